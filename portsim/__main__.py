@@ -1,0 +1,5 @@
+"""``python -m portsim``: the same as the ``portsim`` command."""
+
+from .cli import main
+
+main()
