@@ -3,6 +3,7 @@
 The public API is what ``__all__`` lists; everything else may change.
 """
 
+from . import theory
 from .distributions import (
     Constant,
     Empirical,
@@ -64,4 +65,5 @@ __all__ = [
     "scenario_from_dict",
     "scenario_to_yaml",
     "simulate",
+    "theory",
 ]

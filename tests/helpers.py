@@ -1,0 +1,64 @@
+"""Small scenario builders and statistics shared by the tests."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from portsim import Scenario, SimulationResult, scenario_from_dict
+
+
+def stage(name: str, lanes: int, service: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """A stage with one lane group called ``lanes``."""
+    return {"name": name, "lanes": [{"name": "lanes", "count": lanes, "service": service}], **extra}
+
+
+def exponential(mean: float) -> dict[str, Any]:
+    return {"dist": "exponential", "mean": mean}
+
+
+def scenario(
+    *,
+    rate: float,
+    route: list[Any],
+    stages: list[dict[str, Any]],
+    horizon: float,
+    warmup: float = 0.0,
+    replications: int = 5,
+    seed: int = 1,
+) -> Scenario:
+    """One passenger flow at a constant rate through the given stages."""
+    return scenario_from_dict(
+        {
+            "name": "test",
+            "horizon": horizon,
+            "warmup": warmup,
+            "replications": replications,
+            "seed": seed,
+            "flows": [{"name": "travellers", "arrivals": {"rate": rate}, "route": route}],
+            "stages": stages,
+        }
+    )
+
+
+def per_replication(result: SimulationResult, *path: str) -> np.ndarray:
+    """One metric's value in each replication, e.g. ``("stages", "s1", "wait_mean_s")``."""
+    values = []
+    for metrics in result.per_replication:
+        node: Any = metrics
+        for key in path:
+            node = node[key]
+        values.append(float(node))
+    return np.asarray(values)
+
+
+def assert_within_standard_errors(values: np.ndarray, expected: float, k: float = 3.0) -> None:
+    """The mean of the replications lies within ``k`` standard errors of ``expected``."""
+    mean = float(values.mean())
+    se = float(values.std(ddof=1)) / math.sqrt(len(values))
+    assert abs(mean - expected) <= k * se, (
+        f"mean {mean:.6g} vs expected {expected:.6g}: {abs(mean - expected) / se:.2f} SE "
+        f"(SE {se:.3g}, n={len(values)})"
+    )

@@ -1,0 +1,106 @@
+"""Hypothesis strategies for scenario files, as the plain data a YAML file parses to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+NAMES = st.sampled_from(["a", "b", "c", "exit", "entry", "secondary", "x-ray", "窗口"])
+
+durations = st.one_of(
+    st.floats(min_value=0.5, max_value=120, allow_nan=False, allow_infinity=False),
+    st.integers(min_value=1, max_value=120).map(lambda n: f"{n}s"),
+    st.sampled_from(["0.5min", "1min", "1.5min"]),
+)
+
+
+@st.composite
+def distributions(draw: st.DrawFn) -> dict[str, Any]:
+    kind = draw(
+        st.sampled_from(
+            ["exponential", "constant", "lognormal", "gamma", "uniform", "triangular", "empirical"]
+        )
+    )
+    if kind == "exponential":
+        return {"dist": kind, "mean": draw(durations)}
+    if kind == "constant":
+        return {"dist": kind, "value": draw(durations)}
+    if kind in {"lognormal", "gamma"}:
+        cv = draw(st.floats(min_value=0.1, max_value=2.0))
+        return {"dist": kind, "mean": draw(durations), "cv": cv}
+    low = draw(st.floats(min_value=0, max_value=30))
+    high = low + draw(st.floats(min_value=0.5, max_value=60))
+    if kind == "uniform":
+        return {"dist": kind, "low": low, "high": high}
+    if kind == "triangular":
+        mode = draw(st.floats(min_value=low, max_value=high))
+        return {"dist": kind, "low": low, "mode": mode, "high": high}
+    values = draw(st.lists(st.floats(min_value=0, max_value=90), min_size=1, max_size=5))
+    return {"dist": kind, "values": values}
+
+
+@st.composite
+def scenarios(draw: st.DrawFn, max_flows: int = 3, max_stages: int = 3) -> dict[str, Any]:
+    """A valid scenario small enough to simulate in a fraction of a second."""
+    stage_names = draw(st.lists(NAMES, min_size=1, max_size=max_stages, unique=True))
+    flow_names = draw(
+        st.lists(st.sampled_from(["residents", "visitors", "cars", "coaches"]),
+                 min_size=1, max_size=max_flows, unique=True)
+    )
+    stages = []
+    for name in stage_names:
+        groups = []
+        for g in range(draw(st.integers(min_value=1, max_value=3))):
+            group: dict[str, Any] = {
+                "name": f"g{g}",
+                "count": draw(st.integers(min_value=1, max_value=4)),
+                "service": draw(distributions()),
+            }
+            if g > 0 and draw(st.booleans()):  # group 0 serves everyone: every flow is served
+                group["serves"] = draw(
+                    st.lists(st.sampled_from(flow_names), min_size=1, unique=True)
+                )
+            groups.append(group)
+        stage: dict[str, Any] = {"name": name, "lanes": groups}
+        if draw(st.booleans()):
+            stage["transfer"] = draw(distributions())
+        stages.append(stage)
+    flows = []
+    for name in flow_names:
+        route: list[Any] = []
+        for _ in range(draw(st.integers(min_value=1, max_value=3))):
+            stage_name = draw(st.sampled_from(stage_names))
+            if draw(st.booleans()):
+                route.append(stage_name)
+            else:
+                route.append({"stage": stage_name, "p": draw(st.floats(0, 1))})
+        if draw(st.booleans()):
+            arrivals: dict[str, Any] = {
+                "rate": draw(st.sampled_from(["60/h", "2/min", 0.02, "500/d"]))
+            }
+        else:
+            arrivals = {
+                "daily_total": draw(st.floats(min_value=10, max_value=3000)),
+                "profile": draw(
+                    st.lists(st.integers(0, 5), min_size=24, max_size=24).filter(any)
+                ),
+            }
+        flows.append(
+            {
+                "name": name,
+                "kind": draw(st.sampled_from(["passenger", "car", "coach", "truck"])),
+                "arrivals": arrivals,
+                "route": route,
+            }
+        )
+    horizon = draw(st.sampled_from(["2h", "6h", 7200, "1d"]))
+    return {
+        "name": "generated",
+        "horizon": horizon,
+        "warmup": draw(st.sampled_from([0, "30min", 600])),
+        "replications": draw(st.integers(1, 3)),
+        "seed": draw(st.integers(0, 2**32)),
+        "flows": flows,
+        "stages": stages,
+    }
