@@ -6,6 +6,7 @@ also works out each stage's offered load, the basis of the overload warnings.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from .distributions import Constant, TimeDistribution
@@ -77,29 +78,25 @@ class Model:
     groups: tuple[CompiledGroup, ...]
 
     def offered_load(self, stage: int, rates: tuple[float, ...]) -> float:
-        """Σ λ·p·E[S] over the stage's flows, divided by its lanes, for flow rates ``rates``.
+        """Σ λ·p·E[S] over the stage's flows, divided by its open lanes, for flow rates
+        ``rates`` (per second, by flow index).
 
-        A flow that may use several groups is taken to spread over them in proportion to
-        their lanes.
+        A flow that may use several lane groups is counted at its fastest group's mean
+        service, so the figure is a lower bound on the work: a load of 1 or more means the
+        stage cannot keep up, whatever the travellers choose.
         """
         compiled = self.stages[stage]
         lanes = sum(self.groups[g].lanes for g in compiled.groups)
         work = 0.0
         for flow, rate in zip(self.flows, rates, strict=True):
-            eligible = [self.groups[g] for g in flow.eligible[stage]]
-            if not eligible or flow.visits[stage] == 0:
-                continue
-            open_lanes = sum(g.lanes for g in eligible)
-            mean = (
-                sum(
-                    g.lanes * dist.mean
-                    for g in eligible
-                    if (dist := g.service[flow.index]) is not None
-                )
-                / open_lanes
-            )
-            work += rate * flow.visits[stage] * mean
-        return work / lanes if lanes else float("inf")
+            means = [
+                dist.mean
+                for g in flow.eligible[stage]
+                if (dist := self.groups[g].service[flow.index]) is not None
+            ]
+            if means and flow.visits[stage] > 0:
+                work += rate * flow.visits[stage] * min(means)
+        return work / lanes if lanes else math.inf
 
     def overload_warnings(self) -> list[str]:
         """Warnings for stages whose offered load reaches 1: over the whole run (queues grow

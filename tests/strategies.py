@@ -45,8 +45,12 @@ def scenarios(draw: st.DrawFn, max_flows: int = 3, max_stages: int = 3) -> dict[
     """A valid scenario small enough to simulate in a fraction of a second."""
     stage_names = draw(st.lists(NAMES, min_size=1, max_size=max_stages, unique=True))
     flow_names = draw(
-        st.lists(st.sampled_from(["residents", "visitors", "cars", "coaches"]),
-                 min_size=1, max_size=max_flows, unique=True)
+        st.lists(
+            st.sampled_from(["residents", "visitors", "cars", "coaches"]),
+            min_size=1,
+            max_size=max_flows,
+            unique=True,
+        )
     )
     stages = []
     for name in stage_names:
@@ -82,9 +86,7 @@ def scenarios(draw: st.DrawFn, max_flows: int = 3, max_stages: int = 3) -> dict[
         else:
             arrivals = {
                 "daily_total": draw(st.floats(min_value=10, max_value=3000)),
-                "profile": draw(
-                    st.lists(st.integers(0, 5), min_size=24, max_size=24).filter(any)
-                ),
+                "profile": draw(st.lists(st.integers(0, 5), min_size=24, max_size=24).filter(any)),
             }
         flows.append(
             {

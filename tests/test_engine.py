@@ -8,7 +8,14 @@ import math
 import numpy as np
 import pytest
 
-from portsim import Records, compile_scenario, run_replication, scenario_from_dict, simulate
+from portsim import (
+    VISIT_FIELDS,
+    Records,
+    compile_scenario,
+    run_replication,
+    scenario_from_dict,
+    simulate,
+)
 from portsim.distributions import LogNormal
 from portsim.streams import BLOCK, make_generator
 
@@ -109,8 +116,12 @@ def test_an_empty_route_exits_at_arrival() -> None:
         "name": "skip",
         "horizon": 3600,
         "flows": [{"name": "f", "arrivals": {"rate": 0.05}, "route": [{"stage": "s", "p": 0}]}],
-        "stages": [{"name": "s", "lanes": [{"name": "g", "count": 1,
-                                            "service": {"dist": "constant", "value": 1}}]}],
+        "stages": [
+            {
+                "name": "s",
+                "lanes": [{"name": "g", "count": 1, "service": {"dist": "constant", "value": 1}}],
+            }
+        ],
     }
     result = simulate(scenario_from_dict(data), replications=1)
     rec = result.records[0]
@@ -121,8 +132,6 @@ def test_an_empty_route_exits_at_arrival() -> None:
 
 
 def test_visit_fields_are_the_documented_contract() -> None:
-    from portsim import VISIT_FIELDS
-
     assert VISIT_FIELDS == (
         ("replication", "int32"),
         ("entity", "int64"),
@@ -142,11 +151,15 @@ def test_visit_fields_are_the_documented_contract() -> None:
         "horizon": 1800,
         "flows": [{"name": "f", "arrivals": {"rate": 0.05}, "route": ["a", "b"]}],
         "stages": [
-            {"name": "a", "lanes": [{"name": "ga", "count": 1,
-                                     "service": {"dist": "constant", "value": 5}}],
-             "transfer": {"dist": "constant", "value": 7}},
-            {"name": "b", "lanes": [{"name": "gb", "count": 1,
-                                     "service": {"dist": "constant", "value": 3}}]},
+            {
+                "name": "a",
+                "lanes": [{"name": "ga", "count": 1, "service": {"dist": "constant", "value": 5}}],
+                "transfer": {"dist": "constant", "value": 7},
+            },
+            {
+                "name": "b",
+                "lanes": [{"name": "gb", "count": 1, "service": {"dist": "constant", "value": 3}}],
+            },
         ],
     }
     rec: Records = run_replication(compile_scenario(scenario_from_dict(data)), 0, 4).records
@@ -165,6 +178,16 @@ def test_visit_fields_are_the_documented_contract() -> None:
     # an exact event log for the first traveller, who never waits at this load:
     # arrival t0, a: service 5, transfer 7, b: service 3, exit t0 + 15
     t0 = table["arrival"][0]
-    log = np.array([[table["step"][i], table["join"][i] - t0, table["start"][i] - t0,
-                     table["end"][i] - t0, table["exit"][i] - t0] for i in (0, 1)])
+    log = np.array(
+        [
+            [
+                table["step"][i],
+                table["join"][i] - t0,
+                table["start"][i] - t0,
+                table["end"][i] - t0,
+                table["exit"][i] - t0,
+            ]
+            for i in (0, 1)
+        ]
+    )
     assert log == pytest.approx(np.array([[0, 0, 0, 5, 15], [1, 12, 12, 15, 15]]))

@@ -133,8 +133,14 @@ def test_different_seeds_and_replications_differ() -> None:
         "name": "x",
         "horizon": "2h",
         "flows": [{"name": "f", "arrivals": {"rate": "600/h"}, "route": ["s"]}],
-        "stages": [{"name": "s", "lanes": [{"name": "g", "count": 2,
-                                            "service": {"dist": "exponential", "mean": 10}}]}],
+        "stages": [
+            {
+                "name": "s",
+                "lanes": [
+                    {"name": "g", "count": 2, "service": {"dist": "exponential", "mean": 10}}
+                ],
+            }
+        ],
     }
     model = compile_scenario(scenario_from_dict(data))
     base = run_replication(model, 1, 0).records.entity_arrival
@@ -143,31 +149,62 @@ def test_different_seeds_and_replications_differ() -> None:
 
 
 def _two_stage(second_stage_lanes: int, seed_data: dict) -> dict:
-    data = {
+    return {
         "name": seed_data["name"],
         "horizon": "6h",
         "warmup": "30min",
         "flows": [
-            {"name": "residents", "arrivals": {"rate": "700/h"},
-             "route": ["exit", {"stage": "customs", "p": 0.3}, "entry"]},
-            {"name": "visitors", "arrivals": {"daily_total": 9000, "profile": [1] * 6 + [3] * 18},
-             "route": ["exit", "entry"]},
+            {
+                "name": "residents",
+                "arrivals": {"rate": "700/h"},
+                "route": ["exit", {"stage": "customs", "p": 0.3}, "entry"],
+            },
+            {
+                "name": "visitors",
+                "arrivals": {"daily_total": 9000, "profile": [1] * 6 + [3] * 18},
+                "route": ["exit", "entry"],
+            },
         ],
         "stages": [
-            {"name": "exit", "lanes": [
-                {"name": "counters", "count": 3, "service": {"dist": "exponential", "mean": 20}},
-                {"name": "egates", "count": 2, "service": {"dist": "lognormal", "mean": 12,
-                                                           "cv": 0.5}, "serves": ["residents"]}],
-             "transfer": {"dist": "uniform", "low": 60, "high": 240}},
-            {"name": "customs", "lanes": [
-                {"name": "officers", "count": 2, "service": {"dist": "gamma", "mean": 30,
-                                                             "cv": 0.7}}]},
-            {"name": "entry", "lanes": [
-                {"name": "counters", "count": second_stage_lanes,
-                 "service": {"dist": "exponential", "mean": 25}}]},
+            {
+                "name": "exit",
+                "lanes": [
+                    {
+                        "name": "counters",
+                        "count": 3,
+                        "service": {"dist": "exponential", "mean": 20},
+                    },
+                    {
+                        "name": "egates",
+                        "count": 2,
+                        "service": {"dist": "lognormal", "mean": 12, "cv": 0.5},
+                        "serves": ["residents"],
+                    },
+                ],
+                "transfer": {"dist": "uniform", "low": 60, "high": 240},
+            },
+            {
+                "name": "customs",
+                "lanes": [
+                    {
+                        "name": "officers",
+                        "count": 2,
+                        "service": {"dist": "gamma", "mean": 30, "cv": 0.7},
+                    }
+                ],
+            },
+            {
+                "name": "entry",
+                "lanes": [
+                    {
+                        "name": "counters",
+                        "count": second_stage_lanes,
+                        "service": {"dist": "exponential", "mean": 25},
+                    }
+                ],
+            },
         ],
     }
-    return data
 
 
 @settings(max_examples=15, deadline=None)
@@ -178,8 +215,8 @@ def test_common_random_numbers_when_a_lane_is_added_downstream(
     """Adding a lane to the last stage changes nothing upstream: arrivals, routing decisions
     and first-stage service times are bit-identical, and each traveller's service requirement
     at the last stage is unchanged."""
-    base = compile_scenario(scenario_from_dict(_two_stage(lanes, {"name": "base"})))
-    more = compile_scenario(scenario_from_dict(_two_stage(lanes + 1, {"name": "other name"})))
+    base = compile_scenario(scenario_from_dict(_two_stage(lanes, "base")))
+    more = compile_scenario(scenario_from_dict(_two_stage(lanes + 1, "other name")))
     a = run_replication(base, seed, replication).records
     b = run_replication(more, seed, replication).records
     assert np.array_equal(a.entity_arrival, b.entity_arrival)
@@ -189,7 +226,10 @@ def test_common_random_numbers_when_a_lane_is_added_downstream(
         rows = np.flatnonzero(rec.visit_stage == stage)
         return {
             int(rec.visit_entity[i]): (
-                rec.visit_group[i], rec.visit_lane[i], rec.visit_join[i], rec.visit_start[i],
+                rec.visit_group[i],
+                rec.visit_lane[i],
+                rec.visit_join[i],
+                rec.visit_start[i],
                 rec.visit_end[i],
             )
             for i in rows
@@ -213,7 +253,10 @@ def test_common_random_numbers_when_a_lane_is_added_downstream(
             # end − start recovers the requirement up to the rounding of the clock's sums
             assert math.isclose(ra[4] - ra[3], rb[4] - rb[3], rel_tol=1e-9, abs_tol=1e-9)
     # and the added lane did change something downstream
-    assert any(
-        not np.array_equal(last_a[e], last_b[e], equal_nan=True)
-        for e in last_a.keys() & last_b.keys()
-    ) or len(last_a) < 5
+    assert (
+        any(
+            not np.array_equal(last_a[e], last_b[e], equal_nan=True)
+            for e in last_a.keys() & last_b.keys()
+        )
+        or len(last_a) < 5
+    )

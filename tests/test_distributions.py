@@ -1,0 +1,105 @@
+"""Distributions: samples agree with the analytic mean and variance; parsing of units."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import TypeAdapter
+
+from portsim import Constant, Empirical, Exponential, Gamma, LogNormal, Triangular, Uniform
+from portsim.distributions import Distribution
+from portsim.units import parse_duration, parse_rate
+
+from .strategies import distributions
+
+CASES = [
+    Exponential(mean=45.0),
+    Constant(value=12.0),
+    LogNormal(mean=12.0, cv=0.4),
+    Gamma(mean=360.0, cv=0.5),
+    Uniform(low=60.0, high=240.0),
+    Triangular(low=10.0, mode=20.0, high=60.0),
+    Empirical(values=(30.0, 45.0, 45.0, 120.0)),
+]
+
+
+@pytest.mark.parametrize("dist", CASES, ids=lambda d: d.dist)
+def test_sample_moments_match_the_analytic_ones(dist: object) -> None:
+    n = 400_000
+    rng = np.random.default_rng(2024)
+    sample = dist.sample(rng, n)  # type: ignore[attr-defined]
+    mean, variance = dist.mean, dist.variance  # type: ignore[attr-defined]
+    assert sample.shape == (n,)
+    assert np.all(sample >= 0)
+    se_mean = math.sqrt(variance / n)
+    assert abs(sample.mean() - mean) <= 4 * se_mean + 1e-12
+    if variance > 0:
+        # the sample variance's standard error, from the fourth moment of the sample
+        fourth = float(np.mean((sample - sample.mean()) ** 4))
+        se_var = math.sqrt(max(fourth - variance**2, 0.0) / n)
+        assert abs(sample.var() - variance) <= 4 * se_var
+    else:
+        assert sample.var() == 0
+
+
+@pytest.mark.parametrize("dist", CASES, ids=lambda d: d.dist)
+def test_one_draw_is_a_float(dist: object) -> None:
+    value = dist.sample(np.random.default_rng(1))  # type: ignore[attr-defined]
+    assert isinstance(value, float)
+
+
+@given(distributions())
+def test_parsed_distributions_have_finite_non_negative_moments(data: dict) -> None:
+    dist = TypeAdapter(Distribution).validate_python(data)
+    assert dist.mean >= 0
+    assert math.isfinite(dist.mean)
+    assert dist.variance >= 0
+    assert math.isfinite(dist.variance)
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        (90, 90.0),
+        (2.5, 2.5),
+        ("90s", 90.0),
+        ("2.5min", 150.0),
+        ("8h", 28_800.0),
+        ("1d", 86_400.0),
+        (" 3 min ", 180.0),
+        ("1e3s", 1000.0),
+        (".5h", 1800.0),
+    ],
+)
+def test_durations(text: object, seconds: float) -> None:
+    assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize("bad", ["90", "5 m", "minutes", "1h30min", True, None, [1]])
+def test_bad_durations(bad: object) -> None:
+    with pytest.raises(ValueError, match="duration"):
+        parse_duration(bad)
+
+
+@pytest.mark.parametrize(
+    ("text", "per_second"),
+    [(0.5, 0.5), ("1800/h", 0.5), ("30/min", 0.5), ("43200/d", 0.5), ("2 / s", 2.0)],
+)
+def test_rates(text: object, per_second: float) -> None:
+    assert parse_rate(text) == pytest.approx(per_second)
+
+
+@pytest.mark.parametrize("bad", ["1800", "1800 per hour", "3/week", False])
+def test_bad_rates(bad: object) -> None:
+    with pytest.raises(ValueError, match="rate"):
+        parse_rate(bad)
+
+
+@given(st.floats(min_value=0.001, max_value=1e6), st.sampled_from(["s", "min", "h", "d"]))
+def test_a_duration_with_a_unit_is_that_many_units(value: float, unit: str) -> None:
+    factor = {"s": 1, "min": 60, "h": 3600, "d": 86400}[unit]
+    assert parse_duration(f"{value!r}{unit}") == pytest.approx(value * factor)
