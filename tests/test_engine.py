@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import heapq
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -191,3 +193,18 @@ def test_visit_fields_are_the_documented_contract() -> None:
         ]
     )
     assert log == pytest.approx(np.array([[0, 0, 0, 5, 15], [1, 12, 12, 15, 15]]))
+
+
+def test_the_simulation_path_does_not_import_heavy_modules() -> None:
+    """Loading a scenario and running a replication imports neither scipy nor matplotlib."""
+    code = (
+        "import sys, portsim\n"
+        "s = portsim.scenario_from_dict({'name': 'x', 'horizon': 600, 'flows': [{'name': 'f',"
+        " 'arrivals': {'rate': 1}, 'route': ['s']}], 'stages': [{'name': 's', 'lanes':"
+        " [{'name': 'g', 'count': 2, 'service': {'dist': 'gamma', 'mean': 1, 'cv': 0.5}}]}]})\n"
+        "portsim.run_replication(portsim.compile_scenario(s), 0, 0)\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in {'scipy', 'matplotlib'})\n"
+        "print(','.join(heavy))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""

@@ -1,0 +1,72 @@
+"""A three-stage tandem (exit check, customs, entry check; M/M/c each at load 0.9) with
+200,000 travellers: portsim's whole CLI process against an idiomatic hand-written SimPy model.
+
+Run: python benchmarks/tandem.py
+"""
+
+from __future__ import annotations
+
+import sys
+
+from _harness import (
+    HERE,
+    portsim_command,
+    portsim_travellers,
+    report,
+    run_process,
+    simple_travellers,
+)
+
+TRAVELLERS = 200_000
+STAGES = [("exit_check", 10, 45.0), ("customs", 4, 18.0), ("entry_check", 12, 54.0)]
+RATE = 0.9 * STAGES[0][1] / STAGES[0][2]
+
+
+def main() -> None:
+    scenario = {
+        "name": "three-stage tandem",
+        "horizon": TRAVELLERS / RATE,
+        "flows": [
+            {
+                "name": "travellers",
+                "arrivals": {"rate": RATE},
+                "route": [name for name, _, _ in STAGES],
+            }
+        ],
+        "stages": [
+            {
+                "name": name,
+                "lanes": [
+                    {
+                        "name": "lanes",
+                        "count": lanes,
+                        "service": {"dist": "exponential", "mean": mean},
+                    }
+                ],
+            }
+            for name, lanes, mean in STAGES
+        ],
+    }
+    rows = [
+        run_process("portsim", portsim_command(scenario), portsim_travellers),
+        run_process(
+            "hand-written SimPy",
+            [
+                sys.executable,
+                str(HERE / "handwritten_simpy.py"),
+                str(TRAVELLERS),
+                str(RATE),
+                *(f"{lanes}:{mean}" for _, lanes, mean in STAGES),
+            ],
+            simple_travellers,
+        ),
+    ]
+    print(
+        f"three-stage tandem at load 0.9, {TRAVELLERS:,} travellers, one replication, "
+        "whole processes (median of 3)"
+    )
+    report(rows, "hand-written SimPy")
+
+
+if __name__ == "__main__":
+    main()
