@@ -148,9 +148,9 @@ def test_different_seeds_and_replications_differ() -> None:
     assert not np.array_equal(base[:50], run_replication(model, 1, 1).records.entity_arrival[:50])
 
 
-def _two_stage(second_stage_lanes: int, seed_data: dict) -> dict:
+def _two_stage(second_stage_lanes: int, name: str) -> dict:
     return {
-        "name": seed_data["name"],
+        "name": name,
         "horizon": "6h",
         "warmup": "30min",
         "flows": [
