@@ -10,7 +10,7 @@ import click
 from .errors import ScenarioError
 from .report import format_report
 from .scenario import load_scenario
-from .simulation import simulate
+from .simulation import default_workers, simulate
 
 __all__ = ["main"]
 
@@ -38,13 +38,40 @@ def main() -> None:
     metavar="PATH|-",
     help="Write the results as JSON to PATH; '-' prints only the JSON to stdout.",
 )
-def run(file: Path, replications: int | None, seed: int | None, json_path: str | None) -> None:
+@click.option(
+    "--records",
+    "records_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the per-entity records as CSV, one row per stage visit.",
+)
+@click.option(
+    "--workers",
+    "-w",
+    type=click.IntRange(min=1),
+    help="Processes for the replications (default: all cores); results do not depend on it.",
+)
+def run(
+    file: Path,
+    *,
+    replications: int | None,
+    seed: int | None,
+    json_path: str | None,
+    records_path: Path | None,
+    workers: int | None,
+) -> None:
     """Run a scenario file and report queue times with 95 % confidence intervals."""
     try:
         scenario = load_scenario(file)
     except ScenarioError as error:
         _fail(error)
-    result = simulate(scenario, replications=replications, seed=seed)
+    result = simulate(
+        scenario,
+        replications=replications,
+        seed=seed,
+        workers=workers or default_workers(),
+    )
+    if records_path is not None:
+        result.write_records_csv(records_path)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     if json_path == "-":

@@ -18,16 +18,16 @@ from array import array
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from heapq import heappop, heappush
+from heapq import heapify, heappop, heappush
 from typing import Any, cast
 
 import numpy as np
 import simpy
 from numpy.typing import NDArray
-from simpy.events import NORMAL
+from simpy.events import NORMAL, URGENT
 
 from .distributions import Exponential, Uniform
-from .model import CompiledFlow, CompiledStage, Model
+from .model import CompiledFlow, CompiledGroup, CompiledStage, Model
 from .records import Records
 from .scenario import SECONDS_PER_HOUR, DailyProfileArrivals
 from .streams import BLOCK_MASK, BLOCK_SHIFT, IndexedDraws, SequentialDraws, make_generator
@@ -40,8 +40,8 @@ _UNIT_UNIFORM = Uniform(low=0.0, high=1.0)
 
 @dataclass(frozen=True, slots=True, eq=False)
 class ReplicationResult:
-    """The outcome of one replication: the records and the engine's own time-weighted counters,
-    all measured over ``[warmup, horizon]``."""
+    """The outcome of one replication: the records and the engine's own counters, all
+    measured over ``[warmup, horizon]``."""
 
     replication: int
     records: Records
@@ -49,9 +49,15 @@ class ReplicationResult:
     stage_queue_mean: NDArray[np.float64]
     #: most travellers waiting at each stage at once, over all its groups
     stage_queue_max: NDArray[np.int64]
+    #: seconds during which more travellers waited at each stage than its ``space``
+    stage_time_over_space: NDArray[np.float64]
+    #: first time more waited than ``space`` (NaN: never, or no space declared)
+    stage_first_over_space: NDArray[np.float64]
+    #: most travellers waiting in each lane group at once
+    group_queue_max: NDArray[np.int64]
     #: busy lane-seconds of each lane group
     group_busy_time: NDArray[np.float64]
-    #: open lane-seconds of each lane group
+    #: open lane-seconds of each lane group, from its schedule
     group_open_time: NDArray[np.float64]
 
 
@@ -68,27 +74,65 @@ class _Event:
 
 
 class _Stage:
-    __slots__ = ("area", "index", "last", "qmax", "transfer", "transfer_draws", "waiting")
+    __slots__ = (
+        "area",
+        "first_over",
+        "index",
+        "last",
+        "over",
+        "qmax",
+        "space",
+        "transfer",
+        "transfer_draws",
+        "waiting",
+    )
 
-    def __init__(self, index: int, transfer: float) -> None:
+    def __init__(self, index: int, transfer: float, space: float) -> None:
         self.index = index
         self.waiting = 0  # travellers in the queues of all the stage's groups
         self.area = 0.0  # ∫ waiting dt since the warm-up
-        self.last = 0.0
+        self.last = 0.0  # time of the last change of ``waiting``
         self.qmax = 0
+        self.space = space
+        self.over = 0.0  # time with waiting > space since the warm-up
+        self.first_over = math.inf
         self.transfer = transfer  # the constant transfer, or -1 when it is random
         self.transfer_draws: list[IndexedDraws | None] = []
 
 
 class _Group:
-    __slots__ = ("done", "draws", "free", "index", "lanes", "mean", "queue", "stage")
+    __slots__ = (
+        "done",
+        "draws",
+        "free",
+        "index",
+        "lane_queues",
+        "mean",
+        "open",
+        "pending",
+        "per_lane",
+        "qmax",
+        "queue",
+        "serving",
+        "stage",
+        "timetable",
+        "waiting",
+    )
 
-    def __init__(self, index: int, lanes: int, stage: _Stage) -> None:
-        self.index = index
-        self.lanes = lanes
+    def __init__(self, spec: CompiledGroup, stage: _Stage) -> None:
+        lanes = spec.lanes
+        self.index = spec.index
         self.stage = stage
-        self.queue: deque[_Traveller] = deque()
-        self.free = list(range(lanes))  # a heap: the lowest free lane is taken first
+        self.timetable = spec.timetable
+        self.per_lane = spec.per_lane
+        self.open = spec.timetable.initial  # lanes 0 .. open-1 are open
+        self.free = list(range(self.open))  # shared queue: a heap of idle open lanes
+        self.queue: deque[_Traveller] = deque()  # shared queue
+        self.lane_queues: list[deque[_Traveller]] = [deque() for _ in range(lanes)]
+        self.pending: deque[_Traveller] = deque()  # per-lane queues: waiting, no lane open
+        self.serving: list[_Traveller | None] = [None] * lanes
+        self.waiting = 0
+        self.qmax = 0
         self.draws: list[IndexedDraws | None] = []  # service requirement, by flow index
         self.mean: list[float] = []  # mean service, by flow index
         self.done: list[Any] = []  # the callbacks of a service completion
@@ -205,13 +249,13 @@ def _constant_transfer(stage: CompiledStage) -> float:
 def run_replication(model: Model, seed: int, replication: int) -> ReplicationResult:
     """Simulate one replication from 00:00 of day 1 to the horizon."""
     env = simpy.Environment()
-    # Environment.schedule(event, priority, delay) takes any object with ``callbacks`` and ``_ok``
+    # Environment.schedule(event, priority, delay) takes any object with callbacks and _ok
     schedule = cast(Callable[[_Event, int, float], None], env.schedule)
     horizon = model.horizon
     warmup = model.warmup
 
-    stages = [_Stage(s.index, _constant_transfer(s)) for s in model.stages]
-    groups = [_Group(g.index, g.lanes, stages[g.stage]) for g in model.groups]
+    stages = [_Stage(s.index, _constant_transfer(s), s.space) for s in model.stages]
+    groups = [_Group(spec, stages[spec.stage]) for spec in model.groups]
     for g, spec in zip(groups, model.groups, strict=True):
         stage_name = model.stages[spec.stage].name
         for flow in model.flows:
@@ -233,9 +277,7 @@ def run_replication(model: Model, seed: int, replication: int) -> ReplicationRes
             else:
                 st.transfer_draws.append(None)
     # eligible[flow][stage]: the runtime lane groups a traveller may choose from
-    eligible = [
-        [tuple(groups[g] for g in per_stage) for per_stage in f.eligible] for f in model.flows
-    ]
+    eligible = [[tuple(groups[g] for g in options) for options in f.eligible] for f in model.flows]
 
     entity_flow: list[int] = []
     entity_arrival: list[float] = []
@@ -247,17 +289,59 @@ def run_replication(model: Model, seed: int, replication: int) -> ReplicationRes
     exits = array("d")
     add_exit = exits.extend
 
-    def choose(options: tuple[_Group, ...], flow: int) -> _Group:
-        """The group with the shortest expected wait: zero where a lane is free, otherwise
-        (waiting + 1) / lanes × mean service; ties go to the group declared first."""
-        best = options[0]
+    def waiting_changes(g: _Group, delta: int, now: float) -> None:
+        """Travellers join (+1) or leave (-1) a queue of group ``g``: keep the counters."""
+        st = g.stage
+        elapsed = now - st.last
+        if st.waiting > st.space:
+            st.over += elapsed
+        st.area += st.waiting * elapsed
+        st.last = now
+        st.waiting += delta
+        if st.waiting > st.qmax:
+            st.qmax = st.waiting
+        if st.waiting > st.space and st.first_over == math.inf and now >= warmup:
+            st.first_over = now
+        g.waiting += delta
+        if g.waiting > g.qmax:
+            g.qmax = g.waiting
+
+    def shortest_lane(g: _Group) -> tuple[int, int]:
+        """The open lane with the fewest travellers (in service and waiting), lowest index
+        first on a tie, and that number."""
+        best, best_length = -1, 1 << 62
+        serving = g.serving
+        for lane, queue in enumerate(g.lane_queues[: g.open]):
+            length = len(queue) + (serving[lane] is not None)
+            if length < best_length:
+                best, best_length = lane, length
+                if length == 0:
+                    break
+        return best, best_length
+
+    def choose(options: tuple[_Group, ...], flow: int, now: float) -> _Group:
+        """The open group with the shortest expected wait: zero where a lane is free,
+        otherwise (travellers ahead + 1) / lanes × mean service (per lane: the shortest
+        lane's travellers × mean service); ties go to the group declared first. When no
+        group is open, the one that opens first."""
+        best: _Group | None = None
         best_wait = math.inf
         for g in options:
-            if g.free:
-                return g
-            wait = (len(g.queue) + 1) * g.mean[flow] / g.lanes
+            if not g.open:
+                continue
+            if g.per_lane:
+                _, length = shortest_lane(g)
+                if length == 0:
+                    return g
+                wait = length * g.mean[flow]
+            else:
+                if g.free:
+                    return g
+                wait = (len(g.queue) + 1) * g.mean[flow] / g.open
             if wait < best_wait:
                 best, best_wait = g, wait
+        if best is None:
+            return min(options, key=lambda g: g.timetable.next_opening(now))
         return best
 
     def start(t: _Traveller, g: _Group, lane: int, now: float) -> None:
@@ -269,28 +353,43 @@ def run_replication(model: Model, seed: int, replication: int) -> ReplicationRes
             service = draws.fill(k)  # type: ignore[union-attr]
         t.start = now
         t.lane = lane
+        g.serving[lane] = t
         schedule(_Event(g.done, t), NORMAL, service)
+
+    def join_lane(t: _Traveller, g: _Group, now: float) -> None:
+        """Per-lane queues: take the shortest open lane, or wait for one to open."""
+        if not g.open:
+            waiting_changes(g, 1, now)
+            g.pending.append(t)
+            return
+        lane, length = shortest_lane(g)
+        if length == 0:
+            start(t, g, lane, now)
+        else:
+            waiting_changes(g, 1, now)
+            g.lane_queues[lane].append(t)
 
     def join(t: _Traveller, now: float) -> None:
         options = eligible[t.flow][t.path[t.step]]
-        g = options[0] if len(options) == 1 else choose(options, t.flow)
+        g = options[0] if len(options) == 1 else choose(options, t.flow, now)
         t.join = now
-        if g.free:
+        if g.per_lane:
+            join_lane(t, g, now)
+        elif g.free:
             start(t, g, heappop(g.free), now)
         else:
-            st = g.stage
-            st.area += st.waiting * (now - st.last)
-            st.last = now
-            st.waiting += 1
-            st.qmax = max(st.qmax, st.waiting)
+            waiting_changes(g, 1, now)
             g.queue.append(t)
 
     def completion(g: _Group) -> Any:
         """The callback that ends a service in lane group ``g``."""
-        queue = g.queue
         free = g.free
+        serving = g.serving
         st = g.stage
         group = float(g.index)
+        per_lane = g.per_lane
+        shared_queue = g.queue
+        lane_queues = g.lane_queues
 
         def service_done(event: _Event) -> None:
             t: _Traveller = event.item
@@ -298,14 +397,15 @@ def run_replication(model: Model, seed: int, replication: int) -> ReplicationRes
             lane = t.lane
             step = t.step
             stage = t.path[step]
+            serving[lane] = None
             add_visit((t.tid, step, stage, group, lane, t.join, t.start, now))
-            if queue:
-                st.area += st.waiting * (now - st.last)
-                st.last = now
-                st.waiting -= 1
-                start(queue.popleft(), g, lane, now)
-            else:
-                heappush(free, lane)
+            if lane < g.open:  # a lane that has closed takes nobody new
+                queue = lane_queues[lane] if per_lane else shared_queue
+                if queue:
+                    waiting_changes(g, -1, now)
+                    start(queue.popleft(), g, lane, now)
+                elif not per_lane:
+                    heappush(free, lane)
             step += 1
             t.step = step
             if step == len(t.path):
@@ -332,6 +432,46 @@ def run_replication(model: Model, seed: int, replication: int) -> ReplicationRes
     transfer_done_callbacks = [transfer_done]
     for g in groups:
         g.done = [completion(g)]
+
+    def set_lanes(event: _Event) -> None:
+        """A scheduled change of the number of open lanes of a group."""
+        g, count = event.item
+        now = env._now
+        old = g.open
+        g.open = count
+        if count < old:  # close the highest lanes; a busy one finishes its traveller
+            if g.per_lane:
+                movers = [t for queue in g.lane_queues[count:old] for t in queue]
+                for queue in g.lane_queues[count:old]:
+                    queue.clear()
+                for t in sorted(movers, key=lambda t: t.join):
+                    waiting_changes(g, -1, now)
+                    join_lane(t, g, now)
+            else:
+                g.free = [lane for lane in g.free if lane < count]
+                heapify(g.free)
+            return
+        for lane in range(old, count):  # open lanes; one still finishing stays busy
+            if g.serving[lane] is not None or g.per_lane:
+                continue
+            if g.queue:
+                waiting_changes(g, -1, now)
+                start(g.queue.popleft(), g, lane, now)
+            else:
+                heappush(g.free, lane)
+        if g.per_lane and g.pending:
+            movers = list(g.pending)
+            g.pending.clear()
+            for t in movers:
+                waiting_changes(g, -1, now)
+                join_lane(t, g, now)
+
+    set_lanes_callbacks = [set_lanes]
+    for g in groups:
+        for time, count in g.timetable.changes:
+            # URGENT: a lane that closes at t serves nobody who comes at t; one that opens
+            # at t serves whoever comes at t
+            schedule(_Event(set_lanes_callbacks, (g, count)), URGENT, time)
 
     def arrive(event: _Event) -> None:
         source: _Source = event.item
@@ -366,28 +506,33 @@ def run_replication(model: Model, seed: int, replication: int) -> ReplicationRes
         now = env._now
         for st in stages:
             st.area = 0.0
+            st.over = 0.0
             st.last = now
             st.qmax = st.waiting
+            if st.waiting > st.space:
+                st.first_over = now
+        for g in groups:
+            g.qmax = g.waiting
 
     if warmup > 0:
-        schedule(_Event([start_counting], None), NORMAL, warmup)
+        schedule(_Event([start_counting], None), URGENT, warmup)
 
     env.run(until=horizon)
 
     for st in stages:
+        if st.waiting > st.space:
+            st.over += horizon - st.last
         st.area += st.waiting * (horizon - st.last)
     for g in groups:
         stage = g.stage.index
-        for t in g.queue:
+        queued = [*g.queue, *g.pending, *(t for queue in g.lane_queues for t in queue)]
+        for t in queued:
             add_visit((t.tid, t.step, stage, g.index, -1, t.join, math.nan, math.nan))
-    # travellers in service at the horizon are those whose completion is still scheduled
-    for _, _, _, event in env._queue:
-        if isinstance(event, _Event) and event.callbacks is not transfer_done_callbacks:
-            t = event.item
-            if isinstance(t, _Traveller):
-                g_index = next(g.index for g in groups if g.done is event.callbacks)
-                stage = t.path[t.step]
-                add_visit((t.tid, t.step, stage, g_index, t.lane, t.join, t.start, math.nan))
+        for lane, busy in enumerate(g.serving):
+            if busy is not None:
+                add_visit(
+                    (busy.tid, busy.step, stage, g.index, lane, busy.join, busy.start, math.nan)
+                )
 
     records = _records(
         model,
@@ -397,13 +542,19 @@ def run_replication(model: Model, seed: int, replication: int) -> ReplicationRes
         exits=exits,
         visits=visits,
     )
+    observed = horizon - warmup
     return ReplicationResult(
         replication=replication,
         records=records,
-        stage_queue_mean=np.array([st.area / (horizon - warmup) for st in stages]),
+        stage_queue_mean=np.array([st.area / observed for st in stages]),
         stage_queue_max=np.array([st.qmax for st in stages], dtype=np.int64),
+        stage_time_over_space=np.array([st.over for st in stages]),
+        stage_first_over_space=np.array(
+            [st.first_over if st.first_over < math.inf else math.nan for st in stages]
+        ),
+        group_queue_max=np.array([g.qmax for g in groups], dtype=np.int64),
         group_busy_time=_busy_time(records, len(groups), warmup, horizon),
-        group_open_time=np.array([g.lanes * (horizon - warmup) for g in groups], dtype=float),
+        group_open_time=np.array([g.timetable.lane_time(warmup, horizon) for g in groups]),
     )
 
 

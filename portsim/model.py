@@ -10,7 +10,8 @@ import math
 from dataclasses import dataclass
 
 from .distributions import Constant, TimeDistribution
-from .scenario import DailyProfileArrivals, PoissonArrivals, Scenario
+from .scenario import SECONDS_PER_HOUR, DailyProfileArrivals, PoissonArrivals, Scenario
+from .schedule import Timetable
 
 __all__ = ["CompiledFlow", "CompiledGroup", "CompiledStage", "Model", "compile_scenario"]
 
@@ -22,9 +23,16 @@ class CompiledGroup:
     index: int
     name: str
     stage: int
-    lanes: int
+    #: open lanes over the horizon
+    timetable: Timetable
+    per_lane: bool
     #: service distribution for each flow (by flow index), None where the flow is not served
     service: tuple[TimeDistribution | None, ...]
+
+    @property
+    def lanes(self) -> int:
+        """The most lanes ever open: lane indices run from 0 to ``lanes - 1``."""
+        return self.timetable.most
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +41,8 @@ class CompiledStage:
     name: str
     groups: tuple[int, ...]
     transfer: TimeDistribution | None
+    #: travellers who fit in the queueing area (inf: not declared)
+    space: float
 
     @property
     def transfer_is_constant(self) -> bool:
@@ -77,16 +87,14 @@ class Model:
     stages: tuple[CompiledStage, ...]
     groups: tuple[CompiledGroup, ...]
 
-    def offered_load(self, stage: int, rates: tuple[float, ...]) -> float:
-        """Σ λ·p·E[S] over the stage's flows, divided by its open lanes, for flow rates
+    def offered_load(self, stage: int, rates: tuple[float, ...], lanes: float) -> float:
+        """Σ λ·p·E[S] over the stage's flows, divided by ``lanes`` open lanes, for flow rates
         ``rates`` (per second, by flow index).
 
         A flow that may use several lane groups is counted at its fastest group's mean
         service, so the figure is a lower bound on the work: a load of 1 or more means the
         stage cannot keep up, whatever the travellers choose.
         """
-        compiled = self.stages[stage]
-        lanes = sum(self.groups[g].lanes for g in compiled.groups)
         work = 0.0
         for flow, rate in zip(self.flows, rates, strict=True):
             means = [
@@ -96,30 +104,53 @@ class Model:
             ]
             if means and flow.visits[stage] > 0:
                 work += rate * flow.visits[stage] * min(means)
-        return work / lanes if lanes else math.inf
+        if work == 0:
+            return 0.0
+        return work / lanes if lanes > 0 else math.inf
+
+    def open_lanes(self, stage: int, start: float, end: float) -> float:
+        """Mean number of lanes open at the stage over ``[start, end)``."""
+        total = sum(
+            self.groups[g].timetable.lane_time(start, end) for g in self.stages[stage].groups
+        )
+        return total / (end - start)
 
     def overload_warnings(self) -> list[str]:
         """Warnings for stages whose offered load reaches 1: over the whole run (queues grow
-        without bound) or in their busiest hour of the day (queues build up during the peak)."""
+        without bound) or in their busiest hour (queues build up during the peak)."""
         warnings: list[str] = []
         span = (self.warmup, self.horizon)
         mean_rates = tuple(f.arrivals.mean_rate(*span) for f in self.flows)
         hourly = [f.arrivals.hourly_rates() for f in self.flows]
+        hours = math.ceil(self.horizon / SECONDS_PER_HOUR)
         for stage in self.stages:
-            load = self.offered_load(stage.index, mean_rates)
+            load = self.offered_load(stage.index, mean_rates, self.open_lanes(stage.index, *span))
             if load >= 1:
                 warnings.append(
                     f"stage {stage.name!r}: offered load {load:.2f} >= 1 over the run: "
                     "its queue grows without bound and waits depend on the horizon"
                 )
                 continue
-            peak, hour = max(
-                (self.offered_load(stage.index, tuple(r[h] for r in hourly)), h) for h in range(24)
-            )
-            if peak >= 1:
+            peak, hour = 0.0, 0
+            for k in range(hours):
+                start = k * SECONDS_PER_HOUR
+                end = min(self.horizon, start + SECONDS_PER_HOUR)
+                lanes = self.open_lanes(stage.index, start, end)
+                rates = tuple(r[k % 24] for r in hourly)
+                hour_load = self.offered_load(stage.index, rates, lanes)
+                if hour_load > peak:
+                    peak, hour = hour_load, k
+            if math.isinf(peak):
+                warnings.append(
+                    f"stage {stage.name!r}: no lane open in hour {hour % 24:02d}:00-"
+                    f"{hour % 24 + 1:02d}:00 of day {hour // 24 + 1} while travellers arrive: "
+                    "they wait for the next opening"
+                )
+            elif peak >= 1:
                 warnings.append(
                     f"stage {stage.name!r}: offered load {peak:.2f} >= 1 in hour "
-                    f"{hour:02d}:00-{hour + 1:02d}:00: queues build up during that peak"
+                    f"{hour % 24:02d}:00-{hour % 24 + 1:02d}:00 of day {hour // 24 + 1}: "
+                    "queues build up during that peak"
                 )
         return warnings
 
@@ -134,11 +165,21 @@ def compile_scenario(scenario: Scenario) -> Model:
         members: list[int] = []
         for group in stage.lanes:
             service = tuple(
-                group.service if group.serves_flow(name) else None for name in flow_names
+                group.service_for(name) if group.serves_flow(name) else None for name in flow_names
             )
             members.append(len(groups))
-            groups.append(CompiledGroup(len(groups), group.name, s_index, group.count, service))
-        stages.append(CompiledStage(s_index, stage.name, tuple(members), stage.transfer))
+            groups.append(
+                CompiledGroup(
+                    index=len(groups),
+                    name=group.name,
+                    stage=s_index,
+                    timetable=group.timetable(scenario.horizon),
+                    per_lane=group.queue == "per_lane",
+                    service=service,
+                )
+            )
+        space = math.inf if stage.space is None else float(stage.space)
+        stages.append(CompiledStage(s_index, stage.name, tuple(members), stage.transfer, space))
 
     flows: list[CompiledFlow] = []
     for f_index, flow in enumerate(scenario.flows):

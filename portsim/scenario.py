@@ -29,8 +29,9 @@ from ._schema import (
     Rate,
 )
 from ._yaml import dump_yaml, load_yaml
-from .distributions import Distribution
+from .distributions import Distribution, TimeDistribution
 from .errors import ScenarioError
+from .schedule import Schedule, ScheduleEntry, Timetable
 
 __all__ = [
     "DailyProfileArrivals",
@@ -39,6 +40,7 @@ __all__ = [
     "PoissonArrivals",
     "RouteStep",
     "Scenario",
+    "ScheduleEntry",
     "Stage",
     "dump_scenario",
     "load_scenario",
@@ -154,17 +156,43 @@ class Flow:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LaneGroup:
-    """Lanes of one kind at a stage, sharing one first-come-first-served queue."""
+    """Lanes of one kind at a stage.
+
+    ``count`` lanes are open all the time, or ``schedule`` says how many are open at each
+    time of day. With ``queue: shared`` (the default) the group keeps one first-come-first-
+    served queue; with ``queue: per_lane`` each lane has its own queue and an arrival joins
+    the shortest (vehicle booths). ``service_by_flow`` overrides ``service`` for the flows
+    it names.
+    """
 
     __pydantic_config__ = STRICT
     name: Name
-    count: Count
+    count: Count | None = None
+    schedule: Schedule | None = None
+    queue: Literal["shared", "per_lane"] = "shared"
     service: Distribution
+    service_by_flow: dict[Name, Distribution] | None = None
     serves: tuple[Name, ...] | None = None
+
+    def __post_init__(self) -> None:
+        if (self.count is None) == (self.schedule is None):
+            raise ValueError("give either 'count' (lanes always open) or 'schedule', not both")
 
     def serves_flow(self, flow: str) -> bool:
         """Whether travellers of ``flow`` may use these lanes."""
         return self.serves is None or flow in self.serves
+
+    def service_for(self, flow: str) -> TimeDistribution:
+        """The service time distribution of ``flow``'s travellers at these lanes."""
+        if self.service_by_flow and flow in self.service_by_flow:
+            return self.service_by_flow[flow]
+        return self.service
+
+    def timetable(self, horizon: float) -> Timetable:
+        """Open lanes over ``[0, horizon)``."""
+        if self.schedule is None:
+            return Timetable.constant(self.count or 0, horizon)
+        return Timetable.daily(self.schedule, horizon)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -175,6 +203,9 @@ class Stage:
     name: Name
     lanes: Annotated[tuple[LaneGroup, ...], Field(min_length=1)]
     transfer: Distribution | None = None
+    #: travellers who fit in the queueing area; nobody is turned away, the report says when
+    #: and for how long more were waiting
+    space: PositiveInt | None = None
 
     def group(self, name: str) -> LaneGroup:
         """The lane group called ``name``."""
@@ -239,11 +270,23 @@ def _check_references(scenario: Scenario) -> None:
     for stage in scenario.stages:
         _check_unique(stage.lanes, f"stages.{stage.name}.lanes", "lane group")
         for group in stage.lanes:
+            path = f"stages.{stage.name}.lanes.{group.name}"
             for served in group.serves or ():
                 if served not in flow_names:
                     raise ScenarioError(
-                        f"stages.{stage.name}.lanes.{group.name}.serves",
+                        f"{path}.serves",
                         f"unknown flow {served!r} (flows: {', '.join(flow_names)})",
+                    )
+            for named in group.service_by_flow or {}:
+                if named not in flow_names:
+                    raise ScenarioError(
+                        f"{path}.service_by_flow.{named}",
+                        f"unknown flow {named!r} (flows: {', '.join(flow_names)})",
+                    )
+                if not group.serves_flow(named):
+                    raise ScenarioError(
+                        f"{path}.service_by_flow.{named}",
+                        f"the group does not serve flow {named!r} (see its 'serves')",
                     )
     for flow in scenario.flows:
         for index, step in enumerate(flow.route):
@@ -260,11 +303,11 @@ def _check_references(scenario: Scenario) -> None:
                     f"no lane group at stage {visited.name!r} serves flow {flow.name!r} "
                     "(check the groups' 'serves' lists)",
                 )
-            if not any(g.count > 0 for g in eligible):
+            if not any(g.timetable(scenario.horizon).most > 0 for g in eligible):
                 raise ScenarioError(
                     path,
-                    f"every lane group at stage {visited.name!r} that serves flow "
-                    f"{flow.name!r} has count 0: nobody of that flow could be served",
+                    f"no lane group at stage {visited.name!r} that serves flow "
+                    f"{flow.name!r} ever has a lane open: nobody of that flow could be served",
                 )
 
 
@@ -381,18 +424,19 @@ def dump_scenario(scenario: Scenario) -> dict[str, Any]:
 def _plain(value: Any) -> Any:
     if is_dataclass(value) and not isinstance(value, type):
         out: dict[str, Any] = {}
+        aliases: dict[str, str] = getattr(type(value), "aliases", {})
         for f in fields(value):
-            if f.name.startswith("__"):
-                continue
             item = getattr(value, f.name)
             if item is None:
                 continue
-            out[f.name] = _plain(item)
+            out[aliases.get(f.name, f.name)] = _plain(item)
         if "dist" in out:  # a distribution: say which first
             out = {"dist": out.pop("dist"), **out}
         return out
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
     return value
 
 
