@@ -22,14 +22,25 @@ SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "luohu_northbo
 
 
 def with_counters(scenario: portsim.Scenario, count: int) -> portsim.Scenario:
-    """The same scenario with ``count`` departure counters (every other field unchanged)."""
+    """The same scenario with ``count`` departure counters in the hours when most are open
+    (every other field unchanged)."""
+
+    def resize(group: portsim.LaneGroup) -> portsim.LaneGroup:
+        if group.schedule is None:
+            return dataclasses.replace(group, count=count)
+        peak = max(entry.count for entry in group.schedule)
+        return dataclasses.replace(
+            group,
+            schedule=tuple(
+                dataclasses.replace(entry, count=count) if entry.count == peak else entry
+                for entry in group.schedule
+            ),
+        )
+
     stages = tuple(
         dataclasses.replace(
             stage,
-            lanes=tuple(
-                dataclasses.replace(group, count=count) if group.name == "counters" else group
-                for group in stage.lanes
-            ),
+            lanes=tuple(resize(g) if g.name == "counters" else g for g in stage.lanes),
         )
         if stage.name == "hk_departure"
         else stage

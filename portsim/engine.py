@@ -448,7 +448,7 @@ def run_replication(model: Model, seed: int, replication: int) -> ReplicationRes
                     waiting_changes(g, -1, now)
                     join_lane(t, g, now)
             else:
-                g.free = [lane for lane in g.free if lane < count]
+                g.free[:] = [lane for lane in g.free if lane < count]  # in place: shared
                 heapify(g.free)
             return
         for lane in range(old, count):  # open lanes; one still finishing stays busy

@@ -48,6 +48,27 @@ def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
+def _clock(seconds: float) -> str:
+    """Day and time of day: ``day 1 07:30``."""
+    day, rest = divmod(int(seconds), 86_400)
+    return f"day {day + 1} {rest // 3600:02d}:{rest % 3600 // 60:02d}"
+
+
+def _stage_row(name: str, m: dict[str, Any], lanes: str) -> list[str]:
+    utilization = m["utilization"]["mean"]
+    return [
+        name,
+        _num(m["served"]),
+        _wait(m["wait_mean_s"], with_ci=True),
+        _wait(m["wait_p95_s"]),
+        _wait(m["wait_max_s"]),
+        "-" if utilization is None or math.isnan(utilization) else f"{utilization:.1%}",
+        lanes,
+        _num(m["queue_mean"], 1) if "queue_mean" in m else "",
+        _num(m["queue_max"]),
+    ]
+
+
 def format_report(result: SimulationResult) -> str:
     """Overall, per-stage and per-flow results as aligned text tables (means over the
     replications; ± is the half-width of the 95 % confidence interval)."""
@@ -80,25 +101,52 @@ def format_report(result: SimulationResult) -> str:
         "p95",
         "max",
         "utilization",
+        "lanes open",
         "queue mean",
         "queue max",
     ]
-    rows = [
-        [
-            name,
-            _num(m["served"]),
-            _wait(m["wait_mean_s"], with_ci=True),
-            _wait(m["wait_p95_s"]),
-            _wait(m["wait_max_s"]),
-            f"{m['utilization']['mean']:.1%}"
-            if m["utilization"]["mean"] is not None and not math.isnan(m["utilization"]["mean"])
-            else "-",
-            _num(m["queue_mean"], 1),
-            _num(m["queue_max"]),
+    rows = []
+    for name, m in s["stages"].items():
+        groups = m["groups"]
+        lanes = sum(g["lanes_open_mean"]["mean"] for g in groups.values())
+        rows.append(_stage_row(name, m, f"{lanes:.1f}"))
+        if len(groups) > 1:
+            rows += [
+                _stage_row(f"  {group}", g, f"{g['lanes_open_mean']['mean']:.1f}")
+                for group, g in groups.items()
+            ]
+    lines += ["Stages and lane groups", *_table(stage_headers, rows)]
+    spaces = [(name, m) for name, m in s["stages"].items() if "space" in m]
+    if spaces:
+        lines += ["", "Hall space"]
+        for name, m in spaces:
+            first = m["first_over_space_s"]["mean"]
+            lines.append(
+                f"- {name}: room for {m['space']:,} waiting; peak {_num(m['queue_max'])}; "
+                + (
+                    "never exceeded"
+                    if first is None or math.isnan(first)
+                    else f"exceeded for {format_duration(m['time_over_space_s']['mean'])}, "
+                    f"first at {_clock(first)}"
+                )
+            )
+    hourly = s["overall"]["hourly"]
+    if len(hourly) <= 48:
+        rows = [
+            [
+                f"{_clock(h['hour'] * 3600)}",
+                _num(h["arrived"]),
+                _num(h["served"]),
+                _wait(h["wait_mean_s"]),
+                _wait(h["wait_p95_s"]),
+            ]
+            for h in hourly
         ]
-        for name, m in s["stages"].items()
-    ]
-    lines += ["Stages", *_table(stage_headers, rows)]
+        lines += [
+            "",
+            "By hour (all flows; waits of the travellers who arrived in the hour)",
+            *_table(["hour", "arrived", "served", "wait mean", "p95"], rows),
+        ]
     if result.warnings:
         lines += ["", "Warnings", *(f"- {w}" for w in result.warnings)]
     return "\n".join(lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from hypothesis import strategies as st
@@ -41,6 +42,21 @@ def distributions(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @st.composite
+def schedules(draw: st.DrawFn, at_least_one_open: bool = True) -> list[dict[str, Any]]:
+    """Non-overlapping entries within a day, in hours or with units."""
+    cuts = sorted(draw(st.sets(st.integers(0, 48), min_size=2, max_size=6)))
+    entries = []
+    for start, end in itertools.pairwise(cuts):
+        if draw(st.booleans()) or not entries:
+            entries.append(
+                {"from": f"{start / 2:g}h", "to": f"{end / 2:g}h", "count": draw(st.integers(0, 3))}
+            )
+    if at_least_one_open and not any(e["count"] for e in entries):
+        entries[0]["count"] = 1
+    return entries
+
+
+@st.composite
 def scenarios(draw: st.DrawFn, max_flows: int = 3, max_stages: int = 3) -> dict[str, Any]:
     """A valid scenario small enough to simulate in a fraction of a second."""
     stage_names = draw(st.lists(NAMES, min_size=1, max_size=max_stages, unique=True))
@@ -56,19 +72,30 @@ def scenarios(draw: st.DrawFn, max_flows: int = 3, max_stages: int = 3) -> dict[
     for name in stage_names:
         groups = []
         for g in range(draw(st.integers(min_value=1, max_value=3))):
-            group: dict[str, Any] = {
-                "name": f"g{g}",
-                "count": draw(st.integers(min_value=1, max_value=4)),
-                "service": draw(distributions()),
-            }
+            group: dict[str, Any] = {"name": f"g{g}", "service": draw(distributions())}
+            if draw(st.booleans()):
+                group["count"] = draw(st.integers(min_value=1, max_value=4))
+            else:
+                group["schedule"] = draw(schedules())
+                if g == 0:  # open from midnight: short horizons still serve every flow
+                    first = group["schedule"][0]
+                    first["from"], first["count"] = "0h", max(first["count"], 1)
+            if draw(st.booleans()):
+                group["queue"] = "per_lane"
+            if draw(st.booleans()):
+                group["service_by_flow"] = {flow_names[0]: draw(distributions())}
             if g > 0 and draw(st.booleans()):  # group 0 serves everyone: every flow is served
                 group["serves"] = draw(
                     st.lists(st.sampled_from(flow_names), min_size=1, unique=True)
                 )
+                if "service_by_flow" in group and flow_names[0] not in group["serves"]:
+                    del group["service_by_flow"]
             groups.append(group)
         stage: dict[str, Any] = {"name": name, "lanes": groups}
         if draw(st.booleans()):
             stage["transfer"] = draw(distributions())
+        if draw(st.booleans()):
+            stage["space"] = draw(st.integers(1, 20))
         stages.append(stage)
     flows = []
     for name in flow_names:

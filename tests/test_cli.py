@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from portsim import VISIT_FIELDS, load_scenario, simulate
 from portsim.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -187,3 +189,55 @@ def test_the_readme_commands_are_the_ones_ci_runs() -> None:
     assert "python -m pytest" in readme
     assert "python -m pytest" in ci
     assert "portsim run scenarios/" in readme
+
+
+def test_workers_do_not_change_the_results(tmp_path: Path) -> None:
+    file = str(_file(tmp_path, SMALL))
+    one = CliRunner().invoke(main, ["run", file, "-r", "4", "--workers", "1", "--json", "-"])
+    two = CliRunner().invoke(main, ["run", file, "-r", "4", "--workers", "2", "--json", "-"])
+    assert one.exit_code == two.exit_code == 0
+    assert one.stdout == two.stdout
+
+
+def test_records_csv_has_one_row_per_stage_visit(tmp_path: Path) -> None:
+    target = tmp_path / "records.csv"
+    result = CliRunner().invoke(
+        main, ["run", str(_file(tmp_path, SMALL)), "-r", "2", "--records", str(target)]
+    )
+    assert result.exit_code == 0, result.stderr
+    with target.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == [name for name, _ in VISIT_FIELDS]
+    expected = simulate(load_scenario(tmp_path / "small.yaml"), replications=2)
+    assert len(rows) == sum(len(r.visit_entity) for r in expected.records)
+    assert {row["replication"] for row in rows} == {"0", "1"}
+    waiting = [row for row in rows if row["start"] == ""]
+    assert all(row["lane"] == "-1" and row["end"] == "" for row in waiting)
+    first = rows[0]
+    assert float(first["join"]) >= float(first["arrival"])
+
+
+def test_hourly_and_group_results_in_json(tmp_path: Path) -> None:
+    out = _run_json(str(_file(tmp_path, SMALL)))
+    hours = out["overall"]["hourly"]
+    assert [h["hour"] for h in hours] == [0, 1, 2]
+    for level in [out["overall"], *out["stages"].values(), *out["flows"].values()]:
+        assert len(level["hourly"]) == 3
+        assert sum(h["served"]["mean"] for h in level["hourly"]) == pytest.approx(
+            level["served"]["mean"]
+        )
+    groups = out["stages"]["exit_check"]["groups"]
+    assert set(groups) == {"counters", "egates"}
+    for group in groups.values():
+        assert {
+            "served",
+            "wait_mean_s",
+            "wait_p95_s",
+            "utilization",
+            "queue_max",
+            "lanes_open_mean",
+        } <= group.keys()
+    assert groups["counters"]["lanes_open_mean"]["mean"] == 3
+    assert out["overall"]["served_per_day"]["mean"] == pytest.approx(
+        out["overall"]["served"]["mean"] * 86_400 / (3 * 3600 - 15 * 60)
+    )

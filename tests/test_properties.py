@@ -51,7 +51,7 @@ def test_times_are_ordered_and_waits_non_negative(data: dict) -> None:
     assert np.all(rec.visit_join >= rec.entity_arrival[rec.visit_entity])
     assert np.all(rec.visit_join <= scenario.horizon)
     # a lane index exists only once service started, and is within the group's lanes
-    lanes = np.array([g.count for s in scenario.stages for g in s.lanes])
+    lanes = np.array([g.lanes for g in compile_scenario(scenario).groups])
     assert np.all((rec.visit_lane >= 0) == started)
     assert np.all(rec.visit_lane[started] < lanes[rec.visit_group[started]])
     # each entity's visits follow one another in time (rows are sorted by entity, then step)
@@ -80,9 +80,12 @@ def test_a_lane_serves_one_traveller_at_a_time(data: dict) -> None:
 def test_first_come_first_served_within_a_lane_group(data: dict) -> None:
     """Nobody who joined a group's queue later starts service before somebody who joined
     earlier; and nobody still waits at the horizon while a later joiner was served."""
-    _, rec = _one(data)
+    scenario, rec = _one(data)
+    shared = [g.queue == "shared" for s in scenario.stages for g in s.lanes]
     start = np.where(np.isnan(rec.visit_start), np.inf, rec.visit_start)
     for group in np.unique(rec.visit_group):
+        if not shared[group]:
+            continue
         rows = np.flatnonzero(rec.visit_group == group)
         order = np.lexsort((start[rows], rec.visit_join[rows]))
         starts = start[rows][order]
@@ -260,3 +263,66 @@ def test_common_random_numbers_when_a_lane_is_added_downstream(
         )
         or len(last_a) < 5
     )
+
+
+@FAST
+@given(scenarios())
+def test_no_service_starts_on_a_closed_lane(data: dict) -> None:
+    """Lanes 0 .. n-1 are the open ones when the schedule says n: every service starts on a
+    lane open at that moment (a closing lane finishes its traveller, nobody new)."""
+    scenario, rec = _one(data)
+    model = compile_scenario(scenario)
+    started = np.flatnonzero(~np.isnan(rec.visit_start))
+    for row in started:
+        timetable = model.groups[rec.visit_group[row]].timetable
+        assert rec.visit_lane[row] < timetable.count_at(rec.visit_start[row])
+
+
+@FAST
+@given(scenarios())
+def test_hourly_results_add_up_to_the_totals(data: dict) -> None:
+    scenario = scenario_from_dict(data)
+    metrics = simulate(scenario, replications=1, seed=2).per_replication[0]
+    rec_blocks = [metrics["overall"], *metrics["stages"].values(), *metrics["flows"].values()]
+    for block in rec_blocks:
+        hourly = block["hourly"]
+        assert [row["hour"] for row in hourly] == list(range(len(hourly)))
+        assert sum(row["served"] for row in hourly) == block["served"]
+        assert sum(row["arrived"] for row in hourly) == block["served"] + block["unfinished"]
+    for stage in metrics["stages"].values():
+        groups = stage["groups"].values()
+        assert sum(g["served"] for g in groups) == stage["served"]
+        assert sum(g["unfinished"] for g in groups) == stage["unfinished"]
+        assert max(g["queue_max"] for g in groups) <= stage["queue_max"]
+
+
+@settings(FAST, max_examples=200)
+@given(scenarios())
+def test_no_lane_idles_while_its_shared_queue_waits(data: dict) -> None:
+    """Work conservation: whenever somebody waits in a shared queue, every open lane of the
+    group is serving. Checked at every queue join and service end."""
+    scenario, rec = _one(data)
+    model = compile_scenario(scenario)
+    start = np.where(np.isnan(rec.visit_start), np.inf, rec.visit_start)
+    end = np.where(np.isnan(rec.visit_end), np.inf, rec.visit_end)
+    for spec in model.groups:
+        if spec.per_lane:
+            continue
+        rows = rec.visit_group == spec.index
+        join, begin, finish, lane = (
+            rec.visit_join[rows],
+            start[rows],
+            end[rows],
+            rec.visit_lane[rows],
+        )
+        if len(join) > 2000:
+            continue
+        for tau in np.concatenate([join[begin > join], finish[np.isfinite(finish)]]):
+            if tau >= model.horizon:
+                continue
+            waiting = np.sum((join <= tau) & (begin > tau))
+            if not waiting:
+                continue
+            open_lanes = spec.timetable.count_at(tau)
+            busy = np.sum((begin <= tau) & (finish > tau) & (lane < open_lanes))
+            assert busy >= open_lanes, (spec.name, tau, waiting, busy, open_lanes)
