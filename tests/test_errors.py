@@ -197,6 +197,111 @@ CASES = [
     ),
     ("no flows", _edit(_set("flows", [])), "flows", "at least one"),
     (
+        "count and schedule both given",
+        _edit(_set("stages.0.lanes.0.schedule", [{"from": "0h", "to": "24h", "count": 2}])),
+        "stages.exit_check.lanes.counters",
+        "either 'count'",
+    ),
+    (
+        "neither count nor schedule",
+        _edit(_delete("stages.0.lanes.0.count")),
+        "stages.exit_check.lanes.counters",
+        "either 'count'",
+    ),
+    (
+        "overlapping schedule entries",
+        _edit(
+            _set(
+                "stages.1.lanes.0",
+                {
+                    "name": "officers",
+                    "service": {"dist": "constant", "value": 60},
+                    "schedule": [
+                        {"from": "0h", "to": "8h", "count": 1},
+                        {"from": "7h", "to": "24h", "count": 2},
+                    ],
+                },
+            )
+        ),
+        "stages.secondary.lanes.officers.schedule",
+        "overlap",
+    ),
+    (
+        "schedule entry ends before it starts",
+        _edit(
+            _set(
+                "stages.1.lanes.0",
+                {
+                    "name": "officers",
+                    "service": {"dist": "constant", "value": 60},
+                    "schedule": [{"from": "9h", "to": "8h", "count": 1}],
+                },
+            )
+        ),
+        "stages.secondary.lanes.officers.schedule.0",
+        "must be before 'to'",
+    ),
+    (
+        "schedule past the end of the day",
+        _edit(
+            _set(
+                "stages.1.lanes.0",
+                {
+                    "name": "officers",
+                    "service": {"dist": "constant", "value": 60},
+                    "schedule": [{"from": "9h", "to": "25h", "count": 1}],
+                },
+            )
+        ),
+        "stages.secondary.lanes.officers.schedule.0.to",
+        "less than or equal to 86400",
+    ),
+    (
+        "schedule that never opens",
+        _edit(
+            _set(
+                "stages.1.lanes.0",
+                {
+                    "name": "officers",
+                    "service": {"dist": "constant", "value": 60},
+                    "schedule": [{"from": "9h", "to": "18h", "count": 0}],
+                },
+            )
+        ),
+        "flows.residents.route.1",
+        "ever has a lane open",
+    ),
+    (
+        "unknown queue discipline",
+        _edit(_set("stages.0.lanes.0.queue", "priority")),
+        "stages.exit_check.lanes.counters.queue",
+        "'shared' or 'per_lane'",
+    ),
+    (
+        "service_by_flow names an unknown flow",
+        _edit(
+            _set("stages.0.lanes.0.service_by_flow", {"coaches": {"dist": "constant", "value": 90}})
+        ),
+        "stages.exit_check.lanes.counters.service_by_flow.coaches",
+        "unknown flow 'coaches'",
+    ),
+    (
+        "service_by_flow names a flow the group does not serve",
+        _edit(
+            _set(
+                "stages.0.lanes.1.service_by_flow", {"visitors": {"dist": "constant", "value": 90}}
+            )
+        ),
+        "stages.exit_check.lanes.egates.service_by_flow.visitors",
+        "does not serve",
+    ),
+    (
+        "negative space",
+        _edit(_set("stages.0.space", -5)),
+        "stages.exit_check.space",
+        "greater than or equal to 1",
+    ),
+    (
         "bad distribution parameters",
         _edit(_set("stages.0.lanes.0.service", {"dist": "uniform", "low": 9, "high": 3})),
         "stages.exit_check.lanes.counters.service",

@@ -321,3 +321,24 @@ def test_space_never_exceeded_is_null_in_json() -> None:
     out = simulate(s).to_dict()["stages"]["hall"]
     assert out["first_over_space_s"] == {"mean": None, "ci95": None}
     assert out["time_over_space_s"]["mean"] == 0
+
+
+def test_hourly_arrivals_in_the_summary_follow_the_profile() -> None:
+    profile = [0, 0, 0, 0, 0, 0, 1, 4, 7, 8, 8, 7, 7, 7, 7, 8, 9, 10, 10, 9, 8, 7, 5, 3]
+    daily = 20_000
+    s = _scenario(
+        [{"name": "counters", "count": 40, "service": {"dist": "constant", "value": 30}}],
+        flows=[
+            {"name": "f", "arrivals": {"daily_total": daily, "profile": profile}, "route": ["hall"]}
+        ],
+        replications=10,
+    )
+    hourly = simulate(s).summary["overall"]["hourly"]
+    assert len(hourly) == 24
+    for hour, row in enumerate(hourly):
+        expected = daily * profile[hour] / sum(profile)
+        if expected == 0:
+            assert row["arrived"]["mean"] == 0
+            continue
+        # Poisson counts: mean over 10 replications within 4 standard errors
+        assert abs(row["arrived"]["mean"] - expected) <= 4 * math.sqrt(expected / 10), hour
