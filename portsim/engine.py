@@ -26,6 +26,7 @@ import simpy
 from numpy.typing import NDArray
 from simpy.events import NORMAL, URGENT
 
+from .clearance import Shuttle
 from .distributions import Exponential, Uniform
 from .model import CompiledFlow, CompiledGroup, CompiledStage, Model
 from .records import Records
@@ -76,6 +77,7 @@ class _Event:
 class _Stage:
     __slots__ = (
         "area",
+        "boarding",
         "first_over",
         "index",
         "last",
@@ -96,7 +98,8 @@ class _Stage:
         self.space = space
         self.over = 0.0  # time with waiting > space since the warm-up
         self.first_over = math.inf
-        self.transfer = transfer  # the constant transfer, or -1 when it is random
+        self.transfer = transfer  # the constant transfer, or RANDOM_TRANSFER, or SHUTTLE
+        self.boarding: deque[_Traveller] = deque()  # waiting for the shuttle
         self.transfer_draws: list[IndexedDraws | None] = []
 
 
@@ -239,11 +242,19 @@ class _Source:
         self.route = () if flow.choices else flow.route
 
 
+RANDOM_TRANSFER = -1.0
+SHUTTLE = -2.0
+
+
 def _constant_transfer(stage: CompiledStage) -> float:
-    """The stage's transfer time if it is constant (0 when there is none), else -1 (drawn)."""
-    if stage.transfer is None:
+    """The stage's transfer time if it is constant (0 when there is none), else
+    ``RANDOM_TRANSFER`` (drawn per traveller) or ``SHUTTLE`` (a timetabled shuttle)."""
+    transfer = stage.transfer
+    if transfer is None:
         return 0.0
-    return stage.transfer.mean if stage.transfer_is_constant else -1.0
+    if isinstance(transfer, Shuttle):
+        return SHUTTLE
+    return transfer.mean if stage.transfer_is_constant else RANDOM_TRANSFER
 
 
 def run_replication(model: Model, seed: int, replication: int) -> ReplicationResult:
@@ -269,10 +280,11 @@ def run_replication(model: Model, seed: int, replication: int) -> ReplicationRes
                 g.mean.append(dist.mean)
     for st, spec_stage in zip(stages, model.stages, strict=True):
         for flow in model.flows:
-            if st.transfer < 0 and spec_stage.transfer is not None:
+            transfer = spec_stage.transfer
+            if st.transfer == RANDOM_TRANSFER and not isinstance(transfer, Shuttle | None):
                 key = ("transfer", flow.name, spec_stage.name)
                 st.transfer_draws.append(
-                    IndexedDraws(spec_stage.transfer, make_generator(seed, replication, key))
+                    IndexedDraws(transfer, make_generator(seed, replication, key))
                 )
             else:
                 st.transfer_draws.append(None)
@@ -413,6 +425,9 @@ def run_replication(model: Model, seed: int, replication: int) -> ReplicationRes
                 return
             transfer = st.transfer
             if transfer < 0:
+                if transfer == SHUTTLE:
+                    st.boarding.append(t)
+                    return
                 k = t.k
                 draws = st.transfer_draws[t.flow]
                 try:
@@ -430,6 +445,33 @@ def run_replication(model: Model, seed: int, replication: int) -> ReplicationRes
         join(event.item, env._now)
 
     transfer_done_callbacks = [transfer_done]
+
+    def depart(event: _Event) -> None:
+        """A shuttle leaves with whoever fits, first come first served."""
+        st: _Stage = event.item
+        shuttle: Shuttle = model.stages[st.index].transfer  # type: ignore[assignment]
+        now = env._now
+        boarding = st.boarding
+        riders = [boarding.popleft() for _ in range(min(shuttle.seats, len(boarding)))]
+        if riders:
+            if shuttle.ride > 0:
+                schedule(_Event(ride_done_callbacks, riders), NORMAL, shuttle.ride)
+            else:
+                for t in riders:
+                    join(t, now)
+        if now + shuttle.every < horizon:
+            schedule(_Event(depart_callbacks, st), NORMAL, shuttle.every)
+
+    def ride_done(event: _Event) -> None:
+        now = env._now
+        for t in event.item:
+            join(t, now)
+
+    depart_callbacks = [depart]
+    ride_done_callbacks = [ride_done]
+    for st, spec_stage in zip(stages, model.stages, strict=True):
+        if isinstance(spec_stage.transfer, Shuttle) and spec_stage.transfer.first < horizon:
+            schedule(_Event(depart_callbacks, st), NORMAL, spec_stage.transfer.first)
     for g in groups:
         g.done = [completion(g)]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .clearance import Shuttle, ShuttleCrossing
 from .distributions import Constant, TimeDistribution
 from .scenario import SECONDS_PER_HOUR, DailyProfileArrivals, PoissonArrivals, Scenario
 from .schedule import Timetable
@@ -40,7 +41,8 @@ class CompiledStage:
     index: int
     name: str
     groups: tuple[int, ...]
-    transfer: TimeDistribution | None
+    #: the time to the next stage: a distribution, a timetabled shuttle, or nothing
+    transfer: TimeDistribution | Shuttle | None
     #: travellers who fit in the queueing area (inf: not declared)
     space: float
 
@@ -157,11 +159,12 @@ class Model:
 
 def compile_scenario(scenario: Scenario) -> Model:
     """Resolve names to indices; the scenario has already been validated."""
-    stage_index = {s.name: i for i, s in enumerate(scenario.stages)}
+    all_stages = scenario.all_stages()
+    stage_index = {s.name: i for i, s in enumerate(all_stages)}
     flow_names = [f.name for f in scenario.flows]
     groups: list[CompiledGroup] = []
     stages: list[CompiledStage] = []
-    for s_index, stage in enumerate(scenario.stages):
+    for s_index, stage in enumerate(all_stages):
         members: list[int] = []
         for group in stage.lanes:
             service = tuple(
@@ -179,15 +182,21 @@ def compile_scenario(scenario: Scenario) -> Model:
                 )
             )
         space = math.inf if stage.space is None else float(stage.space)
-        stages.append(CompiledStage(s_index, stage.name, tuple(members), stage.transfer, space))
+        transfer: TimeDistribution | Shuttle | None = (
+            stage.transfer.shuttle
+            if isinstance(stage.transfer, ShuttleCrossing)
+            else stage.transfer
+        )
+        stages.append(CompiledStage(s_index, stage.name, tuple(members), transfer, space))
 
     flows: list[CompiledFlow] = []
     for f_index, flow in enumerate(scenario.flows):
-        route = tuple(stage_index[step.stage] for step in flow.route)
+        steps = scenario.route(flow)
+        route = tuple(stage_index[step.stage] for step in steps)
         choices: list[RouteChoice] = []
         occurrences: dict[str, int] = {}
         visits = [0.0] * len(stages)
-        for position, step in enumerate(flow.route):
+        for position, step in enumerate(steps):
             occurrence = occurrences.get(step.stage, 0)
             occurrences[step.stage] = occurrence + 1
             visits[stage_index[step.stage]] += step.p

@@ -10,16 +10,22 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Discriminator, Field, Tag, TypeAdapter, ValidationError
 
+from ._metric_names import (
+    FLOW_METRICS,
+    GROUP_METRICS,
+    OVERALL_METRICS,
+    SPACE_METRICS,
+    STAGE_METRICS,
+)
 from ._schema import (
     STRICT,
-    Count,
     Name,
     NonNegativeDuration,
     NonNegativeInt,
@@ -29,9 +35,12 @@ from ._schema import (
     Rate,
 )
 from ._yaml import dump_yaml, load_yaml
-from .distributions import Distribution, TimeDistribution
+from .clearance import CLEARANCE, Clearance, Transfer
 from .errors import ScenarioError
-from .schedule import Schedule, ScheduleEntry, Timetable
+from .lanes import LaneGroup
+from .reference import ReferenceFigure
+from .schedule import ScheduleEntry
+from .targets import Target
 
 __all__ = [
     "DailyProfileArrivals",
@@ -152,47 +161,7 @@ class Flow:
     route: Annotated[
         tuple[Annotated[RouteStep, BeforeValidator(_route_item)], ...], Field(min_length=1)
     ]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class LaneGroup:
-    """Lanes of one kind at a stage.
-
-    ``count`` lanes are open all the time, or ``schedule`` says how many are open at each
-    time of day. With ``queue: shared`` (the default) the group keeps one first-come-first-
-    served queue; with ``queue: per_lane`` each lane has its own queue and an arrival joins
-    the shortest (vehicle booths). ``service_by_flow`` overrides ``service`` for the flows
-    it names.
-    """
-
-    __pydantic_config__ = STRICT
-    name: Name
-    count: Count | None = None
-    schedule: Schedule | None = None
-    queue: Literal["shared", "per_lane"] = "shared"
-    service: Distribution
-    service_by_flow: dict[Name, Distribution] | None = None
-    serves: tuple[Name, ...] | None = None
-
-    def __post_init__(self) -> None:
-        if (self.count is None) == (self.schedule is None):
-            raise ValueError("give either 'count' (lanes always open) or 'schedule', not both")
-
-    def serves_flow(self, flow: str) -> bool:
-        """Whether travellers of ``flow`` may use these lanes."""
-        return self.serves is None or flow in self.serves
-
-    def service_for(self, flow: str) -> TimeDistribution:
-        """The service time distribution of ``flow``'s travellers at these lanes."""
-        if self.service_by_flow and flow in self.service_by_flow:
-            return self.service_by_flow[flow]
-        return self.service
-
-    def timetable(self, horizon: float) -> Timetable:
-        """Open lanes over ``[0, horizon)``."""
-        if self.schedule is None:
-            return Timetable.constant(self.count or 0, horizon)
-        return Timetable.daily(self.schedule, horizon)
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -202,10 +171,11 @@ class Stage:
     __pydantic_config__ = STRICT
     name: Name
     lanes: Annotated[tuple[LaneGroup, ...], Field(min_length=1)]
-    transfer: Distribution | None = None
+    transfer: Transfer | None = None
     #: travellers who fit in the queueing area; nobody is turned away, the report says when
     #: and for how long more were waiting
     space: PositiveInt | None = None
+    source: str | None = None
 
     def group(self, name: str) -> LaneGroup:
         """The lane group called ``name``."""
@@ -227,10 +197,60 @@ class Scenario:
     replications: PositiveInt = 5
     seed: NonNegativeInt = 0
     flows: Annotated[tuple[Flow, ...], Field(min_length=1)]
-    stages: Annotated[tuple[Stage, ...], Field(min_length=1)]
+    stages: tuple[Stage, ...] = ()
+    clearance: Clearance | None = None
+    targets: tuple[Target, ...] = ()
+    reference: tuple[ReferenceFigure, ...] = ()
 
     def __post_init__(self) -> None:
         _check_references(self)
+
+    def all_stages(self) -> tuple[Stage, ...]:
+        """The stages that run: the clearance mode's stages (``exit`` and ``entry``, or
+        ``joint``), then the scenario's own."""
+        expanded: list[Stage] = []
+        if self.clearance is not None:
+            for name, stop, transfer in self.clearance.stops():
+                expanded.append(
+                    Stage(
+                        name=name,
+                        lanes=stop.lanes,
+                        transfer=transfer,
+                        space=stop.space,
+                        source=stop.source,
+                    )
+                )
+        return (*expanded, *self.stages)
+
+    def route(self, flow: Flow) -> tuple[RouteStep, ...]:
+        """``flow``'s route with ``clearance`` replaced by the chosen mode's stages."""
+        steps: list[RouteStep] = []
+        for step in flow.route:
+            if step.stage == CLEARANCE and self.clearance is not None:
+                steps += [RouteStep(stage=name) for name, _, _ in self.clearance.stops()]
+            else:
+                steps.append(step)
+        return tuple(steps)
+
+    def with_mode(self, mode: str) -> Scenario:
+        """The same scenario with another clearance mode."""
+        if self.clearance is None:
+            raise ValueError("the scenario has no clearance block")
+        return replace(self, clearance=self.clearance.with_mode(mode))
+
+    def metric_paths(self) -> set[str]:
+        """Every metric path of this scenario's run JSON (for ``reference.compare_to``)."""
+        paths = {f"overall.{m}" for m in OVERALL_METRICS}
+        for flow in self.flows:
+            paths |= {f"flows.{flow.name}.{m}" for m in FLOW_METRICS}
+        for stage in self.all_stages():
+            prefix = f"stages.{stage.name}"
+            paths |= {f"{prefix}.{m}" for m in STAGE_METRICS}
+            if stage.space is not None:
+                paths |= {f"{prefix}.{m}" for m in SPACE_METRICS}
+            for group in stage.lanes:
+                paths |= {f"{prefix}.groups.{group.name}.{m}" for m in GROUP_METRICS}
+        return paths
 
     def flow(self, name: str) -> Flow:
         """The flow called ``name``."""
@@ -265,12 +285,28 @@ def _check_references(scenario: Scenario) -> None:
         )
     _check_unique(scenario.flows, "flows", "flow")
     _check_unique(scenario.stages, "stages", "stage")
-    flow_names = [f.name for f in scenario.flows]
-    stages = {s.name: s for s in scenario.stages}
+    if not scenario.stages and scenario.clearance is None:
+        raise ScenarioError("stages", "a scenario needs stages, a clearance block, or both")
+    all_stages = scenario.all_stages()
     for stage in scenario.stages:
+        if scenario.clearance is not None and stage.name in {
+            s for s, _, _ in scenario.clearance.stops()
+        }:
+            raise ScenarioError(
+                f"stages.{stage.name}",
+                f"the name {stage.name!r} is taken by the clearance mode "
+                f"{scenario.clearance.mode!r}; rename the stage",
+            )
+        if stage.name == CLEARANCE:
+            raise ScenarioError(
+                f"stages.{stage.name}", "'clearance' is reserved for the clearance block's stages"
+            )
+    flow_names = [f.name for f in scenario.flows]
+    stages = {s.name: s for s in all_stages}
+    for stage in all_stages:
         _check_unique(stage.lanes, f"stages.{stage.name}.lanes", "lane group")
         for group in stage.lanes:
-            path = f"stages.{stage.name}.lanes.{group.name}"
+            path = f"{_stage_path(scenario, stage.name)}.lanes.{group.name}"
             for served in group.serves or ():
                 if served not in flow_names:
                     raise ScenarioError(
@@ -291,24 +327,64 @@ def _check_references(scenario: Scenario) -> None:
     for flow in scenario.flows:
         for index, step in enumerate(flow.route):
             path = f"flows.{flow.name}.route.{index}"
+            if step.stage == CLEARANCE:
+                if scenario.clearance is None:
+                    raise ScenarioError(
+                        path, "the route names 'clearance' but there is no clearance block"
+                    )
+                if step.p < 1:
+                    raise ScenarioError(f"{path}.p", "the clearance is always visited: p must be 1")
+                for name, _, _ in scenario.clearance.stops():
+                    _check_served(scenario, flow, stages[name], path)
+                continue
             visited = stages.get(step.stage)
             if visited is None:
                 raise ScenarioError(
                     path, f"unknown stage {step.stage!r} (stages: {', '.join(stages)})"
                 )
-            eligible = [g for g in visited.lanes if g.serves_flow(flow.name)]
-            if not eligible:
+            _check_served(scenario, flow, visited, path)
+    for index, target in enumerate(scenario.targets):
+        path = f"targets.{target.name}"
+        if target.flow is not None and target.flow not in flow_names:
+            raise ScenarioError(f"{path}.flow", f"unknown flow {target.flow!r}")
+        if target.stage is not None and target.stage not in stages:
+            raise ScenarioError(
+                f"{path}.stage", f"unknown stage {target.stage!r} (stages: {', '.join(stages)})"
+            )
+        del index
+    _check_unique(scenario.targets, "targets", "target")
+    if scenario.reference:
+        metrics = scenario.metric_paths()
+        for index, figure in enumerate(scenario.reference):
+            if figure.compare_to not in metrics:
                 raise ScenarioError(
-                    path,
-                    f"no lane group at stage {visited.name!r} serves flow {flow.name!r} "
-                    "(check the groups' 'serves' lists)",
+                    f"reference.{index}.compare_to",
+                    f"{figure.compare_to!r} names no metric of the run JSON (for example "
+                    "overall.served_per_day, flows.NAME.wait_mean_s, stages.NAME.wait_p95_s)",
                 )
-            if not any(g.timetable(scenario.horizon).most > 0 for g in eligible):
-                raise ScenarioError(
-                    path,
-                    f"no lane group at stage {visited.name!r} that serves flow "
-                    f"{flow.name!r} ever has a lane open: nobody of that flow could be served",
-                )
+
+
+def _stage_path(scenario: Scenario, name: str) -> str:
+    """Where a stage is written in the file: under ``stages`` or in the clearance block."""
+    if scenario.clearance is not None and any(n == name for n, _, _ in scenario.clearance.stops()):
+        return f"clearance.{scenario.clearance.mode}.{name}"
+    return f"stages.{name}"
+
+
+def _check_served(scenario: Scenario, flow: Flow, visited: Stage, path: str) -> None:
+    eligible = [g for g in visited.lanes if g.serves_flow(flow.name)]
+    if not eligible:
+        raise ScenarioError(
+            path,
+            f"no lane group at stage {visited.name!r} serves flow {flow.name!r} "
+            "(check the groups' 'serves' lists)",
+        )
+    if not any(g.timetable(scenario.horizon).most > 0 for g in eligible):
+        raise ScenarioError(
+            path,
+            f"no lane group at stage {visited.name!r} that serves flow "
+            f"{flow.name!r} ever has a lane open: nobody of that flow could be served",
+        )
 
 
 @cache

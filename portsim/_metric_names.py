@@ -1,0 +1,24 @@
+"""The names of the metrics in the run JSON, per level: what ``reference.compare_to`` and
+``compare`` may address. The summary produces exactly these."""
+
+from __future__ import annotations
+
+PERCENTILES: tuple[int, ...] = (50, 90, 95, 99)
+
+WAIT_METRICS: tuple[str, ...] = (
+    "wait_mean_s",
+    *(f"wait_p{q}_s" for q in PERCENTILES),
+    "wait_max_s",
+)
+ENTITY_METRICS: tuple[str, ...] = ("served", "unfinished", *WAIT_METRICS, "system_time_mean_s")
+OVERALL_METRICS: tuple[str, ...] = (*ENTITY_METRICS, "served_per_day")
+FLOW_METRICS = ENTITY_METRICS
+VISIT_METRICS: tuple[str, ...] = ("served", "unfinished", *WAIT_METRICS)
+STAGE_METRICS: tuple[str, ...] = (*VISIT_METRICS, "utilization", "queue_mean", "queue_max")
+SPACE_METRICS: tuple[str, ...] = ("time_over_space_s", "first_over_space_s")
+GROUP_METRICS: tuple[str, ...] = (*VISIT_METRICS, "utilization", "queue_max", "lanes_open_mean")
+HOURLY_METRICS: tuple[str, ...] = ("arrived", "served", "wait_mean_s", "wait_p95_s")
+
+#: metrics that count demand (a documented figure of these calibrates the scenario); the
+#: others are outcomes (a documented figure of these validates it)
+DEMAND_METRICS: frozenset[str] = frozenset({"served", "unfinished", "served_per_day", "arrived"})

@@ -1,0 +1,53 @@
+"""Lane groups: lanes of one kind at a stage, their schedule, queue and service times."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from ._schema import STRICT, Count, Name
+from .distributions import Distribution, TimeDistribution
+from .schedule import Schedule, Timetable
+
+__all__ = ["LaneGroup"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LaneGroup:
+    """Lanes of one kind at a stage.
+
+    ``count`` lanes are open all the time, or ``schedule`` says how many are open at each
+    time of day. With ``queue: shared`` (the default) the group keeps one first-come-first-
+    served queue; with ``queue: per_lane`` each lane has its own queue and an arrival joins
+    the shortest (vehicle booths). ``service_by_flow`` overrides ``service`` for the flows
+    it names.
+    """
+
+    __pydantic_config__ = STRICT
+    name: Name
+    count: Count | None = None
+    schedule: Schedule | None = None
+    queue: Literal["shared", "per_lane"] = "shared"
+    service: Distribution
+    service_by_flow: dict[Name, Distribution] | None = None
+    serves: tuple[Name, ...] | None = None
+
+    def __post_init__(self) -> None:
+        if (self.count is None) == (self.schedule is None):
+            raise ValueError("give either 'count' (lanes always open) or 'schedule', not both")
+
+    def serves_flow(self, flow: str) -> bool:
+        """Whether travellers of ``flow`` may use these lanes."""
+        return self.serves is None or flow in self.serves
+
+    def service_for(self, flow: str) -> TimeDistribution:
+        """The service time distribution of ``flow``'s travellers at these lanes."""
+        if self.service_by_flow and flow in self.service_by_flow:
+            return self.service_by_flow[flow]
+        return self.service
+
+    def timetable(self, horizon: float) -> Timetable:
+        """Open lanes over ``[0, horizon)``."""
+        if self.schedule is None:
+            return Timetable.constant(self.count or 0, horizon)
+        return Timetable.daily(self.schedule, horizon)
