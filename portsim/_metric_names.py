@@ -12,7 +12,7 @@ WAIT_METRICS: tuple[str, ...] = (
 )
 ENTITY_METRICS: tuple[str, ...] = ("served", "unfinished", *WAIT_METRICS, "system_time_mean_s")
 OVERALL_METRICS: tuple[str, ...] = (*ENTITY_METRICS, "served_per_day")
-FLOW_METRICS = ENTITY_METRICS
+FLOW_METRICS: tuple[str, ...] = (*ENTITY_METRICS, "served_per_day")
 VISIT_METRICS: tuple[str, ...] = ("served", "unfinished", *WAIT_METRICS)
 STAGE_METRICS: tuple[str, ...] = (*VISIT_METRICS, "utilization", "queue_mean", "queue_max")
 SPACE_METRICS: tuple[str, ...] = ("time_over_space_s", "first_over_space_s")

@@ -31,6 +31,7 @@ class LaneGroup:
     service: Distribution
     service_by_flow: dict[Name, Distribution] | None = None
     serves: tuple[Name, ...] | None = None
+    source: str | None = None
 
     def __post_init__(self) -> None:
         if (self.count is None) == (self.schedule is None):

@@ -30,16 +30,24 @@ class ReferenceFigure:
     value: float
     unit: str = ""
     source: Annotated[str, Field(min_length=1)]
-    compare_to: Annotated[str, Field(min_length=1)]
+    #: a metric path of the run JSON, or a list of them whose means add up to the figure
+    compare_to: (
+        Annotated[str, Field(min_length=1)]
+        | Annotated[tuple[Annotated[str, Field(min_length=1)], ...], Field(min_length=1)]
+    )
     check: Literal["calibration", "validation"] | None = None
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return (self.compare_to,) if isinstance(self.compare_to, str) else self.compare_to
 
     @property
     def kind(self) -> str:
         """``calibration`` for a figure of demand, ``validation`` for an outcome."""
         if self.check is not None:
             return self.check
-        metric = self.compare_to.rsplit(".", 1)[-1]
-        return "calibration" if metric in DEMAND_METRICS else "validation"
+        metrics = {path.rsplit(".", 1)[-1] for path in self.paths}
+        return "calibration" if metrics <= DEMAND_METRICS else "validation"
 
 
 def resolve_metric(summary: dict[str, Any], path: str) -> Any:
@@ -58,15 +66,20 @@ def compare_figures(
     """Each documented figure beside the simulated one."""
     rows = []
     for figure in figures:
-        metric = resolve_metric(summary, figure.compare_to)
-        simulated = metric["mean"] if isinstance(metric, dict) else math.nan
+        simulated = 0.0
+        for path in figure.paths:
+            metric = resolve_metric(summary, path)
+            value = metric.get("mean") if isinstance(metric, dict) else None
+            simulated += math.nan if value is None else value
         ratio = simulated / figure.value if figure.value else math.nan
         rows.append(
             {
                 "figure": figure.figure,
                 "source": figure.source,
                 "unit": figure.unit,
-                "compare_to": figure.compare_to,
+                "compare_to": figure.compare_to
+                if isinstance(figure.compare_to, str)
+                else list(figure.compare_to),
                 "check": figure.kind,
                 "documented": figure.value,
                 "simulated": simulated,

@@ -147,6 +147,220 @@ def format_report(result: SimulationResult) -> str:
             "By hour (all flows; waits of the travellers who arrived in the hour)",
             *_table(["hour", "arrived", "served", "wait mean", "p95"], rows),
         ]
+    lines += _targets_and_reference(s)
     if result.warnings:
         lines += ["", "Warnings", *(f"- {w}" for w in result.warnings)]
+    return "\n".join(lines)
+
+
+def _targets_and_reference(summary: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
+    targets = summary.get("targets", [])
+    if targets:
+        rows = []
+        for t in targets:
+            ci = t["share"]["ci95"]
+            interval = f"[{ci[0]:.1%}, {ci[1]:.1%}]" if ci else "-"
+            scope = (
+                f"flow {t['flow']}"
+                if t["flow"]
+                else (f"stage {t['stage']}" if t["stage"] else "all")
+            )
+            rows.append(
+                [
+                    t["name"],
+                    scope,
+                    f"{t['target']:.0%} within {format_duration(t['wait_within_s'])}",
+                    f"{t['share']['mean']:.2%}" if t["share"]["mean"] is not None else "-",
+                    interval,
+                    t["verdict"],
+                ]
+            )
+        lines += [
+            "",
+            "Service pledges",
+            *_table(["", "for", "pledge", "share", "95 % interval", "verdict"], rows),
+        ]
+    reference = summary.get("reference", [])
+    if reference:
+        rows = [
+            [
+                r["figure"],
+                f"{r['documented']:,.4g} {r['unit']}".strip(),
+                "-"
+                if r["simulated"] is None or math.isnan(r["simulated"])
+                else f"{r['simulated']:,.4g}",
+                "-" if r["ratio"] is None or math.isnan(r["ratio"]) else f"{r['ratio']:.2f}",
+                r["check"],
+                r["source"],
+            ]
+            for r in reference
+        ]
+        lines += [
+            "",
+            "Documented figures (ratio = simulated / documented; a calibration check compares "
+            "the demand the scenario was built from, a validation an outcome)",
+            *_table(["figure", "documented", "simulated", "ratio", "check", "source"], rows),
+        ]
+    return lines
+
+
+COMPARED = (
+    ("wait_mean_s", "wait mean"),
+    ("wait_p95_s", "wait p95"),
+    ("system_time_mean_s", "time in port"),
+)
+
+
+def format_comparison(comparison: Any) -> str:
+    """Each variant's headline waits and the paired differences from the first variant."""
+    names = list(comparison.variants)
+    base = names[0]
+    lines = [
+        f"Comparison of {', '.join(names)}: {comparison.replications} replication(s), "
+        f"seed {comparison.seed}, common random numbers; differences are each variant minus "
+        f"{base!r}, paired by replication, with their 95 % interval.",
+    ]
+    levels: list[tuple[str, str]] = [("overall", "all flows")]
+    first = comparison.results[base].summary
+    levels += [(f"flows.{f}", f) for f in first["flows"]]
+    for metric, label in COMPARED:
+        rows = []
+        for path, row_name in levels:
+            row = [row_name]
+            for name in names:
+                node = _node(comparison.results[name].summary, path)
+                row.append(_wait(node[metric]) if node else "-")
+            for name in names[1:]:
+                diff = _node(comparison.differences[f"{name} - {base}"], path)
+                row.append(_difference(diff[metric]) if diff and metric in diff else "-")
+            rows.append(row)
+        headers = ["", *names, *(f"{n} - {base}" for n in names[1:])]
+        lines += ["", label.capitalize(), *_table(headers, rows)]
+    stage_rows = []
+    for name in names:
+        for stage, m in comparison.results[name].summary["stages"].items():
+            stage_rows.append(
+                [
+                    name,
+                    stage,
+                    _wait(m["wait_mean_s"], with_ci=True),
+                    _wait(m["wait_p95_s"]),
+                    f"{m['utilization']['mean']:.1%}",
+                    _num(m["queue_max"]),
+                ]
+            )
+    lines += [
+        "",
+        "Stages",
+        *_table(["variant", "stage", "wait mean", "p95", "utilization", "queue max"], stage_rows),
+    ]
+    for name in names:
+        extra = _targets_and_reference(comparison.results[name].summary)
+        if extra:
+            lines += ["", f"[{name}]", *extra[1:]]
+    return "\n".join(lines)
+
+
+def _node(summary: dict[str, Any], path: str) -> Any:
+    node: Any = summary
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def _difference(metric: dict[str, Any]) -> str:
+    value = metric["mean"]
+    if value is None or math.isnan(value):
+        return "-"
+    sign = "+" if value >= 0 else "-"
+    text = f"{sign}{format_duration(abs(value))}"
+    ci = metric.get("ci95")
+    if ci:
+        text += f" [{_signed(ci[0])}, {_signed(ci[1])}]"
+    return text
+
+
+def _signed(seconds: float) -> str:
+    return ("+" if seconds >= 0 else "-") + format_duration(abs(seconds))
+
+
+def _describe(dist: Any) -> str:
+    params = ", ".join(
+        f"{k} {format_duration(v) if isinstance(v, float) else v}"
+        for k, v in ((f, getattr(dist, f)) for f in dist.__dataclass_fields__)
+        if k not in {"dist", "source"}
+    )
+    return f"{dist.dist} ({params})"
+
+
+def _transfer(transfer: Any) -> str:
+    from .clearance import ShuttleCrossing  # noqa: PLC0415
+
+    if transfer is None:
+        return "none"
+    if isinstance(transfer, ShuttleCrossing):
+        s = transfer.shuttle
+        text = (
+            f"shuttle every {format_duration(s.every)}, {s.seats} seats, ride "
+            f"{format_duration(s.ride)}"
+        )
+        return text + (f"  [source: {s.source}]" if s.source else "")
+    return _describe(transfer)
+
+
+def format_show(scenario: Any) -> str:
+    """The stages and routes of every clearance mode the scenario gives, with sources."""
+    modes = scenario.clearance.modes() if scenario.clearance is not None else (None,)
+    lines = [f"{scenario.name}"]
+    if scenario.clearance is not None:
+        lines.append(
+            f"clearance mode: {scenario.clearance.mode} (modes given: "
+            f"{', '.join(scenario.clearance.modes())})"
+        )
+    for mode in modes:
+        variant = scenario.with_mode(mode) if mode else scenario
+        lines += [
+            "",
+            f"== {mode or 'stages'}"
+            + (" (chosen)" if mode and mode == scenario.clearance.mode else ""),
+        ]
+        block = getattr(scenario.clearance, mode) if mode else None
+        if block is not None and block.source:
+            lines.append(f"   source: {block.source}")
+        for stage in variant.all_stages():
+            space = f", space {stage.space}" if stage.space else ""
+            lines.append(
+                f"stage {stage.name}{space}"
+                + (f"  [source: {stage.source}]" if stage.source else "")
+            )
+            for g in stage.lanes:
+                lanes = (
+                    f"{g.count} lanes"
+                    if g.schedule is None
+                    else "schedule "
+                    + ", ".join(
+                        f"{e.start / 3600:g}-{e.end / 3600:g}h: {e.count}" for e in g.schedule
+                    )
+                )
+                serves = f", serves {', '.join(g.serves)}" if g.serves else ""
+                queue = ", a queue per lane" if g.queue == "per_lane" else ""
+                lines.append(
+                    f"  {g.name}: {lanes}{queue}{serves}; service {_describe(g.service)}"
+                    + (f"  [source: {g.source}]" if g.source else "")
+                )
+                for flow, dist in (g.service_by_flow or {}).items():
+                    lines.append(f"    {flow}: service {_describe(dist)}")
+            if stage.transfer is not None:
+                lines.append(f"  then: {_transfer(stage.transfer)}")
+        lines.append("routes:")
+        for flow in variant.flows:
+            steps = " -> ".join(
+                s.stage if s.p == 1 else f"{s.stage} (p {s.p:g})" for s in variant.route(flow)
+            )
+            lines.append(
+                f"  {flow.name}: {steps}" + (f"  [source: {flow.source}]" if flow.source else "")
+            )
     return "\n".join(lines)

@@ -38,6 +38,7 @@ from ._yaml import dump_yaml, load_yaml
 from .clearance import CLEARANCE, Clearance, Transfer
 from .errors import ScenarioError
 from .lanes import LaneGroup
+from .overrides import apply_overrides
 from .reference import ReferenceFigure
 from .schedule import ScheduleEntry
 from .targets import Target
@@ -356,12 +357,14 @@ def _check_references(scenario: Scenario) -> None:
     if scenario.reference:
         metrics = scenario.metric_paths()
         for index, figure in enumerate(scenario.reference):
-            if figure.compare_to not in metrics:
-                raise ScenarioError(
-                    f"reference.{index}.compare_to",
-                    f"{figure.compare_to!r} names no metric of the run JSON (for example "
-                    "overall.served_per_day, flows.NAME.wait_mean_s, stages.NAME.wait_p95_s)",
-                )
+            for path in figure.paths:
+                if path not in metrics:
+                    raise ScenarioError(
+                        f"reference.{index}.compare_to",
+                        f"{path!r} names no metric of the run JSON (for example "
+                        "overall.served_per_day, flows.NAME.served_per_day, "
+                        "stages.NAME.wait_p95_s)",
+                    )
 
 
 def _stage_path(scenario: Scenario, name: str) -> str:
@@ -412,9 +415,10 @@ def scenario_from_dict(data: Any) -> Scenario:
         raise ScenarioError(path, _render_problem(error)) from None
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario file; every problem is a :class:`ScenarioError` that names
-    the file, the field path and what is wrong."""
+def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
+    """Read and validate a scenario file, after applying ``overrides`` (``PATH=VALUE``, see
+    :mod:`portsim.overrides`); every problem is a :class:`ScenarioError` that names the file,
+    the field path and what is wrong."""
     file = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -423,7 +427,7 @@ def load_scenario(path: str | Path) -> Scenario:
     except UnicodeDecodeError:
         raise ScenarioError("", "the file is not UTF-8 text", file) from None
     try:
-        return scenario_from_dict(load_yaml(text))
+        return scenario_from_dict(apply_overrides(load_yaml(text), overrides))
     except ScenarioError as exc:
         raise exc.with_file(file) from None
 

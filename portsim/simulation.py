@@ -15,8 +15,10 @@ from typing import Any
 from .engine import ReplicationResult, run_replication
 from .model import Model, compile_scenario
 from .records import VISIT_FIELDS, Records
+from .reference import compare_figures
 from .scenario import Scenario
 from .summary import aggregate, replication_metrics
+from .targets import verdict
 
 __all__ = ["SimulationResult", "default_workers", "run_replications", "simulate"]
 
@@ -147,6 +149,21 @@ def summarise(model: Model, seed: int, replicated: tuple[Replicated, ...]) -> Si
     for stage in model.stages:  # the declared space is a plain number, not a metric
         if not math.isinf(stage.space):
             combined["stages"][stage.name]["space"] = int(stage.space)
+    targets = []
+    for spec, result in zip(model.scenario.targets, combined.get("targets", []), strict=True):
+        share = result["share"]
+        targets.append(
+            {
+                "name": spec.name,
+                "flow": spec.flow,
+                "stage": spec.stage,
+                "wait_within_s": spec.wait_within,
+                "target": spec.share,
+                "share": share,
+                "verdict": verdict(share["mean"], share["ci95"], spec.share),
+                "hourly": result["hourly"],
+            }
+        )
     summary: dict[str, Any] = {
         "scenario": model.scenario.name,
         "replications": len(results),
@@ -158,6 +175,10 @@ def summarise(model: Model, seed: int, replicated: tuple[Replicated, ...]) -> Si
         "stages": combined["stages"],
         "flows": combined["flows"],
     }
+    if targets:
+        summary["targets"] = targets
+    if model.scenario.reference:
+        summary["reference"] = compare_figures(model.scenario.reference, summary)
     return SimulationResult(
         scenario=model.scenario,
         seed=seed,

@@ -44,6 +44,7 @@ from numpy.typing import NDArray
 from .engine import ReplicationResult
 from .model import Model
 from .scenario import SECONDS_PER_HOUR
+from .targets import target_shares
 
 __all__ = ["PERCENTILES", "aggregate", "replication_metrics", "t_interval"]
 
@@ -136,6 +137,7 @@ def replication_metrics(model: Model, result: ReplicationResult) -> Metrics:
         }
         block.update(_wait_stats(entity_wait[mask]))
         block["system_time_mean_s"] = _mean(system_time[mask])
+        block["served_per_day"] = block["served"] * 86_400 / (model.horizon - warmup)
         block["hourly"] = _hourly(
             hours,
             arrived_at=rec.entity_arrival[counted_mask],
@@ -159,7 +161,6 @@ def replication_metrics(model: Model, result: ReplicationResult) -> Metrics:
         return float(busy / open_time) if open_time else math.nan
 
     overall = entity_block(served, counted)
-    overall["served_per_day"] = overall["served"] * 86_400 / (model.horizon - warmup)
 
     stages: Metrics = {}
     for stage in model.stages:
@@ -194,7 +195,30 @@ def replication_metrics(model: Model, result: ReplicationResult) -> Metrics:
         of_flow = rec.entity_flow == flow.index
         flows[flow.name] = entity_block(served & of_flow, counted & of_flow)
 
-    return {"overall": overall, "stages": stages, "flows": flows}
+    metrics: Metrics = {"overall": overall, "stages": stages, "flows": flows}
+    targets = model.scenario.targets
+    if targets:
+        # waits so far: finished visits their wait, unstarted ones the time since they joined
+        elapsed = np.where(started, wait, model.horizon - rec.visit_join)
+        entity_elapsed = np.bincount(entity, weights=elapsed, minlength=rec.entities)
+        stage_index = {s.name: s.index for s in model.stages}
+        flow_index = {f.name: f.index for f in model.flows}
+        rows = []
+        for target in targets:
+            if target.stage is not None:
+                at = visit_counted & (rec.visit_stage == stage_index[target.stage])
+                waits, times = elapsed[at], rec.visit_join[at]
+                known = started[at] | (waits > target.wait_within)
+            else:
+                of = counted.copy()
+                if target.flow is not None:
+                    of &= rec.entity_flow == flow_index[target.flow]
+                waits, times = entity_elapsed[of], rec.entity_arrival[of]
+                known = finished[of] | (waits > target.wait_within)
+            shares = target_shares(target, waits=waits, known=known, times=times, hours=hours)
+            rows.append({"name": target.name, **shares})
+        metrics["targets"] = rows
+    return metrics
 
 
 @cache
@@ -229,7 +253,7 @@ def aggregate(per_replication: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
             out[key] = aggregate([m[key] for m in per_replication])
         elif isinstance(value, list):
             out[key] = [aggregate([m[key][i] for m in per_replication]) for i in range(len(value))]
-        elif isinstance(value, int):
+        elif isinstance(value, int | str):
             out[key] = value
         else:
             mean, ci = t_interval([float(m[key]) for m in per_replication])

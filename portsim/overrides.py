@@ -1,0 +1,81 @@
+"""Overrides: ``PATH=VALUE`` assignments applied to a scenario file's data before validation.
+
+A path is dotted; list items with a ``name`` are addressed by that name, others by index:
+``clearance.mode=cooperative``, ``stages.exit_check.lanes.counters.count=12``,
+``flows.visitors.arrivals.daily_total=30000``. The value is read as YAML (``12`` is a
+number, ``[1, 2]`` a list, ``2.5min`` a string). Every key but the last must exist; the
+last may be a new optional field, which validation then checks like any other.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from typing import Any
+
+from ._yaml import load_yaml
+from .errors import ScenarioError
+
+__all__ = ["apply_overrides", "parse_assignment"]
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """``"a.b=3"`` → ``("a.b", 3)``."""
+    path, sep, value = text.partition("=")
+    path = path.strip()
+    if not sep or not path:
+        raise ScenarioError(
+            f"--set {text}", "expected PATH=VALUE, for example clearance.mode=cooperative"
+        )
+    try:
+        parsed = load_yaml(value) if value.strip() else ""
+    except ScenarioError as exc:
+        raise ScenarioError(
+            f"--set {path}", f"cannot read the value {value!r}: {exc.problem}"
+        ) from None
+    return path, parsed
+
+
+def _child(node: Any, part: str, walked: str) -> Any:
+    if isinstance(node, dict):
+        if part not in node:
+            known = ", ".join(map(str, node)) or "none"
+            raise ScenarioError(f"--set {walked}", f"no field {part!r} here (fields: {known})")
+        return node[part]
+    if isinstance(node, list):
+        return node[_index(node, part, walked)]
+    raise ScenarioError(
+        f"--set {walked}", f"cannot go into {part!r}: the value here is not a mapping or a list"
+    )
+
+
+def _index(items: list[Any], part: str, walked: str) -> int:
+    for i, item in enumerate(items):
+        if isinstance(item, dict) and item.get("name") == part:
+            return i
+    if part.isdigit() and int(part) < len(items):
+        return int(part)
+    names = [str(item.get("name")) for item in items if isinstance(item, dict) and "name" in item]
+    listed = ", ".join(names) if names else f"indices 0..{len(items) - 1}"
+    raise ScenarioError(f"--set {walked}", f"no item {part!r} (items: {listed})")
+
+
+def apply_overrides(data: Any, assignments: Iterable[str | tuple[str, Any]]) -> Any:
+    """A copy of ``data`` with each assignment applied in order."""
+    result = copy.deepcopy(data)
+    for assignment in assignments:
+        path, value = parse_assignment(assignment) if isinstance(assignment, str) else assignment
+        parts = path.split(".")
+        if not isinstance(result, dict):
+            raise ScenarioError(f"--set {path}", "the scenario is not a mapping")
+        node: Any = result
+        for depth, part in enumerate(parts[:-1]):
+            node = _child(node, part, ".".join(parts[: depth + 1]))
+        last = parts[-1]
+        if isinstance(node, dict):
+            node[last] = value
+        elif isinstance(node, list):
+            node[_index(node, last, path)] = value
+        else:
+            raise ScenarioError(f"--set {path}", "the value here is not a mapping or a list")
+    return result
