@@ -4,6 +4,7 @@ The public API is what ``__all__`` lists; everything else may change.
 """
 
 from . import theory
+from .comparison import Comparison, compare
 from .distributions import (
     Constant,
     Empirical,
@@ -37,6 +38,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "VISIT_FIELDS",
+    "Comparison",
     "Constant",
     "DailyProfileArrivals",
     "Empirical",
@@ -57,6 +59,7 @@ __all__ = [
     "Triangular",
     "Uniform",
     "__version__",
+    "compare",
     "compile_scenario",
     "dump_scenario",
     "format_report",

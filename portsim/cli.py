@@ -10,7 +10,7 @@ from typing import Any, NoReturn
 import click
 
 from .clearance import MODES
-from .compare import compare
+from .comparison import compare
 from .errors import ScenarioError
 from .report import format_comparison, format_report, format_show
 from .scenario import Scenario, load_scenario

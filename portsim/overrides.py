@@ -77,5 +77,8 @@ def apply_overrides(data: Any, assignments: Iterable[str | tuple[str, Any]]) -> 
         elif isinstance(node, list):
             node[_index(node, last, path)] = value
         else:
-            raise ScenarioError(f"--set {path}", "the value here is not a mapping or a list")
+            raise ScenarioError(
+                f"--set {'.'.join(parts[:-1])}",
+                f"cannot go into {last!r}: the value here is not a mapping or a list",
+            )
     return result

@@ -186,10 +186,10 @@ def _targets_and_reference(summary: dict[str, Any]) -> list[str]:
         rows = [
             [
                 r["figure"],
-                f"{r['documented']:,.4g} {r['unit']}".strip(),
+                f"{_figure(r['documented'])} {r['unit']}".strip(),
                 "-"
                 if r["simulated"] is None or math.isnan(r["simulated"])
-                else f"{r['simulated']:,.4g}",
+                else _figure(r["simulated"]),
                 "-" if r["ratio"] is None or math.isnan(r["ratio"]) else f"{r['ratio']:.2f}",
                 r["check"],
                 r["source"],
@@ -203,6 +203,10 @@ def _targets_and_reference(summary: dict[str, Any]) -> list[str]:
             *_table(["figure", "documented", "simulated", "ratio", "check", "source"], rows),
         ]
     return lines
+
+
+def _figure(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
 
 
 COMPARED = (

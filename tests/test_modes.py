@@ -1,0 +1,391 @@
+"""Clearance modes, shuttles, paired comparison, service pledges and documented figures."""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from portsim import compare, scenario_from_dict, simulate
+from portsim.cli import main
+from portsim.theory import erlang_c, mmc_wait_mean, mmc_wait_within
+
+from .helpers import assert_within_standard_errors, per_replication
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _lanes(count: int, mean: float, name: str = "lanes") -> list[dict[str, Any]]:
+    return [{"name": name, "count": count, "service": {"dist": "exponential", "mean": mean}}]
+
+
+def _modes(rate: float = 2.0, **extra: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "name": "modes",
+        "horizon": 30_000,
+        "warmup": 2_000,
+        "replications": 6,
+        "seed": 8,
+        "flows": [{"name": "travellers", "arrivals": {"rate": rate}, "route": ["clearance"]}],
+        "clearance": {
+            "mode": "separate",
+            "separate": {
+                "exit": {"lanes": _lanes(3, 1.2)},
+                "crossing": {"dist": "constant", "value": 40},
+                "entry": {"lanes": _lanes(4, 1.6)},
+            },
+            "colocated": {
+                "exit": {"lanes": _lanes(3, 1.2)},
+                "walk": {"dist": "constant", "value": 5},
+                "entry": {"lanes": _lanes(4, 1.6)},
+            },
+            "cooperative": {"joint": {"lanes": _lanes(5, 2.0)}},
+        },
+    }
+    data.update(extra)
+    return data
+
+
+def test_cooperative_mode_is_an_mmc_queue() -> None:
+    data = _modes()
+    data["clearance"]["mode"] = "cooperative"
+    result = simulate(scenario_from_dict(data))
+    waits = per_replication(result, "stages", "joint", "wait_mean_s")
+    assert_within_standard_errors(waits, mmc_wait_mean(2.0, 2.0, 5))
+    assert list(result.summary["stages"]) == ["joint"]
+
+
+def test_separate_mode_is_a_tandem_of_mmc_queues_with_the_crossing() -> None:
+    result = simulate(scenario_from_dict(_modes()))
+    exit_waits = per_replication(result, "stages", "exit", "wait_mean_s")
+    entry_waits = per_replication(result, "stages", "entry", "wait_mean_s")
+    assert_within_standard_errors(exit_waits, mmc_wait_mean(2.0, 1.2, 3))
+    assert_within_standard_errors(entry_waits, mmc_wait_mean(2.0, 1.6, 4))
+    system = per_replication(result, "overall", "system_time_mean_s")
+    expected = mmc_wait_mean(2.0, 1.2, 3) + 1.2 + 40 + mmc_wait_mean(2.0, 1.6, 4) + 1.6
+    assert_within_standard_errors(system, expected)
+
+
+def test_a_shuttle_that_never_fills_makes_travellers_wait_half_its_headway() -> None:
+    data = _modes(rate=0.2)
+    data["clearance"]["separate"]["crossing"] = {
+        "shuttle": {"every": "10min", "seats": 500, "ride": "6min"}
+    }
+    result = simulate(scenario_from_dict(data))
+    gaps = []
+    for rec in result.records:
+        first = rec.visit_stage == 0
+        ends = dict(zip(rec.visit_entity[first].tolist(), rec.visit_end[first], strict=True))
+        entry = rec.visit_stage == 1
+        left = np.array([ends[e] for e in rec.visit_entity[entry].tolist()])
+        gaps.append(float(np.mean(rec.visit_join[entry] - left)))
+    # exits spread evenly against a regular timetable: half the headway, plus the ride
+    assert_within_standard_errors(np.asarray(gaps), 300 + 360)
+
+
+def test_a_full_shuttle_leaves_travellers_for_the_next_one() -> None:
+    data = _modes(rate=0.5, replications=1)
+    data["clearance"]["separate"]["crossing"] = {
+        "shuttle": {"every": "10min", "seats": 200, "ride": 0}
+    }
+    rec = simulate(scenario_from_dict(data)).records[0]
+    joins = rec.visit_join[rec.visit_stage == 1]
+    departures, counts = np.unique(joins, return_counts=True)
+    assert counts.max() == 200  # 300 an interval come: some wait for the next one
+    assert np.allclose(departures % 600, 0)
+
+
+def test_switching_the_mode_keeps_every_arrival() -> None:
+    arrivals = {}
+    for mode in ("separate", "colocated", "cooperative"):
+        data = _modes()
+        data["clearance"]["mode"] = mode
+        arrivals[mode] = simulate(scenario_from_dict(data), replications=2).records[1]
+    base = arrivals["separate"].entity_arrival
+    for mode in ("colocated", "cooperative"):
+        assert np.array_equal(arrivals[mode].entity_arrival, base)
+
+
+def _leaves(node: Any) -> list[dict[str, Any]]:
+    if isinstance(node, dict) and "mean" in node:
+        return [node]
+    if isinstance(node, dict):
+        return [m for v in node.values() for m in _leaves(v)]
+    if isinstance(node, list):
+        return [m for v in node for m in _leaves(v)]
+    return []
+
+
+def test_identical_variants_differ_by_exactly_zero() -> None:
+    s = scenario_from_dict(_modes(replications=3))
+    comparison = compare({"a": s, "b": s})
+    leaves = _leaves(comparison.differences["b - a"])
+    assert len(leaves) > 50
+    for metric in leaves:
+        assert metric["mean"] == 0 or math.isnan(metric["mean"])
+        assert metric["ci95"] in (None, [0.0, 0.0])
+
+
+def test_paired_differences_are_narrower_than_independent_runs() -> None:
+    base = _modes(replications=8)
+    more = copy.deepcopy(base)
+    more["clearance"]["separate"]["entry"]["lanes"][0]["count"] = 5
+    comparison = compare(
+        [("base", scenario_from_dict(base)), ("one more lane", scenario_from_dict(more))]
+    )
+    paired = comparison.differences["one more lane - base"]["overall"]["wait_mean_s"]
+    assert paired["mean"] < 0
+    # the same difference from independent runs (another seed for the variant)
+    a = per_replication(comparison.results["base"], "overall", "wait_mean_s")
+    b = per_replication(simulate(scenario_from_dict(more), seed=99), "overall", "wait_mean_s")
+    t = 2.145  # Student t, 97.5 %, 14 degrees of freedom
+    independent = 2 * t * math.sqrt(a.var(ddof=1) / len(a) + b.var(ddof=1) / len(b))
+    assert paired["ci95"][1] - paired["ci95"][0] < independent
+
+
+def test_target_share_matches_the_erlang_c_waiting_time_distribution() -> None:
+    rate, mean, lanes, limit = 4.5, 2.0, 10, 2.0
+    data = _modes(rate=rate)
+    data["clearance"]["mode"] = "cooperative"
+    data["clearance"]["cooperative"]["joint"]["lanes"] = _lanes(lanes, mean)
+    data["targets"] = [
+        {"name": "pledge", "wait_within": limit, "share": 0.5},
+        {"name": "at the joint stage", "stage": "joint", "wait_within": limit, "share": 0.99},
+    ]
+    result = simulate(scenario_from_dict(data))
+    expected = mmc_wait_within(rate, mean, lanes, limit)
+    assert 0.6 < expected < 0.95  # a share worth testing
+    assert 1 - erlang_c(lanes, rate * mean) < expected
+    shares = np.array([m["targets"][0]["share"] for m in result.per_replication])
+    assert_within_standard_errors(shares, expected)
+    targets = {t["name"]: t for t in result.summary["targets"]}
+    assert targets["pledge"]["verdict"] == "pass"
+    assert targets["at the joint stage"]["verdict"] == "fail"
+    # one stage: the route's wait is the stage's wait (the two differ only in who is still
+    # in service at the horizon: the stage knows their wait, the route does not yet)
+    assert targets["pledge"]["share"]["mean"] == pytest.approx(
+        targets["at the joint stage"]["share"]["mean"], rel=1e-3
+    )
+    hourly = targets["pledge"]["hourly"]
+    assert [h["hour"] for h in hourly] == list(range(len(hourly)))
+
+
+def test_reference_ratios_and_check_kinds(tmp_path: Path) -> None:
+    data = _modes(replications=2)
+    data["reference"] = [
+        {
+            "figure": "crossings",
+            "value": 100_000,
+            "unit": "per day",
+            "source": "doc.txt",
+            "compare_to": "overall.served_per_day",
+        },
+        {
+            "figure": "wait",
+            "value": 2.0,
+            "unit": "s",
+            "source": "doc.txt",
+            "compare_to": ["stages.exit.wait_mean_s", "stages.entry.wait_mean_s"],
+        },
+    ]
+    summary = simulate(scenario_from_dict(data)).to_dict()
+    crossings, wait = summary["reference"]
+    served = summary["overall"]["served_per_day"]["mean"]
+    assert crossings["simulated"] == served
+    assert crossings["documented"] == 100_000
+    assert crossings["ratio"] == pytest.approx(served / 100_000)
+    assert crossings["check"] == "calibration"
+    both = (
+        summary["stages"]["exit"]["wait_mean_s"]["mean"]
+        + summary["stages"]["entry"]["wait_mean_s"]["mean"]
+    )
+    assert wait["simulated"] == pytest.approx(both)
+    assert wait["ratio"] == pytest.approx(both / 2.0)
+    assert wait["check"] == "validation"
+    data["reference"][0]["compare_to"] = "overall.crossings_per_day"
+    file = tmp_path / "bad.yaml"
+    file.write_text(yaml.safe_dump(data), encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", str(file)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"{file}: reference.0.compare_to: 'overall.crossings_per_day' names no metric"
+    )
+
+
+def _write(tmp_path: Path, data: dict[str, Any], name: str = "modes.yaml") -> str:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return str(path)
+
+
+def test_set_overrides_fields_by_name(tmp_path: Path) -> None:
+    file = _write(tmp_path, _modes(replications=2))
+    result = CliRunner().invoke(
+        main,
+        [
+            "run",
+            file,
+            "--set",
+            "clearance.mode=cooperative",
+            "--set",
+            "clearance.cooperative.joint.lanes.lanes.count=6",
+            "--json",
+            "-",
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert list(out["stages"]) == ["joint"]
+    assert out["stages"]["joint"]["groups"]["lanes"]["lanes_open_mean"]["mean"] == 6
+
+
+@pytest.mark.parametrize(
+    ("assignment", "message"),
+    [
+        (
+            "clearance.separate.exit.lanes.counters.count=3",
+            "--set clearance.separate.exit.lanes.counters: no item 'counters' (items: lanes)",
+        ),
+        ("flows.tourists.arrivals.rate=3", "--set flows.tourists: no item 'tourists'"),
+        ("horizon.days=3", "--set horizon: cannot go into 'days'"),
+        ("clearance.mode=teleport", "clearance.mode: must be 'separate', 'colocated' or"),
+        ("nonsense", "--set nonsense: expected PATH=VALUE"),
+    ],
+)
+def test_a_bad_override_exits_2(tmp_path: Path, assignment: str, message: str) -> None:
+    file = _write(tmp_path, _modes())
+    result = CliRunner().invoke(main, ["run", file, "--set", assignment])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{file}: ")
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_compare_modes_json_contract(tmp_path: Path) -> None:
+    file = _write(tmp_path, _modes(replications=3, horizon=4000, warmup=500))
+    result = CliRunner().invoke(
+        main, ["compare", file, "--modes", "separate,colocated,cooperative", "--json", "-"]
+    )
+    assert result.exit_code == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["variants"] == ["separate", "colocated", "cooperative"]
+    assert out["replications"] == 3
+    assert out["seed"] == 8
+    assert set(out["results"]) == set(out["variants"])
+    assert set(out["differences"]) == {"colocated - separate", "cooperative - separate"}
+    diff = out["differences"]["colocated - separate"]
+    assert set(diff) == {"overall", "stages", "flows"}
+    assert set(diff["stages"]) == {"exit", "entry"}  # shared stages only
+    assert diff["overall"]["wait_mean_s"].keys() == {"mean", "ci95"}
+    assert diff["overall"]["hourly"][0]["hour"] == 0
+    assert out["differences"]["cooperative - separate"]["stages"] == {}
+
+
+def test_compare_files_and_variants(tmp_path: Path) -> None:
+    a = _write(tmp_path, _modes(replications=2, horizon=4000), "a.yaml")
+    data = _modes(replications=2, horizon=4000)
+    data["clearance"]["separate"]["entry"]["lanes"][0]["count"] = 6
+    b = _write(tmp_path, data, "b.yaml")
+    files = CliRunner().invoke(main, ["compare", a, b, "--json", "-"])
+    assert files.exit_code == 0, files.stderr
+    out = json.loads(files.stdout)
+    assert out["variants"] == ["a", "b"]
+    variants = CliRunner().invoke(
+        main,
+        [
+            "compare",
+            a,
+            "--variant",
+            "six:clearance.separate.entry.lanes.lanes.count=6",
+            "--json",
+            "-",
+        ],
+    )
+    assert variants.exit_code == 0, variants.stderr
+    by_variant = json.loads(variants.stdout)
+    assert by_variant["variants"] == ["base", "six"]
+    assert by_variant["results"]["six"] == out["results"]["b"]
+    text = CliRunner().invoke(main, ["compare", a, b])
+    assert "b - a" in text.stdout
+
+
+def test_duplicate_variant_names_exit_2(tmp_path: Path) -> None:
+    a = _write(tmp_path, _modes(), "a.yaml")
+    result = CliRunner().invoke(
+        main, ["compare", a, "--variant", "x:seed=1", "--variant", "x:seed=2"]
+    )
+    assert result.exit_code == 2
+    assert "duplicate variant name 'x'" in result.stderr
+
+
+def test_show_prints_every_mode_with_sources() -> None:
+    result = CliRunner().invoke(main, ["show", str(ROOT / "scenarios" / "hall_modes.yaml")])
+    assert result.exit_code == 0, result.stderr
+    for text in (
+        "== separate (chosen)",
+        "== colocated",
+        "== cooperative",
+        "stage joint",
+        "hk_residents: exit -> entry",
+        "hk_residents: joint",
+        "source: HK e-Channel",
+    ):
+        assert text in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "words"),
+    [
+        (
+            lambda d: d["clearance"].update(mode="colocated") or d["clearance"].pop("colocated"),
+            "clearance",
+            "no 'colocated' block",
+        ),
+        (
+            lambda d: (
+                d.pop("clearance") and d.update(stages=[{"name": "hall", "lanes": _lanes(1, 1)}])
+            ),
+            "flows.travellers.route.0",
+            "no clearance block",
+        ),
+        (
+            lambda d: d.update(stages=[{"name": "exit", "lanes": _lanes(1, 1)}]),
+            "stages.exit",
+            "taken by the clearance mode",
+        ),
+        (
+            lambda d: d["flows"][0].update(route=[{"stage": "clearance", "p": 0.5}]),
+            "flows.travellers.route.0.p",
+            "always visited",
+        ),
+        (
+            lambda d: d.update(
+                targets=[{"name": "t", "stage": "hall", "wait_within": 60, "share": 0.9}]
+            ),
+            "targets.t.stage",
+            "unknown stage",
+        ),
+    ],
+    ids=[
+        "mode without block",
+        "clearance without block",
+        "name taken",
+        "p below 1",
+        "target at unknown stage",
+    ],
+)
+def test_clearance_errors(tmp_path: Path, change: Any, path: str, words: str) -> None:
+    data = _modes()
+    change(data)
+    file = _write(tmp_path, data)
+    result = CliRunner().invoke(main, ["validate", file])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{file}: {path}: "), result.stderr
+    assert words in result.stderr
