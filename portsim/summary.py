@@ -23,7 +23,8 @@ Definitions (all over entities whose system arrival is at or after the warm-up, 
   time (for flows and overall: the arrival at the port; waits of the entities that
   completed), ``served`` by service end (flows and overall: exit), so each sums over the
   hours to its total;
-* ``overall.served_per_day``: served × 86,400 / (horizon − warm-up).
+* ``served_per_day`` (overall and per flow): served × 86,400 / (horizon − warm-up);
+* ``targets``: per service pledge, the share within the limit (see :mod:`portsim.targets`).
 
 Across replications each metric becomes ``{"mean": x, "ci95": [lo, hi]}``: the mean over the
 replications and its Student-t 95 % interval (``null`` with fewer than two replications).
