@@ -1,14 +1,15 @@
-"""The readable table ``portsim run`` prints."""
+"""The readable text ``portsim run``, ``compare`` and ``show`` print."""
 
 from __future__ import annotations
 
 import math
 from typing import Any
 
+from .reference import resolve_metric
 from .simulation import SimulationResult
 from .units import format_duration
 
-__all__ = ["format_report"]
+__all__ = ["format_comparison", "format_report", "format_show"]
 
 
 def _num(metric: dict[str, Any], digits: int = 0) -> str:
@@ -233,10 +234,10 @@ def format_comparison(comparison: Any) -> str:
         for path, row_name in levels:
             row = [row_name]
             for name in names:
-                node = _node(comparison.results[name].summary, path)
+                node = resolve_metric(comparison.results[name].summary, path)
                 row.append(_wait(node[metric]) if node else "-")
             for name in names[1:]:
-                diff = _node(comparison.differences[f"{name} - {base}"], path)
+                diff = resolve_metric(comparison.differences[f"{name} - {base}"], path)
                 row.append(_difference(diff[metric]) if diff and metric in diff else "-")
             rows.append(row)
         headers = ["", *names, *(f"{n} - {base}" for n in names[1:])]
@@ -264,15 +265,6 @@ def format_comparison(comparison: Any) -> str:
         if extra:
             lines += ["", f"[{name}]", *extra[1:]]
     return "\n".join(lines)
-
-
-def _node(summary: dict[str, Any], path: str) -> Any:
-    node: Any = summary
-    for part in path.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
 
 
 def _difference(metric: dict[str, Any]) -> str:
