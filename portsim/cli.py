@@ -176,6 +176,8 @@ def _variants(
     file = files[0]
     items: list[tuple[str, Scenario]] = []
     if modes:
+        if _load(file, overrides).clearance is None:
+            _fail(ScenarioError("clearance", "--modes needs a clearance block", str(file)))
         for mode in (m.strip() for m in modes.split(",")):
             if mode not in MODES:
                 _fail(

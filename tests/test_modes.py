@@ -389,3 +389,15 @@ def test_clearance_errors(tmp_path: Path, change: Any, path: str, words: str) ->
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{file}: {path}: "), result.stderr
     assert words in result.stderr
+
+
+def test_modes_need_a_clearance_block(tmp_path: Path) -> None:
+    data = _modes()
+    data.pop("clearance")
+    data["flows"][0]["route"] = ["hall"]
+    data["stages"] = [{"name": "hall", "lanes": _lanes(2, 1)}]
+    result = CliRunner().invoke(
+        main, ["compare", _write(tmp_path, data), "--modes", "separate,cooperative"]
+    )
+    assert result.exit_code == 2
+    assert "clearance: --modes needs a clearance block" in result.stderr

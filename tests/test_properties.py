@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from portsim import (
     Records,
     compile_scenario,
     dump_scenario,
+    load_scenario,
     run_replication,
     scenario_from_dict,
     scenario_to_yaml,
@@ -326,3 +328,40 @@ def test_no_lane_idles_while_its_shared_queue_waits(data: dict) -> None:
             open_lanes = spec.timetable.count_at(tau)
             busy = np.sum((begin <= tau) & (finish > tau) & (lane < open_lanes))
             assert busy >= open_lanes, (spec.name, tau, waiting, busy, open_lanes)
+
+
+def test_shipped_scenarios_round_trip() -> None:
+    """Clearance blocks, shuttles, schedules, targets and reference figures survive a dump."""
+    files = sorted((Path(__file__).resolve().parent.parent / "scenarios").glob("*.yaml"))
+    assert len(files) >= 4
+    for file in files:
+        scenario = load_scenario(file)
+        assert scenario_from_dict(load_yaml(scenario_to_yaml(scenario))) == scenario, file.name
+
+
+@FAST
+@given(scenarios(), st.sampled_from(["separate", "colocated", "cooperative"]), st.booleans())
+def test_clearance_blocks_round_trip_and_run(data: dict, mode: str, shuttle: bool) -> None:
+    """A generated scenario's first stage becomes a clearance block of each mode."""
+    assume(not {s["name"] for s in data["stages"]} & {"exit", "entry", "joint"})
+    first = data["stages"][0]
+    stop = {"lanes": first["lanes"]}
+    crossing: dict = (
+        {"shuttle": {"every": "5min", "seats": 3, "ride": "2min"}}
+        if shuttle
+        else {"dist": "constant", "value": 30}
+    )
+    data["clearance"] = {
+        "mode": mode,
+        "separate": {"exit": stop, "crossing": crossing, "entry": stop},
+        "colocated": {"exit": stop, "walk": crossing, "entry": stop},
+        "cooperative": {"joint": stop},
+    }
+    for flow in data["flows"]:
+        flow["route"] = ["clearance", *flow["route"]]
+    scenario = scenario_from_dict(data)
+    assert scenario_from_dict(dump_scenario(scenario)) == scenario
+    result = simulate(scenario, replications=1, seed=5)
+    metrics = result.per_replication[0]
+    counted = result.records[0].entity_arrival >= scenario.warmup
+    assert metrics["overall"]["served"] + metrics["overall"]["unfinished"] == counted.sum()
