@@ -206,12 +206,12 @@ class Scenario:
     def __post_init__(self) -> None:
         _check_references(self)
 
-    def all_stages(self) -> tuple[Stage, ...]:
+    def all_stages(self, mode: str | None = None) -> tuple[Stage, ...]:
         """The stages that run: the clearance mode's stages (``exit`` and ``entry``, or
-        ``joint``), then the scenario's own."""
+        ``joint``), then the scenario's own. ``mode`` defaults to the chosen one."""
         expanded: list[Stage] = []
         if self.clearance is not None:
-            for name, stop, transfer in self.clearance.stops():
+            for name, stop, transfer in self.clearance.stops(mode):
                 expanded.append(
                     Stage(
                         name=name,
@@ -223,12 +223,13 @@ class Scenario:
                 )
         return (*expanded, *self.stages)
 
-    def route(self, flow: Flow) -> tuple[RouteStep, ...]:
-        """``flow``'s route with ``clearance`` replaced by the chosen mode's stages."""
+    def route(self, flow: Flow, mode: str | None = None) -> tuple[RouteStep, ...]:
+        """``flow``'s route with ``clearance`` replaced by the mode's stages (default: the
+        chosen mode)."""
         steps: list[RouteStep] = []
         for step in flow.route:
             if step.stage == CLEARANCE and self.clearance is not None:
-                steps += [RouteStep(stage=name) for name, _, _ in self.clearance.stops()]
+                steps += [RouteStep(stage=name) for name, _, _ in self.clearance.stops(mode)]
             else:
                 steps.append(step)
         return tuple(steps)
@@ -288,15 +289,44 @@ def _check_references(scenario: Scenario) -> None:
     _check_unique(scenario.stages, "stages", "stage")
     if not scenario.stages and scenario.clearance is None:
         raise ScenarioError("stages", "a scenario needs stages, a clearance block, or both")
-    all_stages = scenario.all_stages()
+    modes = scenario.clearance.modes() if scenario.clearance is not None else (None,)
+    for mode in modes:  # every mode given, so that --modes and --set find no surprise
+        _check_mode(scenario, mode)
+    flow_names = [f.name for f in scenario.flows]
+    stages = {s.name: s for s in scenario.all_stages()}
+    for target in scenario.targets:
+        path = f"targets.{target.name}"
+        if target.flow is not None and target.flow not in flow_names:
+            raise ScenarioError(f"{path}.flow", f"unknown flow {target.flow!r}")
+        if target.stage is not None and target.stage not in stages:
+            raise ScenarioError(
+                f"{path}.stage", f"unknown stage {target.stage!r} (stages: {', '.join(stages)})"
+            )
+    _check_unique(scenario.targets, "targets", "target")
+    if scenario.reference:
+        metrics = scenario.metric_paths()
+        for index, figure in enumerate(scenario.reference):
+            for path in figure.paths:
+                if path not in metrics:
+                    raise ScenarioError(
+                        f"reference.{index}.compare_to",
+                        f"{path!r} names no metric of the run JSON (for example "
+                        "overall.served_per_day, flows.NAME.served_per_day, "
+                        "stages.NAME.wait_p95_s)",
+                    )
+
+
+def _check_mode(scenario: Scenario, mode: str | None) -> None:
+    """The checks that depend on the stages a clearance mode expands to."""
+    all_stages = scenario.all_stages(mode)
+    clearance = scenario.clearance
+    in_mode = f" (clearance mode {mode!r})" if mode else ""
     for stage in scenario.stages:
-        if scenario.clearance is not None and stage.name in {
-            s for s, _, _ in scenario.clearance.stops()
-        }:
+        if clearance is not None and stage.name in {s for s, _, _ in clearance.stops(mode)}:
             raise ScenarioError(
                 f"stages.{stage.name}",
-                f"the name {stage.name!r} is taken by the clearance mode "
-                f"{scenario.clearance.mode!r}; rename the stage",
+                f"the name {stage.name!r} is taken by the clearance mode {mode!r}; "
+                "rename the stage",
             )
         if stage.name == CLEARANCE:
             raise ScenarioError(
@@ -305,9 +335,9 @@ def _check_references(scenario: Scenario) -> None:
     flow_names = [f.name for f in scenario.flows]
     stages = {s.name: s for s in all_stages}
     for stage in all_stages:
-        _check_unique(stage.lanes, f"stages.{stage.name}.lanes", "lane group")
+        _check_unique(stage.lanes, f"{_stage_path(scenario, stage.name, mode)}.lanes", "lane group")
         for group in stage.lanes:
-            path = f"{_stage_path(scenario, stage.name)}.lanes.{group.name}"
+            path = f"{_stage_path(scenario, stage.name, mode)}.lanes.{group.name}"
             for served in group.serves or ():
                 if served not in flow_names:
                     raise ScenarioError(
@@ -329,63 +359,45 @@ def _check_references(scenario: Scenario) -> None:
         for index, step in enumerate(flow.route):
             path = f"flows.{flow.name}.route.{index}"
             if step.stage == CLEARANCE:
-                if scenario.clearance is None:
+                if clearance is None:
                     raise ScenarioError(
                         path, "the route names 'clearance' but there is no clearance block"
                     )
                 if step.p < 1:
                     raise ScenarioError(f"{path}.p", "the clearance is always visited: p must be 1")
-                for name, _, _ in scenario.clearance.stops():
-                    _check_served(scenario, flow, stages[name], path)
+                for name, _, _ in clearance.stops(mode):
+                    _check_served(scenario, flow, stages[name], path, in_mode)
                 continue
             visited = stages.get(step.stage)
             if visited is None:
                 raise ScenarioError(
                     path, f"unknown stage {step.stage!r} (stages: {', '.join(stages)})"
                 )
-            _check_served(scenario, flow, visited, path)
-    for index, target in enumerate(scenario.targets):
-        path = f"targets.{target.name}"
-        if target.flow is not None and target.flow not in flow_names:
-            raise ScenarioError(f"{path}.flow", f"unknown flow {target.flow!r}")
-        if target.stage is not None and target.stage not in stages:
-            raise ScenarioError(
-                f"{path}.stage", f"unknown stage {target.stage!r} (stages: {', '.join(stages)})"
-            )
-        del index
-    _check_unique(scenario.targets, "targets", "target")
-    if scenario.reference:
-        metrics = scenario.metric_paths()
-        for index, figure in enumerate(scenario.reference):
-            for path in figure.paths:
-                if path not in metrics:
-                    raise ScenarioError(
-                        f"reference.{index}.compare_to",
-                        f"{path!r} names no metric of the run JSON (for example "
-                        "overall.served_per_day, flows.NAME.served_per_day, "
-                        "stages.NAME.wait_p95_s)",
-                    )
+            _check_served(scenario, flow, visited, path, in_mode)
 
 
-def _stage_path(scenario: Scenario, name: str) -> str:
+def _stage_path(scenario: Scenario, name: str, mode: str | None = None) -> str:
     """Where a stage is written in the file: under ``stages`` or in the clearance block."""
-    if scenario.clearance is not None and any(n == name for n, _, _ in scenario.clearance.stops()):
-        return f"clearance.{scenario.clearance.mode}.{name}"
+    clearance = scenario.clearance
+    if clearance is not None and any(n == name for n, _, _ in clearance.stops(mode)):
+        return f"clearance.{mode or clearance.mode}.{name}"
     return f"stages.{name}"
 
 
-def _check_served(scenario: Scenario, flow: Flow, visited: Stage, path: str) -> None:
+def _check_served(
+    scenario: Scenario, flow: Flow, visited: Stage, path: str, in_mode: str = ""
+) -> None:
     eligible = [g for g in visited.lanes if g.serves_flow(flow.name)]
     if not eligible:
         raise ScenarioError(
             path,
-            f"no lane group at stage {visited.name!r} serves flow {flow.name!r} "
+            f"no lane group at stage {visited.name!r}{in_mode} serves flow {flow.name!r} "
             "(check the groups' 'serves' lists)",
         )
     if not any(g.timetable(scenario.horizon).most > 0 for g in eligible):
         raise ScenarioError(
             path,
-            f"no lane group at stage {visited.name!r} that serves flow "
+            f"no lane group at stage {visited.name!r}{in_mode} that serves flow "
             f"{flow.name!r} ever has a lane open: nobody of that flow could be served",
         )
 

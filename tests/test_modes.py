@@ -401,3 +401,13 @@ def test_modes_need_a_clearance_block(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "clearance: --modes needs a clearance block" in result.stderr
+
+
+def test_every_given_mode_is_checked_not_only_the_chosen_one(tmp_path: Path) -> None:
+    data = _modes()
+    data["clearance"]["cooperative"]["joint"]["lanes"][0]["serves"] = ["tourists"]
+    result = CliRunner().invoke(main, ["validate", _write(tmp_path, data)])
+    assert result.exit_code == 2
+    assert ": clearance.cooperative.joint.lanes.lanes.serves: unknown flow 'tourists'" in (
+        result.stderr
+    )
