@@ -13,7 +13,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from portsim import VISIT_FIELDS, load_scenario, simulate
+from portsim import VISIT_FIELDS, load_scenario, scenario_from_dict, simulate
 from portsim.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -241,3 +241,12 @@ def test_hourly_and_group_results_in_json(tmp_path: Path) -> None:
     assert out["overall"]["served_per_day"]["mean"] == pytest.approx(
         out["overall"]["served"]["mean"] * 86_400 / (3 * 3600 - 15 * 60)
     )
+
+
+def test_the_readme_scenario_example_is_valid_and_runs() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    scenario = scenario_from_dict(yaml.safe_load(first))
+    result = simulate(scenario, replications=1)
+    assert result.summary["scenario"] == "Huanggang southbound hall"
+    assert set(result.summary["stages"]) == {"exit_check", "customs_secondary", "entry_check"}
