@@ -6,7 +6,7 @@ import math
 from pathlib import Path
 
 import numpy as np
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from portsim import (
@@ -23,7 +23,8 @@ from portsim._yaml import load_yaml
 
 from .strategies import scenarios
 
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# the number of examples and their randomness come from the profile (tests/conftest.py)
+FAST = settings()
 
 
 def _one(data: dict, seed: int = 7) -> tuple[object, Records]:
@@ -298,7 +299,7 @@ def test_hourly_results_add_up_to_the_totals(data: dict) -> None:
         assert max(g["queue_max"] for g in groups) <= stage["queue_max"]
 
 
-@settings(FAST, max_examples=200)
+@settings(max_examples=max(200, settings().max_examples))
 @given(scenarios())
 def test_no_lane_idles_while_its_shared_queue_waits(data: dict) -> None:
     """Work conservation: whenever somebody waits in a shared queue, every open lane of the
