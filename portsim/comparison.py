@@ -82,11 +82,13 @@ def paired_differences(base: SimulationResult, other: SimulationResult) -> dict[
     replication, with the 95 % interval of the mean difference."""
     if base.replications != other.replications or base.seed != other.seed:
         raise ValueError("paired differences need the same seed and replications")
-    out = {}
-    for level in ("overall", "stages", "flows"):
-        out[level] = _paired(
-            [m[level] for m in base.per_replication], [m[level] for m in other.per_replication]
-        )
+    out: dict[str, Any] = {}
+    for level in ("overall", "stages", "flows", "directions"):
+        if level in base.per_replication[0] and level in other.per_replication[0]:
+            out[level] = _paired(
+                [m[level] for m in base.per_replication],
+                [m[level] for m in other.per_replication],
+            )
     return out
 
 

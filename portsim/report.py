@@ -92,7 +92,11 @@ def format_report(result: SimulationResult) -> str:
             _wait(m["wait_max_s"]),
             _wait(m["system_time_mean_s"]),
         ]
-        for name, m in [("all flows", s["overall"]), *s["flows"].items()]
+        for name, m in [
+            ("all flows", s["overall"]),
+            *((f"direction {d}", m) for d, m in s.get("directions", {}).items()),
+            *s["flows"].items(),
+        ]
     ]
     lines += ["Flows", *_table(people, rows), ""]
     stage_headers = [

@@ -175,6 +175,8 @@ def summarise(model: Model, seed: int, replicated: tuple[Replicated, ...]) -> Si
         "stages": combined["stages"],
         "flows": combined["flows"],
     }
+    if "directions" in combined:  # flows that share a ``direction`` label, together
+        summary["directions"] = combined["directions"]
     if targets:
         summary["targets"] = targets
     if model.scenario.reference:

@@ -24,6 +24,7 @@ Definitions (all over entities whose system arrival is at or after the warm-up, 
   completed), ``served`` by service end (flows and overall: exit), so each sums over the
   hours to its total;
 * ``served_per_day`` (overall and per flow): served × 86,400 / (horizon − warm-up);
+* ``directions``: the flows that share a ``direction`` label, as one block like a flow's;
 * ``targets``: per service pledge, the share within the limit (see :mod:`portsim.targets`).
 
 Across replications each metric becomes ``{"mean": x, "ci95": [lo, hi]}``: the mean over the
@@ -197,6 +198,14 @@ def replication_metrics(model: Model, result: ReplicationResult) -> Metrics:
         flows[flow.name] = entity_block(served & of_flow, counted & of_flow)
 
     metrics: Metrics = {"overall": overall, "stages": stages, "flows": flows}
+    directions = sorted({f.direction for f in model.flows if f.direction is not None})
+    if directions:
+        by_direction: Metrics = {}
+        metrics["directions"] = by_direction
+        for direction in directions:
+            indices = [f.index for f in model.flows if f.direction == direction]
+            of_direction = np.isin(rec.entity_flow, indices)
+            by_direction[direction] = entity_block(served & of_direction, counted & of_direction)
     targets = model.scenario.targets
     if targets:
         # waits so far: finished visits their wait, unstarted ones the time since they joined

@@ -250,3 +250,17 @@ def test_the_readme_scenario_example_is_valid_and_runs() -> None:
     result = simulate(scenario, replications=1)
     assert result.summary["scenario"] == "Huanggang southbound hall"
     assert set(result.summary["stages"]) == {"exit_check", "customs_secondary", "entry_check"}
+
+
+def test_reports_group_flows_by_direction(tmp_path: Path) -> None:
+    data = json.loads(json.dumps(SMALL))
+    data["flows"][1]["direction"] = "southbound"
+    out = _run_json(str(_file(tmp_path, data)))
+    south = out["directions"]["southbound"]
+    flows = out["flows"]
+    assert south["served"]["mean"] == pytest.approx(
+        flows["residents"]["served"]["mean"] + flows["visitors"]["served"]["mean"]
+    )
+    assert len(south["hourly"]) == 3
+    text = CliRunner().invoke(main, ["run", str(_file(tmp_path, data))]).stdout
+    assert "direction southbound" in text
