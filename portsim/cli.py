@@ -33,6 +33,15 @@ def _load(file: Path, overrides: tuple[str, ...] = ()) -> Scenario:
         _fail(error)
 
 
+_SET = click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="PATH=VALUE",
+    help="Override a field, e.g. stages.hall.lanes.counters.count=12 (repeatable).",
+)
+
+
 def _options(function: Callable[..., Any]) -> Callable[..., Any]:
     """The options ``run`` and ``compare`` share."""
     for option in reversed(
@@ -43,13 +52,7 @@ def _options(function: Callable[..., Any]) -> Callable[..., Any]:
             click.option(
                 "--seed", "-s", type=click.IntRange(min=0), help="Override the scenario's."
             ),
-            click.option(
-                "--set",
-                "overrides",
-                multiple=True,
-                metavar="PATH=VALUE",
-                help="Override a field, e.g. stages.hall.lanes.counters.count=12 (repeatable).",
-            ),
+            _SET,
             click.option(
                 "--workers",
                 "-w",
@@ -205,13 +208,7 @@ def _variants(
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--set",
-    "overrides",
-    multiple=True,
-    metavar="PATH=VALUE",
-    help="Override a field before checking (repeatable).",
-)
+@_SET
 def validate(file: Path, overrides: tuple[str, ...]) -> None:
     """Check a scenario file; exit code 2 and one line naming the problem if it is wrong."""
     scenario = _load(file, overrides)
@@ -224,13 +221,7 @@ def validate(file: Path, overrides: tuple[str, ...]) -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--set",
-    "overrides",
-    multiple=True,
-    metavar="PATH=VALUE",
-    help="Override a field before showing (repeatable).",
-)
+@_SET
 def show(file: Path, overrides: tuple[str, ...]) -> None:
     """Print the stages and routes each clearance mode expands to, with their sources."""
     click.echo(format_show(_load(file, overrides)))
