@@ -4,6 +4,15 @@ The public API is what ``__all__`` lists; everything else may change.
 """
 
 from . import theory
+from .clearance import (
+    Clearance,
+    ClearanceStop,
+    ColocatedChecks,
+    CooperativeInspection,
+    SeparateChecks,
+    Shuttle,
+    ShuttleCrossing,
+)
 from .comparison import Comparison, compare
 from .distributions import (
     Constant,
@@ -16,16 +25,19 @@ from .distributions import (
 )
 from .engine import ReplicationResult, run_replication
 from .errors import ScenarioError
+from .lanes import LaneGroup
 from .model import Model, compile_scenario
+from .overrides import apply_overrides
 from .records import VISIT_FIELDS, Records
+from .reference import ReferenceFigure
 from .report import format_report
 from .scenario import (
     DailyProfileArrivals,
     Flow,
-    LaneGroup,
     PoissonArrivals,
     RouteStep,
     Scenario,
+    ScheduleEntry,
     Stage,
     dump_scenario,
     load_scenario,
@@ -33,13 +45,18 @@ from .scenario import (
     scenario_to_yaml,
 )
 from .simulation import SimulationResult, simulate
+from .targets import Target
 
 __version__ = "0.1.0"
 
 __all__ = [
     "VISIT_FIELDS",
+    "Clearance",
+    "ClearanceStop",
+    "ColocatedChecks",
     "Comparison",
     "Constant",
+    "CooperativeInspection",
     "DailyProfileArrivals",
     "Empirical",
     "Exponential",
@@ -50,15 +67,22 @@ __all__ = [
     "Model",
     "PoissonArrivals",
     "Records",
+    "ReferenceFigure",
     "ReplicationResult",
     "RouteStep",
     "Scenario",
     "ScenarioError",
+    "ScheduleEntry",
+    "SeparateChecks",
+    "Shuttle",
+    "ShuttleCrossing",
     "SimulationResult",
     "Stage",
+    "Target",
     "Triangular",
     "Uniform",
     "__version__",
+    "apply_overrides",
     "compare",
     "compile_scenario",
     "dump_scenario",
