@@ -17,7 +17,6 @@ VISIT_METRICS: tuple[str, ...] = ("served", "unfinished", *WAIT_METRICS)
 STAGE_METRICS: tuple[str, ...] = (*VISIT_METRICS, "utilization", "queue_mean", "queue_max")
 SPACE_METRICS: tuple[str, ...] = ("time_over_space_s", "first_over_space_s")
 GROUP_METRICS: tuple[str, ...] = (*VISIT_METRICS, "utilization", "queue_max", "lanes_open_mean")
-HOURLY_METRICS: tuple[str, ...] = ("arrived", "served", "wait_mean_s", "wait_p95_s")
 
 #: metrics that count demand (a documented figure of these calibrates the scenario); the
 #: others are outcomes (a documented figure of these validates it)

@@ -11,7 +11,6 @@ randomness.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -120,9 +119,3 @@ def compare(
         f"{name} - {names[0]}": paired_differences(base, results[name]) for name in names[1:]
     }
     return Comparison(tuple(names), replications, seed, results, differences)
-
-
-def difference_width(metric: Mapping[str, Any]) -> float:
-    """Width of a difference's interval (``inf`` without one)."""
-    ci = metric.get("ci95")
-    return math.inf if not ci else float(ci[1] - ci[0])

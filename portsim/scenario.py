@@ -262,8 +262,8 @@ class Scenario:
         raise KeyError(name)
 
     def stage(self, name: str) -> Stage:
-        """The stage called ``name``."""
-        for stage in self.stages:
+        """The stage called ``name``, a clearance mode's stages included."""
+        for stage in self.all_stages():
             if stage.name == name:
                 return stage
         raise KeyError(name)

@@ -84,9 +84,3 @@ class IndexedDraws:
             values = np.ascontiguousarray(self._dist.sample(self._rng, BLOCK), dtype=np.float64)
             self.blocks.append(array("d", values.tobytes()))
         return self.blocks[block][index & BLOCK_MASK]
-
-    def __getitem__(self, index: int) -> float:
-        try:
-            return self.blocks[index >> BLOCK_SHIFT][index & BLOCK_MASK]
-        except IndexError:
-            return self.fill(index)

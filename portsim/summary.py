@@ -43,14 +43,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from ._metric_names import PERCENTILES
 from .engine import ReplicationResult
 from .model import Model
 from .scenario import SECONDS_PER_HOUR
 from .targets import target_shares
 
 __all__ = ["PERCENTILES", "aggregate", "replication_metrics", "t_interval"]
-
-PERCENTILES: tuple[int, ...] = (50, 90, 95, 99)
 
 Metrics = dict[str, Any]
 

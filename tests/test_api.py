@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import portsim
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_every_public_name_exists() -> None:
@@ -25,3 +29,54 @@ def test_the_core_of_the_api_is_public() -> None:
         "theory",
     ):
         assert name in portsim.__all__, name
+
+
+def _paths(node: object, prefix: str = "") -> set[str]:
+    """Dotted paths of the metrics ({"mean", "ci95"}) below a run JSON block, hourly aside."""
+    if isinstance(node, dict) and "mean" in node:
+        return {prefix}
+    if isinstance(node, dict):
+        return {
+            p
+            for key, value in node.items()
+            if key != "hourly"
+            for p in _paths(value, f"{prefix}.{key}" if prefix else key)
+        }
+    return set()
+
+
+def test_metric_paths_are_exactly_what_a_run_reports() -> None:
+    """``reference.compare_to`` is checked against ``Scenario.metric_paths``: it must name
+    every metric the summary gives, and nothing else."""
+    scenario = portsim.load_scenario(
+        ROOT / "scenarios" / "hall_modes.yaml", ["horizon=3h", "warmup=0"]
+    )
+    scenario = portsim.scenario_from_dict(
+        {
+            **portsim.dump_scenario(scenario),
+            "stages": [
+                {
+                    "name": "customs",
+                    "space": 5,
+                    "lanes": [
+                        {
+                            "name": "officers",
+                            "count": 1,
+                            "service": {"dist": "constant", "value": 60},
+                        }
+                    ],
+                }
+            ],
+        }
+    )
+    summary = portsim.simulate(scenario, replications=2).to_dict()
+    reported = _paths({k: summary[k] for k in ("overall", "stages", "flows")})
+    assert reported == scenario.metric_paths()
+
+
+def test_lookups_by_name_include_the_clearance_stages() -> None:
+    scenario = portsim.load_scenario(ROOT / "scenarios" / "hall_modes.yaml")
+    assert scenario.stage("exit").lanes[0].name == "e_gates"
+    assert scenario.stage("entry").group("counters").count is None  # it follows a schedule
+    assert scenario.flow("hk_residents").direction == "southbound"
+    assert scenario.with_mode("cooperative").stage("joint").name == "joint"
