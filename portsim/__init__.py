@@ -1,53 +1,57 @@
 """portsim: discrete-event simulation of travellers and vehicles clearing a border port.
 
-The public API is what ``__all__`` lists; everything else may change.
+The public API is what ``__all__`` lists; everything else may change. The data flows one
+way through the subpackages: :mod:`~portsim.scenario` (the file, validated) →
+:mod:`~portsim.model` (compiled) → :mod:`~portsim.engine` (one replication on SimPy) →
+:mod:`~portsim.results` (records, metric rows, statistics) → :mod:`~portsim.run` (simulate,
+compare, tasks) → :mod:`~portsim.report` (text).
 """
 
+from importlib.metadata import PackageNotFoundError, version
+
 from . import theory
-from .clearance import (
+from .errors import PortsimError, ScenarioError, UsageError
+from .report import format_comparison, format_report, format_show
+from .results import VISIT_FIELDS, Records
+from .run import Comparison, SimulationResult, compare, simulate
+from .scenario import (
     Clearance,
     ClearanceStop,
     ColocatedChecks,
-    CooperativeInspection,
-    SeparateChecks,
-    Shuttle,
-    ShuttleCrossing,
-)
-from .comparison import Comparison, compare
-from .distributions import (
     Constant,
+    CooperativeInspection,
+    DailyProfileArrivals,
     Empirical,
     Exponential,
-    Gamma,
-    LogNormal,
-    Triangular,
-    Uniform,
-)
-from .engine import ReplicationResult, run_replication
-from .errors import ScenarioError
-from .lanes import LaneGroup
-from .model import Model, compile_scenario
-from .overrides import apply_overrides
-from .records import VISIT_FIELDS, Records
-from .reference import ReferenceFigure
-from .report import format_report
-from .scenario import (
-    DailyProfileArrivals,
     Flow,
+    Gamma,
+    LaneGroup,
+    LogNormal,
     PoissonArrivals,
+    ReferenceFigure,
+    RegularArrivals,
     RouteStep,
     Scenario,
     ScheduleEntry,
+    SeparateChecks,
+    Shuttle,
+    ShuttleCrossing,
     Stage,
+    Target,
+    TimedArrivals,
+    Triangular,
+    Uniform,
+    apply_overrides,
     dump_scenario,
     load_scenario,
     scenario_from_dict,
     scenario_to_yaml,
 )
-from .simulation import SimulationResult, simulate
-from .targets import Target
 
-__version__ = "0.1.0"
+try:
+    __version__ = version("portsim")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0+unknown"
 
 __all__ = [
     "VISIT_FIELDS",
@@ -64,11 +68,11 @@ __all__ = [
     "Gamma",
     "LaneGroup",
     "LogNormal",
-    "Model",
     "PoissonArrivals",
+    "PortsimError",
     "Records",
     "ReferenceFigure",
-    "ReplicationResult",
+    "RegularArrivals",
     "RouteStep",
     "Scenario",
     "ScenarioError",
@@ -79,16 +83,18 @@ __all__ = [
     "SimulationResult",
     "Stage",
     "Target",
+    "TimedArrivals",
     "Triangular",
     "Uniform",
+    "UsageError",
     "__version__",
     "apply_overrides",
     "compare",
-    "compile_scenario",
     "dump_scenario",
+    "format_comparison",
     "format_report",
+    "format_show",
     "load_scenario",
-    "run_replication",
     "scenario_from_dict",
     "scenario_to_yaml",
     "simulate",

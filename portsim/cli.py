@@ -9,19 +9,17 @@ from typing import Any, NoReturn
 
 import click
 
-from .clearance import MODES
-from .comparison import compare
-from .errors import ScenarioError
+from .errors import PortsimError, ScenarioError, UsageError
 from .report import format_comparison, format_report, format_show
-from .scenario import Scenario, load_scenario
-from .simulation import default_workers, simulate
+from .run import compare, default_workers, simulate
+from .scenario import MODES, Scenario, load_scenario
 
 __all__ = ["main"]
 
 EXIT_BAD_INPUT = 2
 
 
-def _fail(error: ScenarioError) -> NoReturn:
+def _fail(error: PortsimError) -> NoReturn:
     click.echo(str(error), err=True)
     sys.exit(EXIT_BAD_INPUT)
 
@@ -97,6 +95,12 @@ def main() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the per-entity records as CSV, one row per stage visit.",
 )
+@click.option(
+    "--no-records",
+    is_flag=True,
+    help="Keep no per-entity records: counts and wait histograms only; memory does not grow "
+    "with the horizon (percentiles to the histogram's resolution).",
+)
 def run(
     file: Path,
     *,
@@ -106,11 +110,18 @@ def run(
     workers: int | None,
     json_path: str | None,
     records_path: Path | None,
+    no_records: bool,
 ) -> None:
     """Run a scenario file and report queue times with 95 % confidence intervals."""
+    if no_records and records_path is not None:
+        _fail(UsageError("--records and --no-records: choose one"))
     scenario = _load(file, overrides)
     result = simulate(
-        scenario, replications=replications, seed=seed, workers=workers or default_workers()
+        scenario,
+        replications=replications,
+        seed=seed,
+        workers=workers or default_workers(),
+        records=not no_records,
     )
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -157,7 +168,7 @@ def compare_command(
         comparison = compare(
             items, replications=replications, seed=seed, workers=workers or default_workers()
         )
-    except ScenarioError as error:
+    except PortsimError as error:
         _fail(error)
     for name, result in comparison.results.items():
         for warning in result.warnings:

@@ -1,11 +1,20 @@
-"""The one error a bad scenario produces: the file, the field path and what is wrong."""
+"""The errors portsim raises for things a user can mend: one line each, saying where and why.
+
+:class:`PortsimError` is the base; :class:`ScenarioError` is a bad scenario (file, field path,
+problem), :class:`UsageError` a bad use of the API or the command line (an option, an output
+path). The command line prints ``str(error)`` and exits with code 2.
+"""
 
 from __future__ import annotations
 
-__all__ = ["ScenarioError"]
+__all__ = ["PortsimError", "ScenarioError", "UsageError"]
 
 
-class ScenarioError(Exception):
+class PortsimError(Exception):
+    """Something the user can mend; ``str(error)`` is the one line to show."""
+
+
+class ScenarioError(PortsimError):
     """A scenario that cannot be run, with where and why.
 
     ``str(error)`` is the single line the command line prints:
@@ -27,3 +36,7 @@ class ScenarioError(Exception):
         where = f"{self.path}: " if self.path else ""
         prefix = f"{self.file}: " if self.file else ""
         return f"{prefix}{where}{self.problem}"
+
+
+class UsageError(PortsimError):
+    """A bad argument to the API or the command line: ``str(error)`` says which and why."""

@@ -6,8 +6,9 @@ All times in seconds, rates per second.
 from __future__ import annotations
 
 import math
+from typing import Protocol
 
-__all__ = ["erlang_c", "mmc_wait_mean", "mmc_wait_within", "pk_wait_mean"]
+__all__ = ["erlang_c", "mmc_wait_mean", "mmc_wait_within", "pk_wait_mean", "second_moment"]
 
 
 def erlang_c(lanes: int, offered: float) -> float:
@@ -46,3 +47,15 @@ def pk_wait_mean(arrival_rate: float, mean_service: float, second_moment: float)
     if not 0 <= rho < 1:
         raise ValueError(f"the load {rho} must be in [0, 1)")
     return arrival_rate * second_moment / (2 * (1 - rho))
+
+
+class _Moments(Protocol):
+    @property
+    def mean(self) -> float: ...
+    @property
+    def variance(self) -> float: ...
+
+
+def second_moment(dist: _Moments) -> float:
+    """E[S²] = variance + mean², the quantity in Pollaczek–Khinchine."""
+    return dist.variance + dist.mean**2

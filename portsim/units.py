@@ -10,9 +10,24 @@ from __future__ import annotations
 import math
 import re
 
-__all__ = ["SECONDS_PER", "format_duration", "parse_duration", "parse_rate"]
+__all__ = [
+    "DAY",
+    "HOUR",
+    "HOURS_PER_DAY",
+    "MINUTE",
+    "SECONDS_PER",
+    "format_duration",
+    "parse_duration",
+    "parse_rate",
+]
 
-SECONDS_PER: dict[str, float] = {"s": 1.0, "min": 60.0, "h": 3600.0, "d": 86400.0}
+#: Seconds in a minute, an hour and a day: the one home of these constants.
+MINUTE = 60.0
+HOUR = 3600.0
+DAY = 86_400.0
+HOURS_PER_DAY = 24
+
+SECONDS_PER: dict[str, float] = {"s": 1.0, "min": MINUTE, "h": HOUR, "d": DAY}
 
 _NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
 _DURATION = re.compile(rf"^\s*({_NUMBER})\s*(s|min|h|d)\s*$")
@@ -68,8 +83,8 @@ def format_duration(seconds: float) -> str:
     """A short human-readable duration: ``45 s``, ``12.5 min``, ``3.2 h``."""
     if math.isnan(seconds):
         return "-"
-    if abs(seconds) < 120:
+    if abs(seconds) < 2 * MINUTE:
         return f"{seconds:.1f} s"
-    if abs(seconds) < 7200:
-        return f"{seconds / 60:.1f} min"
-    return f"{seconds / 3600:.2f} h"
+    if abs(seconds) < 2 * HOUR:
+        return f"{seconds / MINUTE:.1f} min"
+    return f"{seconds / HOUR:.2f} h"

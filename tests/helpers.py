@@ -7,7 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from portsim import Scenario, SimulationResult, scenario_from_dict
+from portsim import Records, Scenario, SimulationResult, scenario_from_dict
+from portsim.model import Model, compile_scenario
+from portsim.run import Task, TaskResult, run_task
 
 
 def stage(name: str, lanes: int, service: dict[str, Any], **extra: Any) -> dict[str, Any]:
@@ -62,3 +64,20 @@ def assert_within_standard_errors(values: np.ndarray, expected: float, k: float 
         f"mean {mean:.6g} vs expected {expected:.6g}: {abs(mean - expected) / se:.2f} SE "
         f"(SE {se:.3g}, n={len(values)})"
     )
+
+
+def replicate(scenario: Scenario, seed: int, replication: int) -> TaskResult:
+    """One replication with its records, counters and metric rows."""
+    return run_task(Task("", compile_scenario(scenario), seed, replication))
+
+
+def records_of(scenario: Scenario, seed: int, replication: int) -> Records:
+    """The records of one replication."""
+    records = replicate(scenario, seed, replication).records
+    assert records is not None
+    return records
+
+
+def run_model(model: Model, seed: int, replication: int) -> TaskResult:
+    """One replication of a compiled model, with its records."""
+    return run_task(Task("", model, seed, replication))

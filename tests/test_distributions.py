@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
 from portsim import Constant, Empirical, Exponential, Gamma, LogNormal, Triangular, Uniform
-from portsim.distributions import Distribution
+from portsim.scenario.distributions import Distribution
 from portsim.units import parse_duration, parse_rate
 
 from .strategies import distributions

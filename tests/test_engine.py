@@ -10,16 +10,12 @@ import sys
 import numpy as np
 import pytest
 
-from portsim import (
-    VISIT_FIELDS,
-    Records,
-    compile_scenario,
-    run_replication,
-    scenario_from_dict,
-    simulate,
-)
-from portsim.distributions import LogNormal
-from portsim.streams import BLOCK, make_generator
+from portsim import VISIT_FIELDS, Records, scenario_from_dict, simulate
+from portsim.engine.streams import BLOCK, make_generator
+from portsim.model import compile_scenario
+from portsim.scenario.distributions import LogNormal
+
+from .helpers import records_of
 
 
 def _single_stage(lanes: int, service: dict, rate: float = 1.0, horizon: float = 3600) -> dict:
@@ -39,7 +35,7 @@ def test_fifo_multi_lane_queue_equals_the_kiefer_wolfowitz_recursion(lanes: int)
     service = LogNormal(mean=2.5, cv=0.8)
     data = _single_stage(lanes, {"dist": "lognormal", "mean": 2.5, "cv": 0.8}, rate=1.0 / 1.0)
     model = compile_scenario(scenario_from_dict(data))
-    rec = run_replication(model, 11, 2).records
+    rec = records_of(scenario_from_dict(data), 11, 2)
     rng = make_generator(11, 2, ("service", "f", "s", "g"))
     blocks = [service.sample(rng, BLOCK) for _ in range(rec.entities // BLOCK + 1)]
     requirement = np.concatenate(blocks)
@@ -78,7 +74,7 @@ def test_lane_choice_takes_the_shortest_expected_wait() -> None:
             }
         ],
     }
-    rec = run_replication(compile_scenario(scenario_from_dict(data)), 5, 0).records
+    rec = records_of(scenario_from_dict(data), 5, 0)
     assert rec.entities > 30  # nobody finishes before t = 100, so the state only grows
     # the reference rule, played by hand
     free = {"slow": 1, "fast": 2}
@@ -101,7 +97,7 @@ def test_lane_choice_takes_the_shortest_expected_wait() -> None:
 
 def test_records_hold_unfinished_visits_at_the_horizon() -> None:
     data = _single_stage(1, {"dist": "constant", "value": 50}, rate=0.1, horizon=600)
-    rec = run_replication(compile_scenario(scenario_from_dict(data)), 1, 0).records
+    rec = records_of(scenario_from_dict(data), 1, 0)
     waiting = np.isnan(rec.visit_start)
     in_service = ~waiting & np.isnan(rec.visit_end)
     assert waiting.any()
@@ -164,7 +160,7 @@ def test_visit_fields_are_the_documented_contract() -> None:
             },
         ],
     }
-    rec: Records = run_replication(compile_scenario(scenario_from_dict(data)), 0, 4).records
+    rec: Records = records_of(scenario_from_dict(data), 0, 4)
     table = rec.visit_table()
     assert list(table) == [name for name, _ in VISIT_FIELDS]
     for name, dtype in VISIT_FIELDS:
@@ -196,13 +192,14 @@ def test_visit_fields_are_the_documented_contract() -> None:
 
 
 def test_the_simulation_path_does_not_import_heavy_modules() -> None:
-    """Loading a scenario and running a replication imports neither scipy nor matplotlib."""
+    """Loading a scenario, running it and summarising it imports neither scipy nor
+    matplotlib."""
     code = (
         "import sys, portsim\n"
         "s = portsim.scenario_from_dict({'name': 'x', 'horizon': 600, 'flows': [{'name': 'f',"
         " 'arrivals': {'rate': 1}, 'route': ['s']}], 'stages': [{'name': 's', 'lanes':"
         " [{'name': 'g', 'count': 2, 'service': {'dist': 'gamma', 'mean': 1, 'cv': 0.5}}]}]})\n"
-        "portsim.run_replication(portsim.compile_scenario(s), 0, 0)\n"
+        "portsim.simulate(s, replications=1)\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in {'scipy', 'matplotlib'})\n"
         "print(','.join(heavy))\n"
     )

@@ -8,12 +8,12 @@ from typing import Any
 import numpy as np
 import pytest
 
-from portsim import compile_scenario, run_replication, scenario_from_dict, simulate
+from portsim import scenario_from_dict, simulate
+from portsim.model import Timetable
 from portsim.scenario import ScheduleEntry
-from portsim.schedule import Timetable
 from portsim.theory import mmc_wait_mean, pk_wait_mean
 
-from .helpers import assert_within_standard_errors, per_replication
+from .helpers import assert_within_standard_errors, per_replication, records_of, replicate
 
 
 def _scenario(
@@ -73,7 +73,7 @@ def test_nobody_is_served_while_no_lane_is_open() -> None:
         ],
         replications=1,
     )
-    rec = run_replication(compile_scenario(s), 3, 0).records
+    rec = records_of(s, 3, 0)
     started = rec.visit_start[~np.isnan(rec.visit_start)]
     assert started.min() == 7 * 3600
     night = rec.visit_join < 7 * 3600
@@ -99,7 +99,7 @@ def test_a_closing_lane_finishes_its_traveller_and_takes_nobody_new() -> None:
         ],
         replications=1,
     )
-    rec = run_replication(compile_scenario(s), 1, 0).records
+    rec = records_of(s, 1, 0)
     lane1 = rec.visit_lane == 1
     assert np.all(rec.visit_start[lane1] < 12 * 3600)
     # a service that began on lane 1 before noon may end after it
@@ -154,7 +154,7 @@ def test_a_traveller_picks_the_group_that_opens_first_when_none_is_open() -> Non
         replications=1,
         horizon="8h",
     )
-    rec = run_replication(compile_scenario(s), 2, 0).records
+    rec = records_of(s, 2, 0)
     assert set(np.asarray(rec.group_names)[rec.visit_group]) == {"early"}
 
 
@@ -173,7 +173,7 @@ def test_per_lane_with_one_lane_is_a_shared_queue() -> None:
                 }
             ]
         )
-        return run_replication(compile_scenario(s), 9, 0).records
+        return records_of(s, 9, 0)
 
     shared, per_lane = one("shared"), one("per_lane")
     for name in ("visit_entity", "visit_lane", "visit_join", "visit_start", "visit_end"):
@@ -294,18 +294,19 @@ def test_space_and_queue_counters_match_the_records() -> None:
         space=space,
         replications=1,
     )
-    model = compile_scenario(s)
-    result = run_replication(model, 4, 0)
+    result = replicate(s, 4, 0)
+    assert result.records is not None
+    counters = result.counters
     times, waiting = _waiting_from_records(result.records)
-    assert result.stage_queue_max[0] == waiting.max()
+    assert counters.stage_queue_max[0] == waiting.max()
     over = waiting > space
     first = times[np.argmax(over)]
-    assert result.stage_first_over_space[0] == first
-    durations = np.diff(np.append(times, model.horizon))
+    assert counters.stage_first_over_space[0] == first
+    durations = np.diff(np.append(times, s.horizon))
     # the records give the same time above the space, up to float sums
-    assert result.stage_time_over_space[0] == pytest.approx(durations[over].sum(), rel=1e-9)
+    assert counters.stage_time_over_space[0] == pytest.approx(durations[over].sum(), rel=1e-9)
     area = float((waiting * durations).sum())
-    assert result.stage_queue_mean[0] * model.horizon == pytest.approx(area, rel=1e-9)
+    assert counters.stage_queue_mean[0] * s.horizon == pytest.approx(area, rel=1e-9)
     summary = simulate(s, replications=1).summary["stages"]["hall"]
     assert summary["space"] == space
     assert summary["time_over_space_s"]["mean"] > 0

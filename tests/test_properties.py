@@ -11,16 +11,16 @@ from hypothesis import strategies as st
 
 from portsim import (
     Records,
-    compile_scenario,
     dump_scenario,
     load_scenario,
-    run_replication,
     scenario_from_dict,
     scenario_to_yaml,
     simulate,
 )
-from portsim._yaml import load_yaml
+from portsim.model import compile_scenario
+from portsim.scenario.yaml_io import load_yaml
 
+from .helpers import run_model
 from .strategies import scenarios
 
 # the number of examples and their randomness come from the profile (tests/conftest.py)
@@ -30,7 +30,7 @@ FAST = settings()
 def _one(data: dict, seed: int = 7) -> tuple[object, Records]:
     scenario = scenario_from_dict(data)
     model = compile_scenario(scenario)
-    return scenario, run_replication(model, seed, 0).records
+    return scenario, run_model(model, seed, 0).records
 
 
 @FAST
@@ -124,8 +124,8 @@ def test_every_counted_arrival_is_served_or_unfinished(data: dict) -> None:
 def test_same_seed_gives_identical_records(data: dict, seed: int) -> None:
     scenario = scenario_from_dict(data)
     model = compile_scenario(scenario)
-    a = run_replication(model, seed, 1).records
-    b = run_replication(compile_scenario(scenario_from_dict(data)), seed, 1).records
+    a = run_model(model, seed, 1).records
+    b = run_model(compile_scenario(scenario_from_dict(data)), seed, 1).records
     for name in a.__slots__:  # type: ignore[attr-defined]
         left, right = getattr(a, name), getattr(b, name)
         if isinstance(left, np.ndarray):
@@ -149,9 +149,9 @@ def test_different_seeds_and_replications_differ() -> None:
         ],
     }
     model = compile_scenario(scenario_from_dict(data))
-    base = run_replication(model, 1, 0).records.entity_arrival
-    assert not np.array_equal(base[:50], run_replication(model, 2, 0).records.entity_arrival[:50])
-    assert not np.array_equal(base[:50], run_replication(model, 1, 1).records.entity_arrival[:50])
+    base = run_model(model, 1, 0).records.entity_arrival
+    assert not np.array_equal(base[:50], run_model(model, 2, 0).records.entity_arrival[:50])
+    assert not np.array_equal(base[:50], run_model(model, 1, 1).records.entity_arrival[:50])
 
 
 def _two_stage(second_stage_lanes: int, name: str) -> dict:
@@ -223,8 +223,8 @@ def test_common_random_numbers_when_a_lane_is_added_downstream(
     at the last stage is unchanged."""
     base = compile_scenario(scenario_from_dict(_two_stage(lanes, "base")))
     more = compile_scenario(scenario_from_dict(_two_stage(lanes + 1, "other name")))
-    a = run_replication(base, seed, replication).records
-    b = run_replication(more, seed, replication).records
+    a = run_model(base, seed, replication).records
+    b = run_model(more, seed, replication).records
     assert np.array_equal(a.entity_arrival, b.entity_arrival)
     assert np.array_equal(a.entity_flow, b.entity_flow)
 

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from portsim import scenario_from_dict, simulate
-from portsim.distributions import Gamma, LogNormal, second_moment
-from portsim.theory import erlang_c, mmc_wait_mean, pk_wait_mean
+from portsim.scenario.distributions import Gamma, LogNormal
+from portsim.theory import erlang_c, mmc_wait_mean, pk_wait_mean, second_moment
 
 from .helpers import (
     assert_within_standard_errors,
@@ -134,12 +134,12 @@ def test_littles_law_engine_queue_length_against_records() -> None:
         replications=4,
     )
     result = simulate(s)
-    for replication, rec in zip(result.replication_results, result.records, strict=True):
+    for counters, rec in zip(result.counters, result.records, strict=True):
         counted = rec.entity_arrival[rec.visit_entity] >= s.warmup
         wait = np.where(np.isnan(rec.visit_start), s.horizon, rec.visit_start) - rec.visit_join
         observed_rate = counted.sum() / (s.horizon - s.warmup)
         little = observed_rate * wait[counted].mean()
-        assert replication.stage_queue_mean[0] == pytest.approx(little, rel=0.02)
+        assert counters.stage_queue_mean[0] == pytest.approx(little, rel=0.02)
 
 
 def test_daily_profile_hourly_counts_follow_the_weights_with_poisson_dispersion() -> None:
@@ -204,7 +204,7 @@ def test_time_varying_arrivals_match_the_infinite_server_formula() -> None:
         }
     )
     result = simulate(s)
-    rates = s.flows[0].arrivals.hourly_rates()
+    rates = [10_000 * w / sum(profile) / 3600 for w in profile]  # per second, by hour
     for t in (12 * 3600 + 600, 18 * 3600 + 900):  # 10 min after a jump in rate: a ramp
         expected = sum(rates[int(u // 3600)] for u in np.arange(t - 1200, t, 1.0))
         in_service = [

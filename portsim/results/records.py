@@ -33,7 +33,10 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["VISIT_FIELDS", "Records"]
+from ..engine.recorders import VisitLog
+from ..model.model import Model
+
+__all__ = ["VISIT_FIELDS", "Records", "records_from_log"]
 
 #: The columns of :meth:`Records.visit_table`, in order, with their dtypes.
 VISIT_FIELDS: tuple[tuple[str, str], ...] = (
@@ -111,3 +114,31 @@ class Records:
             for name in ("flow", "stage", "group"):
                 columns[name] = np.asarray([], dtype=str)
         return columns
+
+
+def records_from_log(model: Model, replication: int, log: VisitLog) -> Records:
+    """The records of a :class:`~portsim.engine.recorders.VisitLog`: visits sorted by entity
+    and step (an entity's visits end in step order, so a stable sort by entity suffices),
+    one column at a time to keep memory low."""
+    rows = log.rows
+    order = np.argsort(rows[:, 0], kind="stable")
+    group = rows[order, 2].astype(np.int32)
+    group_stage = np.asarray([g.stage for g in model.groups], dtype=np.int32)
+    return Records(
+        replication=replication,
+        flow_names=tuple(f.name for f in model.flows),
+        stage_names=tuple(s.name for s in model.stages),
+        group_names=tuple(g.name for g in model.groups),
+        group_stage=tuple(g.stage for g in model.groups),
+        entity_flow=log.entity_flow,
+        entity_arrival=log.entity_arrival,
+        entity_exit=log.entity_exit,
+        visit_entity=rows[order, 0].astype(np.int64),
+        visit_step=rows[order, 1].astype(np.int32),
+        visit_stage=group_stage[group] if len(group) else np.zeros(0, dtype=np.int32),
+        visit_group=group,
+        visit_lane=rows[order, 3].astype(np.int32),
+        visit_join=rows[order, 4],
+        visit_start=rows[order, 5],
+        visit_end=rows[order, 6],
+    )

@@ -15,10 +15,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import ScenarioError
-from .scenario import Scenario
-from .simulation import SimulationResult, _clean, simulate
-from .summary import t_interval
+from ..errors import UsageError
+from ..results.statistics import paired
+from ..results.summary import nested_view
+from ..scenario.spec import Scenario
+from .simulate import SimulationResult, clean, simulate
 
 __all__ = ["Comparison", "compare", "paired_differences"]
 
@@ -42,52 +43,25 @@ class Comparison:
             "results": {name: r.to_dict() for name, r in self.results.items()},
             "differences": self.differences,
         }
-        return _clean(out)  # type: ignore[no-any-return]
+        return clean(out)  # type: ignore[no-any-return]
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
 
 
-def _paired(a: Any, b: Any) -> Any:
-    """Per-replication differences b − a of every metric both have, as ``{"mean", "ci95"}``;
-    hourly lists are matched hour by hour."""
-    first_a, first_b = a[0], b[0]
-    if isinstance(first_a, Mapping) and isinstance(first_b, Mapping):
-        out: dict[str, Any] = {}
-        for key in first_a:
-            if key not in first_b:
-                continue
-            value = first_a[key]
-            if isinstance(value, int | str) and not isinstance(value, bool):
-                if value == first_b[key]:
-                    out[key] = value
-                continue
-            child = _paired([m[key] for m in a], [m[key] for m in b])
-            if child is not None:
-                out[key] = child
-        return out
-    if isinstance(first_a, list) and isinstance(first_b, list):
-        n = min(len(first_a), len(first_b))
-        return [_paired([m[i] for m in a], [m[i] for m in b]) for i in range(n)]
-    if isinstance(first_a, float) and isinstance(first_b, float):
-        diffs = [y - x for x, y in zip(a, b, strict=True)]
-        mean, ci = t_interval(diffs)
-        return {"mean": mean, "ci95": ci}
-    return None
+_DIFFERENCE_LEVELS = frozenset({"overall", "stage", "group", "flow", "direction"})
 
 
 def paired_differences(base: SimulationResult, other: SimulationResult) -> dict[str, Any]:
-    """``other − base`` for each metric of the overall, shared stages and shared flows, per
-    replication, with the 95 % interval of the mean difference."""
+    """``other − base`` for each metric of the overall, shared stages and groups, shared flows
+    and directions, per replication, with the 95 % interval of the mean difference."""
     if base.replications != other.replications or base.seed != other.seed:
-        raise ValueError("paired differences need the same seed and replications")
-    out: dict[str, Any] = {}
-    for level in ("overall", "stages", "flows", "directions"):
-        if level in base.per_replication[0] and level in other.per_replication[0]:
-            out[level] = _paired(
-                [m[level] for m in base.per_replication],
-                [m[level] for m in other.per_replication],
-            )
+        raise UsageError("paired differences need the same seed and replications")
+    view = nested_view(paired(base.tables, other.tables), _DIFFERENCE_LEVELS)
+    out = {"overall": view.get("overall", {}), "stages": view.get("stages", {})}
+    out["flows"] = view.get("flows", {})
+    if base.model.directions and other.model.directions:
+        out["directions"] = view.get("directions", {})
     return out
 
 
@@ -102,11 +76,11 @@ def compare(
     given) and difference each from the first, pairing replications."""
     items = list(variants.items()) if isinstance(variants, Mapping) else list(variants)
     if len(items) < 2:
-        raise ScenarioError("", "a comparison needs at least two variants")
+        raise UsageError("a comparison needs at least two variants")
     names = [name for name, _ in items]
     for i, name in enumerate(names):
         if name in names[:i]:
-            raise ScenarioError("", f"two variants are called {name!r}: give them different names")
+            raise UsageError(f"two variants are called {name!r}: give them different names")
     first = items[0][1]
     replications = first.replications if replications is None else replications
     seed = first.seed if seed is None else seed

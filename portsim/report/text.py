@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .reference import resolve_metric
-from .simulation import SimulationResult
-from .units import format_duration
+from ..results.figures import resolve_metric
+from ..run.simulate import SimulationResult
+from ..units import DAY, HOUR, MINUTE, format_duration
 
-__all__ = ["format_comparison", "format_report", "format_show"]
+__all__ = ["format_comparison", "format_report"]
 
 
 def _num(metric: dict[str, Any], digits: int = 0) -> str:
@@ -51,8 +51,8 @@ def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
 
 def _clock(seconds: float) -> str:
     """Day and time of day: ``day 1 07:30``."""
-    day, rest = divmod(int(seconds), 86_400)
-    return f"day {day + 1} {rest // 3600:02d}:{rest % 3600 // 60:02d}"
+    day, rest = divmod(int(seconds), int(DAY))
+    return f"day {day + 1} {rest // int(HOUR):02d}:{rest % int(HOUR) // int(MINUTE):02d}"
 
 
 def _stage_row(name: str, m: dict[str, Any], lanes: str) -> list[str]:
@@ -74,10 +74,9 @@ def format_report(result: SimulationResult) -> str:
     """Overall, per-stage and per-flow results as aligned text tables (means over the
     replications; ± is the half-width of the 95 % confidence interval)."""
     s = result.summary
-    scenario = result.scenario
     lines = [
         f"{s['scenario']}: {result.replications} replication(s), seed {result.seed}, "
-        f"horizon {format_duration(scenario.horizon)}, warm-up {format_duration(scenario.warmup)}",
+        f"horizon {format_duration(s['horizon_s'])}, warm-up {format_duration(s['warmup_s'])}",
         "Waits are queue times (service start - queue join); ± is the 95 % confidence half-width.",
         "",
     ]
@@ -139,7 +138,7 @@ def format_report(result: SimulationResult) -> str:
     if len(hourly) <= 48:
         rows = [
             [
-                f"{_clock(h['hour'] * 3600)}",
+                f"{_clock(h['hour'] * HOUR)}",
                 _num(h["arrived"]),
                 _num(h["served"]),
                 _wait(h["wait_mean_s"]),
@@ -285,82 +284,3 @@ def _difference(metric: dict[str, Any]) -> str:
 
 def _signed(seconds: float) -> str:
     return ("+" if seconds >= 0 else "-") + format_duration(abs(seconds))
-
-
-def _describe(dist: Any) -> str:
-    params = ", ".join(
-        f"{k} {format_duration(v) if isinstance(v, float) else v}"
-        for k, v in ((f, getattr(dist, f)) for f in dist.__dataclass_fields__)
-        if k not in {"dist", "source"}
-    )
-    return f"{dist.dist} ({params})"
-
-
-def _transfer(transfer: Any) -> str:
-    from .clearance import ShuttleCrossing  # noqa: PLC0415
-
-    if transfer is None:
-        return "none"
-    if isinstance(transfer, ShuttleCrossing):
-        s = transfer.shuttle
-        text = (
-            f"shuttle every {format_duration(s.every)}, {s.seats} seats, ride "
-            f"{format_duration(s.ride)}"
-        )
-        return text + (f"  [source: {s.source}]" if s.source else "")
-    return _describe(transfer)
-
-
-def format_show(scenario: Any) -> str:
-    """The stages and routes of every clearance mode the scenario gives, with sources."""
-    modes = scenario.clearance.modes() if scenario.clearance is not None else (None,)
-    lines = [f"{scenario.name}"]
-    if scenario.clearance is not None:
-        lines.append(
-            f"clearance mode: {scenario.clearance.mode} (modes given: "
-            f"{', '.join(scenario.clearance.modes())})"
-        )
-    for mode in modes:
-        variant = scenario.with_mode(mode) if mode else scenario
-        lines += [
-            "",
-            f"== {mode or 'stages'}"
-            + (" (chosen)" if mode and mode == scenario.clearance.mode else ""),
-        ]
-        block = getattr(scenario.clearance, mode) if mode else None
-        if block is not None and block.source:
-            lines.append(f"   source: {block.source}")
-        for stage in variant.all_stages():
-            space = f", space {stage.space}" if stage.space else ""
-            lines.append(
-                f"stage {stage.name}{space}"
-                + (f"  [source: {stage.source}]" if stage.source else "")
-            )
-            for g in stage.lanes:
-                lanes = (
-                    f"{g.count} lanes"
-                    if g.schedule is None
-                    else "schedule "
-                    + ", ".join(
-                        f"{e.start / 3600:g}-{e.end / 3600:g}h: {e.count}" for e in g.schedule
-                    )
-                )
-                serves = f", serves {', '.join(g.serves)}" if g.serves else ""
-                queue = ", a queue per lane" if g.queue == "per_lane" else ""
-                lines.append(
-                    f"  {g.name}: {lanes}{queue}{serves}; service {_describe(g.service)}"
-                    + (f"  [source: {g.source}]" if g.source else "")
-                )
-                for flow, dist in (g.service_by_flow or {}).items():
-                    lines.append(f"    {flow}: service {_describe(dist)}")
-            if stage.transfer is not None:
-                lines.append(f"  then: {_transfer(stage.transfer)}")
-        lines.append("routes:")
-        for flow in variant.flows:
-            steps = " -> ".join(
-                s.stage if s.p == 1 else f"{s.stage} (p {s.p:g})" for s in variant.route(flow)
-            )
-            lines.append(
-                f"  {flow.name}: {steps}" + (f"  [source: {flow.source}]" if flow.source else "")
-            )
-    return "\n".join(lines)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ._schema import STRICT, Count, Name
 from .distributions import Distribution, TimeDistribution
-from .schedule import Schedule, Timetable
+from .fields import STRICT, Count, Name
+from .schedules import Schedule
 
 __all__ = ["LaneGroup"]
 
@@ -47,8 +47,9 @@ class LaneGroup:
             return self.service_by_flow[flow]
         return self.service
 
-    def timetable(self, horizon: float) -> Timetable:
-        """Open lanes over ``[0, horizon)``."""
+    def lanes_ever_open(self, horizon: float) -> int:
+        """The most lanes open at any time before ``horizon`` (the schedule repeats daily,
+        so an entry is reached before the horizon if it starts before it)."""
         if self.schedule is None:
-            return Timetable.constant(self.count or 0, horizon)
-        return Timetable.daily(self.schedule, horizon)
+            return self.count or 0
+        return max((e.count for e in self.schedule if e.start < horizon), default=0)

@@ -29,7 +29,7 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import Field
 
-from ._schema import STRICT, NonNegativeDuration, PositiveDuration
+from .fields import STRICT, NonNegativeDuration, PositiveDuration
 
 __all__ = [
     "Constant",
@@ -58,11 +58,6 @@ class TimeDistribution(Protocol):
     def sample(self, rng: np.random.Generator, size: None = None) -> float: ...
     @overload
     def sample(self, rng: np.random.Generator, size: int) -> Floats: ...
-
-
-def second_moment(dist: TimeDistribution) -> float:
-    """E[S²] = variance + mean², the quantity in Pollaczek–Khinchine."""
-    return dist.variance + dist.mean**2
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,8 +18,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag
 
-from ._schema import STRICT, NonNegativeDuration, PositiveDuration, PositiveInt
 from .distributions import Distribution
+from .fields import STRICT, NonNegativeDuration, PositiveDuration, PositiveInt
 from .lanes import LaneGroup
 
 __all__ = [

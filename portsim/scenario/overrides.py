@@ -13,8 +13,8 @@ import copy
 from collections.abc import Iterable
 from typing import Any
 
-from ._yaml import load_yaml
-from .errors import ScenarioError
+from ..errors import ScenarioError
+from .yaml_io import load_yaml
 
 __all__ = ["apply_overrides", "parse_assignment"]
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ScenarioError
+from ..errors import ScenarioError
 
 __all__ = ["dump_yaml", "load_yaml"]
 

@@ -1,10 +1,8 @@
-"""Lane schedules: how many lanes of a group are open at each time of day.
+"""Timetables: the number of open lanes of a group over the horizon.
 
-A schedule is a list of entries ``{from, to, count}`` within one day; it repeats every day
-and hours no entry covers have no lane open. Internally it becomes a :class:`Timetable`: the
-times over a horizon at which the number of open lanes changes, from which the engine takes
-its events and the summary its open lane-time. A group with a fixed ``count`` has a
-timetable with no change.
+A group with a fixed ``count`` has a timetable with no change; a daily ``schedule`` repeats
+its day over the horizon. The timetable is the plan: the engine takes its events from it and
+logs the lanes actually open; the overload warnings read it.
 """
 
 from __future__ import annotations
@@ -14,49 +12,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Annotated, ClassVar
 
-from pydantic import AfterValidator, Field
+from ..scenario.schedules import ScheduleEntry
+from ..units import DAY
 
-from ._schema import STRICT, Count, Duration
-
-__all__ = ["DAY", "ScheduleEntry", "Timetable"]
-
-DAY = 86_400.0
-
-DayTime = Annotated[Duration, Field(ge=0, le=DAY)]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ScheduleEntry:
-    """``count`` lanes open from ``from`` to ``to`` (times of day, ``to`` excluded)."""
-
-    __pydantic_config__ = STRICT
-    #: names in scenario files of the fields whose Python names differ
-    aliases: ClassVar[dict[str, str]] = {"start": "from", "end": "to"}
-    start: Annotated[DayTime, Field(alias="from")]
-    end: Annotated[DayTime, Field(alias="to")]
-    count: Count
-
-    def __post_init__(self) -> None:
-        if not self.start < self.end:
-            raise ValueError(
-                f"'from' ({self.start / 3600:g}h) must be before 'to' ({self.end / 3600:g}h)"
-            )
-
-
-def _no_overlap(entries: tuple[ScheduleEntry, ...]) -> tuple[ScheduleEntry, ...]:
-    ordered = sorted(entries, key=lambda e: e.start)
-    for before, after in pairwise(ordered):
-        if after.start < before.end:
-            raise ValueError(
-                f"entries {before.start / 3600:g}h-{before.end / 3600:g}h and "
-                f"{after.start / 3600:g}h-{after.end / 3600:g}h overlap"
-            )
-    return entries
-
-
-Schedule = Annotated[tuple[ScheduleEntry, ...], Field(min_length=1), AfterValidator(_no_overlap)]
+__all__ = ["Timetable"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +59,15 @@ class Timetable:
                 changes.append((t, count))
                 current = count
         return cls(initial, tuple(changes), horizon)
+
+    @classmethod
+    def of_group(
+        cls, count: int | None, schedule: Sequence[ScheduleEntry] | None, horizon: float
+    ) -> Timetable:
+        """A lane group's plan: ``count`` lanes all the time, or its daily ``schedule``."""
+        if schedule is None:
+            return cls.constant(count or 0, horizon)
+        return cls.daily(schedule, horizon)
 
     @property
     def most(self) -> int:

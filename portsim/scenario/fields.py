@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints
 
-from .units import parse_duration, parse_rate
+from ..units import parse_duration, parse_rate
 
 #: Configuration of every schema dataclass: unknown fields are errors.
 STRICT = ConfigDict(extra="forbid")

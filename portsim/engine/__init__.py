@@ -1,0 +1,16 @@
+"""The engine, step three of the data flow: one replication of a compiled model on SimPy's
+clock, written down by a recorder. The only package that touches SimPy."""
+
+from .recorders import ChunkRecorder, FullRecorder, Recorder, Unfinished, VisitLog
+from .replication import EngineCounters, ReplicationResult, run_replication
+
+__all__ = [
+    "ChunkRecorder",
+    "EngineCounters",
+    "FullRecorder",
+    "Recorder",
+    "ReplicationResult",
+    "Unfinished",
+    "VisitLog",
+    "run_replication",
+]

@@ -1,0 +1,271 @@
+"""Lane groups at run time: lanes of one kind at a stage, serving travellers from one shared
+first-come-first-served queue (:class:`SharedLanes`) or from a queue per lane, joined at the
+shortest (:class:`PerLaneLanes`).
+
+A group starts the next service from the completion callback of the previous one; no
+traveller is a process. It counts its own busy lane-time and logs every change of its open
+lanes, whoever makes it (the timetable today, a rule tomorrow).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Callable, Iterator
+from heapq import heapify, heappop, heappush
+from itertools import pairwise
+from typing import Any
+
+from ..model.model import CompiledGroup
+from ..model.timetable import Timetable
+from .core import NORMAL, Clock
+from .entities import Entity
+from .stages import StageQueue
+from .streams import BLOCK_MASK, BLOCK_SHIFT, IndexedDraws
+
+__all__ = ["Lanes", "PerLaneLanes", "SharedLanes"]
+
+
+class Lanes:
+    """What every lane group has: lanes 0 .. ``open``-1 open, who is in service in each, the
+    service draws and means by flow, and the accounting of lanes and busy time."""
+
+    __slots__ = (
+        "advance",
+        "busy",
+        "clock",
+        "done",
+        "draws",
+        "index",
+        "lanes_open",
+        "means",
+        "open",
+        "qmax",
+        "record",
+        "serving",
+        "stage",
+        "timetable",
+        "waiting",
+    )
+
+    def __init__(
+        self,
+        spec: CompiledGroup,
+        stage: StageQueue,
+        clock: Clock,
+        *,
+        draws: list[IndexedDraws | None],
+        record: Callable[[Entity, int, float], None],
+        advance: Callable[[Entity, float], None],
+    ) -> None:
+        self.index = spec.index
+        self.stage = stage
+        self.clock = clock
+        self.timetable: Timetable = spec.timetable
+        self.open = spec.timetable.initial  # lanes 0 .. open-1 are open
+        self.serving: list[Entity | None] = [None] * spec.lanes
+        self.waiting = 0
+        self.qmax = 0
+        self.draws = draws  # service requirement, by flow index
+        self.means = [math.nan if d is None else d.mean for d in spec.service]
+        self.record = record
+        self.advance = advance
+        self.busy = 0.0  # busy lane-seconds since the warm-up (see start_counting)
+        self.lanes_open: list[tuple[float, int]] = [(0.0, self.open)]
+        self.done: list[Any] = [self.complete]
+
+    # -- behaviour each kind of group gives
+    def expected_wait(self, flow: int) -> float:
+        raise NotImplementedError
+
+    def join(self, t: Entity, now: float) -> None:
+        raise NotImplementedError
+
+    def complete(self, t: Entity) -> None:
+        raise NotImplementedError
+
+    def set_open(self, count: int, now: float) -> None:
+        raise NotImplementedError
+
+    def queued(self) -> Iterator[Entity]:
+        raise NotImplementedError
+
+    # -- shared behaviour
+    def start(self, t: Entity, lane: int, now: float) -> None:
+        """Serve ``t`` in ``lane`` from ``now``; its service ends after its requirement."""
+        draws: Any = self.draws[t.flow]
+        k = t.k
+        try:
+            service = draws.blocks[k >> BLOCK_SHIFT][k & BLOCK_MASK]
+        except (IndexError, TypeError):
+            service = draws.fill(k)
+        t.start = now
+        t.lane = lane
+        t.wait += now - t.join
+        self.serving[lane] = t
+        t.callbacks = self.done
+        clock = self.clock
+        heappush(clock.queue, (now + service, NORMAL, next(clock.ids), t))
+
+    def log_open(self, count: int, now: float) -> None:
+        self.open = count
+        self.lanes_open.append((now, count))
+
+    def start_counting(self, now: float) -> None:
+        """The warm-up ends: count busy time from now (services under way count from now)."""
+        self.qmax = self.waiting
+        self.busy = -sum(now - t.start for t in self.serving if t is not None)
+
+    def close(self, horizon: float) -> None:
+        """The horizon: services under way count as busy up to it."""
+        self.busy += sum(horizon - t.start for t in self.serving if t is not None)
+
+    def open_time(self, start: float, end: float, horizon: float) -> float:
+        """Open lane-seconds within ``[start, end)``, from the log of open lanes."""
+        total = 0.0
+        for (t0, count), (t1, _) in pairwise([*self.lanes_open, (horizon, 0)]):
+            lo, hi = max(t0, start), min(t1, end)
+            if hi > lo:
+                total += count * (hi - lo)
+        return total
+
+
+class SharedLanes(Lanes):
+    """One first-come-first-served queue for all the group's lanes."""
+
+    __slots__ = ("free", "queue")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.free = list(range(self.open))  # a heap of idle open lanes
+        self.queue: deque[Entity] = deque()
+
+    def expected_wait(self, flow: int) -> float:
+        """Zero with a lane free, else (travellers ahead + 1) / open lanes × mean service."""
+        if self.free:
+            return 0.0
+        return (len(self.queue) + 1) * self.means[flow] / self.open
+
+    def join(self, t: Entity, now: float) -> None:
+        if self.free:
+            self.start(t, heappop(self.free), now)
+        else:
+            self.stage.changed(self, 1, now)
+            self.queue.append(t)
+
+    def complete(self, t: Entity) -> None:
+        """The callback that ends ``t``'s service: the lane takes the next traveller."""
+        now = self.clock.env._now
+        lane = t.lane
+        self.serving[lane] = None
+        self.busy += now - t.start
+        self.record(t, self.index, now)
+        if lane < self.open:  # a lane that has closed takes nobody new
+            if self.queue:
+                self.stage.changed(self, -1, now)
+                self.start(self.queue.popleft(), lane, now)
+            else:
+                heappush(self.free, lane)
+        t.visits += 1
+        self.advance(t, now)
+
+    def set_open(self, count: int, now: float) -> None:
+        """Open or close lanes (the highest close first; a busy one finishes its traveller)."""
+        old = self.open
+        self.log_open(count, now)
+        if count < old:
+            self.free[:] = [lane for lane in self.free if lane < count]
+            heapify(self.free)
+            return
+        for lane in range(old, count):  # one still finishing stays busy
+            if self.serving[lane] is not None:
+                continue
+            if self.queue:
+                self.stage.changed(self, -1, now)
+                self.start(self.queue.popleft(), lane, now)
+            else:
+                heappush(self.free, lane)
+
+    def queued(self) -> Iterator[Entity]:
+        yield from self.queue
+
+
+class PerLaneLanes(Lanes):
+    """A queue per lane; an arrival joins the open lane with the fewest travellers."""
+
+    __slots__ = ("lane_queues", "pending")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lane_queues: list[deque[Entity]] = [deque() for _ in self.serving]
+        self.pending: deque[Entity] = deque()  # waiting while no lane is open
+
+    def shortest_lane(self) -> tuple[int, int]:
+        """The open lane with the fewest travellers (in service and waiting), lowest index
+        first on a tie, and that number."""
+        best, best_length = -1, 1 << 62
+        serving = self.serving
+        for lane, queue in enumerate(self.lane_queues[: self.open]):
+            length = len(queue) + (serving[lane] is not None)
+            if length < best_length:
+                best, best_length = lane, length
+                if length == 0:
+                    break
+        return best, best_length
+
+    def expected_wait(self, flow: int) -> float:
+        """The shortest lane's travellers × mean service."""
+        _, length = self.shortest_lane()
+        return 0.0 if length == 0 else length * self.means[flow]
+
+    def join(self, t: Entity, now: float) -> None:
+        """Take the shortest open lane, or wait for one to open."""
+        if not self.open:
+            self.stage.changed(self, 1, now)
+            self.pending.append(t)
+            return
+        lane, length = self.shortest_lane()
+        if length == 0:
+            self.start(t, lane, now)
+        else:
+            self.stage.changed(self, 1, now)
+            self.lane_queues[lane].append(t)
+
+    def complete(self, t: Entity) -> None:
+        now = self.clock.env._now
+        lane = t.lane
+        self.serving[lane] = None
+        self.busy += now - t.start
+        self.record(t, self.index, now)
+        if lane < self.open:
+            queue = self.lane_queues[lane]
+            if queue:
+                self.stage.changed(self, -1, now)
+                self.start(queue.popleft(), lane, now)
+        t.visits += 1
+        self.advance(t, now)
+
+    def set_open(self, count: int, now: float) -> None:
+        """Closing lanes send their queues, in join order, to the shortest open lanes;
+        opening lanes take whoever waited for any lane to open."""
+        old = self.open
+        self.log_open(count, now)
+        if count < old:
+            movers = [t for queue in self.lane_queues[count:old] for t in queue]
+            for queue in self.lane_queues[count:old]:
+                queue.clear()
+            self._rejoin(sorted(movers, key=lambda t: t.join), now)
+        elif self.pending:
+            movers = list(self.pending)
+            self.pending.clear()
+            self._rejoin(movers, now)
+
+    def _rejoin(self, movers: list[Entity], now: float) -> None:
+        for t in movers:
+            self.stage.changed(self, -1, now)
+            self.join(t, now)
+
+    def queued(self) -> Iterator[Entity]:
+        yield from self.pending
+        for queue in self.lane_queues:
+            yield from queue

@@ -1,0 +1,239 @@
+"""One replication: the engine's parts wired together and run to the horizon.
+
+SimPy's environment is the clock and the event queue (:mod:`.core`); sources bring entities
+(:mod:`.sources`), route programs move them (:mod:`.steps`), lane groups serve them
+(:mod:`.lanes`), stages count who waits (:mod:`.stages`), and a recorder writes down what
+happens (:mod:`.recorders`). A replication is a pure function of (model, seed, replication
+index): all randomness comes from the keyed streams of :mod:`.streams`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..model.model import Model
+from .core import URGENT, Clock, Event
+from .entities import Entity
+from .lanes import Lanes, PerLaneLanes, SharedLanes
+from .recorders import FullRecorder, Recorder, Unfinished, VisitLog
+from .sources import Source
+from .stages import StageQueue
+from .steps import Router, ShuttleService, stream_factory
+from .streams import IndexedDraws, key, make_generator
+
+__all__ = ["EngineCounters", "ReplicationResult", "run_replication"]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class EngineCounters:
+    """What the engine measures itself, over ``[warmup, horizon]``, by stage and by lane
+    group (arrays indexed like the model's stages and groups)."""
+
+    #: time-weighted mean number waiting (not in service) at each stage
+    stage_queue_mean: NDArray[np.float64]
+    #: most travellers waiting at each stage at once, over all its groups
+    stage_queue_max: NDArray[np.int64]
+    #: seconds during which more travellers waited at each stage than its ``space``
+    stage_time_over_space: NDArray[np.float64]
+    #: first time more waited than ``space`` (NaN: never, or no space declared)
+    stage_first_over_space: NDArray[np.float64]
+    #: most travellers waiting in each lane group at once
+    group_queue_max: NDArray[np.int64]
+    #: busy lane-seconds of each lane group
+    group_busy_time: NDArray[np.float64]
+    #: open lane-seconds of each lane group
+    group_open_time: NDArray[np.float64]
+    #: every change of each group's open lanes: ``(time, lanes open from then)``, from 0
+    lanes_open: tuple[tuple[tuple[float, int], ...], ...]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ReplicationResult:
+    """The outcome of one replication: the engine's counters, and the log of a
+    :class:`~.recorders.FullRecorder` (None with another recorder)."""
+
+    replication: int
+    counters: EngineCounters
+    log: VisitLog | None
+
+
+class _Replication:
+    """The parts of one replication, wired."""
+
+    def __init__(self, model: Model, seed: int, replication: int, recorder: Recorder) -> None:
+        self.model = model
+        self.recorder = recorder
+        self.clock = clock = Clock()
+        self.entities = 0
+        horizon, warmup = model.horizon, model.warmup
+        self.stages = [StageQueue(s.index, s.space, warmup) for s in model.stages]
+        self.shuttles = [ShuttleService(s, clock, horizon) for s in model.shuttles]
+        self.router = Router(
+            model,
+            self.stages,
+            self.shuttles,
+            clock,
+            streams=stream_factory(seed, replication),
+            exit=self.exit,
+        )
+        for shuttle in self.shuttles:
+            shuttle.router = self.router
+        self.groups: list[Lanes] = []
+        for spec in model.groups:
+            stage_name = model.stages[spec.stage].name
+            draws: list[IndexedDraws | None] = [
+                None
+                if dist is None
+                else IndexedDraws(
+                    dist.sample,
+                    make_generator(
+                        seed, replication, key("service", flow.name, stage_name, spec.name)
+                    ),
+                )
+                for flow, dist in zip(model.flows, spec.service, strict=True)
+            ]
+            kind = PerLaneLanes if spec.per_lane else SharedLanes
+            self.groups.append(
+                kind(
+                    spec,
+                    self.stages[spec.stage],
+                    clock,
+                    draws=draws,
+                    record=recorder.visit,
+                    advance=self.router.advance,
+                )
+            )
+        for stage in self.stages:
+            stage.options = [
+                tuple(self.groups[g] for g in flow.eligible[stage.index]) for flow in model.flows
+            ]
+        self.sources = [
+            Source(
+                flow,
+                make_generator(seed, replication, key("arrivals", flow.name)),
+                clock,
+                horizon,
+                self.new_entity,
+            )
+            for flow in model.flows
+        ]
+
+    def new_entity(self, flow: int, k: int, now: float) -> None:
+        t = Entity(self.entities, flow, k, now)
+        self.entities += 1
+        self.recorder.arrival(t)
+        self.router.advance(t, now)
+
+    def exit(self, t: Entity, now: float) -> None:
+        self.recorder.exit(t, now)
+
+    def schedule(self) -> None:
+        """The first events, in an order that fixes how ties at equal times resolve."""
+        clock = self.clock
+        for shuttle in self.shuttles:
+            shuttle.schedule_first()
+        set_open = [self._set_open]
+        for group, spec in zip(self.groups, self.model.groups, strict=True):
+            for time, count in spec.timetable.changes:
+                # URGENT: a lane that closes at t serves nobody who comes at t; one that opens
+                # at t serves whoever comes at t
+                clock.schedule(Event(set_open, (group, count)), time, URGENT)
+        for source in self.sources:
+            source.schedule_first()
+        if self.model.warmup > 0:
+            clock.schedule(Event([self._start_counting]), self.model.warmup, URGENT)
+
+    def _set_open(self, event: Event) -> None:
+        group, count = event.item
+        group.set_open(count, self.clock.now)
+
+    def _start_counting(self, event: Event) -> None:
+        now = self.clock.now
+        for stage in self.stages:
+            stage.start_counting(now)
+        for group in self.groups:
+            group.start_counting(now)
+
+    def run(self) -> EngineCounters:
+        self.schedule()
+        model = self.model
+        horizon, warmup = model.horizon, model.warmup
+        self.clock.run(horizon)
+        for stage in self.stages:
+            stage.close(horizon)
+        for group in self.groups:
+            group.close(horizon)
+        self.recorder.close(self._unfinished(horizon))
+        observed = horizon - warmup
+        return EngineCounters(
+            stage_queue_mean=np.array([s.area / observed for s in self.stages]),
+            stage_queue_max=np.array([s.qmax for s in self.stages], dtype=np.int64),
+            stage_time_over_space=np.array([s.over for s in self.stages]),
+            stage_first_over_space=np.array(
+                [s.first_over if s.first_over < math.inf else math.nan for s in self.stages]
+            ),
+            group_queue_max=np.array([g.qmax for g in self.groups], dtype=np.int64),
+            group_busy_time=np.array([g.busy for g in self.groups]),
+            group_open_time=np.array([g.open_time(warmup, horizon, horizon) for g in self.groups]),
+            lanes_open=tuple(tuple(g.lanes_open) for g in self.groups),
+        )
+
+    def _in_port(self) -> Iterator[tuple[Entity, int, bool]]:
+        """Everyone still in port: (entity, group, in service) for those at a lane group
+        (group -1 for those moving or riding)."""
+        for group in self.groups:
+            for t in group.queued():
+                yield t, group.index, False
+            for served in group.serving:
+                if served is not None:
+                    yield served, group.index, True
+        for shuttle in self.shuttles:
+            for t in shuttle.boarding:
+                yield t, -1, False
+            for riders in shuttle.riding:
+                for t in riders:
+                    yield t, -1, False
+        for _, _, _, event in self.clock.queue:  # moving between stops
+            if isinstance(event, Entity) and event.callbacks is self.router.moved:
+                yield event, -1, False
+
+    def _unfinished(self, horizon: float) -> Unfinished:
+        visits: list[tuple[float, ...]] = []
+        entity, flow, arrival, waited = [], [], [], []
+        for t, group, serving in self._in_port():
+            so_far = t.wait
+            if group >= 0:
+                if serving:
+                    row = (t.tid, t.visits, group, t.lane, t.join, t.start, math.nan, t.arrival)
+                else:
+                    row = (t.tid, t.visits, group, -1, t.join, math.nan, math.nan, t.arrival)
+                    so_far += horizon - t.join
+                visits.append(row)
+            entity.append(t.tid)
+            flow.append(t.flow)
+            arrival.append(t.arrival)
+            waited.append(so_far)
+        return Unfinished(
+            visits=np.array(visits, dtype=np.float64).reshape(-1, 8),
+            entity=np.array(entity, dtype=np.int64),
+            flow=np.array(flow, dtype=np.int32),
+            arrival=np.array(arrival, dtype=np.float64),
+            waited=np.array(waited, dtype=np.float64),
+        )
+
+
+def run_replication(
+    model: Model, seed: int, replication: int, recorder: Recorder | None = None
+) -> ReplicationResult:
+    """Simulate one replication from 00:00 of day 1 to the horizon. With no recorder given,
+    a :class:`~.recorders.FullRecorder` keeps every visit (its log is in the result)."""
+    recorder = FullRecorder() if recorder is None else recorder
+    counters = _Replication(model, seed, replication, recorder).run()
+    log: Any = recorder.log if isinstance(recorder, FullRecorder) else None
+    return ReplicationResult(replication, counters, log)

@@ -1,0 +1,42 @@
+"""The model, step two of the data flow: a scenario compiled into indexed flows, stages,
+lane groups, timetables, rate functions and route programs. The engine reads only this."""
+
+from .compile import compile_scenario
+from .model import (
+    ArrivalPlan,
+    CompiledFigure,
+    CompiledFlow,
+    CompiledGroup,
+    CompiledShuttle,
+    CompiledStage,
+    CompiledTarget,
+    Model,
+)
+from .overload import offered_load, open_lanes, overload_warnings
+from .rates import RateFunction
+from .routes import Board, Branch, Exit, Move, Program, Step, Visit
+from .timetable import Timetable
+
+__all__ = [
+    "ArrivalPlan",
+    "Board",
+    "Branch",
+    "CompiledFigure",
+    "CompiledFlow",
+    "CompiledGroup",
+    "CompiledShuttle",
+    "CompiledStage",
+    "CompiledTarget",
+    "Exit",
+    "Model",
+    "Move",
+    "Program",
+    "RateFunction",
+    "Step",
+    "Timetable",
+    "Visit",
+    "compile_scenario",
+    "offered_load",
+    "open_lanes",
+    "overload_warnings",
+]

@@ -1,0 +1,143 @@
+"""The compiled model: a scenario turned into indexed flows, stages, lane groups and route
+programs, ready for the engine.
+
+Compiling (:mod:`.compile`) resolves every name once, so the engine works with small
+integers; the model carries only compiled objects: no layer reads the scenario after it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..scenario.distributions import TimeDistribution
+from .rates import RateFunction
+from .routes import Program
+from .timetable import Timetable
+
+__all__ = [
+    "CompiledFigure",
+    "CompiledFlow",
+    "CompiledGroup",
+    "CompiledShuttle",
+    "CompiledStage",
+    "CompiledTarget",
+    "Model",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledGroup:
+    """A lane group: ``index`` is its position in :attr:`Model.groups`."""
+
+    index: int
+    name: str
+    stage: int
+    #: the planned open lanes over the horizon
+    timetable: Timetable
+    per_lane: bool
+    #: service distribution for each flow (by flow index), None where the flow is not served
+    service: tuple[TimeDistribution | None, ...]
+
+    @property
+    def lanes(self) -> int:
+        """The most lanes ever open: lane indices run from 0 to ``lanes - 1``."""
+        return self.timetable.most
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledStage:
+    index: int
+    name: str
+    groups: tuple[int, ...]
+    #: travellers who fit in the queueing area (inf: not declared)
+    space: float
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledShuttle:
+    """A timetabled shuttle that leaves ``stage``: departs at ``first``, then every
+    ``every``, with ``seats`` seats, and takes ``ride`` to the next stop."""
+
+    stage: int
+    every: float
+    seats: int
+    ride: float
+    first: float
+
+
+@dataclass(frozen=True, slots=True)
+class ArrivalPlan:
+    """How a flow's entities arrive: ``kind`` is ``poisson`` (exponential gaps at
+    ``rate.constant``), ``profile`` (Poisson with a piecewise-constant rate), ``regular``
+    (``first``, then every ``every`` until before ``end``) or ``timed`` (at ``times``)."""
+
+    kind: str
+    rate: RateFunction
+    first: float = 0.0
+    every: float = 0.0
+    end: float = 0.0
+    times: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledFlow:
+    index: int
+    name: str
+    kind: str
+    direction: str | None
+    arrivals: ArrivalPlan
+    #: the route as a program of steps; step 0 is where an arrival starts
+    program: Program
+    #: expected visits to each stage per entity (sum of the steps' p), by stage index
+    visits: tuple[float, ...]
+    #: lane groups open to this flow at each stage (by stage index), in declaration order
+    eligible: tuple[tuple[int, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledTarget:
+    """A service pledge: ``share`` within ``wait_within`` seconds, for a flow (index), a
+    stage (index) or every counted entity (both None)."""
+
+    name: str
+    flow: int | None
+    stage: int | None
+    wait_within: float
+    share: float
+    flow_name: str | None
+    stage_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledFigure:
+    """A documented figure and the metric paths of the run JSON whose means add up to it."""
+
+    figure: str
+    value: float
+    unit: str
+    source: str
+    paths: tuple[str, ...]
+    #: the paths as written: one string, or a list
+    compare_to: str | tuple[str, ...]
+    check: str
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """Everything one replication needs, indexed; built by :func:`~.compile.compile_scenario`."""
+
+    name: str
+    horizon: float
+    warmup: float
+    flows: tuple[CompiledFlow, ...]
+    stages: tuple[CompiledStage, ...]
+    groups: tuple[CompiledGroup, ...]
+    shuttles: tuple[CompiledShuttle, ...]
+    targets: tuple[CompiledTarget, ...] = ()
+    figures: tuple[CompiledFigure, ...] = ()
+
+    @property
+    def directions(self) -> dict[str, tuple[int, ...]]:
+        """Flow indices by ``direction`` label, labels in alphabetical order."""
+        labels = sorted({f.direction for f in self.flows if f.direction is not None})
+        return {d: tuple(f.index for f in self.flows if f.direction == d) for d in labels}

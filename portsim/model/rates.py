@@ -1,0 +1,91 @@
+"""Arrival rates as functions of absolute time, from 00:00 of day 1.
+
+A flow's arrivals compile to a :class:`RateFunction`: a constant rate, or a rate that is
+constant on each of a sequence of pieces (hours, today) covering the horizon. The engine's
+arrival clock inverts its integral; the overload warnings read its mean over an interval.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from dataclasses import dataclass
+
+from ..scenario.arrivals import (
+    Arrivals,
+    DailyProfileArrivals,
+    PoissonArrivals,
+    RegularArrivals,
+    TimedArrivals,
+)
+from ..units import HOUR, HOURS_PER_DAY
+
+__all__ = ["RateFunction", "rate_function"]
+
+
+@dataclass(frozen=True, slots=True)
+class RateFunction:
+    """Arrivals per second over time: ``constant`` if not None, else ``rates[i]`` on
+    ``[ends[i-1], ends[i])`` (``ends[-1]`` reaches at least the horizon)."""
+
+    constant: float | None
+    rates: tuple[float, ...] = ()
+    ends: tuple[float, ...] = ()
+
+    def at(self, t: float) -> float:
+        """The rate at time ``t``."""
+        if self.constant is not None:
+            return self.constant
+        index = bisect.bisect_right(self.ends, t)
+        return self.rates[min(index, len(self.rates) - 1)]
+
+    def expected(self, start: float, end: float) -> float:
+        """Expected arrivals in ``[start, end)``: the integral of the rate."""
+        if self.constant is not None:
+            return self.constant * (end - start)
+        total = 0.0
+        lo = 0.0
+        for rate, hi in zip(self.rates, self.ends, strict=True):
+            a, b = max(lo, start), min(hi, end)
+            if b > a:
+                total += rate * (b - a)
+            lo = hi
+        return total
+
+    def mean(self, start: float, end: float) -> float:
+        """The mean rate over ``[start, end)`` (exactly the piece's rate within one piece)."""
+        if self.constant is not None:
+            return self.constant
+        index = bisect.bisect_right(self.ends, start)
+        if index < len(self.ends) and end <= self.ends[index]:
+            return self.rates[index]
+        return self.expected(start, end) / (end - start)
+
+
+def hourly_rates(arrivals: DailyProfileArrivals) -> tuple[float, ...]:
+    """Arrivals per second in each hour 0..23 of a day."""
+    total = math.fsum(arrivals.profile)
+    return tuple(arrivals.daily_total * w / total / HOUR for w in arrivals.profile)
+
+
+def rate_function(arrivals: Arrivals, horizon: float) -> RateFunction:
+    """The rate of ``arrivals`` over ``[0, horizon)``: hour by hour for a daily profile and
+    for timed arrivals (their count in the hour), piecewise for regular ones."""
+    if isinstance(arrivals, PoissonArrivals):
+        return RateFunction(arrivals.rate)
+    hours = max(1, math.ceil(horizon / HOUR))
+    ends = tuple((h + 1) * HOUR for h in range(hours))
+    if isinstance(arrivals, DailyProfileArrivals):
+        day = hourly_rates(arrivals)
+        return RateFunction(None, tuple(day[h % HOURS_PER_DAY] for h in range(hours)), ends)
+    if isinstance(arrivals, TimedArrivals):
+        counts = [0] * hours
+        for t in arrivals.times:
+            if t < horizon:
+                counts[int(t // HOUR)] += 1
+        return RateFunction(None, tuple(c / HOUR for c in counts), ends)
+    assert isinstance(arrivals, RegularArrivals)
+    end = min(horizon, arrivals.end or horizon)
+    if arrivals.start >= end:
+        return RateFunction(0.0)
+    return RateFunction(None, (0.0, 1.0 / arrivals.every, 0.0), (arrivals.start, end, math.inf))

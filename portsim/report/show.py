@@ -1,0 +1,89 @@
+"""``portsim show``: the stages and routes each clearance mode expands to, with sources; a
+description of the input, not of results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..scenario.clearance import ShuttleCrossing
+from ..scenario.spec import Scenario
+from ..units import HOUR, format_duration
+
+__all__ = ["format_show"]
+
+
+def _describe(dist: Any) -> str:
+    params = ", ".join(
+        f"{k} {format_duration(v) if isinstance(v, float) else v}"
+        for k, v in ((f, getattr(dist, f)) for f in dist.__dataclass_fields__)
+        if k not in {"dist", "source"}
+    )
+    return f"{dist.dist} ({params})"
+
+
+def _transfer(transfer: Any) -> str:
+    if transfer is None:
+        return "none"
+    if isinstance(transfer, ShuttleCrossing):
+        s = transfer.shuttle
+        text = (
+            f"shuttle every {format_duration(s.every)}, {s.seats} seats, ride "
+            f"{format_duration(s.ride)}"
+        )
+        return text + (f"  [source: {s.source}]" if s.source else "")
+    return _describe(transfer)
+
+
+def format_show(scenario: Scenario) -> str:
+    """The stages and routes of every clearance mode the scenario gives, with sources."""
+    modes = scenario.clearance.modes() if scenario.clearance is not None else (None,)
+    lines = [f"{scenario.name}"]
+    if scenario.clearance is not None:
+        lines.append(
+            f"clearance mode: {scenario.clearance.mode} (modes given: "
+            f"{', '.join(scenario.clearance.modes())})"
+        )
+    for mode in modes:
+        variant = scenario.with_mode(mode) if mode else scenario
+        lines += [
+            "",
+            f"== {mode or 'stages'}"
+            + (" (chosen)" if scenario.clearance and mode == scenario.clearance.mode else ""),
+        ]
+        block = getattr(scenario.clearance, mode) if mode else None
+        if block is not None and block.source:
+            lines.append(f"   source: {block.source}")
+        for stage in variant.all_stages():
+            space = f", space {stage.space}" if stage.space else ""
+            lines.append(
+                f"stage {stage.name}{space}"
+                + (f"  [source: {stage.source}]" if stage.source else "")
+            )
+            for g in stage.lanes:
+                lanes = (
+                    f"{g.count} lanes"
+                    if g.schedule is None
+                    else "schedule "
+                    + ", ".join(
+                        f"{e.start / HOUR:g}-{e.end / HOUR:g}h: {e.count}" for e in g.schedule
+                    )
+                )
+                serves = f", serves {', '.join(g.serves)}" if g.serves else ""
+                queue = ", a queue per lane" if g.queue == "per_lane" else ""
+                lines.append(
+                    f"  {g.name}: {lanes}{queue}{serves}; service {_describe(g.service)}"
+                    + (f"  [source: {g.source}]" if g.source else "")
+                )
+                for named, dist in (g.service_by_flow or {}).items():
+                    lines.append(f"    {named}: service {_describe(dist)}")
+            if stage.transfer is not None:
+                lines.append(f"  then: {_transfer(stage.transfer)}")
+        lines.append("routes:")
+        for flow in variant.flows:
+            steps = " -> ".join(
+                s.stage if s.p == 1 else f"{s.stage} (p {s.p:g})" for s in variant.route(flow)
+            )
+            lines.append(
+                f"  {flow.name}: {steps}" + (f"  [source: {flow.source}]" if flow.source else "")
+            )
+    return "\n".join(lines)

@@ -1,0 +1,225 @@
+"""From records to metric rows: the exact numbers of one replication.
+
+Definitions (all over entities whose system arrival is at or after the warm-up, "counted"):
+
+* ``served``: counted entities that completed their route (overall, per flow), or counted
+  visits whose service ended (per stage), by the horizon;
+* ``unfinished``: counted entities (or stage visits) not completed at the horizon;
+* waits: at a stage, service start − queue join over the visits whose service started; for an
+  entity, the sum of its waits over its stages, over the entities that completed their route;
+  ``mean``, percentiles ``p50 p90 p95 p99`` (linear interpolation) and ``max``;
+* ``system_time_mean_s``: exit − arrival over the entities that completed their route;
+* ``queue_mean``: time-weighted mean number waiting at the stage over [warm-up, horizon],
+  from the engine's own queue counter; ``queue_max``: most waiting at once;
+* ``utilization``: busy lane-time over open lane-time after the warm-up (a lane that closes
+  while serving finishes its traveller and that time counts as busy);
+* per lane group: the stage's visit metrics restricted to the group, its utilisation,
+  ``queue_max`` and ``lanes_open_mean`` (open lane-time over the time after the warm-up);
+* a stage with ``space``: ``time_over_space_s`` and ``first_over_space_s``;
+* hourly (hour k from 00:00 of day 1): ``arrived`` and waits binned by queue-join time (for
+  flows and overall: the arrival at the port; waits of the entities that completed),
+  ``served`` by service end (flows and overall: exit), so each sums to its total;
+* ``served_per_day`` (overall and per flow): served × one day / (horizon − warm-up);
+* directions: the flows that share a ``direction`` label, as one block like a flow's;
+* targets: per service pledge, the share within the limit (:mod:`.pledges`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..engine.replication import EngineCounters
+from ..metric_names import PERCENTILES
+from ..model.model import Model
+from ..units import DAY, HOUR
+from .pledges import target_shares
+from .records import Records
+from .rows import MetricTable, TableWriter
+
+__all__ = ["replication_table", "wait_stats"]
+
+
+def wait_stats(waits: NDArray[np.float64]) -> dict[str, float]:
+    """Mean, percentiles and maximum of some waits (NaN for none)."""
+    if len(waits) == 0:
+        stats = {"wait_mean_s": math.nan}
+        stats.update({f"wait_p{q}_s": math.nan for q in PERCENTILES})
+        stats["wait_max_s"] = math.nan
+        return stats
+    values = np.percentile(waits, PERCENTILES)
+    stats = {"wait_mean_s": float(waits.mean())}
+    stats.update({f"wait_p{q}_s": float(v) for q, v in zip(PERCENTILES, values, strict=True)})
+    stats["wait_max_s"] = float(waits.max())
+    return stats
+
+
+def _mean(values: NDArray[np.float64]) -> float:
+    return float(values.mean()) if len(values) else math.nan
+
+
+def _hourly(
+    out: TableWriter,
+    hours: int,
+    *,
+    arrived_at: NDArray[np.float64],
+    served_at: NDArray[np.float64],
+    waits: NDArray[np.float64],
+    waited_at: NDArray[np.float64],
+) -> None:
+    """Per hour: arrivals, completions and the waits binned by the time given for each."""
+
+    def hour_of(times: NDArray[np.float64]) -> NDArray[np.int64]:
+        return np.minimum((times // HOUR).astype(np.int64), hours - 1)
+
+    arrived = np.bincount(hour_of(arrived_at), minlength=hours)
+    served = np.bincount(hour_of(served_at), minlength=hours)
+    wait_hour = hour_of(waited_at)
+    counts = np.bincount(wait_hour, minlength=hours)
+    sums = np.bincount(wait_hour, weights=waits, minlength=hours)
+    order = np.lexsort((waits, wait_hour))
+    sorted_waits = waits[order]
+    ends = np.cumsum(counts)
+    for hour in range(hours):
+        n = int(counts[hour])
+        if n:
+            segment = sorted_waits[ends[hour] - n : ends[hour]]
+            mean, p95 = float(sums[hour] / n), float(np.percentile(segment, 95))
+        else:
+            mean = p95 = math.nan
+        out.update(
+            {
+                "arrived": arrived[hour],
+                "served": served[hour],
+                "wait_mean_s": mean,
+                "wait_p95_s": p95,
+            },
+            hour,
+        )
+
+
+class _Replication:
+    """The columns of one replication's records that every block reads."""
+
+    def __init__(self, model: Model, rec: Records) -> None:
+        self.model = model
+        self.rec = rec
+        self.hours = math.ceil(model.horizon / HOUR)
+        self.counted = rec.entity_arrival >= model.warmup
+        self.finished = ~np.isnan(rec.entity_exit)
+        self.served = self.counted & self.finished
+        self.wait = rec.visit_wait
+        self.started = ~np.isnan(rec.visit_start)
+        self.ended = ~np.isnan(rec.visit_end)
+        self.visit_counted = self.counted[rec.visit_entity]
+        started = self.started
+        self.entity_wait = np.bincount(
+            rec.visit_entity[started], weights=self.wait[started], minlength=rec.entities
+        ).astype(np.float64)
+        self.system_time = rec.entity_exit - rec.entity_arrival
+
+    def entities(
+        self, out: TableWriter, mask: NDArray[np.bool_], counted: NDArray[np.bool_]
+    ) -> None:
+        """The entity block of ``mask`` (served) among ``counted``."""
+        rec = self.rec
+        served = float(mask.sum())
+        out.put("served", served)
+        out.put("unfinished", counted.sum() - served)
+        out.update(wait_stats(self.entity_wait[mask]))
+        out.put("system_time_mean_s", _mean(self.system_time[mask]))
+        out.put("served_per_day", served * DAY / (self.model.horizon - self.model.warmup))
+        _hourly(
+            out,
+            self.hours,
+            arrived_at=rec.entity_arrival[counted],
+            served_at=rec.entity_exit[mask],
+            waits=self.entity_wait[mask],
+            waited_at=rec.entity_arrival[mask],
+        )
+
+    def visits(self, out: TableWriter, mask: NDArray[np.bool_]) -> None:
+        out.put("served", (mask & self.ended).sum())
+        out.put("unfinished", (mask & ~self.ended).sum())
+        out.update(wait_stats(self.wait[mask & self.started]))
+
+
+def _utilization(counters: EngineCounters, groups: tuple[int, ...]) -> float:
+    busy = sum(counters.group_busy_time[g] for g in groups)
+    open_time = sum(counters.group_open_time[g] for g in groups)
+    return float(busy / open_time) if open_time else math.nan
+
+
+def _stages(r: _Replication, counters: EngineCounters, table: MetricTable) -> None:
+    model, rec = r.model, r.rec
+    observed = model.horizon - model.warmup
+    for stage in model.stages:
+        out = TableWriter(table, "stage", stage.name)
+        at_stage = r.visit_counted & (rec.visit_stage == stage.index)
+        r.visits(out, at_stage)
+        out.put("utilization", _utilization(counters, stage.groups))
+        out.put("queue_mean", counters.stage_queue_mean[stage.index])
+        out.put("queue_max", counters.stage_queue_max[stage.index])
+        if not math.isinf(stage.space):
+            out.put("time_over_space_s", counters.stage_time_over_space[stage.index])
+            out.put("first_over_space_s", counters.stage_first_over_space[stage.index])
+        for g in stage.groups:
+            group = TableWriter(table, "group", stage.name, model.groups[g].name)
+            r.visits(group, at_stage & (rec.visit_group == g))
+            group.put("utilization", _utilization(counters, (g,)))
+            group.put("queue_max", counters.group_queue_max[g])
+            group.put("lanes_open_mean", counters.group_open_time[g] / observed)
+        with_start = at_stage & r.started
+        _hourly(
+            out,
+            r.hours,
+            arrived_at=rec.visit_join[at_stage],
+            served_at=rec.visit_end[at_stage & r.ended],
+            waits=r.wait[with_start],
+            waited_at=rec.visit_join[with_start],
+        )
+
+
+def _targets(r: _Replication, table: MetricTable) -> None:
+    model, rec = r.model, r.rec
+    # waits so far: finished visits their wait, unstarted ones the time since they joined
+    elapsed = np.where(r.started, r.wait, model.horizon - rec.visit_join)
+    entity_elapsed = np.bincount(rec.visit_entity, weights=elapsed, minlength=rec.entities)
+    for target in model.targets:
+        if target.stage is not None:
+            at = r.visit_counted & (rec.visit_stage == target.stage)
+            waits, times = elapsed[at], rec.visit_join[at]
+            known = r.started[at] | (waits > target.wait_within)
+        else:
+            of = r.counted.copy()
+            if target.flow is not None:
+                of &= rec.entity_flow == target.flow
+            waits, times = entity_elapsed[of], rec.entity_arrival[of]
+            known = r.finished[of] | (waits > target.wait_within)
+        out = TableWriter(table, "target", target.name)
+        share, hourly = target_shares(target, waits=waits, known=known, times=times, hours=r.hours)
+        out.put("share", share)
+        for hour, value in enumerate(hourly):
+            out.put("share", value, hour)
+
+
+def replication_table(model: Model, counters: EngineCounters, rec: Records) -> MetricTable:
+    """Every metric of one replication, from its records and the engine's counters."""
+    table: MetricTable = {}
+    r = _Replication(model, rec)
+    r.entities(TableWriter(table, "overall"), r.served, r.counted)
+    _stages(r, counters, table)
+    for flow in model.flows:
+        of_flow = rec.entity_flow == flow.index
+        r.entities(TableWriter(table, "flow", flow.name), r.served & of_flow, r.counted & of_flow)
+    for direction, indices in model.directions.items():
+        of_direction = np.isin(rec.entity_flow, indices)
+        r.entities(
+            TableWriter(table, "direction", direction),
+            r.served & of_direction,
+            r.counted & of_direction,
+        )
+    _targets(r, table)
+    return table

@@ -1,0 +1,65 @@
+"""Service pledges measured: the share of travellers who wait no longer than a limit.
+
+Per replication, the share is the fraction of counted entities (or stage visits) whose wait
+is known to be within the limit, among those whose outcome is known at the horizon: served
+ones, and unfinished ones that have already waited longer than the limit (they fail whatever
+happens next). Unfinished ones still within the limit are censored and left out.
+
+The verdict compares the 95 % interval of the share over the replications with the pledged
+share: ``pass`` (entirely above), ``fail`` (entirely below), ``inconclusive`` (straddles).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..model.model import CompiledTarget
+from ..units import HOUR
+
+__all__ = ["share_of", "target_shares", "verdict"]
+
+
+def verdict(share: float, ci: list[float] | None, target: float) -> str:
+    """``pass``, ``fail`` or ``inconclusive`` for a share's interval against the target."""
+    if ci is None:
+        if math.isnan(share):
+            return "inconclusive"
+        lo = hi = share
+    else:
+        lo, hi = ci
+    if lo > target:
+        return "pass"
+    if hi < target:
+        return "fail"
+    return "inconclusive"
+
+
+def target_shares(
+    target: CompiledTarget,
+    *,
+    waits: NDArray[np.float64],
+    known: NDArray[np.bool_],
+    times: NDArray[np.float64],
+    hours: int,
+) -> tuple[float, list[float]]:
+    """The share within the limit overall and per hour (by ``times``, the queue-join or
+    arrival time) for one replication, from each counted item's wait so far and whether its
+    outcome is ``known``."""
+    within = known & (waits <= target.wait_within)
+    hour = np.minimum((times // HOUR).astype(np.int64), hours - 1)
+    return share_of(int(within.sum()), int(known.sum())), [
+        share_of(int(w), int(k))
+        for w, k in zip(
+            np.bincount(hour[within], minlength=hours),
+            np.bincount(hour[known], minlength=hours),
+            strict=True,
+        )
+    ]
+
+
+def share_of(within: int, known: int) -> float:
+    """``within / known``, NaN when nothing is known."""
+    return within / known if known else math.nan

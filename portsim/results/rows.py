@@ -1,0 +1,84 @@
+"""Metric rows: one long table per replication, from which everything downstream is computed.
+
+A row is ``(level, name, group, hour, metric, value)``:
+
+==========  ==================  ========  ============================================
+level       name                group     metrics
+==========  ==================  ========  ============================================
+overall     ``""``              ``""``    entity metrics (served, waits, time in port …)
+direction   a direction label   ``""``    the same, for the flows sharing the label
+flow        a flow              ``""``    the same, for one flow
+stage       a stage             ``""``    visit metrics, utilisation, queue, space
+group       the stage           a group   visit metrics, utilisation, queue, lanes open
+target      a pledge's name     ``""``    ``share`` within the pledged wait
+==========  ==================  ========  ============================================
+
+``hour`` is -1 for the whole run, else the hour from 00:00 of day 1. The summary, ``compare``,
+pledges and documented figures are computed from these rows; the run JSON is a view of them
+(:mod:`.summary`); a results store holds the same rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+__all__ = [
+    "ALL_HOURS",
+    "LEVELS",
+    "MetricKey",
+    "MetricTable",
+    "TableWriter",
+    "as_rows",
+    "key_of_path",
+]
+
+#: ``hour`` of a row that covers the whole run
+ALL_HOURS = -1
+LEVELS = ("overall", "direction", "flow", "stage", "group", "target")
+
+#: (level, name, group, hour, metric)
+MetricKey = tuple[str, str, str, int, str]
+#: One replication's rows, in the order they were made (the order the JSON shows).
+MetricTable = dict[MetricKey, float]
+
+
+class TableWriter:
+    """Appends rows under one (level, name, group) to a table."""
+
+    __slots__ = ("group", "level", "name", "table")
+
+    def __init__(self, table: MetricTable, level: str, name: str = "", group: str = "") -> None:
+        self.table = table
+        self.level = level
+        self.name = name
+        self.group = group
+
+    def put(self, metric: str, value: Any, hour: int = ALL_HOURS) -> None:
+        self.table[(self.level, self.name, self.group, hour, metric)] = float(value)
+
+    def update(self, values: dict[str, float], hour: int = ALL_HOURS) -> None:
+        for metric, value in values.items():
+            self.put(metric, value, hour)
+
+
+def as_rows(table: MetricTable) -> Iterator[tuple[str, str, str, int, str, float]]:
+    """The table as 6-tuples ``(level, name, group, hour, metric, value)``."""
+    for (level, name, group, hour, metric), value in table.items():
+        yield level, name, group, hour, metric, value
+
+
+_LEVEL_OF = {"stages": "stage", "flows": "flow", "directions": "direction"}
+
+
+def key_of_path(path: str) -> MetricKey | None:
+    """The row key of a whole-run metric path of the run JSON (``overall.wait_mean_s``,
+    ``flows.NAME.served_per_day``, ``stages.NAME.groups.GROUP.utilization``), or None."""
+    parts = path.split(".")
+    if len(parts) == 2 and parts[0] == "overall":
+        return ("overall", "", "", ALL_HOURS, parts[1])
+    if len(parts) == 3 and parts[0] in _LEVEL_OF:
+        return (_LEVEL_OF[parts[0]], parts[1], "", ALL_HOURS, parts[2])
+    if len(parts) == 5 and parts[0] == "stages" and parts[2] == "groups":
+        return ("group", parts[1], parts[3], ALL_HOURS, parts[4])
+    return None

@@ -1,0 +1,141 @@
+"""Statistics across replications: means and Student-t confidence intervals.
+
+The t quantile is computed here (the closed forms of Student's t distribution function for
+integer degrees of freedom, Abramowitz & Stegun 26.7.3–4, solved by Newton's method), so
+that a run does not import scipy; ``tests/test_statistics.py`` holds it to scipy's to 1e-12.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from functools import cache
+from typing import Any
+
+from .rows import MetricKey, MetricTable
+
+__all__ = ["Stat", "aggregate", "paired", "student_t_quantile", "t_interval"]
+
+#: ``{"mean": x, "ci95": [lo, hi] | None}``
+Stat = dict[str, Any]
+
+
+def _t_cdf(t: float, df: int) -> float:
+    """P(T ≤ t) for Student's t with ``df`` degrees of freedom (A&S 26.7.3 and 26.7.4)."""
+    theta = math.atan(t / math.sqrt(df))
+    s, c = math.sin(theta), math.cos(theta)
+    if df % 2:  # odd: (2/π)(θ + sin θ (cos θ + 2/3 cos³θ + …))
+        term = total = c if df > 1 else 0.0
+        for k in range(3, df - 1, 2):
+            term *= c * c * (k - 1) / k
+            total += term
+        a = 2 / math.pi * (theta + s * total)
+    else:  # even: sin θ (1 + 1/2 cos²θ + 1·3/(2·4) cos⁴θ + …)
+        term = total = 1.0
+        for k in range(2, df - 1, 2):
+            term *= c * c * (k - 1) / k
+            total += term
+        a = s * total
+    return 0.5 + a / 2
+
+
+def _t_density(t: float, df: int) -> float:
+    log_norm = math.lgamma((df + 1) / 2) - math.lgamma(df / 2) - 0.5 * math.log(df * math.pi)
+    return math.exp(log_norm - (df + 1) / 2 * math.log1p(t * t / df))
+
+
+@cache
+def student_t_quantile(p: float, df: int) -> float:
+    """The ``p`` quantile of Student's t with ``df`` (a positive integer) degrees of freedom."""
+    if df < 1 or not 0 < p < 1:
+        raise ValueError("need df >= 1 and 0 < p < 1")
+    if p < 0.5:
+        return -student_t_quantile(1 - p, df)
+    if df == 1:
+        return math.tan(math.pi * (p - 0.5))
+    if df == 2:
+        return (2 * p - 1) * math.sqrt(2 / (4 * p * (1 - p)))
+    # the Cornish–Fisher expansion about the normal quantile (A&S 26.7.5): exact enough on
+    # its own for many degrees of freedom, a starting point for Newton's method otherwise
+    z = _normal_quantile(p)
+    t = (
+        z
+        + (z**3 + z) / (4 * df)
+        + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
+        + (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / (384 * df**3)
+        + (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / (92160 * df**4)
+    )
+    if df > 2000:
+        return t
+    for _ in range(50):
+        step = (_t_cdf(t, df) - p) / _t_density(t, df)
+        t -= step
+        if abs(step) <= 1e-15 * max(1.0, abs(t)):
+            break
+    return t
+
+
+def _normal_quantile(p: float) -> float:
+    """The standard normal quantile (Acklam's rational approximation, then one Halley
+    step), a starting point for Newton's method."""
+    a = (-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.3577518672690,
+         -30.66479806614716, 2.506628277459239)  # fmt: skip
+    b = (-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972,
+         -13.28068155288572)  # fmt: skip
+    c = (-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838,
+         -2.549732539343734, 4.374664141464968, 2.938163982698783)  # fmt: skip
+    d = (7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996, 3.754408661907416)
+    q = min(p, 1 - p)
+    if q < 0.02425:
+        r = math.sqrt(-2 * math.log(q))
+        x = (((((c[0] * r + c[1]) * r + c[2]) * r + c[3]) * r + c[4]) * r + c[5]) / (
+            (((d[0] * r + d[1]) * r + d[2]) * r + d[3]) * r + 1
+        )
+        x = x if p < 0.5 else -x
+    else:
+        r = p - 0.5
+        s = r * r
+        x = (
+            (((((a[0] * s + a[1]) * s + a[2]) * s + a[3]) * s + a[4]) * s + a[5])
+            * r
+            / (((((b[0] * s + b[1]) * s + b[2]) * s + b[3]) * s + b[4]) * s + 1)
+        )
+    e = 0.5 * math.erfc(-x / math.sqrt(2)) - p
+    u = e * math.sqrt(2 * math.pi) * math.exp(x * x / 2)
+    return x - u / (1 + x * u / 2)
+
+
+def t_interval(values: Iterable[float], level: float = 0.95) -> tuple[float, list[float] | None]:
+    """Mean and Student-t confidence interval of replication values (NaNs left out); the
+    interval is None with fewer than two values."""
+    data = [v for v in values if not math.isnan(v)]
+    n = len(data)
+    if n == 0:
+        return math.nan, None
+    mean = math.fsum(data) / n
+    if n < 2:
+        return mean, None
+    sd = math.sqrt(math.fsum((v - mean) ** 2 for v in data) / (n - 1))
+    half = student_t_quantile(1 - (1 - level) / 2, n - 1) * sd / math.sqrt(n)
+    return mean, [mean - half, mean + half]
+
+
+def _stat(values: Sequence[float]) -> Stat:
+    mean, ci = t_interval(values)
+    return {"mean": mean, "ci95": ci}
+
+
+def aggregate(tables: Sequence[MetricTable]) -> dict[MetricKey, Stat]:
+    """Each metric's mean and 95 % interval over the replications, in the first table's row
+    order; a metric missing from a replication is left out of it."""
+    keys = dict.fromkeys(k for table in tables for k in table)
+    return {k: _stat([t[k] for t in tables if k in t]) for k in keys}
+
+
+def paired(base: Sequence[MetricTable], other: Sequence[MetricTable]) -> dict[MetricKey, Stat]:
+    """``other − base`` for every metric both have, replication by replication, with the
+    95 % interval of the mean difference (common random numbers make it narrow)."""
+    if len(base) != len(other):
+        raise ValueError("paired differences need the same replications")
+    keys = [k for k in base[0] if k in other[0]]
+    return {k: _stat([o[k] - b[k] for b, o in zip(base, other, strict=True)]) for k in keys}

@@ -1,0 +1,109 @@
+"""The run JSON as a view of the metric rows: each ``(level, name, group, hour, metric)``
+statistic placed in the nested blocks a planner reads (``overall``, ``stages`` with their
+``groups``, ``flows``, ``directions``, ``hourly`` lists). The same view shows paired
+differences in ``compare``."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from ..model.model import Model
+from .figures import compare_figures
+from .pledges import verdict
+from .rows import ALL_HOURS, MetricKey
+from .statistics import Stat
+
+__all__ = ["nested_view", "run_summary"]
+
+_PLURAL = {"stage": "stages", "flow": "flows", "direction": "directions"}
+
+
+def _node(out: dict[str, Any], level: str, name: str, group: str) -> dict[str, Any]:
+    if level == "target":  # a list, in the order of the pledges
+        targets: list[dict[str, Any]] = out.setdefault("targets", [])
+        if not targets or targets[-1]["name"] != name:
+            targets.append({"name": name})
+        return targets[-1]
+    if level == "overall":
+        return out.setdefault("overall", {})  # type: ignore[no-any-return]
+    if level == "group":
+        stage = out.setdefault("stages", {}).setdefault(name, {})
+        return stage.setdefault("groups", {}).setdefault(group, {})  # type: ignore[no-any-return]
+    return out.setdefault(_PLURAL[level], {}).setdefault(name, {})  # type: ignore[no-any-return]
+
+
+def nested_view(stats: Mapping[MetricKey, Any], levels: frozenset[str]) -> dict[str, Any]:
+    """The statistics of ``levels`` as nested blocks, in row order; hourly rows become the
+    block's ``hourly`` list of ``{"hour": k, metric: …}``."""
+    out: dict[str, Any] = {}
+    for (level, name, group, hour, metric), stat in stats.items():
+        if level not in levels:
+            continue
+        node = _node(out, level, name, group)
+        if hour == ALL_HOURS:
+            node[metric] = stat
+            continue
+        hourly = node.setdefault("hourly", [])
+        while len(hourly) <= hour:
+            hourly.append({"hour": len(hourly)})
+        hourly[hour][metric] = stat
+    return out
+
+
+def _targets(model: Model, stats: dict[MetricKey, Stat]) -> list[dict[str, Any]]:
+    rows = []
+    for target in model.targets:
+        share = stats[("target", target.name, "", ALL_HOURS, "share")]
+        hours = sorted(h for (lv, n, _, h, _) in stats if lv == "target" and n == target.name)
+        rows.append(
+            {
+                "name": target.name,
+                "flow": target.flow_name,
+                "stage": target.stage_name,
+                "wait_within_s": target.wait_within,
+                "target": target.share,
+                "share": share,
+                "verdict": verdict(share["mean"], share["ci95"], target.share),
+                "hourly": [
+                    {"hour": h, "share": stats[("target", target.name, "", h, "share")]}
+                    for h in hours
+                    if h != ALL_HOURS
+                ],
+            }
+        )
+    return rows
+
+
+def run_summary(
+    model: Model,
+    stats: dict[MetricKey, Stat],
+    *,
+    seed: int,
+    replications: int,
+    warnings: list[str],
+) -> dict[str, Any]:
+    """The run JSON (see the README's Output section)."""
+    blocks = nested_view(stats, frozenset({"overall", "stage", "group", "flow", "direction"}))
+    for stage in model.stages:  # the declared space is a plain number, not a metric
+        if not math.isinf(stage.space):
+            blocks["stages"][stage.name]["space"] = int(stage.space)
+    summary: dict[str, Any] = {
+        "scenario": model.name,
+        "replications": replications,
+        "seed": seed,
+        "horizon_s": model.horizon,
+        "warmup_s": model.warmup,
+        "warnings": list(warnings),
+        "overall": blocks["overall"],
+        "stages": blocks["stages"],
+        "flows": blocks["flows"],
+    }
+    if "directions" in blocks:
+        summary["directions"] = blocks["directions"]
+    if model.targets:
+        summary["targets"] = _targets(model, stats)
+    if model.figures:
+        summary["reference"] = compare_figures(model.figures, stats)
+    return summary

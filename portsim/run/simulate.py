@@ -1,0 +1,160 @@
+"""Run a scenario's replications and summarise them: the Python face of ``portsim run``."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..engine.replication import EngineCounters
+from ..errors import UsageError
+from ..model.compile import compile_scenario
+from ..model.model import Model
+from ..model.overload import overload_warnings
+from ..results.records import VISIT_FIELDS, Records
+from ..results.rows import MetricTable
+from ..results.statistics import aggregate
+from ..results.summary import nested_view, run_summary
+from ..scenario.spec import Scenario
+from .tasks import Mapper, Task, TaskResult, process_map, run_tasks
+
+__all__ = ["SimulationResult", "simulate", "summarise"]
+
+_LEVELS = frozenset({"overall", "stage", "group", "flow", "direction", "target"})
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class SimulationResult:
+    """The replications of one scenario and their summary.
+
+    ``summary`` is the content of the JSON output (:meth:`to_json`); ``tables`` hold each
+    replication's metric rows, ``counters`` the engine's own measurements, ``records`` the
+    per-entity records (empty when run without them).
+    """
+
+    scenario: Scenario
+    model: Model = field(repr=False)
+    seed: int
+    replications: int
+    warnings: tuple[str, ...]
+    tables: tuple[MetricTable, ...] = field(repr=False)
+    counters: tuple[EngineCounters, ...] = field(repr=False)
+    records: tuple[Records, ...] = field(repr=False)
+    summary: dict[str, Any] = field(repr=False)
+
+    @property
+    def per_replication(self) -> tuple[dict[str, Any], ...]:
+        """Each replication's metrics as nested blocks, like the JSON's but plain numbers."""
+        return tuple(nested_view(table, _LEVELS) for table in self.tables)
+
+    def rows(self) -> Iterator[tuple[int, str, str, str, int, str, float]]:
+        """Every metric row: ``(replication, level, name, group, hour, metric, value)``."""
+        for replication, table in enumerate(self.tables):
+            for (level, name, group, hour, metric), value in table.items():
+                yield replication, level, name, group, hour, metric, value
+
+    def write_records_csv(self, path: str | Path) -> int:
+        """Write every replication's records to a CSV file, one row per stage visit, with
+        the columns of :data:`~portsim.results.records.VISIT_FIELDS`; empty cells for NaN.
+        Returns the number of rows."""
+        if not self.records:
+            raise UsageError("this result has no records: run it with records=True")
+        rows = 0
+        with Path(path).open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow([name for name, _ in VISIT_FIELDS])
+            for records in self.records:
+                table = records.visit_table()
+                columns = [[_csv_cell(v) for v in table[name].tolist()] for name, _ in VISIT_FIELDS]
+                writer.writerows(zip(*columns, strict=True))
+                rows += len(columns[0])
+        return rows
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON content as plain data (NaN as None)."""
+        return clean(self.summary)  # type: ignore[no-any-return]
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The public JSON contract (see the README's Output section)."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, float):
+        return "" if math.isnan(value) else repr(value)
+    return value
+
+
+def clean(value: Any) -> Any:
+    """Plain JSON data: NaN and infinities as None."""
+    if isinstance(value, dict):
+        return {k: clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def simulate(
+    scenario: Scenario,
+    replications: int | None = None,
+    seed: int | None = None,
+    *,
+    workers: int = 1,
+    records: bool = True,
+    map: Mapper | None = None,
+) -> SimulationResult:
+    """Run ``replications`` replications of ``scenario`` (default: the scenario's own numbers)
+    with ``seed`` and summarise them.
+
+    ``records=False`` keeps no per-entity records: the engine streams counts, sums and wait
+    histograms (percentiles then agree with the exact ones to the histogram's resolution, see
+    :mod:`portsim.results.streaming`) and memory does not grow with the horizon. The
+    replications run on ``workers`` processes, or through ``map`` (any map function: a
+    cluster's, say). Replication *r* is a pure function of (scenario, seed, r), so the
+    results are identical whatever runs them.
+    """
+    replications = scenario.replications if replications is None else replications
+    seed = scenario.seed if seed is None else seed
+    if replications < 1:
+        raise UsageError("replications must be at least 1")
+    if seed < 0:
+        raise UsageError("the seed must be a non-negative integer")
+    if workers < 1:
+        raise UsageError("workers must be at least 1")
+    model = compile_scenario(scenario)
+    tasks = [Task("", model, seed, r, records) for r in range(replications)]
+    workers = min(workers, replications)
+    if map is not None or workers == 1:
+        results = run_tasks(tasks, map)
+    else:
+        with process_map(workers) as pool:
+            results = run_tasks(tasks, pool.map)
+    return summarise(scenario, model, seed, results)
+
+
+def summarise(
+    scenario: Scenario, model: Model, seed: int, results: list[TaskResult]
+) -> SimulationResult:
+    """Combine the replications' metric rows into a :class:`SimulationResult`."""
+    tables = tuple(r.table for r in results)
+    warnings = tuple(overload_warnings(model))
+    summary = run_summary(
+        model, aggregate(tables), seed=seed, replications=len(tables), warnings=list(warnings)
+    )
+    return SimulationResult(
+        scenario=scenario,
+        model=model,
+        seed=seed,
+        replications=len(tables),
+        warnings=warnings,
+        tables=tables,
+        counters=tuple(r.counters for r in results),
+        records=tuple(r.records for r in results if r.records is not None),
+        summary=summary,
+    )

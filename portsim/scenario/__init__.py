@@ -1,0 +1,81 @@
+"""The scenario, step one of the data flow: a YAML file validated into frozen objects.
+
+Durations and rates are converted to seconds here, once. Nothing downstream reads a scenario
+file; the model (:mod:`portsim.model`) compiles the objects below.
+"""
+
+from .arrivals import (
+    Arrivals,
+    DailyProfileArrivals,
+    PoissonArrivals,
+    RegularArrivals,
+    TimedArrivals,
+)
+from .clearance import (
+    CLEARANCE,
+    MODES,
+    Clearance,
+    ClearanceStop,
+    ColocatedChecks,
+    CooperativeInspection,
+    SeparateChecks,
+    Shuttle,
+    ShuttleCrossing,
+)
+from .distributions import (
+    Constant,
+    Distribution,
+    Empirical,
+    Exponential,
+    Gamma,
+    LogNormal,
+    TimeDistribution,
+    Triangular,
+    Uniform,
+)
+from .lanes import LaneGroup
+from .load import dump_scenario, load_scenario, scenario_from_dict, scenario_to_yaml
+from .overrides import apply_overrides
+from .reference import ReferenceFigure
+from .schedules import ScheduleEntry
+from .spec import Flow, RouteStep, Scenario, Stage
+from .targets import Target
+
+__all__ = [
+    "CLEARANCE",
+    "MODES",
+    "Arrivals",
+    "Clearance",
+    "ClearanceStop",
+    "ColocatedChecks",
+    "Constant",
+    "CooperativeInspection",
+    "DailyProfileArrivals",
+    "Distribution",
+    "Empirical",
+    "Exponential",
+    "Flow",
+    "Gamma",
+    "LaneGroup",
+    "LogNormal",
+    "PoissonArrivals",
+    "ReferenceFigure",
+    "RegularArrivals",
+    "RouteStep",
+    "Scenario",
+    "ScheduleEntry",
+    "SeparateChecks",
+    "Shuttle",
+    "ShuttleCrossing",
+    "Stage",
+    "Target",
+    "TimeDistribution",
+    "TimedArrivals",
+    "Triangular",
+    "Uniform",
+    "apply_overrides",
+    "dump_scenario",
+    "load_scenario",
+    "scenario_from_dict",
+    "scenario_to_yaml",
+]

@@ -1,0 +1,126 @@
+"""Arrivals: how a flow's travellers or vehicles come to the port.
+
+=====================================  ===================================================
+``{rate: 1800/h}``                     a Poisson process at a constant rate
+``{daily_total: N, profile: [24]}``    a Poisson process whose rate is constant within each
+                                       hour and follows the profile's weights, every day
+``{every: 4min, from: 6h, to: 23h}``   one arrival every ``every`` from ``from`` (default 0)
+                                       until before ``to`` (default: the horizon); no
+                                       randomness: a timetable
+``{times: [0s, 3s, 3s, 90s]}``         arrivals at exactly these times (from 00:00 of day 1)
+=====================================  ===================================================
+
+The rate as a function of time is built in :mod:`portsim.model.rates`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Annotated, Any, ClassVar
+
+from pydantic import Discriminator, Field, Tag
+
+from ..units import HOURS_PER_DAY
+from .fields import STRICT, NonNegativeDuration, PositiveDuration, Rate
+
+__all__ = [
+    "Arrivals",
+    "DailyProfileArrivals",
+    "PoissonArrivals",
+    "RegularArrivals",
+    "TimedArrivals",
+]
+
+Weight = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PoissonArrivals:
+    """Arrivals at a constant rate (per second), with exponential gaps."""
+
+    __pydantic_config__ = STRICT
+    rate: Rate
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DailyProfileArrivals:
+    """A non-homogeneous Poisson process: ``daily_total`` expected arrivals a day, spread over
+    the hours 0..23 in proportion to ``profile``; the rate is constant within an hour and the
+    profile repeats every day."""
+
+    __pydantic_config__ = STRICT
+    daily_total: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    profile: Annotated[
+        tuple[Weight, ...], Field(min_length=HOURS_PER_DAY, max_length=HOURS_PER_DAY)
+    ]
+
+    def __post_init__(self) -> None:
+        if not any(w > 0 for w in self.profile):
+            raise ValueError("every weight of the profile is zero: nobody would arrive")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RegularArrivals:
+    """One arrival every ``every`` seconds from ``start`` (``from`` in a file) until before
+    ``end`` (``to``; default: the horizon)."""
+
+    __pydantic_config__ = STRICT
+    aliases: ClassVar[dict[str, str]] = {"start": "from", "end": "to"}
+    every: PositiveDuration
+    start: Annotated[NonNegativeDuration, Field(alias="from")] = 0.0
+    end: Annotated[PositiveDuration | None, Field(alias="to")] = None
+
+    def __post_init__(self) -> None:
+        if self.end is not None and self.end <= self.start:
+            raise ValueError(f"'to' ({self.end:g} s) must be after 'from' ({self.start:g} s)")
+
+
+def _ordered(times: tuple[float, ...]) -> tuple[float, ...]:
+    for before, after in pairwise(times):
+        if after < before:
+            raise ValueError(f"times must not decrease ({after:g} s comes after {before:g} s)")
+    return times
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimedArrivals:
+    """Arrivals at the given times, in order (several may share a time)."""
+
+    __pydantic_config__ = STRICT
+    times: Annotated[tuple[NonNegativeDuration, ...], Field(min_length=1)]
+
+    def __post_init__(self) -> None:
+        _ordered(self.times)
+
+
+_KINDS: tuple[tuple[str, type, str], ...] = (
+    ("rate", PoissonArrivals, "constant-rate"),
+    ("every", RegularArrivals, "regular"),
+    ("times", TimedArrivals, "timed"),
+)
+
+
+def _arrivals_kind(value: Any) -> str | None:
+    for key, kind, tag in _KINDS:
+        if isinstance(value, kind) or (isinstance(value, Mapping) and key in value):
+            return tag
+    if isinstance(value, DailyProfileArrivals | Mapping):
+        return "daily-profile"
+    return None
+
+
+Arrivals = Annotated[
+    Annotated[PoissonArrivals, Tag("constant-rate")]
+    | Annotated[DailyProfileArrivals, Tag("daily-profile")]
+    | Annotated[RegularArrivals, Tag("regular")]
+    | Annotated[TimedArrivals, Tag("timed")],
+    Discriminator(
+        _arrivals_kind,
+        custom_error_type="arrivals",
+        custom_error_message="arrivals must be a mapping with 'rate', with 'daily_total' "
+        "and 'profile', with 'every', or with 'times'",
+    ),
+]
+"""Any kind of arrivals, told apart by their fields."""

@@ -1,0 +1,149 @@
+"""Checks that span several fields of a scenario: names that must exist or be unique, every
+flow served at every stage it visits, every clearance mode given. Each raises a
+:class:`~portsim.errors.ScenarioError` naming the field path."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ScenarioError
+from .clearance import CLEARANCE
+
+if TYPE_CHECKING:
+    from .spec import Flow, Scenario, Stage
+
+__all__ = ["check_scenario"]
+
+
+def _check_unique(items: Sequence[Any], path: str, what: str) -> None:
+    seen: set[str] = set()
+    for item in items:
+        if item.name in seen:
+            raise ScenarioError(f"{path}.{item.name}", f"duplicate {what} name {item.name!r}")
+        seen.add(item.name)
+
+
+def check_scenario(scenario: Scenario) -> None:
+    """Checks that span several fields; raises :class:`ScenarioError` with the field path."""
+    if scenario.warmup >= scenario.horizon:
+        raise ScenarioError(
+            "warmup",
+            f"the warm-up ({scenario.warmup:g} s) must be shorter than the horizon "
+            f"({scenario.horizon:g} s)",
+        )
+    _check_unique(scenario.flows, "flows", "flow")
+    _check_unique(scenario.stages, "stages", "stage")
+    if not scenario.stages and scenario.clearance is None:
+        raise ScenarioError("stages", "a scenario needs stages, a clearance block, or both")
+    modes = scenario.clearance.modes() if scenario.clearance is not None else (None,)
+    for mode in modes:  # every mode given, so that --modes and --set find no surprise
+        _check_mode(scenario, mode)
+    flow_names = [f.name for f in scenario.flows]
+    stages = {s.name: s for s in scenario.all_stages()}
+    for target in scenario.targets:
+        path = f"targets.{target.name}"
+        if target.flow is not None and target.flow not in flow_names:
+            raise ScenarioError(f"{path}.flow", f"unknown flow {target.flow!r}")
+        if target.stage is not None and target.stage not in stages:
+            raise ScenarioError(
+                f"{path}.stage", f"unknown stage {target.stage!r} (stages: {', '.join(stages)})"
+            )
+    _check_unique(scenario.targets, "targets", "target")
+    if scenario.reference:
+        metrics = scenario.metric_paths()
+        for index, figure in enumerate(scenario.reference):
+            for path in figure.paths:
+                if path not in metrics:
+                    raise ScenarioError(
+                        f"reference.{index}.compare_to",
+                        f"{path!r} names no metric of the run JSON (for example "
+                        "overall.served_per_day, flows.NAME.served_per_day, "
+                        "stages.NAME.wait_p95_s)",
+                    )
+
+
+def _check_mode(scenario: Scenario, mode: str | None) -> None:
+    """The checks that depend on the stages a clearance mode expands to."""
+    all_stages = scenario.all_stages(mode)
+    clearance = scenario.clearance
+    in_mode = f" (clearance mode {mode!r})" if mode else ""
+    for stage in scenario.stages:
+        if clearance is not None and stage.name in {s for s, _, _ in clearance.stops(mode)}:
+            raise ScenarioError(
+                f"stages.{stage.name}",
+                f"the name {stage.name!r} is taken by the clearance mode {mode!r}; "
+                "rename the stage",
+            )
+        if stage.name == CLEARANCE:
+            raise ScenarioError(
+                f"stages.{stage.name}", "'clearance' is reserved for the clearance block's stages"
+            )
+    flow_names = [f.name for f in scenario.flows]
+    stages = {s.name: s for s in all_stages}
+    for stage in all_stages:
+        _check_unique(stage.lanes, f"{_stage_path(scenario, stage.name, mode)}.lanes", "lane group")
+        for group in stage.lanes:
+            path = f"{_stage_path(scenario, stage.name, mode)}.lanes.{group.name}"
+            for served in group.serves or ():
+                if served not in flow_names:
+                    raise ScenarioError(
+                        f"{path}.serves",
+                        f"unknown flow {served!r} (flows: {', '.join(flow_names)})",
+                    )
+            for named in group.service_by_flow or {}:
+                if named not in flow_names:
+                    raise ScenarioError(
+                        f"{path}.service_by_flow.{named}",
+                        f"unknown flow {named!r} (flows: {', '.join(flow_names)})",
+                    )
+                if not group.serves_flow(named):
+                    raise ScenarioError(
+                        f"{path}.service_by_flow.{named}",
+                        f"the group does not serve flow {named!r} (see its 'serves')",
+                    )
+    for flow in scenario.flows:
+        for index, step in enumerate(flow.route):
+            path = f"flows.{flow.name}.route.{index}"
+            if step.stage == CLEARANCE:
+                if clearance is None:
+                    raise ScenarioError(
+                        path, "the route names 'clearance' but there is no clearance block"
+                    )
+                if step.p < 1:
+                    raise ScenarioError(f"{path}.p", "the clearance is always visited: p must be 1")
+                for name, _, _ in clearance.stops(mode):
+                    _check_served(scenario, flow, stages[name], path, in_mode)
+                continue
+            visited = stages.get(step.stage)
+            if visited is None:
+                raise ScenarioError(
+                    path, f"unknown stage {step.stage!r} (stages: {', '.join(stages)})"
+                )
+            _check_served(scenario, flow, visited, path, in_mode)
+
+
+def _stage_path(scenario: Scenario, name: str, mode: str | None = None) -> str:
+    """Where a stage is written in the file: under ``stages`` or in the clearance block."""
+    clearance = scenario.clearance
+    if clearance is not None and any(n == name for n, _, _ in clearance.stops(mode)):
+        return f"clearance.{mode or clearance.mode}.{name}"
+    return f"stages.{name}"
+
+
+def _check_served(
+    scenario: Scenario, flow: Flow, visited: Stage, path: str, in_mode: str = ""
+) -> None:
+    eligible = [g for g in visited.lanes if g.serves_flow(flow.name)]
+    if not eligible:
+        raise ScenarioError(
+            path,
+            f"no lane group at stage {visited.name!r}{in_mode} serves flow {flow.name!r} "
+            "(check the groups' 'serves' lists)",
+        )
+    if not any(g.lanes_ever_open(scenario.horizon) > 0 for g in eligible):
+        raise ScenarioError(
+            path,
+            f"no lane group at stage {visited.name!r}{in_mode} that serves flow "
+            f"{flow.name!r} ever has a lane open: nobody of that flow could be served",
+        )

@@ -1,0 +1,97 @@
+"""Loading and dumping scenarios: YAML text or plain data in, a validated
+:class:`~portsim.scenario.spec.Scenario` out, and back.
+
+:func:`dump_scenario` writes a scenario as plain data (seconds and per-second rates) that
+loads to an equal object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import fields, is_dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from ..errors import ScenarioError
+from .messages import render_path, render_problem
+from .overrides import apply_overrides
+from .spec import Scenario
+from .yaml_io import dump_yaml, load_yaml
+
+__all__ = ["dump_scenario", "load_scenario", "scenario_from_dict", "scenario_to_yaml"]
+
+
+@cache
+def _adapter() -> TypeAdapter[Scenario]:
+    return TypeAdapter(Scenario)
+
+
+def scenario_from_dict(data: Any) -> Scenario:
+    """Validate plain data (as parsed from YAML) into a :class:`Scenario`.
+
+    Raises :class:`ScenarioError` naming the first problem's field path.
+    """
+    if not isinstance(data, Mapping):
+        raise ScenarioError(
+            "", "a scenario must be a mapping with at least name, horizon, flows and stages"
+        )
+    try:
+        return _adapter().validate_python(data)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        path = render_path(error["loc"], data, keep_missing=error["type"] == "missing")
+        raise ScenarioError(path, render_problem(error)) from None
+
+
+def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
+    """Read and validate a scenario file, after applying ``overrides`` (``PATH=VALUE``, see
+    :mod:`portsim.overrides`); every problem is a :class:`ScenarioError` that names the file,
+    the field path and what is wrong."""
+    file = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError("", f"cannot read the file: {exc.strerror or exc}", file) from None
+    except UnicodeDecodeError:
+        raise ScenarioError("", "the file is not UTF-8 text", file) from None
+    try:
+        return scenario_from_dict(apply_overrides(load_yaml(text), overrides))
+    except ScenarioError as exc:
+        raise exc.with_file(file) from None
+
+
+def dump_scenario(scenario: Scenario) -> dict[str, Any]:
+    """The scenario as plain data: seconds for durations, per second for rates.
+
+    ``scenario_from_dict(dump_scenario(s)) == s`` for every valid scenario.
+    """
+    result = _plain(scenario)
+    assert isinstance(result, dict)
+    return result
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        out: dict[str, Any] = {}
+        aliases: dict[str, str] = getattr(type(value), "aliases", {})
+        for f in fields(value):
+            item = getattr(value, f.name)
+            if item is None:
+                continue
+            out[aliases.get(f.name, f.name)] = _plain(item)
+        if "dist" in out:  # a distribution: say which first
+            out = {"dist": out.pop("dist"), **out}
+        return out
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def scenario_to_yaml(scenario: Scenario) -> str:
+    """The scenario as YAML text that loads to an equal scenario."""
+    return dump_yaml(dump_scenario(scenario))

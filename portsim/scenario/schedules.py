@@ -1,0 +1,53 @@
+"""Lane schedules: how many lanes of a group are open at each time of day.
+
+A schedule is a list of entries ``{from, to, count}`` within one day; it repeats every day
+and hours no entry covers have no lane open. The model turns it into a timetable over the
+horizon (:mod:`portsim.model.timetable`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Annotated, ClassVar
+
+from pydantic import AfterValidator, Field
+
+from ..units import DAY, HOUR
+from .fields import STRICT, Count, Duration
+
+__all__ = ["Schedule", "ScheduleEntry"]
+
+DayTime = Annotated[Duration, Field(ge=0, le=DAY)]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScheduleEntry:
+    """``count`` lanes open from ``from`` to ``to`` (times of day, ``to`` excluded)."""
+
+    __pydantic_config__ = STRICT
+    #: names in scenario files of the fields whose Python names differ
+    aliases: ClassVar[dict[str, str]] = {"start": "from", "end": "to"}
+    start: Annotated[DayTime, Field(alias="from")]
+    end: Annotated[DayTime, Field(alias="to")]
+    count: Count
+
+    def __post_init__(self) -> None:
+        if not self.start < self.end:
+            raise ValueError(
+                f"'from' ({self.start / HOUR:g}h) must be before 'to' ({self.end / HOUR:g}h)"
+            )
+
+
+def _no_overlap(entries: tuple[ScheduleEntry, ...]) -> tuple[ScheduleEntry, ...]:
+    ordered = sorted(entries, key=lambda e: e.start)
+    for before, after in pairwise(ordered):
+        if after.start < before.end:
+            raise ValueError(
+                f"entries {before.start / HOUR:g}h-{before.end / HOUR:g}h and "
+                f"{after.start / HOUR:g}h-{after.end / HOUR:g}h overlap"
+            )
+    return entries
+
+
+Schedule = Annotated[tuple[ScheduleEntry, ...], Field(min_length=1), AfterValidator(_no_overlap)]
