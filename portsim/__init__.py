@@ -7,7 +7,7 @@ way through the subpackages: :mod:`~portsim.scenario` (the file, validated) →
 compare, tasks) → :mod:`~portsim.report` (text).
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 from . import theory
 from .errors import PortsimError, ScenarioError, UsageError
@@ -48,10 +48,19 @@ from .scenario import (
     scenario_to_yaml,
 )
 
-try:
-    __version__ = version("portsim")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+
+def __getattr__(name: str) -> Any:
+    """``__version__``, read from the installed package's metadata on first use (importing
+    :mod:`importlib.metadata` costs more than the rest of a short run's start-up)."""
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+        try:
+            return version("portsim")
+        except PackageNotFoundError:  # a source tree that was never installed
+            return "0+unknown"
+    raise AttributeError(f"module 'portsim' has no attribute {name!r}")
+
 
 __all__ = [
     "VISIT_FIELDS",

@@ -12,6 +12,7 @@ import click
 from .errors import PortsimError, ScenarioError, UsageError
 from .report import format_comparison, format_report, format_show
 from .run import compare, default_workers, simulate
+from .run.compare import MIN_VARIANTS
 from .scenario import MODES, Scenario, load_scenario
 
 __all__ = ["main"]
@@ -208,7 +209,7 @@ def _variants(
         if not items:
             items.append(("base", _load(file, overrides)))
         items.append((name.strip(), _load(file, (*overrides, *sets))))
-    if len(items) < 2:
+    if len(items) < MIN_VARIANTS:
         _fail(ScenarioError("", "give two files or more, --modes, or --variant", str(file)))
     names = [name for name, _ in items]
     duplicates = sorted({n for n in names if names.count(n) > 1})

@@ -57,6 +57,65 @@ def schedules(draw: st.DrawFn, at_least_one_open: bool = True) -> list[dict[str,
 
 
 @st.composite
+def lane_groups(draw: st.DrawFn, flow_names: list[str], g: int) -> dict[str, Any]:
+    """Lane group ``g`` of a stage; group 0 serves everyone, so every flow is served."""
+    group: dict[str, Any] = {"name": f"g{g}", "service": draw(distributions())}
+    if draw(st.booleans()):
+        group["count"] = draw(st.integers(min_value=1, max_value=4))
+    else:
+        group["schedule"] = draw(schedules())
+        if g == 0:  # open from midnight: short horizons still serve every flow
+            first = group["schedule"][0]
+            first["from"], first["count"] = "0h", max(first["count"], 1)
+    if draw(st.booleans()):
+        group["queue"] = "per_lane"
+    if draw(st.booleans()):
+        group["service_by_flow"] = {flow_names[0]: draw(distributions())}
+    if g > 0 and draw(st.booleans()):
+        group["serves"] = draw(st.lists(st.sampled_from(flow_names), min_size=1, unique=True))
+        if "service_by_flow" in group and flow_names[0] not in group["serves"]:
+            del group["service_by_flow"]
+    return group
+
+
+@st.composite
+def stages(draw: st.DrawFn, name: str, flow_names: list[str]) -> dict[str, Any]:
+    groups = [
+        draw(lane_groups(flow_names, g)) for g in range(draw(st.integers(min_value=1, max_value=3)))
+    ]
+    stage: dict[str, Any] = {"name": name, "lanes": groups}
+    if draw(st.booleans()):
+        stage["transfer"] = draw(distributions())
+    if draw(st.booleans()):
+        stage["space"] = draw(st.integers(1, 20))
+    return stage
+
+
+@st.composite
+def flows(draw: st.DrawFn, name: str, stage_names: list[str]) -> dict[str, Any]:
+    route: list[Any] = []
+    for _ in range(draw(st.integers(min_value=1, max_value=3))):
+        stage_name = draw(st.sampled_from(stage_names))
+        if draw(st.booleans()):
+            route.append(stage_name)
+        else:
+            route.append({"stage": stage_name, "p": draw(st.floats(0, 1))})
+    if draw(st.booleans()):
+        arrivals: dict[str, Any] = {"rate": draw(st.sampled_from(["60/h", "2/min", 0.02, "500/d"]))}
+    else:
+        arrivals = {
+            "daily_total": draw(st.floats(min_value=10, max_value=3000)),
+            "profile": draw(st.lists(st.integers(0, 5), min_size=24, max_size=24).filter(any)),
+        }
+    return {
+        "name": name,
+        "kind": draw(st.sampled_from(["passenger", "car", "coach", "truck"])),
+        "arrivals": arrivals,
+        "route": route,
+    }
+
+
+@st.composite
 def scenarios(draw: st.DrawFn, max_flows: int = 3, max_stages: int = 3) -> dict[str, Any]:
     """A valid scenario small enough to simulate in a fraction of a second."""
     stage_names = draw(st.lists(NAMES, min_size=1, max_size=max_stages, unique=True))
@@ -68,68 +127,12 @@ def scenarios(draw: st.DrawFn, max_flows: int = 3, max_stages: int = 3) -> dict[
             unique=True,
         )
     )
-    stages = []
-    for name in stage_names:
-        groups = []
-        for g in range(draw(st.integers(min_value=1, max_value=3))):
-            group: dict[str, Any] = {"name": f"g{g}", "service": draw(distributions())}
-            if draw(st.booleans()):
-                group["count"] = draw(st.integers(min_value=1, max_value=4))
-            else:
-                group["schedule"] = draw(schedules())
-                if g == 0:  # open from midnight: short horizons still serve every flow
-                    first = group["schedule"][0]
-                    first["from"], first["count"] = "0h", max(first["count"], 1)
-            if draw(st.booleans()):
-                group["queue"] = "per_lane"
-            if draw(st.booleans()):
-                group["service_by_flow"] = {flow_names[0]: draw(distributions())}
-            if g > 0 and draw(st.booleans()):  # group 0 serves everyone: every flow is served
-                group["serves"] = draw(
-                    st.lists(st.sampled_from(flow_names), min_size=1, unique=True)
-                )
-                if "service_by_flow" in group and flow_names[0] not in group["serves"]:
-                    del group["service_by_flow"]
-            groups.append(group)
-        stage: dict[str, Any] = {"name": name, "lanes": groups}
-        if draw(st.booleans()):
-            stage["transfer"] = draw(distributions())
-        if draw(st.booleans()):
-            stage["space"] = draw(st.integers(1, 20))
-        stages.append(stage)
-    flows = []
-    for name in flow_names:
-        route: list[Any] = []
-        for _ in range(draw(st.integers(min_value=1, max_value=3))):
-            stage_name = draw(st.sampled_from(stage_names))
-            if draw(st.booleans()):
-                route.append(stage_name)
-            else:
-                route.append({"stage": stage_name, "p": draw(st.floats(0, 1))})
-        if draw(st.booleans()):
-            arrivals: dict[str, Any] = {
-                "rate": draw(st.sampled_from(["60/h", "2/min", 0.02, "500/d"]))
-            }
-        else:
-            arrivals = {
-                "daily_total": draw(st.floats(min_value=10, max_value=3000)),
-                "profile": draw(st.lists(st.integers(0, 5), min_size=24, max_size=24).filter(any)),
-            }
-        flows.append(
-            {
-                "name": name,
-                "kind": draw(st.sampled_from(["passenger", "car", "coach", "truck"])),
-                "arrivals": arrivals,
-                "route": route,
-            }
-        )
-    horizon = draw(st.sampled_from(["2h", "6h", 7200, "1d"]))
     return {
         "name": "generated",
-        "horizon": horizon,
+        "horizon": draw(st.sampled_from(["2h", "6h", 7200, "1d"])),
         "warmup": draw(st.sampled_from([0, "30min", 600])),
         "replications": draw(st.integers(1, 3)),
         "seed": draw(st.integers(0, 2**32)),
-        "flows": flows,
-        "stages": stages,
+        "flows": [draw(flows(name, stage_names)) for name in flow_names],
+        "stages": [draw(stages(name, flow_names)) for name in stage_names],
     }

@@ -30,8 +30,12 @@ class Entity:
     )
     _ok = True  # read by SimPy's event loop
 
+    callbacks: list[Any] | None  # set when it is scheduled (read by SimPy's loop)
+    join: float  # when it joined its current queue (set on joining)
+    start: float  # when its current service started (set on starting)
+    lane: int  # the lane serving it (set on starting)
+
     def __init__(self, tid: int, flow: int, k: int, arrival: float) -> None:
-        self.callbacks: list[Any] | None = None
         self.tid = tid  # entity id: order of arrival within the replication
         self.flow = flow
         self.k = k  # number within its flow: its index into the indexed streams
@@ -39,6 +43,3 @@ class Entity:
         self.pc = 0  # the step of its route program it is at
         self.visits = 0  # stage visits completed
         self.wait = 0.0  # queue time so far, over its visits
-        self.join = 0.0  # when it joined its current queue
-        self.start = 0.0  # when its current service started
-        self.lane = -1

@@ -36,6 +36,9 @@ class Lanes:
         "clock",
         "done",
         "draws",
+        "env",
+        "heap",
+        "ids",
         "index",
         "lanes_open",
         "means",
@@ -55,12 +58,15 @@ class Lanes:
         clock: Clock,
         *,
         draws: list[IndexedDraws | None],
-        record: Callable[[Entity, int, float], None],
+        record: Callable[[tuple[float, ...]], object],
         advance: Callable[[Entity, float], None],
     ) -> None:
         self.index = spec.index
         self.stage = stage
         self.clock = clock
+        self.env = clock.env  # the clock's own environment, heap and event ids (hot paths)
+        self.heap = clock.queue
+        self.ids = clock.ids
         self.timetable: Timetable = spec.timetable
         self.open = spec.timetable.initial  # lanes 0 .. open-1 are open
         self.serving: list[Entity | None] = [None] * spec.lanes
@@ -104,8 +110,7 @@ class Lanes:
         t.wait += now - t.join
         self.serving[lane] = t
         t.callbacks = self.done
-        clock = self.clock
-        heappush(clock.queue, (now + service, NORMAL, next(clock.ids), t))
+        heappush(self.heap, (now + service, NORMAL, next(self.ids), t))
 
     def log_open(self, count: int, now: float) -> None:
         self.open = count
@@ -155,11 +160,11 @@ class SharedLanes(Lanes):
 
     def complete(self, t: Entity) -> None:
         """The callback that ends ``t``'s service: the lane takes the next traveller."""
-        now = self.clock.env._now
+        now = self.env._now
         lane = t.lane
         self.serving[lane] = None
         self.busy += now - t.start
-        self.record(t, self.index, now)
+        self.record((t.tid, t.visits, self.index, lane, t.join, t.start, now, t.arrival))
         if lane < self.open:  # a lane that has closed takes nobody new
             if self.queue:
                 self.stage.changed(self, -1, now)
@@ -232,11 +237,11 @@ class PerLaneLanes(Lanes):
             self.lane_queues[lane].append(t)
 
     def complete(self, t: Entity) -> None:
-        now = self.clock.env._now
+        now = self.env._now
         lane = t.lane
         self.serving[lane] = None
         self.busy += now - t.start
-        self.record(t, self.index, now)
+        self.record((t.tid, t.visits, self.index, lane, t.join, t.start, now, t.arrival))
         if lane < self.open:
             queue = self.lane_queues[lane]
             if queue:

@@ -1,8 +1,10 @@
 """Recorders: what the engine writes down as entities arrive, finish visits and leave.
 
-The engine calls a recorder's :meth:`~Recorder.arrival`, :meth:`~Recorder.visit` (a service
-ended) and :meth:`~Recorder.exit`, and at the horizon :meth:`~Recorder.close` with whoever is
-still in port. Two recorders:
+The engine hands a recorder a tuple at each arrival (``arrival``: flow, time), at the end of
+each service (``visit``: the :data:`VISIT_COLUMNS`) and at each exit (``exit``: the
+:data:`EXIT_COLUMNS`), and at the horizon calls :meth:`~Recorder.close` with whoever is still
+in port. The three are plain callables taking one tuple, so a recorder that keeps rows can
+give the engine an array's own ``extend`` and cost no Python call. Two recorders:
 
 * :class:`FullRecorder` keeps one row per stage visit and the entity columns: the per-entity
   records (:mod:`portsim.results.records`), from which every metric is computed exactly;
@@ -13,18 +15,16 @@ still in port. Two recorders:
 
 from __future__ import annotations
 
-import math
 from array import array
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
-from .entities import Entity
-
 __all__ = [
+    "EXIT_COLUMNS",
     "VISIT_COLUMNS",
     "ChunkRecorder",
     "FullRecorder",
@@ -35,11 +35,12 @@ __all__ = [
 
 #: The columns of a visit row, in order: entity id, visits before this one, lane group,
 #: lane (-1: not started), queue join, service start and end (NaN: not yet), and the
-#: entity's arrival. The :class:`FullRecorder` keeps all but the last (the entity columns
-#: have it).
+#: entity's arrival.
 VISIT_COLUMNS = ("entity", "step", "group", "lane", "join", "start", "end", "arrival")
+#: The columns of an exit row: entity id, flow, arrival, exit, queue time over its visits.
+EXIT_COLUMNS = ("entity", "flow", "arrival", "exit", "wait")
 _WIDTH = len(VISIT_COLUMNS)
-_FULL_WIDTH = _WIDTH - 1
+_EXIT_WIDTH = len(EXIT_COLUMNS)
 #: Rows in a chunk of the :class:`ChunkRecorder`.
 CHUNK = 1 << 15
 
@@ -58,9 +59,15 @@ class Unfinished:
 
 
 class Recorder(Protocol):
-    def arrival(self, t: Entity) -> None: ...
-    def visit(self, t: Entity, group: int, now: float) -> None: ...
-    def exit(self, t: Entity, now: float) -> None: ...
+    """What the engine writes to: three callables taking one tuple each, and ``close``."""
+
+    @property
+    def arrival(self) -> Callable[[tuple[float, float]], object]: ...
+    @property
+    def visit(self) -> Callable[[tuple[float, ...]], object]: ...
+    @property
+    def exit(self) -> Callable[[tuple[float, ...]], object]: ...
+
     def close(self, unfinished: Unfinished) -> None: ...
 
 
@@ -70,9 +77,9 @@ def _rows(data: array[float], width: int = _WIDTH) -> NDArray[np.float64]:
 
 @dataclass(eq=False)
 class VisitLog:
-    """Everything a :class:`FullRecorder` wrote: visit rows (the first seven
-    :data:`VISIT_COLUMNS`) in the order services ended, then the unfinished ones; and the
-    entity columns indexed by entity id."""
+    """Everything a :class:`FullRecorder` wrote: visit rows (the :data:`VISIT_COLUMNS`) in
+    the order services ended, then the unfinished ones; and the entity columns indexed by
+    entity id (exit NaN: still in port)."""
 
     rows: NDArray[np.float64]
     entity_flow: NDArray[np.int32]
@@ -83,33 +90,31 @@ class VisitLog:
 class FullRecorder:
     """Keeps every visit and every entity."""
 
-    __slots__ = ("arrivals", "exits", "flows", "log", "rows")
+    __slots__ = ("_entities", "_exits", "_rows", "arrival", "exit", "log", "visit")
 
     def __init__(self) -> None:
-        self.rows: array[float] = array("d")
-        self.flows: array[int] = array("i")
-        self.arrivals: array[float] = array("d")
-        self.exits: array[float] = array("d")
+        self._rows: array[float] = array("d")
+        self._entities: array[float] = array("d")  # (flow, arrival) pairs, by entity id
+        self._exits: array[float] = array("d")  # (entity, exit) pairs
+        self.arrival = self._entities.extend
+        self.visit = self._rows.extend
+        self.exit = self._exit
         self.log: VisitLog | None = None
 
-    def arrival(self, t: Entity) -> None:
-        self.flows.append(t.flow)
-        self.arrivals.append(t.arrival)
-        self.exits.append(math.nan)
-
-    def visit(self, t: Entity, group: int, now: float) -> None:
-        self.rows.extend((t.tid, t.visits, group, t.lane, t.join, t.start, now))
-
-    def exit(self, t: Entity, now: float) -> None:
-        self.exits[t.tid] = now
+    def _exit(self, row: tuple[float, ...]) -> None:
+        self._exits.extend(row[0:4:3])  # entity, exit
 
     def close(self, unfinished: Unfinished) -> None:
-        self.rows.extend(unfinished.visits[:, :_FULL_WIDTH].ravel().tolist())
+        self._rows.extend(unfinished.visits.ravel().tolist())
+        entities = _rows(self._entities, 2)
+        exits = _rows(self._exits, 2)
+        entity_exit = np.full(len(entities), np.nan)
+        entity_exit[exits[:, 0].astype(np.int64)] = exits[:, 1]
         self.log = VisitLog(
-            rows=_rows(self.rows, _FULL_WIDTH),
-            entity_flow=np.frombuffer(self.flows, dtype=np.int32),
-            entity_arrival=np.frombuffer(self.arrivals, dtype=np.float64),
-            entity_exit=np.frombuffer(self.exits, dtype=np.float64),
+            rows=_rows(self._rows),
+            entity_flow=entities[:, 0].astype(np.int32),
+            entity_arrival=np.ascontiguousarray(entities[:, 1]),
+            entity_exit=entity_exit,
         )
 
 
@@ -118,36 +123,38 @@ class Sink(Protocol):
 
     def arrivals(self, flow: NDArray[np.int32], time: NDArray[np.float64]) -> None: ...
     def visits(self, rows: NDArray[np.float64]) -> None: ...
-    def exits(self, rows: NDArray[np.float64]) -> None: ...
+    def exits(self, rows: NDArray[np.float64]) -> None: ...  # the EXIT_COLUMNS
     def close(self, unfinished: Unfinished) -> None: ...
 
 
-@dataclass(eq=False)
 class ChunkRecorder:
     """Hands rows to ``sink`` a chunk at a time and keeps nothing else."""
 
-    sink: Sink
-    chunk: int = CHUNK
-    _rows: array[float] = field(default_factory=lambda: array("d"))
-    _arrival_flows: array[int] = field(default_factory=lambda: array("i"))
-    _arrival_times: array[float] = field(default_factory=lambda: array("d"))
-    #: exits: flow, arrival, exit, total queue time
-    _exits: array[float] = field(default_factory=lambda: array("d"))
+    __slots__ = ("_arrivals", "_exits", "_rows", "arrival", "chunk", "exit", "sink", "visit")
 
-    def arrival(self, t: Entity) -> None:
-        self._arrival_flows.append(t.flow)
-        self._arrival_times.append(t.arrival)
-        if len(self._arrival_times) >= self.chunk:
+    def __init__(self, sink: Sink, chunk: int = CHUNK) -> None:
+        self.sink = sink
+        self.chunk = chunk
+        self._arrivals: array[float] = array("d")  # (flow, time) pairs
+        self._rows: array[float] = array("d")
+        self._exits: array[float] = array("d")
+        self.arrival = self._arrival
+        self.visit = self._visit
+        self.exit = self._exit
+
+    def _arrival(self, row: tuple[float, float]) -> None:
+        self._arrivals.extend(row)
+        if len(self._arrivals) >= self.chunk * 2:
             self._flush_arrivals()
 
-    def visit(self, t: Entity, group: int, now: float) -> None:
-        self._rows.extend((t.tid, t.visits, group, t.lane, t.join, t.start, now, t.arrival))
+    def _visit(self, row: tuple[float, ...]) -> None:
+        self._rows.extend(row)
         if len(self._rows) >= self.chunk * _WIDTH:
             self._flush_visits()
 
-    def exit(self, t: Entity, now: float) -> None:
-        self._exits.extend((t.flow, t.arrival, now, t.wait))
-        if len(self._exits) >= self.chunk * 4:
+    def _exit(self, row: tuple[float, ...]) -> None:
+        self._exits.extend(row)
+        if len(self._exits) >= self.chunk * _EXIT_WIDTH:
             self._flush_exits()
 
     def close(self, unfinished: Unfinished) -> None:
@@ -157,13 +164,10 @@ class ChunkRecorder:
         self.sink.close(unfinished)
 
     def _flush_arrivals(self) -> None:
-        if self._arrival_times:
-            self.sink.arrivals(
-                np.array(self._arrival_flows, dtype=np.int32),
-                np.array(self._arrival_times, dtype=np.float64),
-            )
-            self._arrival_flows = array("i")
-            self._arrival_times = array("d")
+        if self._arrivals:
+            pairs = _rows(self._arrivals, 2)
+            self.sink.arrivals(pairs[:, 0].astype(np.int32), pairs[:, 1].copy())
+            self._arrivals = array("d")
 
     def _flush_visits(self) -> None:
         if self._rows:
@@ -172,8 +176,5 @@ class ChunkRecorder:
 
     def _flush_exits(self) -> None:
         if self._exits:
-            self.sink.exits(np.frombuffer(self._exits, dtype=np.float64).reshape(-1, 4).copy())
+            self.sink.exits(_rows(self._exits, _EXIT_WIDTH).copy())
             self._exits = array("d")
-
-
-RecorderFactory = Callable[[], Recorder]

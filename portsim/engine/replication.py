@@ -9,10 +9,10 @@ index): all randomness comes from the keyed streams of :mod:`.streams`.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -70,68 +70,55 @@ class _Replication:
         self.model = model
         self.recorder = recorder
         self.clock = clock = Clock()
-        self.entities = 0
         horizon, warmup = model.horizon, model.warmup
         self.stages = [StageQueue(s.index, s.space, warmup) for s in model.stages]
         self.shuttles = [ShuttleService(s, clock, horizon) for s in model.shuttles]
-        self.router = Router(
-            model,
-            self.stages,
-            self.shuttles,
-            clock,
-            streams=stream_factory(seed, replication),
-            exit=self.exit,
-        )
-        for shuttle in self.shuttles:
-            shuttle.router = self.router
-        self.groups: list[Lanes] = []
-        for spec in model.groups:
-            stage_name = model.stages[spec.stage].name
-            draws: list[IndexedDraws | None] = [
-                None
-                if dist is None
-                else IndexedDraws(
-                    dist.sample,
-                    make_generator(
-                        seed, replication, key("service", flow.name, stage_name, spec.name)
-                    ),
-                )
-                for flow, dist in zip(model.flows, spec.service, strict=True)
-            ]
-            kind = PerLaneLanes if spec.per_lane else SharedLanes
-            self.groups.append(
-                kind(
-                    spec,
-                    self.stages[spec.stage],
-                    clock,
-                    draws=draws,
-                    record=recorder.visit,
-                    advance=self.router.advance,
-                )
+        self.router = Router(clock, streams=stream_factory(seed, replication), exit=recorder.exit)
+        self.groups: list[Lanes] = [
+            (PerLaneLanes if spec.per_lane else SharedLanes)(
+                spec,
+                self.stages[spec.stage],
+                clock,
+                draws=self._service_draws(seed, replication, spec.index),
+                record=recorder.visit,
+                advance=self.router.advance,
             )
+            for spec in model.groups
+        ]
         for stage in self.stages:
             stage.options = [
                 tuple(self.groups[g] for g in flow.eligible[stage.index]) for flow in model.flows
             ]
+        self.router.bind(model, self.stages, self.shuttles)
+        for shuttle in self.shuttles:
+            shuttle.router = self.router
+        ids = itertools.count()
         self.sources = [
             Source(
                 flow,
                 make_generator(seed, replication, key("arrivals", flow.name)),
                 clock,
-                horizon,
-                self.new_entity,
+                horizon=horizon,
+                ids=ids,
+                record=recorder.arrival,
+                advance=self.router.advance,
             )
             for flow in model.flows
         ]
 
-    def new_entity(self, flow: int, k: int, now: float) -> None:
-        t = Entity(self.entities, flow, k, now)
-        self.entities += 1
-        self.recorder.arrival(t)
-        self.router.advance(t, now)
-
-    def exit(self, t: Entity, now: float) -> None:
-        self.recorder.exit(t, now)
+    def _service_draws(self, seed: int, replication: int, group: int) -> list[IndexedDraws | None]:
+        """The service requirement streams of a lane group, by flow index."""
+        spec = self.model.groups[group]
+        stage = self.model.stages[spec.stage].name
+        return [
+            None
+            if dist is None
+            else IndexedDraws(
+                dist.sample,
+                make_generator(seed, replication, key("service", flow.name, stage, spec.name)),
+            )
+            for flow, dist in zip(self.model.flows, spec.service, strict=True)
+        ]
 
     def schedule(self) -> None:
         """The first events, in an order that fixes how ties at equal times resolve."""
@@ -233,7 +220,7 @@ def run_replication(
 ) -> ReplicationResult:
     """Simulate one replication from 00:00 of day 1 to the horizon. With no recorder given,
     a :class:`~.recorders.FullRecorder` keeps every visit (its log is in the result)."""
-    recorder = FullRecorder() if recorder is None else recorder
-    counters = _Replication(model, seed, replication, recorder).run()
-    log: Any = recorder.log if isinstance(recorder, FullRecorder) else None
+    chosen: Recorder = FullRecorder() if recorder is None else recorder
+    counters = _Replication(model, seed, replication, chosen).run()
+    log = chosen.log if isinstance(chosen, FullRecorder) else None
     return ReplicationResult(replication, counters, log)

@@ -9,47 +9,50 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
+from heapq import heappush
 from typing import Any
 
 import numpy as np
 
 from ..model.model import ArrivalPlan, CompiledFlow
-from .core import Clock
-from .streams import SequentialDraws
+from .core import NORMAL, Clock
+from .entities import Entity
+from .streams import BLOCK
 
 __all__ = ["Source", "arrival_times"]
 
 
 def _poisson(plan: ArrivalPlan, rng: np.random.Generator) -> Iterator[float]:
-    mean_gap = 1.0 / (plan.rate.constant or math.inf)
-    draws = SequentialDraws(lambda r, n: r.exponential(mean_gap, n), rng)
+    """Exponential gaps, drawn a block at a time."""
+    mean = 1.0 / (plan.rate.constant or math.inf)
     t = 0.0
     while True:
-        t += draws.next()
-        yield t
+        for gap in rng.exponential(mean, BLOCK).tolist():
+            t += gap
+            yield t
 
 
 def _profile(plan: ArrivalPlan, rng: np.random.Generator) -> Iterator[float]:
     """Unit exponential steps of the integrated rate, piece by piece."""
-    draws = SequentialDraws(lambda r, n: r.exponential(1.0, n), rng)
     rates, ends = plan.rate.rates, plan.rate.ends
     t = 0.0
     piece = 0
     while True:
-        e = draws.next()
-        while True:
-            if piece == len(rates):
-                return
-            rate, end = rates[piece], ends[piece]
-            if rate > 0:
-                room = rate * (end - t)
-                if e < room:
-                    t += e / rate
-                    break
-                e -= room
-            t = end
-            piece += 1
-        yield t
+        for step in rng.exponential(1.0, BLOCK).tolist():
+            e = step  # the integrated rate still to cover
+            while True:
+                if piece == len(rates):
+                    return
+                rate, end = rates[piece], ends[piece]
+                if rate > 0:
+                    room = rate * (end - t)
+                    if e < room:
+                        t += e / rate
+                        break
+                    e -= room
+                t = end
+                piece += 1
+            yield t
 
 
 def _regular(plan: ArrivalPlan, rng: np.random.Generator) -> Iterator[float]:
@@ -77,9 +80,21 @@ def arrival_times(plan: ArrivalPlan, rng: np.random.Generator) -> Iterator[float
 
 
 class Source:
-    """The arrivals of one flow: it is its own event, rescheduled for each next arrival."""
+    """The arrivals of one flow: it is its own event, rescheduled for each next arrival.
+    Each arrival makes an entity, records it and starts it on its route."""
 
-    __slots__ = ("arrive_callbacks", "callbacks", "clock", "flow", "horizon", "k", "new", "times")
+    __slots__ = (
+        "advance",
+        "arrive_callbacks",
+        "callbacks",
+        "clock",
+        "flow",
+        "horizon",
+        "ids",
+        "k",
+        "record",
+        "times",
+    )
     _ok = True
 
     def __init__(
@@ -87,14 +102,19 @@ class Source:
         flow: CompiledFlow,
         rng: np.random.Generator,
         clock: Clock,
+        *,
         horizon: float,
-        new: Callable[[int, int, float], Any],
+        ids: Iterator[int],
+        record: Callable[[tuple[float, float]], Any],
+        advance: Callable[[Entity, float], None],
     ) -> None:
         self.flow = flow.index
         self.times = arrival_times(flow.arrivals, rng)
         self.clock = clock
         self.horizon = horizon
-        self.new = new  # makes and starts an entity: (flow, k, now)
+        self.ids = ids  # entity ids, shared by every source: the order of arrival
+        self.record = record  # takes (flow, arrival time)
+        self.advance = advance
         self.k = 0
         self.arrive_callbacks: list[Any] = [self.arrive]
         self.callbacks: list[Any] | None = None
@@ -106,10 +126,14 @@ class Source:
             self.clock.schedule(self, first)
 
     def arrive(self, event: Any) -> None:
-        now = self.clock.env._now
-        self.new(self.flow, self.k, now)
+        clock = self.clock
+        now = clock.env._now
+        flow = self.flow
+        t = Entity(next(self.ids), flow, self.k, now)
         self.k += 1
+        self.record((flow, now))
+        self.advance(t, now)
         following = next(self.times, math.inf)
         if following < self.horizon:
             self.callbacks = self.arrive_callbacks
-            self.clock.schedule(self, following - now)
+            heappush(clock.queue, (now + (following - now), NORMAL, next(clock.ids), self))

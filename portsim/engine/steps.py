@@ -75,27 +75,32 @@ class Router:
     """The route programs of every flow, bound to this replication's stages, shuttles and
     random streams."""
 
-    __slots__ = ("clock", "exit", "moved", "programs")
+    __slots__ = ("clock", "exit", "moved", "programs", "streams")
 
     def __init__(
         self,
-        model: Model,
-        stages: list[StageQueue],
-        shuttles: list[ShuttleService],
         clock: Clock,
         *,
         streams: Callable[[tuple[str, ...], Any], IndexedDraws],
-        exit: Callable[[Entity, float], None],
+        exit: Callable[[tuple[float, ...]], object],
     ) -> None:
         self.clock = clock
         self.exit = exit
+        self.streams = streams
         self.moved: list[Any] = [self._moved]
+        self.programs: list[list[tuple[Any, ...]]] = []
+
+    def bind(self, model: Model, stages: list[StageQueue], shuttles: list[ShuttleService]) -> None:
+        """Bind the flows' programs to this replication's stages (their lane groups must be
+        known) and shuttles."""
         self.programs = [
-            self._bind(flow.program, stages, shuttles, streams) for flow in model.flows
+            self._bind(flow.index, flow.program, stages, shuttles, self.streams)
+            for flow in model.flows
         ]
 
     @staticmethod
     def _bind(
+        flow: int,
         program: Program,
         stages: list[StageQueue],
         shuttles: list[ShuttleService],
@@ -104,7 +109,8 @@ class Router:
         bound: list[tuple[Any, ...]] = []
         for step in program:
             if isinstance(step, Visit):
-                bound.append((VISIT, stages[step.stage], step.next))
+                stage = stages[step.stage]
+                bound.append((VISIT, stage.options[flow], step.next, stage))
             elif isinstance(step, Move):
                 draws = (
                     None
@@ -134,9 +140,12 @@ class Router:
         while True:
             step = program[t.pc]
             op = step[0]
-            if op == VISIT:
+            if op == VISIT:  # join the lane group with the shortest expected wait
                 t.pc = step[2]
-                step[1].join(t, now)
+                options = step[1]
+                group = options[0] if len(options) == 1 else step[3].choose(options, t.flow, now)
+                t.join = now
+                group.join(t, now)
                 return
             if op == BRANCH:
                 draws = step[2]
@@ -167,7 +176,7 @@ class Router:
                 t.pc = step[2]
                 step[1].boarding.append(t)
                 return
-            self.exit(t, now)
+            self.exit((t.tid, t.flow, t.arrival, now, t.wait))
             return
 
     def _moved(self, t: Entity) -> None:

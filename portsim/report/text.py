@@ -11,6 +11,10 @@ from ..units import DAY, HOUR, MINUTE, format_duration
 
 __all__ = ["format_comparison", "format_report"]
 
+#: runs up to this many hours get an hour-by-hour table in the text report
+HOURLY_TABLE_HOURS = 48
+THOUSAND = 1000
+
 
 def _num(metric: dict[str, Any], digits: int = 0) -> str:
     value = metric["mean"]
@@ -79,7 +83,19 @@ def format_report(result: SimulationResult) -> str:
         f"horizon {format_duration(s['horizon_s'])}, warm-up {format_duration(s['warmup_s'])}",
         "Waits are queue times (service start - queue join); ± is the 95 % confidence half-width.",
         "",
+        *_flows_table(s),
+        "",
+        *_stages_table(s),
+        *_space_lines(s),
+        *_hourly_table(s),
+        *_targets_and_reference(s),
     ]
+    if result.warnings:
+        lines += ["", "Warnings", *(f"- {w}" for w in result.warnings)]
+    return "\n".join(lines)
+
+
+def _flows_table(s: dict[str, Any]) -> list[str]:
     people = ["", "served", "unfinished", "wait mean", "p95", "max", "time in port"]
     rows = [
         [
@@ -97,18 +113,23 @@ def format_report(result: SimulationResult) -> str:
             *s["flows"].items(),
         ]
     ]
-    lines += ["Flows", *_table(people, rows), ""]
-    stage_headers = [
-        "",
-        "served",
-        "wait mean",
-        "p95",
-        "max",
-        "utilization",
-        "lanes open",
-        "queue mean",
-        "queue max",
-    ]
+    return ["Flows", *_table(people, rows)]
+
+
+_STAGE_HEADERS = [
+    "",
+    "served",
+    "wait mean",
+    "p95",
+    "max",
+    "utilization",
+    "lanes open",
+    "queue mean",
+    "queue max",
+]
+
+
+def _stages_table(s: dict[str, Any]) -> list[str]:
     rows = []
     for name, m in s["stages"].items():
         groups = m["groups"]
@@ -119,42 +140,47 @@ def format_report(result: SimulationResult) -> str:
                 _stage_row(f"  {group}", g, f"{g['lanes_open_mean']['mean']:.1f}")
                 for group, g in groups.items()
             ]
-    lines += ["Stages and lane groups", *_table(stage_headers, rows)]
+    return ["Stages and lane groups", *_table(_STAGE_HEADERS, rows)]
+
+
+def _space_lines(s: dict[str, Any]) -> list[str]:
     spaces = [(name, m) for name, m in s["stages"].items() if "space" in m]
-    if spaces:
-        lines += ["", "Hall space"]
-        for name, m in spaces:
-            first = m["first_over_space_s"]["mean"]
-            lines.append(
-                f"- {name}: room for {m['space']:,} waiting; peak {_num(m['queue_max'])}; "
-                + (
-                    "never exceeded"
-                    if first is None or math.isnan(first)
-                    else f"exceeded for {format_duration(m['time_over_space_s']['mean'])}, "
-                    f"first at {_clock(first)}"
-                )
+    if not spaces:
+        return []
+    lines = ["", "Hall space"]
+    for name, m in spaces:
+        first = m["first_over_space_s"]["mean"]
+        lines.append(
+            f"- {name}: room for {m['space']:,} waiting; peak {_num(m['queue_max'])}; "
+            + (
+                "never exceeded"
+                if first is None or math.isnan(first)
+                else f"exceeded for {format_duration(m['time_over_space_s']['mean'])}, "
+                f"first at {_clock(first)}"
             )
+        )
+    return lines
+
+
+def _hourly_table(s: dict[str, Any]) -> list[str]:
     hourly = s["overall"]["hourly"]
-    if len(hourly) <= 48:
-        rows = [
-            [
-                f"{_clock(h['hour'] * HOUR)}",
-                _num(h["arrived"]),
-                _num(h["served"]),
-                _wait(h["wait_mean_s"]),
-                _wait(h["wait_p95_s"]),
-            ]
-            for h in hourly
+    if len(hourly) > HOURLY_TABLE_HOURS:
+        return []
+    rows = [
+        [
+            f"{_clock(h['hour'] * HOUR)}",
+            _num(h["arrived"]),
+            _num(h["served"]),
+            _wait(h["wait_mean_s"]),
+            _wait(h["wait_p95_s"]),
         ]
-        lines += [
-            "",
-            "By hour (all flows; waits of the travellers who arrived in the hour)",
-            *_table(["hour", "arrived", "served", "wait mean", "p95"], rows),
-        ]
-    lines += _targets_and_reference(s)
-    if result.warnings:
-        lines += ["", "Warnings", *(f"- {w}" for w in result.warnings)]
-    return "\n".join(lines)
+        for h in hourly
+    ]
+    return [
+        "",
+        "By hour (all flows; waits of the travellers who arrived in the hour)",
+        *_table(["hour", "arrived", "served", "wait mean", "p95"], rows),
+    ]
 
 
 def _targets_and_reference(summary: dict[str, Any]) -> list[str]:
@@ -210,7 +236,8 @@ def _targets_and_reference(summary: dict[str, Any]) -> list[str]:
 
 
 def _figure(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+    """Thousands with separators and no decimals; smaller figures to 4 significant digits."""
+    return f"{value:,.0f}" if abs(value) >= THOUSAND else f"{value:.4g}"
 
 
 COMPARED = (

@@ -39,7 +39,7 @@ from .pledges import target_shares
 from .records import Records
 from .rows import MetricTable, TableWriter
 
-__all__ = ["replication_table", "wait_stats"]
+__all__ = ["replication_table", "sorted_percentile", "wait_stats"]
 
 
 def wait_stats(waits: NDArray[np.float64]) -> dict[str, float]:
@@ -79,25 +79,47 @@ def _hourly(
     wait_hour = hour_of(waited_at)
     counts = np.bincount(wait_hour, minlength=hours)
     sums = np.bincount(wait_hour, weights=waits, minlength=hours)
-    order = np.lexsort((waits, wait_hour))
-    sorted_waits = waits[order]
-    ends = np.cumsum(counts)
+    by_wait = np.argsort(waits)  # then a stable sort by hour: waits sorted within each hour
+    sorted_waits = waits[by_wait[np.argsort(wait_hour[by_wait], kind="stable")]]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = sums / counts
+    p95 = sorted_percentile(sorted_waits, np.cumsum(counts) - counts, counts, 95)
     for hour in range(hours):
-        n = int(counts[hour])
-        if n:
-            segment = sorted_waits[ends[hour] - n : ends[hour]]
-            mean, p95 = float(sums[hour] / n), float(np.percentile(segment, 95))
-        else:
-            mean = p95 = math.nan
         out.update(
             {
                 "arrived": arrived[hour],
                 "served": served[hour],
-                "wait_mean_s": mean,
-                "wait_p95_s": p95,
+                "wait_mean_s": means[hour],
+                "wait_p95_s": p95[hour],
             },
             hour,
         )
+
+
+#: numpy's linear interpolation counts back from the upper value from this fraction on
+_LERP_FROM_ABOVE = 0.5
+
+
+def sorted_percentile(
+    values: NDArray[np.float64], starts: NDArray[np.int64], counts: NDArray[np.int64], q: float
+) -> NDArray[np.float64]:
+    """The ``q`` percentile of each segment ``values[start : start + count]`` of sorted
+    values (NaN for an empty one), with the arithmetic of ``np.percentile``'s linear method."""
+    out = np.full(len(counts), np.nan)
+    has = counts > 0
+    n = counts[has]
+    virtual = (n - 1) * (q / 100)
+    below = np.floor(virtual)
+    gamma = virtual - below
+    first = starts[has] + below.astype(np.int64)
+    after = starts[has] + np.minimum(below.astype(np.int64) + 1, n - 1)
+    a, b = values[first], values[after]
+    diff = b - a
+    value = a + diff * gamma
+    upper = gamma >= _LERP_FROM_ABOVE
+    value[upper] = b[upper] - diff[upper] * (1 - gamma[upper])
+    out[has] = value
+    return out
 
 
 class _Replication:

@@ -74,11 +74,11 @@ _LEVEL_OF = {"stages": "stage", "flows": "flow", "directions": "direction"}
 def key_of_path(path: str) -> MetricKey | None:
     """The row key of a whole-run metric path of the run JSON (``overall.wait_mean_s``,
     ``flows.NAME.served_per_day``, ``stages.NAME.groups.GROUP.utilization``), or None."""
-    parts = path.split(".")
-    if len(parts) == 2 and parts[0] == "overall":
-        return ("overall", "", "", ALL_HOURS, parts[1])
-    if len(parts) == 3 and parts[0] in _LEVEL_OF:
-        return (_LEVEL_OF[parts[0]], parts[1], "", ALL_HOURS, parts[2])
-    if len(parts) == 5 and parts[0] == "stages" and parts[2] == "groups":
-        return ("group", parts[1], parts[3], ALL_HOURS, parts[4])
+    match path.split("."):
+        case ["overall", metric]:
+            return ("overall", "", "", ALL_HOURS, metric)
+        case [plural, name, metric] if plural in _LEVEL_OF:
+            return (_LEVEL_OF[plural], name, "", ALL_HOURS, metric)
+        case ["stages", stage, "groups", group, metric]:
+            return ("group", stage, group, ALL_HOURS, metric)
     return None

@@ -16,6 +16,12 @@ from .rows import MetricKey, MetricTable
 
 __all__ = ["Stat", "aggregate", "paired", "student_t_quantile", "t_interval"]
 
+MEDIAN = 0.5
+#: degrees of freedom past which the Cornish–Fisher expansion alone is within 1e-12
+EXPANSION_ENOUGH = 2000
+#: below this tail probability Acklam's approximation uses its tail branch
+_ACKLAM_TAIL = 0.02425
+
 #: ``{"mean": x, "ci95": [lo, hi] | None}``
 Stat = dict[str, Any]
 
@@ -49,11 +55,11 @@ def student_t_quantile(p: float, df: int) -> float:
     """The ``p`` quantile of Student's t with ``df`` (a positive integer) degrees of freedom."""
     if df < 1 or not 0 < p < 1:
         raise ValueError("need df >= 1 and 0 < p < 1")
-    if p < 0.5:
+    if p < MEDIAN:
         return -student_t_quantile(1 - p, df)
-    if df == 1:
-        return math.tan(math.pi * (p - 0.5))
-    if df == 2:
+    if df == 1:  # Cauchy
+        return math.tan(math.pi * (p - MEDIAN))
+    if df == 2:  # noqa: PLR2004 - the closed form for two degrees of freedom
         return (2 * p - 1) * math.sqrt(2 / (4 * p * (1 - p)))
     # the Cornish–Fisher expansion about the normal quantile (A&S 26.7.5): exact enough on
     # its own for many degrees of freedom, a starting point for Newton's method otherwise
@@ -65,7 +71,7 @@ def student_t_quantile(p: float, df: int) -> float:
         + (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / (384 * df**3)
         + (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / (92160 * df**4)
     )
-    if df > 2000:
+    if df > EXPANSION_ENOUGH:
         return t
     for _ in range(50):
         step = (_t_cdf(t, df) - p) / _t_density(t, df)
@@ -86,12 +92,12 @@ def _normal_quantile(p: float) -> float:
          -2.549732539343734, 4.374664141464968, 2.938163982698783)  # fmt: skip
     d = (7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996, 3.754408661907416)
     q = min(p, 1 - p)
-    if q < 0.02425:
+    if q < _ACKLAM_TAIL:
         r = math.sqrt(-2 * math.log(q))
         x = (((((c[0] * r + c[1]) * r + c[2]) * r + c[3]) * r + c[4]) * r + c[5]) / (
             (((d[0] * r + d[1]) * r + d[2]) * r + d[3]) * r + 1
         )
-        x = x if p < 0.5 else -x
+        x = x if p < MEDIAN else -x
     else:
         r = p - 0.5
         s = r * r
@@ -113,7 +119,7 @@ def t_interval(values: Iterable[float], level: float = 0.95) -> tuple[float, lis
     if n == 0:
         return math.nan, None
     mean = math.fsum(data) / n
-    if n < 2:
+    if n < 2:  # noqa: PLR2004 - an interval needs two values
         return mean, None
     sd = math.sqrt(math.fsum((v - mean) ** 2 for v in data) / (n - 1))
     half = student_t_quantile(1 - (1 - level) / 2, n - 1) * sd / math.sqrt(n)

@@ -49,6 +49,8 @@ class Comparison:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
 
 
+#: a comparison compares at least this many variants
+MIN_VARIANTS = 2
 _DIFFERENCE_LEVELS = frozenset({"overall", "stage", "group", "flow", "direction"})
 
 
@@ -75,7 +77,7 @@ def compare(
     """Run every variant with the same seed and replications (the first variant's, unless
     given) and difference each from the first, pairing replications."""
     items = list(variants.items()) if isinstance(variants, Mapping) else list(variants)
-    if len(items) < 2:
+    if len(items) < MIN_VARIANTS:
         raise UsageError("a comparison needs at least two variants")
     names = [name for name, _ in items]
     for i, name in enumerate(names):

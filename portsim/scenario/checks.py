@@ -65,9 +65,14 @@ def check_scenario(scenario: Scenario) -> None:
 
 def _check_mode(scenario: Scenario, mode: str | None) -> None:
     """The checks that depend on the stages a clearance mode expands to."""
-    all_stages = scenario.all_stages(mode)
+    _check_stage_names(scenario, mode)
+    _check_lane_groups(scenario, mode)
+    _check_routes(scenario, mode)
+
+
+def _check_stage_names(scenario: Scenario, mode: str | None) -> None:
+    """No stage takes a name the clearance mode uses, or the reserved ``clearance``."""
     clearance = scenario.clearance
-    in_mode = f" (clearance mode {mode!r})" if mode else ""
     for stage in scenario.stages:
         if clearance is not None and stage.name in {s for s, _, _ in clearance.stops(mode)}:
             raise ScenarioError(
@@ -79,9 +84,12 @@ def _check_mode(scenario: Scenario, mode: str | None) -> None:
             raise ScenarioError(
                 f"stages.{stage.name}", "'clearance' is reserved for the clearance block's stages"
             )
+
+
+def _check_lane_groups(scenario: Scenario, mode: str | None) -> None:
+    """Lane group names are unique per stage and name only known flows."""
     flow_names = [f.name for f in scenario.flows]
-    stages = {s.name: s for s in all_stages}
-    for stage in all_stages:
+    for stage in scenario.all_stages(mode):
         _check_unique(stage.lanes, f"{_stage_path(scenario, stage.name, mode)}.lanes", "lane group")
         for group in stage.lanes:
             path = f"{_stage_path(scenario, stage.name, mode)}.lanes.{group.name}"
@@ -102,6 +110,13 @@ def _check_mode(scenario: Scenario, mode: str | None) -> None:
                         f"{path}.service_by_flow.{named}",
                         f"the group does not serve flow {named!r} (see its 'serves')",
                     )
+
+
+def _check_routes(scenario: Scenario, mode: str | None) -> None:
+    """Every route step names a stage that exists and has lanes for the flow."""
+    clearance = scenario.clearance
+    in_mode = f" (clearance mode {mode!r})" if mode else ""
+    stages = {s.name: s for s in scenario.all_stages(mode)}
     for flow in scenario.flows:
         for index, step in enumerate(flow.route):
             path = f"flows.{flow.name}.route.{index}"
