@@ -245,3 +245,173 @@ def test_per_lane_travellers_who_came_while_closed_take_the_lanes_as_they_open()
         Row(2, 0, "hall", "booths", 2, 30, 30, 50, 50),
         Row(3, 0, "hall", "booths", 0, 30, 50, 70, 70),
     ]
+
+
+# ------------------------------------------------------------------------- per-lane queues
+
+
+def _booths(schedule: list[tuple[str, str, int]]) -> dict[str, Any]:
+    """Booths with a queue per lane, 60 s … per vehicle (set by the caller's service)."""
+    return {
+        "name": "booths",
+        "queue": "per_lane",
+        "schedule": [{"from": a, "to": b, "count": n} for a, b, n in schedule],
+    }
+
+
+def test_a_closing_per_lane_queue_rejoins_the_shortest_open_lanes() -> None:
+    """Booths (60 s) have 3 lanes until 30 s, then 2: lane 2 closes at 30.
+
+    e0 e1 e2 at 0 take lanes 0 1 2. Then one a second, each to the shortest lane (lowest
+    index on a tie): e3 (1) lane 0, e4 (2) lane 1, e5 (3) lane 2, e6 (4) lane 0, e7 (5)
+    lane 1, e8 (6) lane 2. At 30 lane 2 closes; e2 finishes there at 60. Its queue moves in
+    join order: e5 finds lanes 0 and 1 with 3 travellers each and takes lane 0 (4 now), e8
+    takes lane 1. Lane 0 serves e0 e3 e6 e5, lane 1 e1 e4 e7 e8, one a minute; movers keep
+    their join time."""
+    booths = {**_booths([("0s", "30s", 3), ("30s", "24h", 2)]), "service": const(60)}
+    data = port(
+        [{"name": "f", "arrivals": {"times": [0, 0, 0, 1, 2, 3, 4, 5, 6]}, "route": ["hall"]}],
+        stages=[{"name": "hall", "lanes": [booths]}],
+    )
+    rows, _ = event_log(data)
+    assert rows == [
+        Row(0, 0, "hall", "booths", 0, 0, 0, 60, 60),
+        Row(1, 0, "hall", "booths", 1, 0, 0, 60, 60),
+        Row(2, 0, "hall", "booths", 2, 0, 0, 60, 60),
+        Row(3, 0, "hall", "booths", 0, 1, 60, 120, 120),
+        Row(4, 0, "hall", "booths", 1, 2, 60, 120, 120),
+        Row(5, 0, "hall", "booths", 0, 3, 180, 240, 240),
+        Row(6, 0, "hall", "booths", 0, 4, 120, 180, 180),
+        Row(7, 0, "hall", "booths", 1, 5, 120, 180, 180),
+        Row(8, 0, "hall", "booths", 1, 6, 180, 240, 240),
+    ]
+
+
+def test_closing_lanes_send_travellers_who_joined_at_one_instant_in_join_order() -> None:
+    """Booths (100 s): 1 lane until 10 s, 3 until 50 s, then 1 again.
+
+    e0 e1 e2 at 0 all join lane 0 (the only one open): lane 0 has 3. At 10 lanes 1 and 2
+    open (the queues already formed stay). e3 and e4 at 10 are served at once in lanes 1
+    and 2. e5 at 11 joins lane 1 (1 vs 1: lowest index). At 12, e6 joins lane 2 (1
+    traveller, the fewest) and then e7 finds lane 0 with 3 and lanes 1 and 2 with 2 each:
+    lane 1. So lane 1 holds e5 e7 and lane 2 holds e6, and e6 joined before e7 at the same
+    instant. At 50 lanes 1 and 2 close (e3 e4 finish there at 110) and their queues move to
+    lane 0 in join order, e5 e6 e7, behind e1 e2: lane 0 serves e0 e1 e2 e5 e6 e7."""
+    booths = {
+        **_booths([("0s", "10s", 1), ("10s", "50s", 3), ("50s", "24h", 1)]),
+        "service": const(100),
+    }
+    data = port(
+        [{"name": "f", "arrivals": {"times": [0, 0, 0, 10, 10, 11, 12, 12]}, "route": ["hall"]}],
+        horizon=700,
+        stages=[{"name": "hall", "lanes": [booths]}],
+    )
+    rows, _ = event_log(data)
+    assert rows == [
+        Row(0, 0, "hall", "booths", 0, 0, 0, 100, 100),
+        Row(1, 0, "hall", "booths", 0, 0, 100, 200, 200),
+        Row(2, 0, "hall", "booths", 0, 0, 200, 300, 300),
+        Row(3, 0, "hall", "booths", 1, 10, 10, 110, 110),
+        Row(4, 0, "hall", "booths", 2, 10, 10, 110, 110),
+        Row(5, 0, "hall", "booths", 0, 11, 300, 400, 400),
+        Row(6, 0, "hall", "booths", 0, 12, 400, 500, 500),
+        Row(7, 0, "hall", "booths", 0, 12, 500, 600, 600),
+    ]
+
+
+# --------------------------------------------------------------------------- lane choice
+
+
+def test_lane_choice_ties_go_to_the_first_declared_group() -> None:
+    """counters (declared first; 1 lane; 20 s, visitors 30 s) serve everybody; egates
+    (2 lanes, 40 s) serve residents only. For a resident both expect (waiting + 1) × 20 s
+    once no lane is free, so equal queues tie, and ties go to counters.
+
+    Residents r0..r5 at 0 (entities 0-5): r0 takes the free counter, 0-20; r1 and r2 find
+    egates lanes 0 and 1 free, 0-40. r3: counters 1 × 20 = 20, egates 1 × 40 / 2 = 20, a
+    tie: counters, 20-40. r4: counters 2 × 20 = 40, egates 20: egates, and at 40 r1's lane 0
+    (its service end was scheduled before r2's) takes it, 40-80. r5: counters 40, egates
+    2 × 40 / 2 = 40, a tie: counters, 40-60.
+    At 100 come visitor v0 (its arrival was scheduled at the start, so first: entity 6), r6
+    (scheduled at 0: entity 7), then v1 (scheduled as v0 came: entity 8). v0 takes the idle
+    counter, 100-130. r6: counters expect 20, egates have lanes 0 and 1 free: lane 0,
+    100-140. v1 may only use counters: it waits there, with two egates idle, 130-160."""
+    lanes = [
+        {
+            "name": "counters",
+            "count": 1,
+            "service": const(20),
+            "service_by_flow": {"visitors": const(30)},
+        },
+        {"name": "egates", "count": 2, "service": const(40), "serves": ["residents"]},
+    ]
+    data = port(
+        [
+            {"name": "residents", "arrivals": {"times": [0] * 6 + [100]}, "route": ["hall"]},
+            {"name": "visitors", "arrivals": {"times": [100, 100]}, "route": ["hall"]},
+        ],
+        stages=[{"name": "hall", "lanes": lanes}],
+    )
+    rows, entities = event_log(data)
+    assert [flow for flow, _ in entities] == ["residents"] * 6 + [
+        "visitors",
+        "residents",
+        "visitors",
+    ]
+    assert rows == [
+        Row(0, 0, "hall", "counters", 0, 0, 0, 20, 20),
+        Row(1, 0, "hall", "egates", 0, 0, 0, 40, 40),
+        Row(2, 0, "hall", "egates", 1, 0, 0, 40, 40),
+        Row(3, 0, "hall", "counters", 0, 0, 20, 40, 40),
+        Row(4, 0, "hall", "egates", 0, 0, 40, 80, 80),
+        Row(5, 0, "hall", "counters", 0, 0, 40, 60, 60),
+        Row(6, 0, "hall", "counters", 0, 100, 100, 130, 130),
+        Row(7, 0, "hall", "egates", 0, 100, 100, 140, 140),
+        Row(8, 0, "hall", "counters", 0, 100, 130, 160, 160),
+    ]
+
+
+# ---------------------------------------------------------------------------------- routes
+
+
+def test_optional_steps_at_the_edges_and_a_stage_visited_twice() -> None:
+    """Stages a (10 s, then a 5 s transfer), b (20 s, then 7 s) and c (3 s), one lane each.
+
+    Flow f, route [a, b with p 1, c with p 0, a]: b is always visited, c never, a twice; the
+    way from b to the second a is b's transfer, and nothing follows the last a, so its
+    transfer is not taken. f0 at 0: a 0-10, b at 15, 15-35, a at 42, 42-52, out at 52.
+    f1 at 0 waits at a: 10-20, b at 25 waits for f0: 35-55, a at 62, 62-72, out at 72.
+    Flow g, route [a, c with p 0]: g0 at 100: a 100-110, and out at 110 (no transfer: no
+    stop follows)."""
+    stages = [
+        {
+            "name": "a",
+            "lanes": [{"name": "ga", "count": 1, "service": const(10)}],
+            "transfer": const(5),
+        },
+        {
+            "name": "b",
+            "lanes": [{"name": "gb", "count": 1, "service": const(20)}],
+            "transfer": const(7),
+        },
+        {"name": "c", "lanes": [{"name": "gc", "count": 1, "service": const(3)}]},
+    ]
+    route_f = ["a", {"stage": "b", "p": 1}, {"stage": "c", "p": 0}, "a"]
+    data = port(
+        [
+            {"name": "f", "arrivals": {"times": [0, 0]}, "route": route_f},
+            {"name": "g", "arrivals": {"times": [100]}, "route": ["a", {"stage": "c", "p": 0}]},
+        ],
+        stages=stages,
+    )
+    rows, entities = event_log(data)
+    assert entities == [("f", 0.0), ("f", 0.0), ("g", 100.0)]
+    assert rows == [
+        Row(0, 0, "a", "ga", 0, 0, 0, 10, 52),
+        Row(0, 1, "b", "gb", 0, 15, 15, 35, 52),
+        Row(0, 2, "a", "ga", 0, 42, 42, 52, 52),
+        Row(1, 0, "a", "ga", 0, 0, 10, 20, 72),
+        Row(1, 1, "b", "gb", 0, 25, 35, 55, 72),
+        Row(1, 2, "a", "ga", 0, 62, 62, 72, 72),
+        Row(2, 0, "a", "ga", 0, 100, 100, 110, 110),
+    ]

@@ -22,6 +22,7 @@ class Entity:
         "join",
         "k",
         "lane",
+        "order",
         "pc",
         "start",
         "tid",
@@ -42,3 +43,4 @@ class Entity:
         self.join = 0.0  # when it joined its current queue
         self.start = 0.0  # when its current service started
         self.lane = -1
+        self.order = 0  # its place in the join order of its current per-lane group
