@@ -23,8 +23,6 @@ from portsim import scenario_from_dict
 
 from .helpers import records_of
 
-NAN = None  # a time that has not happened by the horizon
-
 
 class Row(NamedTuple):
     entity: int
@@ -251,7 +249,7 @@ def test_per_lane_travellers_who_came_while_closed_take_the_lanes_as_they_open()
 
 
 def _booths(schedule: list[tuple[str, str, int]]) -> dict[str, Any]:
-    """Booths with a queue per lane, 60 s … per vehicle (set by the caller's service)."""
+    """Booths with a queue per lane, open as ``(from, to, count)`` says."""
     return {
         "name": "booths",
         "queue": "per_lane",
