@@ -16,57 +16,9 @@ comments and asserts every row. The tie rules used throughout (see ``engine/repl
 
 from __future__ import annotations
 
-import math
-from typing import Any, NamedTuple
+from typing import Any
 
-from portsim import scenario_from_dict
-
-from .helpers import records_of
-
-
-class Row(NamedTuple):
-    entity: int
-    step: int
-    stage: str
-    group: str
-    lane: int
-    join: float | None
-    start: float | None
-    end: float | None
-    exit: float | None
-
-
-def _time(value: Any) -> float | None:
-    return None if math.isnan(value) else float(value)
-
-
-def event_log(data: dict[str, Any]) -> tuple[list[Row], list[tuple[str, float]]]:
-    """Every visit row, and each entity's (flow, arrival), of replication 0."""
-    records = records_of(scenario_from_dict(data), 0, 0)
-    table = records.visit_table()
-    rows = [
-        Row(
-            int(table["entity"][i]),
-            int(table["step"][i]),
-            str(table["stage"][i]),
-            str(table["group"][i]),
-            int(table["lane"][i]),
-            _time(table["join"][i]),
-            _time(table["start"][i]),
-            _time(table["end"][i]),
-            _time(table["exit"][i]),
-        )
-        for i in range(len(table["entity"]))
-    ]
-    entities = [
-        (records.flow_names[flow], float(arrival))
-        for flow, arrival in zip(records.entity_flow, records.entity_arrival, strict=True)
-    ]
-    return rows, entities
-
-
-def const(value: float) -> dict[str, Any]:
-    return {"dist": "constant", "value": value}
+from .helpers import Row, const, event_log
 
 
 def port(flows: list[dict[str, Any]], horizon: float = 600, **parts: Any) -> dict[str, Any]:
@@ -150,6 +102,36 @@ def test_whoever_reaches_the_stop_at_a_departure_instant_takes_the_next_one() ->
         Row(0, 1, "entry", "booths", 0, 170, 170, 175, 175),
         Row(1, 0, "exit", "counters", 1, 70, 70, 80, 175),
         Row(1, 1, "entry", "booths", 1, 170, 170, 175, 175),
+    ]
+
+
+def test_the_horizon_leaves_riders_boarders_and_queues_unfinished() -> None:
+    """The first test's port cut at 100 s, with four more travellers at 95.
+
+    Departures at 20 and 80 only (140 is past the horizon). e0 e1 ride at 20 and are out
+    at 55. e2 e3 ride at 80 and are still riding at 100 (alighting at 110): no entry row,
+    no exit. e4 is still at the stop. At 95, e5 e6 e7 take the idle exit lanes 0 1 2 and
+    are in service at 100 (end unknown); e8 is still queued (lane -1, no start)."""
+    exit_lanes = [{"name": "counters", "count": 3, "service": const(10)}]
+    times = [0, 0, 0, 5, 50, 95, 95, 95, 95]
+    data = port(
+        [{"name": "f", "arrivals": {"times": times}, "route": ["clearance"]}],
+        horizon=100,
+        clearance=shuttle_crossing(exit_lanes, entry_count=2),
+    )
+    rows, _ = event_log(data)
+    assert rows == [
+        Row(0, 0, "exit", "counters", 0, 0, 0, 10, 55),
+        Row(0, 1, "entry", "booths", 0, 50, 50, 55, 55),
+        Row(1, 0, "exit", "counters", 1, 0, 0, 10, 55),
+        Row(1, 1, "entry", "booths", 1, 50, 50, 55, 55),
+        Row(2, 0, "exit", "counters", 2, 0, 0, 10, None),
+        Row(3, 0, "exit", "counters", 0, 5, 10, 20, None),
+        Row(4, 0, "exit", "counters", 0, 50, 50, 60, None),
+        Row(5, 0, "exit", "counters", 0, 95, 95, None, None),
+        Row(6, 0, "exit", "counters", 1, 95, 95, None, None),
+        Row(7, 0, "exit", "counters", 2, 95, 95, None, None),
+        Row(8, 0, "exit", "counters", -1, 95, None, None, None),
     ]
 
 
