@@ -135,6 +135,31 @@ def test_the_horizon_leaves_riders_boarders_and_queues_unfinished() -> None:
     ]
 
 
+def test_lane_changes_come_before_a_departure_at_the_same_instant() -> None:
+    """A ride of 0 s: riders join entry at the departure instant. Entry booths (5 s) close
+    at 20 — the first departure — and at 80 — the second — and open at 40 and 100. Lane
+    changes come first, so both riders find the booth closed: e0 (exit 0-10) alights at 20
+    and waits until 40; e1 (exit 50-60) alights at 80 and waits until 100."""
+    data = port(
+        [{"name": "f", "arrivals": {"times": [0, 50]}, "route": ["clearance"]}],
+        clearance=shuttle_crossing([{"name": "counters", "count": 2, "service": const(10)}], 1),
+    )
+    data["clearance"]["separate"]["crossing"]["shuttle"]["ride"] = 0
+    open_hours = [("0s", "20s"), ("40s", "80s"), ("100s", "1d")]
+    data["clearance"]["separate"]["entry"]["lanes"][0] = {
+        "name": "booths",
+        "service": const(5),
+        "schedule": [{"from": a, "to": b, "count": 1} for a, b in open_hours],
+    }
+    rows, _ = event_log(data)
+    assert rows == [
+        Row(0, 0, "exit", "counters", 0, 0, 0, 10, 45),
+        Row(0, 1, "entry", "booths", 0, 20, 40, 45, 45),
+        Row(1, 0, "exit", "counters", 0, 50, 50, 60, 105),
+        Row(1, 1, "entry", "booths", 0, 80, 100, 105, 105),
+    ]
+
+
 # --------------------------------------------------------------------- lanes opening, closing
 
 
