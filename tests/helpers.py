@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -81,3 +81,53 @@ def records_of(scenario: Scenario, seed: int, replication: int) -> Records:
 def run_model(model: Model, seed: int, replication: int) -> TaskResult:
     """One replication of a compiled model, with its records."""
     return run_task(Task("", model, seed, replication))
+
+
+class Row(NamedTuple):
+    """One visit of an event log: the visit table's columns, None for a time that has not
+    happened by the horizon."""
+
+    entity: int
+    step: int
+    stage: str
+    group: str
+    lane: int
+    join: float | None
+    start: float | None
+    end: float | None
+    exit: float | None
+
+
+def _time(value: Any) -> float | None:
+    return None if math.isnan(value) else float(value)
+
+
+def event_log(data: dict[str, Any]) -> tuple[list[Row], list[tuple[str, float]]]:
+    """Every visit row, and each entity's (flow, arrival), of replication 0 of a scenario
+    given as plain data."""
+    records = records_of(scenario_from_dict(data), 0, 0)
+    table = records.visit_table()
+    rows = [
+        Row(
+            int(table["entity"][i]),
+            int(table["step"][i]),
+            str(table["stage"][i]),
+            str(table["group"][i]),
+            int(table["lane"][i]),
+            _time(table["join"][i]),
+            _time(table["start"][i]),
+            _time(table["end"][i]),
+            _time(table["exit"][i]),
+        )
+        for i in range(len(table["entity"]))
+    ]
+    entities = [
+        (records.flow_names[flow], float(arrival))
+        for flow, arrival in zip(records.entity_flow, records.entity_arrival, strict=True)
+    ]
+    return rows, entities
+
+
+def const(value: float | str) -> dict[str, Any]:
+    """A constant time distribution."""
+    return {"dist": "constant", "value": value}

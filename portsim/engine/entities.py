@@ -22,6 +22,7 @@ class Entity:
         "join",
         "k",
         "lane",
+        "order",
         "pc",
         "start",
         "tid",
@@ -34,6 +35,7 @@ class Entity:
     join: float  # when it joined its current queue (set on joining)
     start: float  # when its current service started (set on starting)
     lane: int  # the lane serving it (set on starting)
+    order: int  # its place in the join order of its current per-lane group (set on joining)
 
     def __init__(self, tid: int, flow: int, k: int, arrival: float) -> None:
         self.tid = tid  # entity id: order of arrival within the replication

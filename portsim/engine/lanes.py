@@ -198,12 +198,13 @@ class SharedLanes(Lanes):
 class PerLaneLanes(Lanes):
     """A queue per lane; an arrival joins the open lane with the fewest travellers."""
 
-    __slots__ = ("lane_queues", "pending")
+    __slots__ = ("joins", "lane_queues", "pending")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lane_queues: list[deque[Entity]] = [deque() for _ in self.serving]
         self.pending: deque[Entity] = deque()  # waiting while no lane is open
+        self.joins = 0  # travellers who joined so far: the next one's place in join order
 
     def shortest_lane(self) -> tuple[int, int]:
         """The open lane with the fewest travellers (in service and waiting), lowest index
@@ -225,6 +226,11 @@ class PerLaneLanes(Lanes):
 
     def join(self, t: Entity, now: float) -> None:
         """Take the shortest open lane, or wait for one to open."""
+        t.order = self.joins
+        self.joins += 1
+        self._take(t, now)
+
+    def _take(self, t: Entity, now: float) -> None:
         if not self.open:
             self.stage.changed(self, 1, now)
             self.pending.append(t)
@@ -259,7 +265,7 @@ class PerLaneLanes(Lanes):
             movers = [t for queue in self.lane_queues[count:old] for t in queue]
             for queue in self.lane_queues[count:old]:
                 queue.clear()
-            self._rejoin(sorted(movers, key=lambda t: t.join), now)
+            self._rejoin(sorted(movers, key=lambda t: t.order), now)
         elif self.pending:
             movers = list(self.pending)
             self.pending.clear()
@@ -268,7 +274,7 @@ class PerLaneLanes(Lanes):
     def _rejoin(self, movers: list[Entity], now: float) -> None:
         for t in movers:
             self.stage.changed(self, -1, now)
-            self.join(t, now)
+            self._take(t, now)
 
     def queued(self) -> Iterator[Entity]:
         yield from self.pending

@@ -121,20 +121,23 @@ class _Replication:
         ]
 
     def schedule(self) -> None:
-        """The first events, in an order that fixes how ties at equal times resolve."""
+        """The first events, in an order that fixes how ties at equal times resolve: at any
+        instant, lane changes, the warm-up's end and shuttle departures (URGENT, in that
+        order: later departures are scheduled after all of these) come before arrivals,
+        service ends, moves and rides (NORMAL, in the order they were scheduled)."""
         clock = self.clock
-        for shuttle in self.shuttles:
-            shuttle.schedule_first()
         set_open = [self._set_open]
         for group, spec in zip(self.groups, self.model.groups, strict=True):
             for time, count in spec.timetable.changes:
                 # URGENT: a lane that closes at t serves nobody who comes at t; one that opens
                 # at t serves whoever comes at t
                 clock.schedule(Event(set_open, (group, count)), time, URGENT)
-        for source in self.sources:
-            source.schedule_first()
         if self.model.warmup > 0:
             clock.schedule(Event([self._start_counting]), self.model.warmup, URGENT)
+        for shuttle in self.shuttles:
+            shuttle.schedule_first()
+        for source in self.sources:
+            source.schedule_first()
 
     def _set_open(self, event: Event) -> None:
         group, count = event.item

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..model.model import CompiledShuttle, Model
 from ..model.routes import Board, Branch, Move, Program, Visit
-from .core import NORMAL, Clock, Event
+from .core import NORMAL, URGENT, Clock, Event
 from .entities import Entity
 from .stages import StageQueue
 from .streams import BLOCK_MASK, BLOCK_SHIFT, IndexedDraws, key, make_generator
@@ -29,7 +29,8 @@ def _uniform(rng: Any, n: int) -> Any:
 
 class ShuttleService:
     """A timetabled shuttle: whoever is boarding when it leaves rides, first come first
-    served, as many as it has seats; the rest wait for the next one."""
+    served, as many as it has seats; the rest wait for the next one. Departures are URGENT:
+    a shuttle that leaves at t takes nobody who reaches the stop at t."""
 
     __slots__ = ("boarding", "clock", "departs", "horizon", "rides", "riding", "router", "spec")
 
@@ -45,7 +46,7 @@ class ShuttleService:
 
     def schedule_first(self) -> None:
         if self.spec.first < self.horizon:
-            self.clock.schedule(Event(self.departs), self.spec.first)
+            self.clock.schedule(Event(self.departs), self.spec.first, URGENT)
 
     def depart(self, event: Event) -> None:
         now = self.clock.now
@@ -59,7 +60,7 @@ class ShuttleService:
             else:
                 self._alight(riders, now)
         if now + spec.every < self.horizon:
-            self.clock.schedule(Event(self.departs), spec.every)
+            self.clock.schedule(Event(self.departs), spec.every, URGENT)
 
     def arrive(self, event: Event) -> None:
         self.riding.popleft()  # rides take the same time: the oldest arrives first

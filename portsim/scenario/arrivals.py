@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Annotated, Any, ClassVar
 
-from pydantic import Discriminator, Field, Tag
+from pydantic import AfterValidator, Discriminator, Field, Tag
 
 from ..units import HOURS_PER_DAY
 from .fields import STRICT, NonNegativeDuration, PositiveDuration, Rate
@@ -80,7 +80,7 @@ class RegularArrivals:
 def _ordered(times: tuple[float, ...]) -> tuple[float, ...]:
     for before, after in pairwise(times):
         if after < before:
-            raise ValueError(f"times must not decrease ({after:g} s comes after {before:g} s)")
+            raise ValueError(f"must not decrease ({after:g} s comes after {before:g} s)")
     return times
 
 
@@ -89,10 +89,10 @@ class TimedArrivals:
     """Arrivals at the given times, in order (several may share a time)."""
 
     __pydantic_config__ = STRICT
-    times: Annotated[tuple[NonNegativeDuration, ...], Field(min_length=1)]
+    times: Annotated[tuple[NonNegativeDuration, ...], Field(min_length=1), AfterValidator(_ordered)]
 
     def __post_init__(self) -> None:
-        _ordered(self.times)
+        _ordered(self.times)  # also for objects made in Python, where validators do not run
 
 
 _KINDS: tuple[tuple[str, type, str], ...] = (
