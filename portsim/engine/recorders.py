@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 
 __all__ = [
     "EXIT_COLUMNS",
+    "LOG_COLUMNS",
     "VISIT_COLUMNS",
     "ChunkRecorder",
     "FullRecorder",
@@ -75,27 +76,106 @@ def _rows(data: array[float], width: int = _WIDTH) -> NDArray[np.float64]:
     return np.frombuffer(data, dtype=np.float64).reshape(-1, width)
 
 
-@dataclass(eq=False)
-class VisitLog:
-    """Everything a :class:`FullRecorder` wrote: visit rows (the :data:`VISIT_COLUMNS`) in
-    the order services ended, then the unfinished ones; and the entity columns indexed by
-    entity id (exit NaN: still in port)."""
+#: Visit columns a :class:`FullRecorder` keeps, with their types.
+LOG_COLUMNS: tuple[tuple[str, type[np.generic]], ...] = (
+    ("entity", np.int32),  # 2**31 entities a replication are beyond any port's year
+    ("step", np.int32),
+    ("group", np.int32),
+    ("lane", np.int32),
+    ("join", np.float64),
+    ("start", np.float64),
+    ("end", np.float64),
+)
+#: Rows a :class:`FullRecorder` stages before it packs them into typed columns: small, so
+#: that the staging buffer lives in the allocator's heap and never raises its threshold for
+#: handing large blocks back to the system.
+STAGED_ROWS = 1 << 10
+#: Rows per block of a :class:`Columns` (blocks are large: the system maps and unmaps them).
+BLOCK_ROWS = 1 << 17
 
-    rows: NDArray[np.float64]
-    entity_flow: NDArray[np.int32]
-    entity_arrival: NDArray[np.float64]
-    entity_exit: NDArray[np.float64]
+
+class Columns:
+    """Typed columns that grow by whole blocks: appending never copies what is stored, and
+    :meth:`concatenate` hands each column over as one array, freeing its blocks as it goes."""
+
+    __slots__ = ("_blocks", "_kinds", "_length")
+
+    def __init__(self, kinds: tuple[tuple[str, type[np.generic]], ...]) -> None:
+        self._kinds = kinds
+        self._blocks: list[list[NDArray[np.generic]]] = []
+        self._length = 0
+
+    def append(self, rows: NDArray[np.float64]) -> None:
+        """Append rows given as a 2-D array of doubles, one column per kind."""
+        done = 0
+        while done < len(rows):
+            at = self._length % BLOCK_ROWS
+            if at == 0:
+                self._blocks.append([np.empty(BLOCK_ROWS, dtype=k) for _, k in self._kinds])
+            n = min(BLOCK_ROWS - at, len(rows) - done)
+            for column, block in enumerate(self._blocks[-1]):
+                block[at : at + n] = rows[done : done + n, column]
+            done += n
+            self._length += n
+
+    def concatenate(self) -> dict[str, NDArray[np.generic]]:
+        """Every column as one array; the blocks are freed."""
+        out: dict[str, NDArray[np.generic]] = {}
+        for column, (name, kind) in enumerate(self._kinds):
+            out[name] = np.empty(self._length, dtype=kind)
+            at = 0
+            for blocks in self._blocks:
+                n = min(BLOCK_ROWS, self._length - at)
+                out[name][at : at + n] = blocks[column][:n]
+                blocks[column] = np.empty(0, dtype=kind)  # free it now
+                at += n
+        self._blocks.clear()
+        return out
+
+
+class VisitLog:
+    """Everything a :class:`FullRecorder` wrote: visit columns (:data:`LOG_COLUMNS`), one
+    row per visit in the order services ended, then the unfinished ones; and the entity
+    columns indexed by entity id (exit NaN: still in port). :meth:`take` hands a column
+    over, so that whoever reorders the columns can free each as it goes."""
+
+    __slots__ = ("_columns", "entity_arrival", "entity_exit", "entity_flow", "visits")
+
+    def __init__(
+        self,
+        columns: dict[str, NDArray[np.generic]],
+        entity_flow: NDArray[np.int32],
+        entity_arrival: NDArray[np.float64],
+        entity_exit: NDArray[np.float64],
+    ) -> None:
+        self._columns = columns
+        self.visits = len(columns["entity"])
+        self.entity_flow = entity_flow
+        self.entity_arrival = entity_arrival
+        self.entity_exit = entity_exit
+
+    def column(self, name: str) -> NDArray[np.generic]:
+        return self._columns[name]
+
+    def take(self, name: str) -> NDArray[np.generic]:
+        """The column, which the log no longer holds."""
+        return self._columns.pop(name)
 
 
 class FullRecorder:
-    """Keeps every visit and every entity."""
+    """Keeps every visit and every entity, packed into typed columns as it goes (a visit
+    costs its columns' bytes, not a Python object or a row of doubles)."""
 
-    __slots__ = ("_entities", "_exits", "_rows", "arrival", "exit", "log", "visit")
+    __slots__ = ("_entities", "_entity_columns", "_exits", "_rows", "_visit_columns", "arrival",
+                 "exit", "log", "visit")  # fmt: skip
 
     def __init__(self) -> None:
-        self._rows: array[float] = array("d")
-        self._entities: array[float] = array("d")  # (flow, arrival) pairs, by entity id
+        self._rows: array[float] = array("d")  # staged visit rows (VISIT_COLUMNS)
+        self._entities: array[float] = array("d")  # staged (flow, arrival) pairs
         self._exits: array[float] = array("d")  # (entity, exit) pairs
+        self._visit_columns = Columns(LOG_COLUMNS)
+        self._entity_columns = Columns((("flow", np.int32), ("arrival", np.float64)))
+        # the engine calls these arrays' own extend: the arrays are emptied, never replaced
         self.arrival = self._entities.extend
         self.visit = self._rows.extend
         self.exit = self._exit
@@ -103,17 +183,27 @@ class FullRecorder:
 
     def _exit(self, row: tuple[float, ...]) -> None:
         self._exits.extend(row[0:4:3])  # entity, exit
+        if len(self._rows) >= STAGED_ROWS * _WIDTH:
+            self._pack()
+
+    def _pack(self) -> None:
+        """Move the staged rows into the typed columns."""
+        self._visit_columns.append(_rows(self._rows))
+        del self._rows[:]
+        self._entity_columns.append(_rows(self._entities, 2))
+        del self._entities[:]
 
     def close(self, unfinished: Unfinished) -> None:
         self._rows.extend(unfinished.visits.ravel().tolist())
-        entities = _rows(self._entities, 2)
+        self._pack()
+        entities = self._entity_columns.concatenate()
         exits = _rows(self._exits, 2)
-        entity_exit = np.full(len(entities), np.nan)
+        entity_exit = np.full(len(entities["flow"]), np.nan)
         entity_exit[exits[:, 0].astype(np.int64)] = exits[:, 1]
         self.log = VisitLog(
-            rows=_rows(self._rows),
-            entity_flow=entities[:, 0].astype(np.int32),
-            entity_arrival=np.ascontiguousarray(entities[:, 1]),
+            self._visit_columns.concatenate(),
+            entity_flow=entities["flow"],  # type: ignore[arg-type]
+            entity_arrival=entities["arrival"],  # type: ignore[arg-type]
             entity_exit=entity_exit,
         )
 

@@ -42,17 +42,19 @@ from .rows import MetricTable, TableWriter
 __all__ = ["replication_table", "sorted_percentile", "wait_stats"]
 
 
-def wait_stats(waits: NDArray[np.float64]) -> dict[str, float]:
-    """Mean, percentiles and maximum of some waits (NaN for none)."""
+def wait_stats(waits: NDArray[np.float64], *, scratch: bool = False) -> dict[str, float]:
+    """Mean, percentiles and maximum of some waits (NaN for none). With ``scratch`` the
+    waits are a copy the caller no longer needs, which the percentiles may reorder."""
     if len(waits) == 0:
         stats = {"wait_mean_s": math.nan}
         stats.update({f"wait_p{q}_s": math.nan for q in PERCENTILES})
         stats["wait_max_s"] = math.nan
         return stats
-    values = np.percentile(waits, PERCENTILES)
     stats = {"wait_mean_s": float(waits.mean())}
+    most = float(waits.max())
+    values = np.percentile(waits, PERCENTILES, overwrite_input=scratch)
     stats.update({f"wait_p{q}_s": float(v) for q, v in zip(PERCENTILES, values, strict=True)})
-    stats["wait_max_s"] = float(waits.max())
+    stats["wait_max_s"] = most
     return stats
 
 
@@ -64,36 +66,58 @@ def _hourly(
     out: TableWriter,
     hours: int,
     *,
-    arrived_at: NDArray[np.float64],
-    served_at: NDArray[np.float64],
+    arrived: NDArray[np.integer],
+    served: NDArray[np.integer],
     waits: NDArray[np.float64],
-    waited_at: NDArray[np.float64],
+    waited: NDArray[np.integer],
 ) -> None:
-    """Per hour: arrivals, completions and the waits binned by the time given for each."""
-
-    def hour_of(times: NDArray[np.float64]) -> NDArray[np.int64]:
-        return np.minimum((times // HOUR).astype(np.int64), hours - 1)
-
-    arrived = np.bincount(hour_of(arrived_at), minlength=hours)
-    served = np.bincount(hour_of(served_at), minlength=hours)
-    wait_hour = hour_of(waited_at)
-    counts = np.bincount(wait_hour, minlength=hours)
-    sums = np.bincount(wait_hour, weights=waits, minlength=hours)
-    by_wait = np.argsort(waits)  # then a stable sort by hour: waits sorted within each hour
-    sorted_waits = waits[by_wait[np.argsort(wait_hour[by_wait], kind="stable")]]
+    """Per hour: arrivals, completions and waits, from the hour of each arrival, completion
+    and wait (the hour its queue was joined, or the entity arrived)."""
+    arrived_count = np.bincount(arrived, minlength=hours)
+    served_count = np.bincount(served, minlength=hours)
+    counts = np.bincount(waited, minlength=hours)
+    sums = np.bincount(waited, weights=waits, minlength=hours)
+    sorted_waits = _sorted_by_hour(waits, waited, counts)
     with np.errstate(invalid="ignore", divide="ignore"):
         means = sums / counts
     p95 = sorted_percentile(sorted_waits, np.cumsum(counts) - counts, counts, 95)
     for hour in range(hours):
         out.update(
             {
-                "arrived": arrived[hour],
-                "served": served[hour],
+                "arrived": arrived_count[hour],
+                "served": served_count[hour],
                 "wait_mean_s": means[hour],
                 "wait_p95_s": p95[hour],
             },
             hour,
         )
+
+
+def _sorted_by_hour(
+    waits: NDArray[np.float64], hour: NDArray[np.integer], counts: NDArray[np.int64]
+) -> NDArray[np.float64]:
+    """The waits grouped by hour (a stable sort by hour, skipped when the hours already come
+    in order, as they do for entities), then each hour's slice sorted in place."""
+    if len(hour) > 1 and not bool(np.all(hour[1:] >= hour[:-1])):
+        out = waits[np.argsort(hour, kind="stable")]
+    else:
+        out = waits.copy()
+    at = 0
+    for n in counts.tolist():
+        if n > 1:
+            out[at : at + n].sort()
+        at += n
+    return out
+
+
+def hour_index(times: NDArray[np.float64], hours: int) -> NDArray[np.integer]:
+    """The hour (from 00:00 of day 1) of each time, the last hour for the horizon itself and
+    for NaN (a time that has not come)."""
+    with np.errstate(invalid="ignore"):
+        index = np.floor_divide(times, HOUR)
+    np.nan_to_num(index, copy=False, nan=hours - 1)
+    np.minimum(index, hours - 1, out=index)
+    return index.astype(np.int16 if hours <= np.iinfo(np.int16).max else np.int32)
 
 
 #: numpy's linear interpolation counts back from the upper value from this fraction on
@@ -123,12 +147,13 @@ def sorted_percentile(
 
 
 class _Replication:
-    """The columns of one replication's records that every block reads."""
+    """The columns of one replication's records that every block reads, and the hour of
+    each arrival, exit, queue join and service end, computed once."""
 
     def __init__(self, model: Model, rec: Records) -> None:
         self.model = model
         self.rec = rec
-        self.hours = math.ceil(model.horizon / HOUR)
+        self.hours = hours = math.ceil(model.horizon / HOUR)
         self.counted = rec.entity_arrival >= model.warmup
         self.finished = ~np.isnan(rec.entity_exit)
         self.served = self.counted & self.finished
@@ -136,11 +161,13 @@ class _Replication:
         self.started = ~np.isnan(rec.visit_start)
         self.ended = ~np.isnan(rec.visit_end)
         self.visit_counted = self.counted[rec.visit_entity]
-        started = self.started
         self.entity_wait = np.bincount(
-            rec.visit_entity[started], weights=self.wait[started], minlength=rec.entities
+            rec.visit_entity, weights=np.where(self.started, self.wait, 0.0), minlength=rec.entities
         ).astype(np.float64)
-        self.system_time = rec.entity_exit - rec.entity_arrival
+        self.arrival_hour = hour_index(rec.entity_arrival, hours)
+        self.exit_hour = hour_index(rec.entity_exit, hours)
+        self.join_hour = hour_index(rec.visit_join, hours)
+        self.end_hour = hour_index(rec.visit_end, hours)
 
     def entities(
         self, out: TableWriter, mask: NDArray[np.bool_], counted: NDArray[np.bool_]
@@ -150,22 +177,23 @@ class _Replication:
         served = float(mask.sum())
         out.put("served", served)
         out.put("unfinished", counted.sum() - served)
-        out.update(wait_stats(self.entity_wait[mask]))
-        out.put("system_time_mean_s", _mean(self.system_time[mask]))
+        waits = self.entity_wait[mask]
+        out.update(wait_stats(waits))
+        out.put("system_time_mean_s", _mean(rec.entity_exit[mask] - rec.entity_arrival[mask]))
         out.put("served_per_day", served * DAY / (self.model.horizon - self.model.warmup))
         _hourly(
             out,
             self.hours,
-            arrived_at=rec.entity_arrival[counted],
-            served_at=rec.entity_exit[mask],
-            waits=self.entity_wait[mask],
-            waited_at=rec.entity_arrival[mask],
+            arrived=self.arrival_hour[counted],
+            served=self.exit_hour[mask],
+            waits=waits,
+            waited=self.arrival_hour[mask],
         )
 
     def visits(self, out: TableWriter, mask: NDArray[np.bool_]) -> None:
         out.put("served", (mask & self.ended).sum())
         out.put("unfinished", (mask & ~self.ended).sum())
-        out.update(wait_stats(self.wait[mask & self.started]))
+        out.update(wait_stats(self.wait[mask & self.started], scratch=True))
 
 
 def _utilization(counters: EngineCounters, groups: tuple[int, ...]) -> float:
@@ -197,10 +225,10 @@ def _stages(r: _Replication, counters: EngineCounters, table: MetricTable) -> No
         _hourly(
             out,
             r.hours,
-            arrived_at=rec.visit_join[at_stage],
-            served_at=rec.visit_end[at_stage & r.ended],
+            arrived=r.join_hour[at_stage],
+            served=r.end_hour[at_stage & r.ended],
             waits=r.wait[with_start],
-            waited_at=rec.visit_join[with_start],
+            waited=r.join_hour[with_start],
         )
 
 

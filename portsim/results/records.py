@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from ..engine.recorders import VisitLog
+from ..engine.recorders import LOG_COLUMNS, VisitLog
 from ..model.model import Model
 
 __all__ = ["VISIT_FIELDS", "Records", "records_from_log"]
@@ -73,7 +73,8 @@ class Records:
     entity_flow: NDArray[np.int32]
     entity_arrival: NDArray[np.float64]
     entity_exit: NDArray[np.float64]
-    visit_entity: NDArray[np.int64]
+    #: entity id of each visit (int32 here to save memory; ``visit_table`` gives int64)
+    visit_entity: NDArray[np.int32]
     visit_step: NDArray[np.int32]
     visit_stage: NDArray[np.int32]
     visit_group: NDArray[np.int32]
@@ -98,7 +99,7 @@ class Records:
         flow_of_visit = self.entity_flow[entity]
         columns: dict[str, NDArray[np.generic]] = {
             "replication": np.full(len(entity), self.replication, dtype=np.int32),
-            "entity": entity,
+            "entity": entity.astype(np.int64),
             "flow": np.asarray(self.flow_names, dtype=object)[flow_of_visit].astype(str),
             "arrival": self.entity_arrival[entity],
             "step": self.visit_step,
@@ -119,11 +120,12 @@ class Records:
 def records_from_log(model: Model, replication: int, log: VisitLog) -> Records:
     """The records of a :class:`~portsim.engine.recorders.VisitLog`: visits sorted by entity
     and step (an entity's visits end in step order, so a stable sort by entity suffices),
-    one column at a time to keep memory low."""
-    rows = log.rows
-    order = np.argsort(rows[:, 0], kind="stable")
-    group = rows[order, 2].astype(np.int32)
+    one column at a time, each taken from the log as it is reordered to keep memory low."""
+    order = np.argsort(log.column("entity"), kind="stable")
+    columns = {name: log.take(name)[order] for name, _ in LOG_COLUMNS}
+    del order
     group_stage = np.asarray([g.stage for g in model.groups], dtype=np.int32)
+    group = columns["group"]
     return Records(
         replication=replication,
         flow_names=tuple(f.name for f in model.flows),
@@ -133,12 +135,12 @@ def records_from_log(model: Model, replication: int, log: VisitLog) -> Records:
         entity_flow=log.entity_flow,
         entity_arrival=log.entity_arrival,
         entity_exit=log.entity_exit,
-        visit_entity=rows[order, 0].astype(np.int64),
-        visit_step=rows[order, 1].astype(np.int32),
+        visit_entity=columns["entity"],
+        visit_step=columns["step"],
         visit_stage=group_stage[group] if len(group) else np.zeros(0, dtype=np.int32),
         visit_group=group,
-        visit_lane=rows[order, 3].astype(np.int32),
-        visit_join=rows[order, 4],
-        visit_start=rows[order, 5],
-        visit_end=rows[order, 6],
+        visit_lane=columns["lane"],
+        visit_join=columns["join"],
+        visit_start=columns["start"],
+        visit_end=columns["end"],
     )
