@@ -185,6 +185,16 @@ def test_chunk_boundaries_change_nothing_but_summation_order() -> None:
             assert chunked[key] == value or (math.isnan(value) and math.isnan(chunked[key])), key
 
 
+def test_worker_processes_stream_the_same_rows() -> None:
+    s = load_scenario(GOLDEN / "lanes_closing.yaml")
+    serial = simulate(s, replications=2, seed=5, records=False)
+    pooled = simulate(s, replications=2, seed=5, records=False, workers=2)
+    assert pooled.to_json() == serial.to_json()
+    for one, other in zip(serial.tables, pooled.tables, strict=True):
+        assert list(one) == list(other)
+        assert all(one[k] == other[k] or (math.isnan(one[k]) and math.isnan(other[k])) for k in one)
+
+
 def _tally_bytes(node: object) -> int:
     """Bytes of the numpy arrays among the attributes of ``node`` and of the tallies (and
     bins) it holds; the model aside."""
