@@ -8,15 +8,18 @@ Run: python benchmarks/shenzhen_day.py
 
 from __future__ import annotations
 
+from typing import Any
+
 from _harness import portsim_command, portsim_travellers, run_process
 
 PROFILE = [1, 1, 1, 1, 1, 2, 4, 6, 8, 8, 7, 6, 6, 6, 6, 7, 8, 8, 7, 5, 4, 3, 2, 1]
 
 
-def main() -> None:
-    scenario = {
+def scenario(horizon: str = "24h") -> dict[str, Any]:
+    """The Shenzhen-scale day, run for ``horizon`` (its daily profile repeats every day)."""
+    return {
         "name": "Shenzhen-scale day",
-        "horizon": "24h",
+        "horizon": horizon,
         "flows": [
             {
                 "name": "residents",
@@ -75,7 +78,10 @@ def main() -> None:
             },
         ],
     }
-    row = run_process("portsim", portsim_command(scenario), portsim_travellers)
+
+
+def main() -> None:
+    row = run_process("portsim", portsim_command(scenario()), portsim_travellers)
     print(
         "Shenzhen-scale day: 489,000 travellers expected, three stages, one replication, "
         "whole CLI process (median of 3)"

@@ -39,7 +39,7 @@ from .pledges import target_shares
 from .records import Records
 from .rows import MetricTable, TableWriter
 
-__all__ = ["replication_table", "sorted_percentile", "wait_stats"]
+__all__ = ["replication_table", "sorted_percentile", "utilization", "wait_stats"]
 
 
 def wait_stats(waits: NDArray[np.float64], *, scratch: bool = False) -> dict[str, float]:
@@ -196,7 +196,8 @@ class _Replication:
         out.update(wait_stats(self.wait[mask & self.started], scratch=True))
 
 
-def _utilization(counters: EngineCounters, groups: tuple[int, ...]) -> float:
+def utilization(counters: EngineCounters, groups: tuple[int, ...]) -> float:
+    """Busy lane-time over open lane-time of ``groups`` after the warm-up (NaN: never open)."""
     busy = sum(counters.group_busy_time[g] for g in groups)
     open_time = sum(counters.group_open_time[g] for g in groups)
     return float(busy / open_time) if open_time else math.nan
@@ -209,7 +210,7 @@ def _stages(r: _Replication, counters: EngineCounters, table: MetricTable) -> No
         out = TableWriter(table, "stage", stage.name)
         at_stage = r.visit_counted & (rec.visit_stage == stage.index)
         r.visits(out, at_stage)
-        out.put("utilization", _utilization(counters, stage.groups))
+        out.put("utilization", utilization(counters, stage.groups))
         out.put("queue_mean", counters.stage_queue_mean[stage.index])
         out.put("queue_max", counters.stage_queue_max[stage.index])
         if not math.isinf(stage.space):
@@ -218,7 +219,7 @@ def _stages(r: _Replication, counters: EngineCounters, table: MetricTable) -> No
         for g in stage.groups:
             group = TableWriter(table, "group", stage.name, model.groups[g].name)
             r.visits(group, at_stage & (rec.visit_group == g))
-            group.put("utilization", _utilization(counters, (g,)))
+            group.put("utilization", utilization(counters, (g,)))
             group.put("queue_max", counters.group_queue_max[g])
             group.put("lanes_open_mean", counters.group_open_time[g] / observed)
         with_start = at_stage & r.started

@@ -29,6 +29,7 @@ in the entity columns (:attr:`Records.entity_arrival` and friends) with ``exit =
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -122,7 +123,7 @@ def records_from_log(model: Model, replication: int, log: VisitLog) -> Records:
     and step (an entity's visits end in step order, so a stable sort by entity suffices),
     one column at a time, each taken from the log as it is reordered to keep memory low."""
     order = np.argsort(log.column("entity"), kind="stable")
-    columns = {name: log.take(name)[order] for name, _ in LOG_COLUMNS}
+    columns: dict[str, Any] = {name: log.take(name)[order] for name, _ in LOG_COLUMNS}
     del order
     group_stage = np.asarray([g.stage for g in model.groups], dtype=np.int32)
     group = columns["group"]
