@@ -76,16 +76,22 @@ def _rows(data: array[float], width: int = _WIDTH) -> NDArray[np.float64]:
     return np.frombuffer(data, dtype=np.float64).reshape(-1, width)
 
 
-#: Visit columns a :class:`FullRecorder` keeps, with their types.
-LOG_COLUMNS: tuple[tuple[str, type[np.generic]], ...] = (
-    ("entity", np.int32),  # 2**31 entities a replication are beyond any port's year
-    ("step", np.int32),
-    ("group", np.int32),
-    ("lane", np.int32),
-    ("join", np.float64),
-    ("start", np.float64),
-    ("end", np.float64),
-)
+def log_columns(small: type[np.integer]) -> tuple[tuple[str, type[np.generic]], ...]:
+    """The visit columns a :class:`FullRecorder` keeps, with their types: ``small`` for the
+    step, lane group and lane (int16 when the model's sizes fit, to save memory)."""
+    return (
+        ("entity", np.int32),  # 2**31 entities a replication are beyond any port's year
+        ("step", small),
+        ("group", small),
+        ("lane", small),
+        ("join", np.float64),
+        ("start", np.float64),
+        ("end", np.float64),
+    )
+
+
+#: The visit columns' names, in order.
+LOG_COLUMNS = tuple(name for name, _ in log_columns(np.int32))
 #: Rows a :class:`FullRecorder` stages before it packs them into typed columns: small, so
 #: that the staging buffer lives in the allocator's heap and never raises its threshold for
 #: handing large blocks back to the system.
@@ -169,11 +175,11 @@ class FullRecorder:
     __slots__ = ("_entities", "_entity_columns", "_exits", "_rows", "_visit_columns", "arrival",
                  "exit", "log", "visit")  # fmt: skip
 
-    def __init__(self) -> None:
+    def __init__(self, small: type[np.integer] = np.int32) -> None:
         self._rows: array[float] = array("d")  # staged visit rows (VISIT_COLUMNS)
         self._entities: array[float] = array("d")  # staged (flow, arrival) pairs
         self._exits: array[float] = array("d")  # (entity, exit) pairs
-        self._visit_columns = Columns(LOG_COLUMNS)
+        self._visit_columns = Columns(log_columns(small))
         self._entity_columns = Columns((("flow", np.int32), ("arrival", np.float64)))
         # the engine calls these arrays' own extend: the arrays are emptied, never replaced
         self.arrival = self._entities.extend

@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..model.model import Model
+from ..model.routes import Visit
 from .core import URGENT, Clock, Event
 from .entities import Entity
 from .lanes import Lanes, PerLaneLanes, SharedLanes
@@ -218,12 +219,19 @@ class _Replication:
         )
 
 
+def _index_type(model: Model) -> type[np.integer]:
+    """int16 for visit steps, lane groups and lanes when every one of them fits."""
+    visits = max(sum(1 for step in f.program if isinstance(step, Visit)) for f in model.flows)
+    most = max(visits, len(model.groups), max((g.lanes for g in model.groups), default=0))
+    return np.int16 if most < np.iinfo(np.int16).max else np.int32
+
+
 def run_replication(
     model: Model, seed: int, replication: int, recorder: Recorder | None = None
 ) -> ReplicationResult:
     """Simulate one replication from 00:00 of day 1 to the horizon. With no recorder given,
     a :class:`~.recorders.FullRecorder` keeps every visit (its log is in the result)."""
-    chosen: Recorder = FullRecorder() if recorder is None else recorder
+    chosen: Recorder = FullRecorder(_index_type(model)) if recorder is None else recorder
     counters = _Replication(model, seed, replication, chosen).run()
     log = chosen.log if isinstance(chosen, FullRecorder) else None
     return ReplicationResult(replication, counters, log)

@@ -157,12 +157,13 @@ class _Replication:
         self.counted = rec.entity_arrival >= model.warmup
         self.finished = ~np.isnan(rec.entity_exit)
         self.served = self.counted & self.finished
-        self.wait = rec.visit_wait
         self.started = ~np.isnan(rec.visit_start)
         self.ended = ~np.isnan(rec.visit_end)
         self.visit_counted = self.counted[rec.visit_entity]
         self.entity_wait = np.bincount(
-            rec.visit_entity, weights=np.where(self.started, self.wait, 0.0), minlength=rec.entities
+            rec.visit_entity,
+            weights=np.where(self.started, rec.visit_wait, 0.0),
+            minlength=rec.entities,
         ).astype(np.float64)
         self.arrival_hour = hour_index(rec.entity_arrival, hours)
         self.exit_hour = hour_index(rec.entity_exit, hours)
@@ -193,7 +194,13 @@ class _Replication:
     def visits(self, out: TableWriter, mask: NDArray[np.bool_]) -> None:
         out.put("served", (mask & self.ended).sum())
         out.put("unfinished", (mask & ~self.ended).sum())
-        out.update(wait_stats(self.wait[mask & self.started], scratch=True))
+        out.update(wait_stats(self.waits(mask & self.started), scratch=True))
+
+    def waits(self, mask: NDArray[np.bool_]) -> NDArray[np.float64]:
+        """The queue waits of the visits in ``mask`` (computed per mask: no column of every
+        visit's wait is kept)."""
+        rec = self.rec
+        return rec.visit_start[mask] - rec.visit_join[mask]
 
 
 def utilization(counters: EngineCounters, groups: tuple[int, ...]) -> float:
@@ -228,7 +235,7 @@ def _stages(r: _Replication, counters: EngineCounters, table: MetricTable) -> No
             r.hours,
             arrived=r.join_hour[at_stage],
             served=r.end_hour[at_stage & r.ended],
-            waits=r.wait[with_start],
+            waits=r.waits(with_start),
             waited=r.join_hour[with_start],
         )
 
@@ -236,7 +243,7 @@ def _stages(r: _Replication, counters: EngineCounters, table: MetricTable) -> No
 def _targets(r: _Replication, table: MetricTable) -> None:
     model, rec = r.model, r.rec
     # waits so far: finished visits their wait, unstarted ones the time since they joined
-    elapsed = np.where(r.started, r.wait, model.horizon - rec.visit_join)
+    elapsed = np.where(r.started, rec.visit_wait, model.horizon - rec.visit_join)
     entity_elapsed = np.bincount(rec.visit_entity, weights=elapsed, minlength=rec.entities)
     for target in model.targets:
         if target.stage is not None:

@@ -76,10 +76,12 @@ class Records:
     entity_exit: NDArray[np.float64]
     #: entity id of each visit (int32 here to save memory; ``visit_table`` gives int64)
     visit_entity: NDArray[np.int32]
-    visit_step: NDArray[np.int32]
-    visit_stage: NDArray[np.int32]
-    visit_group: NDArray[np.int32]
-    visit_lane: NDArray[np.int32]
+    #: step, stage, lane group and lane of each visit: int16 when the model's sizes fit
+    #: (``visit_table`` gives int32, as documented)
+    visit_step: NDArray[np.integer]
+    visit_stage: NDArray[np.integer]
+    visit_group: NDArray[np.integer]
+    visit_lane: NDArray[np.integer]
     visit_join: NDArray[np.float64]
     visit_start: NDArray[np.float64]
     visit_end: NDArray[np.float64]
@@ -103,10 +105,10 @@ class Records:
             "entity": entity.astype(np.int64),
             "flow": np.asarray(self.flow_names, dtype=object)[flow_of_visit].astype(str),
             "arrival": self.entity_arrival[entity],
-            "step": self.visit_step,
+            "step": self.visit_step.astype(np.int32),
             "stage": np.asarray(self.stage_names, dtype=object)[self.visit_stage].astype(str),
             "group": np.asarray(self.group_names, dtype=object)[self.visit_group].astype(str),
-            "lane": self.visit_lane,
+            "lane": self.visit_lane.astype(np.int32),
             "join": self.visit_join,
             "start": self.visit_start,
             "end": self.visit_end,
@@ -123,10 +125,10 @@ def records_from_log(model: Model, replication: int, log: VisitLog) -> Records:
     and step (an entity's visits end in step order, so a stable sort by entity suffices),
     one column at a time, each taken from the log as it is reordered to keep memory low."""
     order = np.argsort(log.column("entity"), kind="stable")
-    columns: dict[str, Any] = {name: log.take(name)[order] for name, _ in LOG_COLUMNS}
+    columns: dict[str, Any] = {name: log.take(name)[order] for name in LOG_COLUMNS}
     del order
-    group_stage = np.asarray([g.stage for g in model.groups], dtype=np.int32)
     group = columns["group"]
+    group_stage = np.asarray([g.stage for g in model.groups], dtype=group.dtype)
     return Records(
         replication=replication,
         flow_names=tuple(f.name for f in model.flows),
@@ -138,7 +140,7 @@ def records_from_log(model: Model, replication: int, log: VisitLog) -> Records:
         entity_exit=log.entity_exit,
         visit_entity=columns["entity"],
         visit_step=columns["step"],
-        visit_stage=group_stage[group] if len(group) else np.zeros(0, dtype=np.int32),
+        visit_stage=group_stage[group] if len(group) else np.zeros(0, dtype=group.dtype),
         visit_group=group,
         visit_lane=columns["lane"],
         visit_join=columns["join"],
