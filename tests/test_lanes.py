@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
@@ -343,3 +344,31 @@ def test_hourly_arrivals_in_the_summary_follow_the_profile() -> None:
             continue
         # Poisson counts: mean over 10 replications within 4 standard errors
         assert abs(row["arrived"]["mean"] - expected) <= 4 * math.sqrt(expected / 10), hour
+
+
+def test_the_engine_logs_every_change_of_open_lanes_and_its_integral_is_the_lane_time() -> None:
+    """``lanes_open`` in the JSON is the engine's own log (per replication, from time 0);
+    integrated over the horizon it gives the open lane-time behind ``lanes_open_mean``."""
+    s = _scenario(
+        [
+            {
+                "name": "counters",
+                "service": {"dist": "exponential", "mean": "60s"},
+                "schedule": [
+                    {"from": "0h", "to": "6h", "count": 2},
+                    {"from": "6h", "to": "22h", "count": 6},
+                    {"from": "22h", "to": "24h", "count": 1},
+                ],
+            }
+        ],
+        flows=[{"name": "f", "arrivals": {"rate": "100/h"}, "route": ["hall"]}],
+        horizon="30h",
+        replications=2,
+    )
+    out = simulate(s).to_dict()["stages"]["hall"]["groups"]["counters"]
+    # day 2 opens with 2 lanes at 24h; its 06:00 change falls on the horizon (30h): not in it
+    expected = [[0.0, 2], [6 * 3600.0, 6], [22 * 3600.0, 1], [24 * 3600.0, 2]]
+    assert out["lanes_open"] == [expected, expected]
+    log = [*expected, [s.horizon, 0]]
+    lane_time = sum(n * (t1 - t0) for (t0, n), (t1, _) in itertools.pairwise(log))
+    assert out["lanes_open_mean"]["mean"] == pytest.approx(lane_time / s.horizon, rel=1e-12)

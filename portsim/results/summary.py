@@ -6,7 +6,7 @@ differences in ``compare``."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..model.model import Model
@@ -83,12 +83,20 @@ def run_summary(
     seed: int,
     replications: int,
     warnings: list[str],
+    lanes_open: Sequence[Sequence[Sequence[tuple[float, int]]]] = (),
 ) -> dict[str, Any]:
-    """The run JSON (see the README's Output section)."""
+    """The run JSON (see the README's Output section). ``lanes_open`` holds, per replication
+    and per lane group, the engine's log of open lanes (``[time, lanes]`` from time 0)."""
     blocks = nested_view(stats, frozenset({"overall", "stage", "group", "flow", "direction"}))
     for stage in model.stages:  # the declared space is a plain number, not a metric
         if not math.isinf(stage.space):
             blocks["stages"][stage.name]["space"] = int(stage.space)
+    for group in model.groups:  # facts of each replication, not statistics
+        if lanes_open:
+            block = blocks["stages"][model.stages[group.stage].name]["groups"][group.name]
+            block["lanes_open"] = [
+                [[t, n] for t, n in replication[group.index]] for replication in lanes_open
+            ]
     summary: dict[str, Any] = {
         "scenario": model.name,
         "replications": replications,

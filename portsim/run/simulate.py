@@ -145,7 +145,12 @@ def summarise(
     tables = tuple(r.table for r in results)
     warnings = tuple(overload_warnings(model))
     summary = run_summary(
-        model, aggregate(tables), seed=seed, replications=len(tables), warnings=list(warnings)
+        model,
+        aggregate(tables),
+        seed=seed,
+        replications=len(tables),
+        warnings=list(warnings),
+        lanes_open=[r.counters.lanes_open for r in results],
     )
     return SimulationResult(
         scenario=scenario,
