@@ -17,6 +17,13 @@ VISIT_METRICS: tuple[str, ...] = ("served", "unfinished", *WAIT_METRICS)
 STAGE_METRICS: tuple[str, ...] = (*VISIT_METRICS, "utilization", "queue_mean", "queue_max")
 SPACE_METRICS: tuple[str, ...] = ("time_over_space_s", "first_over_space_s")
 GROUP_METRICS: tuple[str, ...] = (*VISIT_METRICS, "utilization", "queue_max", "lanes_open_mean")
+CLASS_METRICS: tuple[str, ...] = FLOW_METRICS
+#: persons (on foot, or aboard a vehicle through its queues) and vehicles
+COUNT_METRICS: tuple[str, ...] = ("served", "unfinished", *WAIT_METRICS, "served_per_day")
+#: a vehicle flow whose passengers alight: how long its vehicles waited for them
+DWELL_METRICS: tuple[str, ...] = ("vehicle_dwell_mean_s", "vehicle_dwell_max_s")
+#: its passengers: how long they waited for their vehicle
+MEET_METRICS: tuple[str, ...] = ("wait_for_vehicle_mean_s", "wait_for_vehicle_max_s")
 
 #: metrics that count demand (a documented figure of these calibrates the scenario); the
 #: others are outcomes (a documented figure of these validates it)

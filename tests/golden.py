@@ -62,6 +62,7 @@ CASES: tuple[Case, ...] = (
         ("clearance.mode=cooperative",),
     ),
     Case("lanes_closing", GOLDEN / "scenarios" / "lanes_closing.yaml", 2, 5),
+    Case("land_port", GOLDEN / "scenarios" / "land_port.yaml", 2, 3),
 )
 
 

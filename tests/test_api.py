@@ -71,8 +71,25 @@ def test_metric_paths_are_exactly_what_a_run_reports() -> None:
         }
     )
     summary = portsim.simulate(scenario, replications=2).to_dict()
-    reported = _paths({k: summary[k] for k in ("overall", "stages", "flows")})
-    assert reported == scenario.metric_paths()
+    assert _reported(summary) == scenario.metric_paths()
+
+
+def _reported(summary: dict) -> set[str]:
+    blocks = ("overall", "stages", "flows", "persons", "vehicles")
+    return _paths({k: summary[k] for k in blocks if k in summary})
+
+
+def test_metric_paths_cover_classes_passengers_persons_and_vehicles() -> None:
+    scenario = portsim.load_scenario(
+        ROOT / "tests" / "golden" / "scenarios" / "land_port.yaml", ["horizon=2h"]
+    )
+    summary = portsim.simulate(scenario, replications=2).to_dict()
+    paths = _reported(summary)
+    assert paths == scenario.metric_paths()
+    assert "flows.residents.classes.e_channel.wait_p95_s" in paths
+    assert "flows.coaches.passengers.wait_for_vehicle_mean_s" in paths
+    assert "flows.coaches.vehicle_dwell_max_s" in paths
+    assert {"persons.served", "vehicles.served_per_day"} <= paths
 
 
 def test_lookups_by_name_include_the_clearance_stages() -> None:

@@ -143,6 +143,10 @@ def test_visit_fields_are_the_documented_contract() -> None:
         ("start", "float64"),
         ("end", "float64"),
         ("exit", "float64"),
+        ("class", "str"),
+        ("kind", "str"),
+        ("parent", "int64"),
+        ("size", "int32"),
     )
     data = {
         "name": "two stages",

@@ -139,7 +139,7 @@ CASES = [
         "serves names an unknown flow",
         _edit(_set("stages.0.lanes.1.serves", ["resident"])),
         "stages.exit_check.lanes.egates.serves",
-        "unknown flow 'resident'",
+        "unknown flow or class 'resident'",
     ),
     (
         "flow with no eligible lane group",
@@ -283,7 +283,7 @@ CASES = [
             _set("stages.0.lanes.0.service_by_flow", {"coaches": {"dist": "constant", "value": 90}})
         ),
         "stages.exit_check.lanes.counters.service_by_flow.coaches",
-        "unknown flow 'coaches'",
+        "unknown flow or class 'coaches'",
     ),
     (
         "service_by_flow names a flow the group does not serve",

@@ -408,6 +408,6 @@ def test_every_given_mode_is_checked_not_only_the_chosen_one(tmp_path: Path) -> 
     data["clearance"]["cooperative"]["joint"]["lanes"][0]["serves"] = ["tourists"]
     result = CliRunner().invoke(main, ["validate", _write(tmp_path, data)])
     assert result.exit_code == 2
-    assert ": clearance.cooperative.joint.lanes.lanes.serves: unknown flow 'tourists'" in (
+    assert ": clearance.cooperative.joint.lanes.lanes.serves: unknown flow or class 'tourists'" in (
         result.stderr
     )

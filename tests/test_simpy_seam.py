@@ -87,7 +87,7 @@ def test_step_pops_the_first_entry_and_calls_its_callbacks_with_it() -> None:
     env.schedule(later, NORMAL, 9)
     env.schedule(sooner, NORMAL, 3)
     env.schedule(tied, URGENT, 9)  # scheduled last, yet before ``later``: URGENT
-    entity = Entity(0, 0, 0, 0.0)
+    entity = Entity(0, 0, 0, 0, 0.0)
     entity.callbacks = [note]
     heappush(env._queue, (5.0, NORMAL, next(env._eid), entity))  # what the hot paths do
     for _ in range(4):

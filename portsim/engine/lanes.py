@@ -43,6 +43,7 @@ class Lanes:
         "lanes_open",
         "means",
         "open",
+        "per_occupant",
         "qmax",
         "record",
         "serving",
@@ -58,8 +59,10 @@ class Lanes:
         clock: Clock,
         *,
         draws: list[IndexedDraws | None],
+        per_occupant: list[IndexedDraws | None] | None,
         record: Callable[[tuple[float, ...]], object],
         advance: Callable[[Entity, float], None],
+        occupants: list[float],
     ) -> None:
         self.index = spec.index
         self.stage = stage
@@ -72,8 +75,13 @@ class Lanes:
         self.serving: list[Entity | None] = [None] * spec.lanes
         self.waiting = 0
         self.qmax = 0
-        self.draws = draws  # service requirement, by flow index
+        self.draws = draws  # service requirement, by subflow index
+        # added per occupant, by subflow index (None: no group of this model has it)
+        self.per_occupant = per_occupant
         self.means = [math.nan if d is None else d.mean for d in spec.service]
+        for sub, extra in enumerate(spec.per_occupant):
+            if extra is not None:
+                self.means[sub] += extra.mean * occupants[sub]
         self.record = record
         self.advance = advance
         self.busy = 0.0  # busy lane-seconds since the warm-up (see start_counting)
@@ -99,12 +107,14 @@ class Lanes:
     # -- shared behaviour
     def start(self, t: Entity, lane: int, now: float) -> None:
         """Serve ``t`` in ``lane`` from ``now``; its service ends after its requirement."""
-        draws: Any = self.draws[t.flow]
+        draws: Any = self.draws[t.sub]
         k = t.k
         try:
             service = draws.blocks[k >> BLOCK_SHIFT][k & BLOCK_MASK]
         except (IndexError, TypeError):
             service = draws.fill(k)
+        if self.per_occupant is not None and (extra := self.per_occupant[t.sub]) is not None:
+            service += extra.total(t.occupant, t.size)
         t.start = now
         t.lane = lane
         t.wait += now - t.join

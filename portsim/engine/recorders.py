@@ -18,12 +18,13 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
 __all__ = [
+    "ENTITY_COLUMNS",
     "EXIT_COLUMNS",
     "LOG_COLUMNS",
     "VISIT_COLUMNS",
@@ -38,10 +39,27 @@ __all__ = [
 #: lane (-1: not started), queue join, service start and end (NaN: not yet), and the
 #: entity's arrival.
 VISIT_COLUMNS = ("entity", "step", "group", "lane", "join", "start", "end", "arrival")
-#: The columns of an exit row: entity id, flow, arrival, exit, queue time over its visits.
-EXIT_COLUMNS = ("entity", "flow", "arrival", "exit", "wait")
+#: The columns of an entity row, when it comes into the port: flow, arrival, subflow (its
+#: class), parent (the vehicle a passenger alighted from; -1: none), size (persons it
+#: carries), and the queue time it spent aboard before alighting.
+ENTITY_COLUMNS = ("flow", "arrival", "subflow", "parent", "size", "aboard_wait")
+#: The columns of an exit row: entity id, flow, arrival, exit, queue time over its visits
+#: (aboard included), subflow, the persons it brings out through its own queues, and the
+#: time it waited at a meeting point (a vehicle for its passengers, a passenger for its
+#: vehicle; NaN: none).
+EXIT_COLUMNS = ("entity", "flow", "arrival", "exit", "wait", "subflow", "persons", "meet")
 _WIDTH = len(VISIT_COLUMNS)
 _EXIT_WIDTH = len(EXIT_COLUMNS)
+_ENTITY_WIDTH = len(ENTITY_COLUMNS)
+#: the entity columns a :class:`FullRecorder` keeps, with their types
+_ENTITY_TYPES: tuple[tuple[str, type[np.generic]], ...] = (
+    ("flow", np.int32),
+    ("arrival", np.float64),
+    ("subflow", np.int32),
+    ("parent", np.int32),
+    ("size", np.int32),
+    ("aboard_wait", np.float64),
+)
 #: Rows in a chunk of the :class:`ChunkRecorder`.
 CHUNK = 1 << 15
 
@@ -57,13 +75,16 @@ class Unfinished:
     flow: NDArray[np.int32]
     arrival: NDArray[np.float64]
     waited: NDArray[np.float64]
+    #: each entity's subflow, and the persons it would bring out through its own queues
+    subflow: NDArray[np.int32]
+    persons: NDArray[np.int32]
 
 
 class Recorder(Protocol):
     """What the engine writes to: three callables taking one tuple each, and ``close``."""
 
     @property
-    def arrival(self) -> Callable[[tuple[float, float]], object]: ...
+    def arrival(self) -> Callable[[tuple[float, ...]], object]: ...
     @property
     def visit(self) -> Callable[[tuple[float, ...]], object]: ...
     @property
@@ -142,23 +163,16 @@ class Columns:
 class VisitLog:
     """Everything a :class:`FullRecorder` wrote: visit columns (:data:`LOG_COLUMNS`), one
     row per visit in the order services ended, then the unfinished ones; and the entity
-    columns indexed by entity id (exit NaN: still in port). :meth:`take` hands a column
-    over, so that whoever reorders the columns can free each as it goes."""
+    columns (:data:`ENTITY_COLUMNS`, ``exit`` and ``meet``; NaN: not out, not met) indexed
+    by entity id. :meth:`take` hands a visit column over, so that whoever reorders the
+    columns can free each as it goes."""
 
-    __slots__ = ("_columns", "entity_arrival", "entity_exit", "entity_flow", "visits")
+    __slots__ = ("_columns", "entities", "visits")
 
-    def __init__(
-        self,
-        columns: dict[str, NDArray[np.generic]],
-        entity_flow: NDArray[np.int32],
-        entity_arrival: NDArray[np.float64],
-        entity_exit: NDArray[np.float64],
-    ) -> None:
+    def __init__(self, columns: dict[str, NDArray[np.generic]], entities: dict[str, Any]) -> None:
         self._columns = columns
         self.visits = len(columns["entity"])
-        self.entity_flow = entity_flow
-        self.entity_arrival = entity_arrival
-        self.entity_exit = entity_exit
+        self.entities = entities
 
     def column(self, name: str) -> NDArray[np.generic]:
         return self._columns[name]
@@ -177,10 +191,10 @@ class FullRecorder:
 
     def __init__(self, small: type[np.integer] = np.int32) -> None:
         self._rows: array[float] = array("d")  # staged visit rows (VISIT_COLUMNS)
-        self._entities: array[float] = array("d")  # staged (flow, arrival) pairs
-        self._exits: array[float] = array("d")  # (entity, exit) pairs
+        self._entities: array[float] = array("d")  # staged entity rows (ENTITY_COLUMNS)
+        self._exits: array[float] = array("d")  # (entity, exit, meet)
         self._visit_columns = Columns(log_columns(small))
-        self._entity_columns = Columns((("flow", np.int32), ("arrival", np.float64)))
+        self._entity_columns = Columns(_ENTITY_TYPES)
         # the engine calls these arrays' own extend: the arrays are emptied, never replaced
         self.arrival = self._entities.extend
         self.visit = self._rows.extend
@@ -188,7 +202,7 @@ class FullRecorder:
         self.log: VisitLog | None = None
 
     def _exit(self, row: tuple[float, ...]) -> None:
-        self._exits.extend(row[0:4:3])  # entity, exit
+        self._exits.extend((row[0], row[3], row[7]))  # entity, exit, meet
         if len(self._rows) >= STAGED_ROWS * _WIDTH:
             self._pack()
 
@@ -196,28 +210,25 @@ class FullRecorder:
         """Move the staged rows into the typed columns."""
         self._visit_columns.append(_rows(self._rows))
         del self._rows[:]
-        self._entity_columns.append(_rows(self._entities, 2))
+        self._entity_columns.append(_rows(self._entities, _ENTITY_WIDTH))
         del self._entities[:]
 
     def close(self, unfinished: Unfinished) -> None:
         self._rows.extend(unfinished.visits.ravel().tolist())
         self._pack()
         entities = self._entity_columns.concatenate()
-        exits = _rows(self._exits, 2)
-        entity_exit = np.full(len(entities["flow"]), np.nan)
-        entity_exit[exits[:, 0].astype(np.int64)] = exits[:, 1]
-        self.log = VisitLog(
-            self._visit_columns.concatenate(),
-            entity_flow=entities["flow"],  # type: ignore[arg-type]
-            entity_arrival=entities["arrival"],  # type: ignore[arg-type]
-            entity_exit=entity_exit,
-        )
+        exits = _rows(self._exits, 3)
+        ids = exits[:, 0].astype(np.int64)
+        for column, name in ((1, "exit"), (2, "meet")):
+            entities[name] = np.full(len(entities["flow"]), np.nan)
+            entities[name][ids] = exits[:, column]
+        self.log = VisitLog(self._visit_columns.concatenate(), entities)
 
 
 class Sink(Protocol):
     """Where a :class:`ChunkRecorder` sends its chunks."""
 
-    def arrivals(self, flow: NDArray[np.int32], time: NDArray[np.float64]) -> None: ...
+    def arrivals(self, rows: NDArray[np.float64]) -> None: ...  # the ENTITY_COLUMNS
     def visits(self, rows: NDArray[np.float64]) -> None: ...
     def exits(self, rows: NDArray[np.float64]) -> None: ...  # the EXIT_COLUMNS
     def close(self, unfinished: Unfinished) -> None: ...
@@ -231,16 +242,16 @@ class ChunkRecorder:
     def __init__(self, sink: Sink, chunk: int = CHUNK) -> None:
         self.sink = sink
         self.chunk = chunk
-        self._arrivals: array[float] = array("d")  # (flow, time) pairs
+        self._arrivals: array[float] = array("d")  # entity rows (ENTITY_COLUMNS)
         self._rows: array[float] = array("d")
         self._exits: array[float] = array("d")
         self.arrival = self._arrival
         self.visit = self._visit
         self.exit = self._exit
 
-    def _arrival(self, row: tuple[float, float]) -> None:
+    def _arrival(self, row: tuple[float, ...]) -> None:
         self._arrivals.extend(row)
-        if len(self._arrivals) >= self.chunk * 2:
+        if len(self._arrivals) >= self.chunk * _ENTITY_WIDTH:
             self._flush_arrivals()
 
     def _visit(self, row: tuple[float, ...]) -> None:
@@ -261,8 +272,7 @@ class ChunkRecorder:
 
     def _flush_arrivals(self) -> None:
         if self._arrivals:
-            pairs = _rows(self._arrivals, 2)
-            self.sink.arrivals(pairs[:, 0].astype(np.int32), pairs[:, 1].copy())
+            self.sink.arrivals(_rows(self._arrivals, _ENTITY_WIDTH).copy())
             self._arrivals = array("d")
 
     def _flush_visits(self) -> None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -22,10 +23,12 @@ from ..model.routes import Visit
 from .core import URGENT, Clock, Event
 from .entities import Entity
 from .lanes import Lanes, PerLaneLanes, SharedLanes
+from .parties import Parties
 from .recorders import FullRecorder, Recorder, Unfinished, VisitLog
+from .shuttles import ShuttleService
 from .sources import Source
 from .stages import StageQueue
-from .steps import Router, ShuttleService, stream_factory
+from .steps import Router, stream_factory
 from .streams import IndexedDraws, key, make_generator
 
 __all__ = ["EngineCounters", "ReplicationResult", "run_replication"]
@@ -74,41 +77,67 @@ class _Replication:
         horizon, warmup = model.horizon, model.warmup
         self.stages = [StageQueue(s.index, s.space, warmup) for s in model.stages]
         self.shuttles = [ShuttleService(s, clock, horizon) for s in model.shuttles]
-        self.router = Router(clock, streams=stream_factory(seed, replication), exit=recorder.exit)
+        self.router = router = Router(
+            clock, streams=stream_factory(seed, replication), exit=recorder.exit
+        )
+        occupants = [model.flows[sub.flow].mean_occupants for sub in model.subflows]
         self.groups: list[Lanes] = [
             (PerLaneLanes if spec.per_lane else SharedLanes)(
                 spec,
                 self.stages[spec.stage],
                 clock,
-                draws=self._service_draws(seed, replication, spec.index),
+                draws=self._service_draws(seed, replication, spec.index, spec.service, "service"),
+                per_occupant=(
+                    self._service_draws(
+                        seed, replication, spec.index, spec.per_occupant, "service_per_occupant"
+                    )
+                    if any(spec.per_occupant)
+                    else None
+                ),
                 record=recorder.visit,
-                advance=self.router.advance,
+                advance=router.advance,
+                occupants=occupants,
             )
             for spec in model.groups
         ]
         for stage in self.stages:
             stage.options = [
-                tuple(self.groups[g] for g in flow.eligible[stage.index]) for flow in model.flows
+                tuple(self.groups[g] for g in sub.eligible[stage.index]) for sub in model.subflows
             ]
-        self.router.bind(model, self.stages, self.shuttles)
-        for shuttle in self.shuttles:
-            shuttle.router = self.router
         ids = itertools.count()
+        self.parties = Parties(
+            ids=ids,
+            record=recorder.arrival,
+            exit=router.leave,
+            advance=router.advance,
+        )
+        router.bind(model, self.stages, self.shuttles, self.parties)
+        for shuttle in self.shuttles:
+            shuttle.advance = router.advance
         self.sources = [
             Source(
                 flow,
-                make_generator(seed, replication, key("arrivals", flow.name)),
+                model,
+                _flow_streams(seed, replication, flow.name),
                 clock,
                 horizon=horizon,
                 ids=ids,
                 record=recorder.arrival,
-                advance=self.router.advance,
+                advance=router.advance,
             )
             for flow in model.flows
         ]
 
-    def _service_draws(self, seed: int, replication: int, group: int) -> list[IndexedDraws | None]:
-        """The service requirement streams of a lane group, by flow index."""
+    def _service_draws(
+        self,
+        seed: int,
+        replication: int,
+        group: int,
+        dists: tuple[Any, ...],
+        role: str,
+    ) -> list[IndexedDraws | None]:
+        """A lane group's streams of service requirements (or of the time per occupant), by
+        subflow: named after the subflow (the flow, ``flow.class``, ``flow.passengers``)."""
         spec = self.model.groups[group]
         stage = self.model.stages[spec.stage].name
         return [
@@ -116,9 +145,9 @@ class _Replication:
             if dist is None
             else IndexedDraws(
                 dist.sample,
-                make_generator(seed, replication, key("service", flow.name, stage, spec.name)),
+                make_generator(seed, replication, key(role, sub.name, stage, spec.name)),
             )
-            for flow, dist in zip(self.model.flows, spec.service, strict=True)
+            for sub, dist in zip(self.model.subflows, dists, strict=True)
         ]
 
     def schedule(self) -> None:
@@ -193,10 +222,12 @@ class _Replication:
         for _, _, _, event in self.clock.queue:  # moving between stops
             if isinstance(event, Entity) and event.callbacks is self.router.moved:
                 yield event, -1, False
+        for t in self.parties.in_port():  # at a meeting point
+            yield t, -1, False
 
     def _unfinished(self, horizon: float) -> Unfinished:
         visits: list[tuple[float, ...]] = []
-        entity, flow, arrival, waited = [], [], [], []
+        entity, flow, arrival, waited, sub, persons = [], [], [], [], [], []
         for t, group, serving in self._in_port():
             so_far = t.wait
             if group >= 0:
@@ -210,18 +241,31 @@ class _Replication:
             flow.append(t.flow)
             arrival.append(t.arrival)
             waited.append(so_far)
+            sub.append(t.sub)
+            persons.append(t.size if t.party is None else 1)
         return Unfinished(
             visits=np.array(visits, dtype=np.float64).reshape(-1, 8),
             entity=np.array(entity, dtype=np.int64),
             flow=np.array(flow, dtype=np.int32),
             arrival=np.array(arrival, dtype=np.float64),
             waited=np.array(waited, dtype=np.float64),
+            subflow=np.array(sub, dtype=np.int32),
+            persons=np.array(persons, dtype=np.int32),
         )
+
+
+def _flow_streams(seed: int, replication: int, flow: str) -> Callable[[str], np.random.Generator]:
+    """The generator of a flow's source of each role (arrivals, group, occupants, class)."""
+
+    def streams(role: str) -> np.random.Generator:
+        return make_generator(seed, replication, key(role, flow))
+
+    return streams
 
 
 def _index_type(model: Model) -> type[np.integer]:
     """int16 for visit steps, lane groups and lanes when every one of them fits."""
-    visits = max(sum(1 for step in f.program if isinstance(step, Visit)) for f in model.flows)
+    visits = max(sum(1 for step in s.program if isinstance(step, Visit)) for s in model.subflows)
     most = max(visits, len(model.groups), max((g.lanes for g in model.groups), default=0))
     return np.int16 if most < np.iinfo(np.int16).max else np.int32
 

@@ -14,10 +14,10 @@ from typing import Any
 
 import numpy as np
 
-from ..model.model import ArrivalPlan, CompiledFlow
+from ..model.model import ArrivalPlan, CompiledFlow, Model
 from .core import NORMAL, Clock
 from .entities import Entity
-from .streams import BLOCK
+from .streams import BLOCK, Sampler
 
 __all__ = ["Source", "arrival_times"]
 
@@ -81,18 +81,25 @@ def arrival_times(plan: ArrivalPlan, rng: np.random.Generator) -> Iterator[float
 
 class Source:
     """The arrivals of one flow: it is its own event, rescheduled for each next arrival.
-    Each arrival makes an entity, records it and starts it on its route."""
+    Each arrival brings one entity, or a group; each entity gets its class and, for a
+    vehicle, its occupants, from streams of their own read in arrival order; then it is
+    recorded and started on its route."""
 
     __slots__ = (
         "advance",
         "arrive_callbacks",
         "callbacks",
+        "classes",
         "clock",
         "flow",
+        "groups",
         "horizon",
         "ids",
         "k",
+        "occupant",
+        "occupants",
         "record",
+        "sub",
         "times",
     )
     _ok = True
@@ -100,22 +107,34 @@ class Source:
     def __init__(
         self,
         flow: CompiledFlow,
-        rng: np.random.Generator,
+        model: Model,
+        streams: Callable[[str], np.random.Generator],
         clock: Clock,
         *,
         horizon: float,
         ids: Iterator[int],
-        record: Callable[[tuple[float, float]], Any],
+        record: Callable[[tuple[float, ...]], Any],
         advance: Callable[[Entity, float], None],
     ) -> None:
         self.flow = flow.index
-        self.times = arrival_times(flow.arrivals, rng)
+        self.times = arrival_times(flow.arrivals, streams("arrivals"))
         self.clock = clock
         self.horizon = horizon
         self.ids = ids  # entity ids, shared by every source: the order of arrival
-        self.record = record  # takes (flow, arrival time)
+        self.record = record  # takes the ENTITY_COLUMNS of an entity
         self.advance = advance
         self.k = 0
+        self.occupant = 0  # occupants so far (vehicles): the next one's number
+        self.sub = flow.subflows[0]
+        group = flow.arrivals.group
+        self.groups = None if group is None else _counts(group.sample, streams("group"))
+        self.occupants = (
+            None if flow.occupants is None else _counts(flow.occupants.sample, streams("occupants"))
+        )
+        shares = [model.subflows[s].share for s in flow.subflows]
+        self.classes = (
+            None if len(flow.subflows) == 1 else _classes(flow.subflows, shares, streams("class"))
+        )
         self.arrive_callbacks: list[Any] = [self.arrive]
         self.callbacks: list[Any] | None = None
 
@@ -128,12 +147,40 @@ class Source:
     def arrive(self, event: Any) -> None:
         clock = self.clock
         now = clock.env._now
-        flow = self.flow
-        t = Entity(next(self.ids), flow, self.k, now)
-        self.k += 1
-        self.record((flow, now))
-        self.advance(t, now)
+        for _ in range(1 if self.groups is None else next(self.groups)):
+            self.enter(now)
         following = next(self.times, math.inf)
         if following < self.horizon:
             self.callbacks = self.arrive_callbacks
             heappush(clock.queue, (now + (following - now), NORMAL, next(clock.ids), self))
+
+    def enter(self, now: float) -> None:
+        """One entity comes into the port."""
+        flow = self.flow
+        sub = self.sub if self.classes is None else next(self.classes)
+        t = Entity(next(self.ids), flow, sub, self.k, now)
+        self.k += 1
+        if self.occupants is not None:
+            t.size = next(self.occupants)
+            t.occupant = self.occupant
+            self.occupant += t.size
+        self.record((flow, now, sub, -1, t.size, 0.0))
+        self.advance(t, now)
+
+
+def _counts(sample: Sampler, rng: np.random.Generator) -> Iterator[int]:
+    """Counts drawn a block at a time, in order."""
+    while True:
+        yield from sample(rng, BLOCK).tolist()
+
+
+def _classes(
+    subflows: tuple[int, ...], shares: list[float], rng: np.random.Generator
+) -> Iterator[int]:
+    """Each entity's class (its subflow), from one uniform draw in arrival order."""
+    edges = np.cumsum(shares)
+    edges[-1] = np.inf  # the shares add up to 1 within rounding: the last class takes the rest
+    chosen = np.asarray(subflows)
+    while True:
+        draws = rng.uniform(0.0, 1.0, BLOCK)
+        yield from chosen[np.searchsorted(edges, draws, side="right")].tolist()

@@ -40,7 +40,7 @@ class StageQueue:
         self.qmax = 0
         self.over = 0.0  # time with waiting > space since the warm-up
         self.first_over = math.inf
-        #: the lane groups each flow may use here (by flow index), in declaration order
+        #: the lane groups each subflow may use here (by subflow index), in declaration order
         self.options: list[tuple[Lanes, ...]] = []
 
     def changed(self, group: Lanes, delta: int, now: float) -> None:
@@ -63,13 +63,13 @@ class StageQueue:
 
     def join(self, t: Entity, now: float) -> None:
         """``t`` joins the lane group with the shortest expected wait (see :meth:`choose`)."""
-        options = self.options[t.flow]
-        group = options[0] if len(options) == 1 else self.choose(options, t.flow, now)
+        options = self.options[t.sub]
+        group = options[0] if len(options) == 1 else self.choose(options, t.sub, now)
         t.join = now
         group.join(t, now)
 
     @staticmethod
-    def choose(options: tuple[Lanes, ...], flow: int, now: float) -> Lanes:
+    def choose(options: tuple[Lanes, ...], sub: int, now: float) -> Lanes:
         """The open group with the shortest expected wait: zero where a lane is free,
         otherwise :meth:`Lanes.expected_wait`; ties go to the group declared first. When no
         group is open, the one that opens first."""
@@ -78,7 +78,7 @@ class StageQueue:
         for group in options:
             if not group.open:
                 continue
-            wait = group.expected_wait(flow)
+            wait = group.expected_wait(sub)
             if wait == 0.0:
                 return group
             if wait < best_wait:

@@ -1,82 +1,47 @@
 """Running route programs: :meth:`Router.advance` moves an entity through the steps of its
-flow's program (:mod:`portsim.model.routes`) until it must wait for something: a queue, a
-move, a shuttle, or the exit. Timetabled shuttles live here too: :class:`ShuttleService`.
+subflow's program (:mod:`portsim.model.routes`) until it must wait for something: a queue, a
+move, a shuttle, its passengers, or the exit.
 """
 
 from __future__ import annotations
 
-from collections import deque
+import math
 from collections.abc import Callable
 from heapq import heappush
+from itertools import accumulate
 from typing import Any
 
-from ..model.model import CompiledShuttle, Model
-from ..model.routes import Board, Branch, Move, Program, Visit
-from .core import NORMAL, URGENT, Clock, Event
+from ..model.model import Model, Subflow
+from ..model.routes import Alight, Board, Branch, Choose, Meet, Move, Visit
+from .core import NORMAL, Clock
 from .entities import Entity
+from .parties import Parties
+from .shuttles import ShuttleService
 from .stages import StageQueue
 from .streams import BLOCK_MASK, BLOCK_SHIFT, IndexedDraws, key, make_generator
 
-__all__ = ["Router", "ShuttleService"]
+__all__ = ["Router", "stream_factory"]
 
 # step opcodes of the run-time programs: tuples (opcode, ...), cheap to dispatch
-VISIT, MOVE, BOARD, BRANCH, EXIT = range(5)
+VISIT, EXIT, MOVE, BRANCH, CHOOSE, BOARD, ALIGHT, MEET = range(8)
 
 
 def _uniform(rng: Any, n: int) -> Any:
     return rng.uniform(0.0, 1.0, n)
 
 
-class ShuttleService:
-    """A timetabled shuttle: whoever is boarding when it leaves rides, first come first
-    served, as many as it has seats; the rest wait for the next one. Departures are URGENT:
-    a shuttle that leaves at t takes nobody who reaches the stop at t."""
-
-    __slots__ = ("boarding", "clock", "departs", "horizon", "rides", "riding", "router", "spec")
-
-    def __init__(self, spec: CompiledShuttle, clock: Clock, horizon: float) -> None:
-        self.spec = spec
-        self.clock = clock
-        self.horizon = horizon
-        self.boarding: deque[Entity] = deque()
-        self.riding: deque[list[Entity]] = deque()  # the rides under way, oldest first
-        self.departs = [self.depart]
-        self.rides = [self.arrive]
-        self.router: Router | None = None
-
-    def schedule_first(self) -> None:
-        if self.spec.first < self.horizon:
-            self.clock.schedule(Event(self.departs), self.spec.first, URGENT)
-
-    def depart(self, event: Event) -> None:
-        now = self.clock.now
-        spec = self.spec
-        boarding = self.boarding
-        riders = [boarding.popleft() for _ in range(min(spec.seats, len(boarding)))]
-        if riders:
-            if spec.ride > 0:
-                self.riding.append(riders)
-                self.clock.schedule(Event(self.rides, riders), spec.ride)
-            else:
-                self._alight(riders, now)
-        if now + spec.every < self.horizon:
-            self.clock.schedule(Event(self.departs), spec.every, URGENT)
-
-    def arrive(self, event: Event) -> None:
-        self.riding.popleft()  # rides take the same time: the oldest arrives first
-        self._alight(event.item, self.clock.now)
-
-    def _alight(self, riders: list[Entity], now: float) -> None:
-        assert self.router is not None
-        for t in riders:
-            self.router.advance(t, now)
+def _draw(draws: Any, k: int) -> float:
+    try:
+        return draws.blocks[k >> BLOCK_SHIFT][k & BLOCK_MASK]  # type: ignore[no-any-return]
+    except (IndexError, TypeError):
+        return draws.fill(k)  # type: ignore[no-any-return]
 
 
 class Router:
-    """The route programs of every flow, bound to this replication's stages, shuttles and
+    """The route programs of every subflow, bound to this replication's stages, shuttles and
     random streams."""
 
-    __slots__ = ("clock", "exit", "moved", "programs", "streams")
+    __slots__ = ("clock", "exit", "moved", "parties", "programs", "streams")
 
     def __init__(
         self,
@@ -86,32 +51,37 @@ class Router:
         exit: Callable[[tuple[float, ...]], object],
     ) -> None:
         self.clock = clock
-        self.exit = exit
+        self.exit = exit  # takes the EXIT_COLUMNS of an entity
         self.streams = streams
         self.moved: list[Any] = [self._moved]
         self.programs: list[list[tuple[Any, ...]]] = []
+        self.parties: Parties | None = None
 
-    def bind(self, model: Model, stages: list[StageQueue], shuttles: list[ShuttleService]) -> None:
-        """Bind the flows' programs to this replication's stages (their lane groups must be
-        known) and shuttles."""
-        self.programs = [
-            self._bind(flow.index, flow.program, stages, shuttles, self.streams)
-            for flow in model.flows
-        ]
-
-    @staticmethod
-    def _bind(
-        flow: int,
-        program: Program,
+    def bind(
+        self,
+        model: Model,
         stages: list[StageQueue],
         shuttles: list[ShuttleService],
-        streams: Callable[[tuple[str, ...], Any], IndexedDraws],
+        parties: Parties,
+    ) -> None:
+        """Bind the subflows' programs to this replication's stages (their lane groups must
+        be known), shuttles and parties."""
+        self.parties = parties
+        self.programs = [self._bind(sub, model, stages, shuttles) for sub in model.subflows]
+
+    def _bind(
+        self,
+        sub: Subflow,
+        model: Model,
+        stages: list[StageQueue],
+        shuttles: list[ShuttleService],
     ) -> list[tuple[Any, ...]]:
+        streams = self.streams
         bound: list[tuple[Any, ...]] = []
-        for step in program:
+        for step in sub.program:
             if isinstance(step, Visit):
                 stage = stages[step.stage]
-                bound.append((VISIT, stage.options[flow], step.next, stage))
+                bound.append((VISIT, stage.options[sub.index], step.next, stage))
             elif isinstance(step, Move):
                 draws = (
                     None
@@ -122,63 +92,84 @@ class Router:
             elif isinstance(step, Board):
                 bound.append((BOARD, shuttles[step.shuttle], step.next))
             elif isinstance(step, Branch):
-                bound.append(
-                    (
-                        BRANCH,
-                        step.p,
-                        streams(key("route", *step.names), _uniform),
-                        step.yes,
-                        step.no,
-                    )
-                )
+                draws = streams(key("route", *step.names), _uniform)
+                bound.append((BRANCH, step.p, draws, step.yes, step.no))
+            elif isinstance(step, Choose):
+                edges = tuple(accumulate(p for p, _ in step.options))
+                targets = tuple(target for _, target in step.options)
+                draws = streams(key("choose", *step.names), _uniform)
+                bound.append((CHOOSE, edges, targets, step.no, draws))
+            elif isinstance(step, Alight):
+                meets = any(isinstance(s, Meet) for s in sub.program)
+                bound.append((ALIGHT, step.subflow, meets, step.next))
+            elif isinstance(step, Meet):
+                bound.append((MEET, step.next))
             else:
-                bound.append((EXIT,))
+                passengers = sub.index == model.flows[sub.flow].passengers
+                bound.append((EXIT, passengers))
         return bound
 
     def advance(self, t: Entity, now: float) -> None:
         """Run ``t``'s program from its current step until it waits or leaves."""
-        program = self.programs[t.flow]
+        program = self.programs[t.sub]
         while True:
             step = program[t.pc]
             op = step[0]
             if op == VISIT:  # join the lane group with the shortest expected wait
                 t.pc = step[2]
                 options = step[1]
-                group = options[0] if len(options) == 1 else step[3].choose(options, t.flow, now)
+                group = options[0] if len(options) == 1 else step[3].choose(options, t.sub, now)
                 t.join = now
                 group.join(t, now)
                 return
-            if op == BRANCH:
-                draws = step[2]
-                k = t.k
-                try:
-                    u = draws.blocks[k >> BLOCK_SHIFT][k & BLOCK_MASK]
-                except (IndexError, TypeError):
-                    u = draws.fill(k)
-                t.pc = step[3] if u < step[1] else step[4]
-                continue
+            if op == EXIT:
+                if step[1]:  # a passenger back from the sub-route
+                    assert self.parties is not None
+                    self.parties.back(t, now)
+                else:
+                    self.leave(t, now, math.nan if t.party is None else t.party.dwell)
+                return
             if op == MOVE:
                 t.pc = step[3]
                 travel = step[1]
                 if travel is None:
-                    draws = step[2]
-                    k = t.k
-                    try:
-                        travel = draws.blocks[k >> BLOCK_SHIFT][k & BLOCK_MASK]
-                    except (IndexError, TypeError):
-                        travel = draws.fill(k)
+                    travel = _draw(step[2], t.k)
                 if travel > 0:
                     t.callbacks = self.moved
                     clock = self.clock
                     heappush(clock.queue, (now + travel, NORMAL, next(clock.ids), t))
                     return
                 continue
-            if op == BOARD:
-                t.pc = step[2]
-                step[1].boarding.append(t)
+            if op == BRANCH:
+                t.pc = step[3] if _draw(step[2], t.k) < step[1] else step[4]
+                continue
+            if not self._step(t, step, op, now):
                 return
-            self.exit((t.tid, t.flow, t.arrival, now, t.wait))
-            return
+
+    def _step(self, t: Entity, step: tuple[Any, ...], op: int, now: float) -> bool:
+        """The less common steps; whether ``t`` goes on at once."""
+        if op == CHOOSE:
+            u = _draw(step[4], t.k)
+            edges, targets = step[1], step[2]
+            t.pc = next((to for edge, to in zip(edges, targets, strict=True) if u < edge), step[3])
+            return True
+        if op == BOARD:
+            t.pc = step[2]
+            step[1].boarding.append(t)
+            return False
+        assert self.parties is not None
+        if op == ALIGHT:
+            t.pc = step[3]
+            self.parties.alight(t, step[1], step[2], now)
+            return True
+        t.pc = step[1]  # MEET
+        return self.parties.meet(t, now)
+
+    def leave(self, t: Entity, now: float, meet: float) -> None:
+        """``t`` leaves the port: the persons it brings out through its own queues are its
+        occupants aboard (the driver only, once passengers alighted)."""
+        persons = t.size if t.party is None else 1
+        self.exit((t.tid, t.flow, t.arrival, now, t.wait, t.sub, persons, meet))
 
     def _moved(self, t: Entity) -> None:
         self.advance(t, self.clock.env._now)

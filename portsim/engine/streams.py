@@ -49,7 +49,7 @@ BLOCK_MASK = BLOCK - 1
 KEPT_BLOCKS = 8
 
 #: Draws ``n`` values from a generator: a distribution's ``sample`` method, for instance.
-Sampler = Callable[[np.random.Generator, int], NDArray[np.float64]]
+Sampler = Callable[[np.random.Generator, int], NDArray[Any]]
 
 
 def key(role: str, *names: str) -> tuple[str, ...]:
@@ -120,6 +120,17 @@ class IndexedDraws:
             values = self._draw(replay)
             self._hold(block, values, appended=False)
         return values[index & BLOCK_MASK]
+
+    def total(self, first: int, count: int) -> float:
+        """The sum of ``count`` values from the ``first``: one per occupant of a vehicle whose
+        occupants are numbered from ``first``."""
+        total = 0.0
+        for index in range(first, first + count):
+            try:
+                total += self.blocks[index >> BLOCK_SHIFT][index & BLOCK_MASK]  # type: ignore[index]
+            except (IndexError, TypeError):
+                total += self.fill(index)
+        return total
 
     def _draw(self, rng: np.random.Generator) -> array[float]:
         drawn = np.ascontiguousarray(self._sample(rng, BLOCK), dtype=np.float64)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..scenario.counts import CountDistribution
 from ..scenario.distributions import TimeDistribution
 from .rates import RateFunction
 from .routes import Program
@@ -22,6 +23,7 @@ __all__ = [
     "CompiledStage",
     "CompiledTarget",
     "Model",
+    "Subflow",
 ]
 
 
@@ -35,8 +37,10 @@ class CompiledGroup:
     #: the planned open lanes over the horizon
     timetable: Timetable
     per_lane: bool
-    #: service distribution for each flow (by flow index), None where the flow is not served
+    #: service distribution for each subflow (by subflow index), None where not served
     service: tuple[TimeDistribution | None, ...]
+    #: added to the service once per occupant, by subflow index (vehicles only; else None)
+    per_occupant: tuple[TimeDistribution | None, ...] = ()
 
     @property
     def lanes(self) -> int:
@@ -72,11 +76,34 @@ class ArrivalPlan:
     (``first``, then every ``every`` until before ``end``) or ``timed`` (at ``times``)."""
 
     kind: str
+    #: arrival events per second (each brings ``group`` entities when a group is given)
     rate: RateFunction
+    group: CountDistribution | None = None
     first: float = 0.0
     every: float = 0.0
     end: float = 0.0
     times: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Subflow:
+    """Who follows one program: a flow, one of its classes (``flow.class``), or a vehicle
+    flow's passengers who alight (``flow.passengers``). Lane groups serve subflows, random
+    streams are named after them, and reports give each class its row."""
+
+    index: int
+    flow: int
+    #: the flow's name, ``flow.class`` or ``flow.passengers``
+    name: str
+    cls: str | None
+    #: the share of the flow's arrivals in this class (1 without classes, 0 for passengers)
+    share: float
+    #: the route as a program of steps; step 0 is where an entity starts
+    program: Program
+    #: expected visits to each stage per entity (sum of the steps' p), by stage index
+    visits: tuple[float, ...]
+    #: lane groups open to it at each stage (by stage index), in declaration order
+    eligible: tuple[tuple[int, ...], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,12 +113,26 @@ class CompiledFlow:
     kind: str
     direction: str | None
     arrivals: ArrivalPlan
-    #: the route as a program of steps; step 0 is where an arrival starts
-    program: Program
-    #: expected visits to each stage per entity (sum of the steps' p), by stage index
-    visits: tuple[float, ...]
-    #: lane groups open to this flow at each stage (by stage index), in declaration order
-    eligible: tuple[tuple[int, ...], ...]
+    #: persons in each vehicle, driver included (None: one; and always one on foot)
+    occupants: CountDistribution | None
+    vehicle: bool
+    #: its classes' subflows, in the order of the classes (or its own one)
+    subflows: tuple[int, ...]
+    #: the subflow of its passengers who alight (None: they stay aboard)
+    passengers: int | None = None
+
+    @property
+    def entity_rate(self) -> RateFunction:
+        """Entities per second: arrival events times the mean group size."""
+        return self.arrivals.rate.scaled(self.group_size)
+
+    @property
+    def group_size(self) -> float:
+        return 1.0 if self.arrivals.group is None else self.arrivals.group.mean
+
+    @property
+    def mean_occupants(self) -> float:
+        return 1.0 if self.occupants is None else self.occupants.mean
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +147,8 @@ class CompiledTarget:
     share: float
     flow_name: str | None
     stage_name: str | None
+    #: a class's subflow, when the target names ``flow.class`` (``flow`` is then its flow)
+    subflow: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +176,7 @@ class Model:
     stages: tuple[CompiledStage, ...]
     groups: tuple[CompiledGroup, ...]
     shuttles: tuple[CompiledShuttle, ...]
+    subflows: tuple[Subflow, ...]
     targets: tuple[CompiledTarget, ...] = ()
     figures: tuple[CompiledFigure, ...] = ()
 

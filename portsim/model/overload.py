@@ -8,26 +8,44 @@ import math
 from ..units import HOUR, HOURS_PER_DAY
 from .model import Model
 
-__all__ = ["offered_load", "open_lanes", "overload_warnings"]
+__all__ = ["offered_load", "open_lanes", "overload_warnings", "subflow_rates"]
+
+
+def subflow_rates(model: Model, flow_rates: tuple[float, ...]) -> tuple[float, ...]:
+    """Entities per second of each subflow, from each flow's entities per second: a class
+    takes its share; passengers who alight come from vehicles, all occupants but the driver."""
+    out = []
+    for sub in model.subflows:
+        flow = model.flows[sub.flow]
+        rate = flow_rates[sub.flow]
+        out.append(
+            rate * (flow.mean_occupants - 1) if sub.index == flow.passengers else rate * sub.share
+        )
+    return tuple(out)
+
+
+def _mean_service(model: Model, group: int, sub: int) -> float:
+    spec = model.groups[group]
+    dist, extra = spec.service[sub], spec.per_occupant[sub] if spec.per_occupant else None
+    assert dist is not None
+    if extra is None:
+        return dist.mean
+    return dist.mean + extra.mean * model.flows[model.subflows[sub].flow].mean_occupants
 
 
 def offered_load(model: Model, stage: int, rates: tuple[float, ...], lanes: float) -> float:
-    """Σ λ·p·E[S] over the stage's flows, divided by ``lanes`` open lanes, for flow rates
-    ``rates`` (per second, by flow index).
+    """Σ λ·p·E[S] over the stage's subflows, divided by ``lanes`` open lanes, for flow rates
+    ``rates`` (entities per second, by flow index).
 
-    A flow that may use several lane groups is counted at its fastest group's mean service,
-    so the figure is a lower bound on the work: a load of 1 or more means the stage cannot
-    keep up, whatever the travellers choose.
+    A subflow that may use several lane groups is counted at its fastest group's mean
+    service, so the figure is a lower bound on the work: a load of 1 or more means the stage
+    cannot keep up, whatever the travellers choose.
     """
     work = 0.0
-    for flow, rate in zip(model.flows, rates, strict=True):
-        means = [
-            dist.mean
-            for g in flow.eligible[stage]
-            if (dist := model.groups[g].service[flow.index]) is not None
-        ]
-        if means and flow.visits[stage] > 0:
-            work += rate * flow.visits[stage] * min(means)
+    for sub, rate in zip(model.subflows, subflow_rates(model, rates), strict=True):
+        means = [_mean_service(model, g, sub.index) for g in sub.eligible[stage]]
+        if means and sub.visits[stage] > 0:
+            work += rate * sub.visits[stage] * min(means)
     if work == 0:
         return 0.0
     return work / lanes if lanes > 0 else math.inf
@@ -50,7 +68,7 @@ def overload_warnings(model: Model) -> list[str]:
     without bound) or in their busiest hour (queues build up during the peak)."""
     warnings: list[str] = []
     span = (model.warmup, model.horizon)
-    mean_rates = tuple(f.arrivals.rate.mean(*span) for f in model.flows)
+    mean_rates = tuple(f.entity_rate.mean(*span) for f in model.flows)
     hours = math.ceil(model.horizon / HOUR)
     for stage in model.stages:
         load = offered_load(model, stage.index, mean_rates, open_lanes(model, stage.index, *span))
@@ -65,7 +83,7 @@ def overload_warnings(model: Model) -> list[str]:
             start = k * HOUR
             end = min(model.horizon, start + HOUR)
             lanes = open_lanes(model, stage.index, start, end)
-            rates = tuple(f.arrivals.rate.mean(start, start + HOUR) for f in model.flows)
+            rates = tuple(f.entity_rate.mean(start, start + HOUR) for f in model.flows)
             hour_load = offered_load(model, stage.index, rates, lanes)
             if hour_load > peak:
                 peak, hour = hour_load, k

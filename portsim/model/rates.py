@@ -32,6 +32,12 @@ class RateFunction:
     rates: tuple[float, ...] = ()
     ends: tuple[float, ...] = ()
 
+    def scaled(self, factor: float) -> RateFunction:
+        """The same shape, every rate times ``factor``."""
+        if self.constant is not None:
+            return RateFunction(self.constant * factor)
+        return RateFunction(None, tuple(r * factor for r in self.rates), self.ends)
+
     def at(self, t: float) -> float:
         """The rate at time ``t``."""
         if self.constant is not None:

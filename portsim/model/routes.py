@@ -1,28 +1,33 @@
 """Routes as programs: a flow's route compiles to a short list of steps that the engine runs
-one entity at a time (:func:`portsim.engine.steps`).
+one entity at a time (:mod:`portsim.engine.steps`).
 
 =================  ==========================================================================
 step               what the entity does
 =================  ==========================================================================
 ``Visit(stage)``   joins the stage's lane groups and is served; then goes to ``next``
 ``Move(travel)``   takes ``travel`` (a distribution, drawn per entity) to the next stop
-``Board(stage)``   waits for the shuttle that leaves ``stage``, rides it to the next stop
+``Board(shuttle)`` waits for the timetabled shuttle, rides it to the next stop
 ``Branch(p)``      goes on to ``yes`` with probability ``p``, else to ``no`` (one draw per
                    entity from the branch's own stream)
+``Choose(...)``    goes to at most one of several steps, each with its probability, else to
+                   ``no`` (one draw per entity from the choice's own stream)
+``Alight(route)``  a vehicle's passengers leave it and start the sub-route's program
+``Meet``           the vehicle waits until every passenger who alighted is back
 ``Exit``           leaves the port
 =================  ==========================================================================
 
-Every step names the step that follows (``next``, ``yes``, ``no``), so a program is a small
-graph. A route ``[a, {stage: b, p: 0.2}, c]`` becomes::
+Every step names the step that follows, so a program is a small graph. A route
+``[a, {stage: b, p: 0.2}, c]`` becomes::
 
-    0 Visit a → 1        1 Branch p=0.2 → 2 | 4
-    2 Move(a's transfer) → 3     3 Visit b → 5
-    4 Move(a's transfer) → 6     5 Move(b's transfer) → 6
-    6 Visit c → 7        7 Exit
+    0 Visit a → 1        1 Branch p=0.2 → 2 | 6
+    2 Move(a's transfer) → 3     3 Visit b → 4
+    4 Move(b's transfer) → 5     5 Visit c → 7
+    6 Move(a's transfer) → 5     7 Exit
 
 After each visit, the branches that decide the next stop come first, then the move that
 leads there: the move can depend on both the stop left and the stop ahead, and a move
-happens only when there is a stop ahead (leaving the port takes no transfer).
+happens only when there is a stop ahead (leaving the port takes no transfer). ``Alight``
+and ``Meet`` happen where they stand, between the visits, and leave the last stop as it was.
 """
 
 from __future__ import annotations
@@ -32,10 +37,14 @@ from dataclasses import dataclass
 from ..scenario.distributions import TimeDistribution
 
 __all__ = [
+    "Alight",
     "Board",
     "Branch",
+    "Choose",
     "Exit",
+    "Meet",
     "Move",
+    "Place",
     "Program",
     "RouteStop",
     "Step",
@@ -84,81 +93,133 @@ class Branch:
 
 
 @dataclass(frozen=True, slots=True)
+class Choose:
+    """Go to ``options[i][1]`` for the first i whose cumulative probability exceeds one draw
+    per entity (from the choice's stream, of ``names``), else to ``no``."""
+
+    options: tuple[tuple[float, int], ...]
+    names: tuple[str, ...]
+    no: int
+
+
+@dataclass(frozen=True, slots=True)
+class Alight:
+    """The vehicle's passengers leave it and start program ``subflow`` (its sub-route)."""
+
+    subflow: int
+    next: int
+
+
+@dataclass(frozen=True, slots=True)
+class Meet:
+    """Wait until every passenger who alighted from this vehicle has finished."""
+
+    next: int
+
+
+@dataclass(frozen=True, slots=True)
 class Exit:
     """Leave the port."""
 
 
-Step = Visit | Move | Board | Branch | Exit
+Step = Visit | Move | Board | Branch | Choose | Alight | Meet | Exit
 Program = tuple[Step, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class RouteStop:
-    """One stop of a route as the compiler sees it: the stage, its probability and the names
-    of its stream, and the way from this stop to the next one (None: none; an int: a
-    shuttle index; a distribution: a move, ``constant`` if it is one)."""
+class Place:
+    """A stage a route may visit, as the compiler sees it: the stage, and the way from it to
+    the next stop (None: none; an int: a shuttle index; a distribution: a move, ``constant``
+    if it is one, drawn from the transfer stream of ``way_names``)."""
 
     stage: int
-    p: float
-    names: tuple[str, ...]
     way: TimeDistribution | int | None
     constant: float | None
     way_names: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class RouteStop:
+    """One step of a route as the compiler sees it: visit ``places[0]`` with probability
+    ``p`` (one place), or at most one of ``places`` with probabilities ``ps`` (a choice),
+    with the names of its stream; or an action (``alight``: a sub-route's program, or
+    ``meet``)."""
+
+    places: tuple[Place, ...] = ()
+    ps: tuple[float, ...] = ()
+    names: tuple[str, ...] = ()
+    choice: bool = False
+    alight: int | None = None
+    meet: bool = False
+
+
 def compile_route(stops: tuple[RouteStop, ...]) -> Program:
     """The program of a route (see the module's docstring); step 0 is the entry point."""
     steps: list[Step] = []
-    after_stop: dict[int, int] = {}
-    legs: dict[tuple[int, int], int] = {}
-    visits: dict[int, int] = {}
+    nodes: dict[tuple[tuple[int, int], int], int] = {}
+    legs: dict[tuple[tuple[int, int], tuple[int, int]], int] = {}
+    visits: dict[tuple[int, int], int] = {}
     exits: list[int] = []
+    start = (-1, 0)
 
     def reserve() -> int:
         steps.append(Exit())  # a placeholder, replaced once the targets are known
         return len(steps) - 1
 
-    def after(i: int) -> int:
-        """Where an entity goes once done with stop ``i`` (-1: on arrival)."""
-        if i not in after_stop:
-            after_stop[i] = decide(i, i + 1)
-        return after_stop[i]
-
-    def decide(i: int, j: int) -> int:
-        """From stop ``i``, the next stop is ``j`` or, if ``j`` is skipped, a later one."""
+    def node(last: tuple[int, int], j: int) -> int:
+        """Where an entity goes whose last visit was ``last`` and that now meets stop ``j``."""
+        if (last, j) in nodes:
+            return nodes[(last, j)]
         if j == len(stops):
-            if not exits:
-                exits.append(reserve())
-            return exits[0]
+            nodes[(last, j)] = exit_step()
+            return nodes[(last, j)]
         stop = stops[j]
-        if stop.p >= 1:
-            return leg(i, j)
-        index = reserve()
-        yes = leg(i, j)
-        steps[index] = Branch(stop.p, stop.names, yes, decide(i, j + 1))
+        if stop.alight is not None or stop.meet:
+            index = nodes[(last, j)] = reserve()
+            after = node(last, j + 1)
+            steps[index] = Alight(stop.alight, after) if stop.alight is not None else Meet(after)
+            return index
+        if not stop.choice and stop.ps[0] >= 1:
+            nodes[(last, j)] = leg(last, (j, 0))
+            return nodes[(last, j)]
+        index = nodes[(last, j)] = reserve()
+        targets = [leg(last, (j, a)) for a in range(len(stop.places))]
+        otherwise = node(last, j + 1)
+        if stop.choice:
+            options = tuple(zip(stop.ps, targets, strict=True))
+            steps[index] = Choose(options, stop.names, otherwise)
+        else:
+            steps[index] = Branch(stop.ps[0], stop.names, targets[0], otherwise)
         return index
 
-    def leg(i: int, j: int) -> int:
-        """The step that takes an entity from stop ``i`` to stop ``j``."""
-        if (i, j) not in legs:
-            way = stops[i].way if i >= 0 else None
+    def exit_step() -> int:
+        if not exits:
+            exits.append(reserve())
+        return exits[0]
+
+    def leg(last: tuple[int, int], to: tuple[int, int]) -> int:
+        """The step that takes an entity from its last visit to the place ``to``."""
+        if (last, to) not in legs:
+            place = stops[last[0]].places[last[1]] if last != start else None
+            way = place.way if place is not None else None
             if way is None:
-                legs[(i, j)] = visit(j)
+                legs[(last, to)] = visit(to)
             else:
-                index = legs[(i, j)] = reserve()
-                target = visit(j)
+                assert place is not None
+                index = legs[(last, to)] = reserve()
+                target = visit(to)
                 steps[index] = (
                     Board(way, target)
                     if isinstance(way, int)
-                    else Move(way, stops[i].constant, stops[i].way_names, target)
+                    else Move(way, place.constant, place.way_names, target)
                 )
-        return legs[(i, j)]
+        return legs[(last, to)]
 
-    def visit(j: int) -> int:
-        if j not in visits:
-            index = visits[j] = reserve()
-            steps[index] = Visit(stops[j].stage, after(j))
-        return visits[j]
+    def visit(to: tuple[int, int]) -> int:
+        if to not in visits:
+            index = visits[to] = reserve()
+            steps[index] = Visit(stops[to[0]].places[to[1]].stage, node(to, to[0] + 1))
+        return visits[to]
 
-    after(-1)
+    node(start, 0)
     return tuple(steps)

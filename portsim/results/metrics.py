@@ -160,11 +160,18 @@ class _Replication:
         self.started = ~np.isnan(rec.visit_start)
         self.ended = ~np.isnan(rec.visit_end)
         self.visit_counted = self.counted[rec.visit_entity]
-        self.entity_wait = np.bincount(
-            rec.visit_entity,
-            weights=np.where(self.started, rec.visit_wait, 0.0),
-            minlength=rec.entities,
-        ).astype(np.float64)
+        passenger = np.zeros(len(model.subflows), dtype=bool)
+        passenger[[f.passengers for f in model.flows if f.passengers is not None]] = True
+        #: entities of the flows themselves: all but the passengers who alight
+        self.own = ~passenger[rec.entity_subflow]
+        self.entity_wait = (
+            np.bincount(
+                rec.visit_entity,
+                weights=np.where(self.started, rec.visit_wait, 0.0),
+                minlength=rec.entities,
+            ).astype(np.float64)
+            + rec.entity_aboard_wait
+        )
         self.arrival_hour = hour_index(rec.entity_arrival, hours)
         self.exit_hour = hour_index(rec.entity_exit, hours)
         self.join_hour = hour_index(rec.visit_join, hours)
@@ -244,16 +251,22 @@ def _targets(r: _Replication, table: MetricTable) -> None:
     model, rec = r.model, r.rec
     # waits so far: finished visits their wait, unstarted ones the time since they joined
     elapsed = np.where(r.started, rec.visit_wait, model.horizon - rec.visit_join)
-    entity_elapsed = np.bincount(rec.visit_entity, weights=elapsed, minlength=rec.entities)
+    entity_elapsed = (
+        np.bincount(rec.visit_entity, weights=elapsed, minlength=rec.entities)
+        + rec.entity_aboard_wait
+    )
     for target in model.targets:
         if target.stage is not None:
             at = r.visit_counted & (rec.visit_stage == target.stage)
             waits, times = elapsed[at], rec.visit_join[at]
             known = r.started[at] | (waits > target.wait_within)
         else:
-            of = r.counted.copy()
-            if target.flow is not None:
-                of &= rec.entity_flow == target.flow
+            if target.subflow is not None:
+                of = r.counted & (rec.entity_subflow == target.subflow)
+            else:  # the flows' own entities, as in the overall and flow blocks
+                of = r.counted & r.own
+                if target.flow is not None:
+                    of &= rec.entity_flow == target.flow
             waits, times = entity_elapsed[of], rec.entity_arrival[of]
             known = r.finished[of] | (waits > target.wait_within)
         out = TableWriter(table, "target", target.name)
@@ -263,21 +276,69 @@ def _targets(r: _Replication, table: MetricTable) -> None:
             out.put("share", value, hour)
 
 
+def _flows(r: _Replication, table: MetricTable) -> None:
+    """Each flow's block (its own entities, not the passengers who alight from its
+    vehicles), its classes' blocks, and its passengers' block, with the waits at the
+    meeting point."""
+    model, rec = r.model, r.rec
+    for flow in model.flows:
+        of_flow = (rec.entity_flow == flow.index) & r.own
+        out = TableWriter(table, "flow", flow.name)
+        r.entities(out, r.served & of_flow, r.counted & of_flow)
+        if flow.passengers is not None:
+            _meet(out, rec.entity_meet[r.served & of_flow], "vehicle_dwell")
+        for sub in flow.subflows if model.subflows[flow.subflows[0]].cls else ():
+            of_class = rec.entity_subflow == sub
+            block = TableWriter(table, "class", model.subflows[sub].name)
+            r.entities(block, r.served & of_class, r.counted & of_class)
+        if flow.passengers is not None:
+            of_passengers = rec.entity_subflow == flow.passengers
+            block = TableWriter(table, "passengers", flow.name)
+            r.entities(block, r.served & of_passengers, r.counted & of_passengers)
+            _meet(block, rec.entity_meet[r.served & of_passengers], "wait_for_vehicle")
+
+
+def _meet(out: TableWriter, times: NDArray[np.float64], name: str) -> None:
+    """Mean and longest time at the meeting point (NaN where nobody met)."""
+    times = times[~np.isnan(times)]
+    out.put(f"{name}_mean_s", _mean(times))
+    out.put(f"{name}_max_s", float(times.max()) if len(times) else math.nan)
+
+
+def _counts(r: _Replication, table: MetricTable) -> None:
+    """Persons and vehicles: every person once (on foot, or aboard a vehicle through its
+    queues: a vehicle's occupants but those who alighted), every vehicle once."""
+    model, rec = r.model, r.rec
+    vehicle_flow = np.asarray([f.vehicle for f in model.flows], dtype=bool)
+    vehicle = vehicle_flow[rec.entity_flow] & r.own
+    alighted = np.bincount(rec.entity_parent[rec.entity_parent >= 0], minlength=rec.entities)
+    persons = np.where(alighted[: rec.entities] > 0, 1, rec.entity_size).astype(np.int64)
+    _weighted(r, TableWriter(table, "persons"), persons)
+    _weighted(r, TableWriter(table, "vehicles"), vehicle.astype(np.int64))
+
+
+def _weighted(r: _Replication, out: TableWriter, weight: NDArray[np.int64]) -> None:
+    served = int(weight[r.served].sum())
+    out.put("served", served)
+    out.put("unfinished", int(weight[r.counted].sum()) - served)
+    out.update(wait_stats(np.repeat(r.entity_wait[r.served], weight[r.served]), scratch=True))
+    out.put("served_per_day", served * DAY / (r.model.horizon - r.model.warmup))
+
+
 def replication_table(model: Model, counters: EngineCounters, rec: Records) -> MetricTable:
     """Every metric of one replication, from its records and the engine's counters."""
     table: MetricTable = {}
     r = _Replication(model, rec)
-    r.entities(TableWriter(table, "overall"), r.served, r.counted)
+    r.entities(TableWriter(table, "overall"), r.served & r.own, r.counted & r.own)
     _stages(r, counters, table)
-    for flow in model.flows:
-        of_flow = rec.entity_flow == flow.index
-        r.entities(TableWriter(table, "flow", flow.name), r.served & of_flow, r.counted & of_flow)
+    _flows(r, table)
     for direction, indices in model.directions.items():
-        of_direction = np.isin(rec.entity_flow, indices)
+        of_direction = np.isin(rec.entity_flow, indices) & r.own
         r.entities(
             TableWriter(table, "direction", direction),
             r.served & of_direction,
             r.counted & of_direction,
         )
+    _counts(r, table)
     _targets(r, table)
     return table

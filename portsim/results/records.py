@@ -9,7 +9,8 @@ lane of a traveller still waiting.
 field          dtype      meaning
 =============  =========  ===============================================================
 replication    int32      replication index (0-based)
-entity         int64      entity id, in order of arrival within the replication
+entity         int64      entity id, in order of entering the simulation (passengers who
+                          alight from a vehicle: when they alight)
 flow           str        the entity's flow
 arrival        float64    time the entity arrived at the port (system arrival)
 step           int32      position of this visit on the entity's route (0-based)
@@ -20,10 +21,21 @@ join           float64    time the entity joined the group's queue
 start          float64    service start; NaN if still waiting at the horizon
 end            float64    service end; NaN if not finished at the horizon
 exit           float64    time the entity left the port; NaN if unfinished at the horizon
+class          str        the entity's class within its flow (``passengers`` for those who
+                          alighted from a vehicle; empty: none)
+kind           str        passenger, car, coach or truck (the flow's kind; ``passenger``
+                          for those who alighted)
+parent         int64      the vehicle a passenger alighted from; -1: none
+size           int32      persons the entity carries: a vehicle's occupants, driver
+                          included; 1 on foot
 =============  =========  ===============================================================
 
 An entity whose route (after probabilistic steps) visits no stage has no visit row; it appears
 in the entity columns (:attr:`Records.entity_arrival` and friends) with ``exit == arrival``.
+A passenger who alights has the vehicle's arrival as its arrival, the vehicle's queue time
+so far as :attr:`Records.entity_aboard_wait`, and leaves the port when it meets the vehicle
+again (:attr:`Records.entity_meet`: the time it waited for the vehicle; the vehicle's: the
+time it waited for its passengers).
 """
 
 from __future__ import annotations
@@ -53,6 +65,10 @@ VISIT_FIELDS: tuple[tuple[str, str], ...] = (
     ("start", "float64"),
     ("end", "float64"),
     ("exit", "float64"),
+    ("class", "str"),
+    ("kind", "str"),
+    ("parent", "int64"),
+    ("size", "int32"),
 )
 
 
@@ -71,9 +87,19 @@ class Records:
     group_names: tuple[str, ...]
     #: stage index of each lane group
     group_stage: tuple[int, ...]
+    #: each subflow's class ("" for a flow's own) and each entity kind's name by subflow
+    subflow_classes: tuple[str, ...]
+    subflow_kinds: tuple[str, ...]
     entity_flow: NDArray[np.int32]
     entity_arrival: NDArray[np.float64]
     entity_exit: NDArray[np.float64]
+    #: each entity's subflow (see ``subflow_names``), parent vehicle (-1: none), persons
+    #: carried, queue time aboard before alighting, and time waited at a meeting point
+    entity_subflow: NDArray[np.int32]
+    entity_parent: NDArray[np.int32]
+    entity_size: NDArray[np.int32]
+    entity_aboard_wait: NDArray[np.float64]
+    entity_meet: NDArray[np.float64]
     #: entity id of each visit (int32 here to save memory; ``visit_table`` gives int64)
     visit_entity: NDArray[np.int32]
     #: step, stage, lane group and lane of each visit: int16 when the model's sizes fit
@@ -113,11 +139,19 @@ class Records:
             "start": self.visit_start,
             "end": self.visit_end,
             "exit": self.entity_exit[entity],
+            "class": _names(self.subflow_classes, self.entity_subflow[entity]),
+            "kind": _names(self.subflow_kinds, self.entity_subflow[entity]),
+            "parent": self.entity_parent[entity].astype(np.int64),
+            "size": self.entity_size[entity].astype(np.int32),
         }
         if len(entity) == 0:  # object → str on an empty array keeps a str dtype
-            for name in ("flow", "stage", "group"):
+            for name in ("flow", "stage", "group", "class", "kind"):
                 columns[name] = np.asarray([], dtype=str)
         return columns
+
+
+def _names(names: tuple[str, ...], index: NDArray[np.integer]) -> NDArray[np.str_]:
+    return np.asarray(names, dtype=object)[index].astype(str)  # type: ignore[no-any-return]
 
 
 def records_from_log(model: Model, replication: int, log: VisitLog) -> Records:
@@ -135,9 +169,19 @@ def records_from_log(model: Model, replication: int, log: VisitLog) -> Records:
         stage_names=tuple(s.name for s in model.stages),
         group_names=tuple(g.name for g in model.groups),
         group_stage=tuple(g.stage for g in model.groups),
-        entity_flow=log.entity_flow,
-        entity_arrival=log.entity_arrival,
-        entity_exit=log.entity_exit,
+        subflow_classes=tuple(s.cls or "" for s in model.subflows),
+        subflow_kinds=tuple(
+            "passenger" if s.index == model.flows[s.flow].passengers else model.flows[s.flow].kind
+            for s in model.subflows
+        ),
+        entity_flow=log.entities["flow"],
+        entity_arrival=log.entities["arrival"],
+        entity_exit=log.entities["exit"],
+        entity_subflow=log.entities["subflow"],
+        entity_parent=log.entities["parent"],
+        entity_size=log.entities["size"],
+        entity_aboard_wait=log.entities["aboard_wait"],
+        entity_meet=log.entities["meet"],
         visit_entity=columns["entity"],
         visit_step=columns["step"],
         visit_stage=group_stage[group] if len(group) else np.zeros(0, dtype=group.dtype),

@@ -8,6 +8,10 @@ level       name                group     metrics
 overall     ``""``              ``""``    entity metrics (served, waits, time in port …)
 direction   a direction label   ``""``    the same, for the flows sharing the label
 flow        a flow              ``""``    the same, for one flow
+class       ``flow.class``      ``""``    the same, for one class of a flow
+passengers  a vehicle flow      ``""``    the same, for the passengers who alight from it
+persons     ``""``              ``""``    every person, on foot or aboard (weighted)
+vehicles    ``""``              ``""``    every vehicle
 stage       a stage             ``""``    visit metrics, utilisation, queue, space
 group       the stage           a group   visit metrics, utilisation, queue, lanes open
 target      a pledge's name     ``""``    ``share`` within the pledged wait
@@ -35,7 +39,18 @@ __all__ = [
 
 #: ``hour`` of a row that covers the whole run
 ALL_HOURS = -1
-LEVELS = ("overall", "direction", "flow", "stage", "group", "target")
+LEVELS = (
+    "overall",
+    "direction",
+    "flow",
+    "class",
+    "passengers",
+    "stage",
+    "group",
+    "persons",
+    "vehicles",
+    "target",
+)
 
 #: (level, name, group, hour, metric)
 MetricKey = tuple[str, str, str, int, str]
@@ -81,4 +96,10 @@ def key_of_path(path: str) -> MetricKey | None:
             return (_LEVEL_OF[plural], name, "", ALL_HOURS, metric)
         case ["stages", stage, "groups", group, metric]:
             return ("group", stage, group, ALL_HOURS, metric)
+        case ["flows", flow, "classes", cls, metric]:
+            return ("class", f"{flow}.{cls}", "", ALL_HOURS, metric)
+        case ["flows", flow, "passengers", metric]:
+            return ("passengers", flow, "", ALL_HOURS, metric)
+        case ["persons" | "vehicles" as level, metric]:
+            return (level, "", "", ALL_HOURS, metric)
     return None

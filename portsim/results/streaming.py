@@ -41,167 +41,28 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from ..engine.recorders import EXIT_COLUMNS, VISIT_COLUMNS, ChunkRecorder, Unfinished
+from ..engine.recorders import (
+    ENTITY_COLUMNS,
+    EXIT_COLUMNS,
+    VISIT_COLUMNS,
+    ChunkRecorder,
+    Unfinished,
+)
 from ..engine.replication import EngineCounters, run_replication
-from ..metric_names import PERCENTILES
-from ..model.model import CompiledTarget, Model
+from ..model.model import Model
 from ..units import DAY, HOUR
-from .histograms import Bins, coarse_bins, coarse_index, fine_bins, percentiles
+from .histograms import coarse_bins, fine_bins
 from .metrics import utilization
 from .pledges import share_of
 from .rows import MetricTable, TableWriter
+from .tallies import Counts, Entities, Floats, Index, Targets, Visits
 
 __all__ = ["StreamingSink", "stream_replication"]
 
-#: one, as the hourly histograms count (int32: half the memory of the only tally that grows
-#: with the horizon)
-_ONE = np.int32(1)
 #: column positions of the engine's exit and visit rows
 _EXIT = {name: i for i, name in enumerate(EXIT_COLUMNS)}
+_ENTITY = {name: i for i, name in enumerate(ENTITY_COLUMNS)}
 _VISIT = {name: i for i, name in enumerate(VISIT_COLUMNS)}
-Index = NDArray[np.intp]
-Floats = NDArray[np.float64]
-
-
-class _Waits:
-    """Waits by key (a flow, a lane group) over the whole run: how many, their sum, the
-    largest and a histogram on the fine bins."""
-
-    __slots__ = ("bins", "count", "hist", "top", "total")
-
-    def __init__(self, keys: int, bins: Bins) -> None:
-        self.bins = bins
-        self.count = np.zeros(keys, dtype=np.int64)
-        self.total = np.zeros(keys)
-        self.top = np.full(keys, -math.inf)
-        self.hist = np.zeros((keys, bins.size), dtype=np.int64)
-
-    def add(self, key: Index, waits: Floats, fine: Index) -> None:
-        """Add ``waits`` of ``key``, whose fine bins are ``fine``."""
-        keys = len(self.count)
-        self.count += np.bincount(key, minlength=keys)
-        self.total += np.bincount(key, weights=waits, minlength=keys)
-        np.maximum.at(self.top, key, waits)
-        np.add.at(self.hist.reshape(-1), key * self.bins.size + fine, 1)
-
-    def stats(self, keys: Sequence[int]) -> dict[str, float]:
-        """Mean, percentiles and maximum of the waits of ``keys`` together (NaN for none)."""
-        chosen = list(keys)
-        n = int(self.count[chosen].sum())
-        names = [f"wait_p{q}_s" for q in PERCENTILES]
-        if not n:
-            return {
-                "wait_mean_s": math.nan,
-                **dict.fromkeys(names, math.nan),
-                "wait_max_s": math.nan,
-            }
-        top = float(self.top[chosen].max())
-        values = percentiles(
-            self.bins, self.hist[chosen].sum(axis=0)[None, :], np.array([top]), PERCENTILES
-        )[0]
-        stats = {"wait_mean_s": float(self.total[chosen].sum()) / n}
-        stats.update({name: float(v) for name, v in zip(names, values, strict=True)})
-        stats["wait_max_s"] = top
-        return stats
-
-
-class _HourlyWaits:
-    """Waits by hour and key (a flow, a stage): how many, their sum, the largest and a
-    histogram on the coarse bins, as hours × keys (× bins)."""
-
-    __slots__ = ("bins", "count", "hist", "top", "total")
-
-    def __init__(self, hours: int, keys: int, bins: Bins) -> None:
-        self.bins = bins
-        self.count = np.zeros((hours, keys), dtype=np.int64)
-        self.total = np.zeros((hours, keys))
-        self.top = np.full((hours, keys), -math.inf)
-        self.hist = np.zeros((hours, keys, bins.size), dtype=np.int32)
-
-    def add(self, hour: Index, key: Index, waits: Floats, fine: Index) -> None:
-        """Add ``waits`` of ``key`` binned by ``hour``, whose fine bins are ``fine``."""
-        cells = self.count.size
-        cell = hour * self.count.shape[1] + key
-        self.count += np.bincount(cell, minlength=cells).reshape(self.count.shape)
-        self.total += np.bincount(cell, weights=waits, minlength=cells).reshape(self.count.shape)
-        np.maximum.at(self.top.reshape(-1), cell, waits)
-        np.add.at(self.hist.reshape(-1), cell * self.bins.size + coarse_index(fine), _ONE)
-
-    def stats(self, keys: Sequence[int]) -> tuple[Floats, Floats]:
-        """The mean and p95 of each hour's waits of ``keys`` together (NaN for none)."""
-        chosen = list(keys)
-        n = self.count[:, chosen].sum(axis=1)
-        total = self.total[:, chosen].sum(axis=1)
-        mean = np.full(len(n), math.nan)
-        np.divide(total, n, out=mean, where=n > 0)
-        top = self.top[:, chosen].max(axis=1)
-        p95 = percentiles(self.bins, self.hist[:, chosen].sum(axis=1), top, (95,))[:, 0]
-        return mean, p95
-
-
-class _Entities:
-    """Per flow: counted arrivals and completions by hour, time in port of the served and
-    their waits (the hourly waits binned by arrival)."""
-
-    __slots__ = ("arrived", "hourly", "served", "system", "waits")
-
-    def __init__(self, flows: int, hours: int, fine: Bins, coarse: Bins) -> None:
-        self.arrived = np.zeros((hours, flows), dtype=np.int64)
-        self.served = np.zeros((hours, flows), dtype=np.int64)
-        self.system = np.zeros(flows)
-        self.waits = _Waits(flows, fine)
-        self.hourly = _HourlyWaits(hours, flows, coarse)
-
-
-class _Visits:
-    """Per lane group: visits served, unfinished and their waits; per stage and hour:
-    visits joined, ended and their waits (binned by queue join)."""
-
-    __slots__ = ("arrived", "ended", "hourly", "served", "unfinished", "waits")
-
-    def __init__(self, groups: int, stages: int, hours: int, fine: Bins, coarse: Bins) -> None:
-        self.served = np.zeros(groups, dtype=np.int64)
-        self.unfinished = np.zeros(groups, dtype=np.int64)
-        self.waits = _Waits(groups, fine)
-        self.arrived = np.zeros((hours, stages), dtype=np.int64)
-        self.ended = np.zeros((hours, stages), dtype=np.int64)
-        self.hourly = _HourlyWaits(hours, stages, coarse)
-
-
-class _Targets:
-    """Per pledge and hour: outcomes known, and known to be within the limit."""
-
-    __slots__ = ("known", "targets", "within")
-
-    def __init__(self, targets: tuple[CompiledTarget, ...], hours: int) -> None:
-        self.targets = targets
-        self.known = np.zeros((len(targets), hours), dtype=np.int64)
-        self.within = np.zeros((len(targets), hours), dtype=np.int64)
-
-    def entities(self, flow: Index, hour: Index, waits: Floats, done: bool) -> None:
-        """Counted entities: served (``done``) with their waits, or still in port with
-        their waits so far."""
-        for t, target in enumerate(self.targets):
-            if target.stage is None:
-                of = slice(None) if target.flow is None else flow == target.flow
-                self._add(t, hour[of], waits[of], done)
-
-    def visits(
-        self, stage: Index, hour: Index, waits: Floats, done: bool | NDArray[np.bool_]
-    ) -> None:
-        """Counted stage visits: started (``done``) with their waits, or queued with the
-        time since they joined."""
-        for t, target in enumerate(self.targets):
-            if target.stage is not None:
-                at = stage == target.stage
-                self._add(t, hour[at], waits[at], done if isinstance(done, bool) else done[at])
-
-    def _add(self, t: int, hour: Index, waits: Floats, done: bool | NDArray[np.bool_]) -> None:
-        limit = self.targets[t].wait_within
-        known = np.logical_or(done, waits > limit)
-        hours = self.known.shape[1]
-        self.known[t] += np.bincount(hour[known], minlength=hours)
-        self.within[t] += np.bincount(hour[known & (waits <= limit)], minlength=hours)
 
 
 class StreamingSink:
@@ -214,9 +75,16 @@ class StreamingSink:
         self.fine = fine_bins(model.horizon)
         coarse = coarse_bins(self.fine)
         self.group_stage = np.array([g.stage for g in model.groups], dtype=np.intp)
-        self.entities = _Entities(len(model.flows), self.hours, self.fine, coarse)
-        self.visit = _Visits(len(model.groups), len(model.stages), self.hours, self.fine, coarse)
-        self.targets = _Targets(model.targets, self.hours)
+        self.sub_flow = np.array([s.flow for s in model.subflows], dtype=np.intp)
+        #: whether each subflow is a flow's own (not the passengers who alight)
+        self.own = np.ones(len(model.subflows), dtype=bool)
+        self.own[[f.passengers for f in model.flows if f.passengers is not None]] = False
+        self.vehicle = np.array([model.flows[s.flow].vehicle for s in model.subflows]) & self.own
+        self.entities = Entities(len(model.subflows), self.hours, self.fine, coarse)
+        self.visit = Visits(len(model.groups), len(model.stages), self.hours, self.fine, coarse)
+        self.targets = Targets(model.targets, self.hours)
+        self.persons = Counts(self.fine)
+        self.vehicles = Counts(self.fine)
 
     def _hour(self, times: Floats) -> Index:
         return np.minimum((times // HOUR).astype(np.intp), self.hours - 1)
@@ -226,28 +94,38 @@ class StreamingSink:
         cell = hour * into.shape[1] + key
         into += np.bincount(cell, minlength=into.size).reshape(into.shape)
 
-    def arrivals(self, flow: NDArray[np.int32], time: Floats) -> None:
-        """Arrivals at the port: the flow and time of each."""
-        counted = time >= self.model.warmup
-        self._count(self.entities.arrived, self._hour(time[counted]), flow[counted].astype(np.intp))
+    def arrivals(self, rows: Floats) -> None:
+        """Entities coming in: the :data:`~portsim.engine.recorders.ENTITY_COLUMNS` of each.
+        A vehicle's counted persons are its occupants (a passenger who alights is one of
+        them, counted apart once out, and the vehicle then counts its driver only)."""
+        rows = rows[rows[:, _ENTITY["arrival"]] >= self.model.warmup]
+        sub = rows[:, _ENTITY["subflow"]].astype(np.intp)
+        self._count(self.entities.arrived, self._hour(rows[:, _ENTITY["arrival"]]), sub)
+        own = self.own[sub]
+        self.persons.counted += int(rows[own, _ENTITY["size"]].sum())
+        self.vehicles.counted += int(self.vehicle[sub].sum())
 
     def exits(self, rows: Floats) -> None:
         """Exits: the :data:`~portsim.engine.recorders.EXIT_COLUMNS` of each entity out."""
         rows = rows[rows[:, _EXIT["arrival"]] >= self.model.warmup]
-        flow = rows[:, _EXIT["flow"]].astype(np.intp)
-        arrival, leave, wait = (
-            rows[:, _EXIT["arrival"]],
-            rows[:, _EXIT["exit"]],
-            rows[:, _EXIT["wait"]],
-        )
+        sub = rows[:, _EXIT["subflow"]].astype(np.intp)
+        arrival, leave = rows[:, _EXIT["arrival"]], rows[:, _EXIT["exit"]]
+        wait = rows[:, _EXIT["wait"]]
         tally = self.entities
-        self._count(tally.served, self._hour(leave), flow)
-        tally.system += np.bincount(flow, weights=leave - arrival, minlength=len(tally.system))
+        self._count(tally.served, self._hour(leave), sub)
+        tally.system += np.bincount(sub, weights=leave - arrival, minlength=len(tally.system))
         fine = self.fine.index(wait)
-        tally.waits.add(flow, wait, fine)
+        tally.waits.add(sub, wait, fine)
         hour = self._hour(arrival)
-        tally.hourly.add(hour, flow, wait, fine)
-        self.targets.entities(flow, hour, wait, done=True)
+        tally.hourly.add(hour, sub, wait, fine)
+        tally.meets.add(sub, rows[:, _EXIT["meet"]])
+        nobody = np.zeros(len(sub), dtype=np.intp)
+        persons = rows[:, _EXIT["persons"]].astype(np.int64)
+        self.persons.waits.add(nobody, wait, fine, persons)
+        self.vehicles.waits.add(nobody, wait, fine, self.vehicle[sub].astype(np.int64))
+        self.targets.entities(
+            self.sub_flow[sub], sub=sub, own=self.own[sub], hour=hour, waits=wait, done=True
+        )
 
     def visits(self, rows: Floats) -> None:
         """Ended visits, with the columns of :data:`~portsim.engine.recorders.VISIT_COLUMNS`."""
@@ -287,10 +165,13 @@ class StreamingSink:
         self._count(self.visit.arrived, hour, stage)
         self.targets.visits(stage, hour, horizon - join, done=False)
         counted = unfinished.arrival >= warmup
+        sub = unfinished.subflow[counted].astype(np.intp)
         self.targets.entities(
-            unfinished.flow[counted].astype(np.intp),
-            self._hour(unfinished.arrival[counted]),
-            unfinished.waited[counted],
+            self.sub_flow[sub],
+            sub=sub,
+            own=self.own[sub],
+            hour=self._hour(unfinished.arrival[counted]),
+            waits=unfinished.waited[counted],
             done=False,
         )
 
@@ -298,14 +179,17 @@ class StreamingSink:
         """The metric rows, keyed and ordered as :func:`.metrics.replication_table`'s."""
         model = self.model
         table: MetricTable = {}
-        every = tuple(range(len(model.flows)))
-        self._entity_rows(TableWriter(table, "overall"), every)
+        own = [s.index for s in model.subflows if self.own[s.index]]
+        self._entity_rows(TableWriter(table, "overall"), own)
         for stage in model.stages:
             self._stage_rows(table, stage.index, counters)
         for flow in model.flows:
-            self._entity_rows(TableWriter(table, "flow", flow.name), (flow.index,))
+            self._flow_rows(table, flow.index)
         for direction, indices in model.directions.items():
-            self._entity_rows(TableWriter(table, "direction", direction), indices)
+            subs = [s for i in indices for s in model.flows[i].subflows]
+            self._entity_rows(TableWriter(table, "direction", direction), subs)
+        self._count_rows(TableWriter(table, "persons"), self.persons)
+        self._count_rows(TableWriter(table, "vehicles"), self.vehicles)
         for t, target in enumerate(model.targets):
             out = TableWriter(table, "target", target.name)
             out.put(
@@ -320,10 +204,25 @@ class StreamingSink:
                 )
         return table
 
-    def _entity_rows(self, out: TableWriter, flows: Sequence[int]) -> None:
-        """The entity block of ``flows`` together."""
+    def _flow_rows(self, table: MetricTable, index: int) -> None:
+        """A flow's block, its classes' and its passengers' (as :func:`.metrics._flows`)."""
+        model, meets = self.model, self.entities.meets
+        flow = model.flows[index]
+        out = TableWriter(table, "flow", flow.name)
+        self._entity_rows(out, flow.subflows)
+        if flow.passengers is not None:
+            out.update(meets.stats(flow.subflows, "vehicle_dwell"))
+        for sub in flow.subflows if model.subflows[flow.subflows[0]].cls else ():
+            self._entity_rows(TableWriter(table, "class", model.subflows[sub].name), (sub,))
+        if flow.passengers is not None:
+            block = TableWriter(table, "passengers", flow.name)
+            self._entity_rows(block, (flow.passengers,))
+            block.update(meets.stats((flow.passengers,), "wait_for_vehicle"))
+
+    def _entity_rows(self, out: TableWriter, subflows: Sequence[int]) -> None:
+        """The entity block of ``subflows`` together."""
         model, tally = self.model, self.entities
-        chosen = list(flows)
+        chosen = list(subflows)
         served = float(tally.waits.count[chosen].sum())
         out.put("served", served)
         out.put("unfinished", tally.arrived[:, chosen].sum() - served)
@@ -338,6 +237,15 @@ class StreamingSink:
             served=tally.served[:, chosen].sum(axis=1),
             waits=tally.hourly.stats(chosen),
         )
+
+    def _count_rows(self, out: TableWriter, counts: Counts) -> None:
+        """Persons or vehicles: served, unfinished, waits, served a day."""
+        model = self.model
+        served = int(counts.waits.count.sum())
+        out.put("served", served)
+        out.put("unfinished", counts.counted - served)
+        out.update(counts.waits.stats((0,)))
+        out.put("served_per_day", served * DAY / (model.horizon - model.warmup))
 
     def _stage_rows(self, table: MetricTable, index: int, counters: EngineCounters) -> None:
         """A stage's block, its lane groups' blocks, then its hourly rows."""
@@ -366,7 +274,7 @@ class StreamingSink:
         )
 
 
-def _visit_rows(out: TableWriter, tally: _Visits, groups: Sequence[int]) -> None:
+def _visit_rows(out: TableWriter, tally: Visits, groups: Sequence[int]) -> None:
     chosen = list(groups)
     out.put("served", tally.served[chosen].sum())
     out.put("unfinished", tally.unfinished[chosen].sum())

@@ -15,9 +15,20 @@ from .pledges import verdict
 from .rows import ALL_HOURS, MetricKey
 from .statistics import Stat
 
-__all__ = ["nested_view", "run_summary"]
+__all__ = ["ENTITY_LEVELS", "nested_view", "run_summary"]
 
 _PLURAL = {"stage": "stages", "flow": "flows", "direction": "directions"}
+#: the levels of the run JSON's blocks (targets have their own list)
+ENTITY_LEVELS = frozenset(
+    {"overall", "stage", "group", "flow", "class", "passengers", "direction", "persons", "vehicles"}
+)
+
+
+def _child(node: dict[str, Any], *keys: str) -> dict[str, Any]:
+    """The block at ``keys`` below ``node``, made on the way where missing."""
+    for key in keys:
+        node = node.setdefault(key, {})
+    return node
 
 
 def _node(out: dict[str, Any], level: str, name: str, group: str) -> dict[str, Any]:
@@ -26,12 +37,16 @@ def _node(out: dict[str, Any], level: str, name: str, group: str) -> dict[str, A
         if not targets or targets[-1]["name"] != name:
             targets.append({"name": name})
         return targets[-1]
-    if level == "overall":
-        return out.setdefault("overall", {})  # type: ignore[no-any-return]
     if level == "group":
-        stage = out.setdefault("stages", {}).setdefault(name, {})
-        return stage.setdefault("groups", {}).setdefault(group, {})  # type: ignore[no-any-return]
-    return out.setdefault(_PLURAL[level], {}).setdefault(name, {})  # type: ignore[no-any-return]
+        return _child(out, "stages", name, "groups", group)
+    if level == "class":  # flows.FLOW.classes.CLASS
+        flow, _, cls = name.partition(".")
+        return _child(out, "flows", flow, "classes", cls)
+    if level == "passengers":  # flows.FLOW.passengers
+        return _child(out, "flows", name, "passengers")
+    if level in {"overall", "persons", "vehicles"}:
+        return _child(out, level)
+    return _child(out, _PLURAL[level], name)
 
 
 def nested_view(stats: Mapping[MetricKey, Any], levels: frozenset[str]) -> dict[str, Any]:
@@ -87,7 +102,7 @@ def run_summary(
 ) -> dict[str, Any]:
     """The run JSON (see the README's Output section). ``lanes_open`` holds, per replication
     and per lane group, the engine's log of open lanes (``[time, lanes]`` from time 0)."""
-    blocks = nested_view(stats, frozenset({"overall", "stage", "group", "flow", "direction"}))
+    blocks = nested_view(stats, ENTITY_LEVELS)
     for stage in model.stages:  # the declared space is a plain number, not a metric
         if not math.isinf(stage.space):
             blocks["stages"][stage.name]["space"] = int(stage.space)
@@ -110,6 +125,9 @@ def run_summary(
     }
     if "directions" in blocks:
         summary["directions"] = blocks["directions"]
+    summary["persons"] = blocks["persons"]
+    if any(flow.vehicle for flow in model.flows):
+        summary["vehicles"] = blocks["vehicles"]
     if model.targets:
         summary["targets"] = _targets(model, stats)
     if model.figures:

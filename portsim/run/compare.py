@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import UsageError
 from ..results.statistics import paired
-from ..results.summary import nested_view
+from ..results.summary import ENTITY_LEVELS, nested_view
 from ..scenario.spec import Scenario
 from .simulate import SimulationResult, clean, simulate
 
@@ -51,7 +51,7 @@ class Comparison:
 
 #: a comparison compares at least this many variants
 MIN_VARIANTS = 2
-_DIFFERENCE_LEVELS = frozenset({"overall", "stage", "group", "flow", "direction"})
+_DIFFERENCE_LEVELS = ENTITY_LEVELS
 
 
 def paired_differences(base: SimulationResult, other: SimulationResult) -> dict[str, Any]:
@@ -64,6 +64,9 @@ def paired_differences(base: SimulationResult, other: SimulationResult) -> dict[
     out["flows"] = view.get("flows", {})
     if base.model.directions and other.model.directions:
         out["directions"] = view.get("directions", {})
+    for level in ("persons", "vehicles"):
+        if level in view:
+            out[level] = view[level]
     return out
 
 

@@ -18,13 +18,13 @@ from ..model.overload import overload_warnings
 from ..results.records import VISIT_FIELDS, Records
 from ..results.rows import MetricTable
 from ..results.statistics import aggregate
-from ..results.summary import nested_view, run_summary
+from ..results.summary import ENTITY_LEVELS, nested_view, run_summary
 from ..scenario.spec import Scenario
 from .tasks import Mapper, Task, TaskResult, process_map, run_tasks
 
 __all__ = ["SimulationResult", "simulate", "summarise"]
 
-_LEVELS = frozenset({"overall", "stage", "group", "flow", "direction", "target"})
+_LEVELS = ENTITY_LEVELS | {"target"}
 
 
 @dataclass(frozen=True, slots=True, eq=False)

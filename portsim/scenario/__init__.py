@@ -22,6 +22,7 @@ from .clearance import (
     Shuttle,
     ShuttleCrossing,
 )
+from .counts import ConstantCount, CountDistribution, EmpiricalCount, UniformCount
 from .distributions import (
     Constant,
     Distribution,
@@ -37,27 +38,37 @@ from .lanes import LaneGroup
 from .load import dump_scenario, load_scenario, scenario_from_dict, scenario_to_yaml
 from .overrides import apply_overrides
 from .reference import ReferenceFigure
+from .routes import Alight, Choice, Meet, RouteStep
 from .schedules import ScheduleEntry
-from .spec import Flow, RouteStep, Scenario, Stage
+from .spec import PASSENGERS, VEHICLES, Flow, FlowClass, Scenario, Stage
 from .targets import Target
 
 __all__ = [
     "CLEARANCE",
     "MODES",
+    "PASSENGERS",
+    "VEHICLES",
+    "Alight",
     "Arrivals",
+    "Choice",
     "Clearance",
     "ClearanceStop",
     "ColocatedChecks",
     "Constant",
+    "ConstantCount",
     "CooperativeInspection",
+    "CountDistribution",
     "DailyProfileArrivals",
     "Distribution",
     "Empirical",
+    "EmpiricalCount",
     "Exponential",
     "Flow",
+    "FlowClass",
     "Gamma",
     "LaneGroup",
     "LogNormal",
+    "Meet",
     "PoissonArrivals",
     "ReferenceFigure",
     "RegularArrivals",
@@ -73,6 +84,7 @@ __all__ = [
     "TimedArrivals",
     "Triangular",
     "Uniform",
+    "UniformCount",
     "apply_overrides",
     "dump_scenario",
     "load_scenario",

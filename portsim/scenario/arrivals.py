@@ -10,6 +10,8 @@
 ``{times: [0s, 3s, 3s, 90s]}``         arrivals at exactly these times (from 00:00 of day 1)
 =====================================  ===================================================
 
+Any of them may add ``group: {dist: …}``: each arrival brings a group of that many entities
+at once (a train emptying into the hall, a tour); each member has its own service times.
 The rate as a function of time is built in :mod:`portsim.model.rates`.
 """
 
@@ -23,6 +25,7 @@ from typing import Annotated, Any, ClassVar
 from pydantic import AfterValidator, Discriminator, Field, Tag
 
 from ..units import HOURS_PER_DAY
+from .counts import CountDistribution
 from .fields import STRICT, NonNegativeDuration, PositiveDuration, Rate
 
 __all__ = [
@@ -42,6 +45,7 @@ class PoissonArrivals:
 
     __pydantic_config__ = STRICT
     rate: Rate
+    group: CountDistribution | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -55,6 +59,7 @@ class DailyProfileArrivals:
     profile: Annotated[
         tuple[Weight, ...], Field(min_length=HOURS_PER_DAY, max_length=HOURS_PER_DAY)
     ]
+    group: CountDistribution | None = None
 
     def __post_init__(self) -> None:
         if not any(w > 0 for w in self.profile):
@@ -71,6 +76,7 @@ class RegularArrivals:
     every: PositiveDuration
     start: Annotated[NonNegativeDuration, Field(alias="from")] = 0.0
     end: Annotated[PositiveDuration | None, Field(alias="to")] = None
+    group: CountDistribution | None = None
 
     def __post_init__(self) -> None:
         if self.end is not None and self.end <= self.start:
@@ -90,6 +96,7 @@ class TimedArrivals:
 
     __pydantic_config__ = STRICT
     times: Annotated[tuple[NonNegativeDuration, ...], Field(min_length=1), AfterValidator(_ordered)]
+    group: CountDistribution | None = None
 
     def __post_init__(self) -> None:
         _ordered(self.times)  # also for objects made in Python, where validators do not run

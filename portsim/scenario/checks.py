@@ -9,9 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ScenarioError
 from .clearance import CLEARANCE
+from .routes import Alight, Choice, Meet, RouteStep
 
 if TYPE_CHECKING:
     from .spec import Flow, Scenario, Stage
+
+#: the class of a vehicle flow's passengers who alight (as in :mod:`.spec`)
+PASSENGERS = "passengers"
 
 __all__ = ["check_scenario"]
 
@@ -39,12 +43,15 @@ def check_scenario(scenario: Scenario) -> None:
     modes = scenario.clearance.modes() if scenario.clearance is not None else (None,)
     for mode in modes:  # every mode given, so that --modes and --set find no surprise
         _check_mode(scenario, mode)
-    flow_names = [f.name for f in scenario.flows]
+    flow_names = _served_names(scenario)
     stages = {s.name: s for s in scenario.all_stages()}
     for target in scenario.targets:
         path = f"targets.{target.name}"
         if target.flow is not None and target.flow not in flow_names:
-            raise ScenarioError(f"{path}.flow", f"unknown flow {target.flow!r}")
+            raise ScenarioError(
+                f"{path}.flow",
+                f"unknown flow or class {target.flow!r} (known: {', '.join(flow_names)})",
+            )
         if target.stage is not None and target.stage not in stages:
             raise ScenarioError(
                 f"{path}.stage", f"unknown stage {target.stage!r} (stages: {', '.join(stages)})"
@@ -86,56 +93,122 @@ def _check_stage_names(scenario: Scenario, mode: str | None) -> None:
             )
 
 
+def _served_names(scenario: Scenario) -> list[str]:
+    """What ``serves`` and ``service_by_flow`` may name: flows and ``flow.class``."""
+    return [name for flow in scenario.flows for name in (flow.name, *flow.class_names())]
+
+
 def _check_lane_groups(scenario: Scenario, mode: str | None) -> None:
-    """Lane group names are unique per stage and name only known flows."""
-    flow_names = [f.name for f in scenario.flows]
+    """Lane group names are unique per stage and name only known flows and classes."""
+    known = _served_names(scenario)
+    listed = ", ".join(known)
     for stage in scenario.all_stages(mode):
         _check_unique(stage.lanes, f"{_stage_path(scenario, stage.name, mode)}.lanes", "lane group")
         for group in stage.lanes:
             path = f"{_stage_path(scenario, stage.name, mode)}.lanes.{group.name}"
             for served in group.serves or ():
-                if served not in flow_names:
+                if served not in known:
                     raise ScenarioError(
-                        f"{path}.serves",
-                        f"unknown flow {served!r} (flows: {', '.join(flow_names)})",
+                        f"{path}.serves", f"unknown flow or class {served!r} (known: {listed})"
                     )
             for named in group.service_by_flow or {}:
-                if named not in flow_names:
+                if named not in known:
                     raise ScenarioError(
                         f"{path}.service_by_flow.{named}",
-                        f"unknown flow {named!r} (flows: {', '.join(flow_names)})",
+                        f"unknown flow or class {named!r} (known: {listed})",
                     )
-                if not group.serves_flow(named):
+                flow, _, cls = named.partition(".")
+                if not group.serves_flow(flow, cls or None):
                     raise ScenarioError(
                         f"{path}.service_by_flow.{named}",
-                        f"the group does not serve flow {named!r} (see its 'serves')",
+                        f"the group does not serve {named!r} (see its 'serves')",
                     )
+
+
+Traveller = tuple["Flow", str | None]
+
+
+def _travellers(flow: Flow) -> list[Traveller]:
+    """Who follows a flow's route: each of its classes, or the flow itself."""
+    return [(flow, c.name) for c in flow.classes] or [(flow, None)]
 
 
 def _check_routes(scenario: Scenario, mode: str | None) -> None:
-    """Every route step names a stage that exists and has lanes for the flow."""
+    """Every route step names a stage that exists and has lanes for whoever follows it;
+    vehicles alight onto named sub-routes and meet their passengers after."""
+    used: set[str] = set()
+    for flow in scenario.flows:
+        _check_steps(scenario, mode, flow.route, f"flows.{flow.name}.route", _travellers(flow))
+        _check_alight_and_meet(scenario, flow, used)
+    for name, steps in scenario.routes.items():
+        if name not in used:
+            raise ScenarioError(f"routes.{name}", "no flow alights onto this route")
+        passengers = [(f, PASSENGERS) for f in scenario.flows if _alights_onto(f, name)]
+        _check_steps(scenario, mode, steps, f"routes.{name}", passengers)
+
+
+def _alights_onto(flow: Flow, route: str) -> bool:
+    return any(isinstance(step, Alight) and step.alight == route for step in flow.route)
+
+
+def _check_alight_and_meet(scenario: Scenario, flow: Flow, used: set[str]) -> None:
+    alighted = False
+    for index, step in enumerate(flow.route):
+        path = f"flows.{flow.name}.route.{index}"
+        if isinstance(step, Alight):
+            if not flow.is_vehicle or flow.occupants is None:
+                raise ScenarioError(
+                    path, "only vehicles with occupants have passengers to alight (add occupants)"
+                )
+            if alighted:
+                raise ScenarioError(path, "the passengers have alighted already")
+            if step.alight not in scenario.routes:
+                known = ", ".join(scenario.routes) or "none"
+                raise ScenarioError(
+                    f"{path}.alight", f"unknown route {step.alight!r} (routes: {known})"
+                )
+            used.add(step.alight)
+            alighted = True
+        elif isinstance(step, Meet) and not alighted:
+            raise ScenarioError(path, "the vehicle meets its passengers after they alight")
+
+
+def _check_steps(
+    scenario: Scenario,
+    mode: str | None,
+    route: Sequence[Any],
+    where: str,
+    who: Sequence[Traveller],
+) -> None:
     clearance = scenario.clearance
     in_mode = f" (clearance mode {mode!r})" if mode else ""
     stages = {s.name: s for s in scenario.all_stages(mode)}
-    for flow in scenario.flows:
-        for index, step in enumerate(flow.route):
-            path = f"flows.{flow.name}.route.{index}"
-            if step.stage == CLEARANCE:
-                if clearance is None:
-                    raise ScenarioError(
-                        path, "the route names 'clearance' but there is no clearance block"
-                    )
-                if step.p < 1:
-                    raise ScenarioError(f"{path}.p", "the clearance is always visited: p must be 1")
-                for name, _, _ in clearance.stops(mode):
-                    _check_served(scenario, flow, stages[name], path, in_mode)
+    for index, step in enumerate(route):
+        path = f"{where}.{index}"
+        options = step.choose if isinstance(step, Choice) else (step,)
+        for n, option in enumerate(options):
+            if not isinstance(option, RouteStep):
                 continue
-            visited = stages.get(step.stage)
+            at = f"{path}.choose.{n}" if isinstance(step, Choice) else path
+            if option.stage == CLEARANCE:
+                if clearance is None or isinstance(step, Choice):
+                    raise ScenarioError(
+                        at,
+                        "the route names 'clearance' but there is no clearance block"
+                        if clearance is None
+                        else "the clearance cannot be one option of a choice",
+                    )
+                if option.p < 1:
+                    raise ScenarioError(f"{at}.p", "the clearance is always visited: p must be 1")
+                for name, _, _ in clearance.stops(mode):
+                    _check_served(scenario, who, stages[name], at, in_mode)
+                continue
+            visited = stages.get(option.stage)
             if visited is None:
                 raise ScenarioError(
-                    path, f"unknown stage {step.stage!r} (stages: {', '.join(stages)})"
+                    at, f"unknown stage {option.stage!r} (stages: {', '.join(stages)})"
                 )
-            _check_served(scenario, flow, visited, path, in_mode)
+            _check_served(scenario, who, visited, at, in_mode)
 
 
 def _stage_path(scenario: Scenario, name: str, mode: str | None = None) -> str:
@@ -147,18 +220,20 @@ def _stage_path(scenario: Scenario, name: str, mode: str | None = None) -> str:
 
 
 def _check_served(
-    scenario: Scenario, flow: Flow, visited: Stage, path: str, in_mode: str = ""
+    scenario: Scenario, who: Sequence[Traveller], visited: Stage, path: str, in_mode: str = ""
 ) -> None:
-    eligible = [g for g in visited.lanes if g.serves_flow(flow.name)]
-    if not eligible:
-        raise ScenarioError(
-            path,
-            f"no lane group at stage {visited.name!r}{in_mode} serves flow {flow.name!r} "
-            "(check the groups' 'serves' lists)",
-        )
-    if not any(g.lanes_ever_open(scenario.horizon) > 0 for g in eligible):
-        raise ScenarioError(
-            path,
-            f"no lane group at stage {visited.name!r}{in_mode} that serves flow "
-            f"{flow.name!r} ever has a lane open: nobody of that flow could be served",
-        )
+    for flow, cls in who:
+        label = f"{flow.name}.{cls}" if cls else flow.name
+        eligible = [g for g in visited.lanes if g.serves_flow(flow.name, cls)]
+        if not eligible:
+            raise ScenarioError(
+                path,
+                f"no lane group at stage {visited.name!r}{in_mode} serves {label!r} "
+                "(check the groups' 'serves' lists)",
+            )
+        if not any(g.lanes_ever_open(scenario.horizon) > 0 for g in eligible):
+            raise ScenarioError(
+                path,
+                f"no lane group at stage {visited.name!r}{in_mode} that serves {label!r} "
+                "ever has a lane open: nobody of them could be served",
+            )

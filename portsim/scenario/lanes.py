@@ -30,6 +30,8 @@ class LaneGroup:
     queue: Literal["shared", "per_lane"] = "shared"
     service: Distribution
     service_by_flow: dict[Name, Distribution] | None = None
+    #: for vehicles: added to the service once per occupant (driver included)
+    service_per_occupant: Distribution | None = None
     serves: tuple[Name, ...] | None = None
     source: str | None = None
 
@@ -37,15 +39,20 @@ class LaneGroup:
         if (self.count is None) == (self.schedule is None):
             raise ValueError("give either 'count' (lanes always open) or 'schedule', not both")
 
-    def serves_flow(self, flow: str) -> bool:
-        """Whether travellers of ``flow`` may use these lanes."""
-        return self.serves is None or flow in self.serves
+    def serves_flow(self, flow: str, cls: str | None = None) -> bool:
+        """Whether travellers of ``flow`` (of class ``cls``) may use these lanes: ``serves``
+        names the flow, or ``flow.class``."""
+        if self.serves is None:
+            return True
+        return flow in self.serves or (cls is not None and f"{flow}.{cls}" in self.serves)
 
-    def service_for(self, flow: str) -> TimeDistribution:
-        """The service time distribution of ``flow``'s travellers at these lanes."""
-        if self.service_by_flow and flow in self.service_by_flow:
-            return self.service_by_flow[flow]
-        return self.service
+    def service_for(self, flow: str, cls: str | None = None) -> TimeDistribution:
+        """The service time distribution of ``flow``'s travellers (of class ``cls``) at these
+        lanes: ``service_by_flow`` for ``flow.class``, else for ``flow``, else ``service``."""
+        named = self.service_by_flow or {}
+        if cls is not None and f"{flow}.{cls}" in named:
+            return named[f"{flow}.{cls}"]
+        return named.get(flow, self.service)
 
     def lanes_ever_open(self, horizon: float) -> int:
         """The most lanes open at any time before ``horizon`` (the schedule repeats daily,

@@ -7,21 +7,27 @@ public contract: these field names only grow.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import math
+from dataclasses import dataclass, field, replace
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import Field
 
 from ..metric_names import (
+    CLASS_METRICS,
+    COUNT_METRICS,
+    DWELL_METRICS,
     FLOW_METRICS,
     GROUP_METRICS,
+    MEET_METRICS,
     OVERALL_METRICS,
     SPACE_METRICS,
     STAGE_METRICS,
 )
 from .arrivals import Arrivals
-from .checks import check_scenario
+from .checks import PASSENGERS, check_scenario
 from .clearance import CLEARANCE, Clearance, Transfer
+from .counts import CountDistribution
 from .fields import (
     STRICT,
     Name,
@@ -33,26 +39,27 @@ from .fields import (
 )
 from .lanes import LaneGroup
 from .reference import ReferenceFigure
+from .routes import Alight, RouteStep, Step, SubRouteStep
 from .targets import Target
 
-__all__ = ["Flow", "FlowKind", "RouteStep", "Scenario", "Stage"]
-
-
-def _route_item(value: Any) -> Any:
-    """A bare stage name in a route means the stage is always visited."""
-    return {"stage": value} if isinstance(value, str) else value
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RouteStep:
-    """One step of a route: a stage, visited with probability ``p`` (independently per entity)."""
-
-    __pydantic_config__ = STRICT
-    stage: Name
-    p: Probability = 1.0
+__all__ = ["PASSENGERS", "VEHICLES", "Flow", "FlowClass", "FlowKind", "Scenario", "Stage"]
 
 
 FlowKind = Literal["passenger", "car", "coach", "truck"]
+#: how far the classes' shares may add up from 1 (rounding in the file)
+SHARES_TOLERANCE = 1e-9
+#: the kinds of flow whose entities are vehicles, with occupants
+VEHICLES = frozenset({"car", "coach", "truck"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FlowClass:
+    """A share of a flow's entities (e-channel users, say), drawn per entity at arrival;
+    ``serves``, ``service_by_flow`` and targets name it ``flow.class``."""
+
+    __pydantic_config__ = STRICT
+    name: Name
+    share: Probability
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -64,10 +71,36 @@ class Flow:
     kind: FlowKind = "passenger"
     direction: str | None = None
     arrivals: Arrivals
-    route: Annotated[
-        tuple[Annotated[RouteStep, BeforeValidator(_route_item)], ...], Field(min_length=1)
-    ]
+    #: persons in each vehicle, driver included (vehicles only; default one)
+    occupants: CountDistribution | None = None
+    classes: tuple[FlowClass, ...] = ()
+    route: Annotated[tuple[Step, ...], Field(min_length=1)]
     source: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.classes:
+            total = math.fsum(c.share for c in self.classes)
+            if abs(total - 1) > SHARES_TOLERANCE:
+                raise ValueError(f"the shares of the classes add up to {total:g}, not 1")
+            names = [c.name for c in self.classes]
+            if len(set(names)) < len(names):
+                raise ValueError("two classes have the same name")
+            if PASSENGERS in names:
+                raise ValueError(f"{PASSENGERS!r} is the class of passengers who alight")
+        if self.occupants is not None and self.kind not in VEHICLES:
+            raise ValueError(f"occupants are for vehicles (car, coach, truck), not {self.kind}")
+
+    @property
+    def is_vehicle(self) -> bool:
+        return self.kind in VEHICLES
+
+    def class_names(self) -> tuple[str, ...]:
+        """``flow.class`` for each class, and ``flow.passengers`` when its vehicles have
+        passengers who alight."""
+        names = [f"{self.name}.{c.name}" for c in self.classes]
+        if any(isinstance(step, Alight) for step in self.route):
+            names.append(f"{self.name}.{PASSENGERS}")
+        return tuple(names)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -103,6 +136,10 @@ class Scenario:
     replications: PositiveInt = 5
     seed: NonNegativeInt = 0
     flows: Annotated[tuple[Flow, ...], Field(min_length=1)]
+    #: named sub-routes, for passengers who alight from vehicles
+    routes: dict[Name, Annotated[tuple[SubRouteStep, ...], Field(min_length=1)]] = field(
+        default_factory=dict
+    )
     stages: tuple[Stage, ...] = ()
     clearance: Clearance | None = None
     targets: tuple[Target, ...] = ()
@@ -128,12 +165,12 @@ class Scenario:
                 )
         return (*expanded, *self.stages)
 
-    def route(self, flow: Flow, mode: str | None = None) -> tuple[RouteStep, ...]:
-        """``flow``'s route with ``clearance`` replaced by the mode's stages (default: the
-        chosen mode)."""
-        steps: list[RouteStep] = []
-        for step in flow.route:
-            if step.stage == CLEARANCE and self.clearance is not None:
+    def route(self, flow: Flow | str, mode: str | None = None) -> tuple[Any, ...]:
+        """A flow's route, or the named sub-route, with ``clearance`` replaced by the mode's
+        stages (default: the chosen mode)."""
+        steps: list[Any] = []
+        for step in flow.route if isinstance(flow, Flow) else self.routes[flow]:
+            if isinstance(step, RouteStep) and step.stage == CLEARANCE and self.clearance:
                 steps += [RouteStep(stage=name) for name, _, _ in self.clearance.stops(mode)]
             else:
                 steps.append(step)
@@ -148,8 +185,17 @@ class Scenario:
     def metric_paths(self) -> set[str]:
         """Every metric path of this scenario's run JSON (for ``reference.compare_to``)."""
         paths = {f"overall.{m}" for m in OVERALL_METRICS}
+        paths |= {f"persons.{m}" for m in COUNT_METRICS}
+        if any(flow.is_vehicle for flow in self.flows):
+            paths |= {f"vehicles.{m}" for m in COUNT_METRICS}
         for flow in self.flows:
             paths |= {f"flows.{flow.name}.{m}" for m in FLOW_METRICS}
+            for cls in flow.classes:
+                paths |= {f"flows.{flow.name}.classes.{cls.name}.{m}" for m in CLASS_METRICS}
+            if any(isinstance(step, Alight) for step in flow.route):
+                paths |= {f"flows.{flow.name}.{m}" for m in DWELL_METRICS}
+                prefix = f"flows.{flow.name}.{PASSENGERS}"
+                paths |= {f"{prefix}.{m}" for m in (*CLASS_METRICS, *MEET_METRICS)}
         for stage in self.all_stages():
             prefix = f"stages.{stage.name}"
             paths |= {f"{prefix}.{m}" for m in STAGE_METRICS}

@@ -1,0 +1,97 @@
+"""Vehicles and their passengers: who alights, who waits for whom at the meeting point.
+
+At ``Alight`` every occupant of a vehicle but the driver becomes an entity of the flow's
+passengers, numbered by occupant (so each keeps its own random numbers), with the vehicle's
+queue time so far; the vehicle goes on at once. At ``Meet`` the vehicle waits until its last
+passenger has finished the sub-route; passengers back first wait for the vehicle, and leave
+the port with it (their exit is when they board again). Without a ``Meet`` on the vehicle's
+route, passengers leave the port when their sub-route ends.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from .entities import Entity, Party
+
+__all__ = ["Parties"]
+
+
+class Parties:
+    """The parties under way in one replication."""
+
+    __slots__ = ("advance", "exit", "ids", "parties", "record")
+
+    def __init__(
+        self,
+        *,
+        ids: Iterator[int],
+        record: Callable[[tuple[float, ...]], Any],
+        exit: Callable[[Entity, float, float], None],
+        advance: Callable[[Entity, float], None],
+    ) -> None:
+        self.ids = ids  # entity ids, shared with the sources
+        self.record = record  # takes the ENTITY_COLUMNS of an entity
+        self.exit = exit  # (entity, time, time waited at the meeting point)
+        self.advance = advance
+        self.parties: set[Party] = set()
+
+    def alight(self, vehicle: Entity, sub: int, meets: bool, now: float) -> None:
+        """Every occupant but the driver leaves ``vehicle`` and starts program ``sub``."""
+        passengers = vehicle.size - 1
+        if passengers <= 0:
+            return
+        party = Party(vehicle, passengers, meets)
+        vehicle.party = party
+        self.parties.add(party)
+        flow = vehicle.flow
+        for n in range(passengers):
+            p = Entity(next(self.ids), flow, sub, vehicle.occupant + 1 + n, vehicle.arrival)
+            p.wait = vehicle.wait  # the queue time they spent aboard
+            p.party = party
+            self.record((flow, vehicle.arrival, sub, vehicle.tid, 1, vehicle.wait))
+            self.advance(p, now)
+
+    def meet(self, vehicle: Entity, now: float) -> bool:
+        """The vehicle reaches the meeting point; whether it goes on at once."""
+        party = vehicle.party
+        if party is None:  # nobody alighted
+            return True
+        party.arrived = now
+        for p, back in party.back:
+            self.exit(p, now, now - back)
+        party.back.clear()
+        if party.out:
+            return False
+        party.dwell = 0.0
+        self.parties.discard(party)
+        return True
+
+    def back(self, p: Entity, now: float) -> None:
+        """Passenger ``p`` has finished the sub-route."""
+        party = p.party
+        assert party is not None
+        party.out -= 1
+        if not party.meets:
+            self.exit(p, now, math.nan)
+            if not party.out:
+                self.parties.discard(party)
+            return
+        if math.isnan(party.arrived):  # the vehicle is not there yet
+            party.back.append((p, now))
+            return
+        self.exit(p, now, 0.0)
+        if not party.out:  # the last one: the vehicle goes on
+            party.dwell = now - party.arrived
+            self.parties.discard(party)
+            self.advance(party.vehicle, now)
+
+    def in_port(self) -> Iterator[Entity]:
+        """Vehicles waiting at the meeting point and passengers waiting for their vehicle."""
+        for party in self.parties:
+            if not math.isnan(party.arrived) and party.out:
+                yield party.vehicle
+            for p, _ in party.back:
+                yield p
