@@ -264,3 +264,15 @@ def test_reports_group_flows_by_direction(tmp_path: Path) -> None:
     assert len(south["hourly"]) == 3
     text = CliRunner().invoke(main, ["run", str(_file(tmp_path, data))]).stdout
     assert "direction southbound" in text
+
+
+def test_the_readme_groups_and_vehicles_example_is_valid_and_runs() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Groups, vehicles and classes", 1)[1]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    result = simulate(scenario_from_dict(yaml.safe_load(example)), replications=1)
+    summary = result.summary
+    assert set(summary["flows"]["residents"]["classes"]) == {"e_channel", "manual"}
+    assert summary["flows"]["coaches"]["passengers"]["served"]["mean"] > 0
+    assert summary["persons"]["served"]["mean"] > summary["overall"]["served"]["mean"]
+    assert summary["vehicles"]["served"]["mean"] > 0

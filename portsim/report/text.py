@@ -110,10 +110,50 @@ def _flows_table(s: dict[str, Any]) -> list[str]:
         for name, m in [
             ("all flows", s["overall"]),
             *((f"direction {d}", m) for d, m in s.get("directions", {}).items()),
-            *s["flows"].items(),
+            *_flow_blocks(s["flows"]),
         ]
     ]
-    return ["Flows", *_table(people, rows)]
+    counts = [
+        [
+            label,
+            _num(s[key]["served"]),
+            _num(s[key]["unfinished"]),
+            _wait(s[key]["wait_mean_s"], with_ci=True),
+            _wait(s[key]["wait_p95_s"]),
+            _wait(s[key]["wait_max_s"]),
+            "",
+        ]
+        for key, label in (("persons", "persons"), ("vehicles", "vehicles"))
+        if key in s and s.get("vehicles")
+    ]
+    lines = ["Flows", *_table(people, rows + counts)]
+    return lines + _meeting_lines(s["flows"])
+
+
+def _flow_blocks(flows: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Each flow, then its classes and its passengers who alight, indented."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    for name, m in flows.items():
+        out.append((name, m))
+        out += [(f"  {cls}", c) for cls, c in m.get("classes", {}).items()]
+        if "passengers" in m:
+            out.append(("  passengers", m["passengers"]))
+    return out
+
+
+def _meeting_lines(flows: dict[str, Any]) -> list[str]:
+    """Vehicles that wait for their passengers, and passengers who wait for their vehicle."""
+    lines = []
+    for name, m in flows.items():
+        if "passengers" in m:
+            lines.append(
+                f"- {name}: a vehicle waits for its passengers "
+                f"{_wait(m['vehicle_dwell_mean_s'])} on average (at most "
+                f"{_wait(m['vehicle_dwell_max_s'])}); its passengers wait for it "
+                f"{_wait(m['passengers']['wait_for_vehicle_mean_s'])} (at most "
+                f"{_wait(m['passengers']['wait_for_vehicle_max_s'])})"
+            )
+    return ["", "Meeting points", *lines] if lines else []
 
 
 _STAGE_HEADERS = [
