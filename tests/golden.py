@@ -46,6 +46,7 @@ CASES: tuple[Case, ...] = (
     Case("hall_modes", ROOT / "scenarios" / "hall_modes.yaml", 1, 2021),
     Case("shenzhen_day", ROOT / "scenarios" / "shenzhen_2008_day.yaml", 1, 2008),
     Case("wenjindu", ROOT / "scenarios" / "wenjindu_vehicles_design_day.yaml", 2, 7),
+    Case("huanggang", ROOT / "scenarios" / "huanggang_land_port_2019.yaml", 1, 2019),
     Case("shuttle_separate", GOLDEN / "scenarios" / "shuttle_modes.yaml", 2, 11),
     Case(
         "shuttle_colocated",
