@@ -281,7 +281,7 @@ def test_compare_modes_json_contract(tmp_path: Path) -> None:
     assert set(out["results"]) == set(out["variants"])
     assert set(out["differences"]) == {"colocated - separate", "cooperative - separate"}
     diff = out["differences"]["colocated - separate"]
-    assert set(diff) == {"overall", "stages", "flows"}
+    assert set(diff) == {"overall", "stages", "flows", "persons"}
     assert set(diff["stages"]) == {"exit", "entry"}  # shared stages only
     assert diff["overall"]["wait_mean_s"].keys() == {"mean", "ci95"}
     assert diff["overall"]["hourly"][0]["hour"] == 0

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from portsim import load_scenario, scenario_from_dict, simulate
 from portsim.cli import main
-from portsim.engine.recorders import ChunkRecorder
-from portsim.engine.replication import run_replication
+from portsim.engine.chunks import ChunkRecorder
+from portsim.engine.replication import default_subflows, run_replication
 from portsim.model import compile_scenario
 from portsim.results.histograms import (
     FLOOR_S,
@@ -184,7 +184,9 @@ def test_chunk_boundaries_change_nothing_but_summation_order() -> None:
     model = compile_scenario(load_scenario(GOLDEN / "shuttle_modes.yaml"))
     whole, _ = stream_replication(model, 11, 0)
     sink = StreamingSink(model)
-    counters = run_replication(model, 11, 0, recorder=ChunkRecorder(sink, chunk=7)).counters
+    counters = run_replication(
+        model, 11, 0, recorder=ChunkRecorder(sink, default_subflows(model), chunk=7)
+    ).counters
     chunked = sink.table(counters)
     assert list(chunked) == list(whole)
     for key, value in whole.items():
@@ -231,7 +233,7 @@ def _tallies(rate: float, horizon: float) -> tuple[int, int]:
     )
     model = compile_scenario(s)
     sink = StreamingSink(model)
-    run_replication(model, 1, 0, recorder=ChunkRecorder(sink, chunk=64))
+    run_replication(model, 1, 0, recorder=ChunkRecorder(sink, default_subflows(model), chunk=64))
     arrived = int(sink.entities.arrived.sum())
     return _tally_bytes(sink), arrived
 

@@ -1,7 +1,8 @@
 """The engine, step three of the data flow: one replication of a compiled model on SimPy's
 clock, written down by a recorder. The only package that touches SimPy."""
 
-from .recorders import ChunkRecorder, FullRecorder, Recorder, Unfinished, VisitLog
+from .chunks import ChunkRecorder
+from .recorders import FullRecorder, Recorder, Unfinished, VisitLog
 from .replication import EngineCounters, ReplicationResult, run_replication
 
 __all__ = [

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["Entity", "Party"]
+__all__ = ["Entity", "Member", "Party", "Passenger", "Vehicle"]
 
 
 class Entity:
@@ -24,11 +24,8 @@ class Entity:
         "join",
         "k",
         "lane",
-        "occupant",
         "order",
-        "party",
         "pc",
-        "size",
         "start",
         "sub",
         "tid",
@@ -51,9 +48,46 @@ class Entity:
         self.pc = 0  # the step of its route program it is at
         self.visits = 0  # stage visits completed
         self.wait = 0.0  # queue time so far, over its visits
-        self.size = 1  # persons it carries (a vehicle: its occupants, driver included)
-        self.occupant = 0  # the number of its first occupant within its flow (vehicles)
-        self.party: Party | None = None  # a vehicle and the passengers who alighted from it
+
+    #: persons it carries: one on foot (a vehicle: its occupants, driver included)
+    size = 1
+    #: the number of its first occupant within its flow (vehicles)
+    occupant = 0
+    #: a vehicle and the passengers who alighted from it (vehicles and passengers)
+    party: Party | None = None
+
+
+class Member(Entity):
+    """A traveller of one of its flow's classes (only the kind differs: records tell it
+    apart from a traveller of no class)."""
+
+    __slots__ = ()
+
+
+class Vehicle(Entity):
+    """A vehicle: it carries its occupants, and may let its passengers alight."""
+
+    __slots__ = ("occupant", "party", "size")
+
+    def __init__(
+        self, tid: int, flow: int, sub: int, k: int, arrival: float, *, size: int, occupant: int
+    ) -> None:
+        super().__init__(tid, flow, sub, k, arrival)
+        self.size = size
+        self.occupant = occupant
+        self.party = None
+
+
+class Passenger(Entity):
+    """A passenger who alighted from a vehicle: one person, of the vehicle's party."""
+
+    __slots__ = ("party",)
+
+    def __init__(
+        self, tid: int, flow: int, sub: int, k: int, arrival: float, *, party: Party
+    ) -> None:
+        super().__init__(tid, flow, sub, k, arrival)
+        self.party = party
 
 
 class Party:

@@ -14,7 +14,7 @@ import math
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .entities import Entity, Party
+from .entities import Entity, Party, Passenger, Vehicle
 
 __all__ = ["Parties"]
 
@@ -33,7 +33,7 @@ class Parties:
         advance: Callable[[Entity, float], None],
     ) -> None:
         self.ids = ids  # entity ids, shared with the sources
-        self.record = record  # takes the ENTITY_COLUMNS of an entity
+        self.record = record  # takes the DETAIL_COLUMNS of an entity
         self.exit = exit  # (entity, time, time waited at the meeting point)
         self.advance = advance
         self.parties: set[Party] = set()
@@ -43,15 +43,17 @@ class Parties:
         passengers = vehicle.size - 1
         if passengers <= 0:
             return
+        assert isinstance(vehicle, Vehicle)  # the only kind with occupants to alight
         party = Party(vehicle, passengers, meets)
         vehicle.party = party
         self.parties.add(party)
         flow = vehicle.flow
         for n in range(passengers):
-            p = Entity(next(self.ids), flow, sub, vehicle.occupant + 1 + n, vehicle.arrival)
+            p = Passenger(
+                next(self.ids), flow, sub, vehicle.occupant + 1 + n, vehicle.arrival, party=party
+            )
             p.wait = vehicle.wait  # the queue time they spent aboard
-            p.party = party
-            self.record((flow, vehicle.arrival, sub, vehicle.tid, 1, vehicle.wait))
+            self.record((p.tid, flow, vehicle.arrival, sub, vehicle.tid, 1, vehicle.wait))
             self.advance(p, now)
 
     def meet(self, vehicle: Entity, now: float) -> bool:

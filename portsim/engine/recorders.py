@@ -1,14 +1,17 @@
 """Recorders: what the engine writes down as entities arrive, finish visits and leave.
 
-The engine hands a recorder a tuple at each arrival (``arrival``: flow, time), at the end of
-each service (``visit``: the :data:`VISIT_COLUMNS`) and at each exit (``exit``: the
-:data:`EXIT_COLUMNS`), and at the horizon calls :meth:`~Recorder.close` with whoever is still
-in port. The three are plain callables taking one tuple, so a recorder that keeps rows can
-give the engine an array's own ``extend`` and cost no Python call. Two recorders:
+The engine hands a recorder a tuple at each arrival (``arrival``: the :data:`ARRIVAL_COLUMNS`
+of an entity of no class, on foot), or ``arrival_detail`` (:data:`DETAIL_COLUMNS`) for one
+of a class, a vehicle or a passenger who alighted; at the end of each service (``visit``: the
+:data:`VISIT_COLUMNS`); at each exit (``exit``: :data:`EXIT_COLUMNS`, or ``exit_detail``:
+:data:`EXIT_DETAIL_COLUMNS`); and at the horizon calls :meth:`~Recorder.close` with whoever
+is still in port. They are plain callables taking one tuple, so a recorder that keeps rows
+can give the engine an array's own ``extend`` and cost no Python call; and a scenario without
+classes or vehicles writes rows as short as before they existed. Two recorders:
 
 * :class:`FullRecorder` keeps one row per stage visit and the entity columns: the per-entity
   records (:mod:`portsim.results.records`), from which every metric is computed exactly;
-* :class:`ChunkRecorder` keeps the same rows only until a chunk is full, then hands the chunk
+* :class:`~.chunks.ChunkRecorder` keeps rows only until a chunk is full, then hands the chunk
   to a sink (the streaming tallies of :mod:`portsim.results.streaming`) and forgets it:
   memory does not grow with the horizon.
 """
@@ -23,36 +26,63 @@ from typing import Any, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from .columns import Columns
+
 __all__ = [
-    "ENTITY_COLUMNS",
+    "ARRIVAL_COLUMNS",
+    "DETAIL_COLUMNS",
     "EXIT_COLUMNS",
+    "EXIT_DETAIL_COLUMNS",
     "LOG_COLUMNS",
     "VISIT_COLUMNS",
-    "ChunkRecorder",
     "FullRecorder",
     "Recorder",
     "Unfinished",
     "VisitLog",
+    "log_columns",
+    "rows_of",
 ]
 
-#: The columns of a visit row, in order: entity id, visits before this one, lane group,
-#: lane (-1: not started), queue join, service start and end (NaN: not yet), and the
-#: entity's arrival.
+#: A visit row: entity id, visits before this one, lane group, lane (-1: not started), queue
+#: join, service start and end (NaN: not yet), and the entity's arrival.
 VISIT_COLUMNS = ("entity", "step", "group", "lane", "join", "start", "end", "arrival")
-#: The columns of an entity row, when it comes into the port: flow, arrival, subflow (its
-#: class), parent (the vehicle a passenger alighted from; -1: none), size (persons it
-#: carries), and the queue time it spent aboard before alighting.
-ENTITY_COLUMNS = ("flow", "arrival", "subflow", "parent", "size", "aboard_wait")
-#: The columns of an exit row: entity id, flow, arrival, exit, queue time over its visits
-#: (aboard included), subflow, the persons it brings out through its own queues, and the
-#: time it waited at a meeting point (a vehicle for its passengers, a passenger for its
-#: vehicle; NaN: none).
-EXIT_COLUMNS = ("entity", "flow", "arrival", "exit", "wait", "subflow", "persons", "meet")
+#: An entity of no class, on foot, coming in: its flow and arrival (its id is its place).
+ARRIVAL_COLUMNS = ("flow", "arrival")
+#: Any other entity coming in: its id, flow, arrival, subflow (its class), parent (the
+#: vehicle a passenger alighted from; -1: none), size (persons it carries), and the queue
+#: time it spent aboard before alighting.
+DETAIL_COLUMNS = ("entity", "flow", "arrival", "subflow", "parent", "size", "aboard_wait")
+#: An entity of no class, on foot, leaving: id, exit, flow, arrival, queue time.
+EXIT_COLUMNS = ("entity", "exit", "flow", "arrival", "wait")
+#: Any other entity leaving: the same, its subflow, the persons it brings out through its
+#: own queues, and the time it waited at a meeting point (a vehicle for its passengers, a
+#: passenger for its vehicle; NaN: none).
+EXIT_DETAIL_COLUMNS = (*EXIT_COLUMNS, "subflow", "persons", "meet")
+
 _WIDTH = len(VISIT_COLUMNS)
-_EXIT_WIDTH = len(EXIT_COLUMNS)
-_ENTITY_WIDTH = len(ENTITY_COLUMNS)
-#: the entity columns a :class:`FullRecorder` keeps, with their types
-_ENTITY_TYPES: tuple[tuple[str, type[np.generic]], ...] = (
+#: doubles staged before packing: a thousand visits, small enough to stay in the
+#: allocator's heap (never raising its threshold for handing large blocks back)
+_STAGED = 1024 * _WIDTH
+
+
+def log_columns(small: type[np.integer]) -> tuple[tuple[str, type[np.generic]], ...]:
+    """The visit columns a :class:`FullRecorder` keeps, with their types: ``small`` for the
+    step, lane group and lane (int16 when the model's sizes fit, to save memory)."""
+    return (
+        ("entity", np.int32),  # 2**31 entities a replication are beyond any port's year
+        ("step", small),
+        ("group", small),
+        ("lane", small),
+        ("join", np.float64),
+        ("start", np.float64),
+        ("end", np.float64),
+    )
+
+
+#: The visit columns' names, in order.
+LOG_COLUMNS = tuple(name for name, _ in log_columns(np.int32))
+_DETAIL_TYPES: tuple[tuple[str, type[np.generic]], ...] = (
+    ("entity", np.int32),
     ("flow", np.int32),
     ("arrival", np.float64),
     ("subflow", np.int32),
@@ -60,8 +90,6 @@ _ENTITY_TYPES: tuple[tuple[str, type[np.generic]], ...] = (
     ("size", np.int32),
     ("aboard_wait", np.float64),
 )
-#: Rows in a chunk of the :class:`ChunkRecorder`.
-CHUNK = 1 << 15
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,91 +109,33 @@ class Unfinished:
 
 
 class Recorder(Protocol):
-    """What the engine writes to: three callables taking one tuple each, and ``close``."""
+    """What the engine writes to: callables taking one tuple each, and ``close``."""
 
     @property
     def arrival(self) -> Callable[[tuple[float, ...]], object]: ...
     @property
+    def arrival_detail(self) -> Callable[[tuple[float, ...]], object]: ...
+    @property
     def visit(self) -> Callable[[tuple[float, ...]], object]: ...
     @property
     def exit(self) -> Callable[[tuple[float, ...]], object]: ...
+    @property
+    def exit_detail(self) -> Callable[[tuple[float, ...]], object]: ...
 
     def close(self, unfinished: Unfinished) -> None: ...
 
 
-def _rows(data: array[float], width: int = _WIDTH) -> NDArray[np.float64]:
+def rows_of(data: array[float], width: int) -> NDArray[np.float64]:
+    """A staging array seen as rows of ``width`` doubles (no copy)."""
     return np.frombuffer(data, dtype=np.float64).reshape(-1, width)
-
-
-def log_columns(small: type[np.integer]) -> tuple[tuple[str, type[np.generic]], ...]:
-    """The visit columns a :class:`FullRecorder` keeps, with their types: ``small`` for the
-    step, lane group and lane (int16 when the model's sizes fit, to save memory)."""
-    return (
-        ("entity", np.int32),  # 2**31 entities a replication are beyond any port's year
-        ("step", small),
-        ("group", small),
-        ("lane", small),
-        ("join", np.float64),
-        ("start", np.float64),
-        ("end", np.float64),
-    )
-
-
-#: The visit columns' names, in order.
-LOG_COLUMNS = tuple(name for name, _ in log_columns(np.int32))
-#: Rows a :class:`FullRecorder` stages before it packs them into typed columns: small, so
-#: that the staging buffer lives in the allocator's heap and never raises its threshold for
-#: handing large blocks back to the system.
-STAGED_ROWS = 1 << 10
-#: Rows per block of a :class:`Columns` (blocks are large: the system maps and unmaps them).
-BLOCK_ROWS = 1 << 17
-
-
-class Columns:
-    """Typed columns that grow by whole blocks: appending never copies what is stored, and
-    :meth:`concatenate` hands each column over as one array, freeing its blocks as it goes."""
-
-    __slots__ = ("_blocks", "_kinds", "_length")
-
-    def __init__(self, kinds: tuple[tuple[str, type[np.generic]], ...]) -> None:
-        self._kinds = kinds
-        self._blocks: list[list[NDArray[np.generic]]] = []
-        self._length = 0
-
-    def append(self, rows: NDArray[np.float64]) -> None:
-        """Append rows given as a 2-D array of doubles, one column per kind."""
-        done = 0
-        while done < len(rows):
-            at = self._length % BLOCK_ROWS
-            if at == 0:
-                self._blocks.append([np.empty(BLOCK_ROWS, dtype=k) for _, k in self._kinds])
-            n = min(BLOCK_ROWS - at, len(rows) - done)
-            for column, block in enumerate(self._blocks[-1]):
-                block[at : at + n] = rows[done : done + n, column]
-            done += n
-            self._length += n
-
-    def concatenate(self) -> dict[str, NDArray[np.generic]]:
-        """Every column as one array; the blocks are freed."""
-        out: dict[str, NDArray[np.generic]] = {}
-        for column, (name, kind) in enumerate(self._kinds):
-            out[name] = np.empty(self._length, dtype=kind)
-            at = 0
-            for blocks in self._blocks:
-                n = min(BLOCK_ROWS, self._length - at)
-                out[name][at : at + n] = blocks[column][:n]
-                blocks[column] = np.empty(0, dtype=kind)  # free it now
-                at += n
-        self._blocks.clear()
-        return out
 
 
 class VisitLog:
     """Everything a :class:`FullRecorder` wrote: visit columns (:data:`LOG_COLUMNS`), one
     row per visit in the order services ended, then the unfinished ones; and the entity
-    columns (:data:`ENTITY_COLUMNS`, ``exit`` and ``meet``; NaN: not out, not met) indexed
-    by entity id. :meth:`take` hands a visit column over, so that whoever reorders the
-    columns can free each as it goes."""
+    columns (``flow``, ``arrival``, ``subflow``, ``parent``, ``size``, ``aboard_wait``,
+    ``exit``, ``meet``; NaN: not out, not met) indexed by entity id. :meth:`take` hands a
+    visit column over, so that whoever reorders the columns can free each as it goes."""
 
     __slots__ = ("_columns", "entities", "visits")
 
@@ -186,101 +156,79 @@ class FullRecorder:
     """Keeps every visit and every entity, packed into typed columns as it goes (a visit
     costs its columns' bytes, not a Python object or a row of doubles)."""
 
-    __slots__ = ("_entities", "_entity_columns", "_exits", "_rows", "_visit_columns", "arrival",
-                 "exit", "log", "visit")  # fmt: skip
+    __slots__ = ("_detail", "_detail_columns", "_exits", "_meets", "_plain", "_plain_columns",
+                 "_rows", "_visit_columns", "arrival", "arrival_detail", "default_subflow",
+                 "exit", "exit_detail", "log", "visit")  # fmt: skip
 
-    def __init__(self, small: type[np.integer] = np.int32) -> None:
+    def __init__(
+        self, default_subflow: tuple[int, ...] = (), small: type[np.integer] = np.int32
+    ) -> None:
+        #: the subflow of each flow's entities of no class
+        self.default_subflow = default_subflow
         self._rows: array[float] = array("d")  # staged visit rows (VISIT_COLUMNS)
-        self._entities: array[float] = array("d")  # staged entity rows (ENTITY_COLUMNS)
-        self._exits: array[float] = array("d")  # (entity, exit, meet)
+        self._plain: array[float] = array("d")  # staged ARRIVAL_COLUMNS rows
+        self._detail: array[float] = array("d")  # staged DETAIL_COLUMNS rows
+        self._exits: array[float] = array("d")  # (entity, exit) pairs
+        self._meets: array[float] = array("d")  # (entity, time at a meeting point) pairs
         self._visit_columns = Columns(log_columns(small))
-        self._entity_columns = Columns(_ENTITY_TYPES)
+        self._plain_columns = Columns((("flow", np.int32), ("arrival", np.float64)))
+        self._detail_columns = Columns(_DETAIL_TYPES)
         # the engine calls these arrays' own extend: the arrays are emptied, never replaced
-        self.arrival = self._entities.extend
+        self.arrival = self._plain.extend
+        self.arrival_detail = self._detail.extend
         self.visit = self._rows.extend
         self.exit = self._exit
+        self.exit_detail = self._exit_detail
         self.log: VisitLog | None = None
 
     def _exit(self, row: tuple[float, ...]) -> None:
-        self._exits.extend((row[0], row[3], row[7]))  # entity, exit, meet
-        if len(self._rows) >= STAGED_ROWS * _WIDTH:
+        self._exits.extend(row[:2])  # entity, exit
+        if len(self._rows) >= _STAGED:
             self._pack()
+
+    def _exit_detail(self, row: tuple[float, ...]) -> None:
+        self._meets.extend((row[0], row[-1]))  # entity, meet
+        self._exit(row)
 
     def _pack(self) -> None:
         """Move the staged rows into the typed columns."""
-        self._visit_columns.append(_rows(self._rows))
+        self._visit_columns.append(rows_of(self._rows, _WIDTH))
         del self._rows[:]
-        self._entity_columns.append(_rows(self._entities, _ENTITY_WIDTH))
-        del self._entities[:]
+        self._plain_columns.append(rows_of(self._plain, len(ARRIVAL_COLUMNS)))
+        del self._plain[:]
+        self._detail_columns.append(rows_of(self._detail, len(DETAIL_COLUMNS)))
+        del self._detail[:]
 
     def close(self, unfinished: Unfinished) -> None:
         self._rows.extend(unfinished.visits.ravel().tolist())
         self._pack()
-        entities = self._entity_columns.concatenate()
-        exits = _rows(self._exits, 3)
-        ids = exits[:, 0].astype(np.int64)
-        for column, name in ((1, "exit"), (2, "meet")):
-            entities[name] = np.full(len(entities["flow"]), np.nan)
-            entities[name][ids] = exits[:, column]
-        self.log = VisitLog(self._visit_columns.concatenate(), entities)
+        self.log = VisitLog(self._visit_columns.concatenate(), self._entities())
 
-
-class Sink(Protocol):
-    """Where a :class:`ChunkRecorder` sends its chunks."""
-
-    def arrivals(self, rows: NDArray[np.float64]) -> None: ...  # the ENTITY_COLUMNS
-    def visits(self, rows: NDArray[np.float64]) -> None: ...
-    def exits(self, rows: NDArray[np.float64]) -> None: ...  # the EXIT_COLUMNS
-    def close(self, unfinished: Unfinished) -> None: ...
-
-
-class ChunkRecorder:
-    """Hands rows to ``sink`` a chunk at a time and keeps nothing else."""
-
-    __slots__ = ("_arrivals", "_exits", "_rows", "arrival", "chunk", "exit", "sink", "visit")
-
-    def __init__(self, sink: Sink, chunk: int = CHUNK) -> None:
-        self.sink = sink
-        self.chunk = chunk
-        self._arrivals: array[float] = array("d")  # entity rows (ENTITY_COLUMNS)
-        self._rows: array[float] = array("d")
-        self._exits: array[float] = array("d")
-        self.arrival = self._arrival
-        self.visit = self._visit
-        self.exit = self._exit
-
-    def _arrival(self, row: tuple[float, ...]) -> None:
-        self._arrivals.extend(row)
-        if len(self._arrivals) >= self.chunk * _ENTITY_WIDTH:
-            self._flush_arrivals()
-
-    def _visit(self, row: tuple[float, ...]) -> None:
-        self._rows.extend(row)
-        if len(self._rows) >= self.chunk * _WIDTH:
-            self._flush_visits()
-
-    def _exit(self, row: tuple[float, ...]) -> None:
-        self._exits.extend(row)
-        if len(self._exits) >= self.chunk * _EXIT_WIDTH:
-            self._flush_exits()
-
-    def close(self, unfinished: Unfinished) -> None:
-        self._flush_arrivals()
-        self._flush_visits()
-        self._flush_exits()
-        self.sink.close(unfinished)
-
-    def _flush_arrivals(self) -> None:
-        if self._arrivals:
-            self.sink.arrivals(_rows(self._arrivals, _ENTITY_WIDTH).copy())
-            self._arrivals = array("d")
-
-    def _flush_visits(self) -> None:
-        if self._rows:
-            self.sink.visits(_rows(self._rows).copy())
-            self._rows = array("d")
-
-    def _flush_exits(self) -> None:
-        if self._exits:
-            self.sink.exits(_rows(self._exits, _EXIT_WIDTH).copy())
-            self._exits = array("d")
+    def _entities(self) -> dict[str, Any]:
+        """The entity columns by id: plain entities take the places that detailed ones
+        leave, in order (both came in id order)."""
+        plain = self._plain_columns.concatenate()
+        detail = self._detail_columns.concatenate()
+        ids = detail["entity"].astype(np.int64)
+        total = len(plain["flow"]) + len(ids)
+        others = np.ones(total, dtype=bool)
+        others[ids] = False
+        default = np.asarray(self.default_subflow or (0,), dtype=np.int32)
+        out: dict[str, Any] = {
+            "flow": np.empty(total, dtype=np.int32),
+            "arrival": np.empty(total),
+            "subflow": np.empty(total, dtype=np.int32),
+            "parent": np.full(total, -1, dtype=np.int32),
+            "size": np.ones(total, dtype=np.int32),
+            "aboard_wait": np.zeros(total),
+        }
+        out["flow"][others] = plain["flow"]
+        out["arrival"][others] = plain["arrival"]
+        out["subflow"][others] = default[plain["flow"]]
+        for name, column in out.items():
+            column[ids] = detail[name]
+        for name, staged in (("exit", self._exits), ("meet", self._meets)):
+            pairs = rows_of(staged, 2)
+            out[name] = np.full(total, np.nan)
+            out[name][pairs[:, 0].astype(np.int64)] = pairs[:, 1]
+        return out

@@ -31,7 +31,7 @@ from .stages import StageQueue
 from .steps import Router, stream_factory
 from .streams import IndexedDraws, key, make_generator
 
-__all__ = ["EngineCounters", "ReplicationResult", "run_replication"]
+__all__ = ["EngineCounters", "ReplicationResult", "default_subflows", "run_replication"]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -78,7 +78,10 @@ class _Replication:
         self.stages = [StageQueue(s.index, s.space, warmup) for s in model.stages]
         self.shuttles = [ShuttleService(s, clock, horizon) for s in model.shuttles]
         self.router = router = Router(
-            clock, streams=stream_factory(seed, replication), exit=recorder.exit
+            clock,
+            streams=stream_factory(seed, replication),
+            exit=recorder.exit,
+            exit_detail=recorder.exit_detail,
         )
         occupants = [model.flows[sub.flow].mean_occupants for sub in model.subflows]
         self.groups: list[Lanes] = [
@@ -107,7 +110,7 @@ class _Replication:
         ids = itertools.count()
         self.parties = Parties(
             ids=ids,
-            record=recorder.arrival,
+            record=recorder.arrival_detail,
             exit=router.leave,
             advance=router.advance,
         )
@@ -123,6 +126,7 @@ class _Replication:
                 horizon=horizon,
                 ids=ids,
                 record=recorder.arrival,
+                detail=recorder.arrival_detail,
                 advance=router.advance,
             )
             for flow in model.flows
@@ -263,6 +267,11 @@ def _flow_streams(seed: int, replication: int, flow: str) -> Callable[[str], np.
     return streams
 
 
+def default_subflows(model: Model) -> tuple[int, ...]:
+    """The subflow of each flow's entities of no class (what a recorder fills in for them)."""
+    return tuple(flow.subflows[0] for flow in model.flows)
+
+
 def _index_type(model: Model) -> type[np.integer]:
     """int16 for visit steps, lane groups and lanes when every one of them fits."""
     visits = max(sum(1 for step in s.program if isinstance(step, Visit)) for s in model.subflows)
@@ -275,7 +284,9 @@ def run_replication(
 ) -> ReplicationResult:
     """Simulate one replication from 00:00 of day 1 to the horizon. With no recorder given,
     a :class:`~.recorders.FullRecorder` keeps every visit (its log is in the result)."""
-    chosen: Recorder = FullRecorder(_index_type(model)) if recorder is None else recorder
+    chosen: Recorder = (
+        FullRecorder(default_subflows(model), _index_type(model)) if recorder is None else recorder
+    )
     counters = _Replication(model, seed, replication, chosen).run()
     log = chosen.log if isinstance(chosen, FullRecorder) else None
     return ReplicationResult(replication, counters, log)

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..model.model import ArrivalPlan, CompiledFlow, Model
 from .core import NORMAL, Clock
-from .entities import Entity
+from .entities import Entity, Member, Vehicle
 from .streams import BLOCK, Sampler
 
 __all__ = ["Source", "arrival_times"]
@@ -91,6 +91,7 @@ class Source:
         "callbacks",
         "classes",
         "clock",
+        "detail",
         "flow",
         "groups",
         "horizon",
@@ -114,6 +115,7 @@ class Source:
         horizon: float,
         ids: Iterator[int],
         record: Callable[[tuple[float, ...]], Any],
+        detail: Callable[[tuple[float, ...]], Any],
         advance: Callable[[Entity, float], None],
     ) -> None:
         self.flow = flow.index
@@ -121,7 +123,8 @@ class Source:
         self.clock = clock
         self.horizon = horizon
         self.ids = ids  # entity ids, shared by every source: the order of arrival
-        self.record = record  # takes the ENTITY_COLUMNS of an entity
+        self.record = record  # takes the ARRIVAL_COLUMNS of an entity of no class, on foot
+        self.detail = detail  # the DETAIL_COLUMNS of any other
         self.advance = advance
         self.k = 0
         self.occupant = 0  # occupants so far (vehicles): the next one's number
@@ -135,7 +138,8 @@ class Source:
         self.classes = (
             None if len(flow.subflows) == 1 else _classes(flow.subflows, shares, streams("class"))
         )
-        self.arrive_callbacks: list[Any] = [self.arrive]
+        plain = self.groups is None and self.occupants is None and self.classes is None
+        self.arrive_callbacks: list[Any] = [self.arrive_one if plain else self.arrive]
         self.callbacks: list[Any] | None = None
 
     def schedule_first(self) -> None:
@@ -154,17 +158,40 @@ class Source:
             self.callbacks = self.arrive_callbacks
             heappush(clock.queue, (now + (following - now), NORMAL, next(clock.ids), self))
 
+    def arrive_one(self, event: Any) -> None:
+        """An arrival of one entity with no class or occupants to draw: the common case,
+        kept short."""
+        clock = self.clock
+        now = clock.env._now
+        flow = self.flow
+        sub = self.sub
+        t = Entity(next(self.ids), flow, sub, self.k, now)
+        self.k += 1
+        self.record((flow, now))
+        self.advance(t, now)
+        following = next(self.times, math.inf)
+        if following < self.horizon:
+            self.callbacks = self.arrive_callbacks
+            heappush(clock.queue, (now + (following - now), NORMAL, next(clock.ids), self))
+
     def enter(self, now: float) -> None:
         """One entity comes into the port."""
         flow = self.flow
         sub = self.sub if self.classes is None else next(self.classes)
-        t = Entity(next(self.ids), flow, sub, self.k, now)
-        self.k += 1
+        t: Entity
         if self.occupants is not None:
-            t.size = next(self.occupants)
-            t.occupant = self.occupant
-            self.occupant += t.size
-        self.record((flow, now, sub, -1, t.size, 0.0))
+            size = next(self.occupants)
+            t = Vehicle(next(self.ids), flow, sub, self.k, now, size=size, occupant=self.occupant)
+            self.occupant += size
+        elif self.classes is not None:
+            t = Member(next(self.ids), flow, sub, self.k, now)
+        else:
+            t = Entity(next(self.ids), flow, sub, self.k, now)
+        self.k += 1
+        if t.__class__ is Entity:
+            self.record((flow, now))
+        else:
+            self.detail((t.tid, flow, now, sub, -1, t.size, 0.0))
         self.advance(t, now)
 
 

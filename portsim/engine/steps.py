@@ -41,7 +41,7 @@ class Router:
     """The route programs of every subflow, bound to this replication's stages, shuttles and
     random streams."""
 
-    __slots__ = ("clock", "exit", "moved", "parties", "programs", "streams")
+    __slots__ = ("clock", "exit", "exit_detail", "moved", "parties", "programs", "streams")
 
     def __init__(
         self,
@@ -49,9 +49,11 @@ class Router:
         *,
         streams: Callable[[tuple[str, ...], Any], IndexedDraws],
         exit: Callable[[tuple[float, ...]], object],
+        exit_detail: Callable[[tuple[float, ...]], object],
     ) -> None:
         self.clock = clock
-        self.exit = exit  # takes the EXIT_COLUMNS of an entity
+        self.exit = exit  # takes the EXIT_COLUMNS of an entity of no class, on foot
+        self.exit_detail = exit_detail  # the EXIT_DETAIL_COLUMNS of any other
         self.streams = streams
         self.moved: list[Any] = [self._moved]
         self.programs: list[list[tuple[Any, ...]]] = []
@@ -123,7 +125,9 @@ class Router:
                 group.join(t, now)
                 return
             if op == EXIT:
-                if step[1]:  # a passenger back from the sub-route
+                if t.__class__ is Entity:  # of no class, on foot: the common case
+                    self.exit((t.tid, now, t.flow, t.arrival, t.wait))
+                elif step[1]:  # a passenger back from the sub-route
                     assert self.parties is not None
                     self.parties.back(t, now)
                 else:
@@ -166,10 +170,11 @@ class Router:
         return self.parties.meet(t, now)
 
     def leave(self, t: Entity, now: float, meet: float) -> None:
-        """``t`` leaves the port: the persons it brings out through its own queues are its
-        occupants aboard (the driver only, once passengers alighted)."""
-        persons = t.size if t.party is None else 1
-        self.exit((t.tid, t.flow, t.arrival, now, t.wait, t.sub, persons, meet))
+        """``t`` (of a class, a vehicle or a passenger) leaves the port: the persons it
+        brings out through its own queues are its occupants aboard (the driver only, once
+        passengers alighted)."""
+        persons = t.size if t.party is None or t.party.vehicle is not t else 1
+        self.exit_detail((t.tid, now, t.flow, t.arrival, t.wait, t.sub, persons, meet))
 
     def _moved(self, t: Entity) -> None:
         self.advance(t, self.clock.env._now)

@@ -314,7 +314,8 @@ def _counts(r: _Replication, table: MetricTable) -> None:
     alighted = np.bincount(rec.entity_parent[rec.entity_parent >= 0], minlength=rec.entities)
     persons = np.where(alighted[: rec.entities] > 0, 1, rec.entity_size).astype(np.int64)
     _weighted(r, TableWriter(table, "persons"), persons)
-    _weighted(r, TableWriter(table, "vehicles"), vehicle.astype(np.int64))
+    if any(flow.vehicle for flow in model.flows):
+        _weighted(r, TableWriter(table, "vehicles"), vehicle.astype(np.int64))
 
 
 def _weighted(r: _Replication, out: TableWriter, weight: NDArray[np.int64]) -> None:

@@ -41,14 +41,9 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from ..engine.recorders import (
-    ENTITY_COLUMNS,
-    EXIT_COLUMNS,
-    VISIT_COLUMNS,
-    ChunkRecorder,
-    Unfinished,
-)
-from ..engine.replication import EngineCounters, run_replication
+from ..engine.chunks import ChunkRecorder
+from ..engine.recorders import DETAIL_COLUMNS, EXIT_DETAIL_COLUMNS, VISIT_COLUMNS, Unfinished
+from ..engine.replication import EngineCounters, default_subflows, run_replication
 from ..model.model import Model
 from ..units import DAY, HOUR
 from .histograms import coarse_bins, fine_bins
@@ -60,8 +55,8 @@ from .tallies import Counts, Entities, Floats, Index, Targets, Visits
 __all__ = ["StreamingSink", "stream_replication"]
 
 #: column positions of the engine's exit and visit rows
-_EXIT = {name: i for i, name in enumerate(EXIT_COLUMNS)}
-_ENTITY = {name: i for i, name in enumerate(ENTITY_COLUMNS)}
+_EXIT = {name: i for i, name in enumerate(EXIT_DETAIL_COLUMNS)}
+_ENTITY = {name: i for i, name in enumerate(DETAIL_COLUMNS)}
 _VISIT = {name: i for i, name in enumerate(VISIT_COLUMNS)}
 
 
@@ -95,7 +90,7 @@ class StreamingSink:
         into += np.bincount(cell, minlength=into.size).reshape(into.shape)
 
     def arrivals(self, rows: Floats) -> None:
-        """Entities coming in: the :data:`~portsim.engine.recorders.ENTITY_COLUMNS` of each.
+        """Entities coming in: the :data:`~portsim.engine.recorders.DETAIL_COLUMNS` of each.
         A vehicle's counted persons are its occupants (a passenger who alights is one of
         them, counted apart once out, and the vehicle then counts its driver only)."""
         rows = rows[rows[:, _ENTITY["arrival"]] >= self.model.warmup]
@@ -106,7 +101,7 @@ class StreamingSink:
         self.vehicles.counted += int(self.vehicle[sub].sum())
 
     def exits(self, rows: Floats) -> None:
-        """Exits: the :data:`~portsim.engine.recorders.EXIT_COLUMNS` of each entity out."""
+        """Exits: the :data:`~portsim.engine.recorders.EXIT_DETAIL_COLUMNS` of each entity out."""
         rows = rows[rows[:, _EXIT["arrival"]] >= self.model.warmup]
         sub = rows[:, _EXIT["subflow"]].astype(np.intp)
         arrival, leave = rows[:, _EXIT["arrival"]], rows[:, _EXIT["exit"]]
@@ -189,7 +184,8 @@ class StreamingSink:
             subs = [s for i in indices for s in model.flows[i].subflows]
             self._entity_rows(TableWriter(table, "direction", direction), subs)
         self._count_rows(TableWriter(table, "persons"), self.persons)
-        self._count_rows(TableWriter(table, "vehicles"), self.vehicles)
+        if any(flow.vehicle for flow in model.flows):
+            self._count_rows(TableWriter(table, "vehicles"), self.vehicles)
         for t, target in enumerate(model.targets):
             out = TableWriter(table, "target", target.name)
             out.put(
@@ -308,5 +304,6 @@ def stream_replication(
     :func:`.metrics.replication_table` gives them, percentiles from histograms) and the
     engine's counters."""
     sink = StreamingSink(model)
-    result = run_replication(model, seed, replication, recorder=ChunkRecorder(sink))
+    recorder = ChunkRecorder(sink, default_subflows(model))
+    result = run_replication(model, seed, replication, recorder=recorder)
     return sink.table(result.counters), result.counters
