@@ -24,6 +24,7 @@ from .checks import check_scenario
 from .clearance import CLEARANCE, Clearance, Transfer
 from .fields import (
     STRICT,
+    UNIT_KEY,
     Name,
     NonNegativeDuration,
     NonNegativeInt,
@@ -41,6 +42,10 @@ __all__ = ["Flow", "FlowKind", "RouteStep", "Scenario", "Stage"]
 def _route_item(value: Any) -> Any:
     """A bare stage name in a route means the stage is always visited."""
     return {"stage": value} if isinstance(value, str) else value
+
+
+#: in the JSON Schema: a route step may be written as a bare stage name
+_ROUTE_ITEM_SCHEMA = {UNIT_KEY: "route step"}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -65,7 +70,8 @@ class Flow:
     direction: str | None = None
     arrivals: Arrivals
     route: Annotated[
-        tuple[Annotated[RouteStep, BeforeValidator(_route_item)], ...], Field(min_length=1)
+        tuple[Annotated[RouteStep, BeforeValidator(_route_item)], ...],
+        Field(min_length=1, json_schema_extra=_ROUTE_ITEM_SCHEMA),
     ]
     source: str | None = None
 
