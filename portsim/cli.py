@@ -185,7 +185,8 @@ def report(
 @click.option("--markdown", is_flag=True, help="The scenario format reference as Markdown.")
 def schema(markdown: bool) -> None:
     """Print the JSON Schema of scenario files, as they are written (for editors)."""
-    from .scenario.schema import scenario_schema, schema_markdown  # noqa: PLC0415
+    from .report.format_doc import schema_markdown  # noqa: PLC0415
+    from .scenario.schema import scenario_schema  # noqa: PLC0415
 
     if markdown:
         click.echo(schema_markdown(), nl=False)
