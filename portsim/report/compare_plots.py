@@ -78,7 +78,7 @@ def waits_figure(comparison: Comparison) -> Figure:
     for (metric, label), ax in zip(_METRICS, axes, strict=True):
         blocks = [comparison.results[name].summary for name in names]
         rows = [_errors([_stat(b, path, metric) for path, _ in scopes]) for b in blocks]
-        unit, unit_name = wait_unit([float(np.nansum(m + e[1])) for m, e in rows])
+        unit, unit_name = wait_unit([float(np.nanmax(m + e[1])) for m, e in rows])
         for v, (name, (means, errors)) in enumerate(zip(names, rows, strict=True)):
             ax.barh(
                 np.arange(len(scopes)) + (v - (len(names) - 1) / 2) * height,

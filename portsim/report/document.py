@@ -156,11 +156,11 @@ def comparison_report_html(comparison: Comparison, command: str | None = None) -
     each variant's own report (scenario, plots, tables) to open."""
     answer = comparison_answer(comparison)
     blocks = [answer_block(answer.headline, answer.points, answer.tone)]
-    warnings = [
-        f"{name}: {w}"
-        for name in comparison.variants
-        for w in run_warnings(comparison.results[name])
-    ]
+    said: dict[str, list[str]] = {}  # a warning → the variants it concerns
+    for name in comparison.variants:
+        for warning in run_warnings(comparison.results[name]):
+            said.setdefault(warning, []).append(name)
+    warnings = [f"{', '.join(names)}: {warning}" for warning, names in said.items()]
     if warnings:
         blocks.append(section("Warnings", list_block(warnings, "warnings"), anchor="warnings"))
     figures = [
