@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +13,7 @@ import click
 
 from .errors import PortsimError, ScenarioError, UsageError
 from .report import format_comparison, format_report, format_show
-from .run import compare, default_workers, simulate
+from .run import Comparison, compare, default_workers, simulate
 from .run.compare import MIN_VARIANTS
 from .scenario import MODES, Scenario, load_scenario
 
@@ -87,6 +89,111 @@ def main() -> None:
     """portsim: simulate how travellers and vehicles clear a border port."""
 
 
+# -- reports: --plots and --html on run and compare, ``portsim report``, ``portsim schema``
+# (issue 12; the planning commands hook in through _report_options and _write_reports)
+
+
+def _report_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``--plots DIR`` and ``--html FILE``, for any command that produces results."""
+    function = click.option(
+        "--html",
+        "html_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write a self-contained HTML report (answer, plots, tables, how to reproduce).",
+    )(function)
+    return click.option(
+        "--plots",
+        "plots_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Write the plots as PNG files into DIR (fixed file names).",
+    )(function)
+
+
+def _command_line() -> str | None:
+    """The command as typed, when portsim was started from a shell."""
+    if Path(sys.argv[0]).name in {"portsim", "__main__.py"}:
+        return shlex.join(["portsim", *sys.argv[1:]])
+    return None
+
+
+def _write_reports(
+    result: Any, plots_dir: Path | None, html_path: Path | None, *, quiet: bool = False
+) -> None:
+    """Write the plots and the HTML report of a run or a comparison where asked; say where
+    on stderr (stdout may carry the JSON)."""
+    if plots_dir is not None:
+        from .report.compare_plots import write_comparison_plots  # noqa: PLC0415 - matplotlib
+        from .report.plots import write_run_plots  # noqa: PLC0415
+
+        writer = write_comparison_plots if isinstance(result, Comparison) else write_run_plots
+        paths = writer(result, plots_dir)
+        if not quiet:
+            click.echo(f"wrote {len(paths)} plots to {plots_dir}", err=True)
+    if html_path is not None:
+        from .report.document import write_html  # noqa: PLC0415 - matplotlib
+
+        write_html(result, html_path, _command_line())
+        if not quiet:
+            click.echo(f"wrote {html_path}", err=True)
+
+
+#: what ``portsim report`` does with a file, by its suffix
+REPORTABLE = (".yaml", ".yml")
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@_options
+@click.option("--no-records", is_flag=True, help="As for run: streaming, lean on memory.")
+@_report_options
+def report(
+    file: Path,
+    *,
+    replications: int | None,
+    seed: int | None,
+    overrides: tuple[str, ...],
+    workers: int | None,
+    json_path: str | None,
+    no_records: bool,
+    plots_dir: Path | None,
+    html_path: Path | None,
+) -> None:
+    """Run a scenario file and write its HTML report (default: FILE's name with .html, in
+    the current folder); prints the answer."""
+    if file.suffix.lower() not in REPORTABLE:
+        _fail(UsageError(f"{file}: portsim report takes a scenario file ({', '.join(REPORTABLE)})"))
+    scenario = _load(file, overrides)
+    result = simulate(
+        scenario,
+        replications=replications,
+        seed=seed,
+        workers=workers or default_workers(),
+        records=not no_records,
+    )
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    html_path = html_path or Path(file.stem + ".html")
+    _write_reports(result, plots_dir, html_path, quiet=json_path == "-")
+    if not _write_json(json_path, result.to_json()):
+        from .report.answer import run_answer  # noqa: PLC0415
+
+        answer = run_answer(result)
+        click.echo("\n".join([answer.headline, *(f"- {p}" for p in answer.points)]))
+
+
+@main.command()
+@click.option("--markdown", is_flag=True, help="The scenario format reference as Markdown.")
+def schema(markdown: bool) -> None:
+    """Print the JSON Schema of scenario files, as they are written (for editors)."""
+    from .report.format_doc import schema_markdown  # noqa: PLC0415
+    from .scenario.schema import scenario_schema  # noqa: PLC0415
+
+    if markdown:
+        click.echo(schema_markdown(), nl=False)
+    else:
+        click.echo(json.dumps(scenario_schema(), indent=2, ensure_ascii=False))
+
+
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @_options
@@ -102,6 +209,7 @@ def main() -> None:
     help="Keep no per-entity records: counts and wait histograms only; memory does not grow "
     "with the horizon (percentiles to the histogram's resolution).",
 )
+@_report_options
 def run(
     file: Path,
     *,
@@ -112,6 +220,8 @@ def run(
     json_path: str | None,
     records_path: Path | None,
     no_records: bool,
+    plots_dir: Path | None,
+    html_path: Path | None,
 ) -> None:
     """Run a scenario file and report queue times with 95 % confidence intervals."""
     if no_records and records_path is not None:
@@ -128,6 +238,7 @@ def run(
         click.echo(f"warning: {warning}", err=True)
     if records_path is not None:
         result.write_records_csv(records_path)
+    _write_reports(result, plots_dir, html_path, quiet=json_path == "-")
     if not _write_json(json_path, result.to_json()):
         click.echo(format_report(result))
 
@@ -146,6 +257,7 @@ def run(
     "comes first, as 'base'.",
 )
 @_options
+@_report_options
 def compare_command(
     files: tuple[Path, ...],
     *,
@@ -156,6 +268,8 @@ def compare_command(
     overrides: tuple[str, ...],
     workers: int | None,
     json_path: str | None,
+    plots_dir: Path | None,
+    html_path: Path | None,
 ) -> None:
     """Run variants with common random numbers and report paired differences from the first.
 
@@ -174,6 +288,7 @@ def compare_command(
     for name, result in comparison.results.items():
         for warning in result.warnings:
             click.echo(f"warning: {name}: {warning}", err=True)
+    _write_reports(comparison, plots_dir, html_path, quiet=json_path == "-")
     if not _write_json(json_path, comparison.to_json()):
         click.echo(format_comparison(comparison))
 

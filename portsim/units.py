@@ -12,9 +12,11 @@ import re
 
 __all__ = [
     "DAY",
+    "DURATION_PATTERN",
     "HOUR",
     "HOURS_PER_DAY",
     "MINUTE",
+    "RATE_PATTERN",
     "SECONDS_PER",
     "format_duration",
     "parse_duration",
@@ -33,6 +35,9 @@ _NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
 _DURATION = re.compile(rf"^\s*({_NUMBER})\s*(s|min|h|d)\s*$")
 _RATE = re.compile(rf"^\s*({_NUMBER})\s*/\s*(s|min|h|d)\s*$")
 _UNITS = "s, min, h or d"
+#: the text patterns of a duration and a rate with a unit (for the scenario JSON Schema)
+DURATION_PATTERN = _DURATION.pattern
+RATE_PATTERN = _RATE.pattern
 
 
 def _number(value: object) -> float | None:

@@ -27,7 +27,7 @@ from .parties import Parties
 from .recorders import FullRecorder, Recorder, Unfinished, VisitLog
 from .shuttles import ShuttleService
 from .sources import Source
-from .stages import StageQueue
+from .stages import StageQueue, trace_step
 from .steps import Router, stream_factory
 from .streams import IndexedDraws, key, make_generator
 
@@ -55,6 +55,12 @@ class EngineCounters:
     group_open_time: NDArray[np.float64]
     #: every change of each group's open lanes: ``(time, lanes open from then)``, from 0
     lanes_open: tuple[tuple[tuple[float, int], ...], ...]
+    #: the queue trace: mean number waiting at each stage (rows) in each step of
+    #: ``queue_trace_step`` seconds from 00:00 of day 1, warm-up included (columns; the last
+    #: step ends at the horizon)
+    stage_queue_trace: NDArray[np.float64]
+    #: seconds per column of ``stage_queue_trace``
+    queue_trace_step: float
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -75,7 +81,8 @@ class _Replication:
         self.recorder = recorder
         self.clock = clock = Clock()
         horizon, warmup = model.horizon, model.warmup
-        self.stages = [StageQueue(s.index, s.space, warmup) for s in model.stages]
+        step = trace_step(horizon)
+        self.stages = [StageQueue(s.index, s.space, warmup, step) for s in model.stages]
         self.shuttles = [ShuttleService(s, clock, horizon) for s in model.shuttles]
         self.router = router = Router(
             clock,
@@ -206,6 +213,10 @@ class _Replication:
             group_busy_time=np.array([g.busy for g in self.groups]),
             group_open_time=np.array([g.open_time(warmup, horizon, horizon) for g in self.groups]),
             lanes_open=tuple(tuple(g.lanes_open) for g in self.groups),
+            stage_queue_trace=np.array(
+                [s.queue_trace(horizon) for s in self.stages], dtype=np.float64
+            ).reshape(len(self.stages), -1),
+            queue_trace_step=trace_step(horizon),
         )
 
     def _in_port(self) -> Iterator[tuple[Entity, int, bool]]:

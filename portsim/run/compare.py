@@ -48,6 +48,33 @@ class Comparison:
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
 
+    def to_pandas(self, table: str = "summary") -> Any:
+        """A pandas DataFrame with a ``variant`` column: ``"summary"``, ``"rows"`` or
+        ``"records"`` as for a run, or ``"differences"`` (each variant minus the first,
+        paired by replication, with the 95 % interval)."""
+        from ..results import frames  # noqa: PLC0415 - pandas only when asked for
+
+        pd = frames.pandas_module()
+        if table == "differences":
+            base = self.variants[0]
+            parts = [
+                frames.stats_frame(
+                    paired(self.results[base].tables, self.results[n].tables), variant=n
+                )
+                for n in self.variants[1:]
+            ]
+        else:
+            parts = [self.results[n].to_pandas(table) for n in self.variants]
+            for name, part in zip(self.variants, parts, strict=True):
+                part.insert(0, "variant", name)
+        return pd.concat(parts, ignore_index=True)
+
+    def _repr_html_(self) -> str:
+        """How Jupyter shows a comparison: the winner and the tables side by side."""
+        from ..report.notebook import comparison_html  # noqa: PLC0415
+
+        return comparison_html(self)
+
 
 #: a comparison compares at least this many variants
 MIN_VARIANTS = 2

@@ -82,6 +82,27 @@ class SimulationResult:
         """The public JSON contract (see the README's Output section)."""
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
 
+    def to_pandas(self, table: str = "summary") -> Any:
+        """A pandas DataFrame (needs ``pip install 'portsim[notebook]'``): ``"summary"``
+        (each metric's mean and 95 % interval), ``"rows"`` (each replication's metric rows)
+        or ``"records"`` (one row per stage visit)."""
+        from ..results import frames  # noqa: PLC0415 - pandas only when asked for
+
+        if table == "rows":
+            return frames.rows_frame(self.tables)
+        if table == "summary":
+            return frames.stats_frame(aggregate(self.tables))
+        if table == "records":
+            return frames.records_frame(self.records)
+        raise UsageError(f"to_pandas gives {', '.join(frames.FRAMES)}, not {table!r}")
+
+    def _repr_html_(self) -> str:
+        """How Jupyter shows a result: the answer and the main tables (the report layer
+        draws it, imported when a notebook asks)."""
+        from ..report.notebook import result_html  # noqa: PLC0415
+
+        return result_html(self)
+
 
 def _csv_cell(value: Any) -> Any:
     if isinstance(value, float):

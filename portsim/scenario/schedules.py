@@ -14,11 +14,11 @@ from typing import Annotated, ClassVar
 from pydantic import AfterValidator, Field
 
 from ..units import DAY, HOUR
-from .fields import STRICT, Count, Duration
+from .fields import STRICT, UNIT_KEY, Count, Duration
 
 __all__ = ["Schedule", "ScheduleEntry"]
 
-DayTime = Annotated[Duration, Field(ge=0, le=DAY)]
+DayTime = Annotated[Duration, Field(ge=0, le=DAY, json_schema_extra={UNIT_KEY: "time of day"})]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -30,6 +30,7 @@ from .clearance import CLEARANCE, Clearance, Transfer
 from .counts import CountDistribution
 from .fields import (
     STRICT,
+    UNIT_KEY,
     Name,
     NonNegativeDuration,
     NonNegativeInt,
@@ -43,6 +44,9 @@ from .routes import Alight, RouteStep, Step, SubRouteStep
 from .targets import Target
 
 __all__ = ["PASSENGERS", "VEHICLES", "Flow", "FlowClass", "FlowKind", "Scenario", "Stage"]
+
+#: in the JSON Schema: a route step may be written as a bare stage name
+_ROUTE_ITEM_SCHEMA = {UNIT_KEY: "route step"}
 
 
 FlowKind = Literal["passenger", "car", "coach", "truck"]
@@ -74,7 +78,7 @@ class Flow:
     #: persons in each vehicle, driver included (vehicles only; default one)
     occupants: CountDistribution | None = None
     classes: tuple[FlowClass, ...] = ()
-    route: Annotated[tuple[Step, ...], Field(min_length=1)]
+    route: Annotated[tuple[Step, ...], Field(min_length=1, json_schema_extra=_ROUTE_ITEM_SCHEMA)]
     source: str | None = None
 
     def __post_init__(self) -> None:
@@ -137,9 +141,12 @@ class Scenario:
     seed: NonNegativeInt = 0
     flows: Annotated[tuple[Flow, ...], Field(min_length=1)]
     #: named sub-routes, for passengers who alight from vehicles
-    routes: dict[Name, Annotated[tuple[SubRouteStep, ...], Field(min_length=1)]] = field(
-        default_factory=dict
-    )
+    routes: dict[
+        Name,
+        Annotated[
+            tuple[SubRouteStep, ...], Field(min_length=1, json_schema_extra=_ROUTE_ITEM_SCHEMA)
+        ],
+    ] = field(default_factory=dict)
     stages: tuple[Stage, ...] = ()
     clearance: Clearance | None = None
     targets: tuple[Target, ...] = ()

@@ -1,0 +1,150 @@
+"""What every portsim chart shares: one look, times of day on the time axis, the warm-up
+shaded, and PNG output.
+
+Charts are matplotlib :class:`~matplotlib.figure.Figure` objects made without pyplot (no
+window, no global state), so they can be drawn in worker threads, tests and notebooks
+alike. matplotlib is imported when a chart is made, never by ``import portsim``.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..units import HOUR, HOURS_PER_DAY, MINUTE
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "PALETTE",
+    "clock_label",
+    "legend",
+    "new_figure",
+    "png_bytes",
+    "save_png",
+    "shade_warmup",
+    "time_axis",
+    "wait_unit",
+]
+
+#: colours in the order series take them (colour-blind safe, Okabe–Ito)
+PALETTE = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#000000",
+)
+PASS_COLOUR = "#1a7f37"
+FAIL_COLOUR = "#c62828"
+GREY = "#6b7280"
+#: inches per panel and dots per inch: about 1000 pixels wide
+WIDTH, PANEL_HEIGHT, DPI = 10.0, 3.4, 100
+
+
+def new_figure(
+    title: str,
+    subtitle: str = "",
+    panels: int = 1,
+    *,
+    columns: int = 1,
+    panel_height: float = PANEL_HEIGHT,
+) -> tuple[Figure, list[Axes]]:
+    """A figure with ``panels`` axes stacked (``columns`` side by side) under ``title`` and
+    ``subtitle`` (the scenario's name, say)."""
+    from matplotlib.figure import Figure  # noqa: PLC0415 - only when plotting
+
+    rows = math.ceil(panels / columns)
+    figure = Figure(figsize=(WIDTH, 1.2 + panel_height * rows), dpi=DPI, layout="constrained")
+    heading = title if not subtitle else f"{title}\n{_shorten(subtitle)}"
+    figure.suptitle(heading, fontsize=13, fontweight="bold", x=0.01, ha="left", linespacing=1.5)
+    grid = figure.subplots(rows, columns, squeeze=False)
+    axes = [ax for row in grid for ax in row]
+    for ax in axes[panels:]:
+        ax.set_visible(False)
+    for ax in axes[:panels]:
+        ax.grid(True, color="#e5e7eb", linewidth=0.8)
+        ax.set_axisbelow(True)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+    return figure, axes[:panels]
+
+
+#: longest subtitle, in characters
+SUBTITLE_CHARS = 95
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= SUBTITLE_CHARS else text[: SUBTITLE_CHARS - 1] + "…"
+
+
+def clock_label(hours: float) -> str:
+    """``07:00``; midnights after the first day also name the day (``00:00`` over
+    ``day 2``)."""
+    total = round(hours * 60)
+    day, minutes = divmod(total, HOURS_PER_DAY * 60)
+    text = f"{minutes // 60:02d}:{minutes % 60:02d}"
+    return f"{text}\nday {day + 1}" if day and not minutes else text
+
+
+def time_axis(ax: Axes, horizon: float, label: str = "time of day") -> None:
+    """Hours from 00:00 of day 1 on the x axis, labelled as times of day."""
+    from matplotlib.ticker import FuncFormatter, MultipleLocator  # noqa: PLC0415
+
+    hours = horizon / HOUR
+    step = next((s for s in (1, 2, 3, 6, 12, 24, 48, 168) if hours / s <= 12), 336)  # noqa: PLR2004
+    ax.xaxis.set_major_locator(MultipleLocator(step))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: clock_label(x)))
+    ax.set_xlim(0, hours)
+    ax.set_xlabel(label)
+
+
+def shade_warmup(ax: Axes, warmup: float) -> None:
+    """Grey out the warm-up, which the results do not count."""
+    if warmup > 0:
+        ax.axvspan(0, warmup / HOUR, color="#f3f4f6", zorder=0, label="warm-up (not counted)")
+
+
+def legend(ax: Axes, *, outside: bool = False, **options: Any) -> None:
+    """A legend without a frame, if anything is labelled (``outside``: right of the axes)."""
+    _, labels = ax.get_legend_handles_labels()
+    if not labels:
+        return
+    if outside:
+        options.update(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    ax.legend(frameon=False, fontsize=9, **options)
+
+
+def wait_unit(seconds: Sequence[float]) -> tuple[float, str]:
+    """The unit to show waits in: seconds below 2 minutes, minutes below 2 hours, else
+    hours; as (seconds per unit, name)."""
+    finite = [abs(v) for v in seconds if v == v and v not in (math.inf, -math.inf)]  # noqa: PLR0124
+    longest = max(finite, default=0.0)
+    if longest < 2 * MINUTE:
+        return 1.0, "seconds"
+    if longest < 2 * HOUR:
+        return MINUTE, "minutes"
+    return HOUR, "hours"
+
+
+def png_bytes(figure: Figure) -> bytes:
+    """The figure as PNG bytes."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI)
+    return buffer.getvalue()
+
+
+def save_png(figure: Figure, path: str | Path) -> Path:
+    """Write the figure as a PNG file and return its path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(png_bytes(figure))
+    return path

@@ -1,0 +1,155 @@
+"""The scenario in words: who arrives and when, the route they follow, the stages, lanes
+and clearance mode, for a reader who will not open the YAML file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..scenario.arrivals import (
+    DailyProfileArrivals,
+    PoissonArrivals,
+    RegularArrivals,
+    TimedArrivals,
+)
+from ..scenario.clearance import ShuttleCrossing
+from ..scenario.lanes import LaneGroup
+from ..scenario.spec import Flow, Scenario
+from ..units import HOUR, format_duration
+from .tables import clock
+
+__all__ = ["describe_arrivals", "describe_distribution", "describe_scenario"]
+
+MODE_WORDS = {
+    "separate": "separate checks (两地两检): an exit check, the crossing, then an entry check",
+    "colocated": "co-located checks (一地两检): both sides' checks in one building, one after "
+    "the other",
+    "cooperative": "cooperative inspection with one release (合作查验、一次放行): one stop "
+    "clears both sides",
+}
+KIND_WORDS = {"passenger": "travellers", "car": "cars", "coach": "coaches", "truck": "trucks"}
+
+
+def describe_distribution(dist: Any) -> str:
+    """A time distribution in words: ``exponential, mean 45.0 s``."""
+    kind = dist.dist
+    if kind == "constant":
+        return f"always {format_duration(dist.value)}"
+    if kind == "exponential":
+        return f"exponential, mean {format_duration(dist.mean)}"
+    if kind in {"lognormal", "gamma"}:
+        name = "log-normal" if kind == "lognormal" else "gamma"
+        return f"{name}, mean {format_duration(dist.mean)}, cv {dist.cv:g}"
+    if kind == "uniform":
+        return f"between {format_duration(dist.low)} and {format_duration(dist.high)}"
+    if kind == "triangular":
+        return (
+            f"between {format_duration(dist.low)} and {format_duration(dist.high)}, most "
+            f"often {format_duration(dist.mode)}"
+        )
+    return f"one of {len(dist.values)} observed times (mean {format_duration(dist.mean)})"
+
+
+def describe_arrivals(arrivals: Any, horizon: float) -> str:
+    """How a flow arrives, in words."""
+    if isinstance(arrivals, PoissonArrivals):
+        return f"at random, {arrivals.rate * HOUR:,.0f} an hour on average"
+    if isinstance(arrivals, DailyProfileArrivals):
+        weights = arrivals.profile
+        peak = max(range(len(weights)), key=lambda h: weights[h])
+        share = weights[peak] / sum(weights)
+        return (
+            f"at random, {arrivals.daily_total:,.0f} a day on average, following an hourly "
+            f"profile; busiest hour {peak:02d}:00–{peak + 1:02d}:00 "
+            f"({arrivals.daily_total * share:,.0f} expected)"
+        )
+    if isinstance(arrivals, RegularArrivals):
+        end = arrivals.end if arrivals.end is not None else horizon
+        return (
+            f"one every {format_duration(arrivals.every)} from {clock(arrivals.start)} "
+            f"until {clock(end)} (a timetable, no randomness)"
+        )
+    assert isinstance(arrivals, TimedArrivals)
+    return (
+        f"{len(arrivals.times):,} arrivals at given times, from {clock(arrivals.times[0])} "
+        f"to {clock(arrivals.times[-1])}"
+    )
+
+
+def _route(scenario: Scenario, flow: Flow) -> str:
+    steps = [
+        step.stage if step.p == 1 else f"{step.stage} ({step.p:.0%} of them)"
+        for step in scenario.route(flow)
+    ]
+    return " → ".join(steps)
+
+
+def _flow(scenario: Scenario, flow: Flow) -> str:
+    labels = [KIND_WORDS[flow.kind]] + ([flow.direction] if flow.direction else [])
+    return (
+        f"{flow.name} ({', '.join(labels)}): arrive "
+        f"{describe_arrivals(flow.arrivals, scenario.horizon)}; route {_route(scenario, flow)}."
+    )
+
+
+def _lanes(group: LaneGroup) -> str:
+    if group.schedule is None:
+        lanes = f"{group.count} lane{'s' if group.count != 1 else ''} all the time"
+    else:
+        lanes = ", ".join(
+            f"{e.count} from {clock(e.start)} to {clock(e.end) if e.end < 24 * HOUR else '24:00'}"
+            for e in sorted(group.schedule, key=lambda e: e.start)
+        )
+        covered = sum(e.end - e.start for e in group.schedule)
+        closed = " (closed outside these hours)" if covered < 24 * HOUR else ""
+        lanes = f"lanes open by the clock: {lanes}{closed}"
+    queue = (
+        "a queue per lane, arrivals join the shortest"
+        if group.queue == "per_lane"
+        else ("one shared queue")
+    )
+    serves = f"; serves {', '.join(group.serves)} only" if group.serves else ""
+    text = f"{group.name}: {lanes}; {queue}{serves}; service {describe_distribution(group.service)}"
+    for name, dist in (group.service_by_flow or {}).items():
+        text += f"; {name}: {describe_distribution(dist)}"
+    return text + "."
+
+
+def _transfer(transfer: Any) -> str:
+    if isinstance(transfer, ShuttleCrossing):
+        s = transfer.shuttle
+        return (
+            f"then a shuttle every {format_duration(s.every)} with {s.seats} seats, "
+            f"riding {format_duration(s.ride)}"
+        )
+    return f"then on to the next stop: {describe_distribution(transfer)}"
+
+
+def _stages(scenario: Scenario) -> list[str]:
+    out = []
+    for stage in scenario.all_stages():
+        room = f" (room for {stage.space:,} waiting)" if stage.space else ""
+        parts = [f"Stage {stage.name}{room}:", *(_lanes(g) for g in stage.lanes)]
+        if stage.transfer is not None:
+            parts.append(_transfer(stage.transfer).capitalize() + ".")
+        out.append(" ".join(parts))
+    return out
+
+
+def describe_scenario(scenario: Scenario) -> list[tuple[str, list[str]]]:
+    """The scenario in words, as (heading, sentences) pairs."""
+    run = f"Simulated from 00:00 of day 1 for {format_duration(scenario.horizon)}" + (
+        f"; the first {format_duration(scenario.warmup)} fill the hall and are not counted."
+        if scenario.warmup
+        else "."
+    )
+    overview = [scenario.description.strip()] if scenario.description else []
+    sections = [("The run", [*overview, run])]
+    sections.append(("Who arrives", [_flow(scenario, f) for f in scenario.flows]))
+    if scenario.clearance is not None:
+        mode = scenario.clearance.mode
+        given = ", ".join(scenario.clearance.modes())
+        sections.append(
+            ("Clearance mode", [f"{MODE_WORDS[mode]}.", f"Modes described in the file: {given}."])
+        )
+    sections.append(("Stages and lanes", _stages(scenario)))
+    return sections

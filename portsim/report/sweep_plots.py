@@ -1,0 +1,133 @@
+"""Plots of a sweep: one metric over the varied parameters, with the target marked.
+
+These take plain data (numbers and labels), not result objects, so that any command that
+varies a scenario (a sweep, a plan, a capacity search) can draw them:
+
+* :func:`sweep_heatmap`: two varied parameters, one cell per combination;
+* :func:`sweep_lines`: one varied parameter on the x axis, a line per value of another (or
+  a single line), with 95 % intervals as a band.
+
+A cell or point that meets the target is marked (``better`` says which way is good).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+
+from .charts import FAIL_COLOUR, GREY, PALETTE, legend, new_figure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+__all__ = ["sweep_heatmap", "sweep_lines"]
+
+Better = Literal["lower", "higher"]
+#: cells past this fraction of the colour scale (towards red) get white text
+DARK_FROM = 0.6
+
+
+def _meets(value: float, target: float | None, better: Better) -> bool:
+    if target is None or math.isnan(value):
+        return False
+    return value <= target if better == "lower" else value >= target
+
+
+def sweep_heatmap(
+    values: Sequence[Sequence[float]],
+    x: Sequence[object],
+    y: Sequence[object],
+    *,
+    x_label: str,
+    y_label: str,
+    metric_label: str,
+    title: str,
+    subtitle: str = "",
+    target: float | None = None,
+    better: Better = "lower",
+) -> Figure:
+    """A heat map of ``values[i][j]`` (the metric at ``y[i]``, ``x[j]``; NaN: not run), each
+    cell labelled with its value; cells that meet ``target`` are outlined and ticked."""
+    data = np.array(values, dtype=float)
+    if data.shape != (len(y), len(x)):
+        raise ValueError(f"values must be {len(y)} rows of {len(x)}, not {data.shape}")
+    figure, (ax,) = new_figure(title, subtitle, panel_height=max(3.0, 0.5 * len(y) + 1.5))
+    colours = "YlOrRd" if better == "lower" else "YlOrRd_r"  # red: the bad end
+    image = ax.imshow(np.ma.masked_invalid(data), cmap=colours, aspect="auto", origin="lower")
+    bar = figure.colorbar(image, ax=ax)
+    bar.set_label(metric_label)
+    finite = data[np.isfinite(data)]
+    low, high = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
+    for i in range(len(y)):
+        for j in range(len(x)):
+            value = data[i, j]
+            meets = _meets(value, target, better)
+            text = "-" if math.isnan(value) else f"{value:.3g}" + (" ✓" if meets else "")
+            place = (value - low) / (high - low) if high > low else 0.0
+            dark = place > DARK_FROM if better == "lower" else place < 1 - DARK_FROM
+            ax.text(j, i, text, ha="center", va="center", fontsize=9,
+                    color="white" if dark else "black")  # fmt: skip
+            if meets:
+                ax.add_patch(_outline(j, i))
+    ax.set_xticks(range(len(x)), [str(v) for v in x])
+    ax.set_yticks(range(len(y)), [str(v) for v in y])
+    ax.grid(False)
+    ax.set_xlabel(x_label)
+    ax.set_ylabel(y_label)
+    if target is not None:
+        sign = "≤" if better == "lower" else "≥"
+        label = f"✓ outlined: meets the target ({sign} {target:g})"
+        ax.plot([], [], color="black", linewidth=2.5, label=label)
+        legend(ax, loc="upper left", bbox_to_anchor=(0.0, -0.12))
+    return figure
+
+
+def _outline(j: int, i: int) -> Patch:
+    from matplotlib.patches import Rectangle  # noqa: PLC0415
+
+    return Rectangle((j - 0.46, i - 0.46), 0.92, 0.92, fill=False, ec="black", lw=2.5)
+
+
+def sweep_lines(
+    x: Sequence[float],
+    series: Mapping[str, Sequence[float]],
+    *,
+    x_label: str,
+    metric_label: str,
+    title: str,
+    subtitle: str = "",
+    intervals: Mapping[str, Sequence[tuple[float, float] | None]] | None = None,
+    target: float | None = None,
+    better: Better = "lower",
+) -> Figure:
+    """The metric against ``x``, one line per entry of ``series`` (its label → a value per
+    ``x``), with the 95 % ``intervals`` as bands; the target as a dashed line, points that
+    meet it filled, the others hollow."""
+    figure, (ax,) = new_figure(title, subtitle)
+    xs = np.array(x, dtype=float)
+    for (label, ys), colour in zip(series.items(), PALETTE * 4, strict=False):
+        values = np.array(ys, dtype=float)
+        if len(values) != len(xs):
+            raise ValueError(f"series {label!r} has {len(values)} values for {len(xs)} x")
+        ax.plot(xs, values, color=colour, label=label)
+        bands = (intervals or {}).get(label)
+        if bands is not None:
+            low = np.array([b[0] if b else np.nan for b in bands], dtype=float)
+            high = np.array([b[1] if b else np.nan for b in bands], dtype=float)
+            ax.fill_between(xs, low, high, color=colour, alpha=0.2, linewidth=0)
+        meets = np.array([_meets(v, target, better) for v in values])
+        ax.scatter(xs[meets], values[meets], color=colour, zorder=3)
+        ax.scatter(xs[~meets], values[~meets], facecolor="white", edgecolor=colour, zorder=3)
+    if target is not None:
+        ax.axhline(target, color=FAIL_COLOUR, linestyle="--", label=f"target {target:g}")
+    ax.set_xlabel(x_label)
+    ax.set_ylabel(metric_label)
+    if intervals:
+        ax.plot([], [], color=GREY, alpha=0.3, linewidth=8, label="95 % interval")
+    ax.plot([], [], "o", color=GREY, label="filled: meets the target")
+    legend(ax, outside=True)
+    return figure

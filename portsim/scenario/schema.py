@@ -1,0 +1,171 @@
+"""The JSON Schema of scenario files as they are written, for editors (``portsim schema``).
+
+It comes from the same types that validate a file (pydantic's schema of
+:class:`~portsim.scenario.spec.Scenario`), then says what pydantic cannot see: a duration is
+a number of seconds *or* a string with a unit (``45s``, ``2.5min``), a rate a number per
+second or ``1800/h``, a schedule's ``from`` and ``to`` times of day, a route step a bare
+stage name or ``{stage, p}``. Field types carry a mark (:data:`~.fields.UNIT_KEY`) that this
+module turns into those alternatives; descriptions in the planner's words are added from
+:data:`FIELD_DOCS`. The schema is a description for editors: the loader remains the judge
+(cross-field checks such as "a route names a stage that exists" are not in it).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from ..units import DURATION_PATTERN, RATE_PATTERN
+from .fields import UNIT_KEY
+from .spec import Scenario
+
+__all__ = ["FIELD_DOCS", "SCHEMA_ID", "UNIT_KEY", "scenario_schema"]
+
+SCHEMA_ID = "https://portsim.invalid/scenario.schema.json"
+_BOUNDS = {"ge": "minimum", "gt": "exclusiveMinimum", "le": "maximum", "lt": "exclusiveMaximum"}
+_UNIT_TEXT = {
+    "duration": "seconds, or a number with a unit: 45s, 2.5min, 8h, 1d",
+    "time of day": "a time of day as a duration from 00:00: 6h, 7.5h, 0, 24h (or seconds)",
+    "rate": "per second, or a number per unit: 1800/h, 30/min, 0.5/s, 40000/d",
+}
+
+#: descriptions of fields, by (definition, field), in the planner's words
+FIELD_DOCS: dict[tuple[str, str], str] = {
+    ("Scenario", "name"): "What the scenario is called; reports show it.",
+    ("Scenario", "description"): "Free text about the scenario.",
+    ("Scenario", "horizon"): "Simulated time from 00:00 of day 1.",
+    ("Scenario", "warmup"): "Entities arriving before it are not counted (default 0).",
+    ("Scenario", "replications"): "Independent runs to average (default 5); --replications "
+    "overrides it.",
+    ("Scenario", "seed"): "The seed of every random number (default 0); --seed overrides it.",
+    ("Scenario", "flows"): "Who arrives: at least one flow.",
+    ("Scenario", "stages"): "Inspection stops, each with its lane groups.",
+    ("Scenario", "clearance"): "The clearance modes' parameters; routes name it as 'clearance'.",
+    ("Scenario", "targets"): "Service pledges: a share of travellers within a wait.",
+    ("Scenario", "reference"): "Published figures, reported beside the simulated ones.",
+    ("Flow", "name"): "The flow's name, used by routes, lane groups and pledges.",
+    ("Flow", "kind"): "passenger, car, coach or truck (default passenger).",
+    ("Flow", "direction"): "A free label; flows sharing it are also reported together.",
+    ("Flow", "arrivals"): "How the flow arrives: a rate, an hourly profile, a timetable or "
+    "given times.",
+    ("Flow", "route"): "The stages visited in order: a name, or {stage, p} for a stage "
+    "visited with probability p.",
+    ("Flow", "source"): "Where the numbers come from.",
+    ("PoissonArrivals", "rate"): "Arrivals at random (Poisson) at this constant rate.",
+    ("DailyProfileArrivals", "daily_total"): "Expected arrivals a day.",
+    ("DailyProfileArrivals", "profile"): "24 hourly weights from 00:00; the day repeats.",
+    ("RegularArrivals", "every"): "One arrival every so often (no randomness).",
+    ("RegularArrivals", "from"): "The first arrival (default 00:00 of day 1).",
+    ("RegularArrivals", "to"): "No arrival at or after it (default: the horizon).",
+    ("TimedArrivals", "times"): "Arrivals at exactly these times from 00:00 of day 1, in order.",
+    ("RouteStep", "stage"): "A stage name, or 'clearance' for the chosen clearance mode.",
+    ("RouteStep", "p"): "The probability of visiting it (default 1).",
+    ("Stage", "name"): "The stage's name, used by routes.",
+    ("Stage", "lanes"): "Lane groups; each keeps one queue (or one per lane).",
+    ("Stage", "transfer"): "Time from this stage to the next one visited: a distribution or "
+    "a shuttle.",
+    ("Stage", "space"): "Travellers who fit in the waiting area; nobody is turned away, the "
+    "report says when it was exceeded.",
+    ("LaneGroup", "name"): "The lane group's name.",
+    ("LaneGroup", "count"): "Lanes open all the time (or give a schedule).",
+    ("LaneGroup", "schedule"): "Lanes open by time of day, repeating daily; uncovered hours "
+    "have none.",
+    ("LaneGroup", "queue"): "shared: one queue for all lanes; per_lane: a queue per lane, "
+    "arrivals join the shortest.",
+    ("LaneGroup", "service"): "The time a lane takes per traveller.",
+    ("LaneGroup", "service_by_flow"): "Service times for the flows named, overriding service.",
+    ("LaneGroup", "serves"): "The flows these lanes serve (default: all).",
+    ("ScheduleEntry", "from"): "From this time of day ...",
+    ("ScheduleEntry", "to"): "... until this one (excluded).",
+    ("ScheduleEntry", "count"): "Lanes open meanwhile.",
+    ("Target", "name"): "The pledge's name.",
+    ("Target", "flow"): "The flow whose travellers it covers (total wait over the route).",
+    ("Target", "stage"): "Or the stage whose visits it covers (the wait there).",
+    ("Target", "wait_within"): "The pledged wait.",
+    ("Target", "share"): "The share pledged to wait at most wait_within (0 to 1).",
+    ("ReferenceFigure", "figure"): "What the published figure is.",
+    ("ReferenceFigure", "value"): "Its value.",
+    ("ReferenceFigure", "unit"): "Its unit, as published.",
+    ("ReferenceFigure", "source"): "Where it was published.",
+    ("ReferenceFigure", "compare_to"): "A metric path of the run JSON, or a list of them to "
+    "add up (overall.served_per_day, stages.NAME.wait_mean_s ...).",
+    ("ReferenceFigure", "check"): "calibration (a demand the scenario was built from) or "
+    "validation (an outcome); guessed from the metric when left out.",
+    ("Clearance", "mode"): "The mode that runs: separate, colocated or cooperative.",
+    ("Shuttle", "every"): "Time between departures.",
+    ("Shuttle", "seats"): "Seats per departure; who does not fit waits for the next.",
+    ("Shuttle", "ride"): "Time the ride takes.",
+    ("Shuttle", "first"): "The first departure (default 00:00).",
+}
+
+
+def _bounds(node: dict[str, Any]) -> dict[str, Any]:
+    """pydantic writes bounds it applies after a validator as ge/gt/le/lt: rename them."""
+    return {_BOUNDS.get(k, k): v for k, v in node.items()}
+
+
+def _with_unit(node: dict[str, Any]) -> dict[str, Any]:
+    unit = node[UNIT_KEY]
+    if unit == "route step":
+        items = node["items"]
+        name = {"type": "string", "minLength": 1, "description": "a stage always visited"}
+        return {**node, "items": {"anyOf": [name, items]}}
+    keep = {k: node[k] for k in ("default", "description", UNIT_KEY) if k in node}
+    number = {k: v for k, v in node.items() if k not in keep and k != "title"}
+    pattern = RATE_PATTERN if unit == "rate" else DURATION_PATTERN
+    text = {"type": "string", "pattern": pattern}
+    described = keep.get("description") or _UNIT_TEXT[unit]
+    return {"anyOf": [number, text], **keep, "description": described}
+
+
+def _walk(node: Any, definition: str = "") -> Any:
+    """The schema node as files are written: units, bounds, no pydantic titles."""
+    if isinstance(node, list):
+        return [_walk(item, definition) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = _bounds({k: v for k, v in node.items() if k != "title"})
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in {"properties", "$defs"}:
+            out[key] = {
+                name: _field(name, sub, definition) if key == "properties" else _walk(sub, name)
+                for name, sub in value.items()
+            }
+        else:
+            out[key] = _walk(value, definition)
+    return _with_unit(out) if UNIT_KEY in out else out
+
+
+def _field(name: str, node: Any, definition: str) -> Any:
+    walked = _walk(node, definition)
+    doc = FIELD_DOCS.get((definition, name))
+    if doc and isinstance(walked, dict):
+        unit = walked.get(UNIT_KEY)
+        walked["description"] = doc + (f" ({_UNIT_TEXT[unit]})" if unit in _UNIT_TEXT else "")
+    return walked
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    raw = TypeAdapter(Scenario).json_schema(mode="validation")
+    walked = _walk(raw, "Scenario")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "portsim scenario",
+        **{k: v for k, v in walked.items() if k != "description"},
+        "description": "A portsim scenario file: who arrives, the stages they pass, the "
+        "lanes that serve them, pledges and published figures. Durations are seconds or "
+        "strings with a unit (45s, 2.5min, 8h, 1d); rates are per second or N/s, N/min, N/h, "
+        "N/d.",
+    }
+
+
+def scenario_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of scenario files, as a new dict."""
+    import copy  # noqa: PLC0415
+
+    return copy.deepcopy(_schema())

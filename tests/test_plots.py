@@ -1,0 +1,141 @@
+"""Plots: the files exist under their fixed names, every panel has something drawn on it,
+and axes and titles are labelled. No pixel comparisons."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from portsim.report.charts import clock_label, wait_unit
+from portsim.report.compare_plots import COMPARE_PLOTS, comparison_figures, write_comparison_plots
+from portsim.report.plots import RUN_PLOTS, run_figures, write_run_plots
+from portsim.report.sweep_plots import sweep_heatmap, sweep_lines
+
+from .reporting import hall_comparison, hall_run
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def _drawn(ax: Any) -> int:
+    """Things drawn on the axes: lines, filled areas and bars, images, text."""
+    return len(ax.lines) + len(ax.collections) + len(ax.patches) + len(ax.images)
+
+
+def _check_labelled(figure: Any) -> None:
+    assert figure.get_suptitle().strip()
+    visible = [ax for ax in figure.axes if ax.get_visible() and ax.get_label() != "<colorbar>"]
+    assert visible
+    for ax in visible:
+        assert _drawn(ax) > 0, ax.get_title(loc="left")
+        assert ax.get_xlabel().strip()
+        assert ax.get_ylabel().strip() or ax.get_yticklabels()
+
+
+def test_a_run_writes_every_plot_under_its_fixed_name(tmp_path: Path) -> None:
+    paths = write_run_plots(hall_run(), tmp_path / "plots")
+    assert [p.name for p in paths] == list(RUN_PLOTS)  # the hall has pledges: all five
+    for path in paths:
+        assert path.read_bytes().startswith(PNG)
+        assert path.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("records", [True, False], ids=["records", "streaming"])
+def test_every_run_plot_is_drawn_and_labelled(records: bool) -> None:
+    for name, figure in run_figures(hall_run(records)).items():
+        _check_labelled(figure)
+        assert figure.axes, name
+
+
+def test_the_time_axis_shows_times_of_day() -> None:
+    figure = run_figures(hall_run())["queue_length.png"]
+    ax = figure.axes[0]
+    figure.canvas.draw()
+    labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert {"00:00", "02:00"} <= set(labels)
+    assert ax.get_xlabel() == "time of day"
+    assert clock_label(31.5) == "07:30"
+    assert clock_label(24) == "00:00\nday 2"
+
+
+def test_the_queue_plot_has_one_panel_per_stage_with_the_replications_band() -> None:
+    figure = run_figures(hall_run())["queue_length.png"]
+    panels = [ax for ax in figure.axes if ax.get_visible()]
+    assert [ax.get_title(loc="left") for ax in panels] == ["stage passport", "stage customs"]
+    labels = panels[0].get_legend_handles_labels()[1]
+    assert "lowest to highest of 3 replications" in labels
+    assert "warm-up (not counted)" in labels
+
+
+def test_the_wait_plot_marks_each_pledge_where_it_applies() -> None:
+    figure = run_figures(hall_run())["wait_distribution.png"]
+    titles = {ax.get_title(loc="left").split(" (")[0]: ax for ax in figure.axes if ax.get_visible()}
+    assert list(titles) == ["all travellers", "flow residents", "flow visitors", "at stage customs"]
+    visitors = titles["flow visitors"].get_legend_handles_labels()[1]
+    assert any(
+        label.startswith("pledge: at most 10 % wait longer than 10.0 min") for label in visitors
+    )
+    assert not titles["flow residents"].get_legend_handles_labels()[1]
+
+
+def test_a_comparison_writes_its_plots_and_each_variants(tmp_path: Path) -> None:
+    paths = write_comparison_plots(hall_comparison(), tmp_path)
+    names = {p.relative_to(tmp_path).as_posix() for p in paths}
+    assert set(COMPARE_PLOTS) <= names
+    assert {f"base/{n}" for n in RUN_PLOTS} <= names
+    assert {f"more_counters/{n}" for n in RUN_PLOTS} <= names
+    for figure in comparison_figures(hall_comparison()).values():
+        _check_labelled(figure)
+
+
+def test_the_differences_plot_names_the_pairs() -> None:
+    figure = comparison_figures(hall_comparison())["compare_differences.png"]
+    labels = figure.axes[-1].get_legend().get_texts()
+    assert [t.get_text() for t in labels] == ["more counters − base"]
+    assert "against base" in figure.get_suptitle()
+
+
+def test_a_sweep_heat_map_outlines_the_cells_that_meet_the_target() -> None:
+    figure = sweep_heatmap(
+        [[600, 300, 120], [400, 150, math.nan]],
+        [10, 12, 14],
+        ["20 gates", "24 gates"],
+        x_label="counters",
+        y_label="e-gates",
+        metric_label="p95 wait (s)",
+        title="The 95th-percentile wait by lanes",
+        target=300,
+    )
+    _check_labelled(figure)
+    ax = figure.axes[0]
+    assert len(ax.patches) == 3  # 300, 120 and 150 meet ≤ 300
+    texts = [t.get_text() for t in ax.texts]
+    assert {"300 ✓", "600", "-"} <= set(texts)
+    with pytest.raises(ValueError, match="2 rows of 3"):
+        sweep_heatmap(
+            [[1, 2]], [1, 2, 3], [1, 2], x_label="", y_label="", metric_label="", title=""
+        )
+
+
+def test_a_sweep_line_chart_marks_the_target_and_the_intervals() -> None:
+    figure = sweep_lines(
+        [10, 12, 14],
+        {"20 gates": [600, 300, 200], "24 gates": [400, 200, 100]},
+        x_label="counters",
+        metric_label="p95 wait (s)",
+        title="The 95th-percentile wait by counters",
+        intervals={"20 gates": [(500, 700), None, (150, 250)]},
+        target=250,
+    )
+    _check_labelled(figure)
+    labels = figure.axes[0].get_legend_handles_labels()[1]
+    assert labels[:2] == ["20 gates", "24 gates"]
+    assert {"target 250", "95 % interval"} <= set(labels)
+
+
+def test_waits_are_shown_in_a_readable_unit() -> None:
+    assert wait_unit([30.0]) == (1.0, "seconds")
+    assert wait_unit([30.0, 600.0]) == (60.0, "minutes")
+    assert wait_unit([4 * 3600.0, math.nan]) == (3600.0, "hours")
