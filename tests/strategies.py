@@ -185,7 +185,9 @@ def _visit(draw: st.DrawFn, stage_names: list[str]) -> Any:
     options = draw(st.lists(st.sampled_from(stage_names), min_size=1, max_size=3, unique=True))
     ps = draw(st.lists(st.floats(0, 1), min_size=len(options), max_size=len(options)))
     total = max(1.0, sum(ps))
-    return {"choose": [{"stage": s, "p": p / total * 0.999} for s, p in zip(options, ps)]}
+    return {
+        "choose": [{"stage": s, "p": p / total * 0.999} for s, p in zip(options, ps, strict=True)]
+    }
 
 
 def _segment(draw: st.DrawFn, stage_names: list[str], most: int) -> list[Any]:
@@ -212,9 +214,7 @@ def port_scenarios(draw: st.DrawFn) -> dict[str, Any]:
         {
             "name": "walkers",
             "arrivals": draw(port_arrivals(group=draw(st.booleans()))),
-            "classes": [
-                {"name": f"k{i}", "share": s / sum(shares)} for i, s in enumerate(shares)
-            ],
+            "classes": [{"name": f"k{i}", "share": s / sum(shares)} for i, s in enumerate(shares)],
             "route": [_visit(draw, anywhere)],
         },
         {
@@ -245,8 +245,18 @@ def port_scenarios(draw: st.DrawFn) -> dict[str, Any]:
         if draw(st.booleans()):
             stage["transfer"] = draw(distributions())
         stages.append(stage)
+    targets = [
+        {
+            "name": f"t{i}",
+            "flow": flow,
+            "wait_within": draw(st.sampled_from([60, 600])),
+            "share": 0.8,
+        }
+        for i, flow in enumerate(draw(st.lists(st.sampled_from(served), max_size=2)))
+    ]
     return {
         "name": "generated port",
+        "targets": targets,
         "horizon": draw(st.sampled_from(["2h", "4h", "6h"])),
         "warmup": draw(st.sampled_from([0, "20min"])),
         "replications": draw(st.integers(1, 2)),

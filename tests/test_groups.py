@@ -16,13 +16,21 @@ from .helpers import Row, const, event_log, exponential, records_of
 ALPHA = 0.001
 
 
+def stage(name: str, lanes: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+    return {"name": name, "lanes": lanes, **extra}
+
+
+def group(name: str, count: int, service: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"name": name, "count": count, "service": service, **extra}
+
+
 def one_counter(arrivals: dict[str, Any], service: float) -> dict[str, Any]:
     return {
         "name": "groups",
         "horizon": 1000,
         "flows": [{"name": "tour", "arrivals": arrivals, "route": ["counter"]}],
-        "stages": [{"name": "counter", "lanes": [{"name": "c", "count": 1, "service": const(service)}]}],
-    }  # fmt: skip
+        "stages": [stage("counter", [group("c", 1, const(service))])],
+    }
 
 
 def test_a_group_of_three_at_one_counter_waits_0_s_2s() -> None:
@@ -87,34 +95,34 @@ def classes_port(classes: list[dict[str, Any]] | None, horizon: float = 8 * 3600
             },
         ],
         "stages": [
-            {
-                "name": "exit_check",
-                "lanes": [
-                    {"name": "egates", "count": 2, "service": {"dist": "lognormal", "mean": 12, "cv": 0.4}},
-                    {"name": "counters", "count": 3, "service": exponential(40)},
+            stage(
+                "exit_check",
+                [
+                    group("egates", 2, {"dist": "lognormal", "mean": 12, "cv": 0.4}),
+                    group("counters", 3, exponential(40)),
                 ],
-                "transfer": {"dist": "uniform", "low": 30, "high": 90},
-            },
-            {"name": "secondary", "lanes": [{"name": "desk", "count": 2, "service": exponential(120)}]},
-            {
-                "name": "hall",
-                "lanes": [{"name": "counters", "count": 2, "service": exponential(30)}],
-                "transfer": {"dist": "constant", "value": 45},
-            },
-            {"name": "customs", "lanes": [{"name": "desk", "count": 1, "service": exponential(60)}]},
-            {
-                "name": "booths",
-                "lanes": [
-                    {
-                        "name": "booths",
-                        "count": 2,
-                        "service": {"dist": "gamma", "mean": 30, "cv": 0.8},
-                        "service_per_occupant": exponential(6),
-                    }
+                transfer={"dist": "uniform", "low": 30, "high": 90},
+            ),
+            stage("secondary", [group("desk", 2, exponential(120))]),
+            stage(
+                "hall",
+                [group("counters", 2, exponential(30))],
+                transfer={"dist": "constant", "value": 45},
+            ),
+            stage("customs", [group("desk", 1, exponential(60))]),
+            stage(
+                "booths",
+                [
+                    group(
+                        "booths",
+                        2,
+                        {"dist": "gamma", "mean": 30, "cv": 0.8},
+                        service_per_occupant=exponential(6),
+                    )
                 ],
-            },
+            ),
         ],
-    }  # fmt: skip
+    }
 
 
 THREE = [
@@ -155,9 +163,7 @@ def test_adding_classes_keeps_the_arrivals_and_every_other_flows_draws() -> None
         residents = np.flatnonzero(base.entity_flow == 0)
         others = np.flatnonzero(base.entity_flow != 0)
         assert len(others) > 500
-        assert np.array_equal(
-            _visit_rows(base, others), _visit_rows(more, others), equal_nan=True
-        )
+        assert np.array_equal(_visit_rows(base, others), _visit_rows(more, others), equal_nan=True)
         # the classes are there, and each resident was routed alike
         assert set(more.entity_subflow[residents]) == {0, 1, 2}
         done = residents[~np.isnan(base.entity_exit[residents] + more.entity_exit[residents])]
@@ -192,14 +198,14 @@ def serves_port() -> dict[str, Any]:
     )
     data["flows"][1]["route"] = ["exit_check"]
     data["stages"][0]["lanes"] = [
-        {"name": "egates", "count": 3, "service": const(12), "serves": ["residents.e_channel"]},
-        {
-            "name": "counters",
-            "count": 4,
-            "service": const(45),
-            "service_by_flow": {"residents.manual": const(30)},
-            "serves": ["residents.manual", "visitors"],
-        },
+        group("egates", 3, const(12), serves=["residents.e_channel"]),
+        group(
+            "counters",
+            4,
+            const(45),
+            service_by_flow={"residents.manual": const(30)},
+            serves=["residents.manual", "visitors"],
+        ),
     ]
     return data
 

@@ -130,12 +130,13 @@ def test_passengers_and_their_coach_meet_again(data: dict[str, Any]) -> None:
                 assert exit == max(at_meeting, back[p])
                 assert exit >= at_meeting
                 assert rec.entity_meet[p] == exit - back[p] >= 0
-        left_meeting = bool(not math.isnan(rec.entity_exit[coach]) or "gate" in stages)
-        if left_meeting:  # the coach never leaves before its last passenger
+        if not math.isnan(rec.entity_exit[coach]) or "gate" in stages:
+            # the coach left the meeting point: never before its last passenger
             assert not np.isnan(exits).any()
-            assert rec.entity_meet[coach] == exits.max() - at_meeting >= 0
             after = joins[[s == "gate" for s in stages]]
             assert np.all(after >= exits.max())
+        if not math.isnan(rec.entity_exit[coach]):  # its dwell is recorded when it leaves
+            assert rec.entity_meet[coach] == exits.max() - at_meeting >= 0
             assert rec.entity_exit[coach] >= exits.max()
         else:
             assert math.isnan(rec.entity_meet[coach])
@@ -171,6 +172,15 @@ def test_persons_and_vehicles_count_as_defined(data: dict[str, Any]) -> None:
             sub = [s.name for s in result.model.subflows].index(f"{flow.name}.{cls.name}")
             row = metrics["flows"][flow.name]["classes"][cls.name]
             assert row["served"] == (served & (rec.entity_subflow == sub)).sum()
+    # the visit table's entity columns: passengers are of kind passenger, class passengers
+    table = rec.visit_table()
+    aboard = table["parent"] >= 0
+    assert np.array_equal(table["parent"], parents[rec.visit_entity])
+    assert np.array_equal(table["size"], rec.entity_size[rec.visit_entity])
+    assert np.all(table["class"][aboard] == "passengers")
+    assert np.all(table["kind"][aboard] == "passenger")
+    kinds = {f.name: f.kind for f in scenario.flows}
+    assert [kinds[f] for f in table["flow"][~aboard]] == list(table["kind"][~aboard])
     started = ~np.isnan(rec.visit_start)
     assert np.all(rec.visit_wait[started] >= 0)
     assert np.all(rec.entity_aboard_wait >= 0)

@@ -8,11 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pytest
 from scipy import stats
 
 from portsim import scenario_from_dict, simulate
 
 from .helpers import Row, const, event_log, exponential, records_of
+from .test_streaming import assert_runs_agree
 
 ALPHA = 0.001
 
@@ -274,9 +276,10 @@ def test_adding_a_branch_keeps_every_other_stream() -> None:
         if who is not None:
             at &= np.isin(rec.visit_entity, who)
         return {
-            int(rec.visit_entity[i]): (
-                rec.visit_lane[i], rec.visit_join[i], rec.visit_start[i], rec.visit_end[i]
-            )  # fmt: skip
+            int(rec.visit_entity[i]): tuple(
+                column[i]
+                for column in (rec.visit_lane, rec.visit_join, rec.visit_start, rec.visit_end)
+            )
             for i in np.flatnonzero(at)
         }
 
@@ -300,3 +303,30 @@ def test_adding_a_branch_keeps_every_other_stream() -> None:
         assert np.isclose(end_a - start_a, end_b - start_b, rtol=1e-9, atol=1e-9)
     dogs = _chosen(more, trucks, ["xray", "exam", "dogs"])
     assert 0.05 < np.mean(dogs == 2) < 0.15
+
+
+def test_a_passengers_wait_is_the_same_sum_with_or_without_records() -> None:
+    """Three coaches of 3 at 0: booth 0.2 s each (0–0.2, 0.2–0.4, 0.4–0.6: the third waits
+    0.4 s aboard); each pair of passengers passes the hall (0.1 s) and a second hall (0.3 s).
+    The last passenger waits 0.1 s at the hall (0.7–0.8) and 1.0 s at the second (0.8–1.8):
+    1.5 s with its 0.4 s aboard, the longest. The streaming path (``records=False``) and the
+    records must add these in the same order, so that maxima agree exactly, as documented."""
+    data = {
+        "name": "aboard",
+        "horizon": 100,
+        "flows": [
+            {
+                "name": "coaches",
+                "kind": "coach",
+                "arrivals": {"times": [0, 0, 0]},
+                "occupants": {"dist": "constant", "value": 3},
+                "route": ["booth", {"alight": "hall_route"}],
+            }
+        ],
+        "routes": {"hall_route": ["hall", "hall2"]},
+        "stages": [lanes("booth", 0.2), lanes("hall", 0.1), lanes("hall2", 0.3)],
+    }
+    s = scenario_from_dict(data)
+    exact = simulate(s, replications=1).per_replication[0]
+    assert exact["flows"]["coaches"]["passengers"]["wait_max_s"] == pytest.approx(1.5)
+    assert_runs_agree(s, 1, 0)
