@@ -18,6 +18,7 @@ class Entity:
     """One traveller or vehicle in port."""
 
     __slots__ = (
+        "aboard",
         "arrival",
         "callbacks",
         "flow",
@@ -51,6 +52,9 @@ class Entity:
         self.pc = 0  # the step of its route program it is at
         self.visits = 0  # stage visits completed
         self.wait = 0.0  # queue time so far, over its visits
+        # queue time aboard a vehicle before alighting (passengers), added to ``wait`` last,
+        # in the order the records add it
+        self.aboard = 0.0
         self.size = 1  # persons it carries (a vehicle: its occupants, driver included)
         self.occupant = 0  # the number of its first occupant within its flow (vehicles)
         self.party: Party | None = None  # a vehicle and the passengers who alighted from it

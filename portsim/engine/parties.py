@@ -51,7 +51,7 @@ class Parties:
         flow = vehicle.flow
         for n in range(passengers):
             p = Entity(next(self.ids), flow, sub, vehicle.occupant + 1 + n, vehicle.arrival)
-            p.wait = vehicle.wait  # the queue time they spent aboard
+            p.aboard = vehicle.wait  # the queue time they spent aboard
             p.party = party
             self.record((flow, vehicle.arrival, sub, vehicle.tid, 1, vehicle.wait))
             self.advance(p, now)

@@ -169,7 +169,7 @@ class Router:
         """``t`` leaves the port: the persons it brings out through its own queues are its
         occupants aboard (the driver only, once passengers alighted)."""
         persons = t.size if t.party is None else 1
-        self.exit((t.tid, t.flow, t.arrival, now, t.wait, t.sub, persons, meet))
+        self.exit((t.tid, t.flow, t.arrival, now, t.wait + t.aboard, t.sub, persons, meet))
 
     def _moved(self, t: Entity) -> None:
         self.advance(t, self.clock.env._now)
