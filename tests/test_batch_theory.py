@@ -151,6 +151,16 @@ def _counts(group: dict[str, object]) -> dict[int, float]:
     return {int(v): values.count(v) / len(values) for v in set(values)}
 
 
+@pytest.mark.parametrize("rho", [0.3, 0.6, 0.9])
+def test_the_closed_form_reduces_to_the_known_cases(rho: float) -> None:
+    """X ≡ 1: M/M/1, ρ/(μ(1 − ρ)); X ≡ k: the issue's (k − 1 + 2ρ)/(2μ(1 − ρ))."""
+    mu = 2.0
+    assert mx_m1_wait(rho * mu, {1: 1.0}, mu) == pytest.approx(rho / (mu * (1 - rho)))
+    for k in (2, 4, 40):
+        expected = (k - 1 + 2 * rho) / (2 * mu * (1 - rho))
+        assert mx_m1_wait(rho * mu / k, {k: 1.0}, mu) == pytest.approx(expected)
+
+
 @pytest.mark.parametrize(
     ("sizes", "servers", "rho"),
     [({4: 1.0}, 1, 0.6), ({1: 1 / 3, 2: 1 / 3, 6: 1 / 3}, 1, 0.6), ({4: 1.0}, 3, 0.7)],
@@ -185,18 +195,24 @@ def test_mx_m1_waits_match_the_closed_form(group: dict[str, object], rho: float)
     the same load waits 1.5 s); batches of 1, 2 or 6: Wq = 107/18 ≈ 5.94 s.
 
     τ: 37.5 s and 41.7 s (:func:`relaxation_time`); the warm-up, 2000 s, is over 45 τ; the
-    horizon, 60,000 s, over 1400 τ: 12 replications of about 36,000 waits each."""
-    mu, warmup, horizon = 1.0, 2_000.0, 60_000.0
+    horizon, 45,000 s, over 1000 τ: 10 replications of about 26,000 waits each."""
+    mu, warmup, horizon = 1.0, 2_000.0, 45_000.0
     sizes = _counts(group)
     rate = rho * mu / sum(x * p for x, p in sizes.items())
     tau = relaxation_time(rate, sizes, mu, 1)
     assert warmup >= 25 * tau
     assert horizon >= 1000 * tau
     data = batch_scenario(
-        rate, group, mu, 1, warmup=warmup, horizon=horizon, replications=12, seed=9
+        rate, group, mu, 1, warmup=warmup, horizon=horizon, replications=10, seed=9
     )
     waits = per_replication(simulate(scenario_from_dict(data)), "stages", "q", "wait_mean_s")
     assert_student_t(waits, mx_m1_wait(rate, sizes, mu))
+    # the test has the power to tell: the wait of a batch's first customer alone is rejected
+    ex = sum(x * p for x, p in sizes.items())
+    ex2 = sum(x * x * p for x, p in sizes.items())
+    first = rho / (1 - rho) * (ex2 + ex) / (2 * ex) / mu
+    with pytest.raises(AssertionError):
+        assert_student_t(waits, first)
 
 
 def test_mx_m_c_waits_match_the_markov_chain() -> None:
@@ -204,9 +220,9 @@ def test_mx_m_c_waits_match_the_markov_chain() -> None:
     distribution, Wq = L_q/(λ·E[X]) by Little's law.
 
     τ = 25.9 s (:func:`relaxation_time`); the warm-up, 1000 s, is over 38 τ; the horizon,
-    30,000 s, over 1150 τ: 12 replications of about 61,000 waits each."""
+    26,000 s, over 1000 τ: 10 replications of about 52,000 waits each."""
     sizes, servers, mu, rho = {4: 1.0}, 3, 1.0, 0.7
-    warmup, horizon = 1_000.0, 30_000.0
+    warmup, horizon = 1_000.0, 26_000.0
     rate = rho * servers * mu / 4
     tau = relaxation_time(rate, sizes, mu, servers)
     assert warmup >= 25 * tau
@@ -218,7 +234,7 @@ def test_mx_m_c_waits_match_the_markov_chain() -> None:
     assert exact > 3 * mmc_wait_mean(4 * rate, 1 / mu, servers)
     group = {"dist": "constant", "value": 4}
     data = batch_scenario(
-        rate, group, mu, servers, warmup=warmup, horizon=horizon, replications=12, seed=10
+        rate, group, mu, servers, warmup=warmup, horizon=horizon, replications=10, seed=10
     )
     waits = per_replication(simulate(scenario_from_dict(data)), "stages", "q", "wait_mean_s")
     assert_student_t(waits, exact)
