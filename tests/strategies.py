@@ -136,3 +136,132 @@ def scenarios(draw: st.DrawFn, max_flows: int = 3, max_stages: int = 3) -> dict[
         "flows": [draw(flows(name, stage_names)) for name in flow_names],
         "stages": [draw(stages(name, flow_names)) for name in stage_names],
     }
+
+
+# -- ports with groups, classes, vehicles whose passengers alight and meet, choices
+#
+# Each coach's own route keeps its segments apart: ``booth`` only before the passengers
+# alight, ``park`` and ``yard`` only between alighting and meeting, ``gate`` only after the
+# meeting; so a test can tell from a coach's visits when it alighted and when it reached the
+# meeting point. Every other flow and the passengers' sub-route may visit any stage.
+PORT_STAGES = ("booth", "park", "yard", "gate", "hall", "health")
+counts = st.one_of(
+    st.builds(lambda v: {"dist": "constant", "value": v}, st.integers(1, 6)),
+    st.builds(
+        lambda v: {"dist": "empirical", "values": v},
+        st.lists(st.integers(1, 8), min_size=1, max_size=4),
+    ),
+    st.builds(
+        lambda low, extra: {"dist": "uniform", "low": low, "high": low + extra},
+        st.integers(1, 4),
+        st.integers(0, 4),
+    ),
+)
+
+
+@st.composite
+def port_arrivals(draw: st.DrawFn, group: bool) -> dict[str, Any]:
+    """Poisson, regular or timed arrivals, with a group per arrival when ``group``."""
+    kind = draw(st.sampled_from(["rate", "every", "times"]))
+    if kind == "rate":
+        arrivals: dict[str, Any] = {"rate": draw(st.sampled_from(["20/h", "60/h", "2/min"]))}
+    elif kind == "every":
+        arrivals = {"every": draw(st.sampled_from(["90s", "5min", "20min"]))}
+    else:
+        times = draw(st.lists(st.integers(0, 4 * 3600), min_size=1, max_size=12))
+        arrivals = {"times": sorted(times)}
+    if group:
+        arrivals["group"] = draw(counts)
+    return arrivals
+
+
+def _visit(draw: st.DrawFn, stage_names: list[str]) -> Any:
+    """A stage, a stage with a probability, or a choice among distinct stages."""
+    kind = draw(st.sampled_from(["stage", "p", "choose"]))
+    if kind == "stage" or (kind == "choose" and len(stage_names) < 2):
+        return draw(st.sampled_from(stage_names))
+    if kind == "p":
+        return {"stage": draw(st.sampled_from(stage_names)), "p": draw(st.floats(0, 1))}
+    options = draw(st.lists(st.sampled_from(stage_names), min_size=1, max_size=3, unique=True))
+    ps = draw(st.lists(st.floats(0, 1), min_size=len(options), max_size=len(options)))
+    total = max(1.0, sum(ps))
+    return {
+        "choose": [{"stage": s, "p": p / total * 0.999} for s, p in zip(options, ps, strict=True)]
+    }
+
+
+def _segment(draw: st.DrawFn, stage_names: list[str], most: int) -> list[Any]:
+    return [_visit(draw, stage_names) for _ in range(draw(st.integers(0, most)))]
+
+
+@st.composite
+def port_scenarios(draw: st.DrawFn) -> dict[str, Any]:
+    """A small port: walkers in classes, a train's groups, coaches whose passengers alight
+    (onto ``hall_route``) and may meet their coach, cars with occupants, trucks that choose."""
+    anywhere = ["hall", "health"]
+    classes = draw(st.integers(0, 3))
+    shares = draw(st.lists(st.integers(0, 4), min_size=classes, max_size=classes))
+    if shares and not any(shares):
+        shares[0] = 1
+    coach_route: list[Any] = [
+        *_segment(draw, ["booth"], 2),
+        {"alight": "hall_route"},
+        *_segment(draw, ["park", "yard"], 2),
+    ]
+    if draw(st.booleans()):
+        coach_route += [{"meet": "passengers"}, *_segment(draw, ["gate"], 1)]
+    flows: list[dict[str, Any]] = [
+        {
+            "name": "walkers",
+            "arrivals": draw(port_arrivals(group=draw(st.booleans()))),
+            "classes": [{"name": f"k{i}", "share": s / sum(shares)} for i, s in enumerate(shares)],
+            "route": [_visit(draw, anywhere)],
+        },
+        {
+            "name": "coaches",
+            "kind": "coach",
+            "arrivals": draw(port_arrivals(group=False)),
+            "occupants": draw(counts),
+            "route": coach_route,
+        },
+        {
+            "name": "cars",
+            "kind": draw(st.sampled_from(["car", "truck"])),
+            "arrivals": draw(port_arrivals(group=False)),
+            "route": [_visit(draw, list(PORT_STAGES)) for _ in range(draw(st.integers(1, 2)))],
+        },
+    ]
+    if draw(st.booleans()):
+        flows[2]["occupants"] = draw(counts)
+    served = ["walkers", *(f"walkers.k{i}" for i in range(classes)), "coaches"]
+    served += ["coaches.passengers", "cars"]
+    stages = []
+    for name in PORT_STAGES:
+        groups = [draw(lane_groups(served, g)) for g in range(draw(st.integers(1, 2)))]
+        for group in groups:
+            if draw(st.booleans()):
+                group["service_per_occupant"] = draw(distributions())
+        stage: dict[str, Any] = {"name": name, "lanes": groups}
+        if draw(st.booleans()):
+            stage["transfer"] = draw(distributions())
+        stages.append(stage)
+    targets = [
+        {
+            "name": f"t{i}",
+            "flow": flow,
+            "wait_within": draw(st.sampled_from([60, 600])),
+            "share": 0.8,
+        }
+        for i, flow in enumerate(draw(st.lists(st.sampled_from(served), max_size=2)))
+    ]
+    return {
+        "name": "generated port",
+        "targets": targets,
+        "horizon": draw(st.sampled_from(["2h", "4h", "6h"])),
+        "warmup": draw(st.sampled_from([0, "20min"])),
+        "replications": draw(st.integers(1, 2)),
+        "seed": draw(st.integers(0, 2**32)),
+        "flows": flows,
+        "routes": {"hall_route": [_visit(draw, anywhere) for _ in range(draw(st.integers(1, 2)))]},
+        "stages": stages,
+    }

@@ -55,6 +55,9 @@ class Entity:
     occupant = 0
     #: a vehicle and the passengers who alighted from it (vehicles and passengers)
     party: Party | None = None
+    #: queue time aboard a vehicle before alighting (passengers), added to ``wait`` last,
+    #: in the order the records add it
+    aboard = 0.0
 
 
 class Member(Entity):
@@ -81,13 +84,14 @@ class Vehicle(Entity):
 class Passenger(Entity):
     """A passenger who alighted from a vehicle: one person, of the vehicle's party."""
 
-    __slots__ = ("party",)
+    __slots__ = ("aboard", "party")
 
     def __init__(
-        self, tid: int, flow: int, sub: int, k: int, arrival: float, *, party: Party
+        self, tid: int, flow: int, sub: int, k: int, arrival: float, *, party: Party, aboard: float
     ) -> None:
         super().__init__(tid, flow, sub, k, arrival)
         self.party = party
+        self.aboard = aboard
 
 
 class Party:

@@ -2,7 +2,8 @@
 
 At ``Alight`` every occupant of a vehicle but the driver becomes an entity of the flow's
 passengers, numbered by occupant (so each keeps its own random numbers), with the vehicle's
-queue time so far; the vehicle goes on at once. At ``Meet`` the vehicle waits until its last
+queue time so far; the vehicle goes on at once, with its driver only aboard (a lane's
+service per occupant counts one from then on). At ``Meet`` the vehicle waits until its last
 passenger has finished the sub-route; passengers back first wait for the vehicle, and leave
 the port with it (their exit is when they board again). Without a ``Meet`` on the vehicle's
 route, passengers leave the port when their sub-route ends.
@@ -46,13 +47,19 @@ class Parties:
         assert isinstance(vehicle, Vehicle)  # the only kind with occupants to alight
         party = Party(vehicle, passengers, meets)
         vehicle.party = party
+        vehicle.size = 1  # the driver: its services per occupant count only who is aboard
         self.parties.add(party)
         flow = vehicle.flow
         for n in range(passengers):
             p = Passenger(
-                next(self.ids), flow, sub, vehicle.occupant + 1 + n, vehicle.arrival, party=party
+                next(self.ids),
+                flow,
+                sub,
+                vehicle.occupant + 1 + n,
+                vehicle.arrival,
+                party=party,
+                aboard=vehicle.wait,  # the queue time they spent aboard
             )
-            p.wait = vehicle.wait  # the queue time they spent aboard
             self.record((p.tid, flow, vehicle.arrival, sub, vehicle.tid, 1, vehicle.wait))
             self.advance(p, now)
 

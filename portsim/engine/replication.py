@@ -255,7 +255,7 @@ class _Replication:
             entity.append(t.tid)
             flow.append(t.flow)
             arrival.append(t.arrival)
-            waited.append(so_far)
+            waited.append(so_far + t.aboard)
             sub.append(t.sub)
             persons.append(t.size if t.party is None else 1)
         return Unfinished(

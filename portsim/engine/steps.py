@@ -174,7 +174,7 @@ class Router:
         brings out through its own queues are its occupants aboard (the driver only, once
         passengers alighted)."""
         persons = t.size if t.party is None or t.party.vehicle is not t else 1
-        self.exit_detail((t.tid, now, t.flow, t.arrival, t.wait, t.sub, persons, meet))
+        self.exit_detail((t.tid, now, t.flow, t.arrival, t.wait + t.aboard, t.sub, persons, meet))
 
     def _moved(self, t: Entity) -> None:
         self.advance(t, self.clock.env._now)

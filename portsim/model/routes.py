@@ -95,7 +95,9 @@ class Branch:
 @dataclass(frozen=True, slots=True)
 class Choose:
     """Go to ``options[i][1]`` for the first i whose cumulative probability exceeds one draw
-    per entity (from the choice's stream, of ``names``), else to ``no``."""
+    per entity (from the choice's stream, of ``names``: flow, ``choose`` and the options'
+    stages; ``choose N`` for the N-th repetition of the same choice on the route), else to
+    ``no``."""
 
     options: tuple[tuple[float, int], ...]
     names: tuple[str, ...]

@@ -56,11 +56,18 @@ class _Compiler:
     def stops(self, route: Sequence[Any], label: str) -> tuple[RouteStop, ...]:
         stops: list[RouteStop] = []
         occurrences: dict[str, int] = {}
+        choices: dict[tuple[str, ...], int] = {}
 
         def names(stage: str) -> tuple[str, ...]:
             occurrence = occurrences.get(stage, 0)
             occurrences[stage] = occurrence + 1
             return (label, stage, str(occurrence)) if occurrence else (label, stage)
+
+        def choice_names(options: tuple[str, ...]) -> tuple[str, ...]:
+            """The same choice again on the route draws from a stream of its own."""
+            occurrence = choices.get(options, 0)
+            choices[options] = occurrence + 1
+            return (label, f"choose {occurrence}" if occurrence else "choose", *options)
 
         for step in route:
             if isinstance(step, RouteStep):
@@ -68,12 +75,12 @@ class _Compiler:
                     RouteStop((self.place(step.stage, label),), (step.p,), names(step.stage))
                 )
             elif isinstance(step, Choice):
-                options = [o.stage for o in step.choose]
+                options = tuple(o.stage for o in step.choose)
                 stops.append(
                     RouteStop(
                         tuple(self.place(stage, label) for stage in options),
                         tuple(o.p for o in step.choose),
-                        (label, "choose", *options),
+                        choice_names(options),
                         choice=True,
                     )
                 )

@@ -50,8 +50,21 @@ FIELD_DOCS: dict[tuple[str, str], str] = {
     ("Flow", "direction"): "A free label; flows sharing it are also reported together.",
     ("Flow", "arrivals"): "How the flow arrives: a rate, an hourly profile, a timetable or "
     "given times.",
-    ("Flow", "route"): "The stages visited in order: a name, or {stage, p} for a stage "
-    "visited with probability p.",
+    ("Flow", "route"): "The stages visited in order: a name, {stage, p} for a stage visited "
+    "with probability p, {choose: [...]}, {alight: ROUTE} or {meet: passengers}.",
+    ("Flow", "occupants"): "Persons in each vehicle, driver included (vehicles only; "
+    "default one).",
+    ("Flow", "classes"): "Shares of the flow, drawn per traveller; named flow.class "
+    "elsewhere.",
+    ("FlowClass", "name"): "The class's name (flow.class in serves, service_by_flow, "
+    "targets).",
+    ("FlowClass", "share"): "Its share of the flow (the shares add up to 1).",
+    ("Scenario", "routes"): "Named sub-routes, for passengers who alight from vehicles.",
+    ("Choice", "choose"): "At most one of these stages, each with its probability.",
+    ("Alight", "alight"): "The sub-route the vehicle's passengers follow.",
+    ("Meet", "meet"): "passengers: wait here until the last passenger is back.",
+    ("LaneGroup", "service_per_occupant"): "Added to the service once per occupant "
+    "(vehicles).",
     ("Flow", "source"): "Where the numbers come from.",
     ("PoissonArrivals", "rate"): "Arrivals at random (Poisson) at this constant rate.",
     ("DailyProfileArrivals", "daily_total"): "Expected arrivals a day.",
@@ -60,6 +73,14 @@ FIELD_DOCS: dict[tuple[str, str], str] = {
     ("RegularArrivals", "from"): "The first arrival (default 00:00 of day 1).",
     ("RegularArrivals", "to"): "No arrival at or after it (default: the horizon).",
     ("TimedArrivals", "times"): "Arrivals at exactly these times from 00:00 of day 1, in order.",
+    **{
+        (kind, "group"): "Each arrival brings a group of this many (a count distribution)."
+        for kind in ("PoissonArrivals", "DailyProfileArrivals", "RegularArrivals", "TimedArrivals")
+    },
+    ("ConstantCount", "value"): "Always this many.",
+    ("EmpiricalCount", "values"): "Each of these counts equally likely.",
+    ("UniformCount", "low"): "The fewest ...",
+    ("UniformCount", "high"): "... and the most, every whole number between equally likely.",
     ("RouteStep", "stage"): "A stage name, or 'clearance' for the chosen clearance mode.",
     ("RouteStep", "p"): "The probability of visiting it (default 1).",
     ("Stage", "name"): "The stage's name, used by routes.",
