@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from ..metric_names import (
     FLOW_METRICS,
@@ -19,6 +19,7 @@ from ..metric_names import (
     SPACE_METRICS,
     STAGE_METRICS,
 )
+from ..units import DAY
 from .arrivals import Arrivals
 from .checks import check_scenario
 from .clearance import CLEARANCE, Clearance, Transfer
@@ -30,12 +31,27 @@ from .fields import (
     PositiveDuration,
     PositiveInt,
     Probability,
+    Replications,
 )
 from .lanes import LaneGroup
 from .reference import ReferenceFigure
 from .targets import Target
 
-__all__ = ["Flow", "FlowKind", "RouteStep", "Scenario", "Stage"]
+__all__ = ["MAX_HORIZON", "Flow", "FlowKind", "RouteStep", "Scenario", "Stage"]
+
+
+#: the longest horizon: a year (leap years included); the hourly figures of a longer run
+#: outgrow a report, and a study of several years runs one year at a time
+MAX_HORIZON = 366 * DAY
+
+
+def _horizon_bound(horizon: float) -> float:
+    if horizon > MAX_HORIZON:
+        raise ValueError(
+            f"{horizon / DAY:g} days is longer than a year ({MAX_HORIZON / DAY:g} days): "
+            "run one year at a time"
+        )
+    return horizon
 
 
 def _route_item(value: Any) -> Any:
@@ -98,9 +114,9 @@ class Scenario:
     __pydantic_config__ = STRICT
     name: Name
     description: str | None = None
-    horizon: PositiveDuration
+    horizon: Annotated[PositiveDuration, AfterValidator(_horizon_bound)]
     warmup: NonNegativeDuration = 0.0
-    replications: PositiveInt = 5
+    replications: Replications = 5
     seed: NonNegativeInt = 0
     flows: Annotated[tuple[Flow, ...], Field(min_length=1)]
     stages: tuple[Stage, ...] = ()
