@@ -38,8 +38,9 @@ __all__ = [
 #: lane (-1: not started), queue join, service start and end (NaN: not yet), and the
 #: entity's arrival.
 VISIT_COLUMNS = ("entity", "step", "group", "lane", "join", "start", "end", "arrival")
-#: The columns of an exit row: entity id, flow, arrival, exit, queue time over its visits.
-EXIT_COLUMNS = ("entity", "flow", "arrival", "exit", "wait")
+#: The columns of an exit row: entity id, flow, arrival, exit, queue time over its visits,
+#: stage visits (0: its route skipped every stage).
+EXIT_COLUMNS = ("entity", "flow", "arrival", "exit", "wait", "visits")
 _WIDTH = len(VISIT_COLUMNS)
 _EXIT_WIDTH = len(EXIT_COLUMNS)
 #: Rows in a chunk of the :class:`ChunkRecorder`.

@@ -177,7 +177,7 @@ class Router:
                 t.pc = step[2]
                 step[1].boarding.append(t)
                 return
-            self.exit((t.tid, t.flow, t.arrival, now, t.wait))
+            self.exit((t.tid, t.flow, t.arrival, now, t.wait, t.visits))
             return
 
     def _moved(self, t: Entity) -> None:

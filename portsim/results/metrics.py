@@ -2,12 +2,19 @@
 
 Definitions (all over entities whose system arrival is at or after the warm-up, "counted"):
 
-* ``served``: counted entities that completed their route (overall, per flow), or counted
-  visits whose service ended (per stage), by the horizon;
+* ``served``: counted entities that completed their route having visited a stage (overall,
+  per flow), or counted visits whose service ended (per stage), by the horizon;
+* ``no_visit``: counted entities whose route skipped every stage (every step optional, none
+  drawn): they pass no control, so they are neither served nor in any wait or pledge;
 * ``unfinished``: counted entities (or stage visits) not completed at the horizon;
 * waits: at a stage, service start − queue join over the visits whose service started; for an
-  entity, the sum of its waits over its stages, over the entities that completed their route;
+  entity, the sum of its waits over its stages, over the entities served;
   ``mean``, percentiles ``p50 p90 p95 p99`` (linear interpolation) and ``max``;
+* ``censored_wait_mean_s`` and ``censored_wait_max_s``: the waits the horizon cut short, as
+  far as they went: for entities, the queue time of the unfinished ones so far (finished
+  visits, and the time queued at the horizon); at a stage or lane group, the time the visits
+  still queued at the horizon had waited. Lower bounds on waits the run does not see end,
+  NaN when there are none;
 * ``system_time_mean_s``: exit − arrival over the entities that completed their route;
 * ``queue_mean``: time-weighted mean number waiting at the stage over [warm-up, horizon],
   from the engine's own queue counter; ``queue_max``: most waiting at once;
@@ -35,6 +42,7 @@ from ..engine.replication import EngineCounters
 from ..metric_names import PERCENTILES
 from ..model.model import Model
 from ..units import DAY, HOUR
+from .censored import censored
 from .pledges import target_shares
 from .records import Records
 from .rows import MetricTable, TableWriter
@@ -156,7 +164,9 @@ class _Replication:
         self.hours = hours = math.ceil(model.horizon / HOUR)
         self.counted = rec.entity_arrival >= model.warmup
         self.finished = ~np.isnan(rec.entity_exit)
-        self.served = self.counted & self.finished
+        visited = np.bincount(rec.visit_entity, minlength=rec.entities) > 0
+        self.served = self.counted & self.finished & visited
+        self.no_visit = self.counted & self.finished & ~visited
         self.started = ~np.isnan(rec.visit_start)
         self.ended = ~np.isnan(rec.visit_end)
         self.visit_counted = self.counted[rec.visit_entity]
@@ -165,21 +175,29 @@ class _Replication:
             weights=np.where(self.started, rec.visit_wait, 0.0),
             minlength=rec.entities,
         ).astype(np.float64)
+        # waits so far: started visits their wait, queued ones the time since they joined
+        self.elapsed = np.where(self.started, rec.visit_wait, model.horizon - rec.visit_join)
+        self.entity_elapsed = np.bincount(
+            rec.visit_entity, weights=self.elapsed, minlength=rec.entities
+        ).astype(np.float64)
         self.arrival_hour = hour_index(rec.entity_arrival, hours)
         self.exit_hour = hour_index(rec.entity_exit, hours)
         self.join_hour = hour_index(rec.visit_join, hours)
         self.end_hour = hour_index(rec.visit_end, hours)
 
-    def entities(
-        self, out: TableWriter, mask: NDArray[np.bool_], counted: NDArray[np.bool_]
-    ) -> None:
-        """The entity block of ``mask`` (served) among ``counted``."""
+    def entities(self, out: TableWriter, of: NDArray[np.bool_] | None = None) -> None:
+        """The entity block of the entities ``of`` (default: all)."""
         rec = self.rec
+        mask = self.served if of is None else self.served & of
+        counted = self.counted if of is None else self.counted & of
+        skipped = float((self.no_visit if of is None else self.no_visit & of).sum())
         served = float(mask.sum())
         out.put("served", served)
-        out.put("unfinished", counted.sum() - served)
+        out.put("unfinished", counted.sum() - served - skipped)
+        out.put("no_visit", skipped)
         waits = self.entity_wait[mask]
         out.update(wait_stats(waits))
+        out.update(censored(self.entity_elapsed[counted & ~self.finished]))
         out.put("system_time_mean_s", _mean(rec.entity_exit[mask] - rec.entity_arrival[mask]))
         out.put("served_per_day", served * DAY / (self.model.horizon - self.model.warmup))
         _hourly(
@@ -195,6 +213,7 @@ class _Replication:
         out.put("served", (mask & self.ended).sum())
         out.put("unfinished", (mask & ~self.ended).sum())
         out.update(wait_stats(self.waits(mask & self.started), scratch=True))
+        out.update(censored(self.elapsed[mask & ~self.started]))
 
     def waits(self, mask: NDArray[np.bool_]) -> NDArray[np.float64]:
         """The queue waits of the visits in ``mask`` (computed per mask: no column of every
@@ -242,16 +261,14 @@ def _stages(r: _Replication, counters: EngineCounters, table: MetricTable) -> No
 
 def _targets(r: _Replication, table: MetricTable) -> None:
     model, rec = r.model, r.rec
-    # waits so far: finished visits their wait, unstarted ones the time since they joined
-    elapsed = np.where(r.started, rec.visit_wait, model.horizon - rec.visit_join)
-    entity_elapsed = np.bincount(rec.visit_entity, weights=elapsed, minlength=rec.entities)
+    elapsed, entity_elapsed = r.elapsed, r.entity_elapsed
     for target in model.targets:
         if target.stage is not None:
             at = r.visit_counted & (rec.visit_stage == target.stage)
             waits, times = elapsed[at], rec.visit_join[at]
             known = r.started[at] | (waits > target.wait_within)
         else:
-            of = r.counted.copy()
+            of = r.counted & ~r.no_visit  # who passed no control is in no pledge
             if target.flow is not None:
                 of &= rec.entity_flow == target.flow
             waits, times = entity_elapsed[of], rec.entity_arrival[of]
@@ -267,17 +284,11 @@ def replication_table(model: Model, counters: EngineCounters, rec: Records) -> M
     """Every metric of one replication, from its records and the engine's counters."""
     table: MetricTable = {}
     r = _Replication(model, rec)
-    r.entities(TableWriter(table, "overall"), r.served, r.counted)
+    r.entities(TableWriter(table, "overall"))
     _stages(r, counters, table)
     for flow in model.flows:
-        of_flow = rec.entity_flow == flow.index
-        r.entities(TableWriter(table, "flow", flow.name), r.served & of_flow, r.counted & of_flow)
+        r.entities(TableWriter(table, "flow", flow.name), rec.entity_flow == flow.index)
     for direction, indices in model.directions.items():
-        of_direction = np.isin(rec.entity_flow, indices)
-        r.entities(
-            TableWriter(table, "direction", direction),
-            r.served & of_direction,
-            r.counted & of_direction,
-        )
+        r.entities(TableWriter(table, "direction", direction), np.isin(rec.entity_flow, indices))
     _targets(r, table)
     return table

@@ -46,6 +46,7 @@ from ..engine.replication import EngineCounters, run_replication
 from ..metric_names import PERCENTILES
 from ..model.model import CompiledTarget, Model
 from ..units import DAY, HOUR
+from .censored import CensoredTally
 from .histograms import Bins, coarse_bins, coarse_index, fine_bins, percentiles
 from .metrics import utilization
 from .pledges import share_of
@@ -141,11 +142,14 @@ class _HourlyWaits:
 
 class _Entities:
     """Per flow: counted arrivals and completions by hour, time in port of the served and
-    their waits (the hourly waits binned by arrival)."""
+    their waits (the hourly waits binned by arrival), those who visited no stage, and the
+    waits of the unfinished so far."""
 
-    __slots__ = ("arrived", "hourly", "served", "system", "waits")
+    __slots__ = ("arrived", "censored", "hourly", "no_visit", "served", "system", "waits")
 
     def __init__(self, flows: int, hours: int, fine: Bins, coarse: Bins) -> None:
+        self.no_visit = np.zeros(flows, dtype=np.int64)
+        self.censored = CensoredTally(flows)
         self.arrived = np.zeros((hours, flows), dtype=np.int64)
         self.served = np.zeros((hours, flows), dtype=np.int64)
         self.system = np.zeros(flows)
@@ -155,11 +159,13 @@ class _Entities:
 
 class _Visits:
     """Per lane group: visits served, unfinished and their waits; per stage and hour:
-    visits joined, ended and their waits (binned by queue join)."""
+    visits joined, ended and their waits (binned by queue join); per lane group, the waits
+    of the visits still queued at the horizon."""
 
-    __slots__ = ("arrived", "ended", "hourly", "served", "unfinished", "waits")
+    __slots__ = ("arrived", "censored", "ended", "hourly", "served", "unfinished", "waits")
 
     def __init__(self, groups: int, stages: int, hours: int, fine: Bins, coarse: Bins) -> None:
+        self.censored = CensoredTally(groups)
         self.served = np.zeros(groups, dtype=np.int64)
         self.unfinished = np.zeros(groups, dtype=np.int64)
         self.waits = _Waits(groups, fine)
@@ -234,6 +240,11 @@ class StreamingSink:
     def exits(self, rows: Floats) -> None:
         """Exits: the :data:`~portsim.engine.recorders.EXIT_COLUMNS` of each entity out."""
         rows = rows[rows[:, _EXIT["arrival"]] >= self.model.warmup]
+        skipped = rows[:, _EXIT["visits"]] == 0  # passed no control: counted apart
+        self.entities.no_visit += np.bincount(
+            rows[skipped, _EXIT["flow"]].astype(np.intp), minlength=len(self.entities.no_visit)
+        )
+        rows = rows[~skipped]
         flow = rows[:, _EXIT["flow"]].astype(np.intp)
         arrival, leave, wait = (
             rows[:, _EXIT["arrival"]],
@@ -286,13 +297,13 @@ class StreamingSink:
         hour = self._hour(join)
         self._count(self.visit.arrived, hour, stage)
         self.targets.visits(stage, hour, horizon - join, done=False)
+        self.visit.censored.add(queued[:, _VISIT["group"]].astype(np.intp), horizon - join)
         counted = unfinished.arrival >= warmup
+        flow = unfinished.flow[counted].astype(np.intp)
         self.targets.entities(
-            unfinished.flow[counted].astype(np.intp),
-            self._hour(unfinished.arrival[counted]),
-            unfinished.waited[counted],
-            done=False,
+            flow, self._hour(unfinished.arrival[counted]), unfinished.waited[counted], done=False
         )
+        self.entities.censored.add(flow, unfinished.waited[counted])
 
     def table(self, counters: EngineCounters) -> MetricTable:
         """The metric rows, keyed and ordered as :func:`.metrics.replication_table`'s."""
@@ -325,9 +336,12 @@ class StreamingSink:
         model, tally = self.model, self.entities
         chosen = list(flows)
         served = float(tally.waits.count[chosen].sum())
+        skipped = float(tally.no_visit[chosen].sum())
         out.put("served", served)
-        out.put("unfinished", tally.arrived[:, chosen].sum() - served)
+        out.put("unfinished", tally.arrived[:, chosen].sum() - served - skipped)
+        out.put("no_visit", skipped)
         out.update(tally.waits.stats(chosen))
+        out.update(tally.censored.stats(chosen))
         out.put(
             "system_time_mean_s", float(tally.system[chosen].sum()) / served if served else math.nan
         )
@@ -371,6 +385,7 @@ def _visit_rows(out: TableWriter, tally: _Visits, groups: Sequence[int]) -> None
     out.put("served", tally.served[chosen].sum())
     out.put("unfinished", tally.unfinished[chosen].sum())
     out.update(tally.waits.stats(chosen))
+    out.update(tally.censored.stats(chosen))
 
 
 def _hourly_rows(
