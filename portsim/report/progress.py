@@ -45,6 +45,7 @@ def progress_display(
         unit="replication",
         file=out,
         leave=False,
+        mininterval=0,  # a replication is long: show each as it finishes
         ncols=columns,
         nrows=lines,
     )
