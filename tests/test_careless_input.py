@@ -341,3 +341,27 @@ def test_a_misspelt_required_field_names_the_misspelling_not_the_missing_field(
     line = _one_line_error("validate", str(_file(tmp_path, text)))
     assert expected in line
     assert "required field is missing" not in line
+
+
+def test_the_readme_examples_of_clock_times_and_merge_keys_load() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    blocks = readme.split("```yaml\n")
+    merge = next(b for b in blocks if "<<: *counter" in b).split("```")[0]
+    clock = next(b for b in blocks if "from: 6:30" in b).split("```")[0]
+    data = load_yaml(merge)
+    lanes = data["stages"][0]["lanes"]
+    assert [g["count"] for g in lanes] == [8, 4]
+    arrivals = load_yaml(clock.split("...")[0])["arrivals"]
+    schedule = load_yaml(clock.split("...")[1].strip().replace("schedule:", "schedule:", 1))
+    s = scenario_from_dict(
+        {
+            "name": "readme",
+            "horizon": "1d",
+            "flows": [{"name": "a", "arrivals": arrivals, "route": ["hall"]}],
+            "stages": [{"name": "hall", "lanes": [{**lanes[0], "count": None, **schedule}]}],
+        }
+    )
+    entries = s.stage("hall").lanes[0].schedule
+    assert entries is not None
+    assert entries[1].start == 6.5 * 3600
+    assert entries[1].end == 24 * 3600
