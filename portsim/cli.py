@@ -1,25 +1,45 @@
-"""The command line: it parses arguments and calls the Python API, nothing more."""
+"""The command line: it parses arguments and calls the Python API, nothing more.
+
+Every mistake is answered with one line on standard error before anything runs: a bad
+scenario or ``--set`` (``FILE: field.path: problem``), a bad option, an output path that
+cannot be written (``PATH: problem``), a run too large to be meant; all exit with code 2.
+Warnings and the size of a large run are said before the first replication starts; a
+progress display follows on a terminal. Exit code 1: the run finished and its report was
+printed, but a file could not be written; 130: interrupted (Ctrl-C).
+"""
 
 from __future__ import annotations
 
 import json
 import shlex
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
 from .errors import PortsimError, ScenarioError, UsageError
-from .report import format_comparison, format_report, format_show
-from .run import Comparison, compare, default_workers, simulate
+from .report import format_comparison, format_report, format_show, progress_display
+from .run import (
+    Comparison,
+    Preflight,
+    check_outputs,
+    compare,
+    default_workers,
+    preflight,
+    simulate,
+    usable_workers,
+    write_output,
+)
 from .run.compare import MIN_VARIANTS
 from .scenario import MODES, Scenario, load_scenario
 
-__all__ = ["main"]
+__all__ = ["EXIT_BAD_INPUT", "EXIT_INTERRUPTED", "EXIT_NOT_WRITTEN", "main"]
 
 EXIT_BAD_INPUT = 2
+EXIT_NOT_WRITTEN = 1
+EXIT_INTERRUPTED = 130
 
 
 def _fail(error: PortsimError) -> NoReturn:
@@ -32,6 +52,41 @@ def _load(file: Path, overrides: tuple[str, ...] = ()) -> Scenario:
         return load_scenario(file, overrides)
     except ScenarioError as error:
         _fail(error)
+
+
+class _Portsim(click.Group):
+    """The command group, with click's usage errors as one line and Ctrl-C as exit 130."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            value = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as error:
+            where = f" (see {error.ctx.command_path} --help)" if error.ctx else ""
+            click.echo(f"{error.format_message()}{where}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("interrupted: no results were written", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        if not standalone_mode:
+            return value
+        sys.exit(value if isinstance(value, int) else 0)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("interrupted: no results were written", err=True)
+            sys.exit(EXIT_INTERRUPTED)
 
 
 _SET = click.option(
@@ -58,8 +113,8 @@ def _options(function: Callable[..., Any]) -> Callable[..., Any]:
                 "--workers",
                 "-w",
                 type=click.IntRange(min=1),
-                help="Processes for the replications (default: all cores); the "
-                "results do not depend on it.",
+                help="Processes for the replications (default: all cores; at most the "
+                "replications and two per core); the results do not depend on it.",
             ),
             click.option(
                 "--json",
@@ -67,23 +122,96 @@ def _options(function: Callable[..., Any]) -> Callable[..., Any]:
                 metavar="PATH|-",
                 help="Write the results as JSON to PATH; '-' prints only the JSON.",
             ),
+            click.option(
+                "--records",
+                "records_path",
+                type=click.Path(path_type=Path),
+                help="Write the per-entity records as CSV, one row per stage visit.",
+            ),
+            click.option(
+                "--no-records",
+                is_flag=True,
+                help="Keep no per-entity records: counts and wait histograms only; memory "
+                "does not grow with the horizon (percentiles to the histogram's resolution).",
+            ),
+            click.option(
+                "--quiet",
+                "-q",
+                is_flag=True,
+                help="No progress display and no note of a large run's size (warnings and "
+                "errors are still said).",
+            ),
         ]
     ):
         function = option(function)
     return function
 
 
-def _write_json(json_path: str | None, text: str) -> bool:
-    """Write JSON where asked; True when it went to stdout (and nothing else should)."""
+def _check_outputs(
+    json_path: str | None,
+    records_path: Path | None,
+    inputs: list[Path],
+    html_path: Path | None = None,
+) -> None:
+    """Before anything runs: the output paths can be written."""
+    try:
+        check_outputs({"--json": json_path, "--records": records_path, "--html": html_path}, inputs)
+    except UsageError as error:
+        _fail(error)
+
+
+def _preflight(
+    file: Path, scenario: Scenario, replications: int | None, records: bool
+) -> Preflight:
+    try:
+        return preflight(scenario, replications, records=records)
+    except UsageError as error:
+        _fail(UsageError(f"{file}: {error}"))
+
+
+def _before_run(checked: Iterable[tuple[str, Preflight]], workers: int | None, quiet: bool) -> int:
+    """Say the warnings, the size of a large run and a cap on the workers; the workers."""
+    checked = list(checked)
+    for name, check in checked:
+        prefix = f"{name}: " if len(checked) > 1 else ""
+        for warning in check.warnings:
+            click.echo(f"warning: {prefix}{warning}", err=True)
+        notice = check.notice()
+        if notice and not quiet:
+            click.echo(f"portsim: {prefix}{notice}", err=True)
+    replications = checked[0][1].work.replications
+    requested = workers or default_workers()
+    usable = usable_workers(requested, replications)
+    if workers and usable < min(workers, replications) and not quiet:
+        click.echo(
+            f"portsim: --workers {workers}: using {usable} ({default_workers()} cores)",
+            err=True,
+        )
+    return usable
+
+
+def _write(
+    writes: Iterable[tuple[Path | str | None, Callable[[Path], object]]],
+    json_path: str | None,
+    text: str,
+) -> bool:
+    """Write the files asked for and the JSON; False if one could not be written (said in
+    one line each)."""
+    written = True
+    for path, write in writes:
+        if path is None or str(path) == "-":
+            continue
+        try:
+            write_output(path, write)
+        except UsageError as error:
+            click.echo(str(error), err=True)
+            written = False
     if json_path == "-":
         click.echo(text)
-        return True
-    if json_path:
-        Path(json_path).write_text(text + "\n", encoding="utf-8")
-    return False
+    return written
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Portsim, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="portsim")
 def main() -> None:
     """portsim: simulate how travellers and vehicles clear a border port."""
@@ -116,25 +244,27 @@ def _command_line() -> str | None:
     return None
 
 
-def _write_reports(
-    result: Any, plots_dir: Path | None, html_path: Path | None, *, quiet: bool = False
-) -> None:
-    """Write the plots and the HTML report of a run or a comparison where asked; say where
-    on stderr (stdout may carry the JSON)."""
-    if plots_dir is not None:
+def _report_writes(
+    result: Any, plots_dir: Path | None, html_path: Path | None
+) -> list[tuple[Path | None, Callable[[Path], object]]]:
+    """The plots and the HTML report of a run or a comparison, as writes for :func:`_write`
+    (matplotlib is imported only when one is asked for)."""
+
+    def plots(folder: Path) -> None:
         from .report.compare_plots import write_comparison_plots  # noqa: PLC0415 - matplotlib
         from .report.plots import write_run_plots  # noqa: PLC0415
 
         writer = write_comparison_plots if isinstance(result, Comparison) else write_run_plots
-        paths = writer(result, plots_dir)
-        if not quiet:
-            click.echo(f"wrote {len(paths)} plots to {plots_dir}", err=True)
-    if html_path is not None:
+        paths = writer(result, folder)
+        click.echo(f"wrote {len(paths)} plots to {folder}", err=True)
+
+    def html(path: Path) -> None:
         from .report.document import write_html  # noqa: PLC0415 - matplotlib
 
-        write_html(result, html_path, _command_line())
-        if not quiet:
-            click.echo(f"wrote {html_path}", err=True)
+        write_html(result, path, _command_line())
+        click.echo(f"wrote {path}", err=True)
+
+    return [(plots_dir, plots), (html_path, html)]
 
 
 #: what ``portsim report`` does with a file, by its suffix
@@ -144,41 +274,13 @@ REPORTABLE = (".yaml", ".yml")
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @_options
-@click.option("--no-records", is_flag=True, help="As for run: streaming, lean on memory.")
 @_report_options
-def report(
-    file: Path,
-    *,
-    replications: int | None,
-    seed: int | None,
-    overrides: tuple[str, ...],
-    workers: int | None,
-    json_path: str | None,
-    no_records: bool,
-    plots_dir: Path | None,
-    html_path: Path | None,
-) -> None:
+def report(file: Path, *, html_path: Path | None, **options: Any) -> None:
     """Run a scenario file and write its HTML report (default: FILE's name with .html, in
     the current folder); prints the answer."""
     if file.suffix.lower() not in REPORTABLE:
         _fail(UsageError(f"{file}: portsim report takes a scenario file ({', '.join(REPORTABLE)})"))
-    scenario = _load(file, overrides)
-    result = simulate(
-        scenario,
-        replications=replications,
-        seed=seed,
-        workers=workers or default_workers(),
-        records=not no_records,
-    )
-    for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    html_path = html_path or Path(file.stem + ".html")
-    _write_reports(result, plots_dir, html_path, quiet=json_path == "-")
-    if not _write_json(json_path, result.to_json()):
-        from .report.answer import run_answer  # noqa: PLC0415
-
-        answer = run_answer(result)
-        click.echo("\n".join([answer.headline, *(f"- {p}" for p in answer.points)]))
+    _run_file(file, html_path=html_path or Path(file.stem + ".html"), answer_only=True, **options)
 
 
 @main.command()
@@ -195,22 +297,15 @@ def schema(markdown: bool) -> None:
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 @_options
-@click.option(
-    "--records",
-    "records_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the per-entity records as CSV, one row per stage visit.",
-)
-@click.option(
-    "--no-records",
-    is_flag=True,
-    help="Keep no per-entity records: counts and wait histograms only; memory does not grow "
-    "with the horizon (percentiles to the histogram's resolution).",
-)
 @_report_options
-def run(
+def run(file: Path, **options: Any) -> None:
+    """Run a scenario file and report queue times with 95 % confidence intervals."""
+    _run_file(file, **options)
+
+
+def _run_file(
     file: Path,
     *,
     replications: int | None,
@@ -220,31 +315,53 @@ def run(
     json_path: str | None,
     records_path: Path | None,
     no_records: bool,
+    quiet: bool,
     plots_dir: Path | None,
     html_path: Path | None,
+    answer_only: bool = False,
 ) -> None:
-    """Run a scenario file and report queue times with 95 % confidence intervals."""
+    """``run`` and ``report``: check, run, write, say (the answer only, for ``report``)."""
     if no_records and records_path is not None:
         _fail(UsageError("--records and --no-records: choose one"))
+    _check_outputs(json_path, records_path, [file], html_path)
     scenario = _load(file, overrides)
-    result = simulate(
-        scenario,
-        replications=replications,
-        seed=seed,
-        workers=workers or default_workers(),
-        records=not no_records,
+    checked = _preflight(file, scenario, replications, not no_records)
+    usable = _before_run([("", checked)], workers, quiet)
+    total = checked.work.replications
+    with progress_display(scenario.name, total, enabled=not quiet) as progress:
+        result = simulate(
+            scenario,
+            replications=total,
+            seed=seed,
+            workers=usable,
+            records=not no_records,
+            progress=progress,
+        )
+    text = result.to_json()
+    written = _write(
+        [
+            (records_path, result.write_records_csv),
+            (json_path, lambda path: path.write_text(text + "\n", encoding="utf-8")),
+            *_report_writes(result, plots_dir, html_path),
+        ],
+        json_path,
+        text,
     )
-    for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    if records_path is not None:
-        result.write_records_csv(records_path)
-    _write_reports(result, plots_dir, html_path, quiet=json_path == "-")
-    if not _write_json(json_path, result.to_json()):
-        click.echo(format_report(result))
+    if json_path != "-":
+        click.echo(_answer(result) if answer_only else format_report(result))
+    if not written:
+        sys.exit(EXIT_NOT_WRITTEN)
+
+
+def _answer(result: Any) -> str:
+    from .report.answer import run_answer  # noqa: PLC0415
+
+    answer = run_answer(result)
+    return "\n".join([answer.headline, *(f"- {p}" for p in answer.points)])
 
 
 @main.command(name="compare")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--modes", help="Compare clearance modes of one file, e.g. separate,colocated,cooperative."
 )
@@ -268,6 +385,9 @@ def compare_command(
     overrides: tuple[str, ...],
     workers: int | None,
     json_path: str | None,
+    records_path: Path | None,
+    no_records: bool,
+    quiet: bool,
     plots_dir: Path | None,
     html_path: Path | None,
 ) -> None:
@@ -278,19 +398,43 @@ def compare_command(
     portsim compare FILE --modes separate,colocated,cooperative
     portsim compare FILE --variant "more gates:stages.hall.lanes.egates.count=20"
     """
+    if no_records and records_path is not None:
+        _fail(UsageError("--records and --no-records: choose one"))
+    _check_outputs(json_path, records_path, list(files), html_path)
     items = _variants(files, modes, variants, overrides)
-    try:
-        comparison = compare(
-            items, replications=replications, seed=seed, workers=workers or default_workers()
-        )
-    except PortsimError as error:
-        _fail(error)
-    for name, result in comparison.results.items():
-        for warning in result.warnings:
-            click.echo(f"warning: {name}: {warning}", err=True)
-    _write_reports(comparison, plots_dir, html_path, quiet=json_path == "-")
-    if not _write_json(json_path, comparison.to_json()):
+    replications = replications or items[0][1].replications
+    checked = [
+        (name, _preflight(files[0] if len(files) == 1 else files[i], s, replications, True))
+        for i, (name, s) in enumerate(items)
+    ]
+    usable = _before_run(checked, workers, quiet)
+    total = len(items) * replications
+    with progress_display("compare", total, enabled=not quiet) as progress:
+        try:
+            comparison = compare(
+                items,
+                replications=replications,
+                seed=seed,
+                workers=usable,
+                records=not no_records,
+                progress=progress,
+            )
+        except PortsimError as error:
+            _fail(error)
+    text = comparison.to_json()
+    written = _write(
+        [
+            (records_path, comparison.write_records_csv),
+            (json_path, lambda path: path.write_text(text + "\n", encoding="utf-8")),
+            *_report_writes(comparison, plots_dir, html_path),
+        ],
+        json_path,
+        text,
+    )
+    if json_path != "-":
         click.echo(format_comparison(comparison))
+    if not written:
+        sys.exit(EXIT_NOT_WRITTEN)
 
 
 def _variants(
@@ -334,11 +478,15 @@ def _variants(
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 @_SET
 def validate(file: Path, overrides: tuple[str, ...]) -> None:
-    """Check a scenario file; exit code 2 and one line naming the problem if it is wrong."""
+    """Check a scenario file; exit code 2 and one line naming the problem if it is wrong.
+    Warnings (routes that skip every stage, overloaded stages and lane groups) go to
+    standard error."""
     scenario = _load(file, overrides)
+    for warning in _preflight(file, scenario, None, True).warnings:
+        click.echo(f"warning: {warning}", err=True)
     stages = scenario.all_stages()
     click.echo(
         f"{file}: ok ({len(scenario.flows)} flows, {len(stages)} stages, "
@@ -347,7 +495,7 @@ def validate(file: Path, overrides: tuple[str, ...]) -> None:
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 @_SET
 def show(file: Path, overrides: tuple[str, ...]) -> None:
     """Print the stages and routes each clearance mode expands to, with their sources."""

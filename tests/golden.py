@@ -4,7 +4,8 @@ Each case runs one scenario file with a fixed seed and replications and keeps, i
 ``tests/golden/<case>.json``, the run JSON and a fingerprint of every replication's records
 (a SHA-256 of each column, the row count and the first rows in full). ``test_golden.py``
 holds every later version to them: records exactly, summary numbers to 1e-9 relative; new
-fields may appear, existing ones keep their values.
+fields may appear, existing ones keep their values; new warnings may be added to the
+recorded ones (a warning is advice, not a number).
 
 Regenerate only on purpose, and say why in the commit::
 
@@ -127,6 +128,12 @@ def differences(expected: Any, actual: Any, where: str = "") -> list[str]:
     """Where ``actual`` departs from ``expected``: a missing key, another value (numbers to
     ``RELATIVE``), another length. Keys only in ``actual`` are new fields, allowed."""
     out: list[str] = []
+    if where.endswith(".warnings") and isinstance(expected, list) and isinstance(actual, list):
+        # warnings are advice, not numbers: a later version may add some (each recorded one
+        # is still given, in order)
+        remaining = iter(actual)
+        missing = [w for w in expected if not any(w == a for a in remaining)]
+        return [f"{where}: warning {w!r} is no longer given" for w in missing]
     if isinstance(expected, dict):
         if not isinstance(actual, dict):
             return [f"{where}: expected a mapping, got {type(actual).__name__}"]

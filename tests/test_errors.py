@@ -392,5 +392,7 @@ def test_a_real_process_prints_no_traceback(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr.strip() == (
-        f"{file}: stages.exit_check.lanes.counters.lanes_open: unknown field"
+        f"{file}: stages.exit_check.lanes.counters.lanes_open: unknown field (fields here: "
+        "name, count, schedule, queue, service, service_by_flow, service_per_occupant, serves, "
+        "source)"
     )

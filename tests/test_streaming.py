@@ -45,7 +45,14 @@ MODES = ("separate", "colocated", "cooperative")
 #: relative), far below the histograms' resolution.
 ROUNDING = 1e-12
 MEANS = frozenset(
-    {"wait_mean_s", "system_time_mean_s", "vehicle_dwell_mean_s", "wait_for_vehicle_mean_s"}
+    {
+        "wait_mean_s",
+        "system_time_mean_s",
+        "vehicle_dwell_mean_s",
+        "wait_for_vehicle_mean_s",
+        "censored_wait_mean_s",
+        "censored_wait_max_s",
+    }
 )
 
 

@@ -152,21 +152,26 @@ def test_persons_and_vehicles_count_as_defined(data: dict[str, Any]) -> None:
     result = simulate(scenario, replications=1, seed=4)
     rec, metrics = result.records[0], result.per_replication[0]
     counted = rec.entity_arrival >= scenario.warmup
-    served = counted & ~np.isnan(rec.entity_exit)
+    out = counted & ~np.isnan(rec.entity_exit)
+    # who left without visiting a stage of its own route is counted apart (no_visit)
+    visited = np.bincount(rec.visit_entity, minlength=rec.entities)[: rec.entities] > 0
+    served, skipped = out & visited, out & ~visited
     parents = rec.entity_parent
     alighted = np.bincount(parents[parents >= 0], minlength=rec.entities) > 0
     persons = np.where(alighted, 1, rec.entity_size)
     vehicle_flows = [i for i, f in enumerate(scenario.flows) if f.is_vehicle]
     vehicle = np.isin(rec.entity_flow, vehicle_flows) & (parents < 0)
     assert metrics["persons"]["served"] == persons[served].sum()
-    assert metrics["persons"]["unfinished"] == persons[counted & ~served].sum()
+    assert metrics["persons"]["unfinished"] == persons[counted & ~out].sum()
+    assert metrics["persons"]["no_visit"] == persons[skipped].sum()
     assert metrics["vehicles"]["served"] == vehicle[served].sum()
-    assert metrics["vehicles"]["unfinished"] == vehicle[counted & ~served].sum()
+    assert metrics["vehicles"]["unfinished"] == vehicle[counted & ~out].sum()
+    assert metrics["vehicles"]["no_visit"] == vehicle[skipped].sum()
     own = parents < 0
     assert metrics["overall"]["served"] == (served & own).sum()
     block = metrics["flows"]["coaches"]["passengers"]
     assert block["served"] == (served & ~own).sum()
-    assert block["served"] + block["unfinished"] == (counted & ~own).sum()
+    assert block["served"] + block["unfinished"] + block["no_visit"] == (counted & ~own).sum()
     for flow in scenario.flows:
         for cls in flow.classes:
             sub = [s.name for s in result.model.subflows].index(f"{flow.name}.{cls.name}")

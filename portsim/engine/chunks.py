@@ -120,6 +120,7 @@ class ChunkRecorder:
     ) -> NDArray[np.float64]:
         wide = np.empty((len(plain), len(EXIT_DETAIL_COLUMNS)))
         wide[:, : len(EXIT_COLUMNS)] = plain
-        wide[:, 5] = self.default_subflow[plain[:, 2].astype(np.intp)]
-        wide[:, 6:] = (1.0, np.nan)  # persons, meet
+        n = len(EXIT_COLUMNS)
+        wide[:, n] = self.default_subflow[plain[:, 2].astype(np.intp)]
+        wide[:, n + 1 :] = (1.0, np.nan)  # persons, meet
         return np.concatenate([wide, detail])

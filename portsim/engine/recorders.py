@@ -52,8 +52,9 @@ ARRIVAL_COLUMNS = ("flow", "arrival")
 #: vehicle a passenger alighted from; -1: none), size (persons it carries), and the queue
 #: time it spent aboard before alighting.
 DETAIL_COLUMNS = ("entity", "flow", "arrival", "subflow", "parent", "size", "aboard_wait")
-#: An entity of no class, on foot, leaving: id, exit, flow, arrival, queue time.
-EXIT_COLUMNS = ("entity", "exit", "flow", "arrival", "wait")
+#: An entity of no class, on foot, leaving: id, exit, flow, arrival, queue time, stage
+#: visits (0: its route skipped every stage; a passenger: the visits of its own route).
+EXIT_COLUMNS = ("entity", "exit", "flow", "arrival", "wait", "visits")
 #: Any other entity leaving: the same, its subflow, the persons it brings out through its
 #: own queues, and the time it waited at a meeting point (a vehicle for its passengers, a
 #: passenger for its vehicle; NaN: none).

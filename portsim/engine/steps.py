@@ -126,7 +126,7 @@ class Router:
                 return
             if op == EXIT:
                 if t.__class__ is Entity:  # of no class, on foot: the common case
-                    self.exit((t.tid, now, t.flow, t.arrival, t.wait))
+                    self.exit((t.tid, now, t.flow, t.arrival, t.wait, t.visits))
                 elif step[1]:  # a passenger back from the sub-route
                     assert self.parties is not None
                     self.parties.back(t, now)
@@ -174,7 +174,9 @@ class Router:
         brings out through its own queues are its occupants aboard (the driver only, once
         passengers alighted)."""
         persons = t.size if t.party is None or t.party.vehicle is not t else 1
-        self.exit_detail((t.tid, now, t.flow, t.arrival, t.wait + t.aboard, t.sub, persons, meet))
+        self.exit_detail(
+            (t.tid, now, t.flow, t.arrival, t.wait + t.aboard, t.visits, t.sub, persons, meet)
+        )
 
     def _moved(self, t: Entity) -> None:
         self.advance(t, self.clock.env._now)

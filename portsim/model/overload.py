@@ -1,14 +1,23 @@
 """Offered load: the work a stage's flows bring against its open lanes, the basis of the
-overload warnings a planner sees before and after a run."""
+overload warnings a planner sees before a run (and in its results).
+
+Load is checked per stage (every flow against every lane) and per lane group, with the
+flows only that group can serve at its stage: a group loaded to 1.5 by its own flows
+is overloaded even when the stage's other groups stand idle.
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from ..units import HOUR, HOURS_PER_DAY
 from .model import Model
 
-__all__ = ["offered_load", "open_lanes", "overload_warnings", "subflow_rates"]
+__all__ = ["group_load", "offered_load", "open_lanes", "overload_warnings", "subflow_rates"]
+
+#: a load from flow rates (per second, by flow index) and a mean number of open lanes
+Load = Callable[[tuple[float, ...], float], float]
 
 
 def subflow_rates(model: Model, flow_rates: tuple[float, ...]) -> tuple[float, ...]:
@@ -46,6 +55,22 @@ def offered_load(model: Model, stage: int, rates: tuple[float, ...], lanes: floa
         means = [_mean_service(model, g, sub.index) for g in sub.eligible[stage]]
         if means and sub.visits[stage] > 0:
             work += rate * sub.visits[stage] * min(means)
+    return _per_lane(work, lanes)
+
+
+def group_load(model: Model, group: int, rates: tuple[float, ...], lanes: float) -> float:
+    """The load on lane group ``group`` from the subflows that no other group of its stage
+    can serve, over ``lanes`` open lanes of the group: 1 or more and the group cannot keep
+    up, whatever the stage's other groups do."""
+    spec = model.groups[group]
+    work = 0.0
+    for sub, rate in zip(model.subflows, subflow_rates(model, rates), strict=True):
+        if sub.eligible[spec.stage] == (group,) and spec.service[sub.index] is not None:
+            work += rate * sub.visits[spec.stage] * _mean_service(model, group, sub.index)
+    return _per_lane(work, lanes)
+
+
+def _per_lane(work: float, lanes: float) -> float:
     if work == 0:
         return 0.0
     return work / lanes if lanes > 0 else math.inf
@@ -53,7 +78,11 @@ def offered_load(model: Model, stage: int, rates: tuple[float, ...], lanes: floa
 
 def open_lanes(model: Model, stage: int, start: float, end: float) -> float:
     """Mean number of lanes planned open at the stage over ``[start, end)``."""
-    total = sum(model.groups[g].timetable.lane_time(start, end) for g in model.stages[stage].groups)
+    return _group_lanes(model, model.stages[stage].groups, start, end)
+
+
+def _group_lanes(model: Model, groups: tuple[int, ...], start: float, end: float) -> float:
+    total = sum(model.groups[g].timetable.lane_time(start, end) for g in groups)
     return total / (end - start)
 
 
@@ -63,38 +92,68 @@ def _hour(k: int) -> str:
     )
 
 
-def overload_warnings(model: Model) -> list[str]:
-    """Warnings for stages whose offered load reaches 1: over the whole run (queues grow
-    without bound) or in their busiest hour (queues build up during the peak)."""
-    warnings: list[str] = []
+def _check(model: Model, what: str, groups: tuple[int, ...], load: Load) -> str | None:
+    """The warning for ``what`` (served by ``groups``) if its load reaches 1: over the whole
+    run, else in its busiest hour."""
     span = (model.warmup, model.horizon)
     mean_rates = tuple(f.entity_rate.mean(*span) for f in model.flows)
-    hours = math.ceil(model.horizon / HOUR)
+    whole = load(mean_rates, _group_lanes(model, groups, *span))
+    if whole >= 1:
+        return (
+            f"{what}: offered load {whole:.2f} >= 1 over the run: its queue grows without "
+            "bound and waits depend on the horizon"
+        )
+    peak, hour = 0.0, 0
+    for k in range(math.ceil(model.horizon / HOUR)):
+        start = k * HOUR
+        end = min(model.horizon, start + HOUR)
+        rates = tuple(f.entity_rate.mean(start, start + HOUR) for f in model.flows)
+        hour_load = load(rates, _group_lanes(model, groups, start, end))
+        if hour_load > peak:
+            peak, hour = hour_load, k
+    if math.isinf(peak):
+        return (
+            f"{what}: no lane open in hour {_hour(hour)} while travellers arrive: they wait "
+            "for the next opening"
+        )
+    if peak >= 1:
+        return (
+            f"{what}: offered load {peak:.2f} >= 1 in hour {_hour(hour)}: queues build up "
+            "during that peak"
+        )
+    return None
+
+
+def overload_warnings(model: Model) -> list[str]:
+    """Warnings for stages, and lane groups with flows of their own, whose offered load
+    reaches 1: over the whole run (queues grow without bound) or in their busiest hour
+    (queues build up during the peak). A group is checked when its stage has other groups
+    and is not overloaded as a whole."""
+    warnings: list[str] = []
     for stage in model.stages:
-        load = offered_load(model, stage.index, mean_rates, open_lanes(model, stage.index, *span))
-        if load >= 1:
-            warnings.append(
-                f"stage {stage.name!r}: offered load {load:.2f} >= 1 over the run: "
-                "its queue grows without bound and waits depend on the horizon"
-            )
+        index = stage.index
+        warning = _check(
+            model,
+            f"stage {stage.name!r}",
+            stage.groups,
+            lambda rates, lanes, s=index: offered_load(model, s, rates, lanes),  # type: ignore[misc]
+        )
+        if warning is not None:
+            warnings.append(warning)
             continue
-        peak, hour = 0.0, 0
-        for k in range(hours):
-            start = k * HOUR
-            end = min(model.horizon, start + HOUR)
-            lanes = open_lanes(model, stage.index, start, end)
-            rates = tuple(f.entity_rate.mean(start, start + HOUR) for f in model.flows)
-            hour_load = offered_load(model, stage.index, rates, lanes)
-            if hour_load > peak:
-                peak, hour = hour_load, k
-        if math.isinf(peak):
-            warnings.append(
-                f"stage {stage.name!r}: no lane open in hour {_hour(hour)} while travellers "
-                "arrive: they wait for the next opening"
+        for g in stage.groups if len(stage.groups) > 1 else ():
+            alone = [
+                s.name for s in model.subflows if s.eligible[index] == (g,) and s.visits[index]
+            ]
+            if not alone:
+                continue
+            warning = _check(
+                model,
+                f"lane group {stage.name}.{model.groups[g].name} (the only one for "
+                f"{', '.join(alone)})",
+                (g,),
+                lambda rates, lanes, g=g: group_load(model, g, rates, lanes),  # type: ignore[misc]
             )
-        elif peak >= 1:
-            warnings.append(
-                f"stage {stage.name!r}: offered load {peak:.2f} >= 1 in hour {_hour(hour)}: "
-                "queues build up during that peak"
-            )
+            if warning is not None:
+                warnings.append(warning)
     return warnings

@@ -39,7 +39,7 @@ ORDER = (
     "Target",
     "ReferenceFigure",
 )
-_UNIT_NAMES = {"duration": "duration", "time of day": "time of day", "rate": "rate"}
+_UNIT_NAMES = {"duration": "duration", "time": "time of day", "rate": "rate"}
 
 
 def _ref(node: dict[str, Any]) -> str:

@@ -12,9 +12,21 @@ from ..units import HOUR, format_duration
 __all__ = ["format_show"]
 
 
+#: parameters of distributions that are not durations (a coefficient of variation)
+UNITLESS = frozenset({"cv"})
+
+
+def _value(name: str, value: Any) -> str:
+    if name in UNITLESS:
+        return f"{value:g}"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(format_duration(v) for v in value) + "]"
+    return format_duration(value) if isinstance(value, float) else str(value)
+
+
 def _describe(dist: Any) -> str:
     params = ", ".join(
-        f"{k} {format_duration(v) if isinstance(v, float) else v}"
+        f"{k} {_value(k, v)}"
         for k, v in ((f, getattr(dist, f)) for f in dist.__dataclass_fields__)
         if k not in {"dist", "source"}
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..results.figures import resolve_metric
 from ..run.simulate import SimulationResult
-from ..units import DAY, HOUR, MINUTE, format_duration
+from ..units import DAY, HOUR, MINUTE, duration_unit, format_duration, format_in_unit
 
 __all__ = ["format_comparison", "format_report"]
 
@@ -27,10 +27,11 @@ def _wait(metric: dict[str, Any], with_ci: bool = False) -> str:
     value = metric["mean"]
     if value is None or math.isnan(value):
         return "-"
-    text = format_duration(value)
+    unit = duration_unit(value)
+    text = format_in_unit(value, unit)
     ci = metric.get("ci95")
-    if with_ci and ci:
-        text += f" ±{format_duration((ci[1] - ci[0]) / 2)}"
+    if with_ci and ci:  # in the value's unit: one cell, one unit
+        text += f" ±{format_in_unit((ci[1] - ci[0]) / 2, unit)}"
     return text
 
 
@@ -84,6 +85,7 @@ def format_report(result: SimulationResult) -> str:
         "Waits are queue times (service start - queue join); ± is the 95 % confidence half-width.",
         "",
         *_flows_table(s),
+        *_censored_lines(s),
         "",
         *_stages_table(s),
         *_space_lines(s),
@@ -97,11 +99,13 @@ def format_report(result: SimulationResult) -> str:
 
 def _flows_table(s: dict[str, Any]) -> list[str]:
     people = ["", "served", "unfinished", "wait mean", "p95", "max", "time in port"]
+    skipped = any((m["no_visit"]["mean"] or 0) > 0 for m in [s["overall"], *s["flows"].values()])
     rows = [
         [
             name,
             _num(m["served"]),
             _num(m["unfinished"]),
+            *([_num(m["no_visit"])] if skipped else []),
             _wait(m["wait_mean_s"], with_ci=True),
             _wait(m["wait_p95_s"]),
             _wait(m["wait_max_s"]),
@@ -118,6 +122,7 @@ def _flows_table(s: dict[str, Any]) -> list[str]:
             label,
             _num(s[key]["served"]),
             _num(s[key]["unfinished"]),
+            *([_num(s[key]["no_visit"])] if skipped else []),
             _wait(s[key]["wait_mean_s"], with_ci=True),
             _wait(s[key]["wait_p95_s"]),
             _wait(s[key]["wait_max_s"]),
@@ -126,6 +131,8 @@ def _flows_table(s: dict[str, Any]) -> list[str]:
         for key, label in (("persons", "persons"), ("vehicles", "vehicles"))
         if key in s and s.get("vehicles")
     ]
+    if skipped:  # travellers whose route skipped every stage: not served, not in the waits
+        people.insert(3, "no stage")
     lines = ["Flows", *_table(people, rows + counts)]
     return lines + _meeting_lines(s["flows"])
 
@@ -154,6 +161,34 @@ def _meeting_lines(flows: dict[str, Any]) -> list[str]:
                 f"{_wait(m['passengers']['wait_for_vehicle_max_s'])})"
             )
     return ["", "Meeting points", *lines] if lines else []
+
+
+#: the share of unfinished travellers from which the report says that the waits are over
+#: the finished only, and how long the unfinished had waited
+UNFINISHED_SHARE = 0.01
+
+
+def _censored_lines(s: dict[str, Any]) -> list[str]:
+    """For a run that left many travellers unfinished (an overloaded one): the waits above
+    are over the finished only; the unfinished had waited at least this long."""
+    overall = s["overall"]
+    unfinished = overall["unfinished"]["mean"] or 0.0
+    counted = unfinished + (overall["served"]["mean"] or 0.0)
+    if counted == 0 or unfinished / counted < UNFINISHED_SHARE:
+        return []
+    lines = [
+        f"Waits above are over the travellers who finished: {unfinished / counted:.1%} were "
+        "still in port at the horizon. Their waits so far (censored: at least this long):",
+    ]
+    blocks = [("all flows", overall), *s["flows"].items()]
+    for name, m in blocks:
+        if (m["unfinished"]["mean"] or 0) > 0:
+            lines.append(
+                f"- {name}: {_num(m['unfinished'])} unfinished, waited "
+                f"{_wait(m['censored_wait_mean_s'])} on average so far, "
+                f"{_wait(m['censored_wait_max_s'])} at most"
+            )
+    return lines
 
 
 _STAGE_HEADERS = [
@@ -205,7 +240,12 @@ def _space_lines(s: dict[str, Any]) -> list[str]:
 def _hourly_table(s: dict[str, Any]) -> list[str]:
     hourly = s["overall"]["hourly"]
     if len(hourly) > HOURLY_TABLE_HOURS:
-        return []
+        return [
+            "",
+            f"By hour: {len(hourly)} hours, more than the {HOURLY_TABLE_HOURS} this report "
+            "shows; the hourly figures are in the JSON (--json): overall.hourly, "
+            "flows.NAME.hourly and stages.NAME.hourly",
+        ]
     rows = [
         [
             f"{_clock(h['hour'] * HOUR)}",
@@ -341,13 +381,13 @@ def _difference(metric: dict[str, Any]) -> str:
     value = metric["mean"]
     if value is None or math.isnan(value):
         return "-"
-    sign = "+" if value >= 0 else "-"
-    text = f"{sign}{format_duration(abs(value))}"
+    unit = duration_unit(value)
+    text = _signed(value, unit)
     ci = metric.get("ci95")
-    if ci:
-        text += f" [{_signed(ci[0])}, {_signed(ci[1])}]"
+    if ci:  # in the difference's unit: one cell, one unit
+        text += f" [{_signed(ci[0], unit)}, {_signed(ci[1], unit)}]"
     return text
 
 
-def _signed(seconds: float) -> str:
-    return ("+" if seconds >= 0 else "-") + format_duration(abs(seconds))
+def _signed(seconds: float, unit: tuple[float, str, int]) -> str:
+    return ("+" if seconds >= 0 else "-") + format_in_unit(abs(seconds), unit)

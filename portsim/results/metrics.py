@@ -2,12 +2,19 @@
 
 Definitions (all over entities whose system arrival is at or after the warm-up, "counted"):
 
-* ``served``: counted entities that completed their route (overall, per flow), or counted
-  visits whose service ended (per stage), by the horizon;
+* ``served``: counted entities that completed their route having visited a stage (overall,
+  per flow), or counted visits whose service ended (per stage), by the horizon;
+* ``no_visit``: counted entities whose route skipped every stage (every step optional, none
+  drawn): they pass no control, so they are neither served nor in any wait or pledge;
 * ``unfinished``: counted entities (or stage visits) not completed at the horizon;
 * waits: at a stage, service start − queue join over the visits whose service started; for an
-  entity, the sum of its waits over its stages, over the entities that completed their route;
+  entity, the sum of its waits over its stages, over the entities served;
   ``mean``, percentiles ``p50 p90 p95 p99`` (linear interpolation) and ``max``;
+* ``censored_wait_mean_s`` and ``censored_wait_max_s``: the waits the horizon cut short, as
+  far as they went: for entities, the queue time of the unfinished ones so far (finished
+  visits, and the time queued at the horizon); at a stage or lane group, the time the visits
+  still queued at the horizon had waited. Lower bounds on waits the run does not see end,
+  NaN when there are none;
 * ``system_time_mean_s``: exit − arrival over the entities that completed their route;
 * ``queue_mean``: time-weighted mean number waiting at the stage over [warm-up, horizon],
   from the engine's own queue counter; ``queue_max``: most waiting at once;
@@ -35,6 +42,7 @@ from ..engine.replication import EngineCounters
 from ..metric_names import PERCENTILES
 from ..model.model import Model
 from ..units import DAY, HOUR
+from .censored import censored
 from .pledges import target_shares
 from .records import Records
 from .rows import MetricTable, TableWriter
@@ -156,7 +164,11 @@ class _Replication:
         self.hours = hours = math.ceil(model.horizon / HOUR)
         self.counted = rec.entity_arrival >= model.warmup
         self.finished = ~np.isnan(rec.entity_exit)
-        self.served = self.counted & self.finished
+        # stage visits of its own route (a passenger who alighted: of its sub-route)
+        visited = np.bincount(rec.visit_entity, minlength=rec.entities)[: rec.entities] > 0
+        self.served = self.counted & self.finished & visited
+        #: counted entities whose route skipped every stage: neither served nor in a wait
+        self.no_visit = self.counted & self.finished & ~visited
         self.started = ~np.isnan(rec.visit_start)
         self.ended = ~np.isnan(rec.visit_end)
         self.visit_counted = self.counted[rec.visit_entity]
@@ -172,6 +184,12 @@ class _Replication:
             ).astype(np.float64)
             + rec.entity_aboard_wait
         )
+        # waits so far: started visits their wait, queued ones the time since they joined
+        self.elapsed = np.where(self.started, rec.visit_wait, model.horizon - rec.visit_join)
+        self.entity_elapsed = (
+            np.bincount(rec.visit_entity, weights=self.elapsed, minlength=rec.entities)
+            + rec.entity_aboard_wait
+        )
         self.arrival_hour = hour_index(rec.entity_arrival, hours)
         self.exit_hour = hour_index(rec.entity_exit, hours)
         self.join_hour = hour_index(rec.visit_join, hours)
@@ -183,10 +201,13 @@ class _Replication:
         """The entity block of ``mask`` (served) among ``counted``."""
         rec = self.rec
         served = float(mask.sum())
+        skipped = float((self.no_visit & counted).sum())
         out.put("served", served)
-        out.put("unfinished", counted.sum() - served)
+        out.put("unfinished", counted.sum() - served - skipped)
+        out.put("no_visit", skipped)
         waits = self.entity_wait[mask]
         out.update(wait_stats(waits))
+        out.update(censored(self.entity_elapsed[counted & ~self.finished]))
         out.put("system_time_mean_s", _mean(rec.entity_exit[mask] - rec.entity_arrival[mask]))
         out.put("served_per_day", served * DAY / (self.model.horizon - self.model.warmup))
         _hourly(
@@ -202,6 +223,7 @@ class _Replication:
         out.put("served", (mask & self.ended).sum())
         out.put("unfinished", (mask & ~self.ended).sum())
         out.update(wait_stats(self.waits(mask & self.started), scratch=True))
+        out.update(censored(self.elapsed[mask & ~self.started]))
 
     def waits(self, mask: NDArray[np.bool_]) -> NDArray[np.float64]:
         """The queue waits of the visits in ``mask`` (computed per mask: no column of every
@@ -249,22 +271,18 @@ def _stages(r: _Replication, counters: EngineCounters, table: MetricTable) -> No
 
 def _targets(r: _Replication, table: MetricTable) -> None:
     model, rec = r.model, r.rec
-    # waits so far: finished visits their wait, unstarted ones the time since they joined
-    elapsed = np.where(r.started, rec.visit_wait, model.horizon - rec.visit_join)
-    entity_elapsed = (
-        np.bincount(rec.visit_entity, weights=elapsed, minlength=rec.entities)
-        + rec.entity_aboard_wait
-    )
+    elapsed, entity_elapsed = r.elapsed, r.entity_elapsed
     for target in model.targets:
         if target.stage is not None:
             at = r.visit_counted & (rec.visit_stage == target.stage)
             waits, times = elapsed[at], rec.visit_join[at]
             known = r.started[at] | (waits > target.wait_within)
         else:
+            of = r.counted & ~r.no_visit  # who passed no control is in no pledge
             if target.subflow is not None:
-                of = r.counted & (rec.entity_subflow == target.subflow)
+                of &= rec.entity_subflow == target.subflow
             else:  # the flows' own entities, as in the overall and flow blocks
-                of = r.counted & r.own
+                of &= r.own
                 if target.flow is not None:
                     of &= rec.entity_flow == target.flow
             waits, times = entity_elapsed[of], rec.entity_arrival[of]
@@ -320,8 +338,10 @@ def _counts(r: _Replication, table: MetricTable) -> None:
 
 def _weighted(r: _Replication, out: TableWriter, weight: NDArray[np.int64]) -> None:
     served = int(weight[r.served].sum())
+    skipped = int(weight[r.no_visit].sum())
     out.put("served", served)
-    out.put("unfinished", int(weight[r.counted].sum()) - served)
+    out.put("unfinished", int(weight[r.counted].sum()) - served - skipped)
+    out.put("no_visit", skipped)
     out.update(wait_stats(np.repeat(r.entity_wait[r.served], weight[r.served]), scratch=True))
     out.put("served_per_day", served * DAY / (r.model.horizon - r.model.warmup))
 

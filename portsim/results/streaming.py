@@ -103,6 +103,10 @@ class StreamingSink:
     def exits(self, rows: Floats) -> None:
         """Exits: the :data:`~portsim.engine.recorders.EXIT_DETAIL_COLUMNS` of each entity out."""
         rows = rows[rows[:, _EXIT["arrival"]] >= self.model.warmup]
+        skipped = rows[:, _EXIT["visits"]] == 0  # passed no control: counted apart
+        if skipped.any():
+            self._skipped(rows[skipped])
+            rows = rows[~skipped]
         sub = rows[:, _EXIT["subflow"]].astype(np.intp)
         arrival, leave = rows[:, _EXIT["arrival"]], rows[:, _EXIT["exit"]]
         wait = rows[:, _EXIT["wait"]]
@@ -121,6 +125,13 @@ class StreamingSink:
         self.targets.entities(
             self.sub_flow[sub], sub=sub, own=self.own[sub], hour=hour, waits=wait, done=True
         )
+
+    def _skipped(self, rows: Floats) -> None:
+        """Counted entities out whose route skipped every stage: neither served nor waited."""
+        sub = rows[:, _EXIT["subflow"]].astype(np.intp)
+        self.entities.no_visit += np.bincount(sub, minlength=len(self.entities.no_visit))
+        self.persons.no_visit += int(rows[:, _EXIT["persons"]].sum())
+        self.vehicles.no_visit += int(self.vehicle[sub].sum())
 
     def visits(self, rows: Floats) -> None:
         """Ended visits, with the columns of :data:`~portsim.engine.recorders.VISIT_COLUMNS`."""
@@ -159,8 +170,10 @@ class StreamingSink:
         hour = self._hour(join)
         self._count(self.visit.arrived, hour, stage)
         self.targets.visits(stage, hour, horizon - join, done=False)
+        self.visit.censored.add(queued[:, _VISIT["group"]].astype(np.intp), horizon - join)
         counted = unfinished.arrival >= warmup
         sub = unfinished.subflow[counted].astype(np.intp)
+        self.entities.censored.add(sub, unfinished.waited[counted])
         self.targets.entities(
             self.sub_flow[sub],
             sub=sub,
@@ -220,9 +233,12 @@ class StreamingSink:
         model, tally = self.model, self.entities
         chosen = list(subflows)
         served = float(tally.waits.count[chosen].sum())
+        skipped = float(tally.no_visit[chosen].sum())
         out.put("served", served)
-        out.put("unfinished", tally.arrived[:, chosen].sum() - served)
+        out.put("unfinished", tally.arrived[:, chosen].sum() - served - skipped)
+        out.put("no_visit", skipped)
         out.update(tally.waits.stats(chosen))
+        out.update(tally.censored.stats(chosen))
         out.put(
             "system_time_mean_s", float(tally.system[chosen].sum()) / served if served else math.nan
         )
@@ -239,7 +255,8 @@ class StreamingSink:
         model = self.model
         served = int(counts.waits.count.sum())
         out.put("served", served)
-        out.put("unfinished", counts.counted - served)
+        out.put("unfinished", counts.counted - served - counts.no_visit)
+        out.put("no_visit", counts.no_visit)
         out.update(counts.waits.stats((0,)))
         out.put("served_per_day", served * DAY / (model.horizon - model.warmup))
 
@@ -275,6 +292,7 @@ def _visit_rows(out: TableWriter, tally: Visits, groups: Sequence[int]) -> None:
     out.put("served", tally.served[chosen].sum())
     out.put("unfinished", tally.unfinished[chosen].sum())
     out.update(tally.waits.stats(chosen))
+    out.update(tally.censored.stats(chosen))
 
 
 def _hourly_rows(

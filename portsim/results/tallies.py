@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 
 from ..metric_names import PERCENTILES
 from ..model.model import CompiledTarget
+from .censored import CensoredTally
 from .histograms import Bins, coarse_index, percentiles
 
 __all__ = ["Counts", "Entities", "HourlyWaits", "Meets", "Targets", "Visits", "Waits"]
@@ -110,11 +111,14 @@ class HourlyWaits:
 
 class Entities:
     """Per subflow: counted arrivals and completions by hour, time in port of the served
-    and their waits (the hourly waits binned by arrival), and the waits at meeting points."""
+    and their waits (the hourly waits binned by arrival), the waits at meeting points, those
+    whose route skipped every stage, and the waits of the unfinished so far."""
 
-    __slots__ = ("arrived", "hourly", "meets", "served", "system", "waits")
+    __slots__ = ("arrived", "censored", "hourly", "meets", "no_visit", "served", "system", "waits")
 
     def __init__(self, subflows: int, hours: int, fine: Bins, coarse: Bins) -> None:
+        self.no_visit = np.zeros(subflows, dtype=np.int64)
+        self.censored = CensoredTally(subflows)
         self.arrived = np.zeros((hours, subflows), dtype=np.int64)
         self.served = np.zeros((hours, subflows), dtype=np.int64)
         self.system = np.zeros(subflows)
@@ -125,22 +129,26 @@ class Entities:
 
 class Counts:
     """Persons or vehicles: how many counted came in, and the waits of those served (each
-    weighted: the persons a vehicle carried through its queues)."""
+    weighted: the persons a vehicle carried through its queues), and how many of those out
+    passed no control."""
 
-    __slots__ = ("counted", "waits")
+    __slots__ = ("counted", "no_visit", "waits")
 
     def __init__(self, fine: Bins) -> None:
         self.counted = 0
+        self.no_visit = 0
         self.waits = Waits(1, fine)
 
 
 class Visits:
     """Per lane group: visits served, unfinished and their waits; per stage and hour:
-    visits joined, ended and their waits (binned by queue join)."""
+    visits joined, ended and their waits (binned by queue join); per lane group, the waits
+    of the visits still queued at the horizon."""
 
-    __slots__ = ("arrived", "ended", "hourly", "served", "unfinished", "waits")
+    __slots__ = ("arrived", "censored", "ended", "hourly", "served", "unfinished", "waits")
 
     def __init__(self, groups: int, stages: int, hours: int, fine: Bins, coarse: Bins) -> None:
+        self.censored = CensoredTally(groups)
         self.served = np.zeros(groups, dtype=np.int64)
         self.unfinished = np.zeros(groups, dtype=np.int64)
         self.waits = Waits(groups, fine)

@@ -1,19 +1,26 @@
 """Running, step five of the data flow: replications as tasks, ``simulate`` and ``compare``."""
 
 from .compare import Comparison, compare, paired_differences
+from .outputs import check_outputs, write_output
+from .preflight import Preflight, preflight, usable_workers
 from .simulate import SimulationResult, simulate, summarise
 from .tasks import Task, TaskResult, default_workers, run_task, run_tasks
 
 __all__ = [
     "Comparison",
+    "Preflight",
     "SimulationResult",
     "Task",
     "TaskResult",
+    "check_outputs",
     "compare",
     "default_workers",
     "paired_differences",
+    "preflight",
     "run_task",
     "run_tasks",
     "simulate",
     "summarise",
+    "usable_workers",
+    "write_output",
 ]

@@ -10,16 +10,20 @@ randomness.
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from ..results.records import VISIT_FIELDS
 from ..results.statistics import paired
 from ..results.summary import ENTITY_LEVELS, nested_view
 from ..scenario.spec import Scenario
-from .simulate import SimulationResult, clean, simulate
+from .simulate import SimulationResult, clean, simulate, write_visit_rows
+from .tasks import Progress
 
 __all__ = ["Comparison", "compare", "paired_differences"]
 
@@ -75,6 +79,19 @@ class Comparison:
 
         return comparison_html(self)
 
+    def write_records_csv(self, path: str | Path) -> int:
+        """Every variant's records in one CSV file: a ``variant`` column, then the columns
+        of :data:`~portsim.results.records.VISIT_FIELDS`; returns the number of rows."""
+        if any(not result.records for result in self.results.values()):
+            raise UsageError("this comparison has no records: run it with records=True")
+        with Path(path).open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["variant", *(name for name, _ in VISIT_FIELDS)])
+            return sum(
+                write_visit_rows(writer, result.records, name)
+                for name, result in self.results.items()
+            )
+
 
 #: a comparison compares at least this many variants
 MIN_VARIANTS = 2
@@ -103,9 +120,13 @@ def compare(
     seed: int | None = None,
     *,
     workers: int = 1,
+    records: bool = True,
+    progress: Progress | None = None,
 ) -> Comparison:
     """Run every variant with the same seed and replications (the first variant's, unless
-    given) and difference each from the first, pairing replications."""
+    given) and difference each from the first, pairing replications. ``records=False``
+    keeps no per-entity records (:func:`~.simulate.simulate`); ``progress`` is told
+    ``(done, total)`` over every variant's replications as each finishes."""
     items = list(variants.items()) if isinstance(variants, Mapping) else list(variants)
     if len(items) < MIN_VARIANTS:
         raise UsageError("a comparison needs at least two variants")
@@ -116,12 +137,21 @@ def compare(
     first = items[0][1]
     replications = first.replications if replications is None else replications
     seed = first.seed if seed is None else seed
-    results = {
-        name: simulate(s, replications=replications, seed=seed, workers=workers)
-        for name, s in items
-    }
+    results: dict[str, SimulationResult] = {}
+    for index, (name, s) in enumerate(items):
+        told = None
+        if progress is not None:
+            told = _offset(progress, index * replications, len(items) * replications)
+        results[name] = simulate(
+            s, replications=replications, seed=seed, workers=workers, records=records, progress=told
+        )
     base = results[names[0]]
     differences = {
         f"{name} - {names[0]}": paired_differences(base, results[name]) for name in names[1:]
     }
     return Comparison(tuple(names), replications, seed, results, differences)
+
+
+def _offset(progress: Progress, before: int, total: int) -> Progress:
+    """``progress`` told of one variant's replications as part of all of them."""
+    return lambda done, _: progress(before + done, total)

@@ -5,24 +5,32 @@ from __future__ import annotations
 import csv
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..engine.replication import EngineCounters
 from ..errors import UsageError
-from ..model.compile import compile_scenario
 from ..model.model import Model
-from ..model.overload import overload_warnings
 from ..results.records import VISIT_FIELDS, Records
 from ..results.rows import MetricTable
 from ..results.statistics import aggregate
 from ..results.summary import ENTITY_LEVELS, nested_view, run_summary
 from ..scenario.spec import Scenario
-from .tasks import Mapper, Task, TaskResult, process_map, run_tasks
+from .preflight import preflight, run_warnings, usable_workers
+from .tasks import (
+    Mapper,
+    Progress,
+    Task,
+    TaskResult,
+    completed_map,
+    process_map,
+    run_tasks,
+    stop_pool,
+)
 
-__all__ = ["SimulationResult", "simulate", "summarise"]
+__all__ = ["SimulationResult", "simulate", "summarise", "write_visit_rows"]
 
 _LEVELS = ENTITY_LEVELS | {"target"}
 
@@ -63,16 +71,10 @@ class SimulationResult:
         Returns the number of rows."""
         if not self.records:
             raise UsageError("this result has no records: run it with records=True")
-        rows = 0
         with Path(path).open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow([name for name, _ in VISIT_FIELDS])
-            for records in self.records:
-                table = records.visit_table()
-                columns = [[_csv_cell(v) for v in table[name].tolist()] for name, _ in VISIT_FIELDS]
-                writer.writerows(zip(*columns, strict=True))
-                rows += len(columns[0])
-        return rows
+            return write_visit_rows(writer, self.records)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON content as plain data (NaN as None)."""
@@ -104,6 +106,18 @@ class SimulationResult:
         return result_html(self)
 
 
+def write_visit_rows(writer: Any, records: Iterable[Records], *first: Any) -> int:
+    """Write the visit rows of ``records`` with a CSV ``writer``, each row after the cells
+    ``first`` (a variant's name, say); returns the number of rows."""
+    rows = 0
+    for replication in records:
+        table = replication.visit_table()
+        columns = [[_csv_cell(v) for v in table[name].tolist()] for name, _ in VISIT_FIELDS]
+        writer.writerows((*first, *row) for row in zip(*columns, strict=True))
+        rows += len(columns[0])
+    return rows
+
+
 def _csv_cell(value: Any) -> Any:
     if isinstance(value, float):
         return "" if math.isnan(value) else repr(value)
@@ -129,6 +143,7 @@ def simulate(
     workers: int = 1,
     records: bool = True,
     map: Mapper | None = None,
+    progress: Progress | None = None,
 ) -> SimulationResult:
     """Run ``replications`` replications of ``scenario`` (default: the scenario's own numbers)
     with ``seed`` and summarise them.
@@ -138,24 +153,28 @@ def simulate(
     :mod:`portsim.results.streaming`) and memory does not grow with the horizon. The
     replications run on ``workers`` processes, or through ``map`` (any map function: a
     cluster's, say). Replication *r* is a pure function of (scenario, seed, r), so the
-    results are identical whatever runs them.
+    results are identical whatever runs them. ``progress`` is told ``(done, total)`` as
+    each replication finishes. An absurd amount of work (:mod:`portsim.model.work`) is
+    refused with a :class:`UsageError` before anything runs; ``workers`` is capped at the
+    replications and at :data:`~.preflight.WORKERS_PER_CORE` per core.
     """
-    replications = scenario.replications if replications is None else replications
     seed = scenario.seed if seed is None else seed
-    if replications < 1:
-        raise UsageError("replications must be at least 1")
     if seed < 0:
         raise UsageError("the seed must be a non-negative integer")
-    if workers < 1:
-        raise UsageError("workers must be at least 1")
-    model = compile_scenario(scenario)
+    checked = preflight(scenario, replications, records=records)
+    model, replications = checked.model, checked.work.replications
     tasks = [Task("", model, seed, r, records) for r in range(replications)]
-    workers = min(workers, replications)
+    workers = usable_workers(workers, replications)
     if map is not None or workers == 1:
-        results = run_tasks(tasks, map)
+        results = run_tasks(tasks, map, progress=progress)
     else:
-        with process_map(workers) as pool:
-            results = run_tasks(tasks, pool.map)
+        pool = process_map(workers)
+        try:
+            results = run_tasks(tasks, completed_map(pool), progress=progress)
+        except BaseException:
+            stop_pool(pool)
+            raise
+        pool.shutdown()
     return summarise(scenario, model, seed, results)
 
 
@@ -164,7 +183,7 @@ def summarise(
 ) -> SimulationResult:
     """Combine the replications' metric rows into a :class:`SimulationResult`."""
     tables = tuple(r.table for r in results)
-    warnings = tuple(overload_warnings(model))
+    warnings = tuple(run_warnings(model))
     summary = run_summary(
         model,
         aggregate(tables),

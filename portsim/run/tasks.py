@@ -3,13 +3,17 @@
 A :class:`Task` names a run (``run``: a key the caller chooses, for instance a hash of the
 scenario and configuration), the compiled model, the seed and the replication index; it is
 a pure function of those. :func:`run_tasks` maps tasks over any ``map``: the builtin one, a
-process pool's, or a cluster's. Workers return metric rows, plus the per-entity records only
-when asked for.
+process pool's, or a cluster's; a map may give the results in any order (a pool's
+:func:`completed_map` gives each as it finishes, so progress is told as it happens) and
+:func:`run_tasks` puts them back in the order of the tasks. Workers return metric rows, plus
+the per-entity records only when asked for.
 """
 
 from __future__ import annotations
 
 import os
+import signal
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +24,17 @@ from ..results.metrics import replication_table
 from ..results.records import Records, records_from_log
 from ..results.rows import MetricTable
 
-__all__ = ["Task", "TaskResult", "default_workers", "process_map", "run_task", "run_tasks"]
+__all__ = [
+    "Progress",
+    "Task",
+    "TaskResult",
+    "completed_map",
+    "default_workers",
+    "process_map",
+    "run_task",
+    "run_tasks",
+    "stop_pool",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +73,28 @@ def run_task(task: Task) -> TaskResult:
 
 
 Mapper = Callable[[Callable[[Task], TaskResult], Iterable[Task]], Iterable[TaskResult]]
+#: told ``(done, total)`` each time a task finishes
+Progress = Callable[[int, int], None]
 
 
-def run_tasks(tasks: Iterable[Task], map: Mapper | None = None) -> list[TaskResult]:
+def run_tasks(
+    tasks: Iterable[Task], map: Mapper | None = None, *, progress: Progress | None = None
+) -> list[TaskResult]:
     """Each task's result, in the order of the tasks, computed by ``map`` (default: here,
-    one after another)."""
+    one after another; any order of results will do). ``progress`` is told as each
+    finishes."""
     mapper: Mapper = map if map is not None else _serial
-    return list(mapper(run_task, tasks))
+    todo = list(tasks)
+    slots: dict[tuple[str, int], deque[int]] = defaultdict(deque)
+    for position, task in enumerate(todo):
+        slots[(task.run, task.replication)].append(position)
+    results: list[TaskResult | None] = [None] * len(todo)
+    for done, result in enumerate(mapper(run_task, todo), start=1):
+        results[slots[(result.run, result.replication)].popleft()] = result
+        if progress is not None:
+            progress(done, len(todo))
+    assert all(r is not None for r in results)
+    return results  # type: ignore[return-value]
 
 
 def _serial(function: Callable[[Task], TaskResult], tasks: Iterable[Task]) -> Iterator[TaskResult]:
@@ -80,8 +109,48 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+def _ignore_interrupt() -> None:
+    """Workers leave Ctrl-C to the process that started them, which stops them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def process_map(workers: int) -> Any:
-    """A ``map`` that runs tasks on ``workers`` processes (a context manager)."""
+    """A pool of ``workers`` processes (a context manager; its ``map`` runs tasks, and so
+    does :func:`completed_map` of it). The workers ignore Ctrl-C: :func:`stop_pool` ends
+    them."""
     from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
 
-    return ProcessPoolExecutor(max_workers=workers)
+    return ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupt)
+
+
+def completed_map(pool: Any) -> Mapper:
+    """A ``map`` over ``pool`` (a :mod:`concurrent.futures` executor) that gives each result
+    as soon as it is done, in whatever order they finish."""
+    from concurrent.futures import as_completed  # noqa: PLC0415
+
+    def mapper(
+        function: Callable[[Task], TaskResult], tasks: Iterable[Task]
+    ) -> Iterator[TaskResult]:
+        futures = [pool.submit(function, task) for task in tasks]
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+
+    return mapper
+
+
+def stop_pool(pool: Any) -> None:
+    """Stop a pool at once: cancel what has not started and end the worker processes (on
+    Ctrl-C, say), so that nothing is left running."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
+    if terminate is not None:
+        terminate()
+        return
+    # before shutdown, which forgets the processes
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()

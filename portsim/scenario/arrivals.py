@@ -7,7 +7,8 @@
 ``{every: 4min, from: 6h, to: 23h}``   one arrival every ``every`` from ``from`` (default 0)
                                        until before ``to`` (default: the horizon); no
                                        randomness: a timetable
-``{times: [0s, 3s, 3s, 90s]}``         arrivals at exactly these times (from 00:00 of day 1)
+``{times: [0s, 3s, 3s, 90s]}``         arrivals at exactly these times (from 00:00 of day 1;
+                                       clock times such as ``06:30`` are on day 1)
 =====================================  ===================================================
 
 Any of them may add ``group: {dist: …}``: each arrival brings a group of that many entities
@@ -26,9 +27,10 @@ from pydantic import AfterValidator, Discriminator, Field, Tag
 
 from ..units import HOURS_PER_DAY
 from .counts import CountDistribution
-from .fields import STRICT, NonNegativeDuration, PositiveDuration, Rate
+from .fields import STRICT, Number, PositiveDuration, Rate, TimeOnDayOne
 
 __all__ = [
+    "MAX_WEIGHT",
     "Arrivals",
     "DailyProfileArrivals",
     "PoissonArrivals",
@@ -36,7 +38,9 @@ __all__ = [
     "TimedArrivals",
 ]
 
-Weight = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+#: weights are relative; a bound keeps their sum finite
+MAX_WEIGHT = 1e12
+Weight = Annotated[Number, Field(ge=0, le=MAX_WEIGHT)]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -55,7 +59,7 @@ class DailyProfileArrivals:
     profile repeats every day."""
 
     __pydantic_config__ = STRICT
-    daily_total: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    daily_total: Annotated[Number, Field(gt=0)]
     profile: Annotated[
         tuple[Weight, ...], Field(min_length=HOURS_PER_DAY, max_length=HOURS_PER_DAY)
     ]
@@ -69,13 +73,14 @@ class DailyProfileArrivals:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RegularArrivals:
     """One arrival every ``every`` seconds from ``start`` (``from`` in a file) until before
-    ``end`` (``to``; default: the horizon)."""
+    ``end`` (``to``; default: the horizon). ``from`` and ``to`` count from 00:00 of day 1:
+    durations (``6h``, ``30h``) or clock times on day 1 (``06:30``)."""
 
     __pydantic_config__ = STRICT
     aliases: ClassVar[dict[str, str]] = {"start": "from", "end": "to"}
     every: PositiveDuration
-    start: Annotated[NonNegativeDuration, Field(alias="from")] = 0.0
-    end: Annotated[PositiveDuration | None, Field(alias="to")] = None
+    start: Annotated[TimeOnDayOne, Field(alias="from")] = 0.0
+    end: Annotated[Annotated[TimeOnDayOne, Field(gt=0)] | None, Field(alias="to")] = None
     group: CountDistribution | None = None
 
     def __post_init__(self) -> None:
@@ -95,7 +100,7 @@ class TimedArrivals:
     """Arrivals at the given times, in order (several may share a time)."""
 
     __pydantic_config__ = STRICT
-    times: Annotated[tuple[NonNegativeDuration, ...], Field(min_length=1), AfterValidator(_ordered)]
+    times: Annotated[tuple[TimeOnDayOne, ...], Field(min_length=1), AfterValidator(_ordered)]
     group: CountDistribution | None = None
 
     def __post_init__(self) -> None:

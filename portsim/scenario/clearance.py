@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Discriminator, Field, Tag
 
 from .distributions import Distribution
-from .fields import STRICT, NonNegativeDuration, PositiveDuration, PositiveInt
+from .fields import STRICT, NonNegativeDuration, PositiveDuration, PositiveInt, TimeOnDayOne
 from .lanes import LaneGroup
 
 __all__ = [
@@ -49,7 +49,7 @@ class Shuttle:
     every: PositiveDuration
     seats: PositiveInt
     ride: NonNegativeDuration
-    first: NonNegativeDuration = 0.0
+    first: TimeOnDayOne = 0.0
     source: str | None = None
 
 

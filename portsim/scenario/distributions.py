@@ -27,11 +27,13 @@ from typing import Annotated, Literal, Protocol, TypeAlias, overload
 
 import numpy as np
 from numpy.typing import NDArray
-from pydantic import Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
-from .fields import STRICT, NonNegativeDuration, PositiveDuration
+from .fields import STRICT, NonNegativeDuration, PositiveDuration, plain_number
 
 __all__ = [
+    "MAX_CV",
+    "MIN_CV",
     "Constant",
     "Distribution",
     "Empirical",
@@ -43,7 +45,26 @@ __all__ = [
     "Uniform",
 ]
 
-Cv = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+#: the least and greatest coefficient of variation of a lognormal or gamma time: below
+#: 1e-6 a time does not vary (use ``constant``), above 100 a gamma's shape 1/cv² falls to
+#: 1e-4 and almost every draw is zero; within them the parameters, the draws and the
+#: moments are finite for every duration a file may give (up to ten years)
+MIN_CV = 1e-6
+MAX_CV = 100.0
+
+
+def _cv_range(cv: float) -> float:
+    if not MIN_CV <= cv <= MAX_CV:
+        raise ValueError(
+            f"cv {cv:g} is outside {MIN_CV:g} to {MAX_CV:g}"
+            + (": a time that does not vary is dist: constant" if cv < MIN_CV else "")
+        )
+    return cv
+
+
+Cv = Annotated[
+    float, BeforeValidator(plain_number), Field(allow_inf_nan=False), AfterValidator(_cv_range)
+]
 Floats: TypeAlias = NDArray[np.float64]
 
 

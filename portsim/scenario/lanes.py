@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .distributions import Distribution, TimeDistribution
-from .fields import STRICT, Count, Name
+from .fields import STRICT, LaneCount, Name
 from .schedules import Schedule
 
 __all__ = ["LaneGroup"]
@@ -25,7 +25,7 @@ class LaneGroup:
 
     __pydantic_config__ = STRICT
     name: Name
-    count: Count | None = None
+    count: LaneCount | None = None
     schedule: Schedule | None = None
     queue: Literal["shared", "per_lane"] = "shared"
     service: Distribution

@@ -7,6 +7,7 @@ loads to an equal object.
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import fields, is_dataclass
 from functools import cache
@@ -16,12 +17,22 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from ..errors import ScenarioError
-from .messages import render_path, render_problem
+from .messages import first_error, render_path, render_problem
 from .overrides import apply_overrides
 from .spec import Scenario
 from .yaml_io import dump_yaml, load_yaml
 
-__all__ = ["dump_scenario", "load_scenario", "scenario_from_dict", "scenario_to_yaml"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "dump_scenario",
+    "load_scenario",
+    "read_scenario_text",
+    "scenario_from_dict",
+    "scenario_to_yaml",
+]
+
+#: the largest scenario file read: a year of timed arrivals, one a minute, takes 6 MB
+MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
 @cache
@@ -41,9 +52,9 @@ def scenario_from_dict(data: Any) -> Scenario:
     try:
         return _adapter().validate_python(data)
     except ValidationError as exc:
-        error = exc.errors(include_url=False)[0]
+        error = first_error(exc.errors(include_url=False))
         path = render_path(error["loc"], data, keep_missing=error["type"] == "missing")
-        raise ScenarioError(path, render_problem(error)) from None
+        raise ScenarioError(path, render_problem(error, Scenario)) from None
 
 
 def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
@@ -52,15 +63,35 @@ def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
     the field path and what is wrong."""
     file = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScenarioError("", f"cannot read the file: {exc.strerror or exc}", file) from None
-    except UnicodeDecodeError:
-        raise ScenarioError("", "the file is not UTF-8 text", file) from None
-    try:
-        return scenario_from_dict(apply_overrides(load_yaml(text), overrides))
+        return scenario_from_dict(apply_overrides(load_yaml(read_scenario_text(path)), overrides))
     except ScenarioError as exc:
         raise exc.with_file(file) from None
+
+
+def read_scenario_text(path: str | Path) -> str:
+    """The text of a scenario file: a regular file of UTF-8 text of at most
+    :data:`MAX_FILE_BYTES` (a folder, a pipe or a device such as ``/dev/zero`` is refused
+    before anything is read)."""
+    try:
+        status = Path(path).stat()
+        if stat.S_ISDIR(status.st_mode):
+            raise ScenarioError("", "is a folder, not a scenario file")
+        if not stat.S_ISREG(status.st_mode):
+            raise ScenarioError(
+                "", "is not a regular file (a pipe or a device?): give a scenario file"
+            )
+        with Path(path).open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ScenarioError("", f"cannot read the file: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ScenarioError(
+            "", f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB: not a scenario file"
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError("", "the file is not UTF-8 text") from None
 
 
 def dump_scenario(scenario: Scenario) -> dict[str, Any]:

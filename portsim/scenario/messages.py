@@ -1,14 +1,33 @@
 """Validation errors in the planner's words: a field path that names list items by their
-``name``, and a problem stated plainly."""
+``name``, and a problem stated plainly; an unknown field with the closest known name."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..units import HOURS_PER_DAY
+from ..units import HOURS_PER_DAY, shown
+from .fields import MAX_LANES, MAX_REPLICATIONS
+from .names import closest_name
 
-__all__ = ["render_path", "render_problem"]
+__all__ = ["UNKNOWN_FIELD", "first_error", "render_path", "render_problem"]
+
+#: pydantic's kinds of error for a field the schema does not know
+UNKNOWN_FIELD = frozenset({"unexpected_keyword_argument", "extra_forbidden"})
+#: why the upper bounds of counts are what they are, by field name
+_BOUNDS = {
+    "count": f"at most {MAX_LANES:,} lanes in one lane group",
+    "replications": f"at most {MAX_REPLICATIONS:,} replications in one run",
+}
+
+
+def first_error(errors: Sequence[Any]) -> Any:
+    """The error to report: an unknown field first (a typo explains the missing field it
+    was meant to be), else the first one."""
+    for error in errors:
+        if error["type"] in UNKNOWN_FIELD:
+            return error
+    return errors[0]
 
 
 def render_path(loc: Sequence[int | str], data: Any, *, keep_missing: bool) -> str:
@@ -39,17 +58,32 @@ def render_path(loc: Sequence[int | str], data: Any, *, keep_missing: bool) -> s
     return ".".join(parts) if parts else "(top level)"
 
 
-def render_problem(error: Any) -> str:
+def _unknown(error: Any, schema: Any) -> str:
+    if schema is None:
+        return "unknown field"
+    closest, known = closest_name(schema, error["loc"])
+    if closest is not None:
+        return f"unknown field (did you mean {closest}?)"
+    if known:
+        return f"unknown field (fields here: {', '.join(known)})"
+    return "unknown field"
+
+
+def render_problem(error: Any, schema: Any = None) -> str:
+    """The problem of one validation error in plain words; ``schema`` (the root type that
+    was validated) lets an unknown field be told the closest known name."""
     kind = error["type"]
     message: str = error["msg"]
     if kind == "missing":
         return "required field is missing"
-    if kind in {"unexpected_keyword_argument", "extra_forbidden"}:
-        return "unknown field"
+    if kind in UNKNOWN_FIELD:
+        return _unknown(error, schema)
+    if kind == "less_than_equal" and error["loc"] and str(error["loc"][-1]) in _BOUNDS:
+        return f"{shown(error.get('input'))} is too many: {_BOUNDS[str(error['loc'][-1])]}"
     if kind == "union_tag_invalid":
         ctx = error.get("ctx", {})
         return (
-            f"unknown {ctx.get('discriminator', 'kind').strip(chr(39))} {ctx.get('tag')!r} "
+            f"unknown {ctx.get('discriminator', 'kind').strip(chr(39))} {shown(ctx.get('tag'))} "
             f"(expected one of: {ctx.get('expected_tags')})"
         )
     if kind == "union_tag_not_found":
@@ -64,4 +98,7 @@ def render_problem(error: Any) -> str:
         )
     if kind == "too_short" and error.get("ctx", {}).get("min_length") == 1:
         return "needs at least one item"
+    if kind in {"int_type", "int_parsing", "float_type", "float_parsing", "string_type"}:
+        problem = message.replace("Input should be", "must be").split(",")[0]
+        return f"{problem}, not {shown(error.get('input'))}"
     return message.replace("Input should be", "must be").replace("Tuple", "list")

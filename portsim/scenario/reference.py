@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from ..metric_names import DEMAND_METRICS
-from .fields import STRICT
+from .fields import STRICT, Number
 
 __all__ = ["ReferenceFigure"]
 
@@ -26,7 +26,7 @@ class ReferenceFigure:
 
     __pydantic_config__ = STRICT
     figure: Annotated[str, Field(min_length=1)]
-    value: float
+    value: Number
     unit: str = ""
     source: Annotated[str, Field(min_length=1)]
     #: a metric path of the run JSON, or a list of them whose means add up to the figure

@@ -13,24 +13,23 @@ from typing import Annotated, ClassVar
 
 from pydantic import AfterValidator, Field
 
-from ..units import DAY, HOUR
-from .fields import STRICT, UNIT_KEY, Count, Duration
+from ..units import HOUR
+from .fields import STRICT, LaneCount, TimeOfDay
 
 __all__ = ["Schedule", "ScheduleEntry"]
-
-DayTime = Annotated[Duration, Field(ge=0, le=DAY, json_schema_extra={UNIT_KEY: "time of day"})]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ScheduleEntry:
-    """``count`` lanes open from ``from`` to ``to`` (times of day, ``to`` excluded)."""
+    """``count`` lanes open from ``from`` to ``to`` (times of day, ``to`` excluded): clock
+    times (``06:30``, ``24:00``) or durations from midnight (``6.5h``)."""
 
     __pydantic_config__ = STRICT
     #: names in scenario files of the fields whose Python names differ
     aliases: ClassVar[dict[str, str]] = {"start": "from", "end": "to"}
-    start: Annotated[DayTime, Field(alias="from")]
-    end: Annotated[DayTime, Field(alias="to")]
-    count: Count
+    start: Annotated[TimeOfDay, Field(alias="from")]
+    end: Annotated[TimeOfDay, Field(alias="to")]
+    count: LaneCount
 
     def __post_init__(self) -> None:
         if not self.start < self.end:

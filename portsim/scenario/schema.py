@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from ..units import DURATION_PATTERN, RATE_PATTERN
+from ..units import DURATION_PATTERN, RATE_PATTERN, TIME_PATTERN
 from .fields import UNIT_KEY
 from .spec import Scenario
 
@@ -27,7 +27,7 @@ SCHEMA_ID = "https://portsim.invalid/scenario.schema.json"
 _BOUNDS = {"ge": "minimum", "gt": "exclusiveMinimum", "le": "maximum", "lt": "exclusiveMaximum"}
 _UNIT_TEXT = {
     "duration": "seconds, or a number with a unit: 45s, 2.5min, 8h, 1d",
-    "time of day": "a time of day as a duration from 00:00: 6h, 7.5h, 0, 24h (or seconds)",
+    "time": "a clock time, 06:30 or 24:00, or a duration from 00:00 of day 1: 6.5h, 30h, 23400",
     "rate": "per second, or a number per unit: 1800/h, 30/min, 0.5/s, 40000/d",
 }
 
@@ -52,19 +52,15 @@ FIELD_DOCS: dict[tuple[str, str], str] = {
     "given times.",
     ("Flow", "route"): "The stages visited in order: a name, {stage, p} for a stage visited "
     "with probability p, {choose: [...]}, {alight: ROUTE} or {meet: passengers}.",
-    ("Flow", "occupants"): "Persons in each vehicle, driver included (vehicles only; "
-    "default one).",
-    ("Flow", "classes"): "Shares of the flow, drawn per traveller; named flow.class "
-    "elsewhere.",
-    ("FlowClass", "name"): "The class's name (flow.class in serves, service_by_flow, "
-    "targets).",
+    ("Flow", "occupants"): "Persons in each vehicle, driver included (vehicles only; default one).",
+    ("Flow", "classes"): "Shares of the flow, drawn per traveller; named flow.class elsewhere.",
+    ("FlowClass", "name"): "The class's name (flow.class in serves, service_by_flow, targets).",
     ("FlowClass", "share"): "Its share of the flow (the shares add up to 1).",
     ("Scenario", "routes"): "Named sub-routes, for passengers who alight from vehicles.",
     ("Choice", "choose"): "At most one of these stages, each with its probability.",
     ("Alight", "alight"): "The sub-route the vehicle's passengers follow.",
     ("Meet", "meet"): "passengers: wait here until the last passenger is back.",
-    ("LaneGroup", "service_per_occupant"): "Added to the service once per occupant "
-    "(vehicles).",
+    ("LaneGroup", "service_per_occupant"): "Added to the service once per occupant (vehicles).",
     ("Flow", "source"): "Where the numbers come from.",
     ("PoissonArrivals", "rate"): "Arrivals at random (Poisson) at this constant rate.",
     ("DailyProfileArrivals", "daily_total"): "Expected arrivals a day.",
@@ -135,7 +131,7 @@ def _with_unit(node: dict[str, Any]) -> dict[str, Any]:
         return {**node, "items": {"anyOf": [name, items]}}
     keep = {k: node[k] for k in ("default", "description", UNIT_KEY) if k in node}
     number = {k: v for k, v in node.items() if k not in keep and k != "title"}
-    pattern = RATE_PATTERN if unit == "rate" else DURATION_PATTERN
+    pattern = {"rate": RATE_PATTERN, "time": TIME_PATTERN}.get(unit, DURATION_PATTERN)
     text = {"type": "string", "pattern": pattern}
     described = keep.get("description") or _UNIT_TEXT[unit]
     return {"anyOf": [number, text], **keep, "description": described}

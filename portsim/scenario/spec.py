@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from ..metric_names import (
     CLASS_METRICS,
@@ -24,6 +24,7 @@ from ..metric_names import (
     SPACE_METRICS,
     STAGE_METRICS,
 )
+from ..units import DAY
 from .arrivals import Arrivals
 from .checks import PASSENGERS, check_scenario
 from .clearance import CLEARANCE, Clearance, Transfer
@@ -37,13 +38,39 @@ from .fields import (
     PositiveDuration,
     PositiveInt,
     Probability,
+    Replications,
 )
 from .lanes import LaneGroup
 from .reference import ReferenceFigure
 from .routes import Alight, RouteStep, Step, SubRouteStep
 from .targets import Target
 
-__all__ = ["PASSENGERS", "VEHICLES", "Flow", "FlowClass", "FlowKind", "Scenario", "Stage"]
+__all__ = [
+    "MAX_HORIZON",
+    "PASSENGERS",
+    "VEHICLES",
+    "Flow",
+    "FlowClass",
+    "FlowKind",
+    "RouteStep",
+    "Scenario",
+    "Stage",
+]
+
+
+#: the longest horizon: a year (leap years included); the hourly figures of a longer run
+#: outgrow a report, and a study of several years runs one year at a time
+MAX_HORIZON = 366 * DAY
+
+
+def _horizon_bound(horizon: float) -> float:
+    if horizon > MAX_HORIZON:
+        raise ValueError(
+            f"{horizon / DAY:g} days is longer than a year ({MAX_HORIZON / DAY:g} days): "
+            "run one year at a time"
+        )
+    return horizon
+
 
 #: in the JSON Schema: a route step may be written as a bare stage name
 _ROUTE_ITEM_SCHEMA = {UNIT_KEY: "route step"}
@@ -135,9 +162,9 @@ class Scenario:
     __pydantic_config__ = STRICT
     name: Name
     description: str | None = None
-    horizon: PositiveDuration
+    horizon: Annotated[PositiveDuration, AfterValidator(_horizon_bound)]
     warmup: NonNegativeDuration = 0.0
-    replications: PositiveInt = 5
+    replications: Replications = 5
     seed: NonNegativeInt = 0
     flows: Annotated[tuple[Flow, ...], Field(min_length=1)]
     #: named sub-routes, for passengers who alight from vehicles

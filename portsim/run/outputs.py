@@ -1,0 +1,63 @@
+"""Output files checked before a run and written after it: a bad path is said before the
+first replication starts, not after the last (``PATH: problem``), and a write that fails
+anyway is one line, not a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+from ..errors import UsageError
+
+__all__ = ["STDOUT", "check_outputs", "write_output"]
+
+#: the path that means standard output (``--json -``)
+STDOUT = "-"
+
+
+def _problem(path: Path, option: str, inputs: Sequence[Path]) -> str | None:
+    """What is wrong with writing ``path`` for ``option``, or None."""
+    if path.is_dir():
+        return f"is a folder: {option} needs a file name"
+    folder = path.parent
+    if not folder.exists():
+        return f"the folder {folder} does not exist"
+    if not folder.is_dir():
+        return f"{folder} is not a folder"
+    if path.exists():
+        if any(path.resolve() == i.resolve() for i in inputs if i.exists()):
+            return f"is a scenario file of this run: {option} would overwrite it"
+        if not os.access(path, os.W_OK):
+            return "cannot be written (no permission)"
+    elif not os.access(folder, os.W_OK | os.X_OK):
+        return f"cannot create a file in {folder} (no permission)"
+    return None
+
+
+def check_outputs(outputs: Mapping[str, str | Path | None], inputs: Sequence[Path] = ()) -> None:
+    """Check each output path (by option, ``--json`` → path; None: not asked for; ``-``:
+    standard output) before a run: an existing folder, not a folder itself, writable, not
+    one of the ``inputs`` and not the path of another option. Raises :class:`UsageError`
+    ``PATH: problem``."""
+    seen: dict[Path, str] = {}
+    for option, given in outputs.items():
+        if given is None or str(given) == STDOUT:
+            continue
+        path = Path(given)
+        problem = _problem(path, option, inputs)
+        if problem is None and path.absolute() in seen:
+            problem = f"given to both {seen[path.absolute()]} and {option}"
+        if problem is not None:
+            raise UsageError(f"{given}: {problem}")
+        seen[path.absolute()] = option
+
+
+def write_output(path: str | Path, write: Callable[[Path], object]) -> None:
+    """Call ``write(path)``; an error of the file system becomes a :class:`UsageError`
+    ``PATH: cannot write: why``."""
+    try:
+        write(Path(path))
+    except OSError as error:
+        raise UsageError(f"{path}: cannot write: {error.strerror or error}") from None

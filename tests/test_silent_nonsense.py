@@ -1,0 +1,211 @@
+"""Numbers that look fine and are wrong: travellers who visit no stage, a lane group
+overloaded beside idle lanes, waits of an overloaded run, and the report's units, hours and
+sources."""
+
+from __future__ import annotations
+
+import copy
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from portsim import format_report, format_show, scenario_from_dict, simulate
+from portsim.model import compile_scenario
+from portsim.model.skips import no_visit_share
+from portsim.report.text import _difference, _wait
+
+from .test_streaming import assert_runs_agree
+
+ROOT = Path(__file__).resolve().parent.parent
+
+HALL: dict[str, Any] = {
+    "name": "hall",
+    "horizon": "4h",
+    "replications": 3,
+    "seed": 3,
+    "flows": [
+        {"name": "residents", "arrivals": {"rate": "100/h"}, "route": ["hall"]},
+        {"name": "ghosts", "arrivals": {"rate": "300/h"}, "route": [{"stage": "hall", "p": 0}]},
+        {
+            "name": "maybe",
+            "arrivals": {"rate": "100/h"},
+            "route": [{"stage": "hall", "p": 0.5}, {"stage": "hall", "p": 0.5}],
+        },
+    ],
+    "stages": [
+        {
+            "name": "hall",
+            "lanes": [
+                {"name": "counters", "count": 2, "service": {"dist": "exponential", "mean": 60}},
+            ],
+        }
+    ],
+}
+
+
+def test_a_route_that_can_skip_every_stage_warns_and_is_counted_apart() -> None:
+    s = scenario_from_dict(HALL)
+    shares = [no_visit_share(f.program) for f in compile_scenario(s).subflows]
+    assert shares == [0.0, 1.0, 0.25]
+    result = simulate(s)
+    assert any("'ghosts' visits no stage" in w for w in result.warnings)
+    assert any("'maybe': 25.0% of its travellers visit no stage" in w for w in result.warnings)
+    flows = result.summary["flows"]
+    ghosts, maybe = flows["ghosts"], flows["maybe"]
+    assert ghosts["served"]["mean"] == 0
+    assert ghosts["no_visit"]["mean"] > 300 * 3
+    assert ghosts["wait_mean_s"]["mean"] is None or math.isnan(ghosts["wait_mean_s"]["mean"])
+    assert 0 < maybe["no_visit"]["mean"] < maybe["served"]["mean"]
+    overall = result.summary["overall"]
+    assert overall["served"]["mean"] == pytest.approx(
+        flows["residents"]["served"]["mean"] + maybe["served"]["mean"]
+    )
+    # the all-flows waits are those of the travellers who passed a control
+    for table in result.tables:
+        served = table[("overall", "", "", -1, "served")]
+        skipped = table[("overall", "", "", -1, "no_visit")]
+        assert served + skipped + table[("overall", "", "", -1, "unfinished")] == sum(
+            table[("flow", f, "", h, "arrived")]
+            for f in ("residents", "ghosts", "maybe")
+            for h in range(4)
+        )
+    assert "no stage" in format_report(result)
+
+
+def test_no_visit_and_censored_waits_agree_between_records_and_streaming() -> None:
+    data = copy.deepcopy(HALL)
+    data["stages"][0]["lanes"][0]["count"] = 1  # overloaded: censored waits at the horizon
+    assert assert_runs_agree(scenario_from_dict(data), 2, 9) > 0
+
+
+def test_a_pledge_leaves_out_who_visited_no_stage() -> None:
+    data = copy.deepcopy(HALL)
+    data["flows"] = data["flows"][:2]
+    data["stages"][0]["lanes"][0]["count"] = 1
+    data["targets"] = [{"name": "all", "wait_within": "1s", "share": 0.5}]
+    result = simulate(scenario_from_dict(data), records=True)
+    share = result.per_replication[0]["targets"][0]["share"]
+    assert share < 0.5  # the ghosts' zero waits would have made it above
+
+
+def test_a_lane_group_overloaded_beside_idle_lanes_warns() -> None:
+    data = {
+        "name": "groups",
+        "horizon": "8h",
+        "flows": [
+            {"name": "visitors", "arrivals": {"rate": "180/h"}, "route": ["hall"]},
+            {"name": "residents", "arrivals": {"rate": "10/h"}, "route": ["hall"]},
+        ],
+        "stages": [
+            {
+                "name": "hall",
+                "lanes": [
+                    {
+                        "name": "counters",
+                        "count": 2,
+                        "serves": ["visitors"],
+                        "service": {"dist": "exponential", "mean": 50},
+                    },
+                    {
+                        "name": "egates",
+                        "count": 20,
+                        "serves": ["residents"],
+                        "service": {"dist": "constant", "value": 10},
+                    },
+                ],
+            }
+        ],
+    }
+    result = simulate(scenario_from_dict(data), replications=2)
+    assert not any(w.startswith("stage 'hall'") for w in result.warnings)
+    assert any(
+        w.startswith("lane group hall.counters (the only one for visitors): offered load 1.25")
+        for w in result.warnings
+    )
+
+
+def test_an_overloaded_run_reports_censored_waits_and_says_so() -> None:
+    data = copy.deepcopy(HALL)
+    data["flows"] = data["flows"][:1]
+    data["flows"][0]["arrivals"] = {"rate": "200/h"}  # 200 an hour for 2 × 60 an hour
+    result = simulate(scenario_from_dict(data))
+    overall = result.summary["overall"]
+    assert overall["unfinished"]["mean"] > 100
+    censored = overall["censored_wait_mean_s"]["mean"]
+    assert 0 < censored <= overall["censored_wait_max_s"]["mean"] <= 4 * 3600
+    stage = result.summary["stages"]["hall"]
+    assert stage["censored_wait_mean_s"]["mean"] > 0
+    text = format_report(result)
+    assert "Waits above are over the travellers who finished" in text
+    assert "censored: at least this long" in text
+
+
+def test_a_calm_run_has_no_censored_note() -> None:
+    data = copy.deepcopy(HALL)
+    data["flows"] = data["flows"][:1]
+    assert "censored" not in format_report(simulate(scenario_from_dict(data)))
+
+
+@pytest.mark.parametrize(
+    ("metric", "expected"),
+    [
+        ({"mean": 150.0, "ci95": [37.6, 262.4]}, "2.5 min ±1.9 min"),
+        ({"mean": 30.0, "ci95": [25.0, 35.0]}, "30.0 s ±5.0 s"),
+        ({"mean": 7200.0, "ci95": [7000.0, 7400.0]}, "2.00 h ±0.06 h"),
+    ],
+)
+def test_a_cell_has_one_unit(metric: dict[str, Any], expected: str) -> None:
+    assert _wait(metric, with_ci=True) == expected
+
+
+def test_a_difference_and_its_interval_have_one_unit() -> None:
+    text = _difference({"mean": 150.0, "ci95": [90.0, 210.0]})
+    assert text == "+2.5 min [+1.5 min, +3.5 min]"
+    assert len(set(re.findall(r"[a-z]+$|[a-z]+(?=[,\]])", text))) == 1
+
+
+def test_show_prints_a_cv_without_a_unit() -> None:
+    s = scenario_from_dict(
+        {
+            **HALL,
+            "stages": [
+                {
+                    "name": "hall",
+                    "lanes": [
+                        {
+                            "name": "g",
+                            "count": 2,
+                            "service": {"dist": "gamma", "mean": "45s", "cv": 0.4},
+                        }
+                    ],
+                }
+            ],
+        }
+    )
+    text = format_show(s)
+    assert "cv 0.4)" in text
+    assert "cv 0.4 s" not in text
+
+
+def test_the_hourly_table_past_48_hours_says_where_the_figures_are() -> None:
+    data = copy.deepcopy(HALL)
+    data["horizon"] = "3d"
+    data["flows"] = data["flows"][:1]
+    text = format_report(simulate(scenario_from_dict(data), replications=1))
+    assert "By hour: 72 hours" in text
+    assert "overall.hourly" in text
+
+
+def test_scenarios_cite_sources_a_reader_of_the_repository_can_find() -> None:
+    sources = (ROOT / "docs" / "sources.md").read_text(encoding="utf-8")
+    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert "shared/" not in text, path
+        assert "reference-figures" not in text, path
+        for document in re.findall(r"\d{3}_[0-9a-f]{16}\.txt", text):
+            assert document in sources, (path, document)
+        for section in re.findall(r'docs/sources\.md, "([^":]+)', text):
+            assert f"\n## {section}" in sources, (path, section)
