@@ -90,9 +90,8 @@ def test_a_shuttle_that_never_fills_makes_travellers_wait_half_its_headway() -> 
     shuttle half the headway on average, then rides. Every traveller who leaves the exit
     check within one headway boards the same shuttle, so a horizon cuts off whole shuttles
     and the travellers counted fill whole headways: their mean gap is exactly headway/2 +
-    ride in expectation. The first headway is left out (the exit check starts empty, so
-    its first minutes see fewer exits); the exit check, at load 0.08, forgets its start in
-    seconds."""
+    ride in expectation. The first headway is left out: the exit check starts empty, so its
+    first seconds see fewer exits (at load 0.08 it forgets its start in seconds)."""
     headway, ride = 600, 360
     data = _modes(rate=0.2, horizon=6 * headway + ride + headway / 2, warmup=0)
     data["replications"] = POWERED
