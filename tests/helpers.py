@@ -116,7 +116,7 @@ POWERED = replications_for_power()
 def detectable_bias(n: int, alpha: float = ALPHA) -> float:
     """The bias a test on ``n`` replications catches with probability :data:`POWER`, in
     standard errors of a usual run (≈ (t_{1−α/2, n−1} + z_POWER) / √(n/m)): 1 or less for
-    ``n`` ≥ :data:`POWERED`; the expensive tests say what theirs is."""
+    ``n`` ≥ :data:`POWERED`; a test with fewer replications says what it can detect."""
     return (t_critical(n, alpha) + _Z_POWER) / math.sqrt(n / USUAL_REPLICATIONS)
 
 
@@ -175,8 +175,9 @@ def relaxation_time(lanes: int, load: float, mean_service: float, scv: float = 1
 
     The statistical tests size runs in these units: a warm-up of 10 relaxation times leaves
     e^{-10} ≈ 5·10⁻⁵ of the empty start's bias, and a run of 50 averages enough independent
-    stretches that each replication's mean is close to normal and the end effects of order
-    (relaxation time / run) stay far below a powered test's standard error."""
+    stretches that each replication's mean is close to normal, while the end effects, which
+    shrink like 1/run (tests/test_theory.py), stay far below a powered test's standard
+    error."""
     return (1 + scv) / 2 * mean_service / (lanes * (1 - math.sqrt(load)) ** 2)
 
 

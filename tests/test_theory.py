@@ -6,10 +6,13 @@ Cheap cases run ``POWERED`` (177) replications, enough that a bias of one standa
 usual ten-replication run of the same length fails with 80 % probability; a loop of k checks
 that makes one claim splits the level, α/k each, with the replications that keep the power.
 Runs are sized in relaxation times τ of their slowest queue (``relaxation_time``): a warm-up
-of 10 τ, then 50 τ observed. The end effects are far below a powered test's standard error:
-a mean over the visits whose service started by the horizon is low by Var(W)/run, and a
-ratio of two random sums by about (dE[W]/dλ)/run; both are of order τ/run times the mean,
-while the standard error of 177 replications is of order √(τ/run/177) times it.
+of 10 τ leaves e^-10 of the empty start's bias, and 50 τ observed make each replication's mean
+close to normal. The end effects left shrink like 1/run, the standard error only like
+1/√run: a mean over the visits whose service started by the horizon is low by Var(W)/run,
+and a ratio of two random sums (waits over visits) by about (dE[W]/dλ)/run. For the M/M/10
+at 0.9, Var(W) = C(2 − C)/(cμ − λ)² ≈ 0.89 s² and dE[W]/dλ ≈ 0.96 s², together some
+10⁻³ s over its 1,900 s run: a tenth of a per cent of its 0.67 s mean wait, far below the
+standard error of 177 replications of that run.
 
 Identities (Little's law between two measurements of one run) keep relative tolerances.
 """
