@@ -9,6 +9,7 @@ from typing import Any, NoReturn
 
 import click
 
+from .cli_planning import add_planning_commands
 from .errors import PortsimError, ScenarioError, UsageError
 from .report import format_comparison, format_report, format_show
 from .run import compare, default_workers, simulate
@@ -237,3 +238,6 @@ def validate(file: Path, overrides: tuple[str, ...]) -> None:
 def show(file: Path, overrides: tuple[str, ...]) -> None:
     """Print the stages and routes each clearance mode expands to, with their sources."""
     click.echo(format_show(_load(file, overrides)))
+
+
+add_planning_commands(main)

@@ -54,6 +54,21 @@ class CapacityResult:
         """The fewest runs judging every factor would take."""
         return len(self.factors) * self.replications
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for ``--json``."""
+        return {
+            "scale": list(self.paths),
+            "factor": self.factor,
+            "values": self.values,
+            "chosen": self.chosen.to_dict() if self.chosen else None,
+            "next_up": self.next_up.to_dict() if self.next_up else None,
+            "judged": [e.to_dict() for e in self.judged],
+            "runs": {"simulated": self.simulated, "reused": self.reused},
+            "grid": {"factors": len(self.factors), "runs": self.grid_runs},
+            "replications": [self.replications, self.max_replications],
+            "method": self.method,
+        }
+
 
 def _lookup(data: Mapping[str, Any], path: str) -> Any:
     def step(node: Any, part: str) -> Any:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import UsageError
 from ..results.rows import MetricTable
@@ -128,6 +129,25 @@ class Evidence:
     def meets(self) -> bool:
         return self.status == MET
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON: the configuration, replications, status and each check."""
+        return {
+            "configuration": dict(self.configuration.values),
+            "assignments": dict(self.configuration.assignments),
+            "replications": self.replications,
+            "status": self.status,
+            "checks": [
+                {
+                    "target": c.target.text,
+                    "status": c.status,
+                    "mean": None if math.isnan(c.mean) else c.mean,
+                    "ci": list(c.ci) if c.ci else None,
+                    "hour": c.hour,
+                }
+                for c in self.checks
+            ],
+        }
+
     def reasons(self) -> list[str]:
         """The checks that keep it from meeting the targets."""
         return [c.describe() for c in self.checks if c.status != MET]
@@ -173,7 +193,7 @@ class Judge:
     ) -> list[Evidence]:
         """Each configuration's evidence, running all of them together (in parallel), then
         again with more replications for those that are unsure."""
-        todo = [c for c in dict.fromkeys(configurations) if c.key not in self.verdicts]
+        todo = list({c.key: c for c in configurations if c.key not in self.verdicts}.values())
         n = self.replications
         while todo:
             tables = self.runner.tables([(c, n) for c in todo], what)

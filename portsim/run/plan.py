@@ -32,6 +32,7 @@ import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import UsageError
 from .confirm import Evidence, Judge
@@ -135,6 +136,19 @@ class PlanResult:
         """The fewest runs the whole grid would take (every configuration at the starting
         replications)."""
         return self.grid_configurations * self.replications
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for ``--json``."""
+        return {
+            "chosen": self.chosen.to_dict() if self.chosen else None,
+            "cost": self.cost,
+            "cheaper": [e.to_dict() for e in self.cheaper],
+            "judged": [e.to_dict() for e in self.judged],
+            "runs": {"simulated": self.simulated, "reused": self.reused},
+            "grid": {"configurations": self.grid_configurations, "runs": self.grid_runs},
+            "replications": [self.replications, self.max_replications],
+            "method": self.method,
+        }
 
 
 class _Search:

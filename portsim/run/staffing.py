@@ -63,7 +63,23 @@ class StaffingResult:
         return self.fixed * len(self.counts or ()) if self.fixed is not None else None
 
     def entries(self) -> list[dict[str, object]]:
+        """The schedule's entries (``from``, ``to``, ``count``), equal hours merged."""
         return schedule_entries(self.counts or ())
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain data for ``--json``."""
+        return {
+            "group": self.group,
+            "counts": list(self.counts) if self.counts is not None else None,
+            "schedule": self.entries() if self.counts is not None else None,
+            "lane_hours": self.lane_hours,
+            "fixed": self.fixed,
+            "fixed_lane_hours": self.fixed_lane_hours,
+            "chosen": self.chosen.to_dict() if self.chosen else None,
+            "fixed_evidence": self.fixed_evidence.to_dict() if self.fixed_evidence else None,
+            "runs": {"simulated": self.simulated, "reused": self.reused},
+            "judgements": self.judgements,
+        }
 
 
 def schedule_entries(counts: Sequence[int]) -> list[dict[str, object]]:
