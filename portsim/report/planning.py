@@ -10,7 +10,6 @@ from ..run.confirm import Evidence
 from ..run.plan import PlanResult
 from ..run.staffing import StaffingResult
 from ..run.sweep import SweepResult
-from ..scenario.yaml_io import dump_yaml
 from ..units import format_duration
 from .text import _table
 
@@ -136,7 +135,9 @@ def format_staffing(result: StaffingResult) -> str:
     if result.counts is None or result.chosen is None:
         fixed = "" if result.fixed is None else f" (the best fixed count is {result.fixed})"
         return f"no hourly schedule of {result.group} meets every target{fixed}"
-    yaml = dump_yaml({"schedule": result.entries()})
+    yaml = "schedule:\n" + "\n".join(
+        f"  - {{from: {e['from']}, to: {e['to']}, count: {e['count']}}}" for e in result.entries()
+    )
     lines = [
         f"fewest lanes by hour for {result.group} (paste in place of its count):",
         "",

@@ -208,18 +208,26 @@ def plan(
     max_replications: int | None = None,
     confidence: float = 0.95,
     exhaustive: bool = False,
-    setup: Setup = Setup(),
+    seed: int | None = None,
+    workers: int | None = None,
+    dask: Any = None,
+    store: ResultStore | str | None = None,
+    resume: bool = False,
+    setup: Setup | None = None,
     compute: bool = True,
 ) -> PlanResult | StaffingResult:
     """The cheapest configuration of the grid that meets every target, found by a monotone
     search with each candidate confirmed statistically (:mod:`portsim.run.plan`), with its
     evidence and the runs it took. ``targets`` are texts in the grammar of
     :mod:`portsim.run.targets`; ``cost`` prices each parameter (default: 1 a lane).
-    ``exhaustive=True`` judges every configuration instead (the reference answer).
+    ``exhaustive=True`` judges every configuration instead (the reference answer). Runs
+    on ``workers`` processes (default: all cores) or a Dask cluster (``dask``), keeping
+    every replication in ``store`` (``resume``: use what it holds), as :func:`sweep`.
 
     With ``per_hour`` (one varied lane group count, hourly targets), the fewest lanes in each
     hour of the day, as a schedule, against the best fixed count
     (:mod:`portsim.run.staffing`)."""
+    setup = setup or Setup(seed, store, resume, workers, dask)
     parameters = parameters_of(vary, variants)
     texts = _texts(targets)
     replications = scenario.replications if replications is None else replications
@@ -302,12 +310,18 @@ def capacity(
     max_replications: int | None = None,
     confidence: float = 0.95,
     exhaustive: bool = False,
-    setup: Setup = Setup(),
+    seed: int | None = None,
+    workers: int | None = None,
+    dask: Any = None,
+    store: ResultStore | str | None = None,
+    resume: bool = False,
+    setup: Setup | None = None,
     compute: bool = True,
 ) -> CapacityResult:
     """The largest factor on demand (the fields ``scale`` names, all multiplied by it) that
     still meets every target, by bisection over ``factors`` with each factor confirmed
     statistically (:mod:`portsim.run.capacity`)."""
+    setup = setup or Setup(seed, store, resume, workers, dask)
     paths = _texts(scale)
     if not paths:
         raise UsageError(

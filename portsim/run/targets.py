@@ -177,6 +177,7 @@ def parse_target(text: str, scenario: Scenario) -> Target:
         )
     subject, op, value = match["subject"], match["op"], match["value"]
     head, _, last = subject.rpartition(".")
+    head = ".".join(part.strip() for part in head.split(".")) if head else ""
     try:
         share = _SHARE.match(last.strip())
         if share:
