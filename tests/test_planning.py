@@ -4,8 +4,8 @@ grid, against Erlang C, and against plain ``simulate``."""
 from __future__ import annotations
 
 import math
-import textwrap
 import sys
+import textwrap
 
 import pytest
 
@@ -57,7 +57,8 @@ def test_a_sweep_row_is_the_run_of_its_configuration() -> None:
     assert columns["targets.visitors pledge.verdict"][3] == summary["targets"][0]["verdict"]
     # common random numbers: e-gates serve only residents, so visitors' waits do not move
     visitors = columns["flows.visitors.wait_mean_s"]
-    assert visitors[0] == visitors[1] and visitors[2] == visitors[3]
+    assert visitors[0] == visitors[1]
+    assert visitors[2] == visitors[3]
     assert visitors[0] != visitors[2]
 
 
@@ -95,7 +96,8 @@ def _plan(exhaustive: bool, **extra: object) -> portsim.run.plan.PlanResult:
 
 def test_plan_finds_the_grids_cheapest_with_fewer_runs() -> None:
     searched, everything = _plan(False), _plan(True)
-    assert everything.chosen is not None and searched.chosen is not None
+    assert everything.chosen is not None
+    assert searched.chosen is not None
     assert searched.chosen.configuration == everything.chosen.configuration
     assert searched.cost == everything.cost
     assert len(everything.judged) == 48
@@ -103,7 +105,8 @@ def test_plan_finds_the_grids_cheapest_with_fewer_runs() -> None:
     assert searched.simulated < everything.simulated / 3
     assert searched.simulated < searched.grid_runs
     # the evidence: the answer meets every target, each one step cheaper does not
-    assert searched.chosen.meets and all(c.status == "met" for c in searched.chosen.checks)
+    assert searched.chosen.meets
+    assert all(c.status == "met" for c in searched.chosen.checks)
     assert len(searched.cheaper) == 2
     assert all(not e.meets and e.reasons() for e in searched.cheaper)
 
@@ -123,11 +126,13 @@ def test_plan_over_named_variants_matches_the_grid() -> None:
             exhaustive=exhaustive,
             setup=SERIAL,
         )
-        assert isinstance(result, portsim.run.plan.PlanResult) and result.chosen is not None
+        assert isinstance(result, portsim.run.plan.PlanResult)
+        assert result.chosen is not None
         return result
 
     searched, everything = run(False), run(True)
-    assert searched.chosen is not None and everything.chosen is not None
+    assert searched.chosen is not None
+    assert everything.chosen is not None
     assert searched.chosen.configuration.values == everything.chosen.configuration.values
     assert searched.simulated < everything.simulated
 
@@ -151,8 +156,10 @@ def test_capacity_finds_the_grids_largest_factor_with_fewer_runs() -> None:
     assert searched.values["flows.visitors.arrivals.rate"] == pytest.approx(
         300 / 3600 * searched.factor
     )
-    assert searched.chosen is not None and searched.chosen.meets
-    assert searched.next_up is not None and not searched.next_up.meets
+    assert searched.chosen is not None
+    assert searched.chosen.meets
+    assert searched.next_up is not None
+    assert not searched.next_up.meets
     assert len(searched.judged) <= math.ceil(math.log2(16)) + 2 < len(everything.judged) == 16
     assert searched.simulated < everything.simulated
 
@@ -163,9 +170,13 @@ def test_the_cheapest_mmc_is_the_one_erlang_c_gives() -> None:
     within a minute 0.754 and 0.942), so sampling noise cannot flip the answer."""
     rate, service = 0.15, 60.0
     s = scenario(
-        rate=rate, route=["check"], stages=[stage("check", 10, exponential(service))],
-        horizon=20_000, warmup=2_000, replications=5,
-    )  # fmt: skip
+        rate=rate,
+        route=["check"],
+        stages=[stage("check", 10, exponential(service))],
+        horizon=20_000,
+        warmup=2_000,
+        replications=5,
+    )
     bound_wait, bound_share = 22.0, 0.85
     lanes = range(10, 17)
     erlang = min(
@@ -181,7 +192,8 @@ def test_the_cheapest_mmc_is_the_one_erlang_c_gives() -> None:
         ["check.wait_mean<=22s", "check.share_within(1min)>=0.85"],
         setup=SERIAL,
     )
-    assert isinstance(result, portsim.run.plan.PlanResult) and result.chosen is not None
+    assert isinstance(result, portsim.run.plan.PlanResult)
+    assert result.chosen is not None
     assert result.chosen.configuration.values == (("stages.check.lanes.lanes.count", str(erlang)),)
     assert result.cost == erlang
 
@@ -194,14 +206,21 @@ def test_staffing_by_hour_meets_every_hour_with_fewer_lane_hours() -> None:
     }
     base = scenario_from_dict(data)
     result = plan(
-        base, {COUNTERS: "0:12"}, ["visitors.wait_p95<=6min"], per_hour=True,
-        max_replications=8, setup=SERIAL,
-    )  # fmt: skip
+        base,
+        {COUNTERS: "0:12"},
+        ["visitors.wait_p95<=6min"],
+        per_hour=True,
+        max_replications=8,
+        setup=SERIAL,
+    )
     assert isinstance(result, portsim.run.staffing.StaffingResult)
-    assert result.counts is not None and result.chosen is not None and result.fixed is not None
+    assert result.counts is not None
+    assert result.chosen is not None
+    assert result.fixed is not None
     assert result.chosen.meets
     assert len(result.counts) == 6
-    assert result.lane_hours is not None and result.fixed_lane_hours is not None
+    assert result.lane_hours is not None
+    assert result.fixed_lane_hours is not None
     assert result.lane_hours < result.fixed_lane_hours
     assert max(result.counts) <= 12
     assert max(result.counts[2:4]) > min(result.counts)  # the peak hours get more lanes

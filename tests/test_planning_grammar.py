@@ -71,7 +71,7 @@ def test_values(text: str, values: list[object]) -> None:
 
 @pytest.mark.parametrize("text", ["", "8:2", "8:20:0", "1,1", "0:100000"])
 def test_bad_values(text: str) -> None:
-    with pytest.raises(ValueError, match="."):
+    with pytest.raises(ValueError, match=r"."):
         parse_values(text)
 
 
@@ -128,11 +128,15 @@ def test_targets_read_as_a_planner_writes_them() -> None:
     assert parse_target("wait_mean_s<=1.5min", HALL).key() == ("overall", "", "", -1, "wait_mean_s")
     share = parse_target("residents.share_within(15min)>=0.98", HALL)
     assert share.key() == ("target", "residents.share_within(15min)", "", -1, "share")
-    assert share.pledge is not None and share.pledge.flow == "residents"
+    assert share.pledge is not None
+    assert share.pledge.flow == "residents"
     assert share.pledge.wait_within == 900
     hourly = parse_target("overall.share_within(30min)>=95% each hour", HALL)
-    assert hourly.hourly and hourly.value == pytest.approx(0.95)
-    assert hourly.pledge is not None and hourly.pledge.flow is None and hourly.pledge.stage is None
+    assert hourly.hourly
+    assert hourly.value == pytest.approx(0.95)
+    assert hourly.pledge is not None
+    assert hourly.pledge.flow is None
+    assert hourly.pledge.stage is None
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ from .confirm import Judge
 from .plan import PlanResult, parse_costs, search_cheapest
 from .progress import Progress
 from .runner import Runner
-from .staffing import StaffingResult, search_staffing
+from .staffing import StaffingResult, group_path, search_staffing
 from .store import ResultStore
 from .sweep import SweepResult, run_sweep
 from .targets import Target, parse_targets, with_pledges
@@ -235,6 +235,8 @@ def plan(
     costs = parse_costs(cost, parameters)
     if per_hour and len(parameters) != 1:
         raise UsageError("--per-hour: vary exactly one lane group's count")
+    if per_hour:
+        group_path(parameters[0])
     definition = _definition(
         parameters,
         targets=texts,

@@ -37,7 +37,13 @@ from .runner import Runner
 from .targets import Target
 from .vary import Configuration, Parameter
 
-__all__ = ["StaffingResult", "schedule_configuration", "schedule_entries", "search_staffing"]
+__all__ = [
+    "StaffingResult",
+    "group_path",
+    "schedule_configuration",
+    "schedule_entries",
+    "search_staffing",
+]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -93,7 +99,8 @@ def schedule_entries(counts: Sequence[int]) -> list[dict[str, object]]:
     return entries
 
 
-def _group_path(parameter: Parameter) -> str:
+def group_path(parameter: Parameter) -> str:
+    """The path of the lane group whose count ``parameter`` varies (for ``--per-hour``)."""
     path = parameter.path
     parts = (path or "").split(".")
     if path is None or not parameter.numeric or parts[-1] != "count" or "lanes" not in parts:
@@ -156,7 +163,7 @@ def search_staffing(
 ) -> tuple[tuple[int, ...] | None, Evidence | None, int]:
     """The hourly counts, the evidence for them, and the judgements made; ``fixed`` is the
     best fixed configuration's evidence (its level index ``fixed_level``)."""
-    group = _group_path(parameter)
+    group = group_path(parameter)
     levels = [int(lv.value or 0) for lv in parameter.levels]
     base = runner.scenario_of(Configuration((), ()))
     hours = min(HOURS_PER_DAY, math.ceil(base.horizon / HOUR))
