@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shlex
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,33 @@ def test_mendable_problems_are_one_line(hall_file: Path, args: list[str], messag
     assert out == ""
     assert len(err.strip().splitlines()) == 1
     assert message in err
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_readme_planning_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every command of the README's Planning section, as written (run in a scratch folder)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Planning\n", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0].replace("\\\n", " ")
+    commands = [shlex.split(line) for line in block.splitlines() if line.strip()]
+    assert [c[:2] for c in commands] == [
+        ["portsim", "sweep"],
+        ["portsim", "plan"],
+        ["portsim", "report"],
+        ["portsim", "capacity"],
+        ["portsim", "plan"],
+    ]
+    monkeypatch.chdir(tmp_path)
+    outputs = []
+    for command in commands:
+        args = [str(ROOT / a) if a.startswith("examples/") else a for a in command[1:]]
+        code, out, err = _invoke(*args, *(["-w", "2"] if args[0] != "report" else []))
+        assert code == 0, f"{command}: {err}"
+        outputs.append(out)
+    assert (tmp_path / "sweep.csv").exists()
+    assert outputs[1].startswith("cheapest configuration: egates=")
+    assert outputs[2].split("runs:")[0] == outputs[1].split("runs:")[0]
+    assert outputs[3].startswith("largest demand meeting every target: x")
+    assert "schedule:" in outputs[4]

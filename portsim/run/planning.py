@@ -291,7 +291,7 @@ def _staffing(
         fixed_level=level,
     )
     return StaffingResult(
-        parameter.path or parameter.name,
+        group_path(parameter),
         counts,
         int(parameter.levels[level].value or 0) if level is not None else None,
         evidence,
