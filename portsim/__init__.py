@@ -16,7 +16,8 @@ from .results import VISIT_FIELDS, Records
 from .run import Comparison, SimulationResult, compare, simulate
 from .run.capacity import CapacityResult
 from .run.plan import PlanResult
-from .run.planning import capacity, plan, replay, sweep
+from .run.planning import capacity, plan, sweep
+from .run.replay import replay
 from .run.staffing import StaffingResult
 from .run.store import SQLiteStore
 from .run.sweep import SweepResult

@@ -14,14 +14,16 @@ import click
 
 from .errors import PortsimError
 from .report.planning import format_planning
-from .run.planning import Setup, capacity, parameters_of, plan, replay, sweep_result
+from .run.planning import Setup, capacity, parameters_of, plan, sweep_result
 from .run.progress import Progress
+from .run.replay import replay
 from .run.vary import parse_variant, variants_parameter
 from .scenario import Scenario, load_scenario
 
 __all__ = ["add_planning_commands"]
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
 
 
 def _mended(function: Callable[..., None]) -> Callable[..., None]:
@@ -34,6 +36,13 @@ def _mended(function: Callable[..., None]) -> Callable[..., None]:
         except PortsimError as error:
             click.echo(str(error), err=True)
             sys.exit(EXIT_BAD_INPUT)
+        except KeyboardInterrupt:
+            click.echo(
+                "\ninterrupted: every finished replication is in --store (if given); "
+                "the same command with --resume goes on from there",
+                err=True,
+            )
+            sys.exit(EXIT_INTERRUPTED)
 
     return wrapper
 

@@ -4,7 +4,7 @@ Each function takes the base scenario, what to vary, and where to run; each keep
 finished replication in a results store (``store``: a path for an SQLite file, or None to
 keep them in memory) and, with ``resume=True``, computes only what the store lacks. Every
 request is recorded in the store with its definition, so ``portsim report`` can show it
-again (:func:`replay`).
+again (:func:`~portsim.run.replay.replay`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import UsageError
-from ..scenario.load import scenario_from_dict
 from ..scenario.spec import Scenario
 from .capacity import DEFAULT_FACTORS, CapacityResult, parse_factors, search_capacity
 from .cluster import Where
@@ -35,7 +34,6 @@ __all__ = [
     "capacity",
     "parameters_of",
     "plan",
-    "replay",
     "sweep",
     "sweep_result",
 ]
@@ -106,19 +104,6 @@ def _definition(parameters: Sequence[Parameter], **fields: Any) -> dict[str, Any
         ],
         **fields,
     }
-
-
-def _parameters_from(definition: Mapping[str, Any]) -> list[Parameter]:
-    return [
-        Parameter(
-            p["name"],
-            tuple(
-                Level(label, value, tuple((a, v) for a, v in sets))
-                for label, value, sets in p["levels"]
-            ),
-        )
-        for p in definition["parameters"]
-    ]
 
 
 def sweep_result(
@@ -362,53 +347,3 @@ def capacity(
             judge.max_replications,
             "exhaustive" if exhaustive else "search",
         )
-
-
-def replay(store: ResultStore | str) -> list[tuple[str, Any]]:
-    """Every request the store holds, reported again from its runs alone (nothing is
-    simulated; a request that was interrupted is an error that says to resume it)."""
-    from .store import open_store  # noqa: PLC0415
-
-    opened = open_store(store)
-    out: list[tuple[str, Any]] = []
-    for request in opened.requests():
-        scenario = scenario_from_dict(opened.load_scenario(request.scenario))
-        d = request.definition
-        setup = Setup(seed=d["seed"], store=opened, resume=True, workers=1)
-        if request.kind == "sweep":
-            result: Any = sweep_result(
-                scenario,
-                _parameters_from(d),
-                replications=d["replications"],
-                setup=setup,
-                compute=False,
-            )
-        elif request.kind == "plan":
-            result = plan(
-                scenario,
-                _parameters_from(d),
-                d["targets"],
-                cost=d["cost"],
-                per_hour=d["per_hour"],
-                replications=d["replications"],
-                max_replications=d["max_replications"],
-                confidence=d["confidence"],
-                exhaustive=d["exhaustive"],
-                setup=setup,
-                compute=False,
-            )
-        else:
-            result = capacity(
-                scenario,
-                d["scale"],
-                d["targets"],
-                factors=d["factors"],
-                replications=d["replications"],
-                max_replications=d["max_replications"],
-                confidence=d["confidence"],
-                exhaustive=d["exhaustive"],
-                setup=setup,
-                compute=False,
-            )
-        out.append((request.kind, result))
-    return out
