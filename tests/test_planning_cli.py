@@ -4,6 +4,7 @@ line with exit code 2 for anything the planner can mend."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 import shlex
 from pathlib import Path
@@ -12,8 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 from portsim.cli import main
+from portsim.run.planning import Setup, sweep_result
+from portsim.run.progress import Progress
+from portsim.run.vary import parameter
 
-from .planning_cases import COUNTERS, EGATES, hall_data, write
+from .planning_cases import COUNTERS, EGATES, hall, hall_data, write
 
 P95 = "visitors.wait_p95<=5min"
 RATE = "flows.visitors.arrivals.rate"
@@ -170,3 +174,21 @@ def test_the_readme_planning_examples_run(tmp_path: Path, monkeypatch: pytest.Mo
     assert outputs[2].split("runs:")[0] == outputs[1].split("runs:")[0]
     assert outputs[3].startswith("largest demand meeting every target: x")
     assert "schedule:" in outputs[4]
+
+
+def test_progress_shows_replications_configurations_and_time_left() -> None:
+    stream = io.StringIO()
+    setup = Setup(workers=1, progress=Progress(stream, enabled=True))
+    sweep_result(hall(), [parameter(COUNTERS, [4, 5])], replications=2, setup=setup)
+    text = stream.getvalue()
+    assert "sweep: 0/4 replications, 0/2 configurations" in text
+    assert "sweep: 4/4 replications, 2/2 configurations" in text
+    assert text.endswith("\r\033[K")  # the line is cleared at the end
+    quiet = io.StringIO()  # not a terminal: nothing is written
+    sweep_result(
+        hall(),
+        [parameter(COUNTERS, [4])],
+        replications=1,
+        setup=Setup(workers=1, progress=Progress(quiet)),
+    )
+    assert quiet.getvalue() == ""
