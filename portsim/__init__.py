@@ -14,6 +14,13 @@ from .errors import PortsimError, ScenarioError, UsageError
 from .report import format_comparison, format_report, format_show
 from .results import VISIT_FIELDS, Records
 from .run import Comparison, SimulationResult, compare, simulate
+from .run.capacity import CapacityResult
+from .run.plan import PlanResult
+from .run.planning import capacity, plan, sweep
+from .run.replay import replay
+from .run.staffing import StaffingResult
+from .run.store import SQLiteStore
+from .run.sweep import SweepResult
 from .scenario import (
     Clearance,
     ClearanceStop,
@@ -64,6 +71,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "VISIT_FIELDS",
+    "CapacityResult",
     "Clearance",
     "ClearanceStop",
     "ColocatedChecks",
@@ -77,12 +85,14 @@ __all__ = [
     "Gamma",
     "LaneGroup",
     "LogNormal",
+    "PlanResult",
     "PoissonArrivals",
     "PortsimError",
     "Records",
     "ReferenceFigure",
     "RegularArrivals",
     "RouteStep",
+    "SQLiteStore",
     "Scenario",
     "ScenarioError",
     "ScheduleEntry",
@@ -90,7 +100,9 @@ __all__ = [
     "Shuttle",
     "ShuttleCrossing",
     "SimulationResult",
+    "StaffingResult",
     "Stage",
+    "SweepResult",
     "Target",
     "TimedArrivals",
     "Triangular",
@@ -98,14 +110,18 @@ __all__ = [
     "UsageError",
     "__version__",
     "apply_overrides",
+    "capacity",
     "compare",
     "dump_scenario",
     "format_comparison",
     "format_report",
     "format_show",
     "load_scenario",
+    "plan",
+    "replay",
     "scenario_from_dict",
     "scenario_to_yaml",
     "simulate",
+    "sweep",
     "theory",
 ]

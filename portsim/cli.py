@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 
 import click
 
+from .cli_planning import STORE_SUFFIXES, add_planning_commands, report_store
 from .errors import PortsimError, ScenarioError, UsageError
 from .report import format_comparison, format_report, format_show, progress_display
 from .run import (
@@ -276,10 +277,15 @@ REPORTABLE = (".yaml", ".yml")
 @_options
 @_report_options
 def report(file: Path, *, html_path: Path | None, **options: Any) -> None:
-    """Run a scenario file and write its HTML report (default: FILE's name with .html, in
-    the current folder); prints the answer."""
+    """Run a scenario file (.yaml) and write its HTML report (default: FILE's name with
+    .html, in the current folder), printing the answer; or report again every sweep, plan
+    and capacity search a results store (.db) holds, simulating nothing."""
+    if file.suffix.lower() in STORE_SUFFIXES:
+        report_store(file)
+        return
     if file.suffix.lower() not in REPORTABLE:
-        _fail(UsageError(f"{file}: portsim report takes a scenario file ({', '.join(REPORTABLE)})"))
+        kinds = ", ".join((*REPORTABLE, *STORE_SUFFIXES))
+        _fail(UsageError(f"{file}: portsim report takes a scenario file or a store ({kinds})"))
     _run_file(file, html_path=html_path or Path(file.stem + ".html"), answer_only=True, **options)
 
 
@@ -500,3 +506,6 @@ def validate(file: Path, overrides: tuple[str, ...]) -> None:
 def show(file: Path, overrides: tuple[str, ...]) -> None:
     """Print the stages and routes each clearance mode expands to, with their sources."""
     click.echo(format_show(_load(file, overrides)))
+
+
+add_planning_commands(main)

@@ -165,9 +165,12 @@ def test_portsim_report_runs_a_scenario_file(
     assert done.exit_code == 0, done.output
     assert done.stdout.startswith("1 of 2 pledges fails.")
     assert Path("hall.html").exists()
-    done = CliRunner().invoke(main, ["report", "results.db"])
+    done = CliRunner().invoke(main, ["report", "results.db"])  # a store that is not there
     assert done.exit_code == 2
-    assert "portsim report takes a scenario file (.yaml, .yml)" in done.output
+    assert "results.db: no such results store" in done.output
+    done = CliRunner().invoke(main, ["report", "hall.txt"])
+    assert done.exit_code == 2
+    assert "portsim report takes a scenario file or a store (.yaml, .yml, .db" in done.output
 
 
 @NEEDS_CHROMIUM

@@ -15,7 +15,7 @@ from .pledges import verdict
 from .rows import ALL_HOURS, MetricKey
 from .statistics import Stat
 
-__all__ = ["ENTITY_LEVELS", "nested_view", "run_summary"]
+__all__ = ["ENTITY_LEVELS", "block_path", "nested_view", "run_summary"]
 
 _PLURAL = {"stage": "stages", "flow": "flows", "direction": "directions"}
 #: the levels of the run JSON's blocks (targets have their own list)
@@ -31,22 +31,29 @@ def _child(node: dict[str, Any], *keys: str) -> dict[str, Any]:
     return node
 
 
+def block_path(level: str, name: str, group: str) -> tuple[str, ...]:
+    """Where the block of a metric row is in the run JSON (a target: by its name)."""
+    if level == "target":
+        return ("targets", name)
+    if level == "group":
+        return ("stages", name, "groups", group)
+    if level == "class":  # flows.FLOW.classes.CLASS
+        flow, _, cls = name.partition(".")
+        return ("flows", flow, "classes", cls)
+    if level == "passengers":  # flows.FLOW.passengers
+        return ("flows", name, "passengers")
+    if level in {"overall", "persons", "vehicles"}:
+        return (level,)
+    return (_PLURAL[level], name)
+
+
 def _node(out: dict[str, Any], level: str, name: str, group: str) -> dict[str, Any]:
     if level == "target":  # a list, in the order of the pledges
         targets: list[dict[str, Any]] = out.setdefault("targets", [])
         if not targets or targets[-1]["name"] != name:
             targets.append({"name": name})
         return targets[-1]
-    if level == "group":
-        return _child(out, "stages", name, "groups", group)
-    if level == "class":  # flows.FLOW.classes.CLASS
-        flow, _, cls = name.partition(".")
-        return _child(out, "flows", flow, "classes", cls)
-    if level == "passengers":  # flows.FLOW.passengers
-        return _child(out, "flows", name, "passengers")
-    if level in {"overall", "persons", "vehicles"}:
-        return _child(out, level)
-    return _child(out, _PLURAL[level], name)
+    return _child(out, *block_path(level, name, group))
 
 
 def nested_view(stats: Mapping[MetricKey, Any], levels: frozenset[str]) -> dict[str, Any]:

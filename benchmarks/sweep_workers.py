@@ -1,0 +1,48 @@
+"""Speed-up of a sweep on 2 worker processes against 1: 8 configurations (e-gates 6, 8, 10,
+12 x counters 8, 10) x 5 replications of ``examples/egates_hall.yaml``, the whole CLI
+process, median of 3 taken in turn; and a check that the table (``--json``) is identical.
+Target: at least 1.8x on a 2-core machine.
+
+Run: python benchmarks/sweep_workers.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+
+from _harness import HERE
+
+HALL = HERE.parent / "examples" / "egates_hall.yaml"
+GRID = [
+    "--vary",
+    "stages.hall.lanes.egates.count=6:12:2",
+    "--vary",
+    "stages.hall.lanes.counters.count=8,10",
+]
+
+
+def timed(workers: int) -> tuple[float, str]:
+    command = [sys.executable, "-m", "portsim", "sweep", str(HALL), *GRID, "-r", "5"]
+    command += ["--workers", str(workers), "--json", "-"]
+    start = time.perf_counter()
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return time.perf_counter() - start, out
+
+
+def main() -> None:
+    # 1 and 2 workers taken in turn, so that a change in the machine's load hits both
+    runs = [(timed(1), timed(2)) for _ in range(3)]
+    one = statistics.median(a[0] for a, _ in runs)
+    two = statistics.median(b[0] for _, b in runs)
+    out_one, out_two = runs[0][0][1], runs[0][1][1]
+    print(f"portsim sweep {HALL.name}: 8 configurations x 5 replications (median of 3)")
+    print(f"1 worker  {one:6.2f} s")
+    print(f"2 workers {two:6.2f} s   speed-up {one / two:.2f}x")
+    print("identical table:", out_one == out_two)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,365 @@
+"""The planning commands — ``sweep``, ``plan``, ``capacity`` and ``report STORE`` — which
+parse arguments and call :mod:`portsim.run.planning`, nothing more."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .errors import PortsimError
+from .report.planning import format_planning
+from .run.planning import Setup, capacity, parameters_of, plan, sweep_result
+from .run.progress import Progress
+from .run.replay import replay
+from .run.vary import parse_variant, variants_parameter
+from .scenario import Scenario, load_scenario
+
+__all__ = ["STORE_SUFFIXES", "add_planning_commands", "report_store"]
+
+#: what ``portsim report`` takes for a results store, by its suffix
+STORE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+
+
+def _mended(function: Callable[..., None]) -> Callable[..., None]:
+    """A problem the user can mend: one line on stderr, exit code 2."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            function(*args, **kwargs)
+        except PortsimError as error:
+            click.echo(str(error), err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except KeyboardInterrupt:
+            click.echo(
+                "\ninterrupted: every finished replication is in --store (if given); "
+                "the same command with --resume goes on from there",
+                err=True,
+            )
+            sys.exit(EXIT_INTERRUPTED)
+
+    return wrapper
+
+
+def _common(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Options every planning command takes."""
+    options = [
+        click.argument("file", type=click.Path(dir_okay=False, path_type=Path)),
+        click.option(
+            "--replications",
+            "-r",
+            type=click.IntRange(min=1),
+            help="Replications per configuration (default: the scenario's).",
+        ),
+        click.option("--seed", "-s", type=click.IntRange(min=0), help="Override the scenario's."),
+        click.option(
+            "--set",
+            "overrides",
+            multiple=True,
+            metavar="PATH=VALUE",
+            help="Override a field of the file first (repeatable).",
+        ),
+        click.option(
+            "--workers",
+            "-w",
+            type=click.IntRange(min=1),
+            help="Local processes (default: all cores); results do not depend on it.",
+        ),
+        click.option(
+            "--dask",
+            "dask",
+            metavar="tcp://HOST:8786",
+            help="Run on this Dask scheduler's cluster (pip install 'portsim[dask]').",
+        ),
+        click.option(
+            "--store",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="SQLite file keeping every finished replication (default: memory).",
+        ),
+        click.option(
+            "--resume",
+            is_flag=True,
+            help="Use the runs already in --store; compute only what is missing.",
+        ),
+        click.option(
+            "--json",
+            "json_path",
+            metavar="PATH|-",
+            help="Write the result as JSON to PATH; '-' prints only the JSON.",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _setup(
+    seed: int | None, workers: int | None, dask: str | None, store: Path | None, resume: bool
+) -> Setup:
+    if resume and store is None:
+        raise PortsimError("--resume needs --store: the file that holds the runs")
+    return Setup(seed, str(store) if store else None, resume, workers, dask, Progress())
+
+
+def _vary_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    function = click.option(
+        "--variant",
+        "variants",
+        multiple=True,
+        metavar="NAME:PATH=VALUE[;PATH=VALUE]",
+        help="A named variant (repeatable); together they make one parameter, 'variant'.",
+    )(function)
+    return click.option(
+        "--vary",
+        "vary",
+        multiple=True,
+        metavar="[NAME:]PATH=VALUES",
+        help="A field and its values: 8:20:2 (20 included), 10,12,14 (repeatable).",
+    )(function)
+
+
+def _parameters(vary: tuple[str, ...], variants: tuple[str, ...]) -> list[Any]:
+    parameters = parameters_of(list(vary))
+    if variants:
+        parameters.append(variants_parameter([parse_variant(v) for v in variants]))
+    return parameters
+
+
+def _load(file: Path, overrides: tuple[str, ...]) -> Scenario:
+    return load_scenario(file, overrides)
+
+
+def _emit(json_path: str | None, data: dict[str, Any], text: str) -> None:
+    payload = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+    if json_path == "-":
+        click.echo(payload)
+        return
+    if json_path:
+        Path(json_path).write_text(payload + "\n", encoding="utf-8")
+    click.echo(text)
+
+
+@click.command(name="sweep")
+@_common
+@_vary_options
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the table as CSV: every metric with its interval.",
+)
+@_mended
+def sweep_command(
+    file: Path,
+    *,
+    vary: tuple[str, ...],
+    variants: tuple[str, ...],
+    csv_path: Path | None,
+    replications: int | None,
+    seed: int | None,
+    overrides: tuple[str, ...],
+    workers: int | None,
+    dask: str | None,
+    store: Path | None,
+    resume: bool,
+    json_path: str | None,
+) -> None:
+    """Run every configuration of a grid with common random numbers: one row per configuration.
+
+    \b
+    portsim sweep hall.yaml --vary stages.hall.lanes.egates.count=8:20:2 --csv sweep.csv
+    """
+    result = sweep_result(
+        _load(file, overrides),
+        _parameters(vary, variants),
+        replications=replications,
+        setup=_setup(seed, workers, dask, store, resume),
+    )
+    if csv_path is not None:
+        result.write_csv(csv_path)
+    _emit(json_path, json.loads(result.to_json()), format_planning("sweep", result))
+
+
+@click.command(name="plan")
+@_common
+@_vary_options
+@click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    required=True,
+    metavar="TARGET",
+    help="E.g. 'visitors.wait_p95<=30min', 'residents.share_within(15min)>=0.98', "
+    "'pledges' (repeatable; all must hold).",
+)
+@click.option(
+    "--cost",
+    metavar="NAME=COST[,NAME=COST]",
+    help="Cost of one unit of each parameter, e.g. counters=1,egates=0.3 (default 1).",
+)
+@click.option(
+    "--per-hour",
+    is_flag=True,
+    help="The fewest lanes in each hour (one lane group's count varied), as a schedule.",
+)
+@click.option(
+    "--max-replications",
+    type=click.IntRange(min=1),
+    help="Most replications for a candidate whose interval straddles a target (default 40).",
+)
+@click.option(
+    "--confidence",
+    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    default=0.95,
+    show_default=True,
+    help="Confidence of the intervals that must clear the targets.",
+)
+@click.option(
+    "--exhaustive", is_flag=True, help="Judge every configuration (the reference answer)."
+)
+@_mended
+def plan_command(
+    file: Path,
+    *,
+    vary: tuple[str, ...],
+    variants: tuple[str, ...],
+    targets: tuple[str, ...],
+    cost: str | None,
+    per_hour: bool,
+    max_replications: int | None,
+    confidence: float,
+    exhaustive: bool,
+    replications: int | None,
+    seed: int | None,
+    overrides: tuple[str, ...],
+    workers: int | None,
+    dask: str | None,
+    store: Path | None,
+    resume: bool,
+    json_path: str | None,
+) -> None:
+    """The cheapest configuration that meets every target, with its evidence.
+
+    \b
+    portsim plan hall.yaml --vary counters:stages.hall.lanes.counters.count=4:20 \\
+        --vary egates:stages.hall.lanes.egates.count=0:16 \\
+        --target "visitors.wait_p95<=30min" --cost counters=1,egates=0.3
+    """
+    result = plan(
+        _load(file, overrides),
+        _parameters(vary, variants),
+        list(targets),
+        cost=cost,
+        per_hour=per_hour,
+        replications=replications,
+        max_replications=max_replications,
+        confidence=confidence,
+        exhaustive=exhaustive,
+        setup=_setup(seed, workers, dask, store, resume),
+    )
+    _emit(json_path, result.to_dict(), format_planning("plan", result))
+
+
+@click.command(name="capacity")
+@_common
+@click.option(
+    "--scale",
+    "scale",
+    multiple=True,
+    required=True,
+    metavar="PATH",
+    help="A demand to scale, e.g. flows.visitors.arrivals.daily_total (repeatable: "
+    "all by the same factor).",
+)
+@click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    required=True,
+    metavar="TARGET",
+    help="As for plan (repeatable; all must hold).",
+)
+@click.option(
+    "--factors",
+    default="0.5:3:0.01",
+    show_default=True,
+    metavar="LO:HI:STEP",
+    help="The factors to search among.",
+)
+@click.option(
+    "--max-replications",
+    type=click.IntRange(min=1),
+    help="Most replications for a factor whose interval straddles a target (default 40).",
+)
+@click.option(
+    "--confidence",
+    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    default=0.95,
+    show_default=True,
+    help="Confidence of the intervals that must clear the targets.",
+)
+@click.option("--exhaustive", is_flag=True, help="Judge every factor (the reference answer).")
+@_mended
+def capacity_command(
+    file: Path,
+    *,
+    scale: tuple[str, ...],
+    targets: tuple[str, ...],
+    factors: str,
+    max_replications: int | None,
+    confidence: float,
+    exhaustive: bool,
+    replications: int | None,
+    seed: int | None,
+    overrides: tuple[str, ...],
+    workers: int | None,
+    dask: str | None,
+    store: Path | None,
+    resume: bool,
+    json_path: str | None,
+) -> None:
+    """The largest demand (a factor on the flows named) that still meets every target.
+
+    \b
+    portsim capacity hall.yaml --scale flows.visitors.arrivals.daily_total \\
+        --target "visitors.share_within(30min)>=0.95"
+    """
+    result = capacity(
+        _load(file, overrides),
+        list(scale),
+        list(targets),
+        factors=factors,
+        replications=replications,
+        max_replications=max_replications,
+        confidence=confidence,
+        exhaustive=exhaustive,
+        setup=_setup(seed, workers, dask, store, resume),
+    )
+    _emit(json_path, result.to_dict(), format_planning("capacity", result))
+
+
+@_mended
+def report_store(store: Path) -> None:
+    """``portsim report STORE.db``: report again every sweep, plan and capacity search a
+    results store holds, from its runs alone (nothing is simulated)."""
+    if not store.is_file():
+        raise PortsimError(f"{store}: no such results store")
+    results = replay(str(store))
+    if not results:
+        raise PortsimError(f"{store}: holds no sweep, plan or capacity search")
+    click.echo("\n\n".join(format_planning(kind, result) for kind, result in results))
+
+
+def add_planning_commands(group: click.Group) -> None:
+    """Add the planning commands to the ``portsim`` command group."""
+    for command in (sweep_command, plan_command, capacity_command):
+        group.add_command(command)

@@ -1,0 +1,224 @@
+"""Statistical confirmation: does a configuration meet its targets, beyond sampling noise?
+
+The rule. A target's value is estimated by the mean over replications, with its Student-t
+interval at the chosen confidence (95 % by default, two-sided, as the pledges' verdicts).
+The target is **met** when the whole interval lies on the right side of the bound
+(``hi <= bound`` for ``<=``, ``lo >= bound`` for ``>=``), **failed** when the whole interval
+lies on the wrong side, and **unsure** when the interval straddles it (or there is no
+interval yet: one replication). A configuration meets its targets when every one is met,
+fails when any one fails. An unsure configuration runs again with twice the replications
+(indices n..2n-1 added to the ones it has, so nothing is wasted), up to a cap
+(``max_replications``); still unsure at the cap, it is **inconclusive** and counts as not
+meeting the targets: an answer is only given where the evidence supports it.
+
+An ``each hour`` target is judged in every hour that has a value: failed if any hour fails,
+met if every hour is met, else unsure; the deciding hour is reported. Hours may be limited
+to some hours of the day (:attr:`Judge.hours`), as the staffing search does.
+
+Replications are shared between configurations (common random numbers): every
+configuration's replication r uses the same seed and index r.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import UsageError
+from ..results.rows import MetricTable
+from ..results.statistics import t_interval
+from ..units import HOUR, HOURS_PER_DAY
+from .runner import Runner
+from .targets import Target
+from .vary import Configuration
+
+__all__ = ["Check", "Evidence", "Judge"]
+
+MET, FAILED, UNSURE, INCONCLUSIVE = "met", "failed", "unsure", "inconclusive"
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One target judged: the estimate, its interval, the status, and the hour that decided
+    it (None for a whole-run target)."""
+
+    target: Target
+    status: str
+    mean: float
+    ci: tuple[float, float] | None
+    hour: int | None = None
+
+    def describe(self) -> str:
+        """``visitors.wait_p95<=30min: 34.2 min [31.0 min, 37.4 min] failed (hour 9)``."""
+        t = self.target
+        ci = f" [{t.show(self.ci[0])}, {t.show(self.ci[1])}]" if self.ci else ""
+        hour = f" in hour {self.hour}" if self.hour is not None else ""
+        return f"{t.text}: {t.show(self.mean)}{ci}{hour} {self.status}"
+
+
+def judge_values(target: Target, values: Sequence[float], confidence: float) -> Check:
+    """One target against its replication values (NaN: no traveller measured)."""
+    mean, interval = t_interval(values, confidence)
+    if math.isnan(mean):
+        return Check(target, FAILED, mean, None)
+    if interval is None:
+        return Check(target, UNSURE, mean, None)
+    lo, hi = interval
+    if target.op == "<=":
+        status = MET if hi <= target.value else FAILED if lo > target.value else UNSURE
+    else:
+        status = MET if lo >= target.value else FAILED if hi < target.value else UNSURE
+    return Check(target, status, mean, (lo, hi))
+
+
+def judge(
+    target: Target,
+    tables: Sequence[MetricTable],
+    confidence: float,
+    hours: Callable[[int], bool] | None = None,
+) -> Check:
+    """A target against a configuration's replications (``hours``: which hours count)."""
+    if not target.hourly:
+        key = target.key()
+        if key not in tables[0]:
+            raise UsageError(f"target {target.text!r}: the run has no such metric")
+        return judge_values(target, [t[key] for t in tables], confidence)
+    checks = []
+    for hour in _hours(target, tables[0]):
+        if hours is not None and not hours(hour):
+            continue
+        values = [t.get(target.key(hour), math.nan) for t in tables]
+        if all(math.isnan(v) for v in values):
+            continue  # nobody measured in this hour
+        check = judge_values(target, values, confidence)
+        checks.append(Check(target, check.status, check.mean, check.ci, hour))
+    if not checks:
+        return Check(target, MET, math.nan, None)
+    for status in (FAILED, UNSURE):
+        found = [c for c in checks if c.status == status]
+        if found:
+            return _worst(found)
+    return _worst(checks)
+
+
+def _hours(target: Target, table: MetricTable) -> list[int]:
+    level, name, group, _, metric = target.key()
+    return sorted(
+        k[3] for k in table if k[:3] == (level, name, group) and k[4] == metric and k[3] >= 0
+    )
+
+
+def _worst(checks: list[Check]) -> Check:
+    """The check nearest to breaking its bound (the largest value for ``<=``)."""
+    sign = 1.0 if checks[0].target.op == "<=" else -1.0
+    return max(checks, key=lambda c: sign * c.mean)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A configuration judged: its replications and each target's check."""
+
+    configuration: Configuration
+    replications: int
+    checks: tuple[Check, ...]
+    status: str
+
+    @property
+    def meets(self) -> bool:
+        return self.status == MET
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON: the configuration, replications, status and each check."""
+        return {
+            "configuration": dict(self.configuration.values),
+            "assignments": dict(self.configuration.assignments),
+            "replications": self.replications,
+            "status": self.status,
+            "checks": [
+                {
+                    "target": c.target.text,
+                    "status": c.status,
+                    "mean": None if math.isnan(c.mean) else c.mean,
+                    "ci": list(c.ci) if c.ci else None,
+                    "hour": c.hour,
+                }
+                for c in self.checks
+            ],
+        }
+
+    def reasons(self) -> list[str]:
+        """The checks that keep it from meeting the targets."""
+        return [c.describe() for c in self.checks if c.status != MET]
+
+
+def hour_of_day(hour_of_day: int) -> Callable[[int], bool]:
+    """Hours (from 00:00 of day 1) at the given hour of any day."""
+    return lambda hour: hour % HOURS_PER_DAY == hour_of_day
+
+
+class Judge:
+    """Judges configurations against targets with the rule above, adding replications to
+    unsure ones up to ``max_replications``; remembers every verdict."""
+
+    def __init__(
+        self,
+        runner: Runner,
+        targets: Sequence[Target],
+        *,
+        replications: int,
+        max_replications: int,
+        confidence: float = 0.95,
+        warmup: float = 0.0,
+    ) -> None:
+        if not 0 < confidence < 1:
+            raise UsageError("the confidence must be between 0 and 1")
+        if replications < 1 or max_replications < replications:
+            raise UsageError("need 1 <= replications <= max_replications")
+        self.runner = runner
+        self.targets = tuple(targets)
+        self.replications = replications
+        self.max_replications = max_replications
+        self.confidence = confidence
+        self.first_hour = int(warmup // HOUR)
+        #: which hours count for hourly targets (None: every hour from the warm-up on)
+        self.hours: Callable[[int], bool] | None = None
+        self.verdicts: dict[str, Evidence] = {}
+        #: configurations in the order they were first judged
+        self.order: list[str] = []
+
+    def evaluate(
+        self, configurations: Sequence[Configuration], what: str = "judging"
+    ) -> list[Evidence]:
+        """Each configuration's evidence, running all of them together (in parallel), then
+        again with more replications for those that are unsure."""
+        todo = list({c.key: c for c in configurations if c.key not in self.verdicts}.values())
+        n = self.replications
+        while todo:
+            tables = self.runner.tables([(c, n) for c in todo], what)
+            unsure = []
+            for configuration, reps in zip(todo, tables, strict=True):
+                evidence = self._evidence(configuration, reps, final=n >= self.max_replications)
+                if evidence.status == UNSURE:
+                    unsure.append(configuration)
+                else:
+                    self.verdicts[configuration.key] = evidence
+                    self.order.append(configuration.key)
+            todo, n = unsure, min(2 * n, self.max_replications)
+        return [self.verdicts[c.key] for c in configurations]
+
+    def _evidence(
+        self, configuration: Configuration, tables: list[MetricTable], *, final: bool
+    ) -> Evidence:
+        hours = self.hours or (lambda hour: hour >= self.first_hour)
+        checks = tuple(judge(t, tables, self.confidence, hours) for t in self.targets)
+        statuses = {c.status for c in checks}
+        status = FAILED if FAILED in statuses else UNSURE if UNSURE in statuses else MET
+        if status == UNSURE and final:
+            status = INCONCLUSIVE
+        return Evidence(configuration, len(tables), checks, status)
+
+    def forget(self) -> None:
+        """Drop the remembered verdicts (after changing :attr:`hours`)."""
+        self.verdicts.clear()

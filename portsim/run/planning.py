@@ -1,0 +1,349 @@
+"""The Python face of ``portsim sweep``, ``plan`` and ``capacity``.
+
+Each function takes the base scenario, what to vary, and where to run; each keeps every
+finished replication in a results store (``store``: a path for an SQLite file, or None to
+keep them in memory) and, with ``resume=True``, computes only what the store lacks. Every
+request is recorded in the store with its definition, so ``portsim report`` can show it
+again (:func:`~portsim.run.replay.replay`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import UsageError
+from ..scenario.spec import Scenario
+from .capacity import DEFAULT_FACTORS, CapacityResult, parse_factors, search_capacity
+from .cluster import Where
+from .confirm import Judge
+from .plan import PlanResult, parse_costs, search_cheapest
+from .progress import Progress
+from .runner import Runner
+from .staffing import StaffingResult, group_path, search_staffing
+from .store import ResultStore
+from .sweep import SweepResult, run_sweep
+from .targets import Target, parse_targets, with_pledges
+from .tasks import default_workers
+from .vary import Level, Parameter, parameter, parse_vary, variants_parameter
+
+__all__ = [
+    "DEFAULT_MAX_REPLICATIONS",
+    "Setup",
+    "capacity",
+    "parameters_of",
+    "plan",
+    "sweep",
+    "sweep_result",
+]
+
+#: the most replications a candidate gets while its interval straddles a target
+DEFAULT_MAX_REPLICATIONS = 40
+
+Vary = Mapping[str, Any] | Sequence[Parameter | str]
+
+
+@dataclass(frozen=True, slots=True)
+class Setup:
+    """Where and how a request runs: the seed, the store, the workers or cluster."""
+
+    seed: int | None = None
+    store: ResultStore | str | None = None
+    resume: bool = False
+    workers: int | None = None
+    dask: Any = None
+    progress: Progress | None = None
+
+    def runner(self, scenario: Scenario, *, compute: bool = True) -> Runner:
+        seed = scenario.seed if self.seed is None else self.seed
+        where = Where(self.workers or default_workers(), self.dask)
+        return Runner(
+            scenario,
+            seed,
+            store=self.store,
+            resume=self.resume,
+            where=where,
+            progress=self.progress,
+            compute=compute,
+        )
+
+
+def parameters_of(
+    vary: Vary, variants: Mapping[str, Mapping[str, Any]] | None = None
+) -> list[Parameter]:
+    """Parameters from ``{path: values}`` (a list, or a text such as ``"8:20:2"``), from
+    parameters or ``PATH=VALUES`` texts, plus ``variants`` (label → {path: value}) as one
+    parameter called ``variant``."""
+    out: list[Parameter] = []
+    if isinstance(vary, Mapping):
+        for path, values in vary.items():
+            out.append(
+                parse_vary(f"{path}={values}")
+                if isinstance(values, str)
+                else parameter(path, values)
+            )
+    else:
+        out += [parse_vary(v) if isinstance(v, str) else v for v in vary]
+    if variants:
+        levels = [Level(label, None, tuple(sets.items())) for label, sets in variants.items()]
+        out.append(variants_parameter(levels))
+    return out
+
+
+def _definition(parameters: Sequence[Parameter], **fields: Any) -> dict[str, Any]:
+    return {
+        "parameters": [
+            {
+                "name": p.name,
+                "levels": [
+                    [lv.label, lv.value, [list(a) for a in lv.assignments]] for lv in p.levels
+                ],
+            }
+            for p in parameters
+        ],
+        **fields,
+    }
+
+
+def sweep_result(
+    scenario: Scenario,
+    parameters: Sequence[Parameter],
+    *,
+    replications: int | None = None,
+    setup: Setup = Setup(),
+    compute: bool = True,
+) -> SweepResult:
+    """Run (or read from the store) every configuration of the grid."""
+    replications = scenario.replications if replications is None else replications
+    with setup.runner(scenario, compute=compute) as runner:
+        runner.store.save_request(
+            "sweep",
+            runner.scenario,
+            _definition(parameters, replications=replications, seed=runner.seed),
+        )
+        return run_sweep(runner, parameters, replications)
+
+
+def sweep(
+    scenario: Scenario,
+    vary: Vary = (),
+    *,
+    variants: Mapping[str, Mapping[str, Any]] | None = None,
+    replications: int | None = None,
+    seed: int | None = None,
+    workers: int | None = None,
+    dask: Any = None,
+    store: ResultStore | str | None = None,
+    resume: bool = False,
+) -> Any:
+    """Every configuration of a grid with common random numbers: one row per configuration
+    with the varied values, every whole-run metric and its 95 % interval, and the pledges'
+    verdicts — a pandas DataFrame when pandas is installed, else plain columns (a dict of
+    lists). ``vary`` maps a field's path to its values (``{"stages.hall.lanes.egates.count":
+    "8:20:2"}`` or a list); ``variants`` names sets of assignments. Runs on ``workers``
+    processes (default: all cores) or a Dask cluster (``dask``: an address or a client)."""
+    setup = Setup(seed, store, resume, workers, dask)
+    result = sweep_result(
+        scenario, parameters_of(vary, variants), replications=replications, setup=setup
+    )
+    try:
+        return result.to_frame()
+    except UsageError:
+        return result.to_columns()
+
+
+def _judge(
+    runner: Runner,
+    targets: Sequence[Target],
+    replications: int,
+    max_replications: int | None,
+    confidence: float,
+) -> Judge:
+    cap = (
+        max(replications, DEFAULT_MAX_REPLICATIONS)
+        if max_replications is None
+        else max_replications
+    )
+    if cap < replications:
+        raise UsageError(f"max_replications ({cap}) is below replications ({replications})")
+    return Judge(
+        runner,
+        targets,
+        replications=replications,
+        max_replications=cap,
+        confidence=confidence,
+        warmup=runner.base_scenario().warmup,
+    )
+
+
+def _texts(targets: str | Sequence[str]) -> list[str]:
+    return [targets] if isinstance(targets, str) else list(targets)
+
+
+def plan(
+    scenario: Scenario,
+    vary: Vary,
+    targets: str | Sequence[str],
+    *,
+    variants: Mapping[str, Mapping[str, Any]] | None = None,
+    cost: str | Mapping[str, float] | None = None,
+    per_hour: bool = False,
+    replications: int | None = None,
+    max_replications: int | None = None,
+    confidence: float = 0.95,
+    exhaustive: bool = False,
+    seed: int | None = None,
+    workers: int | None = None,
+    dask: Any = None,
+    store: ResultStore | str | None = None,
+    resume: bool = False,
+    setup: Setup | None = None,
+    compute: bool = True,
+) -> PlanResult | StaffingResult:
+    """The cheapest configuration of the grid that meets every target, found by a monotone
+    search with each candidate confirmed statistically (:mod:`portsim.run.plan`), with its
+    evidence and the runs it took. ``targets`` are texts in the grammar of
+    :mod:`portsim.run.targets`; ``cost`` prices each parameter (default: 1 a lane).
+    ``exhaustive=True`` judges every configuration instead (the reference answer). Runs
+    on ``workers`` processes (default: all cores) or a Dask cluster (``dask``), keeping
+    every replication in ``store`` (``resume``: use what it holds), as :func:`sweep`.
+
+    With ``per_hour`` (one varied lane group count, hourly targets), the fewest lanes in each
+    hour of the day, as a schedule, against the best fixed count
+    (:mod:`portsim.run.staffing`)."""
+    setup = setup or Setup(seed, store, resume, workers, dask)
+    parameters = parameters_of(vary, variants)
+    texts = _texts(targets)
+    replications = scenario.replications if replications is None else replications
+    parsed = parse_targets(texts, scenario, hourly=per_hour)
+    costs = parse_costs(cost, parameters)
+    if per_hour and len(parameters) != 1:
+        raise UsageError("--per-hour: vary exactly one lane group's count")
+    if per_hour:
+        group_path(parameters[0])
+    definition = _definition(
+        parameters,
+        targets=texts,
+        cost=dict(cost) if isinstance(cost, Mapping) else cost,
+        per_hour=per_hour,
+        replications=replications,
+        max_replications=max_replications,
+        confidence=confidence,
+        exhaustive=exhaustive,
+    )
+    with setup.runner(with_pledges(scenario, parsed), compute=compute) as runner:
+        runner.store.save_request("plan", runner.scenario, definition | {"seed": runner.seed})
+        judge = _judge(runner, parsed, replications, max_replications, confidence)
+        chosen, price, cheaper = search_cheapest(parameters, judge, costs, exhaustive=exhaustive)
+        if per_hour:
+            return _staffing(runner, parameters[0], parsed, judge, chosen)
+        return PlanResult(
+            tuple(parameters),
+            chosen,
+            price,
+            tuple(cheaper),
+            tuple(judge.verdicts[k] for k in judge.order),
+            runner.simulated,
+            runner.reused,
+            _grid_size(parameters),
+            replications,
+            judge.max_replications,
+            "exhaustive" if exhaustive else "search",
+        )
+
+
+def _grid_size(parameters: Sequence[Parameter]) -> int:
+    size = 1
+    for p in parameters:
+        size *= len(p.levels)
+    return size
+
+
+def _staffing(
+    runner: Runner, parameter: Parameter, targets: Sequence[Target], judge: Judge, fixed: Any
+) -> StaffingResult:
+    labels = [lv.label for lv in parameter.levels]
+    level = labels.index(fixed.configuration.values[0][1]) if fixed is not None else None
+    counts, evidence, judgements = search_staffing(
+        runner,
+        parameter,
+        targets,
+        replications=judge.replications,
+        max_replications=judge.max_replications,
+        confidence=judge.confidence,
+        fixed=fixed,
+        fixed_level=level,
+    )
+    return StaffingResult(
+        group_path(parameter),
+        counts,
+        int(parameter.levels[level].value or 0) if level is not None else None,
+        evidence,
+        fixed,
+        runner.simulated,
+        runner.reused,
+        judgements + len(judge.order),
+    )
+
+
+def capacity(
+    scenario: Scenario,
+    scale: str | Sequence[str],
+    targets: str | Sequence[str],
+    *,
+    factors: str | Sequence[float] = DEFAULT_FACTORS,
+    replications: int | None = None,
+    max_replications: int | None = None,
+    confidence: float = 0.95,
+    exhaustive: bool = False,
+    seed: int | None = None,
+    workers: int | None = None,
+    dask: Any = None,
+    store: ResultStore | str | None = None,
+    resume: bool = False,
+    setup: Setup | None = None,
+    compute: bool = True,
+) -> CapacityResult:
+    """The largest factor on demand (the fields ``scale`` names, all multiplied by it) that
+    still meets every target, by bisection over ``factors`` with each factor confirmed
+    statistically (:mod:`portsim.run.capacity`)."""
+    setup = setup or Setup(seed, store, resume, workers, dask)
+    paths = _texts(scale)
+    if not paths:
+        raise UsageError(
+            "capacity: name a demand to scale, e.g. flows.visitors.arrivals.daily_total"
+        )
+    grid = parse_factors(factors)
+    texts = _texts(targets)
+    replications = scenario.replications if replications is None else replications
+    parsed = parse_targets(texts, scenario)
+    definition = {
+        "scale": paths,
+        "factors": list(grid),
+        "targets": texts,
+        "replications": replications,
+        "max_replications": max_replications,
+        "confidence": confidence,
+        "exhaustive": exhaustive,
+    }
+    with setup.runner(with_pledges(scenario, parsed), compute=compute) as runner:
+        runner.store.save_request("capacity", runner.scenario, definition | {"seed": runner.seed})
+        judge = _judge(runner, parsed, replications, max_replications, confidence)
+        found, shown = search_capacity(runner.base, paths, grid, judge, exhaustive=exhaustive)
+        chosen = shown[0] if found is not None else None
+        next_up = shown[-1] if shown and (found is None or found + 1 < len(grid)) else None
+        return CapacityResult(
+            tuple(paths),
+            grid,
+            grid[found] if found is not None else None,
+            dict(chosen.configuration.assignments) if chosen else {},
+            chosen,
+            next_up,
+            tuple(judge.verdicts[k] for k in judge.order),
+            runner.simulated,
+            runner.reused,
+            replications,
+            judge.max_replications,
+            "exhaustive" if exhaustive else "search",
+        )

@@ -1,0 +1,238 @@
+"""The results store: every finished replication's metric rows, kept as it finishes.
+
+A run is filed under four keys: a hash of the base scenario's canonical dump (the SHA-256 of
+:func:`~portsim.dump_scenario` as canonical JSON), the configuration (the canonical JSON of
+its assignments, :attr:`~portsim.run.vary.Configuration.key`), the seed and the replication
+index. A run is written once and never counted twice: the keys are the table's primary key,
+and a run already there is not written again. Each run is committed on its own, so a sweep
+stopped in any way (Ctrl-C, SIGKILL, a lost cluster worker) loses at most the replications
+that were still being computed; ``--resume`` computes only what is missing.
+
+The store also keeps each request (a sweep, a plan, a capacity search) with its definition,
+so that ``portsim report results.db`` can report it again without running anything.
+
+:class:`SQLiteStore` is a file (SQLite in write-ahead-log mode: a run survives the process
+being killed as soon as it is committed); :class:`MemoryStore` keeps runs for one process.
+Rows are stored as zlib-compressed JSON: floats written as Python's shortest repr read back
+bit for bit, NaN included.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from ..errors import UsageError
+from ..results.rows import MetricTable
+from .vary import canonical_json
+
+__all__ = [
+    "MemoryStore",
+    "Request",
+    "ResultStore",
+    "SQLiteStore",
+    "decode_rows",
+    "encode_rows",
+    "open_store",
+    "scenario_hash",
+]
+
+
+def scenario_hash(data: Mapping[str, Any]) -> str:
+    """The SHA-256 of a scenario's plain data as canonical JSON."""
+    return hashlib.sha256(canonical_json(data).encode()).hexdigest()
+
+
+def encode_rows(table: MetricTable) -> bytes:
+    """A replication's metric rows, in their order, as compressed JSON."""
+    rows = [[*key, value] for key, value in table.items()]
+    return zlib.compress(json.dumps(rows, separators=(",", ":")).encode(), 6)
+
+
+def decode_rows(blob: bytes) -> MetricTable:
+    """The rows :func:`encode_rows` wrote, equal bit for bit."""
+    rows = json.loads(zlib.decompress(blob))
+    return {
+        (lv, name, group, int(hour), metric): float(v) for lv, name, group, hour, metric, v in rows
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """A sweep, plan or capacity search as it was asked for."""
+
+    id: int
+    kind: str
+    scenario: str
+    definition: dict[str, Any]
+
+
+class ResultStore(Protocol):
+    """Where runs are kept: any object with these methods."""
+
+    def get(
+        self, scenario: str, config: str, seed: int, replications: Iterable[int]
+    ) -> dict[int, MetricTable]: ...
+
+    def put(
+        self, scenario: str, config: str, seed: int, replication: int, table: MetricTable
+    ) -> bool: ...
+
+    def runs(self, scenario: str, seed: int) -> int: ...
+
+    def save_scenario(self, scenario: str, data: Mapping[str, Any]) -> None: ...
+
+    def load_scenario(self, scenario: str) -> dict[str, Any]: ...
+
+    def save_request(self, kind: str, scenario: str, definition: Mapping[str, Any]) -> int: ...
+
+    def requests(self) -> list[Request]: ...
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    scenario TEXT NOT NULL,      -- SHA-256 of the base scenario's canonical dump
+    config TEXT NOT NULL,        -- canonical JSON of the configuration's assignments
+    seed INTEGER NOT NULL,
+    replication INTEGER NOT NULL,
+    rows BLOB NOT NULL,          -- zlib-compressed JSON [[level, name, group, hour, metric, value]]
+    PRIMARY KEY (scenario, config, seed, replication)
+);
+CREATE TABLE IF NOT EXISTS scenarios (hash TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS requests (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    scenario TEXT NOT NULL,
+    definition TEXT NOT NULL UNIQUE
+);
+"""
+
+
+class SQLiteStore:
+    """Runs in an SQLite file, each committed as it is put."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as error:
+            raise UsageError(f"{path}: not a portsim results store ({error})") from None
+
+    def close(self) -> None:
+        self._db.close()
+
+    def get(
+        self, scenario: str, config: str, seed: int, replications: Iterable[int]
+    ) -> dict[int, MetricTable]:
+        wanted = set(replications)
+        cursor = self._db.execute(
+            "SELECT replication, rows FROM runs WHERE scenario=? AND config=? AND seed=?",
+            (scenario, config, seed),
+        )
+        return {r: decode_rows(blob) for r, blob in cursor if r in wanted}
+
+    def put(
+        self, scenario: str, config: str, seed: int, replication: int, table: MetricTable
+    ) -> bool:
+        cursor = self._db.execute(
+            "INSERT OR IGNORE INTO runs VALUES (?, ?, ?, ?, ?)",
+            (scenario, config, seed, replication, encode_rows(table)),
+        )
+        return cursor.rowcount == 1
+
+    def runs(self, scenario: str, seed: int) -> int:
+        (count,) = self._db.execute(
+            "SELECT COUNT(*) FROM runs WHERE scenario=? AND seed=?", (scenario, seed)
+        ).fetchone()
+        return int(count)
+
+    def save_scenario(self, scenario: str, data: Mapping[str, Any]) -> None:
+        self._db.execute(
+            "INSERT OR IGNORE INTO scenarios VALUES (?, ?)", (scenario, canonical_json(data))
+        )
+
+    def load_scenario(self, scenario: str) -> dict[str, Any]:
+        row = self._db.execute("SELECT data FROM scenarios WHERE hash=?", (scenario,)).fetchone()
+        if row is None:
+            raise UsageError(f"{self.path}: the store does not hold scenario {scenario[:12]}")
+        return json.loads(row[0])  # type: ignore[no-any-return]
+
+    def save_request(self, kind: str, scenario: str, definition: Mapping[str, Any]) -> int:
+        text = canonical_json(definition)
+        self._db.execute(
+            "INSERT OR IGNORE INTO requests (kind, scenario, definition) VALUES (?, ?, ?)",
+            (kind, scenario, text),
+        )
+        (rid,) = self._db.execute("SELECT id FROM requests WHERE definition=?", (text,)).fetchone()
+        return int(rid)
+
+    def requests(self) -> list[Request]:
+        cursor = self._db.execute("SELECT id, kind, scenario, definition FROM requests ORDER BY id")
+        return [Request(i, k, s, json.loads(d)) for i, k, s, d in cursor]
+
+    def rows(self) -> list[tuple[str, str, int, int]]:
+        """Every run's keys, in no particular order (for checks)."""
+        cursor = self._db.execute("SELECT scenario, config, seed, replication FROM runs")
+        return [(s, c, int(seed), int(r)) for s, c, seed, r in cursor]
+
+
+class MemoryStore:
+    """Runs kept in this process only (nothing survives it)."""
+
+    def __init__(self) -> None:
+        self._runs: dict[tuple[str, str, int, int], bytes] = {}
+        self._scenarios: dict[str, str] = {}
+        self._requests: dict[str, Request] = {}
+
+    def get(
+        self, scenario: str, config: str, seed: int, replications: Iterable[int]
+    ) -> dict[int, MetricTable]:
+        found = ((r, self._runs.get((scenario, config, seed, r))) for r in replications)
+        return {r: decode_rows(blob) for r, blob in found if blob is not None}
+
+    def put(
+        self, scenario: str, config: str, seed: int, replication: int, table: MetricTable
+    ) -> bool:
+        key = (scenario, config, seed, replication)
+        if key in self._runs:
+            return False
+        self._runs[key] = encode_rows(table)
+        return True
+
+    def runs(self, scenario: str, seed: int) -> int:
+        return sum(1 for s, _, sd, _ in self._runs if s == scenario and sd == seed)
+
+    def save_scenario(self, scenario: str, data: Mapping[str, Any]) -> None:
+        self._scenarios.setdefault(scenario, canonical_json(data))
+
+    def load_scenario(self, scenario: str) -> dict[str, Any]:
+        return json.loads(self._scenarios[scenario])  # type: ignore[no-any-return]
+
+    def save_request(self, kind: str, scenario: str, definition: Mapping[str, Any]) -> int:
+        text = canonical_json(definition)
+        if text not in self._requests:
+            self._requests[text] = Request(
+                len(self._requests) + 1, kind, scenario, json.loads(text)
+            )
+        return self._requests[text].id
+
+    def requests(self) -> list[Request]:
+        return list(self._requests.values())
+
+
+def open_store(store: ResultStore | str | Path | None) -> ResultStore:
+    """A store object from a path (SQLite), a store, or None (in memory)."""
+    if store is None:
+        return MemoryStore()
+    if isinstance(store, str | Path):
+        return SQLiteStore(store)
+    return store

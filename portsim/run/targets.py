@@ -1,0 +1,258 @@
+"""Planning targets: what a configuration must achieve, written the way a planner says it.
+
+Grammar (spaces are free; quote the whole target on the command line)::
+
+    TARGET  := [SUBJECT "."] METRIC OP VALUE [" each hour"]
+    SUBJECT := "overall" | NAME | "flows." NAME | "stages." NAME | "directions." NAME
+             | "stages." STAGE ".groups." GROUP
+    METRIC  := a metric of the run JSON (wait_mean_s, wait_p95_s, served, utilization, …;
+               the "_s" may be left out: wait_p95) | "share_within(" DURATION ")"
+    OP      := "<=" | ">="
+    VALUE   := a number; a duration for a metric in seconds (30min, 90s, 1.5h; a bare
+               number is seconds); a fraction or a percentage for a share (0.95, 95%)
+
+A bare NAME is the flow, stage or direction of that name (write ``flows.NAME`` or
+``stages.NAME`` when two share it); no subject is ``overall``. ``share_within(LIMIT)`` is
+the share of travellers whose wait is at most LIMIT — a flow's travellers over their whole
+route, the visits of a stage, or every counted traveller — measured exactly as a pledge of
+the scenario is (:mod:`portsim.results.pledges`); the planner's target adds such a pledge
+to the scenario. The word ``pledges`` stands for every pledge the scenario declares, each
+as a ``share_within`` target.
+
+``each hour`` makes the target hold in every hour that has travellers (hourly values exist
+for ``arrived``, ``served``, ``wait_mean_s``, ``wait_p95_s`` and ``share_within``, for the
+overall, flows, directions and stages).
+
+Examples: ``visitors.wait_p95<=30min``, ``residents.share_within(15min)>=0.98``,
+``stages.exit.utilization<=85%``, ``overall.share_within(30min)>=95% each hour``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from ..errors import UsageError
+from ..metric_names import (
+    FLOW_METRICS,
+    GROUP_METRICS,
+    OVERALL_METRICS,
+    SPACE_METRICS,
+    STAGE_METRICS,
+)
+from ..results.rows import ALL_HOURS, MetricKey
+from ..scenario.spec import Scenario
+from ..scenario.targets import Target as Pledge
+from ..units import format_duration, parse_duration
+
+__all__ = ["Target", "limit_text", "parse_target", "parse_targets", "with_pledges"]
+
+HOURLY_METRICS = frozenset({"arrived", "served", "wait_mean_s", "wait_p95_s", "share"})
+_HOURLY_LEVELS = frozenset({"overall", "flow", "direction", "stage", "target"})
+_PATTERN = re.compile(
+    r"^\s*(?P<subject>.*?)\s*(?P<op><=|>=)\s*(?P<value>[^<>=]+?)\s*(?P<hourly>each\s+hour)?\s*$"
+)
+_SHARE = re.compile(r"^share_within\((?P<limit>[^()]+)\)$")
+_LEVEL_OF = {"stages": "stage", "flows": "flow", "directions": "direction"}
+_METRICS = {
+    "overall": OVERALL_METRICS,
+    "flow": FLOW_METRICS,
+    "direction": FLOW_METRICS,
+    "stage": STAGE_METRICS + SPACE_METRICS,
+    "group": GROUP_METRICS,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A bound on one metric: ``key``'s value ``op`` ``value`` (seconds for waits, a
+    fraction for shares), over the whole run or in every hour."""
+
+    text: str
+    level: str
+    name: str
+    group: str
+    metric: str
+    op: str
+    value: float
+    hourly: bool = False
+    #: the pledge this target adds to the scenario (``share_within``), if any
+    pledge: Pledge | None = None
+
+    def key(self, hour: int = ALL_HOURS) -> MetricKey:
+        """The metric row this target reads."""
+        return (self.level, self.name, self.group, hour, self.metric)
+
+    def meets(self, value: float) -> bool:
+        """Whether a value satisfies the bound."""
+        return value <= self.value if self.op == "<=" else value >= self.value
+
+    def show(self, value: float) -> str:
+        """A value in this target's unit: a duration, a percentage or a number."""
+        if math.isnan(value):
+            return "-"
+        if self.metric.endswith("_s"):
+            return format_duration(value)
+        if self.metric in {"share", "utilization"}:
+            return f"{value:.2%}"
+        return f"{value:,.4g}"
+
+    def per_hour(self) -> Target:
+        """The same bound, in every hour."""
+        if self.key()[4] not in HOURLY_METRICS or self.level not in _HOURLY_LEVELS:
+            raise UsageError(f"target {self.text!r}: {self.metric} has no hourly value")
+        return replace(self, hourly=True)
+
+
+def _subject(scenario: Scenario, text: str) -> tuple[str, str, str]:
+    parts = text.split(".") if text else ["overall"]
+    flows = {f.name for f in scenario.flows}
+    stages = {s.name: s for s in scenario.all_stages()}
+    directions = {f.direction for f in scenario.flows if f.direction}
+    match parts:
+        case ["overall"]:
+            return "overall", "", ""
+        case [plural, name] if plural in _LEVEL_OF:
+            known = {"flow": flows, "stage": set(stages), "direction": directions}
+            if name in known[_LEVEL_OF[plural]]:
+                return _LEVEL_OF[plural], name, ""
+        case ["stages", stage, "groups", group] if stage in stages:
+            if group in {g.name for g in stages[stage].lanes}:
+                return "group", stage, group
+        case [name]:
+            found = [
+                level
+                for level, names in (("flow", flows), ("stage", stages), ("direction", directions))
+                if name in names
+            ]
+            if len(found) == 1:
+                return found[0], name, ""
+            if found:
+                raise UsageError(
+                    f"{name!r} is a {' and a '.join(found)}: write flows.{name} or stages.{name}"
+                )
+    raise UsageError(
+        f"no flow, stage or direction called {text!r} (flows: {', '.join(sorted(flows))}; "
+        f"stages: {', '.join(stages)})"
+    )
+
+
+def _value(text: str, metric: str) -> float:
+    text = text.strip()
+    try:
+        if metric.endswith("_s"):
+            return parse_duration(float(text) if _is_float(text) else text)
+        if text.endswith("%"):
+            return float(text[:-1]) / 100
+        return float(text)
+    except ValueError as error:
+        raise UsageError(f"cannot read {text!r}: {error}") from None
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _metric(level: str, text: str) -> str:
+    names = _METRICS[level]
+    for name in (text, f"{text}_s"):
+        if name in names:
+            return name
+    raise UsageError(f"{text!r} is not a metric here (metrics: {', '.join(names)})")
+
+
+def parse_target(text: str, scenario: Scenario) -> Target:
+    """A target from its text, its names checked against ``scenario``."""
+    match = _PATTERN.match(text)
+    if match is None:
+        raise UsageError(
+            f"target {text!r}: expected METRIC<=VALUE or METRIC>=VALUE, for example "
+            "visitors.wait_p95<=30min or residents.share_within(15min)>=0.98"
+        )
+    subject, op, value = match["subject"], match["op"], match["value"]
+    head, _, last = subject.rpartition(".")
+    head = ".".join(part.strip() for part in head.split(".")) if head else ""
+    try:
+        share = _SHARE.match(last.strip())
+        if share:
+            target = _share_target(scenario, head, share["limit"], op=op, value=value)
+            target = replace(target, text=text.strip())
+            return target.per_hour() if match["hourly"] else target
+        level, name, group = _subject(scenario, head)
+        metric = _metric(level, last.strip())
+        target = Target(text.strip(), level, name, group, metric, op, _value(value, metric))
+    except UsageError as error:
+        raise UsageError(f"target {text!r}: {error}") from None
+    return target.per_hour() if match["hourly"] else target
+
+
+def _share_target(scenario: Scenario, head: str, limit: str, *, op: str, value: str) -> Target:
+    level, name, _group = _subject(scenario, head)
+    if level not in {"overall", "flow", "stage"}:
+        raise UsageError("share_within is measured for the overall, a flow or a stage")
+    within = parse_duration(limit.strip())
+    if within <= 0:
+        raise UsageError("the limit of share_within must be positive")
+    share = _value(value, "share")
+    if not 0 <= share <= 1:
+        raise UsageError(f"a share is between 0 and 1 (or 0% and 100%), not {value.strip()}")
+    subject = "overall" if level == "overall" else name
+    label = f"{subject}.share_within({limit_text(within)})"
+    pledge = Pledge(
+        name=label,
+        flow=name if level == "flow" else None,
+        stage=name if level == "stage" else None,
+        wait_within=within,
+        share=share,
+    )
+    return Target(label, "target", label, "", "share", op, share, pledge=pledge)
+
+
+def limit_text(seconds: float) -> str:
+    """A limit as a planner writes it, exactly: ``15min``, ``90s``, ``1.5h``."""
+    for unit, size in (("h", 3600.0), ("min", 60.0)):
+        if seconds >= size and (seconds / size) * 4 == int((seconds / size) * 4):
+            return f"{seconds / size:g}{unit}"
+    return f"{seconds!r}s"
+
+
+def parse_targets(
+    texts: Sequence[str], scenario: Scenario, *, hourly: bool = False
+) -> list[Target]:
+    """Targets from their texts (``pledges`` expands to the scenario's own); with
+    ``hourly`` every one holds in every hour."""
+    out: list[Target] = []
+    for text in texts:
+        if text.strip() == "pledges":
+            if not scenario.targets:
+                raise UsageError("target 'pledges': the scenario declares no pledges")
+            out += [_from_pledge(p, scenario) for p in scenario.targets]
+        else:
+            out.append(parse_target(text, scenario))
+    if not out:
+        raise UsageError("give at least one target, e.g. --target 'visitors.wait_p95<=30min'")
+    return [t.per_hour() if hourly and not t.hourly else t for t in out]
+
+
+def _from_pledge(pledge: Pledge, scenario: Scenario) -> Target:
+    subject = pledge.flow or (f"stages.{pledge.stage}" if pledge.stage else "overall")
+    limit = limit_text(pledge.wait_within)
+    return parse_target(f"{subject}.share_within({limit})>={pledge.share!r}", scenario)
+
+
+def with_pledges(scenario: Scenario, targets: Sequence[Target]) -> Scenario:
+    """The scenario with the pledges its ``share_within`` targets measure (once each)."""
+    have = {p.name for p in scenario.targets}
+    added: list[Pledge] = []
+    for target in targets:
+        if target.pledge is not None and target.pledge.name not in have:
+            have.add(target.pledge.name)
+            # the share bound is irrelevant to the measurement; keep the first target's
+            added.append(target.pledge)
+    return replace(scenario, targets=(*scenario.targets, *added)) if added else scenario

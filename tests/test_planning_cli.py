@@ -1,0 +1,194 @@
+"""``portsim sweep``, ``plan`` and ``capacity`` as a planner runs them: the outputs, and one
+line with exit code 2 for anything the planner can mend."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shlex
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from portsim.cli import main
+from portsim.run.planning import Setup, sweep_result
+from portsim.run.progress import Progress
+from portsim.run.vary import parameter
+
+from .planning_cases import COUNTERS, EGATES, hall, hall_data, write
+
+P95 = "visitors.wait_p95<=5min"
+RATE = "flows.visitors.arrivals.rate"
+
+
+@pytest.fixture
+def hall_file(tmp_path: Path) -> Path:
+    return write(tmp_path / "hall.yaml", hall_data())
+
+
+def _invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_sweep_writes_the_table_as_text_csv_and_json(hall_file: Path, tmp_path: Path) -> None:
+    table = tmp_path / "sweep.csv"
+    code, out, err = _invoke(
+        "sweep",
+        str(hall_file),
+        "--vary",
+        f"counters:{COUNTERS}=3:5:2",
+        "--variant",
+        "lean:stages.hall.lanes.egates.count=2",
+        "--variant",
+        "rich:stages.hall.lanes.egates.count=4",
+        "-r",
+        "2",
+        "-w",
+        "1",
+        "--csv",
+        str(table),
+        "--json",
+        str(tmp_path / "sweep.json"),
+    )
+    assert code == 0, err
+    assert "sweep: 4 configurations x 2 replications, seed 3" in out
+    assert out.splitlines()[2].split()[:2] == ["counters", "variant"]
+    with table.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["counters"], r["variant"]) for r in rows] == [
+        ("3", "lean"),
+        ("3", "rich"),
+        ("5", "lean"),
+        ("5", "rich"),
+    ]
+    assert float(rows[0]["overall.wait_p95_s.ci_low"]) <= float(rows[0]["overall.wait_p95_s"])
+    data = json.loads((tmp_path / "sweep.json").read_text(encoding="utf-8"))
+    assert data["parameters"] == ["counters", "variant"]
+    assert [r["targets.visitors pledge.verdict"] for r in data["rows"]] == [
+        r["targets.visitors pledge.verdict"] for r in rows
+    ]
+
+
+def test_plan_and_capacity_print_their_evidence(hall_file: Path) -> None:
+    code, out, err = _invoke(
+        "plan",
+        str(hall_file),
+        "--vary",
+        f"counters:{COUNTERS}=1:8",
+        "--vary",
+        f"egates:{EGATES}=1:6",
+        "--target",
+        "visitors.wait_p95<=5min",
+        "--target",
+        "residents.share_within(2min)>=95%",
+        "--cost",
+        "counters=1,egates=0.3",
+        "-r",
+        "3",
+        "--max-replications",
+        "6",
+        "-w",
+        "1",
+    )
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("cheapest configuration: counters=")
+    assert sum(line.startswith("one step cheaper: ") for line in lines) == 2
+    assert lines[-1].startswith("runs: ")
+    assert lines[-1].endswith("for the whole grid")
+    code, out, err = _invoke(
+        "capacity",
+        str(hall_file),
+        "--scale",
+        "flows.visitors.arrivals.rate",
+        "--scale",
+        "flows.residents.arrivals.rate",
+        "--factors",
+        "0.6:1.6:0.2",
+        "--target",
+        "visitors.wait_p95<=5min",
+        "-r",
+        "3",
+        "--max-replications",
+        "6",
+        "-w",
+        "1",
+        "--json",
+        "-",
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert set(data["values"]) == {"flows.visitors.arrivals.rate", "flows.residents.arrivals.rate"}
+    assert data["factor"] in {0.6, 0.8, 1.0, 1.2, 1.4, 1.6}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["sweep", "--vary", "stages.hall.lanes.nobody.count=1:2"], "no item 'nobody'"),
+        (["sweep", "--vary", f"{COUNTERS}=5:1"], "ends before it starts"),
+        (["sweep", "--resume"], "--resume needs --store"),
+        (["plan", "--vary", f"{COUNTERS}=1:3", "--target", "visitors.wait<=1"], "not a metric"),
+        (["plan", "--vary", f"{COUNTERS}=1:3", "--target", P95, "--cost", "gates=1"], "no varied"),
+        (["plan", "--per-hour", "--vary", "seed=1,2", "--target", P95], "lane group's count"),
+        (["capacity", "--scale", "flows.visitors.route", "--target", P95], "not a number"),
+        (["capacity", "--scale", RATE, "--target", "tourists.wait_p95<=1"], "no flow, stage"),
+    ],
+)
+def test_mendable_problems_are_one_line(hall_file: Path, args: list[str], message: str) -> None:
+    code, out, err = _invoke(args[0], str(hall_file), *args[1:], "-w", "1")
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert message in err
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_readme_planning_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every command of the README's Planning section, as written (run in a scratch folder)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Planning\n", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0].replace("\\\n", " ")
+    commands = [shlex.split(line) for line in block.splitlines() if line.strip()]
+    assert [c[:2] for c in commands] == [
+        ["portsim", "sweep"],
+        ["portsim", "plan"],
+        ["portsim", "report"],
+        ["portsim", "capacity"],
+        ["portsim", "plan"],
+    ]
+    monkeypatch.chdir(tmp_path)
+    outputs = []
+    for command in commands:
+        args = [str(ROOT / a) if a.startswith("examples/") else a for a in command[1:]]
+        code, out, err = _invoke(*args, *(["-w", "2"] if args[0] != "report" else []))
+        assert code == 0, f"{command}: {err}"
+        outputs.append(out)
+    assert (tmp_path / "sweep.csv").exists()
+    assert outputs[1].startswith("cheapest configuration: egates=")
+    assert outputs[2].split("runs:")[0] == outputs[1].split("runs:")[0]
+    assert outputs[3].startswith("largest demand meeting every target: x")
+    assert "schedule:" in outputs[4]
+
+
+def test_progress_shows_replications_configurations_and_time_left() -> None:
+    stream = io.StringIO()
+    setup = Setup(workers=1, progress=Progress(stream, enabled=True))
+    sweep_result(hall(), [parameter(COUNTERS, [4, 5])], replications=2, setup=setup)
+    text = stream.getvalue()
+    assert "sweep: 0/4 replications, 0/2 configurations" in text
+    assert "sweep: 4/4 replications, 2/2 configurations" in text
+    assert text.endswith("\r\033[K")  # the line is cleared at the end
+    quiet = io.StringIO()  # not a terminal: nothing is written
+    sweep_result(
+        hall(),
+        [parameter(COUNTERS, [4])],
+        replications=1,
+        setup=Setup(workers=1, progress=Progress(quiet)),
+    )
+    assert quiet.getvalue() == ""
