@@ -12,8 +12,9 @@ from typing import Any
 
 import click
 
-from .errors import PortsimError
+from .errors import PortsimError, UsageError
 from .report.planning import format_planning
+from .run.outputs import check_outputs, write_output
 from .run.planning import Setup, capacity, parameters_of, plan, sweep_result
 from .run.progress import Progress
 from .run.replay import replay
@@ -25,6 +26,7 @@ __all__ = ["STORE_SUFFIXES", "add_planning_commands", "report_store"]
 #: what ``portsim report`` takes for a results store, by its suffix
 STORE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 
+EXIT_NOT_WRITTEN = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 
@@ -138,14 +140,36 @@ def _load(file: Path, overrides: tuple[str, ...]) -> Scenario:
     return load_scenario(file, overrides)
 
 
-def _emit(json_path: str | None, data: dict[str, Any], text: str) -> None:
+def _check(file: Path, outputs: dict[str, str | Path | None], store: Path | None) -> None:
+    """Before anything runs: the output paths (and the store's folder) can be written."""
+    check_outputs({**outputs, "--store": store}, [file])
+
+
+def _emit(
+    json_path: str | None,
+    data: dict[str, Any],
+    text: str,
+    files: tuple[tuple[Path | None, Callable[[Path], object]], ...] = (),
+) -> None:
+    """Write the files asked for and the JSON, then print the text (or only the JSON with
+    ``--json -``); a file that cannot be written is one line, and exit code 1 after the
+    text."""
     payload = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
-    if json_path == "-":
-        click.echo(payload)
-        return
-    if json_path:
-        Path(json_path).write_text(payload + "\n", encoding="utf-8")
-    click.echo(text)
+    writes = [*files]
+    if json_path and json_path != "-":
+        writes.append((Path(json_path), lambda p: p.write_text(payload + "\n", encoding="utf-8")))
+    written = True
+    for path, write in writes:
+        if path is None:
+            continue
+        try:
+            write_output(path, write)
+        except UsageError as error:
+            click.echo(str(error), err=True)
+            written = False
+    click.echo(payload if json_path == "-" else text)
+    if not written:
+        sys.exit(EXIT_NOT_WRITTEN)
 
 
 @click.command(name="sweep")
@@ -178,15 +202,19 @@ def sweep_command(
     \b
     portsim sweep hall.yaml --vary stages.hall.lanes.egates.count=8:20:2 --csv sweep.csv
     """
+    _check(file, {"--json": json_path, "--csv": csv_path}, store)
     result = sweep_result(
         _load(file, overrides),
         _parameters(vary, variants),
         replications=replications,
         setup=_setup(seed, workers, dask, store, resume),
     )
-    if csv_path is not None:
-        result.write_csv(csv_path)
-    _emit(json_path, json.loads(result.to_json()), format_planning("sweep", result))
+    _emit(
+        json_path,
+        json.loads(result.to_json()),
+        format_planning("sweep", result),
+        ((csv_path, result.write_csv),),
+    )
 
 
 @click.command(name="plan")
@@ -254,6 +282,7 @@ def plan_command(
         --vary egates:stages.hall.lanes.egates.count=0:16 \\
         --target "visitors.wait_p95<=30min" --cost counters=1,egates=0.3
     """
+    _check(file, {"--json": json_path}, store)
     result = plan(
         _load(file, overrides),
         _parameters(vary, variants),
@@ -333,6 +362,7 @@ def capacity_command(
     portsim capacity hall.yaml --scale flows.visitors.arrivals.daily_total \\
         --target "visitors.share_within(30min)>=0.95"
     """
+    _check(file, {"--json": json_path}, store)
     result = capacity(
         _load(file, overrides),
         list(scale),

@@ -192,3 +192,50 @@ def test_progress_shows_replications_configurations_and_time_left() -> None:
         setup=Setup(workers=1, progress=Progress(quiet)),
     )
     assert quiet.getvalue() == ""
+
+
+@pytest.mark.parametrize("command", ["sweep", "plan", "capacity"])
+@pytest.mark.parametrize("option", ["--json", "--store", "--csv"])
+def test_output_paths_are_checked_before_anything_runs(
+    hall_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, option: str
+) -> None:
+    """A path in a missing folder, or the scenario file itself, is one line and exit 2
+    before a single replication (the run functions are never called)."""
+    if option == "--csv" and command != "sweep":
+        pytest.skip("--csv is sweep's")
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("simulated before checking the outputs")
+
+    for name in ("sweep_result", "plan", "capacity"):
+        monkeypatch.setattr(f"portsim.cli_planning.{name}", never)
+    extra = {
+        "sweep": ["--vary", f"{COUNTERS}=3,4"],
+        "plan": ["--vary", f"{COUNTERS}=3:5", "--target", P95],
+        "capacity": ["--scale", RATE, "--target", P95],
+    }[command]
+    missing = tmp_path / "nowhere" / "out.file"
+    for target, problem in ((missing, "does not exist"), (hall_file, "scenario file")):
+        code, out, err = _invoke(command, str(hall_file), *extra, option, str(target))
+        assert code == 2, err
+        assert out == ""
+        assert err.count("\n") == 1
+        assert problem in err
+        assert err.startswith(str(target))
+
+
+def test_a_failed_write_after_a_sweep_is_one_line_and_the_table_still_prints(
+    hall_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(self: object, path: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("portsim.run.sweep.SweepResult.write_csv", full_disk)
+    table = tmp_path / "sweep.csv"
+    code, out, err = _invoke(
+        "sweep", str(hall_file), "--vary", f"{COUNTERS}=3,4", "-r", "2", "-w", "1",
+        "--csv", str(table),
+    )  # fmt: skip
+    assert code == 1
+    assert err.strip() == f"{table}: cannot write: No space left on device"
+    assert "sweep: 2 configurations x 2 replications" in out
