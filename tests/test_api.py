@@ -115,5 +115,6 @@ def test_the_readme_maps_one_folder_to_each_step_of_the_data_flow() -> None:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text.split("## How it is built\n", 1)[1].split("\n## ", 1)[0]
     named = set(re.findall(r"`portsim/(\w+)/`", section))
-    folders = {p.name for p in (ROOT / "portsim").iterdir() if (p / "__init__.py").exists()}
+    package = Path(portsim.__file__).parent  # the source tree, or the installed wheel
+    folders = {p.name for p in package.iterdir() if (p / "__init__.py").exists()}
     assert named == folders == {"scenario", "model", "engine", "results", "run", "report"}
