@@ -75,11 +75,14 @@ def format_show(scenario: Scenario) -> str:
                 lanes = (
                     f"{g.count} lanes"
                     if g.schedule is None
-                    else "schedule "
-                    + ", ".join(
-                        f"{e.start / HOUR:g}-{e.end / HOUR:g}h: {e.count}" for e in g.schedule
+                    else "; ".join(
+                        ("schedule " if day_type == "default" else f"{day_type} schedule ")
+                        + ", ".join(f"{e.start / HOUR:g}-{e.end / HOUR:g}h: {e.count}" for e in es)
+                        for day_type, es in g.schedules().items()
                     )
                 )
+                if g.built is not None:
+                    lanes += f" ({g.built} built)"
                 serves = f", serves {', '.join(g.serves)}" if g.serves else ""
                 queue = ", a queue per lane" if g.queue == "per_lane" else ""
                 lines.append(
