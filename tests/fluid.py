@@ -19,9 +19,13 @@ exact (with :class:`fractions.Fraction` inputs, exact rationals).
 
 :func:`discrete` — the same stage traveller by traveller, for arrivals at given times, with
 the engine's conventions (lanes are numbered; the highest close first and a busy one finishes
-its traveller; an idle traveller takes the lowest free open lane; at equal times a lane change
-comes before an arrival or a service end). It gives each traveller's exact wait for the
+its traveller; an idle traveller takes the lowest free open lane; at equal times the doors
+open or close first, then lane changes, then arrivals and service ends; at the closing the
+doors close and the lanes stay as they are until the last traveller inside is out, then
+every lane closes until the next opening). It gives each traveller's exact wait for the
 opening and in the queue, the lanes open over time, and the rule's emergency crossings.
+The fluid view has no such clearing: its lanes follow the plan (give it cases whose closings
+find the port empty).
 
 The opening rule (:class:`Rule`), in both views: while the plan has a lane open, when the
 newcomer's expected wait passes ``open_above`` (or more than ``queue_above`` wait), ``step``
@@ -211,13 +215,13 @@ class _Curves:
             self.e = self.a
             self.points.append((t, self.a, self.e, self.s))
         q = self.e - self.s
-        if q > 0 and self.formed is None:
-            self.formed = t
         lam = self.rates.at(t)
         entry = lam if hours.is_open(t) else 0
         mu = c / self.service
         ds = mu if q > 0 else min(entry, mu)
         dq = entry - ds
+        if self.formed is None and (q > 0 or dq > 0):
+            self.formed = t  # a queue stands, or forms from now
         clear = t + q / -dq if q > 0 and dq < 0 else INF
         ends = [horizon, self.rates.next_change(t), self.plan.next_change(t)]
         ends += [hours.next_change(t), self.pending, clear]
@@ -367,10 +371,14 @@ class _Stage:
         rule: Rule | None,
     ) -> None:
         self.service, self.plan, self.horizon, self.rule = service, plan, horizon, rule
+        self.hours = hours
         self.arrival = list(arrivals)
         self.entry = [hours.entry(a) for a in arrivals]
         self.start = [INF] * len(arrivals)
-        self.open = plan.initial
+        self.shut = not hours.is_open(0)  # closed and empty: no lane open
+        self.frozen = False  # closed, clearing those inside: lanes as they were
+        self.inside = 0
+        self.open = 0 if self.shut else plan.initial
         self.extra = 0
         self.planned = plan.initial
         self.busy: dict[int, int] = {}  # lane: traveller
@@ -388,21 +396,28 @@ class _Stage:
         heapq.heappush(self.events, (t, priority, self.seq, kind, item))
 
     def run(self) -> Discrete:
+        if self.hours is not ALWAYS:  # the doors first, then the plan, at one instant
+            for start, end in self.hours.intervals:
+                if 0 < start < self.horizon:
+                    self.push(start, 0, "opening", None)
+                if end < self.horizon:
+                    self.push(end, 0, "closing", None)
         for time, count in self.plan.changes:
-            self.push(time, 0, "plan", count)
+            self.push(time, 0, "replan", count)
         if self.arrival:
             self.push(self.entry[0], 1, "enter", 0)
         while self.events and self.events[0][0] < self.horizon:
             now, _, _, kind, item = heapq.heappop(self.events)
             getattr(self, kind)(now, item)
         if self.emergency_from is not None:
-            self.emergencies.append((self.emergency_from, INF))
+            self.emergencies.append((self.emergency_from, self.horizon))
         return Discrete(self.arrival, self.entry, self.start, self.lanes, self.emergencies)
 
     # -- events
     def enter(self, now: Num, n: int) -> None:
         if n + 1 < len(self.arrival):  # the next one is scheduled when this one comes
             self.push(self.entry[n + 1], 1, "enter", n + 1)
+        self.inside += 1
         lane = self.free_lane()
         if lane is None:
             self.queue.append(n)
@@ -415,9 +430,31 @@ class _Stage:
         if lane < self.open and self.head < len(self.queue):
             self.serve(self.queue[self.head], lane, now)
             self.head += 1
+        self.inside -= 1
+        if self.frozen and not self.inside:  # the last one inside is out
+            self.close_all(now)
         self.check(now)
 
-    def plan(self, now: Num, count: int) -> None:
+    def opening(self, now: Num, _: Any) -> None:
+        self.shut = self.frozen = False
+        self.set_open(now)
+        self.check(now)
+
+    def closing(self, now: Num, _: Any) -> None:
+        if self.inside:
+            self.frozen = True  # the doors close; lanes stay until those inside are out
+        else:
+            self.close_all(now)
+
+    def close_all(self, now: Num) -> None:
+        self.frozen, self.shut = False, True
+        self.extra, self.pending = 0, None
+        if self.emergency_from is not None:
+            self.emergencies.append((self.emergency_from, now))
+            self.emergency_from = None
+        self.set_open(now)
+
+    def replan(self, now: Num, count: int) -> None:
         self.planned = count
         if not count:
             self.extra, self.pending = 0, None
@@ -442,7 +479,9 @@ class _Stage:
         self.push(now + self.service, 1, "done", lane)
 
     def set_open(self, now: Num) -> None:
-        count = self.planned + self.extra
+        if self.frozen:
+            return
+        count = 0 if self.shut else self.planned + (self.extra if self.planned else 0)
         if self.rule is not None:
             count = min(count, self.rule.built)
         if count == self.open:
@@ -464,7 +503,7 @@ class _Stage:
 
     def check(self, now: Num) -> None:
         rule = self.rule
-        if rule is None or not self.planned:
+        if rule is None or not self.planned or self.shut or self.frozen:
             return
         wait, waiting = self.expected_wait(), len(self.queue) - self.head
         if rule.emergency_above is not None:
