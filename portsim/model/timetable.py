@@ -92,6 +92,16 @@ class Timetable:
                 return time
         return math.inf
 
+    def staffed_time(self, start: float, end: float) -> float:
+        """Seconds within ``[start, end)`` with at least one lane open."""
+        total = 0.0
+        points = [(0.0, self.initial), *self.changes, (self.horizon, 0)]
+        for (t0, count), (t1, _) in pairwise(points):
+            lo, hi = max(t0, start), min(t1, end)
+            if hi > lo and count > 0:
+                total += hi - lo
+        return total
+
     def lane_time(self, start: float, end: float) -> float:
         """Open lane-seconds within ``[start, end)``."""
         total = 0.0

@@ -8,6 +8,7 @@ from typing import Any
 from ..results.figures import resolve_metric
 from ..run.simulate import SimulationResult
 from ..units import DAY, HOUR, MINUTE, duration_unit, format_duration, format_in_unit
+from .days import daily_lines, opening_lines, staff_lines, worst_hours
 
 __all__ = ["format_comparison", "format_report"]
 
@@ -86,10 +87,12 @@ def format_report(result: SimulationResult) -> str:
         "",
         *_flows_table(s),
         *_censored_lines(s),
+        *opening_lines(s, _wait),
         "",
         *_stages_table(s),
         *_space_lines(s),
-        *_hourly_table(s),
+        *staff_lines(s),
+        *_by_time(s),
         *_targets_and_reference(s),
     ]
     if result.warnings:
@@ -235,6 +238,13 @@ def _space_lines(s: dict[str, Any]) -> list[str]:
             )
         )
     return lines
+
+
+def _by_time(s: dict[str, Any]) -> list[str]:
+    """A run with days: one line a day, then the worst hours; else hour by hour."""
+    if s["overall"].get("daily"):
+        return daily_lines(s, _num, _wait, _table) + worst_hours(s, _num, _wait, _table)
+    return _hourly_table(s)
 
 
 def _hourly_table(s: dict[str, Any]) -> list[str]:
