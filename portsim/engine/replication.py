@@ -263,9 +263,12 @@ class _Replication:
             for riders in shuttle.riding:
                 for t in riders:
                     yield t, -1, False
-        for _, _, _, event in self.clock.queue:  # moving between stops
+        held = self.gate.entered if self.gate is not None else None
+        for _, _, _, event in self.clock.queue:  # moving between stops, or outside
             if isinstance(event, Entity) and event.callbacks is self.router.moved:
                 yield event, -1, False
+            elif held is not None and isinstance(event, Event) and event.callbacks is held:
+                yield event.item, -1, False  # waiting outside for the port to open
         for t in self.parties.in_port():  # at a meeting point
             yield t, -1, False
 

@@ -101,7 +101,9 @@ def staff_lines(s: dict[str, Any]) -> list[str]:
     for stage, m in s["stages"].items():
         for group, g in m["groups"].items():
             text = f"- {stage}.{group}: {_mean(g['lane_hours']):,.0f} lane-hours"
-            if "emergencies" in g:
+            if "emergencies" in g and not _mean(g["emergencies"]):
+                text += "; the emergency line was never passed"
+            elif "emergencies" in g:
                 text += (
                     f"; the emergency line was passed {_mean(g['emergencies']):.1f} times "
                     f"a run, for {format_duration(_mean(g['emergency_time_s']))} in all"

@@ -349,13 +349,16 @@ def format_comparison(comparison: Any) -> str:
     levels: list[tuple[str, str]] = [("overall", "all flows")]
     first = comparison.results[base].summary
     levels += [(f"flows.{f}", f) for f in first["flows"]]
-    for metric, label in COMPARED:
+    compared = list(COMPARED)
+    if any("wait_for_opening_mean_s" in r.summary["overall"] for r in comparison.results.values()):
+        compared.insert(2, ("wait_for_opening_mean_s", "wait for the opening (mean)"))
+    for metric, label in compared:
         rows = []
         for path, row_name in levels:
             row = [row_name]
             for name in names:
                 node = resolve_metric(comparison.results[name].summary, path)
-                row.append(_wait(node[metric]) if node else "-")
+                row.append(_wait(node[metric]) if node and metric in node else "-")
             for name in names[1:]:
                 diff = resolve_metric(comparison.differences[f"{name} - {base}"], path)
                 row.append(_difference(diff[metric]) if diff and metric in diff else "-")

@@ -273,12 +273,14 @@ class Scenario:
 
     def daily_paths(self) -> set[str]:
         """The paths of the daily metrics (a calendar, or a horizon past a day):
-        ``overall.daily.D.arrived``, ``flows.NAME.daily.D.wait_p95_s`` (D from 1)."""
+        ``overall.daily.D.arrived``, ``flows.NAME.daily.D.wait_p95_s`` (D from 1, every day
+        of the calendar: a run cut short gives no value for the days it does not reach)."""
         if self.calendar is None and self.horizon <= DAY:
             return set()
         metrics = (*DAILY_METRICS, *(("wait_for_opening_mean_s",) if self.hours else ()))
         blocks = ["overall", *(f"flows.{flow.name}" for flow in self.flows)]
-        days = range(1, math.ceil(self.horizon / DAY) + 1)
+        length = self.calendar.length if self.calendar is not None else self.horizon
+        days = range(1, math.ceil(length / DAY) + 1)
         return {f"{block}.daily.{d}.{m}" for block in blocks for d in days for m in metrics}
 
     def flow(self, name: str) -> Flow:
