@@ -15,6 +15,8 @@ from .report import format_comparison, format_report, format_show
 from .results import VISIT_FIELDS, Records
 from .run import Comparison, SimulationResult, compare, simulate
 from .scenario import (
+    Calendar,
+    CalendarDays,
     Clearance,
     ClearanceStop,
     ColocatedChecks,
@@ -27,6 +29,8 @@ from .scenario import (
     Gamma,
     LaneGroup,
     LogNormal,
+    OpeningHours,
+    OpeningRule,
     PoissonArrivals,
     ReferenceFigure,
     RegularArrivals,
@@ -64,6 +68,8 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "VISIT_FIELDS",
+    "Calendar",
+    "CalendarDays",
     "Clearance",
     "ClearanceStop",
     "ColocatedChecks",
@@ -77,6 +83,8 @@ __all__ = [
     "Gamma",
     "LaneGroup",
     "LogNormal",
+    "OpeningHours",
+    "OpeningRule",
     "PoissonArrivals",
     "PortsimError",
     "Records",

@@ -31,7 +31,9 @@ The opening rule (:class:`Rule`), in both views: while the plan has a lane open,
 newcomer's expected wait passes ``open_above`` (or more than ``queue_above`` wait), ``step``
 more lanes are requested and open ``delay`` later (never more than ``built`` in all; one
 request at a time); when it falls below ``close_below`` (or fewer than ``queue_below`` wait),
-``step`` of the added lanes close at once. The newcomer's expected wait is 0 with a lane
+``step`` of the added lanes close at once, and no more close for ``delay``. An emergency
+starts when the expected wait passes ``emergency_above`` and ends when it is back at or under
+``open_above`` (or ``emergency_above``, the lower). The newcomer's expected wait is 0 with a lane
 free, otherwise ``(waiting + 1) × s / open`` (the fluid view drops the ``+ 1``: it counts
 no single traveller). When the plan has no lane open, the added lanes go and a pending
 request is dropped.
@@ -160,6 +162,7 @@ class _Curves:
         self.e: Num = 0
         self.s: Num = 0
         self.extra, self.pending = 0, INF
+        self.calm_until: Num = -INF
         self.points = [(self.t, self.a, self.e, self.s)]
         self.lanes: list[tuple[Num, int]] = []
         self.clears: list[tuple[Num, Num]] = []
@@ -199,8 +202,9 @@ class _Curves:
             q = self.e - self.s
             if q >= high and q > 0 and c < rule.built:
                 self.pending = t + rule.delay
-            elif self.extra > 0 and q < low:
+            elif self.extra > 0 and q < low and t >= self.calm_until:
                 self.extra -= min(rule.step, self.extra)
+                self.calm_until = t + rule.delay
                 continue
             break
         return int(min(rule.built, planned + self.extra))
@@ -224,7 +228,7 @@ class _Curves:
             self.formed = t  # a queue stands, or forms from now
         clear = t + q / -dq if q > 0 and dq < 0 else INF
         ends = [horizon, self.rates.next_change(t), self.plan.next_change(t)]
-        ends += [hours.next_change(t), self.pending, clear]
+        ends += [hours.next_change(t), self.pending, clear, self.calm_until]
         ends += self.crossings(c, q, dq)
         end = min(x for x in ends if x > t)
         dt = end - t
@@ -385,6 +389,7 @@ class _Stage:
         self.queue: list[int] = []  # travellers waiting, in order (a list used as a queue)
         self.head = 0
         self.pending: tuple[Num, int] | None = None  # a requested opening: (when, id)
+        self.calm_until: Num = -INF
         self.events: list[tuple[Num, int, int, str, Any]] = []
         self.seq = 0
         self.lanes: list[tuple[Num, int]] = [(0, self.open)]
@@ -507,9 +512,10 @@ class _Stage:
             return
         wait, waiting = self.expected_wait(), len(self.queue) - self.head
         if rule.emergency_above is not None:
+            back = min(rule.emergency_above, rule.open_above or INF)  # under the line again
             if wait > rule.emergency_above and self.emergency_from is None:
                 self.emergency_from = now
-            elif wait <= rule.emergency_above and self.emergency_from is not None:
+            elif wait <= back and self.emergency_from is not None:
                 self.emergencies.append((self.emergency_from, now))
                 self.emergency_from = None
         if self.pending is not None:
@@ -523,6 +529,7 @@ class _Stage:
             self.seq += 1
             self.pending = (now + rule.delay, self.seq)
             self.push(now + rule.delay, 0, "added", self.seq)
-        elif low and self.extra > 0:
+        elif low and self.extra > 0 and now >= self.calm_until:
             self.extra -= min(rule.step, self.extra)
+            self.calm_until = now + rule.delay  # no more closing for a delay
             self.set_open(now)

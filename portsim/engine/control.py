@@ -13,8 +13,11 @@ when the newcomer's expected wait passes ``open_wait`` (or more than ``open_queu
 and no request is pending, ``step`` more lanes are requested; they open ``delay`` later,
 never more than ``built`` in all. When the expected wait falls below ``close_wait`` (or
 fewer than ``close_queue`` wait) and no request is pending, ``step`` of the added lanes
-close at once. When the plan closes every lane, the added lanes go and a pending request is
-dropped. It draws no random number.
+close at once, and the rule closes no more for ``delay`` (staff are not sent away and called
+back within seconds). When the plan closes every lane, the added lanes go and a pending
+request is dropped. An emergency starts when the expected wait passes ``emergency`` and
+ends when it is back under the opening line (or the emergency line, the lower). It draws no
+random number.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ class LaneControl:
     ``frozen`` (closed, clearing those inside)."""
 
     __slots__ = (
+        "calm_until",
         "clock",
         "emergencies",
         "emergency_from",
@@ -70,6 +74,7 @@ class LaneControl:
         self.frozen = False
         self.extra = 0
         self.request = 0  # the pending request's number (0: none)
+        self.calm_until = -math.inf  # no closing by the rule before this time
         self.requests = count(1)
         self.group: Lanes | None = None
         self.opened: list[Any] = [self._opened]
@@ -126,7 +131,7 @@ class LaneControl:
             if wait > rule.emergency:
                 if math.isnan(self.emergency_from):  # none under way
                     self.emergency_from = now
-            else:
+            elif wait <= min(rule.emergency, rule.open_wait):  # back under the line
                 self._end_emergency(now)
         if self.request:
             return
@@ -137,8 +142,9 @@ class LaneControl:
         if high and group.open < rule.built:
             self.request = next(self.requests)
             self.clock.schedule(Event(self.opened, self.request), rule.delay, URGENT)
-        elif low and self.extra > 0:
+        elif low and self.extra > 0 and now >= self.calm_until:
             self.extra -= min(rule.step, self.extra)
+            self.calm_until = now + rule.delay
             self.apply(now)
 
     def _opened(self, event: Event) -> None:
