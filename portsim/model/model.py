@@ -226,8 +226,9 @@ class Model:
 
     @property
     def multi_day(self) -> bool:
-        """Whether reports go day by day: a calendar, or a horizon past one day."""
-        return self.calendar or self.horizon > DAY
+        """Whether reports go day by day: a calendar, or a horizon past two days (up to
+        two days, the text report shows every hour)."""
+        return self.calendar or self.horizon > 2 * DAY
 
     @property
     def directions(self) -> dict[str, tuple[int, ...]]:

@@ -1,6 +1,6 @@
 """Days, opening hours, staff and emergencies in the metric rows.
 
-* Daily rows (a run with a calendar, or longer than a day), for the overall, flow and
+* Daily rows (a run with a calendar, or longer than two days), for the overall, flow and
   direction blocks: the metrics ``day_arrived`` (counted arrivals), ``day_served``
   (completions, by exit), ``day_wait_mean_s``, ``day_wait_p95_s``, ``day_wait_max_s`` (the
   waits of the served, by arrival) and, with opening hours, ``day_wait_for_opening_mean_s``,

@@ -272,10 +272,10 @@ class Scenario:
         return paths
 
     def daily_paths(self) -> set[str]:
-        """The paths of the daily metrics (a calendar, or a horizon past a day):
+        """The paths of the daily metrics (a calendar, or a horizon past two days):
         ``overall.daily.D.arrived``, ``flows.NAME.daily.D.wait_p95_s`` (D from 1, every day
         of the calendar: a run cut short gives no value for the days it does not reach)."""
-        if self.calendar is None and self.horizon <= DAY:
+        if self.calendar is None and self.horizon <= 2 * DAY:
             return set()
         metrics = (*DAILY_METRICS, *(("wait_for_opening_mean_s",) if self.hours else ()))
         blocks = ["overall", *(f"flows.{flow.name}" for flow in self.flows)]
