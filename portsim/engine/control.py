@@ -231,9 +231,9 @@ class PortGate:
             assert self.advance is not None
             self.advance(t, now)
             return
+        # at the next opening (none left: never, but still outside, waiting)
         opening = self.hours.entry(now)
-        if opening < math.inf:
-            self.clock.schedule(Event(self.entered, t), opening - now, NORMAL)
+        self.clock.schedule(Event(self.entered, t), opening - now, NORMAL)
 
     def _entered(self, event: Event) -> None:
         self.inside += 1
