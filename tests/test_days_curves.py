@@ -212,3 +212,50 @@ def test_the_closing_clears_those_inside_then_closes_every_lane() -> None:
     closed_at = engine["lanes"][-1]
     assert closed_at[1] == 0
     assert closed_at[0] > 20 * H
+
+
+def test_a_schedule_by_day_type_changes_at_midnight() -> None:
+    """A quiet day with one lane, then a busy day with three (the calendar's schedules by
+    day type), arrivals every 30 s then every 8 s (more than three lanes of 25 s carry):
+    exact waits across midnight."""
+    day = 24 * H
+    rates = Steps(Fraction(1, 30), ((day, Fraction(1, 8)),))
+    times = [float(t) for t in regular(rates, 2 * day, Fraction(1, 3))]
+    plan = Steps(1, ((day, 3),))
+    oracle = discrete(times, 25.0, plan, 2 * day)
+    data: dict[str, Any] = {
+        "name": "two days",
+        "calendar": {"days": [{"type": "quiet"}, {"type": "busy"}]},
+        "replications": 1,
+        "flows": [{"name": "t", "arrivals": {"times": times}, "route": ["s"]}],
+        "stages": [
+            {
+                "name": "s",
+                "lanes": [
+                    {
+                        "name": "lanes",
+                        "service": {"dist": "constant", "value": 25},
+                        "schedule": {
+                            "quiet": [{"from": "00:00", "to": "24:00", "count": 1}],
+                            "busy": [{"from": "00:00", "to": "24:00", "count": 3}],
+                        },
+                    }
+                ],
+            }
+        ],
+    }
+    result = replicate(scenario_from_dict(data), 0, 0)
+    records = result.records
+    assert records is not None
+    order = np.argsort(records.visit_entity, kind="stable")
+    engine = {
+        "arrival": records.entity_arrival,
+        "join": records.visit_join[order],
+        "start": records.visit_start[order],
+        "lanes": result.counters.lanes_open[0],
+    }
+    _same(engine, oracle)
+    waits = np.asarray(oracle.start) - np.asarray(oracle.entry)
+    first_day = np.asarray(oracle.arrival) < day
+    assert np.all(waits[first_day] == 0)
+    assert waits[~first_day].max() > 0
