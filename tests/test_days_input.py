@@ -210,3 +210,18 @@ def test_the_night_comes_to_the_lanes_at_the_opening_in_the_warnings() -> None:
     data = dump_scenario(scenario)
     data["hours"] = {"open": "00:00", "close": "24:00"}
     assert overload_warnings(compile_scenario(scenario_from_dict(data))) == []
+
+
+def test_the_readme_comparison_of_limited_hours_with_round_the_clock_runs() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(x.strip() for x in readme.splitlines() if "zhejiang_hours.yaml --variant" in x)
+    import shlex  # noqa: PLC0415
+
+    words = shlex.split(line)
+    assert words[:2] == ["portsim", "compare"]
+    file = words[2].replace("scenarios/", f"{ROOT}/scenarios/")
+    args = ["compare", file, *words[3:], "-r", "2", "-w", "1", "--set", "horizon=2d"]
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code == 0, done.output
+    assert "Wait for the opening (mean)" in done.stdout
+    assert "round the clock - base" in done.stdout
