@@ -65,7 +65,8 @@ def worst_hours(s: dict[str, Any], num: Cell, wait: Cell, table: Any) -> list[st
     ]
     return [
         "",
-        f"Worst hours (the {len(worst)} longest p95 waits; all hours in the JSON: overall.hourly)",
+        f"Worst hours (the {len(worst)} longest p95 waits of {len(hourly)} hours; every hour is "
+        "in the JSON: overall.hourly, flows.NAME.hourly and stages.NAME.hourly)",
         *table(["hour", "arrived", "wait mean", "p95"], rows),
     ]
 
