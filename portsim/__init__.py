@@ -22,6 +22,8 @@ from .run.staffing import StaffingResult
 from .run.store import SQLiteStore
 from .run.sweep import SweepResult
 from .scenario import (
+    Calendar,
+    CalendarDays,
     Clearance,
     ClearanceStop,
     ColocatedChecks,
@@ -34,6 +36,8 @@ from .scenario import (
     Gamma,
     LaneGroup,
     LogNormal,
+    OpeningHours,
+    OpeningRule,
     PoissonArrivals,
     ReferenceFigure,
     RegularArrivals,
@@ -71,6 +75,8 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "VISIT_FIELDS",
+    "Calendar",
+    "CalendarDays",
     "CapacityResult",
     "Clearance",
     "ClearanceStop",
@@ -85,6 +91,8 @@ __all__ = [
     "Gamma",
     "LaneGroup",
     "LogNormal",
+    "OpeningHours",
+    "OpeningRule",
     "PlanResult",
     "PoissonArrivals",
     "PortsimError",

@@ -24,9 +24,28 @@ ENTITY_METRICS: tuple[str, ...] = (
 OVERALL_METRICS: tuple[str, ...] = (*ENTITY_METRICS, "served_per_day")
 FLOW_METRICS: tuple[str, ...] = (*ENTITY_METRICS, "served_per_day")
 VISIT_METRICS: tuple[str, ...] = ("served", "unfinished", *WAIT_METRICS, *CENSORED_METRICS)
-STAGE_METRICS: tuple[str, ...] = (*VISIT_METRICS, "utilization", "queue_mean", "queue_max")
+STAGE_METRICS: tuple[str, ...] = (
+    *VISIT_METRICS,
+    "utilization",
+    "queue_mean",
+    "queue_max",
+    "lane_hours",
+)
 SPACE_METRICS: tuple[str, ...] = ("time_over_space_s", "first_over_space_s")
-GROUP_METRICS: tuple[str, ...] = (*VISIT_METRICS, "utilization", "queue_max", "lanes_open_mean")
+GROUP_METRICS: tuple[str, ...] = (
+    *VISIT_METRICS,
+    "utilization",
+    "queue_max",
+    "lanes_open_mean",
+    "lane_hours",
+)
+#: a lane group whose opening rule has an emergency line
+EMERGENCY_METRICS: tuple[str, ...] = ("emergencies", "emergency_time_s")
+#: entity blocks (overall, flows, classes, passengers, directions) of a port with hours
+OPENING_METRICS: tuple[str, ...] = ("wait_for_opening_mean_s", "wait_for_opening_max_s")
+#: each entry of an entity block's ``daily`` list (with opening hours, also
+#: ``wait_for_opening_mean_s``)
+DAILY_METRICS: tuple[str, ...] = ("arrived", "served", "wait_mean_s", "wait_p95_s", "wait_max_s")
 CLASS_METRICS: tuple[str, ...] = FLOW_METRICS
 #: persons (on foot, or aboard a vehicle through its queues) and vehicles
 COUNT_METRICS: tuple[str, ...] = (

@@ -65,6 +65,14 @@ CASES: tuple[Case, ...] = (
     ),
     Case("lanes_closing", GOLDEN / "scenarios" / "lanes_closing.yaml", 2, 5),
     Case("land_port", GOLDEN / "scenarios" / "land_port.yaml", 2, 3),
+    Case("zhejiang_hours", ROOT / "scenarios" / "zhejiang_hours.yaml", 1, 2006),
+    Case(
+        "spring_festival",
+        ROOT / "scenarios" / "spring_festival_shenzhen.yaml",
+        1,
+        2026,
+        ("horizon=26h",),
+    ),
 )
 
 

@@ -4,7 +4,7 @@ shortest (:class:`PerLaneLanes`).
 
 A group starts the next service from the completion callback of the previous one; no
 traveller is a process. It counts its own busy lane-time and logs every change of its open
-lanes, whoever makes it (the timetable today, a rule tomorrow).
+lanes, whoever makes it (the timetable, the port's hours, an opening rule: :mod:`.control`).
 """
 
 from __future__ import annotations
@@ -63,6 +63,7 @@ class Lanes:
         record: Callable[[tuple[float, ...]], object],
         advance: Callable[[Entity, float], None],
         occupants: list[float],
+        initial: int | None = None,
     ) -> None:
         self.index = spec.index
         self.stage = stage
@@ -71,7 +72,8 @@ class Lanes:
         self.heap = clock.queue
         self.ids = clock.ids
         self.timetable: Timetable = spec.timetable
-        self.open = spec.timetable.initial  # lanes 0 .. open-1 are open
+        # lanes 0 .. open-1 are open
+        self.open = spec.timetable.initial if initial is None else initial
         self.serving: list[Entity | None] = [None] * spec.lanes
         self.waiting = 0
         self.qmax = 0
@@ -90,6 +92,10 @@ class Lanes:
 
     # -- behaviour each kind of group gives
     def expected_wait(self, flow: int) -> float:
+        raise NotImplementedError
+
+    def rule_wait(self, mean: float) -> float:
+        """A newcomer's expected wait, with ``mean`` service, as an opening rule reads it."""
         raise NotImplementedError
 
     def join(self, t: Entity, now: float) -> None:
@@ -160,6 +166,11 @@ class SharedLanes(Lanes):
         if self.free:
             return 0.0
         return (len(self.queue) + 1) * self.means[flow] / self.open
+
+    def rule_wait(self, mean: float) -> float:
+        if self.free:
+            return 0.0
+        return (len(self.queue) + 1) * mean / self.open if self.open else math.inf
 
     def join(self, t: Entity, now: float) -> None:
         if self.free:
@@ -233,6 +244,12 @@ class PerLaneLanes(Lanes):
         """The shortest lane's travellers × mean service."""
         _, length = self.shortest_lane()
         return 0.0 if length == 0 else length * self.means[flow]
+
+    def rule_wait(self, mean: float) -> float:
+        if not self.open:
+            return math.inf
+        _, length = self.shortest_lane()
+        return length * mean
 
     def join(self, t: Entity, now: float) -> None:
         """Take the shortest open lane, or wait for one to open."""

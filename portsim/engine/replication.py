@@ -20,9 +20,10 @@ from numpy.typing import NDArray
 
 from ..model.model import Model
 from ..model.routes import Visit
+from .control import LaneControl, RuledPerLane, RuledShared, build_controls, lanes_class
 from .core import URGENT, Clock, Event
 from .entities import Entity
-from .lanes import Lanes, PerLaneLanes, SharedLanes
+from .lanes import Lanes
 from .parties import Parties
 from .recorders import FullRecorder, Recorder, Unfinished, VisitLog
 from .shuttles import ShuttleService
@@ -61,6 +62,9 @@ class EngineCounters:
     stage_queue_trace: NDArray[np.float64]
     #: seconds per column of ``stage_queue_trace``
     queue_trace_step: float
+    #: each lane group's emergencies: ``(start, duration)`` of each time the expected wait
+    #: passed its rule's emergency line (empty without one)
+    emergencies: tuple[tuple[tuple[float, float], ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -84,15 +88,20 @@ class _Replication:
         step = trace_step(horizon)
         self.stages = [StageQueue(s.index, s.space, warmup, step) for s in model.stages]
         self.shuttles = [ShuttleService(s, clock, horizon) for s in model.shuttles]
+        # opening hours and rules (none of it on the plain path)
+        self.controls, gate = build_controls(model, clock)
+        self.gate = gate
         self.router = router = Router(
             clock,
             streams=stream_factory(seed, replication),
-            exit=recorder.exit,
-            exit_detail=recorder.exit_detail,
+            exit=recorder.exit if gate is None else gate.counting(recorder.exit),
+            exit_detail=(
+                recorder.exit_detail if gate is None else gate.counting(recorder.exit_detail)
+            ),
         )
         occupants = [model.flows[sub.flow].mean_occupants for sub in model.subflows]
         self.groups: list[Lanes] = [
-            (PerLaneLanes if spec.per_lane else SharedLanes)(
+            lanes_class(spec.per_lane, spec.rule is not None)(
                 spec,
                 self.stages[spec.stage],
                 clock,
@@ -107,9 +116,14 @@ class _Replication:
                 record=recorder.visit,
                 advance=router.advance,
                 occupants=occupants,
+                initial=c.target() if (c := self.controls.get(spec.index)) else None,
             )
             for spec in model.groups
         ]
+        for index, control in self.controls.items():
+            control.group = group = self.groups[index]
+            if isinstance(group, RuledShared | RuledPerLane):
+                group.control = control
         for stage in self.stages:
             stage.options = [
                 tuple(self.groups[g] for g in sub.eligible[stage.index]) for sub in model.subflows
@@ -117,7 +131,7 @@ class _Replication:
         ids = itertools.count()
         self.parties = Parties(
             ids=ids,
-            record=recorder.arrival_detail,
+            record=recorder.arrival_detail if gate is None else gate.counting_in(recorder),
             exit=router.leave,
             advance=router.advance,
         )
@@ -134,10 +148,12 @@ class _Replication:
                 ids=ids,
                 record=recorder.arrival,
                 detail=recorder.arrival_detail,
-                advance=router.advance,
+                advance=router.advance if gate is None else gate.enter,
             )
             for flow in model.flows
         ]
+        if gate is not None:
+            gate.advance = router.advance
 
     def _service_draws(
         self,
@@ -168,11 +184,15 @@ class _Replication:
         service ends, moves and rides (NORMAL, in the order they were scheduled)."""
         clock = self.clock
         set_open = [self._set_open]
+        if self.gate is not None:  # the doors first: at a closing, lanes stay for those inside
+            self.gate.schedule(self.model.horizon)
         for group, spec in zip(self.groups, self.model.groups, strict=True):
+            control = self.controls.get(spec.index)
             for time, count in spec.timetable.changes:
                 # URGENT: a lane that closes at t serves nobody who comes at t; one that opens
                 # at t serves whoever comes at t
-                clock.schedule(Event(set_open, (group, count)), time, URGENT)
+                item = (group, count) if control is None else (control, count)
+                clock.schedule(Event(set_open, item), time, URGENT)
         if self.model.warmup > 0:
             clock.schedule(Event([self._start_counting]), self.model.warmup, URGENT)
         for shuttle in self.shuttles:
@@ -181,8 +201,11 @@ class _Replication:
             source.schedule_first()
 
     def _set_open(self, event: Event) -> None:
-        group, count = event.item
-        group.set_open(count, self.clock.now)
+        target, count = event.item  # a lane group, or the control that decides for it
+        if isinstance(target, LaneControl):
+            target.plan(count, self.clock.now)
+        else:
+            target.set_open(count, self.clock.now)
 
     def _start_counting(self, event: Event) -> None:
         now = self.clock.now
@@ -200,6 +223,8 @@ class _Replication:
             stage.close(horizon)
         for group in self.groups:
             group.close(horizon)
+        for control in self.controls.values():
+            control.close(horizon)
         self.recorder.close(self._unfinished(horizon))
         observed = horizon - warmup
         return EngineCounters(
@@ -217,6 +242,10 @@ class _Replication:
                 [s.queue_trace(horizon) for s in self.stages], dtype=np.float64
             ).reshape(len(self.stages), -1),
             queue_trace_step=trace_step(horizon),
+            emergencies=tuple(
+                tuple(c.emergencies) if (c := self.controls.get(g.index)) else ()
+                for g in model.groups
+            ),
         )
 
     def _in_port(self) -> Iterator[tuple[Entity, int, bool]]:
@@ -234,9 +263,12 @@ class _Replication:
             for riders in shuttle.riding:
                 for t in riders:
                     yield t, -1, False
-        for _, _, _, event in self.clock.queue:  # moving between stops
+        held = self.gate.entered if self.gate is not None else None
+        for _, _, _, event in self.clock.queue:  # moving between stops, or outside
             if isinstance(event, Entity) and event.callbacks is self.router.moved:
                 yield event, -1, False
+            elif held is not None and isinstance(event, Event) and event.callbacks is held:
+                yield event.item, -1, False  # waiting outside for the port to open
         for t in self.parties.in_port():  # at a meeting point
             yield t, -1, False
 

@@ -15,6 +15,7 @@ from ..scenario.arrivals import (
 from ..scenario.clearance import ShuttleCrossing
 from ..scenario.lanes import LaneGroup
 from ..scenario.spec import PASSENGERS, Flow, Scenario
+from .days import Days, compile_days, compile_hours
 from .model import (
     ArrivalPlan,
     CompiledFigure,
@@ -27,6 +28,7 @@ from .model import (
     Subflow,
 )
 from .rates import rate_function
+from .rules import with_rules
 from .subflows import subflow_names, subflows_of
 from .timetable import Timetable
 
@@ -37,6 +39,7 @@ def compile_scenario(scenario: Scenario) -> Model:
     """Resolve names to indices and routes to programs."""
     all_stages = scenario.all_stages()
     named = subflow_names(scenario)
+    days = compile_days(scenario)
     groups: list[CompiledGroup] = []
     stages: list[CompiledStage] = []
     shuttles: list[CompiledShuttle] = []
@@ -44,7 +47,9 @@ def compile_scenario(scenario: Scenario) -> Model:
         members: list[int] = []
         for group in stage.lanes:
             members.append(len(groups))
-            groups.append(_compile_group(scenario, group, len(groups), s_index, named))
+            groups.append(
+                _compile_group(scenario, group, len(groups), s_index, named=named, days=days)
+            )
         if isinstance(stage.transfer, ShuttleCrossing):
             s = stage.transfer.shuttle
             shuttles.append(CompiledShuttle(s_index, s.every, s.seats, s.ride, s.first))
@@ -57,7 +62,7 @@ def compile_scenario(scenario: Scenario) -> Model:
             name=flow.name,
             kind=flow.kind,
             direction=flow.direction,
-            arrivals=_arrival_plan(flow.arrivals, scenario.horizon),
+            arrivals=_arrival_plan(flow.arrivals, scenario.horizon, days.types),
             occupants=flow.occupants,
             vehicle=flow.is_vehicle,
             subflows=tuple(s.index for s in subflows if s.flow == index and s.cls != PASSENGERS),
@@ -67,6 +72,8 @@ def compile_scenario(scenario: Scenario) -> Model:
         )
         for index, flow in enumerate(scenario.flows)
     )
+    rules = [(g.opening, g.built) for stage in all_stages for g in stage.lanes]
+    groups = with_rules(groups, rules, flows, subflows, scenario.horizon)
     return Model(
         name=scenario.name,
         horizon=scenario.horizon,
@@ -81,6 +88,9 @@ def compile_scenario(scenario: Scenario) -> Model:
             CompiledFigure(r.figure, r.value, r.unit, r.source, r.paths, r.compare_to, r.kind)
             for r in scenario.reference
         ),
+        days=days,
+        hours=compile_hours(scenario, days),
+        calendar=scenario.calendar is not None,
     )
 
 
@@ -89,13 +99,15 @@ def _compile_group(
     group: LaneGroup,
     index: int,
     stage: int,
+    *,
     named: list[tuple[Flow, str | None]],
+    days: Days,
 ) -> CompiledGroup:
     return CompiledGroup(
         index=index,
         name=group.name,
         stage=stage,
-        timetable=Timetable.of_group(group.count, group.schedule, scenario.horizon),
+        timetable=Timetable.of_group(group.count, group.schedule, scenario.horizon, days.types),
         per_lane=group.queue == "per_lane",
         service=tuple(
             group.service_for(flow.name, cls) if group.serves_flow(flow.name, cls) else None
@@ -141,8 +153,10 @@ def _targets(
     return tuple(out)
 
 
-def _arrival_plan(arrivals: Arrivals, horizon: float) -> ArrivalPlan:
-    rate = rate_function(arrivals, horizon)
+def _arrival_plan(
+    arrivals: Arrivals, horizon: float, day_types: tuple[str | None, ...]
+) -> ArrivalPlan:
+    rate = rate_function(arrivals, horizon, day_types)
     group = arrivals.group
     if isinstance(arrivals, PoissonArrivals):
         return ArrivalPlan("poisson", rate, group)

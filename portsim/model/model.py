@@ -7,10 +7,13 @@ integers; the model carries only compiled objects: no layer reads the scenario a
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from ..scenario.counts import CountDistribution
 from ..scenario.distributions import TimeDistribution
+from ..units import DAY
+from .days import Days, PortHours
 from .rates import RateFunction
 from .routes import Program
 from .timetable import Timetable
@@ -19,12 +22,36 @@ __all__ = [
     "CompiledFigure",
     "CompiledFlow",
     "CompiledGroup",
+    "CompiledRule",
     "CompiledShuttle",
     "CompiledStage",
     "CompiledTarget",
     "Model",
     "Subflow",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    """A lane group's opening rule (:class:`~portsim.scenario.opening.OpeningRule`), with
+    absent thresholds as never reached: ``inf`` to open or for an emergency, -1 to close.
+    ``mean`` is the mean service the expected wait is reckoned with (the group's flows'
+    means, weighted by the visits they are expected to make)."""
+
+    built: int
+    step: int
+    delay: float
+    open_wait: float
+    close_wait: float
+    open_queue: float
+    close_queue: float
+    emergency: float
+    mean: float
+
+    @property
+    def by_queue(self) -> bool:
+        """Whether the thresholds count travellers waiting (else expected waits)."""
+        return self.open_queue < math.inf
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +68,16 @@ class CompiledGroup:
     service: tuple[TimeDistribution | None, ...]
     #: added to the service once per occupant, by subflow index (vehicles only; else None)
     per_occupant: tuple[TimeDistribution | None, ...] = ()
+    #: lanes built (None: as many as the plan opens)
+    built: int | None = None
+    #: the opening rule (None: the plan alone)
+    rule: CompiledRule | None = None
 
     @property
     def lanes(self) -> int:
         """The most lanes ever open: lane indices run from 0 to ``lanes - 1``."""
+        if self.rule is not None:
+            return max(self.rule.built, self.timetable.most)
         return self.timetable.most
 
 
@@ -179,6 +212,23 @@ class Model:
     subflows: tuple[Subflow, ...]
     targets: tuple[CompiledTarget, ...] = ()
     figures: tuple[CompiledFigure, ...] = ()
+    #: the days of the horizon (types and dates from the calendar, if any)
+    days: Days | None = None
+    #: the port's opening hours (None: round the clock)
+    hours: PortHours | None = None
+    #: whether the scenario has a calendar
+    calendar: bool = False
+
+    @property
+    def controlled(self) -> bool:
+        """Whether some lanes follow more than their plan: opening hours or a rule."""
+        return self.hours is not None or any(g.rule is not None for g in self.groups)
+
+    @property
+    def multi_day(self) -> bool:
+        """Whether reports go day by day: a calendar, or a horizon past two days (up to
+        two days, the text report shows every hour)."""
+        return self.calendar or self.horizon > 2 * DAY
 
     @property
     def directions(self) -> dict[str, tuple[int, ...]]:

@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable
 
 from ..units import HOUR, HOURS_PER_DAY
+from .day_load import day_warnings
 from .model import Model
 
 __all__ = ["group_load", "offered_load", "open_lanes", "overload_warnings", "subflow_rates"]
@@ -92,17 +93,18 @@ def _hour(k: int) -> str:
     )
 
 
-def _check(model: Model, what: str, groups: tuple[int, ...], load: Load) -> str | None:
+def _check(model: Model, what: str, groups: tuple[int, ...], load: Load) -> list[str]:
     """The warning for ``what`` (served by ``groups``) if its load reaches 1: over the whole
-    run, else in its busiest hour."""
+    run, else in its busiest hour (a run without days, hours or rules: see
+    :func:`~.day_load.day_warnings` for those)."""
     span = (model.warmup, model.horizon)
     mean_rates = tuple(f.entity_rate.mean(*span) for f in model.flows)
     whole = load(mean_rates, _group_lanes(model, groups, *span))
     if whole >= 1:
-        return (
+        return [
             f"{what}: offered load {whole:.2f} >= 1 over the run: its queue grows without "
             "bound and waits depend on the horizon"
-        )
+        ]
     peak, hour = 0.0, 0
     for k in range(math.ceil(model.horizon / HOUR)):
         start = k * HOUR
@@ -112,16 +114,16 @@ def _check(model: Model, what: str, groups: tuple[int, ...], load: Load) -> str 
         if hour_load > peak:
             peak, hour = hour_load, k
     if math.isinf(peak):
-        return (
+        return [
             f"{what}: no lane open in hour {_hour(hour)} while travellers arrive: they wait "
             "for the next opening"
-        )
+        ]
     if peak >= 1:
-        return (
+        return [
             f"{what}: offered load {peak:.2f} >= 1 in hour {_hour(hour)}: queues build up "
             "during that peak"
-        )
-    return None
+        ]
+    return []
 
 
 def overload_warnings(model: Model) -> list[str]:
@@ -130,16 +132,17 @@ def overload_warnings(model: Model) -> list[str]:
     (queues build up during the peak). A group is checked when its stage has other groups
     and is not overloaded as a whole."""
     warnings: list[str] = []
+    check = day_warnings if model.calendar or model.controlled else _check
     for stage in model.stages:
         index = stage.index
-        warning = _check(
+        warning = check(
             model,
             f"stage {stage.name!r}",
             stage.groups,
             lambda rates, lanes, s=index: offered_load(model, s, rates, lanes),  # type: ignore[misc]
         )
-        if warning is not None:
-            warnings.append(warning)
+        if warning:
+            warnings += warning
             continue
         for g in stage.groups if len(stage.groups) > 1 else ():
             alone = [
@@ -147,13 +150,12 @@ def overload_warnings(model: Model) -> list[str]:
             ]
             if not alone:
                 continue
-            warning = _check(
+            warning = check(
                 model,
                 f"lane group {stage.name}.{model.groups[g].name} (the only one for "
                 f"{', '.join(alone)})",
                 (g,),
                 lambda rates, lanes, g=g: group_load(model, g, rates, lanes),  # type: ignore[misc]
             )
-            if warning is not None:
-                warnings.append(warning)
+            warnings += warning
     return warnings

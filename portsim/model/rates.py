@@ -18,6 +18,7 @@ from ..scenario.arrivals import (
     RegularArrivals,
     TimedArrivals,
 )
+from ..scenario.calendar import for_day_type
 from ..units import HOUR, HOURS_PER_DAY
 
 __all__ = ["RateFunction", "rate_function"]
@@ -68,22 +69,34 @@ class RateFunction:
         return self.expected(start, end) / (end - start)
 
 
-def hourly_rates(arrivals: DailyProfileArrivals) -> tuple[float, ...]:
-    """Arrivals per second in each hour 0..23 of a day."""
-    total = math.fsum(arrivals.profile)
-    return tuple(arrivals.daily_total * w / total / HOUR for w in arrivals.profile)
+def hourly_rates(arrivals: DailyProfileArrivals, day_type: str | None = None) -> tuple[float, ...]:
+    """Arrivals per second in each hour 0..23 of a day (of type ``day_type``)."""
+    daily_total = for_day_type(arrivals.daily_total, day_type)
+    profile = for_day_type(arrivals.profile, day_type)
+    total = math.fsum(profile)
+    return tuple(daily_total * w / total / HOUR for w in profile)
 
 
-def rate_function(arrivals: Arrivals, horizon: float) -> RateFunction:
-    """The rate of ``arrivals`` over ``[0, horizon)``: hour by hour for a daily profile and
-    for timed arrivals (their count in the hour), piecewise for regular ones."""
+def rate_function(
+    arrivals: Arrivals, horizon: float, day_types: tuple[str | None, ...] = ()
+) -> RateFunction:
+    """The rate of ``arrivals`` over ``[0, horizon)``: hour by hour for a daily profile (each
+    day's from its type in ``day_types``) and for timed arrivals (their count in the hour),
+    piecewise for regular ones."""
     if isinstance(arrivals, PoissonArrivals):
         return RateFunction(arrivals.rate)
     hours = max(1, math.ceil(horizon / HOUR))
     ends = tuple((h + 1) * HOUR for h in range(hours))
     if isinstance(arrivals, DailyProfileArrivals):
-        day = hourly_rates(arrivals)
-        return RateFunction(None, tuple(day[h % HOURS_PER_DAY] for h in range(hours)), ends)
+        by_type: dict[str | None, tuple[float, ...]] = {}
+        rates = []
+        for h in range(hours):
+            day = h // HOURS_PER_DAY
+            day_type = day_types[min(day, len(day_types) - 1)] if day_types else None
+            if day_type not in by_type:
+                by_type[day_type] = hourly_rates(arrivals, day_type)
+            rates.append(by_type[day_type][h % HOURS_PER_DAY])
+        return RateFunction(None, tuple(rates), ends)
     if isinstance(arrivals, TimedArrivals):
         counts = [0] * hours
         for t in arrivals.times:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from ..scenario.calendar import for_day_type
 from ..scenario.schedules import ScheduleEntry
 from ..units import DAY
 
@@ -35,19 +36,14 @@ class Timetable:
     @classmethod
     def daily(cls, entries: Sequence[ScheduleEntry], horizon: float) -> Timetable:
         """Repeat a day's entries over the horizon."""
-        day: list[tuple[float, int]] = []  # (time of day, count from then on)
-        position = 0.0
-        for entry in sorted(entries, key=lambda e: e.start):
-            if entry.start > position:
-                day.append((position, 0))
-            day.append((entry.start, entry.count))
-            position = entry.end
-        if position < DAY:
-            day.append((position, 0))
+        return cls.of_days([entries] * math.ceil(horizon / DAY), horizon)
+
+    @classmethod
+    def of_days(cls, days: Sequence[Sequence[ScheduleEntry]], horizon: float) -> Timetable:
+        """Each day's entries in turn (``days[d]`` for day ``d + 1``) over the horizon."""
         points: list[tuple[float, int]] = []
-        days = math.ceil(horizon / DAY)
-        for d in range(days):
-            for time, count in day:
+        for d, entries in enumerate(days):
+            for time, count in _day_points(entries):
                 t = d * DAY + time
                 if t < horizon:
                     points.append((t, count))
@@ -62,12 +58,19 @@ class Timetable:
 
     @classmethod
     def of_group(
-        cls, count: int | None, schedule: Sequence[ScheduleEntry] | None, horizon: float
+        cls,
+        count: int | None,
+        schedule: Sequence[ScheduleEntry] | Mapping[str, Sequence[ScheduleEntry]] | None,
+        horizon: float,
+        day_types: Sequence[str | None] = (),
     ) -> Timetable:
-        """A lane group's plan: ``count`` lanes all the time, or its daily ``schedule``."""
+        """A lane group's plan: ``count`` lanes all the time, or its daily ``schedule`` (one
+        for every day, or one by day type: ``day_types`` gives each day's)."""
         if schedule is None:
             return cls.constant(count or 0, horizon)
-        return cls.daily(schedule, horizon)
+        if not isinstance(schedule, Mapping):
+            return cls.daily(schedule, horizon)
+        return cls.of_days([for_day_type(schedule, t) for t in day_types], horizon)
 
     @property
     def most(self) -> int:
@@ -89,6 +92,16 @@ class Timetable:
                 return time
         return math.inf
 
+    def staffed_time(self, start: float, end: float) -> float:
+        """Seconds within ``[start, end)`` with at least one lane open."""
+        total = 0.0
+        points = [(0.0, self.initial), *self.changes, (self.horizon, 0)]
+        for (t0, count), (t1, _) in pairwise(points):
+            lo, hi = max(t0, start), min(t1, end)
+            if hi > lo and count > 0:
+                total += hi - lo
+        return total
+
     def lane_time(self, start: float, end: float) -> float:
         """Open lane-seconds within ``[start, end)``."""
         total = 0.0
@@ -98,3 +111,17 @@ class Timetable:
             if hi > lo:
                 total += count * (hi - lo)
         return total
+
+
+def _day_points(entries: Sequence[ScheduleEntry]) -> list[tuple[float, int]]:
+    """A day's ``(time of day, count from then on)``, hours no entry covers at 0."""
+    day: list[tuple[float, int]] = []
+    position = 0.0
+    for entry in sorted(entries, key=lambda e: e.start):
+        if entry.start > position:
+            day.append((position, 0))
+        day.append((entry.start, entry.count))
+        position = entry.end
+    if position < DAY:
+        day.append((position, 0))
+    return day

@@ -3,6 +3,7 @@ and clearance mode, for a reader who will not open the YAML file."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from ..scenario.arrivals import (
@@ -13,6 +14,8 @@ from ..scenario.arrivals import (
 )
 from ..scenario.clearance import ShuttleCrossing
 from ..scenario.lanes import LaneGroup
+from ..scenario.opening import OpeningRule
+from ..scenario.schedules import ScheduleEntry
 from ..scenario.spec import Flow, Scenario
 from ..units import HOUR, format_duration
 from .tables import clock
@@ -54,6 +57,8 @@ def describe_arrivals(arrivals: Any, horizon: float) -> str:
     if isinstance(arrivals, PoissonArrivals):
         return f"at random, {arrivals.rate * HOUR:,.0f} an hour on average"
     if isinstance(arrivals, DailyProfileArrivals):
+        if isinstance(arrivals.daily_total, dict) or isinstance(arrivals.profile, dict):
+            return _by_day_type(arrivals)
         weights = arrivals.profile
         peak = max(range(len(weights)), key=lambda h: weights[h])
         share = weights[peak] / sum(weights)
@@ -75,6 +80,44 @@ def describe_arrivals(arrivals: Any, horizon: float) -> str:
     )
 
 
+def describe_opening(rule: OpeningRule) -> str:
+    """An opening rule, in words."""
+    parts = []
+    if rule.open_above is not None:
+        line = f"when the expected wait passes {format_duration(rule.open_above)}"
+    elif rule.queue_above is not None:
+        line = f"when more than {rule.queue_above} wait"
+    else:
+        line = ""
+    if line:
+        parts.append(
+            f"{rule.step} more lane{'s' if rule.step != 1 else ''} open {line}"
+            + (f", {format_duration(rule.delay)} later" if rule.delay else "")
+        )
+        if rule.close_below is not None:
+            parts.append(f"close below {format_duration(rule.close_below)}")
+        if rule.queue_below is not None:
+            parts.append(f"close when fewer than {rule.queue_below} wait")
+    if rule.emergency_above is not None:
+        parts.append(f"emergency past {format_duration(rule.emergency_above)}")
+    return ", ".join(parts)
+
+
+def _by_day_type(arrivals: DailyProfileArrivals) -> str:
+    totals = arrivals.daily_total
+    if isinstance(totals, dict):
+        each = ", ".join(f"{day_type} {total:,.0f}" for day_type, total in totals.items())
+        amount = f"by day type ({each}) a day on average"
+    else:
+        amount = f"{totals:,.0f} a day on average"
+    profiles = (
+        "an hourly profile by day type"
+        if isinstance(arrivals.profile, dict)
+        else ("an hourly profile")
+    )
+    return f"at random, {amount}, following {profiles}"
+
+
 def _route(scenario: Scenario, flow: Flow) -> str:
     steps = [
         step.stage if step.p == 1 else f"{step.stage} ({step.p:.0%} of them)"
@@ -91,17 +134,29 @@ def _flow(scenario: Scenario, flow: Flow) -> str:
     )
 
 
+def _schedule(entries: Sequence[ScheduleEntry]) -> str:
+    lanes = ", ".join(
+        f"{e.count} from {clock(e.start)} to {clock(e.end) if e.end < 24 * HOUR else '24:00'}"
+        for e in sorted(entries, key=lambda e: e.start)
+    )
+    covered = sum(e.end - e.start for e in entries)
+    return lanes + (" (closed outside these hours)" if covered < 24 * HOUR else "")
+
+
 def _lanes(group: LaneGroup) -> str:
     if group.schedule is None:
         lanes = f"{group.count} lane{'s' if group.count != 1 else ''} all the time"
     else:
-        lanes = ", ".join(
-            f"{e.count} from {clock(e.start)} to {clock(e.end) if e.end < 24 * HOUR else '24:00'}"
-            for e in sorted(group.schedule, key=lambda e: e.start)
-        )
-        covered = sum(e.end - e.start for e in group.schedule)
-        closed = " (closed outside these hours)" if covered < 24 * HOUR else ""
-        lanes = f"lanes open by the clock: {lanes}{closed}"
+        schedules = group.schedules()
+        if list(schedules) == ["default"] and not isinstance(group.schedule, dict):
+            lanes = f"lanes open by the clock: {_schedule(schedules['default'])}"
+        else:
+            each = "; ".join(f"{t}: {_schedule(e)}" for t, e in schedules.items())
+            lanes = f"lanes open by the clock, by day type: {each}"
+    if group.built is not None:
+        lanes += f" ({group.built} built)"
+    if group.opening is not None:
+        lanes += "; " + describe_opening(group.opening)
     queue = (
         "a queue per lane, arrivals join the shortest"
         if group.queue == "per_lane"

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..scenario.calendar import OpeningHours
 from ..scenario.clearance import ShuttleCrossing
 from ..scenario.spec import Scenario
-from ..units import HOUR, format_duration
+from ..units import DAY, HOUR, format_duration
+from .describe import describe_opening
+from .tables import clock
 
 __all__ = ["format_show"]
 
@@ -46,10 +49,30 @@ def _transfer(transfer: Any) -> str:
     return _describe(transfer)
 
 
+def _hours(hours: OpeningHours) -> str:
+    return f"{clock(hours.open)}-{clock(hours.close) if hours.close < DAY else '24:00'}"
+
+
+def _days(scenario: Scenario) -> list[str]:
+    """The calendar's days and the port's opening hours, when given."""
+    lines = []
+    calendar = scenario.calendar
+    if calendar is not None:
+        start = f" from {calendar.start.isoformat()}" if calendar.start else ""
+        days = ", ".join(f"{d.type} x{d.repeat}" for d in calendar.days)
+        lines.append(f"calendar: {len(calendar.day_types())} days{start}: {days}")
+    hours = scenario.hours
+    if isinstance(hours, dict):
+        lines.append("hours: " + ", ".join(f"{t} {_hours(h)}" for t, h in hours.items()))
+    elif hours is not None:
+        lines.append(f"hours: {_hours(hours)} every day")
+    return lines
+
+
 def format_show(scenario: Scenario) -> str:
     """The stages and routes of every clearance mode the scenario gives, with sources."""
     modes = scenario.clearance.modes() if scenario.clearance is not None else (None,)
-    lines = [f"{scenario.name}"]
+    lines = [f"{scenario.name}", *_days(scenario)]
     if scenario.clearance is not None:
         lines.append(
             f"clearance mode: {scenario.clearance.mode} (modes given: "
@@ -75,11 +98,16 @@ def format_show(scenario: Scenario) -> str:
                 lanes = (
                     f"{g.count} lanes"
                     if g.schedule is None
-                    else "schedule "
-                    + ", ".join(
-                        f"{e.start / HOUR:g}-{e.end / HOUR:g}h: {e.count}" for e in g.schedule
+                    else "; ".join(
+                        ("schedule " if day_type == "default" else f"{day_type} schedule ")
+                        + ", ".join(f"{e.start / HOUR:g}-{e.end / HOUR:g}h: {e.count}" for e in es)
+                        for day_type, es in g.schedules().items()
                     )
                 )
+                if g.built is not None:
+                    lanes += f" ({g.built} built)"
+                if g.opening is not None:
+                    lanes += f"; {describe_opening(g.opening)}"
                 serves = f", serves {', '.join(g.serves)}" if g.serves else ""
                 queue = ", a queue per lane" if g.queue == "per_lane" else ""
                 lines.append(

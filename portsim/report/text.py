@@ -8,6 +8,7 @@ from typing import Any
 from ..results.figures import resolve_metric
 from ..run.simulate import SimulationResult
 from ..units import DAY, HOUR, MINUTE, duration_unit, format_duration, format_in_unit
+from .days import daily_lines, opening_lines, staff_lines, worst_hours
 
 __all__ = ["format_comparison", "format_report"]
 
@@ -86,10 +87,12 @@ def format_report(result: SimulationResult) -> str:
         "",
         *_flows_table(s),
         *_censored_lines(s),
+        *opening_lines(s, _wait),
         "",
         *_stages_table(s),
         *_space_lines(s),
-        *_hourly_table(s),
+        *staff_lines(s),
+        *_by_time(s),
         *_targets_and_reference(s),
     ]
     if result.warnings:
@@ -237,6 +240,13 @@ def _space_lines(s: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _by_time(s: dict[str, Any]) -> list[str]:
+    """A run with days: one line a day, then the worst hours; else hour by hour."""
+    if s["overall"].get("daily"):
+        return daily_lines(s, _num, _wait, _table) + worst_hours(s, _num, _wait, _table)
+    return _hourly_table(s)
+
+
 def _hourly_table(s: dict[str, Any]) -> list[str]:
     hourly = s["overall"]["hourly"]
     if len(hourly) > HOURLY_TABLE_HOURS:
@@ -339,13 +349,16 @@ def format_comparison(comparison: Any) -> str:
     levels: list[tuple[str, str]] = [("overall", "all flows")]
     first = comparison.results[base].summary
     levels += [(f"flows.{f}", f) for f in first["flows"]]
-    for metric, label in COMPARED:
+    compared = list(COMPARED)
+    if any("wait_for_opening_mean_s" in r.summary["overall"] for r in comparison.results.values()):
+        compared.insert(2, ("wait_for_opening_mean_s", "wait for the opening (mean)"))
+    for metric, label in compared:
         rows = []
         for path, row_name in levels:
             row = [row_name]
             for name in names:
                 node = resolve_metric(comparison.results[name].summary, path)
-                row.append(_wait(node[metric]) if node else "-")
+                row.append(_wait(node[metric]) if node and metric in node else "-")
             for name in names[1:]:
                 diff = resolve_metric(comparison.differences[f"{name} - {base}"], path)
                 row.append(_difference(diff[metric]) if diff and metric in diff else "-")

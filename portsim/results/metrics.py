@@ -43,6 +43,7 @@ from ..metric_names import PERCENTILES
 from ..model.model import Model
 from ..units import DAY, HOUR
 from .censored import censored
+from .daily import daily_rows, group_rows, opening_stats, opening_waits
 from .pledges import target_shares
 from .records import Records
 from .rows import MetricTable, TableWriter
@@ -190,6 +191,8 @@ class _Replication:
             np.bincount(rec.visit_entity, weights=self.elapsed, minlength=rec.entities)
             + rec.entity_aboard_wait
         )
+        #: each entity's wait for the port to open (None: no opening hours)
+        self.held = None if model.hours is None else opening_waits(model, rec.entity_arrival)
         self.arrival_hour = hour_index(rec.entity_arrival, hours)
         self.exit_hour = hour_index(rec.entity_exit, hours)
         self.join_hour = hour_index(rec.visit_join, hours)
@@ -218,6 +221,19 @@ class _Replication:
             waits=waits,
             waited=self.arrival_hour[mask],
         )
+        held = None if self.held is None else self.held[mask]
+        if held is not None:
+            out.update(opening_stats(held))
+        if self.model.multi_day:
+            daily_rows(
+                out,
+                self.model,
+                arrivals=rec.entity_arrival[counted],
+                exits=rec.entity_exit[mask],
+                served_arrivals=rec.entity_arrival[mask],
+                waits=waits,
+                held=held,
+            )
 
     def visits(self, out: TableWriter, mask: NDArray[np.bool_]) -> None:
         out.put("served", (mask & self.ended).sum())
@@ -249,6 +265,7 @@ def _stages(r: _Replication, counters: EngineCounters, table: MetricTable) -> No
         out.put("utilization", utilization(counters, stage.groups))
         out.put("queue_mean", counters.stage_queue_mean[stage.index])
         out.put("queue_max", counters.stage_queue_max[stage.index])
+        out.put("lane_hours", sum(counters.group_open_time[g] for g in stage.groups) / HOUR)
         if not math.isinf(stage.space):
             out.put("time_over_space_s", counters.stage_time_over_space[stage.index])
             out.put("first_over_space_s", counters.stage_first_over_space[stage.index])
@@ -258,6 +275,7 @@ def _stages(r: _Replication, counters: EngineCounters, table: MetricTable) -> No
             group.put("utilization", utilization(counters, (g,)))
             group.put("queue_max", counters.group_queue_max[g])
             group.put("lanes_open_mean", counters.group_open_time[g] / observed)
+            group_rows(group, model, counters, g)
         with_start = at_stage & r.started
         _hourly(
             out,

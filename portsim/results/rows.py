@@ -17,7 +17,8 @@ group       the stage           a group   visit metrics, utilisation, queue, lan
 target      a pledge's name     ``""``    ``share`` within the pledged wait
 ==========  ==================  ========  ============================================
 
-``hour`` is -1 for the whole run, else the hour from 00:00 of day 1. The summary, ``compare``,
+``hour`` is -1 for the whole run, else the hour from 00:00 of day 1; for the daily metrics
+(named ``day_…``: :mod:`.daily`) it is the day from day 1 (0). The summary, ``compare``,
 pledges and documented figures are computed from these rows; the run JSON is a view of them
 (:mod:`.summary`); a results store holds the same rows.
 """
@@ -88,7 +89,9 @@ _LEVEL_OF = {"stages": "stage", "flows": "flow", "directions": "direction"}
 
 def key_of_path(path: str) -> MetricKey | None:
     """The row key of a whole-run metric path of the run JSON (``overall.wait_mean_s``,
-    ``flows.NAME.served_per_day``, ``stages.NAME.groups.GROUP.utilization``), or None."""
+    ``flows.NAME.served_per_day``, ``stages.NAME.groups.GROUP.utilization``) or of a day's
+    (``overall.daily.3.arrived``, ``flows.NAME.daily.3.wait_p95_s``, days from 1), or
+    None."""
     match path.split("."):
         case ["overall", metric]:
             return ("overall", "", "", ALL_HOURS, metric)
@@ -102,4 +105,8 @@ def key_of_path(path: str) -> MetricKey | None:
             return ("passengers", flow, "", ALL_HOURS, metric)
         case ["persons" | "vehicles" as level, metric]:
             return (level, "", "", ALL_HOURS, metric)
+        case ["overall", "daily", day, metric] if day.isdigit() and int(day) >= 1:
+            return ("overall", "", "", int(day) - 1, f"day_{metric}")
+        case ["flows", flow, "daily", day, metric] if day.isdigit() and int(day) >= 1:
+            return ("flow", flow, "", int(day) - 1, f"day_{metric}")
     return None

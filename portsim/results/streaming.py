@@ -46,11 +46,12 @@ from ..engine.recorders import DETAIL_COLUMNS, EXIT_DETAIL_COLUMNS, VISIT_COLUMN
 from ..engine.replication import EngineCounters, default_subflows, run_replication
 from ..model.model import Model
 from ..units import DAY, HOUR
+from .daily import daily_rows_from_hours, group_rows, opening_waits
 from .histograms import coarse_bins, fine_bins
 from .metrics import utilization
 from .pledges import share_of
 from .rows import MetricTable, TableWriter
-from .tallies import Counts, Entities, Floats, Index, Targets, Visits
+from .tallies import Counts, Entities, Floats, Index, OpeningWaits, Targets, Visits
 
 __all__ = ["StreamingSink", "stream_replication"]
 
@@ -80,6 +81,8 @@ class StreamingSink:
         self.targets = Targets(model.targets, self.hours)
         self.persons = Counts(self.fine)
         self.vehicles = Counts(self.fine)
+        days = len(model.days or ())
+        self.opening = None if model.hours is None else OpeningWaits(len(model.subflows), days)
 
     def _hour(self, times: Floats) -> Index:
         return np.minimum((times // HOUR).astype(np.intp), self.hours - 1)
@@ -117,6 +120,10 @@ class StreamingSink:
         tally.waits.add(sub, wait, fine)
         hour = self._hour(arrival)
         tally.hourly.add(hour, sub, wait, fine)
+        if self.opening is not None:
+            days = self.opening.day_count.shape[0]
+            day = np.minimum((arrival // DAY).astype(np.intp), days - 1)
+            self.opening.add(sub, day, opening_waits(self.model, arrival))
         tally.meets.add(sub, rows[:, _EXIT["meet"]])
         nobody = np.zeros(len(sub), dtype=np.intp)
         persons = rows[:, _EXIT["persons"]].astype(np.int64)
@@ -249,6 +256,21 @@ class StreamingSink:
             served=tally.served[:, chosen].sum(axis=1),
             waits=tally.hourly.stats(chosen),
         )
+        if self.opening is not None:
+            out.update(self.opening.stats(chosen))
+        if model.multi_day:
+            hourly = tally.hourly
+            daily_rows_from_hours(
+                out,
+                arrived=tally.arrived[:, chosen].sum(axis=1),
+                served=tally.served[:, chosen].sum(axis=1),
+                count=hourly.count[:, chosen].sum(axis=1),
+                total=hourly.total[:, chosen].sum(axis=1),
+                top=hourly.top[:, chosen].max(axis=1),
+                hist=hourly.hist[:, chosen].sum(axis=1),
+                bins=hourly.bins,
+                held=None if self.opening is None else self.opening.by_day(chosen),
+            )
 
     def _count_rows(self, out: TableWriter, counts: Counts) -> None:
         """Persons or vehicles: served, unfinished, waits, served a day."""
@@ -269,6 +291,7 @@ class StreamingSink:
         out.put("utilization", utilization(counters, stage.groups))
         out.put("queue_mean", counters.stage_queue_mean[index])
         out.put("queue_max", counters.stage_queue_max[index])
+        out.put("lane_hours", sum(counters.group_open_time[g] for g in stage.groups) / HOUR)
         if not math.isinf(stage.space):
             out.put("time_over_space_s", counters.stage_time_over_space[index])
             out.put("first_over_space_s", counters.stage_first_over_space[index])
@@ -279,6 +302,7 @@ class StreamingSink:
             group.put("utilization", utilization(counters, (g,)))
             group.put("queue_max", counters.group_queue_max[g])
             group.put("lanes_open_mean", counters.group_open_time[g] / observed)
+            group_rows(group, model, counters, g)
         _hourly_rows(
             out,
             arrived=tally.arrived[:, index],

@@ -9,7 +9,9 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..model.days import Days
 from ..model.model import Model
+from .daily import DAY_PREFIX
 from .figures import compare_figures
 from .pledges import verdict
 from .rows import ALL_HOURS, MetricKey
@@ -56,9 +58,12 @@ def _node(out: dict[str, Any], level: str, name: str, group: str) -> dict[str, A
     return _child(out, *block_path(level, name, group))
 
 
-def nested_view(stats: Mapping[MetricKey, Any], levels: frozenset[str]) -> dict[str, Any]:
+def nested_view(
+    stats: Mapping[MetricKey, Any], levels: frozenset[str], days: Days | None = None
+) -> dict[str, Any]:
     """The statistics of ``levels`` as nested blocks, in row order; hourly rows become the
-    block's ``hourly`` list of ``{"hour": k, metric: …}``."""
+    block's ``hourly`` list of ``{"hour": k, metric: …}``, daily rows (``day_`` metrics) its
+    ``daily`` list of ``{"day": d, "date", "type", metric: …}`` (``days`` labels them)."""
     out: dict[str, Any] = {}
     for (level, name, group, hour, metric), stat in stats.items():
         if level not in levels:
@@ -67,11 +72,26 @@ def nested_view(stats: Mapping[MetricKey, Any], levels: frozenset[str]) -> dict[
         if hour == ALL_HOURS:
             node[metric] = stat
             continue
+        if metric.startswith(DAY_PREFIX):
+            daily = node.setdefault("daily", [])
+            while len(daily) <= hour:
+                daily.append(_day_entry(len(daily), days))
+            daily[hour][metric.removeprefix(DAY_PREFIX)] = stat
+            continue
         hourly = node.setdefault("hourly", [])
         while len(hourly) <= hour:
             hourly.append({"hour": len(hourly)})
         hourly[hour][metric] = stat
     return out
+
+
+def _day_entry(day: int, days: Days | None) -> dict[str, Any]:
+    known = days is not None and day < len(days)
+    return {
+        "day": day + 1,
+        "date": days.dates[day] if known else None,  # type: ignore[union-attr]
+        "type": days.types[day] if known else None,  # type: ignore[union-attr]
+    }
 
 
 def _targets(model: Model, stats: dict[MetricKey, Stat]) -> list[dict[str, Any]]:
@@ -106,10 +126,13 @@ def run_summary(
     replications: int,
     warnings: list[str],
     lanes_open: Sequence[Sequence[Sequence[tuple[float, int]]]] = (),
+    emergencies: Sequence[Sequence[Sequence[tuple[float, float]]]] = (),
 ) -> dict[str, Any]:
     """The run JSON (see the README's Output section). ``lanes_open`` holds, per replication
-    and per lane group, the engine's log of open lanes (``[time, lanes]`` from time 0)."""
-    blocks = nested_view(stats, ENTITY_LEVELS)
+    and per lane group, the engine's log of open lanes (``[time, lanes]`` from time 0);
+    ``emergencies`` the ``(start, duration)`` of each emergency of a group with an
+    emergency line."""
+    blocks = nested_view(stats, ENTITY_LEVELS, model.days)
     for stage in model.stages:  # the declared space is a plain number, not a metric
         if not math.isinf(stage.space):
             blocks["stages"][stage.name]["space"] = int(stage.space)
@@ -118,6 +141,13 @@ def run_summary(
             block = blocks["stages"][model.stages[group.stage].name]["groups"][group.name]
             block["lanes_open"] = [
                 [[t, n] for t, n in replication[group.index]] for replication in lanes_open
+            ]
+        rule = group.rule
+        if emergencies and rule is not None and not math.isinf(rule.emergency):
+            block = blocks["stages"][model.stages[group.stage].name]["groups"][group.name]
+            block["emergency_log"] = [
+                [[start, length] for start, length in replication[group.index]]
+                for replication in emergencies
             ]
     summary: dict[str, Any] = {
         "scenario": model.name,

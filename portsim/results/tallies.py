@@ -14,7 +14,16 @@ from ..model.model import CompiledTarget
 from .censored import CensoredTally
 from .histograms import Bins, coarse_index, percentiles
 
-__all__ = ["Counts", "Entities", "HourlyWaits", "Meets", "Targets", "Visits", "Waits"]
+__all__ = [
+    "Counts",
+    "Entities",
+    "HourlyWaits",
+    "Meets",
+    "OpeningWaits",
+    "Targets",
+    "Visits",
+    "Waits",
+]
 
 #: one, as the hourly histograms count (int32: half the memory of the only tally that grows
 #: with the horizon)
@@ -233,3 +242,43 @@ class Meets:
             f"{name}_mean_s": float(self.total[chosen].sum()) / n,
             f"{name}_max_s": float(self.top[chosen].max()),
         }
+
+
+class OpeningWaits:
+    """Per subflow: the waits for the port to open of the entities served (their sum, how
+    many, the longest), and by day of arrival (sum and how many), as days × subflows."""
+
+    __slots__ = ("count", "day_count", "day_total", "top", "total")
+
+    def __init__(self, subflows: int, days: int) -> None:
+        self.count = np.zeros(subflows, dtype=np.int64)
+        self.total = np.zeros(subflows)
+        self.top = np.full(subflows, -math.inf)
+        self.day_count = np.zeros((days, subflows), dtype=np.int64)
+        self.day_total = np.zeros((days, subflows))
+
+    def add(self, sub: Index, day: Index, held: Floats) -> None:
+        keys = len(self.count)
+        self.count += np.bincount(sub, minlength=keys)
+        self.total += np.bincount(sub, weights=held, minlength=keys)
+        np.maximum.at(self.top, sub, held)
+        cell = day * keys + sub
+        cells = self.day_count.size
+        self.day_count += np.bincount(cell, minlength=cells).reshape(self.day_count.shape)
+        self.day_total += np.bincount(cell, weights=held, minlength=cells).reshape(
+            self.day_total.shape
+        )
+
+    def stats(self, keys: Sequence[int]) -> dict[str, float]:
+        chosen = list(keys)
+        n = int(self.count[chosen].sum())
+        if not n:
+            return {"wait_for_opening_mean_s": math.nan, "wait_for_opening_max_s": math.nan}
+        return {
+            "wait_for_opening_mean_s": float(self.total[chosen].sum()) / n,
+            "wait_for_opening_max_s": float(self.top[chosen].max()),
+        }
+
+    def by_day(self, keys: Sequence[int]) -> tuple[Floats, Floats]:
+        chosen = list(keys)
+        return self.day_total[:, chosen].sum(axis=1), self.day_count[:, chosen].sum(axis=1)

@@ -11,6 +11,7 @@ from .arrivals import (
     RegularArrivals,
     TimedArrivals,
 )
+from .calendar import Calendar, CalendarDays, OpeningHours
 from .clearance import (
     CLEARANCE,
     MODES,
@@ -36,6 +37,7 @@ from .distributions import (
 )
 from .lanes import LaneGroup
 from .load import dump_scenario, load_scenario, scenario_from_dict, scenario_to_yaml
+from .opening import OpeningRule
 from .overrides import apply_overrides
 from .reference import ReferenceFigure
 from .routes import Alight, Choice, Meet, RouteStep
@@ -50,6 +52,8 @@ __all__ = [
     "VEHICLES",
     "Alight",
     "Arrivals",
+    "Calendar",
+    "CalendarDays",
     "Choice",
     "Clearance",
     "ClearanceStop",
@@ -69,6 +73,8 @@ __all__ = [
     "LaneGroup",
     "LogNormal",
     "Meet",
+    "OpeningHours",
+    "OpeningRule",
     "PoissonArrivals",
     "ReferenceFigure",
     "RegularArrivals",

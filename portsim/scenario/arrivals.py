@@ -4,6 +4,7 @@
 ``{rate: 1800/h}``                     a Poisson process at a constant rate
 ``{daily_total: N, profile: [24]}``    a Poisson process whose rate is constant within each
                                        hour and follows the profile's weights, every day
+                                       (either may differ by day type of the calendar)
 ``{every: 4min, from: 6h, to: 23h}``   one arrival every ``every`` from ``from`` (default 0)
                                        until before ``to`` (default: the horizon); no
                                        randomness: a timetable
@@ -26,8 +27,9 @@ from typing import Annotated, Any, ClassVar
 from pydantic import AfterValidator, Discriminator, Field, Tag
 
 from ..units import HOURS_PER_DAY
+from .calendar import day_type_kind
 from .counts import CountDistribution
-from .fields import STRICT, Number, PositiveDuration, Rate, TimeOnDayOne
+from .fields import STRICT, Name, Number, PositiveDuration, Rate, TimeOnDayOne
 
 __all__ = [
     "MAX_WEIGHT",
@@ -43,6 +45,12 @@ MAX_WEIGHT = 1e12
 Weight = Annotated[Number, Field(ge=0, le=MAX_WEIGHT)]
 
 
+def _some_weight(profile: tuple[float, ...]) -> tuple[float, ...]:
+    if not any(w > 0 for w in profile):
+        raise ValueError("every weight of the profile is zero: nobody would arrive")
+    return profile
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PoissonArrivals:
     """Arrivals at a constant rate (per second), with exponential gaps."""
@@ -52,22 +60,45 @@ class PoissonArrivals:
     group: CountDistribution | None = None
 
 
+Profile = Annotated[
+    tuple[Weight, ...],
+    Field(min_length=HOURS_PER_DAY, max_length=HOURS_PER_DAY),
+    AfterValidator(_some_weight),
+]
+DailyTotal = Annotated[Number, Field(gt=0)]
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DailyProfileArrivals:
     """A non-homogeneous Poisson process: ``daily_total`` expected arrivals a day, spread over
     the hours 0..23 in proportion to ``profile``; the rate is constant within an hour and the
-    profile repeats every day."""
+    profile repeats every day. With a calendar, either may be given per day type (a mapping
+    from day types, ``default`` for the others)."""
 
     __pydantic_config__ = STRICT
-    daily_total: Annotated[Number, Field(gt=0)]
+    daily_total: Annotated[
+        Annotated[DailyTotal, Tag("every_day")]
+        | Annotated[dict[Name, DailyTotal], Tag("by_day_type"), Field(min_length=1)],
+        Discriminator(day_type_kind()),
+    ]
     profile: Annotated[
-        tuple[Weight, ...], Field(min_length=HOURS_PER_DAY, max_length=HOURS_PER_DAY)
+        Annotated[Profile, Tag("every_day")]
+        | Annotated[dict[Name, Profile], Tag("by_day_type"), Field(min_length=1)],
+        Discriminator(day_type_kind()),
     ]
     group: CountDistribution | None = None
 
     def __post_init__(self) -> None:
-        if not any(w > 0 for w in self.profile):
-            raise ValueError("every weight of the profile is zero: nobody would arrive")
+        for profile in self.profile.values() if isinstance(self.profile, dict) else [self.profile]:
+            _some_weight(profile)
+
+    def day_types(self) -> set[str]:
+        """The day types (and ``default``) its mappings name."""
+        named: set[str] = set()
+        for value in (self.daily_total, self.profile):
+            if isinstance(value, dict):
+                named |= set(value)
+        return named
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

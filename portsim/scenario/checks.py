@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ScenarioError
 from .clearance import CLEARANCE
+from .day_checks import check_days
 from .routes import Alight, Choice, Meet, RouteStep
 
 if TYPE_CHECKING:
@@ -57,8 +58,9 @@ def check_scenario(scenario: Scenario) -> None:
                 f"{path}.stage", f"unknown stage {target.stage!r} (stages: {', '.join(stages)})"
             )
     _check_unique(scenario.targets, "targets", "target")
+    check_days(scenario, _stage_path)
     if scenario.reference:
-        metrics = scenario.metric_paths()
+        metrics = scenario.metric_paths() | scenario.daily_paths()
         for index, figure in enumerate(scenario.reference):
             for path in figure.paths:
                 if path not in metrics:
@@ -66,7 +68,7 @@ def check_scenario(scenario: Scenario) -> None:
                         f"reference.{index}.compare_to",
                         f"{path!r} names no metric of the run JSON (for example "
                         "overall.served_per_day, flows.NAME.served_per_day, "
-                        "stages.NAME.wait_p95_s)",
+                        "stages.NAME.wait_p95_s; with days: overall.daily.3.arrived)",
                     )
 
 

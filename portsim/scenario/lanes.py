@@ -7,7 +7,8 @@ from typing import Literal
 
 from .distributions import Distribution, TimeDistribution
 from .fields import STRICT, LaneCount, Name
-from .schedules import Schedule
+from .opening import OpeningRule
+from .schedules import Schedule, ScheduleByDayType
 
 __all__ = ["LaneGroup"]
 
@@ -17,16 +18,20 @@ class LaneGroup:
     """Lanes of one kind at a stage.
 
     ``count`` lanes are open all the time, or ``schedule`` says how many are open at each
-    time of day. With ``queue: shared`` (the default) the group keeps one first-come-first-
-    served queue; with ``queue: per_lane`` each lane has its own queue and an arrival joins
-    the shortest (vehicle booths). ``service_by_flow`` overrides ``service`` for the flows
-    it names.
+    time of day (one schedule every day, or one per day type of the calendar). ``built``
+    lanes exist: the most that can ever be open; an ``opening`` rule opens more than the plan
+    when the queue reaches its line, up to ``built``. With ``queue: shared`` (the default)
+    the group keeps one first-come-first-served queue; with ``queue: per_lane`` each lane
+    has its own queue and an arrival joins the shortest (vehicle booths).
+    ``service_by_flow`` overrides ``service`` for the flows it names.
     """
 
     __pydantic_config__ = STRICT
     name: Name
     count: LaneCount | None = None
-    schedule: Schedule | None = None
+    schedule: ScheduleByDayType | None = None
+    built: LaneCount | None = None
+    opening: OpeningRule | None = None
     queue: Literal["shared", "per_lane"] = "shared"
     service: Distribution
     service_by_flow: dict[Name, Distribution] | None = None
@@ -38,6 +43,26 @@ class LaneGroup:
     def __post_init__(self) -> None:
         if (self.count is None) == (self.schedule is None):
             raise ValueError("give either 'count' (lanes always open) or 'schedule', not both")
+        if self.opening is not None and self.opening.opens and self.built is None:
+            raise ValueError("an opening rule opens lanes up to 'built': say how many are built")
+        if self.built is not None and self.planned_most() > self.built:
+            raise ValueError(
+                f"the plan opens {self.planned_most()} lanes but only {self.built} are built"
+            )
+
+    def schedules(self) -> dict[str, Schedule]:
+        """The schedule of each day type (``default`` for one schedule every day)."""
+        if self.schedule is None:
+            return {}
+        if isinstance(self.schedule, dict):
+            return self.schedule
+        return {"default": self.schedule}
+
+    def planned_most(self) -> int:
+        """The most lanes the plan ever opens (any day type)."""
+        if self.schedule is None:
+            return self.count or 0
+        return max(e.count for entries in self.schedules().values() for e in entries)
 
     def serves_flow(self, flow: str, cls: str | None = None) -> bool:
         """Whether travellers of ``flow`` (of class ``cls``) may use these lanes: ``serves``
@@ -56,7 +81,10 @@ class LaneGroup:
 
     def lanes_ever_open(self, horizon: float) -> int:
         """The most lanes open at any time before ``horizon`` (the schedule repeats daily,
-        so an entry is reached before the horizon if it starts before it)."""
+        so an entry is reached before the horizon if it starts before it; a schedule by day
+        type counts every type's)."""
         if self.schedule is None:
             return self.count or 0
+        if isinstance(self.schedule, dict):
+            return self.planned_most()
         return max((e.count for e in self.schedule if e.start < horizon), default=0)

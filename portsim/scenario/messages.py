@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..units import HOURS_PER_DAY, shown
+from .calendar import DAY_TYPE_TAGS
 from .fields import MAX_LANES, MAX_REPLICATIONS
 from .names import closest_name
 
@@ -39,6 +40,8 @@ def render_path(loc: Sequence[int | str], data: Any, *, keep_missing: bool) -> s
     parts: list[str] = []
     node = data
     for position, part in enumerate(loc):
+        if part in DAY_TYPE_TAGS:  # the tags of a value given once or by day type
+            continue
         last = position == len(loc) - 1
         if isinstance(node, Mapping):
             if part in node:
@@ -91,7 +94,10 @@ def render_problem(error: Any, schema: Any = None) -> str:
         return f"missing {ctx.get('discriminator', 'kind')} (which distribution?)"
     if kind == "value_error":
         return message.removeprefix("Value error, ")
-    if kind in {"too_short", "too_long"} and error["loc"][-1:] == ("profile",):
+    loc = tuple(part for part in error["loc"] if part not in DAY_TYPE_TAGS)
+    if kind in {"too_short", "too_long"} and (
+        loc[-1:] == ("profile",) or loc[-2:-1] == ("profile",)
+    ):
         return (
             f"a profile needs {HOURS_PER_DAY} hourly weights (hours 0..23), "
             f"got {error.get('ctx', {}).get('actual_length')}"

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Annotated, ClassVar
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Discriminator, Field, Tag
 
 from ..units import HOUR
-from .fields import STRICT, LaneCount, TimeOfDay
+from .calendar import day_type_kind
+from .fields import STRICT, LaneCount, Name, TimeOfDay
 
-__all__ = ["Schedule", "ScheduleEntry"]
+__all__ = ["Schedule", "ScheduleByDayType", "ScheduleEntry"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -50,3 +51,10 @@ def _no_overlap(entries: tuple[ScheduleEntry, ...]) -> tuple[ScheduleEntry, ...]
 
 
 Schedule = Annotated[tuple[ScheduleEntry, ...], Field(min_length=1), AfterValidator(_no_overlap)]
+
+ScheduleByDayType = Annotated[
+    Annotated[Schedule, Tag("every_day")]
+    | Annotated[dict[Name, Schedule], Tag("by_day_type"), Field(min_length=1)],
+    Discriminator(day_type_kind()),
+]
+"""One schedule every day, or one per day type of the calendar (``default``: the others)."""

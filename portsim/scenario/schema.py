@@ -35,7 +35,33 @@ _UNIT_TEXT = {
 FIELD_DOCS: dict[tuple[str, str], str] = {
     ("Scenario", "name"): "What the scenario is called; reports show it.",
     ("Scenario", "description"): "Free text about the scenario.",
-    ("Scenario", "horizon"): "Simulated time from 00:00 of day 1.",
+    ("Scenario", "horizon"): "Simulated time from 00:00 of day 1 (default with a calendar: "
+    "its days).",
+    ("Scenario", "calendar"): "The days of the run, each of a named type: daily totals, "
+    "profiles, schedules and opening hours may differ by day type.",
+    ("Scenario", "hours"): "The port's opening hours, every day or by day type: who comes "
+    "outside them waits for the opening; at the closing, those inside are cleared.",
+    ("Calendar", "start"): "Day 1's date (YYYY-MM-DD), to label the days in reports.",
+    ("Calendar", "days"): "Consecutive days from 00:00 of day 1: {type, repeat}.",
+    ("CalendarDays", "type"): "The day type: a free name (normal, festival_eve ...).",
+    ("CalendarDays", "repeat"): "This many days of the type in a row (default 1).",
+    ("OpeningHours", "open"): "The time of day the port opens.",
+    ("OpeningHours", "close"): "The time it closes; at or before 'open': past midnight "
+    "(02:00 the next day). 00:00 to 24:00 is round the clock.",
+    ("LaneGroup", "built"): "Lanes that exist: the most that can ever be open (the plan and "
+    "the opening rule stay within it).",
+    ("LaneGroup", "opening"): "Open more lanes than the plan when the queue reaches a line, "
+    "up to built, and close them again below a lower one.",
+    ("OpeningRule", "open_above"): "Open more lanes when a newcomer's expected wait passes it.",
+    ("OpeningRule", "close_below"): "Close the lanes so opened when the expected wait falls "
+    "below it.",
+    ("OpeningRule", "queue_above"): "Or: open more lanes when more than this many wait.",
+    ("OpeningRule", "queue_below"): "With queue_above: close them when fewer than this many wait.",
+    ("OpeningRule", "step"): "Lanes opened (or closed) at once (default 1).",
+    ("OpeningRule", "delay"): "Time staff take to come: lanes open this long after the line "
+    "was passed (default 0).",
+    ("OpeningRule", "emergency_above"): "Report each time the expected wait passes it (the "
+    "emergency plan), and for how long.",
     ("Scenario", "warmup"): "Entities arriving before it are not counted (default 0).",
     ("Scenario", "replications"): "Independent runs to average (default 5); --replications "
     "overrides it.",
@@ -63,8 +89,10 @@ FIELD_DOCS: dict[tuple[str, str], str] = {
     ("LaneGroup", "service_per_occupant"): "Added to the service once per occupant (vehicles).",
     ("Flow", "source"): "Where the numbers come from.",
     ("PoissonArrivals", "rate"): "Arrivals at random (Poisson) at this constant rate.",
-    ("DailyProfileArrivals", "daily_total"): "Expected arrivals a day.",
-    ("DailyProfileArrivals", "profile"): "24 hourly weights from 00:00; the day repeats.",
+    ("DailyProfileArrivals", "daily_total"): "Expected arrivals a day (or by day type of the "
+    "calendar: {normal: 150000, festival_eve: 210000}).",
+    ("DailyProfileArrivals", "profile"): "24 hourly weights from 00:00; the day repeats (or by "
+    "day type: {default: [...], festival_eve: [...]}).",
     ("RegularArrivals", "every"): "One arrival every so often (no randomness).",
     ("RegularArrivals", "from"): "The first arrival (default 00:00 of day 1).",
     ("RegularArrivals", "to"): "No arrival at or after it (default: the horizon).",
@@ -87,8 +115,8 @@ FIELD_DOCS: dict[tuple[str, str], str] = {
     "report says when it was exceeded.",
     ("LaneGroup", "name"): "The lane group's name.",
     ("LaneGroup", "count"): "Lanes open all the time (or give a schedule).",
-    ("LaneGroup", "schedule"): "Lanes open by time of day, repeating daily; uncovered hours "
-    "have none.",
+    ("LaneGroup", "schedule"): "Lanes open by time of day, repeating daily (or by day type "
+    "of the calendar); uncovered hours have none.",
     ("LaneGroup", "queue"): "shared: one queue for all lanes; per_lane: a queue per lane, "
     "arrivals join the shortest.",
     ("LaneGroup", "service"): "The time a lane takes per traveller.",
@@ -156,8 +184,14 @@ def _walk(node: Any, definition: str = "") -> Any:
     return _with_unit(out) if UNIT_KEY in out else out
 
 
+#: fields whose default stands for "computed" (the horizon: the calendar's days)
+_NO_DEFAULT = frozenset({("Scenario", "horizon")})
+
+
 def _field(name: str, node: Any, definition: str) -> Any:
     walked = _walk(node, definition)
+    if (definition, name) in _NO_DEFAULT and isinstance(walked, dict):
+        walked.pop("default", None)
     doc = FIELD_DOCS.get((definition, name))
     if doc and isinstance(walked, dict):
         unit = walked.get(UNIT_KEY)

@@ -11,21 +11,26 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Discriminator, Field, Tag
 
+from ..errors import ScenarioError
 from ..metric_names import (
     CLASS_METRICS,
     COUNT_METRICS,
+    DAILY_METRICS,
     DWELL_METRICS,
+    EMERGENCY_METRICS,
     FLOW_METRICS,
     GROUP_METRICS,
     MEET_METRICS,
+    OPENING_METRICS,
     OVERALL_METRICS,
     SPACE_METRICS,
     STAGE_METRICS,
 )
 from ..units import DAY
 from .arrivals import Arrivals
+from .calendar import Calendar, OpeningHours, day_type_kind
 from .checks import PASSENGERS, check_scenario
 from .clearance import CLEARANCE, Clearance, Transfer
 from .counts import CountDistribution
@@ -70,6 +75,12 @@ def _horizon_bound(horizon: float) -> float:
             "run one year at a time"
         )
     return horizon
+
+
+def _calendar_horizon(calendar: Calendar | None) -> float:
+    if calendar is None:
+        raise ScenarioError("horizon", "required field is missing (or give a calendar)")
+    return _horizon_bound(calendar.length)
 
 
 #: in the JSON Schema: a route step may be written as a bare stage name
@@ -162,7 +173,8 @@ class Scenario:
     __pydantic_config__ = STRICT
     name: Name
     description: str | None = None
-    horizon: Annotated[PositiveDuration, AfterValidator(_horizon_bound)]
+    #: required unless a calendar says how many days run (then its length by default)
+    horizon: Annotated[PositiveDuration, AfterValidator(_horizon_bound)] = 0.0
     warmup: NonNegativeDuration = 0.0
     replications: Replications = 5
     seed: NonNegativeInt = 0
@@ -178,8 +190,22 @@ class Scenario:
     clearance: Clearance | None = None
     targets: tuple[Target, ...] = ()
     reference: tuple[ReferenceFigure, ...] = ()
+    #: the days of the run, each of a type that daily totals, profiles, schedules and
+    #: opening hours may name
+    calendar: Calendar | None = None
+    #: the port's opening hours: arrivals outside them wait for the opening
+    hours: (
+        Annotated[
+            Annotated[OpeningHours, Tag("every_day")]
+            | Annotated[dict[Name, OpeningHours], Tag("by_day_type"), Field(min_length=1)],
+            Discriminator(day_type_kind("open")),
+        ]
+        | None
+    ) = None
 
     def __post_init__(self) -> None:
+        if self.horizon == 0.0:  # left out: the calendar's days
+            object.__setattr__(self, "horizon", _calendar_horizon(self.calendar))
         check_scenario(self)
 
     def all_stages(self, mode: str | None = None) -> tuple[Stage, ...]:
@@ -217,19 +243,22 @@ class Scenario:
         return replace(self, clearance=self.clearance.with_mode(mode))
 
     def metric_paths(self) -> set[str]:
-        """Every metric path of this scenario's run JSON (for ``reference.compare_to``)."""
-        paths = {f"overall.{m}" for m in OVERALL_METRICS}
+        """Every metric path of this scenario's run JSON (for ``reference.compare_to``),
+        the ``daily`` lists aside (see :meth:`daily_paths`)."""
+        opening = OPENING_METRICS if self.hours is not None else ()
+        paths = {f"overall.{m}" for m in (*OVERALL_METRICS, *opening)}
         paths |= {f"persons.{m}" for m in COUNT_METRICS}
         if any(flow.is_vehicle for flow in self.flows):
             paths |= {f"vehicles.{m}" for m in COUNT_METRICS}
         for flow in self.flows:
-            paths |= {f"flows.{flow.name}.{m}" for m in FLOW_METRICS}
+            paths |= {f"flows.{flow.name}.{m}" for m in (*FLOW_METRICS, *opening)}
             for cls in flow.classes:
-                paths |= {f"flows.{flow.name}.classes.{cls.name}.{m}" for m in CLASS_METRICS}
+                prefix = f"flows.{flow.name}.classes.{cls.name}"
+                paths |= {f"{prefix}.{m}" for m in (*CLASS_METRICS, *opening)}
             if any(isinstance(step, Alight) for step in flow.route):
                 paths |= {f"flows.{flow.name}.{m}" for m in DWELL_METRICS}
                 prefix = f"flows.{flow.name}.{PASSENGERS}"
-                paths |= {f"{prefix}.{m}" for m in (*CLASS_METRICS, *MEET_METRICS)}
+                paths |= {f"{prefix}.{m}" for m in (*CLASS_METRICS, *MEET_METRICS, *opening)}
         for stage in self.all_stages():
             prefix = f"stages.{stage.name}"
             paths |= {f"{prefix}.{m}" for m in STAGE_METRICS}
@@ -237,7 +266,22 @@ class Scenario:
                 paths |= {f"{prefix}.{m}" for m in SPACE_METRICS}
             for group in stage.lanes:
                 paths |= {f"{prefix}.groups.{group.name}.{m}" for m in GROUP_METRICS}
+                rule = group.opening
+                if rule is not None and rule.emergency_above is not None:
+                    paths |= {f"{prefix}.groups.{group.name}.{m}" for m in EMERGENCY_METRICS}
         return paths
+
+    def daily_paths(self) -> set[str]:
+        """The paths of the daily metrics (a calendar, or a horizon past two days):
+        ``overall.daily.D.arrived``, ``flows.NAME.daily.D.wait_p95_s`` (D from 1, every day
+        of the calendar: a run cut short gives no value for the days it does not reach)."""
+        if self.calendar is None and self.horizon <= 2 * DAY:
+            return set()
+        metrics = (*DAILY_METRICS, *(("wait_for_opening_mean_s",) if self.hours else ()))
+        blocks = ["overall", *(f"flows.{flow.name}" for flow in self.flows)]
+        length = self.calendar.length if self.calendar is not None else self.horizon
+        days = range(1, math.ceil(length / DAY) + 1)
+        return {f"{block}.daily.{d}.{m}" for block in blocks for d in days for m in metrics}
 
     def flow(self, name: str) -> Flow:
         """The flow called ``name``."""

@@ -1,0 +1,307 @@
+"""Lanes that follow more than their plan: the port's opening hours and opening rules.
+
+A :class:`LaneControl` decides a lane group's open lanes from three things: its plan (the
+timetable's count), the lanes its opening rule added, and the port's hours. A
+:class:`PortGate` holds back whoever comes while the port is closed until the opening, and
+at the closing keeps the lanes open until everyone inside is out (the doors close; those
+inside are cleared). Groups with a rule are :class:`RuledShared` or :class:`RuledPerLane`:
+they ask their control to look at the queue after every join and every service end. A run
+with neither hours nor rules builds none of this (no check on the plain path).
+
+The rule (:class:`~portsim.model.model.CompiledRule`): while the plan has a lane open,
+when the newcomer's expected wait passes ``open_wait`` (or more than ``open_queue`` wait)
+and no request is pending, ``step`` more lanes are requested; they open ``delay`` later,
+never more than ``built`` in all. When the expected wait falls below ``close_wait`` (or
+fewer than ``close_queue`` wait) and no request is pending, ``step`` of the added lanes
+close at once, and the rule closes no more for ``delay`` (staff are not sent away and called
+back within seconds). When the plan closes every lane, the added lanes go and a pending
+request is dropped. An emergency starts when the expected wait passes ``emergency`` and
+ends when it is back under the opening line (or the emergency line, the lower). It draws no
+random number.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from itertools import count
+from typing import Any
+
+from ..model.days import PortHours
+from ..model.model import CompiledRule, Model
+from .core import NORMAL, URGENT, Clock, Event
+from .entities import Entity
+from .lanes import Lanes, PerLaneLanes, SharedLanes
+
+__all__ = [
+    "LaneControl",
+    "PortGate",
+    "RuledPerLane",
+    "RuledShared",
+    "build_controls",
+    "lanes_class",
+]
+
+
+class LaneControl:
+    """The open lanes of one group: ``planned`` by the timetable, ``extra`` added by the
+    rule; none while the port is ``shut`` (closed and empty); unchanged while it is
+    ``frozen`` (closed, clearing those inside)."""
+
+    __slots__ = (
+        "calm_until",
+        "clock",
+        "emergencies",
+        "emergency_from",
+        "extra",
+        "frozen",
+        "group",
+        "opened",
+        "planned",
+        "request",
+        "requests",
+        "rule",
+        "shut",
+    )
+
+    def __init__(
+        self, rule: CompiledRule | None, clock: Clock, *, planned: int, shut: bool
+    ) -> None:
+        self.rule = rule
+        self.clock = clock
+        self.planned = planned
+        self.shut = shut
+        self.frozen = False
+        self.extra = 0
+        self.request = 0  # the pending request's number (0: none)
+        self.calm_until = -math.inf  # no closing by the rule before this time
+        self.requests = count(1)
+        self.group: Lanes | None = None
+        self.opened: list[Any] = [self._opened]
+        #: (start, duration) of each time the expected wait passed the emergency line
+        self.emergencies: list[tuple[float, float]] = []
+        self.emergency_from = math.nan
+
+    def target(self) -> int:
+        """The lanes that should be open now."""
+        if self.shut:
+            return 0
+        if self.rule is None or not self.planned:
+            return self.planned
+        return min(self.rule.built, self.planned + self.extra)
+
+    def apply(self, now: float) -> None:
+        group = self.group
+        assert group is not None
+        if not self.frozen and (target := self.target()) != group.open:
+            group.set_open(target, now)
+
+    def plan(self, planned: int, now: float) -> None:
+        """The timetable changes the plan."""
+        self.planned = planned
+        if not planned:
+            self.extra, self.request = 0, 0
+        self.apply(now)
+        self.check(now)
+
+    def port_closed(self) -> None:
+        """The doors close: the lanes stay as they are while those inside are cleared."""
+        self.frozen = True
+
+    def port_shut(self, now: float) -> None:
+        """The port is closed and empty: every lane closes."""
+        self.frozen, self.shut = False, True
+        self.extra, self.request = 0, 0
+        self._end_emergency(now)
+        self.apply(now)
+
+    def port_opened(self, now: float) -> None:
+        self.frozen, self.shut = False, False
+        self.apply(now)
+        self.check(now)
+
+    def check(self, now: float) -> None:
+        """Look at the queue: request lanes, close added ones, note emergencies."""
+        rule, group = self.rule, self.group
+        if rule is None or self.shut or self.frozen or not self.planned:
+            return
+        assert group is not None
+        wait = group.rule_wait(rule.mean)
+        if rule.emergency < math.inf:
+            if wait > rule.emergency:
+                if math.isnan(self.emergency_from):  # none under way
+                    self.emergency_from = now
+            elif wait <= min(rule.emergency, rule.open_wait):  # back under the line
+                self._end_emergency(now)
+        if self.request:
+            return
+        if rule.by_queue:
+            high, low = group.waiting > rule.open_queue, group.waiting < rule.close_queue
+        else:
+            high, low = wait > rule.open_wait, wait < rule.close_wait
+        if high and group.open < rule.built:
+            self.request = next(self.requests)
+            self.clock.schedule(Event(self.opened, self.request), rule.delay, URGENT)
+        elif low and self.extra > 0 and now >= self.calm_until:
+            self.extra -= min(rule.step, self.extra)
+            self.calm_until = now + rule.delay
+            self.apply(now)
+
+    def _opened(self, event: Event) -> None:
+        """The staff requested arrive: ``step`` more lanes open (up to ``built``)."""
+        rule = self.rule
+        if rule is None or event.item != self.request:
+            return  # dropped meanwhile
+        self.request = 0
+        now = self.clock.now
+        self.extra += max(0, min(rule.step, rule.built - self.planned - self.extra))
+        self.apply(now)
+        self.check(now)
+
+    def _end_emergency(self, now: float) -> None:
+        start = self.emergency_from
+        if not math.isnan(start):  # one is under way
+            self.emergencies.append((start, now - start))
+            self.emergency_from = math.nan
+
+    def close(self, horizon: float) -> None:
+        """The horizon: an emergency under way ends there."""
+        self._end_emergency(horizon)
+
+
+class RuledShared(SharedLanes):
+    """A shared-queue group whose rule looks at the queue after each join and service end."""
+
+    __slots__ = ("control",)
+    control: LaneControl
+
+    def join(self, t: Entity, now: float) -> None:
+        SharedLanes.join(self, t, now)
+        self.control.check(now)
+
+    def complete(self, t: Entity) -> None:
+        SharedLanes.complete(self, t)
+        self.control.check(self.env._now)
+
+
+class RuledPerLane(PerLaneLanes):
+    """A per-lane group whose rule looks at the queue after each join and service end."""
+
+    __slots__ = ("control",)
+    control: LaneControl
+
+    def join(self, t: Entity, now: float) -> None:
+        PerLaneLanes.join(self, t, now)
+        self.control.check(now)
+
+    def complete(self, t: Entity) -> None:
+        PerLaneLanes.complete(self, t)
+        self.control.check(self.env._now)
+
+
+class PortGate:
+    """The port's doors: who comes while they are closed waits outside for the opening (in
+    the order they came); at the closing, the lanes stay open until nobody is inside."""
+
+    __slots__ = ("advance", "clock", "controls", "draining", "entered", "hours", "inside", "open")
+
+    def __init__(self, hours: PortHours, clock: Clock, controls: list[LaneControl]) -> None:
+        self.hours = hours
+        self.clock = clock
+        self.controls = controls
+        self.open = hours.is_open(0.0)
+        self.draining = False
+        self.inside = 0  # entities that came in and have not left
+        self.advance: Callable[[Entity, float], None] | None = None
+        self.entered: list[Any] = [self._entered]
+
+    def schedule(self, horizon: float) -> None:
+        """The openings and closings before the horizon (URGENT: before the plan's changes
+        at the same instant, so that lanes stay open for those inside at a closing)."""
+        for start, end in self.hours.intervals:
+            if 0 < start < horizon:
+                self.clock.schedule(Event([self._opening]), start, URGENT)
+            if end < horizon:
+                self.clock.schedule(Event([self._closing]), end, URGENT)
+
+    def enter(self, t: Entity, now: float) -> None:
+        """An arrival: in at once while open, else at the next opening."""
+        if self.open:
+            self.inside += 1
+            assert self.advance is not None
+            self.advance(t, now)
+            return
+        # at the next opening (none left: never, but still outside, waiting)
+        opening = self.hours.entry(now)
+        self.clock.schedule(Event(self.entered, t), opening - now, NORMAL)
+
+    def _entered(self, event: Event) -> None:
+        self.inside += 1
+        assert self.advance is not None
+        self.advance(event.item, self.clock.now)
+
+    def left(self) -> None:
+        self.inside -= 1
+        if self.draining and not self.inside:
+            self.draining = False
+            now = self.clock.now
+            for control in self.controls:
+                control.port_shut(now)
+
+    def _opening(self, event: Event) -> None:
+        self.open, self.draining = True, False
+        now = self.clock.now
+        for control in self.controls:
+            control.port_opened(now)
+
+    def _closing(self, event: Event) -> None:
+        self.open = False
+        if self.inside:
+            self.draining = True
+            for control in self.controls:
+                control.port_closed()
+            return
+        now = self.clock.now
+        for control in self.controls:
+            control.port_shut(now)
+
+    def counting_in(self, recorder: Any) -> Callable[[tuple[float, ...]], None]:
+        """The recorder's ``arrival_detail``, counting the entity in (a passenger who
+        alights: made inside the port)."""
+        record = recorder.arrival_detail
+
+        def counted(row: tuple[float, ...]) -> None:
+            record(row)
+            self.inside += 1
+
+        return counted
+
+    def counting(self, record: Callable[[tuple[float, ...]], object]) -> Callable[..., None]:
+        """``record`` (an exit row's recorder), counting the entity out."""
+
+        def counted(row: tuple[float, ...]) -> None:
+            record(row)
+            self.left()
+
+        return counted
+
+
+def build_controls(model: Model, clock: Clock) -> tuple[dict[int, LaneControl], PortGate | None]:
+    """The controls of the groups that need one (every group under opening hours, else
+    those with a rule), by group index, and the port's gate (None: open round the clock)."""
+    hours = model.hours
+    shut = hours is not None and not hours.is_open(0.0)
+    controls = {
+        g.index: LaneControl(g.rule, clock, planned=g.timetable.initial, shut=shut)
+        for g in model.groups
+        if hours is not None or g.rule is not None
+    }
+    gate = None if hours is None else PortGate(hours, clock, list(controls.values()))
+    return controls, gate
+
+
+def lanes_class(per_lane: bool, ruled: bool) -> type[Lanes]:
+    """The class of a lane group at run time."""
+    if ruled:
+        return RuledPerLane if per_lane else RuledShared
+    return PerLaneLanes if per_lane else SharedLanes

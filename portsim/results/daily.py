@@ -1,0 +1,161 @@
+"""Days, opening hours, staff and emergencies in the metric rows.
+
+* Daily rows (a run with a calendar, or longer than two days), for the overall, flow and
+  direction blocks: the metrics ``day_arrived`` (counted arrivals), ``day_served``
+  (completions, by exit), ``day_wait_mean_s``, ``day_wait_p95_s``, ``day_wait_max_s`` (the
+  waits of the served, by arrival) and, with opening hours, ``day_wait_for_opening_mean_s``,
+  in the row's ``hour`` field the day from day 1 (0). The run JSON shows them as each block's
+  ``daily`` list.
+* ``wait_for_opening_mean_s`` and ``wait_for_opening_max_s`` (with opening hours): the time
+  a served entity waited outside for the port to open, apart from its queue waits; it is
+  known from its arrival time and the hours alone.
+* ``lane_hours`` of each lane group and stage: open lane-hours after the warm-up, the
+  integral of ``lanes_open`` (the staff cost).
+* ``emergencies`` and ``emergency_time_s`` of each lane group with an emergency line: how
+  many times the expected wait passed it (starting after the warm-up), and for how long.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..engine.replication import EngineCounters
+from ..model.model import Model
+from ..units import DAY, HOUR, HOURS_PER_DAY
+from .histograms import Bins, percentiles
+from .rows import TableWriter
+
+__all__ = [
+    "DAY_PREFIX",
+    "daily_rows",
+    "daily_rows_from_hours",
+    "group_rows",
+    "opening_stats",
+    "opening_waits",
+]
+
+#: the prefix of the daily metrics' names
+DAY_PREFIX = "day_"
+Floats = NDArray[np.float64]
+
+
+def opening_waits(model: Model, arrival: Floats) -> Floats:
+    """The time each entity arriving at ``arrival`` waited for the port to open (zeros
+    without opening hours; an arrival after the last opening waited to the horizon)."""
+    if model.hours is None:
+        return np.zeros(len(arrival))
+    entry = np.minimum(model.hours.entries(arrival), model.horizon)
+    return np.maximum(entry - arrival, 0.0)
+
+
+def opening_stats(held: Floats) -> dict[str, float]:
+    """Mean and longest wait for the opening (NaN for none)."""
+    if not len(held):
+        return {"wait_for_opening_mean_s": math.nan, "wait_for_opening_max_s": math.nan}
+    return {
+        "wait_for_opening_mean_s": float(held.mean()),
+        "wait_for_opening_max_s": float(held.max()),
+    }
+
+
+def _day(times: Floats, days: int) -> NDArray[np.intp]:
+    with np.errstate(invalid="ignore"):
+        index = np.floor_divide(times, DAY)
+    np.nan_to_num(index, copy=False, nan=days - 1)
+    return np.minimum(index, days - 1).astype(np.intp)
+
+
+def daily_rows(
+    out: TableWriter,
+    model: Model,
+    *,
+    arrivals: Floats,
+    exits: Floats,
+    served_arrivals: Floats,
+    waits: Floats,
+    held: Floats | None,
+) -> None:
+    """An entity block's daily rows, from the counted arrivals, the exits of the served,
+    their arrivals and their waits (and their waits for the opening)."""
+    days = len(model.days or ())
+    arrived = np.bincount(_day(arrivals, days), minlength=days)
+    served = np.bincount(_day(exits, days), minlength=days)
+    day = _day(served_arrivals, days)
+    order = np.lexsort((waits, day))
+    sorted_waits, counts = waits[order], np.bincount(day, minlength=days)
+    starts = np.cumsum(counts) - counts
+    for d in range(days):
+        chunk = sorted_waits[starts[d] : starts[d] + counts[d]]
+        values = {
+            "arrived": arrived[d],
+            "served": served[d],
+            "wait_mean_s": float(chunk.mean()) if len(chunk) else math.nan,
+            "wait_p95_s": float(np.percentile(chunk, 95)) if len(chunk) else math.nan,
+            "wait_max_s": float(chunk[-1]) if len(chunk) else math.nan,
+        }
+        if held is not None:
+            mine = held[day == d]
+            values["wait_for_opening_mean_s"] = float(mine.mean()) if len(mine) else math.nan
+        for metric, value in values.items():
+            out.put(DAY_PREFIX + metric, value, d)
+
+
+def daily_rows_from_hours(
+    out: TableWriter,
+    *,
+    arrived: NDArray[np.int64],
+    served: NDArray[np.int64],
+    count: NDArray[np.int64],
+    total: Floats,
+    top: Floats,
+    hist: NDArray[np.integer],
+    bins: Bins,
+    held: tuple[Floats, Floats] | None,
+) -> None:
+    """An entity block's daily rows from its hourly tallies (streaming results): each of
+    ``arrived``, ``served``, ``count``, ``total``, ``top`` by hour, ``hist`` hours × bins;
+    ``held``: the sum of the waits for the opening and their count, by day."""
+    hours = len(arrived)
+    days = math.ceil(hours / HOURS_PER_DAY)
+
+    def by_day(values: NDArray[Any], how: str = "sum") -> NDArray[Any]:
+        padded = np.resize(values, (days * HOURS_PER_DAY, *values.shape[1:]))
+        padded[hours:] = 0 if how == "sum" else -math.inf
+        shaped = padded.reshape(days, HOURS_PER_DAY, *values.shape[1:])
+        out: NDArray[Any] = shaped.sum(axis=1) if how == "sum" else shaped.max(axis=1)
+        return out
+
+    n, sums, tops = by_day(count), by_day(total), by_day(top, "max")
+    p95 = percentiles(bins, by_day(hist), tops, (95,))[:, 0]
+    arrived_days, served_days = by_day(arrived), by_day(served)
+    for d in range(days):
+        values = {
+            "arrived": arrived_days[d],
+            "served": served_days[d],
+            "wait_mean_s": sums[d] / n[d] if n[d] else math.nan,
+            "wait_p95_s": p95[d],
+            "wait_max_s": tops[d] if n[d] else math.nan,
+        }
+        if held is not None:
+            total_held, counted = held
+            values["wait_for_opening_mean_s"] = (
+                total_held[d] / counted[d] if counted[d] else math.nan
+            )
+        for metric, value in values.items():
+            out.put(DAY_PREFIX + metric, value, d)
+
+
+def group_rows(out: TableWriter, model: Model, counters: EngineCounters, group: int) -> None:
+    """A lane group's lane-hours, and its emergencies when it has an emergency line."""
+    out.put("lane_hours", counters.group_open_time[group] / HOUR)
+    rule = model.groups[group].rule
+    if rule is None or math.isinf(rule.emergency):
+        return
+    crossings = counters.emergencies[group] if counters.emergencies else ()
+    counted = [(start, length) for start, length in crossings if start >= model.warmup]
+    out.put("emergencies", len(counted))
+    out.put("emergency_time_s", math.fsum(length for _, length in counted))
