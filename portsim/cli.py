@@ -213,9 +213,10 @@ REPORTABLE = (".yaml", ".yml")
 def report(file: Path, *, html_path: Path | None, **options: Any) -> None:
     """Run a scenario file (.yaml) and write its HTML report (default: FILE's name with
     .html, in the current folder), printing the answer; or report again every sweep, plan
-    and capacity search a results store (.db) holds, simulating nothing."""
+    and capacity search a results store (.db) holds, simulating nothing (with --html and
+    --plots, their reports and plots too)."""
     if file.suffix.lower() in STORE_SUFFIXES:
-        report_store(file)
+        report_store(file, options["plots_dir"], html_path)
         return
     if file.suffix.lower() not in REPORTABLE:
         kinds = ", ".join((*REPORTABLE, *STORE_SUFFIXES))

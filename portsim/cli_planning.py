@@ -379,15 +379,28 @@ def capacity_command(
 
 
 @_mended
-def report_store(store: Path) -> None:
+def report_store(store: Path, plots_dir: Path | None = None, html_path: Path | None = None) -> None:
     """``portsim report STORE.db``: report again every sweep, plan and capacity search a
-    results store holds, from its runs alone (nothing is simulated)."""
+    results store holds, from its runs alone (nothing is simulated); with ``--html`` and
+    ``--plots``, their reports and plots too (numbered ``FILE_1.html``, ``DIR/1/`` when the
+    store holds several)."""
+    check_paths({"--html": html_path}, [store], plots_dir)
     if not store.is_file():
         raise PortsimError(f"{store}: no such results store")
     results = replay(str(store))
     if not results:
         raise PortsimError(f"{store}: holds no sweep, plan or capacity search")
+    writes: list[Write] = []
+    for n, (_, result) in enumerate(results, start=1):
+        html, plots = html_path, plots_dir
+        if len(results) > 1:
+            html = html and html.with_name(f"{html.stem}_{n}{html.suffix}")
+            plots = plots and plots / str(n)
+        writes += report_writes(result, plots, html)
+    written = write_files(writes, None, "")
     click.echo("\n\n".join(format_planning(kind, result) for kind, result in results))
+    if not written:
+        sys.exit(EXIT_NOT_WRITTEN)
 
 
 def add_planning_commands(group: click.Group) -> None:

@@ -237,7 +237,7 @@ def test_a_sweep_and_a_capacity_report_answer_first() -> None:
 
 OPTIONS = {
     "sweep": ["--vary", f"{COUNTERS}=3,4", "--vary", f"{EGATES}=2,3"],
-    "plan": ["--vary", f"counters:{COUNTERS}=2:5", "--target", P95, "--max-replications", "2"],
+    "plan": ["--vary", f"counters:{COUNTERS}=2:8", "--target", P95, "--max-replications", "4"],
     "capacity": [
         "--scale",
         "flows.visitors.arrivals.rate",
@@ -347,3 +347,40 @@ def test_the_planning_report_opens_in_a_browser(kind: str, tmp_path: Path) -> No
         page.close()
     assert shot.read_bytes().startswith(PNG)
     assert shot.stat().st_size > 30_000
+
+
+def test_report_of_a_store_writes_each_requests_html_and_plots(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "hall.yaml", hall_data())
+    quick = ["-r", "2", "-w", "1", "--store", "runs.db"]
+    done = CliRunner().invoke(main, ["plan", "hall.yaml", *OPTIONS["plan"], *quick])
+    assert done.exit_code == 0, done.output
+    done = CliRunner().invoke(main, ["report", "runs.db", "--html", "again.html", "--plots", "p"])
+    assert done.exit_code == 0, done.output
+    assert done.stdout.startswith("cheapest configuration: counters=")
+    assert "portsim plan" in (tmp_path / "again.html").read_text(encoding="utf-8")
+    assert (tmp_path / "p" / "plan_1.png").exists()
+    args = ["sweep", "hall.yaml", *OPTIONS["sweep"], *quick, "--resume"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    done = CliRunner().invoke(main, ["report", "runs.db", "--html", "again.html", "--plots", "p"])
+    assert done.exit_code == 0, done.output
+    assert "portsim plan" in (tmp_path / "again_1.html").read_text(encoding="utf-8")
+    assert "portsim sweep" in (tmp_path / "again_2.html").read_text(encoding="utf-8")
+    assert (tmp_path / "p" / "2" / "sweep_1.png").exists()
+    done = CliRunner().invoke(main, ["report", "runs.db", "--html", "nowhere/r.html"])
+    assert done.exit_code == 2
+    assert done.stderr == "nowhere/r.html: the folder nowhere does not exist\n"
+
+
+def test_a_plots_folder_is_checked_before_any_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "hall.yaml", hall_data())
+    for command in (["run", "hall.yaml"], ["compare", "hall.yaml", "--modes", "separate"]):
+        done = CliRunner().invoke(main, [*command, "--plots", "hall.yaml/plots"])
+        assert done.exit_code == 2
+        assert done.stderr.startswith("hall.yaml/plots: ")
+        assert done.stderr.endswith("hall.yaml is not a folder\n")

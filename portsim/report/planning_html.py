@@ -6,6 +6,7 @@ self-contained file, built from the blocks of :mod:`.html`."""
 
 from __future__ import annotations
 
+import math
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -56,15 +57,23 @@ def _order(result: SweepResult | PlanResult | CapacityResult, rows: list[Judged]
     return rows
 
 
-def _overall_p95(result: SweepResult, index: int) -> str:
-    row = result.rows[index]
-    mean = row[result.columns.index("overall.wait_p95_s")]
-    low = row[result.columns.index("overall.wait_p95_s.ci_low")]
-    high = row[result.columns.index("overall.wait_p95_s.ci_high")]
-    if mean != mean:  # noqa: PLR0124 - NaN: nobody measured
+def _overall_p95(result: SweepResult, row: tuple[Any, ...]) -> str:
+    """A sweep row's overall 95th-percentile wait with its interval."""
+    at = result.columns.index("overall.wait_p95_s")
+    mean, low, high = row[at : at + 3]
+    if math.isnan(mean):  # nobody measured
         return "-"
-    spread = f" [{format_duration(low)}, {format_duration(high)}]" if low == low else ""  # noqa: PLR0124
-    return format_duration(mean) + spread
+    if math.isnan(low):
+        return format_duration(mean)
+    return f"{format_duration(mean)} [{format_duration(low)}, {format_duration(high)}]"
+
+
+_TITLES = {"sweep": "Every configuration", "plan": "Every configuration judged"}
+_NOTE = (
+    "Each target: the mean over the replications, its 95 % interval, and met (the whole "
+    "interval on the right side of the bound), failed (wholly on the wrong side) or "
+    "inconclusive."
+)
 
 
 def judged_table(result: SweepResult | PlanResult | CapacityResult) -> Table:
@@ -73,44 +82,34 @@ def judged_table(result: SweepResult | PlanResult | CapacityResult) -> Table:
     has plain numbers; a sweep's has every column of its table."""
     targets = planning_targets(result)
     rows = _order(result, judged_rows(result))
-    is_plan, is_sweep = isinstance(result, PlanResult), isinstance(result, SweepResult)
-    names = _names(result)
-    headers = [*names, *(["cost"] if is_plan else []), "replications"]
-    headers += [*(["all travellers p95 wait"] if is_sweep else []), *(t.text for t in targets)]
-    headers.append("every target")
+    costed = isinstance(result, PlanResult)
+    first = [*_names(result), *(["cost"] if costed else []), "replications"]
+    headers = [*first, *(t.text for t in targets), "every target"]
+    csv_headers = [*first]
+    for t in targets:
+        csv_headers += [t.text, f"{t.text} ci95_low", f"{t.text} ci95_high", f"{t.text} status"]
     shown, plain = [], []
     for r in rows:
         levels = [label for _, label in r.configuration.values]
-        cost = [r.cost] if is_plan else []
+        cost = [f"{r.cost:g}" if r.cost is not None else "-"] if costed else []
         cells = [cell_text(t, c) for t, c in zip(targets, r.cells, strict=True)]
-        extra = [_overall_p95(result, rows.index(r))] if isinstance(result, SweepResult) else []
-        text_cost = [f"{r.cost:g}" if r.cost is not None else "-"] if is_plan else []
-        shown.append([*levels, *text_cost, str(r.replications), *extra, *cells, r.status])
-        numbers: list[Any] = [*levels, *cost, r.replications]
+        shown.append([*levels, *cost, str(r.replications), *cells, r.status])
+        numbers: list[Any] = [*levels, *([r.cost] if costed else []), r.replications]
         for c in r.cells:
             numbers += [c.mean, *(c.ci or (None, None)), c.status]
         plain.append([*numbers, r.status])
-    csv_headers = [*names, *(["cost"] if is_plan else []), "replications"]
-    for t in targets:
-        csv_headers += [t.text, f"{t.text} ci95_low", f"{t.text} ci95_high", f"{t.text} status"]
     csv_headers.append("status")
-    if isinstance(result, SweepResult):  # the whole table: every metric with its interval
+    note = _NOTE
+    if isinstance(result, SweepResult):  # its overall p95 wait; the CSV: the whole table
+        headers.insert(len(first), "all travellers p95 wait")
+        for cells, row in zip(shown, result.rows, strict=True):
+            cells.insert(len(first), _overall_p95(result, row))
         csv_headers, plain = list(result.columns), [list(row) for row in result.rows]
-    first = len(names) + (1 if is_plan else 0)
+        note += " The CSV has every metric of the sweep with its interval."
+    title = _TITLES.get(_kind(result), "Every factor judged")
+    numeric = frozenset({len(first) - 1})  # the replications
     return Table(
-        "configurations",
-        {"sweep": "Every configuration", "plan": "Every configuration judged"}.get(
-            _kind(result), "Every factor judged"
-        ),
-        headers,
-        shown,
-        csv_headers,
-        plain,
-        note="Each target: the mean over the replications, its 95 % interval, and met "
-        "(the whole interval on the right side of the bound), failed (wholly on the wrong "
-        "side) or inconclusive."
-        + (" The CSV has every metric of the sweep with its interval." if is_sweep else ""),
-        numeric=frozenset(range(first, first + 1)),
+        "configurations", title, headers, shown, csv_headers, plain, note=note, numeric=numeric
     )
 
 
