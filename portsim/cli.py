@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 
 import click
 
+from .cli_animate import add_animate_command
 from .cli_common import (
     EXIT_BAD_INPUT,
     EXIT_INTERRUPTED,
@@ -444,3 +445,4 @@ def show(file: Path, overrides: tuple[str, ...]) -> None:
 
 
 add_planning_commands(main)
+add_animate_command(main)

@@ -30,6 +30,7 @@ QUICK = {
     "sweep": ["-r", "2", "-w", "1"],
     "plan": SEARCH,
     "capacity": SEARCH,
+    "animate": ["--set", "horizon=8h", "--step", "1h"],
 }
 #: pages whose ```python blocks run in the tests (as scripts, in a scratch folder)
 RUNNABLE_PYTHON = {"howto-dask.md": "dask.distributed"}
@@ -73,7 +74,7 @@ def _run(page: str, line: str) -> None:
     assert done.exit_code == 0, f"{page}: {line}\n{done.output}"
     if target:
         Path(target).write_text(done.stdout, encoding="utf-8")
-    for flag in ("--html", "--plots", "--csv"):
+    for flag in ("--html", "--plots", "--csv", "--out"):
         if flag in words:
             assert Path(words[words.index(flag) + 1]).exists(), f"{page}: {line}"
 
