@@ -35,14 +35,15 @@ EXIT_INTERRUPTED = 130
 Write = tuple[Path | str | None, Callable[[Path], object]]
 
 
-def quiet_option(function: Callable[..., Any]) -> Callable[..., Any]:
-    """``--quiet``: no progress display and no note of a large run's size."""
+def quiet_option(function: Callable[..., Any], *, size_note: bool = True) -> Callable[..., Any]:
+    """``--quiet``: no progress display (and no note of a large run's size, for the
+    commands that say it)."""
+    silenced = "No progress display" + (" and no note of a large run's size" * size_note)
     return click.option(
         "--quiet",
         "-q",
         is_flag=True,
-        help="No progress display and no note of a large run's size (warnings and "
-        "errors are still said).",
+        help=f"{silenced} (warnings and errors are still said).",
     )(function)
 
 

@@ -107,7 +107,7 @@ def _common(function: Callable[..., Any]) -> Callable[..., Any]:
             help="Write the result as JSON to PATH; '-' prints only the JSON.",
         ),
     ]
-    function = quiet_option(report_options(function))
+    function = quiet_option(report_options(function), size_note=False)
     for option in reversed(options):
         function = option(function)
     return function
