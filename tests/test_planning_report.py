@@ -384,3 +384,28 @@ def test_a_plots_folder_is_checked_before_any_run(
         assert done.exit_code == 2
         assert done.stderr.startswith("hall.yaml/plots: ")
         assert done.stderr.endswith("hall.yaml is not a folder\n")
+
+
+def test_when_nothing_meets_the_targets_the_answer_says_so() -> None:
+    impossible = "visitors.wait_p95<=1s"
+    swept = sweep_result(
+        hall(), [parameter(COUNTERS, [3, 4])], replications=2, setup=SERIAL, targets=[impossible]
+    )
+    answer = planning_answer(swept)
+    assert answer.headline == (
+        "No configuration meets every target (0 of 2 configurations meet every target)"
+    )
+    assert answer.tone == "fail"
+    assert answer.points[0].startswith("Closest: ")
+    planned = plan(hall(), {COUNTERS: "3:4"}, [impossible], replications=2, setup=SERIAL)
+    assert planning_answer(planned).headline == "No configuration of the grid meets every target"
+    searched = capacity(
+        hall(), ["flows.visitors.arrivals.rate"], [impossible], factors="1:2:1",
+        replications=2, setup=SERIAL,
+    )  # fmt: skip
+    answer = planning_answer(searched)
+    assert answer.headline == "Not even x1 the scenario's demand meets every target"
+    assert answer.points[-1].startswith("1 factor judged with ")
+    for result in (swept, planned, searched):
+        html = planning_report_html(result)
+        assert 'class="answer fail"' in html

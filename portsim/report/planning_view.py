@@ -182,7 +182,8 @@ def _sweep_answer(result: SweepResult) -> Answer:
 
 def _runs(result: PlanResult | CapacityResult, grid: str) -> str:
     used = result.simulated + result.reused
-    what = "configurations" if isinstance(result, PlanResult) else "factors"
+    what = "configuration" if isinstance(result, PlanResult) else "factor"
+    what += "" if len(result.judged) == 1 else "s"
     return (
         f"{len(result.judged)} {what} judged with {used} runs ({result.reused} from "
         f"the store), against at least {result.grid_runs} for {grid}."
