@@ -11,7 +11,6 @@ printed, but a file could not be written; 130: interrupted (Ctrl-C).
 from __future__ import annotations
 
 import json
-import shlex
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -19,28 +18,32 @@ from typing import Any, NoReturn
 
 import click
 
+from .cli_animate import add_animate_command
+from .cli_common import (
+    EXIT_BAD_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_NOT_WRITTEN,
+    check_paths,
+    quiet_option,
+    report_options,
+    report_writes,
+    write_files,
+)
 from .cli_planning import STORE_SUFFIXES, add_planning_commands, report_store
 from .errors import PortsimError, ScenarioError, UsageError
 from .report import format_comparison, format_report, format_show, progress_display
 from .run import (
-    Comparison,
     Preflight,
-    check_outputs,
     compare,
     default_workers,
     preflight,
     simulate,
     usable_workers,
-    write_output,
 )
 from .run.compare import MIN_VARIANTS
 from .scenario import MODES, Scenario, load_scenario
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_INTERRUPTED", "EXIT_NOT_WRITTEN", "main"]
-
-EXIT_BAD_INPUT = 2
-EXIT_NOT_WRITTEN = 1
-EXIT_INTERRUPTED = 130
 
 
 def _fail(error: PortsimError) -> NoReturn:
@@ -101,6 +104,7 @@ _SET = click.option(
 
 def _options(function: Callable[..., Any]) -> Callable[..., Any]:
     """The options ``run`` and ``compare`` share."""
+    function = quiet_option(function)  # the last of them
     for option in reversed(
         [
             click.option(
@@ -135,13 +139,6 @@ def _options(function: Callable[..., Any]) -> Callable[..., Any]:
                 help="Keep no per-entity records: counts and wait histograms only; memory "
                 "does not grow with the horizon (percentiles to the histogram's resolution).",
             ),
-            click.option(
-                "--quiet",
-                "-q",
-                is_flag=True,
-                help="No progress display and no note of a large run's size (warnings and "
-                "errors are still said).",
-            ),
         ]
     ):
         function = option(function)
@@ -153,10 +150,15 @@ def _check_outputs(
     records_path: Path | None,
     inputs: list[Path],
     html_path: Path | None = None,
+    plots_dir: Path | None = None,
 ) -> None:
     """Before anything runs: the output paths can be written."""
     try:
-        check_outputs({"--json": json_path, "--records": records_path, "--html": html_path}, inputs)
+        check_paths(
+            {"--json": json_path, "--records": records_path, "--html": html_path},
+            inputs,
+            plots_dir,
+        )
     except UsageError as error:
         _fail(error)
 
@@ -191,81 +193,14 @@ def _before_run(checked: Iterable[tuple[str, Preflight]], workers: int | None, q
     return usable
 
 
-def _write(
-    writes: Iterable[tuple[Path | str | None, Callable[[Path], object]]],
-    json_path: str | None,
-    text: str,
-) -> bool:
-    """Write the files asked for and the JSON; False if one could not be written (said in
-    one line each)."""
-    written = True
-    for path, write in writes:
-        if path is None or str(path) == "-":
-            continue
-        try:
-            write_output(path, write)
-        except UsageError as error:
-            click.echo(str(error), err=True)
-            written = False
-    if json_path == "-":
-        click.echo(text)
-    return written
-
-
 @click.group(cls=_Portsim, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="portsim")
 def main() -> None:
     """portsim: simulate how travellers and vehicles clear a border port."""
 
 
-# -- reports: --plots and --html on run and compare, ``portsim report``, ``portsim schema``
-# (issue 12; the planning commands hook in through _report_options and _write_reports)
-
-
-def _report_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    """``--plots DIR`` and ``--html FILE``, for any command that produces results."""
-    function = click.option(
-        "--html",
-        "html_path",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help="Write a self-contained HTML report (answer, plots, tables, how to reproduce).",
-    )(function)
-    return click.option(
-        "--plots",
-        "plots_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        help="Write the plots as PNG files into DIR (fixed file names).",
-    )(function)
-
-
-def _command_line() -> str | None:
-    """The command as typed, when portsim was started from a shell."""
-    if Path(sys.argv[0]).name in {"portsim", "__main__.py"}:
-        return shlex.join(["portsim", *sys.argv[1:]])
-    return None
-
-
-def _report_writes(
-    result: Any, plots_dir: Path | None, html_path: Path | None
-) -> list[tuple[Path | None, Callable[[Path], object]]]:
-    """The plots and the HTML report of a run or a comparison, as writes for :func:`_write`
-    (matplotlib is imported only when one is asked for)."""
-
-    def plots(folder: Path) -> None:
-        from .report.compare_plots import write_comparison_plots  # noqa: PLC0415 - matplotlib
-        from .report.plots import write_run_plots  # noqa: PLC0415
-
-        writer = write_comparison_plots if isinstance(result, Comparison) else write_run_plots
-        paths = writer(result, folder)
-        click.echo(f"wrote {len(paths)} plots to {folder}", err=True)
-
-    def html(path: Path) -> None:
-        from .report.document import write_html  # noqa: PLC0415 - matplotlib
-
-        write_html(result, path, _command_line())
-        click.echo(f"wrote {path}", err=True)
-
-    return [(plots_dir, plots), (html_path, html)]
+# -- reports: --plots and --html (cli_common) on run and compare, ``portsim report``,
+# ``portsim schema`` (issue 12)
 
 
 #: what ``portsim report`` does with a file, by its suffix
@@ -275,13 +210,14 @@ REPORTABLE = (".yaml", ".yml")
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @_options
-@_report_options
+@report_options
 def report(file: Path, *, html_path: Path | None, **options: Any) -> None:
     """Run a scenario file (.yaml) and write its HTML report (default: FILE's name with
     .html, in the current folder), printing the answer; or report again every sweep, plan
-    and capacity search a results store (.db) holds, simulating nothing."""
+    and capacity search a results store (.db) holds, simulating nothing (with --html and
+    --plots, their reports and plots too)."""
     if file.suffix.lower() in STORE_SUFFIXES:
-        report_store(file)
+        report_store(file, options["plots_dir"], html_path)
         return
     if file.suffix.lower() not in REPORTABLE:
         kinds = ", ".join((*REPORTABLE, *STORE_SUFFIXES))
@@ -305,7 +241,7 @@ def schema(markdown: bool) -> None:
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @_options
-@_report_options
+@report_options
 def run(file: Path, **options: Any) -> None:
     """Run a scenario file and report queue times with 95 % confidence intervals."""
     _run_file(file, **options)
@@ -329,7 +265,7 @@ def _run_file(
     """``run`` and ``report``: check, run, write, say (the answer only, for ``report``)."""
     if no_records and records_path is not None:
         _fail(UsageError("--records and --no-records: choose one"))
-    _check_outputs(json_path, records_path, [file], html_path)
+    _check_outputs(json_path, records_path, [file], html_path, plots_dir)
     scenario = _load(file, overrides)
     checked = _preflight(file, scenario, replications, not no_records)
     usable = _before_run([("", checked)], workers, quiet)
@@ -344,11 +280,11 @@ def _run_file(
             progress=progress,
         )
     text = result.to_json()
-    written = _write(
+    written = write_files(
         [
             (records_path, result.write_records_csv),
             (json_path, lambda path: path.write_text(text + "\n", encoding="utf-8")),
-            *_report_writes(result, plots_dir, html_path),
+            *report_writes(result, plots_dir, html_path),
         ],
         json_path,
         text,
@@ -380,7 +316,7 @@ def _answer(result: Any) -> str:
     "comes first, as 'base'.",
 )
 @_options
-@_report_options
+@report_options
 def compare_command(
     files: tuple[Path, ...],
     *,
@@ -406,7 +342,7 @@ def compare_command(
     """
     if no_records and records_path is not None:
         _fail(UsageError("--records and --no-records: choose one"))
-    _check_outputs(json_path, records_path, list(files), html_path)
+    _check_outputs(json_path, records_path, list(files), html_path, plots_dir)
     items = _variants(files, modes, variants, overrides)
     replications = replications or items[0][1].replications
     checked = [
@@ -428,11 +364,11 @@ def compare_command(
         except PortsimError as error:
             _fail(error)
     text = comparison.to_json()
-    written = _write(
+    written = write_files(
         [
             (records_path, comparison.write_records_csv),
             (json_path, lambda path: path.write_text(text + "\n", encoding="utf-8")),
-            *_report_writes(comparison, plots_dir, html_path),
+            *report_writes(comparison, plots_dir, html_path),
         ],
         json_path,
         text,
@@ -509,3 +445,4 @@ def show(file: Path, overrides: tuple[str, ...]) -> None:
 
 
 add_planning_commands(main)
+add_animate_command(main)

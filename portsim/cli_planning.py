@@ -12,12 +12,24 @@ from typing import Any
 
 import click
 
-from .errors import PortsimError, UsageError
+from .cli_common import (
+    EXIT_BAD_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_NOT_WRITTEN,
+    Write,
+    check_paths,
+    quiet_option,
+    report_options,
+    report_writes,
+    write_files,
+)
+from .errors import PortsimError
+from .report import planning_display
 from .report.planning import format_planning
-from .run.outputs import check_outputs, write_output
 from .run.planning import Setup, capacity, parameters_of, plan, sweep_result
-from .run.progress import Progress
 from .run.replay import replay
+from .run.runner import BatchProgress
+from .run.sweep import SweepResult
 from .run.vary import parse_variant, variants_parameter
 from .scenario import Scenario, load_scenario
 
@@ -25,10 +37,6 @@ __all__ = ["STORE_SUFFIXES", "add_planning_commands", "report_store"]
 
 #: what ``portsim report`` takes for a results store, by its suffix
 STORE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
-
-EXIT_NOT_WRITTEN = 1
-EXIT_BAD_INPUT = 2
-EXIT_INTERRUPTED = 130
 
 
 def _mended(function: Callable[..., None]) -> Callable[..., None]:
@@ -99,17 +107,18 @@ def _common(function: Callable[..., Any]) -> Callable[..., Any]:
             help="Write the result as JSON to PATH; '-' prints only the JSON.",
         ),
     ]
+    function = quiet_option(report_options(function), size_note=False)
     for option in reversed(options):
         function = option(function)
     return function
 
 
-def _setup(
-    seed: int | None, workers: int | None, dask: str | None, store: Path | None, resume: bool
-) -> Setup:
-    if resume and store is None:
+def _setup(common: dict[str, Any], progress: BatchProgress | None) -> Setup:
+    store = common["store"]
+    if common["resume"] and store is None:
         raise PortsimError("--resume needs --store: the file that holds the runs")
-    return Setup(seed, str(store) if store else None, resume, workers, dask, Progress())
+    where = (common["workers"], common["dask"])
+    return Setup(common["seed"], str(store) if store else None, common["resume"], *where, progress)
 
 
 def _vary_options(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -136,38 +145,39 @@ def _parameters(vary: tuple[str, ...], variants: tuple[str, ...]) -> list[Any]:
     return parameters
 
 
-def _load(file: Path, overrides: tuple[str, ...]) -> Scenario:
-    return load_scenario(file, overrides)
-
-
-def _check(file: Path, outputs: dict[str, str | Path | None], store: Path | None) -> None:
-    """Before anything runs: the output paths (and the store's folder) can be written."""
-    check_outputs({**outputs, "--store": store}, [file])
-
-
-def _emit(
-    json_path: str | None,
-    data: dict[str, Any],
-    text: str,
-    files: tuple[tuple[Path | None, Callable[[Path], object]], ...] = (),
+def _run(
+    file: Path,
+    common: dict[str, Any],
+    work: Callable[[Scenario, Setup], Any],
+    files: dict[str, Path | None] | None = None,
+    writes: Callable[[Any], list[Write]] = lambda _: [],
 ) -> None:
-    """Write the files asked for and the JSON, then print the text (or only the JSON with
-    ``--json -``); a file that cannot be written is one line, and exit code 1 after the
-    text."""
-    payload = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
-    writes = [*files]
-    if json_path and json_path != "-":
-        writes.append((Path(json_path), lambda p: p.write_text(payload + "\n", encoding="utf-8")))
-    written = True
-    for path, write in writes:
-        if path is None:
-            continue
-        try:
-            write_output(path, write)
-        except UsageError as error:
-            click.echo(str(error), err=True)
-            written = False
-    click.echo(payload if json_path == "-" else text)
+    """Check the outputs, load the file, run ``work`` with the progress display, write the
+    files asked for (``files`` by option; ``writes`` of the result: the CSV) and print the
+    text (or only the JSON with ``--json -``). A file that cannot be written is one line,
+    and exit code 1 after the text."""
+    json_path, store = common["json_path"], common["store"]
+    outputs = {"--json": json_path, "--html": common["html_path"], **(files or {})}
+    check_paths({**outputs, "--store": store}, [file], common["plots_dir"])
+    scenario = load_scenario(file, common["overrides"])
+    with planning_display(enabled=not common["quiet"]) as progress:
+        setup = _setup(common, progress)
+        result = work(scenario, setup)
+    if isinstance(result, SweepResult):
+        payload = result.to_json()
+    else:
+        payload = json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
+    written = write_files(
+        [
+            *writes(result),
+            (json_path, lambda path: path.write_text(payload + "\n", encoding="utf-8")),
+            *report_writes(result, common["plots_dir"], common["html_path"], scenario),
+        ],
+        json_path,
+        payload,
+    )
+    if json_path != "-":
+        click.echo(format_planning("", result))
     if not written:
         sys.exit(EXIT_NOT_WRITTEN)
 
@@ -181,6 +191,14 @@ def _emit(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the table as CSV: every metric with its interval.",
 )
+@click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    metavar="TARGET",
+    help="What the plots and the HTML report judge the configurations by, as for plan "
+    "but of whole runs (repeatable; default: the scenario's pledges).",
+)
 @_mended
 def sweep_command(
     file: Path,
@@ -188,33 +206,23 @@ def sweep_command(
     vary: tuple[str, ...],
     variants: tuple[str, ...],
     csv_path: Path | None,
+    targets: tuple[str, ...],
     replications: int | None,
-    seed: int | None,
-    overrides: tuple[str, ...],
-    workers: int | None,
-    dask: str | None,
-    store: Path | None,
-    resume: bool,
-    json_path: str | None,
+    **common: Any,
 ) -> None:
     """Run every configuration of a grid with common random numbers: one row per configuration.
 
     \b
     portsim sweep hall.yaml --vary stages.hall.lanes.egates.count=8:20:2 --csv sweep.csv
     """
-    _check(file, {"--json": json_path, "--csv": csv_path}, store)
-    result = sweep_result(
-        _load(file, overrides),
-        _parameters(vary, variants),
-        replications=replications,
-        setup=_setup(seed, workers, dask, store, resume),
-    )
-    _emit(
-        json_path,
-        json.loads(result.to_json()),
-        format_planning("sweep", result),
-        ((csv_path, result.write_csv),),
-    )
+    parameters = _parameters(vary, variants)
+
+    def work(scenario: Scenario, setup: Setup) -> SweepResult:
+        return sweep_result(
+            scenario, parameters, replications=replications, setup=setup, targets=list(targets)
+        )
+
+    _run(file, common, work, {"--csv": csv_path}, lambda r: [(csv_path, r.write_csv)])
 
 
 @click.command(name="plan")
@@ -267,13 +275,7 @@ def plan_command(
     confidence: float,
     exhaustive: bool,
     replications: int | None,
-    seed: int | None,
-    overrides: tuple[str, ...],
-    workers: int | None,
-    dask: str | None,
-    store: Path | None,
-    resume: bool,
-    json_path: str | None,
+    **common: Any,
 ) -> None:
     """The cheapest configuration that meets every target, with its evidence.
 
@@ -282,20 +284,23 @@ def plan_command(
         --vary egates:stages.hall.lanes.egates.count=0:16 \\
         --target "visitors.wait_p95<=30min" --cost counters=1,egates=0.3
     """
-    _check(file, {"--json": json_path}, store)
-    result = plan(
-        _load(file, overrides),
-        _parameters(vary, variants),
-        list(targets),
-        cost=cost,
-        per_hour=per_hour,
-        replications=replications,
-        max_replications=max_replications,
-        confidence=confidence,
-        exhaustive=exhaustive,
-        setup=_setup(seed, workers, dask, store, resume),
+    parameters = _parameters(vary, variants)
+    _run(
+        file,
+        common,
+        lambda scenario, setup: plan(
+            scenario,
+            parameters,
+            list(targets),
+            cost=cost,
+            per_hour=per_hour,
+            replications=replications,
+            max_replications=max_replications,
+            confidence=confidence,
+            exhaustive=exhaustive,
+            setup=setup,
+        ),
     )
-    _emit(json_path, result.to_dict(), format_planning("plan", result))
 
 
 @click.command(name="capacity")
@@ -348,13 +353,7 @@ def capacity_command(
     confidence: float,
     exhaustive: bool,
     replications: int | None,
-    seed: int | None,
-    overrides: tuple[str, ...],
-    workers: int | None,
-    dask: str | None,
-    store: Path | None,
-    resume: bool,
-    json_path: str | None,
+    **common: Any,
 ) -> None:
     """The largest demand (a factor on the flows named) that still meets every target.
 
@@ -362,31 +361,46 @@ def capacity_command(
     portsim capacity hall.yaml --scale flows.visitors.arrivals.daily_total \\
         --target "visitors.share_within(30min)>=0.95"
     """
-    _check(file, {"--json": json_path}, store)
-    result = capacity(
-        _load(file, overrides),
-        list(scale),
-        list(targets),
-        factors=factors,
-        replications=replications,
-        max_replications=max_replications,
-        confidence=confidence,
-        exhaustive=exhaustive,
-        setup=_setup(seed, workers, dask, store, resume),
+    _run(
+        file,
+        common,
+        lambda scenario, setup: capacity(
+            scenario,
+            list(scale),
+            list(targets),
+            factors=factors,
+            replications=replications,
+            max_replications=max_replications,
+            confidence=confidence,
+            exhaustive=exhaustive,
+            setup=setup,
+        ),
     )
-    _emit(json_path, result.to_dict(), format_planning("capacity", result))
 
 
 @_mended
-def report_store(store: Path) -> None:
+def report_store(store: Path, plots_dir: Path | None = None, html_path: Path | None = None) -> None:
     """``portsim report STORE.db``: report again every sweep, plan and capacity search a
-    results store holds, from its runs alone (nothing is simulated)."""
+    results store holds, from its runs alone (nothing is simulated); with ``--html`` and
+    ``--plots``, their reports and plots too (numbered ``FILE_1.html``, ``DIR/1/`` when the
+    store holds several)."""
+    check_paths({"--html": html_path}, [store], plots_dir)
     if not store.is_file():
         raise PortsimError(f"{store}: no such results store")
     results = replay(str(store))
     if not results:
         raise PortsimError(f"{store}: holds no sweep, plan or capacity search")
+    writes: list[Write] = []
+    for n, (_, result) in enumerate(results, start=1):
+        html, plots = html_path, plots_dir
+        if len(results) > 1:
+            html = html and html.with_name(f"{html.stem}_{n}{html.suffix}")
+            plots = plots and plots / str(n)
+        writes += report_writes(result, plots, html)
+    written = write_files(writes, None, "")
     click.echo("\n\n".join(format_planning(kind, result) for kind, result in results))
+    if not written:
+        sys.exit(EXIT_NOT_WRITTEN)
 
 
 def add_planning_commands(group: click.Group) -> None:

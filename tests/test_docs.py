@@ -1,10 +1,16 @@
 """Every command in the guide (``docs/*.md``, the ```sh blocks) runs, with fewer
-replications, one worker and a shorter horizon, and succeeds."""
+replications, one worker and a shorter horizon, and succeeds; the commands of one block run
+in order in one folder (a plan with ``--store``, then ``--resume`` and ``report`` on its
+store). The Python example of the Dask page runs on a local cluster."""
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,23 +21,31 @@ from portsim.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = sorted((ROOT / "docs").glob("*.md"))
 #: what makes a documented command quick in the tests
+SHORT = ["-r", "2", "-w", "1", "--set", "horizon=8h"]
+SEARCH = ["-r", "2", "-w", "1", "--max-replications", "4"]
 QUICK = {
-    "run": ["-r", "2", "-w", "1", "--set", "horizon=8h"],
-    "compare": ["-r", "2", "-w", "1", "--set", "horizon=8h"],
-    "report": ["-r", "2", "-w", "1", "--set", "horizon=8h"],
+    "run": SHORT,
+    "compare": SHORT,
+    "report": SHORT,
+    "sweep": ["-r", "2", "-w", "1"],
+    "plan": SEARCH,
+    "capacity": SEARCH,
+    "animate": ["--set", "horizon=8h", "--step", "1h"],
 }
+#: pages whose ```python blocks run in the tests (as scripts, in a scratch folder)
+RUNNABLE_PYTHON = {"howto-dask.md": "dask.distributed"}
 
 
-def _commands() -> list[tuple[str, str]]:
+def _blocks(language: str) -> list[tuple[str, str]]:
     found = []
     for page in DOCS:
         text = page.read_text(encoding="utf-8")
-        for block in re.findall(r"```sh\n(.*?)```", text, flags=re.DOTALL):
-            found += [(page.name, line) for line in block.splitlines() if line.strip()]
+        found += [(page.name, b) for b in re.findall(rf"```{language}\n(.*?)```", text, re.DOTALL)]
     return found
 
 
-COMMANDS = _commands()
+BLOCKS = _blocks("sh")
+COMMANDS = [(page, line) for page, block in BLOCKS for line in block.splitlines() if line.strip()]
 
 
 def test_the_guide_has_commands_and_every_page_is_linked() -> None:
@@ -41,23 +55,62 @@ def test_the_guide_has_commands_and_every_page_is_linked() -> None:
         assert page.name == "README.md" or f"({page.name})" in index, page.name
 
 
-@pytest.mark.parametrize(("page", "line"), COMMANDS, ids=[f"{p}:{c[:60]}" for p, c in COMMANDS])
-def test_a_documented_command_runs(
-    page: str, line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder with the scenarios, the examples and the golden files where the guide says."""
+    (tmp_path / "scenarios").symlink_to(ROOT / "scenarios")
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "golden").symlink_to(ROOT / "tests" / "golden")
+    monkeypatch.chdir(tmp_path)
+
+
+def _run(page: str, line: str) -> None:
     words = shlex.split(line)
     assert words[0] == "portsim", f"{page}: only portsim commands belong in ```sh blocks"
     target = None
     if ">" in words:
         words, target = words[: words.index(">")], words[words.index(">") + 1]
-    (tmp_path / "scenarios").symlink_to(ROOT / "scenarios")
-    (tmp_path / "tests").mkdir()
-    (tmp_path / "tests" / "golden").symlink_to(ROOT / "tests" / "golden")
-    monkeypatch.chdir(tmp_path)
     done = CliRunner().invoke(main, [*words[1:], *QUICK.get(words[1], [])])
     assert done.exit_code == 0, f"{page}: {line}\n{done.output}"
     if target:
         Path(target).write_text(done.stdout, encoding="utf-8")
-    for flag in ("--html", "--plots"):
+    for flag in ("--html", "--plots", "--csv", "--out"):
         if flag in words:
             assert Path(words[words.index(flag) + 1]).exists(), f"{page}: {line}"
+
+
+@pytest.mark.parametrize(
+    ("page", "block"), BLOCKS, ids=[f"{p}:{b.strip()[:60]}" for p, b in BLOCKS]
+)
+def test_a_documented_block_of_commands_runs(
+    page: str, block: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _scratch(tmp_path, monkeypatch)
+    for line in block.splitlines():
+        if line.strip():
+            _run(page, line)
+
+
+PYTHON = [(p, b) for p, b in _blocks("python") if p in RUNNABLE_PYTHON]
+
+
+@pytest.mark.parametrize(("page", "code"), PYTHON, ids=[p for p, _ in PYTHON])
+def test_a_documented_python_example_runs(
+    page: str, code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if importlib.util.find_spec(RUNNABLE_PYTHON[page].split(".")[0]) is None:
+        pytest.skip(f"{page}: needs {RUNNABLE_PYTHON[page]} (the test extra installs it)")
+    _scratch(tmp_path, monkeypatch)
+    script = tmp_path / "example.py"
+    script.write_text(code, encoding="utf-8")
+    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+        env={**os.environ, "PYTHONPATH": path},
+    )
+    assert done.returncode == 0, f"{page}:\n{done.stderr[-3000:]}"
+    assert done.stdout.strip()

@@ -366,6 +366,27 @@ def test_show_prints_every_mode_with_sources() -> None:
         assert text in result.stdout
 
 
+@pytest.mark.parametrize("scenario", sorted((ROOT / "scenarios").glob("*.yaml")), ids=str)
+def test_show_describes_every_shipped_scenario(scenario: Path) -> None:
+    result = CliRunner().invoke(main, ["show", str(scenario)])
+    assert result.exit_code == 0, result.output
+    assert "routes:" in result.stdout
+
+
+def test_show_names_choices_alighting_and_meeting() -> None:
+    result = CliRunner().invoke(
+        main, ["show", str(ROOT / "scenarios" / "huanggang_land_port_2019.yaml")]
+    )
+    assert result.exit_code == 0, result.output
+    for text in (
+        "coaches: coach_exit -> passengers alight to passenger_hall -> coach_entry -> meet "
+        "passengers",
+        "trucks: truck_exit -> one of (truck_xray (p 0.3) | truck_exam (p 0.02)) -> truck_entry",
+        "passenger_hall (a sub-route): passenger_exit -> passenger_entry",
+    ):
+        assert text in result.stdout
+
+
 @pytest.mark.parametrize(
     ("change", "path", "words"),
     [

@@ -13,11 +13,12 @@ import pytest
 from click.testing import CliRunner
 
 from portsim.cli import main
+from portsim.report import planning_display
 from portsim.run.planning import Setup, sweep_result
-from portsim.run.progress import Progress
 from portsim.run.vary import parameter
 
 from .planning_cases import COUNTERS, EGATES, hall, hall_data, write
+from .test_long_jobs import _on_a_terminal
 
 P95 = "visitors.wait_p95<=5min"
 RATE = "flows.visitors.arrivals.rate"
@@ -176,22 +177,56 @@ def test_the_readme_planning_examples_run(tmp_path: Path, monkeypatch: pytest.Mo
     assert "schedule:" in outputs[4]
 
 
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
 def test_progress_shows_replications_configurations_and_time_left() -> None:
-    stream = io.StringIO()
-    setup = Setup(workers=1, progress=Progress(stream, enabled=True))
-    sweep_result(hall(), [parameter(COUNTERS, [4, 5])], replications=2, setup=setup)
-    text = stream.getvalue()
-    assert "sweep: 0/4 replications, 0/2 configurations" in text
-    assert "sweep: 4/4 replications, 2/2 configurations" in text
-    assert text.endswith("\r\033[K")  # the line is cleared at the end
-    quiet = io.StringIO()  # not a terminal: nothing is written
-    sweep_result(
-        hall(),
-        [parameter(COUNTERS, [4])],
-        replications=1,
-        setup=Setup(workers=1, progress=Progress(quiet)),
+    stream = _Terminal()
+    with planning_display(stream=stream) as progress:
+        setup = Setup(workers=1, progress=progress)
+        sweep_result(hall(), [parameter(COUNTERS, [4, 5])], replications=2, setup=setup)
+    lines = stream.getvalue().split("\r")
+    assert any(
+        line.startswith("sweep: 0/4 replications, 0/2 configurations, ? left") for line in lines
     )
-    assert quiet.getvalue() == ""
+    assert any(
+        line.startswith("sweep: 4/4 replications, 2/2 configurations, 00:00 left |")
+        for line in lines
+    )
+    assert lines[-1] == ""  # the line is cleared at the end
+    assert lines[-2].strip() == ""
+    for stream, enabled in ((io.StringIO(), True), (_Terminal(), False)):  # a pipe, --quiet
+        with planning_display(stream=stream, enabled=enabled) as progress:
+            assert progress is None
+        assert stream.getvalue() == ""
+
+
+def test_a_new_batch_gets_its_own_count_and_a_long_label_keeps_its_end() -> None:
+    stream = _Terminal()
+    with planning_display(stream=stream) as progress:
+        assert progress is not None
+        progress("plan: egates=10", 0, 2, 0, 1)
+        progress("plan: egates=10", 2, 2, 1, 1)
+        progress("plan: " + "x" * 200 + "egates=12", 0, 4, 0, 1)
+    lines = stream.getvalue().split("\r")
+    assert any(line.startswith("plan: egates=10: 2/2 replications, 1/1 conf") for line in lines)
+    trimmed = [line for line in lines if line.startswith("plan: …")]
+    assert trimmed
+    assert all("egates=12: 0/4 replications" in line and len(line) <= 80 for line in trimmed)
+
+
+def test_a_terminal_shows_the_planning_progress_unless_quiet(hall_file: Path) -> None:
+    args = ["sweep", str(hall_file), "--vary", f"{COUNTERS}=3,4", "-r", "2", "-w", "1"]
+    code, out, err = _on_a_terminal([*args, "--json", "-"])
+    assert code == 0
+    assert "sweep: 4/4 replications, 2/2 configurations" in err
+    assert json.loads(out)["replications"] == 2
+    code, out, err = _on_a_terminal([*args, "--quiet"])
+    assert code == 0
+    assert err == ""
+    assert out.startswith("sweep: 2 configurations x 2 replications")
 
 
 @pytest.mark.parametrize("command", ["sweep", "plan", "capacity"])

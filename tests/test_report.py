@@ -71,6 +71,25 @@ def test_the_report_describes_the_scenario_in_words() -> None:
     assert "portsim run hall.yaml --html hall.html" in html
 
 
+def test_the_scenario_in_words_names_groups_vehicles_classes_and_every_step() -> None:
+    from portsim import load_scenario  # noqa: PLC0415
+    from portsim.report.describe import describe_scenario  # noqa: PLC0415
+
+    scenario = load_scenario(ROOT / "scenarios" / "huanggang_land_port_2019.yaml")
+    words = " ".join(s for _, sentences in describe_scenario(scenario) for s in sentences)
+    for text in (
+        "classes e_gate 60%, counter 40%",
+        "in groups of 40 to 70",
+        "22 to 42 persons aboard (driver included)",
+        "1 to 4 (2.17 on average) persons aboard",
+        "route coach_exit → the passengers alight and go through passenger_exit → "
+        "passenger_entry → coach_entry → the vehicle waits for its passengers",
+        "route truck_exit → one of truck_xray (30% of them) or truck_exam (2% of them) → "
+        "truck_entry",
+    ):
+        assert text in words
+
+
 def test_a_report_made_in_python_shows_the_call_that_reproduces_it() -> None:
     block = reproduce_block(hall_run(), None, replications=3, seed=11)
     assert "result = portsim.simulate(scenario, replications=3, seed=11)" in block

@@ -15,6 +15,7 @@ from ..scenario.arrivals import (
 from ..scenario.clearance import ShuttleCrossing
 from ..scenario.lanes import LaneGroup
 from ..scenario.opening import OpeningRule
+from ..scenario.routes import Alight, Choice, Meet, RouteStep
 from ..scenario.schedules import ScheduleEntry
 from ..scenario.spec import Flow, Scenario
 from ..units import HOUR, format_duration
@@ -118,19 +119,44 @@ def _by_day_type(arrivals: DailyProfileArrivals) -> str:
     return f"at random, {amount}, following {profiles}"
 
 
+def _step(scenario: Scenario, step: Any) -> str:
+    if isinstance(step, RouteStep):
+        return step.stage if step.p == 1 else f"{step.stage} ({step.p:.0%} of them)"
+    if isinstance(step, Choice):
+        return "one of " + " or ".join(_step(scenario, option) for option in step.choose)
+    if isinstance(step, Alight):
+        sub = " → ".join(_step(scenario, s) for s in scenario.route(step.alight))
+        return f"the passengers alight and go through {sub}"
+    assert isinstance(step, Meet)
+    return "the vehicle waits for its passengers"
+
+
 def _route(scenario: Scenario, flow: Flow) -> str:
-    steps = [
-        step.stage if step.p == 1 else f"{step.stage} ({step.p:.0%} of them)"
-        for step in scenario.route(flow)
-    ]
-    return " → ".join(steps)
+    return " → ".join(_step(scenario, step) for step in scenario.route(flow))
+
+
+def _count(dist: Any) -> str:
+    """A count in words: ``45``, ``40 to 70``, ``1 to 4 (2.2 on average)``."""
+    if dist.dist == "constant":
+        return f"{dist.value}"
+    if dist.dist == "uniform":
+        return f"{dist.low} to {dist.high}"
+    return f"{min(dist.values)} to {max(dist.values)} ({dist.mean:.3g} on average)"
 
 
 def _flow(scenario: Scenario, flow: Flow) -> str:
     labels = [KIND_WORDS[flow.kind]] + ([flow.direction] if flow.direction else [])
+    extra = ""
+    if getattr(flow.arrivals, "group", None) is not None:
+        extra += f", in groups of {_count(flow.arrivals.group)}"
+    if flow.occupants is not None:
+        extra += f", {_count(flow.occupants)} persons aboard (driver included)"
+    if flow.classes:
+        extra += "; classes " + ", ".join(f"{c.name} {c.share:.0%}" for c in flow.classes)
     return (
         f"{flow.name} ({', '.join(labels)}): arrive "
-        f"{describe_arrivals(flow.arrivals, scenario.horizon)}; route {_route(scenario, flow)}."
+        f"{describe_arrivals(flow.arrivals, scenario.horizon)}{extra}; "
+        f"route {_route(scenario, flow)}."
     )
 
 

@@ -74,6 +74,17 @@ dl.facts dd { margin: 0; }
 """
 
 
+#: tables whose last column is a verdict, coloured by it
+_VERDICT_TABLES = frozenset({"pledges", "configurations"})
+_VERDICT_CLASS = {
+    "pass": "pass",
+    "fail": "fail",
+    "inconclusive": "inconclusive",
+    "met": "pass",
+    "failed": "fail",
+}
+
+
 def html_page(title: str, blocks: Iterable[str], *, subtitle: str = "") -> str:
     """A whole HTML document: ``title`` as its heading, then the blocks in order."""
     sub = f'<p class="sub">{escape(subtitle)}</p>' if subtitle else ""
@@ -129,7 +140,7 @@ def table_block(table: Table, *, scroll: bool = False, heading: bool = True) -> 
     )
     body = []
     for row in table.rows:
-        verdict = row[-1] if table.name == "pledges" else ""
+        verdict = _VERDICT_CLASS.get(row[-1], "") if table.name in _VERDICT_TABLES else ""
         css = f' class="verdict-{escape(verdict)}"' if verdict else ""
         cells = "".join(_cell(c, i in table.numeric) for i, c in enumerate(row))
         body.append(f"<tr{css}>{cells}</tr>")

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..scenario.calendar import OpeningHours
 from ..scenario.clearance import ShuttleCrossing
+from ..scenario.routes import Alight, Choice, Meet, RouteStep
 from ..scenario.spec import Scenario
 from ..units import DAY, HOUR, format_duration
 from .describe import describe_opening
@@ -120,10 +121,24 @@ def format_show(scenario: Scenario) -> str:
                 lines.append(f"  then: {_transfer(stage.transfer)}")
         lines.append("routes:")
         for flow in variant.flows:
-            steps = " -> ".join(
-                s.stage if s.p == 1 else f"{s.stage} (p {s.p:g})" for s in variant.route(flow)
-            )
+            steps = " -> ".join(_step(s) for s in variant.route(flow))
             lines.append(
                 f"  {flow.name}: {steps}" + (f"  [source: {flow.source}]" if flow.source else "")
             )
+        for name in variant.routes:
+            lines.append(f"  {name} (a sub-route): {' -> '.join(map(_step, variant.route(name)))}")
     return "\n".join(lines)
+
+
+def _step(step: Any) -> str:
+    """A route step as ``stage``, ``stage (p 0.1)``, ``one of (xray (p 0.3) | exam (p
+    0.02))``, ``passengers alight to ROUTE`` or ``meet passengers``."""
+    if isinstance(step, RouteStep):
+        return step.stage if step.p == 1 else f"{step.stage} (p {step.p:g})"
+    if isinstance(step, Choice):
+        return f"one of ({' | '.join(map(_step, step.choose))})"
+    if isinstance(step, Alight):
+        return f"passengers alight to {step.alight}"
+    if isinstance(step, Meet):
+        return "meet passengers"
+    return str(step)

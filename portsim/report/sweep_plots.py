@@ -7,7 +7,9 @@ varies a scenario (a sweep, a plan, a capacity search) can draw them:
 * :func:`sweep_lines`: one varied parameter on the x axis, a line per value of another (or
   a single line), with 95 % intervals as a band.
 
-A cell or point that meets the target is marked (``better`` says which way is good).
+A cell or point that meets the target is marked (``better`` says which way is good), or,
+given ``meets``, each one the caller judged to meet it (a whole interval on the right side
+of the bound, say).
 """
 
 from __future__ import annotations
@@ -49,12 +51,19 @@ def sweep_heatmap(
     subtitle: str = "",
     target: float | None = None,
     better: Better = "lower",
+    meets: Sequence[Sequence[bool]] | None = None,
 ) -> Figure:
     """A heat map of ``values[i][j]`` (the metric at ``y[i]``, ``x[j]``; NaN: not run), each
-    cell labelled with its value; cells that meet ``target`` are outlined and ticked."""
+    cell labelled with its value; cells that meet ``target`` (or those ``meets`` marks) are
+    outlined and ticked."""
     data = np.array(values, dtype=float)
     if data.shape != (len(y), len(x)):
         raise ValueError(f"values must be {len(y)} rows of {len(x)}, not {data.shape}")
+    marked = (
+        np.array(meets, dtype=bool).reshape(data.shape)
+        if meets is not None
+        else np.array([[_meets(v, target, better) for v in row] for row in data], dtype=bool)
+    )
     figure, (ax,) = new_figure(title, subtitle, panel_height=max(3.0, 0.5 * len(y) + 1.5))
     colours = "YlOrRd" if better == "lower" else "YlOrRd_r"  # red: the bad end
     image = ax.imshow(np.ma.masked_invalid(data), cmap=colours, aspect="auto", origin="lower")
@@ -65,13 +74,13 @@ def sweep_heatmap(
     for i in range(len(y)):
         for j in range(len(x)):
             value = data[i, j]
-            meets = _meets(value, target, better)
-            text = "-" if math.isnan(value) else f"{value:.3g}" + (" ✓" if meets else "")
+            meets_it = bool(marked[i, j])
+            text = "-" if math.isnan(value) else f"{value:.3g}" + (" ✓" if meets_it else "")
             place = (value - low) / (high - low) if high > low else 0.0
             dark = place > DARK_FROM if better == "lower" else place < 1 - DARK_FROM
             ax.text(j, i, text, ha="center", va="center", fontsize=9,
                     color="white" if dark else "black")  # fmt: skip
-            if meets:
+            if meets_it:
                 ax.add_patch(_outline(j, i))
     ax.set_xticks(range(len(x)), [str(v) for v in x])
     ax.set_yticks(range(len(y)), [str(v) for v in y])
@@ -80,7 +89,8 @@ def sweep_heatmap(
     ax.set_ylabel(y_label)
     if target is not None:
         sign = "≤" if better == "lower" else "≥"
-        label = f"✓ outlined: meets the target ({sign} {target:g})"
+        judged = "its whole 95 % interval meets" if meets is not None else "meets"
+        label = f"✓ outlined: {judged} the target ({sign} {target:g})"
         ax.plot([], [], color="black", linewidth=2.5, label=label)
         legend(ax, loc="upper left", bbox_to_anchor=(0.0, -0.12))
     return figure
@@ -103,10 +113,11 @@ def sweep_lines(
     intervals: Mapping[str, Sequence[tuple[float, float] | None]] | None = None,
     target: float | None = None,
     better: Better = "lower",
+    meets: Mapping[str, Sequence[bool]] | None = None,
 ) -> Figure:
     """The metric against ``x``, one line per entry of ``series`` (its label → a value per
     ``x``), with the 95 % ``intervals`` as bands; the target as a dashed line, points that
-    meet it filled, the others hollow."""
+    meet it (or those ``meets`` marks) filled, the others hollow."""
     figure, (ax,) = new_figure(title, subtitle)
     xs = np.array(x, dtype=float)
     for (label, ys), colour in zip(series.items(), PALETTE * 4, strict=False):
@@ -119,15 +130,20 @@ def sweep_lines(
             low = np.array([b[0] if b else np.nan for b in bands], dtype=float)
             high = np.array([b[1] if b else np.nan for b in bands], dtype=float)
             ax.fill_between(xs, low, high, color=colour, alpha=0.2, linewidth=0)
-        meets = np.array([_meets(v, target, better) for v in values])
-        ax.scatter(xs[meets], values[meets], color=colour, zorder=3)
-        ax.scatter(xs[~meets], values[~meets], facecolor="white", edgecolor=colour, zorder=3)
+        given = (meets or {}).get(label)
+        filled = np.array(
+            given if given is not None else [_meets(v, target, better) for v in values],
+            dtype=bool,
+        )
+        ax.scatter(xs[filled], values[filled], color=colour, zorder=3)
+        ax.scatter(xs[~filled], values[~filled], facecolor="white", edgecolor=colour, zorder=3)
     if target is not None:
         ax.axhline(target, color=FAIL_COLOUR, linestyle="--", label=f"target {target:g}")
     ax.set_xlabel(x_label)
     ax.set_ylabel(metric_label)
     if intervals:
         ax.plot([], [], color=GREY, alpha=0.3, linewidth=8, label="95 % interval")
-    ax.plot([], [], "o", color=GREY, label="filled: meets the target")
+    judged = "its whole 95 % interval meets" if meets is not None else "meets"
+    ax.plot([], [], "o", color=GREY, label=f"filled: {judged} the target")
     legend(ax, outside=True)
     return figure

@@ -48,6 +48,7 @@ class CapacityResult:
     replications: int
     max_replications: int
     method: str
+    seed: int | None = None
 
     @property
     def grid_runs(self) -> int:

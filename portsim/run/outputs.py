@@ -36,11 +36,37 @@ def _problem(path: Path, option: str, inputs: Sequence[Path]) -> str | None:
     return None
 
 
-def check_outputs(outputs: Mapping[str, str | Path | None], inputs: Sequence[Path] = ()) -> None:
+def _folder_problem(path: Path, option: str) -> str | None:
+    """What is wrong with writing files into the folder ``path`` (made with its parents
+    if missing) for ``option``, or None."""
+    if path.exists():
+        if not path.is_dir():
+            return f"is a file: {option} needs a folder"
+        return None if os.access(path, os.W_OK | os.X_OK) else "cannot be written (no permission)"
+    above = path.absolute().parent
+    while not above.exists():
+        above = above.parent
+    if not above.is_dir():
+        return f"{above} is not a folder"
+    if not os.access(above, os.W_OK | os.X_OK):
+        return f"cannot create a folder in {above} (no permission)"
+    return None
+
+
+def check_outputs(
+    outputs: Mapping[str, str | Path | None],
+    inputs: Sequence[Path] = (),
+    folders: Mapping[str, str | Path | None] | None = None,
+) -> None:
     """Check each output path (by option, ``--json`` → path; None: not asked for; ``-``:
     standard output) before a run: an existing folder, not a folder itself, writable, not
-    one of the ``inputs`` and not the path of another option. Raises :class:`UsageError`
-    ``PATH: problem``."""
+    one of the ``inputs`` and not the path of another option; and each output folder
+    (``--plots`` → folder): not a file, and writable or creatable. Raises
+    :class:`UsageError` ``PATH: problem``."""
+    for option, given in (folders or {}).items():
+        problem = None if given is None else _folder_problem(Path(given), option)
+        if problem is not None:
+            raise UsageError(f"{given}: {problem}")
     seen: dict[Path, str] = {}
     for option, given in outputs.items():
         if given is None or str(given) == STDOUT:

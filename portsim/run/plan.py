@@ -36,9 +36,9 @@ from typing import Any
 
 from ..errors import UsageError
 from .confirm import Evidence, Judge
-from .vary import Parameter, configuration_of, grid
+from .vary import Configuration, Parameter, configuration_of, grid
 
-__all__ = ["Costs", "PlanResult", "parse_costs", "search_cheapest"]
+__all__ = ["Costs", "PlanResult", "parse_costs", "point_of", "search_cheapest"]
 
 Point = tuple[int, ...]
 
@@ -59,6 +59,12 @@ class Costs:
             else:
                 total += self.levels.get((parameter.name, level.label), 0.0)
         return total
+
+
+def point_of(parameters: Sequence[Parameter], configuration: Configuration) -> Point:
+    """The level of each parameter a configuration of the grid takes."""
+    labels = dict(configuration.values)
+    return tuple([level.label for level in p.levels].index(labels[p.name]) for p in parameters)
 
 
 def _match(key: str, parameters: Sequence[Parameter]) -> Parameter | None:
@@ -130,6 +136,9 @@ class PlanResult:
     replications: int
     max_replications: int
     method: str
+    #: the cost of each configuration judged, in the order of ``judged``
+    judged_costs: tuple[float, ...] = ()
+    seed: int | None = None
 
     @property
     def grid_runs(self) -> int:

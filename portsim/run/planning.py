@@ -18,9 +18,8 @@ from ..scenario.spec import Scenario
 from .capacity import DEFAULT_FACTORS, CapacityResult, parse_factors, search_capacity
 from .cluster import Where
 from .confirm import Judge
-from .plan import PlanResult, parse_costs, search_cheapest
-from .progress import Progress
-from .runner import Runner
+from .plan import PlanResult, parse_costs, point_of, search_cheapest
+from .runner import BatchProgress, Runner
 from .staffing import StaffingResult, group_path, search_staffing
 from .store import ResultStore
 from .sweep import SweepResult, run_sweep
@@ -53,7 +52,7 @@ class Setup:
     resume: bool = False
     workers: int | None = None
     dask: Any = None
-    progress: Progress | None = None
+    progress: BatchProgress | None = None
 
     def runner(self, scenario: Scenario, *, compute: bool = True) -> Runner:
         seed = scenario.seed if self.seed is None else self.seed
@@ -113,16 +112,24 @@ def sweep_result(
     replications: int | None = None,
     setup: Setup = Setup(),
     compute: bool = True,
+    targets: str | Sequence[str] = (),
 ) -> SweepResult:
-    """Run (or read from the store) every configuration of the grid."""
+    """Run (or read from the store) every configuration of the grid. ``targets`` (whole-run,
+    in the grammar of :mod:`portsim.run.targets`; default: the scenario's pledges) are what
+    the plots and the HTML report judge the configurations by; a ``share_within`` target
+    adds its share to the table."""
     replications = scenario.replications if replications is None else replications
-    with setup.runner(scenario, compute=compute) as runner:
-        runner.store.save_request(
-            "sweep",
-            runner.scenario,
-            _definition(parameters, replications=replications, seed=runner.seed),
-        )
-        return run_sweep(runner, parameters, replications)
+    texts = _texts(targets)
+    parsed = parse_targets(texts, scenario) if texts else []
+    hourly = [t.text for t in parsed if t.hourly]
+    if hourly:
+        raise UsageError(f"target {hourly[0]!r}: a sweep's table is of whole runs: no 'each hour'")
+    definition = _definition(parameters, replications=replications)
+    if texts:
+        definition["targets"] = texts
+    with setup.runner(with_pledges(scenario, parsed), compute=compute) as runner:
+        runner.store.save_request("sweep", runner.scenario, definition | {"seed": runner.seed})
+        return run_sweep(runner, parameters, replications, parsed)
 
 
 def sweep(
@@ -238,18 +245,21 @@ def plan(
         chosen, price, cheaper = search_cheapest(parameters, judge, costs, exhaustive=exhaustive)
         if per_hour:
             return _staffing(runner, parameters[0], parsed, judge, chosen)
+        judged = tuple(judge.verdicts[k] for k in judge.order)
         return PlanResult(
             tuple(parameters),
             chosen,
             price,
             tuple(cheaper),
-            tuple(judge.verdicts[k] for k in judge.order),
+            judged,
             runner.simulated,
             runner.reused,
             _grid_size(parameters),
             replications,
             judge.max_replications,
             "exhaustive" if exhaustive else "search",
+            tuple(costs.of(parameters, point_of(parameters, e.configuration)) for e in judged),
+            runner.seed,
         )
 
 
@@ -284,6 +294,7 @@ def _staffing(
         runner.simulated,
         runner.reused,
         judgements + len(judge.order),
+        runner.seed,
     )
 
 
@@ -346,4 +357,5 @@ def capacity(
             replications,
             judge.max_replications,
             "exhaustive" if exhaustive else "search",
+            runner.seed,
         )

@@ -44,6 +44,7 @@ def replay(store: ResultStore | str) -> list[tuple[str, Any]]:
                 replications=d["replications"],
                 setup=setup,
                 compute=False,
+                targets=d.get("targets", ()),
             )
         elif request.kind == "plan":
             result = plan(

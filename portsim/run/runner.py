@@ -10,7 +10,7 @@ simulated and what it found already stored, so a plan can say how many runs it u
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -21,15 +21,18 @@ from ..results.rows import MetricTable
 from ..scenario.load import dump_scenario
 from ..scenario.spec import Scenario
 from .cluster import Where
-from .progress import Progress
 from .store import ResultStore, open_store, scenario_hash
 from .tasks import Task, run_task
 from .vary import Configuration
 
-__all__ = ["Runner"]
+__all__ = ["BatchProgress", "Runner"]
 
 #: what a runner is asked for: a configuration and how many replications (indices 0..n-1)
 Want = tuple[Configuration, int]
+#: told ``(what, replications done, replications, configurations done, configurations)``
+#: when a batch of runs starts (none done) and each time one of them finishes; a display
+#: (:func:`portsim.report.progress.planning_display`) draws it
+BatchProgress = Callable[[str, int, int, int, int], None]
 
 
 class Runner(AbstractContextManager["Runner"]):
@@ -43,7 +46,7 @@ class Runner(AbstractContextManager["Runner"]):
         store: ResultStore | str | None = None,
         resume: bool = False,
         where: Where | None = None,
-        progress: Progress | None = None,
+        progress: BatchProgress | None = None,
         compute: bool = True,
     ) -> None:
         if seed < 0:
@@ -59,7 +62,7 @@ class Runner(AbstractContextManager["Runner"]):
             )
         self.store.save_scenario(self.scenario, self.base)
         self.where = where or Where()
-        self.progress = progress or Progress(enabled=False)
+        self.progress = progress
         self.compute = compute
         #: replications computed by this runner, and found already in the store
         self.simulated = 0
@@ -68,7 +71,6 @@ class Runner(AbstractContextManager["Runner"]):
         self._seen: set[tuple[str, int]] = set()
 
     def __exit__(self, *exc: object) -> None:
-        self.progress.end()
         self.where.__exit__(*exc)
 
     def base_scenario(self) -> Scenario:
@@ -122,13 +124,18 @@ class Runner(AbstractContextManager["Runner"]):
         left: dict[str, int] = {}
         for task in tasks:
             left[task.run] = left.get(task.run, 0) + 1
-        self.progress.begin(what, len(tasks), len(left))
+        self._tell(what, 0, len(tasks), 0, len(left))
         mapper = self.where.map()
         results: Any = map(run_task, tasks) if mapper is None else mapper(run_task, tasks)
-        for result in results:
+        for done, result in enumerate(results, start=1):
             self.store.put(self.scenario, result.run, self.seed, result.replication, result.table)
             found[result.run][result.replication] = result.table
             self._seen.add((result.run, result.replication))
             self.simulated += 1
             left[result.run] -= 1
-            self.progress.advance(sum(1 for n in left.values() if n == 0))
+            finished = sum(1 for n in left.values() if n == 0)
+            self._tell(what, done, len(tasks), finished, len(left))
+
+    def _tell(self, what: str, done: int, total: int, finished: int, configurations: int) -> None:
+        if self.progress is not None:
+            self.progress(what, done, total, finished, configurations)

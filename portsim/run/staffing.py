@@ -59,6 +59,7 @@ class StaffingResult:
     simulated: int
     reused: int
     judgements: int
+    seed: int | None = None
 
     @property
     def lane_hours(self) -> int | None:

@@ -27,6 +27,7 @@ from ..results.rows import ALL_HOURS, MetricKey, MetricTable
 from ..results.statistics import t_interval
 from ..results.summary import block_path
 from .runner import Runner
+from .targets import Target, pledge_target
 from .vary import Configuration, Parameter, grid
 
 __all__ = ["SweepResult", "column_of", "run_sweep", "sweep_table"]
@@ -51,6 +52,9 @@ class SweepResult:
     warnings: dict[str, tuple[str, ...]] = field(repr=False)
     simulated: int = 0
     reused: int = 0
+    #: what the plots and the HTML report judge the configurations by (whole-run targets;
+    #: default: the scenario's pledges)
+    targets: tuple[Target, ...] = ()
 
     def to_columns(self) -> dict[str, list[Any]]:
         """Plain columns: name → one value per configuration."""
@@ -120,14 +124,21 @@ def sweep_table(
     return tuple(columns), rows
 
 
-def run_sweep(runner: Runner, parameters: Sequence[Parameter], replications: int) -> SweepResult:
-    """Every configuration of the grid of ``parameters``, ``replications`` each."""
+def run_sweep(
+    runner: Runner,
+    parameters: Sequence[Parameter],
+    replications: int,
+    targets: Sequence[Target] = (),
+) -> SweepResult:
+    """Every configuration of the grid of ``parameters``, ``replications`` each; ``targets``
+    (whole-run; default: the scenario's pledges) are kept for the plots and the report."""
     if replications < 1:
         raise UsageError("replications must be at least 1")
     configurations = grid(parameters)
     tables = runner.tables([(c, replications) for c in configurations], "sweep")
     scenario = runner.scenario_of(configurations[0])
     pledges = [(t.name, t.share) for t in scenario.targets]
+    targets = tuple(targets) or tuple(pledge_target(p) for p in scenario.targets)
     columns, rows = sweep_table(parameters, configurations, tables, pledges)
     warnings = {}
     for configuration in configurations:
@@ -144,4 +155,5 @@ def run_sweep(runner: Runner, parameters: Sequence[Parameter], replications: int
         warnings,
         runner.simulated,
         runner.reused,
+        targets,
     )

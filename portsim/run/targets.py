@@ -47,7 +47,14 @@ from ..scenario.spec import Scenario
 from ..scenario.targets import Target as Pledge
 from ..units import format_duration, parse_duration
 
-__all__ = ["Target", "limit_text", "parse_target", "parse_targets", "with_pledges"]
+__all__ = [
+    "Target",
+    "limit_text",
+    "parse_target",
+    "parse_targets",
+    "pledge_target",
+    "with_pledges",
+]
 
 HOURLY_METRICS = frozenset({"arrived", "served", "wait_mean_s", "wait_p95_s", "share"})
 _HOURLY_LEVELS = frozenset({"overall", "flow", "direction", "stage", "target"})
@@ -244,6 +251,14 @@ def _from_pledge(pledge: Pledge, scenario: Scenario) -> Target:
     subject = pledge.flow or (f"stages.{pledge.stage}" if pledge.stage else "overall")
     limit = limit_text(pledge.wait_within)
     return parse_target(f"{subject}.share_within({limit})>={pledge.share!r}", scenario)
+
+
+def pledge_target(pledge: Pledge) -> Target:
+    """A pledge of the scenario as a target on its own share (the run JSON's
+    ``targets.NAME.share``), bound by its pledged share."""
+    limit = limit_text(pledge.wait_within)
+    text = f"{pledge.name} (share within {limit}>={pledge.share * 100:.4g}%)"
+    return Target(text, "target", pledge.name, "", "share", ">=", pledge.share)
 
 
 def with_pledges(scenario: Scenario, targets: Sequence[Target]) -> Scenario:

@@ -1,0 +1,88 @@
+"""``portsim animate``: run one replication of a scenario and write the hall over the day as
+an animated GIF (:mod:`portsim.report.animate`). It parses arguments and calls the Python
+API, nothing more."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .cli_common import EXIT_BAD_INPUT, EXIT_NOT_WRITTEN, check_paths, write_files
+from .errors import PortsimError, UsageError
+from .run import simulate
+from .scenario import load_scenario
+from .units import format_duration, parse_duration
+
+__all__ = ["add_animate_command"]
+
+
+def _step(text: str) -> float:
+    try:
+        return parse_duration(text)
+    except ValueError as error:
+        raise UsageError(f"--step: {error}") from None
+
+
+@click.command(name="animate")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The GIF to write (default: FILE's name with .gif, in the current folder).",
+)
+@click.option("--seed", "-s", type=click.IntRange(min=0), help="Override the scenario's.")
+@click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="PATH=VALUE",
+    help="Override a field, e.g. stages.hall.lanes.counters.count=12 (repeatable).",
+)
+@click.option(
+    "--step", default="10min", show_default=True, help="Simulated time between two frames."
+)
+@click.option(
+    "--fps", type=click.IntRange(min=1, max=50), default=10, show_default=True,
+    help="Frames a second.",
+)  # fmt: skip
+def animate_command(
+    file: Path,
+    *,
+    out: Path | None,
+    seed: int | None,
+    overrides: tuple[str, ...],
+    step: str,
+    fps: int,
+) -> None:
+    """Run the first replication of a scenario and write the hall over the day as an
+    animated GIF: each lane group's queue and lanes open, frame by frame.
+
+    \b
+    portsim animate hall.yaml --out hall.gif --step 5min
+    """
+    target = out or Path(file.stem + ".gif")
+    try:
+        check_paths({"--out": target}, [file])
+        every = _step(step)
+        scenario = load_scenario(file, overrides)
+        result = simulate(scenario, replications=1, seed=seed, workers=1)
+    except PortsimError as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+    def write(path: Path) -> None:
+        from .report.animate import write_animation  # noqa: PLC0415 - matplotlib
+
+        write_animation(result, path, step=every, fps=fps)
+
+    if not write_files([(target, write)], None, ""):
+        sys.exit(EXIT_NOT_WRITTEN)
+    click.echo(f"wrote {target}: the first replication, a frame every {format_duration(every)}")
+
+
+def add_animate_command(group: click.Group) -> None:
+    """Add ``animate`` to the ``portsim`` command group."""
+    group.add_command(animate_command)

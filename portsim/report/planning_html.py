@@ -1,0 +1,213 @@
+"""The HTML report of a sweep, a plan and a capacity search (``--html FILE``): the answer
+first (the cheapest configuration and its runner-up, the smallest of a sweep that meets
+every target, the most demand the hall takes), warnings, the plots, the table of every
+configuration judged with its CSV, the scenario in words and how to reproduce it. One
+self-contained file, built from the blocks of :mod:`.html`."""
+
+from __future__ import annotations
+
+import math
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from ..run.capacity import CapacityResult
+from ..run.plan import PlanResult
+from ..run.staffing import StaffingResult
+from ..run.sweep import SweepResult
+from ..scenario.load import scenario_to_yaml
+from ..scenario.spec import Scenario
+from ..units import format_duration
+from .describe import describe_scenario
+from .html import answer_block, details_block, figure_block, html_page, list_block, section
+from .html import table_block as table_html
+from .planning_plots import PLANNING_CAPTIONS, planning_figures
+from .planning_view import Judged, cell_text, judged_rows, planning_answer, planning_targets
+from .tables import Table
+
+__all__ = ["judged_table", "planning_report_html", "write_planning_html"]
+
+#: a table longer than this scrolls in its own box
+SCROLL_ROWS = 20
+
+
+def _kind(result: Any) -> str:
+    if isinstance(result, SweepResult):
+        return "sweep"
+    if isinstance(result, PlanResult | StaffingResult):
+        return "plan"
+    if isinstance(result, CapacityResult):
+        return "capacity"
+    raise TypeError(f"not a planning result: {type(result).__name__}")
+
+
+def _names(result: SweepResult | PlanResult | CapacityResult) -> list[str]:
+    if isinstance(result, CapacityResult):
+        return ["factor"]
+    return [p.name for p in result.parameters]
+
+
+def _order(result: SweepResult | PlanResult | CapacityResult, rows: list[Judged]) -> list[Judged]:
+    """A sweep in its grid's order, a plan's cheapest first, a capacity search's factors
+    from the smallest."""
+    if isinstance(result, PlanResult):
+        return sorted(rows, key=lambda r: (r.cost if r.cost is not None else 0.0, r.point))
+    if isinstance(result, CapacityResult):
+        return sorted(rows, key=lambda r: r.point)
+    return rows
+
+
+def _overall_p95(result: SweepResult, row: tuple[Any, ...]) -> str:
+    """A sweep row's overall 95th-percentile wait with its interval."""
+    at = result.columns.index("overall.wait_p95_s")
+    mean, low, high = row[at : at + 3]
+    if math.isnan(mean):  # nobody measured
+        return "-"
+    if math.isnan(low):
+        return format_duration(mean)
+    return f"{format_duration(mean)} [{format_duration(low)}, {format_duration(high)}]"
+
+
+_TITLES = {"sweep": "Every configuration", "plan": "Every configuration judged"}
+_NOTE = (
+    "Each target: the mean over the replications, its 95 % interval, and met (the whole "
+    "interval on the right side of the bound), failed (wholly on the wrong side) or "
+    "inconclusive."
+)
+
+
+def judged_table(result: SweepResult | PlanResult | CapacityResult) -> Table:
+    """Every configuration judged: its levels, cost (a plan's), replications, each target's
+    estimate with its 95 % interval and status, and the status over all targets. The CSV
+    has plain numbers; a sweep's has every column of its table."""
+    targets = planning_targets(result)
+    rows = _order(result, judged_rows(result))
+    costed = isinstance(result, PlanResult)
+    first = [*_names(result), *(["cost"] if costed else []), "replications"]
+    headers = [*first, *(t.text for t in targets), "every target"]
+    csv_headers = [*first]
+    for t in targets:
+        csv_headers += [t.text, f"{t.text} ci95_low", f"{t.text} ci95_high", f"{t.text} status"]
+    shown, plain = [], []
+    for r in rows:
+        levels = [label for _, label in r.configuration.values]
+        cost = [f"{r.cost:g}" if r.cost is not None else "-"] if costed else []
+        cells = [cell_text(t, c) for t, c in zip(targets, r.cells, strict=True)]
+        shown.append([*levels, *cost, str(r.replications), *cells, r.status])
+        numbers: list[Any] = [*levels, *([r.cost] if costed else []), r.replications]
+        for c in r.cells:
+            numbers += [c.mean, *(c.ci or (None, None)), c.status]
+        plain.append([*numbers, r.status])
+    csv_headers.append("status")
+    note = _NOTE
+    if isinstance(result, SweepResult):  # its overall p95 wait; the CSV: the whole table
+        headers.insert(len(first), "all travellers p95 wait")
+        for cells, row in zip(shown, result.rows, strict=True):
+            cells.insert(len(first), _overall_p95(result, row))
+        csv_headers, plain = list(result.columns), [list(row) for row in result.rows]
+        note += " The CSV has every metric of the sweep with its interval."
+    title = _TITLES.get(_kind(result), "Every factor judged")
+    numeric = frozenset({len(first) - 1})  # the replications
+    return Table(
+        "configurations", title, headers, shown, csv_headers, plain, note=note, numeric=numeric
+    )
+
+
+def _staffing_table(result: StaffingResult) -> Table:
+    counts = list(result.counts or ())
+    rows = [[f"{h:02d}:00", str(n)] for h, n in enumerate(counts)]
+    return Table(
+        "schedule",
+        "Lanes open by hour",
+        ["hour", "lanes"],
+        rows,
+        ["hour", "lanes"],
+        [[h, n] for h, n in enumerate(counts)],
+        note=f"Paste as the schedule of {result.group}, in place of its count.",
+        numeric=frozenset({1}),
+    )
+
+
+def _warnings(result: Any) -> list[str]:
+    if not isinstance(result, SweepResult):
+        return []
+    return [f"{label}: {w}" for label, found in result.warnings.items() for w in found]
+
+
+def _reproduce(result: Any, command: str | None, scenario: Scenario | None) -> str:
+    from .. import __version__  # noqa: PLC0415 - read from the package metadata
+
+    how = command or f"import portsim\nportsim.{_kind(result)}(scenario, …, seed={result.seed})"
+    facts = [("portsim version", __version__), ("seed", str(result.seed))]
+    if not isinstance(result, StaffingResult):
+        facts.append(("replications", str(result.replications)))
+    rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
+    blocks = [
+        "<p>The same scenario file, seed and options give the same numbers, whoever computes "
+        "them (local processes or a Dask cluster).</p>",
+        f'<pre class="command">{escape(how)}</pre>',
+        f'<dl class="facts">{rows}</dl>',
+    ]
+    if scenario is not None:
+        yaml = scenario_to_yaml(scenario)
+        blocks.append(details_block("The scenario file as read", f"<pre>{escape(yaml)}</pre>"))
+    return "\n".join(blocks)
+
+
+def _subtitle(result: Any) -> str:
+    if isinstance(result, SweepResult):
+        return (
+            f"{len(result.rows)} configurations x {result.replications} replications, seed "
+            f"{result.seed}; common random numbers: every configuration runs the same "
+            "replications"
+        )
+    if isinstance(result, PlanResult | CapacityResult):
+        what = "configurations" if isinstance(result, PlanResult) else "demand factors"
+        return (
+            f"{len(result.judged)} {what} judged ({result.method}), {result.replications} to "
+            f"{result.max_replications} replications each, seed {result.seed}; 95 % intervals"
+        )
+    return f"lanes of {result.group} by hour, seed {result.seed}"
+
+
+def planning_report_html(
+    result: Any, command: str | None = None, scenario: Scenario | None = None
+) -> str:
+    """The HTML report of a sweep, a plan (or a staffing search) or a capacity search
+    (``command``: the command line that made it; ``scenario``: its base scenario)."""
+    kind = _kind(result)
+    answer = planning_answer(result)
+    blocks = [answer_block(answer.headline, answer.points, answer.tone)]
+    warnings = _warnings(result)
+    if warnings:
+        blocks.append(section("Warnings", list_block(warnings, "warnings"), anchor="warnings"))
+    figures = [
+        figure_block(figure, PLANNING_CAPTIONS[name.split("_")[0].split(".")[0]], name)
+        for name, figure in planning_figures(result).items()
+    ]
+    if figures:
+        blocks.append(section("Plots", *figures, anchor="plots"))
+    table = _staffing_table(result) if isinstance(result, StaffingResult) else judged_table(result)
+    blocks.append(
+        section("Tables", table_html(table, scroll=len(table.rows) > SCROLL_ROWS), anchor="tables")
+    )
+    if scenario is not None:
+        words = [f"<h3>{escape(h)}</h3>\n{list_block(s)}" for h, s in describe_scenario(scenario)]
+        blocks.append(section("The scenario in words", *words, anchor="scenario"))
+    blocks.append(
+        section(
+            "Reproduce these numbers", _reproduce(result, command, scenario), anchor="reproduce"
+        )
+    )
+    name = f": {scenario.name}" if scenario is not None else ""
+    return html_page(f"portsim {kind}{name}", blocks, subtitle=_subtitle(result))
+
+
+def write_planning_html(
+    result: Any, path: str | Path, command: str | None = None, scenario: Scenario | None = None
+) -> Path:
+    """Write the HTML report of a planning result to ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(planning_report_html(result, command, scenario), encoding="utf-8")
+    return path

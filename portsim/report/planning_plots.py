@@ -1,0 +1,244 @@
+"""The plots of a sweep, a plan and a capacity search (``--plots DIR``), one per target, in
+the order the targets were given, with fixed file names:
+
+======================  ====================================================================
+``sweep_N.png``         the N-th target's metric over the grid: a line chart with 95 %
+                        intervals for one numeric parameter, else a heat map (the last
+                        parameter across, the others down); the bound marked, and each
+                        configuration whose whole interval meets it filled or outlined. A
+                        sweep without targets or pledges: the overall 95th-percentile wait
+``plan_N.png``          the same over the configurations the plan judged (the others, not
+                        simulated, are blank)
+``capacity_N.png``      the N-th target's metric against the demand factor, the bound and
+                        the largest factor that meets every target marked
+``staffing.png``        ``plan --per-hour``: lanes open by hour against the best fixed count
+                        (none when no schedule meets the targets)
+======================  ====================================================================
+
+The figures are drawn by :mod:`.sweep_plots` from plain numbers; this module turns the
+results of :mod:`portsim.run` into them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..run.capacity import CapacityResult
+from ..run.confirm import MET
+from ..run.plan import PlanResult
+from ..run.staffing import StaffingResult
+from ..run.sweep import SweepResult
+from ..run.targets import Target
+from ..run.vary import Parameter
+from ..units import HOUR, HOURS_PER_DAY
+from .charts import FAIL_COLOUR, GREY, PALETTE, legend, new_figure, save_png, time_axis, wait_unit
+from .planning_view import Cell, judged_rows, planning_targets, sweep_cell
+from .sweep_plots import Better, sweep_heatmap, sweep_lines
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["PLANNING_CAPTIONS", "planning_figures", "write_planning_plots"]
+
+#: what each kind of plot shows, in the planner's words, by the start of its file name
+PLANNING_CAPTIONS = {
+    "sweep": "The target's metric for every configuration of the sweep (the mean over the "
+    "replications). Filled points or outlined cells meet the target beyond sampling noise: "
+    "their whole 95 % interval lies on the right side of the bound.",
+    "plan": "The target's metric for each configuration the plan judged; blank cells were "
+    "not simulated (the search knew their verdict from a configuration below or above them). "
+    "Filled points or outlined cells meet the target: their whole 95 % interval lies on the "
+    "right side of the bound.",
+    "capacity": "The target's metric as demand grows, at the factors the search judged, with "
+    "95 % intervals; filled points meet the target beyond sampling noise. The dotted line "
+    "marks the largest factor that meets every target.",
+    "staffing": "The fewest lanes open in each hour that meet the target in that hour, "
+    "against the fewest lanes open all day that do.",
+}
+
+_WORDS = {
+    "wait_mean_s": "mean wait",
+    "wait_p95_s": "95th-percentile wait",
+    "wait_max_s": "longest wait",
+    "share": "share within the limit",
+    "utilization": "lanes busy",
+}
+#: the overall 95th-percentile wait: what a sweep without targets shows
+_DEFAULT = Target("overall.wait_p95", "overall", "", "", "wait_p95_s", "<=", math.nan)
+
+
+def _subject(target: Target) -> str:
+    if target.level == "overall":
+        return "all travellers"
+    if target.level == "stage":
+        return f"stage {target.name}"
+    if target.level == "group":
+        return f"{target.name} {target.group}"
+    return target.name
+
+
+def _scale(target: Target, values: Sequence[float]) -> tuple[float, str]:
+    """Divide by this to plot; the unit's name."""
+    if target.metric.endswith("_s"):
+        return wait_unit([*values, target.value])
+    if target.metric in {"share", "utilization"}:
+        return 0.01, "%"
+    return 1.0, ""
+
+
+def _labels(target: Target, unit: str, kind: str) -> tuple[str, str, str]:
+    """The metric's axis label, the title and the subtitle."""
+    words = _WORDS.get(target.metric, target.metric.replace("_", " "))
+    words += " in the worst hour" if target.hourly else ""
+    metric = f"{words} ({unit})" if unit else words
+    by = "demand" if kind == "capacity" else "configuration"
+    title = f"{_subject(target)}: {words} by {by}"
+    bound = "" if math.isnan(target.value) else f"target {target.text}"
+    return metric, title, bound or "no target: give --target to mark one"
+
+
+def _parameter_label(parameter: Parameter) -> str:
+    """``egates (lanes at hall)`` for a lane group's count not named, else the name."""
+    match (parameter.path or "").split("."):
+        case ["stages", stage, "lanes", group, "count"] if parameter.name == parameter.path:
+            return f"{group} (lanes at {stage})"
+    return parameter.name
+
+
+def _better(target: Target) -> Better:
+    return "lower" if target.op == "<=" else "higher"
+
+
+def _bound(target: Target, scale: float) -> float | None:
+    return None if math.isnan(target.value) else target.value / scale
+
+
+def _band(cell: Cell, scale: float) -> tuple[float, float] | None:
+    return (cell.ci[0] / scale, cell.ci[1] / scale) if cell.ci else None
+
+
+def _grid_figure(
+    kind: str, parameters: Sequence[Parameter], cells: dict[tuple[int, ...], Cell], target: Target
+) -> Figure:
+    scale, unit = _scale(target, [c.mean for c in cells.values()])
+    metric, title, subtitle = _labels(target, unit, kind)
+    bound, better = _bound(target, scale), _better(target)
+    if len(parameters) == 1 and parameters[0].numeric:
+        (parameter,) = parameters
+        points = sorted(cells)
+        x = [parameter.levels[i].value or 0.0 for (i,) in points]
+        values = [cells[p].mean / scale for p in points]
+        bands = [_band(cells[p], scale) for p in points]
+        return sweep_lines(
+            x,
+            {metric: values},
+            x_label=_parameter_label(parameter),
+            metric_label=metric,
+            title=title,
+            subtitle=subtitle,
+            intervals={metric: bands},
+            target=bound,
+            better=better,
+            meets={metric: [cells[p].status == MET for p in points]},
+        )
+    *rest, last = parameters
+    rows = list(itertools.product(*(range(len(p.levels)) for p in rest)))
+    data = [[math.nan] * len(last.levels) for _ in rows]
+    marked = [[False] * len(last.levels) for _ in rows]
+    for point, cell in cells.items():
+        i, j = rows.index(point[:-1]), point[-1]
+        data[i][j], marked[i][j] = cell.mean / scale, cell.status == MET
+    y = [", ".join(p.levels[k].label for p, k in zip(rest, row, strict=True)) for row in rows]
+    return sweep_heatmap(
+        data,
+        [level.label for level in last.levels],
+        y or [""],
+        x_label=_parameter_label(last),
+        y_label=", ".join(_parameter_label(p) for p in rest) or metric,
+        metric_label=metric,
+        title=title,
+        subtitle=subtitle,
+        target=bound,
+        better=better,
+        meets=marked,
+    )
+
+
+def _grid_figures(result: SweepResult | PlanResult) -> dict[str, Figure]:
+    kind = "sweep" if isinstance(result, SweepResult) else "plan"
+    rows = judged_rows(result)
+    targets = planning_targets(result)
+    if not targets and isinstance(result, SweepResult):  # neither targets nor pledges
+        pairs = zip(rows, result.rows, strict=True)
+        cells = {r.point: sweep_cell(result, row, _DEFAULT) for r, row in pairs}
+        return {f"{kind}_1.png": _grid_figure(kind, result.parameters, cells, _DEFAULT)}
+    return {
+        f"{kind}_{n}.png": _grid_figure(
+            kind, result.parameters, {r.point: r.cells[n - 1] for r in rows}, target
+        )
+        for n, target in enumerate(targets, start=1)
+    }
+
+
+def _capacity_figure(result: CapacityResult, n: int, target: Target) -> Figure:
+    rows = sorted(judged_rows(result), key=lambda r: r.point)
+    cells = [r.cells[n] for r in rows]
+    scale, unit = _scale(target, [c.mean for c in cells])
+    metric, title, subtitle = _labels(target, unit, "capacity")
+    figure = sweep_lines(
+        [result.factors[r.point[0]] for r in rows],
+        {metric: [c.mean / scale for c in cells]},
+        x_label="demand, as a factor on the scenario's",
+        metric_label=metric,
+        title=title,
+        subtitle=subtitle,
+        intervals={metric: [_band(c, scale) for c in cells]},
+        target=_bound(target, scale),
+        better=_better(target),
+        meets={metric: [c.status == MET for c in cells]},
+    )
+    if result.factor is not None:
+        ax = figure.axes[0]
+        ax.axvline(result.factor, color=GREY, linestyle=":", label=f"capacity x{result.factor:g}")
+        legend(ax, outside=True)
+    return figure
+
+
+def _staffing_figure(result: StaffingResult) -> Figure:
+    figure, (ax,) = new_figure("Lanes open by hour: the fewest that meet the target", result.group)
+    counts = list(result.counts or ())
+    if counts:
+        hours = np.arange(len(counts) + 1)
+        ax.step(hours, [*counts, counts[-1]], where="post", color=PALETTE[0], label="by hour")
+    if result.fixed is not None:
+        ax.axhline(result.fixed, color=FAIL_COLOUR, linestyle="--", label="best fixed count")
+    ax.set_ylabel("lanes open")
+    ax.set_ylim(bottom=0)
+    time_axis(ax, (len(counts) or HOURS_PER_DAY) * HOUR)
+    legend(ax, outside=True)
+    return figure
+
+
+def planning_figures(result: Any) -> dict[str, Figure]:
+    """Every plot of a planning result, by file name."""
+    if isinstance(result, SweepResult | PlanResult):
+        return _grid_figures(result)
+    if isinstance(result, CapacityResult):
+        targets = planning_targets(result)
+        return {
+            f"capacity_{n + 1}.png": _capacity_figure(result, n, t) for n, t in enumerate(targets)
+        }
+    if isinstance(result, StaffingResult):
+        return {"staffing.png": _staffing_figure(result)} if result.counts is not None else {}
+    raise TypeError(f"not a planning result: {type(result).__name__}")
+
+
+def write_planning_plots(result: Any, directory: str | Path) -> list[Path]:
+    """Write a planning result's plots into ``directory`` (made if missing)."""
+    return [save_png(f, Path(directory) / n) for n, f in planning_figures(result).items()]

@@ -1,0 +1,274 @@
+"""What the plots and the HTML report of a sweep, a plan and a capacity search show, as plain
+data: each configuration judged, with each target's estimate, interval and status, and the
+answer in sentences (the cheapest configuration and its runner-up; the most the hall takes).
+
+A sweep's configurations are judged by the plan's rule (:mod:`portsim.run.confirm`) on the
+intervals of its table: a target is met when its whole 95 % interval lies on the right side
+of the bound, failed when it lies wholly on the wrong side, else inconclusive (a sweep adds
+no replications).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..run.capacity import CapacityResult, demand_note
+from ..run.confirm import FAILED, INCONCLUSIVE, MET, Evidence
+from ..run.plan import PlanResult, parse_costs, point_of
+from ..run.staffing import StaffingResult
+from ..run.sweep import SweepResult, column_of
+from ..run.targets import Target
+from ..run.vary import Configuration
+from .answer import Answer
+
+__all__ = [
+    "Cell",
+    "Judged",
+    "cell_text",
+    "judged_rows",
+    "planning_answer",
+    "planning_targets",
+    "sweep_cell",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One target at one configuration: the estimate, its interval and the status."""
+
+    mean: float
+    ci: tuple[float, float] | None
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """A configuration judged: its levels (``point``: the index of each parameter's
+    level; a capacity search's factor index), each target's cell, the status over all
+    targets, the replications and the cost (a plan's; a sweep's at 1 a unit)."""
+
+    configuration: Configuration
+    point: tuple[int, ...]
+    cells: tuple[Cell, ...]
+    status: str
+    replications: int
+    cost: float | None = None
+
+
+def planning_targets(result: Any) -> tuple[Target, ...]:
+    """The targets a planning result is judged by, in the order given."""
+    if isinstance(result, SweepResult):
+        return result.targets
+    judged = result.judged if isinstance(result, PlanResult | CapacityResult) else ()
+    return tuple(c.target for c in judged[0].checks) if judged else ()
+
+
+def _status(statuses: Sequence[str]) -> str:
+    if FAILED in statuses:
+        return FAILED
+    return INCONCLUSIVE if any(s != MET for s in statuses) else MET
+
+
+def sweep_cell(result: SweepResult, row: Sequence[Any], target: Target) -> Cell:
+    """A target at one row of a sweep's table, judged on the row's interval."""
+    column = column_of(target.key())
+    if column not in result.columns:
+        return Cell(math.nan, None, FAILED)
+    mean = float(row[result.columns.index(column)])
+    low = float(row[result.columns.index(f"{column}.ci_low")])
+    high = float(row[result.columns.index(f"{column}.ci_high")])
+    ci = None if math.isnan(low) else (low, high)
+    if math.isnan(mean):
+        return Cell(mean, None, FAILED)
+    if ci is None:
+        return Cell(mean, None, INCONCLUSIVE)
+    right = target.meets(low) and target.meets(high)
+    wrong = not target.meets(low) and not target.meets(high)
+    return Cell(mean, ci, MET if right else FAILED if wrong else INCONCLUSIVE)
+
+
+def _evidence_cells(evidence: Evidence) -> tuple[Cell, ...]:
+    return tuple(Cell(c.mean, c.ci, c.status) for c in evidence.checks)
+
+
+def judged_rows(result: SweepResult | PlanResult | CapacityResult) -> list[Judged]:
+    """Every configuration judged: a sweep's whole grid (in its order, with the cost of 1 a
+    unit of each varied number, as a plan without ``--cost``), a plan's and a capacity
+    search's in the order they were judged."""
+    if isinstance(result, SweepResult):
+        points = itertools.product(*(range(len(p.levels)) for p in result.parameters))
+        costs = parse_costs(None, result.parameters)
+        rows = []
+        for configuration, row, point in zip(
+            result.configurations, result.rows, points, strict=True
+        ):
+            cells = tuple(sweep_cell(result, row, t) for t in result.targets)
+            status = _status([c.status for c in cells])
+            cost = costs.of(result.parameters, point)
+            rows.append(Judged(configuration, point, cells, status, result.replications, cost))
+        return rows
+    if isinstance(result, PlanResult):
+        costs_of = result.judged_costs or (None,) * len(result.judged)
+        return [
+            Judged(
+                e.configuration,
+                point_of(result.parameters, e.configuration),
+                _evidence_cells(e),
+                e.status,
+                e.replications,
+                cost,
+            )
+            for e, cost in zip(result.judged, costs_of, strict=True)
+        ]
+    labels = [f"{f:g}" for f in result.factors]
+    return [
+        Judged(
+            e.configuration,
+            (labels.index(dict(e.configuration.values)["scale"]),),
+            _evidence_cells(e),
+            e.status,
+            e.replications,
+        )
+        for e in result.judged
+    ]
+
+
+def cell_text(target: Target, cell: Cell) -> str:
+    """``12.3 min [11.0 min, 13.5 min] met``."""
+    ci = f" [{target.show(cell.ci[0])}, {target.show(cell.ci[1])}]" if cell.ci else ""
+    return f"{target.show(cell.mean)}{ci} {cell.status}"
+
+
+def _checks(targets: Sequence[Target], judged: Judged) -> str:
+    return "; ".join(
+        f"{t.text}: {cell_text(t, c)}" for t, c in zip(targets, judged.cells, strict=True)
+    )
+
+
+def _sweep_answer(result: SweepResult) -> Answer:
+    rows = judged_rows(result)
+    n = len(rows)
+    if not result.targets:
+        return Answer(
+            f"{n} configurations, {result.replications} replications each",
+            "info",
+            ["No targets: give --target (or pledges in the scenario) to judge them."],
+        )
+    meeting = sorted((r for r in rows if r.status == MET), key=lambda r: (r.cost, r.point))
+    said = f"{len(meeting)} of {n} configurations meet every target"
+    if not meeting:
+        closest = min(rows, key=lambda r: sum(c.status != MET for c in r.cells))
+        points = [f"Closest: {closest.configuration.label()}: {_checks(result.targets, closest)}."]
+        return Answer(f"No configuration meets every target ({said})", "fail", points)
+    numeric = [p for p in result.parameters if p.numeric]
+    lanes = numeric and all((p.path or "").endswith(".count") for p in numeric)
+    counted = "fewest lanes in total" if lanes else "smallest sum of the varied numbers"
+    best, *others = meeting
+    points = [
+        f"The smallest ({counted}, as plan counts without --cost): "
+        f"{best.configuration.label()}: {_checks(result.targets, best)}."
+    ]
+    if others:
+        points.append(
+            f"Runner-up: {others[0].configuration.label()}: {_checks(result.targets, others[0])}."
+        )
+    tone = "pass" if len(meeting) == n else "mixed"
+    return Answer(f"{said}: the smallest is {best.configuration.label()}", tone, points)
+
+
+def _runs(result: PlanResult | CapacityResult, grid: str) -> str:
+    used = result.simulated + result.reused
+    what = "configuration" if isinstance(result, PlanResult) else "factor"
+    what += "" if len(result.judged) == 1 else "s"
+    return (
+        f"{len(result.judged)} {what} judged with {used} runs ({result.reused} from "
+        f"the store), against at least {result.grid_runs} for {grid}."
+    )
+
+
+def _plan_answer(result: PlanResult) -> Answer:
+    targets = planning_targets(result)
+    if result.chosen is None:
+        points = [_runs(result, "the whole grid")]
+        return Answer("No configuration of the grid meets every target", "fail", points)
+    chosen = result.chosen
+    points = [f"{c.describe()}." for c in chosen.checks]
+    others = [
+        r
+        for r in judged_rows(result)
+        if r.status == MET and r.configuration != chosen.configuration
+    ]
+    if others:
+        runner = min(others, key=lambda r: (math.inf if r.cost is None else r.cost, r.point))
+        cost = f" (cost {runner.cost:g})" if runner.cost is not None else ""
+        points.append(
+            f"Runner-up: {runner.configuration.label()}{cost}: {_checks(targets, runner)}."
+        )
+    else:
+        points.append(
+            "Runner-up: none other judged; every configuration with at least as much of "
+            "each parameter meets the targets too."
+        )
+    for e in result.cheaper:
+        points.append(
+            f"One step cheaper, {e.configuration.label()}, is {e.status}: {'; '.join(e.reasons())}."
+        )
+    points.append(_runs(result, "the whole grid"))
+    cost = f" (cost {result.cost:g})" if result.cost is not None else ""
+    headline = f"Cheapest configuration meeting every target: {chosen.configuration.label()}{cost}"
+    return Answer(headline, "pass", points)
+
+
+def _capacity_answer(result: CapacityResult) -> Answer:
+    lo, hi = result.factors[0], result.factors[-1]
+    points = []
+    if result.chosen is None or result.factor is None:
+        headline, tone = f"Not even x{lo:g} the scenario's demand meets every target", "fail"
+    else:
+        headline = (
+            f"The most demand that meets every target: x{result.factor:g} the scenario's demand"
+        )
+        tone = "pass"
+        points.append(f"At x{result.factor:g}: {demand_note(result.values)}.")
+        points += [f"{c.describe()}." for c in result.chosen.checks]
+        if result.factor == hi:
+            points.append(f"x{hi:g} is the largest factor tried: the hall may take more.")
+    if result.next_up is not None:
+        e = result.next_up
+        points.append(
+            f"The next factor up, {e.configuration.label()}, is {e.status}: "
+            f"{'; '.join(e.reasons()) or 'every target met'}."
+        )
+    points.append(_runs(result, "every factor"))
+    return Answer(headline, tone, points)
+
+
+def _staffing_answer(result: StaffingResult) -> Answer:
+    if result.counts is None or result.chosen is None:
+        return Answer(f"No hourly schedule of {result.group} meets every target", "fail", [])
+    points = [f"{c.describe()}." for c in result.chosen.checks]
+    points.append(
+        f"{result.lane_hours} lane-hours a day against {result.fixed_lane_hours} for the best "
+        f"fixed count ({result.fixed} lanes all day)."
+    )
+    headline = f"The fewest lanes by hour for {result.group}: {result.lane_hours} lane-hours"
+    return Answer(headline, "pass", points)
+
+
+def planning_answer(result: Any) -> Answer:
+    """The answer first: a plan's cheapest configuration and its runner-up, a sweep's
+    smallest configuration meeting every target and the next, a capacity search's largest
+    demand and the factor above it; each with its intervals."""
+    if isinstance(result, SweepResult):
+        return _sweep_answer(result)
+    if isinstance(result, PlanResult):
+        return _plan_answer(result)
+    if isinstance(result, CapacityResult):
+        return _capacity_answer(result)
+    if isinstance(result, StaffingResult):
+        return _staffing_answer(result)
+    raise TypeError(f"not a planning result: {type(result).__name__}")
