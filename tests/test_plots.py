@@ -16,6 +16,8 @@ from portsim.report.sweep_plots import sweep_heatmap, sweep_lines
 
 from .reporting import hall_comparison, hall_run
 
+ROOT = Path(__file__).resolve().parent.parent
+
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
@@ -36,7 +38,8 @@ def _check_labelled(figure: Any) -> None:
 
 def test_a_run_writes_every_plot_under_its_fixed_name(tmp_path: Path) -> None:
     paths = write_run_plots(hall_run(), tmp_path / "plots")
-    assert [p.name for p in paths] == list(RUN_PLOTS)  # the hall has pledges: all five
+    # the hall has pledges (all but the days of a calendar)
+    assert [p.name for p in paths] == [n for n in RUN_PLOTS if n != "days.png"]
     for path in paths:
         assert path.read_bytes().startswith(PNG)
         assert path.stat().st_size > 10_000
@@ -84,8 +87,8 @@ def test_a_comparison_writes_its_plots_and_each_variants(tmp_path: Path) -> None
     paths = write_comparison_plots(hall_comparison(), tmp_path)
     names = {p.relative_to(tmp_path).as_posix() for p in paths}
     assert set(COMPARE_PLOTS) <= names
-    assert {f"base/{n}" for n in RUN_PLOTS} <= names
-    assert {f"more_counters/{n}" for n in RUN_PLOTS} <= names
+    assert {f"base/{n}" for n in RUN_PLOTS if n != "days.png"} <= names
+    assert {f"more_counters/{n}" for n in RUN_PLOTS if n != "days.png"} <= names
     for figure in comparison_figures(hall_comparison()).values():
         _check_labelled(figure)
 
@@ -139,3 +142,22 @@ def test_waits_are_shown_in_a_readable_unit() -> None:
     assert wait_unit([30.0]) == (1.0, "seconds")
     assert wait_unit([30.0, 600.0]) == (60.0, "minutes")
     assert wait_unit([4 * 3600.0, math.nan]) == (3600.0, "hours")
+
+
+def test_a_run_over_days_plots_each_day_with_its_waits_and_the_pledges() -> None:
+    """``days.png``: one bar of arrivals and one point of mean and p95 wait a day, with the
+    pledged waits marked; a run of one day has none."""
+    import portsim  # noqa: PLC0415
+
+    scenario = portsim.load_scenario(ROOT / "scenarios" / "zhejiang_hours.yaml")
+    result = portsim.simulate(scenario, replications=2, workers=1)
+    figure = run_figures(result)["days.png"]
+    _check_labelled(figure)
+    top, bottom = figure.axes
+    days = len(result.summary["overall"]["daily"])
+    assert days == 7
+    assert len(top.patches) == days
+    # two error-bar series (mean and p95), each a line of one point a day
+    series = [c for c in bottom.containers if len(c.lines[0].get_xdata()) == days]
+    assert len(series) == 2
+    assert "days.png" not in run_figures(hall_run())

@@ -11,6 +11,9 @@
                                and what the engine actually opened
 ``pledge_share_by_hour.png``   each pledge's share per hour with its 95 % interval (only
                                when the scenario has pledges)
+``days.png``                   day by day (a calendar, or a run over two days): travellers
+                               who came, and the mean and p95 queue wait with their 95 %
+                               intervals, the pledged waits marked
 =============================  ==========================================================
 """
 
@@ -44,6 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "RUN_PLOTS",
+    "days_figure",
     "demand_figure",
     "lanes_open_figure",
     "pledge_share_figure",
@@ -289,6 +293,51 @@ def pledge_share_figure(result: SimulationResult) -> Figure | None:
     return figure
 
 
+def days_figure(result: SimulationResult) -> Figure | None:
+    """Day by day: arrivals, and the mean and p95 queue wait with their intervals, against
+    the pledged waits (None for a run without daily rows)."""
+    s = result.summary
+    daily = s["overall"].get("daily")
+    if not daily:
+        return None
+    figure, (top, bottom) = new_figure("Day by day", s["scenario"], 2)
+    days = np.array([d["day"] for d in daily])
+    labels = [f"{d['day']}\n{d['date'] or d['type']}" for d in daily]
+    block = {"hourly": daily}  # the same statistics, one per day
+    arrived, a_low, a_high = _hourly(block, "arrived")
+    top.bar(days, arrived, color=PALETTE[4], alpha=0.6, label="arrived")
+    top.errorbar(days, arrived, yerr=[a_low, a_high], fmt="none", ecolor=GREY, capsize=2)
+    top.set_ylabel("travellers a day")
+    top.set_title("travellers who came each day (95 % intervals)", loc="left", fontsize=11)
+    waits = {m: _hourly(block, m) for m in ("wait_mean_s", "wait_p95_s")}
+    unit, word = wait_unit([float(v) for value, _, high in waits.values() for v in value + high])
+    for (metric, (value, low, high)), colour in zip(waits.items(), (0, 1), strict=True):
+        bottom.errorbar(
+            days,
+            value / unit,
+            yerr=[low / unit, high / unit],
+            color=PALETTE[colour],
+            marker="o",
+            capsize=3,
+            label=f"{metric.removeprefix('wait_').removesuffix('_s')} queue wait",
+        )
+    for target in s.get("targets", []):
+        bottom.axhline(
+            target["wait_within_s"] / unit,
+            color=FAIL_COLOUR,
+            linestyle="--",
+            label=f"pledge {target['name']}: {format_duration(target['wait_within_s'])}",
+        )
+    bottom.set_ylabel(f"queue wait ({word})")
+    bottom.set_ylim(bottom=0)
+    bottom.set_title("queue waits each day (95 % intervals)", loc="left", fontsize=11)
+    for ax in (top, bottom):
+        ax.set_xticks(days, labels, fontsize=8)
+        ax.set_xlabel("day")
+    legend(bottom, loc="upper left")
+    return figure
+
+
 #: file name → the function that draws it (None: nothing to draw for this run)
 RUN_PLOTS: dict[str, Callable[[SimulationResult], Figure | None]] = {
     "queue_length.png": queue_length_figure,
@@ -296,6 +345,7 @@ RUN_PLOTS: dict[str, Callable[[SimulationResult], Figure | None]] = {
     "wait_distribution.png": wait_distribution_figure,
     "lanes_open.png": lanes_open_figure,
     "pledge_share_by_hour.png": pledge_share_figure,
+    "days.png": days_figure,
 }
 
 
