@@ -161,3 +161,9 @@ def test_a_run_over_days_plots_each_day_with_its_waits_and_the_pledges() -> None
     series = [c for c in bottom.containers if len(c.lines[0].get_xdata()) == days]
     assert len(series) == 2
     assert "days.png" not in run_figures(hall_run())
+
+
+def test_every_run_plot_has_a_caption_in_the_html_report() -> None:
+    from portsim.report.document import CAPTIONS  # noqa: PLC0415
+
+    assert set(RUN_PLOTS) <= set(CAPTIONS)

@@ -46,6 +46,9 @@ __all__ = [
 
 #: what each plot shows, in the planner's words, by its file name
 CAPTIONS = {
+    "days.png": "Day by day: the travellers who came (bars) and the mean and p95 queue wait "
+    "(points; whiskers: 95 % intervals). Dashed: the pledged waits. The wait for the opening "
+    "of a port with limited hours is not in these waits (see the tables).",
     "queue_length.png": "Travellers waiting at each stage (in a queue, not yet in service), "
     "averaged over each step of the run: the line is the mean over the replications, the band "
     "spans the lowest to the highest replication. Grey: the warm-up, not counted.",
