@@ -88,7 +88,8 @@ _LEVEL_OF = {"stages": "stage", "flows": "flow", "directions": "direction"}
 
 def key_of_path(path: str) -> MetricKey | None:
     """The row key of a whole-run metric path of the run JSON (``overall.wait_mean_s``,
-    ``flows.NAME.served_per_day``, ``stages.NAME.groups.GROUP.utilization``), or None."""
+    ``flows.NAME.served_per_day``, ``stages.NAME.groups.GROUP.utilization``, a pledge's
+    ``targets.NAME.share``), or None."""
     match path.split("."):
         case ["overall", metric]:
             return ("overall", "", "", ALL_HOURS, metric)
@@ -102,4 +103,6 @@ def key_of_path(path: str) -> MetricKey | None:
             return ("passengers", flow, "", ALL_HOURS, metric)
         case ["persons" | "vehicles" as level, metric]:
             return (level, "", "", ALL_HOURS, metric)
+        case ["targets", *name, "share"] if name:  # a pledge's name may hold dots
+            return ("target", ".".join(name), "", ALL_HOURS, "share")
     return None

@@ -10,9 +10,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..model.model import Model
-from .figures import compare_figures
+from .figures import compare_figures, validation_verdict
 from .pledges import verdict
-from .rows import ALL_HOURS, MetricKey
+from .rows import ALL_HOURS, MetricKey, MetricTable
 from .statistics import Stat
 
 __all__ = ["ENTITY_LEVELS", "block_path", "nested_view", "run_summary"]
@@ -106,9 +106,11 @@ def run_summary(
     replications: int,
     warnings: list[str],
     lanes_open: Sequence[Sequence[Sequence[tuple[float, int]]]] = (),
+    tables: Sequence[MetricTable] = (),
 ) -> dict[str, Any]:
     """The run JSON (see the README's Output section). ``lanes_open`` holds, per replication
-    and per lane group, the engine's log of open lanes (``[time, lanes]`` from time 0)."""
+    and per lane group, the engine's log of open lanes (``[time, lanes]`` from time 0);
+    ``tables``, each replication's metric rows, give the documented figures' intervals."""
     blocks = nested_view(stats, ENTITY_LEVELS)
     for stage in model.stages:  # the declared space is a plain number, not a metric
         if not math.isinf(stage.space):
@@ -138,5 +140,6 @@ def run_summary(
     if model.targets:
         summary["targets"] = _targets(model, stats)
     if model.figures:
-        summary["reference"] = compare_figures(model.figures, stats)
+        summary["reference"] = compare_figures(model.figures, stats, tables)
+        summary["validation"] = validation_verdict(summary["reference"])
     return summary

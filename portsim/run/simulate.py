@@ -191,6 +191,7 @@ def summarise(
         replications=len(tables),
         warnings=list(warnings),
         lanes_open=[r.counters.lanes_open for r in results],
+        tables=tables,
     )
     return SimulationResult(
         scenario=scenario,

@@ -31,6 +31,7 @@ from .vary import Configuration, Parameter, grid
 
 __all__ = ["SweepResult", "column_of", "run_sweep", "sweep_table"]
 
+
 def column_of(key: MetricKey) -> str:
     """The run JSON path of a whole-run metric row."""
     level, name, group, _, metric = key

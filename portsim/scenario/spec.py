@@ -237,6 +237,7 @@ class Scenario:
                 paths |= {f"{prefix}.{m}" for m in SPACE_METRICS}
             for group in stage.lanes:
                 paths |= {f"{prefix}.groups.{group.name}.{m}" for m in GROUP_METRICS}
+        paths |= {f"targets.{target.name}.share" for target in self.targets}
         return paths
 
     def flow(self, name: str) -> Flow:
