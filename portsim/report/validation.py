@@ -10,6 +10,7 @@ figure was published in.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from ..units import format_duration
@@ -17,7 +18,9 @@ from .tables import Table
 
 __all__ = [
     "REFERENCE_HEADERS",
+    "estimate_text",
     "figure_text",
+    "metric_kind",
     "published_text",
     "reference_rows",
     "reference_table",
@@ -35,14 +38,18 @@ def _paths(row: dict[str, Any]) -> list[str]:
     return [compare_to] if isinstance(compare_to, str) else list(compare_to)
 
 
-def _kind(row: dict[str, Any]) -> str:
-    """``duration``, ``share`` or ``number``: how the figure's values read."""
-    metrics = {path.rsplit(".", 1)[-1] for path in _paths(row)}
+def metric_kind(paths: Sequence[str]) -> str:
+    """``duration``, ``share`` or ``number``: how values of these metric paths read."""
+    metrics = {path.rsplit(".", 1)[-1] for path in paths}
     if all(m.endswith("_s") for m in metrics):
         return "duration"
     if metrics <= _SHARES:
         return "share"
     return "number"
+
+
+def _kind(row: dict[str, Any]) -> str:
+    return metric_kind(_paths(row))
 
 
 def _missing(value: Any) -> bool:
@@ -75,14 +82,18 @@ def published_text(row: dict[str, Any]) -> str:
     return f"{bound}{unit}" if value in (low, high) else f"{point} ({bound})"
 
 
-def simulated_text(row: dict[str, Any]) -> str:
-    """The simulated value and its 95 % interval: ``23 min (19 min – 27 min)``."""
-    kind = _kind(row)
-    text = figure_text(row["simulated"], kind)
-    ci = row.get("simulated_ci95")
-    if ci and text != "-":
+def estimate_text(mean: Any, ci: Sequence[float] | None, kind: str) -> str:
+    """A value and its 95 % interval: ``23 min (19 min – 27 min)``; the value alone when
+    there is no interval (one replication) or no value."""
+    text = figure_text(mean, kind)
+    if ci and text != "-" and not any(_missing(v) for v in ci):
         text += f" ({figure_text(ci[0], kind)} – {figure_text(ci[1], kind)})"
     return text
+
+
+def simulated_text(row: dict[str, Any]) -> str:
+    """The simulated value and its 95 % interval: ``23 min (19 min – 27 min)``."""
+    return estimate_text(row["simulated"], row.get("simulated_ci95"), _kind(row))
 
 
 def _counted(counts: dict[str, int]) -> str:
