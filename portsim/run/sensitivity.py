@@ -116,7 +116,8 @@ def sensitivity(
     (optionally ``low_label``, ``high_label``), or is a list of :class:`Assumption`."""
     listed = _assumptions(assumptions)
     paths = (metric,) if isinstance(metric, str) else tuple(metric)
-    unknown = [p for p in paths if key_of_path(p) is None]
+    known = scenario.metric_paths()
+    unknown = [p for p in paths if p not in known or key_of_path(p) is None]
     if unknown or not paths:
         raise UsageError(f"{', '.join(unknown) or 'no metric'}: not a metric path of the run JSON")
     levels = [Level(AS_GIVEN, None, ())]
