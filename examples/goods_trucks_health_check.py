@@ -71,6 +71,10 @@ SENSITIVITY = {
 }
 
 
+#: the scenario whose published outcome ``needed`` is about
+NEEDED_FOR = SCENARIO.name
+
+
 def needed(replications: int | None = None, workers: int | None = None) -> list[str]:
     """The drivers' wait for the test with fewer or more sampling points at each port."""
     scenario = portsim.load_scenario(SCENARIO)

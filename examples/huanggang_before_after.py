@@ -98,6 +98,10 @@ SENSITIVITY = {
 }
 
 
+#: the scenario whose published outcome ``needed`` is about
+NEEDED_FOR = OLD.name
+
+
 def needed(replications: int | None = None, workers: int | None = None) -> list[str]:
     """What would have to be true for the old hall's 24 channels to keep the pledge: the
     time a channel takes, and the demand, at which the longest wait stays within 25 min."""

@@ -64,6 +64,10 @@ SENSITIVITY = {
 }
 
 
+#: the scenario whose published outcome ``needed`` is about
+NEEDED_FOR = SCENARIO.name
+
+
 def needed(replications: int | None = None, workers: int | None = None) -> list[str]:
     """The old layout with more X-ray machines: how close it comes to the reform."""
     before = portsim.load_scenario(SCENARIO)

@@ -71,6 +71,10 @@ SENSITIVITY = {
 }
 
 
+#: the scenario whose published outcome ``needed`` is about
+NEEDED_FOR = SCENARIO.name
+
+
 def needed(replications: int | None = None, workers: int | None = None) -> list[str]:
     """The time after the reform for each low-risk share: which shares give 6.3 min."""
     scenario = portsim.load_scenario(SCENARIO)

@@ -66,6 +66,10 @@ SENSITIVITY = {
 }
 
 
+#: the scenario whose published outcome ``needed`` is about
+NEEDED_FOR = SCENARIO.name
+
+
 def needed(replications: int | None = None, workers: int | None = None) -> list[str]:
     """The longest wait as a channel takes longer: where the pledge stops holding."""
     scenario = portsim.load_scenario(SCENARIO)

@@ -16,7 +16,8 @@ HEADERS = ["", "assumption", "low", "answer (change)", "high", "answer (change)"
 
 def _signed(value: float, kind: str) -> str:
     text = figure_text(abs(value), kind)
-    return text if text == "-" else ("+" if value >= 0 else "−") + text
+    zero = text == figure_text(0.0, kind)
+    return text if text == "-" else ("+" if value >= 0 or zero else "−") + text
 
 
 def _change(answer: Estimate, change: Estimate, kind: str) -> str:

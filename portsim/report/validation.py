@@ -29,6 +29,8 @@ __all__ = [
 ]
 
 THOUSAND = 1000
+#: durations shorter than this show as 0.0 s (the shortest shown is a tenth of a second)
+ROUNDS_TO_ZERO = 0.05
 #: metrics whose values are shares (shown as percentages)
 _SHARES = frozenset({"share", "utilization"})
 
@@ -61,7 +63,8 @@ def figure_text(value: Any, kind: str) -> str:
     if _missing(value):
         return "-"
     if kind == "duration":
-        return format_duration(value)
+        # a rounding error around zero is no wait, not a negative one
+        return format_duration(0.0 if abs(value) < ROUNDS_TO_ZERO else value)
     if kind == "share":
         return f"{value:.1%}"
     return f"{value:,.0f}" if abs(value) >= THOUSAND else f"{value:.4g}"
