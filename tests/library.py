@@ -151,13 +151,17 @@ def _needs(module: ModuleType, case: Case) -> bool:
 
 
 def sensitivity_hash(case: Case) -> str:
-    """What a sensitivity block was made from: the scenario as loaded, the example's
+    """What a sensitivity block was made from: the scenario as loaded (but its name,
+    description and documented figures, which no run depends on), the example's
     assumptions and answer, and its ``needed`` when the block has one."""
     module = _example(case)
     scenario = portsim.load_scenario(case.file)
     answer, assumptions = module.SENSITIVITY[case.file.name]
+    runs = portsim.dump_scenario(scenario)
+    for field in ("name", "description", "reference"):  # what no run depends on
+        runs.pop(field, None)
     made_of = {
-        "scenario": portsim.dump_scenario(scenario),
+        "scenario": runs,
         "answer": answer,
         "assumptions": assumptions,
         "needed": inspect.getsource(module.needed) if _needs(module, case) else None,
