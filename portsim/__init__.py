@@ -12,12 +12,14 @@ from typing import Any
 from . import theory
 from .errors import PortsimError, ScenarioError, UsageError
 from .report import format_comparison, format_report, format_show
+from .report.sensitivity import format_sensitivity
 from .results import VISIT_FIELDS, Records
 from .run import Comparison, SimulationResult, compare, simulate
 from .run.capacity import CapacityResult
 from .run.plan import PlanResult
 from .run.planning import capacity, plan, sweep
 from .run.replay import replay
+from .run.sensitivity import Assumption, SensitivityResult, sensitivity
 from .run.staffing import StaffingResult
 from .run.store import SQLiteStore
 from .run.sweep import SweepResult
@@ -75,6 +77,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "VISIT_FIELDS",
+    "Assumption",
     "Calendar",
     "CalendarDays",
     "CapacityResult",
@@ -104,6 +107,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "ScheduleEntry",
+    "SensitivityResult",
     "SeparateChecks",
     "Shuttle",
     "ShuttleCrossing",
@@ -123,12 +127,14 @@ __all__ = [
     "dump_scenario",
     "format_comparison",
     "format_report",
+    "format_sensitivity",
     "format_show",
     "load_scenario",
     "plan",
     "replay",
     "scenario_from_dict",
     "scenario_to_yaml",
+    "sensitivity",
     "simulate",
     "sweep",
     "theory",

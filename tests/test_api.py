@@ -75,8 +75,11 @@ def test_metric_paths_are_exactly_what_a_run_reports() -> None:
 
 
 def _reported(summary: dict) -> set[str]:
+    """Every metric of the blocks, and each pledge's share (its block is a list item named
+    by the pledge: ``targets.NAME.share``)."""
     blocks = ("overall", "stages", "flows", "persons", "vehicles")
-    return _paths({k: summary[k] for k in blocks if k in summary})
+    pledges = {f"targets.{t['name']}.share" for t in summary.get("targets", [])}
+    return _paths({k: summary[k] for k in blocks if k in summary}) | pledges
 
 
 def test_metric_paths_cover_classes_passengers_persons_and_vehicles() -> None:

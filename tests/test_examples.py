@@ -9,16 +9,23 @@ from pathlib import Path
 import pytest
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.py"))
+#: examples that run a day of half a million travellers or more a few times over (about a
+#: minute or two on one core each): part of the full suite, not of the fast loop
+HEAVY = frozenset({"shenzhen_2008_day.py", "second_line_checks.py"})
 
 
-@pytest.mark.parametrize("script", EXAMPLES, ids=[p.name for p in EXAMPLES])
+@pytest.mark.parametrize(
+    "script",
+    [pytest.param(p, marks=pytest.mark.slow) if p.name in HEAVY else p for p in EXAMPLES],
+    ids=[p.name for p in EXAMPLES],
+)
 def test_example_runs(script: Path) -> None:
     done = subprocess.run(
         [sys.executable, str(script), "--replications", "1"],
         capture_output=True,
         text=True,
         check=False,
-        timeout=300,
+        timeout=600,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip()

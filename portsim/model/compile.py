@@ -85,7 +85,19 @@ def compile_scenario(scenario: Scenario) -> Model:
         subflows=subflows,
         targets=_targets(scenario, stages, flows, subflows),
         figures=tuple(
-            CompiledFigure(r.figure, r.value, r.unit, r.source, r.paths, r.compare_to, r.kind)
+            CompiledFigure(
+                r.figure,
+                r.value,
+                r.unit,
+                r.source,
+                r.paths,
+                r.compare_to,
+                r.kind,
+                low=r.low,
+                high=r.high,
+                confidence=r.confidence,
+                note=r.note,
+            )
             for r in scenario.reference
         ),
         days=days,

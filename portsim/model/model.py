@@ -196,6 +196,11 @@ class CompiledFigure:
     #: the paths as written: one string, or a list
     compare_to: str | tuple[str, ...]
     check: str
+    #: the published interval (None: unbounded on that side; both None: the point value)
+    low: float | None = None
+    high: float | None = None
+    confidence: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

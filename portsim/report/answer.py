@@ -11,6 +11,7 @@ from ..run.compare import Comparison, paired_differences
 from ..run.simulate import SimulationResult
 from ..units import format_duration
 from .tables import interval, wait_text
+from .validation import validation_sentence
 
 __all__ = ["Answer", "comparison_answer", "pledge_sentence", "run_answer"]
 
@@ -78,6 +79,9 @@ def run_answer(result: SimulationResult) -> Answer:
     busiest = _busiest_stage(summary)
     if busiest:
         facts.append(busiest)
+    validated = validation_sentence(summary)
+    if validated:  # the documented figures' verdicts, counted
+        facts.append(validated)
     if not targets:
         return Answer(_waits_sentence(summary).split(";")[0] + ".", "info", facts[1:])
     verdicts = [t["verdict"] for t in targets]

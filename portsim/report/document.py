@@ -30,9 +30,9 @@ from .tables import (
     flows_table,
     hourly_table,
     pledges_table,
-    reference_table,
     stages_table,
 )
+from .validation import reference_table
 from .versus import comparison_tables
 
 __all__ = [

@@ -19,7 +19,6 @@ __all__ = [
     "hourly_table",
     "interval",
     "pledges_table",
-    "reference_table",
     "stages_table",
     "wait_text",
 ]
@@ -304,53 +303,4 @@ def pledges_table(summary: dict[str, Any]) -> Table | None:
         "pass: the whole interval is above the "
         "pledged share; fail: below it; inconclusive: it straddles the pledge.",
         frozenset({3, 4}),
-    )
-
-
-def _figure(value: Any) -> str:
-    if _missing(value):
-        return "-"
-    return f"{value:,.0f}" if abs(value) >= THOUSAND else f"{value:.4g}"
-
-
-def reference_table(summary: dict[str, Any]) -> Table | None:
-    """Documented figures beside the simulated ones."""
-    reference = summary.get("reference", [])
-    if not reference:
-        return None
-    rows = [
-        [
-            r["figure"],
-            f"{_figure(r['documented'])} {r['unit']}".strip(),
-            _figure(r["simulated"]),
-            "-" if _missing(r["ratio"]) else f"{r['ratio']:.2f}",
-            r["check"],
-            r["source"],
-        ]
-        for r in reference
-    ]
-    raw = [
-        [
-            r["figure"],
-            r["documented"],
-            r["unit"],
-            r["simulated"],
-            r["ratio"],
-            r["check"],
-            r["source"],
-            r["compare_to"] if isinstance(r["compare_to"], str) else "+".join(r["compare_to"]),
-        ]
-        for r in reference
-    ]
-    return Table(
-        "documented_figures",
-        "Documented figures beside the simulated ones",
-        ["figure", "documented", "simulated", "ratio", "check", "source"],
-        rows,
-        ["figure", "documented", "unit", "simulated", "ratio", "check", "source", "compare_to"],
-        raw,
-        "Ratio = simulated / documented. A calibration check "
-        "compares the demand the scenario was built from; a validation compares an "
-        "outcome.",
-        frozenset({1, 2, 3}),
     )

@@ -9,12 +9,12 @@ from ..results.figures import resolve_metric
 from ..run.simulate import SimulationResult
 from ..units import DAY, HOUR, MINUTE, duration_unit, format_duration, format_in_unit
 from .days import daily_lines, opening_lines, staff_lines, worst_hours
+from .validation import REFERENCE_HEADERS, reference_rows, validation_sentence
 
 __all__ = ["format_comparison", "format_report"]
 
 #: runs up to this many hours get an hour-by-hour table in the text report
 HOURLY_TABLE_HOURS = 48
-THOUSAND = 1000
 
 
 def _num(metric: dict[str, Any], digits: int = 0) -> str:
@@ -301,33 +301,19 @@ def _targets_and_reference(summary: dict[str, Any]) -> list[str]:
             "Service pledges",
             *_table(["", "for", "pledge", "share", "95 % interval", "verdict"], rows),
         ]
-    reference = summary.get("reference", [])
-    if reference:
-        rows = [
-            [
-                r["figure"],
-                f"{_figure(r['documented'])} {r['unit']}".strip(),
-                "-"
-                if r["simulated"] is None or math.isnan(r["simulated"])
-                else _figure(r["simulated"]),
-                "-" if r["ratio"] is None or math.isnan(r["ratio"]) else f"{r['ratio']:.2f}",
-                r["check"],
-                r["source"],
-            ]
-            for r in reference
-        ]
+    rows, notes = reference_rows(summary)
+    if rows:
         lines += [
             "",
-            "Documented figures (ratio = simulated / documented; a calibration check compares "
-            "the demand the scenario was built from, a validation an outcome)",
-            *_table(["figure", "documented", "simulated", "ratio", "check", "source"], rows),
+            "Documented figures (calibration: an input the scenario was built from, reproduced "
+            "when the 95 % interval meets it; validation: an outcome, reproduced when the "
+            "interval lies within what was published)",
+            *_table(REFERENCE_HEADERS, rows),
+            *(f"[{k}] {note}" for k, note in enumerate(notes, 1)),
+            "",
+            validation_sentence(summary) or "",
         ]
     return lines
-
-
-def _figure(value: float) -> str:
-    """Thousands with separators and no decimals; smaller figures to 4 significant digits."""
-    return f"{value:,.0f}" if abs(value) >= THOUSAND else f"{value:.4g}"
 
 
 COMPARED = (

@@ -1,15 +1,54 @@
-"""Documented figures beside the simulated ones: ``ratio`` = simulated / documented."""
+"""Documented figures beside the simulated ones, with a verdict computed for each.
+
+``ratio`` = simulated / documented. The verdict compares two intervals:
+
+- the published one, ``P``: ``[low, high]`` when the figure states either (a missing side is
+  unbounded: "within the pledged 25 minutes" is ``high: 25min``), else the point ``value``;
+- the simulated one, ``C``: the 95 % Student-t interval over the replications of the
+  figure's metric (of the sum, replication by replication, when it names several).
+
+A **validation** figure (an outcome the scenario must reproduce) is ``reproduced`` when
+``C`` lies within ``P`` (for a point: when ``C`` holds it), ``not reproduced`` when ``C`` and
+``P`` are disjoint, and ``cannot tell`` otherwise: the interval straddles a published bound,
+and more replications or a longer run may decide. A **calibration** figure (an input the
+scenario was built from) is ``reproduced`` when ``C`` meets ``P``: the scenario's demand
+is the published one within sampling error. Either is ``cannot tell`` with one replication
+(no interval) or no value. This is the rule of the pledges' verdict (pass, fail,
+inconclusive), applied to a published interval instead of a pledged share.
+
+The scenario's verdict (:func:`validation_verdict`) is ``reproduced`` when every validation
+figure is, ``not reproduced`` when one is not, ``cannot tell`` otherwise, and ``nothing to
+validate`` when the scenario states no outcome (``nothing to check`` for calibration).
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from ..model.model import CompiledFigure
-from .rows import MetricKey, key_of_path
-from .statistics import Stat
+from .rows import MetricKey, MetricTable, key_of_path
+from .statistics import Stat, t_interval
 
-__all__ = ["compare_figures", "resolve_metric"]
+__all__ = [
+    "CANNOT_TELL",
+    "NOTHING_TO_CHECK",
+    "NOTHING_TO_VALIDATE",
+    "NOT_REPRODUCED",
+    "REPRODUCED",
+    "compare_figures",
+    "figure_verdict",
+    "resolve_metric",
+    "validation_verdict",
+]
+
+REPRODUCED = "reproduced"
+NOT_REPRODUCED = "not reproduced"
+CANNOT_TELL = "cannot tell"
+NOTHING_TO_VALIDATE = "nothing to validate"
+NOTHING_TO_CHECK = "nothing to check"
+_VERDICTS = (REPRODUCED, NOT_REPRODUCED, CANNOT_TELL)
 
 
 def resolve_metric(summary: dict[str, Any], path: str) -> Any:
@@ -22,19 +61,62 @@ def resolve_metric(summary: dict[str, Any], path: str) -> Any:
     return node
 
 
+def figure_verdict(
+    check: str,
+    documented: float,
+    low: float | None,
+    high: float | None,
+    ci: Sequence[float] | None,
+) -> str:
+    """The verdict of one figure (see the module's rule) from the simulated interval ``ci``."""
+    if ci is None or any(math.isnan(v) for v in ci):
+        return CANNOT_TELL
+    if low is None and high is None:
+        lo = hi = documented
+    else:
+        lo = -math.inf if low is None else low
+        hi = math.inf if high is None else high
+    a, b = ci
+    if b < lo or a > hi:
+        return NOT_REPRODUCED
+    if check == "calibration" or lo == hi or lo <= a <= b <= hi:
+        return REPRODUCED
+    return CANNOT_TELL
+
+
+def _simulated(
+    figure: CompiledFigure, stats: dict[MetricKey, Stat], tables: Sequence[MetricTable]
+) -> tuple[float, list[float] | None]:
+    """The sum of the means of the metrics the figure names (NaN where one has no value),
+    and the 95 % interval of the sum over the replications."""
+    keys = [key_of_path(path) for path in figure.paths]
+    simulated = 0.0
+    for key in keys:
+        stat = stats.get(key) if key is not None else None
+        value = stat["mean"] if stat is not None else None
+        simulated += math.nan if value is None else value
+    if tables:
+        sums = [
+            math.fsum(table.get(key, math.nan) if key is not None else math.nan for key in keys)
+            for table in tables
+        ]
+        return simulated, t_interval(sums)[1]
+    if len(keys) == 1 and keys[0] is not None and keys[0] in stats:
+        return simulated, stats[keys[0]]["ci95"]
+    return simulated, None
+
+
 def compare_figures(
-    figures: tuple[CompiledFigure, ...], stats: dict[MetricKey, Stat]
+    figures: tuple[CompiledFigure, ...],
+    stats: dict[MetricKey, Stat],
+    tables: Sequence[MetricTable] = (),
 ) -> list[dict[str, Any]]:
-    """Each documented figure beside the simulated one: the sum of the means of the metrics
-    it names (NaN where one has no value)."""
+    """Each documented figure beside the simulated one (the sum of the means of the metrics
+    it names), with the interval of the simulated value and the figure's verdict.
+    ``tables`` (each replication's metric rows) give the interval of a sum of metrics."""
     rows = []
     for figure in figures:
-        simulated = 0.0
-        for path in figure.paths:
-            key = key_of_path(path)
-            stat = stats.get(key) if key is not None else None
-            value = stat["mean"] if stat is not None else None
-            simulated += math.nan if value is None else value
+        simulated, ci = _simulated(figure, stats, tables)
         ratio = simulated / figure.value if figure.value else math.nan
         rows.append(
             {
@@ -48,6 +130,37 @@ def compare_figures(
                 "documented": figure.value,
                 "simulated": simulated,
                 "ratio": ratio,
+                "simulated_ci95": ci,
+                "low": figure.low,
+                "high": figure.high,
+                "confidence": figure.confidence,
+                "note": figure.note,
+                "verdict": figure_verdict(figure.check, figure.value, figure.low, figure.high, ci),
             }
         )
     return rows
+
+
+def _tally(rows: list[dict[str, Any]], check: str, empty: str) -> tuple[str, dict[str, int]]:
+    verdicts = [r["verdict"] for r in rows if r["check"] == check]
+    counts = {v.replace(" ", "_"): verdicts.count(v) for v in _VERDICTS}
+    if not verdicts:
+        return empty, counts
+    if NOT_REPRODUCED in verdicts:
+        return NOT_REPRODUCED, counts
+    if all(v == REPRODUCED for v in verdicts):
+        return REPRODUCED, counts
+    return CANNOT_TELL, counts
+
+
+def validation_verdict(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The scenario's verdict over its validation figures, and over its calibration
+    figures, with how many figures had each verdict."""
+    verdict, counts = _tally(rows, "validation", NOTHING_TO_VALIDATE)
+    calibration, calibration_counts = _tally(rows, "calibration", NOTHING_TO_CHECK)
+    return {
+        "verdict": verdict,
+        "figures": counts,
+        "calibration": calibration,
+        "calibration_figures": calibration_counts,
+    }

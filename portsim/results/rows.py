@@ -89,9 +89,9 @@ _LEVEL_OF = {"stages": "stage", "flows": "flow", "directions": "direction"}
 
 def key_of_path(path: str) -> MetricKey | None:
     """The row key of a whole-run metric path of the run JSON (``overall.wait_mean_s``,
-    ``flows.NAME.served_per_day``, ``stages.NAME.groups.GROUP.utilization``) or of a day's
-    (``overall.daily.3.arrived``, ``flows.NAME.daily.3.wait_p95_s``, days from 1), or
-    None."""
+    ``flows.NAME.served_per_day``, ``stages.NAME.groups.GROUP.utilization``, a pledge's
+    ``targets.NAME.share``) or of a day's (``overall.daily.3.arrived``,
+    ``flows.NAME.daily.3.wait_p95_s``, days from 1), or None."""
     match path.split("."):
         case ["overall", metric]:
             return ("overall", "", "", ALL_HOURS, metric)
@@ -109,4 +109,6 @@ def key_of_path(path: str) -> MetricKey | None:
             return ("overall", "", "", int(day) - 1, f"day_{metric}")
         case ["flows", flow, "daily", day, metric] if day.isdigit() and int(day) >= 1:
             return ("flow", flow, "", int(day) - 1, f"day_{metric}")
+        case ["targets", *name, "share"] if name:  # a pledge's name may hold dots
+            return ("target", ".".join(name), "", ALL_HOURS, "share")
     return None

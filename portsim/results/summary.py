@@ -12,9 +12,9 @@ from typing import Any
 from ..model.days import Days
 from ..model.model import Model
 from .daily import DAY_PREFIX
-from .figures import compare_figures
+from .figures import compare_figures, validation_verdict
 from .pledges import verdict
-from .rows import ALL_HOURS, MetricKey
+from .rows import ALL_HOURS, MetricKey, MetricTable
 from .statistics import Stat
 
 __all__ = ["ENTITY_LEVELS", "block_path", "nested_view", "run_summary"]
@@ -127,11 +127,13 @@ def run_summary(
     warnings: list[str],
     lanes_open: Sequence[Sequence[Sequence[tuple[float, int]]]] = (),
     emergencies: Sequence[Sequence[Sequence[tuple[float, float]]]] = (),
+    tables: Sequence[MetricTable] = (),
 ) -> dict[str, Any]:
     """The run JSON (see the README's Output section). ``lanes_open`` holds, per replication
     and per lane group, the engine's log of open lanes (``[time, lanes]`` from time 0);
     ``emergencies`` the ``(start, duration)`` of each emergency of a group with an
-    emergency line."""
+    emergency line; ``tables``, each replication's metric rows, give the documented
+    figures' intervals."""
     blocks = nested_view(stats, ENTITY_LEVELS, model.days)
     for stage in model.stages:  # the declared space is a plain number, not a metric
         if not math.isinf(stage.space):
@@ -168,5 +170,6 @@ def run_summary(
     if model.targets:
         summary["targets"] = _targets(model, stats)
     if model.figures:
-        summary["reference"] = compare_figures(model.figures, stats)
+        summary["reference"] = compare_figures(model.figures, stats, tables)
+        summary["validation"] = validation_verdict(summary["reference"])
     return summary

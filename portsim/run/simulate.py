@@ -192,6 +192,7 @@ def summarise(
         warnings=list(warnings),
         lanes_open=[r.counters.lanes_open for r in results],
         emergencies=[r.counters.emergencies for r in results],
+        tables=tables,
     )
     return SimulationResult(
         scenario=scenario,

@@ -68,7 +68,8 @@ def check_scenario(scenario: Scenario) -> None:
                         f"reference.{index}.compare_to",
                         f"{path!r} names no metric of the run JSON (for example "
                         "overall.served_per_day, flows.NAME.served_per_day, "
-                        "stages.NAME.wait_p95_s; with days: overall.daily.3.arrived)",
+                        "stages.NAME.wait_p95_s, targets.NAME.share; with days: "
+                        "overall.daily.3.arrived)",
                     )
 
 

@@ -1,10 +1,12 @@
 """Documented figures as a scenario states them: what the port authorities published.
 
 A figure names the metric of the run JSON it corresponds to (``compare_to``: a path such as
-``overall.served_per_day`` or ``stages.exit.wait_mean_s``). A figure of demand (served,
-arrivals) is a calibration check: the scenario was built to match it. A figure of an outcome
-(a wait, a clearance time) is a validation. The comparison is in
-:mod:`portsim.results.figures`.
+``overall.served_per_day``, ``stages.exit.wait_mean_s`` or ``targets.NAME.share``). A figure
+of demand (served, arrivals) is a calibration check: the scenario was built to match it. A
+figure of an outcome (a wait, a pledge met, a longest wait) is a validation: the scenario
+must reproduce it. ``low`` and ``high`` state what the publication allows ("within the
+pledged 25 minutes": ``high: 25min``; "20-30 s": both); without them the figure is the
+point ``value``. The comparison and its verdict are in :mod:`portsim.results.figures`.
 """
 
 from __future__ import annotations
@@ -12,21 +14,48 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from ..metric_names import DEMAND_METRICS
-from .fields import STRICT, Number
+from ..units import parse_duration
+from .fields import STRICT, UNIT_KEY, plain_number
 
-__all__ = ["ReferenceFigure"]
+__all__ = ["FigureValue", "ReferenceFigure"]
+
+
+def _figure_value(value: object) -> object:
+    """A number as published, or a duration with a unit (``25min``) for a figure of time,
+    which the run JSON gives in seconds."""
+    value = plain_number(value)
+    if not isinstance(value, str):
+        return value
+    try:
+        return parse_duration(value)
+    except ValueError:
+        raise ValueError(
+            f"{value!r} is not a figure: write a number (489000, 0.95) or a duration with a "
+            "unit (25min, 37.2min, 90s)"
+        ) from None
+
+
+FigureValue = Annotated[
+    float,
+    BeforeValidator(_figure_value),
+    Field(allow_inf_nan=False, json_schema_extra={UNIT_KEY: "figure"}),
+]
+"""A published figure: a number, or a duration with a unit (seconds, as the run JSON's
+waits are)."""
+
+Confidence = Literal["H", "M", "L"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReferenceFigure:
-    """A published figure and the metric it corresponds to."""
+    """A published figure, the metric it corresponds to and what the publication allows."""
 
     __pydantic_config__ = STRICT
     figure: Annotated[str, Field(min_length=1)]
-    value: Number
+    value: FigureValue
     unit: str = ""
     source: Annotated[str, Field(min_length=1)]
     #: a metric path of the run JSON, or a list of them whose means add up to the figure
@@ -35,6 +64,21 @@ class ReferenceFigure:
         | Annotated[tuple[Annotated[str, Field(min_length=1)], ...], Field(min_length=1)]
     )
     check: Literal["calibration", "validation"] | None = None
+    #: the published interval: the figure allows no less than ``low`` ...
+    low: FigureValue | None = None
+    #: ... and no more than ``high`` (either may be left out: a bound)
+    high: FigureValue | None = None
+    #: H (government or peer-reviewed), M (reputable news), L (secondary or derived)
+    confidence: Confidence | None = None
+    #: what the reader should know beside the verdict: how the figure was read, what would
+    #: have to be true for it to be reproduced
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.low is not None and self.value < self.low:
+            raise ValueError(f"value ({self.value:g}) is below low ({self.low:g})")
+        if self.high is not None and self.value > self.high:
+            raise ValueError(f"value ({self.value:g}) is above high ({self.high:g})")
 
     @property
     def paths(self) -> tuple[str, ...]:

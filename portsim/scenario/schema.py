@@ -29,6 +29,8 @@ _UNIT_TEXT = {
     "duration": "seconds, or a number with a unit: 45s, 2.5min, 8h, 1d",
     "time": "a clock time, 06:30 or 24:00, or a duration from 00:00 of day 1: 6.5h, 30h, 23400",
     "rate": "per second, or a number per unit: 1800/h, 30/min, 0.5/s, 40000/d",
+    "figure": "a number as published, or a duration with a unit for a figure of time "
+    "(25min, 37.2min: compared in seconds)",
 }
 
 #: descriptions of fields, by (definition, field), in the planner's words
@@ -131,13 +133,22 @@ FIELD_DOCS: dict[tuple[str, str], str] = {
     ("Target", "wait_within"): "The pledged wait.",
     ("Target", "share"): "The share pledged to wait at most wait_within (0 to 1).",
     ("ReferenceFigure", "figure"): "What the published figure is.",
-    ("ReferenceFigure", "value"): "Its value.",
+    ("ReferenceFigure", "value"): "Its value as published.",
     ("ReferenceFigure", "unit"): "Its unit, as published.",
     ("ReferenceFigure", "source"): "Where it was published.",
     ("ReferenceFigure", "compare_to"): "A metric path of the run JSON, or a list of them to "
-    "add up (overall.served_per_day, stages.NAME.wait_mean_s ...).",
-    ("ReferenceFigure", "check"): "calibration (a demand the scenario was built from) or "
-    "validation (an outcome); guessed from the metric when left out.",
+    "add up (overall.served_per_day, stages.NAME.wait_mean_s, targets.NAME.share ...).",
+    ("ReferenceFigure", "check"): "calibration (an input the scenario was built from) or "
+    "validation (an outcome it must reproduce: a wait, a pledge met, a longest wait); guessed "
+    "from the metric when left out.",
+    ("ReferenceFigure", "low"): 'The least the publication allows ("more than 90 %": 0.9); '
+    "without low and high the figure is the point value.",
+    ("ReferenceFigure", "high"): 'The most the publication allows ("within the pledged 25 '
+    'minutes": 25min).',
+    ("ReferenceFigure", "confidence"): "H (government or peer-reviewed), M (reputable news) or "
+    "L (secondary or derived).",
+    ("ReferenceFigure", "note"): "How the figure was read, or what would have to be true for "
+    "the scenario to reproduce it; shown beside the verdict.",
     ("Clearance", "mode"): "The mode that runs: separate, colocated or cooperative.",
     ("Shuttle", "every"): "Time between departures.",
     ("Shuttle", "seats"): "Seats per departure; who does not fit waits for the next.",

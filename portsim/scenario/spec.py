@@ -269,6 +269,7 @@ class Scenario:
                 rule = group.opening
                 if rule is not None and rule.emergency_above is not None:
                     paths |= {f"{prefix}.groups.{group.name}.{m}" for m in EMERGENCY_METRICS}
+        paths |= {f"targets.{target.name}.share" for target in self.targets}
         return paths
 
     def daily_paths(self) -> set[str]:

@@ -1,0 +1,66 @@
+"""A sensitivity table (:func:`portsim.sensitivity`) as text or Markdown: the assumptions,
+the largest swing first, each at its low and high setting with the answer and its change
+from the file's answer (paired by replication, with the 95 % interval of the change)."""
+
+from __future__ import annotations
+
+import math
+
+from ..run.sensitivity import Estimate, SensitivityResult
+from .validation import figure_text, metric_kind
+
+__all__ = ["format_sensitivity"]
+
+HEADERS = ["", "assumption", "low", "answer (change)", "high", "answer (change)"]
+
+
+def _signed(value: float, kind: str) -> str:
+    text = figure_text(abs(value), kind)
+    zero = text == figure_text(0.0, kind)
+    return text if text == "-" else ("+" if value >= 0 or zero else "−") + text
+
+
+def _change(answer: Estimate, change: Estimate, kind: str) -> str:
+    mean, ci = change
+    text = f"{figure_text(answer[0], kind)} ({_signed(mean, kind)}"
+    if ci and not math.isnan(mean):
+        text += f", {_signed(ci[0], kind)} to {_signed(ci[1], kind)}"
+    return text + ")"
+
+
+def format_sensitivity(result: SensitivityResult, *, markdown: bool = False) -> str:
+    """The table, with a line before it giving the answer as in the file."""
+    kind = metric_kind(result.metric)
+    base, ci = result.base
+    head = (
+        f"{' + '.join(result.metric)} as in the file: {figure_text(base, kind)}"
+        + (
+            f" (95 % interval {figure_text(ci[0], kind)} – {figure_text(ci[1], kind)})"
+            if ci
+            else ""
+        )
+        + f"; {result.replications} replications, seed {result.seed}, common random numbers;"
+        " changes are paired by replication, with their 95 % interval."
+    )
+    rows = [
+        [
+            str(rank),
+            row.assumption.name,
+            row.assumption.label("low"),
+            _change(row.low, row.low_change, kind),
+            row.assumption.label("high"),
+            _change(row.high, row.high_change, kind),
+        ]
+        for rank, row in enumerate(result.rows, 1)
+    ]
+    if markdown:
+        lines = ["| " + " | ".join(HEADERS) + " |", "|" + " --- |" * len(HEADERS)]
+        lines += [
+            "| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows
+        ]
+        return "\n".join([head, "", *lines])
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(HEADERS)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(HEADERS, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    return "\n".join([head, *lines])
