@@ -13,7 +13,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from ..units import format_duration
+from ..units import duration_unit, format_duration, format_in_unit
 from .tables import Table
 
 __all__ = [
@@ -80,7 +80,12 @@ def published_text(row: dict[str, Any]) -> str:
     if low is None and high is None:
         return point
     if low is not None and high is not None:
-        return f"{point} ({figure_text(low, kind)} – {figure_text(high, kind)})"
+        texts = [figure_text(v, kind) for v in (value, low, high)]
+        if kind == "duration" and len(set(texts)) < len({value, low, high}):
+            # a range finer than the usual rounding (6.25-6.35 min): one more decimal
+            per, name, digits = duration_unit(value)
+            texts = [format_in_unit(v, (per, name, digits + 1)) for v in (value, low, high)]
+        return f"{texts[0]}{unit} ({texts[1]} – {texts[2]})"
     bound = f"≤ {figure_text(high, kind)}" if high is not None else f"≥ {figure_text(low, kind)}"
     return f"{bound}{unit}" if value in (low, high) else f"{point} ({bound})"
 
