@@ -26,28 +26,78 @@ class Timing:
     peak_mb: float
     travellers: float
     output: dict[str, Any]
+    #: the fastest and slowest of the timed runs
+    spread: tuple[float, float] = (0.0, 0.0)
 
     @property
     def per_second(self) -> float:
         return self.travellers / self.seconds
 
 
+def _environment() -> dict[str, str]:
+    """The contenders run as an installed package does: with bytecode caches (pip compiles
+    them on install; a sandbox's ``PYTHONDONTWRITEBYTECODE`` would make every run compile
+    portsim's sources again)."""
+    environment = dict(os.environ)
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    return environment
+
+
+def _time_once(name: str, command: list[str]) -> tuple[float, float, bytes]:
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_environment()
+    )
+    assert process.stdout is not None
+    out = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{name}: {' '.join(command)} failed ({status})")
+    return wall, usage.ru_maxrss / 1024, out
+
+
+def _output(name: str, out: bytes) -> dict[str, Any]:
+    text = out.decode().strip()
+    return dict(json.loads(text if name == "portsim" else text.splitlines()[-1]))
+
+
 def run_process(name: str, command: list[str], travellers_of: Any, repeats: int = 3) -> Timing:
-    """Run ``command`` ``repeats`` times; its stdout's last line is JSON."""
-    walls, peaks, output = [], [], {}
+    """Run ``command`` ``repeats`` times (after one untimed run when there are several: bytecode
+    caches written); its stdout's last line is JSON."""
+    return run_interleaved([(name, command, travellers_of)], repeats, warm=repeats > 1)[0]
+
+
+def run_interleaved(
+    contenders: list[tuple[str, list[str], Any]], repeats: int = 5, *, warm: bool = True
+) -> list[Timing]:
+    """Time each contender ``repeats`` times in turns (A B C A B C …, after one untimed run
+    each), so that a machine whose speed drifts — other work starting, a CPU clocking down —
+    slows every contender alike and the ratios stay fair; the median of each."""
+    walls: dict[str, list[float]] = {name: [] for name, _, _ in contenders}
+    peaks: dict[str, list[float]] = {name: [] for name, _, _ in contenders}
+    outputs: dict[str, bytes] = {}
+    for name, command, _ in contenders if warm else ():
+        _time_once(name, command)
     for _ in range(repeats):
-        start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        assert process.stdout is not None
-        out = process.stdout.read()
-        _, status, usage = os.wait4(process.pid, 0)
-        walls.append(time.perf_counter() - start)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode != 0:
-            raise SystemExit(f"{name}: {' '.join(command)} failed ({process.returncode})")
-        peaks.append(usage.ru_maxrss / 1024)
-        output = json.loads(out.decode().strip().splitlines()[-1] if name != "portsim" else out)
-    return Timing(name, statistics.median(walls), max(peaks), travellers_of(output), output)
+        for name, command, _ in contenders:
+            wall, peak, outputs[name] = _time_once(name, command)
+            walls[name].append(wall)
+            peaks[name].append(peak)
+    timings = []
+    for name, _, travellers_of in contenders:
+        output = _output(name, outputs[name])
+        timings.append(
+            Timing(
+                name,
+                statistics.median(walls[name]),
+                max(peaks[name]),
+                travellers_of(output),
+                output,
+                (min(walls[name]), max(walls[name])),
+            )
+        )
+    return timings
 
 
 def portsim_command(scenario: dict[str, Any]) -> list[str]:
@@ -69,11 +119,12 @@ def simple_travellers(out: dict[str, Any]) -> float:
 def report(rows: list[Timing], baseline: str) -> None:
     base = next(r for r in rows if r.name == baseline)
     print(
-        f"{'implementation':<22} {'wall s':>8} {'travellers/s':>13} {'x ' + baseline:>16} "
-        f"{'peak MB':>8}"
+        f"{'implementation':<22} {'wall s':>8} {'(min-max)':>12} {'travellers/s':>13} "
+        f"{'x ' + baseline:>16} {'peak MB':>8}"
     )
     for row in rows:
+        low, high = row.spread
         print(
-            f"{row.name:<22} {row.seconds:>8.2f} {row.per_second:>13,.0f} "
-            f"{row.seconds / base.seconds:>16.2f} {row.peak_mb:>8.0f}"
+            f"{row.name:<22} {row.seconds:>8.2f} {f'{low:.2f}-{high:.2f}':>12} "
+            f"{row.per_second:>13,.0f} {row.seconds / base.seconds:>16.2f} {row.peak_mb:>8.0f}"
         )

@@ -7,64 +7,131 @@ way through the subpackages: :mod:`~portsim.scenario` (the file, validated) →
 compare, tasks) → :mod:`~portsim.report` (text).
 """
 
-from typing import Any
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from . import theory
 from .errors import PortsimError, ScenarioError, UsageError
-from .report import format_comparison, format_report, format_show
-from .report.sensitivity import format_sensitivity
-from .results import VISIT_FIELDS, Records
-from .run import Comparison, SimulationResult, compare, simulate
-from .run.capacity import CapacityResult
-from .run.plan import PlanResult
-from .run.planning import capacity, plan, sweep
-from .run.replay import replay
-from .run.sensitivity import Assumption, SensitivityResult, sensitivity
-from .run.staffing import StaffingResult
-from .run.store import SQLiteStore
-from .run.sweep import SweepResult
-from .scenario import (
-    Calendar,
-    CalendarDays,
-    Clearance,
-    ClearanceStop,
-    ColocatedChecks,
-    Constant,
-    CooperativeInspection,
-    DailyProfileArrivals,
-    Empirical,
-    Exponential,
-    Flow,
-    Gamma,
-    LaneGroup,
-    LogNormal,
-    OpeningHours,
-    OpeningRule,
-    PoissonArrivals,
-    ReferenceFigure,
-    RegularArrivals,
-    RouteStep,
-    Scenario,
-    ScheduleEntry,
-    SeparateChecks,
-    Shuttle,
-    ShuttleCrossing,
-    Stage,
-    Target,
-    TimedArrivals,
-    Triangular,
-    Uniform,
-    apply_overrides,
-    dump_scenario,
-    load_scenario,
-    scenario_from_dict,
-    scenario_to_yaml,
-)
+
+if TYPE_CHECKING:
+    from . import theory
+    from .report import format_comparison, format_report, format_show
+    from .report.sensitivity import format_sensitivity
+    from .results import VISIT_FIELDS, Records
+    from .run import Comparison, SimulationResult, compare, simulate
+    from .run.capacity import CapacityResult
+    from .run.plan import PlanResult
+    from .run.planning import capacity, plan, sweep
+    from .run.replay import replay
+    from .run.sensitivity import Assumption, SensitivityResult, sensitivity
+    from .run.staffing import StaffingResult
+    from .run.store import SQLiteStore
+    from .run.sweep import SweepResult
+    from .scenario import (
+        Calendar,
+        CalendarDays,
+        Clearance,
+        ClearanceStop,
+        ColocatedChecks,
+        Constant,
+        CooperativeInspection,
+        DailyProfileArrivals,
+        Empirical,
+        Exponential,
+        Flow,
+        Gamma,
+        LaneGroup,
+        LogNormal,
+        OpeningHours,
+        OpeningRule,
+        PoissonArrivals,
+        ReferenceFigure,
+        RegularArrivals,
+        RouteStep,
+        Scenario,
+        ScheduleEntry,
+        SeparateChecks,
+        Shuttle,
+        ShuttleCrossing,
+        Stage,
+        Target,
+        TimedArrivals,
+        Triangular,
+        Uniform,
+        apply_overrides,
+        dump_scenario,
+        load_scenario,
+        scenario_from_dict,
+        scenario_to_yaml,
+    )
+
+#: where each name of the API lives: imported on first use (PEP 562), so that ``import
+#: portsim`` and ``portsim run`` do not pay for sweeps, plans, stores and reports they do not use
+_LAZY = {
+    "theory": ".theory",
+    "format_comparison": ".report",
+    "format_report": ".report",
+    "format_show": ".report",
+    "format_sensitivity": ".report.sensitivity",
+    "VISIT_FIELDS": ".results",
+    "Records": ".results",
+    "Comparison": ".run",
+    "SimulationResult": ".run",
+    "compare": ".run",
+    "simulate": ".run",
+    "CapacityResult": ".run.capacity",
+    "PlanResult": ".run.plan",
+    "capacity": ".run.planning",
+    "plan": ".run.planning",
+    "sweep": ".run.planning",
+    "replay": ".run.replay",
+    "Assumption": ".run.sensitivity",
+    "SensitivityResult": ".run.sensitivity",
+    "sensitivity": ".run.sensitivity",
+    "StaffingResult": ".run.staffing",
+    "SQLiteStore": ".run.store",
+    "SweepResult": ".run.sweep",
+    "Calendar": ".scenario",
+    "CalendarDays": ".scenario",
+    "Clearance": ".scenario",
+    "ClearanceStop": ".scenario",
+    "ColocatedChecks": ".scenario",
+    "Constant": ".scenario",
+    "CooperativeInspection": ".scenario",
+    "DailyProfileArrivals": ".scenario",
+    "Empirical": ".scenario",
+    "Exponential": ".scenario",
+    "Flow": ".scenario",
+    "Gamma": ".scenario",
+    "LaneGroup": ".scenario",
+    "LogNormal": ".scenario",
+    "OpeningHours": ".scenario",
+    "OpeningRule": ".scenario",
+    "PoissonArrivals": ".scenario",
+    "ReferenceFigure": ".scenario",
+    "RegularArrivals": ".scenario",
+    "RouteStep": ".scenario",
+    "Scenario": ".scenario",
+    "ScheduleEntry": ".scenario",
+    "SeparateChecks": ".scenario",
+    "Shuttle": ".scenario",
+    "ShuttleCrossing": ".scenario",
+    "Stage": ".scenario",
+    "Target": ".scenario",
+    "TimedArrivals": ".scenario",
+    "Triangular": ".scenario",
+    "Uniform": ".scenario",
+    "apply_overrides": ".scenario",
+    "dump_scenario": ".scenario",
+    "load_scenario": ".scenario",
+    "scenario_from_dict": ".scenario",
+    "scenario_to_yaml": ".scenario",
+}
 
 
 def __getattr__(name: str) -> Any:
-    """``__version__``, read from the installed package's metadata on first use (importing
-    :mod:`importlib.metadata` costs more than the rest of a short run's start-up)."""
+    """The API's names, imported on first use; ``__version__``, read from the installed
+    package's metadata (importing :mod:`importlib.metadata` costs more than the rest of a short
+    run's start-up)."""
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
 
@@ -72,7 +139,17 @@ def __getattr__(name: str) -> Any:
             return version("portsim")
         except PackageNotFoundError:  # a source tree that was never installed
             return "0+unknown"
-    raise AttributeError(f"module 'portsim' has no attribute {name!r}")
+    home = _LAZY.get(name)
+    if home is None:
+        raise AttributeError(f"module 'portsim' has no attribute {name!r}")
+    module = import_module(home, __name__)
+    value = module if name == "theory" else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 __all__ = [

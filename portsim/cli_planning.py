@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -24,14 +24,12 @@ from .cli_common import (
     write_files,
 )
 from .errors import PortsimError
-from .report import planning_display
-from .report.planning import format_planning
-from .run.planning import Setup, capacity, parameters_of, plan, sweep_result
-from .run.replay import replay
-from .run.runner import BatchProgress
-from .run.sweep import SweepResult
-from .run.vary import parse_variant, variants_parameter
 from .scenario import Scenario, load_scenario
+
+if TYPE_CHECKING:
+    from .run.planning import Setup
+    from .run.runner import BatchProgress
+    from .run.sweep import SweepResult
 
 __all__ = ["STORE_SUFFIXES", "add_planning_commands", "report_store"]
 
@@ -114,6 +112,8 @@ def _common(function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _setup(common: dict[str, Any], progress: BatchProgress | None) -> Setup:
+    from .run.planning import Setup  # noqa: PLC0415 (the planning commands' imports wait for them)
+
     store = common["store"]
     if common["resume"] and store is None:
         raise PortsimError("--resume needs --store: the file that holds the runs")
@@ -139,6 +139,9 @@ def _vary_options(function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _parameters(vary: tuple[str, ...], variants: tuple[str, ...]) -> list[Any]:
+    from .run.planning import parameters_of  # noqa: PLC0415
+    from .run.vary import parse_variant, variants_parameter  # noqa: PLC0415
+
     parameters = parameters_of(list(vary))
     if variants:
         parameters.append(variants_parameter([parse_variant(v) for v in variants]))
@@ -156,6 +159,10 @@ def _run(
     files asked for (``files`` by option; ``writes`` of the result: the CSV) and print the
     text (or only the JSON with ``--json -``). A file that cannot be written is one line,
     and exit code 1 after the text."""
+    from .report import planning_display  # noqa: PLC0415
+    from .report.planning import format_planning  # noqa: PLC0415
+    from .run.sweep import SweepResult  # noqa: PLC0415
+
     json_path, store = common["json_path"], common["store"]
     outputs = {"--json": json_path, "--html": common["html_path"], **(files or {})}
     check_paths({**outputs, "--store": store}, [file], common["plots_dir"])
@@ -215,6 +222,8 @@ def sweep_command(
     \b
     portsim sweep hall.yaml --vary stages.hall.lanes.egates.count=8:20:2 --csv sweep.csv
     """
+    from .run.planning import sweep_result  # noqa: PLC0415
+
     parameters = _parameters(vary, variants)
 
     def work(scenario: Scenario, setup: Setup) -> SweepResult:
@@ -284,6 +293,8 @@ def plan_command(
         --vary egates:stages.hall.lanes.egates.count=0:16 \\
         --target "visitors.wait_p95<=30min" --cost counters=1,egates=0.3
     """
+    from .run.planning import plan  # noqa: PLC0415
+
     parameters = _parameters(vary, variants)
     _run(
         file,
@@ -361,6 +372,8 @@ def capacity_command(
     portsim capacity hall.yaml --scale flows.visitors.arrivals.daily_total \\
         --target "visitors.share_within(30min)>=0.95"
     """
+    from .run.planning import capacity  # noqa: PLC0415
+
     _run(
         file,
         common,
@@ -384,6 +397,9 @@ def report_store(store: Path, plots_dir: Path | None = None, html_path: Path | N
     results store holds, from its runs alone (nothing is simulated); with ``--html`` and
     ``--plots``, their reports and plots too (numbered ``FILE_1.html``, ``DIR/1/`` when the
     store holds several)."""
+    from .report.planning import format_planning  # noqa: PLC0415
+    from .run.replay import replay  # noqa: PLC0415
+
     check_paths({"--html": html_path}, [store], plots_dir)
     if not store.is_file():
         raise PortsimError(f"{store}: no such results store")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import portsim
@@ -121,3 +123,24 @@ def test_the_readme_maps_one_folder_to_each_step_of_the_data_flow() -> None:
     package = Path(portsim.__file__).parent  # the source tree, or the installed wheel
     folders = {p.name for p in package.iterdir() if (p / "__init__.py").exists()}
     assert named == folders == {"scenario", "model", "engine", "results", "run", "report"}
+
+
+def _modules_after(statement: str) -> set[str]:
+    """The modules a fresh interpreter has loaded after ``statement``."""
+    code = f"import sys\n{statement}\nprint(' '.join(sys.modules))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    return {name.split(".")[0] for name in out.split()}
+
+
+def test_import_portsim_is_light_and_names_load_on_first_use() -> None:
+    """``import portsim`` loads none of the heavy libraries (the API's names come on first use,
+    PEP 562); ``portsim run`` loads no plotting, statistics or progress-bar library."""
+    heavy = {"numpy", "pydantic", "simpy", "yaml", "scipy", "matplotlib", "tqdm", "sqlite3"}
+    assert _modules_after("import portsim") & heavy == set()
+    assert _modules_after("import portsim.cli") & {"matplotlib", "scipy", "tqdm"} == set()
+    loaded = _modules_after("import portsim\nportsim.simulate\nportsim.theory.erlang_c")
+    assert {"numpy", "simpy", "pydantic"} <= loaded
+    assert set(portsim.__all__) <= set(dir(portsim))
+    assert all(getattr(portsim, name) is not None for name in portsim.__all__)

@@ -243,7 +243,7 @@ def test_output_paths_are_checked_before_anything_runs(
         raise AssertionError("simulated before checking the outputs")
 
     for name in ("sweep_result", "plan", "capacity"):
-        monkeypatch.setattr(f"portsim.cli_planning.{name}", never)
+        monkeypatch.setattr(f"portsim.run.planning.{name}", never)
     extra = {
         "sweep": ["--vary", f"{COUNTERS}=3,4"],
         "plan": ["--vary", f"{COUNTERS}=3:5", "--target", P95],

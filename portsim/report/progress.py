@@ -13,11 +13,12 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TextIO
-
-from tqdm import tqdm
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..run.runner import BatchProgress
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 __all__ = ["planning_display", "progress_display"]
 
@@ -66,6 +67,8 @@ def _terminal(enabled: bool, stream: TextIO | None) -> TextIO | None:
 def _bar(
     out: TextIO, label: str, total: int, postfix: str | None = None, **options: Any
 ) -> tqdm[Any]:
+    from tqdm import tqdm  # noqa: PLC0415 (only when drawing on a terminal: tqdm's import is slow)
+
     columns, lines = _size(out)
     return tqdm(
         total=total,

@@ -177,20 +177,21 @@ class _Replication:
         passenger[[f.passengers for f in model.flows if f.passengers is not None]] = True
         #: entities of the flows themselves: all but the passengers who alight
         self.own = ~passenger[rec.entity_subflow]
+        # one column of every visit's wait, reused in place (a Shenzhen-scale day has over a
+        # million visits: each such column is 10 MB at the peak of the run)
+        wait, queued = rec.visit_wait, ~self.started
+        wait[queued] = 0.0
         self.entity_wait = (
-            np.bincount(
-                rec.visit_entity,
-                weights=np.where(self.started, rec.visit_wait, 0.0),
-                minlength=rec.entities,
-            ).astype(np.float64)
+            np.bincount(rec.visit_entity, weights=wait, minlength=rec.entities).astype(np.float64)
             + rec.entity_aboard_wait
         )
         # waits so far: started visits their wait, queued ones the time since they joined
-        self.elapsed = np.where(self.started, rec.visit_wait, model.horizon - rec.visit_join)
+        wait[queued] = model.horizon - rec.visit_join[queued]
         self.entity_elapsed = (
-            np.bincount(rec.visit_entity, weights=self.elapsed, minlength=rec.entities)
+            np.bincount(rec.visit_entity, weights=wait, minlength=rec.entities)
             + rec.entity_aboard_wait
         )
+        del wait, queued
         #: each entity's wait for the port to open (None: no opening hours)
         self.held = None if model.hours is None else opening_waits(model, rec.entity_arrival)
         self.arrival_hour = hour_index(rec.entity_arrival, hours)
@@ -239,7 +240,14 @@ class _Replication:
         out.put("served", (mask & self.ended).sum())
         out.put("unfinished", (mask & ~self.ended).sum())
         out.update(wait_stats(self.waits(mask & self.started), scratch=True))
-        out.update(censored(self.elapsed[mask & ~self.started]))
+        out.update(censored(self.model.horizon - self.rec.visit_join[mask & ~self.started]))
+
+    def elapsed(self, mask: NDArray[np.bool_]) -> NDArray[np.float64]:
+        """The waits so far of the visits in ``mask``: started visits their wait, queued ones
+        the time since they joined."""
+        rec, started = self.rec, self.started[mask]
+        join = rec.visit_join[mask]
+        return np.where(started, rec.visit_start[mask] - join, self.model.horizon - join)
 
     def waits(self, mask: NDArray[np.bool_]) -> NDArray[np.float64]:
         """The queue waits of the visits in ``mask`` (computed per mask: no column of every
@@ -289,11 +297,11 @@ def _stages(r: _Replication, counters: EngineCounters, table: MetricTable) -> No
 
 def _targets(r: _Replication, table: MetricTable) -> None:
     model, rec = r.model, r.rec
-    elapsed, entity_elapsed = r.elapsed, r.entity_elapsed
+    entity_elapsed = r.entity_elapsed
     for target in model.targets:
         if target.stage is not None:
             at = r.visit_counted & (rec.visit_stage == target.stage)
-            waits, times = elapsed[at], rec.visit_join[at]
+            waits, times = r.elapsed(at), rec.visit_join[at]
             known = r.started[at] | (waits > target.wait_within)
         else:
             of = r.counted & ~r.no_visit  # who passed no control is in no pledge
@@ -360,7 +368,10 @@ def _weighted(r: _Replication, out: TableWriter, weight: NDArray[np.int64]) -> N
     out.put("served", served)
     out.put("unfinished", int(weight[r.counted].sum()) - served - skipped)
     out.put("no_visit", skipped)
-    out.update(wait_stats(np.repeat(r.entity_wait[r.served], weight[r.served]), scratch=True))
+    waits, times = r.entity_wait[r.served], weight[r.served]
+    if not bool(np.all(times == 1)):  # else each wait once: the same values, no copy
+        waits = np.repeat(waits, times)
+    out.update(wait_stats(waits, scratch=True))
     out.put("served_per_day", served * DAY / (r.model.horizon - r.model.warmup))
 
 
