@@ -284,7 +284,7 @@ def test_report_paths_are_checked_before_the_run(
     def never(*args: object, **kwargs: object) -> None:
         raise AssertionError("simulated before checking the outputs")
 
-    monkeypatch.setattr("portsim.cli_planning.sweep_result", never)
+    monkeypatch.setattr("portsim.run.planning.sweep_result", never)
     done = CliRunner().invoke(main, ["sweep", "hall.yaml", *OPTIONS["sweep"], option, value])
     assert done.exit_code == 2
     assert done.stderr.startswith(f"{value}: ")
