@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -23,10 +23,12 @@ from .cli_common import (
     EXIT_BAD_INPUT,
     EXIT_INTERRUPTED,
     EXIT_NOT_WRITTEN,
+    SET_OPTION,
+    PortsimGroup,
     check_paths,
-    quiet_option,
     report_options,
     report_writes,
+    run_options,
     write_files,
 )
 from .cli_planning import STORE_SUFFIXES, add_planning_commands, report_store
@@ -56,93 +58,6 @@ def _load(file: Path, overrides: tuple[str, ...] = ()) -> Scenario:
         return load_scenario(file, overrides)
     except ScenarioError as error:
         _fail(error)
-
-
-class _Portsim(click.Group):
-    """The command group, with click's usage errors as one line and Ctrl-C as exit 130."""
-
-    def main(
-        self,
-        args: Sequence[str] | None = None,
-        prog_name: str | None = None,
-        complete_var: str | None = None,
-        standalone_mode: bool = True,
-        **extra: Any,
-    ) -> Any:
-        try:
-            value = super().main(args, prog_name, complete_var, False, **extra)
-        except click.UsageError as error:
-            where = f" (see {error.ctx.command_path} --help)" if error.ctx else ""
-            click.echo(f"{error.format_message()}{where}", err=True)
-            sys.exit(EXIT_BAD_INPUT)
-        except click.ClickException as error:
-            error.show()
-            sys.exit(error.exit_code)
-        except click.Abort:
-            click.echo("interrupted: no results were written", err=True)
-            sys.exit(EXIT_INTERRUPTED)
-        if not standalone_mode:
-            return value
-        sys.exit(value if isinstance(value, int) else 0)
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except KeyboardInterrupt:
-            click.echo("interrupted: no results were written", err=True)
-            sys.exit(EXIT_INTERRUPTED)
-
-
-_SET = click.option(
-    "--set",
-    "overrides",
-    multiple=True,
-    metavar="PATH=VALUE",
-    help="Override a field, e.g. stages.hall.lanes.counters.count=12 (repeatable).",
-)
-
-
-def _options(function: Callable[..., Any]) -> Callable[..., Any]:
-    """The options ``run`` and ``compare`` share."""
-    function = quiet_option(function)  # the last of them
-    for option in reversed(
-        [
-            click.option(
-                "--replications", "-r", type=click.IntRange(min=1), help="Override the scenario's."
-            ),
-            click.option(
-                "--seed", "-s", type=click.IntRange(min=0), help="Override the scenario's."
-            ),
-            _SET,
-            click.option(
-                "--workers",
-                "-w",
-                type=click.IntRange(min=1),
-                help="Processes for the replications (default: all cores; at most the "
-                "replications and two per core); the results do not depend on it.",
-            ),
-            click.option(
-                "--json",
-                "json_path",
-                metavar="PATH|-",
-                help="Write the results as JSON to PATH; '-' prints only the JSON.",
-            ),
-            click.option(
-                "--records",
-                "records_path",
-                type=click.Path(path_type=Path),
-                help="Write the per-entity records as CSV, one row per stage visit.",
-            ),
-            click.option(
-                "--no-records",
-                is_flag=True,
-                help="Keep no per-entity records: counts and wait histograms only; memory "
-                "does not grow with the horizon (percentiles to the histogram's resolution).",
-            ),
-        ]
-    ):
-        function = option(function)
-    return function
 
 
 def _check_outputs(
@@ -193,7 +108,7 @@ def _before_run(checked: Iterable[tuple[str, Preflight]], workers: int | None, q
     return usable
 
 
-@click.group(cls=_Portsim, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=PortsimGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="portsim")
 def main() -> None:
     """portsim: simulate how travellers and vehicles clear a border port."""
@@ -209,7 +124,7 @@ REPORTABLE = (".yaml", ".yml")
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@_options
+@run_options
 @report_options
 def report(file: Path, *, html_path: Path | None, **options: Any) -> None:
     """Run a scenario file (.yaml) and write its HTML report (default: FILE's name with
@@ -217,12 +132,39 @@ def report(file: Path, *, html_path: Path | None, **options: Any) -> None:
     and capacity search a results store (.db) holds, simulating nothing (with --html and
     --plots, their reports and plots too)."""
     if file.suffix.lower() in STORE_SUFFIXES:
+        _refuse_run_options(file)
         report_store(file, options["plots_dir"], html_path)
         return
     if file.suffix.lower() not in REPORTABLE:
         kinds = ", ".join((*REPORTABLE, *STORE_SUFFIXES))
         _fail(UsageError(f"{file}: portsim report takes a scenario file or a store ({kinds})"))
     _run_file(file, html_path=html_path or Path(file.stem + ".html"), answer_only=True, **options)
+
+
+#: the options of ``run`` that change or save a run: nothing for a results store
+_RUN_OPTIONS = (
+    "replications",
+    "seed",
+    "overrides",
+    "workers",
+    "json_path",
+    "records_path",
+    "no_records",
+)
+
+
+def _refuse_run_options(store: Path) -> None:
+    """A store is reported from its runs alone: options that would change a run are refused
+    (one line, exit 2) rather than silently ignored."""
+    context = click.get_current_context()
+    given = [
+        f"--{name.removesuffix('_path').replace('_', '-')}"
+        for name in _RUN_OPTIONS
+        if context.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE
+    ]
+    if given:
+        flags = ", ".join("--set" if flag == "--overrides" else flag for flag in given)
+        _fail(UsageError(f"{store}: {flags}: a results store is reported as it was run"))
 
 
 @main.command()
@@ -240,7 +182,7 @@ def schema(markdown: bool) -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@_options
+@run_options
 @report_options
 def run(file: Path, **options: Any) -> None:
     """Run a scenario file and report queue times with 95 % confidence intervals."""
@@ -315,7 +257,7 @@ def _answer(result: Any) -> str:
     help="A variant of one file with its overrides (repeatable); the file as it is "
     "comes first, as 'base'.",
 )
-@_options
+@run_options
 @report_options
 def compare_command(
     files: tuple[Path, ...],
@@ -421,7 +363,7 @@ def _variants(
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@_SET
+@SET_OPTION
 def validate(file: Path, overrides: tuple[str, ...]) -> None:
     """Check a scenario file; exit code 2 and one line naming the problem if it is wrong.
     Warnings (routes that skip every stage, overloaded stages and lane groups) go to
@@ -438,7 +380,7 @@ def validate(file: Path, overrides: tuple[str, ...]) -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@_SET
+@SET_OPTION
 def show(file: Path, overrides: tuple[str, ...]) -> None:
     """Print the stages and routes each clearance mode expands to, with their sources."""
     click.echo(format_show(_load(file, overrides)))

@@ -1,11 +1,12 @@
-"""What every command of the command line shares: the exit codes, ``--plots`` and ``--html``,
+"""What every command of the command line shares: the command group (click's usage errors as
+one line, Ctrl-C as exit 130), the exit codes, the run options, ``--plots`` and ``--html``,
 ``--quiet``, the output paths checked before a run and the files written after it."""
 
 from __future__ import annotations
 
 import shlex
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +19,14 @@ __all__ = [
     "EXIT_BAD_INPUT",
     "EXIT_INTERRUPTED",
     "EXIT_NOT_WRITTEN",
+    "SET_OPTION",
+    "PortsimGroup",
     "check_paths",
     "command_line",
     "quiet_option",
     "report_options",
     "report_writes",
+    "run_options",
     "write_files",
 ]
 
@@ -119,3 +123,90 @@ def write_files(writes: Iterable[Write], json_path: str | None, text: str) -> bo
     if json_path == "-":
         click.echo(text)
     return written
+
+
+class PortsimGroup(click.Group):
+    """The command group, with click's usage errors as one line and Ctrl-C as exit 130."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            value = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as error:
+            where = f" (see {error.ctx.command_path} --help)" if error.ctx else ""
+            click.echo(f"{error.format_message()}{where}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("interrupted: no results were written", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        if not standalone_mode:
+            return value
+        sys.exit(value if isinstance(value, int) else 0)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("interrupted: no results were written", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+
+
+SET_OPTION = click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="PATH=VALUE",
+    help="Override a field, e.g. stages.hall.lanes.counters.count=12 (repeatable).",
+)
+
+
+def run_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The options ``run`` and ``compare`` share."""
+    function = quiet_option(function)  # the last of them
+    for option in reversed(
+        [
+            click.option(
+                "--replications", "-r", type=click.IntRange(min=1), help="Override the scenario's."
+            ),
+            click.option(
+                "--seed", "-s", type=click.IntRange(min=0), help="Override the scenario's."
+            ),
+            SET_OPTION,
+            click.option(
+                "--workers",
+                "-w",
+                type=click.IntRange(min=1),
+                help="Processes for the replications (default: all cores; at most the "
+                "replications and two per core); the results do not depend on it.",
+            ),
+            click.option(
+                "--json",
+                "json_path",
+                metavar="PATH|-",
+                help="Write the results as JSON to PATH; '-' prints only the JSON.",
+            ),
+            click.option(
+                "--records",
+                "records_path",
+                type=click.Path(path_type=Path),
+                help="Write the per-entity records as CSV, one row per stage visit.",
+            ),
+            click.option(
+                "--no-records",
+                is_flag=True,
+                help="Keep no per-entity records: counts and wait histograms only; memory "
+                "does not grow with the horizon (percentiles to the histogram's resolution).",
+            ),
+        ]
+    ):
+        function = option(function)
+    return function

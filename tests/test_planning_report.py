@@ -372,6 +372,11 @@ def test_report_of_a_store_writes_each_requests_html_and_plots(
     done = CliRunner().invoke(main, ["report", "runs.db", "--html", "nowhere/r.html"])
     assert done.exit_code == 2
     assert done.stderr == "nowhere/r.html: the folder nowhere does not exist\n"
+    done = CliRunner().invoke(main, ["report", "runs.db", "-r", "5", "--set", "seed=3"])
+    assert done.exit_code == 2
+    assert done.stderr == (
+        "runs.db: --replications, --set: a results store is reported as it was run\n"
+    )
 
 
 def test_a_plots_folder_is_checked_before_any_run(
