@@ -62,7 +62,7 @@ def report_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--plots",
         "plots_dir",
-        type=click.Path(file_okay=False, path_type=Path),
+        type=click.Path(path_type=Path),
         help="Write the plots as PNG files into DIR (fixed file names).",
     )(function)
 

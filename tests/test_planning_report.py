@@ -389,6 +389,11 @@ def test_a_plots_folder_is_checked_before_any_run(
         assert done.exit_code == 2
         assert done.stderr.startswith("hall.yaml/plots: ")
         assert done.stderr.endswith("hall.yaml is not a folder\n")
+        done = CliRunner().invoke(main, [*command, "--plots", "hall.yaml"])
+        assert (done.exit_code, done.stderr) == (
+            2,
+            "hall.yaml: is a file: --plots needs a folder\n",
+        )
 
 
 def test_when_nothing_meets_the_targets_the_answer_says_so() -> None:
