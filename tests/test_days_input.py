@@ -13,6 +13,7 @@ import yaml
 from click.testing import CliRunner
 
 from portsim import (
+    ScenarioError,
     dump_scenario,
     format_report,
     load_scenario,
@@ -225,3 +226,29 @@ def test_the_readme_comparison_of_limited_hours_with_round_the_clock_runs() -> N
     assert done.exit_code == 0, done.output
     assert "Wait for the opening (mean)" in done.stdout
     assert "round the clock - base" in done.stdout
+
+
+def test_a_calendar_shortened_by_set_keeps_only_its_day_types_values(tmp_path: Path) -> None:
+    """``--set calendar.days=...`` runs some day types alone: the file's values for the day
+    types it took out are dropped, not refused; a day type named nowhere in the file's
+    calendar is still refused (a typo), and the file as written is unchanged."""
+    festival = ROOT / "scenarios" / "spring_festival_shenzhen.yaml"
+    comment = festival.read_text(encoding="utf-8").split("for the peak day alone", 1)[1]
+    sets = [part.split("'")[1] for part in comment.split("--set ")[1:3]]
+    peak = load_scenario(festival, sets)
+    assert peak.calendar is not None
+    assert peak.calendar.types() == ("return_peak",)
+    flow = peak.flows[0].arrivals
+    assert set(flow.daily_total) == {"return_peak"}  # type: ignore[union-attr, arg-type]
+    assert scenario_from_dict(dump_scenario(peak)) == peak
+    whole = load_scenario(festival)
+    assert whole.calendar is not None
+    assert len(whole.calendar.types()) > 1
+    data = _readme_example()
+    typo = copy.deepcopy(data)
+    first = next(iter(typo["flows"][0]["arrivals"]["daily_total"]))
+    typo["flows"][0]["arrivals"]["daily_total"]["festval"] = 1
+    path = tmp_path / "typo.yaml"
+    path.write_text(yaml.safe_dump(typo), encoding="utf-8")
+    with pytest.raises(ScenarioError, match="unknown day type 'festval'"):
+        load_scenario(path, [f"calendar.days=[{{type: {first}}}]"])

@@ -18,7 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from ..errors import ScenarioError
 from .messages import first_error, render_path, render_problem
-from .overrides import apply_overrides
+from .overrides import apply_overrides, drop_dropped_day_types
 from .spec import Scenario
 from .yaml_io import dump_yaml, load_yaml
 
@@ -63,7 +63,9 @@ def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
     the field path and what is wrong."""
     file = str(path)
     try:
-        return scenario_from_dict(apply_overrides(load_yaml(read_scenario_text(path)), overrides))
+        written = load_yaml(read_scenario_text(path))
+        overridden = apply_overrides(written, overrides)
+        return scenario_from_dict(drop_dropped_day_types(written, overridden))
     except ScenarioError as exc:
         raise exc.with_file(file) from None
 

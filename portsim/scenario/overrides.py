@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import ScenarioError
 from .yaml_io import load_yaml
 
-__all__ = ["apply_overrides", "parse_assignment"]
+__all__ = ["apply_overrides", "drop_dropped_day_types", "parse_assignment"]
 
 
 def parse_assignment(text: str) -> tuple[str, Any]:
@@ -82,3 +82,47 @@ def apply_overrides(data: Any, assignments: Iterable[str | tuple[str, Any]]) -> 
                 f"cannot go into {last!r}: the value here is not a mapping or a list",
             )
     return result
+
+
+#: the fields that may be given by day type (a mapping from day type to value)
+_BY_DAY_TYPE = frozenset({"daily_total", "profile", "schedule", "hours"})
+
+
+def _day_types(data: Any) -> set[str]:
+    """The day types a scenario's calendar names, as written (before validation)."""
+    calendar = data.get("calendar") if isinstance(data, dict) else None
+    days = calendar.get("days") if isinstance(calendar, dict) else None
+    if not isinstance(days, list):
+        return set()
+    return {
+        day["type"] for day in days if isinstance(day, dict) and isinstance(day.get("type"), str)
+    }
+
+
+def drop_dropped_day_types(written: Any, overridden: Any) -> Any:
+    """``overridden`` without the values given for the day types that ``--set calendar...``
+    took out of the written calendar (``--set 'calendar.days=[{type: peak}]'`` runs the peak
+    day alone: the file's values for its other day types are no longer used, and would
+    otherwise be refused as unknown day types). Nothing else changes."""
+    dropped = _day_types(written) - _day_types(overridden)
+    if not dropped:
+        return overridden
+    result = copy.deepcopy(overridden)
+    _prune(result, dropped)
+    return result
+
+
+def _prune(node: Any, dropped: set[str]) -> None:
+    children = (
+        node.items()
+        if isinstance(node, dict)
+        else enumerate(node)
+        if isinstance(node, list)
+        else ()
+    )
+    for key, child in children:
+        if key in _BY_DAY_TYPE and isinstance(child, dict):
+            for day_type in dropped & child.keys():
+                del child[day_type]
+        elif key != "calendar":
+            _prune(child, dropped)
