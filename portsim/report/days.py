@@ -9,7 +9,7 @@ from typing import Any
 
 from ..units import DAY, HOUR, MINUTE, format_duration
 
-__all__ = ["daily_lines", "opening_lines", "staff_lines", "worst_hours"]
+__all__ = ["daily_lines", "opening_lines", "pledge_day_lines", "staff_lines", "worst_hours"]
 
 #: the worst hours a multi-day report lists
 WORST_HOURS = 5
@@ -51,6 +51,36 @@ def daily_lines(s: dict[str, Any], num: Cell, wait: Cell, table: Any) -> list[st
         "By day (all flows; waits of the travellers who arrived that day)",
         *table(headers, rows),
     ]
+
+
+def pledge_day_lines(s: dict[str, Any], table: Any) -> list[str]:
+    """Each pledge day by day: the share within its wait, the 95 % interval and the verdict
+    (nothing for a run without days or pledges)."""
+    targets = [t for t in s.get("targets", []) if t.get("daily")]
+    if not targets:
+        return []
+    rows = []
+    for d, day in enumerate(targets[0]["daily"]):
+        label = f"day {day['day']}" + (f" {day['date']}" if day.get("date") else "")
+        row = [label, day.get("type") or ""]
+        for target in targets:
+            row.append(_share_cell(target["daily"][d]))
+        rows.append(row)
+    return [
+        "",
+        "Pledges by day (share within the pledged wait, by the day the travellers arrived, at "
+        "the stage for a stage's pledge; 95 % interval; verdict)",
+        *table(["day", "type", *(t["name"] for t in targets)], rows),
+    ]
+
+
+def _share_cell(entry: dict[str, Any]) -> str:
+    share = entry["share"]
+    if share["mean"] is None or math.isnan(share["mean"]):
+        return "-"
+    ci = share["ci95"]
+    interval = f" [{ci[0]:.1%}, {ci[1]:.1%}]" if ci else ""
+    return f"{share['mean']:.1%}{interval} {entry['verdict']}"
 
 
 def worst_hours(s: dict[str, Any], num: Cell, wait: Cell, table: Any) -> list[str]:

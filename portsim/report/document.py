@@ -49,6 +49,10 @@ CAPTIONS = {
     "days.png": "Day by day: the travellers who came (bars) and the mean and p95 queue wait "
     "(points; whiskers: 95 % intervals). Dashed: the pledged waits. The wait for the opening "
     "of a port with limited hours is not in these waits (see the tables).",
+    "pledge_share_by_day.png": "Each pledge day by day: the share of the travellers who "
+    "arrived that day (at the stage, for a stage's pledge) and cleared within the pledged wait "
+    "(points; whiskers: 95 % intervals). Dashed: the pledged share; the title names the days "
+    "that missed it.",
     "queue_length.png": "Travellers waiting at each stage (in a queue, not yet in service), "
     "averaged over each step of the run: the line is the mean over the replications, the band "
     "spans the lowest to the highest replication. Grey: the warm-up, not counted.",

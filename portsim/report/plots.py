@@ -338,6 +338,45 @@ def days_figure(result: SimulationResult) -> Figure | None:
     return figure
 
 
+def pledge_days_figure(result: SimulationResult) -> Figure | None:
+    """Each pledge's share within its wait, day by day, against the pledged share (None
+    without days or pledges)."""
+    s = result.summary
+    targets = [t for t in s.get("targets", []) if t.get("daily")]
+    if not targets:
+        return None
+    figure, axes = new_figure("Do the pledges hold, day by day?", s["scenario"], len(targets))
+    for target, ax in zip(targets, axes, strict=True):
+        daily = target["daily"]
+        days = np.array([d["day"] for d in daily])
+        share, low, high = _hourly({"hourly": daily}, "share")
+        ax.errorbar(
+            days,
+            share * 100,
+            yerr=[low * 100, high * 100],
+            color=PALETTE[0],
+            marker="o",
+            capsize=3,
+            label="share within the wait (95 % interval)",
+        )
+        ax.axhline(target["target"] * 100, color=FAIL_COLOUR, linestyle="--", label="pledged")
+        failed = [d["day"] for d in daily if d["verdict"] == "fail"]
+        ax.set_title(
+            f"{target['name']}: {target['target']:.0%} within "
+            f"{format_duration(target['wait_within_s'])} — "
+            + (f"missed on day {', '.join(map(str, failed))}" if failed else "no day missed"),
+            loc="left",
+            fontsize=11,
+        )
+        ax.set_ylabel("% within the wait")
+        lowest = np.nanmin(np.append(share - low, target["target"])) * 100
+        ax.set_ylim(max(0.0, lowest - 5), 100.5)
+        ax.set_xticks(days, [f"{d['day']}\n{d['date'] or d['type'] or ''}" for d in daily])
+        ax.set_xlabel("day of arrival")
+        legend(ax, loc="lower left")
+    return figure
+
+
 #: file name → the function that draws it (None: nothing to draw for this run)
 RUN_PLOTS: dict[str, Callable[[SimulationResult], Figure | None]] = {
     "queue_length.png": queue_length_figure,
@@ -346,6 +385,7 @@ RUN_PLOTS: dict[str, Callable[[SimulationResult], Figure | None]] = {
     "lanes_open.png": lanes_open_figure,
     "pledge_share_by_hour.png": pledge_share_figure,
     "days.png": days_figure,
+    "pledge_share_by_day.png": pledge_days_figure,
 }
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from ..results.figures import resolve_metric
 from ..run.simulate import SimulationResult
 from ..units import DAY, HOUR, MINUTE, duration_unit, format_duration, format_in_unit
-from .days import daily_lines, opening_lines, staff_lines, worst_hours
+from .days import daily_lines, opening_lines, pledge_day_lines, staff_lines, worst_hours
 from .validation import REFERENCE_HEADERS, reference_rows, validation_sentence
 
 __all__ = ["format_comparison", "format_report"]
@@ -300,6 +300,7 @@ def _targets_and_reference(summary: dict[str, Any]) -> list[str]:
             "",
             "Service pledges",
             *_table(["", "for", "pledge", "share", "95 % interval", "verdict"], rows),
+            *pledge_day_lines(summary, _table),
         ]
     rows, notes = reference_rows(summary)
     if rows:

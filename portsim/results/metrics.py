@@ -43,8 +43,8 @@ from ..metric_names import PERCENTILES
 from ..model.model import Model
 from ..units import DAY, HOUR
 from .censored import censored
-from .daily import daily_rows, group_rows, opening_stats, opening_waits
-from .pledges import target_shares
+from .daily import DAY_PREFIX, daily_rows, group_rows, opening_stats, opening_waits
+from .pledges import daily_shares, target_shares
 from .records import Records
 from .rows import MetricTable, TableWriter
 
@@ -285,14 +285,25 @@ def _stages(r: _Replication, counters: EngineCounters, table: MetricTable) -> No
             group.put("lanes_open_mean", counters.group_open_time[g] / observed)
             group_rows(group, model, counters, g)
         with_start = at_stage & r.started
+        waits = r.waits(with_start)
         _hourly(
             out,
             r.hours,
             arrived=r.join_hour[at_stage],
             served=r.end_hour[at_stage & r.ended],
-            waits=r.waits(with_start),
+            waits=waits,
             waited=r.join_hour[with_start],
         )
+        if model.multi_day:  # by queue join, as the hourly rows
+            daily_rows(
+                out,
+                model,
+                arrivals=rec.visit_join[at_stage],
+                exits=rec.visit_end[at_stage & r.ended],
+                served_arrivals=rec.visit_join[with_start],
+                waits=waits,
+                held=None,
+            )
 
 
 def _targets(r: _Replication, table: MetricTable) -> None:
@@ -314,10 +325,15 @@ def _targets(r: _Replication, table: MetricTable) -> None:
             waits, times = entity_elapsed[of], rec.entity_arrival[of]
             known = r.finished[of] | (waits > target.wait_within)
         out = TableWriter(table, "target", target.name)
-        share, hourly = target_shares(target, waits=waits, known=known, times=times, hours=r.hours)
+        share, hourly, counts = target_shares(
+            target, waits=waits, known=known, times=times, hours=r.hours
+        )
         out.put("share", share)
         for hour, value in enumerate(hourly):
             out.put("share", value, hour)
+        if model.multi_day:
+            for day, value in enumerate(daily_shares(*counts, len(model.days or ()))):
+                out.put(DAY_PREFIX + "share", value, day)
 
 
 def _flows(r: _Replication, table: MetricTable) -> None:

@@ -17,9 +17,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..model.model import CompiledTarget
-from ..units import HOUR
+from ..units import HOUR, HOURS_PER_DAY
 
-__all__ = ["share_of", "target_shares", "verdict"]
+__all__ = ["daily_shares", "share_of", "target_shares", "verdict"]
 
 
 def verdict(share: float, ci: list[float] | None, target: float) -> str:
@@ -44,20 +44,30 @@ def target_shares(
     known: NDArray[np.bool_],
     times: NDArray[np.float64],
     hours: int,
-) -> tuple[float, list[float]]:
+) -> tuple[float, list[float], tuple[NDArray[np.int64], NDArray[np.int64]]]:
     """The share within the limit overall and per hour (by ``times``, the queue-join or
     arrival time) for one replication, from each counted item's wait so far and whether its
-    outcome is ``known``."""
+    outcome is ``known``; and the hourly counts (within, known) the shares come from."""
     within = known & (waits <= target.wait_within)
     hour = np.minimum((times // HOUR).astype(np.int64), hours - 1)
-    return share_of(int(within.sum()), int(known.sum())), [
-        share_of(int(w), int(k))
-        for w, k in zip(
-            np.bincount(hour[within], minlength=hours),
-            np.bincount(hour[known], minlength=hours),
-            strict=True,
-        )
-    ]
+    within_by_hour = np.bincount(hour[within], minlength=hours)
+    known_by_hour = np.bincount(hour[known], minlength=hours)
+    return (
+        share_of(int(within.sum()), int(known.sum())),
+        [share_of(int(w), int(k)) for w, k in zip(within_by_hour, known_by_hour, strict=True)],
+        (within_by_hour, known_by_hour),
+    )
+
+
+def daily_shares(
+    within_by_hour: NDArray[np.integer], known_by_hour: NDArray[np.integer], days: int
+) -> list[float]:
+    """Each day's share within the limit, from the hourly counts (day 1 first; hours past the
+    last day count in it, as the hourly rows count the horizon in the last hour)."""
+    day = np.minimum(np.arange(len(known_by_hour)) // HOURS_PER_DAY, days - 1)
+    within = np.bincount(day, weights=within_by_hour, minlength=days)
+    known = np.bincount(day, weights=known_by_hour, minlength=days)
+    return [share_of(int(w), int(k)) for w, k in zip(within, known, strict=True)]
 
 
 def share_of(within: int, known: int) -> float:

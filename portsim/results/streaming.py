@@ -46,10 +46,10 @@ from ..engine.recorders import DETAIL_COLUMNS, EXIT_DETAIL_COLUMNS, VISIT_COLUMN
 from ..engine.replication import EngineCounters, default_subflows, run_replication
 from ..model.model import Model
 from ..units import DAY, HOUR
-from .daily import daily_rows_from_hours, group_rows, opening_waits
+from .daily import DAY_PREFIX, daily_rows_from_hours, group_rows, opening_waits
 from .histograms import coarse_bins, fine_bins
 from .metrics import utilization
-from .pledges import share_of
+from .pledges import daily_shares, share_of
 from .rows import MetricTable, TableWriter
 from .tallies import Counts, Entities, Floats, Index, OpeningWaits, Targets, Visits
 
@@ -218,6 +218,12 @@ class StreamingSink:
                     share_of(int(self.targets.within[t, hour]), int(self.targets.known[t, hour])),
                     hour,
                 )
+            if model.multi_day:
+                shares = daily_shares(
+                    self.targets.within[t], self.targets.known[t], len(model.days or ())
+                )
+                for day, value in enumerate(shares):
+                    out.put(DAY_PREFIX + "share", value, day)
         return table
 
     def _flow_rows(self, table: MetricTable, index: int) -> None:
@@ -309,6 +315,19 @@ class StreamingSink:
             served=tally.ended[:, index],
             waits=tally.hourly.stats((index,)),
         )
+        if model.multi_day:  # by queue join, as the hourly rows
+            hourly = tally.hourly
+            daily_rows_from_hours(
+                out,
+                arrived=tally.arrived[:, index],
+                served=tally.ended[:, index],
+                count=hourly.count[:, index],
+                total=hourly.total[:, index],
+                top=hourly.top[:, index],
+                hist=hourly.hist[:, index],
+                bins=hourly.bins,
+                held=None,
+            )
 
 
 def _visit_rows(out: TableWriter, tally: Visits, groups: Sequence[int]) -> None:

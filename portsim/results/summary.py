@@ -94,11 +94,27 @@ def _day_entry(day: int, days: Days | None) -> dict[str, Any]:
     }
 
 
+def _share(stat: Stat) -> Stat:
+    """A share's statistic with its interval within [0, 1] (a t interval on a share near 0
+    or 1 can pass the bound; no share lies beyond it)."""
+    ci = stat["ci95"]
+    if ci is None or (ci[0] >= 0 and ci[1] <= 1):
+        return stat
+    return {**stat, "ci95": [max(ci[0], 0.0), min(ci[1], 1.0)]}
+
+
 def _targets(model: Model, stats: dict[MetricKey, Stat]) -> list[dict[str, Any]]:
     rows = []
     for target in model.targets:
-        share = stats[("target", target.name, "", ALL_HOURS, "share")]
-        hours = sorted(h for (lv, n, _, h, _) in stats if lv == "target" and n == target.name)
+        share = _share(stats[("target", target.name, "", ALL_HOURS, "share")])
+        hours = sorted(
+            h for (lv, n, _, h, m) in stats if lv == "target" and n == target.name and m == "share"
+        )
+        daily = [
+            (h, stat)
+            for (lv, n, _, h, m), stat in stats.items()
+            if lv == "target" and n == target.name and m == DAY_PREFIX + "share"
+        ]
         rows.append(
             {
                 "name": target.name,
@@ -109,12 +125,21 @@ def _targets(model: Model, stats: dict[MetricKey, Stat]) -> list[dict[str, Any]]
                 "share": share,
                 "verdict": verdict(share["mean"], share["ci95"], target.share),
                 "hourly": [
-                    {"hour": h, "share": stats[("target", target.name, "", h, "share")]}
+                    {"hour": h, "share": _share(stats[("target", target.name, "", h, "share")])}
                     for h in hours
                     if h != ALL_HOURS
                 ],
             }
         )
+        if daily:  # each day's share and its verdict against the pledge
+            rows[-1]["daily"] = [
+                {
+                    **_day_entry(day, model.days),
+                    "share": share_stat,
+                    "verdict": verdict(share_stat["mean"], share_stat["ci95"], target.share),
+                }
+                for day, share_stat in ((d, _share(stat)) for d, stat in sorted(daily))
+            ]
     return rows
 
 
