@@ -13,6 +13,7 @@ import pytest
 
 import portsim
 from portsim.report.plots import run_figures
+from portsim.results.rows import key_of_path
 from portsim.units import DAY, MINUTE
 from tests.test_streaming import assert_tables_agree
 
@@ -109,3 +110,20 @@ def test_the_pledges_plot_and_report_go_day_by_day() -> None:
     assert sum(line.split(" ")[:2][-1].isdigit() for line in lines if line.startswith("day ")) == 7
     shares = [d["share"]["mean"] for d in result.summary["targets"][0]["daily"]]
     assert not any(math.isnan(s) for s in shares)
+
+
+def test_documented_figures_may_name_a_stages_day_or_a_pledges_day() -> None:
+    """``stages.NAME.daily.D.metric`` and ``targets.NAME.daily.D.share`` are paths a
+    reference figure may compare to; a day past the calendar is refused before the run."""
+    figure = (
+        "reference=[{figure: a day, value: 0.5, source: test, check: validation, "
+        "compare_to: [stages.arrival_check.daily.2.arrived, 'targets.ten minutes.daily.3.share']}]"
+    )
+    path = ROOT / "scenarios" / "zhejiang_hours.yaml"
+    scenario = portsim.load_scenario(path, [PLEDGE, figure])
+    result = portsim.simulate(scenario, replications=1, seed=3, workers=1)
+    table = result.tables[0]
+    assert key_of_path("stages.arrival_check.daily.2.arrived") in table
+    assert key_of_path("targets.ten minutes.daily.3.share") in table
+    with pytest.raises(portsim.ScenarioError, match="names no metric"):
+        portsim.load_scenario(path, [PLEDGE, figure.replace("daily.2.", "daily.8.")])

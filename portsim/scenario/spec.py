@@ -274,15 +274,21 @@ class Scenario:
 
     def daily_paths(self) -> set[str]:
         """The paths of the daily metrics (a calendar, or a horizon past two days):
-        ``overall.daily.D.arrived``, ``flows.NAME.daily.D.wait_p95_s`` (D from 1, every day
+        ``overall.daily.D.arrived``, ``flows.NAME.daily.D.wait_p95_s``,
+        ``stages.NAME.daily.D.arrived``, ``targets.NAME.daily.D.share`` (D from 1, every day
         of the calendar: a run cut short gives no value for the days it does not reach)."""
         if self.calendar is None and self.horizon <= 2 * DAY:
             return set()
         metrics = (*DAILY_METRICS, *(("wait_for_opening_mean_s",) if self.hours else ()))
         blocks = ["overall", *(f"flows.{flow.name}" for flow in self.flows)]
+        stages = [f"stages.{stage.name}" for stage in self.all_stages()]
         length = self.calendar.length if self.calendar is not None else self.horizon
         days = range(1, math.ceil(length / DAY) + 1)
-        return {f"{block}.daily.{d}.{m}" for block in blocks for d in days for m in metrics}
+        return (
+            {f"{block}.daily.{d}.{m}" for block in blocks for d in days for m in metrics}
+            | {f"{stage}.daily.{d}.{m}" for stage in stages for d in days for m in DAILY_METRICS}
+            | {f"targets.{t.name}.daily.{d}.share" for t in self.targets for d in days}
+        )
 
     def flow(self, name: str) -> Flow:
         """The flow called ``name``."""
