@@ -12,9 +12,12 @@ import numpy as np
 import pytest
 
 import portsim
+from portsim.report.document import run_report_html
 from portsim.report.plots import run_figures
 from portsim.results.rows import key_of_path
 from portsim.units import DAY, MINUTE
+from tests.browser import open_page
+from tests.test_report import NEEDS_CHROMIUM
 from tests.test_streaming import assert_tables_agree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,3 +130,26 @@ def test_documented_figures_may_name_a_stages_day_or_a_pledges_day() -> None:
     assert key_of_path("targets.ten minutes.daily.3.share") in table
     with pytest.raises(portsim.ScenarioError, match="names no metric"):
         portsim.load_scenario(path, [PLEDGE, figure.replace("daily.2.", "daily.8.")])
+
+
+@NEEDS_CHROMIUM
+def test_the_html_report_of_a_week_has_its_days_and_its_pledges_days(tmp_path: Path) -> None:
+    """Opened in headless Chromium: every image loads (days.png and pledge_share_by_day.png
+    among them), and the day-by-day tables hold one row a day, with their CSV downloads."""
+    path = tmp_path / "week.html"
+    path.write_text(run_report_html(_week(), "portsim report week.yaml"), encoding="utf-8")
+    page = open_page(path)
+    try:
+        images = page.evaluate("[...document.images].map(i => [i.complete, i.naturalWidth])")
+        assert len(images) >= 7
+        assert all(done and width > 0 for done, width in images), images
+        rows = page.evaluate(
+            "Object.fromEntries([...document.querySelectorAll('table')]"
+            ".map(t => [t.dataset.name, t.querySelectorAll('tbody tr').length]))"
+        )
+        assert rows["daily"] == 7
+        assert rows["pledges_daily"] == 7
+        assert page.console_errors() == []
+        page.screenshot(tmp_path / "week.png")
+    finally:
+        page.close()

@@ -19,6 +19,8 @@ __all__ = [
     "hourly_table",
     "interval",
     "pledges_table",
+    "raw_cells",
+    "raw_headers",
     "stages_table",
     "wait_text",
 ]
@@ -106,7 +108,7 @@ def interval(stat: dict[str, Any] | None, percent: bool = False) -> str:
     return f"{ci[0] / per:.{digits}f} – {ci[1] / per:.{digits}f} {unit}"
 
 
-def _raw(stat: dict[str, Any] | None) -> list[Any]:
+def raw_cells(stat: dict[str, Any] | None) -> list[Any]:
     """Mean, lower and upper bound of a statistic for the CSV."""
     if not stat:
         return [None, None, None]
@@ -114,7 +116,7 @@ def _raw(stat: dict[str, Any] | None) -> list[Any]:
     return [stat["mean"], ci[0], ci[1]]
 
 
-def _raw_headers(name: str) -> list[str]:
+def raw_headers(name: str) -> list[str]:
     return [name, f"{name}_ci95_low", f"{name}_ci95_high"]
 
 
@@ -148,7 +150,9 @@ def flows_table(summary: dict[str, Any]) -> Table:
                 wait_text(m["system_time_mean_s"]),
             ]
         )
-        raw.append([name, *(v for k in (*_FLOW_METRICS, "system_time_mean_s") for v in _raw(m[k]))])
+        raw.append(
+            [name, *(v for k in (*_FLOW_METRICS, "system_time_mean_s") for v in raw_cells(m[k]))]
+        )
     headers = [
         "",
         "served",
@@ -160,7 +164,7 @@ def flows_table(summary: dict[str, Any]) -> Table:
     ]
     csv_headers = [
         "who",
-        *(h for k in (*_FLOW_METRICS, "system_time_mean_s") for h in _raw_headers(k)),
+        *(h for k in (*_FLOW_METRICS, "system_time_mean_s") for h in raw_headers(k)),
     ]
     return Table(
         "flows",
@@ -200,7 +204,11 @@ def stages_table(summary: dict[str, Any]) -> Table:
                 ]
             )
             raw.append(
-                [name.strip(), *(v for k in _STAGE_METRICS for v in _raw(block[k])), open_lanes]
+                [
+                    name.strip(),
+                    *(v for k in _STAGE_METRICS for v in raw_cells(block[k])),
+                    open_lanes,
+                ]
             )
     headers = [
         "",
@@ -214,7 +222,7 @@ def stages_table(summary: dict[str, Any]) -> Table:
     ]
     csv_headers = [
         "stage_or_group",
-        *(h for k in _STAGE_METRICS for h in _raw_headers(k)),
+        *(h for k in _STAGE_METRICS for h in raw_headers(k)),
         "lanes_open_mean",
     ]
     return Table(
@@ -250,7 +258,7 @@ def hourly_table(summary: dict[str, Any]) -> Table:
                 *(
                     v
                     for k in ("arrived", "served", "wait_mean_s", "wait_p95_s")
-                    for v in _raw(h[k])
+                    for v in raw_cells(h[k])
                 ),
             ]
         )
@@ -260,7 +268,7 @@ def hourly_table(summary: dict[str, Any]) -> Table:
         "Hour by hour",
         ["hour from", "arrived", "left", "mean wait", "p95 wait"],
         rows,
-        ["hour", *(h for k in metrics for h in _raw_headers(k))],
+        ["hour", *(h for k in metrics for h in raw_headers(k))],
         raw,
         "Arrivals and waits by the hour travellers arrived; departures by the hour they left.",
         frozenset(range(1, 5)),
@@ -290,7 +298,14 @@ def pledges_table(summary: dict[str, Any]) -> Table | None:
         for t in targets
     ]
     raw = [
-        [t["name"], _scope(t), t["wait_within_s"], t["target"], *_raw(t["share"]), t["verdict"]]
+        [
+            t["name"],
+            _scope(t),
+            t["wait_within_s"],
+            t["target"],
+            *raw_cells(t["share"]),
+            t["verdict"],
+        ]
         for t in targets
     ]
     return Table(
@@ -298,7 +313,7 @@ def pledges_table(summary: dict[str, Any]) -> Table | None:
         "Service pledges",
         ["pledge", "for", "promise", "share achieved", "95 % interval", "verdict"],
         rows,
-        ["pledge", "for", "wait_within_s", "share_pledged", *_raw_headers("share"), "verdict"],
+        ["pledge", "for", "wait_within_s", "share_pledged", *raw_headers("share"), "verdict"],
         raw,
         "pass: the whole interval is above the "
         "pledged share; fail: below it; inconclusive: it straddles the pledge.",

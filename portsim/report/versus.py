@@ -24,7 +24,7 @@ def _scopes(comparison: Comparison) -> list[tuple[str, str]]:
     return [("overall", "all travellers"), *((f"flows.{f}", f"flow {f}") for f in first["flows"])]
 
 
-def _raw(stat: dict[str, Any] | None) -> list[Any]:
+def raw_cells(stat: dict[str, Any] | None) -> list[Any]:
     if not stat:
         return [None, None, None]
     ci = stat.get("ci95") or [None, None]
@@ -49,7 +49,11 @@ def waits_by_variant(comparison: Comparison) -> Table:
                 [
                     label,
                     name,
-                    *(v for m in ("served", *(m for m, _ in _METRICS)) for v in _raw(block.get(m))),
+                    *(
+                        v
+                        for m in ("served", *(m for m, _ in _METRICS))
+                        for v in raw_cells(block.get(m))
+                    ),
                 ]
             )
     csv_headers = ["who", "variant"] + [
@@ -89,7 +93,9 @@ def differences_table(comparison: Comparison) -> Table:
         for name in comparison.variants[1:]:
             block = resolve_metric(comparison.differences[f"{name} - {base}"], path) or {}
             rows.append([label, f"{name} − {base}", *(_signed(block.get(m)) for m, _ in _METRICS)])
-            raw.append([label, name, base, *(v for m, _ in _METRICS for v in _raw(block.get(m)))])
+            raw.append(
+                [label, name, base, *(v for m, _ in _METRICS for v in raw_cells(block.get(m)))]
+            )
     return Table(
         "differences",
         f"Differences from {base} (paired by replication)",
@@ -123,7 +129,14 @@ def pledges_by_variant(comparison: Comparison) -> Table | None:
                 ]
             )
             raw.append(
-                [t["name"], name, t["wait_within_s"], t["target"], *_raw(t["share"]), t["verdict"]]
+                [
+                    t["name"],
+                    name,
+                    t["wait_within_s"],
+                    t["target"],
+                    *raw_cells(t["share"]),
+                    t["verdict"],
+                ]
             )
     if not rows:
         return None
