@@ -64,8 +64,12 @@ def _staffed(share: float) -> dict[str, int]:
     round the clock, the others by their schedule)."""
     out = {}
     for hall, built in BUILT.items():
-        field = "count" if hall.startswith("huanggang") else "schedule.0.count"
-        out[f"stages.{hall}.lanes.0.{field}"] = max(1, round(built * share))
+        count = max(1, round(built * share))
+        if hall.startswith("huanggang"):
+            out[f"stages.{hall}.lanes.0.count"] = count
+        else:  # the hours after the closing that clear the hall, and the open hours
+            out[f"stages.{hall}.lanes.0.schedule.0.count"] = count
+            out[f"stages.{hall}.lanes.0.schedule.1.count"] = count
     return out
 
 
