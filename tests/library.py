@@ -77,6 +77,9 @@ CASES: tuple[Case, ...] = (
         heavy=True,
     ),
     _case("second_line_2008", "shenzhen_second_line_2008.yaml", "second_line_checks.py", True),
+    # six days of half a million: the full suite runs it, not the fast loop
+    _case("spring_festival_2008", "spring_festival_2008.yaml", "spring_festival_2008.py", True),
+    _case("zhejiang_hours_2006", "zhejiang_round_the_clock_2006.yaml", "zhejiang_hours_2006.py"),
 )
 
 

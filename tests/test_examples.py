@@ -10,8 +10,9 @@ import pytest
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.py"))
 #: examples that run a day of half a million travellers or more a few times over (about a
-#: minute or two on one core each): part of the full suite, not of the fast loop
-HEAVY = frozenset({"shenzhen_2008_day.py", "second_line_checks.py"})
+#: minute or two on one core each; the Spring Festival's six days, three million): part of
+#: the full suite, not of the fast loop
+HEAVY = frozenset({"shenzhen_2008_day.py", "second_line_checks.py", "spring_festival_2008.py"})
 
 
 @pytest.mark.parametrize(

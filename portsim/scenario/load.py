@@ -7,6 +7,7 @@ loads to an equal object.
 
 from __future__ import annotations
 
+import datetime
 import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import fields, is_dataclass
@@ -97,7 +98,8 @@ def read_scenario_text(path: str | Path) -> str:
 
 
 def dump_scenario(scenario: Scenario) -> dict[str, Any]:
-    """The scenario as plain data: seconds for durations, per second for rates.
+    """The scenario as plain data: seconds for durations, per second for rates, dates as
+    ISO text (so that the data is JSON, as the planning runs' scenario hash needs).
 
     ``scenario_from_dict(dump_scenario(s)) == s`` for every valid scenario.
     """
@@ -122,6 +124,8 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, datetime.date):  # a calendar's start: plain text, as written
+        return value.isoformat()
     return value
 
 
