@@ -295,6 +295,6 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path, workers: str) -> None:
     time.sleep(1)
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=60)
-    assert process.returncode == EXIT_INTERRUPTED
+    assert process.returncode == EXIT_INTERRUPTED, (process.returncode, out[-300:], err[-300:])
     assert out == ""
     assert err.strip() == "interrupted: no results were written"
