@@ -61,6 +61,7 @@ def _case(name: str, scenario: str, example: str, heavy: bool = False) -> Case:
 
 
 CASES: tuple[Case, ...] = (
+    _case("luohu_average_day", "luohu_average_day_2019.yaml", "luohu_trains_2019.py"),
     _case("huanggang_old_hall", "huanggang_old_hall_2008.yaml", "huanggang_before_after.py"),
     _case("huanggang_new_hall", "huanggang_new_hall_design.yaml", "huanggang_before_after.py"),
     _case(
