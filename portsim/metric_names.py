@@ -46,6 +46,9 @@ OPENING_METRICS: tuple[str, ...] = ("wait_for_opening_mean_s", "wait_for_opening
 #: each entry of an entity block's ``daily`` list (with opening hours, also
 #: ``wait_for_opening_mean_s``)
 DAILY_METRICS: tuple[str, ...] = ("arrived", "served", "wait_mean_s", "wait_p95_s", "wait_max_s")
+#: each entry of a lane group's ``daily`` list (with an emergency line, also
+#: ``EMERGENCY_METRICS``: those that started that day, the time in emergency that day)
+GROUP_DAILY_METRICS: tuple[str, ...] = ("lane_hours", "lanes_open_max")
 CLASS_METRICS: tuple[str, ...] = FLOW_METRICS
 #: persons (on foot, or aboard a vehicle through its queues) and vehicles
 COUNT_METRICS: tuple[str, ...] = (

@@ -1,5 +1,6 @@
-"""The HTML report's tables of a run over days: all travellers day by day, and each pledge
-day by day (with CSV downloads, as every table of the report)."""
+"""The HTML report's tables of a run over days: all travellers day by day, each pledge day
+by day, and each lane group's lane-hours day by day (with CSV downloads, as every table of
+the report)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from typing import Any
 
 from .tables import Table, count_text, interval, raw_cells, raw_headers, share_text, wait_text
 
-__all__ = ["days_table", "pledge_days_table"]
+_LANE_METRICS = ("lane_hours", "lanes_open_max", "emergencies", "emergency_time_s")
+
+__all__ = ["days_table", "lane_days_table", "pledge_days_table"]
 
 _DAY_METRICS = ("arrived", "served", "wait_mean_s", "wait_p95_s", "wait_max_s")
 
@@ -90,4 +93,48 @@ def pledge_days_table(summary: dict[str, Any]) -> Table | None:
         "The share of those who arrived that day (at the stage, for a stage's pledge) who "
         "cleared within the pledged wait; verdicts as for the whole run.",
         frozenset({3, 4}),
+    )
+
+
+def _number(stat: dict[str, Any], digits: int = 0) -> str:
+    mean = stat.get("mean")
+    return "-" if mean is None else f"{mean:,.{digits}f}"
+
+
+def lane_days_table(summary: dict[str, Any]) -> Table | None:
+    """Each lane group day by day: lane-hours (the staff cost), most lanes open at once and,
+    with an emergency line, the emergencies begun that day and the time in emergency (None
+    without days)."""
+    rows, raw = [], []
+    for stage, block in summary["stages"].items():
+        for name, group in block["groups"].items():
+            for d in group.get("daily") or ():
+                rows.append(
+                    [
+                        f"{stage}.{name}",
+                        _label(d),
+                        d.get("type") or "",
+                        _number(d["lane_hours"]),
+                        _number(d["lanes_open_max"]),
+                        _number(d.get("emergencies") or {}, 1),
+                        wait_text(d["emergency_time_s"]) if "emergency_time_s" in d else "-",
+                    ]
+                )
+                raw.append(
+                    [f"{stage}.{name}", d["day"], d.get("date") or "", d.get("type") or ""]
+                    + [v for m in _LANE_METRICS for v in raw_cells(d.get(m))]
+                )
+    if not rows:
+        return None
+    return Table(
+        "lanes_daily",
+        "Lanes day by day",
+        ["lane group", "day", "type", "lane-hours", "most open", "emergencies", "in emergency"],
+        rows,
+        ["lane group", "day", "date", "type", *(h for m in _LANE_METRICS for h in raw_headers(m))],
+        raw,
+        "Open lane-hours each day (the staff cost by day) and the most lanes open at once; "
+        "the emergency plan's crossings that began that day and the time spent past the line "
+        "that day (means over the replications).",
+        frozenset(range(3, 7)),
     )

@@ -9,7 +9,14 @@ from typing import Any
 
 from ..units import DAY, HOUR, MINUTE, format_duration
 
-__all__ = ["daily_lines", "opening_lines", "pledge_day_lines", "staff_lines", "worst_hours"]
+__all__ = [
+    "daily_lines",
+    "lane_day_lines",
+    "opening_lines",
+    "pledge_day_lines",
+    "staff_lines",
+    "worst_hours",
+]
 
 #: the worst hours a multi-day report lists
 WORST_HOURS = 5
@@ -150,3 +157,34 @@ def staff_lines(s: dict[str, Any]) -> list[str]:
                     text += f"; {more} more)" if more > 0 else ")"
             lines.append(text)
     return lines
+
+
+def lane_day_lines(s: dict[str, Any], table: Any) -> list[str]:
+    """Each lane group's lane-hours day by day (the staff cost by day), with the emergency
+    plan's crossings that started that day where a group has an emergency line (nothing
+    for a run without days)."""
+    groups = [
+        (f"{stage}.{name}", g["daily"])
+        for stage, m in s["stages"].items()
+        for name, g in m["groups"].items()
+        if g.get("daily")
+    ]
+    if not groups:
+        return []
+    rows = []
+    for d, day in enumerate(groups[0][1]):
+        label = f"day {day['day']}" + (f" {day['date']}" if day.get("date") else "")
+        row = [label, day.get("type") or ""]
+        for _, daily in groups:
+            entry = daily[d]
+            cell = f"{_mean(entry['lane_hours']):,.0f} (max {_mean(entry['lanes_open_max']):.0f})"
+            if "emergencies" in entry and _mean(entry["emergencies"]):
+                cell += f", {_mean(entry['emergencies']):.1f} emergencies"
+            row.append(cell)
+        rows.append(row)
+    return [
+        "",
+        "Lane-hours by day (each lane group: lane-hours, most lanes open at once, emergencies "
+        "begun that day; means over the replications)",
+        *table(["day", "type", *(name for name, _ in groups)], rows),
+    ]

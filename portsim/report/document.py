@@ -13,7 +13,7 @@ from ..scenario.load import scenario_to_yaml
 from ..units import format_duration
 from .answer import comparison_answer, run_answer
 from .compare_plots import comparison_figures
-from .day_tables import days_table, pledge_days_table
+from .day_tables import days_table, lane_days_table, pledge_days_table
 from .describe import describe_scenario
 from .html import (
     answer_block,
@@ -120,7 +120,13 @@ def reproduce_block(
 def _run_tables(result: SimulationResult) -> list[Table]:
     s = result.summary
     tables = [flows_table(s), stages_table(s)]
-    extra = (pledges_table(s), pledge_days_table(s), reference_table(s), days_table(s))
+    extra = (
+        pledges_table(s),
+        pledge_days_table(s),
+        reference_table(s),
+        days_table(s),
+        lane_days_table(s),
+    )
     return [*tables, *(t for t in extra if t is not None), hourly_table(s)]
 
 

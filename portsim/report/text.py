@@ -8,7 +8,14 @@ from typing import Any
 from ..results.figures import resolve_metric
 from ..run.simulate import SimulationResult
 from ..units import DAY, HOUR, MINUTE, duration_unit, format_duration, format_in_unit
-from .days import daily_lines, opening_lines, pledge_day_lines, staff_lines, worst_hours
+from .days import (
+    daily_lines,
+    lane_day_lines,
+    opening_lines,
+    pledge_day_lines,
+    staff_lines,
+    worst_hours,
+)
 from .validation import REFERENCE_HEADERS, reference_rows, validation_sentence
 
 __all__ = ["format_comparison", "format_report"]
@@ -92,6 +99,7 @@ def format_report(result: SimulationResult) -> str:
         *_stages_table(s),
         *_space_lines(s),
         *staff_lines(s),
+        *lane_day_lines(s, _table),
         *_by_time(s),
         *_targets_and_reference(s),
     ]

@@ -13,6 +13,12 @@
   integral of ``lanes_open`` (the staff cost).
 * ``emergencies`` and ``emergency_time_s`` of each lane group with an emergency line: how
   many times the expected wait passed it (starting after the warm-up), and for how long.
+* Each lane group's days (with daily rows): ``day_lane_hours`` (the day's share of
+  ``lane_hours``, the staff cost by day), ``day_lanes_open_max`` (most lanes open at once
+  that day) and, with an emergency line, ``day_emergencies`` (crossings that started that
+  day) and ``day_emergency_time_s`` (the time in emergency that fell on that day). They
+  come from the engine's own log of open lanes and emergencies, the same with or without
+  per-entity records; each sums over the days to the whole run's figure.
 """
 
 from __future__ import annotations
@@ -150,8 +156,11 @@ def daily_rows_from_hours(
 
 
 def group_rows(out: TableWriter, model: Model, counters: EngineCounters, group: int) -> None:
-    """A lane group's lane-hours, and its emergencies when it has an emergency line."""
+    """A lane group's lane-hours, and its emergencies when it has an emergency line (and
+    both by day, in a run with days)."""
     out.put("lane_hours", counters.group_open_time[group] / HOUR)
+    if model.multi_day:
+        _lane_days(out, model, counters.lanes_open[group])
     rule = model.groups[group].rule
     if rule is None or math.isinf(rule.emergency):
         return
@@ -159,3 +168,38 @@ def group_rows(out: TableWriter, model: Model, counters: EngineCounters, group: 
     counted = [(start, length) for start, length in crossings if start >= model.warmup]
     out.put("emergencies", len(counted))
     out.put("emergency_time_s", math.fsum(length for _, length in counted))
+    if model.multi_day:
+        _emergency_days(out, model, counted)
+
+
+def _windows(model: Model) -> list[tuple[float, float]]:
+    """Each day of the run after the warm-up: ``(start, end)`` (empty before the warm-up)."""
+    days = len(model.days or ())
+    return [
+        (max(d * DAY, model.warmup), max(min((d + 1) * DAY, model.horizon), model.warmup))
+        for d in range(days)
+    ]
+
+
+def _lane_days(out: TableWriter, model: Model, log: tuple[tuple[float, int], ...]) -> None:
+    """A lane group's lane-hours and most lanes open, day by day, from its log of open
+    lanes (``(time, lanes open from then)``, from 0)."""
+    ends = [t for t, _ in log[1:]] + [model.horizon]
+    for d, (start, end) in enumerate(_windows(model)):
+        seconds, most = 0.0, 0
+        for (t, n), until in zip(log, ends, strict=True):
+            a, b = max(t, start), min(until, end)
+            if b > a:  # a state that lasted (not one replaced at the same instant)
+                most = max(most, n)
+                seconds += n * (b - a)
+        out.put(DAY_PREFIX + "lane_hours", seconds / HOUR, d)
+        out.put(DAY_PREFIX + "lanes_open_max", most, d)
+
+
+def _emergency_days(out: TableWriter, model: Model, counted: list[tuple[float, float]]) -> None:
+    """Emergencies that started on each day, and the time in emergency on each day."""
+    for d, (start, end) in enumerate(_windows(model)):
+        began = sum(1 for s, _ in counted if start <= s < end)
+        inside = math.fsum(max(min(s + n, end) - max(s, start), 0.0) for s, n in counted)
+        out.put(DAY_PREFIX + "emergencies", began, d)
+        out.put(DAY_PREFIX + "emergency_time_s", inside, d)

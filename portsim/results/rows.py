@@ -91,7 +91,8 @@ def key_of_path(path: str) -> MetricKey | None:
     """The row key of a whole-run metric path of the run JSON (``overall.wait_mean_s``,
     ``flows.NAME.served_per_day``, ``stages.NAME.groups.GROUP.utilization``, a pledge's
     ``targets.NAME.share``) or of a day's (``overall.daily.3.arrived``,
-    ``flows.NAME.daily.3.wait_p95_s``, ``stages.NAME.daily.3.arrived``, a pledge's
+    ``flows.NAME.daily.3.wait_p95_s``, ``stages.NAME.daily.3.arrived``,
+    ``stages.NAME.groups.GROUP.daily.3.lane_hours``, a pledge's
     ``targets.NAME.daily.3.share``, days from 1), or None."""
     match path.split("."):
         case ["overall", metric]:
@@ -112,6 +113,10 @@ def key_of_path(path: str) -> MetricKey | None:
             return ("flow", flow, "", int(day) - 1, f"day_{metric}")
         case ["stages", stage, "daily", day, metric] if day.isdigit() and int(day) >= 1:
             return ("stage", stage, "", int(day) - 1, f"day_{metric}")
+        case ["stages", stage, "groups", group, "daily", day, metric] if (
+            day.isdigit() and int(day) >= 1
+        ):
+            return ("group", stage, group, int(day) - 1, f"day_{metric}")
         case ["targets", *name, "daily", day, "share"] if name and day.isdigit() and int(day):
             return ("target", ".".join(name), "", int(day) - 1, "day_share")
         case ["targets", *name, "share"] if name:  # a pledge's name may hold dots

@@ -21,6 +21,7 @@ from ..metric_names import (
     DWELL_METRICS,
     EMERGENCY_METRICS,
     FLOW_METRICS,
+    GROUP_DAILY_METRICS,
     GROUP_METRICS,
     MEET_METRICS,
     OPENING_METRICS,
@@ -275,7 +276,8 @@ class Scenario:
     def daily_paths(self) -> set[str]:
         """The paths of the daily metrics (a calendar, or a horizon past two days):
         ``overall.daily.D.arrived``, ``flows.NAME.daily.D.wait_p95_s``,
-        ``stages.NAME.daily.D.arrived``, ``targets.NAME.daily.D.share`` (D from 1, every day
+        ``stages.NAME.daily.D.arrived``, ``stages.NAME.groups.GROUP.daily.D.lane_hours``,
+        ``targets.NAME.daily.D.share`` (D from 1, every day
         of the calendar: a run cut short gives no value for the days it does not reach)."""
         if self.calendar is None and self.horizon <= 2 * DAY:
             return set()
@@ -284,10 +286,19 @@ class Scenario:
         stages = [f"stages.{stage.name}" for stage in self.all_stages()]
         length = self.calendar.length if self.calendar is not None else self.horizon
         days = range(1, math.ceil(length / DAY) + 1)
+        groups = set()
+        for stage in self.all_stages():
+            for group in stage.lanes:
+                rule = group.opening
+                emergency = rule is not None and rule.emergency_above is not None
+                names = (*GROUP_DAILY_METRICS, *(EMERGENCY_METRICS * emergency))
+                prefix = f"stages.{stage.name}.groups.{group.name}.daily"
+                groups |= {f"{prefix}.{d}.{m}" for d in days for m in names}
         return (
             {f"{block}.daily.{d}.{m}" for block in blocks for d in days for m in metrics}
             | {f"{stage}.daily.{d}.{m}" for stage in stages for d in days for m in DAILY_METRICS}
             | {f"targets.{t.name}.daily.{d}.share" for t in self.targets for d in days}
+            | groups
         )
 
     def flow(self, name: str) -> Flow:
