@@ -252,3 +252,63 @@ def test_a_calendar_shortened_by_set_keeps_only_its_day_types_values(tmp_path: P
     path.write_text(yaml.safe_dump(typo), encoding="utf-8")
     with pytest.raises(ScenarioError, match="unknown day type 'festval'"):
         load_scenario(path, [f"calendar.days=[{{type: {first}}}]"])
+
+
+def _closing_port(lanes_until: str) -> dict[str, Any]:
+    """Open 06:00-22:00; walkers only the booth can serve, others at the counters until
+    22:00; the booth staffed until ``lanes_until``."""
+    service = {"dist": "exponential", "mean": "30s"}
+    return {
+        "name": "a booth that closes early",
+        "horizon": "30h",
+        "seed": 1,
+        "replications": 1,
+        "hours": {"open": "06:00", "close": "22:00"},
+        "flows": [
+            {"name": "walkers", "arrivals": {"rate": "60/h"}, "route": ["check"]},
+            {"name": "others", "arrivals": {"rate": "60/h"}, "route": ["check"]},
+        ],
+        "stages": [
+            {
+                "name": "check",
+                "lanes": [
+                    {
+                        "name": "booth",
+                        "service": service,
+                        "serves": ["walkers"],
+                        "schedule": [{"from": "06:00", "to": lanes_until, "count": 2}],
+                    },
+                    {
+                        "name": "counters",
+                        "service": service,
+                        "serves": ["others"],
+                        "schedule": [{"from": "06:00", "to": "22:00", "count": 2}],
+                    },
+                ],
+            }
+        ],
+    }
+
+
+def test_a_group_with_no_lane_at_the_closing_is_warned_before_the_run() -> None:
+    """The booth closes at 21:00, the port at 22:00: the walkers inside at 22:00 wait for the
+    next opening, and the counters stay open (as at the closing) until the port is empty,
+    here to the horizon. The warning says so before the run; a booth staffed until the
+    closing gets none."""
+    from portsim.model.overload import overload_warnings  # noqa: PLC0415
+
+    early = scenario_from_dict(_closing_port("21:00"))
+    warnings = overload_warnings(compile_scenario(early))
+    closing = [w for w in warnings if "closing" in w]
+    assert closing == [
+        "lane group check.booth: no lane planned at the port's closing (22:00 of day 1) while "
+        "walkers still come to it: those inside when the doors close wait for its next "
+        "opening, and every lane stays open until the port is empty; plan a lane up to the "
+        "closing"
+    ]
+    result = simulate(early, records=False, workers=1)
+    assert result.summary["flows"]["walkers"]["unfinished"]["mean"] > 0
+    counters = result.summary["stages"]["check"]["groups"]["counters"]
+    assert counters["lane_hours"]["mean"] == pytest.approx(2 * (30 - 6))  # never closed
+    until_closing = scenario_from_dict(_closing_port("22:00"))
+    assert not [w for w in overload_warnings(compile_scenario(until_closing)) if "closing" in w]

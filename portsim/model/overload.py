@@ -11,11 +11,18 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from ..units import HOUR, HOURS_PER_DAY
+from ..units import DAY, HOUR, HOURS_PER_DAY, MINUTE
 from .day_load import day_warnings
 from .model import Model
 
-__all__ = ["group_load", "offered_load", "open_lanes", "overload_warnings", "subflow_rates"]
+__all__ = [
+    "closing_warnings",
+    "group_load",
+    "offered_load",
+    "open_lanes",
+    "overload_warnings",
+    "subflow_rates",
+]
 
 #: a load from flow rates (per second, by flow index) and a mean number of open lanes
 Load = Callable[[tuple[float, ...], float], float]
@@ -158,4 +165,53 @@ def overload_warnings(model: Model) -> list[str]:
                 lambda rates, lanes, g=g: group_load(model, g, rates, lanes),  # type: ignore[misc]
             )
             warnings += warning
-    return warnings
+    return warnings + closing_warnings(model)
+
+
+#: how long before a closing arrivals count as still inside when the doors close
+INSIDE_AT_CLOSING = HOUR
+
+
+def closing_warnings(model: Model) -> list[str]:
+    """Lane groups with no lane planned at the port's closing while travellers whom no
+    other group of the stage can serve came in the hour before it: those inside when the
+    doors close wait for the group's next opening, and the port's lanes stay open (as at
+    the closing) until it is empty. One warning per group and day type."""
+    if model.hours is None:
+        return []
+    out: dict[tuple[tuple[int, ...], str | None], str] = {}
+    for opened, close in model.hours.intervals:
+        if not model.warmup < close < model.horizon:
+            continue
+        flows = tuple(f.entity_rate.mean(close - INSIDE_AT_CLOSING, close) for f in model.flows)
+        rates = subflow_rates(model, flows)
+        day = int(opened // DAY)  # the day whose hours these are
+        day_type = model.days.type_of(day) if model.days is not None else None
+        for stage in model.stages:
+            for sub, rate in zip(model.subflows, rates, strict=True):
+                groups = sub.eligible[stage.index]
+                if not (rate > 0 and groups and sub.visits[stage.index] > 0):
+                    continue
+                if any(model.groups[g].timetable.count_at(close - EPSILON) for g in groups):
+                    continue
+                names = ", ".join(f"{stage.name}.{model.groups[g].name}" for g in groups)
+                out.setdefault(
+                    (groups, day_type),
+                    f"lane group {names}: no lane planned at the port's closing "
+                    f"({_clock(close)}{f', {day_type}' if day_type else ''}) while "
+                    f"{sub.name} still come to it: those inside when the doors close wait "
+                    "for its next opening, and every lane stays open until the port is "
+                    "empty; plan a lane up to the closing",
+                )
+    return list(out.values())
+
+
+#: a closing's "just before" (the plan at the closing instant may already be the night's)
+EPSILON = 1e-6
+
+
+def _clock(seconds: float) -> str:
+    """A closing's time of day: 24:00 of the day it ends, not 00:00 of the next."""
+    day = int((seconds - EPSILON) // DAY)
+    rest = seconds - day * DAY
+    return f"{int(rest // HOUR):02d}:{int(rest % HOUR // MINUTE):02d} of day {day + 1}"
