@@ -86,6 +86,9 @@ def _check_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode) -> None:
         seen.add(key)
 
 
+_TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep: a scenario nests about 8"
+
+
 def _check_depth(text: str) -> None:
     """Refuse nesting deeper than :data:`MAX_DEPTH`, reading the parser's events (which
     never nest) only when the text has enough indicators to nest that deep."""
@@ -100,7 +103,7 @@ def _check_depth(text: str) -> None:
                 mark = event.start_mark
                 raise ScenarioError(
                     f"line {mark.line + 1}" if mark else "",
-                    f"nested more than {MAX_DEPTH} levels deep: a scenario nests about 8",
+                    _TOO_DEEP,
                 )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
@@ -148,6 +151,8 @@ def load_yaml(text: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
         problem = exc.problem or exc.context or "not valid YAML"
+        if "nesting depth" in problem:  # PyYAML 6.0.4 on: its own limit, met while scanning
+            raise ScenarioError(where, _TOO_DEEP) from None
         raise ScenarioError(where, f"YAML syntax error: {problem}") from None
     except yaml.YAMLError as exc:
         raise ScenarioError("", f"YAML error: {shown(str(exc))}") from None
