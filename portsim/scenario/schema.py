@@ -43,6 +43,9 @@ FIELD_DOCS: dict[tuple[str, str], str] = {
     "profiles, schedules and opening hours may differ by day type.",
     ("Scenario", "hours"): "The port's opening hours, every day or by day type: who comes "
     "outside them waits for the opening; at the closing, those inside are cleared.",
+    ("Stage", "hours"): "The stage's own opening hours, every day or by day type (default: "
+    "the port's): who reaches it while it is closed waits before it for the opening; at the "
+    "closing it takes nobody new and serves those already in its queue.",
     ("Calendar", "start"): "Day 1's date (YYYY-MM-DD), to label the days in reports.",
     ("Calendar", "days"): "Consecutive days from 00:00 of day 1: {type, repeat}.",
     ("CalendarDays", "type"): "The day type: a free name (normal, festival_eve ...).",
