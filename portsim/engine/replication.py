@@ -95,9 +95,9 @@ class _Replication:
         exit, exit_detail = recorder.exit, recorder.exit_detail
         if gate is not None:
             exit, exit_detail = gate.counting(exit), gate.counting(exit_detail)
-        holds = None
+        self.holds = holds = None
         if any(s.hours is not None for s in model.stages):  # stages with hours of their own
-            holds = Holds(getattr(recorder, "held", None))
+            self.holds = holds = Holds(getattr(recorder, "held", None))
             exit, exit_detail = holds.counting(exit), holds.counting(exit_detail)
         self.router = router = Router(
             clock, streams=stream_factory(seed, replication), exit=exit, exit_detail=exit_detail
@@ -237,6 +237,8 @@ class _Replication:
             group.close(horizon)
         for control in self.controls.values():
             control.close(horizon)
+        if self.holds is not None:
+            self.holds.flush()
         self.recorder.close(self._unfinished(horizon))
         observed = horizon - warmup
         return EngineCounters(

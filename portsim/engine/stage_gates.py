@@ -47,6 +47,14 @@ class Holds:
     def add(self, tid: int, seconds: float) -> None:
         self.held[tid] = self.held.get(tid, 0.0) + seconds
 
+    def flush(self) -> None:
+        """The horizon: report the holds of those still in port (they are over: each entered
+        its stage)."""
+        if self.report is not None:
+            for tid, seconds in sorted(self.held.items()):
+                self.report((tid, seconds))
+        self.held.clear()
+
     def counting(self, record: Callable[[tuple[float, ...]], object]) -> Callable[..., None]:
         """``record`` (an exit row's recorder), reporting the entity's holds first."""
         held, report = self.held, self.report
