@@ -50,7 +50,7 @@ FIELD_DOCS: dict[tuple[str, str], str] = {
     ("Calendar", "days"): "Consecutive days from 00:00 of day 1: {type, repeat}.",
     ("CalendarDays", "type"): "The day type: a free name (normal, festival_eve ...).",
     ("CalendarDays", "repeat"): "This many days of the type in a row (default 1).",
-    ("OpeningHours", "open"): "The time of day the port opens.",
+    ("OpeningHours", "open"): "The time of day the port (or the stage) opens.",
     ("OpeningHours", "close"): "The time it closes; at or before 'open': past midnight "
     "(02:00 the next day). 00:00 to 24:00 is round the clock.",
     ("LaneGroup", "built"): "Lanes that exist: the most that can ever be open (the plan and "
