@@ -302,3 +302,23 @@ def test_a_closed_stage_takes_nobody_and_nobody_is_lost(data: dict[str, Any]) ->
 def test_streaming_and_exact_results_agree_with_stage_hours(data: dict[str, Any]) -> None:
     data["replications"] = 1
     assert assert_runs_agree(scenario_from_dict(data), 1, 5) >= 0
+
+
+def test_those_held_before_a_stage_do_not_keep_the_port_open() -> None:
+    """The port open 06:00-22:00, customs 08:00-20:00 inside it: whoever reaches customs
+    after 20:00 waits in port until 08:00, but immigration's lane shuts once nobody but them
+    is inside after 22:00; the next morning they clear customs first."""
+    times = [float(t) for t in regular(Steps(Fraction(1, 120)), 30 * H, Fraction(1, 2))]
+    data = _two_stages(times, 1, 12.0, {"open": "08:00", "close": "20:00"}, 34 * H)
+    data["hours"] = {"open": "06:00", "close": "22:00"}
+    engine = _customs(data)
+    immigration = replicate(scenario_from_dict(data), 0, 0).counters.lanes_open[0]
+    shut = [t for t, c in immigration if c == 0 and t > 0]
+    assert shut[0] == pytest.approx(22 * H)  # nobody inside but those held before customs
+    assert (30 * H, 1) in immigration  # the next opening
+    held = engine["held"][engine["entity"]]
+    morning = (engine["join"] == 32 * H) & (held > 0)
+    # those who came 20:00-22:00 (in port overnight), and 22:00-06:00 (outside the port,
+    # then through immigration from 06:00): one every 2 min, arrivals end at 06:00
+    assert morning.sum() == (2 * H + 8 * H) / 120
+    assert engine["lanes"][-1] == (32 * H, 1)
