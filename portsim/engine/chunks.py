@@ -18,6 +18,7 @@ from .recorders import (
     DETAIL_COLUMNS,
     EXIT_COLUMNS,
     EXIT_DETAIL_COLUMNS,
+    HELD_COLUMNS,
     VISIT_COLUMNS,
     Unfinished,
     rows_of,
@@ -34,6 +35,7 @@ class Sink(Protocol):
 
     def arrivals(self, rows: NDArray[np.float64]) -> None: ...  # DETAIL_COLUMNS
     def visits(self, rows: NDArray[np.float64]) -> None: ...  # VISIT_COLUMNS
+    def held(self, rows: NDArray[np.float64]) -> None: ...  # HELD_COLUMNS
     def exits(self, rows: NDArray[np.float64]) -> None: ...  # EXIT_DETAIL_COLUMNS
     def close(self, unfinished: Unfinished) -> None: ...
 
@@ -58,7 +60,7 @@ class ChunkRecorder:
     """Hands rows to ``sink`` a chunk at a time and keeps nothing else."""
 
     __slots__ = ("_buffers", "arrival", "arrival_detail", "chunk", "default_subflow", "exit",
-                 "exit_detail", "next_entity", "sink", "visit")  # fmt: skip
+                 "exit_detail", "held", "next_entity", "sink", "visit")  # fmt: skip
 
     def __init__(
         self, sink: Sink, default_subflow: tuple[int, ...] = (), chunk: int = CHUNK
@@ -75,6 +77,7 @@ class ChunkRecorder:
                 ("visit", VISIT_COLUMNS),
                 ("exit", EXIT_COLUMNS),
                 ("exit_detail", EXIT_DETAIL_COLUMNS),
+                ("held", HELD_COLUMNS),
             )
         }
         self.arrival = self._adder("arrival")
@@ -82,6 +85,7 @@ class ChunkRecorder:
         self.visit = self._adder("visit")
         self.exit = self._adder("exit")
         self.exit_detail = self._adder("exit_detail")
+        self.held = self._adder("held")
 
     def _adder(self, name: str) -> Callable[[tuple[float, ...]], None]:
         buffer = self._buffers[name]
@@ -103,6 +107,9 @@ class ChunkRecorder:
         b = self._buffers
         self.sink.arrivals(self._wide_arrivals(b["arrival"].take(), b["arrival_detail"].take()))
         self.sink.visits(b["visit"].take())
+        held = b["held"].take()
+        if len(held):  # before the exits: an entity's holds come just before its exit row
+            self.sink.held(held)
         self.sink.exits(self._wide_exits(b["exit"].take(), b["exit_detail"].take()))
 
     def _wide_arrivals(

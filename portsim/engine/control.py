@@ -1,4 +1,5 @@
-"""Lanes that follow more than their plan: the port's opening hours and opening rules.
+"""Lanes that follow more than their plan: the port's opening hours and opening rules (a
+stage's own hours: :mod:`.stage_gates`).
 
 A :class:`LaneControl` decides a lane group's open lanes from three things: its plan (the
 timetable's count), the lanes its opening rule added, and the port's hours. A
@@ -114,6 +115,14 @@ class LaneControl:
         self.extra, self.request = 0, 0
         self._end_emergency(now)
         self.apply(now)
+
+    def port_reopened(self, now: float) -> None:
+        """Someone is inside again while the port is closed and was empty (released by a
+        stage with hours of its own): the plan's lanes open, and stay as they are while those
+        inside are cleared."""
+        self.frozen, self.shut = False, False
+        self.apply(now)
+        self.frozen = True
 
     def port_opened(self, now: float) -> None:
         self.frozen, self.shut = False, False
@@ -248,6 +257,14 @@ class PortGate:
             for control in self.controls:
                 control.port_shut(now)
 
+    def back(self, now: float) -> None:
+        """Someone held before a stage with hours of its own is inside again."""
+        self.inside += 1
+        if not self.open and not self.draining:  # closed and empty: the lanes are shut
+            self.draining = True
+            for control in self.controls:
+                control.port_reopened(now)
+
     def _opening(self, event: Event) -> None:
         self.open, self.draining = True, False
         now = self.clock.now
@@ -287,16 +304,18 @@ class PortGate:
 
 
 def build_controls(model: Model, clock: Clock) -> tuple[dict[int, LaneControl], PortGate | None]:
-    """The controls of the groups that need one (every group under opening hours, else
-    those with a rule), by group index, and the port's gate (None: open round the clock)."""
-    hours = model.hours
-    shut = hours is not None and not hours.is_open(0.0)
-    controls = {
-        g.index: LaneControl(g.rule, clock, planned=g.timetable.initial, shut=shut)
-        for g in model.groups
-        if hours is not None or g.rule is not None
-    }
-    gate = None if hours is None else PortGate(hours, clock, list(controls.values()))
+    """The controls of the groups that need one (every group under opening hours, the
+    port's or its stage's, else those with a rule), by group index, and the port's gate
+    (None: open round the clock), which governs the groups of the stages without hours of
+    their own."""
+    controls: dict[int, LaneControl] = {}
+    for g in model.groups:
+        hours = model.stages[g.stage].hours or model.hours
+        if hours is not None or g.rule is not None:
+            shut = hours is not None and not hours.is_open(0.0)
+            controls[g.index] = LaneControl(g.rule, clock, planned=g.timetable.initial, shut=shut)
+    port = [c for i, c in controls.items() if model.stages[model.groups[i].stage].hours is None]
+    gate = None if model.hours is None else PortGate(model.hours, clock, port)
     return controls, gate
 
 

@@ -4,10 +4,12 @@ The engine hands a recorder a tuple at each arrival (``arrival``: the :data:`ARR
 of an entity of no class, on foot), or ``arrival_detail`` (:data:`DETAIL_COLUMNS`) for one
 of a class, a vehicle or a passenger who alighted; at the end of each service (``visit``: the
 :data:`VISIT_COLUMNS`); at each exit (``exit``: :data:`EXIT_COLUMNS`, or ``exit_detail``:
-:data:`EXIT_DETAIL_COLUMNS`); and at the horizon calls :meth:`~Recorder.close` with whoever
-is still in port. They are plain callables taking one tuple, so a recorder that keeps rows
-can give the engine an array's own ``extend`` and cost no Python call; and a scenario without
-classes or vehicles writes rows as short as before they existed. Two recorders:
+:data:`EXIT_DETAIL_COLUMNS`), after ``held`` (:data:`HELD_COLUMNS`) for an entity that waited
+before a stage closed when it came (a recorder without ``held`` is not told); and at the
+horizon calls :meth:`~Recorder.close` with whoever is still in port. They are plain
+callables taking one tuple, so a recorder that keeps rows can give the engine an array's own
+``extend`` and cost no Python call; and a scenario without classes or vehicles writes rows as
+short as before they existed. Two recorders:
 
 * :class:`FullRecorder` keeps one row per stage visit and the entity columns: the per-entity
   records (:mod:`portsim.results.records`), from which every metric is computed exactly;
@@ -33,6 +35,7 @@ __all__ = [
     "DETAIL_COLUMNS",
     "EXIT_COLUMNS",
     "EXIT_DETAIL_COLUMNS",
+    "HELD_COLUMNS",
     "LOG_COLUMNS",
     "VISIT_COLUMNS",
     "FullRecorder",
@@ -52,6 +55,9 @@ ARRIVAL_COLUMNS = ("flow", "arrival")
 #: vehicle a passenger alighted from; -1: none), size (persons it carries), and the queue
 #: time it spent aboard before alighting.
 DETAIL_COLUMNS = ("entity", "flow", "arrival", "subflow", "parent", "size", "aboard_wait")
+#: An entity that waited before stages closed when it reached them (stages with hours of
+#: their own), just before its exit row: its id and the seconds it waited (``held``).
+HELD_COLUMNS = ("entity", "held")
 #: An entity of no class, on foot, leaving: id, exit, flow, arrival, queue time, stage
 #: visits (0: its route skipped every stage; a passenger: the visits of its own route).
 EXIT_COLUMNS = ("entity", "exit", "flow", "arrival", "wait", "visits")
@@ -157,9 +163,9 @@ class FullRecorder:
     """Keeps every visit and every entity, packed into typed columns as it goes (a visit
     costs its columns' bytes, not a Python object or a row of doubles)."""
 
-    __slots__ = ("_detail", "_detail_columns", "_exits", "_meets", "_plain", "_plain_columns",
-                 "_rows", "_visit_columns", "arrival", "arrival_detail", "default_subflow",
-                 "exit", "exit_detail", "log", "visit")  # fmt: skip
+    __slots__ = ("_detail", "_detail_columns", "_exits", "_held", "_meets", "_plain",
+                 "_plain_columns", "_rows", "_visit_columns", "arrival", "arrival_detail",
+                 "default_subflow", "exit", "exit_detail", "held", "log", "visit")  # fmt: skip
 
     def __init__(
         self, default_subflow: tuple[int, ...] = (), small: type[np.integer] = np.int32
@@ -171,6 +177,8 @@ class FullRecorder:
         self._detail: array[float] = array("d")  # staged DETAIL_COLUMNS rows
         self._exits: array[float] = array("d")  # (entity, exit) pairs
         self._meets: array[float] = array("d")  # (entity, time at a meeting point) pairs
+        #: (entity, time held before stages closed when it reached them) pairs
+        self._held: array[float] = array("d")
         self._visit_columns = Columns(log_columns(small))
         self._plain_columns = Columns((("flow", np.int32), ("arrival", np.float64)))
         self._detail_columns = Columns(_DETAIL_TYPES)
@@ -180,6 +188,7 @@ class FullRecorder:
         self.visit = self._rows.extend
         self.exit = self._exit
         self.exit_detail = self._exit_detail
+        self.held = self._held.extend
         self.log: VisitLog | None = None
 
     def _exit(self, row: tuple[float, ...]) -> None:
@@ -232,4 +241,8 @@ class FullRecorder:
             pairs = rows_of(staged, 2)
             out[name] = np.full(total, np.nan)
             out[name][pairs[:, 0].astype(np.int64)] = pairs[:, 1]
+        if self._held:  # only a run with stages that have hours of their own
+            pairs = rows_of(self._held, 2)
+            out["stage_held"] = np.zeros(total)
+            out["stage_held"][pairs[:, 0].astype(np.int64)] = pairs[:, 1]
         return out

@@ -28,6 +28,7 @@ from .parties import Parties
 from .recorders import FullRecorder, Recorder, Unfinished, VisitLog
 from .shuttles import ShuttleService
 from .sources import Source
+from .stage_gates import Holds, stage_gates
 from .stages import StageQueue, trace_step
 from .steps import Router, stream_factory
 from .streams import IndexedDraws, key, make_generator
@@ -91,13 +92,15 @@ class _Replication:
         # opening hours and rules (none of it on the plain path)
         self.controls, gate = build_controls(model, clock)
         self.gate = gate
+        exit, exit_detail = recorder.exit, recorder.exit_detail
+        if gate is not None:
+            exit, exit_detail = gate.counting(exit), gate.counting(exit_detail)
+        self.holds = holds = None
+        if any(s.hours is not None for s in model.stages):  # stages with hours of their own
+            self.holds = holds = Holds(getattr(recorder, "held", None))
+            exit, exit_detail = holds.counting(exit), holds.counting(exit_detail)
         self.router = router = Router(
-            clock,
-            streams=stream_factory(seed, replication),
-            exit=recorder.exit if gate is None else gate.counting(recorder.exit),
-            exit_detail=(
-                recorder.exit_detail if gate is None else gate.counting(recorder.exit_detail)
-            ),
+            clock, streams=stream_factory(seed, replication), exit=exit, exit_detail=exit_detail
         )
         occupants = [model.flows[sub.flow].mean_occupants for sub in model.subflows]
         self.groups: list[Lanes] = [
@@ -120,6 +123,13 @@ class _Replication:
             )
             for spec in model.groups
         ]
+        self.stage_gates = (
+            {} if holds is None else stage_gates(model, self.stages, self.controls, holds, clock)
+        )
+        for index, stage_gate in self.stage_gates.items():
+            stage_gate.port, stage_gate.advance = gate, router.advance
+            for g in model.stages[index].groups:
+                self.groups[g].advance = stage_gate.served
         for index, control in self.controls.items():
             control.group = group = self.groups[index]
             if isinstance(group, RuledShared | RuledPerLane):
@@ -135,7 +145,7 @@ class _Replication:
             exit=router.leave,
             advance=router.advance,
         )
-        router.bind(model, self.stages, self.shuttles, self.parties)
+        router.bind(model, self.stages, self.shuttles, self.parties, self.stage_gates)
         for shuttle in self.shuttles:
             shuttle.advance = router.advance
         self.sources = [
@@ -186,6 +196,8 @@ class _Replication:
         set_open = [self._set_open]
         if self.gate is not None:  # the doors first: at a closing, lanes stay for those inside
             self.gate.schedule(self.model.horizon)
+        for stage_gate in self.stage_gates.values():
+            stage_gate.schedule(self.model.horizon)
         for group, spec in zip(self.groups, self.model.groups, strict=True):
             control = self.controls.get(spec.index)
             for time, count in spec.timetable.changes:
@@ -225,6 +237,8 @@ class _Replication:
             group.close(horizon)
         for control in self.controls.values():
             control.close(horizon)
+        if self.holds is not None:
+            self.holds.flush()
         self.recorder.close(self._unfinished(horizon))
         observed = horizon - warmup
         return EngineCounters(
@@ -271,6 +285,13 @@ class _Replication:
                 yield event.item, -1, False  # waiting outside for the port to open
         for t in self.parties.in_port():  # at a meeting point
             yield t, -1, False
+        yield from self._held()
+
+    def _held(self) -> Iterator[tuple[Entity, int, bool]]:
+        """Those waiting before a stage with hours of its own for its opening."""
+        for stage_gate in self.stage_gates.values():
+            for t in stage_gate.waiting():
+                yield t, -1, False
 
     def _unfinished(self, horizon: float) -> Unfinished:
         visits: list[tuple[float, ...]] = []

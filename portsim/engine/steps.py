@@ -6,7 +6,7 @@ move, a shuttle, its passengers, or the exit.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from heapq import heappush
 from itertools import accumulate
 from typing import Any
@@ -17,13 +17,14 @@ from .core import NORMAL, Clock
 from .entities import Entity
 from .parties import Parties
 from .shuttles import ShuttleService
+from .stage_gates import StageGate
 from .stages import StageQueue
 from .streams import BLOCK_MASK, BLOCK_SHIFT, IndexedDraws, key, make_generator
 
 __all__ = ["Router", "stream_factory"]
 
 # step opcodes of the run-time programs: tuples (opcode, ...), cheap to dispatch
-VISIT, EXIT, MOVE, BRANCH, CHOOSE, BOARD, ALIGHT, MEET = range(8)
+VISIT, EXIT, MOVE, BRANCH, CHOOSE, BOARD, ALIGHT, MEET, GATED = range(9)
 
 
 def _uniform(rng: Any, n: int) -> Any:
@@ -65,11 +66,15 @@ class Router:
         stages: list[StageQueue],
         shuttles: list[ShuttleService],
         parties: Parties,
+        gates: Mapping[int, StageGate] | None = None,
     ) -> None:
         """Bind the subflows' programs to this replication's stages (their lane groups must
-        be known), shuttles and parties."""
+        be known), shuttles and parties; a stage with a gate (hours of its own) is reached
+        through it."""
         self.parties = parties
-        self.programs = [self._bind(sub, model, stages, shuttles) for sub in model.subflows]
+        self.programs = [
+            self._bind(sub, model, stages, shuttles, gates or {}) for sub in model.subflows
+        ]
 
     def _bind(
         self,
@@ -77,11 +82,14 @@ class Router:
         model: Model,
         stages: list[StageQueue],
         shuttles: list[ShuttleService],
+        gates: Mapping[int, StageGate],
     ) -> list[tuple[Any, ...]]:
         streams = self.streams
         bound: list[tuple[Any, ...]] = []
         for step in sub.program:
-            if isinstance(step, Visit):
+            if isinstance(step, Visit) and step.stage in gates:
+                bound.append((GATED, gates[step.stage].reach, step.next))
+            elif isinstance(step, Visit):
                 stage = stages[step.stage]
                 bound.append((VISIT, stage.options[sub.index], step.next, stage))
             elif isinstance(step, Move):
@@ -160,6 +168,10 @@ class Router:
         if op == BOARD:
             t.pc = step[2]
             step[1].boarding.append(t)
+            return False
+        if op == GATED:  # a stage with hours of its own: its gate lets it in, or holds it
+            t.pc = step[2]
+            step[1](t, now)
             return False
         assert self.parties is not None
         if op == ALIGHT:

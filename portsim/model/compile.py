@@ -54,7 +54,8 @@ def compile_scenario(scenario: Scenario) -> Model:
             s = stage.transfer.shuttle
             shuttles.append(CompiledShuttle(s_index, s.every, s.seats, s.ride, s.first))
         space = math.inf if stage.space is None else float(stage.space)
-        stages.append(CompiledStage(s_index, stage.name, tuple(members), space))
+        hours = None if stage.hours is None else compile_hours(scenario, days, stage.hours)
+        stages.append(CompiledStage(s_index, stage.name, tuple(members), space, hours))
     subflows = subflows_of(scenario, all_stages, groups, shuttles)
     flows = tuple(
         CompiledFlow(

@@ -1,10 +1,11 @@
 """Offered load by the day: the overload warnings of a run with a calendar, opening hours or
 opening rules.
 
-Arrivals while the port is closed come to the lanes at its next opening; lanes count only
-while the port is open; a warning names the day type of its hour, and says whether a
-group's opening rule may cover the gap (the load with every built lane open while the plan
-staffs the group).
+Arrivals while the port is closed come to the lanes at its next opening, and those who reach
+a stage with hours of its own while it is closed at the stage's; lanes count only while the
+port (or the stage, with hours of its own) is open; a warning names the day type of its
+hour, and says whether a group's opening rule may cover the gap (the load with every built
+lane open while the plan staffs the group).
 """
 
 from __future__ import annotations
@@ -44,31 +45,49 @@ def _pieces(
         yield t, end, False
 
 
-def hour_rates(model: Model) -> list[tuple[float, ...]]:
+def hour_rates(model: Model, stage: PortHours | None = None) -> list[tuple[float, ...]]:
     """Per hour from 00:00 of day 1, each flow's entities per second coming to the lanes:
-    those who come while the port is closed count in the hour it opens."""
+    those who come while the port is closed count in the hour it opens; with ``stage`` (a
+    stage's own hours), those who come while the stage is closed count in the hour it opens
+    (reckoned as if they reached it when they came in)."""
     count = math.ceil(model.horizon / HOUR)
     expected = [[0.0] * len(model.flows) for _ in range(count)]
+
+    def add(at: float, flow: int, amount: float) -> None:
+        if at < count * HOUR:
+            expected[int(at // HOUR)][flow] += amount
+
     for flow in model.flows:
         rate = flow.entity_rate
         for k in range(count):
             for a, b, is_open in _pieces(model.hours, k * HOUR, (k + 1) * HOUR):
-                amount = rate.mean(a, b) * (b - a) if b > a else 0.0
-                if is_open:
-                    expected[k][flow.index] += amount
+                if not is_open:
+                    assert model.hours is not None
+                    opening = model.hours.entry(b)
+                    amount = rate.mean(a, b) * (b - a) if b > a else 0.0
+                    add(opening if stage is None else stage.entry(opening), flow.index, amount)
                     continue
-                assert model.hours is not None
-                opening = model.hours.entry(b)
-                if opening < count * HOUR:
-                    expected[int(opening // HOUR)][flow.index] += amount
+                for c, d, stage_open in _pieces(stage, a, b):
+                    amount = rate.mean(c, d) * (d - c) if d > c else 0.0
+                    at = c if stage_open or stage is None else stage.entry(d)
+                    add(at, flow.index, amount)
     return [tuple(x / HOUR for x in row) for row in expected]
 
 
-def _lanes(model: Model, groups: tuple[int, ...], start: float, end: float, built: bool) -> float:
-    """Mean lanes open over ``[start, end)`` while the port is open: the plan, or (``built``)
-    every built lane of a group with an opening rule while its plan staffs it."""
+def _lanes(
+    model: Model,
+    groups: tuple[int, ...],
+    start: float,
+    end: float,
+    built: bool,
+    *,
+    hours: PortHours | None,
+) -> float:
+    """Mean lanes open over ``[start, end)`` while open (``hours``: the port's, or the
+    stage's own): the plan, or (``built``) every built lane of a group with an opening rule
+    while its plan staffs it."""
     total = 0.0
-    for a, b, is_open in _pieces(model.hours, start, end):
+    for a, b, is_open in _pieces(hours, start, end):
         if not is_open:
             continue
         for g in groups:
@@ -101,28 +120,34 @@ def _rule(model: Model, groups: tuple[int, ...], load: float) -> str:
 def day_warnings(model: Model, what: str, groups: tuple[int, ...], load: Load) -> list[str]:
     """The warnings for ``what`` (served by ``groups``): over the whole run, else in the
     busiest hour of each day type (of the run, without a calendar)."""
+    stage = model.stages[model.groups[groups[0]].stage].hours  # its own hours, if any
+    hours = model.hours if stage is None else stage
+
+    def lanes(start: float, end: float, built: bool) -> float:
+        return _lanes(model, groups, start, end, built, hours=hours)
+
     span = (model.warmup, model.horizon)
     mean_rates = tuple(f.entity_rate.mean(*span) for f in model.flows)
-    whole = load(mean_rates, _lanes(model, groups, *span, built=False))
+    whole = load(mean_rates, lanes(*span, built=False))
     if whole >= 1:
-        built = load(mean_rates, _lanes(model, groups, *span, built=True))
+        built = load(mean_rates, lanes(*span, built=True))
         return [
             f"{what}: offered load {whole:.2f} >= 1 over the run: its queue grows without "
             f"bound and waits depend on the horizon{_rule(model, groups, built)}"
         ]
     peaks: dict[str | None, tuple[float, int]] = {}
-    by_hour = hour_rates(model)
+    by_hour = hour_rates(model, stage)
     for k, rates in enumerate(by_hour):
         start, end = k * HOUR, min(model.horizon, (k + 1) * HOUR)
         day_type = model.days.type_of(k // HOURS_PER_DAY) if model.days is not None else None
-        hour_load = load(rates, _lanes(model, groups, start, end, built=False))
+        hour_load = load(rates, lanes(start, end, built=False))
         if hour_load > peaks.get(day_type, (0.0, 0))[0]:
             peaks[day_type] = (hour_load, k)
     out = []
     for peak, k in peaks.values():
         rates = by_hour[k]
         start, end = k * HOUR, min(model.horizon, (k + 1) * HOUR)
-        built = load(rates, _lanes(model, groups, start, end, built=True))
+        built = load(rates, lanes(start, end, built=True))
         if math.isinf(peak):
             out.append(
                 f"{what}: no lane open in hour {_hour(model, k)} while travellers come to "

@@ -1,4 +1,5 @@
-"""The days of a run, compiled: each day's type and date, and the port's open intervals.
+"""The days of a run, compiled: each day's type and date, and the open intervals of the port
+(and of each stage with hours of its own).
 
 :class:`Days` labels the days of the horizon (from a calendar, or plain numbered days);
 :class:`PortHours` is the port's opening hours over the horizon, as sorted, merged
@@ -90,9 +91,15 @@ class PortHours:
         return sum(max(0.0, min(b, end) - max(a, start)) for a, b in self.intervals)
 
 
-def compile_hours(scenario: Scenario, days: Days) -> PortHours | None:
-    """The port's open intervals over the horizon (None: open round the clock)."""
-    hours = scenario.hours
+def compile_hours(
+    scenario: Scenario,
+    days: Days,
+    hours: OpeningHours | Mapping[str, OpeningHours] | None = None,
+) -> PortHours | None:
+    """The port's open intervals over the horizon (None: open round the clock), or those of
+    ``hours`` (a stage's) when given."""
+    if hours is None:
+        hours = scenario.hours
     if hours is None:
         return None
     merged: list[tuple[float, float]] = []

@@ -88,6 +88,8 @@ class CompiledStage:
     groups: tuple[int, ...]
     #: travellers who fit in the queueing area (inf: not declared)
     space: float
+    #: the stage's own opening hours (None: the port's)
+    hours: PortHours | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,8 +228,14 @@ class Model:
 
     @property
     def controlled(self) -> bool:
-        """Whether some lanes follow more than their plan: opening hours or a rule."""
-        return self.hours is not None or any(g.rule is not None for g in self.groups)
+        """Whether some lanes follow more than their plan: opening hours (the port's or a
+        stage's) or a rule."""
+        return self.holds or any(g.rule is not None for g in self.groups)
+
+    @property
+    def holds(self) -> bool:
+        """Whether some travellers may wait for an opening: the port's hours or a stage's."""
+        return self.hours is not None or any(s.hours is not None for s in self.stages)
 
     @property
     def multi_day(self) -> bool:

@@ -109,12 +109,13 @@ def worst_hours(s: dict[str, Any], num: Cell, wait: Cell, table: Any) -> list[st
 
 
 def opening_lines(s: dict[str, Any], wait: Cell) -> list[str]:
-    """The waits outside the port before it opened, apart from queueing."""
+    """The waits for the port (or a stage with hours of its own) to open, apart from queueing."""
     if "wait_for_opening_mean_s" not in s["overall"]:
         return []
     lines = [
         "",
-        "Waits for the opening (outside, before the port opened; not in the waits above)",
+        "Waits for the opening (outside the port, or before a stage with hours of its own, "
+        "while closed; not in the waits above)",
     ]
     for name, m in [("all flows", s["overall"]), *s["flows"].items()]:
         lines.append(

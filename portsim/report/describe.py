@@ -12,6 +12,7 @@ from ..scenario.arrivals import (
     RegularArrivals,
     TimedArrivals,
 )
+from ..scenario.calendar import OpeningHours
 from ..scenario.clearance import ShuttleCrossing
 from ..scenario.lanes import LaneGroup
 from ..scenario.opening import OpeningRule
@@ -21,7 +22,12 @@ from ..scenario.spec import Flow, Scenario
 from ..units import HOUR, format_duration
 from .tables import clock
 
-__all__ = ["describe_arrivals", "describe_distribution", "describe_scenario"]
+__all__ = [
+    "describe_arrivals",
+    "describe_distribution",
+    "describe_hours",
+    "describe_scenario",
+]
 
 MODE_WORDS = {
     "separate": "separate checks (两地两检): an exit check, the crossing, then an entry check",
@@ -205,11 +211,28 @@ def _transfer(transfer: Any) -> str:
     return f"then on to the next stop: {describe_distribution(transfer)}"
 
 
+def describe_hours(hours: OpeningHours | dict[str, OpeningHours]) -> str:
+    """``06:30-24:00 every day``, or ``normal 06:30-24:00, festival_eve 06:30-02:00``."""
+
+    def span(h: OpeningHours) -> str:
+        return f"{clock(h.open)}-{clock(h.close) if h.close < 24 * HOUR else '24:00'}"
+
+    if isinstance(hours, dict):
+        return ", ".join(f"{day_type} {span(h)}" for day_type, h in hours.items())
+    return f"{span(hours)} every day"
+
+
 def _stages(scenario: Scenario) -> list[str]:
     out = []
     for stage in scenario.all_stages():
         room = f" (room for {stage.space:,} waiting)" if stage.space else ""
         parts = [f"Stage {stage.name}{room}:", *(_lanes(g) for g in stage.lanes)]
+        if stage.hours is not None:
+            parts.append(
+                f"Open {describe_hours(stage.hours)} (its own hours): who reaches it while it "
+                "is closed waits before it for the opening; at the closing it serves its queue "
+                "and takes nobody new."
+            )
         if stage.transfer is not None:
             parts.append(_transfer(stage.transfer).capitalize() + ".")
         out.append(" ".join(parts))

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..scenario.calendar import OpeningHours
 from ..scenario.clearance import ShuttleCrossing
 from ..scenario.routes import Alight, Choice, Meet, RouteStep
 from ..scenario.spec import Scenario
-from ..units import DAY, HOUR, format_duration
-from .describe import describe_opening
-from .tables import clock
+from ..units import HOUR, format_duration
+from .describe import describe_hours, describe_opening
 
 __all__ = ["format_show"]
 
@@ -50,10 +48,6 @@ def _transfer(transfer: Any) -> str:
     return _describe(transfer)
 
 
-def _hours(hours: OpeningHours) -> str:
-    return f"{clock(hours.open)}-{clock(hours.close) if hours.close < DAY else '24:00'}"
-
-
 def _days(scenario: Scenario) -> list[str]:
     """The calendar's days and the port's opening hours, when given."""
     lines = []
@@ -62,11 +56,8 @@ def _days(scenario: Scenario) -> list[str]:
         start = f" from {calendar.start.isoformat()}" if calendar.start else ""
         days = ", ".join(f"{d.type} x{d.repeat}" for d in calendar.days)
         lines.append(f"calendar: {len(calendar.day_types())} days{start}: {days}")
-    hours = scenario.hours
-    if isinstance(hours, dict):
-        lines.append("hours: " + ", ".join(f"{t} {_hours(h)}" for t, h in hours.items()))
-    elif hours is not None:
-        lines.append(f"hours: {_hours(hours)} every day")
+    if scenario.hours is not None:
+        lines.append(f"hours: {describe_hours(scenario.hours)}")
     return lines
 
 
@@ -95,6 +86,8 @@ def format_show(scenario: Scenario) -> str:
                 f"stage {stage.name}{space}"
                 + (f"  [source: {stage.source}]" if stage.source else "")
             )
+            if stage.hours is not None:
+                lines.append(f"  hours: {describe_hours(stage.hours)} (its own)")
             for g in stage.lanes:
                 lanes = (
                     f"{g.count} lanes"

@@ -7,8 +7,9 @@
   in the row's ``hour`` field the day from day 1 (0). The run JSON shows them as each block's
   ``daily`` list.
 * ``wait_for_opening_mean_s`` and ``wait_for_opening_max_s`` (with opening hours): the time
-  a served entity waited outside for the port to open, apart from its queue waits; it is
-  known from its arrival time and the hours alone.
+  a served entity waited outside for the port to open, apart from its queue waits (known
+  from its arrival time and the hours alone), and before stages with hours of their own
+  that were closed when it reached them (the engine reports it).
 * ``lane_hours`` of each lane group and stage: open lane-hours after the warm-up, the
   integral of ``lanes_open`` (the staff cost).
 * ``emergencies`` and ``emergency_time_s`` of each lane group with an emergency line: how
@@ -49,13 +50,17 @@ DAY_PREFIX = "day_"
 Floats = NDArray[np.float64]
 
 
-def opening_waits(model: Model, arrival: Floats) -> Floats:
+def opening_waits(model: Model, arrival: Floats, stages: Floats | None = None) -> Floats:
     """The time each entity arriving at ``arrival`` waited for the port to open (zeros
-    without opening hours; an arrival after the last opening waited to the horizon)."""
+    without opening hours; an arrival after the last opening waited to the horizon), plus
+    ``stages``, its waits before stages closed when it reached them (stages with hours of
+    their own), when given."""
     if model.hours is None:
-        return np.zeros(len(arrival))
-    entry = np.minimum(model.hours.entries(arrival), model.horizon)
-    return np.maximum(entry - arrival, 0.0)
+        held = np.zeros(len(arrival))
+    else:
+        entry = np.minimum(model.hours.entries(arrival), model.horizon)
+        held = np.maximum(entry - arrival, 0.0)
+    return held if stages is None else held + stages
 
 
 def opening_stats(held: Floats) -> dict[str, float]:

@@ -193,7 +193,9 @@ class _Replication:
         )
         del wait, queued
         #: each entity's wait for the port to open (None: no opening hours)
-        self.held = None if model.hours is None else opening_waits(model, rec.entity_arrival)
+        self.held = (
+            opening_waits(model, rec.entity_arrival, rec.entity_stage_held) if model.holds else None
+        )
         self.arrival_hour = hour_index(rec.entity_arrival, hours)
         self.exit_hour = hour_index(rec.entity_exit, hours)
         self.join_hour = hour_index(rec.visit_join, hours)

@@ -111,6 +111,9 @@ class Records:
     visit_join: NDArray[np.float64]
     visit_start: NDArray[np.float64]
     visit_end: NDArray[np.float64]
+    #: time each entity waited before stages closed when it reached them (None: the model
+    #: has no stage with hours of its own)
+    entity_stage_held: NDArray[np.float64] | None = None
 
     @property
     def entities(self) -> int:
@@ -190,4 +193,9 @@ def records_from_log(model: Model, replication: int, log: VisitLog) -> Records:
         visit_join=columns["join"],
         visit_start=columns["start"],
         visit_end=columns["end"],
+        entity_stage_held=(
+            log.entities.get("stage_held", np.zeros(len(log.entities["arrival"])))
+            if any(s.hours is not None for s in model.stages)
+            else None
+        ),
     )

@@ -82,7 +82,9 @@ class StreamingSink:
         self.persons = Counts(self.fine)
         self.vehicles = Counts(self.fine)
         days = len(model.days or ())
-        self.opening = None if model.hours is None else OpeningWaits(len(model.subflows), days)
+        self.opening = OpeningWaits(len(model.subflows), days) if model.holds else None
+        #: the waits before closed stages of entities not out yet, by entity id
+        self.stage_held: dict[int, float] = {}
 
     def _hour(self, times: Floats) -> Index:
         return np.minimum((times // HOUR).astype(np.intp), self.hours - 1)
@@ -103,13 +105,32 @@ class StreamingSink:
         self.persons.counted += int(rows[own, _ENTITY["size"]].sum())
         self.vehicles.counted += int(self.vehicle[sub].sum())
 
+    def held(self, rows: Floats) -> None:
+        """Waits before closed stages: the :data:`~portsim.engine.recorders.HELD_COLUMNS`
+        of entities about to leave."""
+        entity, held = rows[:, 0].astype(np.int64).tolist(), rows[:, 1].tolist()
+        self.stage_held.update(zip(entity, held, strict=True))
+
+    def _stage_holds(self, rows: Floats) -> Floats | None:
+        """Each exit row's waits before closed stages, taken out of :attr:`stage_held`
+        (None: no stage has hours of its own)."""
+        if not any(s.hours is not None for s in self.model.stages):
+            return None
+        pop = self.stage_held.pop
+        entity = rows[:, _EXIT["entity"]].astype(np.int64).tolist()
+        return np.array([pop(e, 0.0) for e in entity], dtype=np.float64)
+
     def exits(self, rows: Floats) -> None:
         """Exits: the :data:`~portsim.engine.recorders.EXIT_DETAIL_COLUMNS` of each entity out."""
-        rows = rows[rows[:, _EXIT["arrival"]] >= self.model.warmup]
+        stages = self._stage_holds(rows)
+        counted = rows[:, _EXIT["arrival"]] >= self.model.warmup
+        rows = rows[counted]
         skipped = rows[:, _EXIT["visits"]] == 0  # passed no control: counted apart
         if skipped.any():
             self._skipped(rows[skipped])
             rows = rows[~skipped]
+        if stages is not None:
+            stages = stages[counted][~skipped]
         sub = rows[:, _EXIT["subflow"]].astype(np.intp)
         arrival, leave = rows[:, _EXIT["arrival"]], rows[:, _EXIT["exit"]]
         wait = rows[:, _EXIT["wait"]]
@@ -123,7 +144,7 @@ class StreamingSink:
         if self.opening is not None:
             days = self.opening.day_count.shape[0]
             day = np.minimum((arrival // DAY).astype(np.intp), days - 1)
-            self.opening.add(sub, day, opening_waits(self.model, arrival))
+            self.opening.add(sub, day, opening_waits(self.model, arrival, stages))
         tally.meets.add(sub, rows[:, _EXIT["meet"]])
         nobody = np.zeros(len(sub), dtype=np.intp)
         persons = rows[:, _EXIT["persons"]].astype(np.int64)

@@ -73,6 +73,8 @@ def _by_day_type(scenario: Scenario, stage_path: Any) -> Iterator[tuple[str, str
     modes = scenario.clearance.modes() if scenario.clearance is not None else (None,)
     for mode in modes:
         for stage in scenario.all_stages(mode):
+            if stage.hours is not None:
+                yield f"{stage_path(scenario, stage.name, mode)}.hours", "hours", stage.hours
             for group in stage.lanes:
                 if group.schedule is not None:
                     path = f"{stage_path(scenario, stage.name, mode)}.lanes.{group.name}.schedule"

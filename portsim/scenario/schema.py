@@ -43,11 +43,14 @@ FIELD_DOCS: dict[tuple[str, str], str] = {
     "profiles, schedules and opening hours may differ by day type.",
     ("Scenario", "hours"): "The port's opening hours, every day or by day type: who comes "
     "outside them waits for the opening; at the closing, those inside are cleared.",
+    ("Stage", "hours"): "The stage's own opening hours, every day or by day type (default: "
+    "the port's): who reaches it while it is closed waits before it for the opening; at the "
+    "closing it takes nobody new and serves those already in its queue.",
     ("Calendar", "start"): "Day 1's date (YYYY-MM-DD), to label the days in reports.",
     ("Calendar", "days"): "Consecutive days from 00:00 of day 1: {type, repeat}.",
     ("CalendarDays", "type"): "The day type: a free name (normal, festival_eve ...).",
     ("CalendarDays", "repeat"): "This many days of the type in a row (default 1).",
-    ("OpeningHours", "open"): "The time of day the port opens.",
+    ("OpeningHours", "open"): "The time of day the port (or the stage) opens.",
     ("OpeningHours", "close"): "The time it closes; at or before 'open': past midnight "
     "(02:00 the next day). 00:00 to 24:00 is round the clock.",
     ("LaneGroup", "built"): "Lanes that exist: the most that can ever be open (the plan and "

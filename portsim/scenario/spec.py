@@ -84,6 +84,14 @@ def _calendar_horizon(calendar: Calendar | None) -> float:
     return _horizon_bound(calendar.length)
 
 
+#: opening hours, every day or by day type (the port's, or a stage's)
+Hours = Annotated[
+    Annotated[OpeningHours, Tag("every_day")]
+    | Annotated[dict[Name, OpeningHours], Tag("by_day_type"), Field(min_length=1)],
+    Discriminator(day_type_kind("open")),
+]
+
+
 #: in the JSON Schema: a route step may be written as a bare stage name
 _ROUTE_ITEM_SCHEMA = {UNIT_KEY: "route step"}
 
@@ -157,6 +165,9 @@ class Stage:
     #: travellers who fit in the queueing area; nobody is turned away, the report says when
     #: and for how long more were waiting
     space: PositiveInt | None = None
+    #: the stage's own opening hours (None: the port's); who reaches it while closed waits
+    #: before it for the opening
+    hours: Hours | None = None
     source: str | None = None
 
     def group(self, name: str) -> LaneGroup:
@@ -195,19 +206,16 @@ class Scenario:
     #: opening hours may name
     calendar: Calendar | None = None
     #: the port's opening hours: arrivals outside them wait for the opening
-    hours: (
-        Annotated[
-            Annotated[OpeningHours, Tag("every_day")]
-            | Annotated[dict[Name, OpeningHours], Tag("by_day_type"), Field(min_length=1)],
-            Discriminator(day_type_kind("open")),
-        ]
-        | None
-    ) = None
+    hours: Hours | None = None
 
     def __post_init__(self) -> None:
         if self.horizon == 0.0:  # left out: the calendar's days
             object.__setattr__(self, "horizon", _calendar_horizon(self.calendar))
         check_scenario(self)
+
+    def holds(self) -> bool:
+        """Whether some travellers may wait for an opening: the port's hours or a stage's."""
+        return self.hours is not None or any(s.hours is not None for s in self.all_stages())
 
     def all_stages(self, mode: str | None = None) -> tuple[Stage, ...]:
         """The stages that run: the clearance mode's stages (``exit`` and ``entry``, or
@@ -246,7 +254,7 @@ class Scenario:
     def metric_paths(self) -> set[str]:
         """Every metric path of this scenario's run JSON (for ``reference.compare_to``),
         the ``daily`` lists aside (see :meth:`daily_paths`)."""
-        opening = OPENING_METRICS if self.hours is not None else ()
+        opening = OPENING_METRICS if self.holds() else ()
         paths = {f"overall.{m}" for m in (*OVERALL_METRICS, *opening)}
         paths |= {f"persons.{m}" for m in COUNT_METRICS}
         if any(flow.is_vehicle for flow in self.flows):
@@ -281,7 +289,7 @@ class Scenario:
         of the calendar: a run cut short gives no value for the days it does not reach)."""
         if self.calendar is None and self.horizon <= 2 * DAY:
             return set()
-        metrics = (*DAILY_METRICS, *(("wait_for_opening_mean_s",) if self.hours else ()))
+        metrics = (*DAILY_METRICS, *(("wait_for_opening_mean_s",) if self.holds() else ()))
         blocks = ["overall", *(f"flows.{flow.name}" for flow in self.flows)]
         stages = [f"stages.{stage.name}" for stage in self.all_stages()]
         length = self.calendar.length if self.calendar is not None else self.horizon
