@@ -302,9 +302,9 @@ def test_a_group_with_no_lane_at_the_closing_is_warned_before_the_run() -> None:
     closing = [w for w in warnings if "closing" in w]
     assert closing == [
         "lane group check.booth: no lane planned at the port's closing (22:00 of day 1) while "
-        "walkers still come to it: those inside when the doors close wait for its next "
-        "opening, and every lane stays open until the port is empty; plan a lane up to the "
-        "closing"
+        "walkers still come to it: those inside at the closing wait for its next opening, and "
+        "the lanes stay open (as at the closing) until they are cleared; plan a lane up to "
+        "the closing"
     ]
     result = simulate(early, records=False, workers=1)
     assert result.summary["flows"]["walkers"]["unfinished"]["mean"] > 0
@@ -312,3 +312,19 @@ def test_a_group_with_no_lane_at_the_closing_is_warned_before_the_run() -> None:
     assert counters["lane_hours"]["mean"] == pytest.approx(2 * (30 - 6))  # never closed
     until_closing = scenario_from_dict(_closing_port("22:00"))
     assert not [w for w in overload_warnings(compile_scenario(until_closing)) if "closing" in w]
+
+
+def test_a_stage_with_hours_of_its_own_is_warned_at_its_own_closing() -> None:
+    """The same booth under the stage's own hours (the port open round the clock): the
+    warning names the stage's closing."""
+    from portsim.model.overload import overload_warnings  # noqa: PLC0415
+
+    data = _closing_port("21:00")
+    data["stages"][0]["hours"] = data.pop("hours")
+    warnings = overload_warnings(compile_scenario(scenario_from_dict(data)))
+    assert [w for w in warnings if "closing" in w] == [
+        "lane group check.booth: no lane planned at the stage's closing (22:00 of day 1) while "
+        "walkers still come to it: those inside at the closing wait for its next opening, and "
+        "the lanes stay open (as at the closing) until they are cleared; plan a lane up to "
+        "the closing"
+    ]

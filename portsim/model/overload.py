@@ -173,22 +173,21 @@ INSIDE_AT_CLOSING = HOUR
 
 
 def closing_warnings(model: Model) -> list[str]:
-    """Lane groups with no lane planned at the port's closing while travellers whom no
-    other group of the stage can serve came in the hour before it: those inside when the
-    doors close wait for the group's next opening, and the port's lanes stay open (as at
-    the closing) until it is empty. One warning per group and day type."""
-    if model.hours is None:
-        return []
+    """Lane groups with no lane planned at their stage's closing (the port's, or the
+    stage's own) while travellers whom no other group of the stage can serve came in the
+    hour before it: those inside when the doors close wait for the group's next opening,
+    and the lanes stay open (as at the closing) until the port or the stage is empty. One
+    warning per group and day type."""
     out: dict[tuple[tuple[int, ...], str | None], str] = {}
-    for opened, close in model.hours.intervals:
-        if not model.warmup < close < model.horizon:
-            continue
-        flows = tuple(f.entity_rate.mean(close - INSIDE_AT_CLOSING, close) for f in model.flows)
-        rates = subflow_rates(model, flows)
-        day = int(opened // DAY)  # the day whose hours these are
-        day_type = model.days.type_of(day) if model.days is not None else None
-        for stage in model.stages:
-            for sub, rate in zip(model.subflows, rates, strict=True):
+    for stage in model.stages:
+        hours = stage.hours or model.hours
+        whose = "the stage's" if stage.hours is not None else "the port's"
+        for opened, close in hours.intervals if hours is not None else ():
+            if not model.warmup < close < model.horizon:
+                continue
+            came = tuple(f.entity_rate.mean(close - INSIDE_AT_CLOSING, close) for f in model.flows)
+            day_type = model.days.type_of(int(opened // DAY)) if model.days is not None else None
+            for sub, rate in zip(model.subflows, subflow_rates(model, came), strict=True):
                 groups = sub.eligible[stage.index]
                 if not (rate > 0 and groups and sub.visits[stage.index] > 0):
                     continue
@@ -197,11 +196,11 @@ def closing_warnings(model: Model) -> list[str]:
                 names = ", ".join(f"{stage.name}.{model.groups[g].name}" for g in groups)
                 out.setdefault(
                     (groups, day_type),
-                    f"lane group {names}: no lane planned at the port's closing "
+                    f"lane group {names}: no lane planned at {whose} closing "
                     f"({_clock(close)}{f', {day_type}' if day_type else ''}) while "
-                    f"{sub.name} still come to it: those inside when the doors close wait "
-                    "for its next opening, and every lane stays open until the port is "
-                    "empty; plan a lane up to the closing",
+                    f"{sub.name} still come to it: those inside at the closing wait for its "
+                    "next opening, and the lanes stay open (as at the closing) until they "
+                    "are cleared; plan a lane up to the closing",
                 )
     return list(out.values())
 
