@@ -90,6 +90,24 @@ def test_the_scenario_in_words_names_groups_vehicles_classes_and_every_step() ->
         assert text in words
 
 
+def test_the_scenario_in_words_gives_its_days_and_the_ports_hours() -> None:
+    from portsim import load_scenario  # noqa: PLC0415
+    from portsim.report.describe import describe_scenario  # noqa: PLC0415
+
+    festival = dict(
+        describe_scenario(load_scenario(ROOT / "scenarios" / "spring_festival_2008.yaml"))
+    )
+    assert festival["Days and opening hours"] == [
+        "A calendar of 6 days from 2008-02-06: outbound_peak ×2, holiday ×2, return_peak, return."
+    ]
+    week = dict(describe_scenario(load_scenario(ROOT / "scenarios" / "zhejiang_hours.yaml")))
+    hours = week["Days and opening hours"][1]
+    assert hours.startswith("The port is open workday 08:00-22:00, weekend 09:00-17:00: ")
+    assert "Days and opening hours" not in dict(
+        describe_scenario(load_scenario(ROOT / "scenarios" / "hall_modes.yaml"))
+    )
+
+
 def test_a_report_made_in_python_shows_the_call_that_reproduces_it() -> None:
     block = reproduce_block(hall_run(), None, replications=3, seed=11)
     assert "result = portsim.simulate(scenario, replications=3, seed=11)" in block

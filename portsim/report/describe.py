@@ -255,5 +255,28 @@ def describe_scenario(scenario: Scenario) -> list[tuple[str, list[str]]]:
         sections.append(
             ("Clearance mode", [f"{MODE_WORDS[mode]}.", f"Modes described in the file: {given}."])
         )
+    days = _days_and_hours(scenario)
+    if days:
+        sections.append(("Days and opening hours", days))
     sections.append(("Stages and lanes", _stages(scenario)))
     return sections
+
+
+def _days_and_hours(scenario: Scenario) -> list[str]:
+    """The calendar (its day types in order, and day 1's date) and the port's hours."""
+    out = []
+    calendar = scenario.calendar
+    if calendar is not None:
+        runs = ", ".join(
+            f"{d.type}" + (f" ×{d.repeat}" if d.repeat > 1 else "") for d in calendar.days
+        )
+        total = sum(d.repeat for d in calendar.days)
+        since = f" from {calendar.start.isoformat()}" if calendar.start else ""
+        out.append(f"A calendar of {total} day{'s' * (total > 1)}{since}: {runs}.")
+    if scenario.hours is not None:
+        out.append(
+            f"The port is open {describe_hours(scenario.hours)}: who comes while it is closed "
+            "waits outside for the opening (reported apart from the queue waits); at the "
+            "closing the doors shut and the lanes stay as they are until those inside are out."
+        )
+    return out
