@@ -103,6 +103,10 @@ def test_the_scenario_in_words_gives_its_days_and_the_ports_hours() -> None:
     week = dict(describe_scenario(load_scenario(ROOT / "scenarios" / "zhejiang_hours.yaml")))
     hours = week["Days and opening hours"][1]
     assert hours.startswith("The port is open workday 08:00-22:00, weekend 09:00-17:00: ")
+    always = load_scenario(ROOT / "scenarios" / "zhejiang_round_the_clock_2006.yaml")
+    assert dict(describe_scenario(always))["Days and opening hours"][1] == (
+        "The port is open round the clock."
+    )
     assert "Days and opening hours" not in dict(
         describe_scenario(load_scenario(ROOT / "scenarios" / "hall_modes.yaml"))
     )

@@ -19,7 +19,7 @@ from ..scenario.opening import OpeningRule
 from ..scenario.routes import Alight, Choice, Meet, RouteStep
 from ..scenario.schedules import ScheduleEntry
 from ..scenario.spec import Flow, Scenario
-from ..units import HOUR, format_duration
+from ..units import DAY, HOUR, format_duration
 from .tables import clock
 
 __all__ = [
@@ -273,9 +273,12 @@ def _days_and_hours(scenario: Scenario) -> list[str]:
         total = sum(d.repeat for d in calendar.days)
         since = f" from {calendar.start.isoformat()}" if calendar.start else ""
         out.append(f"A calendar of {total} day{'s' * (total > 1)}{since}: {runs}.")
-    if scenario.hours is not None:
+    hours = scenario.hours
+    if isinstance(hours, OpeningHours) and hours.open == 0 and hours.close == DAY:
+        out.append("The port is open round the clock.")
+    elif hours is not None:
         out.append(
-            f"The port is open {describe_hours(scenario.hours)}: who comes while it is closed "
+            f"The port is open {describe_hours(hours)}: who comes while it is closed "
             "waits outside for the opening (reported apart from the queue waits); at the "
             "closing the doors shut and the lanes stay as they are until those inside are out."
         )
