@@ -39,7 +39,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..engine.replication import EngineCounters
-from ..metric_names import PERCENTILES
 from ..model.model import Model
 from ..units import DAY, HOUR
 from .censored import censored
@@ -47,112 +46,9 @@ from .daily import DAY_PREFIX, daily_rows, group_rows, opening_stats, opening_wa
 from .pledges import daily_shares, target_shares
 from .records import Records
 from .rows import MetricTable, TableWriter
+from .waits import entity_waits, hour_index, hourly_rows, mean_of, per_hour, wait_stats
 
-__all__ = ["replication_table", "sorted_percentile", "utilization", "wait_stats"]
-
-
-def wait_stats(waits: NDArray[np.float64], *, scratch: bool = False) -> dict[str, float]:
-    """Mean, percentiles and maximum of some waits (NaN for none). With ``scratch`` the
-    waits are a copy the caller no longer needs, which the percentiles may reorder."""
-    if len(waits) == 0:
-        stats = {"wait_mean_s": math.nan}
-        stats.update({f"wait_p{q}_s": math.nan for q in PERCENTILES})
-        stats["wait_max_s"] = math.nan
-        return stats
-    stats = {"wait_mean_s": float(waits.mean())}
-    most = float(waits.max())
-    values = np.percentile(waits, PERCENTILES, overwrite_input=scratch)
-    stats.update({f"wait_p{q}_s": float(v) for q, v in zip(PERCENTILES, values, strict=True)})
-    stats["wait_max_s"] = most
-    return stats
-
-
-def _mean(values: NDArray[np.float64]) -> float:
-    return float(values.mean()) if len(values) else math.nan
-
-
-def _hourly(
-    out: TableWriter,
-    hours: int,
-    *,
-    arrived: NDArray[np.integer],
-    served: NDArray[np.integer],
-    waits: NDArray[np.float64],
-    waited: NDArray[np.integer],
-) -> None:
-    """Per hour: arrivals, completions and waits, from the hour of each arrival, completion
-    and wait (the hour its queue was joined, or the entity arrived)."""
-    arrived_count = np.bincount(arrived, minlength=hours)
-    served_count = np.bincount(served, minlength=hours)
-    counts = np.bincount(waited, minlength=hours)
-    sums = np.bincount(waited, weights=waits, minlength=hours)
-    sorted_waits = _sorted_by_hour(waits, waited, counts)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        means = sums / counts
-    p95 = sorted_percentile(sorted_waits, np.cumsum(counts) - counts, counts, 95)
-    for hour in range(hours):
-        out.update(
-            {
-                "arrived": arrived_count[hour],
-                "served": served_count[hour],
-                "wait_mean_s": means[hour],
-                "wait_p95_s": p95[hour],
-            },
-            hour,
-        )
-
-
-def _sorted_by_hour(
-    waits: NDArray[np.float64], hour: NDArray[np.integer], counts: NDArray[np.int64]
-) -> NDArray[np.float64]:
-    """The waits grouped by hour (a stable sort by hour, skipped when the hours already come
-    in order, as they do for entities), then each hour's slice sorted in place."""
-    if len(hour) > 1 and not bool(np.all(hour[1:] >= hour[:-1])):
-        out = waits[np.argsort(hour, kind="stable")]
-    else:
-        out = waits.copy()
-    at = 0
-    for n in counts.tolist():
-        if n > 1:
-            out[at : at + n].sort()
-        at += n
-    return out
-
-
-def hour_index(times: NDArray[np.float64], hours: int) -> NDArray[np.integer]:
-    """The hour (from 00:00 of day 1) of each time, the last hour for the horizon itself and
-    for NaN (a time that has not come)."""
-    with np.errstate(invalid="ignore"):
-        index = np.floor_divide(times, HOUR)
-    np.nan_to_num(index, copy=False, nan=hours - 1)
-    np.minimum(index, hours - 1, out=index)
-    return index.astype(np.int16 if hours <= np.iinfo(np.int16).max else np.int32)
-
-
-#: numpy's linear interpolation counts back from the upper value from this fraction on
-_LERP_FROM_ABOVE = 0.5
-
-
-def sorted_percentile(
-    values: NDArray[np.float64], starts: NDArray[np.int64], counts: NDArray[np.int64], q: float
-) -> NDArray[np.float64]:
-    """The ``q`` percentile of each segment ``values[start : start + count]`` of sorted
-    values (NaN for an empty one), with the arithmetic of ``np.percentile``'s linear method."""
-    out = np.full(len(counts), np.nan)
-    has = counts > 0
-    n = counts[has]
-    virtual = (n - 1) * (q / 100)
-    below = np.floor(virtual)
-    gamma = virtual - below
-    first = starts[has] + below.astype(np.int64)
-    after = starts[has] + np.minimum(below.astype(np.int64) + 1, n - 1)
-    a, b = values[first], values[after]
-    diff = b - a
-    value = a + diff * gamma
-    upper = gamma >= _LERP_FROM_ABOVE
-    value[upper] = b[upper] - diff[upper] * (1 - gamma[upper])
-    out[has] = value
-    return out
+__all__ = ["replication_table", "utilization", "wait_stats"]
 
 
 class _Replication:
@@ -177,29 +73,19 @@ class _Replication:
         passenger[[f.passengers for f in model.flows if f.passengers is not None]] = True
         #: entities of the flows themselves: all but the passengers who alight
         self.own = ~passenger[rec.entity_subflow]
-        # one column of every visit's wait, reused in place (a Shenzhen-scale day has over a
-        # million visits: each such column is 10 MB at the peak of the run)
-        wait, queued = rec.visit_wait, ~self.started
-        wait[queued] = 0.0
-        self.entity_wait = (
-            np.bincount(rec.visit_entity, weights=wait, minlength=rec.entities).astype(np.float64)
-            + rec.entity_aboard_wait
-        )
-        # waits so far: started visits their wait, queued ones the time since they joined
-        wait[queued] = model.horizon - rec.visit_join[queued]
-        self.entity_elapsed = (
-            np.bincount(rec.visit_entity, weights=wait, minlength=rec.entities)
-            + rec.entity_aboard_wait
-        )
-        del wait, queued
+        self.entity_wait = entity_waits(rec, self.started)
+        # waits so far of those still queued at the horizon: the time since they joined
+        # (few; each entity's wait so far is computed from them when a block needs it)
+        queued = ~self.started
+        self.queued_entity = rec.visit_entity[queued]
+        self.queued_elapsed = model.horizon - rec.visit_join[queued]
+        del queued
         #: each entity's wait for the port to open (None: no opening hours)
         self.held = (
             opening_waits(model, rec.entity_arrival, rec.entity_stage_held) if model.holds else None
         )
         self.arrival_hour = hour_index(rec.entity_arrival, hours)
         self.exit_hour = hour_index(rec.entity_exit, hours)
-        self.join_hour = hour_index(rec.visit_join, hours)
-        self.end_hour = hour_index(rec.visit_end, hours)
 
     def entities(
         self, out: TableWriter, mask: NDArray[np.bool_], counted: NDArray[np.bool_]
@@ -213,14 +99,14 @@ class _Replication:
         out.put("no_visit", skipped)
         waits = self.entity_wait[mask]
         out.update(wait_stats(waits))
-        out.update(censored(self.entity_elapsed[counted & ~self.finished]))
-        out.put("system_time_mean_s", _mean(rec.entity_exit[mask] - rec.entity_arrival[mask]))
+        out.update(censored(self.entity_elapsed(counted & ~self.finished)))
+        out.put("system_time_mean_s", mean_of(rec.entity_exit[mask] - rec.entity_arrival[mask]))
         out.put("served_per_day", served * DAY / (self.model.horizon - self.model.warmup))
-        _hourly(
+        hourly_rows(
             out,
             self.hours,
-            arrived=self.arrival_hour[counted],
-            served=self.exit_hour[mask],
+            arrived=np.bincount(self.arrival_hour[counted], minlength=self.hours),
+            served=np.bincount(self.exit_hour[mask], minlength=self.hours),
             waits=waits,
             waited=self.arrival_hour[mask],
         )
@@ -251,11 +137,25 @@ class _Replication:
         join = rec.visit_join[mask]
         return np.where(started, rec.visit_start[mask] - join, self.model.horizon - join)
 
+    def entity_elapsed(self, mask: NDArray[np.bool_]) -> NDArray[np.float64]:
+        """The waits so far of the entities in ``mask``: their waits, and for a visit still
+        queued at the horizon the time since it joined (kept as a column of the few still
+        queued, not of every entity)."""
+        out = self.entity_wait[mask]
+        if len(self.queued_entity):
+            extra = np.bincount(
+                self.queued_entity, weights=self.queued_elapsed, minlength=len(mask)
+            )
+            out += extra[mask]
+        return out
+
     def waits(self, mask: NDArray[np.bool_]) -> NDArray[np.float64]:
         """The queue waits of the visits in ``mask`` (computed per mask: no column of every
         visit's wait is kept)."""
         rec = self.rec
-        return rec.visit_start[mask] - rec.visit_join[mask]
+        out = rec.visit_start[mask]
+        out -= rec.visit_join[mask]  # in place: one temporary column fewer at the peak
+        return out
 
 
 def utilization(counters: EngineCounters, groups: tuple[int, ...]) -> float:
@@ -288,13 +188,13 @@ def _stages(r: _Replication, counters: EngineCounters, table: MetricTable) -> No
             group_rows(group, model, counters, g)
         with_start = at_stage & r.started
         waits = r.waits(with_start)
-        _hourly(
+        hourly_rows(
             out,
             r.hours,
-            arrived=r.join_hour[at_stage],
-            served=r.end_hour[at_stage & r.ended],
+            arrived=per_hour(rec.visit_join[at_stage], r.hours),
+            served=per_hour(rec.visit_end[at_stage & r.ended], r.hours),
             waits=waits,
-            waited=r.join_hour[with_start],
+            waited=hour_index(rec.visit_join[with_start], r.hours, scratch=True),
         )
         if model.multi_day:  # by queue join, as the hourly rows
             daily_rows(
@@ -310,7 +210,6 @@ def _stages(r: _Replication, counters: EngineCounters, table: MetricTable) -> No
 
 def _targets(r: _Replication, table: MetricTable) -> None:
     model, rec = r.model, r.rec
-    entity_elapsed = r.entity_elapsed
     for target in model.targets:
         if target.stage is not None:
             at = r.visit_counted & (rec.visit_stage == target.stage)
@@ -324,7 +223,7 @@ def _targets(r: _Replication, table: MetricTable) -> None:
                 of &= r.own
                 if target.flow is not None:
                     of &= rec.entity_flow == target.flow
-            waits, times = entity_elapsed[of], rec.entity_arrival[of]
+            waits, times = r.entity_elapsed(of), rec.entity_arrival[of]
             known = r.finished[of] | (waits > target.wait_within)
         out = TableWriter(table, "target", target.name)
         share, hourly, counts = target_shares(
@@ -363,7 +262,7 @@ def _flows(r: _Replication, table: MetricTable) -> None:
 def _meet(out: TableWriter, times: NDArray[np.float64], name: str) -> None:
     """Mean and longest time at the meeting point (NaN where nobody met)."""
     times = times[~np.isnan(times)]
-    out.put(f"{name}_mean_s", _mean(times))
+    out.put(f"{name}_mean_s", mean_of(times))
     out.put(f"{name}_max_s", float(times.max()) if len(times) else math.nan)
 
 
@@ -373,14 +272,15 @@ def _counts(r: _Replication, table: MetricTable) -> None:
     model, rec = r.model, r.rec
     vehicle_flow = np.asarray([f.vehicle for f in model.flows], dtype=bool)
     vehicle = vehicle_flow[rec.entity_flow] & r.own
-    alighted = np.bincount(rec.entity_parent[rec.entity_parent >= 0], minlength=rec.entities)
-    persons = np.where(alighted[: rec.entities] > 0, 1, rec.entity_size).astype(np.int64)
+    alighted = np.zeros(rec.entities, dtype=bool)
+    alighted[rec.entity_parent[rec.entity_parent >= 0]] = True
+    persons = np.where(alighted, 1, rec.entity_size)
     _weighted(r, TableWriter(table, "persons"), persons)
     if any(flow.vehicle for flow in model.flows):
-        _weighted(r, TableWriter(table, "vehicles"), vehicle.astype(np.int64))
+        _weighted(r, TableWriter(table, "vehicles"), vehicle.astype(np.int32))
 
 
-def _weighted(r: _Replication, out: TableWriter, weight: NDArray[np.int64]) -> None:
+def _weighted(r: _Replication, out: TableWriter, weight: NDArray[np.integer]) -> None:
     served = int(weight[r.served].sum())
     skipped = int(weight[r.no_visit].sum())
     out.put("served", served)
