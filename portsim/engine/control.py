@@ -35,6 +35,7 @@ from .entities import Entity
 from .lanes import Lanes, PerLaneLanes, SharedLanes
 
 __all__ = [
+    "Doors",
     "LaneControl",
     "PortGate",
     "RuledPerLane",
@@ -208,11 +209,12 @@ class RuledPerLane(PerLaneLanes):
         self.control.check(self.env._now)
 
 
-class PortGate:
-    """The port's doors: who comes while they are closed waits outside for the opening (in
-    the order they came); at the closing, the lanes stay open until nobody is inside."""
+class Doors:
+    """What the port's doors and a stage's own (:mod:`.stage_gates`) share: open and closed
+    by the hours, the lane controls they open and shut, and who is inside. At a closing the
+    lanes stay as they are while someone is inside (``draining``), and shut once nobody is."""
 
-    __slots__ = ("advance", "clock", "controls", "draining", "entered", "hours", "inside", "open")
+    __slots__ = ("clock", "controls", "draining", "hours", "inside", "open")
 
     def __init__(self, hours: PortHours, clock: Clock, controls: list[LaneControl]) -> None:
         self.hours = hours
@@ -220,9 +222,7 @@ class PortGate:
         self.controls = controls
         self.open = hours.is_open(0.0)
         self.draining = False
-        self.inside = 0  # entities that came in and have not left
-        self.advance: Callable[[Entity, float], None] | None = None
-        self.entered: list[Any] = [self._entered]
+        self.inside = 0  # entities inside, not yet out
 
     def schedule(self, horizon: float) -> None:
         """The openings and closings before the horizon (URGENT: before the plan's changes
@@ -232,6 +232,35 @@ class PortGate:
                 self.clock.schedule(Event([self._opening]), start, URGENT)
             if end < horizon:
                 self.clock.schedule(Event([self._closing]), end, URGENT)
+
+    def _opening(self, event: Event) -> None:
+        self.open, self.draining = True, False
+        now = self.clock.now
+        for control in self.controls:
+            control.port_opened(now)
+
+    def _closing(self, event: Event) -> None:
+        self.open = False
+        if self.inside:
+            self.draining = True
+            for control in self.controls:
+                control.port_closed()
+            return
+        now = self.clock.now
+        for control in self.controls:
+            control.port_shut(now)
+
+
+class PortGate(Doors):
+    """The port's doors: who comes while they are closed waits outside for the opening (in
+    the order they came); at the closing, the lanes stay open until nobody is inside."""
+
+    __slots__ = ("advance", "entered")
+
+    def __init__(self, hours: PortHours, clock: Clock, controls: list[LaneControl]) -> None:
+        super().__init__(hours, clock, controls)
+        self.advance: Callable[[Entity, float], None] | None = None
+        self.entered: list[Any] = [self._entered]
 
     def enter(self, t: Entity, now: float) -> None:
         """An arrival: in at once while open, else at the next opening."""
@@ -264,23 +293,6 @@ class PortGate:
             self.draining = True
             for control in self.controls:
                 control.port_reopened(now)
-
-    def _opening(self, event: Event) -> None:
-        self.open, self.draining = True, False
-        now = self.clock.now
-        for control in self.controls:
-            control.port_opened(now)
-
-    def _closing(self, event: Event) -> None:
-        self.open = False
-        if self.inside:
-            self.draining = True
-            for control in self.controls:
-                control.port_closed()
-            return
-        now = self.clock.now
-        for control in self.controls:
-            control.port_shut(now)
 
     def counting_in(self, recorder: Any) -> Callable[[tuple[float, ...]], None]:
         """The recorder's ``arrival_detail``, counting the entity in (a passenger who

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..model.days import PortHours
 from ..model.model import Model
-from .core import URGENT, Clock, Event
+from .control import Doors
+from .core import Clock, Event
 from .entities import Entity
 from .stages import StageQueue
 
@@ -68,11 +69,11 @@ class Holds:
         return counted
 
 
-class StageGate:
-    """The doors of one stage with hours of its own (see the module's docstring)."""
+class StageGate(Doors):
+    """The doors of one stage with hours of its own (see the module's docstring); ``inside``
+    counts the entities queued or in service at the stage."""
 
-    __slots__ = ("advance", "clock", "controls", "draining", "held", "holds", "hours", "inside",
-                 "open", "port", "released", "stage")  # fmt: skip
+    __slots__ = ("advance", "held", "holds", "port", "released", "stage")
 
     def __init__(
         self,
@@ -82,27 +83,13 @@ class StageGate:
         controls: list[LaneControl],
         holds: Holds,
     ) -> None:
+        super().__init__(hours, clock, controls)
         self.stage = stage
-        self.hours = hours
-        self.clock = clock
-        self.controls = controls
         self.holds = holds
-        self.open = hours.is_open(0.0)
-        self.draining = False
-        self.inside = 0  # entities queued or in service at the stage
         #: who waits for the opening, with since when, in the order they came
         self.held: deque[tuple[Entity, float]] = deque()
         self.port: PortGate | None = None
         self.advance: Callable[[Entity, float], None] | None = None
-
-    def schedule(self, horizon: float) -> None:
-        """The openings and closings before the horizon (URGENT: before the plan's changes
-        at the same instant, as the port's)."""
-        for start, end in self.hours.intervals:
-            if 0 < start < horizon:
-                self.clock.schedule(Event([self._opening]), start, URGENT)
-            if end < horizon:
-                self.clock.schedule(Event([self._closing]), end, URGENT)
 
     def reach(self, t: Entity, now: float) -> None:
         """``t`` reaches the stage: it joins the queue while open, else waits."""
@@ -128,10 +115,8 @@ class StageGate:
         self.advance(t, now)
 
     def _opening(self, event: Event) -> None:
-        self.open, self.draining = True, False
+        super()._opening(event)
         now = self.clock.now
-        for control in self.controls:
-            control.port_opened(now)
         held, add, port = self.held, self.holds.add, self.port
         while held:  # in the order they came
             t, since = held.popleft()
@@ -139,17 +124,6 @@ class StageGate:
             if port is not None:
                 port.back(now)
             self._join(t, now)
-
-    def _closing(self, event: Event) -> None:
-        self.open = False
-        if self.inside:
-            self.draining = True
-            for control in self.controls:
-                control.port_closed()
-            return
-        now = self.clock.now
-        for control in self.controls:
-            control.port_shut(now)
 
     def waiting(self) -> list[Any]:
         """Who waits for the opening now."""
