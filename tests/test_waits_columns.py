@@ -69,3 +69,30 @@ def test_the_metric_rows_do_not_depend_on_the_chunk(monkeypatch: pytest.MonkeyPa
     for key, value in whole.tables[0].items():
         other = chunked.tables[0][key]
         assert value == other or (np.isnan(value) and np.isnan(other)), key
+
+
+def test_the_waits_so_far_are_the_single_bincounts_bit_for_bit() -> None:
+    """Each entity's wait so far (queued visits counting the time since they joined) for any
+    block, from the few entities still queued, equals the sum over every visit in one
+    ``np.bincount`` plus the wait aboard, as it was computed before."""
+    from portsim.model import compile_scenario  # noqa: PLC0415
+    from portsim.results.metrics import _Replication  # noqa: PLC0415
+
+    scenario = portsim.load_scenario(
+        ROOT / "scenarios" / "huanggang_land_port_2019.yaml", ["horizon=3h"]
+    )
+    model = compile_scenario(scenario)
+    rec = records_of(scenario, 5, 0)
+    started = ~np.isnan(rec.visit_start)
+    elapsed = np.where(started, rec.visit_start - rec.visit_join, model.horizon - rec.visit_join)
+    expected = (
+        np.bincount(rec.visit_entity, weights=elapsed, minlength=rec.entities)
+        + rec.entity_aboard_wait
+    )
+    replication = _Replication(model, rec)
+    assert len(replication.queued_entities) > 0
+    everyone = np.ones(rec.entities, dtype=bool)
+    assert np.array_equal(replication.entity_elapsed(everyone), expected)
+    some = np.zeros(rec.entities, dtype=bool)
+    some[::3] = True
+    assert np.array_equal(replication.entity_elapsed(some), expected[some])

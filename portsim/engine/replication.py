@@ -96,7 +96,7 @@ class _Replication:
         if gate is not None:
             exit, exit_detail = gate.counting(exit), gate.counting(exit_detail)
         self.holds = holds = None
-        if any(s.hours is not None for s in model.stages):  # stages with hours of their own
+        if model.stage_hours:
             self.holds = holds = Holds(getattr(recorder, "held", None))
             exit, exit_detail = holds.counting(exit), holds.counting(exit_detail)
         self.router = router = Router(

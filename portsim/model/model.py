@@ -235,7 +235,13 @@ class Model:
     @property
     def holds(self) -> bool:
         """Whether some travellers may wait for an opening: the port's hours or a stage's."""
-        return self.hours is not None or any(s.hours is not None for s in self.stages)
+        return self.hours is not None or self.stage_hours
+
+    @property
+    def stage_hours(self) -> bool:
+        """Whether some stage has opening hours of its own (travellers may be held before
+        it, and the engine reports for how long)."""
+        return any(s.hours is not None for s in self.stages)
 
     @property
     def multi_day(self) -> bool:

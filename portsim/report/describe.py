@@ -12,7 +12,7 @@ from ..scenario.arrivals import (
     RegularArrivals,
     TimedArrivals,
 )
-from ..scenario.calendar import OpeningHours
+from ..scenario.calendar import Calendar, OpeningHours
 from ..scenario.clearance import ShuttleCrossing
 from ..scenario.lanes import LaneGroup
 from ..scenario.opening import OpeningRule
@@ -24,6 +24,7 @@ from .tables import clock
 
 __all__ = [
     "describe_arrivals",
+    "describe_calendar",
     "describe_distribution",
     "describe_hours",
     "describe_scenario",
@@ -211,6 +212,14 @@ def _transfer(transfer: Any) -> str:
     return f"then on to the next stop: {describe_distribution(transfer)}"
 
 
+def describe_calendar(calendar: Calendar) -> str:
+    """``7 days from 2008-02-06: workday ×5, weekend ×2``."""
+    runs = ", ".join(f"{d.type}" + (f" ×{d.repeat}" if d.repeat > 1 else "") for d in calendar.days)
+    total = sum(d.repeat for d in calendar.days)
+    since = f" from {calendar.start.isoformat()}" if calendar.start else ""
+    return f"{total} day{'s' * (total > 1)}{since}: {runs}"
+
+
 def describe_hours(hours: OpeningHours | dict[str, OpeningHours]) -> str:
     """``06:30-24:00 every day``, or ``normal 06:30-24:00, festival_eve 06:30-02:00``."""
 
@@ -265,14 +274,8 @@ def describe_scenario(scenario: Scenario) -> list[tuple[str, list[str]]]:
 def _days_and_hours(scenario: Scenario) -> list[str]:
     """The calendar (its day types in order, and day 1's date) and the port's hours."""
     out = []
-    calendar = scenario.calendar
-    if calendar is not None:
-        runs = ", ".join(
-            f"{d.type}" + (f" ×{d.repeat}" if d.repeat > 1 else "") for d in calendar.days
-        )
-        total = sum(d.repeat for d in calendar.days)
-        since = f" from {calendar.start.isoformat()}" if calendar.start else ""
-        out.append(f"A calendar of {total} day{'s' * (total > 1)}{since}: {runs}.")
+    if scenario.calendar is not None:
+        out.append(f"A calendar of {describe_calendar(scenario.calendar)}.")
     hours = scenario.hours
     if isinstance(hours, OpeningHours) and hours.open == 0 and hours.close == DAY:
         out.append("The port is open round the clock.")

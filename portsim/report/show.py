@@ -9,7 +9,7 @@ from ..scenario.clearance import ShuttleCrossing
 from ..scenario.routes import Alight, Choice, Meet, RouteStep
 from ..scenario.spec import Scenario
 from ..units import HOUR, format_duration
-from .describe import describe_hours, describe_opening
+from .describe import describe_calendar, describe_hours, describe_opening
 
 __all__ = ["format_show"]
 
@@ -51,11 +51,8 @@ def _transfer(transfer: Any) -> str:
 def _days(scenario: Scenario) -> list[str]:
     """The calendar's days and the port's opening hours, when given."""
     lines = []
-    calendar = scenario.calendar
-    if calendar is not None:
-        start = f" from {calendar.start.isoformat()}" if calendar.start else ""
-        days = ", ".join(f"{d.type} x{d.repeat}" for d in calendar.days)
-        lines.append(f"calendar: {len(calendar.day_types())} days{start}: {days}")
+    if scenario.calendar is not None:
+        lines.append(f"calendar: {describe_calendar(scenario.calendar)}")
     if scenario.hours is not None:
         lines.append(f"hours: {describe_hours(scenario.hours)}")
     return lines

@@ -189,16 +189,15 @@ def _windows(model: Model) -> list[tuple[float, float]]:
 def _lane_days(out: TableWriter, model: Model, log: tuple[tuple[float, int], ...]) -> None:
     """A lane group's lane-hours and most lanes open, day by day, from its log of open
     lanes (``(time, lanes open from then)``, from 0)."""
-    ends = [t for t, _ in log[1:]] + [model.horizon]
+    times = np.array([t for t, _ in log])
+    lanes = np.array([n for _, n in log], dtype=np.int64)
+    until = np.append(times[1:], model.horizon)
     for d, (start, end) in enumerate(_windows(model)):
-        seconds, most = 0.0, 0
-        for (t, n), until in zip(log, ends, strict=True):
-            a, b = max(t, start), min(until, end)
-            if b > a:  # a state that lasted (not one replaced at the same instant)
-                most = max(most, n)
-                seconds += n * (b - a)
+        lasted = np.minimum(until, end) - np.maximum(times, start)
+        held = lasted > 0  # a state that lasted (not one replaced at the same instant)
+        seconds = math.fsum((lanes[held] * lasted[held]).tolist())
         out.put(DAY_PREFIX + "lane_hours", seconds / HOUR, d)
-        out.put(DAY_PREFIX + "lanes_open_max", most, d)
+        out.put(DAY_PREFIX + "lanes_open_max", int(lanes[held].max()) if held.any() else 0, d)
 
 
 def _emergency_days(out: TableWriter, model: Model, counted: list[tuple[float, float]]) -> None:

@@ -51,6 +51,24 @@ from .waits import entity_waits, hour_index, hourly_rows, mean_of, per_hour, wai
 __all__ = ["replication_table", "utilization", "wait_stats"]
 
 
+def _waits_so_far(
+    rec: Records, started: NDArray[np.bool_], horizon: float
+) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    """The entities with a visit still queued at the horizon (sorted) and each one's wait so
+    far: its started visits' waits and, for a queued one, the time since it joined, added in
+    visit order, then its wait aboard (the additions of one ``np.bincount`` over every
+    visit, restricted to their visits)."""
+    entities = np.unique(rec.visit_entity[~started])
+    if not len(entities):
+        return entities.astype(np.intp), np.zeros(0)
+    theirs = np.isin(rec.visit_entity, entities)
+    join = rec.visit_join[theirs]
+    wait = np.where(started[theirs], rec.visit_start[theirs] - join, horizon - join)
+    which = np.searchsorted(entities, rec.visit_entity[theirs])
+    totals = np.bincount(which, weights=wait, minlength=len(entities))
+    return entities.astype(np.intp), totals + rec.entity_aboard_wait[entities]
+
+
 class _Replication:
     """The columns of one replication's records that every block reads, and the hour of
     each arrival, exit, queue join and service end, computed once."""
@@ -74,12 +92,8 @@ class _Replication:
         #: entities of the flows themselves: all but the passengers who alight
         self.own = ~passenger[rec.entity_subflow]
         self.entity_wait = entity_waits(rec, self.started)
-        # waits so far of those still queued at the horizon: the time since they joined
-        # (few; each entity's wait so far is computed from them when a block needs it)
-        queued = ~self.started
-        self.queued_entity = rec.visit_entity[queued]
-        self.queued_elapsed = model.horizon - rec.visit_join[queued]
-        del queued
+        #: the few entities with a visit still queued at the horizon, and their waits so far
+        self.queued_entities, self.queued_elapsed = _waits_so_far(rec, self.started, model.horizon)
         #: each entity's wait for the port to open (None: no opening hours)
         self.held = (
             opening_waits(model, rec.entity_arrival, rec.entity_stage_held) if model.holds else None
@@ -142,11 +156,10 @@ class _Replication:
         queued at the horizon the time since it joined (kept as a column of the few still
         queued, not of every entity)."""
         out = self.entity_wait[mask]
-        if len(self.queued_entity):
-            extra = np.bincount(
-                self.queued_entity, weights=self.queued_elapsed, minlength=len(mask)
-            )
-            out += extra[mask]
+        queued = self.queued_entities
+        inside = mask[queued]
+        if inside.any():
+            out[np.searchsorted(np.flatnonzero(mask), queued[inside])] = self.queued_elapsed[inside]
         return out
 
     def waits(self, mask: NDArray[np.bool_]) -> NDArray[np.float64]:

@@ -195,7 +195,7 @@ def records_from_log(model: Model, replication: int, log: VisitLog) -> Records:
         visit_end=columns["end"],
         entity_stage_held=(
             log.entities.get("stage_held", np.zeros(len(log.entities["arrival"])))
-            if any(s.hours is not None for s in model.stages)
+            if model.stage_hours
             else None
         ),
     )

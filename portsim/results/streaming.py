@@ -114,7 +114,7 @@ class StreamingSink:
     def _stage_holds(self, rows: Floats) -> Floats | None:
         """Each exit row's waits before closed stages, taken out of :attr:`stage_held`
         (None: no stage has hours of its own)."""
-        if not any(s.hours is not None for s in self.model.stages):
+        if not self.model.stage_hours:
             return None
         pop = self.stage_held.pop
         entity = rows[:, _EXIT["entity"]].astype(np.int64).tolist()

@@ -64,6 +64,11 @@ class LaneGroup:
             return self.count or 0
         return max(e.count for entries in self.schedules().values() for e in entries)
 
+    @property
+    def has_emergency_line(self) -> bool:
+        """Whether an opening rule draws an emergency line (``emergency_above``)."""
+        return self.opening is not None and self.opening.emergency_above is not None
+
     def serves_flow(self, flow: str, cls: str | None = None) -> bool:
         """Whether travellers of ``flow`` (of class ``cls``) may use these lanes: ``serves``
         names the flow, or ``flow.class``."""

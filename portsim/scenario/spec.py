@@ -275,8 +275,7 @@ class Scenario:
                 paths |= {f"{prefix}.{m}" for m in SPACE_METRICS}
             for group in stage.lanes:
                 paths |= {f"{prefix}.groups.{group.name}.{m}" for m in GROUP_METRICS}
-                rule = group.opening
-                if rule is not None and rule.emergency_above is not None:
+                if group.has_emergency_line:
                     paths |= {f"{prefix}.groups.{group.name}.{m}" for m in EMERGENCY_METRICS}
         paths |= {f"targets.{target.name}.share" for target in self.targets}
         return paths
@@ -297,9 +296,7 @@ class Scenario:
         groups = set()
         for stage in self.all_stages():
             for group in stage.lanes:
-                rule = group.opening
-                emergency = rule is not None and rule.emergency_above is not None
-                names = (*GROUP_DAILY_METRICS, *(EMERGENCY_METRICS * emergency))
+                names = (*GROUP_DAILY_METRICS, *(EMERGENCY_METRICS * group.has_emergency_line))
                 prefix = f"stages.{stage.name}.groups.{group.name}.daily"
                 groups |= {f"{prefix}.{d}.{m}" for d in days for m in names}
         return (
