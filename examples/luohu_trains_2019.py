@@ -11,7 +11,7 @@ open from 06:00, so that nobody waits for the opening; and the staffed plan alon
 the 15-minute line. For each: the waits, the opening hour, the pledges and the counters'
 lane-hours (the staff cost). Then which assumption the 95th-percentile wait depends on most.
 
-Run:  python examples/luohu_trains_2019.py [--replications N] [--workers N]
+Run:  python examples/luohu_trains_2019.py [--replications N] [--workers N] [--quick]
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ COUNTERS = ("stages.hk_departure.lanes.counters", "stages.mainland_arrival.lanes
 #: 107,123 a day from 06:10 to 23:50, one by one: the hours' shares of the trains' 17 h 40 min
 #: the hour the port opens in (06:00-07:00), when the first trains have waited for it
 OPENING_HOUR = 6
+#: --quick: every run cut to its first hours (a check that the script runs, as the tests do)
+QUICK = ("horizon=8h",)
 ONE_BY_ONE = {"daily_total": 107123, "profile": [0] * 6 + [5] + [6] * 16 + [5]}
 
 
@@ -127,19 +129,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replications", type=int, default=None)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="the first 8 hours of each run: checks that the script runs, answers nothing",
+    )
     args = parser.parse_args()
     common = {"replications": args.replications, "workers": args.workers}
-    scenario = portsim.load_scenario(SCENARIO)
+    quick = list(QUICK) if args.quick else []
+    scenario = portsim.load_scenario(SCENARIO, quick)
     variants = {
         "trains, open 06:30 (the file)": scenario,
         "one by one, same hourly volume": portsim.load_scenario(
-            SCENARIO, [f"flows.east_rail.arrivals={ONE_BY_ONE}"]
+            SCENARIO, [f"flows.east_rail.arrivals={ONE_BY_ONE}", *quick]
         ),
         "trains, open from 06:00": portsim.load_scenario(
-            SCENARIO, [f"{path}={value}" for path, value in _opening("06:00").items()]
+            SCENARIO, [*(f"{path}={value}" for path, value in _opening("06:00").items()), *quick]
         ),
         "trains, the staffed plan alone": portsim.load_scenario(
-            SCENARIO, [f"{group}.opening=null" for group in COUNTERS]
+            SCENARIO, [*(f"{group}.opening=null" for group in COUNTERS), *quick]
         ),
     }
     both = portsim.compare(variants, records=False, **common)

@@ -6,7 +6,7 @@ long vehicles and people waited, what the checks cost in hours a day, and which 
 a vehicle's wait depends on most: the number of inbound lanes among them (the line's lanes,
 times and traffic mix are not published: every one of them is an assumption).
 
-Run:  python examples/second_line_checks.py [--replications N] [--workers N]
+Run:  python examples/second_line_checks.py [--replications N] [--workers N] [--quick]
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "shenzhen_seco
 LANES = "stages.vehicle_lanes.lanes.lanes"
 WAIT = "stages.vehicle_lanes.wait_mean_s"
 HOUR = 3600.0
+#: --quick: every run cut to its first hours (a check that the script runs, as the tests do)
+QUICK = ("horizon=8h",)
 
 
 def _buses(share: float) -> dict[str, int]:
@@ -66,9 +68,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replications", type=int, default=None)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="the first 8 hours of each run: checks that the script runs, answers nothing",
+    )
     args = parser.parse_args()
     common = {"replications": args.replications, "workers": args.workers}
-    scenario = portsim.load_scenario(SCENARIO)
+    scenario = portsim.load_scenario(SCENARIO, QUICK if args.quick else ())
     result = portsim.simulate(scenario, records=False, **common)
     s = result.summary
     persons = s["persons"]

@@ -111,15 +111,18 @@ def report_writes(
 def write_files(writes: Iterable[Write], json_path: str | None, text: str) -> bool:
     """Write the files asked for, and print the JSON ``text`` for ``--json -``; False if one
     could not be written (said in one line each, ``PATH: cannot write: why``)."""
+    from .report.charts import drawing_once  # noqa: PLC0415 - imports no matplotlib
+
     written = True
-    for path, write in writes:
-        if path is None or str(path) == "-":
-            continue
-        try:
-            write_output(path, write)
-        except UsageError as error:
-            click.echo(str(error), err=True)
-            written = False
+    with drawing_once():  # the plots and the HTML report share their charts
+        for path, write in writes:
+            if path is None or str(path) == "-":
+                continue
+            try:
+                write_output(path, write)
+            except UsageError as error:
+                click.echo(str(error), err=True)
+                written = False
     if json_path == "-":
         click.echo(text)
     return written

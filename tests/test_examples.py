@@ -10,9 +10,19 @@ import pytest
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.py"))
 #: examples that run a day of half a million travellers or more a few times over (about a
-#: minute or two on one core each; the Spring Festival's six days, three million): part of
-#: the full suite, not of the fast loop
-HEAVY = frozenset({"shenzhen_2008_day.py", "second_line_checks.py", "spring_festival_2008.py"})
+#: minute or two on one core each; the Spring Festival's six days, three million): they run
+#: here with ``--quick`` (every run cut to its first hours: each line of the script runs, its
+#: numbers answer nothing; the library tests run their scenarios in full), part of the full
+#: suite, not of the fast loop
+QUICK = ("--quick",)
+HEAVY = frozenset(
+    {
+        "shenzhen_2008_day.py",
+        "second_line_checks.py",
+        "spring_festival_2008.py",
+        "luohu_trains_2019.py",
+    }
+)
 
 
 @pytest.mark.parametrize(
@@ -22,7 +32,7 @@ HEAVY = frozenset({"shenzhen_2008_day.py", "second_line_checks.py", "spring_fest
 )
 def test_example_runs(script: Path) -> None:
     done = subprocess.run(
-        [sys.executable, str(script), "--replications", "1"],
+        [sys.executable, str(script), "--replications", "1", *QUICK * (script.name in HEAVY)],
         capture_output=True,
         text=True,
         check=False,

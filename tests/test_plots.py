@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from matplotlib.figure import Figure
 
-from portsim.report.charts import clock_label, wait_unit
+from portsim.report.charts import clock_label, drawing_once, png_bytes, wait_unit
 from portsim.report.compare_plots import COMPARE_PLOTS, comparison_figures, write_comparison_plots
 from portsim.report.plots import RUN_PLOTS, run_figures, write_run_plots
 from portsim.report.sweep_plots import sweep_heatmap, sweep_lines
@@ -45,6 +46,38 @@ def test_a_run_writes_every_plot_under_its_fixed_name(tmp_path: Path) -> None:
     for path in paths:
         assert path.read_bytes().startswith(PNG)
         assert path.stat().st_size > 10_000
+
+
+def test_one_command_draws_each_chart_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command that writes the plots and the HTML report draws each chart once; outside
+    one, each call makes and draws its own (a figure changed in between is drawn again)."""
+    drawn: list[Any] = []
+    savefig = Figure.savefig
+
+    def counting(self: Any, *args: Any, **kwargs: Any) -> None:
+        drawn.append(self)
+        savefig(self, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", counting)
+    result = hall_comparison()
+    with drawing_once():
+        write_comparison_plots(result, tmp_path / "plots")
+        once = len(drawn)
+        assert once == len(set(map(id, drawn)))  # every chart drawn once so far
+        figures = comparison_figures(result)
+        assert figures is comparison_figures(result)
+        for figure in figures.values():
+            assert png_bytes(figure).startswith(PNG)
+        variant = result.results[result.variants[0]]
+        for figure in run_figures(variant).values():
+            png_bytes(figure)
+        assert len(drawn) == once  # nothing drawn again
+    outside = run_figures(variant)
+    assert outside is not run_figures(variant)
+    figure = next(iter(outside.values()))
+    png_bytes(figure)
+    png_bytes(figure)
+    assert len(drawn) == once + 2
 
 
 @pytest.mark.parametrize("records", [True, False], ids=["records", "streaming"])

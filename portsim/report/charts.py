@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+from weakref import WeakKeyDictionary
 
 from ..units import HOUR, HOURS_PER_DAY, MINUTE
 
@@ -23,6 +26,8 @@ if TYPE_CHECKING:
 __all__ = [
     "PALETTE",
     "clock_label",
+    "drawing_once",
+    "figures_once",
     "legend",
     "new_figure",
     "png_bytes",
@@ -135,11 +140,50 @@ def wait_unit(seconds: Sequence[float]) -> tuple[float, str]:
     return HOUR, "hours"
 
 
+#: within :func:`drawing_once`: (what draws, the result's id) → (the result, its figures)
+_DRAWN: ContextVar[dict[tuple[Any, int], tuple[Any, Any]] | None] = ContextVar(
+    "drawn", default=None
+)
+#: within :func:`drawing_once`: each figure's PNG, once drawn
+_PNGS: WeakKeyDictionary[Any, bytes] = WeakKeyDictionary()
+R = TypeVar("R")
+
+
+@contextmanager
+def drawing_once() -> Iterator[None]:
+    """Within it, the charts of a result asked for twice (its plots and its HTML report,
+    written by one command) are made and drawn once (a chart takes a tenth of a second
+    or more to draw)."""
+    token = _DRAWN.set({})
+    try:
+        yield
+    finally:
+        _DRAWN.reset(token)
+        _PNGS.clear()
+
+
+def figures_once(draw: Callable[[R], dict[str, Figure]], result: R) -> dict[str, Figure]:
+    """``draw(result)``, made once per result within :func:`drawing_once`."""
+    drawn = _DRAWN.get()
+    if drawn is None:
+        return draw(result)
+    key = (draw, id(result))
+    if key not in drawn:  # the result is kept with its figures: its id stays its own
+        drawn[key] = (result, draw(result))
+    figures: dict[str, Figure] = drawn[key][1]
+    return figures
+
+
 def png_bytes(figure: Figure) -> bytes:
-    """The figure as PNG bytes."""
+    """The figure as PNG bytes (drawn once within :func:`drawing_once`)."""
+    if (png := _PNGS.get(figure)) is not None:
+        return png
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI)
-    return buffer.getvalue()
+    png = buffer.getvalue()
+    if _DRAWN.get() is not None:
+        _PNGS[figure] = png
+    return png
 
 
 def save_png(figure: Figure, path: str | Path) -> Path:

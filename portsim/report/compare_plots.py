@@ -23,7 +23,16 @@ import numpy as np
 from ..results.figures import resolve_metric
 from ..run.compare import Comparison
 from ..units import format_duration
-from .charts import FAIL_COLOUR, GREY, PALETTE, legend, new_figure, save_png, wait_unit
+from .charts import (
+    FAIL_COLOUR,
+    GREY,
+    PALETTE,
+    figures_once,
+    legend,
+    new_figure,
+    save_png,
+    wait_unit,
+)
 from .plots import write_run_plots
 
 if TYPE_CHECKING:
@@ -189,6 +198,10 @@ COMPARE_PLOTS: dict[str, Callable[[Comparison], Figure | None]] = {
 
 def comparison_figures(comparison: Comparison) -> dict[str, Figure]:
     """Every comparison plot this comparison has, by file name."""
+    return figures_once(_comparison_figures, comparison)
+
+
+def _comparison_figures(comparison: Comparison) -> dict[str, Figure]:
     figures = {name: draw(comparison) for name, draw in COMPARE_PLOTS.items()}
     return {name: figure for name, figure in figures.items() if figure is not None}
 

@@ -37,7 +37,17 @@ from ..run.sweep import SweepResult
 from ..run.targets import Target
 from ..run.vary import Parameter
 from ..units import HOUR, HOURS_PER_DAY
-from .charts import FAIL_COLOUR, GREY, PALETTE, legend, new_figure, save_png, time_axis, wait_unit
+from .charts import (
+    FAIL_COLOUR,
+    GREY,
+    PALETTE,
+    figures_once,
+    legend,
+    new_figure,
+    save_png,
+    time_axis,
+    wait_unit,
+)
 from .planning_view import Cell, judged_rows, planning_targets, sweep_cell
 from .sweep_plots import Better, sweep_heatmap, sweep_lines
 
@@ -227,6 +237,10 @@ def _staffing_figure(result: StaffingResult) -> Figure:
 
 def planning_figures(result: Any) -> dict[str, Figure]:
     """Every plot of a planning result, by file name."""
+    return figures_once(_planning_figures, result)
+
+
+def _planning_figures(result: Any) -> dict[str, Figure]:
     if isinstance(result, SweepResult | PlanResult):
         return _grid_figures(result)
     if isinstance(result, CapacityResult):

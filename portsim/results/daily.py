@@ -96,17 +96,20 @@ def daily_rows(
     arrived = np.bincount(_day(arrivals, days), minlength=days)
     served = np.bincount(_day(exits, days), minlength=days)
     day = _day(served_arrivals, days)
-    order = np.lexsort((waits, day))
-    sorted_waits, counts = waits[order], np.bincount(day, minlength=days)
+    # the waits of each day in one run (entities come in order of arrival, so their days
+    # are already in order; a stable sort otherwise)
+    in_order = bool(np.all(day[1:] >= day[:-1]))
+    by_day = waits if in_order else waits[np.argsort(day, kind="stable")]
+    counts = np.bincount(day, minlength=days)
     starts = np.cumsum(counts) - counts
     for d in range(days):
-        chunk = sorted_waits[starts[d] : starts[d] + counts[d]]
+        chunk = by_day[starts[d] : starts[d] + counts[d]]
         values = {
             "arrived": arrived[d],
             "served": served[d],
             "wait_mean_s": float(chunk.mean()) if len(chunk) else math.nan,
             "wait_p95_s": float(np.percentile(chunk, 95)) if len(chunk) else math.nan,
-            "wait_max_s": float(chunk[-1]) if len(chunk) else math.nan,
+            "wait_max_s": float(chunk.max()) if len(chunk) else math.nan,
         }
         if held is not None:
             mine = held[day == d]
