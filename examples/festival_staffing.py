@@ -49,7 +49,8 @@ def main() -> None:
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="the first 8 hours of each run: checks that the script runs, answers nothing",
+        help="the first 8 hours of each run, whatever --days says: checks that the script runs, "
+        "answers nothing",
     )
     args = parser.parse_args()
     comparison = portsim.compare(

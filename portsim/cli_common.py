@@ -90,19 +90,37 @@ def report_writes(
     """The plots and the HTML report of any result (a run, a comparison, a sweep, a plan,
     a capacity search), as writes for :func:`write_files`; matplotlib is imported only when
     one is asked for. ``scenario``: the base scenario of a planning result, described in
-    its report."""
+    its report. The plots and the report share their charts, each drawn once, and let them
+    go when the last of the two is written."""
+    from .report.charts import Drawings, drawing_once  # noqa: PLC0415 - no matplotlib
+
+    drawings = Drawings()
+    pending = {k for k, p in (("plots", plots_dir), ("html", html_path)) if p and str(p) != "-"}
+
+    def done(kind: str) -> None:
+        pending.discard(kind)
+        if not pending:
+            drawings.clear()
 
     def plots(folder: Path) -> None:
         from .report.write import write_plots  # noqa: PLC0415 - matplotlib
 
-        paths = write_plots(result, folder)
+        try:
+            with drawing_once(drawings):
+                paths = write_plots(result, folder)
+        finally:
+            done("plots")
         plots = "plot" if len(paths) == 1 else "plots"
         click.echo(f"wrote {len(paths)} {plots} to {folder}", err=True)
 
     def html(path: Path) -> None:
         from .report.write import write_report  # noqa: PLC0415 - matplotlib
 
-        write_report(result, path, command_line(), scenario)
+        try:
+            with drawing_once(drawings):
+                write_report(result, path, command_line(), scenario)
+        finally:
+            done("html")
         click.echo(f"wrote {path}", err=True)
 
     return [(plots_dir, plots), (html_path, html)]
@@ -111,18 +129,15 @@ def report_writes(
 def write_files(writes: Iterable[Write], json_path: str | None, text: str) -> bool:
     """Write the files asked for, and print the JSON ``text`` for ``--json -``; False if one
     could not be written (said in one line each, ``PATH: cannot write: why``)."""
-    from .report.charts import drawing_once  # noqa: PLC0415 - imports no matplotlib
-
     written = True
-    with drawing_once():  # the plots and the HTML report share their charts
-        for path, write in writes:
-            if path is None or str(path) == "-":
-                continue
-            try:
-                write_output(path, write)
-            except UsageError as error:
-                click.echo(str(error), err=True)
-                written = False
+    for path, write in writes:
+        if path is None or str(path) == "-":
+            continue
+        try:
+            write_output(path, write)
+        except UsageError as error:
+            click.echo(str(error), err=True)
+            written = False
     if json_path == "-":
         click.echo(text)
     return written

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from matplotlib.figure import Figure
 
+from portsim.cli_common import report_writes, write_files
 from portsim.report.charts import clock_label, drawing_once, png_bytes, wait_unit
 from portsim.report.compare_plots import COMPARE_PLOTS, comparison_figures, write_comparison_plots
 from portsim.report.plots import RUN_PLOTS, run_figures, write_run_plots
@@ -48,9 +49,8 @@ def test_a_run_writes_every_plot_under_its_fixed_name(tmp_path: Path) -> None:
         assert path.stat().st_size > 10_000
 
 
-def test_one_command_draws_each_chart_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A command that writes the plots and the HTML report draws each chart once; outside
-    one, each call makes and draws its own (a figure changed in between is drawn again)."""
+def _counting_savefig(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The figures drawn from now on, in order."""
     drawn: list[Any] = []
     savefig = Figure.savefig
 
@@ -59,25 +59,44 @@ def test_one_command_draws_each_chart_once(tmp_path: Path, monkeypatch: pytest.M
         savefig(self, *args, **kwargs)
 
     monkeypatch.setattr(Figure, "savefig", counting)
+    return drawn
+
+
+def test_one_command_draws_each_chart_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command that writes the plots and the HTML report (``--plots`` and ``--html``)
+    draws each chart once: as many drawings as PNG files, and the report embeds them."""
+    drawn = _counting_savefig(monkeypatch)
     result = hall_comparison()
-    with drawing_once():
-        write_comparison_plots(result, tmp_path / "plots")
-        once = len(drawn)
-        assert once == len(set(map(id, drawn)))  # every chart drawn once so far
-        figures = comparison_figures(result)
-        assert figures is comparison_figures(result)
-        for figure in figures.values():
-            assert png_bytes(figure).startswith(PNG)
-        variant = result.results[result.variants[0]]
-        for figure in run_figures(variant).values():
-            png_bytes(figure)
-        assert len(drawn) == once  # nothing drawn again
-    outside = run_figures(variant)
-    assert outside is not run_figures(variant)
-    figure = next(iter(outside.values()))
+    writes = report_writes(result, tmp_path / "plots", tmp_path / "report.html")
+    assert write_files(writes, None, "")
+    pngs = sorted((tmp_path / "plots").rglob("*.png"))
+    assert len(pngs) > len(COMPARE_PLOTS)  # the comparison's and each variant's
+    assert len(drawn) == len(pngs) == len(set(map(id, drawn)))
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert html.count('<img src="data:image/png;base64,') == len(pngs)
+
+
+def test_outside_a_command_each_call_draws_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outside :func:`drawing_once` nothing is kept: new figures on each call, each PNG
+    drawn again (a figure changed in between comes out changed). Within one, nested ones
+    share the outer one's drawings."""
+    drawn = _counting_savefig(monkeypatch)
+    run = hall_run()
+    figures = run_figures(run)
+    assert figures is not run_figures(run)
+    figure = next(iter(figures.values()))
     png_bytes(figure)
-    png_bytes(figure)
-    assert len(drawn) == once + 2
+    figure.set_size_inches(4, 3)
+    assert png_bytes(figure) != png_bytes(run_figures(run)[next(iter(figures))])
+    assert len(drawn) == 3
+    with drawing_once() as outer:
+        inside = run_figures(run)
+        png_bytes(next(iter(inside.values())))
+        with drawing_once() as inner:
+            assert inner is outer
+            assert run_figures(run) is inside
+            png_bytes(next(iter(inside.values())))
+        assert len(drawn) == 4
 
 
 @pytest.mark.parametrize("records", [True, False], ids=["records", "streaming"])

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PALETTE",
+    "Drawings",
     "clock_label",
     "drawing_once",
     "figures_once",
@@ -140,49 +141,73 @@ def wait_unit(seconds: Sequence[float]) -> tuple[float, str]:
     return HOUR, "hours"
 
 
-#: within :func:`drawing_once`: (what draws, the result's id) → (the result, its figures)
-_DRAWN: ContextVar[dict[tuple[Any, int], tuple[Any, Any]] | None] = ContextVar(
-    "drawn", default=None
-)
-#: within :func:`drawing_once`: each figure's PNG, once drawn
-_PNGS: WeakKeyDictionary[Any, bytes] = WeakKeyDictionary()
 R = TypeVar("R")
 
 
+class Drawings:
+    """Charts made and drawn once: each result's figures by what draws them, and each
+    figure's PNG once drawn (see :func:`drawing_once`)."""
+
+    __slots__ = ("figures", "pngs")
+
+    def __init__(self) -> None:
+        #: (what draws, the result's id) → (the result, its figures): the result is kept
+        #: with its figures, so its id stays its own
+        self.figures: dict[tuple[Any, int], tuple[Any, dict[str, Any]]] = {}
+        self.pngs: WeakKeyDictionary[Any, bytes] = WeakKeyDictionary()
+
+    def clear(self) -> None:
+        """Let the results, figures and PNGs go."""
+        self.figures.clear()
+        self.pngs.clear()
+
+
+_DRAWINGS: ContextVar[Drawings | None] = ContextVar("drawings", default=None)
+
+
 @contextmanager
-def drawing_once() -> Iterator[None]:
+def drawing_once(drawings: Drawings | None = None) -> Iterator[Drawings]:
     """Within it, the charts of a result asked for twice (its plots and its HTML report,
-    written by one command) are made and drawn once (a chart takes a tenth of a second
-    or more to draw)."""
-    token = _DRAWN.set({})
+    written by one command) are made and drawn once: a chart takes a tenth of a second or
+    more to draw. Pass the same ``drawings`` to enter it again later (the plots, then the
+    report); without one, inside another it shares the outer one's.
+
+    Within it a figure is taken as drawn: one changed after its PNG was made keeps its old
+    PNG, and every caller gets the same figures. Outside, nothing is kept."""
+    outer = _DRAWINGS.get()
+    if drawings is None and outer is not None:
+        yield outer
+        return
+    token = _DRAWINGS.set(drawings if drawings is not None else Drawings())
     try:
-        yield
+        current = _DRAWINGS.get()
+        assert current is not None
+        yield current
     finally:
-        _DRAWN.reset(token)
-        _PNGS.clear()
+        _DRAWINGS.reset(token)
 
 
 def figures_once(draw: Callable[[R], dict[str, Figure]], result: R) -> dict[str, Figure]:
     """``draw(result)``, made once per result within :func:`drawing_once`."""
-    drawn = _DRAWN.get()
-    if drawn is None:
+    drawings = _DRAWINGS.get()
+    if drawings is None:
         return draw(result)
     key = (draw, id(result))
-    if key not in drawn:  # the result is kept with its figures: its id stays its own
-        drawn[key] = (result, draw(result))
-    figures: dict[str, Figure] = drawn[key][1]
-    return figures
+    if key not in drawings.figures:
+        drawings.figures[key] = (result, draw(result))
+    return drawings.figures[key][1]
 
 
 def png_bytes(figure: Figure) -> bytes:
     """The figure as PNG bytes (drawn once within :func:`drawing_once`)."""
-    if (png := _PNGS.get(figure)) is not None:
+    drawings = _DRAWINGS.get()
+    if drawings is not None and (png := drawings.pngs.get(figure)) is not None:
         return png
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI)
     png = buffer.getvalue()
-    if _DRAWN.get() is not None:
-        _PNGS[figure] = png
+    if drawings is not None:
+        drawings.pngs[figure] = png
     return png
 
 
