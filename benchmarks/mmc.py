@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from typing import Any
 
 from _harness import (
     HERE,
@@ -28,8 +29,9 @@ RATE = 0.9 * LANES / MEAN
 REPEATS = 5
 
 
-def main() -> None:
-    scenario = {
+def scenario() -> dict[str, Any]:
+    """The M/M/10 queue as a scenario file's contents."""
+    return {
         "name": "M/M/10 at 0.9",
         "horizon": TRAVELLERS / RATE,
         "flows": [{"name": "travellers", "arrivals": {"rate": RATE}, "route": ["check"]}],
@@ -46,9 +48,12 @@ def main() -> None:
             }
         ],
     }
+
+
+def main() -> None:
     rows = run_interleaved(
         [
-            ("portsim", portsim_command(scenario), portsim_travellers),
+            ("portsim", portsim_command(scenario()), portsim_travellers),
             (
                 "hand-written SimPy",
                 [

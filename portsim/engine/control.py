@@ -233,6 +233,15 @@ class Doors:
             if end < horizon:
                 self.clock.schedule(Event([self._closing]), end, URGENT)
 
+    def left(self) -> None:
+        """Someone is out: once nobody is inside after a closing, the lanes shut."""
+        self.inside -= 1
+        if self.draining and not self.inside:
+            self.draining = False
+            now = self.clock.now
+            for control in self.controls:
+                control.port_shut(now)
+
     def _opening(self, event: Event) -> None:
         self.open, self.draining = True, False
         now = self.clock.now
@@ -277,14 +286,6 @@ class PortGate(Doors):
         self.inside += 1
         assert self.advance is not None
         self.advance(event.item, self.clock.now)
-
-    def left(self) -> None:
-        self.inside -= 1
-        if self.draining and not self.inside:
-            self.draining = False
-            now = self.clock.now
-            for control in self.controls:
-                control.port_shut(now)
 
     def back(self, now: float) -> None:
         """Someone held before a stage with hours of its own is inside again."""

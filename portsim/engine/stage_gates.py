@@ -106,11 +106,7 @@ class StageGate(Doors):
 
     def served(self, t: Entity, now: float) -> None:
         """A group's ``advance``: ``t`` is out of the stage, and goes on."""
-        self.inside -= 1
-        if self.draining and not self.inside:
-            self.draining = False
-            for control in self.controls:
-                control.port_shut(now)
+        self.left()
         assert self.advance is not None
         self.advance(t, now)
 

@@ -31,11 +31,14 @@ __all__ = [
     "figures_once",
     "legend",
     "new_figure",
+    "no_ticks",
+    "percent_formatter",
     "png_bytes",
     "save_png",
     "shade_warmup",
     "time_axis",
     "wait_unit",
+    "whole_numbers",
 ]
 
 #: colours in the order series take them (colour-blind safe, Okabe–Ito)
@@ -111,6 +114,27 @@ def time_axis(ax: Axes, horizon: float, label: str = "time of day") -> None:
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: clock_label(x)))
     ax.set_xlim(0, hours)
     ax.set_xlabel(label)
+
+
+def whole_numbers() -> Any:
+    """A tick locator of whole numbers (lanes, counts)."""
+    from matplotlib.ticker import MaxNLocator  # noqa: PLC0415
+
+    return MaxNLocator(integer=True)
+
+
+def no_ticks() -> Any:
+    """No ticks (a log axis's unlabelled minor ticks: half a figure's drawing)."""
+    from matplotlib.ticker import NullLocator  # noqa: PLC0415
+
+    return NullLocator()
+
+
+def percent_formatter() -> Any:
+    """Tick labels ``5 %``."""
+    from matplotlib.ticker import FuncFormatter  # noqa: PLC0415
+
+    return FuncFormatter(lambda y, _: f"{y:g} %")
 
 
 def shade_warmup(ax: Axes, warmup: float) -> None:

@@ -169,7 +169,7 @@ def _flow(scenario: Scenario, flow: Flow) -> str:
 
 def _schedule(entries: Sequence[ScheduleEntry]) -> str:
     lanes = ", ".join(
-        f"{e.count} from {clock(e.start)} to {clock(e.end) if e.end < 24 * HOUR else '24:00'}"
+        f"{e.count} from {clock(e.start)} to {clock(e.end) if e.end < DAY else '24:00'}"
         for e in sorted(entries, key=lambda e: e.start)
     )
     covered = sum(e.end - e.start for e in entries)
@@ -224,7 +224,7 @@ def describe_hours(hours: OpeningHours | dict[str, OpeningHours]) -> str:
     """``06:30-24:00 every day``, or ``normal 06:30-24:00, festival_eve 06:30-02:00``."""
 
     def span(h: OpeningHours) -> str:
-        return f"{clock(h.open)}-{clock(h.close) if h.close < 24 * HOUR else '24:00'}"
+        return f"{clock(h.open)}-{clock(h.close) if h.close < DAY else '24:00'}"
 
     if isinstance(hours, dict):
         return ", ".join(f"{day_type} {span(h)}" for day_type, h in hours.items())

@@ -35,10 +35,13 @@ from .charts import (
     figures_once,
     legend,
     new_figure,
+    no_ticks,
+    percent_formatter,
     save_png,
     shade_warmup,
     time_axis,
     wait_unit,
+    whole_numbers,
 )
 from .waits import WaitPanel, wait_panels
 
@@ -192,32 +195,14 @@ def wait_distribution_figure(result: SimulationResult) -> Figure:
         ax.set_xlim(0, max(longest / unit, 1.0))
         ax.set_yscale("log")
         ax.set_ylim(FLOOR_PERCENT * 0.8, 120)
-        ax.yaxis.set_major_formatter(_percent_formatter())
+        ax.yaxis.set_major_formatter(percent_formatter())
         # no unlabelled minor ticks between the decades: they took half the figure's drawing
-        ax.yaxis.set_minor_locator(_no_ticks())
+        ax.yaxis.set_minor_locator(no_ticks())
         ax.set_title(panel.title, loc="left", fontsize=10)
         ax.set_xlabel(f"wait in queues ({unit_name})")
         ax.set_ylabel("% who waited longer")
         legend(ax, loc="upper right")
     return figure
-
-
-def _whole_numbers() -> Any:
-    from matplotlib.ticker import MaxNLocator  # noqa: PLC0415
-
-    return MaxNLocator(integer=True)
-
-
-def _no_ticks() -> Any:
-    from matplotlib.ticker import NullLocator  # noqa: PLC0415
-
-    return NullLocator()
-
-
-def _percent_formatter() -> Any:
-    from matplotlib.ticker import FuncFormatter  # noqa: PLC0415
-
-    return FuncFormatter(lambda y, _: f"{y:g} %")
 
 
 def _plan(timetable: Any, horizon: float) -> tuple[list[float], list[float]]:
@@ -252,7 +237,7 @@ def lanes_open_figure(result: SimulationResult) -> Figure:
         ax.set_title(f"stage {stage.name}", loc="left", fontsize=11)
         ax.set_ylabel("lanes open")
         ax.set_ylim(bottom=0)
-        ax.yaxis.set_major_locator(_whole_numbers())
+        ax.yaxis.set_major_locator(whole_numbers())
         time_axis(ax, model.horizon)
         legend(ax, outside=True)
     return figure

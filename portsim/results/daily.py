@@ -35,6 +35,7 @@ from ..model.model import Model
 from ..units import DAY, HOUR, HOURS_PER_DAY
 from .histograms import Bins, percentiles
 from .rows import TableWriter
+from .waits import grouped
 
 __all__ = [
     "DAY_PREFIX",
@@ -96,10 +97,7 @@ def daily_rows(
     arrived = np.bincount(_day(arrivals, days), minlength=days)
     served = np.bincount(_day(exits, days), minlength=days)
     day = _day(served_arrivals, days)
-    # the waits of each day in one run (entities come in order of arrival, so their days
-    # are already in order; a stable sort otherwise)
-    in_order = bool(np.all(day[1:] >= day[:-1]))
-    by_day = waits if in_order else waits[np.argsort(day, kind="stable")]
+    by_day = grouped(waits, day)
     counts = np.bincount(day, minlength=days)
     starts = np.cumsum(counts) - counts
     for d in range(days):

@@ -18,6 +18,7 @@ from .rows import TableWriter
 
 __all__ = [
     "entity_waits",
+    "grouped",
     "hour_index",
     "hourly_rows",
     "mean_of",
@@ -59,7 +60,6 @@ def hourly_rows(
     """Per hour: arrivals and completions (``arrived``, ``served``: counts by hour, see
     :func:`per_hour`) and waits, from the hour of each wait (the hour its queue was joined,
     or the entity arrived)."""
-    arrived_count, served_count = arrived, served
     counts = np.bincount(waited, minlength=hours)
     sums = np.bincount(waited, weights=waits, minlength=hours)
     sorted_waits = _sorted_by_hour(waits, waited, counts)
@@ -69,8 +69,8 @@ def hourly_rows(
     for hour in range(hours):
         out.update(
             {
-                "arrived": arrived_count[hour],
-                "served": served_count[hour],
+                "arrived": arrived[hour],
+                "served": served[hour],
                 "wait_mean_s": means[hour],
                 "wait_p95_s": p95[hour],
             },
@@ -78,15 +78,20 @@ def hourly_rows(
         )
 
 
+def grouped(values: NDArray[np.float64], keys: NDArray[np.integer]) -> NDArray[np.float64]:
+    """``values`` grouped by their keys (an hour, a day), in their order within a key: a
+    stable sort by key, skipped when the keys already come in order (as they do for
+    entities, in order of arrival). A copy either way."""
+    if len(keys) > 1 and not bool(np.all(keys[1:] >= keys[:-1])):
+        return values[np.argsort(keys, kind="stable")]
+    return values.copy()
+
+
 def _sorted_by_hour(
     waits: NDArray[np.float64], hour: NDArray[np.integer], counts: NDArray[np.int64]
 ) -> NDArray[np.float64]:
-    """The waits grouped by hour (a stable sort by hour, skipped when the hours already come
-    in order, as they do for entities), then each hour's slice sorted in place."""
-    if len(hour) > 1 and not bool(np.all(hour[1:] >= hour[:-1])):
-        out = waits[np.argsort(hour, kind="stable")]
-    else:
-        out = waits.copy()
+    """The waits grouped by hour, then each hour's slice sorted in place."""
+    out = grouped(waits, hour)
     at = 0
     for n in counts.tolist():
         if n > 1:
