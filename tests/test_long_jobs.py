@@ -281,6 +281,10 @@ def test_quiet_or_no_terminal_shows_no_progress(tmp_path: Path) -> None:
     assert piped.stderr == ""
 
 
+def _sigint_as_default() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_ctrl_c_stops_cleanly(tmp_path: Path, workers: str) -> None:
     file = _file(tmp_path, BIG)
@@ -289,6 +293,9 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path, workers: str) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # Ctrl-C as a terminal sends it, whatever this process does with SIGINT (a shell
+        # starts background jobs ignoring it, and a child keeps that)
+        preexec_fn=_sigint_as_default,  # noqa: PLW1509 - it only resets one signal
     )
     assert process.stderr is not None
     process.stderr.readline()  # the note of a large run: the run has begun

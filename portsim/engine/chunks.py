@@ -6,7 +6,6 @@ chunk, with numpy, so the sink sees one shape and the engine's common path stays
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Callable
 from typing import Protocol
 
@@ -21,7 +20,7 @@ from .recorders import (
     HELD_COLUMNS,
     VISIT_COLUMNS,
     Unfinished,
-    rows_of,
+    take_rows,
 )
 
 __all__ = ["CHUNK", "ChunkRecorder", "Sink"]
@@ -47,13 +46,11 @@ class _Buffer:
 
     def __init__(self, width: int) -> None:
         self.width = width
-        self.data: array[float] = array("d")
+        self.data: list[float] = []
 
     def take(self) -> NDArray[np.float64]:
-        """The rows so far; the buffer is emptied in place (the same array goes on)."""
-        rows = rows_of(self.data, self.width).copy()
-        del self.data[:]
-        return rows
+        """The rows so far; the buffer is emptied in place (the same list goes on)."""
+        return take_rows(self.data, self.width)
 
 
 class ChunkRecorder:
