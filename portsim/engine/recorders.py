@@ -21,6 +21,7 @@ without classes or vehicles writes rows as short as before they existed. Two rec
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -140,9 +141,11 @@ class Recorder(Protocol):
 def take_rows(staged: list[float], width: int) -> NDArray[np.float64]:
     """The values staged in a list as rows of ``width`` doubles; the list is emptied in place
     (whoever extends it goes on extending the same list)."""
-    rows = np.fromiter(staged, dtype=np.float64, count=len(staged)).reshape(-1, width)
+    rows = np.empty(len(staged))
+    # struct converts a list of ints and floats to doubles in half the time np.fromiter takes
+    struct.pack_into(f"{len(staged)}d", rows.data, 0, *staged)
     staged.clear()
-    return rows
+    return rows.reshape(-1, width)
 
 
 class VisitLog:
