@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from itertools import count
+from math import isnan
 from typing import Any
 
 from ..model.days import PortHours
@@ -51,6 +52,8 @@ class LaneControl:
     ``frozen`` (closed, clearing those inside)."""
 
     __slots__ = (
+        "back_under",
+        "by_queue",
         "calm_until",
         "clock",
         "emergencies",
@@ -83,6 +86,10 @@ class LaneControl:
         #: (start, duration) of each time the expected wait passed the emergency line
         self.emergencies: list[tuple[float, float]] = []
         self.emergency_from = math.nan
+        # what check reads of the rule, worked out once (it runs after every join and end)
+        self.by_queue = rule is not None and rule.by_queue
+        #: an emergency ends when the expected wait is back under this line
+        self.back_under = math.nan if rule is None else min(rule.emergency, rule.open_wait)
 
     def target(self) -> int:
         """The lanes that should be open now."""
@@ -139,13 +146,13 @@ class LaneControl:
         wait = group.rule_wait(rule.mean)
         if rule.emergency < math.inf:
             if wait > rule.emergency:
-                if math.isnan(self.emergency_from):  # none under way
+                if isnan(self.emergency_from):  # none under way
                     self.emergency_from = now
-            elif wait <= min(rule.emergency, rule.open_wait):  # back under the line
+            elif wait <= self.back_under and not isnan(self.emergency_from):  # back under it
                 self._end_emergency(now)
         if self.request:
             return
-        if rule.by_queue:
+        if self.by_queue:
             high, low = group.waiting > rule.open_queue, group.waiting < rule.close_queue
         else:
             high, low = wait > rule.open_wait, wait < rule.close_wait
