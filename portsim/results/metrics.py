@@ -184,7 +184,9 @@ def _stages(r: _Replication, counters: EngineCounters, table: MetricTable) -> No
     for stage in model.stages:
         out = TableWriter(table, "stage", stage.name)
         at_stage = r.visit_counted & (rec.visit_stage == stage.index)
-        r.visits(out, at_stage)
+        visits: MetricTable = {}  # also the visit block of the stage's only lane group
+        r.visits(TableWriter(visits, "stage"), at_stage)
+        out.copy(visits)
         out.put("utilization", utilization(counters, stage.groups))
         out.put("queue_mean", counters.stage_queue_mean[stage.index])
         out.put("queue_max", counters.stage_queue_max[stage.index])
@@ -194,7 +196,10 @@ def _stages(r: _Replication, counters: EngineCounters, table: MetricTable) -> No
             out.put("first_over_space_s", counters.stage_first_over_space[stage.index])
         for g in stage.groups:
             group = TableWriter(table, "group", stage.name, model.groups[g].name)
-            r.visits(group, at_stage & (rec.visit_group == g))
+            if len(stage.groups) == 1:
+                group.copy(visits)
+            else:
+                r.visits(group, at_stage & (rec.visit_group == g))
             group.put("utilization", utilization(counters, (g,)))
             group.put("queue_max", counters.group_queue_max[g])
             group.put("lanes_open_mean", counters.group_open_time[g] / observed)
@@ -250,15 +255,18 @@ def _targets(r: _Replication, table: MetricTable) -> None:
                 out.put(DAY_PREFIX + "share", value, day)
 
 
-def _flows(r: _Replication, table: MetricTable) -> None:
+def _flows(r: _Replication, table: MetricTable, overall: MetricTable) -> None:
     """Each flow's block (its own entities, not the passengers who alight from its
-    vehicles), its classes' blocks, and its passengers' block, with the waits at the
-    meeting point."""
+    vehicles: a port's only flow has the ``overall`` block), its classes' blocks, and its
+    passengers' block, with the waits at the meeting point."""
     model, rec = r.model, r.rec
     for flow in model.flows:
         of_flow = (rec.entity_flow == flow.index) & r.own
         out = TableWriter(table, "flow", flow.name)
-        r.entities(out, r.served & of_flow, r.counted & of_flow)
+        if len(model.flows) == 1:
+            out.copy(overall)
+        else:
+            r.entities(out, r.served & of_flow, r.counted & of_flow)
         if flow.passengers is not None:
             _meet(out, rec.entity_meet[r.served & of_flow], "vehicle_dwell")
         for sub in flow.subflows if model.subflows[flow.subflows[0]].cls else ():
@@ -310,16 +318,19 @@ def replication_table(model: Model, counters: EngineCounters, rec: Records) -> M
     """Every metric of one replication, from its records and the engine's counters."""
     table: MetricTable = {}
     r = _Replication(model, rec)
-    r.entities(TableWriter(table, "overall"), r.served & r.own, r.counted & r.own)
+    overall: MetricTable = {}  # also the block of a port's only flow, or of every flow
+    r.entities(TableWriter(overall, "overall"), r.served & r.own, r.counted & r.own)
+    TableWriter(table, "overall").copy(overall)
     _stages(r, counters, table)
-    _flows(r, table)
+    _flows(r, table, overall)
+    every_flow = {flow.index for flow in model.flows}
     for direction, indices in model.directions.items():
+        out = TableWriter(table, "direction", direction)
+        if set(indices) == every_flow:
+            out.copy(overall)
+            continue
         of_direction = np.isin(rec.entity_flow, indices) & r.own
-        r.entities(
-            TableWriter(table, "direction", direction),
-            r.served & of_direction,
-            r.counted & of_direction,
-        )
+        r.entities(out, r.served & of_direction, r.counted & of_direction)
     _counts(r, table)
     _targets(r, table)
     return table

@@ -77,6 +77,12 @@ class TableWriter:
         for metric, value in values.items():
             self.put(metric, value, hour)
 
+    def copy(self, rows: MetricTable) -> None:
+        """Put ``rows``, made under any level and name, under this writer's, in order (a
+        block that is the same as one already worked out)."""
+        for (_, _, _, hour, metric), value in rows.items():
+            self.table[(self.level, self.name, self.group, hour, metric)] = value
+
 
 def as_rows(table: MetricTable) -> Iterator[tuple[str, str, str, int, str, float]]:
     """The table as 6-tuples ``(level, name, group, hour, metric, value)``."""
