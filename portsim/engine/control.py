@@ -26,7 +26,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from itertools import count
-from math import isnan
 from typing import Any
 
 from ..model.days import PortHours
@@ -58,6 +57,7 @@ class LaneControl:
         "clock",
         "emergencies",
         "emergency_from",
+        "emergency_line",
         "extra",
         "frozen",
         "group",
@@ -88,6 +88,7 @@ class LaneControl:
         self.emergency_from = math.nan
         # what check reads of the rule, worked out once (it runs after every join and end)
         self.by_queue = rule is not None and rule.by_queue
+        self.emergency_line = rule is not None and rule.emergency < math.inf
         #: an emergency ends when the expected wait is back under this line
         self.back_under = math.nan if rule is None else min(rule.emergency, rule.open_wait)
 
@@ -144,11 +145,11 @@ class LaneControl:
             return
         assert group is not None
         wait = group.rule_wait(rule.mean)
-        if rule.emergency < math.inf:
+        if self.emergency_line:
             if wait > rule.emergency:
-                if isnan(self.emergency_from):  # none under way
+                if math.isnan(self.emergency_from):  # none under way
                     self.emergency_from = now
-            elif wait <= self.back_under and not isnan(self.emergency_from):  # back under it
+            elif wait <= self.back_under and not math.isnan(self.emergency_from):  # back under
                 self._end_emergency(now)
         if self.request:
             return

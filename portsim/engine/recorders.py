@@ -9,7 +9,7 @@ before a stage closed when it came (a recorder without ``held`` is not told); an
 horizon calls :meth:`~Recorder.close` with whoever is still in port. They are plain
 callables taking one tuple, so a recorder that keeps rows can give the engine a list's own
 ``extend`` and cost no Python call (a list takes a row in a tenth of the time an
-``array('d')`` does; rows are packed into arrays a thousand at a time); and a scenario
+``array('d')`` does; the recorder packs its lists into arrays now and then); and a scenario
 without classes or vehicles writes rows as short as before they existed. Two recorders:
 
 * :class:`FullRecorder` keeps one row per stage visit and the entity columns: the per-entity
@@ -68,8 +68,11 @@ EXIT_COLUMNS = ("entity", "exit", "flow", "arrival", "wait", "visits")
 EXIT_DETAIL_COLUMNS = (*EXIT_COLUMNS, "subflow", "persons", "meet")
 
 _WIDTH = len(VISIT_COLUMNS)
-#: doubles staged before packing: a thousand visits, small enough to stay in the
-#: allocator's heap (never raising its threshold for handing large blocks back)
+#: values of visit rows and exit pairs staged before packing (a thousand visits, or fewer
+#: with exits among them), small enough to stay in the allocator's heap (never raising its
+#: threshold for handing large blocks back). Arrivals are packed at the same time: they grow
+#: past this only while many come and nobody leaves (a hall closed for the night), by two
+#: values an arrival.
 _STAGED = 1024 * _WIDTH
 
 
@@ -224,8 +227,8 @@ class FullRecorder:
                 self._pairs[name].append(take_rows(staged, 2))
 
     def close(self, unfinished: Unfinished) -> None:
-        self._rows.extend(unfinished.visits.ravel().tolist())
         self._pack()
+        self._visit_columns.append(unfinished.visits)  # after every finished visit
         self.log = VisitLog(self._visit_columns.concatenate(), self._entities())
 
     def _entities(self) -> dict[str, Any]:
@@ -251,10 +254,12 @@ class FullRecorder:
         out["subflow"][others] = default[plain["flow"]]
         for name, column in out.items():
             column[ids] = detail[name]
-        for name, empty in (("exit", np.nan), ("meet", np.nan), ("stage_held", 0.0)):
+        for name in ("exit", "meet"):
             pairs = self._pairs[name].concatenate()
-            if name == "stage_held" and not len(pairs["entity"]):
-                continue  # only a run with stages that have hours of their own
-            out[name] = np.full(total, empty)
+            out[name] = np.full(total, np.nan)
             out[name][pairs["entity"]] = pairs["value"]
+        held = self._pairs["stage_held"].concatenate()
+        if len(held["entity"]):  # only a run with stages that have hours of their own
+            out["stage_held"] = np.zeros(total)
+            out["stage_held"][held["entity"]] = held["value"]
         return out
