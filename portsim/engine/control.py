@@ -57,10 +57,10 @@ class LaneControl:
         "clock",
         "emergencies",
         "emergency_from",
-        "emergency_line",
         "extra",
         "frozen",
         "group",
+        "has_emergency_line",
         "opened",
         "planned",
         "request",
@@ -88,7 +88,7 @@ class LaneControl:
         self.emergency_from = math.nan
         # what check reads of the rule, worked out once (it runs after every join and end)
         self.by_queue = rule is not None and rule.by_queue
-        self.emergency_line = rule is not None and rule.emergency < math.inf
+        self.has_emergency_line = rule is not None and rule.has_emergency_line
         #: an emergency ends when the expected wait is back under this line
         self.back_under = math.nan if rule is None else min(rule.emergency, rule.open_wait)
 
@@ -145,7 +145,7 @@ class LaneControl:
             return
         assert group is not None
         wait = group.rule_wait(rule.mean)
-        if self.emergency_line:
+        if self.has_emergency_line:
             if wait > rule.emergency:
                 if math.isnan(self.emergency_from):  # none under way
                     self.emergency_from = now

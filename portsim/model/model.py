@@ -53,6 +53,12 @@ class CompiledRule:
         """Whether the thresholds count travellers waiting (else expected waits)."""
         return self.open_queue < math.inf
 
+    @property
+    def has_emergency_line(self) -> bool:
+        """Whether an expected wait can start an emergency (the scenario's
+        ``LaneGroup.has_emergency_line``, compiled)."""
+        return self.emergency < math.inf
+
 
 @dataclass(frozen=True, slots=True)
 class CompiledGroup:
