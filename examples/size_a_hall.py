@@ -3,7 +3,7 @@
 Loads the Luohu scenario, runs it with fewer and more departure counters, and reports, for
 each count, the mean and 95th-percentile wait at the departure check, and the share of
 travellers who waited there at most 15 minutes (the Hong Kong residents' pledge is 98 % within
-15 minutes; reference-figures.md, "Service pledges").
+15 minutes; docs/sources.md, "Service pledges a report should test").
 
 Run:  python examples/size_a_hall.py [--replications N]
 """

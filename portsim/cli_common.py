@@ -57,12 +57,14 @@ def report_options(function: Callable[..., Any]) -> Callable[..., Any]:
         "--html",
         "html_path",
         type=click.Path(dir_okay=False, path_type=Path),
+        metavar="FILE",
         help="Write a self-contained HTML report (answer, plots, tables, how to reproduce).",
     )(function)
     return click.option(
         "--plots",
         "plots_dir",
         type=click.Path(path_type=Path),
+        metavar="DIR",
         help="Write the plots as PNG files into DIR (fixed file names).",
     )(function)
 

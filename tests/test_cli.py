@@ -250,6 +250,7 @@ def test_the_readme_scenario_example_is_valid_and_runs() -> None:
     result = simulate(scenario, replications=1)
     assert result.summary["scenario"] == "Huanggang southbound hall"
     assert set(result.summary["stages"]) == {"exit_check", "customs_secondary", "entry_check"}
+    assert not result.warnings  # a planner copies it: no stage of it is overloaded
 
 
 def test_reports_group_flows_by_direction(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ error. The screenshots stay in pytest's temporary folder as artifacts."""
 from __future__ import annotations
 
 import base64
+import html
 import re
 from functools import cache
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from portsim import scenario_from_dict, simulate
 from portsim.cli import main
 from portsim.report.document import comparison_report_html, reproduce_block, run_report_html
 
@@ -116,6 +118,18 @@ def test_a_report_made_in_python_shows_the_call_that_reproduces_it() -> None:
     block = reproduce_block(hall_run(), None, replications=3, seed=11)
     assert "result = portsim.simulate(scenario, replications=3, seed=11)" in block
     assert "name: Small hall, two flows" in block  # the scenario as run
+
+
+def test_the_scenario_as_run_reproduces_the_reports_numbers() -> None:
+    """The report's scenario carries the run's seed and replications, not the file's: loaded
+    and run as it stands, it gives the same numbers."""
+    scenario = scenario_from_dict(HALL)
+    run = simulate(scenario, replications=2, seed=scenario.seed + 7)
+    block = reproduce_block(run, "portsim run hall.yaml -r 2 -s 18", replications=2, seed=run.seed)
+    text = html.unescape(block.split("<pre>", 1)[1].split("</pre>", 1)[0])
+    again = simulate(scenario_from_dict(yaml.safe_load(text)))
+    assert (again.seed, again.replications) == (run.seed, 2)
+    assert again.summary == run.summary
 
 
 def test_every_table_downloads_as_csv_with_plain_numbers() -> None:

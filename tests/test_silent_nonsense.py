@@ -202,8 +202,11 @@ def test_the_hourly_table_past_48_hours_says_where_the_figures_are() -> None:
 
 
 def test_scenarios_cite_sources_a_reader_of_the_repository_can_find() -> None:
+    """Scenarios and examples cite the documents and the sections of ``docs/sources.md``,
+    never the working notes the repository does not ship."""
     sources = (ROOT / "docs" / "sources.md").read_text(encoding="utf-8")
-    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+    cited = [*(ROOT / "scenarios").glob("*.yaml"), *(ROOT / "examples").glob("*.py")]
+    for path in sorted(cited):
         text = path.read_text(encoding="utf-8")
         assert "shared/" not in text, path
         assert "reference-figures" not in text, path

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from ..run.compare import Comparison
 from ..run.simulate import SimulationResult
-from ..scenario.load import scenario_to_yaml
+from ..scenario.load import dump_scenario
+from ..scenario.yaml_io import dump_yaml
 from ..units import format_duration
 from .answer import comparison_answer, run_answer
 from .compare_plots import comparison_figures
@@ -102,7 +103,9 @@ def reproduce_block(
         ("warm-up", format_duration(result.model.warmup)),
     ]
     rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
-    yaml = scenario_to_yaml(result.scenario)
+    # the run's seed and replications, which the command line may have changed from the file's
+    as_run = {**dump_scenario(result.scenario), "replications": replications, "seed": seed}
+    yaml = dump_yaml(as_run)
     return "\n".join(
         [
             "<p>The same scenario file, seed and replications give the same numbers in every "
