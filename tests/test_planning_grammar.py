@@ -149,11 +149,24 @@ def test_targets_read_as_a_planner_writes_them() -> None:
         ("visitors.share_within(15min)>=1.5", "between 0 and 1"),
         ("stages.exit.utilization<=1 each hour", "no hourly value"),
         ("south.share_within(5min)>=0.9", "overall, a flow or a stage"),
+        ("visitors.share_within(abc)>=0.9", "cannot read 'abc'"),
+        ("visitors.share_within(0)>=0.9", "must be positive"),
+        ("visitors.wait_p95<=nan", "finite number, not negative"),
+        ("visitors.wait_p95<=-3min", "finite number, not negative"),
+        ("stages.exit.utilization<=85", "utilization is a fraction"),
     ],
 )
 def test_bad_targets_say_what_is_wrong(text: str, problem: str) -> None:
     with pytest.raises(UsageError, match=problem.replace("(", r"\(").replace(")", r"\)")):
         parse_target(text, HALL)
+
+
+def test_a_bare_number_is_seconds_in_a_share_limit_as_in_any_wait_bound() -> None:
+    bare = parse_target("visitors.share_within(90)>=0.9", HALL)
+    assert bare.pledge is not None
+    assert bare.pledge.wait_within == 90
+    assert parse_target("visitors.wait_p95<=90", HALL).value == 90
+    assert parse_target("stages.exit.utilization<=85%", HALL).value == pytest.approx(0.85)
 
 
 def test_pledges_expand_and_are_added_once() -> None:

@@ -202,3 +202,37 @@ def test_an_interrupted_request_is_not_reported_as_finished(tmp_path: Path) -> N
     junk = CliRunner().invoke(main, ["report", str(tmp_path / "junk.db")])
     assert junk.exit_code == 2
     assert "not a portsim results store" in junk.stderr
+
+
+@pytest.mark.parametrize(
+    ("schema", "why"),
+    [
+        ("CREATE TABLE runs (x)", "its table 'runs' has the columns x"),
+        ("CREATE TABLE customers (name TEXT)", "it has a table 'customers'"),
+    ],
+)
+def test_another_programs_database_is_refused_and_left_as_it_was(
+    tmp_path: Path, schema: str, why: str
+) -> None:
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as connection:
+        connection.execute(schema)
+    with pytest.raises(UsageError, match=f"not a portsim results store \\({why}\\)"):
+        SQLiteStore(other)
+    with sqlite3.connect(other) as connection:
+        tables = connection.execute("SELECT name FROM sqlite_master").fetchall()
+    assert len(tables) == 1  # portsim added none of its tables
+
+
+def test_reporting_a_store_again_writes_nothing_to_it(tmp_path: Path) -> None:
+    """``portsim report STORE.db`` only reads (so a store on a read-only disk reports)."""
+    db = tmp_path / "runs.db"
+    sweep_result(
+        hall(), [parameter(COUNTERS, [3, 4])], replications=2, setup=Setup(workers=1, store=str(db))
+    )
+    store = SQLiteStore(db)
+    statements: list[str] = []
+    store._db.set_trace_callback(statements.append)
+    assert replay(store)
+    assert statements
+    assert not [s for s in statements if not s.lstrip().upper().startswith("SELECT")]

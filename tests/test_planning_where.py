@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from portsim.errors import UsageError
+from portsim.run.cluster import dask_client
 from portsim.run.planning import Setup, sweep_result
 from portsim.run.store import SQLiteStore
 from portsim.run.vary import Parameter, parameter
@@ -61,6 +63,20 @@ def _committed(db: Path) -> int:
             return int(connection.execute("SELECT COUNT(*) FROM runs").fetchone()[0])
     except sqlite3.OperationalError:
         return 0
+
+
+@pytest.mark.parametrize(
+    ("address", "problem"),
+    [
+        ("notaurl", "'notaurl' is not a Dask scheduler address"),
+        ("localhost", "'localhost' is not a Dask scheduler address"),
+        (" ", "give the Dask scheduler's address"),
+    ],
+)
+def test_a_malformed_scheduler_address_is_one_line(address: str, problem: str) -> None:
+    pytest.importorskip("dask.distributed")
+    with pytest.raises(UsageError, match=problem):
+        dask_client(address)
 
 
 def test_a_dask_worker_killed_mid_run_loses_nothing(tmp_path: Path, cluster: Any) -> None:

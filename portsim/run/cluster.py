@@ -75,11 +75,18 @@ def dask_client(address_or_client: Any) -> tuple[Any, bool]:
         return address_or_client, False
     if not isinstance(address_or_client, str):
         raise UsageError("dask= takes a scheduler address or a dask.distributed.Client")
+    if not address_or_client.strip():  # Dask would start a cluster of its own on this machine
+        raise UsageError("give the Dask scheduler's address, for example tcp://10.0.0.5:8786")
     try:
         return Client(address_or_client, timeout="20s"), True  # type: ignore[no-untyped-call, unused-ignore]
     except OSError as error:
         raise UsageError(
             f"cannot reach the Dask scheduler at {address_or_client}: {error}"
+        ) from None
+    except ValueError as error:  # Dask's own word on an address it cannot parse
+        raise UsageError(
+            f"{address_or_client!r} is not a Dask scheduler address ({error}): write "
+            "tcp://HOST:PORT, for example tcp://10.0.0.5:8786"
         ) from None
 
 

@@ -114,18 +114,53 @@ CREATE TABLE IF NOT EXISTS requests (
 """
 
 
+#: the columns of each table of a store, in order (what tells a store from another database)
+_COLUMNS = {
+    "runs": ("scenario", "config", "seed", "replication", "rows"),
+    "scenarios": ("hash", "data"),
+    "requests": ("id", "kind", "scenario", "definition"),
+}
+
+
+def _foreign(db: sqlite3.Connection) -> str | None:
+    """Why the database is not a portsim store (another program's tables), or None."""
+    tables = db.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
+    for (name,) in tables:
+        if name.startswith("sqlite_"):
+            continue
+        if name not in _COLUMNS:
+            return f"it has a table {name!r}"
+        columns = tuple(row[1] for row in db.execute(f"PRAGMA table_info({name})"))
+        if columns != _COLUMNS[name]:
+            return f"its table {name!r} has the columns {', '.join(columns)}"
+    return None
+
+
 class SQLiteStore:
-    """Runs in an SQLite file, each committed as it is put."""
+    """Runs in an SQLite file, each committed as it is put. A store that cannot be written
+    can still be read (``portsim report STORE.db``); writing to it is a one-line error."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
+            why = _foreign(self._db)
+            if why is None:
+                self._write("PRAGMA journal_mode=WAL")
+                self._write("PRAGMA synchronous=NORMAL")
+                self._db.executescript(_SCHEMA)
         except sqlite3.DatabaseError as error:
-            raise UsageError(f"{path}: not a portsim results store ({error})") from None
+            why = str(error)
+        if why is not None:
+            raise UsageError(f"{path}: not a portsim results store ({why})")
+
+    def _write(self, sql: str, parameters: tuple[Any, ...] = ()) -> sqlite3.Cursor:
+        try:
+            return self._db.execute(sql, parameters)
+        except sqlite3.OperationalError as error:
+            if "readonly" in str(error):
+                raise UsageError(f"{self.path}: the store cannot be written ({error})") from None
+            raise
 
     def close(self) -> None:
         self._db.close()
@@ -143,7 +178,7 @@ class SQLiteStore:
     def put(
         self, scenario: str, config: str, seed: int, replication: int, table: MetricTable
     ) -> bool:
-        cursor = self._db.execute(
+        cursor = self._write(
             "INSERT OR IGNORE INTO runs VALUES (?, ?, ?, ?, ?)",
             (scenario, config, seed, replication, encode_rows(table)),
         )
@@ -156,9 +191,9 @@ class SQLiteStore:
         return int(count)
 
     def save_scenario(self, scenario: str, data: Mapping[str, Any]) -> None:
-        self._db.execute(
-            "INSERT OR IGNORE INTO scenarios VALUES (?, ?)", (scenario, canonical_json(data))
-        )
+        held = self._db.execute("SELECT 1 FROM scenarios WHERE hash=?", (scenario,)).fetchone()
+        if held is None:  # written only when new: a store that is only read is not written
+            self._write("INSERT INTO scenarios VALUES (?, ?)", (scenario, canonical_json(data)))
 
     def load_scenario(self, scenario: str) -> dict[str, Any]:
         row = self._db.execute("SELECT data FROM scenarios WHERE hash=?", (scenario,)).fetchone()
@@ -168,11 +203,14 @@ class SQLiteStore:
 
     def save_request(self, kind: str, scenario: str, definition: Mapping[str, Any]) -> int:
         text = canonical_json(definition)
-        self._db.execute(
-            "INSERT OR IGNORE INTO requests (kind, scenario, definition) VALUES (?, ?, ?)",
+        found = "SELECT id FROM requests WHERE definition=?"
+        if (held := self._db.execute(found, (text,)).fetchone()) is not None:
+            return int(held[0])
+        self._write(
+            "INSERT INTO requests (kind, scenario, definition) VALUES (?, ?, ?)",
             (kind, scenario, text),
         )
-        (rid,) = self._db.execute("SELECT id FROM requests WHERE definition=?", (text,)).fetchone()
+        (rid,) = self._db.execute(found, (text,)).fetchone()
         return int(rid)
 
     def requests(self) -> list[Request]:

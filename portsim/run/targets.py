@@ -146,16 +146,31 @@ def _subject(scenario: Scenario, text: str) -> tuple[str, str, str]:
     )
 
 
+#: metrics that are fractions of a whole: a bound on them lies between 0 and 1 (0% and 100%)
+_FRACTIONS = frozenset({"utilization", "share"})
+
+
 def _value(text: str, metric: str) -> float:
+    """A bound as a number: seconds for waits (a bare number is seconds), a fraction for
+    utilization and shares; finite and not negative."""
     text = text.strip()
     try:
         if metric.endswith("_s"):
-            return parse_duration(float(text) if _is_float(text) else text)
-        if text.endswith("%"):
-            return float(text[:-1]) / 100
-        return float(text)
+            value = parse_duration(float(text) if _is_float(text) else text)
+        elif text.endswith("%"):
+            value = float(text[:-1]) / 100
+        else:
+            value = float(text)
     except ValueError as error:
         raise UsageError(f"cannot read {text!r}: {error}") from None
+    if not math.isfinite(value) or value < 0:
+        raise UsageError(f"the bound must be a finite number, not negative: {text!r}")
+    if metric in _FRACTIONS and value > 1:
+        raise UsageError(
+            f"{metric} is a fraction: write a number between 0 and 1 or a percentage "
+            f"(0% to 100%), not {text}"
+        )
+    return value
 
 
 def _is_float(text: str) -> bool:
@@ -203,12 +218,10 @@ def _share_target(scenario: Scenario, head: str, limit: str, *, op: str, value: 
     level, name, _group = _subject(scenario, head)
     if level not in {"overall", "flow", "stage"}:
         raise UsageError("share_within is measured for the overall, a flow or a stage")
-    within = parse_duration(limit.strip())
+    within = _value(limit, "limit_s")  # a bare number is seconds, as in any wait bound
     if within <= 0:
         raise UsageError("the limit of share_within must be positive")
     share = _value(value, "share")
-    if not 0 <= share <= 1:
-        raise UsageError(f"a share is between 0 and 1 (or 0% and 100%), not {value.strip()}")
     subject = "overall" if level == "overall" else name
     label = f"{subject}.share_within({limit_text(within)})"
     pledge = Pledge(
