@@ -32,6 +32,7 @@ from .cli_common import (
     write_files,
 )
 from .cli_planning import STORE_SUFFIXES, add_planning_commands, report_store
+from .cli_variants import compare_items
 from .errors import PortsimError, ScenarioError, UsageError
 from .report import format_comparison, format_report, format_show, progress_display
 from .run import (
@@ -42,8 +43,7 @@ from .run import (
     simulate,
     usable_workers,
 )
-from .run.compare import MIN_VARIANTS
-from .scenario import MODES, Scenario, load_scenario
+from .scenario import Scenario, load_scenario
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_INTERRUPTED", "EXIT_NOT_WRITTEN", "main"]
 
@@ -285,7 +285,10 @@ def compare_command(
     if no_records and records_path is not None:
         _fail(UsageError("--records and --no-records: choose one"))
     _check_outputs(json_path, records_path, list(files), html_path, plots_dir)
-    items = _variants(files, modes, variants, overrides)
+    try:
+        items = compare_items(files, modes, variants, overrides)
+    except ScenarioError as error:
+        _fail(error)
     replications = replications or items[0][1].replications
     checked = [
         (name, _preflight(files[0] if len(files) == 1 else files[i], s, replications, True))
@@ -319,46 +322,6 @@ def compare_command(
         click.echo(format_comparison(comparison))
     if not written:
         sys.exit(EXIT_NOT_WRITTEN)
-
-
-def _variants(
-    files: tuple[Path, ...],
-    modes: str | None,
-    variants: tuple[str, ...],
-    overrides: tuple[str, ...],
-) -> list[tuple[str, Scenario]]:
-    if len(files) > 1:
-        if modes or variants:
-            _fail(ScenarioError("", "--modes and --variant take one file"))
-        return [(file.stem, _load(file, overrides)) for file in files]
-    file = files[0]
-    items: list[tuple[str, Scenario]] = []
-    if modes:
-        if _load(file, overrides).clearance is None:
-            _fail(ScenarioError("clearance", "--modes needs a clearance block", str(file)))
-        for mode in (m.strip() for m in modes.split(",")):
-            if mode not in MODES:
-                _fail(
-                    ScenarioError(
-                        "--modes", f"unknown mode {mode!r} (modes: {', '.join(MODES)})", str(file)
-                    )
-                )
-            items.append((mode, _load(file, (*overrides, f"clearance.mode={mode}"))))
-    for text in variants:
-        name, sep, assignments = text.partition(":")
-        if not sep or not name.strip():
-            _fail(ScenarioError("--variant", f"expected NAME:PATH=VALUE, got {text!r}", str(file)))
-        sets = tuple(a.strip() for a in assignments.split(";") if a.strip())
-        if not items:
-            items.append(("base", _load(file, overrides)))
-        items.append((name.strip(), _load(file, (*overrides, *sets))))
-    if len(items) < MIN_VARIANTS:
-        _fail(ScenarioError("", "give two files or more, --modes, or --variant", str(file)))
-    names = [name for name, _ in items]
-    duplicates = sorted({n for n in names if names.count(n) > 1})
-    if duplicates:
-        _fail(ScenarioError("", f"duplicate variant name {duplicates[0]!r}", str(file)))
-    return items
 
 
 @main.command()

@@ -345,10 +345,29 @@ def test_compare_files_and_variants(tmp_path: Path) -> None:
 def test_duplicate_variant_names_exit_2(tmp_path: Path) -> None:
     a = _write(tmp_path, _modes(), "a.yaml")
     result = CliRunner().invoke(
-        main, ["compare", a, "--variant", "x:seed=1", "--variant", "x:seed=2"]
+        main, ["compare", a, "--variant", "x:horizon=2h", "--variant", "x:horizon=3h"]
     )
     assert result.exit_code == 2
     assert "duplicate variant name 'x'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variant", "problem"),
+    [
+        ("a:seed=5", "a: every variant runs with the same seed and replications"),
+        ("b:horizon=2h;replications=7", "b: every variant runs with the same seed"),
+        ("more:", "variant 'more' changes nothing"),
+    ],
+)
+def test_a_variant_that_would_change_nothing_or_break_the_pairing_exits_2(
+    tmp_path: Path, variant: str, problem: str
+) -> None:
+    a = _write(tmp_path, _modes(), "a.yaml")
+    result = CliRunner().invoke(main, ["compare", a, "--variant", variant])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{a}: --variant: ")
+    assert problem in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_show_prints_every_mode_with_sources() -> None:

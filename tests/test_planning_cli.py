@@ -135,6 +135,12 @@ def test_plan_and_capacity_print_their_evidence(hall_file: Path) -> None:
         (["plan", "--vary", f"{COUNTERS}=1:3", "--target", "visitors.wait<=1"], "not a metric"),
         (["plan", "--vary", f"{COUNTERS}=1:3", "--target", P95, "--cost", "gates=1"], "no varied"),
         (["plan", "--per-hour", "--vary", "seed=1,2", "--target", P95], "lane group's count"),
+        (["sweep", "--vary", "seed=1,2,3"], "same seed and replications"),
+        (["sweep", "--vary", "replications=1,5"], "give them with --seed and --replications"),
+        (
+            ["sweep", "--variant", "a:horizon=2h", "--vary", "horizon=3h,4h"],
+            "two parameters (horizon, variant)",
+        ),
         (["capacity", "--scale", "flows.visitors.route", "--target", P95], "not a number"),
         (["capacity", "--scale", RATE, "--target", "tourists.wait_p95<=1"], "no flow, stage"),
     ],

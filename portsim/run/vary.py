@@ -241,11 +241,34 @@ def configuration_of(parameters: Sequence[Parameter], indices: Sequence[int]) ->
     )
 
 
-def grid(parameters: Sequence[Parameter]) -> list[Configuration]:
-    """Every combination of levels, the first parameter varying slowest."""
+#: fields every configuration shares: the replications of all are paired, seed for seed
+RUN_FIELDS = ("seed", "replications")
+
+
+def check_parameters(parameters: Sequence[Parameter]) -> None:
+    """Each parameter named once, each field set by one parameter, and neither the seed nor
+    the replications varied (every configuration runs with the same, paired)."""
     names = [p.name for p in parameters]
     for name in names:
         if names.count(name) > 1:
             raise UsageError(f"{name} is varied twice: give each parameter once")
+    setter: dict[str, str] = {}
+    for p in parameters:
+        for path in sorted({path for level in p.levels for path, _ in level.assignments}):
+            if path in RUN_FIELDS:
+                raise UsageError(
+                    f"{p.name}: every configuration runs with the same seed and replications "
+                    "(paired, replication by replication): give them with --seed and "
+                    "--replications"
+                )
+            if setter.setdefault(path, p.name) != p.name:
+                raise UsageError(
+                    f"{path} is set by two parameters ({setter[path]}, {p.name}): set it in one"
+                )
+
+
+def grid(parameters: Sequence[Parameter]) -> list[Configuration]:
+    """Every combination of levels, the first parameter varying slowest."""
+    check_parameters(parameters)
     ranges = [range(len(p.levels)) for p in parameters]
     return [configuration_of(parameters, ix) for ix in itertools.product(*ranges)]

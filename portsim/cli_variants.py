@@ -1,0 +1,68 @@
+"""``portsim compare``'s variants from its options: files, modes or ``--variant`` texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import ScenarioError
+from .run.compare import MIN_VARIANTS
+from .run.vary import RUN_FIELDS
+from .scenario import MODES, Scenario, load_scenario
+
+__all__ = ["compare_items"]
+
+
+def compare_items(
+    files: tuple[Path, ...],
+    modes: str | None,
+    variants: tuple[str, ...],
+    overrides: tuple[str, ...],
+) -> list[tuple[str, Scenario]]:
+    """The named scenarios ``portsim compare`` runs: several files, one file's clearance
+    modes, or one file and its variants (after the file as it is, called ``base``). Raises
+    :class:`ScenarioError` naming the file and the option."""
+    if len(files) > 1:
+        if modes or variants:
+            raise ScenarioError("", "--modes and --variant take one file")
+        return [(file.stem, load_scenario(file, overrides)) for file in files]
+    file = files[0]
+    items: list[tuple[str, Scenario]] = []
+    if modes:
+        if load_scenario(file, overrides).clearance is None:
+            raise ScenarioError("clearance", "--modes needs a clearance block", str(file))
+        for mode in (m.strip() for m in modes.split(",")):
+            if mode not in MODES:
+                raise ScenarioError(
+                    "--modes", f"unknown mode {mode!r} (modes: {', '.join(MODES)})", str(file)
+                )
+            items.append((mode, load_scenario(file, (*overrides, f"clearance.mode={mode}"))))
+    for text in variants:
+        name, sep, assignments = text.partition(":")
+        if not sep or not name.strip():
+            raise ScenarioError("--variant", f"expected NAME:PATH=VALUE, got {text!r}", str(file))
+        sets = tuple(a.strip() for a in assignments.split(";") if a.strip())
+        _check_variant(name.strip(), sets, file)
+        if not items:
+            items.append(("base", load_scenario(file, overrides)))
+        items.append((name.strip(), load_scenario(file, (*overrides, *sets))))
+    if len(items) < MIN_VARIANTS:
+        raise ScenarioError("", "give two files or more, --modes, or --variant", str(file))
+    names = [name for name, _ in items]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise ScenarioError("", f"duplicate variant name {duplicates[0]!r}", str(file))
+    return items
+
+
+def _check_variant(name: str, sets: tuple[str, ...], file: Path) -> None:
+    """A variant changes something, and not what every variant shares (seed, replications)."""
+    if not sets:
+        raise ScenarioError("--variant", f"variant {name!r} changes nothing", str(file))
+    for assignment in sets:
+        if assignment.partition("=")[0].strip() in RUN_FIELDS:
+            raise ScenarioError(
+                "--variant",
+                f"{name}: every variant runs with the same seed and replications (paired, "
+                "replication by replication): give them with --seed and --replications",
+                str(file),
+            )
