@@ -43,6 +43,9 @@ SECONDS_PER: dict[str, float] = {"s": 1.0, "min": MINUTE, "h": HOUR, "d": DAY}
 _NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
 _DURATION = re.compile(rf"^\s*({_NUMBER})\s*(s|min|h|d)\s*$")
 _RATE = re.compile(rf"^\s*({_NUMBER})\s*/\s*(s|min|h|d)\s*$")
+#: a number written as text (``"90"``; YAML reads ``1e5``, with no decimal point, as text):
+#: refused, since its unit is a guess (1800 travellers a second, or the 1800/h meant?)
+_PLAIN = re.compile(rf"^\s*{_NUMBER}\s*$")
 _UNITS = "s, min, h or d"
 #: the text patterns of a duration and a rate with a unit (for the scenario JSON Schema)
 DURATION_PATTERN = _DURATION.pattern
@@ -111,6 +114,11 @@ def parse_duration(value: object) -> float:
             "for example 1.5h or 90min"
         )
     if isinstance(value, str):
+        if _PLAIN.match(value):
+            v = value.strip()
+            raise ValueError(
+                f"{shown(value)} has no unit: write the duration as {v}s, {v}min or {v}h"
+            )
         match = _DURATION.match(value)
         if match:
             return float(match.group(1)) * SECONDS_PER[match.group(2)]
@@ -131,6 +139,11 @@ def parse_rate(value: object) -> float:
     if number is not None:
         return number
     if isinstance(value, str):
+        if _PLAIN.match(value):
+            v = value.strip()
+            raise ValueError(
+                f"{shown(value)} has no unit: write the rate as {v}/h, {v}/min or {v}/s"
+            )
         match = _RATE.match(value)
         if match:
             return float(match.group(1)) / SECONDS_PER[match.group(2)]

@@ -93,6 +93,13 @@ def test_rates(text: object, per_second: float) -> None:
     assert parse_rate(text) == pytest.approx(per_second)
 
 
+def test_a_number_written_as_text_is_told_to_take_a_unit() -> None:
+    with pytest.raises(ValueError, match=r"'90' has no unit: write the duration as 90s, 90min"):
+        parse_duration("90")
+    with pytest.raises(ValueError, match=r"'1800' has no unit: write the rate as 1800/h, 1800"):
+        parse_rate("1800")
+
+
 @pytest.mark.parametrize("bad", ["1800", "1800 per hour", "3/week", False])
 def test_bad_rates(bad: object) -> None:
     with pytest.raises(ValueError, match="rate"):

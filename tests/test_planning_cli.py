@@ -136,6 +136,21 @@ def test_plan_and_capacity_print_their_evidence(hall_file: Path) -> None:
         (["plan", "--vary", f"{COUNTERS}=1:3", "--target", P95, "--cost", "gates=1"], "no varied"),
         (["plan", "--per-hour", "--vary", "seed=1,2", "--target", P95], "lane group's count"),
         (["sweep", "--vary", "seed=1,2,3"], "same seed and replications"),
+        (["sweep", "--vary", f"{COUNTERS}=1:5000", "--vary", f"{EGATES}=1:5000"], "25,000,000"),
+        (["sweep", "--set", f"{RATE}=1000000000", "--vary", f"{COUNTERS}=1,2"], "days of work"),
+        (["plan", "--set", f"{RATE}=1e6/s", "--vary", f"{COUNTERS}=1,2", "--target", P95], "days"),
+        (
+            [
+                "capacity",
+                "--scale",
+                RATE,
+                "--factors",
+                "1:1e9:1e8",
+                "--target",
+                "visitors.wait_p95<=9h",
+            ],
+            "days of",
+        ),
         (["sweep", "--vary", "replications=1,5"], "give them with --seed and --replications"),
         (
             ["sweep", "--variant", "a:horizon=2h", "--vary", "horizon=3h,4h"],

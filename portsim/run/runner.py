@@ -17,6 +17,7 @@ from typing import Any
 from ..errors import UsageError
 from ..model.compile import compile_scenario
 from ..model.model import Model
+from ..model.work import ABSURD_STEPS, estimate_work
 from ..results.rows import MetricTable
 from ..scenario.load import dump_scenario
 from ..scenario.spec import Scenario
@@ -95,16 +96,21 @@ class Runner(AbstractContextManager["Runner"]):
                 need[configuration.key] = (configuration, n)
         found: dict[str, dict[int, MetricTable]] = {}
         tasks: list[Task] = []
+        steps = 0.0
         for key, (configuration, n) in need.items():
             found[key] = self.store.get(self.scenario, key, self.seed, range(n))
             self._count_reused(key, found[key])
             if len(found[key]) < n:
                 model = self.model(configuration)
-                tasks += [
-                    Task(key, model, self.seed, r, records=False)
-                    for r in range(n)
-                    if r not in found[key]
-                ]
+                missing = [r for r in range(n) if r not in found[key]]
+                steps += estimate_work(model, len(missing)).steps
+                tasks += [Task(key, model, self.seed, r, records=False) for r in missing]
+        if steps >= ABSURD_STEPS:
+            raise UsageError(
+                f"{len(tasks):,} replication(s) of {len(need):,} configuration(s) are about "
+                f"{steps:.1e} traveller steps, more than {ABSURD_STEPS:.0e}: days of work; "
+                "check the demand, the horizon, the grid and the replications"
+            )
         if tasks:
             self._run(tasks, found, what)
         return [[found[c.key][r] for r in range(n)] for c, n in wants]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -243,6 +244,8 @@ def configuration_of(parameters: Sequence[Parameter], indices: Sequence[int]) ->
 
 #: fields every configuration shares: the replications of all are paired, seed for seed
 RUN_FIELDS = ("seed", "replications")
+#: configurations of one grid at most (each is a scenario; more is weeks of work)
+MAX_CONFIGURATIONS = 100_000
 
 
 def check_parameters(parameters: Sequence[Parameter]) -> None:
@@ -252,6 +255,12 @@ def check_parameters(parameters: Sequence[Parameter]) -> None:
     for name in names:
         if names.count(name) > 1:
             raise UsageError(f"{name} is varied twice: give each parameter once")
+    size = math.prod(len(p.levels) for p in parameters)
+    if size > MAX_CONFIGURATIONS:
+        raise UsageError(
+            f"the grid has {size:,} configurations, more than {MAX_CONFIGURATIONS:,}: vary "
+            "fewer parameters, or over fewer values"
+        )
     setter: dict[str, str] = {}
     for p in parameters:
         for path in sorted({path for level in p.levels for path, _ in level.assignments}):
