@@ -20,9 +20,12 @@ __all__ = ["add_animate_command"]
 
 def _step(text: str) -> float:
     try:
-        return parse_duration(text)
+        step = parse_duration(text)
     except ValueError as error:
         raise UsageError(f"--step: {error}") from None
+    if not step > 0:
+        raise UsageError(f"--step: the step between frames must be positive, not {text}")
+    return step
 
 
 @click.command(name="animate")

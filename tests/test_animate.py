@@ -80,6 +80,8 @@ def test_portsim_animate_writes_a_gif(tmp_path: Path, monkeypatch: pytest.Monkey
         (["--out", "nowhere/hall.gif"], "nowhere/hall.gif: the folder nowhere does not exist"),
         (["--out", "hall.yaml"], "hall.yaml: is a scenario file of this run"),
         (["--step", "fast"], "--step: "),
+        (["--step", "-5min"], "--step: the step between frames must be positive, not -5min"),
+        (["--step", "0s"], "--step: the step between frames must be positive, not 0s"),
     ):
         done = CliRunner().invoke(main, ["animate", "hall.yaml", *args])
         assert done.exit_code == 2

@@ -322,6 +322,45 @@ def test_an_unknown_field_is_named_with_the_closest_known_one(
 
 
 @pytest.mark.parametrize(
+    ("path", "value", "expected"),
+    [
+        (
+            "stages.exit_check.lanes.egates.service.mean",
+            "12s",
+            "stages.exit_check.lanes.egates.service.mean: unknown field for dist constant "
+            "(fields here: value, dist)",
+        ),
+        (
+            "stages.exit_check.lanes.counters.service.value",
+            "45s",
+            "stages.exit_check.lanes.counters.service.value: unknown field for dist "
+            "exponential (fields here: mean, dist)",
+        ),
+        (
+            "stages.exit_check.lanes.counters.service.cv",
+            "0.4",
+            "stages.exit_check.lanes.counters.service.cv: unknown field for dist exponential "
+            "(fields here: mean, dist)",
+        ),
+        (
+            "flows.residents.arrivals.every",
+            "10min",
+            "flows.residents.arrivals.every: unknown field for arrivals with 'rate' "
+            "(fields here: rate, group)",
+        ),
+    ],
+)
+def test_a_field_of_another_kind_names_the_fields_of_this_kind(
+    tmp_path: Path, path: str, value: str, expected: str
+) -> None:
+    """The field is known, but not to this dist (or this kind of arrivals): suggesting the
+    field itself would not help; the fields this kind takes do."""
+    file = _file(tmp_path, yaml.safe_dump(BASE, sort_keys=False))
+    line = _one_line_error("validate", str(file), "--set", f"{path}={value}")
+    assert line == f"{file}: {expected}"
+
+
+@pytest.mark.parametrize(
     ("edit", "expected"),
     [
         (("horizon", "horizn"), "horizn: unknown field (did you mean horizon?)"),

@@ -200,13 +200,19 @@ CASES = [
         "count and schedule both given",
         _edit(_set("stages.0.lanes.0.schedule", [{"from": "0h", "to": "24h", "count": 2}])),
         "stages.exit_check.lanes.counters",
-        "either 'count'",
+        "give either 'count' (lanes always open) or 'schedule', not both",
     ),
     (
         "neither count nor schedule",
         _edit(_delete("stages.0.lanes.0.count")),
         "stages.exit_check.lanes.counters",
-        "either 'count'",
+        "say how many lanes are open: give 'count' (lanes always open) or 'schedule'",
+    ),
+    (
+        "count left empty",
+        _edit(_set("stages.0.lanes.0.count", None)),
+        "stages.exit_check.lanes.counters",
+        "say how many lanes are open: give 'count' (lanes always open) or 'schedule'",
     ),
     (
         "overlapping schedule entries",

@@ -50,6 +50,7 @@ def _hall() -> dict[str, Any]:
         (("targets", 0, "share"), 1.5),
         (("clearance", "separate", "exit", "lanes", 0, "schedule", 0, "to"), "noon"),
         (("clearance", "separate", "exit", "lanes", 0, "colour"), "red"),
+        (("clearance", "separate", "exit", "lanes", 0, "service"), {"mean": "45s"}),
     ],
 )
 def test_what_the_format_forbids_the_schema_rejects(path: tuple[Any, ...], value: Any) -> None:

@@ -193,7 +193,7 @@ BAD = [
         {"normal": {"open": "06:00", "close": "20:00"}},
         False,
         "stages.customs.hours",
-        "needs a calendar",
+        "giving the opening hours by day type needs a calendar",
     ),
     (
         "a day type without stage hours",

@@ -43,7 +43,8 @@ def check_days(scenario: Scenario, stage_path: Any) -> None:
         if calendar is None:
             raise ScenarioError(
                 path,
-                f"a {_WHAT[field]} by day type needs a calendar (calendar: {{days: [...]}})",
+                f"giving the {_WHAT[field]} by day type needs a calendar "
+                "(calendar: {days: [...]})",
             )
         for named in value:
             if named != DEFAULT and named not in types:

@@ -41,7 +41,11 @@ class LaneGroup:
     source: str | None = None
 
     def __post_init__(self) -> None:
-        if (self.count is None) == (self.schedule is None):
+        if self.count is None and self.schedule is None:
+            raise ValueError(
+                "say how many lanes are open: give 'count' (lanes always open) or 'schedule'"
+            )
+        if self.count is not None and self.schedule is not None:
             raise ValueError("give either 'count' (lanes always open) or 'schedule', not both")
         if self.opening is not None and self.opening.opens and self.built is None:
             raise ValueError("an opening rule opens lanes up to 'built': say how many are built")

@@ -64,12 +64,26 @@ def render_path(loc: Sequence[int | str], data: Any, *, keep_missing: bool) -> s
 def _unknown(error: Any, schema: Any) -> str:
     if schema is None:
         return "unknown field"
-    closest, known = closest_name(schema, error["loc"])
+    closest, known, of_another_kind = closest_name(schema, error["loc"])
     if closest is not None:
         return f"unknown field (did you mean {closest}?)"
+    if known and of_another_kind:
+        return f"unknown field {_kind(error['loc'], known)} (fields here: {', '.join(known)})"
     if known:
         return f"unknown field (fields here: {', '.join(known)})"
     return "unknown field"
+
+
+def _kind(loc: Sequence[Any], known: Sequence[str]) -> str:
+    """Which kind of a union the fields ``known`` are of: a distribution by its ``dist`` (the
+    tag just before the field), else by its first field, whose presence chose the kind
+    (``arrivals with 'rate'``)."""
+    if "dist" in known:
+        return f"for dist {loc[-2]}"
+    holder = loc[-3:-2]  # the field that holds the union (before the tag), if any
+    if holder and isinstance(holder[0], str):
+        return f"for {holder[0]} with '{known[0]}'"
+    return f"beside '{known[0]}'"
 
 
 def render_problem(error: Any, schema: Any = None) -> str:

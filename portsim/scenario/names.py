@@ -87,13 +87,17 @@ def field_names(root: Any, parts: Sequence[Any], *, siblings: bool = False) -> l
     return names
 
 
-def closest_name(root: Any, loc: Sequence[Any]) -> tuple[str | None, list[str]]:
-    """For an unknown field at ``loc``: the closest known name (None if none is close) and
-    the names known there."""
+def closest_name(root: Any, loc: Sequence[Any]) -> tuple[str | None, list[str], bool]:
+    """For an unknown field at ``loc``: the closest known name (None if none is close), the
+    names known there, and whether the field is one of another kind (``mean`` under
+    ``dist: constant``, ``every`` beside ``rate``), which no other name would mend."""
     word, parts = str(loc[-1]), loc[:-1]
     known = field_names(root, parts)
-    for candidates in (known, field_names(root, parts, siblings=True)):
-        match = difflib.get_close_matches(word, candidates, n=1, cutoff=SIMILAR)
-        if match:
-            return match[0], known
-    return None, known
+    match = difflib.get_close_matches(word, known, n=1, cutoff=SIMILAR)
+    if match:
+        return match[0], known, False
+    others = field_names(root, parts, siblings=True)
+    if word in others:
+        return None, known, True
+    match = difflib.get_close_matches(word, others, n=1, cutoff=SIMILAR)
+    return (match[0] if match else None), known, False

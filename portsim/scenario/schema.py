@@ -195,7 +195,23 @@ def _walk(node: Any, definition: str = "") -> Any:
             }
         else:
             out[key] = _walk(value, definition)
-    return _with_unit(out) if UNIT_KEY in out else out
+    if UNIT_KEY in out:
+        return _with_unit(out)
+    return _dist_required(out)
+
+
+def _dist_required(node: dict[str, Any]) -> dict[str, Any]:
+    """A distribution's ``dist`` has a default in Python, but a file must give it: it tells
+    the distributions apart. Say so, first among the fields."""
+    properties = node.get("properties", {})
+    dist = properties.get("dist")
+    if not (isinstance(dist, dict) and "const" in dist):
+        return node
+    dist.pop("default", None)
+    dist["description"] = "Which distribution (always given)."
+    node["properties"] = {"dist": dist} | {k: v for k, v in properties.items() if k != "dist"}
+    node["required"] = ["dist", *node.get("required", [])]
+    return node
 
 
 #: fields whose default stands for "computed" (the horizon: the calendar's days)
