@@ -93,7 +93,7 @@ def test_grid_and_configuration_keys() -> None:
     b = variants_parameter(
         [
             parse_variant("lean:stages.exit.lanes.egates.count=1"),
-            parse_variant("rich:stages.exit.lanes.egates.count=4;seed=3"),
+            parse_variant("rich:stages.exit.lanes.egates.count=4;horizon=2h"),
         ]
     )
     configurations = grid([a, b])
@@ -110,7 +110,9 @@ def test_grid_and_configuration_keys() -> None:
     with pytest.raises(UsageError, match="varied twice"):
         grid([a, a])
     with pytest.raises(UsageError, match="two variants"):
-        variants_parameter([parse_variant("x:seed=1"), parse_variant("x:seed=2")])
+        variants_parameter([parse_variant("x:horizon=1h"), parse_variant("x:horizon=2h")])
+    with pytest.raises(UsageError, match="same seed and replications"):
+        grid([variants_parameter([parse_variant("x:seed=1"), parse_variant("y:seed=2")])])
 
 
 def test_targets_read_as_a_planner_writes_them() -> None:
