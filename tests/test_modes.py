@@ -281,6 +281,14 @@ def test_set_overrides_fields_by_name(tmp_path: Path) -> None:
         ),
         ("flows.tourists.arrivals.rate=3", "--set flows.tourists: no item 'tourists'"),
         ("horizon.days=3", "--set horizon: cannot go into 'days'"),
+        (
+            "calendar.start=2026-02-01",
+            "--set calendar: no field 'calendar' here (fields: ",
+        ),
+        (
+            "calendar.start=2026-02-01",
+            "a block the file lacks is set whole: --set 'calendar={...}'",
+        ),
         ("clearance.mode=teleport", "clearance.mode: must be 'separate', 'colocated' or"),
         ("nonsense", "--set nonsense: expected PATH=VALUE"),
     ],

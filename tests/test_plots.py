@@ -12,7 +12,13 @@ from matplotlib.figure import Figure
 
 from portsim.cli_common import report_writes, write_files
 from portsim.report.charts import clock_label, drawing_once, png_bytes, wait_unit
-from portsim.report.compare_plots import COMPARE_PLOTS, comparison_figures, write_comparison_plots
+from portsim.report.compare_plots import (
+    COMPARE_PLOTS,
+    comparison_figures,
+    variant_folder,
+    variant_folders,
+    write_comparison_plots,
+)
 from portsim.report.plots import RUN_PLOTS, run_figures, write_run_plots
 from portsim.report.sweep_plots import sweep_heatmap, sweep_lines
 
@@ -221,3 +227,10 @@ def test_every_run_plot_has_a_caption_in_the_html_report() -> None:
     from portsim.report.document import CAPTIONS  # noqa: PLC0415
 
     assert set(RUN_PLOTS) <= set(CAPTIONS)
+
+
+def test_variants_whose_names_make_one_folder_get_one_each() -> None:
+    names = ["a/b", "a_b", "a b", "base"]
+    folders = variant_folders(names)
+    assert folders == {"a/b": "a_b", "a_b": "a_b-2", "a b": "a_b-3", "base": "base"}
+    assert variant_folder("a/b") == "a_b"

@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +45,7 @@ __all__ = [
     "differences_figure",
     "pledges_figure",
     "variant_folder",
+    "variant_folders",
     "waits_figure",
     "write_comparison_plots",
 ]
@@ -212,11 +213,27 @@ def variant_folder(name: str) -> str:
     return re.sub(r"[^\w.-]", "_", name) or "_"
 
 
+def variant_folders(names: Sequence[str]) -> dict[str, str]:
+    """Each variant's folder, one per variant: names that would share one (``a/b`` and
+    ``a_b``) take ``-2``, ``-3``, … after the first, in the order given."""
+    folders: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in names:
+        base = folder = variant_folder(name)
+        n = 1
+        while folder in taken:
+            n += 1
+            folder = f"{base}-{n}"
+        taken.add(folder)
+        folders[name] = folder
+    return folders
+
+
 def write_comparison_plots(comparison: Comparison, directory: str | Path) -> list[Path]:
     """Write the comparison plots into ``directory`` and each variant's run plots into a
     folder named after it."""
     directory = Path(directory)
     paths = [save_png(f, directory / n) for n, f in comparison_figures(comparison).items()]
-    for name in comparison.variants:
-        paths += write_run_plots(comparison.results[name], directory / variant_folder(name))
+    for name, folder in variant_folders(comparison.variants).items():
+        paths += write_run_plots(comparison.results[name], directory / folder)
     return paths

@@ -40,7 +40,11 @@ def _child(node: Any, part: str, walked: str) -> Any:
     if isinstance(node, dict):
         if part not in node:
             known = ", ".join(map(str, node)) or "none"
-            raise ScenarioError(f"--set {walked}", f"no field {part!r} here (fields: {known})")
+            raise ScenarioError(
+                f"--set {walked}",
+                f"no field {part!r} here (fields: {known}); a block the file lacks is set "
+                f"whole: --set '{walked}={{...}}'",
+            )
         return node[part]
     if isinstance(node, list):
         return node[_index(node, part, walked)]
