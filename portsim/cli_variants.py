@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .errors import ScenarioError
 from .run.compare import MIN_VARIANTS
-from .run.vary import RUN_FIELDS
+from .run.vary import RUN_FIELDS, run_fields_problem
 from .scenario import MODES, Scenario, load_scenario
 
 __all__ = ["compare_items"]
@@ -60,9 +60,4 @@ def _check_variant(name: str, sets: tuple[str, ...], file: Path) -> None:
         raise ScenarioError("--variant", f"variant {name!r} changes nothing", str(file))
     for assignment in sets:
         if assignment.partition("=")[0].strip() in RUN_FIELDS:
-            raise ScenarioError(
-                "--variant",
-                f"{name}: every variant runs with the same seed and replications (paired, "
-                "replication by replication): give them with --seed and --replications",
-                str(file),
-            )
+            raise ScenarioError("--variant", run_fields_problem(name, "variant"), str(file))

@@ -158,7 +158,7 @@ class SQLiteStore:
         try:
             return self._db.execute(sql, parameters)
         except sqlite3.OperationalError as error:
-            if "readonly" in str(error):
+            if error.sqlite_errorname.startswith("SQLITE_READONLY"):
                 raise UsageError(f"{self.path}: the store cannot be written ({error})") from None
             raise
 

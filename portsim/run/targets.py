@@ -151,11 +151,18 @@ _FRACTIONS = frozenset({"utilization", "share"})
 
 
 def _value(text: str, metric: str) -> float:
-    """A bound as a number: seconds for waits (a bare number is seconds), a fraction for
-    utilization and shares; finite and not negative."""
+    """A bound on ``metric`` as a number: seconds for waits, a fraction for utilization and
+    shares; finite and not negative."""
+    fraction = metric if metric in _FRACTIONS else None
+    return _bound(text, seconds=metric.endswith("_s"), fraction=fraction)
+
+
+def _bound(text: str, *, seconds: bool = False, fraction: str | None = None) -> float:
+    """A number a planner wrote: a duration (a bare number is seconds) if ``seconds``, a
+    percentage or a number otherwise, at most 1 if it is a ``fraction`` (its name)."""
     text = text.strip()
     try:
-        if metric.endswith("_s"):
+        if seconds:
             value = parse_duration(float(text) if _is_float(text) else text)
         elif text.endswith("%"):
             value = float(text[:-1]) / 100
@@ -165,9 +172,9 @@ def _value(text: str, metric: str) -> float:
         raise UsageError(f"cannot read {text!r}: {error}") from None
     if not math.isfinite(value) or value < 0:
         raise UsageError(f"the bound must be a finite number, not negative: {text!r}")
-    if metric in _FRACTIONS and value > 1:
+    if fraction and value > 1:
         raise UsageError(
-            f"{metric} is a fraction: write a number between 0 and 1 or a percentage "
+            f"{fraction} is a fraction: write a number between 0 and 1 or a percentage "
             f"(0% to 100%), not {text}"
         )
     return value
@@ -218,7 +225,7 @@ def _share_target(scenario: Scenario, head: str, limit: str, *, op: str, value: 
     level, name, _group = _subject(scenario, head)
     if level not in {"overall", "flow", "stage"}:
         raise UsageError("share_within is measured for the overall, a flow or a stage")
-    within = _value(limit, "limit_s")  # a bare number is seconds, as in any wait bound
+    within = _bound(limit, seconds=True)  # a bare number is seconds, as in any wait bound
     if within <= 0:
         raise UsageError("the limit of share_within must be positive")
     share = _value(value, "share")

@@ -244,6 +244,17 @@ def configuration_of(parameters: Sequence[Parameter], indices: Sequence[int]) ->
 
 #: fields every configuration shares: the replications of all are paired, seed for seed
 RUN_FIELDS = ("seed", "replications")
+
+
+def run_fields_problem(who: str, what: str = "configuration") -> str:
+    """What is wrong with varying the seed or the replications (``who``: the parameter or
+    variant that tried)."""
+    return (
+        f"{who}: every {what} runs with the same seed and replications (paired, replication "
+        "by replication): give them with --seed and --replications"
+    )
+
+
 #: configurations of one grid at most (each is a scenario; more is weeks of work)
 MAX_CONFIGURATIONS = 100_000
 
@@ -265,11 +276,7 @@ def check_parameters(parameters: Sequence[Parameter]) -> None:
     for p in parameters:
         for path in sorted({path for level in p.levels for path, _ in level.assignments}):
             if path in RUN_FIELDS:
-                raise UsageError(
-                    f"{p.name}: every configuration runs with the same seed and replications "
-                    "(paired, replication by replication): give them with --seed and "
-                    "--replications"
-                )
+                raise UsageError(run_fields_problem(p.name))
             if setter.setdefault(path, p.name) != p.name:
                 raise UsageError(
                     f"{path} is set by two parameters ({setter[path]}, {p.name}): set it in one"
