@@ -43,6 +43,7 @@ from .run import (
     simulate,
     usable_workers,
 )
+from .run.compare import judge_metric
 from .scenario import Scenario, load_scenario
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_INTERRUPTED", "EXIT_NOT_WRITTEN", "main"]
@@ -257,6 +258,13 @@ def _answer(result: Any) -> str:
     help="A variant of one file with its overrides (repeatable); the file as it is "
     "comes first, as 'base'.",
 )
+@click.option(
+    "--judge",
+    metavar="METRIC",
+    help="What the answer leads with (a metric of all travellers: wait_p95_s, "
+    "system_time_mean_s, …); default: the time in port when the variants' routes differ, "
+    "the mean wait otherwise.",
+)
 @run_options
 @report_options
 def compare_command(
@@ -264,6 +272,7 @@ def compare_command(
     *,
     modes: str | None,
     variants: tuple[str, ...],
+    judge: str | None,
     replications: int | None,
     seed: int | None,
     overrides: tuple[str, ...],
@@ -286,6 +295,10 @@ def compare_command(
         _fail(UsageError("--records and --no-records: choose one"))
     _check_outputs(json_path, records_path, list(files), html_path, plots_dir)
     try:
+        judged = judge_metric(judge) if judge is not None else None
+    except UsageError as error:
+        _fail(error)
+    try:
         items = compare_items(files, modes, variants, overrides)
     except ScenarioError as error:
         _fail(error)
@@ -305,6 +318,7 @@ def compare_command(
                 workers=usable,
                 records=not no_records,
                 progress=progress,
+                judge=judged,
             )
         except PortsimError as error:
             _fail(error)

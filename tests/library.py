@@ -123,18 +123,18 @@ def validation_block(result: portsim.SimulationResult) -> str:
         "| --- | --- | --- | --- | --- | --- |",
     ]
     notes = []
-    for row in s.get("reference", []):
+    for row in s.figures:
         mark = ""
-        if row.get("note"):
-            notes.append(row["note"])
+        if row.note:
+            notes.append(row.note)
             mark = f" [{len(notes)}]"
         cells = [
-            row["figure"] + mark,
-            row["check"],
+            row.figure + mark,
+            row.check,
             published_text(row),
             simulated_text(row),
-            f"**{row['verdict']}**",
-            row.get("confidence") or "-",
+            f"**{row.verdict}**",
+            row.confidence or "-",
         ]
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     lines += [""] + [f"[{k}] {note}" for k, note in enumerate(notes, 1)] + ([""] if notes else [])

@@ -224,7 +224,7 @@ def test_the_readme_comparison_of_limited_hours_with_round_the_clock_runs() -> N
     args = ["compare", file, *words[3:], "-r", "2", "-w", "1", "--set", "horizon=2d"]
     done = CliRunner().invoke(main, args)
     assert done.exit_code == 0, done.output
-    assert "Wait for the opening (mean)" in done.stdout
+    assert "Wait for the opening" in done.stdout
     assert "round the clock - base" in done.stdout
 
 

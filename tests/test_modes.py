@@ -146,7 +146,7 @@ def _leaves(node: Any) -> list[dict[str, Any]]:
 def test_identical_variants_differ_by_exactly_zero() -> None:
     s = scenario_from_dict(_modes(replications=3, horizon=4_000))
     comparison = compare({"a": s, "b": s})
-    leaves = _leaves(comparison.differences["b - a"])
+    leaves = _leaves(comparison.differences["b - a"].json())
     assert len(leaves) > 50
     for metric in leaves:
         assert metric["mean"] == 0 or math.isnan(metric["mean"])

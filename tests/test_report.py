@@ -53,7 +53,7 @@ def test_a_run_report_answers_first_and_is_self_contained() -> None:
     assert "1 of 2 pledges fails." in html
     assert "customs within 5 min (at stage customs)" in html
     assert "offered load 1.80" in html  # the overload warning
-    assert "were still in port at the end of the run" in html  # censored waits
+    assert "were not through the port at the end of the run" in html  # censored waits
     assert "about 27 would narrow it" in html  # too few replications for the interval
     assert html.count('src="data:image/png;base64,') == 5
     assert not re.search(r'(src|href)="(https?:)?//', html)  # nothing from a network

@@ -15,7 +15,9 @@ import pytest
 from portsim import format_report, format_show, scenario_from_dict, simulate
 from portsim.model import compile_scenario
 from portsim.model.skips import no_visit_share
-from portsim.report.text import _difference, _wait
+from portsim.report.cells import difference_text, stat_text
+from portsim.results.catalog import WAIT_MEAN
+from portsim.results.statistics import Stat
 
 from .test_streaming import assert_runs_agree
 
@@ -150,21 +152,24 @@ def test_a_calm_run_has_no_censored_note() -> None:
 
 
 @pytest.mark.parametrize(
-    ("metric", "expected"),
+    ("stat", "expected"),
     [
-        ({"mean": 150.0, "ci95": [37.6, 262.4]}, "2.5 min ±1.9 min"),
-        ({"mean": 30.0, "ci95": [25.0, 35.0]}, "30.0 s ±5.0 s"),
-        ({"mean": 7200.0, "ci95": [7000.0, 7400.0]}, "2.00 h ±0.06 h"),
+        (Stat(150.0, 37.6, 262.4, 5), "2.5 min (0.6 – 4.4)"),
+        (Stat(30.0, 25.0, 35.0, 5), "30.0 s (25.0 – 35.0)"),
+        (Stat(7200.0, 7000.0, 7400.0, 5), "2.00 h (1.94 – 2.06)"),
+        (Stat(106.2 * 60, 6000.0, 6744.0, 5), "106.2 min (100.0 – 112.4)"),
     ],
 )
-def test_a_cell_has_one_unit(metric: dict[str, Any], expected: str) -> None:
-    assert _wait(metric, with_ci=True) == expected
+def test_a_cell_has_one_unit(stat: Stat, expected: str) -> None:
+    """The mean and its interval in the mean's unit, said once ("6.6 min ±106.2 s" read as
+    two)."""
+    assert stat_text(WAIT_MEAN, stat, interval=True) == expected
 
 
 def test_a_difference_and_its_interval_have_one_unit() -> None:
-    text = _difference({"mean": 150.0, "ci95": [90.0, 210.0]})
-    assert text == "+2.5 min [+1.5 min, +3.5 min]"
-    assert len(set(re.findall(r"[a-z]+$|[a-z]+(?=[,\]])", text))) == 1
+    text = difference_text(WAIT_MEAN, Stat(150.0, 90.0, 210.0, 5))
+    assert text == "+2.5 min (+1.5 – +3.5)"
+    assert len(re.findall(r"[a-z]+", text)) == 1
 
 
 def test_show_prints_a_cv_without_a_unit() -> None:

@@ -1,19 +1,29 @@
-"""The answer first: do the pledges hold, and which variant wins and by how much, in
-sentences with their 95 % intervals."""
+"""The answer first: do the pledges hold, and which variant wins on what the comparison is
+about and by how much, in sentences with their 95 % intervals."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
 
+from ..results.catalog import (
+    SHARE,
+    TIME_IN_PORT,
+    UTILIZATION,
+    WAIT_MAX,
+    WAIT_MEAN,
+    WAIT_P95,
+    Metric,
+)
+from ..results.scopes import OVERALL
+from ..results.summary import PledgeResult, Summary
 from ..run.compare import Comparison, paired_differences
 from ..run.simulate import SimulationResult
 from ..units import format_duration
-from .tables import interval, wait_text
+from .cells import interval_text, stat_text, value_text
 from .validation import validation_sentence
 
-__all__ = ["Answer", "comparison_answer", "pledge_sentence", "run_answer"]
+__all__ = ["VERDICT_WORDS", "Answer", "comparison_answer", "pledge_sentence", "run_answer"]
 
 VERDICT_WORDS = {"pass": "holds", "fail": "fails", "inconclusive": "cannot be judged yet"}
 
@@ -28,53 +38,47 @@ class Answer:
     points: list[str] = field(default_factory=list)
 
 
-def pledge_sentence(target: dict[str, Any]) -> str:
+def pledge_sentence(pledge: PledgeResult) -> str:
     """One pledge's outcome: the share achieved, its interval and the verdict."""
-    scope = (
-        f"flow {target['flow']}"
-        if target["flow"]
-        else (f"at stage {target['stage']}" if target["stage"] else "all travellers")
-    )
-    share = target["share"]
-    achieved = "-" if share["mean"] is None else f"{share['mean']:.1%}"
     return (
-        f"{target['name']} ({scope}): {achieved} waited at most "
-        f"{format_duration(target['wait_within_s'])} (95 % interval "
-        f"{interval(share, percent=True)}) against a pledge of {target['target']:.0%} — "
-        f"{VERDICT_WORDS[target['verdict']]}."
+        f"{pledge.name} ({'at ' if pledge.stage else ''}{pledge.for_whom}): "
+        f"{stat_text(SHARE, pledge.share)} waited at most "
+        f"{format_duration(pledge.wait_within)} (95 % interval "
+        f"{interval_text(SHARE, pledge.share)}) against a pledge of {pledge.pledged:.0%} — "
+        f"{VERDICT_WORDS[pledge.verdict]}."
     )
 
 
-def _waits_sentence(summary: dict[str, Any]) -> str:
-    overall = summary["overall"]
+def _waits_sentence(summary: Summary) -> str:
+    mean = summary.find(OVERALL, WAIT_MEAN)
     return (
-        f"Travellers waited {wait_text(overall['wait_mean_s'])} on average (95 % interval "
-        f"{interval(overall['wait_mean_s'])}); 95 % waited at most "
-        f"{wait_text(overall['wait_p95_s'])}; the longest wait was "
-        f"{wait_text(overall['wait_max_s'])}."
+        f"Travellers waited {stat_text(WAIT_MEAN, mean)} on average (95 % interval "
+        f"{interval_text(WAIT_MEAN, mean)}); 95 % waited at most "
+        f"{stat_text(WAIT_P95, summary.find(OVERALL, WAIT_P95))}; the longest wait was "
+        f"{stat_text(WAIT_MAX, summary.find(OVERALL, WAIT_MAX))}."
     )
 
 
-def _busiest_stage(summary: dict[str, Any]) -> str | None:
+def _busiest_stage(summary: Summary) -> str | None:
     stages = [
-        (m["wait_mean_s"]["mean"], name, m)
-        for name, m in summary["stages"].items()
-        if m["wait_mean_s"]["mean"] is not None and not math.isnan(m["wait_mean_s"]["mean"])
+        (summary.mean(s, WAIT_MEAN), s)
+        for s in summary.scopes("stage")
+        if not math.isnan(summary.mean(s, WAIT_MEAN))
     ]
     if not stages:
         return None
-    _, name, m = max(stages, key=lambda s: s[0])
-    busy = m["utilization"]["mean"]
+    _, stage = max(stages, key=lambda item: item[0])
     return (
-        f"The longest queues are at stage {name}: a mean wait of "
-        f"{wait_text(m['wait_mean_s'])}, lanes busy {busy:.0%} of their open time."
+        f"The longest queues are at stage {stage.name}: a mean wait of "
+        f"{stat_text(WAIT_MEAN, summary.find(stage, WAIT_MEAN))}, lanes busy "
+        f"{stat_text(UTILIZATION, summary.find(stage, UTILIZATION))} of their staffed time."
     )
 
 
 def run_answer(result: SimulationResult) -> Answer:
     """Do the pledges hold? Without pledges: how long travellers waited."""
     summary = result.summary
-    targets = summary.get("targets", [])
+    pledges = summary.pledges
     facts = [_waits_sentence(summary)]
     busiest = _busiest_stage(summary)
     if busiest:
@@ -82,10 +86,10 @@ def run_answer(result: SimulationResult) -> Answer:
     validated = validation_sentence(summary)
     if validated:  # the documented figures' verdicts, counted
         facts.append(validated)
-    if not targets:
+    if not pledges:
         return Answer(_waits_sentence(summary).split(";")[0] + ".", "info", facts[1:])
-    verdicts = [t["verdict"] for t in targets]
-    n = len(targets)
+    verdicts = [p.verdict for p in pledges]
+    n = len(pledges)
     if all(v == "pass" for v in verdicts):
         headline, tone = (f"All {n} pledges hold." if n > 1 else "The pledge holds."), "pass"
     elif "fail" in verdicts:
@@ -98,64 +102,125 @@ def run_answer(result: SimulationResult) -> Answer:
         undecided = verdicts.count("inconclusive")
         headline = f"{undecided} of {n} pledges cannot be judged yet; none fails."
         tone = "mixed"
-    return Answer(headline, tone, [pledge_sentence(t) for t in targets] + facts)
+    return Answer(headline, tone, [pledge_sentence(p) for p in pledges] + facts)
 
 
-def _difference(stat: dict[str, Any]) -> tuple[str, bool]:
+#: how a headline names the best value of a metric
+_SUPERLATIVE = {WAIT_MEAN: "the shortest waits", TIME_IN_PORT: "the shortest time in port"}
+
+
+def _superlative(m: Metric) -> str:
+    if m in _SUPERLATIVE:
+        return _SUPERLATIVE[m]
+    if m.duration:
+        return f"the {'shortest' if m.better != 'higher' else 'longest'} {m.words}"
+    return f"the {'highest' if m.better == 'higher' else 'lowest'} {m.words}"
+
+
+def _compared(m: Metric, mean: float) -> str:
+    """``shorter``, ``longer``, ``higher``, ``lower``: how a difference of ``m`` reads."""
+    if m.duration:
+        return "shorter" if mean < 0 else "longer"
+    return "lower" if mean < 0 else "higher"
+
+
+def _signed(m: Metric, value: float) -> str:
+    return ("+" if value >= 0 else "−") + value_text(m, abs(value))
+
+
+def _difference(m: Metric, diff: Summary) -> tuple[str, bool]:
     """``1.2 min shorter (95 % interval 0.9 min – 1.5 min)`` and whether the interval is
     clear of zero (the run can tell the difference)."""
-    mean, ci = stat["mean"], stat.get("ci95")
-    text = f"{format_duration(abs(mean))} {'shorter' if mean < 0 else 'longer'}"
-    if not ci:
+    stat = diff.find(OVERALL, m)
+    if stat is None or not stat.known:
+        return "-", False
+    text = f"{value_text(m, abs(stat.mean))} {_compared(m, stat.mean)}"
+    ci = stat.interval
+    if ci is None:
         return text, False
-    clear = ci[0] * ci[1] > 0
-    if clear:
+    if ci[0] * ci[1] > 0:
         low, high = sorted((abs(ci[0]), abs(ci[1])))
-        return f"{text} (95 % interval {format_duration(low)} – {format_duration(high)})", True
+        return f"{text} (95 % interval {value_text(m, low)} – {value_text(m, high)})", True
     return (
-        f"{text} (95 % interval from {_signed(ci[0])} to {_signed(ci[1])}, which holds zero)",
+        f"{text} (95 % interval from {_signed(m, ci[0])} to {_signed(m, ci[1])}, which holds zero)",
         False,
     )
 
 
-def _signed(seconds: float) -> str:
-    return ("+" if seconds >= 0 else "−") + format_duration(abs(seconds))
+def _value(comparison: Comparison, name: str, m: Metric) -> str:
+    return stat_text(m, comparison.results[name].summary.find(OVERALL, m))
 
 
-def _pledges_line(name: str, summary: dict[str, Any]) -> str | None:
-    targets = summary.get("targets", [])
-    if not targets:
+def _ranked(comparison: Comparison, m: Metric) -> list[str]:
+    """The variants, best first on ``m`` (those without a value last)."""
+    sign = -1.0 if m.better == "higher" else 1.0
+
+    def key(name: str) -> float:
+        mean = comparison.results[name].summary.mean(OVERALL, m)
+        return math.inf if math.isnan(mean) else sign * mean
+
+    return sorted(comparison.variants, key=key)
+
+
+def _pledges_line(name: str, summary: Summary) -> str | None:
+    pledges = summary.pledges
+    if not pledges:
         return None
-    held = sum(t["verdict"] == "pass" for t in targets)
-    failed = sum(t["verdict"] == "fail" for t in targets)
-    rest = len(targets) - held - failed
+    held = sum(p.verdict == "pass" for p in pledges)
+    failed = sum(p.verdict == "fail" for p in pledges)
+    rest = len(pledges) - held - failed
     extra = f", {failed} fail" if failed else ""
     extra += f", {rest} cannot be judged yet" if rest else ""
-    return f"{name}: {held} of {len(targets)} pledges hold{extra}."
+    return f"{name}: {held} of {len(pledges)} pledges hold{extra}."
 
 
 def comparison_answer(comparison: Comparison) -> Answer:
-    """Which variant has the shortest mean wait, and by how much it beats the runner-up
-    (paired by replication, with the 95 % interval of the difference)."""
-    names = list(comparison.variants)
-    means = {n: comparison.results[n].summary["overall"]["wait_mean_s"]["mean"] for n in names}
-    ranked = sorted(names, key=lambda n: math.inf if means[n] is None else means[n])
+    """Which variant is best on what the comparison is about (:attr:`Comparison.judged_on`:
+    the time in port when the variants' routes differ, the waits otherwise, or the user's
+    choice), by how much it beats the runner-up (paired by replication, with the 95 %
+    interval of the difference), then the other metrics."""
+    lead, *others = comparison.judged_on
+    ranked = _ranked(comparison, lead)
     best, runner = ranked[0], ranked[1]
     diff = paired_differences(comparison.results[runner], comparison.results[best])
-    text, clear = _difference(diff["overall"]["wait_mean_s"])
+    text, clear = _difference(lead, diff)
+    values = f"{_value(comparison, best, lead)} against {_value(comparison, runner, lead)}"
     if clear:
-        headline = f"{best} has the shortest waits: on average {text} than {runner}."
+        headline = f"{best} has {_superlative(lead)}: on average {text} than {runner} ({values})."
     else:
         headline = (
-            f"{best} has the shortest mean wait, but the run cannot tell it from {runner}: {text}."
+            f"{best} has {_superlative(lead)}, but the run cannot tell it from {runner}: {text}."
         )
-    p95, _ = _difference(diff["overall"]["wait_p95_s"])
-    points = [f"The 95th-percentile wait of {best} is {p95} than {runner}'s."]
-    for n in ranked:
-        overall = comparison.results[n].summary["overall"]
+    points = []
+    base = comparison.variants[0]
+    if base not in {best, runner}:  # the saving against the first variant, the baseline
+        against, _ = _difference(
+            lead, paired_differences(comparison.results[base], comparison.results[best])
+        )
         points.append(
-            f"{n}: mean wait {wait_text(overall['wait_mean_s'], True)}, "
-            f"p95 {wait_text(overall['wait_p95_s'])}."
+            f"Against {base}, the first variant: {lead.words} {_value(comparison, base, lead)} "
+            f"→ {_value(comparison, best, lead)} for {best}, {against}."
         )
+    stops = comparison.stops
+    if stops and len(set(stops.values())) > 1:
+        points.append(
+            "Stops on the way through: "
+            + ", ".join(f"{n} {stops[n]}" for n in ranked)
+            + " (a stop costs its queue, its check and the walk to it)."
+        )
+    points += [
+        f"{m.words.capitalize()}: {best} {_difference(m, diff)[0]} than {runner}." for m in others
+    ]
+    for name in ranked:
+        summary = comparison.results[name].summary
+        points.append(
+            f"{name}: "
+            + ", ".join(
+                f"{m.words} {stat_text(m, summary.find(OVERALL, m), interval=m is lead)}"
+                for m in comparison.judged_on
+            )
+            + "."
+        )
+    names = comparison.variants
     points += [line for n in names if (line := _pledges_line(n, comparison.results[n].summary))]
     return Answer(headline, "pass" if clear else "mixed", points)

@@ -1,7 +1,8 @@
 """The plots of a comparison, with fixed file names (``portsim compare --plots DIR``):
 
 ==========================  =============================================================
-``compare_waits.png``       each variant's mean and 95th-percentile wait, for all
+``compare_waits.png``       each variant's time in port, mean and 95th-percentile wait
+                            (in the order the comparison is judged on), for all
                             travellers and per flow, side by side with 95 % intervals
 ``compare_differences.png`` each variant minus the first, paired by replication (common
                             random numbers), with 95 % intervals: left of zero is shorter
@@ -16,11 +17,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..results.figures import resolve_metric
+from ..results.catalog import Metric
+from ..results.scopes import OVERALL, Scope
+from ..results.statistics import Stat
+from ..results.summary import PledgeResult, Summary
 from ..run.compare import Comparison
 from ..units import format_duration
 from .charts import (
@@ -50,21 +54,28 @@ __all__ = [
     "write_comparison_plots",
 ]
 
-_METRICS = (("wait_mean_s", "mean wait"), ("wait_p95_s", "95th-percentile wait"))
 
-
-def _scopes(comparison: Comparison) -> list[tuple[str, str]]:
-    """(path in the run JSON, label): all travellers, then the first variant's flows."""
+def _scopes(comparison: Comparison) -> list[Scope]:
+    """All travellers, then the first variant's flows."""
     first = comparison.results[comparison.variants[0]].summary
-    return [("overall", "all travellers"), *((f"flows.{f}", f) for f in first["flows"])]
+    return [OVERALL, *first.scopes("flow")]
 
 
-def _errors(stats: list[dict[str, Any] | None]) -> tuple[np.ndarray, np.ndarray]:
-    """Means (NaN where missing) and [below, above] half-widths of 95 % intervals."""
+def _label(scope: Scope) -> str:
+    return scope.words if scope.level == "overall" else scope.name
+
+
+def _metrics(comparison: Comparison) -> tuple[Metric, ...]:
+    """What the comparison is judged on, in its order (time in port beside the waits)."""
+    return comparison.judged_on
+
+
+def _errors(stats: Sequence[Stat | None]) -> tuple[np.ndarray, np.ndarray]:
+    """Means (NaN where missing) and [below, above] distances to the 95 % interval's ends."""
     means, below, above = [], [], []
     for stat in stats:
-        mean = np.nan if stat is None or stat["mean"] is None else stat["mean"]
-        ci = stat.get("ci95") if stat else None
+        mean = np.nan if stat is None else stat.mean
+        ci = None if stat is None else stat.interval
         means.append(mean)
         below.append(mean - ci[0] if ci else 0.0)
         above.append(ci[1] - mean if ci else 0.0)
@@ -77,18 +88,30 @@ def _category_axis(ax: Axes, labels: list[str]) -> None:
     ax.grid(False, axis="y")
 
 
+def _scale(m: Metric, values: Sequence[float]) -> tuple[float, str]:
+    """Seconds per unit of the axis and its name (a duration's unit, or a share's %)."""
+    if m.duration:
+        return wait_unit(values)
+    return (0.01, "%") if m.fraction else (1.0, m.unit.replace("_", " "))
+
+
 def waits_figure(comparison: Comparison) -> Figure:
-    """Each variant's mean and 95th-percentile wait per flow, with 95 % intervals."""
+    """Each variant's metrics that the comparison is judged on (time in port, mean and
+    95th-percentile wait), for all travellers and per flow, with 95 % intervals."""
     scopes = _scopes(comparison)
     names = comparison.variants
+    metrics = _metrics(comparison)
     figure, axes = new_figure(
-        "Waits by variant", _subtitle(comparison), len(_METRICS), columns=len(_METRICS)
+        "Time in port and waits by variant",
+        _subtitle(comparison),
+        len(metrics),
+        columns=len(metrics),
     )
     height = 0.8 / len(names)
-    for (metric, label), ax in zip(_METRICS, axes, strict=True):
-        blocks = [comparison.results[name].summary for name in names]
-        rows = [_errors([_stat(b, path, metric) for path, _ in scopes]) for b in blocks]
-        unit, unit_name = wait_unit([float(np.nanmax(m + e[1])) for m, e in rows])
+    for m, ax in zip(metrics, axes, strict=True):
+        summaries = [comparison.results[name].summary for name in names]
+        rows = [_errors([s.find(scope, m) for scope in scopes]) for s in summaries]
+        unit, unit_name = _scale(m, [float(np.nanmax(v + e[1])) for v, e in rows])
         for v, (name, (means, errors)) in enumerate(zip(names, rows, strict=True)):
             ax.barh(
                 np.arange(len(scopes)) + (v - (len(names) - 1) / 2) * height,
@@ -100,17 +123,12 @@ def waits_figure(comparison: Comparison) -> Figure:
                 capsize=2,
                 label=name,
             )
-        _category_axis(ax, [lab for _, lab in scopes])
-        ax.set_xlabel(f"{label} ({unit_name})")
-        ax.set_title(label, loc="left", fontsize=11)
+        _category_axis(ax, [_label(scope) for scope in scopes])
+        ax.set_xlabel(f"{m.words} ({unit_name})")
+        ax.set_title(m.words, loc="left", fontsize=11)
         ax.set_xlim(left=0)
     legend(axes[-1], outside=True)
     return figure
-
-
-def _stat(block: dict[str, Any], path: str, metric: str) -> dict[str, Any] | None:
-    node = resolve_metric(block, path)
-    return node.get(metric) if isinstance(node, dict) else None
 
 
 def _subtitle(comparison: Comparison) -> str:
@@ -121,21 +139,23 @@ def _subtitle(comparison: Comparison) -> str:
 
 
 def differences_figure(comparison: Comparison) -> Figure:
-    """Each variant minus the first: mean and 95th-percentile wait, paired by replication,
-    with 95 % intervals (an interval clear of zero is a difference the run can tell)."""
+    """Each variant minus the first, on what the comparison is judged on, paired by
+    replication, with 95 % intervals (an interval clear of zero is a difference the run
+    can tell)."""
     scopes = _scopes(comparison)
     base, others = comparison.variants[0], comparison.variants[1:]
+    metrics = _metrics(comparison)
     figure, axes = new_figure(
-        f"How much each variant changes the waits, against {base}",
-        "paired by replication; whiskers: 95 % intervals; left of zero: shorter waits",
-        len(_METRICS),
-        columns=len(_METRICS),
+        f"How much each variant changes time in port and waits, against {base}",
+        "paired by replication; whiskers: 95 % intervals; left of zero: shorter",
+        len(metrics),
+        columns=len(metrics),
     )
     height = 0.8 / len(others)
-    for (metric, label), ax in zip(_METRICS, axes, strict=True):
-        blocks = [comparison.differences[f"{name} - {base}"] for name in others]
-        rows = [_errors([_stat(b, path, metric) for path, _ in scopes]) for b in blocks]
-        unit, unit_name = wait_unit([float(np.nanmax(np.abs(m) + e.max())) for m, e in rows])
+    for m, ax in zip(metrics, axes, strict=True):
+        summaries = [comparison.differences[f"{name} - {base}"] for name in others]
+        rows = [_errors([s.find(scope, m) for scope in scopes]) for s in summaries]
+        unit, unit_name = _scale(m, [float(np.nanmax(np.abs(v) + e.max())) for v, e in rows])
         for v, (name, (means, errors)) in enumerate(zip(others, rows, strict=True), start=1):
             ax.errorbar(
                 means / unit,
@@ -147,9 +167,9 @@ def differences_figure(comparison: Comparison) -> Figure:
                 label=f"{name} − {base}",
             )
         ax.axvline(0, color=GREY, linewidth=1)
-        _category_axis(ax, [lab for _, lab in scopes])
-        ax.set_xlabel(f"change in {label} ({unit_name})")
-        ax.set_title(label, loc="left", fontsize=11)
+        _category_axis(ax, [_label(scope) for scope in scopes])
+        ax.set_xlabel(f"change in {m.words} ({unit_name})")
+        ax.set_title(m.words, loc="left", fontsize=11)
     legend(axes[-1], outside=True)
     return figure
 
@@ -157,36 +177,36 @@ def differences_figure(comparison: Comparison) -> Figure:
 def pledges_figure(comparison: Comparison) -> Figure | None:
     """Each pledge's share per variant, with 95 % intervals, against the pledged share."""
     first = comparison.results[comparison.variants[0]].summary
-    targets = [t["name"] for t in first.get("targets", [])]
-    if not targets:
+    names = [p.name for p in first.pledges]
+    if not names:
         return None
     figure, axes = new_figure(
         "Do the pledges hold in each variant?",
         _subtitle(comparison),
-        len(targets),
+        len(names),
         panel_height=0.9 + 0.45 * len(comparison.variants),
     )
-    for target, ax in zip(targets, axes, strict=True):
-        rows = [_target(comparison.results[n].summary, target) for n in comparison.variants]
-        means, errors = _errors([r["share"] if r else None for r in rows])
+    for name, ax in zip(names, axes, strict=True):
+        rows = [_pledge(comparison.results[n].summary, name) for n in comparison.variants]
+        means, errors = _errors([r.share if r else None for r in rows])
         colours = [PALETTE[v % len(PALETTE)] for v in range(len(rows))]
         positions = np.arange(len(rows))
         ax.barh(positions, means * 100, color=colours, height=0.6)
         ax.errorbar(means * 100, positions, xerr=errors * 100, fmt="none", ecolor=GREY, capsize=3)
         pledged = next(r for r in rows if r)
-        ax.axvline(pledged["target"] * 100, color=FAIL_COLOUR, linestyle="--", label="pledged")
-        _category_axis(ax, [f"{n} ({r['verdict'] if r else '-'})" for n, r in zip(
+        ax.axvline(pledged.pledged * 100, color=FAIL_COLOUR, linestyle="--", label="pledged")
+        _category_axis(ax, [f"{n} ({r.verdict if r else '-'})" for n, r in zip(
             comparison.variants, rows, strict=True)])  # fmt: skip
-        lowest = np.nanmin(np.append(means - errors[0], pledged["target"])) * 100
+        lowest = np.nanmin(np.append(means - errors[0], pledged.pledged)) * 100
         ax.set_xlim(max(0.0, lowest - 3), 100.5)
-        ax.set_xlabel(f"% within {format_duration(pledged['wait_within_s'])}")
-        ax.set_title(target, loc="left", fontsize=11)
+        ax.set_xlabel(f"% within {format_duration(pledged.wait_within)}")
+        ax.set_title(name, loc="left", fontsize=11)
         legend(ax, outside=True)
     return figure
 
 
-def _target(summary: dict[str, Any], name: str) -> dict[str, Any] | None:
-    return next((t for t in summary.get("targets", []) if t["name"] == name), None)
+def _pledge(summary: Summary, name: str) -> PledgeResult | None:
+    return next((p for p in summary.pledges if p.name == name), None)
 
 
 #: file name → the function that draws it (None: nothing to draw for this comparison)

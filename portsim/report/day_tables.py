@@ -4,49 +4,66 @@ the report)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from .tables import Table, count_text, interval, raw_cells, raw_headers, share_text, wait_text
-
-_LANE_METRICS = ("lane_hours", "lanes_open_max", "emergencies", "emergency_time_s")
+from ..results.catalog import (
+    ARRIVED,
+    EMERGENCIES,
+    EMERGENCY_TIME,
+    LANE_HOURS,
+    LANES_OPEN_MAX,
+    SERVED,
+    SHARE,
+    WAIT_MAX,
+    WAIT_MEAN,
+    WAIT_P95,
+)
+from ..results.scopes import OVERALL
+from ..results.summary import Day, Summary
+from .cells import interval_text, raw_cells, raw_headers, stat_text
+from .tables import Column, CsvValue, Table
 
 __all__ = ["days_table", "lane_days_table", "pledge_days_table"]
 
-_DAY_METRICS = ("arrived", "served", "wait_mean_s", "wait_p95_s", "wait_max_s")
+_DAY_COLUMNS = (
+    Column(ARRIVED),
+    Column(SERVED, header="left"),
+    Column(WAIT_MEAN),
+    Column(WAIT_P95),
+    Column(WAIT_MAX),
+)
+_LANE_COLUMNS = (
+    Column(LANE_HOURS),
+    Column(LANES_OPEN_MAX),
+    Column(EMERGENCIES),
+    Column(EMERGENCY_TIME),
+)
 
 
-def _label(day: dict[str, Any]) -> str:
-    return f"day {day['day']}" + (f" ({day['date']})" if day.get("date") else "")
+def _labels(day: Day) -> list[CsvValue]:
+    return [day.number, day.date or "", day.type or ""]
 
 
-def days_table(summary: dict[str, Any]) -> Table | None:
+def days_table(summary: Summary) -> Table | None:
     """Day by day, all travellers: arrivals, departures and waits (None without days)."""
-    daily = summary["overall"].get("daily")
-    if not daily:
+    if not summary.days:
         return None
-    rows = [
-        [
-            _label(d),
-            d.get("type") or "",
-            count_text(d["arrived"]),
-            count_text(d["served"]),
-            wait_text(d["wait_mean_s"]),
-            wait_text(d["wait_p95_s"]),
-            wait_text(d["wait_max_s"]),
-        ]
-        for d in daily
-    ]
-    raw = [
-        [d["day"], d.get("date") or "", d.get("type") or ""]
-        + [v for metric in _DAY_METRICS for v in raw_cells(d[metric])]
-        for d in daily
-    ]
+    rows: list[list[str]] = []
+    raw: list[list[CsvValue]] = []
+    for day in summary.days:
+        stats = [summary.find(OVERALL, c.metric, day=day.index) for c in _DAY_COLUMNS]
+        rows.append(
+            [
+                day.words,
+                day.type or "",
+                *(stat_text(c.metric, s) for c, s in zip(_DAY_COLUMNS, stats, strict=True)),
+            ]
+        )
+        raw.append([*_labels(day), *(v for s in stats for v in raw_cells(s))])
     return Table(
         "daily",
         "Day by day",
-        ["day", "type", "arrived", "left", "mean wait", "p95 wait", "longest wait"],
+        ["day", "type", *(c.title for c in _DAY_COLUMNS)],
         rows,
-        ["day", "date", "type", *(h for m in _DAY_METRICS for h in raw_headers(m))],
+        ["day", "date", "type", *(h for c in _DAY_COLUMNS for h in raw_headers(c.metric))],
         raw,
         "Arrivals and queue waits by the day travellers arrived; departures by the day they "
         "left. A wait for the opening of a port with limited hours is not a queue wait.",
@@ -54,41 +71,32 @@ def days_table(summary: dict[str, Any]) -> Table | None:
     )
 
 
-def pledge_days_table(summary: dict[str, Any]) -> Table | None:
+def pledge_days_table(summary: Summary) -> Table | None:
     """Each pledge day by day: the share within its wait, the interval and the verdict
     (None without days or pledges)."""
-    targets = [t for t in summary.get("targets", []) if t.get("daily")]
-    if not targets:
-        return None
-    rows, raw = [], []
-    for target in targets:
-        for d in target["daily"]:
+    rows: list[list[str]] = []
+    raw: list[list[CsvValue]] = []
+    for pledge in summary.pledges:
+        for day, (share, verdict) in zip(summary.days, pledge.daily, strict=False):
             rows.append(
                 [
-                    target["name"],
-                    _label(d),
-                    d.get("type") or "",
-                    share_text(d["share"]),
-                    interval(d["share"], percent=True),
-                    d["verdict"],
+                    pledge.name,
+                    day.words,
+                    day.type or "",
+                    stat_text(SHARE, share),
+                    interval_text(SHARE, share),
+                    verdict,
                 ]
             )
-            raw.append(
-                [
-                    target["name"],
-                    d["day"],
-                    d.get("date") or "",
-                    d.get("type") or "",
-                    *raw_cells(d["share"]),
-                    d["verdict"],
-                ]
-            )
+            raw.append([pledge.name, *_labels(day), *raw_cells(share), verdict])
+    if not rows:
+        return None
     return Table(
         "pledges_daily",
         "Pledges day by day",
         ["pledge", "day", "type", "share achieved", "95 % interval", "verdict"],
         rows,
-        ["pledge", "day", "date", "type", *raw_headers("share"), "verdict"],
+        ["pledge", "day", "date", "type", *raw_headers(SHARE), "verdict"],
         raw,
         "The share of those who arrived that day (at the stage, for a stage's pledge) who "
         "cleared within the pledged wait; verdicts as for the whole run.",
@@ -96,34 +104,21 @@ def pledge_days_table(summary: dict[str, Any]) -> Table | None:
     )
 
 
-def _number(stat: dict[str, Any], digits: int = 0) -> str:
-    mean = stat.get("mean")
-    return "-" if mean is None else f"{mean:,.{digits}f}"
-
-
-def lane_days_table(summary: dict[str, Any]) -> Table | None:
+def lane_days_table(summary: Summary) -> Table | None:
     """Each lane group day by day: lane-hours (the staff cost), most lanes open at once and,
     with an emergency line, the emergencies begun that day and the time in emergency (None
     without days)."""
-    rows, raw = [], []
-    for stage, block in summary["stages"].items():
-        for name, group in block["groups"].items():
-            for d in group.get("daily") or ():
-                rows.append(
-                    [
-                        f"{stage}.{name}",
-                        _label(d),
-                        d.get("type") or "",
-                        _number(d["lane_hours"]),
-                        _number(d["lanes_open_max"]),
-                        _number(d.get("emergencies") or {}, 1),
-                        wait_text(d["emergency_time_s"]) if "emergency_time_s" in d else "-",
-                    ]
-                )
-                raw.append(
-                    [f"{stage}.{name}", d["day"], d.get("date") or "", d.get("type") or ""]
-                    + [v for m in _LANE_METRICS for v in raw_cells(d.get(m))]
-                )
+    rows: list[list[str]] = []
+    raw: list[list[CsvValue]] = []
+    for group in summary.scopes("group"):
+        for day in summary.days:
+            if not summary.has(group, LANE_HOURS, day=day.index):
+                continue
+            stats = [summary.find(group, c.metric, day=day.index) for c in _LANE_COLUMNS]
+            label = f"{group.name}.{group.group}"
+            cells = [stat_text(c.metric, s) for c, s in zip(_LANE_COLUMNS, stats, strict=True)]
+            rows.append([label, day.words, day.type or "", *cells])
+            raw.append([label, *_labels(day), *(v for s in stats for v in raw_cells(s))])
     if not rows:
         return None
     return Table(
@@ -131,9 +126,15 @@ def lane_days_table(summary: dict[str, Any]) -> Table | None:
         "Lanes day by day",
         ["lane group", "day", "type", "lane-hours", "most open", "emergencies", "in emergency"],
         rows,
-        ["lane group", "day", "date", "type", *(h for m in _LANE_METRICS for h in raw_headers(m))],
+        [
+            "lane group",
+            "day",
+            "date",
+            "type",
+            *(h for c in _LANE_COLUMNS for h in raw_headers(c.metric)),
+        ],
         raw,
-        "Open lane-hours each day (the staff cost by day) and the most lanes open at once; "
+        "Staffed lane-hours each day (the staff cost by day) and the most lanes open at once; "
         "the emergency plan's crossings that began that day and the time spent past the line "
         "that day (means over the replications).",
         frozenset(range(3, 7)),

@@ -68,8 +68,9 @@ CAPTIONS = {
     "open (thin, the mean over the replications).",
     "pledge_share_by_hour.png": "Each pledge's share within its wait by the hour travellers "
     "arrived, with 95 % intervals; the dashed line is the pledged share.",
-    "compare_waits.png": "Each variant's mean and 95th-percentile wait, for all travellers "
-    "and per flow; whiskers: 95 % intervals.",
+    "compare_waits.png": "Each variant's time in port and waits (in the order the comparison "
+    "is judged on: time in port first when the routes differ), for all travellers and per "
+    "flow; whiskers: 95 % intervals.",
     "compare_differences.png": "Each variant minus the first, replication by replication "
     "(common random numbers): a whisker clear of zero is a difference the run can tell.",
     "compare_pledges.png": "Each pledge's share in each variant with its 95 % interval; the "

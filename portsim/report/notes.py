@@ -5,15 +5,25 @@ halls fuller than their space."""
 from __future__ import annotations
 
 import math
-from typing import Any
 
+from ..results.catalog import (
+    FIRST_OVER_SPACE,
+    QUEUE_MAX,
+    SERVED,
+    TIME_OVER_SPACE,
+    UNFINISHED,
+    WAIT_MEAN,
+)
+from ..results.scopes import OVERALL, Scope
+from ..results.summary import Summary
 from ..run.simulate import SimulationResult
-from ..units import format_duration
-from .tables import clock
+from .cells import clock, interval_text, stat_text
 
 __all__ = ["WIDE", "run_warnings"]
 
-#: an interval whose half-width exceeds this share of its mean is called wide
+#: an interval whose half-width exceeds this share of its mean is called wide (when the
+#: half-width also exceeds the metric's floor in the catalog: a 0.2 s wait known to ±47 %
+#: is known well enough)
 WIDE = 0.10
 #: unfinished travellers above this share of the counted ones get a warning
 CENSORED = 0.005
@@ -26,55 +36,55 @@ def _replications(result: SimulationResult) -> list[str]:
             "One replication: there are no confidence intervals and no verdict is more "
             "than a guess. Run 5 or more (--replications)."
         ]
-    stat = result.summary["overall"]["wait_mean_s"]
-    mean, ci = stat["mean"], stat["ci95"]
-    if not ci or mean is None or mean <= 0:
+    stat = result.summary.find(OVERALL, WAIT_MEAN)
+    if stat is None or stat.interval is None or not stat.mean > 0:
         return []
-    relative = (ci[1] - ci[0]) / 2 / mean
-    if relative <= WIDE:
+    half = stat.half_width
+    relative = half / stat.mean
+    if relative <= WIDE or half <= WAIT_MEAN.floor:  # precise enough for a planner
         return []
     needed = math.ceil(n * (relative / WIDE) ** 2)
     return [
-        f"The mean wait is known only to ±{relative:.0%} ({format_duration(ci[0])} – "
-        f"{format_duration(ci[1])}) with {n} replications; about {needed} would narrow it to "
-        f"±{WIDE:.0%}."
+        f"The mean wait is known only to ±{relative:.0%} "
+        f"({interval_text(WAIT_MEAN, stat)}) with {n} replications; about {needed} would "
+        f"narrow it to ±{WIDE:.0%}."
     ]
 
 
-def _censored(summary: dict[str, Any]) -> list[str]:
-    overall = summary["overall"]
-    served, unfinished = overall["served"]["mean"], overall["unfinished"]["mean"]
+def _censored(summary: Summary) -> list[str]:
+    served, unfinished = summary.mean(OVERALL, SERVED), summary.mean(OVERALL, UNFINISHED)
     if not served or not unfinished or unfinished / (served + unfinished) <= CENSORED:
         return []
     share = unfinished / (served + unfinished)
     return [
-        f"{unfinished:,.0f} travellers a replication ({share:.1%}) were still in port at the "
-        f"end of the run: their waits are censored — left out of the wait statistics, which "
-        f"therefore understate the waits. Lengthen the horizon past the last arrivals."
+        f"{unfinished:,.0f} travellers a replication ({share:.1%}) were not through the port "
+        f"at the end of the run: their waits are censored — left out of the wait statistics, "
+        f"which therefore understate the waits. Lengthen the horizon past the last arrivals."
     ]
 
 
-def _undecided(summary: dict[str, Any]) -> list[str]:
+def _undecided(summary: Summary) -> list[str]:
     return [
-        f"Pledge {t['name']!r} cannot be judged yet: the 95 % interval of its share straddles "
-        f"the pledged {t['target']:.0%}. More replications may decide it."
-        for t in summary.get("targets", [])
-        if t["verdict"] == "inconclusive"
+        f"Pledge {p.name!r} cannot be judged yet: the 95 % interval of its share straddles "
+        f"the pledged {p.pledged:.0%}. More replications may decide it."
+        for p in summary.pledges
+        if p.verdict == "inconclusive"
     ]
 
 
-def _space(summary: dict[str, Any]) -> list[str]:
+def _space(summary: Summary) -> list[str]:
     out = []
-    for name, m in summary["stages"].items():
-        if "space" not in m:
-            continue
-        first = m["first_over_space_s"]["mean"]
-        if first is None or math.isnan(first):
+    spaces = summary.run.space if summary.run is not None and summary.run.space else {}
+    for name, space in spaces.items():
+        stage = Scope.stage(name)
+        first = summary.mean(stage, FIRST_OVER_SPACE)
+        if math.isnan(first):
             continue
         out.append(
-            f"Stage {name} held more than its space of {m['space']:,} waiting for "
-            f"{format_duration(m['time_over_space_s']['mean'])} on average, first at about "
-            f"{clock(first)}; the peak was {m['queue_max']['mean']:,.0f}."
+            f"Stage {name} held more than its space of {space:,} waiting for "
+            f"{stat_text(TIME_OVER_SPACE, summary.find(stage, TIME_OVER_SPACE))} on average, "
+            f"first at about {clock(first)}; the peak was "
+            f"{stat_text(QUEUE_MAX, summary.find(stage, QUEUE_MAX))}."
         )
     return out
 

@@ -19,12 +19,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..model.timetable import Timetable
+from ..results.catalog import ARRIVED, SERVED, WAIT_MEAN, WAIT_P95, Metric
+from ..results.scopes import OVERALL, Scope
+from ..results.statistics import Stat
+from ..results.summary import PledgeResult, Summary
 from ..run.simulate import SimulationResult
 from ..units import HOUR, format_duration
 from .charts import (
@@ -98,27 +104,41 @@ def queue_length_figure(result: SimulationResult) -> Figure:
     return figure
 
 
-def _hourly(block: dict[str, Any], metric: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each hour's mean and the half-widths below and above it (zero without interval)."""
+def _errors(stats: Sequence[Stat | None]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each statistic's mean and the distances below and above it to its 95 % interval's
+    ends (zero without an interval)."""
     means, lows, highs = [], [], []
-    for hour in block["hourly"]:
-        stat = hour[metric]
-        mean = stat["mean"]
+    for stat in stats:
+        mean = math.nan if stat is None else stat.mean
+        ci = None if stat is None else stat.interval
         means.append(mean)
-        ci = stat["ci95"]
         lows.append(mean - ci[0] if ci else 0.0)
         highs.append(ci[1] - mean if ci else 0.0)
     return np.array(means, dtype=float), np.array(lows, dtype=float), np.array(highs, dtype=float)
 
 
+def _hourly(summary: Summary, scope: Scope, m: Metric) -> tuple[np.ndarray, ...]:
+    return _errors([summary.find(scope, m, hour=h) for h in range(summary.hours(scope))])
+
+
+def _daily(summary: Summary, scope: Scope, m: Metric) -> tuple[np.ndarray, ...]:
+    return _errors([summary.find(scope, m, day=d.index) for d in summary.days])
+
+
+def _facts(result: SimulationResult) -> tuple[str, float, float]:
+    """The scenario's name, its warm-up and its horizon."""
+    return result.scenario.name, result.model.warmup, result.model.horizon
+
+
 def demand_figure(result: SimulationResult) -> Figure:
     """Arrivals per hour (demand) against departures per hour (throughput), all flows."""
     s = result.summary
-    figure, (ax,) = new_figure("Demand and throughput per hour", s["scenario"])
-    arrived, a_low, a_high = _hourly(s["overall"], "arrived")
-    served, s_low, s_high = _hourly(s["overall"], "served")
+    name, warmup, horizon = _facts(result)
+    figure, (ax,) = new_figure("Demand and throughput per hour", name)
+    arrived, a_low, a_high = _hourly(s, OVERALL, ARRIVED)
+    served, s_low, s_high = _hourly(s, OVERALL, SERVED)
     hours = np.arange(len(arrived)) + 0.5
-    shade_warmup(ax, s["warmup_s"])
+    shade_warmup(ax, warmup)
     ax.bar(hours, arrived, width=0.8, color=PALETTE[4], alpha=0.6, label="arrived (demand)")
     ax.errorbar(hours, arrived, yerr=[a_low, a_high], fmt="none", ecolor=GREY, capsize=2)
     ax.errorbar(
@@ -133,7 +153,7 @@ def demand_figure(result: SimulationResult) -> Figure:
     )
     ax.set_ylabel("travellers per hour")
     ax.set_ylim(bottom=0)
-    time_axis(ax, s["horizon_s"])
+    time_axis(ax, horizon)
     ax.set_title(
         "bars: arrivals in each hour; line: travellers who finished in it; "
         "whiskers: 95 % intervals",
@@ -150,10 +170,10 @@ FLOOR_PERCENT = 0.01
 
 
 def _pledge_marks(ax: Axes, panel: WaitPanel, unit: float) -> None:
-    for target, colour in zip(panel.targets, PALETTE[1:], strict=False):
-        within = target["wait_within_s"] / unit
-        longer = (1 - target["target"]) * 100
-        verdict = target["verdict"]
+    for pledge, colour in zip(panel.pledges, PALETTE[1:], strict=False):
+        within = pledge.wait_within / unit
+        longer = (1 - pledge.pledged) * 100
+        verdict = pledge.verdict
         mark = PASS_COLOUR if verdict == "pass" else FAIL_COLOUR if verdict == "fail" else colour
         ax.axvline(within, color=mark, linestyle="--", linewidth=1)
         ax.plot(
@@ -164,7 +184,7 @@ def _pledge_marks(ax: Axes, panel: WaitPanel, unit: float) -> None:
             color=mark,
             linestyle="none",
             label=f"pledge: at most {longer:.3g} % wait longer than "
-            f"{format_duration(target['wait_within_s'])} ({verdict})",
+            f"{format_duration(pledge.wait_within)} ({verdict})",
         )
 
 
@@ -182,7 +202,7 @@ def wait_distribution_figure(result: SimulationResult) -> Figure:
     for panel, ax in zip(panels, axes, strict=True):
         longest = max(
             [float(panel.waits.max()) if len(panel.waits) else 0.0]
-            + [t["wait_within_s"] * 1.25 for t in panel.targets]
+            + [p.wait_within * 1.25 for p in panel.pledges]
         )
         unit, unit_name = wait_unit([longest])
         longer = (1 - panel.shares) * 100
@@ -205,7 +225,7 @@ def wait_distribution_figure(result: SimulationResult) -> Figure:
     return figure
 
 
-def _plan(timetable: Any, horizon: float) -> tuple[list[float], list[float]]:
+def _plan(timetable: Timetable, horizon: float) -> tuple[list[float], list[float]]:
     times = [0.0] + [t for t, _ in timetable.changes] + [horizon]
     counts = [timetable.initial] + [c for _, c in timetable.changes]
     return [t / HOUR for t in times], [*counts, counts[-1]]
@@ -214,10 +234,11 @@ def _plan(timetable: Any, horizon: float) -> tuple[list[float], list[float]]:
 def lanes_open_figure(result: SimulationResult) -> Figure:
     """Lanes open over time, one panel per stage, one line per lane group: the plan and
     what the engine opened (the mean over replications)."""
-    model, s = result.model, result.summary
+    model, run = result.model, result.summary.run
+    logs_of = (run.lanes_open if run is not None else None) or {}
     figure, axes = new_figure(
         "Lanes open: the plan and what was actually open",
-        s["scenario"],
+        result.scenario.name,
         len(model.stages),
         columns=2 if len(model.stages) > 3 else 1,  # noqa: PLR2004
     )
@@ -227,7 +248,7 @@ def lanes_open_figure(result: SimulationResult) -> Figure:
             group = model.groups[g]
             times, counts = _plan(group.timetable, model.horizon)
             ax.step(times, counts, where="post", color=colour, linewidth=5, alpha=0.25)
-            logs = s["stages"][stage.name]["groups"][group.name].get("lanes_open", [])
+            logs = logs_of.get((stage.name, group.name), ())
             actual = np.mean([_on_grid(log, grid) for log in logs], axis=0) if logs else None
             if actual is not None:
                 ax.step(grid / HOUR, actual, where="post", color=colour, linewidth=1.5)
@@ -243,25 +264,31 @@ def lanes_open_figure(result: SimulationResult) -> Figure:
     return figure
 
 
-def _on_grid(log: list[list[float]], grid: np.ndarray) -> np.ndarray:
+def _on_grid(log: Sequence[tuple[float, int]], grid: np.ndarray) -> np.ndarray:
     times = np.array([t for t, _ in log])
     counts = np.array([n for _, n in log], dtype=float)
     return counts[np.searchsorted(times, grid, side="right") - 1]
+
+
+def _pledge_title(pledge: PledgeResult, outcome: str) -> str:
+    return (
+        f"{pledge.name}: {pledge.pledged:.0%} within {format_duration(pledge.wait_within)} "
+        f"— {outcome}"
+    )
 
 
 def pledge_share_figure(result: SimulationResult) -> Figure | None:
     """Each pledge's share within its wait, hour by hour, against the pledged share (None
     when the scenario has no pledges)."""
     s = result.summary
-    targets = s.get("targets", [])
-    if not targets:
+    name, warmup, horizon = _facts(result)
+    if not s.pledges:
         return None
-    figure, axes = new_figure("Do the pledges hold, hour by hour?", s["scenario"], len(targets))
-    for target, ax in zip(targets, axes, strict=True):
-        hours = np.array([h["hour"] for h in target["hourly"]]) + 0.5
-        block = {"hourly": target["hourly"]}
-        share, low, high = _hourly(block, "share")
-        shade_warmup(ax, s["warmup_s"])
+    figure, axes = new_figure("Do the pledges hold, hour by hour?", name, len(s.pledges))
+    for pledge, ax in zip(s.pledges, axes, strict=True):
+        hours = np.arange(len(pledge.hourly)) + 0.5
+        share, low, high = _errors(pledge.hourly)
+        shade_warmup(ax, warmup)
         ax.errorbar(
             hours,
             share * 100,
@@ -272,40 +299,36 @@ def pledge_share_figure(result: SimulationResult) -> Figure | None:
             capsize=2,
             label="share within the wait (95 % interval)",
         )
-        ax.axhline(target["target"] * 100, color=FAIL_COLOUR, linestyle="--", label="pledged")
-        ax.set_title(
-            f"{target['name']}: {target['target']:.0%} within "
-            f"{format_duration(target['wait_within_s'])} — overall {target['verdict']}",
-            loc="left",
-            fontsize=11,
-        )
+        ax.axhline(pledge.pledged * 100, color=FAIL_COLOUR, linestyle="--", label="pledged")
+        ax.set_title(_pledge_title(pledge, f"overall {pledge.verdict}"), loc="left", fontsize=11)
         ax.set_ylabel("% within the wait")
-        lowest = np.nanmin(np.append(share - low, target["target"])) * 100
+        lowest = np.nanmin(np.append(share - low, pledge.pledged)) * 100
         ax.set_ylim(max(0.0, lowest - 5), 100.5)
-        time_axis(ax, s["horizon_s"], "hour of arrival")
+        time_axis(ax, horizon, "hour of arrival")
         legend(ax, loc="lower left")
     return figure
+
+
+def _day_labels(summary: Summary) -> list[str]:
+    return [f"{d.number}\n{d.date or d.type or ''}" for d in summary.days]
 
 
 def days_figure(result: SimulationResult) -> Figure | None:
     """Day by day: arrivals, and the mean and p95 queue wait with their intervals, against
     the pledged waits (None for a run without daily rows)."""
     s = result.summary
-    daily = s["overall"].get("daily")
-    if not daily:
+    if not s.days:
         return None
-    figure, (top, bottom) = new_figure("Day by day", s["scenario"], 2)
-    days = np.array([d["day"] for d in daily])
-    labels = [f"{d['day']}\n{d['date'] or d['type']}" for d in daily]
-    block = {"hourly": daily}  # the same statistics, one per day
-    arrived, a_low, a_high = _hourly(block, "arrived")
+    figure, (top, bottom) = new_figure("Day by day", result.scenario.name, 2)
+    days = np.array([d.number for d in s.days])
+    arrived, a_low, a_high = _daily(s, OVERALL, ARRIVED)
     top.bar(days, arrived, color=PALETTE[4], alpha=0.6, label="arrived")
     top.errorbar(days, arrived, yerr=[a_low, a_high], fmt="none", ecolor=GREY, capsize=2)
     top.set_ylabel("travellers a day")
     top.set_title("travellers who came each day (95 % intervals)", loc="left", fontsize=11)
-    waits = {m: _hourly(block, m) for m in ("wait_mean_s", "wait_p95_s")}
+    waits = {m: _daily(s, OVERALL, m) for m in (WAIT_MEAN, WAIT_P95)}
     unit, word = wait_unit([float(v) for value, _, high in waits.values() for v in value + high])
-    for (metric, (value, low, high)), colour in zip(waits.items(), (0, 1), strict=True):
+    for (m, (value, low, high)), colour in zip(waits.items(), (0, 1), strict=True):
         bottom.errorbar(
             days,
             value / unit,
@@ -313,20 +336,20 @@ def days_figure(result: SimulationResult) -> Figure | None:
             color=PALETTE[colour],
             marker="o",
             capsize=3,
-            label=f"{metric.removeprefix('wait_').removesuffix('_s')} queue wait",
+            label=m.words,
         )
-    for target in s.get("targets", []):
+    for pledge in s.pledges:
         bottom.axhline(
-            target["wait_within_s"] / unit,
+            pledge.wait_within / unit,
             color=FAIL_COLOUR,
             linestyle="--",
-            label=f"pledge {target['name']}: {format_duration(target['wait_within_s'])}",
+            label=f"pledge {pledge.name}: {format_duration(pledge.wait_within)}",
         )
     bottom.set_ylabel(f"queue wait ({word})")
     bottom.set_ylim(bottom=0)
     bottom.set_title("queue waits each day (95 % intervals)", loc="left", fontsize=11)
     for ax in (top, bottom):
-        ax.set_xticks(days, labels, fontsize=8)
+        ax.set_xticks(days, _day_labels(s), fontsize=8)
         ax.set_xlabel("day")
     legend(bottom, loc="upper left")
     return figure
@@ -336,14 +359,15 @@ def pledge_days_figure(result: SimulationResult) -> Figure | None:
     """Each pledge's share within its wait, day by day, against the pledged share (None
     without days or pledges)."""
     s = result.summary
-    targets = [t for t in s.get("targets", []) if t.get("daily")]
-    if not targets:
+    pledges = [p for p in s.pledges if p.daily]
+    if not pledges:
         return None
-    figure, axes = new_figure("Do the pledges hold, day by day?", s["scenario"], len(targets))
-    for target, ax in zip(targets, axes, strict=True):
-        daily = target["daily"]
-        days = np.array([d["day"] for d in daily])
-        share, low, high = _hourly({"hourly": daily}, "share")
+    figure, axes = new_figure(
+        "Do the pledges hold, day by day?", result.scenario.name, len(pledges)
+    )
+    for pledge, ax in zip(pledges, axes, strict=True):
+        days = np.array([d.number for d in s.days[: len(pledge.daily)]])
+        share, low, high = _errors([stat for stat, _ in pledge.daily])
         ax.errorbar(
             days,
             share * 100,
@@ -353,19 +377,14 @@ def pledge_days_figure(result: SimulationResult) -> Figure | None:
             capsize=3,
             label="share within the wait (95 % interval)",
         )
-        ax.axhline(target["target"] * 100, color=FAIL_COLOUR, linestyle="--", label="pledged")
-        failed = [d["day"] for d in daily if d["verdict"] == "fail"]
-        ax.set_title(
-            f"{target['name']}: {target['target']:.0%} within "
-            f"{format_duration(target['wait_within_s'])} — "
-            + (f"missed on day {', '.join(map(str, failed))}" if failed else "no day missed"),
-            loc="left",
-            fontsize=11,
-        )
+        ax.axhline(pledge.pledged * 100, color=FAIL_COLOUR, linestyle="--", label="pledged")
+        failed = [str(n) for n, (_, v) in zip(days, pledge.daily, strict=True) if v == "fail"]
+        outcome = f"missed on day {', '.join(failed)}" if failed else "no day missed"
+        ax.set_title(_pledge_title(pledge, outcome), loc="left", fontsize=11)
         ax.set_ylabel("% within the wait")
-        lowest = np.nanmin(np.append(share - low, target["target"])) * 100
+        lowest = np.nanmin(np.append(share - low, pledge.pledged)) * 100
         ax.set_ylim(max(0.0, lowest - 5), 100.5)
-        ax.set_xticks(days, [f"{d['day']}\n{d['date'] or d['type'] or ''}" for d in daily])
+        ax.set_xticks(days, _day_labels(s)[: len(days)])
         ax.set_xlabel("day of arrival")
         legend(ax, loc="lower left")
     return figure

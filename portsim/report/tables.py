@@ -1,31 +1,50 @@
-"""The report's tables: what a planner reads (rounded, with units and intervals) and, for
-each, the CSV a planner downloads (plain numbers in seconds and shares, one column per
-bound of an interval)."""
+"""The report's tables: what a planner reads (rounded, with units and intervals: :mod:`.cells`)
+and, for each, the CSV a planner downloads (plain numbers in seconds and shares, one column
+per bound of an interval). Columns are metrics of the catalog; rows are scopes of the
+summary."""
 
 from __future__ import annotations
 
 import csv
 import io
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-from ..units import DAY, HOUR, MINUTE, format_duration
+from ..results.catalog import (
+    ARRIVED,
+    LANES_OPEN_MEAN,
+    NO_VISIT,
+    QUEUE_MAX,
+    QUEUE_MEAN,
+    SERVED,
+    SHARE,
+    TIME_IN_PORT,
+    UNFINISHED,
+    UTILIZATION,
+    WAIT_MAX,
+    WAIT_MEAN,
+    WAIT_P95,
+    Metric,
+)
+from ..results.scopes import OVERALL, PERSONS, VEHICLES, Scope
+from ..results.summary import Summary
+from ..units import format_duration
+from .cells import Cell, clock, hour_span, interval_text, raw_cells, raw_headers, stat_text
 
 __all__ = [
+    "Column",
+    "CsvValue",
     "Table",
     "clock",
     "flows_table",
     "hourly_table",
-    "interval",
     "pledges_table",
-    "raw_cells",
-    "raw_headers",
     "stages_table",
-    "wait_text",
+    "traveller_scopes",
 ]
 
-THOUSAND = 1000
+CsvValue = Cell | str | int
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +57,7 @@ class Table:
     headers: list[str]
     rows: list[list[str]]
     csv_headers: list[str]
-    csv_rows: list[list[Any]]
+    csv_rows: list[list[CsvValue]]
     note: str = ""
     #: columns (by index) that hold numbers: shown right-aligned
     numeric: frozenset[int] = field(default_factory=frozenset)
@@ -52,268 +71,193 @@ class Table:
         return buffer.getvalue()
 
 
-def _cell(value: Any) -> Any:
+def _cell(value: CsvValue) -> CsvValue:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     return value
 
 
-def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A metric as a column: its header (the catalog's words unless given) and whether the
+    cell holds the 95 % interval."""
+
+    metric: Metric
+    interval: bool = False
+    header: str = ""
+
+    @property
+    def title(self) -> str:
+        words = self.header or self.metric.words
+        return f"{words} (95 % interval)" if self.interval else words
 
 
-def _unit(seconds: float) -> tuple[float, str]:
-    if abs(seconds) < 2 * MINUTE:
-        return 1.0, "s"
-    if abs(seconds) < 2 * HOUR:
-        return MINUTE, "min"
-    return HOUR, "h"
-
-
-def wait_text(stat: dict[str, Any] | None, with_interval: bool = False) -> str:
-    """A wait as ``3.2 min``, or ``3.2 min (2.9 – 3.5)`` with its 95 % interval, in the
-    unit of the mean."""
-    if not stat or _missing(stat["mean"]):
-        return "-"
-    per, unit = _unit(stat["mean"])
-    digits = 2 if unit == "h" else 1
-    text = f"{stat['mean'] / per:.{digits}f} {unit}"
-    ci = stat.get("ci95")
-    if with_interval and ci:
-        text += f" ({ci[0] / per:.{digits}f} – {ci[1] / per:.{digits}f})"
-    return text
-
-
-def count_text(stat: dict[str, Any] | None, digits: int = 0) -> str:
-    if not stat or _missing(stat["mean"]):
-        return "-"
-    return f"{stat['mean']:,.{digits}f}"
-
-
-def share_text(stat: dict[str, Any] | None) -> str:
-    if not stat or _missing(stat["mean"]):
-        return "-"
-    return f"{stat['mean']:.1%}"
-
-
-def interval(stat: dict[str, Any] | None, percent: bool = False) -> str:
-    """``[lo, hi]`` of a 95 % interval, or ``-`` without one."""
-    ci = stat.get("ci95") if stat else None
-    if not ci:
-        return "-"
-    if percent:
-        return f"{ci[0]:.1%} – {ci[1]:.1%}"
-    per, unit = _unit(stat["mean"] if stat and not _missing(stat["mean"]) else ci[1])
-    digits = 2 if unit == "h" else 1
-    return f"{ci[0] / per:.{digits}f} – {ci[1] / per:.{digits}f} {unit}"
-
-
-def raw_cells(stat: dict[str, Any] | None) -> list[Any]:
-    """Mean, lower and upper bound of a statistic for the CSV."""
-    if not stat:
-        return [None, None, None]
-    ci = stat.get("ci95") or [None, None]
-    return [stat["mean"], ci[0], ci[1]]
-
-
-def raw_headers(name: str) -> list[str]:
-    return [name, f"{name}_ci95_low", f"{name}_ci95_high"]
-
-
-def clock(seconds: float) -> str:
-    """``07:30``, with the day after the first: ``day 2 07:30``."""
-    day, rest = divmod(int(seconds), int(DAY))
-    text = f"{rest // int(HOUR):02d}:{rest % int(HOUR) // int(MINUTE):02d}"
-    return f"day {day + 1} {text}" if day else text
-
-
-_FLOW_METRICS = ("served", "unfinished", "wait_mean_s", "wait_p95_s", "wait_max_s")
-
-
-def flows_table(summary: dict[str, Any]) -> Table:
-    """All travellers, each direction and each flow: served, unfinished, waits, time in port."""
-    blocks = [
-        ("all travellers", summary["overall"]),
-        *((f"direction {d}", m) for d, m in summary.get("directions", {}).items()),
-        *((f"flow {f}", m) for f, m in summary["flows"].items()),
-    ]
-    rows, raw = [], []
-    for name, m in blocks:
-        rows.append(
+def metric_table(
+    name: str,
+    title: str,
+    summary: Summary,
+    *,
+    rows: Sequence[tuple[str, Scope]],
+    columns: Sequence[Column],
+    note: str,
+) -> Table:
+    """A row per ``(label, scope)``, a column per metric (``-`` where a scope lacks it)."""
+    shown: list[list[str]] = []
+    raw: list[list[CsvValue]] = []
+    for label, scope in rows:
+        stats = [summary.find(scope, c.metric) for c in columns]
+        shown.append(
             [
-                name,
-                count_text(m["served"]),
-                count_text(m["unfinished"]),
-                wait_text(m["wait_mean_s"], with_interval=True),
-                wait_text(m["wait_p95_s"]),
-                wait_text(m["wait_max_s"]),
-                wait_text(m["system_time_mean_s"]),
-            ]
-        )
-        raw.append(
-            [name, *(v for k in (*_FLOW_METRICS, "system_time_mean_s") for v in raw_cells(m[k]))]
-        )
-    headers = [
-        "",
-        "served",
-        "unfinished",
-        "mean wait (95 % interval)",
-        "p95 wait",
-        "longest wait",
-        "time in port",
-    ]
-    csv_headers = [
-        "who",
-        *(h for k in (*_FLOW_METRICS, "system_time_mean_s") for h in raw_headers(k)),
-    ]
-    return Table(
-        "flows",
-        "Travellers",
-        headers,
-        rows,
-        csv_headers,
-        raw,
-        "Waits are queue times summed over the stages of a route, for the travellers "
-        "who finished it.",
-        frozenset(range(1, 7)),
-    )
-
-
-_STAGE_METRICS = ("served", "wait_mean_s", "wait_p95_s", "utilization", "queue_max")
-
-
-def stages_table(summary: dict[str, Any]) -> Table:
-    """Each stage and, below it, its lane groups."""
-    rows, raw = [], []
-    for stage, m in summary["stages"].items():
-        groups = m["groups"]
-        lanes = sum(g["lanes_open_mean"]["mean"] for g in groups.values())
-        members = [(f"stage {stage}", m, lanes)]
-        members += [(f"  {name}", g, g["lanes_open_mean"]["mean"]) for name, g in groups.items()]
-        for name, block, open_lanes in members:
-            rows.append(
-                [
-                    name,
-                    count_text(block["served"]),
-                    wait_text(block["wait_mean_s"], with_interval=True),
-                    wait_text(block["wait_p95_s"]),
-                    share_text(block["utilization"]),
-                    f"{open_lanes:.1f}",
-                    count_text(block.get("queue_mean"), 1) if "queue_mean" in block else "",
-                    count_text(block["queue_max"]),
-                ]
-            )
-            raw.append(
-                [
-                    name.strip(),
-                    *(v for k in _STAGE_METRICS for v in raw_cells(block[k])),
-                    open_lanes,
-                ]
-            )
-    headers = [
-        "",
-        "served",
-        "mean wait (95 % interval)",
-        "p95 wait",
-        "busy",
-        "lanes open",
-        "mean queue",
-        "longest queue",
-    ]
-    csv_headers = [
-        "stage_or_group",
-        *(h for k in _STAGE_METRICS for h in raw_headers(k)),
-        "lanes_open_mean",
-    ]
-    return Table(
-        "stages",
-        "Stages and lane groups",
-        headers,
-        rows,
-        csv_headers,
-        raw,
-        "Busy: busy lane-time over open lane-time after the warm-up. Lanes open: "
-        "the mean over the counted time.",
-        frozenset(range(1, 8)),
-    )
-
-
-def hourly_table(summary: dict[str, Any]) -> Table:
-    """Hour by hour, all travellers: arrivals, departures and waits."""
-    rows, raw = [], []
-    for h in summary["overall"]["hourly"]:
-        start = h["hour"] * HOUR
-        rows.append(
-            [
-                clock(start),
-                count_text(h["arrived"]),
-                count_text(h["served"]),
-                wait_text(h["wait_mean_s"]),
-                wait_text(h["wait_p95_s"]),
-            ]
-        )
-        raw.append(
-            [
-                h["hour"],
+                label,
                 *(
-                    v
-                    for k in ("arrived", "served", "wait_mean_s", "wait_p95_s")
-                    for v in raw_cells(h[k])
+                    stat_text(c.metric, s, interval=c.interval)
+                    for c, s in zip(columns, stats, strict=True)
                 ),
             ]
         )
-    metrics = ("arrived", "served", "wait_mean_s", "wait_p95_s")
+        raw.append([label.strip(), *(v for s in stats for v in raw_cells(s))])
+    return Table(
+        name,
+        title,
+        ["", *(c.title for c in columns)],
+        shown,
+        ["who", *(h for c in columns for h in raw_headers(c.metric))],
+        raw,
+        note,
+        frozenset(range(1, len(columns) + 1)),
+    )
+
+
+def traveller_scopes(summary: Summary) -> list[tuple[str, Scope]]:
+    """All travellers, each direction, each flow with its classes and its passengers who
+    alight (indented), then persons and vehicles where there are vehicles."""
+    out = [("all travellers", OVERALL)]
+    out += [(f"direction {s.name}", s) for s in summary.scopes("direction")]
+    for flow in summary.scopes("flow"):
+        out.append((f"flow {flow.name}", flow))
+        out += [
+            (f"  class {c.name.partition('.')[2]}", c)
+            for c in summary.scopes("class")
+            if c.name.partition(".")[0] == flow.name
+        ]
+        out += [("  passengers", p) for p in summary.scopes("passengers", flow.name)]
+    if summary.scopes("vehicles"):
+        out += [("persons", PERSONS), ("vehicles", VEHICLES)]
+    return out
+
+
+def flows_table(summary: Summary) -> Table:
+    """Every traveller scope: served, unfinished, waits, time in port."""
+    scopes = traveller_scopes(summary)
+    skipped = any(summary.mean(s, NO_VISIT) > 0 for _, s in scopes)
+    columns = [
+        Column(SERVED),
+        Column(UNFINISHED),
+        *([Column(NO_VISIT)] if skipped else []),
+        Column(WAIT_MEAN, interval=True),
+        Column(WAIT_P95),
+        Column(WAIT_MAX),
+        Column(TIME_IN_PORT),
+    ]
+    return metric_table(
+        "flows",
+        "Travellers",
+        summary,
+        rows=scopes,
+        columns=columns,
+        note="Waits are queue times summed over the stages of a route, for the travellers who "
+        "finished it; time in port adds the checks, walks and rides.",
+    )
+
+
+def stages_table(summary: Summary) -> Table:
+    """Each stage and, below it, its lane groups."""
+    rows: list[tuple[str, Scope]] = []
+    for stage in summary.scopes("stage"):
+        rows.append((f"stage {stage.name}", stage))
+        groups = summary.scopes("group", stage.name)
+        rows += [(f"  {g.group}", g) for g in groups] if len(groups) > 1 else []
+    columns = [
+        Column(SERVED),
+        Column(WAIT_MEAN, interval=True),
+        Column(WAIT_P95),
+        Column(UTILIZATION),
+        Column(LANES_OPEN_MEAN),
+        Column(QUEUE_MEAN),
+        Column(QUEUE_MAX),
+    ]
+    table = metric_table(
+        "stages",
+        "Stages and lane groups",
+        summary,
+        rows=rows,
+        columns=columns,
+        note="Busy: busy lane-time over staffed lane-time after the warm-up. Lanes open: the "
+        "mean over the counted time (a stage's: the sum over its groups).",
+    )
+    at = columns.index(Column(LANES_OPEN_MEAN))
+    for (_, scope), row, raw in zip(rows, table.rows, table.csv_rows, strict=True):
+        if scope.level == "stage":  # a stage's open lanes: its groups' together
+            lanes = sum(
+                summary.mean(g, LANES_OPEN_MEAN) for g in summary.scopes("group", scope.name)
+            )
+            row[1 + at] = f"{lanes:.1f}"
+            raw[1 + 3 * at] = lanes
+    return table
+
+
+def hourly_table(summary: Summary) -> Table:
+    """Hour by hour, all travellers: arrivals, departures and waits."""
+    columns = [Column(ARRIVED), Column(SERVED, header="left"), Column(WAIT_MEAN), Column(WAIT_P95)]
+    rows: list[list[str]] = []
+    raw: list[list[CsvValue]] = []
+    for hour in range(summary.hours(OVERALL)):
+        stats = [summary.find(OVERALL, c.metric, hour=hour) for c in columns]
+        rows.append(
+            [
+                hour_span(hour),
+                *(stat_text(c.metric, s) for c, s in zip(columns, stats, strict=True)),
+            ]
+        )
+        raw.append([hour, *(v for s in stats for v in raw_cells(s))])
     return Table(
         "hourly",
         "Hour by hour",
-        ["hour from", "arrived", "left", "mean wait", "p95 wait"],
+        ["hour", *(c.title for c in columns)],
         rows,
-        ["hour", *(h for k in metrics for h in raw_headers(k))],
+        ["hour", *(h for c in columns for h in raw_headers(c.metric))],
         raw,
         "Arrivals and waits by the hour travellers arrived; departures by the hour they left.",
         frozenset(range(1, 5)),
     )
 
 
-def _scope(target: dict[str, Any]) -> str:
-    if target["flow"]:
-        return f"flow {target['flow']}"
-    return f"stage {target['stage']}" if target["stage"] else "all travellers"
-
-
-def pledges_table(summary: dict[str, Any]) -> Table | None:
+def pledges_table(summary: Summary) -> Table | None:
     """Each pledge: for whom, what it promises, the share achieved and the verdict."""
-    targets = summary.get("targets", [])
-    if not targets:
+    pledges = summary.pledges
+    if not pledges:
         return None
     rows = [
         [
-            t["name"],
-            _scope(t),
-            f"{t['target']:.0%} within {format_duration(t['wait_within_s'])}",
-            share_text(t["share"]),
-            interval(t["share"], percent=True),
-            t["verdict"],
+            p.name,
+            p.for_whom,
+            f"{p.pledged:.0%} within {format_duration(p.wait_within)}",
+            stat_text(SHARE, p.share),
+            interval_text(SHARE, p.share),
+            p.verdict,
         ]
-        for t in targets
+        for p in pledges
     ]
-    raw = [
-        [
-            t["name"],
-            _scope(t),
-            t["wait_within_s"],
-            t["target"],
-            *raw_cells(t["share"]),
-            t["verdict"],
-        ]
-        for t in targets
+    raw: list[list[CsvValue]] = [
+        [p.name, p.for_whom, p.wait_within, p.pledged, *raw_cells(p.share), p.verdict]
+        for p in pledges
     ]
     return Table(
         "pledges",
         "Service pledges",
         ["pledge", "for", "promise", "share achieved", "95 % interval", "verdict"],
         rows,
-        ["pledge", "for", "wait_within_s", "share_pledged", *raw_headers("share"), "verdict"],
+        ["pledge", "for", "wait_within_s", "share_pledged", *raw_headers(SHARE), "verdict"],
         raw,
         "pass: the whole interval is above the "
         "pledged share; fail: below it; inconclusive: it straddles the pledge.",

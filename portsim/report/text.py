@@ -3,11 +3,38 @@
 from __future__ import annotations
 
 import math
-from typing import Any
 
-from ..results.figures import resolve_metric
+from ..results.catalog import (
+    ARRIVED,
+    CENSORED_WAIT_MAX,
+    CENSORED_WAIT_MEAN,
+    FIRST_OVER_SPACE,
+    LANES_OPEN_MEAN,
+    NO_VISIT,
+    QUEUE_MAX,
+    QUEUE_MEAN,
+    SERVED,
+    SHARE,
+    TIME_IN_PORT,
+    TIME_OVER_SPACE,
+    UNFINISHED,
+    UTILIZATION,
+    VEHICLE_DWELL_MAX,
+    VEHICLE_DWELL_MEAN,
+    WAIT_FOR_OPENING_MEAN,
+    WAIT_FOR_VEHICLE_MAX,
+    WAIT_FOR_VEHICLE_MEAN,
+    WAIT_MAX,
+    WAIT_MEAN,
+    WAIT_P95,
+    Metric,
+)
+from ..results.scopes import OVERALL, Scope
+from ..results.summary import Summary
+from ..run.compare import Comparison
 from ..run.simulate import SimulationResult
-from ..units import DAY, HOUR, MINUTE, duration_unit, format_duration, format_in_unit
+from ..units import format_duration
+from .cells import difference_text, hour_span, interval_text, stat_text, value_text
 from .days import (
     daily_lines,
     lane_day_lines,
@@ -16,6 +43,7 @@ from .days import (
     staff_lines,
     worst_hours,
 )
+from .tables import traveller_scopes
 from .validation import REFERENCE_HEADERS, reference_rows, validation_sentence
 
 __all__ = ["format_comparison", "format_report"]
@@ -24,153 +52,79 @@ __all__ = ["format_comparison", "format_report"]
 HOURLY_TABLE_HOURS = 48
 
 
-def _num(metric: dict[str, Any], digits: int = 0) -> str:
-    value = metric["mean"]
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    return f"{value:,.{digits}f}"
-
-
-def _wait(metric: dict[str, Any], with_ci: bool = False) -> str:
-    value = metric["mean"]
-    if value is None or math.isnan(value):
-        return "-"
-    unit = duration_unit(value)
-    text = format_in_unit(value, unit)
-    ci = metric.get("ci95")
-    if with_ci and ci:  # in the value's unit: one cell, one unit
-        text += f" ±{format_in_unit((ci[1] - ci[0]) / 2, unit)}"
-    return text
-
-
 def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    lines = [
-        "  ".join(
-            h.ljust(w) if i == 0 else h.rjust(w)
-            for i, (h, w) in enumerate(zip(headers, widths, strict=True))
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
         )
-    ]
-    lines.append("  ".join("-" * w for w in widths))
-    for row in rows:
-        lines.append(
-            "  ".join(
-                c.ljust(w) if i == 0 else c.rjust(w)
-                for i, (c, w) in enumerate(zip(row, widths, strict=True))
-            )
-        )
-    return lines
+
+    return [line(headers), "  ".join("-" * w for w in widths), *map(line, rows)]
 
 
-def _clock(seconds: float) -> str:
-    """Day and time of day: ``day 1 07:30``."""
-    day, rest = divmod(int(seconds), int(DAY))
-    return f"day {day + 1} {rest // int(HOUR):02d}:{rest % int(HOUR) // int(MINUTE):02d}"
-
-
-def _stage_row(name: str, m: dict[str, Any], lanes: str) -> list[str]:
-    utilization = m["utilization"]["mean"]
-    return [
-        name,
-        _num(m["served"]),
-        _wait(m["wait_mean_s"], with_ci=True),
-        _wait(m["wait_p95_s"]),
-        _wait(m["wait_max_s"]),
-        "-" if utilization is None or math.isnan(utilization) else f"{utilization:.1%}",
-        lanes,
-        _num(m["queue_mean"], 1) if "queue_mean" in m else "",
-        _num(m["queue_max"]),
-    ]
+def _row(s: Summary, label: str, scope: Scope, metrics: list[Metric], lead: Metric) -> list[str]:
+    """A scope's cells: each metric's mean, the ``lead`` one with its interval."""
+    return [label, *(stat_text(m, s.find(scope, m), interval=m is lead) for m in metrics)]
 
 
 def format_report(result: SimulationResult) -> str:
     """Overall, per-stage and per-flow results as aligned text tables (means over the
-    replications; ± is the half-width of the 95 % confidence interval)."""
+    replications; the mean wait with its 95 % confidence interval)."""
     s = result.summary
+    model = result.model
     lines = [
-        f"{s['scenario']}: {result.replications} replication(s), seed {result.seed}, "
-        f"horizon {format_duration(s['horizon_s'])}, warm-up {format_duration(s['warmup_s'])}",
-        "Waits are queue times (service start - queue join); ± is the 95 % confidence half-width.",
+        f"{result.scenario.name}: {result.replications} replication(s), seed {result.seed}, "
+        f"horizon {format_duration(model.horizon)}, warm-up {format_duration(model.warmup)}",
+        "Waits are queue times (service start - queue join); in brackets, the 95 % "
+        "confidence interval.",
         "",
         *_flows_table(s),
         *_censored_lines(s),
-        *opening_lines(s, _wait),
+        *opening_lines(s),
         "",
         *_stages_table(s),
         *_space_lines(s),
         *staff_lines(s),
         *lane_day_lines(s, _table),
         *_by_time(s),
-        *_targets_and_reference(s),
+        *_pledges_and_reference(s),
     ]
     if result.warnings:
         lines += ["", "Warnings", *(f"- {w}" for w in result.warnings)]
     return "\n".join(lines)
 
 
-def _flows_table(s: dict[str, Any]) -> list[str]:
-    people = ["", "served", "unfinished", "wait mean", "p95", "max", "time in port"]
-    skipped = any((m["no_visit"]["mean"] or 0) > 0 for m in [s["overall"], *s["flows"].values()])
-    rows = [
-        [
-            name,
-            _num(m["served"]),
-            _num(m["unfinished"]),
-            *([_num(m["no_visit"])] if skipped else []),
-            _wait(m["wait_mean_s"], with_ci=True),
-            _wait(m["wait_p95_s"]),
-            _wait(m["wait_max_s"]),
-            _wait(m["system_time_mean_s"]),
-        ]
-        for name, m in [
-            ("all flows", s["overall"]),
-            *((f"direction {d}", m) for d, m in s.get("directions", {}).items()),
-            *_flow_blocks(s["flows"]),
-        ]
-    ]
-    counts = [
-        [
-            label,
-            _num(s[key]["served"]),
-            _num(s[key]["unfinished"]),
-            *([_num(s[key]["no_visit"])] if skipped else []),
-            _wait(s[key]["wait_mean_s"], with_ci=True),
-            _wait(s[key]["wait_p95_s"]),
-            _wait(s[key]["wait_max_s"]),
-            "",
-        ]
-        for key, label in (("persons", "persons"), ("vehicles", "vehicles"))
-        if key in s and s.get("vehicles")
-    ]
+_FLOW_METRICS = [SERVED, UNFINISHED, WAIT_MEAN, WAIT_P95, WAIT_MAX, TIME_IN_PORT]
+
+
+def _flows_table(s: Summary) -> list[str]:
+    scopes = [("all flows" if sc is OVERALL else label.removeprefix("flow "), sc)
+              for label, sc in traveller_scopes(s)]  # fmt: skip
+    skipped = any(s.mean(scope, NO_VISIT) > 0 for _, scope in scopes)
+    metrics = list(_FLOW_METRICS)
     if skipped:  # travellers whose route skipped every stage: not served, not in the waits
-        people.insert(3, "no stage")
-    lines = ["Flows", *_table(people, rows + counts)]
-    return lines + _meeting_lines(s["flows"])
+        metrics.insert(2, NO_VISIT)
+    headers = ["", "served", "unfinished", *(["no stage"] if skipped else [])]
+    headers += ["wait mean", "p95", "max", "time in port"]
+    rows = [_row(s, label, scope, metrics, WAIT_MEAN) for label, scope in scopes]
+    return ["Flows", *_table(headers, rows), *_meeting_lines(s)]
 
 
-def _flow_blocks(flows: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """Each flow, then its classes and its passengers who alight, indented."""
-    out: list[tuple[str, dict[str, Any]]] = []
-    for name, m in flows.items():
-        out.append((name, m))
-        out += [(f"  {cls}", c) for cls, c in m.get("classes", {}).items()]
-        if "passengers" in m:
-            out.append(("  passengers", m["passengers"]))
-    return out
-
-
-def _meeting_lines(flows: dict[str, Any]) -> list[str]:
+def _meeting_lines(s: Summary) -> list[str]:
     """Vehicles that wait for their passengers, and passengers who wait for their vehicle."""
     lines = []
-    for name, m in flows.items():
-        if "passengers" in m:
-            lines.append(
-                f"- {name}: a vehicle waits for its passengers "
-                f"{_wait(m['vehicle_dwell_mean_s'])} on average (at most "
-                f"{_wait(m['vehicle_dwell_max_s'])}); its passengers wait for it "
-                f"{_wait(m['passengers']['wait_for_vehicle_mean_s'])} (at most "
-                f"{_wait(m['passengers']['wait_for_vehicle_max_s'])})"
-            )
+    for passengers in s.scopes("passengers"):
+        flow = Scope.flow(passengers.name)
+        lines.append(
+            f"- {flow.name}: a vehicle waits for its passengers "
+            f"{stat_text(VEHICLE_DWELL_MEAN, s.find(flow, VEHICLE_DWELL_MEAN))} on average (at "
+            f"most {stat_text(VEHICLE_DWELL_MAX, s.find(flow, VEHICLE_DWELL_MAX))}); its "
+            f"passengers wait for it "
+            f"{stat_text(WAIT_FOR_VEHICLE_MEAN, s.find(passengers, WAIT_FOR_VEHICLE_MEAN))} (at "
+            f"most {stat_text(WAIT_FOR_VEHICLE_MAX, s.find(passengers, WAIT_FOR_VEHICLE_MAX))})"
+        )
     return ["", "Meeting points", *lines] if lines else []
 
 
@@ -179,29 +133,30 @@ def _meeting_lines(flows: dict[str, Any]) -> list[str]:
 UNFINISHED_SHARE = 0.01
 
 
-def _censored_lines(s: dict[str, Any]) -> list[str]:
+def _censored_lines(s: Summary) -> list[str]:
     """For a run that left many travellers unfinished (an overloaded one): the waits above
     are over the finished only; the unfinished had waited at least this long."""
-    overall = s["overall"]
-    unfinished = overall["unfinished"]["mean"] or 0.0
-    counted = unfinished + (overall["served"]["mean"] or 0.0)
+    unfinished = s.mean(OVERALL, UNFINISHED) or 0.0
+    counted = unfinished + (s.mean(OVERALL, SERVED) or 0.0)
     if counted == 0 or unfinished / counted < UNFINISHED_SHARE:
         return []
     lines = [
         f"Waits above are over the travellers who finished: {unfinished / counted:.1%} were "
-        "still in port at the horizon. Their waits so far (censored: at least this long):",
+        "not through the port at the horizon. Their waits so far (censored: at least this "
+        "long):",
     ]
-    blocks = [("all flows", overall), *s["flows"].items()]
-    for name, m in blocks:
-        if (m["unfinished"]["mean"] or 0) > 0:
+    for name, scope in [("all flows", OVERALL), *((f.name, f) for f in s.scopes("flow"))]:
+        if (s.mean(scope, UNFINISHED) or 0) > 0:
             lines.append(
-                f"- {name}: {_num(m['unfinished'])} unfinished, waited "
-                f"{_wait(m['censored_wait_mean_s'])} on average so far, "
-                f"{_wait(m['censored_wait_max_s'])} at most"
+                f"- {name}: {stat_text(UNFINISHED, s.find(scope, UNFINISHED))} unfinished, "
+                f"waited {stat_text(CENSORED_WAIT_MEAN, s.find(scope, CENSORED_WAIT_MEAN))} on "
+                f"average so far, "
+                f"{stat_text(CENSORED_WAIT_MAX, s.find(scope, CENSORED_WAIT_MAX))} at most"
             )
     return lines
 
 
+_STAGE_METRICS = [SERVED, WAIT_MEAN, WAIT_P95, WAIT_MAX, UTILIZATION]
 _STAGE_HEADERS = [
     "",
     "served",
@@ -215,64 +170,66 @@ _STAGE_HEADERS = [
 ]
 
 
-def _stages_table(s: dict[str, Any]) -> list[str]:
+def _stage_row(s: Summary, label: str, scope: Scope, lanes: float) -> list[str]:
+    queue_mean = s.find(scope, QUEUE_MEAN)
+    return [
+        *_row(s, label, scope, _STAGE_METRICS, WAIT_MEAN),
+        value_text(LANES_OPEN_MEAN, lanes),
+        "" if queue_mean is None else stat_text(QUEUE_MEAN, queue_mean),
+        stat_text(QUEUE_MAX, s.find(scope, QUEUE_MAX)),
+    ]
+
+
+def _stages_table(s: Summary) -> list[str]:
     rows = []
-    for name, m in s["stages"].items():
-        groups = m["groups"]
-        lanes = sum(g["lanes_open_mean"]["mean"] for g in groups.values())
-        rows.append(_stage_row(name, m, f"{lanes:.1f}"))
+    for stage in s.scopes("stage"):
+        groups = s.scopes("group", stage.name)
+        lanes = sum(s.mean(g, LANES_OPEN_MEAN) for g in groups)
+        rows.append(_stage_row(s, stage.name, stage, lanes))
         if len(groups) > 1:
-            rows += [
-                _stage_row(f"  {group}", g, f"{g['lanes_open_mean']['mean']:.1f}")
-                for group, g in groups.items()
-            ]
+            rows += [_stage_row(s, f"  {g.group}", g, s.mean(g, LANES_OPEN_MEAN)) for g in groups]
     return ["Stages and lane groups", *_table(_STAGE_HEADERS, rows)]
 
 
-def _space_lines(s: dict[str, Any]) -> list[str]:
-    spaces = [(name, m) for name, m in s["stages"].items() if "space" in m]
+def _space_lines(s: Summary) -> list[str]:
+    spaces = (s.run.space or {}) if s.run is not None else {}
     if not spaces:
         return []
     lines = ["", "Hall space"]
-    for name, m in spaces:
-        first = m["first_over_space_s"]["mean"]
-        lines.append(
-            f"- {name}: room for {m['space']:,} waiting; peak {_num(m['queue_max'])}; "
-            + (
-                "never exceeded"
-                if first is None or math.isnan(first)
-                else f"exceeded for {format_duration(m['time_over_space_s']['mean'])}, "
-                f"first at {_clock(first)}"
-            )
+    for name, space in spaces.items():
+        stage = Scope.stage(name)
+        first = s.mean(stage, FIRST_OVER_SPACE)
+        over = (
+            "never exceeded"
+            if math.isnan(first)  # never
+            else f"exceeded for {stat_text(TIME_OVER_SPACE, s.find(stage, TIME_OVER_SPACE))}, "
+            f"first at {value_text(FIRST_OVER_SPACE, first)}"
         )
+        peak = stat_text(QUEUE_MAX, s.find(stage, QUEUE_MAX))
+        lines.append(f"- {name}: room for {space:,} waiting; peak {peak}; {over}")
     return lines
 
 
-def _by_time(s: dict[str, Any]) -> list[str]:
+def _by_time(s: Summary) -> list[str]:
     """A run with days: one line a day, then the worst hours; else hour by hour."""
-    if s["overall"].get("daily"):
-        return daily_lines(s, _num, _wait, _table) + worst_hours(s, _num, _wait, _table)
+    if s.days:
+        return daily_lines(s, _table) + worst_hours(s, _table)
     return _hourly_table(s)
 
 
-def _hourly_table(s: dict[str, Any]) -> list[str]:
-    hourly = s["overall"]["hourly"]
-    if len(hourly) > HOURLY_TABLE_HOURS:
+def _hourly_table(s: Summary) -> list[str]:
+    hours = s.hours(OVERALL)
+    if hours > HOURLY_TABLE_HOURS:
         return [
             "",
-            f"By hour: {len(hourly)} hours, more than the {HOURLY_TABLE_HOURS} this report "
+            f"By hour: {hours} hours, more than the {HOURLY_TABLE_HOURS} this report "
             "shows; the hourly figures are in the JSON (--json): overall.hourly, "
             "flows.NAME.hourly and stages.NAME.hourly",
         ]
+    metrics = (ARRIVED, SERVED, WAIT_MEAN, WAIT_P95)
     rows = [
-        [
-            f"{_clock(h['hour'] * HOUR)}",
-            _num(h["arrived"]),
-            _num(h["served"]),
-            _wait(h["wait_mean_s"]),
-            _wait(h["wait_p95_s"]),
-        ]
-        for h in hourly
+        [hour_span(h), *(stat_text(m, s.find(OVERALL, m, hour=h)) for m in metrics)]
+        for h in range(hours)
     ]
     return [
         "",
@@ -281,36 +238,27 @@ def _hourly_table(s: dict[str, Any]) -> list[str]:
     ]
 
 
-def _targets_and_reference(summary: dict[str, Any]) -> list[str]:
+def _pledges_and_reference(s: Summary) -> list[str]:
     lines: list[str] = []
-    targets = summary.get("targets", [])
-    if targets:
-        rows = []
-        for t in targets:
-            ci = t["share"]["ci95"]
-            interval = f"[{ci[0]:.1%}, {ci[1]:.1%}]" if ci else "-"
-            scope = (
-                f"flow {t['flow']}"
-                if t["flow"]
-                else (f"stage {t['stage']}" if t["stage"] else "all")
-            )
-            rows.append(
-                [
-                    t["name"],
-                    scope,
-                    f"{t['target']:.0%} within {format_duration(t['wait_within_s'])}",
-                    f"{t['share']['mean']:.2%}" if t["share"]["mean"] is not None else "-",
-                    interval,
-                    t["verdict"],
-                ]
-            )
+    if s.pledges:
+        rows = [
+            [
+                p.name,
+                "all" if p.for_whom == "all travellers" else p.for_whom,
+                f"{p.pledged:.0%} within {format_duration(p.wait_within)}",
+                "-" if not p.share.known else f"{p.share.mean:.2%}",
+                "-" if p.share.interval is None else f"[{interval_text(SHARE, p.share)}]",
+                p.verdict,
+            ]
+            for p in s.pledges
+        ]
         lines += [
             "",
             "Service pledges",
             *_table(["", "for", "pledge", "share", "95 % interval", "verdict"], rows),
-            *pledge_day_lines(summary, _table),
+            *pledge_day_lines(s, _table),
         ]
-    rows, notes = reference_rows(summary)
+    rows, notes = reference_rows(s)
     if rows:
         lines += [
             "",
@@ -320,20 +268,14 @@ def _targets_and_reference(summary: dict[str, Any]) -> list[str]:
             *_table(REFERENCE_HEADERS, rows),
             *(f"[{k}] {note}" for k, note in enumerate(notes, 1)),
             "",
-            validation_sentence(summary) or "",
+            validation_sentence(s) or "",
         ]
     return lines
 
 
-COMPARED = (
-    ("wait_mean_s", "wait mean"),
-    ("wait_p95_s", "wait p95"),
-    ("system_time_mean_s", "time in port"),
-)
-
-
-def format_comparison(comparison: Any) -> str:
-    """Each variant's headline waits and the paired differences from the first variant."""
+def format_comparison(comparison: Comparison) -> str:
+    """Each variant's metrics the comparison is judged on (time in port beside the waits,
+    in its order) and the paired differences from the first variant."""
     names = list(comparison.variants)
     base = names[0]
     lines = [
@@ -341,36 +283,35 @@ def format_comparison(comparison: Any) -> str:
         f"seed {comparison.seed}, common random numbers; differences are each variant minus "
         f"{base!r}, paired by replication, with their 95 % interval.",
     ]
-    levels: list[tuple[str, str]] = [("overall", "all flows")]
     first = comparison.results[base].summary
-    levels += [(f"flows.{f}", f) for f in first["flows"]]
-    compared = list(COMPARED)
-    if any("wait_for_opening_mean_s" in r.summary["overall"] for r in comparison.results.values()):
-        compared.insert(2, ("wait_for_opening_mean_s", "wait for the opening (mean)"))
-    for metric, label in compared:
+    scopes = [("all flows", OVERALL), *((f.name, f) for f in first.scopes("flow"))]
+    compared = list(comparison.judged_on)
+    if any(r.summary.has(OVERALL, WAIT_FOR_OPENING_MEAN) for r in comparison.results.values()):
+        compared.append(WAIT_FOR_OPENING_MEAN)
+    for m in compared:
         rows = []
-        for path, row_name in levels:
-            row = [row_name]
-            for name in names:
-                node = resolve_metric(comparison.results[name].summary, path)
-                row.append(_wait(node[metric]) if node and metric in node else "-")
-            for name in names[1:]:
-                diff = resolve_metric(comparison.differences[f"{name} - {base}"], path)
-                row.append(_difference(diff[metric]) if diff and metric in diff else "-")
+        for label, scope in scopes:
+            row = [label]
+            row += [stat_text(m, comparison.results[n].summary.find(scope, m)) for n in names]
+            row += [
+                difference_text(m, comparison.differences[f"{n} - {base}"].find(scope, m))
+                for n in names[1:]
+            ]
             rows.append(row)
         headers = ["", *names, *(f"{n} - {base}" for n in names[1:])]
-        lines += ["", label.capitalize(), *_table(headers, rows)]
+        lines += ["", m.words.capitalize(), *_table(headers, rows)]
     stage_rows = []
     for name in names:
-        for stage, m in comparison.results[name].summary["stages"].items():
+        s = comparison.results[name].summary
+        for stage in s.scopes("stage"):
             stage_rows.append(
                 [
                     name,
-                    stage,
-                    _wait(m["wait_mean_s"], with_ci=True),
-                    _wait(m["wait_p95_s"]),
-                    f"{m['utilization']['mean']:.1%}",
-                    _num(m["queue_max"]),
+                    stage.name,
+                    *(
+                        stat_text(m, s.find(stage, m), interval=m is WAIT_MEAN)
+                        for m in (WAIT_MEAN, WAIT_P95, UTILIZATION, QUEUE_MAX)
+                    ),
                 ]
             )
     lines += [
@@ -379,23 +320,7 @@ def format_comparison(comparison: Any) -> str:
         *_table(["variant", "stage", "wait mean", "p95", "utilization", "queue max"], stage_rows),
     ]
     for name in names:
-        extra = _targets_and_reference(comparison.results[name].summary)
+        extra = _pledges_and_reference(comparison.results[name].summary)
         if extra:
             lines += ["", f"[{name}]", *extra[1:]]
     return "\n".join(lines)
-
-
-def _difference(metric: dict[str, Any]) -> str:
-    value = metric["mean"]
-    if value is None or math.isnan(value):
-        return "-"
-    unit = duration_unit(value)
-    text = _signed(value, unit)
-    ci = metric.get("ci95")
-    if ci:  # in the difference's unit: one cell, one unit
-        text += f" [{_signed(ci[0], unit)}, {_signed(ci[1], unit)}]"
-    return text
-
-
-def _signed(seconds: float, unit: tuple[float, str, int]) -> str:
-    return ("+" if seconds >= 0 else "-") + format_in_unit(abs(seconds), unit)

@@ -2,19 +2,23 @@
 point, a range or a bound), the simulated value with its 95 % interval, the verdict, and the
 scenario's validation verdict (:mod:`portsim.results.figures` computes them).
 
-A figure of a wait (a metric in seconds) is written as a duration, a share (a pledge's
-``share``, a ``utilization``) as a percentage, anything else as a number with the unit the
-figure was published in.
+A figure of a duration (a metric in seconds, by the catalog) is written as a duration, of a
+share (a pledge's share, a utilization) as a percentage, anything else as a number with the
+unit the figure was published in.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
 
+from ..results.catalog import row_metric
+from ..results.figures import FigureResult
+from ..results.rows import key_of_path
+from ..results.summary import Summary
 from ..units import duration_unit, format_duration, format_in_unit
-from .tables import Table
+from .cells import ROUNDS_TO_ZERO, raw_cells
+from .tables import CsvValue, Table
 
 __all__ = [
     "REFERENCE_HEADERS",
@@ -29,38 +33,30 @@ __all__ = [
 ]
 
 THOUSAND = 1000
-#: durations shorter than this show as 0.0 s (the shortest shown is a tenth of a second)
-ROUNDS_TO_ZERO = 0.05
-#: metrics whose values are shares (shown as percentages)
-_SHARES = frozenset({"share", "utilization"})
-
-
-def _paths(row: dict[str, Any]) -> list[str]:
-    compare_to = row["compare_to"]
-    return [compare_to] if isinstance(compare_to, str) else list(compare_to)
 
 
 def metric_kind(paths: Sequence[str]) -> str:
-    """``duration``, ``share`` or ``number``: how values of these metric paths read."""
-    metrics = {path.rsplit(".", 1)[-1] for path in paths}
-    if all(m.endswith("_s") for m in metrics):
+    """``duration``, ``share`` or ``number``: how values of these metric paths read (from
+    the catalog's units of the metrics they name)."""
+    metrics = [row_metric(key[4])[0] for path in paths if (key := key_of_path(path))]
+    if metrics and all(m.duration for m in metrics):
         return "duration"
-    if metrics <= _SHARES:
+    if metrics and all(m.fraction for m in metrics):
         return "share"
     return "number"
 
 
-def _kind(row: dict[str, Any]) -> str:
-    return metric_kind(_paths(row))
+def _kind(row: FigureResult) -> str:
+    return metric_kind(row.paths)
 
 
-def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+def _missing(value: float | None) -> bool:
+    return value is None or math.isnan(value)
 
 
-def figure_text(value: Any, kind: str) -> str:
+def figure_text(value: float | None, kind: str) -> str:
     """One value of a figure: ``25 min``, ``95.0%``, ``489,000`` or ``0.4``."""
-    if _missing(value):
+    if value is None or math.isnan(value):
         return "-"
     if kind == "duration":
         # a rounding error around zero is no wait, not a negative one
@@ -70,12 +66,12 @@ def figure_text(value: Any, kind: str) -> str:
     return f"{value:,.0f}" if abs(value) >= THOUSAND else f"{value:.4g}"
 
 
-def published_text(row: dict[str, Any]) -> str:
+def published_text(row: FigureResult) -> str:
     """The published figure as the publication allows it: ``489,000 per day``, ``≤ 25 min``,
     ``25 s (20 s – 30 s)``."""
     kind = _kind(row)
-    unit = f" {row['unit']}" if row["unit"] and kind == "number" else ""
-    value, low, high = row["documented"], row.get("low"), row.get("high")
+    unit = f" {row.unit}" if row.unit and kind == "number" else ""
+    value, low, high = row.documented, row.low, row.high
     point = figure_text(value, kind) + unit
     if low is None and high is None:
         return point
@@ -90,7 +86,7 @@ def published_text(row: dict[str, Any]) -> str:
     return f"{bound}{unit}" if value in (low, high) else f"{point} ({bound})"
 
 
-def estimate_text(mean: Any, ci: Sequence[float] | None, kind: str) -> str:
+def estimate_text(mean: float, ci: Sequence[float] | None, kind: str) -> str:
     """A value and its 95 % interval: ``23 min (19 min – 27 min)``; the value alone when
     there is no interval (one replication) or no value."""
     text = figure_text(mean, kind)
@@ -99,29 +95,27 @@ def estimate_text(mean: Any, ci: Sequence[float] | None, kind: str) -> str:
     return text
 
 
-def simulated_text(row: dict[str, Any]) -> str:
+def simulated_text(row: FigureResult) -> str:
     """The simulated value and its 95 % interval: ``23 min (19 min – 27 min)``."""
-    return estimate_text(row["simulated"], row.get("simulated_ci95"), _kind(row))
+    return estimate_text(row.simulated.mean, row.simulated.interval, _kind(row))
 
 
-def _counted(counts: dict[str, int]) -> str:
+def _counted(counts: Mapping[str, int]) -> str:
     parts = [f"{n} {name.replace('_', ' ')}" for name, n in counts.items() if n]
     return ", ".join(parts)
 
 
-def validation_sentence(summary: dict[str, Any]) -> str | None:
+def validation_sentence(summary: Summary) -> str | None:
     """``Validation: reproduced (2 reproduced); calibration: reproduced (2 reproduced).``"""
-    validation = summary.get("validation")
-    if not validation:
+    validation = summary.run.validation if summary.run is not None else None
+    if validation is None:
         return None
-    outcome = validation["verdict"]
-    counts = _counted(validation["figures"])
-    calibration = validation["calibration"]
-    calibration_counts = _counted(validation["calibration_figures"])
+    counts = _counted(validation.figures)
+    calibration_counts = _counted(validation.calibration_figures)
     return (
-        f"Validation against the published outcomes: {outcome}"
+        f"Validation against the published outcomes: {validation.verdict}"
         + (f" ({counts})" if counts else "")
-        + f"; calibration against the published inputs: {calibration}"
+        + f"; calibration against the published inputs: {validation.calibration}"
         + (f" ({calibration_counts})." if calibration_counts else ".")
     )
 
@@ -149,57 +143,56 @@ REFERENCE_HEADERS = [
 ]
 
 
-def reference_rows(summary: dict[str, Any]) -> tuple[list[list[str]], list[str]]:
+def reference_rows(summary: Summary) -> tuple[list[list[str]], list[str]]:
     """The rows under :data:`REFERENCE_HEADERS` for text, and the figures' notes, each
     marked ``[k]`` after its figure's name."""
     rows, notes = [], []
-    for r in summary.get("reference", []):
+    for r in summary.figures:
         mark = ""
-        if r.get("note"):
-            notes.append(r["note"])
+        if r.note:
+            notes.append(r.note)
             mark = f" [{len(notes)}]"
         rows.append(
             [
-                r["figure"] + mark,
-                r["check"],
+                r.figure + mark,
+                r.check,
                 published_text(r),
                 simulated_text(r),
-                "-" if _missing(r["ratio"]) else f"{r['ratio']:.2f}",
-                r["verdict"],
-                r.get("confidence") or "-",
-                r["source"],
+                "-" if _missing(r.ratio) else f"{r.ratio:.2f}",
+                r.verdict,
+                r.confidence or "-",
+                r.source,
             ]
         )
     return rows, notes
 
 
-def reference_table(summary: dict[str, Any]) -> Table | None:
+def reference_table(summary: Summary) -> Table | None:
     """Documented figures beside the simulated ones, with their verdicts."""
-    reference = summary.get("reference", [])
-    if not reference:
+    figures = summary.figures
+    if not figures:
         return None
     rows = [
-        [*row[:-1], row[-1] + (f" — {r['note']}" if r.get("note") else "")]
-        for row, r in zip(reference_rows(summary)[0], reference, strict=True)
+        [*row[:-1], row[-1] + (f" — {r.note}" if r.note else "")]
+        for row, r in zip(reference_rows(summary)[0], figures, strict=True)
     ]
-    raw = [
+    raw: list[list[CsvValue]] = [
         [
-            r["figure"],
-            r["check"],
-            r["documented"],
-            r.get("low"),
-            r.get("high"),
-            r["unit"],
-            r["simulated"],
-            *(r.get("simulated_ci95") or [None, None]),
-            r["ratio"],
-            r["verdict"],
-            r.get("confidence"),
-            r["source"],
-            r["compare_to"] if isinstance(r["compare_to"], str) else "+".join(r["compare_to"]),
-            r.get("note"),
+            r.figure,
+            r.check,
+            r.documented,
+            r.low,
+            r.high,
+            r.unit,
+            *raw_cells(r.simulated),
+            r.ratio,
+            r.verdict,
+            r.confidence,
+            r.source,
+            "+".join(r.paths),
+            r.note,
         ]
-        for r in reference
+        for r in figures
     ]
     sentence = validation_sentence(summary)
     return Table(

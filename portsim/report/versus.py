@@ -1,163 +1,126 @@
-"""The tables of a comparison: the variants' waits side by side, the paired differences
-from the first variant, and each pledge in each variant."""
+"""The tables of a comparison: the variants side by side on what the comparison is judged
+on (time in port beside the waits), the paired differences from the first variant, and
+each pledge in each variant."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from ..results.figures import resolve_metric
+from ..results.catalog import SERVED, SHARE
+from ..results.scopes import OVERALL, Scope
 from ..run.compare import Comparison
 from .answer import VERDICT_WORDS
-from .tables import Table, count_text, interval, share_text, wait_text
+from .cells import difference_text, interval_text, raw_cells, raw_headers, stat_text
+from .tables import CsvValue, Table
 
 __all__ = ["comparison_tables", "differences_table", "pledges_by_variant", "waits_by_variant"]
 
-_METRICS = (
-    ("wait_mean_s", "mean wait"),
-    ("wait_p95_s", "p95 wait"),
-    ("system_time_mean_s", "time in port"),
-)
 
-
-def _scopes(comparison: Comparison) -> list[tuple[str, str]]:
+def _scopes(comparison: Comparison) -> list[tuple[str, Scope]]:
     first = comparison.results[comparison.variants[0]].summary
-    return [("overall", "all travellers"), *((f"flows.{f}", f"flow {f}") for f in first["flows"])]
-
-
-def raw_cells(stat: dict[str, Any] | None) -> list[Any]:
-    if not stat:
-        return [None, None, None]
-    ci = stat.get("ci95") or [None, None]
-    return [stat["mean"], ci[0], ci[1]]
+    return [("all travellers", OVERALL), *((f"flow {f.name}", f) for f in first.scopes("flow"))]
 
 
 def waits_by_variant(comparison: Comparison) -> Table:
-    """For all travellers and each flow, each variant's served, waits and time in port."""
-    rows, raw = [], []
-    for path, label in _scopes(comparison):
+    """For all travellers and each flow, each variant's served and the metrics the
+    comparison is judged on (time in port, waits), with their 95 % intervals."""
+    metrics = comparison.judged_on
+    rows: list[list[str]] = []
+    raw: list[list[CsvValue]] = []
+    for label, scope in _scopes(comparison):
         for name in comparison.variants:
-            block = resolve_metric(comparison.results[name].summary, path) or {}
+            summary = comparison.results[name].summary
+            stats = [summary.find(scope, m) for m in metrics]
             rows.append(
                 [
                     label,
                     name,
-                    count_text(block.get("served")),
-                    *(wait_text(block.get(m), with_interval=True) for m, _ in _METRICS),
+                    stat_text(SERVED, summary.find(scope, SERVED)),
+                    *(stat_text(m, s, interval=True) for m, s in zip(metrics, stats, strict=True)),
                 ]
             )
             raw.append(
                 [
                     label,
                     name,
-                    *(
-                        v
-                        for m in ("served", *(m for m, _ in _METRICS))
-                        for v in raw_cells(block.get(m))
-                    ),
+                    *raw_cells(summary.find(scope, SERVED)),
+                    *(v for s in stats for v in raw_cells(s)),
                 ]
             )
-    csv_headers = ["who", "variant"] + [
-        h
-        for m in ("served", *(m for m, _ in _METRICS))
-        for h in (m, f"{m}_ci95_low", f"{m}_ci95_high")
-    ]
     return Table(
         "variants",
-        "Waits by variant",
-        ["", "variant", "served", *(f"{label} (95 % interval)" for _, label in _METRICS)],
+        "Time in port and waits by variant",
+        ["", "variant", SERVED.words, *(f"{m.words} (95 % interval)" for m in metrics)],
         rows,
-        csv_headers,
+        ["who", "variant", *(h for m in (SERVED, *metrics) for h in raw_headers(m))],
         raw,
         "Means over the replications with their 95 % intervals.",
-        frozenset({2, 3, 4, 5}),
+        frozenset(range(2, 3 + len(metrics))),
     )
-
-
-def _signed(stat: dict[str, Any] | None) -> str:
-    if not stat or stat["mean"] is None:
-        return "-"
-    text = ("+" if stat["mean"] >= 0 else "−") + wait_text({"mean": abs(stat["mean"])})
-    ci = stat.get("ci95")
-    if ci:
-        low = ("+" if ci[0] >= 0 else "−") + wait_text({"mean": abs(ci[0])})
-        high = ("+" if ci[1] >= 0 else "−") + wait_text({"mean": abs(ci[1])})
-        text += f" ({low} to {high})"
-    return text
 
 
 def differences_table(comparison: Comparison) -> Table:
     """Each variant minus the first, paired by replication, with the 95 % interval."""
     base = comparison.variants[0]
-    rows, raw = [], []
-    for path, label in _scopes(comparison):
+    metrics = comparison.judged_on
+    rows: list[list[str]] = []
+    raw: list[list[CsvValue]] = []
+    for label, scope in _scopes(comparison):
         for name in comparison.variants[1:]:
-            block = resolve_metric(comparison.differences[f"{name} - {base}"], path) or {}
-            rows.append([label, f"{name} − {base}", *(_signed(block.get(m)) for m, _ in _METRICS)])
-            raw.append(
-                [label, name, base, *(v for m, _ in _METRICS for v in raw_cells(block.get(m)))]
+            diff = comparison.differences[f"{name} - {base}"]
+            stats = [diff.find(scope, m) for m in metrics]
+            rows.append(
+                [
+                    label,
+                    f"{name} − {base}",
+                    *(difference_text(m, s) for m, s in zip(metrics, stats, strict=True)),
+                ]
             )
+            raw.append([label, name, base, *(v for s in stats for v in raw_cells(s))])
     return Table(
         "differences",
         f"Differences from {base} (paired by replication)",
-        ["", "difference", *(f"{label} (95 % interval)" for _, label in _METRICS)],
+        ["", "difference", *(f"{m.words} (95 % interval)" for m in metrics)],
         rows,
-        [
-            "who",
-            "variant",
-            "minus",
-            *(h for m, _ in _METRICS for h in (m, f"{m}_ci95_low", f"{m}_ci95_high")),
-        ],
+        ["who", "variant", "minus", *(h for m in metrics for h in raw_headers(m))],
         raw,
         "Negative: shorter than the first variant. An interval that holds zero is a "
         "difference the run cannot tell.",
-        frozenset({2, 3, 4}),
+        frozenset(range(2, 2 + len(metrics))),
     )
 
 
 def pledges_by_variant(comparison: Comparison) -> Table | None:
     """Each pledge in each variant: the share achieved, its interval and the verdict."""
-    rows, raw = [], []
+    rows: list[list[str]] = []
+    raw: list[list[CsvValue]] = []
     for name in comparison.variants:
-        for t in comparison.results[name].summary.get("targets", []):
+        for p in comparison.results[name].summary.pledges:
             rows.append(
                 [
-                    t["name"],
+                    p.name,
                     name,
-                    share_text(t["share"]),
-                    interval(t["share"], percent=True),
-                    t["verdict"],
+                    stat_text(SHARE, p.share),
+                    interval_text(SHARE, p.share),
+                    p.verdict,
                 ]
             )
-            raw.append(
-                [
-                    t["name"],
-                    name,
-                    t["wait_within_s"],
-                    t["target"],
-                    *raw_cells(t["share"]),
-                    t["verdict"],
-                ]
-            )
+            raw.append([p.name, name, p.wait_within, p.pledged, *raw_cells(p.share), p.verdict])
     if not rows:
         return None
-    rows.sort(key=lambda r: r[0])
-    raw.sort(key=lambda r: r[0])
+    order = sorted(range(len(rows)), key=lambda i: rows[i][0])
     return Table(
         "pledges",
         "Pledges by variant",
         ["pledge", "variant", "share achieved", "95 % interval", "verdict"],
-        rows,
+        [rows[i] for i in order],
         [
             "pledge",
             "variant",
             "wait_within_s",
             "share_pledged",
-            "share",
-            "share_ci95_low",
-            "share_ci95_high",
+            *raw_headers(SHARE),
             "verdict",
         ],
-        raw,
+        [raw[i] for i in order],
         "Verdicts: " + "; ".join(f"{k}: {v}" for k, v in VERDICT_WORDS.items()) + ".",
         frozenset({2, 3}),
     )

@@ -10,12 +10,13 @@ and the curve goes through those.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ..metric_names import PERCENTILES
+from ..results.catalog import PERCENTILES, WAIT_MAX, WAIT_PERCENTILES
+from ..results.scopes import OVERALL, Scope
+from ..results.summary import PledgeResult, Summary
 from ..run.simulate import SimulationResult
 
 __all__ = ["WaitPanel", "wait_panels"]
@@ -31,8 +32,8 @@ class WaitPanel:
     title: str
     waits: NDArray[np.float64]
     shares: NDArray[np.float64]
-    #: the pledges that apply to these travellers (the run JSON's ``targets`` items)
-    targets: list[dict[str, Any]] = field(default_factory=list)
+    #: the pledges that apply to these travellers
+    pledges: list[PledgeResult] = field(default_factory=list)
     #: True when the curve goes through the percentiles only (a run without records)
     from_percentiles: bool = False
 
@@ -44,11 +45,13 @@ def _curve(waits: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.
     return np.quantile(waits, shares), shares
 
 
-def _percentile_curve(block: dict[str, Any]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    keys = [f"wait_p{q}_s" for q in PERCENTILES] + ["wait_max_s"]
+def _percentile_curve(
+    summary: Summary, scope: Scope
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    metrics = [*WAIT_PERCENTILES, WAIT_MAX]
     shares = [q / 100 for q in PERCENTILES] + [1.0]
-    points = [(block[k]["mean"], s) for k, s in zip(keys, shares, strict=True)]
-    points = [(w, s) for w, s in points if w is not None and not np.isnan(w)]
+    points = [(summary.mean(scope, m), s) for m, s in zip(metrics, shares, strict=True)]
+    points = [(w, s) for w, s in points if not np.isnan(w)]
     return np.array([w for w, _ in points]), np.array([s for _, s in points])
 
 
@@ -75,37 +78,41 @@ def _pooled(result: SimulationResult) -> dict[str, NDArray[np.float64]]:
     return {key: np.concatenate(parts) for key, parts in out.items()}
 
 
-def _scopes(result: SimulationResult) -> list[tuple[str, str, dict[str, Any]]]:
-    """(key, title, run-JSON block) of each panel: all travellers, each flow, and each
-    stage a pledge names."""
-    s = result.summary
-    targets = s.get("targets", [])
-    scopes: list[tuple[str, str, dict[str, Any]]] = []
-    if len(s["flows"]) > 1 or any(not t["flow"] and not t["stage"] for t in targets):
-        scopes.append(("", "all travellers", s["overall"]))
-    scopes += [(name, f"flow {name}", block) for name, block in s["flows"].items()]
-    named = dict.fromkeys(t["stage"] for t in targets if t["stage"])
-    scopes += [(f"stage {n}", f"at stage {n}", s["stages"][n]) for n in named]
-    return scopes
+def _panels(result: SimulationResult) -> list[tuple[str, str, Scope]]:
+    """(key, title, scope) of each panel: all travellers (with one flow, that flow: one
+    panel, not two of the same curve), each flow, and each stage a pledge names."""
+    summary = result.summary
+    flows = summary.scopes("flow")
+    panels: list[tuple[str, str, Scope]] = []
+    if len(flows) == 1:
+        panels.append(("", f"all travellers (flow {flows[0].name})", OVERALL))
+    else:
+        panels.append(("", "all travellers", OVERALL))
+        panels += [(f.name, f"flow {f.name}", f) for f in flows]
+    named = dict.fromkeys(p.stage for p in summary.pledges if p.stage)
+    panels += [(f"stage {n}", f"at stage {n}", Scope.stage(n)) for n in named]
+    return panels
 
 
-def _applies(target: dict[str, Any], key: str) -> bool:
-    if target["stage"]:
-        return key == f"stage {target['stage']}"
-    return key == (target["flow"] or "")
+def _applies(pledge: PledgeResult, key: str, one_flow: bool) -> bool:
+    if pledge.stage:
+        return key == f"stage {pledge.stage}"
+    return key == ("" if one_flow else pledge.flow or "")
 
 
 def wait_panels(result: SimulationResult) -> list[WaitPanel]:
     """The curves the wait distribution plot draws, with the pledges that apply to each."""
     pooled = _pooled(result) if result.records else None
+    summary = result.summary
+    one_flow = len(summary.scopes("flow")) == 1
     panels = []
-    for key, title, block in _scopes(result):
-        targets = [t for t in result.summary.get("targets", []) if _applies(t, key)]
+    for key, title, scope in _panels(result):
+        pledges = [p for p in summary.pledges if _applies(p, key, one_flow)]
         if pooled is not None:
             waits, shares = _curve(pooled[key])
             label = f"{title} ({len(pooled[key]):,} served, {result.replications} replications)"
         else:
-            waits, shares = _percentile_curve(block)
+            waits, shares = _percentile_curve(summary, scope)
             label = f"{title} (through the percentiles: run without records)"
-        panels.append(WaitPanel(label, waits, shares, targets, pooled is None))
+        panels.append(WaitPanel(label, waits, shares, pledges, pooled is None))
     return panels

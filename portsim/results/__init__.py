@@ -1,26 +1,37 @@
 """Results, step four of the data flow: records, metric rows, statistics across
 replications, pledges and documented figures, and the run JSON as a view of the rows."""
 
-from .figures import compare_figures, resolve_metric
+from .catalog import CATALOG, Metric, metric
+from .figures import FigureResult, compare_figures, resolve_metric
 from .metrics import replication_table
 from .pledges import verdict
 from .records import VISIT_FIELDS, Records, records_from_log
 from .rows import ALL_HOURS, MetricKey, MetricTable, as_rows, key_of_path
-from .statistics import Stat, aggregate, paired, student_t_quantile, t_interval
-from .summary import nested_view, run_summary
+from .scopes import OVERALL, Scope, metric_paths
+from .statistics import Stat, aggregate, estimate, paired, student_t_quantile, t_interval
+from .summary import PledgeResult, Summary, run_summary
 
 __all__ = [
     "ALL_HOURS",
+    "CATALOG",
+    "OVERALL",
     "VISIT_FIELDS",
+    "FigureResult",
+    "Metric",
     "MetricKey",
     "MetricTable",
+    "PledgeResult",
     "Records",
+    "Scope",
     "Stat",
+    "Summary",
     "aggregate",
     "as_rows",
     "compare_figures",
+    "estimate",
     "key_of_path",
-    "nested_view",
+    "metric",
+    "metric_paths",
     "paired",
     "records_from_log",
     "replication_table",

@@ -24,12 +24,14 @@ validate`` when the scenario states no outcome (``nothing to check`` for calibra
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..model.model import CompiledFigure
+from .catalog import row_metric
 from .rows import MetricKey, MetricTable, key_of_path
-from .statistics import Stat, t_interval
+from .statistics import Stat, estimate
 
 __all__ = [
     "CANNOT_TELL",
@@ -37,6 +39,8 @@ __all__ = [
     "NOTHING_TO_VALIDATE",
     "NOT_REPRODUCED",
     "REPRODUCED",
+    "FigureResult",
+    "Validation",
     "compare_figures",
     "figure_verdict",
     "resolve_metric",
@@ -84,65 +88,133 @@ def figure_verdict(
     return CANNOT_TELL
 
 
+@dataclass(frozen=True, slots=True)
+class FigureResult:
+    """A documented figure beside the simulated value (the sum of the means of the metrics
+    it names), the 95 % interval of the simulated value and the figure's verdict."""
+
+    figure: str
+    source: str
+    unit: str
+    compare_to: str | tuple[str, ...]
+    check: str
+    documented: float
+    simulated: Stat
+    low: float | None = None
+    high: float | None = None
+    confidence: str | None = None
+    note: str | None = None
+
+    @property
+    def ratio(self) -> float:
+        """Simulated over documented (NaN for a documented zero)."""
+        return self.simulated.mean / self.documented if self.documented else math.nan
+
+    @property
+    def verdict(self) -> str:
+        return figure_verdict(
+            self.check, self.documented, self.low, self.high, self.simulated.interval
+        )
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return (self.compare_to,) if isinstance(self.compare_to, str) else self.compare_to
+
+    def json(self) -> dict[str, Any]:
+        ci = self.simulated.interval
+        return {
+            "figure": self.figure,
+            "source": self.source,
+            "unit": self.unit,
+            "compare_to": self.compare_to
+            if isinstance(self.compare_to, str)
+            else list(self.compare_to),
+            "check": self.check,
+            "documented": self.documented,
+            "simulated": self.simulated.mean,
+            "ratio": self.ratio,
+            "simulated_ci95": None if ci is None else list(ci),
+            "low": self.low,
+            "high": self.high,
+            "confidence": self.confidence,
+            "note": self.note,
+            "verdict": self.verdict,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Validation:
+    """The scenario's verdict over its validation figures and over its calibration
+    figures, with how many figures had each verdict."""
+
+    verdict: str
+    figures: Mapping[str, int]
+    calibration: str
+    calibration_figures: Mapping[str, int]
+
+    def json(self) -> dict[str, Any]:
+        return {
+            "verdict": self.verdict,
+            "figures": dict(self.figures),
+            "calibration": self.calibration,
+            "calibration_figures": dict(self.calibration_figures),
+        }
+
+
 def _simulated(
-    figure: CompiledFigure, stats: dict[MetricKey, Stat], tables: Sequence[MetricTable]
-) -> tuple[float, list[float] | None]:
+    figure: CompiledFigure, stats: Mapping[MetricKey, Stat], tables: Sequence[MetricTable]
+) -> Stat:
     """The sum of the means of the metrics the figure names (NaN where one has no value),
-    and the 95 % interval of the sum over the replications."""
+    with the 95 % interval of the sum over the replications, within the sum of what the
+    metrics can take."""
     keys = [key_of_path(path) for path in figure.paths]
     simulated = 0.0
     for key in keys:
         stat = stats.get(key) if key is not None else None
-        value = stat["mean"] if stat is not None else None
-        simulated += math.nan if value is None else value
+        simulated += math.nan if stat is None else stat.mean
     if tables:
         sums = [
             math.fsum(table.get(key, math.nan) if key is not None else math.nan for key in keys)
             for table in tables
         ]
-        return simulated, t_interval(sums)[1]
+        bounds = [row_metric(key[4])[0].bounds for key in keys if key is not None]
+        low = math.fsum(b[0] for b in bounds) if len(bounds) == len(keys) else -math.inf
+        high = math.fsum(b[1] for b in bounds) if len(bounds) == len(keys) else math.inf
+        interval = estimate(sums, (low, high))
+        return replace(interval, mean=simulated)
     if len(keys) == 1 and keys[0] is not None and keys[0] in stats:
-        return simulated, stats[keys[0]]["ci95"]
-    return simulated, None
+        return replace(stats[keys[0]], mean=simulated)
+    return Stat(simulated)
 
 
 def compare_figures(
     figures: tuple[CompiledFigure, ...],
-    stats: dict[MetricKey, Stat],
+    stats: Mapping[MetricKey, Stat],
     tables: Sequence[MetricTable] = (),
-) -> list[dict[str, Any]]:
+) -> tuple[FigureResult, ...]:
     """Each documented figure beside the simulated one (the sum of the means of the metrics
     it names), with the interval of the simulated value and the figure's verdict.
     ``tables`` (each replication's metric rows) give the interval of a sum of metrics."""
-    rows = []
-    for figure in figures:
-        simulated, ci = _simulated(figure, stats, tables)
-        ratio = simulated / figure.value if figure.value else math.nan
-        rows.append(
-            {
-                "figure": figure.figure,
-                "source": figure.source,
-                "unit": figure.unit,
-                "compare_to": figure.compare_to
-                if isinstance(figure.compare_to, str)
-                else list(figure.compare_to),
-                "check": figure.check,
-                "documented": figure.value,
-                "simulated": simulated,
-                "ratio": ratio,
-                "simulated_ci95": ci,
-                "low": figure.low,
-                "high": figure.high,
-                "confidence": figure.confidence,
-                "note": figure.note,
-                "verdict": figure_verdict(figure.check, figure.value, figure.low, figure.high, ci),
-            }
+    return tuple(
+        FigureResult(
+            figure=figure.figure,
+            source=figure.source,
+            unit=figure.unit,
+            compare_to=figure.compare_to,
+            check=figure.check,
+            documented=figure.value,
+            simulated=_simulated(figure, stats, tables),
+            low=figure.low,
+            high=figure.high,
+            confidence=figure.confidence,
+            note=figure.note,
         )
-    return rows
+        for figure in figures
+    )
 
 
-def _tally(rows: list[dict[str, Any]], check: str, empty: str) -> tuple[str, dict[str, int]]:
-    verdicts = [r["verdict"] for r in rows if r["check"] == check]
+def _tally(rows: Sequence[FigureResult], check: str, empty: str) -> tuple[str, dict[str, int]]:
+    verdicts = [r.verdict for r in rows if r.check == check]
     counts = {v.replace(" ", "_"): verdicts.count(v) for v in _VERDICTS}
     if not verdicts:
         return empty, counts
@@ -153,14 +225,9 @@ def _tally(rows: list[dict[str, Any]], check: str, empty: str) -> tuple[str, dic
     return CANNOT_TELL, counts
 
 
-def validation_verdict(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def validation_verdict(rows: Sequence[FigureResult]) -> Validation:
     """The scenario's verdict over its validation figures, and over its calibration
     figures, with how many figures had each verdict."""
     verdict, counts = _tally(rows, "validation", NOTHING_TO_VALIDATE)
     calibration, calibration_counts = _tally(rows, "calibration", NOTHING_TO_CHECK)
-    return {
-        "verdict": verdict,
-        "figures": counts,
-        "calibration": calibration,
-        "calibration_figures": calibration_counts,
-    }
+    return Validation(verdict, counts, calibration, calibration_counts)

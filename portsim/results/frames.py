@@ -43,8 +43,8 @@ def stats_frame(stats: Mapping[MetricKey, Stat], **constant: Any) -> Any:
     pd = pandas_module()
     data = []
     for key, stat in stats.items():
-        ci = stat["ci95"] or (None, None)
-        data.append((*key, stat["mean"], ci[0], ci[1]))
+        ci = stat.interval or (None, None)
+        data.append((*key, stat.mean, ci[0], ci[1]))
     frame = pd.DataFrame(data, columns=[*KEY_COLUMNS, "mean", "ci95_low", "ci95_high"])
     for column, value in constant.items():
         frame.insert(0, column, value)

@@ -12,6 +12,7 @@ share: ``pass`` (entirely above), ``fail`` (entirely below), ``inconclusive`` (s
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -22,7 +23,7 @@ from ..units import HOUR, HOURS_PER_DAY
 __all__ = ["daily_shares", "share_of", "target_shares", "verdict"]
 
 
-def verdict(share: float, ci: list[float] | None, target: float) -> str:
+def verdict(share: float, ci: Sequence[float] | None, target: float) -> str:
     """``pass``, ``fail`` or ``inconclusive`` for a share's interval against the target."""
     if ci is None:
         if math.isnan(share):

@@ -9,12 +9,22 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from .catalog import difference_bounds, row_metric
 from .rows import MetricKey, MetricTable
 
-__all__ = ["Stat", "aggregate", "paired", "student_t_quantile", "t_interval"]
+__all__ = [
+    "UNBOUNDED",
+    "Stat",
+    "aggregate",
+    "estimate",
+    "paired",
+    "student_t_quantile",
+    "t_interval",
+]
 
 MEDIAN = 0.5
 #: degrees of freedom past which the Cornish–Fisher expansion alone is within 1e-12
@@ -22,8 +32,42 @@ EXPANSION_ENOUGH = 2000
 #: below this tail probability Acklam's approximation uses its tail branch
 _ACKLAM_TAIL = 0.02425
 
-#: ``{"mean": x, "ci95": [lo, hi] | None}``
-Stat = dict[str, Any]
+#: no bound on a value
+UNBOUNDED = (-math.inf, math.inf)
+
+
+@dataclass(frozen=True, slots=True)
+class Stat:
+    """A metric over the replications: the mean of its values (NaN: no replication gave
+    one), the bounds of the 95 % interval of that mean (NaN: fewer than two values), and
+    how many replications gave a value. The interval lies within what the metric can take
+    (:func:`estimate`): a Student-t interval cut at the metric's bounds, which keeps every
+    mean the interval covered that the metric can have (``docs/simulation-practice.md``)."""
+
+    mean: float
+    low: float = math.nan
+    high: float = math.nan
+    n: int = 0
+
+    @property
+    def known(self) -> bool:
+        """Whether some replication gave a value."""
+        return not math.isnan(self.mean)
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        """``(low, high)``, or None without an interval."""
+        return None if math.isnan(self.low) else (self.low, self.high)
+
+    @property
+    def half_width(self) -> float:
+        """Half the interval's width (NaN without one)."""
+        return (self.high - self.low) / 2
+
+    def json(self) -> dict[str, Any]:
+        """The run JSON's form: ``{"mean": x, "ci95": [low, high] | None}``."""
+        ci = self.interval
+        return {"mean": self.mean, "ci95": None if ci is None else list(ci)}
 
 
 def _t_cdf(t: float, df: int) -> float:
@@ -126,22 +170,38 @@ def t_interval(values: Iterable[float], level: float = 0.95) -> tuple[float, lis
     return mean, [mean - half, mean + half]
 
 
-def _stat(values: Sequence[float]) -> Stat:
-    mean, ci = t_interval(values)
-    return {"mean": mean, "ci95": ci}
+def estimate(
+    values: Iterable[float], bounds: tuple[float, float] = UNBOUNDED, level: float = 0.95
+) -> Stat:
+    """The :class:`Stat` of replication values (NaNs left out): their mean and its
+    Student-t interval at ``level``, within ``bounds`` (what the metric can take)."""
+    data = [v for v in values if not math.isnan(v)]
+    mean, ci = t_interval(data, level)
+    if ci is None:
+        return Stat(mean, n=len(data))
+    low, high = bounds
+    return Stat(mean, max(ci[0], low), min(ci[1], high), len(data))
 
 
 def aggregate(tables: Sequence[MetricTable]) -> dict[MetricKey, Stat]:
     """Each metric's mean and 95 % interval over the replications, in the first table's row
-    order; a metric missing from a replication is left out of it."""
+    order, within what the metric can take (:mod:`.catalog`); a metric missing from a
+    replication is left out of it."""
     keys = dict.fromkeys(k for table in tables for k in table)
-    return {k: _stat([t[k] for t in tables if k in t]) for k in keys}
+    return {k: estimate([t[k] for t in tables if k in t], row_metric(k[4])[0].bounds) for k in keys}
 
 
 def paired(base: Sequence[MetricTable], other: Sequence[MetricTable]) -> dict[MetricKey, Stat]:
     """``other − base`` for every metric both have, replication by replication, with the
-    95 % interval of the mean difference (common random numbers make it narrow)."""
+    95 % interval of the mean difference (common random numbers make it narrow), within
+    what a difference of the metric can take (a share's in [-1, 1]; it keeps its sign)."""
     if len(base) != len(other):
         raise ValueError("paired differences need the same replications")
     keys = [k for k in base[0] if k in other[0]]
-    return {k: _stat([o[k] - b[k] for b, o in zip(base, other, strict=True)]) for k in keys}
+    return {
+        k: estimate(
+            [o[k] - b[k] for b, o in zip(base, other, strict=True)],
+            difference_bounds(row_metric(k[4])[0]),
+        )
+        for k in keys
+    }

@@ -1,200 +1,295 @@
-"""The run JSON as a view of the metric rows: each ``(level, name, group, hour, metric)``
-statistic placed in the nested blocks a planner reads (``overall``, ``stages`` with their
-``groups``, ``flows``, ``directions``, ``hourly`` lists). The same view shows paired
-differences in ``compare``."""
+"""The summary of a run, typed: each metric's :class:`~.statistics.Stat` by scope, hour and
+day, each pledge's share and verdict, the documented figures beside the simulated ones, and
+the facts of the run (seed, replications, horizon, warnings, the engine's logs).
+
+Reports read it through :meth:`Summary.stat` with a :class:`~.scopes.Scope` and a metric of
+the :mod:`catalog <.catalog>`, never by spelling a key::
+
+    summary.stat(Scope.flow("visitors"), WAIT_P95)            # over the run
+    summary.stat(OVERALL, WAIT_MEAN, hour=7)                   # 07:00-08:00
+    summary.stat(Scope.lanes("hall", "egates"), LANE_HOURS, day=2)
+
+The run JSON is rendered from it (:meth:`Summary.json`, :mod:`.json_view`); indexing a
+summary (``summary["overall"]["wait_p95_s"]``) reads that JSON, as scripts written for
+earlier versions do. A comparison's paired differences are a summary too, without the run's
+facts.
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ..model.days import Days
 from ..model.model import Model
-from .daily import DAY_PREFIX
-from .figures import compare_figures, validation_verdict
+from .catalog import DAY_PREFIX, SHARE, Metric, metric
+from .figures import FigureResult, Validation, compare_figures, validation_verdict
 from .pledges import verdict
 from .rows import ALL_HOURS, MetricKey, MetricTable
+from .scopes import Scope
 from .statistics import Stat
 
-__all__ = ["ENTITY_LEVELS", "block_path", "nested_view", "run_summary"]
-
-_PLURAL = {"stage": "stages", "flow": "flows", "direction": "directions"}
-#: the levels of the run JSON's blocks (targets have their own list)
-ENTITY_LEVELS = frozenset(
-    {"overall", "stage", "group", "flow", "class", "passengers", "direction", "persons", "vehicles"}
-)
+__all__ = ["Day", "PledgeResult", "RunFacts", "Summary", "run_summary"]
 
 
-def _child(node: dict[str, Any], *keys: str) -> dict[str, Any]:
-    """The block at ``keys`` below ``node``, made on the way where missing."""
-    for key in keys:
-        node = node.setdefault(key, {})
-    return node
+@dataclass(frozen=True, slots=True)
+class Day:
+    """A day of the run: its index from 0, and its date and type from the calendar."""
+
+    index: int
+    date: str | None = None
+    type: str | None = None
+
+    @property
+    def number(self) -> int:
+        """The day counted from 1, as reports and metric paths count it."""
+        return self.index + 1
+
+    @property
+    def words(self) -> str:
+        """``day 3``, or ``day 3 (2008-02-04)`` with a calendar start."""
+        return f"day {self.number}" + (f" ({self.date})" if self.date else "")
 
 
-def block_path(level: str, name: str, group: str) -> tuple[str, ...]:
-    """Where the block of a metric row is in the run JSON (a target: by its name)."""
-    if level == "target":
-        return ("targets", name)
-    if level == "group":
-        return ("stages", name, "groups", group)
-    if level == "class":  # flows.FLOW.classes.CLASS
-        flow, _, cls = name.partition(".")
-        return ("flows", flow, "classes", cls)
-    if level == "passengers":  # flows.FLOW.passengers
-        return ("flows", name, "passengers")
-    if level in {"overall", "persons", "vehicles"}:
-        return (level,)
-    return (_PLURAL[level], name)
+@dataclass(frozen=True, slots=True)
+class PledgeResult:
+    """A service pledge measured: the share of its travellers within its wait, the 95 %
+    interval, and the verdict (``pass``, ``fail``, ``inconclusive``), over the run, by hour
+    and by day."""
+
+    name: str
+    flow: str | None
+    stage: str | None
+    wait_within: float
+    pledged: float
+    share: Stat
+    verdict: str
+    hourly: tuple[Stat, ...] = ()
+    #: each day's share and verdict (a run with days)
+    daily: tuple[tuple[Stat, str], ...] = ()
+
+    @property
+    def scope(self) -> Scope:
+        return Scope.pledge(self.name)
+
+    @property
+    def for_whom(self) -> str:
+        """``flow visitors``, ``stage exit`` or ``all travellers``."""
+        if self.flow:
+            return f"flow {self.flow}"
+        return f"stage {self.stage}" if self.stage else "all travellers"
 
 
-def _node(out: dict[str, Any], level: str, name: str, group: str) -> dict[str, Any]:
-    if level == "target":  # a list, in the order of the pledges
-        targets: list[dict[str, Any]] = out.setdefault("targets", [])
-        if not targets or targets[-1]["name"] != name:
-            targets.append({"name": name})
-        return targets[-1]
-    return _child(out, *block_path(level, name, group))
+@dataclass(frozen=True, slots=True)
+class RunFacts:
+    """What a run's summary holds besides statistics."""
+
+    scenario: str
+    replications: int
+    seed: int
+    horizon: float
+    warmup: float
+    warnings: tuple[str, ...] = ()
+    #: each stage's declared space (stages that declare one)
+    space: Mapping[str, int] | None = None
+    pledges: tuple[PledgeResult, ...] = ()
+    figures: tuple[FigureResult, ...] = ()
+    validation: Validation | None = None
+    #: per lane group ``(stage, group)``, each replication's log of open lanes
+    #: ``(time, lanes open from then)``
+    lanes_open: Mapping[tuple[str, str], tuple[tuple[tuple[float, int], ...], ...]] | None = None
+    #: per lane group with an emergency line, each replication's ``(start, duration)``
+    emergency_log: Mapping[tuple[str, str], tuple[tuple[tuple[float, float], ...], ...]] | None = (
+        None
+    )
 
 
-def nested_view(
-    stats: Mapping[MetricKey, Any], levels: frozenset[str], days: Days | None = None
-) -> dict[str, Any]:
-    """The statistics of ``levels`` as nested blocks, in row order; hourly rows become the
-    block's ``hourly`` list of ``{"hour": k, metric: …}``, daily rows (``day_`` metrics) its
-    ``daily`` list of ``{"day": d, "date", "type", metric: …}`` (``days`` labels them)."""
-    out: dict[str, Any] = {}
-    for (level, name, group, hour, metric), stat in stats.items():
-        if level not in levels:
-            continue
-        node = _node(out, level, name, group)
-        if hour == ALL_HOURS:
-            node[metric] = stat
-            continue
-        if metric.startswith(DAY_PREFIX):
-            daily = node.setdefault("daily", [])
-            while len(daily) <= hour:
-                daily.append(_day_entry(len(daily), days))
-            daily[hour][metric.removeprefix(DAY_PREFIX)] = stat
-            continue
-        hourly = node.setdefault("hourly", [])
-        while len(hourly) <= hour:
-            hourly.append({"hour": len(hourly)})
-        hourly[hour][metric] = stat
-    return out
+class Summary(Mapping[str, Any]):
+    """The statistics of a run (or of a comparison's differences) by scope, metric, hour
+    and day, and the run's facts. Read with :meth:`stat`; index it for the run JSON."""
+
+    __slots__ = ("_hours", "_json", "_scopes", "days", "run", "stats")
+
+    def __init__(
+        self,
+        stats: Mapping[MetricKey, Stat],
+        *,
+        days: Days | None = None,
+        run: RunFacts | None = None,
+    ) -> None:
+        self.stats = stats
+        self.run = run
+        labels = days or Days((), ())
+        count = 1 + max((h for (_, _, _, h, m) in stats if m.startswith(DAY_PREFIX)), default=-1)
+        self.days = tuple(
+            Day(d, *(labels.dates[d], labels.types[d]) if d < len(labels) else (None, None))
+            for d in range(count)
+        )
+        scopes: dict[Scope, None] = {}
+        hours: dict[Scope, int] = {}
+        for level, name, group, hour, _ in stats:
+            scope = Scope(level, name, group)
+            scopes.setdefault(scope)
+            if hour != ALL_HOURS:
+                hours[scope] = max(hours.get(scope, 0), hour + 1)
+        self._scopes = tuple(scopes)
+        self._hours = hours
+        self._json: dict[str, Any] | None = None
+
+    # -- the typed reading
+    def find(
+        self,
+        scope: Scope,
+        m: Metric | str,
+        *,
+        hour: int | None = None,
+        day: int | None = None,
+    ) -> Stat | None:
+        """The statistic of ``m`` at ``scope`` over the run, in an hour (from 0, hours from
+        00:00 of day 1) or on a day (from 0); None where the run reports none."""
+        return self.stats.get(scope.key(metric(m), hour=hour, day=day))
+
+    def stat(
+        self,
+        scope: Scope,
+        m: Metric | str,
+        *,
+        hour: int | None = None,
+        day: int | None = None,
+    ) -> Stat:
+        """:meth:`find`, or a :class:`KeyError` saying what is missing."""
+        found = self.find(scope, m, hour=hour, day=day)
+        if found is None:
+            when = "" if hour is None and day is None else f" (hour {hour}, day {day})"
+            raise KeyError(f"{scope.words} has no {metric(m).name}{when} in this run")
+        return found
+
+    def has(
+        self, scope: Scope, m: Metric | str, *, hour: int | None = None, day: int | None = None
+    ) -> bool:
+        """Whether the run reports ``m`` at ``scope`` (over the run, in ``hour``, on ``day``)."""
+        return self.find(scope, m, hour=hour, day=day) is not None
+
+    def scopes(self, level: str, name: str | None = None) -> tuple[Scope, ...]:
+        """The scopes of ``level`` the run reports, in the order of the run JSON (lane
+        groups: of the stage ``name`` only, when given)."""
+        return tuple(
+            s for s in self._scopes if s.level == level and (name is None or s.name == name)
+        )
+
+    def hours(self, scope: Scope) -> int:
+        """How many hours ``scope`` is reported by (0: none)."""
+        return self._hours.get(scope, 0)
+
+    def mean(
+        self, scope: Scope, m: Metric | str, *, hour: int | None = None, day: int | None = None
+    ) -> float:
+        """The mean of ``m`` at ``scope`` (NaN where there is none)."""
+        found = self.find(scope, m, hour=hour, day=day)
+        return math.nan if found is None else found.mean
+
+    @property
+    def pledges(self) -> tuple[PledgeResult, ...]:
+        return () if self.run is None else self.run.pledges
+
+    @property
+    def figures(self) -> tuple[FigureResult, ...]:
+        return () if self.run is None else self.run.figures
+
+    # -- the run JSON
+    def json(self) -> dict[str, Any]:
+        """The run JSON (a comparison's differences: their blocks), NaN as NaN; see
+        :func:`~portsim.run.simulate.clean` for plain JSON data."""
+        if self._json is None:
+            from .json_view import summary_json  # noqa: PLC0415 - the view imports this module
+
+            self._json = summary_json(self)
+        return self._json
+
+    def __getitem__(self, key: str) -> Any:
+        return self.json()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.json())
+
+    def __len__(self) -> int:
+        return len(self.json())
+
+    def __repr__(self) -> str:
+        name = f" of {self.run.scenario!r}" if self.run is not None else ""
+        return f"<Summary{name}: {len(self.stats)} statistics>"
 
 
-def _day_entry(day: int, days: Days | None) -> dict[str, Any]:
-    known = days is not None and day < len(days)
-    return {
-        "day": day + 1,
-        "date": days.dates[day] if known else None,  # type: ignore[union-attr]
-        "type": days.types[day] if known else None,  # type: ignore[union-attr]
-    }
-
-
-def _share(stat: Stat) -> Stat:
-    """A share's statistic with its interval within [0, 1] (a t interval on a share near 0
-    or 1 can pass the bound; no share lies beyond it)."""
-    ci = stat["ci95"]
-    if ci is None or (ci[0] >= 0 and ci[1] <= 1):
-        return stat
-    return {**stat, "ci95": [max(ci[0], 0.0), min(ci[1], 1.0)]}
-
-
-def _targets(model: Model, stats: dict[MetricKey, Stat]) -> list[dict[str, Any]]:
-    rows = []
+def _pledges(model: Model, stats: Mapping[MetricKey, Stat]) -> tuple[PledgeResult, ...]:
+    out = []
     for target in model.targets:
-        share = _share(stats[("target", target.name, "", ALL_HOURS, "share")])
+        scope = Scope.pledge(target.name)
+        share = stats[scope.key(SHARE)]
         hours = sorted(
-            h for (lv, n, _, h, m) in stats if lv == "target" and n == target.name and m == "share"
+            h for (lv, n, _, h, m) in stats if (lv, n, m) == (scope.level, scope.name, SHARE.name)
         )
-        daily = [
-            (h, stat)
-            for (lv, n, _, h, m), stat in stats.items()
-            if lv == "target" and n == target.name and m == DAY_PREFIX + "share"
-        ]
-        rows.append(
-            {
-                "name": target.name,
-                "flow": target.flow_name,
-                "stage": target.stage_name,
-                "wait_within_s": target.wait_within,
-                "target": target.share,
-                "share": share,
-                "verdict": verdict(share["mean"], share["ci95"], target.share),
-                "hourly": [
-                    {"hour": h, "share": _share(stats[("target", target.name, "", h, "share")])}
-                    for h in hours
-                    if h != ALL_HOURS
-                ],
-            }
+        days = len(model.days or ()) if model.multi_day else 0
+        daily = [stats.get(scope.key(SHARE, day=d)) for d in range(days)]
+        out.append(
+            PledgeResult(
+                name=target.name,
+                flow=target.flow_name,
+                stage=target.stage_name,
+                wait_within=target.wait_within,
+                pledged=target.share,
+                share=share,
+                verdict=verdict(share.mean, share.interval, target.share),
+                hourly=tuple(stats[scope.key(SHARE, hour=h)] for h in hours if h != ALL_HOURS),
+                daily=tuple(
+                    (s, verdict(s.mean, s.interval, target.share)) for s in daily if s is not None
+                ),
+            )
         )
-        if daily:  # each day's share and its verdict against the pledge
-            rows[-1]["daily"] = [
-                {
-                    **_day_entry(day, model.days),
-                    "share": share_stat,
-                    "verdict": verdict(share_stat["mean"], share_stat["ci95"], target.share),
-                }
-                for day, share_stat in ((d, _share(stat)) for d, stat in sorted(daily))
-            ]
-    return rows
+    return tuple(out)
 
 
 def run_summary(
     model: Model,
-    stats: dict[MetricKey, Stat],
+    stats: Mapping[MetricKey, Stat],
     *,
     seed: int,
     replications: int,
-    warnings: list[str],
+    warnings: Sequence[str],
     lanes_open: Sequence[Sequence[Sequence[tuple[float, int]]]] = (),
     emergencies: Sequence[Sequence[Sequence[tuple[float, float]]]] = (),
     tables: Sequence[MetricTable] = (),
-) -> dict[str, Any]:
-    """The run JSON (see the README's Output section). ``lanes_open`` holds, per replication
-    and per lane group, the engine's log of open lanes (``[time, lanes]`` from time 0);
-    ``emergencies`` the ``(start, duration)`` of each emergency of a group with an
-    emergency line; ``tables``, each replication's metric rows, give the documented
-    figures' intervals."""
-    blocks = nested_view(stats, ENTITY_LEVELS, model.days)
-    for stage in model.stages:  # the declared space is a plain number, not a metric
-        if not math.isinf(stage.space):
-            blocks["stages"][stage.name]["space"] = int(stage.space)
-    for group in model.groups:  # facts of each replication, not statistics
-        if lanes_open:
-            block = blocks["stages"][model.stages[group.stage].name]["groups"][group.name]
-            block["lanes_open"] = [
-                [[t, n] for t, n in replication[group.index]] for replication in lanes_open
-            ]
-        rule = group.rule
-        if emergencies and rule is not None and not math.isinf(rule.emergency):
-            block = blocks["stages"][model.stages[group.stage].name]["groups"][group.name]
-            block["emergency_log"] = [
-                [[start, length] for start, length in replication[group.index]]
-                for replication in emergencies
-            ]
-    summary: dict[str, Any] = {
-        "scenario": model.name,
-        "replications": replications,
-        "seed": seed,
-        "horizon_s": model.horizon,
-        "warmup_s": model.warmup,
-        "warnings": list(warnings),
-        "overall": blocks["overall"],
-        "stages": blocks["stages"],
-        "flows": blocks["flows"],
+) -> Summary:
+    """The summary of a run (see the README's Output section for its JSON). ``lanes_open``
+    holds, per replication and per lane group, the engine's log of open lanes (``(time,
+    lanes)`` from time 0); ``emergencies`` the ``(start, duration)`` of each emergency of a
+    group with an emergency line; ``tables``, each replication's metric rows, give the
+    documented figures' intervals."""
+    names = {g.index: (model.stages[g.stage].name, g.name) for g in model.groups}
+    logs = {
+        names[g.index]: tuple(tuple(r[g.index]) for r in lanes_open)
+        for g in model.groups
+        if lanes_open
     }
-    if "directions" in blocks:
-        summary["directions"] = blocks["directions"]
-    summary["persons"] = blocks["persons"]
-    if any(flow.vehicle for flow in model.flows):
-        summary["vehicles"] = blocks["vehicles"]
-    if model.targets:
-        summary["targets"] = _targets(model, stats)
-    if model.figures:
-        summary["reference"] = compare_figures(model.figures, stats, tables)
-        summary["validation"] = validation_verdict(summary["reference"])
-    return summary
+    lines = {
+        names[g.index]: tuple(tuple(r[g.index]) for r in emergencies)
+        for g in model.groups
+        if emergencies and g.rule is not None and g.rule.has_emergency_line
+    }
+    figures = compare_figures(model.figures, stats, tables) if model.figures else ()
+    facts = RunFacts(
+        scenario=model.name,
+        replications=replications,
+        seed=seed,
+        horizon=model.horizon,
+        warmup=model.warmup,
+        warnings=tuple(warnings),
+        space={s.name: int(s.space) for s in model.stages if not math.isinf(s.space)},
+        pledges=_pledges(model, stats),
+        figures=figures,
+        validation=validation_verdict(figures) if model.figures else None,
+        lanes_open=logs or None,
+        emergency_log=lines or None,
+    )
+    return Summary(stats, days=model.days, run=facts)

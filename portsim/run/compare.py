@@ -18,14 +18,24 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from ..model.model import Model
+from ..model.routes import Visit
+from ..results.catalog import CATALOG, JUDGED_ON, Metric, metric
 from ..results.records import VISIT_FIELDS
 from ..results.statistics import paired
-from ..results.summary import ENTITY_LEVELS, nested_view
+from ..results.summary import Summary
 from ..scenario.spec import Scenario
 from .simulate import SimulationResult, clean, simulate, write_visit_rows
 from .tasks import Progress
 
-__all__ = ["Comparison", "compare", "paired_differences"]
+__all__ = [
+    "Comparison",
+    "compare",
+    "judge_metric",
+    "judged_on",
+    "paired_differences",
+    "routes_differ",
+]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -36,8 +46,26 @@ class Comparison:
     replications: int
     seed: int
     results: dict[str, SimulationResult] = field(repr=False)
-    #: ``"<variant> - <first>"`` → overall / stages / flows differences
-    differences: dict[str, dict[str, Any]] = field(repr=False)
+    #: ``"<variant> - <first>"`` → the paired differences, a summary without the run's facts
+    differences: dict[str, Summary] = field(repr=False)
+    #: what the comparison is judged on, most important first (:func:`judged_on`)
+    judged_on: tuple[Metric, ...] = JUDGED_ON["lanes"]
+
+    @property
+    def routes_differ(self) -> bool:
+        """Whether the variants' routes differ (stops, their order, walks and rides, the
+        clearance mode), so that a stop's cost is more than its queue."""
+        return routes_differ([r.model for r in self.results.values()])
+
+    @property
+    def stops(self) -> dict[str, int]:
+        """Each variant's clearance stops (a scenario with a clearance block; else empty)."""
+        out = {}
+        for name, result in self.results.items():
+            clearance = result.scenario.clearance
+            if clearance is not None:
+                out[name] = len(clearance.stops())
+        return out if len(out) == len(self.results) else {}
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -45,7 +73,7 @@ class Comparison:
             "replications": self.replications,
             "seed": self.seed,
             "results": {name: r.to_dict() for name, r in self.results.items()},
-            "differences": self.differences,
+            "differences": {name: d.json() for name, d in self.differences.items()},
         }
         return clean(out)  # type: ignore[no-any-return]
 
@@ -95,23 +123,60 @@ class Comparison:
 
 #: a comparison compares at least this many variants
 MIN_VARIANTS = 2
-_DIFFERENCE_LEVELS = ENTITY_LEVELS
 
 
-def paired_differences(base: SimulationResult, other: SimulationResult) -> dict[str, Any]:
-    """``other − base`` for each metric of the overall, shared stages and groups, shared flows
-    and directions, per replication, with the 95 % interval of the mean difference."""
+def paired_differences(base: SimulationResult, other: SimulationResult) -> Summary:
+    """``other − base`` for each metric both report (the overall, shared stages and groups,
+    shared flows, directions and pledges), per replication, with the 95 % interval of the
+    mean difference."""
     if base.replications != other.replications or base.seed != other.seed:
         raise UsageError("paired differences need the same seed and replications")
-    view = nested_view(paired(base.tables, other.tables), _DIFFERENCE_LEVELS)
-    out = {"overall": view.get("overall", {}), "stages": view.get("stages", {})}
-    out["flows"] = view.get("flows", {})
-    if base.model.directions and other.model.directions:
-        out["directions"] = view.get("directions", {})
-    for level in ("persons", "vehicles"):
-        if level in view:
-            out[level] = view[level]
-    return out
+    return Summary(paired(base.tables, other.tables), days=base.model.days)
+
+
+def _route_key(model: Model) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each sub-flow's route program, its stops named (not indexed)."""
+    out = []
+    for sub in model.subflows:
+        steps = tuple(
+            model.stages[step.stage].name if isinstance(step, Visit) else repr(step)
+            for step in sub.program
+        )
+        out.append((sub.name, steps))
+    return tuple(out)
+
+
+def routes_differ(models: Sequence[Model]) -> bool:
+    """Whether some variant's routes differ from the first's (:attr:`Comparison.routes_differ`)."""
+    first = _route_key(models[0])
+    return any(_route_key(m) != first for m in models[1:])
+
+
+def judged_on(models: Sequence[Model], judge: Metric | str | None = None) -> tuple[Metric, ...]:
+    """What a comparison of ``models`` is judged on, most important first: ``judge`` first
+    when given, then the catalog's order for the comparison's kind
+    (:data:`~portsim.results.catalog.JUDGED_ON`): the time in port when the routes differ,
+    else the waits."""
+    order = JUDGED_ON["routes" if routes_differ(models) else "lanes"]
+    if judge is None:
+        return order
+    first = judge_metric(judge)
+    return (first, *(m for m in order if m != first))
+
+
+def judge_metric(judge: Metric | str) -> Metric:
+    """The metric a comparison is judged on: one of all travellers, with a better side."""
+    try:
+        found = metric(judge)
+    except KeyError:
+        found = None
+    if found is None or not found.exists("overall") or not found.better:
+        usable = [m.name for m in CATALOG.values() if m.exists("overall") and m.better]
+        raise UsageError(
+            f"--judge {getattr(judge, 'name', judge)}: a comparison is judged on a metric of "
+            f"all travellers where lower or higher is better ({', '.join(usable)})"
+        )
+    return found
 
 
 def compare(
@@ -122,11 +187,14 @@ def compare(
     workers: int = 1,
     records: bool = True,
     progress: Progress | None = None,
+    judge: Metric | str | None = None,
 ) -> Comparison:
     """Run every variant with the same seed and replications (the first variant's, unless
     given) and difference each from the first, pairing replications. ``records=False``
     keeps no per-entity records (:func:`~.simulate.simulate`); ``progress`` is told
-    ``(done, total)`` over every variant's replications as each finishes."""
+    ``(done, total)`` over every variant's replications as each finishes. ``judge`` (a
+    metric of all travellers: ``"wait_p95_s"``) is what the answer leads with; by default
+    the time in port when the variants' routes differ, the mean wait otherwise."""
     items = list(variants.items()) if isinstance(variants, Mapping) else list(variants)
     if len(items) < MIN_VARIANTS:
         raise UsageError("a comparison needs at least two variants")
@@ -149,7 +217,8 @@ def compare(
     differences = {
         f"{name} - {names[0]}": paired_differences(base, results[name]) for name in names[1:]
     }
-    return Comparison(tuple(names), replications, seed, results, differences)
+    order = judged_on([r.model for r in results.values()], judge)
+    return Comparison(tuple(names), replications, seed, results, differences, order)
 
 
 def _offset(progress: Progress, before: int, total: int) -> Progress:

@@ -13,10 +13,12 @@ from typing import Any
 from ..engine.replication import EngineCounters
 from ..errors import UsageError
 from ..model.model import Model
+from ..results.catalog import LEVELS
+from ..results.json_view import nested_view
 from ..results.records import VISIT_FIELDS, Records
 from ..results.rows import MetricTable
 from ..results.statistics import aggregate
-from ..results.summary import ENTITY_LEVELS, nested_view, run_summary
+from ..results.summary import Summary, run_summary
 from ..scenario.spec import Scenario
 from .preflight import preflight, run_warnings, usable_workers
 from .tasks import (
@@ -32,16 +34,18 @@ from .tasks import (
 
 __all__ = ["SimulationResult", "simulate", "summarise", "write_visit_rows"]
 
-_LEVELS = ENTITY_LEVELS | {"target"}
+_LEVELS = frozenset(LEVELS)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class SimulationResult:
     """The replications of one scenario and their summary.
 
-    ``summary`` is the content of the JSON output (:meth:`to_json`); ``tables`` hold each
-    replication's metric rows, ``counters`` the engine's own measurements, ``records`` the
-    per-entity records (empty when run without them).
+    ``summary`` holds the statistics, typed (:class:`~portsim.results.summary.Summary`:
+    ``summary.stat(scope, metric)``; indexed, the content of the JSON output,
+    :meth:`to_json`); ``tables`` hold each replication's metric rows, ``counters`` the
+    engine's own measurements, ``records`` the per-entity records (empty when run without
+    them).
     """
 
     scenario: Scenario
@@ -52,7 +56,7 @@ class SimulationResult:
     tables: tuple[MetricTable, ...] = field(repr=False)
     counters: tuple[EngineCounters, ...] = field(repr=False)
     records: tuple[Records, ...] = field(repr=False)
-    summary: dict[str, Any] = field(repr=False)
+    summary: Summary = field(repr=False)
 
     @property
     def per_replication(self) -> tuple[dict[str, Any], ...]:
@@ -78,7 +82,7 @@ class SimulationResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON content as plain data (NaN as None)."""
-        return clean(self.summary)  # type: ignore[no-any-return]
+        return clean(self.summary.json())  # type: ignore[no-any-return]
 
     def to_json(self, indent: int | None = 2) -> str:
         """The public JSON contract (see the README's Output section)."""

@@ -24,8 +24,8 @@ from ..errors import UsageError
 from ..model.overload import overload_warnings
 from ..results.pledges import verdict
 from ..results.rows import ALL_HOURS, MetricKey, MetricTable
+from ..results.scopes import Scope
 from ..results.statistics import t_interval
-from ..results.summary import block_path
 from .runner import Runner
 from .targets import Target, pledge_target
 from .vary import Configuration, Parameter, grid
@@ -36,7 +36,7 @@ __all__ = ["SweepResult", "column_of", "run_sweep", "sweep_table"]
 def column_of(key: MetricKey) -> str:
     """The run JSON path of a whole-run metric row."""
     level, name, group, _, metric = key
-    return ".".join((*block_path(level, name, group), metric))
+    return ".".join((*Scope(level, name, group).path, metric))
 
 
 @dataclass(frozen=True, slots=True, eq=False)
