@@ -153,11 +153,12 @@ def test_persons_and_vehicles_count_as_defined(data: dict[str, Any]) -> None:
     rec, metrics = result.records[0], result.per_replication[0]
     counted = rec.entity_arrival >= scenario.warmup
     out = counted & ~np.isnan(rec.entity_exit)
-    # who left without visiting a stage of its own route is counted apart (no_visit)
+    # who left without visiting a stage of its own route or letting passengers alight is
+    # counted apart (no_visit); a coach that let them off is served when it leaves
     visited = np.bincount(rec.visit_entity, minlength=rec.entities)[: rec.entities] > 0
-    served, skipped = out & visited, out & ~visited
     parents = rec.entity_parent
     alighted = np.bincount(parents[parents >= 0], minlength=rec.entities) > 0
+    served, skipped = out & (visited | alighted), out & ~visited & ~alighted
     persons = np.where(alighted, 1, rec.entity_size)
     vehicle_flows = [i for i, f in enumerate(scenario.flows) if f.is_vehicle]
     vehicle = np.isin(rec.entity_flow, vehicle_flows) & (parents < 0)

@@ -126,5 +126,5 @@ class ChunkRecorder:
         wide[:, : len(EXIT_COLUMNS)] = plain
         n = len(EXIT_COLUMNS)
         wide[:, n] = self.default_subflow[plain[:, 2].astype(np.intp)]
-        wide[:, n + 1 :] = (1.0, np.nan)  # persons, meet
+        wide[:, n + 1 :] = (1.0, 0.0, np.nan)  # persons, dropped, meet
         return np.concatenate([wide, detail])

@@ -63,9 +63,10 @@ HELD_COLUMNS = ("entity", "held")
 #: visits (0: its route skipped every stage; a passenger: the visits of its own route).
 EXIT_COLUMNS = ("entity", "exit", "flow", "arrival", "wait", "visits")
 #: Any other entity leaving: the same, its subflow, the persons it brings out through its
-#: own queues, and the time it waited at a meeting point (a vehicle for its passengers, a
-#: passenger for its vehicle; NaN: none).
-EXIT_DETAIL_COLUMNS = (*EXIT_COLUMNS, "subflow", "persons", "meet")
+#: own queues, whether passengers alighted from it (``dropped``: 1 for a vehicle that let
+#: them off, else 0), and the time it waited at a meeting point (a vehicle for its
+#: passengers, a passenger for its vehicle; NaN: none).
+EXIT_DETAIL_COLUMNS = (*EXIT_COLUMNS, "subflow", "persons", "dropped", "meet")
 
 _WIDTH = len(VISIT_COLUMNS)
 #: values of visit rows and exit pairs staged before packing (a thousand visits, or fewer

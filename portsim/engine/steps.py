@@ -184,11 +184,11 @@ class Router:
     def leave(self, t: Entity, now: float, meet: float) -> None:
         """``t`` (of a class, a vehicle or a passenger) leaves the port: the persons it
         brings out through its own queues are its occupants aboard (the driver only, once
-        passengers alighted)."""
-        persons = t.size if t.party is None or t.party.vehicle is not t else 1
-        self.exit_detail(
-            (t.tid, now, t.flow, t.arrival, t.wait + t.aboard, t.visits, t.sub, persons, meet)
-        )
+        passengers alighted: it ``dropped`` them)."""
+        dropped = t.party is not None and t.party.vehicle is t
+        persons = 1 if dropped else t.size
+        row = (t.tid, now, t.flow, t.arrival, t.wait + t.aboard, t.visits, t.sub)
+        self.exit_detail((*row, persons, dropped, meet))
 
     def _moved(self, t: Entity) -> None:
         self.advance(t, self.clock.env._now)

@@ -1,18 +1,35 @@
 """Routes that can skip every stage: a flow whose every route step is optional (``p`` below
 1) sends some travellers through the port without a single stop, and one whose steps all
 have ``p: 0`` sends all of them. Such travellers are counted apart (``no_visit``), not as
-served with no wait; the planner is told before the run."""
+served with no wait; the planner is told before the run. A vehicle that lets its passengers
+alight is not among them, stages or none on its own route: they pass the controls for it,
+and it is served when it leaves (:mod:`portsim.results.metrics`); only one with nobody
+aboard but its driver, whom nobody leaves, is."""
 
 from __future__ import annotations
 
+from ..scenario.counts import ConstantCount, CountDistribution, EmpiricalCount
 from .model import Model
 from .routes import Alight, Board, Branch, Choose, Exit, Meet, Move, Program, Visit
 
-__all__ = ["no_visit_share", "skip_warnings"]
+__all__ = ["alone_share", "no_visit_share", "skip_warnings"]
 
 
-def no_visit_share(program: Program) -> float:
-    """The probability that an entity following ``program`` leaves without a visit."""
+def alone_share(occupants: CountDistribution | None) -> float:
+    """The probability that a vehicle carries its driver only (nobody to alight)."""
+    if occupants is None:
+        return 1.0
+    if isinstance(occupants, ConstantCount):
+        return float(occupants.value == 1)
+    if isinstance(occupants, EmpiricalCount):
+        return occupants.values.count(1) / len(occupants.values)
+    return 1 / (occupants.high - occupants.low + 1) if occupants.low == 1 else 0.0
+
+
+def no_visit_share(program: Program, alone: float = 0.0) -> float:
+    """The probability that an entity following ``program`` leaves without a visit and
+    without letting passengers alight (``alone``: the probability that it has nobody aboard
+    to alight, as :func:`alone_share`; 0: a vehicle always has passengers)."""
     share: dict[int, float] = {}
 
     def reach(step: int) -> float:
@@ -22,7 +39,9 @@ def no_visit_share(program: Program) -> float:
                 share[step] = 0.0
             elif isinstance(node, Exit):
                 share[step] = 1.0
-            elif isinstance(node, Move | Board | Alight | Meet):
+            elif isinstance(node, Alight):  # those who alight pass the controls for it
+                share[step] = alone * reach(node.next)
+            elif isinstance(node, Move | Board | Meet):
                 share[step] = reach(node.next)
             elif isinstance(node, Choose):
                 edges = [0.0, *(edge for edge, _ in node.options)]
@@ -39,11 +58,19 @@ def no_visit_share(program: Program) -> float:
 
 
 def skip_warnings(model: Model) -> list[str]:
-    """A warning for each flow (class, passengers) some of whose travellers visit no stage."""
+    """A warning for each flow (class, passengers) some of whose travellers visit no stage
+    and let nobody alight."""
     warnings: list[str] = []
     for flow in model.subflows:
-        share = no_visit_share(flow.program)
-        if share >= 1:
+        alone = alone_share(model.flows[flow.flow].occupants)
+        share = no_visit_share(flow.program, alone)
+        if share > 0 and any(isinstance(step, Alight) for step in flow.program):
+            warnings.append(
+                f"flow {flow.name!r}: {share:.1%} of its vehicles visit no stage and carry "
+                "nobody to alight (only their driver); they are counted as no_visit, not as "
+                "served"
+            )
+        elif share >= 1:
             warnings.append(
                 f"flow {flow.name!r} visits no stage: every step of its route has p 0; its "
                 "travellers are counted as no_visit, not as served"

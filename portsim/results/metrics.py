@@ -2,10 +2,17 @@
 
 Definitions (all over entities whose system arrival is at or after the warm-up, "counted"):
 
-* ``served``: counted entities that completed their route having visited a stage (overall,
-  per flow), or counted visits whose service ended (per stage), by the horizon;
-* ``no_visit``: counted entities whose route skipped every stage (every step optional, none
-  drawn): they pass no control, so they are neither served nor in any wait or pledge;
+* ``served``: counted entities that completed their route having visited a stage or let
+  passengers alight (overall, per flow), or counted visits whose service ended (per stage),
+  by the horizon. A vehicle whose passengers alighted is served when it leaves, though no
+  stage of its own route is drawn (a coach that drops its passengers at the hall and waits
+  for them): its time in port and its dwell at the meeting point count, and its wait is
+  the queue time of its own visits (0 if it queued nowhere), in every block it belongs to,
+  and in the pledges, which count whom the waits count;
+* ``no_visit``: counted entities whose route skipped every stage and let nobody alight
+  (every step optional, none drawn; a vehicle with only its driver aboard at ``alight``):
+  they pass no control and bring nobody to one, so they are neither served nor in any wait
+  or pledge;
 * ``unfinished``: counted entities (or stage visits) not completed at the horizon;
 * waits: at a stage, service start − queue join over the visits whose service started; for an
   entity, the sum of its waits over its stages, over the entities served;
@@ -15,7 +22,7 @@ Definitions (all over entities whose system arrival is at or after the warm-up, 
   visits, and the time queued at the horizon); at a stage or lane group, the time the visits
   still queued at the horizon had waited. Lower bounds on waits the run does not see end,
   NaN when there are none;
-* ``system_time_mean_s``: exit − arrival over the entities that completed their route;
+* ``system_time_mean_s``: exit − arrival over the entities served;
 * ``queue_mean``: time-weighted mean number waiting at the stage over [warm-up, horizon],
   from the engine's own queue counter; ``queue_max``: most waiting at once;
 * ``utilization``: busy lane-time over open lane-time after the warm-up (a lane that closes
@@ -81,9 +88,13 @@ class _Replication:
         self.finished = ~np.isnan(rec.entity_exit)
         # stage visits of its own route (a passenger who alighted: of its sub-route)
         visited = np.bincount(rec.visit_entity, minlength=rec.entities)[: rec.entities] > 0
-        self.served = self.counted & self.finished & visited
-        #: counted entities whose route skipped every stage: neither served nor in a wait
-        self.no_visit = self.counted & self.finished & ~visited
+        #: the vehicles whose passengers alighted: served when they leave, visits or none
+        self.dropped = np.zeros(rec.entities, dtype=bool)
+        self.dropped[rec.entity_parent[rec.entity_parent >= 0]] = True
+        self.served = self.counted & self.finished & (visited | self.dropped)
+        #: counted entities whose route skipped every stage and let nobody alight: neither
+        #: served nor in a wait
+        self.no_visit = self.counted & self.finished & ~visited & ~self.dropped
         self.started = ~np.isnan(rec.visit_start)
         self.ended = ~np.isnan(rec.visit_end)
         self.visit_counted = self.counted[rec.visit_entity]
@@ -234,7 +245,9 @@ def _targets(r: _Replication, table: MetricTable) -> None:
             waits, times = r.elapsed(at), rec.visit_join[at]
             known = r.started[at] | (waits > target.wait_within)
         else:
-            of = r.counted & ~r.no_visit  # who passed no control is in no pledge
+            # who passed no control and brought nobody to one is in no pledge; a vehicle
+            # whose passengers alighted is, with its wait (as in the waits)
+            of = r.counted & ~r.no_visit
             if target.subflow is not None:
                 of &= rec.entity_subflow == target.subflow
             else:  # the flows' own entities, as in the overall and flow blocks
@@ -289,13 +302,12 @@ def _meet(out: TableWriter, times: NDArray[np.float64], name: str) -> None:
 
 def _counts(r: _Replication, table: MetricTable) -> None:
     """Persons and vehicles: every person once (on foot, or aboard a vehicle through its
-    queues: a vehicle's occupants but those who alighted), every vehicle once."""
+    queues: a vehicle's occupants but those who alighted, so a vehicle that dropped its
+    passengers counts its driver, served with it), every vehicle once."""
     model, rec = r.model, r.rec
     vehicle_flow = np.asarray([f.vehicle for f in model.flows], dtype=bool)
     vehicle = vehicle_flow[rec.entity_flow] & r.own
-    alighted = np.zeros(rec.entities, dtype=bool)
-    alighted[rec.entity_parent[rec.entity_parent >= 0]] = True
-    persons = np.where(alighted, 1, rec.entity_size)
+    persons = np.where(r.dropped, 1, rec.entity_size)  # a vehicle that dropped: its driver
     _weighted(r, TableWriter(table, "persons"), persons)
     if any(flow.vehicle for flow in model.flows):
         _weighted(r, TableWriter(table, "vehicles"), vehicle.astype(np.int32))

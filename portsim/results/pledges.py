@@ -3,7 +3,10 @@
 Per replication, the share is the fraction of counted entities (or stage visits) whose wait
 is known to be within the limit, among those whose outcome is known at the horizon: served
 ones, and unfinished ones that have already waited longer than the limit (they fail whatever
-happens next). Unfinished ones still within the limit are censored and left out.
+happens next). Unfinished ones still within the limit are censored and left out. The
+entities are those the waits count (:mod:`.metrics`): never the ``no_visit`` ones, who
+passed no control; a vehicle served for the passengers it let off counts with its own wait
+(0 if it queued nowhere), as in its flow's waits.
 
 The verdict compares the 95 % interval of the share over the replications with the pledged
 share: ``pass`` (entirely above), ``fail`` (entirely below), ``inconclusive`` (straddles).

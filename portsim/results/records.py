@@ -31,7 +31,8 @@ size           int32      persons the entity carries: a vehicle's occupants, dri
 =============  =========  ===============================================================
 
 An entity whose route (after probabilistic steps) visits no stage has no visit row; it appears
-in the entity columns (:attr:`Records.entity_arrival` and friends) with ``exit == arrival``.
+in the entity columns (:attr:`Records.entity_arrival` and friends) with ``exit == arrival``
+(a vehicle that meets its passengers who alighted: when it leaves with them).
 A passenger who alights has the vehicle's arrival as its arrival, the vehicle's queue time
 so far as :attr:`Records.entity_aboard_wait`, and leaves the port when it meets the vehicle
 again (:attr:`Records.entity_meet`: the time it waited for the vehicle; the vehicle's: the

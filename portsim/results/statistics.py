@@ -1,8 +1,15 @@
 """Statistics across replications: means and Student-t confidence intervals.
 
-The t quantile is computed here (the closed forms of Student's t distribution function for
-integer degrees of freedom, Abramowitz & Stegun 26.7.3–4, solved by Newton's method), so
-that a run does not import scipy; ``tests/test_statistics.py`` holds it to scipy's to 1e-12.
+The t quantile is computed here, so that a run does not import scipy: the closed forms of
+Student's t distribution function for integer degrees of freedom (Abramowitz & Stegun
+26.7.3–4), solved by Newton's method from the Cornish–Fisher expansion; in a far tail (below
+0.002) Newton's method again on the tail itself, summed without cancellation; past
+:data:`EXPANSION_ENOUGH` degrees of freedom the expansion alone. ``tests/test_statistics.py``
+holds it to ``scipy.stats.t.ppf`` over 1 to 3000 degrees of freedom and p from 1e-6 to
+1 − 1e-6: within 2.5e-12 relative (as measured: 2.2e-12, in the far tails past 2000 degrees
+of freedom; 3.3e-13 up to 2000) and 1e-10 absolute (5.9e-11, at one degree of freedom and
+p = 1e-6, where t = −318,310); the 0.975 quantile of the 95 % intervals within 3e-13 for
+every degree of freedom from 1 to 3000.
 """
 
 from __future__ import annotations
@@ -27,10 +34,19 @@ __all__ = [
 ]
 
 MEDIAN = 0.5
-#: degrees of freedom past which the Cornish–Fisher expansion alone is within 1e-12
+#: degrees of freedom past which the Cornish–Fisher expansion alone is within 1e-14 of the
+#: quantile from p = 0.001 to 0.999, and 2.5e-12 (relatively) at 1e-6 and 1 − 1e-6
 EXPANSION_ENOUGH = 2000
 #: below this tail probability Acklam's approximation uses its tail branch
 _ACKLAM_TAIL = 0.02425
+#: below this tail probability the quantile is polished on the tail itself (:func:`_polish`)
+_FAR_TAIL = 2e-3
+_POLISH_STEPS = 8
+#: a series' terms are summed until one adds less than this, relatively; Newton's method
+#: stops at a step this small, relatively
+_EPSILON = 1e-17
+_STEP = 1e-15
+_LOG_SQRT_PI = 0.5 * math.log(math.pi)
 
 #: no bound on a value
 UNBOUNDED = (-math.inf, math.inf)
@@ -94,13 +110,60 @@ def _t_density(t: float, df: int) -> float:
     return math.exp(log_norm - (df + 1) / 2 * math.log1p(t * t / df))
 
 
+def _t_tail(t: float, df: int) -> float:
+    """P(T > t) for t > 0, in the far tail: the terms of :func:`_t_cdf`'s series past the
+    last one it takes, which add up to the rest (Σ c_k cos^2k θ = 1/sin θ; θ + sin θ cos θ
+    Σ d_k cos^2k θ = π/2). Every term is positive, so a small tail keeps its relative
+    precision, where 1 − P(T ≤ t) keeps only its absolute one (it converges slowly near
+    the centre)."""
+    c2 = df / (df + t * t)  # cos²θ
+    m = df // 2
+    if df % 2:  # (1/π) sin θ cos θ Σ_{k≥m} (2k)!!/(2k+1)!! cos^2k θ
+        first = math.lgamma(m + 1) - math.lgamma(m + 1.5) + _LOG_SQRT_PI - math.log(2)
+        scale, odd = t * math.sqrt(df) / (df + t * t) / math.pi, 1
+    else:  # ½ sin θ Σ_{k≥m} (2k−1)!!/(2k)!! cos^2k θ
+        first = math.lgamma(m + 0.5) - math.lgamma(m + 1) - _LOG_SQRT_PI
+        scale, odd = t / math.sqrt(df + t * t) / 2, 0
+    term = math.exp(first - m * math.log1p(t * t / df))
+    total, k = 0.0, m
+    while term > _EPSILON * total:
+        total += term
+        term *= c2 * (2 * k + 1 + odd) / (2 * k + 2 + odd)
+        k += 1
+    return scale * total
+
+
+def _polish(t: float, tail: float, df: int) -> float:
+    """Newton's method on the upper tail itself (:func:`_t_tail`), from ``t`` close to the
+    quantile whose upper tail is ``tail``."""
+    for _ in range(_POLISH_STEPS):
+        above = _t_tail(t, df)
+        if not above:  # past the smallest double: nothing to polish with
+            break
+        step = (above - tail) / _t_density(t, df)
+        t += step
+        if abs(step) <= _STEP * t:
+            break
+    return t
+
+
 @cache
 def student_t_quantile(p: float, df: int) -> float:
-    """The ``p`` quantile of Student's t with ``df`` (a positive integer) degrees of freedom."""
-    if df < 1 or not 0 < p < 1:
-        raise ValueError("need df >= 1 and 0 < p < 1")
-    if p < MEDIAN:
-        return -student_t_quantile(1 - p, df)
+    """The ``p`` quantile of Student's t with ``df`` (a positive integer) degrees of freedom:
+    Newton's method on the distribution function, then, in a far tail, on the tail itself."""
+    upper = 1 - p if p < MEDIAN else p  # by symmetry
+    if df < 1 or not 0 < p < 1 or upper == 1:
+        raise ValueError("need df >= 1 and 0 < p < 1 (and 1 - p below 1)")
+    t = _quantile(upper, df)
+    # the upper tail: p itself below the median (1 − p rounds there), else 1 − p (exact)
+    tail = min(p, 1 - p)
+    if tail < _FAR_TAIL and df <= EXPANSION_ENOUGH:
+        t = _polish(t, tail, df)
+    return -t if p < MEDIAN else t
+
+
+def _quantile(p: float, df: int) -> float:
+    """The ``p`` quantile, ``p`` at or above the median, to the precision of :func:`_t_cdf`."""
     if df == 1:  # Cauchy
         return math.tan(math.pi * (p - MEDIAN))
     if df == 2:  # noqa: PLR2004 - the closed form for two degrees of freedom
@@ -120,7 +183,7 @@ def student_t_quantile(p: float, df: int) -> float:
     for _ in range(50):
         step = (_t_cdf(t, df) - p) / _t_density(t, df)
         t -= step
-        if abs(step) <= 1e-15 * max(1.0, abs(t)):
+        if abs(step) <= _STEP * max(1.0, abs(t)):
             break
     return t
 

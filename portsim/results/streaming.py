@@ -125,7 +125,8 @@ class StreamingSink:
         stages = self._stage_holds(rows)
         counted = rows[:, _EXIT["arrival"]] >= self.model.warmup
         rows = rows[counted]
-        skipped = rows[:, _EXIT["visits"]] == 0  # passed no control: counted apart
+        # passed no control and let nobody alight to pass one: counted apart
+        skipped = (rows[:, _EXIT["visits"]] == 0) & (rows[:, _EXIT["dropped"]] == 0)
         if skipped.any():
             self._skipped(rows[skipped])
             rows = rows[~skipped]
@@ -155,7 +156,8 @@ class StreamingSink:
         )
 
     def _skipped(self, rows: Floats) -> None:
-        """Counted entities out whose route skipped every stage: neither served nor waited."""
+        """Counted entities out whose route skipped every stage and let nobody alight:
+        neither served nor waited."""
         sub = rows[:, _EXIT["subflow"]].astype(np.intp)
         self.entities.no_visit += np.bincount(sub, minlength=len(self.entities.no_visit))
         self.persons.no_visit += int(rows[:, _EXIT["persons"]].sum())

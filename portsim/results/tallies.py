@@ -121,7 +121,8 @@ class HourlyWaits:
 class Entities:
     """Per subflow: counted arrivals and completions by hour, time in port of the served
     and their waits (the hourly waits binned by arrival), the waits at meeting points, those
-    whose route skipped every stage, and the waits of the unfinished so far."""
+    whose route skipped every stage and let nobody alight, and the waits of the unfinished so
+    far."""
 
     __slots__ = ("arrived", "censored", "hourly", "meets", "no_visit", "served", "system", "waits")
 
@@ -139,7 +140,7 @@ class Entities:
 class Counts:
     """Persons or vehicles: how many counted came in, and the waits of those served (each
     weighted: the persons a vehicle carried through its queues), and how many of those out
-    passed no control."""
+    passed no control and let nobody alight."""
 
     __slots__ = ("counted", "no_visit", "waits")
 
