@@ -26,6 +26,7 @@ from scipy import stats
 
 from portsim.results.statistics import (
     EXPANSION_ENOUGH,
+    Stat,
     aggregate,
     paired,
     student_t_quantile,
@@ -131,12 +132,16 @@ def test_aggregate_keeps_the_first_tables_order_and_leaves_missing_values_out() 
     tables = [{B: 10.0, A: 1.0}, {A: 3.0, B: 20.0, C: 0.5}, {A: math.nan, B: 30.0}]
     out = aggregate(tables)
     assert list(out) == [B, A, C]
-    assert out[B]["mean"] == 20
-    assert out[B]["ci95"] == pytest.approx(
-        list(stats.t.interval(0.95, 2, loc=20, scale=stats.sem([10, 20, 30]))), rel=1e-12
-    )
-    assert out[A] == {"mean": 2.0, "ci95": list(t_interval([1.0, 3.0])[1] or [])}
-    assert out[C] == {"mean": 0.5, "ci95": None}
+    assert out[B].mean == 20
+    assert out[B].n == 3
+    # a count: the t interval (-4.8, 44.8) cut at zero
+    low, high = stats.t.interval(0.95, 2, loc=20, scale=stats.sem([10, 20, 30]))
+    assert low < 0
+    assert out[B].interval == pytest.approx((0.0, high), rel=1e-12)
+    # two values, one degree of freedom: the t interval [-10.7, 14.7] of a wait, cut at 0
+    high = (t_interval([1.0, 3.0])[1] or [])[1]
+    assert out[A] == Stat(2.0, 0.0, high, 2)
+    assert out[C] == Stat(0.5, n=1)
 
 
 def test_paired_differences_replication_by_replication() -> None:
@@ -147,7 +152,8 @@ def test_paired_differences_replication_by_replication() -> None:
     out = paired(base, other)
     assert list(out) == [A]
     mean, ci = t_interval([1.0, 2.0, 3.0])
-    assert out[A] == {"mean": mean, "ci95": ci}
+    assert ci is not None
+    assert out[A] == Stat(mean, ci[0], ci[1], 3)  # a difference keeps its sign: not cut
     assert mean == 2
     with pytest.raises(ValueError, match="same replications"):
         paired(base, other[:2])
