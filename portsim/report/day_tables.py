@@ -133,7 +133,8 @@ def lane_days_table(summary: dict[str, Any]) -> Table | None:
         rows,
         ["lane group", "day", "date", "type", *(h for m in _LANE_METRICS for h in raw_headers(m))],
         raw,
-        "Open lane-hours each day (the staff cost by day) and the most lanes open at once; "
+        "Staffed lane-hours each day (the staff cost by day: lanes open, and a closed lane "
+        "finishing its traveller) and the most lanes open at once; "
         "the emergency plan's crossings that began that day and the time spent past the line "
         "that day (means over the replications).",
         frozenset(range(3, 7)),

@@ -136,7 +136,7 @@ def staff_lines(s: dict[str, Any]) -> list[str]:
         or any("emergencies" in g for g in groups)
     ):
         return []
-    lines = ["", "Lanes and staff (lane-hours: open lanes × hours after the warm-up)"]
+    lines = ["", "Lanes and staff (lane-hours after the warm-up: lanes open, and overtime)"]
     for stage, m in s["stages"].items():
         for group, g in m["groups"].items():
             text = f"- {stage}.{group}: {_mean(g['lane_hours']):,.0f} lane-hours"

@@ -232,8 +232,8 @@ def stages_table(summary: dict[str, Any]) -> Table:
         rows,
         csv_headers,
         raw,
-        "Busy: busy lane-time over open lane-time after the warm-up. Lanes open: "
-        "the mean over the counted time.",
+        "Busy: busy lane-time over staffed lane-time after the warm-up (open, or a closed "
+        "lane finishing its traveller). Lanes open: the mean over the counted time.",
         frozenset(range(1, 8)),
     )
 
