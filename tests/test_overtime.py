@@ -277,8 +277,9 @@ def test_streaming_gives_the_same_staff_rows_as_the_records() -> None:
 
 @st.composite
 def rushed_closings(draw: st.DrawFn) -> dict[str, Any]:
-    """One stage whose lane groups close often while busy: a schedule (or a rule on one),
-    service of minutes, arrivals at up to three times what the plan can serve."""
+    """One stage whose lane groups close often while busy: a schedule (and a rule on some),
+    1 to 30 minutes of service against 20 or 60 arrivals an hour, mostly more than the
+    lanes can serve, so that a closing lane is usually serving."""
     groups = []
     for g in range(draw(st.integers(1, 2))):
         group: dict[str, Any] = {
