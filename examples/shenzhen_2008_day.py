@@ -111,7 +111,7 @@ def main() -> None:
         print(
             f"  {name:>22}: longest {figure_text(m['wait_max_s']['mean'], 'duration')}, "
             f"mean {figure_text(m['wait_mean_s']['mean'], 'duration')}, "
-            f"lanes busy {m['utilization']['mean']:.0%} of their open time"
+            f"lanes busy {m['utilization']['mean']:.0%} of their staffed time"
         )
     print(f"Validation: {result.summary['validation']['verdict']}")
     print("\nThe longest wait as a channel takes longer:")

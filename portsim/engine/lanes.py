@@ -5,6 +5,11 @@ shortest (:class:`PerLaneLanes`).
 A group starts the next service from the completion callback of the previous one; no
 traveller is a process. It counts its own busy lane-time and logs every change of its open
 lanes, whoever makes it (the timetable, the port's hours, an opening rule: :mod:`.control`).
+
+A lane that closes while it serves finishes its traveller, still staffed: it logs that
+overtime, ``(start, end)`` from the closing to whichever comes first of the traveller
+leaving, the lane reopening and the horizon. The bookkeeping is in :meth:`Lanes.log_open`
+and in a service end on a closed lane, never in an ordinary service.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ class Lanes:
         "advance",
         "busy",
         "clock",
+        "closed_at",
         "done",
         "draws",
         "env",
@@ -43,6 +49,7 @@ class Lanes:
         "lanes_open",
         "means",
         "open",
+        "overtime",
         "per_occupant",
         "qmax",
         "record",
@@ -88,6 +95,10 @@ class Lanes:
         self.advance = advance
         self.busy = 0.0  # busy lane-seconds since the warm-up (see start_counting)
         self.lanes_open: list[tuple[float, int]] = [(0.0, self.open)]
+        #: ``(start, end)`` of each overtime, a closed lane finishing its traveller, in the
+        #: order they end (none of zero length), from time 0
+        self.overtime: list[tuple[float, float]] = []
+        self.closed_at = [0.0] * spec.lanes  # when each lane last closed (its overtime start)
         self.done: list[Any] = [self.complete]
 
     # -- behaviour each kind of group gives
@@ -129,8 +140,25 @@ class Lanes:
         heappush(self.heap, (now + service, NORMAL, next(self.ids), t))
 
     def log_open(self, count: int, now: float) -> None:
+        """Lanes 0 .. ``count``-1 open from ``now``: a busy lane that closes starts its
+        overtime; one that reopens before its traveller left ends it."""
+        old = self.open
         self.open = count
         self.lanes_open.append((now, count))
+        serving = self.serving
+        for lane in range(count, old):
+            if serving[lane] is not None:
+                self.closed_at[lane] = now
+        for lane in range(old, count):
+            if serving[lane] is not None:
+                self.end_overtime(lane, now)
+
+    def end_overtime(self, lane: int, now: float) -> None:
+        """The overtime of closed ``lane`` ends at ``now`` (its traveller leaves, the lane
+        reopens, or the horizon)."""
+        start = self.closed_at[lane]
+        if now > start:
+            self.overtime.append((start, now))
 
     def start_counting(self, now: float) -> None:
         """The warm-up ends: count busy time from now (services under way count from now)."""
@@ -138,8 +166,12 @@ class Lanes:
         self.busy = -sum(now - t.start for t in self.serving if t is not None)
 
     def close(self, horizon: float) -> None:
-        """The horizon: services under way count as busy up to it."""
+        """The horizon: services under way count as busy up to it, and closed lanes still
+        serving are in overtime up to it."""
         self.busy += sum(horizon - t.start for t in self.serving if t is not None)
+        for lane in range(self.open, len(self.serving)):
+            if self.serving[lane] is not None:
+                self.end_overtime(lane, horizon)
 
     def open_time(self, start: float, end: float, horizon: float) -> float:
         """Open lane-seconds within ``[start, end)``, from the log of open lanes."""
@@ -149,6 +181,11 @@ class Lanes:
             if hi > lo:
                 total += count * (hi - lo)
         return total
+
+    def overtime_time(self, start: float, end: float) -> float:
+        """Overtime lane-seconds within ``[start, end)``, from the log of overtime (call
+        after :meth:`close`)."""
+        return math.fsum(max(min(t1, end) - max(t0, start), 0.0) for t0, t1 in self.overtime)
 
 
 class SharedLanes(Lanes):
@@ -192,11 +229,14 @@ class SharedLanes(Lanes):
                 self.start(self.queue.popleft(), lane, now)
             else:
                 heappush(self.free, lane)
+        else:
+            self.end_overtime(lane, now)
         t.visits += 1
         self.advance(t, now)
 
     def set_open(self, count: int, now: float) -> None:
-        """Open or close lanes (the highest close first; a busy one finishes its traveller)."""
+        """Open or close lanes (the highest close first; a busy one finishes its traveller,
+        in overtime)."""
         old = self.open
         self.log_open(count, now)
         if count < old:
@@ -280,6 +320,8 @@ class PerLaneLanes(Lanes):
             if queue:
                 self.stage.changed(self, -1, now)
                 self.start(queue.popleft(), lane, now)
+        else:
+            self.end_overtime(lane, now)
         t.visits += 1
         self.advance(t, now)
 

@@ -53,8 +53,11 @@ class EngineCounters:
     group_queue_max: NDArray[np.int64]
     #: busy lane-seconds of each lane group
     group_busy_time: NDArray[np.float64]
-    #: open lane-seconds of each lane group
+    #: open lane-seconds of each lane group (lanes that take travellers)
     group_open_time: NDArray[np.float64]
+    #: overtime lane-seconds of each lane group: lanes closed while serving, staffed until
+    #: their traveller left (or the lane reopened, or the horizon)
+    group_overtime_time: NDArray[np.float64]
     #: every change of each group's open lanes: ``(time, lanes open from then)``, from 0
     lanes_open: tuple[tuple[tuple[float, int], ...], ...]
     #: the queue trace: mean number waiting at each stage (rows) in each step of
@@ -66,6 +69,16 @@ class EngineCounters:
     #: each lane group's emergencies: ``(start, duration)`` of each time the expected wait
     #: passed its rule's emergency line (empty without one)
     emergencies: tuple[tuple[tuple[float, float], ...], ...] = ()
+    #: each lane group's overtime: ``(start, end)`` of each time a closed lane finished its
+    #: traveller, from 0, in the order they ended (see :mod:`.lanes`)
+    overtime: tuple[tuple[tuple[float, float], ...], ...] = ()
+
+    @property
+    def group_staffed_time(self) -> NDArray[np.float64]:
+        """Staffed lane-seconds of each lane group: open lane-time plus overtime (the staff
+        cost, and what utilisation divides busy time by)."""
+        staffed: NDArray[np.float64] = self.group_open_time + self.group_overtime_time
+        return staffed
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -251,6 +264,7 @@ class _Replication:
             group_queue_max=np.array([g.qmax for g in self.groups], dtype=np.int64),
             group_busy_time=np.array([g.busy for g in self.groups]),
             group_open_time=np.array([g.open_time(warmup, horizon, horizon) for g in self.groups]),
+            group_overtime_time=np.array([g.overtime_time(warmup, horizon) for g in self.groups]),
             lanes_open=tuple(tuple(g.lanes_open) for g in self.groups),
             stage_queue_trace=np.array(
                 [s.queue_trace(horizon) for s in self.stages], dtype=np.float64
@@ -260,6 +274,7 @@ class _Replication:
                 tuple(c.emergencies) if (c := self.controls.get(g.index)) else ()
                 for g in model.groups
             ),
+            overtime=tuple(tuple(g.overtime) for g in self.groups),
         )
 
     def _in_port(self) -> Iterator[tuple[Entity, int, bool]]:

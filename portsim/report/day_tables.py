@@ -134,7 +134,8 @@ def lane_days_table(summary: Summary) -> Table | None:
             *(h for c in _LANE_COLUMNS for h in raw_headers(c.metric)),
         ],
         raw,
-        "Staffed lane-hours each day (the staff cost by day) and the most lanes open at once; "
+        "Staffed lane-hours each day (the staff cost by day: lanes open, and a closed lane "
+        "finishing its traveller) and the most lanes open at once; "
         "the emergency plan's crossings that began that day and the time spent past the line "
         "that day (means over the replications).",
         frozenset(range(3, 7)),

@@ -192,8 +192,9 @@ def stages_table(summary: Summary) -> Table:
         summary,
         rows=rows,
         columns=columns,
-        note="Busy: busy lane-time over staffed lane-time after the warm-up. Lanes open: the "
-        "mean over the counted time (a stage's: the sum over its groups).",
+        note="Busy: busy lane-time over staffed lane-time after the warm-up (open, or a closed "
+        "lane finishing its traveller). Lanes open: the mean over the counted time (a stage's: "
+        "the sum over its groups).",
     )
     at = columns.index(Column(LANES_OPEN_MEAN))
     for (_, scope), row, raw in zip(rows, table.rows, table.csv_rows, strict=True):

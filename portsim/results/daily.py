@@ -10,15 +10,19 @@
   a served entity waited outside for the port to open, apart from its queue waits (known
   from its arrival time and the hours alone), and before stages with hours of their own
   that were closed when it reached them (the engine reports it).
-* ``lane_hours`` of each lane group and stage: open lane-hours after the warm-up, the
-  integral of ``lanes_open`` (the staff cost).
+* ``lane_hours`` of each lane group and stage: staffed lane-hours after the warm-up (the
+  staff cost): the integral of ``lanes_open`` (lanes open, taking travellers) plus the
+  overtime, the time a lane closed while serving spent finishing its traveller (from the
+  closing until the traveller left, the lane reopened or the horizon, whichever came
+  first). ``lanes_open_mean`` and ``lanes_open_max`` count open lanes only.
 * ``emergencies`` and ``emergency_time_s`` of each lane group with an emergency line: how
   many times the expected wait passed it (starting after the warm-up), and for how long.
 * Each lane group's days (with daily rows): ``day_lane_hours`` (the day's share of
-  ``lane_hours``, the staff cost by day), ``day_lanes_open_max`` (most lanes open at once
-  that day) and, with an emergency line, ``day_emergencies`` (crossings that started that
-  day) and ``day_emergency_time_s`` (the time in emergency that fell on that day). They
-  come from the engine's own log of open lanes and emergencies, the same with or without
+  ``lane_hours``, the staff cost by day: the open lane-time and the overtime that fell on
+  that day), ``day_lanes_open_max`` (most lanes open at once that day) and, with an
+  emergency line, ``day_emergencies`` (crossings that started that day) and
+  ``day_emergency_time_s`` (the time in emergency that fell on that day). They come from
+  the engine's own logs of open lanes, overtime and emergencies, the same with or without
   per-entity records; each sums over the days to the whole run's figure.
 """
 
@@ -44,6 +48,7 @@ __all__ = [
     "group_rows",
     "opening_stats",
     "opening_waits",
+    "staffed_hours",
 ]
 
 #: the prefix of the daily metrics' names
@@ -161,12 +166,19 @@ def daily_rows_from_hours(
             out.put(DAY_PREFIX + metric, value, d)
 
 
+def staffed_hours(counters: EngineCounters, groups: tuple[int, ...]) -> float:
+    """``lane_hours`` of ``groups``: their open lane-time plus overtime after the warm-up, in
+    hours (the same counters, so the same number, with or without records)."""
+    return float(sum(counters.group_staffed_time[g] for g in groups) / HOUR)
+
+
 def group_rows(out: TableWriter, model: Model, counters: EngineCounters, group: int) -> None:
     """A lane group's lane-hours, and its emergencies when it has an emergency line (and
     both by day, in a run with days)."""
-    out.put("lane_hours", counters.group_open_time[group] / HOUR)
+    out.put("lane_hours", staffed_hours(counters, (group,)))
     if model.multi_day:
-        _lane_days(out, model, counters.lanes_open[group])
+        overtime = counters.overtime[group] if counters.overtime else ()
+        _lane_days(out, model, counters.lanes_open[group], overtime)
     rule = model.groups[group].rule
     if rule is None or math.isinf(rule.emergency):
         return
@@ -187,9 +199,15 @@ def _windows(model: Model) -> list[tuple[float, float]]:
     ]
 
 
-def _lane_days(out: TableWriter, model: Model, log: tuple[tuple[float, int], ...]) -> None:
+def _lane_days(
+    out: TableWriter,
+    model: Model,
+    log: tuple[tuple[float, int], ...],
+    overtime: tuple[tuple[float, float], ...],
+) -> None:
     """A lane group's lane-hours and most lanes open, day by day, from its log of open
-    lanes (``(time, lanes open from then)``, from 0)."""
+    lanes (``(time, lanes open from then)``, from 0) and its overtime (``(start, end)``):
+    an overtime that runs past midnight counts on each day for its part."""
     times = np.array([t for t, _ in log])
     lanes = np.array([n for _, n in log], dtype=np.int64)
     until = np.append(times[1:], model.horizon)
@@ -197,6 +215,7 @@ def _lane_days(out: TableWriter, model: Model, log: tuple[tuple[float, int], ...
         lasted = np.minimum(until, end) - np.maximum(times, start)
         held = lasted > 0  # a state that lasted (not one replaced at the same instant)
         seconds = math.fsum((lanes[held] * lasted[held]).tolist())
+        seconds += math.fsum(max(min(e, end) - max(s, start), 0.0) for s, e in overtime)
         out.put(DAY_PREFIX + "lane_hours", seconds / HOUR, d)
         out.put(DAY_PREFIX + "lanes_open_max", int(lanes[held].max()) if held.any() else 0, d)
 

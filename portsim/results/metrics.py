@@ -25,10 +25,15 @@ Definitions (all over entities whose system arrival is at or after the warm-up, 
 * ``system_time_mean_s``: exit − arrival over the entities served;
 * ``queue_mean``: time-weighted mean number waiting at the stage over [warm-up, horizon],
   from the engine's own queue counter; ``queue_max``: most waiting at once;
-* ``utilization``: busy lane-time over open lane-time after the warm-up (a lane that closes
-  while serving finishes its traveller and that time counts as busy);
+* ``utilization``: busy lane-time over staffed lane-time after the warm-up, so at most 1.
+  Staffed is open or in overtime: a lane that closes while serving finishes its traveller,
+  busy and staffed, from the closing until the traveller leaves (or the lane reopens, or
+  the horizon);
+* ``lane_hours`` (stage and lane group): staffed lane-hours after the warm-up, the staff
+  cost (:mod:`.daily`);
 * per lane group: the stage's visit metrics restricted to the group, its utilisation,
-  ``queue_max`` and ``lanes_open_mean`` (open lane-time over the time after the warm-up);
+  ``queue_max`` and ``lanes_open_mean`` (open lane-time over the time after the warm-up:
+  lanes taking travellers, overtime left out);
 * a stage with ``space``: ``time_over_space_s`` and ``first_over_space_s``;
 * hourly (hour k from 00:00 of day 1): ``arrived`` and waits binned by queue-join time (for
   flows and overall: the arrival at the port; waits of the entities that completed),
@@ -49,7 +54,14 @@ from ..engine.replication import EngineCounters
 from ..model.model import Model
 from ..units import DAY, HOUR
 from .censored import censored
-from .daily import DAY_PREFIX, daily_rows, group_rows, opening_stats, opening_waits
+from .daily import (
+    DAY_PREFIX,
+    daily_rows,
+    group_rows,
+    opening_stats,
+    opening_waits,
+    staffed_hours,
+)
 from .pledges import daily_shares, target_shares
 from .records import Records
 from .rows import MetricTable, TableWriter
@@ -183,10 +195,11 @@ class _Replication:
 
 
 def utilization(counters: EngineCounters, groups: tuple[int, ...]) -> float:
-    """Busy lane-time over open lane-time of ``groups`` after the warm-up (NaN: never open)."""
+    """Busy lane-time over staffed lane-time (open, or in overtime) of ``groups`` after the
+    warm-up: at most 1 (NaN: never staffed)."""
     busy = sum(counters.group_busy_time[g] for g in groups)
-    open_time = sum(counters.group_open_time[g] for g in groups)
-    return float(busy / open_time) if open_time else math.nan
+    staffed = sum(counters.group_staffed_time[g] for g in groups)
+    return float(busy / staffed) if staffed else math.nan
 
 
 def _stages(r: _Replication, counters: EngineCounters, table: MetricTable) -> None:
@@ -201,7 +214,7 @@ def _stages(r: _Replication, counters: EngineCounters, table: MetricTable) -> No
         out.put("utilization", utilization(counters, stage.groups))
         out.put("queue_mean", counters.stage_queue_mean[stage.index])
         out.put("queue_max", counters.stage_queue_max[stage.index])
-        out.put("lane_hours", sum(counters.group_open_time[g] for g in stage.groups) / HOUR)
+        out.put("lane_hours", staffed_hours(counters, stage.groups))
         if not math.isinf(stage.space):
             out.put("time_over_space_s", counters.stage_time_over_space[stage.index])
             out.put("first_over_space_s", counters.stage_first_over_space[stage.index])

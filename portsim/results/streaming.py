@@ -8,9 +8,9 @@ from the records, with the same keys in the same order, under the same definitio
 (:mod:`.metrics`):
 
 * equal to the exact values: every count (``served``, ``unfinished``, hourly ``arrived``
-  and ``served``), ``served_per_day``, ``wait_max_s``, utilisation, the queue and space
-  metrics, ``lanes_open_mean`` and the pledges' shares (they count known and within-limit
-  outcomes, :mod:`.pledges`);
+  and ``served``), ``served_per_day``, ``wait_max_s``, utilisation, ``lane_hours`` (with
+  overtime), the queue and space metrics, ``lanes_open_mean`` and the pledges' shares
+  (they count known and within-limit outcomes, :mod:`.pledges`);
 * equal but for the order of floating-point additions: every mean (``wait_mean_s``,
   ``system_time_mean_s``, hourly means);
 * to the histograms' resolution: the percentiles.
@@ -46,7 +46,7 @@ from ..engine.recorders import DETAIL_COLUMNS, EXIT_DETAIL_COLUMNS, VISIT_COLUMN
 from ..engine.replication import EngineCounters, default_subflows, run_replication
 from ..model.model import Model
 from ..units import DAY, HOUR
-from .daily import DAY_PREFIX, daily_rows_from_hours, group_rows, opening_waits
+from .daily import DAY_PREFIX, daily_rows_from_hours, group_rows, opening_waits, staffed_hours
 from .histograms import coarse_bins, fine_bins
 from .metrics import utilization
 from .pledges import daily_shares, share_of
@@ -320,7 +320,7 @@ class StreamingSink:
         out.put("utilization", utilization(counters, stage.groups))
         out.put("queue_mean", counters.stage_queue_mean[index])
         out.put("queue_max", counters.stage_queue_max[index])
-        out.put("lane_hours", sum(counters.group_open_time[g] for g in stage.groups) / HOUR)
+        out.put("lane_hours", staffed_hours(counters, stage.groups))
         if not math.isinf(stage.space):
             out.put("time_over_space_s", counters.stage_time_over_space[index])
             out.put("first_over_space_s", counters.stage_first_over_space[index])
