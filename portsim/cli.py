@@ -26,6 +26,7 @@ from .cli_common import (
     SET_OPTION,
     PortsimGroup,
     check_paths,
+    load_checked,
     report_options,
     report_writes,
     run_options,
@@ -44,7 +45,7 @@ from .run import (
     usable_workers,
 )
 from .run.compare import judge_metric
-from .scenario import Scenario, load_scenario
+from .scenario import Scenario
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_INTERRUPTED", "EXIT_NOT_WRITTEN", "main"]
 
@@ -56,7 +57,7 @@ def _fail(error: PortsimError) -> NoReturn:
 
 def _load(file: Path, overrides: tuple[str, ...] = ()) -> Scenario:
     try:
-        return load_scenario(file, overrides)
+        return load_checked(file, overrides)
     except ScenarioError as error:
         _fail(error)
 
@@ -86,6 +87,8 @@ def _preflight(
         return preflight(scenario, replications, records=records)
     except UsageError as error:
         _fail(UsageError(f"{file}: {error}"))
+    except ScenarioError as error:
+        _fail(error.with_file(str(file)))
 
 
 def _before_run(checked: Iterable[tuple[str, Preflight]], workers: int | None, quiet: bool) -> int:

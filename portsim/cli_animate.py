@@ -9,10 +9,9 @@ from pathlib import Path
 
 import click
 
-from .cli_common import EXIT_BAD_INPUT, EXIT_NOT_WRITTEN, check_paths, write_files
+from .cli_common import EXIT_BAD_INPUT, EXIT_NOT_WRITTEN, check_paths, load_checked, write_files
 from .errors import PortsimError, UsageError
 from .run import simulate
-from .scenario import load_scenario
 from .units import format_duration, parse_duration
 
 __all__ = ["add_animate_command"]
@@ -70,7 +69,7 @@ def animate_command(
     try:
         check_paths({"--out": target}, [file])
         every = _step(step)
-        scenario = load_scenario(file, overrides)
+        scenario = load_checked(file, overrides)
         result = simulate(scenario, replications=1, seed=seed, workers=1)
     except PortsimError as error:
         click.echo(str(error), err=True)

@@ -12,8 +12,10 @@ from typing import Any
 
 import click
 
-from .errors import UsageError
+from .errors import ScenarioError, UsageError
+from .results.figures import check_figures
 from .run import check_outputs, write_output
+from .scenario import Scenario, load_scenario
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -23,6 +25,7 @@ __all__ = [
     "PortsimGroup",
     "check_paths",
     "command_line",
+    "load_checked",
     "quiet_option",
     "report_options",
     "report_writes",
@@ -31,6 +34,19 @@ __all__ = [
 ]
 
 EXIT_BAD_INPUT = 2
+
+
+def load_checked(file: Path, overrides: Sequence[str] = ()) -> Scenario:
+    """The scenario of ``file`` with ``overrides``, its documented figures' metrics checked
+    (a :class:`ScenarioError` naming the file)."""
+    scenario = load_scenario(file, overrides)
+    try:
+        check_figures(scenario)
+    except ScenarioError as error:
+        raise error.with_file(str(file)) from None
+    return scenario
+
+
 EXIT_NOT_WRITTEN = 1
 EXIT_INTERRUPTED = 130
 

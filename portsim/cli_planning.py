@@ -18,13 +18,14 @@ from .cli_common import (
     EXIT_NOT_WRITTEN,
     Write,
     check_paths,
+    load_checked,
     quiet_option,
     report_options,
     report_writes,
     write_files,
 )
 from .errors import PortsimError
-from .scenario import Scenario, load_scenario
+from .scenario import Scenario
 
 if TYPE_CHECKING:
     from .run.planning import Setup
@@ -166,7 +167,7 @@ def _run(
     json_path, store = common["json_path"], common["store"]
     outputs = {"--json": json_path, "--html": common["html_path"], **(files or {})}
     check_paths({**outputs, "--store": store}, [file], common["plots_dir"])
-    scenario = load_scenario(file, common["overrides"])
+    scenario = load_checked(file, common["overrides"])
     with planning_display(enabled=not common["quiet"]) as progress:
         setup = _setup(common, progress)
         result = work(scenario, setup)

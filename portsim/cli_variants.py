@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .cli_common import load_checked
 from .errors import ScenarioError
 from .run.compare import MIN_VARIANTS
 from .run.vary import RUN_FIELDS, run_fields_problem
-from .scenario import MODES, Scenario, load_scenario
+from .scenario import MODES, Scenario
 
 __all__ = ["compare_items"]
 
@@ -24,18 +25,18 @@ def compare_items(
     if len(files) > 1:
         if modes or variants:
             raise ScenarioError("", "--modes and --variant take one file")
-        return [(file.stem, load_scenario(file, overrides)) for file in files]
+        return [(file.stem, load_checked(file, overrides)) for file in files]
     file = files[0]
     items: list[tuple[str, Scenario]] = []
     if modes:
-        if load_scenario(file, overrides).clearance is None:
+        if load_checked(file, overrides).clearance is None:
             raise ScenarioError("clearance", "--modes needs a clearance block", str(file))
         for mode in (m.strip() for m in modes.split(",")):
             if mode not in MODES:
                 raise ScenarioError(
                     "--modes", f"unknown mode {mode!r} (modes: {', '.join(MODES)})", str(file)
                 )
-            items.append((mode, load_scenario(file, (*overrides, f"clearance.mode={mode}"))))
+            items.append((mode, load_checked(file, (*overrides, f"clearance.mode={mode}"))))
     for text in variants:
         name, sep, assignments = text.partition(":")
         if not sep or not name.strip():
@@ -43,8 +44,8 @@ def compare_items(
         sets = tuple(a.strip() for a in assignments.split(";") if a.strip())
         _check_variant(name.strip(), sets, file)
         if not items:
-            items.append(("base", load_scenario(file, overrides)))
-        items.append((name.strip(), load_scenario(file, (*overrides, *sets))))
+            items.append(("base", load_checked(file, overrides)))
+        items.append((name.strip(), load_checked(file, (*overrides, *sets))))
     if len(items) < MIN_VARIANTS:
         raise ScenarioError("", "give two files or more, --modes, or --variant", str(file))
     names = [name for name, _ in items]

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import portsim
+from portsim.results import metric_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,8 +50,8 @@ def _paths(node: object, prefix: str = "") -> set[str]:
 
 
 def test_metric_paths_are_exactly_what_a_run_reports() -> None:
-    """``reference.compare_to`` is checked against ``Scenario.metric_paths``: it must name
-    every metric the summary gives, and nothing else."""
+    """``reference.compare_to`` is checked against the catalog's ``metric_paths`` of the
+    compiled model: it must name every metric the summary gives, and nothing else."""
     scenario = portsim.load_scenario(
         ROOT / "scenarios" / "hall_modes.yaml", ["horizon=3h", "warmup=0"]
     )
@@ -72,14 +73,14 @@ def test_metric_paths_are_exactly_what_a_run_reports() -> None:
             ],
         }
     )
-    summary = portsim.simulate(scenario, replications=2).to_dict()
-    assert _reported(summary) == scenario.metric_paths()
+    result = portsim.simulate(scenario, replications=2)
+    assert _reported(result.to_dict()) == metric_paths(result.model)
 
 
 def _reported(summary: dict) -> set[str]:
     """Every metric of the blocks, and each pledge's share (its block is a list item named
     by the pledge: ``targets.NAME.share``)."""
-    blocks = ("overall", "stages", "flows", "persons", "vehicles")
+    blocks = ("overall", "stages", "flows", "directions", "persons", "vehicles")
     pledges = {f"targets.{t['name']}.share" for t in summary.get("targets", [])}
     return _paths({k: summary[k] for k in blocks if k in summary}) | pledges
 
@@ -88,9 +89,9 @@ def test_metric_paths_cover_classes_passengers_persons_and_vehicles() -> None:
     scenario = portsim.load_scenario(
         ROOT / "tests" / "golden" / "scenarios" / "land_port.yaml", ["horizon=2h"]
     )
-    summary = portsim.simulate(scenario, replications=2).to_dict()
-    paths = _reported(summary)
-    assert paths == scenario.metric_paths()
+    result = portsim.simulate(scenario, replications=2)
+    paths = _reported(result.to_dict())
+    assert paths == metric_paths(result.model)
     assert "flows.residents.classes.e_channel.wait_p95_s" in paths
     assert "flows.coaches.passengers.wait_for_vehicle_mean_s" in paths
     assert "flows.coaches.vehicle_dwell_max_s" in paths

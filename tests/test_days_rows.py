@@ -129,7 +129,8 @@ def test_documented_figures_may_name_a_stages_day_or_a_pledges_day() -> None:
     assert key_of_path("stages.arrival_check.daily.2.arrived") in table
     assert key_of_path("targets.ten minutes.daily.3.share") in table
     with pytest.raises(portsim.ScenarioError, match="names no metric"):
-        portsim.load_scenario(path, [PLEDGE, figure.replace("daily.2.", "daily.8.")])
+        late = portsim.load_scenario(path, [PLEDGE, figure.replace("daily.2.", "daily.8.")])
+        portsim.simulate(late, replications=1)
 
 
 @NEEDS_CHROMIUM

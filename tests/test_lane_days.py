@@ -118,7 +118,7 @@ def test_a_documented_figure_may_name_a_lane_groups_day() -> None:
     assert result.summary["reference"][0]["simulated"] > 0
     no_line = "stages.arrival_check.lanes.counters.opening.emergency_above=null"
     with pytest.raises(portsim.ScenarioError, match="names no metric"):
-        portsim.load_scenario(WEEK, [figure, no_line])
+        portsim.simulate(portsim.load_scenario(WEEK, [figure, no_line]), replications=1)
 
 
 def test_the_reports_show_the_lanes_day_by_day() -> None:

@@ -217,5 +217,5 @@ def test_reports_show_the_published_interval_the_verdict_and_the_note() -> None:
 )
 def test_figures_that_cannot_be_meant_are_refused(fields: dict[str, Any], problem: str) -> None:
     data = _hall([_figure(**fields)])
-    with pytest.raises(ScenarioError, match=problem):
-        scenario_from_dict(copy.deepcopy(data))
+    with pytest.raises(ScenarioError, match=problem):  # a figure's metric: before the run
+        simulate(scenario_from_dict(copy.deepcopy(data)), replications=1)

@@ -93,7 +93,7 @@ def compile_scenario(scenario: Scenario) -> Model:
                 r.source,
                 r.paths,
                 r.compare_to,
-                r.kind,
+                r.check,
                 low=r.low,
                 high=r.high,
                 confidence=r.confidence,

@@ -203,7 +203,9 @@ class CompiledFigure:
     paths: tuple[str, ...]
     #: the paths as written: one string, or a list
     compare_to: str | tuple[str, ...]
-    check: str
+    #: ``calibration`` or ``validation`` as the file says; None: by the metrics it names
+    #: (:func:`portsim.results.figures.check_of`)
+    check: str | None
     #: the published interval (None: unbounded on that side; both None: the point value)
     low: float | None = None
     high: float | None = None

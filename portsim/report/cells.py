@@ -55,7 +55,7 @@ def _unit(m: Metric, reference: float) -> tuple[float, str, int]:
     """(per, name, decimals): how values of ``m`` near ``reference`` read."""
     if m.unit == "seconds":
         return duration_unit(reference)
-    if m.unit == "share":
+    if m.fraction:
         return 0.01, "%", 1
     return 1.0, "", m.digits
 

@@ -124,7 +124,7 @@ def lane_days_table(summary: Summary) -> Table | None:
     return Table(
         "lanes_daily",
         "Lanes day by day",
-        ["lane group", "day", "type", "lane-hours", "most open", "emergencies", "in emergency"],
+        ["lane group", "day", "type", *(c.title for c in _LANE_COLUMNS)],
         rows,
         [
             "lane group",

@@ -64,9 +64,7 @@ def daily_lines(s: Summary, table: Layout) -> list[str]:
         ]
         for d in s.days
     ]
-    headers = ["day", "type", "arrived", "served", "wait mean", "p95", "max"]
-    if opening:
-        headers.append("opening wait")
+    headers = ["day", "type", *(m.words for m in metrics)]
     return [
         "",
         "By day (all flows; waits of the travellers who arrived that day)",
@@ -117,7 +115,7 @@ def worst_hours(s: Summary, table: Layout) -> list[str]:
         "",
         f"Worst hours (the {len(worst)} longest p95 waits of {len(hours)} hours; every hour is "
         "in the JSON: overall.hourly, flows.NAME.hourly and stages.NAME.hourly)",
-        *table(["hour", "arrived", "wait mean", "p95"], rows),
+        *table(["hour", *(m.words for m in (ARRIVED, WAIT_MEAN, WAIT_P95))], rows),
     ]
 
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..results.catalog import WAIT_P95
 from ..run.capacity import CapacityResult
 from ..run.confirm import MET
 from ..run.plan import PlanResult
@@ -72,15 +73,8 @@ PLANNING_CAPTIONS = {
     "against the fewest lanes open all day that do.",
 }
 
-_WORDS = {
-    "wait_mean_s": "mean wait",
-    "wait_p95_s": "95th-percentile wait",
-    "wait_max_s": "longest wait",
-    "share": "share within the limit",
-    "utilization": "lanes busy",
-}
 #: the overall 95th-percentile wait: what a sweep without targets shows
-_DEFAULT = Target("overall.wait_p95", "overall", "", "", "wait_p95_s", "<=", math.nan)
+_DEFAULT = Target("overall.wait_p95", "overall", "", "", WAIT_P95.name, "<=", math.nan)
 
 
 def _subject(target: Target) -> str:
@@ -95,16 +89,16 @@ def _subject(target: Target) -> str:
 
 def _scale(target: Target, values: Sequence[float]) -> tuple[float, str]:
     """Divide by this to plot; the unit's name."""
-    if target.metric.endswith("_s"):
+    if target.measure.duration:
         return wait_unit([*values, target.value])
-    if target.metric in {"share", "utilization"}:
+    if target.measure.fraction:
         return 0.01, "%"
     return 1.0, ""
 
 
 def _labels(target: Target, unit: str, kind: str) -> tuple[str, str, str]:
     """The metric's axis label, the title and the subtitle."""
-    words = _WORDS.get(target.metric, target.metric.replace("_", " "))
+    words = target.measure.words
     words += " in the worst hour" if target.hourly else ""
     metric = f"{words} ({unit})" if unit else words
     by = "demand" if kind == "capacity" else "configuration"

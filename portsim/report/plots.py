@@ -322,7 +322,7 @@ def days_figure(result: SimulationResult) -> Figure | None:
     figure, (top, bottom) = new_figure("Day by day", result.scenario.name, 2)
     days = np.array([d.number for d in s.days])
     arrived, a_low, a_high = _daily(s, OVERALL, ARRIVED)
-    top.bar(days, arrived, color=PALETTE[4], alpha=0.6, label="arrived")
+    top.bar(days, arrived, color=PALETTE[4], alpha=0.6, label=ARRIVED.words)
     top.errorbar(days, arrived, yerr=[a_low, a_high], fmt="none", ecolor=GREY, capsize=2)
     top.set_ylabel("travellers a day")
     top.set_title("travellers who came each day (95 % intervals)", loc="left", fontsize=11)

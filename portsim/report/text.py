@@ -106,8 +106,7 @@ def _flows_table(s: Summary) -> list[str]:
     metrics = list(_FLOW_METRICS)
     if skipped:  # travellers whose route skipped every stage: not served, not in the waits
         metrics.insert(2, NO_VISIT)
-    headers = ["", "served", "unfinished", *(["no stage"] if skipped else [])]
-    headers += ["wait mean", "p95", "max", "time in port"]
+    headers = ["", *(m.words for m in metrics)]
     rows = [_row(s, label, scope, metrics, WAIT_MEAN) for label, scope in scopes]
     return ["Flows", *_table(headers, rows), *_meeting_lines(s)]
 
@@ -159,14 +158,7 @@ def _censored_lines(s: Summary) -> list[str]:
 _STAGE_METRICS = [SERVED, WAIT_MEAN, WAIT_P95, WAIT_MAX, UTILIZATION]
 _STAGE_HEADERS = [
     "",
-    "served",
-    "wait mean",
-    "p95",
-    "max",
-    "utilization",
-    "lanes open",
-    "queue mean",
-    "queue max",
+    *(m.words for m in (*_STAGE_METRICS, LANES_OPEN_MEAN, QUEUE_MEAN, QUEUE_MAX)),
 ]
 
 
@@ -234,7 +226,7 @@ def _hourly_table(s: Summary) -> list[str]:
     return [
         "",
         "By hour (all flows; waits of the travellers who arrived in the hour)",
-        *_table(["hour", "arrived", "served", "wait mean", "p95"], rows),
+        *_table(["hour", *(m.words for m in metrics)], rows),
     ]
 
 
@@ -255,7 +247,7 @@ def _pledges_and_reference(s: Summary) -> list[str]:
         lines += [
             "",
             "Service pledges",
-            *_table(["", "for", "pledge", "share", "95 % interval", "verdict"], rows),
+            *_table(["", "for", "pledge", "achieved", "95 % interval", "verdict"], rows),
             *pledge_day_lines(s, _table),
         ]
     rows, notes = reference_rows(s)
@@ -301,6 +293,7 @@ def format_comparison(comparison: Comparison) -> str:
         headers = ["", *names, *(f"{n} - {base}" for n in names[1:])]
         lines += ["", m.words.capitalize(), *_table(headers, rows)]
     stage_rows = []
+    per_stage = (WAIT_MEAN, WAIT_P95, UTILIZATION, QUEUE_MAX)
     for name in names:
         s = comparison.results[name].summary
         for stage in s.scopes("stage"):
@@ -308,16 +301,13 @@ def format_comparison(comparison: Comparison) -> str:
                 [
                     name,
                     stage.name,
-                    *(
-                        stat_text(m, s.find(stage, m), interval=m is WAIT_MEAN)
-                        for m in (WAIT_MEAN, WAIT_P95, UTILIZATION, QUEUE_MAX)
-                    ),
+                    *(stat_text(m, s.find(stage, m), interval=m is WAIT_MEAN) for m in per_stage),
                 ]
             )
     lines += [
         "",
         "Stages",
-        *_table(["variant", "stage", "wait mean", "p95", "utilization", "queue max"], stage_rows),
+        *_table(["variant", "stage", *(m.words for m in per_stage)], stage_rows),
     ]
     for name in names:
         extra = _pledges_and_reference(comparison.results[name].summary)

@@ -36,13 +36,13 @@ THOUSAND = 1000
 
 
 def metric_kind(paths: Sequence[str]) -> str:
-    """``duration``, ``share`` or ``number``: how values of these metric paths read (from
+    """``duration``, ``fraction`` or ``number``: how values of these metric paths read (from
     the catalog's units of the metrics they name)."""
     metrics = [row_metric(key[4])[0] for path in paths if (key := key_of_path(path))]
     if metrics and all(m.duration for m in metrics):
         return "duration"
     if metrics and all(m.fraction for m in metrics):
-        return "share"
+        return "fraction"
     return "number"
 
 
@@ -61,7 +61,7 @@ def figure_text(value: float | None, kind: str) -> str:
     if kind == "duration":
         # a rounding error around zero is no wait, not a negative one
         return format_duration(0.0 if abs(value) < ROUNDS_TO_ZERO else value)
-    if kind == "share":
+    if kind == "fraction":
         return f"{value:.1%}"
     return f"{value:,.0f}" if abs(value) >= THOUSAND else f"{value:.4g}"
 

@@ -190,8 +190,9 @@ ARRIVED = Metric(
     hourly=_HOURLY, daily=_DAILY, floor=1.0, demand=True,
 )  # fmt: skip
 UNFINISHED = Metric(
-    "unfinished", "count", "still in port",
-    "travellers (or stage visits) not finished at the end of the run",
+    "unfinished", "count", "unfinished",
+    "travellers not through the port at the end of the run (waiting outside for it to open "
+    "included), or stage visits not served",
     levels=_ALL, better="lower", floor=1.0, demand=True,
 )  # fmt: skip
 NO_VISIT = Metric(
@@ -237,7 +238,7 @@ TIME_IN_PORT = Metric(
 WAIT_FOR_OPENING_MEAN = Metric(
     "wait_for_opening_mean_s", "seconds", "wait for the opening",
     "the mean time waited outside for the port (or a stage) to open, apart from queues",
-    levels=ENTITY_LEVELS, daily=frozenset({"overall", "direction", "flow"}), better="lower",
+    levels=ENTITY_LEVELS, daily=ENTITY_LEVELS - {"passengers"}, better="lower",
     needs="hours", floor=15.0,
 )  # fmt: skip
 WAIT_FOR_OPENING_MAX = Metric(

@@ -16,16 +16,18 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from .catalog import CENSORED_WAIT_MAX, CENSORED_WAIT_MEAN, Metric
+
 __all__ = ["CensoredTally", "censored"]
 
 
-def censored(waited: NDArray[np.float64]) -> dict[str, float]:
+def censored(waited: NDArray[np.float64]) -> dict[Metric, float]:
     """The mean and the largest of the waits cut short by the horizon (NaN for none)."""
     if len(waited) == 0:
-        return {"censored_wait_mean_s": math.nan, "censored_wait_max_s": math.nan}
+        return {CENSORED_WAIT_MEAN: math.nan, CENSORED_WAIT_MAX: math.nan}
     return {
-        "censored_wait_mean_s": float(waited.mean()),
-        "censored_wait_max_s": float(waited.max()),
+        CENSORED_WAIT_MEAN: float(waited.mean()),
+        CENSORED_WAIT_MAX: float(waited.max()),
     }
 
 
@@ -44,13 +46,13 @@ class CensoredTally:
         self.total += np.bincount(key, weights=waited, minlength=len(self.count))
         np.maximum.at(self.top, key, waited)
 
-    def stats(self, keys: Sequence[int]) -> dict[str, float]:
+    def stats(self, keys: Sequence[int]) -> dict[Metric, float]:
         """:func:`censored` of the waits of ``keys`` together."""
         chosen = list(keys)
         n = int(self.count[chosen].sum())
         if not n:
             return censored(np.empty(0))
         return {
-            "censored_wait_mean_s": float(self.total[chosen].sum()) / n,
-            "censored_wait_max_s": float(self.top[chosen].max()),
+            CENSORED_WAIT_MEAN: float(self.total[chosen].sum()) / n,
+            CENSORED_WAIT_MAX: float(self.top[chosen].max()),
         }

@@ -37,12 +37,25 @@ from numpy.typing import NDArray
 from ..engine.replication import EngineCounters
 from ..model.model import Model
 from ..units import DAY, HOUR, HOURS_PER_DAY
+from .catalog import (
+    ARRIVED,
+    EMERGENCIES,
+    EMERGENCY_TIME,
+    LANE_HOURS,
+    LANES_OPEN_MAX,
+    SERVED,
+    WAIT_FOR_OPENING_MAX,
+    WAIT_FOR_OPENING_MEAN,
+    WAIT_MAX,
+    WAIT_MEAN,
+    WAIT_P95,
+    Metric,
+)
 from .histograms import Bins, percentiles
 from .rows import TableWriter
 from .waits import grouped
 
 __all__ = [
-    "DAY_PREFIX",
     "daily_rows",
     "daily_rows_from_hours",
     "group_rows",
@@ -51,8 +64,6 @@ __all__ = [
     "staffed_hours",
 ]
 
-#: the prefix of the daily metrics' names
-DAY_PREFIX = "day_"
 Floats = NDArray[np.float64]
 
 
@@ -69,13 +80,13 @@ def opening_waits(model: Model, arrival: Floats, stages: Floats | None = None) -
     return held if stages is None else held + stages
 
 
-def opening_stats(held: Floats) -> dict[str, float]:
+def opening_stats(held: Floats) -> dict[Metric, float]:
     """Mean and longest wait for the opening (NaN for none)."""
     if not len(held):
-        return {"wait_for_opening_mean_s": math.nan, "wait_for_opening_max_s": math.nan}
+        return {WAIT_FOR_OPENING_MEAN: math.nan, WAIT_FOR_OPENING_MAX: math.nan}
     return {
-        "wait_for_opening_mean_s": float(held.mean()),
-        "wait_for_opening_max_s": float(held.max()),
+        WAIT_FOR_OPENING_MEAN: float(held.mean()),
+        WAIT_FOR_OPENING_MAX: float(held.max()),
     }
 
 
@@ -108,17 +119,17 @@ def daily_rows(
     for d in range(days):
         chunk = by_day[starts[d] : starts[d] + counts[d]]
         values = {
-            "arrived": arrived[d],
-            "served": served[d],
-            "wait_mean_s": float(chunk.mean()) if len(chunk) else math.nan,
-            "wait_p95_s": float(np.percentile(chunk, 95)) if len(chunk) else math.nan,
-            "wait_max_s": float(chunk.max()) if len(chunk) else math.nan,
+            ARRIVED: arrived[d],
+            SERVED: served[d],
+            WAIT_MEAN: float(chunk.mean()) if len(chunk) else math.nan,
+            WAIT_P95: float(np.percentile(chunk, 95)) if len(chunk) else math.nan,
+            WAIT_MAX: float(chunk.max()) if len(chunk) else math.nan,
         }
         if held is not None:
             mine = held[day == d]
-            values["wait_for_opening_mean_s"] = float(mine.mean()) if len(mine) else math.nan
+            values[WAIT_FOR_OPENING_MEAN] = float(mine.mean()) if len(mine) else math.nan
         for metric, value in values.items():
-            out.put(DAY_PREFIX + metric, value, d)
+            out.put_day(metric, value, d)
 
 
 def daily_rows_from_hours(
@@ -151,19 +162,17 @@ def daily_rows_from_hours(
     arrived_days, served_days = by_day(arrived), by_day(served)
     for d in range(days):
         values = {
-            "arrived": arrived_days[d],
-            "served": served_days[d],
-            "wait_mean_s": sums[d] / n[d] if n[d] else math.nan,
-            "wait_p95_s": p95[d],
-            "wait_max_s": tops[d] if n[d] else math.nan,
+            ARRIVED: arrived_days[d],
+            SERVED: served_days[d],
+            WAIT_MEAN: sums[d] / n[d] if n[d] else math.nan,
+            WAIT_P95: p95[d],
+            WAIT_MAX: tops[d] if n[d] else math.nan,
         }
         if held is not None:
             total_held, counted = held
-            values["wait_for_opening_mean_s"] = (
-                total_held[d] / counted[d] if counted[d] else math.nan
-            )
+            values[WAIT_FOR_OPENING_MEAN] = total_held[d] / counted[d] if counted[d] else math.nan
         for metric, value in values.items():
-            out.put(DAY_PREFIX + metric, value, d)
+            out.put_day(metric, value, d)
 
 
 def staffed_hours(counters: EngineCounters, groups: tuple[int, ...]) -> float:
@@ -175,7 +184,7 @@ def staffed_hours(counters: EngineCounters, groups: tuple[int, ...]) -> float:
 def group_rows(out: TableWriter, model: Model, counters: EngineCounters, group: int) -> None:
     """A lane group's lane-hours, and its emergencies when it has an emergency line (and
     both by day, in a run with days)."""
-    out.put("lane_hours", staffed_hours(counters, (group,)))
+    out.put(LANE_HOURS, staffed_hours(counters, (group,)))
     if model.multi_day:
         overtime = counters.overtime[group] if counters.overtime else ()
         _lane_days(out, model, counters.lanes_open[group], overtime)
@@ -184,8 +193,8 @@ def group_rows(out: TableWriter, model: Model, counters: EngineCounters, group: 
         return
     crossings = counters.emergencies[group] if counters.emergencies else ()
     counted = [(start, length) for start, length in crossings if start >= model.warmup]
-    out.put("emergencies", len(counted))
-    out.put("emergency_time_s", math.fsum(length for _, length in counted))
+    out.put(EMERGENCIES, len(counted))
+    out.put(EMERGENCY_TIME, math.fsum(length for _, length in counted))
     if model.multi_day:
         _emergency_days(out, model, counted)
 
@@ -216,8 +225,8 @@ def _lane_days(
         held = lasted > 0  # a state that lasted (not one replaced at the same instant)
         seconds = math.fsum((lanes[held] * lasted[held]).tolist())
         seconds += math.fsum(max(min(e, end) - max(s, start), 0.0) for s, e in overtime)
-        out.put(DAY_PREFIX + "lane_hours", seconds / HOUR, d)
-        out.put(DAY_PREFIX + "lanes_open_max", int(lanes[held].max()) if held.any() else 0, d)
+        out.put_day(LANE_HOURS, seconds / HOUR, d)
+        out.put_day(LANES_OPEN_MAX, int(lanes[held].max()) if held.any() else 0, d)
 
 
 def _emergency_days(out: TableWriter, model: Model, counted: list[tuple[float, float]]) -> None:
@@ -225,5 +234,5 @@ def _emergency_days(out: TableWriter, model: Model, counted: list[tuple[float, f
     for d, (start, end) in enumerate(_windows(model)):
         began = sum(1 for s, _ in counted if start <= s < end)
         inside = math.fsum(max(min(s + n, end) - max(s, start), 0.0) for s, n in counted)
-        out.put(DAY_PREFIX + "emergencies", began, d)
-        out.put(DAY_PREFIX + "emergency_time_s", inside, d)
+        out.put_day(EMERGENCIES, began, d)
+        out.put_day(EMERGENCY_TIME, inside, d)

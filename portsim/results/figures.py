@@ -24,13 +24,17 @@ validate`` when the scenario states no outcome (``nothing to check`` for calibra
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..model.model import CompiledFigure
-from .catalog import row_metric
+from ..errors import ScenarioError
+from ..model.compile import compile_scenario
+from ..model.model import CompiledFigure, Model
+from ..scenario.spec import Scenario
+from .catalog import ARRIVED, SERVED_PER_DAY, SHARE, WAIT_P95, row_metric
 from .rows import MetricKey, MetricTable, key_of_path
+from .scopes import scenario_paths
 from .statistics import Stat, estimate
 
 __all__ = [
@@ -187,6 +191,41 @@ def _simulated(
     return Stat(simulated)
 
 
+def check_of(figure: CompiledFigure) -> str:
+    """The figure's check: as the file says, or ``calibration`` for a figure of demand
+    (every metric it names counts demand, by the catalog), ``validation`` for an outcome."""
+    if figure.check is not None:
+        return figure.check
+    keys = [key_of_path(path) for path in figure.paths]
+    demand = all(key is not None and row_metric(key[4])[0].demand for key in keys)
+    return "calibration" if demand else "validation"
+
+
+def check_paths(figures: Sequence[CompiledFigure], paths: Set[str]) -> None:
+    """Every path a figure names is one of ``paths`` (the run JSON's: see
+    :func:`~.scopes.metric_paths`), or a :class:`ScenarioError` naming the figure."""
+    for index, figure in enumerate(figures):
+        for path in figure.paths:
+            if path not in paths:
+                raise ScenarioError(
+                    f"reference.{index}.compare_to",
+                    f"{path!r} names no metric of the run JSON (for example "
+                    f"overall.{SERVED_PER_DAY.name}, flows.NAME.{SERVED_PER_DAY.name}, "
+                    f"stages.NAME.{WAIT_P95.name}, targets.NAME.{SHARE.name}; with days: "
+                    f"overall.daily.3.{ARRIVED.name})",
+                )
+
+
+def check_figures(scenario: Scenario, model: Model | None = None) -> None:
+    """Every metric a documented figure names is one a run of ``scenario`` reports, in some
+    clearance mode (``model``: the scenario compiled, if at hand), or a
+    :class:`ScenarioError` naming the figure."""
+    if not scenario.reference:
+        return
+    compiled = model if model is not None else compile_scenario(scenario)
+    check_paths(compiled.figures, scenario_paths(scenario, compiled))
+
+
 def compare_figures(
     figures: tuple[CompiledFigure, ...],
     stats: Mapping[MetricKey, Stat],
@@ -201,7 +240,7 @@ def compare_figures(
             source=figure.source,
             unit=figure.unit,
             compare_to=figure.compare_to,
-            check=figure.check,
+            check=check_of(figure),
             documented=figure.value,
             simulated=_simulated(figure, stats, tables),
             low=figure.low,

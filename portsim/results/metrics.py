@@ -53,9 +53,28 @@ from numpy.typing import NDArray
 from ..engine.replication import EngineCounters
 from ..model.model import Model
 from ..units import DAY, HOUR
+from .catalog import (
+    FIRST_OVER_SPACE,
+    LANE_HOURS,
+    LANES_OPEN_MEAN,
+    NO_VISIT,
+    QUEUE_MAX,
+    QUEUE_MEAN,
+    SERVED,
+    SERVED_PER_DAY,
+    SHARE,
+    TIME_IN_PORT,
+    TIME_OVER_SPACE,
+    UNFINISHED,
+    UTILIZATION,
+    VEHICLE_DWELL_MAX,
+    VEHICLE_DWELL_MEAN,
+    WAIT_FOR_VEHICLE_MAX,
+    WAIT_FOR_VEHICLE_MEAN,
+    Metric,
+)
 from .censored import censored
 from .daily import (
-    DAY_PREFIX,
     daily_rows,
     group_rows,
     opening_stats,
@@ -131,14 +150,14 @@ class _Replication:
         rec = self.rec
         served = float(mask.sum())
         skipped = float((self.no_visit & counted).sum())
-        out.put("served", served)
-        out.put("unfinished", counted.sum() - served - skipped)
-        out.put("no_visit", skipped)
+        out.put(SERVED, served)
+        out.put(UNFINISHED, counted.sum() - served - skipped)
+        out.put(NO_VISIT, skipped)
         waits = self.entity_wait[mask]
         out.update(wait_stats(waits))
         out.update(censored(self.entity_elapsed(counted & ~self.finished)))
-        out.put("system_time_mean_s", mean_of(rec.entity_exit[mask] - rec.entity_arrival[mask]))
-        out.put("served_per_day", served * DAY / (self.model.horizon - self.model.warmup))
+        out.put(TIME_IN_PORT, mean_of(rec.entity_exit[mask] - rec.entity_arrival[mask]))
+        out.put(SERVED_PER_DAY, served * DAY / (self.model.horizon - self.model.warmup))
         hourly_rows(
             out,
             self.hours,
@@ -162,8 +181,8 @@ class _Replication:
             )
 
     def visits(self, out: TableWriter, mask: NDArray[np.bool_]) -> None:
-        out.put("served", (mask & self.ended).sum())
-        out.put("unfinished", (mask & ~self.ended).sum())
+        out.put(SERVED, (mask & self.ended).sum())
+        out.put(UNFINISHED, (mask & ~self.ended).sum())
         out.update(wait_stats(self.waits(mask & self.started), scratch=True))
         out.update(censored(self.model.horizon - self.rec.visit_join[mask & ~self.started]))
 
@@ -211,22 +230,22 @@ def _stages(r: _Replication, counters: EngineCounters, table: MetricTable) -> No
         visits: MetricTable = {}  # also the visit block of the stage's only lane group
         r.visits(TableWriter(visits, "stage"), at_stage)
         out.copy(visits)
-        out.put("utilization", utilization(counters, stage.groups))
-        out.put("queue_mean", counters.stage_queue_mean[stage.index])
-        out.put("queue_max", counters.stage_queue_max[stage.index])
-        out.put("lane_hours", staffed_hours(counters, stage.groups))
+        out.put(UTILIZATION, utilization(counters, stage.groups))
+        out.put(QUEUE_MEAN, counters.stage_queue_mean[stage.index])
+        out.put(QUEUE_MAX, counters.stage_queue_max[stage.index])
+        out.put(LANE_HOURS, staffed_hours(counters, stage.groups))
         if not math.isinf(stage.space):
-            out.put("time_over_space_s", counters.stage_time_over_space[stage.index])
-            out.put("first_over_space_s", counters.stage_first_over_space[stage.index])
+            out.put(TIME_OVER_SPACE, counters.stage_time_over_space[stage.index])
+            out.put(FIRST_OVER_SPACE, counters.stage_first_over_space[stage.index])
         for g in stage.groups:
             group = TableWriter(table, "group", stage.name, model.groups[g].name)
             if len(stage.groups) == 1:
                 group.copy(visits)
             else:
                 r.visits(group, at_stage & (rec.visit_group == g))
-            group.put("utilization", utilization(counters, (g,)))
-            group.put("queue_max", counters.group_queue_max[g])
-            group.put("lanes_open_mean", counters.group_open_time[g] / observed)
+            group.put(UTILIZATION, utilization(counters, (g,)))
+            group.put(QUEUE_MAX, counters.group_queue_max[g])
+            group.put(LANES_OPEN_MEAN, counters.group_open_time[g] / observed)
             group_rows(group, model, counters, g)
         with_start = at_stage & r.started
         waits = r.waits(with_start)
@@ -273,12 +292,12 @@ def _targets(r: _Replication, table: MetricTable) -> None:
         share, hourly, counts = target_shares(
             target, waits=waits, known=known, times=times, hours=r.hours
         )
-        out.put("share", share)
+        out.put(SHARE, share)
         for hour, value in enumerate(hourly):
-            out.put("share", value, hour)
+            out.put(SHARE, value, hour)
         if model.multi_day:
             for day, value in enumerate(daily_shares(*counts, len(model.days or ()))):
-                out.put(DAY_PREFIX + "share", value, day)
+                out.put_day(SHARE, value, day)
 
 
 def _flows(r: _Replication, table: MetricTable, overall: MetricTable) -> None:
@@ -294,7 +313,7 @@ def _flows(r: _Replication, table: MetricTable, overall: MetricTable) -> None:
         else:
             r.entities(out, r.served & of_flow, r.counted & of_flow)
         if flow.passengers is not None:
-            _meet(out, rec.entity_meet[r.served & of_flow], "vehicle_dwell")
+            _meet(out, rec.entity_meet[r.served & of_flow], VEHICLE_DWELL_MEAN, VEHICLE_DWELL_MAX)
         for sub in flow.subflows if model.subflows[flow.subflows[0]].cls else ():
             of_class = rec.entity_subflow == sub
             block = TableWriter(table, "class", model.subflows[sub].name)
@@ -303,14 +322,19 @@ def _flows(r: _Replication, table: MetricTable, overall: MetricTable) -> None:
             of_passengers = rec.entity_subflow == flow.passengers
             block = TableWriter(table, "passengers", flow.name)
             r.entities(block, r.served & of_passengers, r.counted & of_passengers)
-            _meet(block, rec.entity_meet[r.served & of_passengers], "wait_for_vehicle")
+            _meet(
+                block,
+                rec.entity_meet[r.served & of_passengers],
+                WAIT_FOR_VEHICLE_MEAN,
+                WAIT_FOR_VEHICLE_MAX,
+            )
 
 
-def _meet(out: TableWriter, times: NDArray[np.float64], name: str) -> None:
+def _meet(out: TableWriter, times: NDArray[np.float64], mean: Metric, most: Metric) -> None:
     """Mean and longest time at the meeting point (NaN where nobody met)."""
     times = times[~np.isnan(times)]
-    out.put(f"{name}_mean_s", mean_of(times))
-    out.put(f"{name}_max_s", float(times.max()) if len(times) else math.nan)
+    out.put(mean, mean_of(times))
+    out.put(most, float(times.max()) if len(times) else math.nan)
 
 
 def _counts(r: _Replication, table: MetricTable) -> None:
@@ -329,14 +353,14 @@ def _counts(r: _Replication, table: MetricTable) -> None:
 def _weighted(r: _Replication, out: TableWriter, weight: NDArray[np.integer]) -> None:
     served = int(weight[r.served].sum())
     skipped = int(weight[r.no_visit].sum())
-    out.put("served", served)
-    out.put("unfinished", int(weight[r.counted].sum()) - served - skipped)
-    out.put("no_visit", skipped)
+    out.put(SERVED, served)
+    out.put(UNFINISHED, int(weight[r.counted].sum()) - served - skipped)
+    out.put(NO_VISIT, skipped)
     waits, times = r.entity_wait[r.served], weight[r.served]
     if not bool(np.all(times == 1)):  # else each wait once: the same values, no copy
         waits = np.repeat(waits, times)
     out.update(wait_stats(waits, scratch=True))
-    out.put("served_per_day", served * DAY / (r.model.horizon - r.model.warmup))
+    out.put(SERVED_PER_DAY, served * DAY / (r.model.horizon - r.model.warmup))
 
 
 def replication_table(model: Model, counters: EngineCounters, rec: Records) -> MetricTable:

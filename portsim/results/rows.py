@@ -25,8 +25,10 @@ pledges and documented figures are computed from these rows; the run JSON is a v
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
+
+from .catalog import DAY_PREFIX, SHARE, Metric
 
 __all__ = [
     "ALL_HOURS",
@@ -70,10 +72,17 @@ class TableWriter:
         self.name = name
         self.group = group
 
-    def put(self, metric: str, value: Any, hour: int = ALL_HOURS) -> None:
-        self.table[(self.level, self.name, self.group, hour, metric)] = float(value)
+    def put(self, metric: Metric, value: Any, hour: int = ALL_HOURS) -> None:
+        """The row of ``metric`` over the run, or in ``hour``."""
+        self.table[(self.level, self.name, self.group, hour, metric.name)] = float(value)
 
-    def update(self, values: dict[str, float], hour: int = ALL_HOURS) -> None:
+    def put_day(self, metric: Metric, value: Any, day: int) -> None:
+        """The row of ``metric`` on ``day`` (from 0): a ``day_`` metric."""
+        self.table[(self.level, self.name, self.group, day, DAY_PREFIX + metric.name)] = float(
+            value
+        )
+
+    def update(self, values: Mapping[Metric, float], hour: int = ALL_HOURS) -> None:
         for metric, value in values.items():
             self.put(metric, value, hour)
 
@@ -114,17 +123,17 @@ def key_of_path(path: str) -> MetricKey | None:
         case ["persons" | "vehicles" as level, metric]:
             return (level, "", "", ALL_HOURS, metric)
         case ["overall", "daily", day, metric] if day.isdigit() and int(day) >= 1:
-            return ("overall", "", "", int(day) - 1, f"day_{metric}")
+            return ("overall", "", "", int(day) - 1, DAY_PREFIX + metric)
         case ["flows", flow, "daily", day, metric] if day.isdigit() and int(day) >= 1:
-            return ("flow", flow, "", int(day) - 1, f"day_{metric}")
+            return ("flow", flow, "", int(day) - 1, DAY_PREFIX + metric)
         case ["stages", stage, "daily", day, metric] if day.isdigit() and int(day) >= 1:
-            return ("stage", stage, "", int(day) - 1, f"day_{metric}")
+            return ("stage", stage, "", int(day) - 1, DAY_PREFIX + metric)
         case ["stages", stage, "groups", group, "daily", day, metric] if (
             day.isdigit() and int(day) >= 1
         ):
-            return ("group", stage, group, int(day) - 1, f"day_{metric}")
-        case ["targets", *name, "daily", day, "share"] if name and day.isdigit() and int(day):
-            return ("target", ".".join(name), "", int(day) - 1, "day_share")
-        case ["targets", *name, "share"] if name:  # a pledge's name may hold dots
-            return ("target", ".".join(name), "", ALL_HOURS, "share")
+            return ("group", stage, group, int(day) - 1, DAY_PREFIX + metric)
+        case ["targets", *name, "daily", day, SHARE.name] if name and day.isdigit() and int(day):
+            return ("target", ".".join(name), "", int(day) - 1, DAY_PREFIX + SHARE.name)
+        case ["targets", *name, SHARE.name] if name:  # a pledge's name may hold dots
+            return ("target", ".".join(name), "", ALL_HOURS, SHARE.name)
     return None

@@ -15,7 +15,10 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..model.compile import compile_scenario
 from ..model.model import Model
+from ..scenario.spec import Scenario
+from ..units import DAY
 from .catalog import CATALOG, DAY_PREFIX, LEVELS, Metric, Needs
 from .rows import ALL_HOURS, MetricKey
 
@@ -27,6 +30,7 @@ __all__ = [
     "daily_paths",
     "metric_paths",
     "model_scopes",
+    "scenario_paths",
 ]
 
 _PLURAL = {"stage": "stages", "flow": "flows", "direction": "directions"}
@@ -164,16 +168,31 @@ def metric_paths(model: Model) -> set[str]:
     }
 
 
-def daily_paths(model: Model) -> set[str]:
+def scenario_paths(scenario: Scenario, model: Model | None = None) -> set[str]:
+    """Every metric path, of the whole run and of its days, that a run of ``scenario``
+    reports in some clearance mode (``model``: the scenario compiled in its own mode)."""
+    own = model if model is not None else compile_scenario(scenario)
+    models = [own]
+    if scenario.clearance is not None:
+        mode = scenario.clearance.mode
+        models += [
+            compile_scenario(scenario.with_mode(m)) for m in scenario.clearance.modes() if m != mode
+        ]
+    days = math.ceil(scenario.calendar.length / DAY) if scenario.calendar is not None else None
+    return {path for m in models for path in metric_paths(m) | daily_paths(m, days)}
+
+
+def daily_paths(model: Model, days: int | None = None) -> set[str]:
     """Every day's metric path of ``model``'s run JSON (a run with days; none otherwise):
     ``overall.daily.3.arrived``, ``stages.NAME.groups.GROUP.daily.3.lane_hours``,
-    ``targets.NAME.daily.3.share``, days from 1."""
+    ``targets.NAME.daily.3.share``, days from 1, for the ``days`` given (a calendar's: a run
+    cut short gives no value for the days it does not reach) or the days of the run."""
     if not model.multi_day:
         return set()
-    days = range(len(model.days or ()))
+    count = len(model.days or ()) if days is None else days
     return {
         scope.metric_path(m, day=d)
         for scope, features in model_scopes(model)
         for m in _metrics(scope, features, day=True)
-        for d in days
+        for d in range(count)
     }

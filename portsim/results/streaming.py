@@ -46,7 +46,29 @@ from ..engine.recorders import DETAIL_COLUMNS, EXIT_DETAIL_COLUMNS, VISIT_COLUMN
 from ..engine.replication import EngineCounters, default_subflows, run_replication
 from ..model.model import Model
 from ..units import DAY, HOUR
-from .daily import DAY_PREFIX, daily_rows_from_hours, group_rows, opening_waits, staffed_hours
+from .catalog import (
+    ARRIVED,
+    FIRST_OVER_SPACE,
+    LANE_HOURS,
+    LANES_OPEN_MEAN,
+    NO_VISIT,
+    QUEUE_MAX,
+    QUEUE_MEAN,
+    SERVED,
+    SERVED_PER_DAY,
+    SHARE,
+    TIME_IN_PORT,
+    TIME_OVER_SPACE,
+    UNFINISHED,
+    UTILIZATION,
+    VEHICLE_DWELL_MAX,
+    VEHICLE_DWELL_MEAN,
+    WAIT_FOR_VEHICLE_MAX,
+    WAIT_FOR_VEHICLE_MEAN,
+    WAIT_MEAN,
+    WAIT_P95,
+)
+from .daily import daily_rows_from_hours, group_rows, opening_waits, staffed_hours
 from .histograms import coarse_bins, fine_bins
 from .metrics import utilization
 from .pledges import daily_shares, share_of
@@ -232,12 +254,12 @@ class StreamingSink:
         for t, target in enumerate(model.targets):
             out = TableWriter(table, "target", target.name)
             out.put(
-                "share",
+                SHARE,
                 share_of(int(self.targets.within[t].sum()), int(self.targets.known[t].sum())),
             )
             for hour in range(self.hours):
                 out.put(
-                    "share",
+                    SHARE,
                     share_of(int(self.targets.within[t, hour]), int(self.targets.known[t, hour])),
                     hour,
                 )
@@ -246,7 +268,7 @@ class StreamingSink:
                     self.targets.within[t], self.targets.known[t], len(model.days or ())
                 )
                 for day, value in enumerate(shares):
-                    out.put(DAY_PREFIX + "share", value, day)
+                    out.put_day(SHARE, value, day)
         return table
 
     def _flow_rows(self, table: MetricTable, index: int) -> None:
@@ -256,13 +278,15 @@ class StreamingSink:
         out = TableWriter(table, "flow", flow.name)
         self._entity_rows(out, flow.subflows)
         if flow.passengers is not None:
-            out.update(meets.stats(flow.subflows, "vehicle_dwell"))
+            out.update(meets.stats(flow.subflows, VEHICLE_DWELL_MEAN, VEHICLE_DWELL_MAX))
         for sub in flow.subflows if model.subflows[flow.subflows[0]].cls else ():
             self._entity_rows(TableWriter(table, "class", model.subflows[sub].name), (sub,))
         if flow.passengers is not None:
             block = TableWriter(table, "passengers", flow.name)
             self._entity_rows(block, (flow.passengers,))
-            block.update(meets.stats((flow.passengers,), "wait_for_vehicle"))
+            block.update(
+                meets.stats((flow.passengers,), WAIT_FOR_VEHICLE_MEAN, WAIT_FOR_VEHICLE_MAX)
+            )
 
     def _entity_rows(self, out: TableWriter, subflows: Sequence[int]) -> None:
         """The entity block of ``subflows`` together."""
@@ -270,15 +294,13 @@ class StreamingSink:
         chosen = list(subflows)
         served = float(tally.waits.count[chosen].sum())
         skipped = float(tally.no_visit[chosen].sum())
-        out.put("served", served)
-        out.put("unfinished", tally.arrived[:, chosen].sum() - served - skipped)
-        out.put("no_visit", skipped)
+        out.put(SERVED, served)
+        out.put(UNFINISHED, tally.arrived[:, chosen].sum() - served - skipped)
+        out.put(NO_VISIT, skipped)
         out.update(tally.waits.stats(chosen))
         out.update(tally.censored.stats(chosen))
-        out.put(
-            "system_time_mean_s", float(tally.system[chosen].sum()) / served if served else math.nan
-        )
-        out.put("served_per_day", served * DAY / (model.horizon - model.warmup))
+        out.put(TIME_IN_PORT, float(tally.system[chosen].sum()) / served if served else math.nan)
+        out.put(SERVED_PER_DAY, served * DAY / (model.horizon - model.warmup))
         _hourly_rows(
             out,
             arrived=tally.arrived[:, chosen].sum(axis=1),
@@ -305,11 +327,11 @@ class StreamingSink:
         """Persons or vehicles: served, unfinished, waits, served a day."""
         model = self.model
         served = int(counts.waits.count.sum())
-        out.put("served", served)
-        out.put("unfinished", counts.counted - served - counts.no_visit)
-        out.put("no_visit", counts.no_visit)
+        out.put(SERVED, served)
+        out.put(UNFINISHED, counts.counted - served - counts.no_visit)
+        out.put(NO_VISIT, counts.no_visit)
         out.update(counts.waits.stats((0,)))
-        out.put("served_per_day", served * DAY / (model.horizon - model.warmup))
+        out.put(SERVED_PER_DAY, served * DAY / (model.horizon - model.warmup))
 
     def _stage_rows(self, table: MetricTable, index: int, counters: EngineCounters) -> None:
         """A stage's block, its lane groups' blocks, then its hourly rows."""
@@ -317,20 +339,20 @@ class StreamingSink:
         stage = model.stages[index]
         out = TableWriter(table, "stage", stage.name)
         _visit_rows(out, tally, stage.groups)
-        out.put("utilization", utilization(counters, stage.groups))
-        out.put("queue_mean", counters.stage_queue_mean[index])
-        out.put("queue_max", counters.stage_queue_max[index])
-        out.put("lane_hours", staffed_hours(counters, stage.groups))
+        out.put(UTILIZATION, utilization(counters, stage.groups))
+        out.put(QUEUE_MEAN, counters.stage_queue_mean[index])
+        out.put(QUEUE_MAX, counters.stage_queue_max[index])
+        out.put(LANE_HOURS, staffed_hours(counters, stage.groups))
         if not math.isinf(stage.space):
-            out.put("time_over_space_s", counters.stage_time_over_space[index])
-            out.put("first_over_space_s", counters.stage_first_over_space[index])
+            out.put(TIME_OVER_SPACE, counters.stage_time_over_space[index])
+            out.put(FIRST_OVER_SPACE, counters.stage_first_over_space[index])
         observed = model.horizon - model.warmup
         for g in stage.groups:
             group = TableWriter(table, "group", stage.name, model.groups[g].name)
             _visit_rows(group, tally, (g,))
-            group.put("utilization", utilization(counters, (g,)))
-            group.put("queue_max", counters.group_queue_max[g])
-            group.put("lanes_open_mean", counters.group_open_time[g] / observed)
+            group.put(UTILIZATION, utilization(counters, (g,)))
+            group.put(QUEUE_MAX, counters.group_queue_max[g])
+            group.put(LANES_OPEN_MEAN, counters.group_open_time[g] / observed)
             group_rows(group, model, counters, g)
         _hourly_rows(
             out,
@@ -355,8 +377,8 @@ class StreamingSink:
 
 def _visit_rows(out: TableWriter, tally: Visits, groups: Sequence[int]) -> None:
     chosen = list(groups)
-    out.put("served", tally.served[chosen].sum())
-    out.put("unfinished", tally.unfinished[chosen].sum())
+    out.put(SERVED, tally.served[chosen].sum())
+    out.put(UNFINISHED, tally.unfinished[chosen].sum())
     out.update(tally.waits.stats(chosen))
     out.update(tally.censored.stats(chosen))
 
@@ -372,10 +394,10 @@ def _hourly_rows(
     for hour in range(len(arrived)):
         out.update(
             {
-                "arrived": arrived[hour],
-                "served": served[hour],
-                "wait_mean_s": mean[hour],
-                "wait_p95_s": p95[hour],
+                ARRIVED: arrived[hour],
+                SERVED: served[hour],
+                WAIT_MEAN: mean[hour],
+                WAIT_P95: p95[hour],
             },
             hour,
         )

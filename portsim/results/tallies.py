@@ -9,8 +9,16 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from ..metric_names import PERCENTILES
 from ..model.model import CompiledTarget
+from .catalog import (
+    PERCENTILES,
+    WAIT_FOR_OPENING_MAX,
+    WAIT_FOR_OPENING_MEAN,
+    WAIT_MAX,
+    WAIT_MEAN,
+    WAIT_PERCENTILES,
+    Metric,
+)
 from .censored import CensoredTally
 from .histograms import Bins, coarse_index, percentiles
 
@@ -63,24 +71,23 @@ class Waits:
         np.maximum.at(self.top, key[some], waits[some])
         np.add.at(self.hist.reshape(-1), key * self.bins.size + fine, weight)
 
-    def stats(self, keys: Sequence[int]) -> dict[str, float]:
+    def stats(self, keys: Sequence[int]) -> dict[Metric, float]:
         """Mean, percentiles and maximum of the waits of ``keys`` together (NaN for none)."""
         chosen = list(keys)
         n = int(self.count[chosen].sum())
-        names = [f"wait_p{q}_s" for q in PERCENTILES]
         if not n:
             return {
-                "wait_mean_s": math.nan,
-                **dict.fromkeys(names, math.nan),
-                "wait_max_s": math.nan,
+                WAIT_MEAN: math.nan,
+                **dict.fromkeys(WAIT_PERCENTILES, math.nan),
+                WAIT_MAX: math.nan,
             }
         top = float(self.top[chosen].max())
         values = percentiles(
             self.bins, self.hist[chosen].sum(axis=0)[None, :], np.array([top]), PERCENTILES
         )[0]
-        stats = {"wait_mean_s": float(self.total[chosen].sum()) / n}
-        stats.update({name: float(v) for name, v in zip(names, values, strict=True)})
-        stats["wait_max_s"] = top
+        stats = {WAIT_MEAN: float(self.total[chosen].sum()) / n}
+        stats.update({m: float(v) for m, v in zip(WAIT_PERCENTILES, values, strict=True)})
+        stats[WAIT_MAX] = top
         return stats
 
 
@@ -234,14 +241,15 @@ class Meets:
         self.total += np.bincount(key, weights=times, minlength=len(self.count))
         np.maximum.at(self.top, key, times)
 
-    def stats(self, keys: Sequence[int], name: str) -> dict[str, float]:
+    def stats(self, keys: Sequence[int], mean: Metric, most: Metric) -> dict[Metric, float]:
+        """The ``mean`` and the longest (``most``) of the times of ``keys`` together."""
         chosen = list(keys)
         n = int(self.count[chosen].sum())
         if not n:
-            return {f"{name}_mean_s": math.nan, f"{name}_max_s": math.nan}
+            return {mean: math.nan, most: math.nan}
         return {
-            f"{name}_mean_s": float(self.total[chosen].sum()) / n,
-            f"{name}_max_s": float(self.top[chosen].max()),
+            mean: float(self.total[chosen].sum()) / n,
+            most: float(self.top[chosen].max()),
         }
 
 
@@ -270,14 +278,14 @@ class OpeningWaits:
             self.day_total.shape
         )
 
-    def stats(self, keys: Sequence[int]) -> dict[str, float]:
+    def stats(self, keys: Sequence[int]) -> dict[Metric, float]:
         chosen = list(keys)
         n = int(self.count[chosen].sum())
         if not n:
-            return {"wait_for_opening_mean_s": math.nan, "wait_for_opening_max_s": math.nan}
+            return {WAIT_FOR_OPENING_MEAN: math.nan, WAIT_FOR_OPENING_MAX: math.nan}
         return {
-            "wait_for_opening_mean_s": float(self.total[chosen].sum()) / n,
-            "wait_for_opening_max_s": float(self.top[chosen].max()),
+            WAIT_FOR_OPENING_MEAN: float(self.total[chosen].sum()) / n,
+            WAIT_FOR_OPENING_MAX: float(self.top[chosen].max()),
         }
 
     def by_day(self, keys: Sequence[int]) -> tuple[Floats, Floats]:

@@ -11,8 +11,17 @@ import math
 import numpy as np
 from numpy.typing import NDArray
 
-from ..metric_names import PERCENTILES
 from ..units import HOUR
+from .catalog import (
+    ARRIVED,
+    PERCENTILES,
+    SERVED,
+    WAIT_MAX,
+    WAIT_MEAN,
+    WAIT_P95,
+    WAIT_PERCENTILES,
+    Metric,
+)
 from .records import Records
 from .rows import TableWriter
 
@@ -28,19 +37,19 @@ __all__ = [
 ]
 
 
-def wait_stats(waits: NDArray[np.float64], *, scratch: bool = False) -> dict[str, float]:
+def wait_stats(waits: NDArray[np.float64], *, scratch: bool = False) -> dict[Metric, float]:
     """Mean, percentiles and maximum of some waits (NaN for none). With ``scratch`` the
     waits are a copy the caller no longer needs, which the percentiles may reorder."""
     if len(waits) == 0:
-        stats = {"wait_mean_s": math.nan}
-        stats.update({f"wait_p{q}_s": math.nan for q in PERCENTILES})
-        stats["wait_max_s"] = math.nan
+        stats = {WAIT_MEAN: math.nan}
+        stats.update(dict.fromkeys(WAIT_PERCENTILES, math.nan))
+        stats[WAIT_MAX] = math.nan
         return stats
-    stats = {"wait_mean_s": float(waits.mean())}
+    stats = {WAIT_MEAN: float(waits.mean())}
     most = float(waits.max())
     values = np.percentile(waits, PERCENTILES, overwrite_input=scratch)
-    stats.update({f"wait_p{q}_s": float(v) for q, v in zip(PERCENTILES, values, strict=True)})
-    stats["wait_max_s"] = most
+    stats.update({m: float(v) for m, v in zip(WAIT_PERCENTILES, values, strict=True)})
+    stats[WAIT_MAX] = most
     return stats
 
 
@@ -69,10 +78,10 @@ def hourly_rows(
     for hour in range(hours):
         out.update(
             {
-                "arrived": arrived[hour],
-                "served": served[hour],
-                "wait_mean_s": means[hour],
-                "wait_p95_s": p95[hour],
+                ARRIVED: arrived[hour],
+                SERVED: served[hour],
+                WAIT_MEAN: means[hour],
+                WAIT_P95: p95[hour],
             },
             hour,
         )

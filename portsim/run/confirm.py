@@ -28,7 +28,7 @@ from typing import Any
 
 from ..errors import UsageError
 from ..results.rows import MetricTable
-from ..results.statistics import t_interval
+from ..results.statistics import estimate
 from ..units import HOUR, HOURS_PER_DAY
 from .runner import Runner
 from .targets import Target
@@ -59,8 +59,10 @@ class Check:
 
 
 def judge_values(target: Target, values: Sequence[float], confidence: float) -> Check:
-    """One target against its replication values (NaN: no traveller measured)."""
-    mean, interval = t_interval(values, confidence)
+    """One target against its replication values (NaN: no traveller measured), with the
+    interval at ``confidence`` within what the metric can take."""
+    stat = estimate(values, target.measure.bounds, confidence)
+    mean, interval = stat.mean, stat.interval
     if math.isnan(mean):
         return Check(target, FAILED, mean, None)
     if interval is None:

@@ -16,6 +16,7 @@ from ..model.model import Model
 from ..model.overload import overload_warnings
 from ..model.skips import skip_warnings
 from ..model.work import ABSURD_STEPS, LARGE_RECORDS_BYTES, WorkEstimate, estimate_work
+from ..results.figures import check_figures
 from ..scenario.fields import MAX_REPLICATIONS
 from ..scenario.spec import Scenario
 from ..units import format_duration
@@ -90,11 +91,13 @@ def run_warnings(model: Model) -> list[str]:
 def preflight(
     scenario: Scenario, replications: int | None = None, *, records: bool = True
 ) -> Preflight:
-    """Compile ``scenario``, estimate the work of ``replications`` (default: the
-    scenario's) and refuse an absurd run (:class:`UsageError`)."""
+    """Compile ``scenario``, check the metrics its documented figures name
+    (:class:`~portsim.errors.ScenarioError`), estimate the work of ``replications`` (default:
+    the scenario's) and refuse an absurd run (:class:`UsageError`)."""
     replications = scenario.replications if replications is None else replications
     check_replications(replications)
     model = compile_scenario(scenario)
+    check_figures(scenario, model)  # the metrics the documented figures name
     work = estimate_work(model, replications)
     if work.absurd:
         raise UsageError(

@@ -18,8 +18,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import UsageError
+from ..results.catalog import row_metric
 from ..results.rows import MetricTable, key_of_path
-from ..results.statistics import t_interval
+from ..results.scopes import scenario_paths
+from ..results.statistics import estimate
 from ..scenario.spec import Scenario
 from .planning import Setup
 from .vary import Level, grid, variants_parameter
@@ -83,6 +85,18 @@ def _answer(tables: Sequence[MetricTable], paths: Sequence[str]) -> list[float]:
     return [math.fsum(t.get(k, math.nan) if k else math.nan for k in keys) for t in tables]
 
 
+def _bounds(paths: Sequence[str]) -> tuple[float, float]:
+    """What the sum of the metrics at ``paths`` can take (the sum of their bounds)."""
+    bounds = [row_metric(key[4])[0].bounds for p in paths if (key := key_of_path(p))]
+    return math.fsum(b[0] for b in bounds), math.fsum(b[1] for b in bounds)
+
+
+def _estimate(values: Sequence[float], bounds: tuple[float, float]) -> Estimate:
+    """The mean and 95 % interval of ``values``, within ``bounds``."""
+    stat = estimate(values, bounds)
+    return stat.mean, None if stat.interval is None else list(stat.interval)
+
+
 def _assumptions(given: Sequence[Assumption] | Mapping[str, Any]) -> list[Assumption]:
     if isinstance(given, Mapping):
         return [
@@ -116,7 +130,7 @@ def sensitivity(
     (optionally ``low_label``, ``high_label``), or is a list of :class:`Assumption`."""
     listed = _assumptions(assumptions)
     paths = (metric,) if isinstance(metric, str) else tuple(metric)
-    known = scenario.metric_paths()
+    known = {p for p in scenario_paths(scenario) if ".daily." not in p}
     unknown = [p for p in paths if p not in known or key_of_path(p) is None]
     if unknown or not paths:
         raise UsageError(f"{', '.join(unknown) or 'no metric'}: not a metric path of the run JSON")
@@ -134,17 +148,19 @@ def sensitivity(
         used_seed = runner.seed
     answers = [_answer(reps, paths) for reps in tables]
     base = answers[0]
+    bounds = _bounds(paths)
+    change = (bounds[0] - bounds[1], bounds[1] - bounds[0])  # a change keeps its sign
     rows = []
     for i, a in enumerate(listed):
         low, high = answers[1 + 2 * i], answers[2 + 2 * i]
         rows.append(
             SensitivityRow(
                 a,
-                t_interval(low),
-                t_interval(high),
-                t_interval([x - b for x, b in zip(low, base, strict=True)]),
-                t_interval([x - b for x, b in zip(high, base, strict=True)]),
+                _estimate(low, bounds),
+                _estimate(high, bounds),
+                _estimate([x - b for x, b in zip(low, base, strict=True)], change),
+                _estimate([x - b for x, b in zip(high, base, strict=True)], change),
             )
         )
     rows.sort(key=lambda r: -r.swing)
-    return SensitivityResult(paths, t_interval(base), tuple(rows), n, used_seed)
+    return SensitivityResult(paths, _estimate(base, bounds), tuple(rows), n, used_seed)

@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..errors import UsageError
+from ..results.catalog import LANE_HOURS
 from ..units import HOUR, HOURS_PER_DAY
 from .confirm import Evidence, Judge, hour_of_day
 from .runner import Runner
@@ -79,7 +80,7 @@ class StaffingResult:
             "group": self.group,
             "counts": list(self.counts) if self.counts is not None else None,
             "schedule": self.entries() if self.counts is not None else None,
-            "lane_hours": self.lane_hours,
+            LANE_HOURS.name: self.lane_hours,
             "fixed": self.fixed,
             "fixed_lane_hours": self.fixed_lane_hours,
             "chosen": self.chosen.to_dict() if self.chosen else None,

@@ -22,10 +22,11 @@ from typing import Any
 
 from ..errors import UsageError
 from ..model.overload import overload_warnings
+from ..results.catalog import SHARE, row_metric
 from ..results.pledges import verdict
 from ..results.rows import ALL_HOURS, MetricKey, MetricTable
 from ..results.scopes import Scope
-from ..results.statistics import t_interval
+from ..results.statistics import Stat, estimate
 from .runner import Runner
 from .targets import Target, pledge_target
 from .vary import Configuration, Parameter, grid
@@ -112,14 +113,14 @@ def sweep_table(
     rows = []
     for configuration, reps in zip(configurations, tables, strict=True):
         row: list[Any] = [label for _, label in configuration.values] + [len(reps)]
-        stats: dict[MetricKey, tuple[float, list[float] | None]] = {}
+        stats: dict[MetricKey, Stat] = {}
         for key in keys:
-            mean, ci = t_interval([t.get(key, math.nan) for t in reps])
-            stats[key] = (mean, ci)
-            row += [mean, *(ci if ci else (math.nan, math.nan))]
+            stat = estimate([t.get(key, math.nan) for t in reps], row_metric(key[4])[0].bounds)
+            stats[key] = stat
+            row += [stat.mean, stat.low, stat.high]
         for name, share in pledges:
-            mean, ci = stats.get(("target", name, "", ALL_HOURS, "share"), (math.nan, None))
-            row.append(verdict(mean, ci, share))
+            stat = stats.get(Scope.pledge(name).key(SHARE), Stat(math.nan))
+            row.append(verdict(stat.mean, stat.interval, share))
         rows.append(tuple(row))
     return tuple(columns), rows
 

@@ -35,13 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..errors import UsageError
-from ..metric_names import (
-    FLOW_METRICS,
-    GROUP_METRICS,
-    OVERALL_METRICS,
-    SPACE_METRICS,
-    STAGE_METRICS,
-)
+from ..results.catalog import CATALOG, SHARE, Metric, metric
 from ..results.rows import ALL_HOURS, MetricKey
 from ..scenario.spec import Scenario
 from ..scenario.targets import Target as Pledge
@@ -56,20 +50,11 @@ __all__ = [
     "with_pledges",
 ]
 
-HOURLY_METRICS = frozenset({"arrived", "served", "wait_mean_s", "wait_p95_s", "share"})
-_HOURLY_LEVELS = frozenset({"overall", "flow", "direction", "stage", "target"})
 _PATTERN = re.compile(
     r"^\s*(?P<subject>.*?)\s*(?P<op><=|>=)\s*(?P<value>[^<>=]+?)\s*(?P<hourly>each\s+hour)?\s*$"
 )
 _SHARE = re.compile(r"^share_within\((?P<limit>[^()]+)\)$")
 _LEVEL_OF = {"stages": "stage", "flows": "flow", "directions": "direction"}
-_METRICS = {
-    "overall": OVERALL_METRICS,
-    "flow": FLOW_METRICS,
-    "direction": FLOW_METRICS,
-    "stage": STAGE_METRICS + SPACE_METRICS,
-    "group": GROUP_METRICS,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,19 +81,24 @@ class Target:
         """Whether a value satisfies the bound."""
         return value <= self.value if self.op == "<=" else value >= self.value
 
+    @property
+    def measure(self) -> Metric:
+        """The catalog's entry of the metric bound."""
+        return metric(self.metric)
+
     def show(self, value: float) -> str:
         """A value in this target's unit: a duration, a percentage or a number."""
         if math.isnan(value):
             return "-"
-        if self.metric.endswith("_s"):
+        if self.measure.duration:
             return format_duration(value)
-        if self.metric in {"share", "utilization"}:
+        if self.measure.fraction:
             return f"{value:.2%}"
         return f"{value:,.4g}"
 
     def per_hour(self) -> Target:
         """The same bound, in every hour."""
-        if self.key()[4] not in HOURLY_METRICS or self.level not in _HOURLY_LEVELS:
+        if not self.measure.exists(self.level, hour=True):
             raise UsageError(f"target {self.text!r}: {self.metric} has no hourly value")
         return replace(self, hourly=True)
 
@@ -146,15 +136,11 @@ def _subject(scenario: Scenario, text: str) -> tuple[str, str, str]:
     )
 
 
-#: metrics that are fractions of a whole: a bound on them lies between 0 and 1 (0% and 100%)
-_FRACTIONS = frozenset({"utilization", "share"})
-
-
-def _value(text: str, metric: str) -> float:
-    """A bound on ``metric`` as a number: seconds for waits, a fraction for utilization and
-    shares; finite and not negative."""
-    fraction = metric if metric in _FRACTIONS else None
-    return _bound(text, seconds=metric.endswith("_s"), fraction=fraction)
+def _value(text: str, bound: Metric) -> float:
+    """A bound on a metric as a number: seconds for a duration, a fraction for a share
+    (a utilization, a pledge's share); finite and not negative."""
+    fraction = bound.name if bound.fraction else None
+    return _bound(text, seconds=bound.duration, fraction=fraction)
 
 
 def _bound(text: str, *, seconds: bool = False, fraction: str | None = None) -> float:
@@ -188,11 +174,13 @@ def _is_float(text: str) -> bool:
     return True
 
 
-def _metric(level: str, text: str) -> str:
-    names = _METRICS[level]
+def _metric(level: str, text: str) -> Metric:
+    """The catalog's metric ``text`` names (the ``_s`` may be left out), if it exists at
+    ``level`` over the whole run."""
+    names = [m.name for m in CATALOG.values() if m.exists(level)]
     for name in (text, f"{text}_s"):
         if name in names:
-            return name
+            return CATALOG[name]
     raise UsageError(f"{text!r} is not a metric here (metrics: {', '.join(names)})")
 
 
@@ -214,8 +202,8 @@ def parse_target(text: str, scenario: Scenario) -> Target:
             target = replace(target, text=text.strip())
             return target.per_hour() if match["hourly"] else target
         level, name, group = _subject(scenario, head)
-        metric = _metric(level, last.strip())
-        target = Target(text.strip(), level, name, group, metric, op, _value(value, metric))
+        bound = _metric(level, last.strip())
+        target = Target(text.strip(), level, name, group, bound.name, op, _value(value, bound))
     except UsageError as error:
         raise UsageError(f"target {text!r}: {error}") from None
     return target.per_hour() if match["hourly"] else target
@@ -228,7 +216,7 @@ def _share_target(scenario: Scenario, head: str, limit: str, *, op: str, value: 
     within = _bound(limit, seconds=True)  # a bare number is seconds, as in any wait bound
     if within <= 0:
         raise UsageError("the limit of share_within must be positive")
-    share = _value(value, "share")
+    share = _value(value, SHARE)
     subject = "overall" if level == "overall" else name
     label = f"{subject}.share_within({limit_text(within)})"
     pledge = Pledge(
@@ -238,7 +226,7 @@ def _share_target(scenario: Scenario, head: str, limit: str, *, op: str, value: 
         wait_within=within,
         share=share,
     )
-    return Target(label, "target", label, "", "share", op, share, pledge=pledge)
+    return Target(label, "target", label, "", SHARE.name, op, share, pledge=pledge)
 
 
 def limit_text(seconds: float) -> str:
@@ -278,7 +266,7 @@ def pledge_target(pledge: Pledge) -> Target:
     ``targets.NAME.share``), bound by its pledged share."""
     limit = limit_text(pledge.wait_within)
     text = f"{pledge.name} (share within {limit}>={pledge.share * 100:.4g}%)"
-    return Target(text, "target", pledge.name, "", "share", ">=", pledge.share)
+    return Target(text, "target", pledge.name, "", SHARE.name, ">=", pledge.share)
 
 
 def with_pledges(scenario: Scenario, targets: Sequence[Target]) -> Scenario:

@@ -59,18 +59,6 @@ def check_scenario(scenario: Scenario) -> None:
             )
     _check_unique(scenario.targets, "targets", "target")
     check_days(scenario, _stage_path)
-    if scenario.reference:
-        metrics = scenario.metric_paths() | scenario.daily_paths()
-        for index, figure in enumerate(scenario.reference):
-            for path in figure.paths:
-                if path not in metrics:
-                    raise ScenarioError(
-                        f"reference.{index}.compare_to",
-                        f"{path!r} names no metric of the run JSON (for example "
-                        "overall.served_per_day, flows.NAME.served_per_day, "
-                        "stages.NAME.wait_p95_s, targets.NAME.share; with days: "
-                        "overall.daily.3.arrived)",
-                    )
 
 
 def _check_mode(scenario: Scenario, mode: str | None) -> None:

@@ -16,7 +16,6 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field
 
-from ..metric_names import DEMAND_METRICS
 from ..units import parse_duration
 from .fields import STRICT, UNIT_KEY, plain_number
 
@@ -83,11 +82,3 @@ class ReferenceFigure:
     @property
     def paths(self) -> tuple[str, ...]:
         return (self.compare_to,) if isinstance(self.compare_to, str) else self.compare_to
-
-    @property
-    def kind(self) -> str:
-        """``calibration`` for a figure of demand, ``validation`` for an outcome."""
-        if self.check is not None:
-            return self.check
-        metrics = {path.rsplit(".", 1)[-1] for path in self.paths}
-        return "calibration" if metrics <= DEMAND_METRICS else "validation"

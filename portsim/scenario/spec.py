@@ -14,21 +14,6 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Discriminator, Field, Tag
 
 from ..errors import ScenarioError
-from ..metric_names import (
-    CLASS_METRICS,
-    COUNT_METRICS,
-    DAILY_METRICS,
-    DWELL_METRICS,
-    EMERGENCY_METRICS,
-    FLOW_METRICS,
-    GROUP_DAILY_METRICS,
-    GROUP_METRICS,
-    MEET_METRICS,
-    OPENING_METRICS,
-    OVERALL_METRICS,
-    SPACE_METRICS,
-    STAGE_METRICS,
-)
 from ..units import DAY
 from .arrivals import Arrivals
 from .calendar import Calendar, OpeningHours, day_type_kind
@@ -250,61 +235,6 @@ class Scenario:
         if self.clearance is None:
             raise ValueError("the scenario has no clearance block")
         return replace(self, clearance=self.clearance.with_mode(mode))
-
-    def metric_paths(self) -> set[str]:
-        """Every metric path of this scenario's run JSON (for ``reference.compare_to``),
-        the ``daily`` lists aside (see :meth:`daily_paths`)."""
-        opening = OPENING_METRICS if self.holds() else ()
-        paths = {f"overall.{m}" for m in (*OVERALL_METRICS, *opening)}
-        paths |= {f"persons.{m}" for m in COUNT_METRICS}
-        if any(flow.is_vehicle for flow in self.flows):
-            paths |= {f"vehicles.{m}" for m in COUNT_METRICS}
-        for flow in self.flows:
-            paths |= {f"flows.{flow.name}.{m}" for m in (*FLOW_METRICS, *opening)}
-            for cls in flow.classes:
-                prefix = f"flows.{flow.name}.classes.{cls.name}"
-                paths |= {f"{prefix}.{m}" for m in (*CLASS_METRICS, *opening)}
-            if any(isinstance(step, Alight) for step in flow.route):
-                paths |= {f"flows.{flow.name}.{m}" for m in DWELL_METRICS}
-                prefix = f"flows.{flow.name}.{PASSENGERS}"
-                paths |= {f"{prefix}.{m}" for m in (*CLASS_METRICS, *MEET_METRICS, *opening)}
-        for stage in self.all_stages():
-            prefix = f"stages.{stage.name}"
-            paths |= {f"{prefix}.{m}" for m in STAGE_METRICS}
-            if stage.space is not None:
-                paths |= {f"{prefix}.{m}" for m in SPACE_METRICS}
-            for group in stage.lanes:
-                paths |= {f"{prefix}.groups.{group.name}.{m}" for m in GROUP_METRICS}
-                if group.has_emergency_line:
-                    paths |= {f"{prefix}.groups.{group.name}.{m}" for m in EMERGENCY_METRICS}
-        paths |= {f"targets.{target.name}.share" for target in self.targets}
-        return paths
-
-    def daily_paths(self) -> set[str]:
-        """The paths of the daily metrics (a calendar, or a horizon past two days):
-        ``overall.daily.D.arrived``, ``flows.NAME.daily.D.wait_p95_s``,
-        ``stages.NAME.daily.D.arrived``, ``stages.NAME.groups.GROUP.daily.D.lane_hours``,
-        ``targets.NAME.daily.D.share`` (D from 1, every day
-        of the calendar: a run cut short gives no value for the days it does not reach)."""
-        if self.calendar is None and self.horizon <= 2 * DAY:
-            return set()
-        metrics = (*DAILY_METRICS, *(("wait_for_opening_mean_s",) if self.holds() else ()))
-        blocks = ["overall", *(f"flows.{flow.name}" for flow in self.flows)]
-        stages = [f"stages.{stage.name}" for stage in self.all_stages()]
-        length = self.calendar.length if self.calendar is not None else self.horizon
-        days = range(1, math.ceil(length / DAY) + 1)
-        groups = set()
-        for stage in self.all_stages():
-            for group in stage.lanes:
-                names = (*GROUP_DAILY_METRICS, *(EMERGENCY_METRICS * group.has_emergency_line))
-                prefix = f"stages.{stage.name}.groups.{group.name}.daily"
-                groups |= {f"{prefix}.{d}.{m}" for d in days for m in names}
-        return (
-            {f"{block}.daily.{d}.{m}" for block in blocks for d in days for m in metrics}
-            | {f"{stage}.daily.{d}.{m}" for stage in stages for d in days for m in DAILY_METRICS}
-            | {f"targets.{t.name}.daily.{d}.share" for t in self.targets for d in days}
-            | groups
-        )
 
     def flow(self, name: str) -> Flow:
         """The flow called ``name``."""
