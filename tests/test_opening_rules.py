@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portsim import scenario_from_dict
+from portsim.results.catalog import WAIT_P95
 from portsim.results.metrics import wait_stats
 
 from .helpers import replicate
@@ -154,5 +155,5 @@ def test_on_a_surge_the_rule_lowers_the_p95_wait_against_the_fixed_plan(
     n = min(len(runs[0]), len(runs[1]))
     both = ~np.isnan(runs[0][:n]) & ~np.isnan(runs[1][:n])
     assert int(np.sum(~np.isnan(runs[0]))) >= int(np.sum(~np.isnan(runs[1])))
-    with_rule, without = (wait_stats(w[:n][both])["wait_p95_s"] for w in runs)
+    with_rule, without = (wait_stats(w[:n][both])[WAIT_P95] for w in runs)
     assert with_rule <= without + 1e-9

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from weakref import WeakKeyDictionary
 
 from ..units import HOUR, HOURS_PER_DAY, MINUTE
@@ -41,6 +41,8 @@ __all__ = [
     "whole_numbers",
 ]
 
+#: where a legend goes
+Corner = Literal["best", "upper left", "upper right", "lower left", "lower right"]
 #: colours in the order series take them (colour-blind safe, Okabe–Ito)
 PALETTE = (
     "#0072B2",
@@ -143,14 +145,27 @@ def shade_warmup(ax: Axes, warmup: float) -> None:
         ax.axvspan(0, warmup / HOUR, color="#f3f4f6", zorder=0, label="warm-up (not counted)")
 
 
-def legend(ax: Axes, *, outside: bool = False, **options: Any) -> None:
-    """A legend without a frame, if anything is labelled (``outside``: right of the axes)."""
+def legend(
+    ax: Axes,
+    *,
+    outside: bool = False,
+    loc: Corner = "best",
+    anchor: tuple[float, float] | None = None,
+) -> None:
+    """A legend without a frame, if anything is labelled, at ``loc`` (``anchor``: that
+    corner's place in axes fractions; ``outside``: right of the axes)."""
     _, labels = ax.get_legend_handles_labels()
     if not labels:
         return
     if outside:
-        options.update(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
-    ax.legend(frameon=False, fontsize=9, **options)
+        loc, anchor = "upper left", (1.01, 1.0)
+    ax.legend(
+        frameon=False,
+        fontsize=9,
+        loc=loc,
+        bbox_to_anchor=anchor,
+        borderaxespad=0 if outside else None,
+    )
 
 
 def wait_unit(seconds: Sequence[float]) -> tuple[float, str]:

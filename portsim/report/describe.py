@@ -4,19 +4,29 @@ and clearance mode, for a reader who will not open the YAML file."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from ..scenario.arrivals import (
+    Arrivals,
     DailyProfileArrivals,
     PoissonArrivals,
     RegularArrivals,
     TimedArrivals,
 )
 from ..scenario.calendar import Calendar, OpeningHours
-from ..scenario.clearance import ShuttleCrossing
+from ..scenario.clearance import ShuttleCrossing, Transfer
+from ..scenario.counts import ConstantCount, CountDistribution, UniformCount
+from ..scenario.distributions import (
+    Constant,
+    Distribution,
+    Exponential,
+    Gamma,
+    LogNormal,
+    Triangular,
+    Uniform,
+)
 from ..scenario.lanes import LaneGroup
 from ..scenario.opening import OpeningRule
-from ..scenario.routes import Alight, Choice, Meet, RouteStep
+from ..scenario.routes import Alight, Choice, Meet, RouteStep, Step, SubRouteStep
 from ..scenario.schedules import ScheduleEntry
 from ..scenario.spec import Flow, Scenario
 from ..units import DAY, HOUR, format_duration
@@ -40,19 +50,18 @@ MODE_WORDS = {
 KIND_WORDS = {"passenger": "travellers", "car": "cars", "coach": "coaches", "truck": "trucks"}
 
 
-def describe_distribution(dist: Any) -> str:
+def describe_distribution(dist: Distribution) -> str:
     """A time distribution in words: ``exponential, mean 45.0 s``."""
-    kind = dist.dist
-    if kind == "constant":
+    if isinstance(dist, Constant):
         return f"always {format_duration(dist.value)}"
-    if kind == "exponential":
+    if isinstance(dist, Exponential):
         return f"exponential, mean {format_duration(dist.mean)}"
-    if kind in {"lognormal", "gamma"}:
-        name = "log-normal" if kind == "lognormal" else "gamma"
+    if isinstance(dist, LogNormal | Gamma):
+        name = "log-normal" if isinstance(dist, LogNormal) else "gamma"
         return f"{name}, mean {format_duration(dist.mean)}, cv {dist.cv:g}"
-    if kind == "uniform":
+    if isinstance(dist, Uniform):
         return f"between {format_duration(dist.low)} and {format_duration(dist.high)}"
-    if kind == "triangular":
+    if isinstance(dist, Triangular):
         return (
             f"between {format_duration(dist.low)} and {format_duration(dist.high)}, most "
             f"often {format_duration(dist.mode)}"
@@ -60,7 +69,7 @@ def describe_distribution(dist: Any) -> str:
     return f"one of {len(dist.values)} observed times (mean {format_duration(dist.mean)})"
 
 
-def describe_arrivals(arrivals: Any, horizon: float) -> str:
+def describe_arrivals(arrivals: Arrivals, horizon: float) -> str:
     """How a flow arrives, in words."""
     if isinstance(arrivals, PoissonArrivals):
         return f"at random, {arrivals.rate * HOUR:,.0f} an hour on average"
@@ -126,7 +135,7 @@ def _by_day_type(arrivals: DailyProfileArrivals) -> str:
     return f"at random, {amount}, following {profiles}"
 
 
-def _step(scenario: Scenario, step: Any) -> str:
+def _step(scenario: Scenario, step: Step | SubRouteStep | RouteStep) -> str:
     if isinstance(step, RouteStep):
         return step.stage if step.p == 1 else f"{step.stage} ({step.p:.0%} of them)"
     if isinstance(step, Choice):
@@ -142,11 +151,11 @@ def _route(scenario: Scenario, flow: Flow) -> str:
     return " → ".join(_step(scenario, step) for step in scenario.route(flow))
 
 
-def _count(dist: Any) -> str:
+def _count(dist: CountDistribution) -> str:
     """A count in words: ``45``, ``40 to 70``, ``1 to 4 (2.2 on average)``."""
-    if dist.dist == "constant":
+    if isinstance(dist, ConstantCount):
         return f"{dist.value}"
-    if dist.dist == "uniform":
+    if isinstance(dist, UniformCount):
         return f"{dist.low} to {dist.high}"
     return f"{min(dist.values)} to {max(dist.values)} ({dist.mean:.3g} on average)"
 
@@ -154,8 +163,9 @@ def _count(dist: Any) -> str:
 def _flow(scenario: Scenario, flow: Flow) -> str:
     labels = [KIND_WORDS[flow.kind]] + ([flow.direction] if flow.direction else [])
     extra = ""
-    if getattr(flow.arrivals, "group", None) is not None:
-        extra += f", in groups of {_count(flow.arrivals.group)}"
+    party = getattr(flow.arrivals, "group", None)
+    if party is not None:
+        extra += f", in groups of {_count(party)}"
     if flow.occupants is not None:
         extra += f", {_count(flow.occupants)} persons aboard (driver included)"
     if flow.classes:
@@ -202,7 +212,7 @@ def _lanes(group: LaneGroup) -> str:
     return text + "."
 
 
-def _transfer(transfer: Any) -> str:
+def _transfer(transfer: Transfer) -> str:
     if isinstance(transfer, ShuttleCrossing):
         s = transfer.shuttle
         return (

@@ -4,7 +4,7 @@ when the two drift apart)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping, Sequence
 
 from ..scenario.schema import UNIT_KEY, scenario_schema
 
@@ -40,14 +40,30 @@ ORDER = (
     "ReferenceFigure",
 )
 _UNIT_NAMES = {"duration": "duration", "time": "time of day", "rate": "rate"}
+#: a node of the JSON Schema: its keywords and their values
+Node = Mapping[str, object]
 
 
-def _ref(node: dict[str, Any]) -> str:
+def _node(value: object) -> Node:
+    """A keyword's value that is itself a schema node (an empty one if it is not)."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def _nodes(value: object) -> list[Node]:
+    """A keyword's list of schema nodes (``anyOf``, ``oneOf``)."""
+    return [_node(v) for v in value] if isinstance(value, Sequence) else []
+
+
+def _number(value: object) -> str:
+    return f"{value:g}" if isinstance(value, int | float) else str(value)
+
+
+def _ref(node: Node) -> str:
     name = str(node["$ref"]).rsplit("/", 1)[-1]
     return f"[{name}](#{name.lower()})"
 
 
-def _bounds(node: dict[str, Any]) -> str:
+def _bounds(node: Node) -> str:
     parts = []
     for key, sign in (
         ("minimum", "≥"),
@@ -56,22 +72,24 @@ def _bounds(node: dict[str, Any]) -> str:
         ("exclusiveMaximum", "<"),
     ):
         if key in node:
-            parts.append(f"{sign} {node[key]:g}")
+            parts.append(f"{sign} {_number(node[key])}")
     return (" " + ", ".join(parts)) if parts else ""
 
 
-def type_text(node: dict[str, Any]) -> str:
+def type_text(node: Node) -> str:
     """A schema node's type in words, with links to the definitions it names."""
-    if UNIT_KEY in node and node[UNIT_KEY] in _UNIT_NAMES:
-        return _UNIT_NAMES[node[UNIT_KEY]] + _bounds(node["anyOf"][0])
+    unit = node.get(UNIT_KEY)
+    if isinstance(unit, str) and unit in _UNIT_NAMES:
+        return _UNIT_NAMES[unit] + _bounds(_nodes(node.get("anyOf"))[0])
     if "$ref" in node:
         return _ref(node)
     for key in ("anyOf", "oneOf"):
         if key in node:
-            options = [o for o in node[key] if o.get("type") != "null"]
+            options = [o for o in _nodes(node[key]) if o.get("type") != "null"]
             return " or ".join(type_text(o) for o in options)
-    if "enum" in node:
-        return "one of " + ", ".join(f"`{v}`" for v in node["enum"])
+    enum = node.get("enum")
+    if isinstance(enum, Sequence):
+        return "one of " + ", ".join(f"`{v}`" for v in enum)
     if "const" in node:
         return f"`{node['const']}`"
     kind = node.get("type")
@@ -79,9 +97,9 @@ def type_text(node: dict[str, Any]) -> str:
         size = ""
         if node.get("minItems") == node.get("maxItems") and "minItems" in node:
             size = f" of {node['minItems']}"
-        return f"list{size} of {type_text(node['items'])}"
+        return f"list{size} of {type_text(_node(node.get('items')))}"
     if kind == "object":
-        return f"mapping of name to {type_text(node.get('additionalProperties', {}))}"
+        return f"mapping of name to {type_text(_node(node.get('additionalProperties')))}"
     if kind == "string":
         return "text"
     if kind == "integer":
@@ -91,7 +109,7 @@ def type_text(node: dict[str, Any]) -> str:
     return "any"
 
 
-def _default(node: dict[str, Any], required: bool) -> str:
+def _default(node: Node, required: bool) -> str:
     if required:
         return "required"
     if "default" in node and node["default"] is not None:
@@ -104,13 +122,16 @@ def _first_paragraph(text: str) -> str:
     return " ".join(text.replace("``", "`").split("\n\n")[0].split())
 
 
-def _definition(name: str, node: dict[str, Any]) -> list[str]:
+def _definition(name: str, node: Node) -> list[str]:
     lines = [f"## {name}", ""]
-    if node.get("description"):
-        lines += [_first_paragraph(node["description"]), ""]
-    required = set(node.get("required", []))
+    description = node.get("description")
+    if isinstance(description, str) and description:
+        lines += [_first_paragraph(description), ""]
+    listed = node.get("required")
+    required = set(listed) if isinstance(listed, Sequence) else set()
     lines += ["| field | type | | meaning |", "| --- | --- | --- | --- |"]
-    for field, sub in node.get("properties", {}).items():
+    for field, value in _node(node.get("properties")).items():
+        sub = _node(value)
         doc = " ".join(str(sub.get("description", "")).split()).replace("|", "\\|")
         lines.append(
             f"| `{field}` | {type_text(sub)} | {_default(sub, field in required)} | {doc} |"

@@ -2,35 +2,36 @@
 
 from __future__ import annotations
 
-import math
-from typing import Any
-
+from ..results.catalog import SERVED, SHARE, WAIT_MEAN, WAIT_P95, Metric, row_metric
+from ..results.scopes import OVERALL
 from ..run.capacity import CapacityResult
 from ..run.confirm import Evidence
 from ..run.plan import PlanResult
+from ..run.planning import PlanningResult
 from ..run.staffing import StaffingResult
 from ..run.sweep import SweepResult
-from ..units import format_duration
+from .cells import stat_text
 from .text import _table
 
 __all__ = ["format_capacity", "format_plan", "format_planning", "format_staffing", "format_sweep"]
 
 
-def _cell(result: SweepResult, row: tuple[Any, ...], column: str) -> str:
-    value = row[result.columns.index(column)]
-    if not isinstance(value, float):
-        return str(value)
-    if math.isnan(value):
-        return "-"
-    low = row[result.columns.index(f"{column}.ci_low")]
-    high = row[result.columns.index(f"{column}.ci_high")]
-    half = (high - low) / 2 if not math.isnan(low) else math.nan
-    if column.endswith("_s"):
-        spread = f" ±{format_duration(half)}" if not math.isnan(half) else ""
-        return format_duration(value) + spread
-    if column.endswith(".share"):
-        return f"{value:.1%}" + (f" ±{half:.1%}" if not math.isnan(half) else "")
-    return f"{value:,.0f}"
+def _column_metric(column: str) -> Metric:
+    """The catalog's metric of a sweep's column (a metric path of the run JSON)."""
+    return row_metric(column.rsplit(".", 1)[-1])[0]
+
+
+def _cell(result: SweepResult, row: tuple[object, ...], column: str) -> str:
+    """A metric of one configuration: its mean and 95 % interval, in one unit."""
+    stat = result.stat(row, column)
+    return stat_text(_column_metric(column), stat, interval=True)
+
+
+def _header(column: str) -> str:
+    """``overall p95 wait``, ``visitors mean wait``: the scope and the metric's words."""
+    head, _, _ = column.rpartition(".")
+    who = head.rsplit(".", 1)[-1] if "." in head else head
+    return f"{who} {_column_metric(column).words}"
 
 
 def format_sweep(result: SweepResult) -> str:
@@ -38,16 +39,15 @@ def format_sweep(result: SweepResult) -> str:
     mean and 95th-percentile waits, and each pledge's share and verdict (the full table,
     every metric with its interval, is in ``--csv`` and ``--json``)."""
     names = [p.name for p in result.parameters]
-    shown: list[str] = [
-        c
-        for c in ("overall.served", "overall.wait_mean_s", "overall.wait_p95_s")
-        if c in result.columns
-    ]
-    shown += [c for c in result.columns if c.startswith("flows.") and c.endswith(".wait_p95_s")]
-    shares = [c for c in result.columns if c.startswith("targets.") and c.endswith(".share")]
-    verdicts = [c[: -len(".share")] + ".verdict" for c in shares]
-    headers = [*names, *(c.replace(".wait_", " wait ").replace("_s", "") for c in shown)]
-    headers += [c[len("targets.") :] for c in shares]
+    overall = [OVERALL.metric_path(m) for m in (SERVED, WAIT_MEAN, WAIT_P95)]
+    shown: list[str] = [c for c in overall if c in result.columns]
+    p95 = f".{WAIT_P95.name}"
+    shown += [c for c in result.columns if c.startswith("flows.") and c.endswith(p95)]
+    share = f".{SHARE.name}"
+    shares = [c for c in result.columns if c.startswith("targets.") and c.endswith(share)]
+    verdicts = [c[: -len(share)] + ".verdict" for c in shares]
+    headers = [*names, *(_header(c) for c in shown)]
+    headers += [c[len("targets.") : -len(share)] for c in shares]
     rows = []
     for row in result.rows:
         cells = [str(row[result.columns.index(n)]) for n in names]
@@ -152,7 +152,7 @@ def format_staffing(result: StaffingResult) -> str:
     return "\n".join(lines)
 
 
-def format_planning(kind: str, result: Any) -> str:
+def format_planning(kind: str, result: PlanningResult) -> str:
     """Any planning result, by kind (for ``portsim report STORE``)."""
     if isinstance(result, SweepResult):
         return format_sweep(result)

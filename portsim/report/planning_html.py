@@ -6,24 +6,25 @@ self-contained file, built from the blocks of :mod:`.html`."""
 
 from __future__ import annotations
 
-import math
 from html import escape
 from pathlib import Path
-from typing import Any
 
+from ..results.catalog import WAIT_P95
+from ..results.scopes import OVERALL
 from ..run.capacity import CapacityResult
 from ..run.plan import PlanResult
+from ..run.planning import PlanningResult
 from ..run.staffing import StaffingResult
 from ..run.sweep import SweepResult
 from ..scenario.load import scenario_to_yaml
 from ..scenario.spec import Scenario
-from ..units import format_duration
+from .cells import stat_text
 from .describe import describe_scenario
 from .html import answer_block, details_block, figure_block, html_page, list_block, section
 from .html import table_block as table_html
 from .planning_plots import PLANNING_CAPTIONS, planning_figures
 from .planning_view import Judged, cell_text, judged_rows, planning_answer, planning_targets
-from .tables import Table
+from .tables import CsvValue, Table
 
 __all__ = ["judged_table", "planning_report_html", "write_planning_html"]
 
@@ -31,7 +32,7 @@ __all__ = ["judged_table", "planning_report_html", "write_planning_html"]
 SCROLL_ROWS = 20
 
 
-def _kind(result: Any) -> str:
+def _kind(result: PlanningResult) -> str:
     if isinstance(result, SweepResult):
         return "sweep"
     if isinstance(result, PlanResult | StaffingResult):
@@ -57,15 +58,9 @@ def _order(result: SweepResult | PlanResult | CapacityResult, rows: list[Judged]
     return rows
 
 
-def _overall_p95(result: SweepResult, row: tuple[Any, ...]) -> str:
-    """A sweep row's overall 95th-percentile wait with its interval."""
-    at = result.columns.index("overall.wait_p95_s")
-    mean, low, high = row[at : at + 3]
-    if math.isnan(mean):  # nobody measured
-        return "-"
-    if math.isnan(low):
-        return format_duration(mean)
-    return f"{format_duration(mean)} [{format_duration(low)}, {format_duration(high)}]"
+def _overall_p95(result: SweepResult, row: tuple[object, ...]) -> str:
+    """A sweep row's overall 95th-percentile wait with its interval, in one unit."""
+    return stat_text(WAIT_P95, result.stat(row, OVERALL.metric_path(WAIT_P95)), interval=True)
 
 
 _TITLES = {"sweep": "Every configuration", "plan": "Every configuration judged"}
@@ -94,14 +89,14 @@ def judged_table(result: SweepResult | PlanResult | CapacityResult) -> Table:
         cost = [f"{r.cost:g}" if r.cost is not None else "-"] if costed else []
         cells = [cell_text(t, c) for t, c in zip(targets, r.cells, strict=True)]
         shown.append([*levels, *cost, str(r.replications), *cells, r.status])
-        numbers: list[Any] = [*levels, *([r.cost] if costed else []), r.replications]
+        numbers: list[CsvValue] = [*levels, *([r.cost] if costed else []), r.replications]
         for c in r.cells:
             numbers += [c.mean, *(c.ci or (None, None)), c.status]
         plain.append([*numbers, r.status])
     csv_headers.append("status")
     note = _NOTE
     if isinstance(result, SweepResult):  # its overall p95 wait; the CSV: the whole table
-        headers.insert(len(first), "all travellers p95 wait")
+        headers.insert(len(first), f"{OVERALL.words} {WAIT_P95.words}")
         for cells, row in zip(shown, result.rows, strict=True):
             cells.insert(len(first), _overall_p95(result, row))
         csv_headers, plain = list(result.columns), [list(row) for row in result.rows]
@@ -128,13 +123,13 @@ def _staffing_table(result: StaffingResult) -> Table:
     )
 
 
-def _warnings(result: Any) -> list[str]:
+def _warnings(result: PlanningResult) -> list[str]:
     if not isinstance(result, SweepResult):
         return []
     return [f"{label}: {w}" for label, found in result.warnings.items() for w in found]
 
 
-def _reproduce(result: Any, command: str | None, scenario: Scenario | None) -> str:
+def _reproduce(result: PlanningResult, command: str | None, scenario: Scenario | None) -> str:
     from .. import __version__  # noqa: PLC0415 - read from the package metadata
 
     how = command or f"import portsim\nportsim.{_kind(result)}(scenario, …, seed={result.seed})"
@@ -154,7 +149,7 @@ def _reproduce(result: Any, command: str | None, scenario: Scenario | None) -> s
     return "\n".join(blocks)
 
 
-def _subtitle(result: Any) -> str:
+def _subtitle(result: PlanningResult) -> str:
     if isinstance(result, SweepResult):
         return (
             f"{len(result.rows)} configurations x {result.replications} replications, seed "
@@ -171,7 +166,7 @@ def _subtitle(result: Any) -> str:
 
 
 def planning_report_html(
-    result: Any, command: str | None = None, scenario: Scenario | None = None
+    result: PlanningResult, command: str | None = None, scenario: Scenario | None = None
 ) -> str:
     """The HTML report of a sweep, a plan (or a staffing search) or a capacity search
     (``command``: the command line that made it; ``scenario``: its base scenario)."""
@@ -204,7 +199,10 @@ def planning_report_html(
 
 
 def write_planning_html(
-    result: Any, path: str | Path, command: str | None = None, scenario: Scenario | None = None
+    result: PlanningResult,
+    path: str | Path,
+    command: str | None = None,
+    scenario: Scenario | None = None,
 ) -> Path:
     """Write the HTML report of a planning result to ``path``."""
     path = Path(path)

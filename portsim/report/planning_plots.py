@@ -25,7 +25,7 @@ import itertools
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -33,6 +33,7 @@ from ..results.catalog import WAIT_P95
 from ..run.capacity import CapacityResult
 from ..run.confirm import MET
 from ..run.plan import PlanResult
+from ..run.planning import PlanningResult
 from ..run.staffing import StaffingResult
 from ..run.sweep import SweepResult
 from ..run.targets import Target
@@ -229,12 +230,12 @@ def _staffing_figure(result: StaffingResult) -> Figure:
     return figure
 
 
-def planning_figures(result: Any) -> dict[str, Figure]:
+def planning_figures(result: PlanningResult) -> dict[str, Figure]:
     """Every plot of a planning result, by file name."""
     return figures_once(_planning_figures, result)
 
 
-def _planning_figures(result: Any) -> dict[str, Figure]:
+def _planning_figures(result: PlanningResult) -> dict[str, Figure]:
     if isinstance(result, SweepResult | PlanResult):
         return _grid_figures(result)
     if isinstance(result, CapacityResult):
@@ -247,6 +248,6 @@ def _planning_figures(result: Any) -> dict[str, Figure]:
     raise TypeError(f"not a planning result: {type(result).__name__}")
 
 
-def write_planning_plots(result: Any, directory: str | Path) -> list[Path]:
+def write_planning_plots(result: PlanningResult, directory: str | Path) -> list[Path]:
     """Write a planning result's plots into ``directory`` (made if missing)."""
     return [save_png(f, Path(directory) / n) for n, f in planning_figures(result).items()]

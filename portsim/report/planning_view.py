@@ -14,11 +14,11 @@ import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from ..run.capacity import CapacityResult, demand_note
 from ..run.confirm import FAILED, INCONCLUSIVE, MET, Evidence
 from ..run.plan import PlanResult, parse_costs, point_of
+from ..run.planning import PlanningResult
 from ..run.staffing import StaffingResult
 from ..run.sweep import SweepResult, column_of
 from ..run.targets import Target
@@ -59,7 +59,7 @@ class Judged:
     cost: float | None = None
 
 
-def planning_targets(result: Any) -> tuple[Target, ...]:
+def planning_targets(result: PlanningResult) -> tuple[Target, ...]:
     """The targets a planning result is judged by, in the order given."""
     if isinstance(result, SweepResult):
         return result.targets
@@ -73,19 +73,17 @@ def _status(statuses: Sequence[str]) -> str:
     return INCONCLUSIVE if any(s != MET for s in statuses) else MET
 
 
-def sweep_cell(result: SweepResult, row: Sequence[Any], target: Target) -> Cell:
+def sweep_cell(result: SweepResult, row: Sequence[object], target: Target) -> Cell:
     """A target at one row of a sweep's table, judged on the row's interval."""
-    column = column_of(target.key())
-    if column not in result.columns:
+    stat = result.stat(row, column_of(target.key()))
+    if stat is None:
         return Cell(math.nan, None, FAILED)
-    mean = float(row[result.columns.index(column)])
-    low = float(row[result.columns.index(f"{column}.ci_low")])
-    high = float(row[result.columns.index(f"{column}.ci_high")])
-    ci = None if math.isnan(low) else (low, high)
+    mean, ci = stat.mean, stat.interval
     if math.isnan(mean):
         return Cell(mean, None, FAILED)
     if ci is None:
         return Cell(mean, None, INCONCLUSIVE)
+    low, high = ci
     right = target.meets(low) and target.meets(high)
     wrong = not target.meets(low) and not target.meets(high)
     return Cell(mean, ci, MET if right else FAILED if wrong else INCONCLUSIVE)
@@ -139,8 +137,9 @@ def judged_rows(result: SweepResult | PlanResult | CapacityResult) -> list[Judge
 
 def cell_text(target: Target, cell: Cell) -> str:
     """``12.3 min [11.0 min, 13.5 min] met``."""
-    ci = f" [{target.show(cell.ci[0])}, {target.show(cell.ci[1])}]" if cell.ci else ""
-    return f"{target.show(cell.mean)}{ci} {cell.status}"
+    ci = cell.ci
+    shown = f" [{target.show(ci[0], cell.mean)}, {target.show(ci[1], cell.mean)}]" if ci else ""
+    return f"{target.show(cell.mean)}{shown} {cell.status}"
 
 
 def _checks(targets: Sequence[Target], judged: Judged) -> str:
@@ -259,7 +258,7 @@ def _staffing_answer(result: StaffingResult) -> Answer:
     return Answer(headline, "pass", points)
 
 
-def planning_answer(result: Any) -> Answer:
+def planning_answer(result: PlanningResult) -> Answer:
     """The answer first: a plan's cheapest configuration and its runner-up, a sweep's
     smallest configuration meeting every target and the next, a capacity search's largest
     demand and the factor above it; each with its intervals."""

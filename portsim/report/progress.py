@@ -65,7 +65,11 @@ def _terminal(enabled: bool, stream: TextIO | None) -> TextIO | None:
 
 
 def _bar(
-    out: TextIO, label: str, total: int, postfix: str | None = None, **options: Any
+    out: TextIO,
+    label: str,
+    total: int,
+    postfix: str | None = None,
+    bar_format: str | None = None,
 ) -> tqdm[Any]:
     from tqdm import tqdm  # noqa: PLC0415 (only when drawing on a terminal: tqdm's import is slow)
 
@@ -74,7 +78,7 @@ def _bar(
         total=total,
         desc=label,
         postfix=postfix,
-        **options,
+        bar_format=bar_format,
         unit="replication",
         file=out,
         leave=False,

@@ -3,10 +3,9 @@ description of the input, not of results."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from ..scenario.clearance import ShuttleCrossing
-from ..scenario.routes import Alight, Choice, Meet, RouteStep
+from ..scenario.clearance import ShuttleCrossing, Transfer
+from ..scenario.distributions import Distribution
+from ..scenario.routes import Alight, Choice, Meet, RouteStep, Step, SubRouteStep
 from ..scenario.spec import Scenario
 from ..units import HOUR, format_duration
 from .describe import describe_calendar, describe_hours, describe_opening
@@ -18,15 +17,15 @@ __all__ = ["format_show"]
 UNITLESS = frozenset({"cv"})
 
 
-def _value(name: str, value: Any) -> str:
+def _value(name: str, value: object) -> str:
     if name in UNITLESS:
         return f"{value:g}"
     if isinstance(value, tuple):
-        return "[" + ", ".join(format_duration(v) for v in value) + "]"
+        return "[" + ", ".join(format_duration(float(v)) for v in value) + "]"
     return format_duration(value) if isinstance(value, float) else str(value)
 
 
-def _describe(dist: Any) -> str:
+def _describe(dist: Distribution) -> str:
     params = ", ".join(
         f"{k} {_value(k, v)}"
         for k, v in ((f, getattr(dist, f)) for f in dist.__dataclass_fields__)
@@ -35,7 +34,7 @@ def _describe(dist: Any) -> str:
     return f"{dist.dist} ({params})"
 
 
-def _transfer(transfer: Any) -> str:
+def _transfer(transfer: Transfer | None) -> str:
     if transfer is None:
         return "none"
     if isinstance(transfer, ShuttleCrossing):
@@ -120,7 +119,7 @@ def format_show(scenario: Scenario) -> str:
     return "\n".join(lines)
 
 
-def _step(step: Any) -> str:
+def _step(step: Step | SubRouteStep | RouteStep) -> str:
     """A route step as ``stage``, ``stage (p 0.1)``, ``one of (xray (p 0.3) | exam (p
     0.02))``, ``passengers alight to ROUTE`` or ``meet passengers``."""
     if isinstance(step, RouteStep):

@@ -92,7 +92,7 @@ def sweep_heatmap(
         judged = "its whole 95 % interval meets" if meets is not None else "meets"
         label = f"✓ outlined: {judged} the target ({sign} {target:g})"
         ax.plot([], [], color="black", linewidth=2.5, label=label)
-        legend(ax, loc="upper left", bbox_to_anchor=(0.0, -0.12))
+        legend(ax, loc="upper left", anchor=(0.0, -0.12))
     return figure
 
 

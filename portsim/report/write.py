@@ -5,9 +5,9 @@ matplotlib is imported when this module is."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from ..run.compare import Comparison
+from ..run.planning import PlanningResult
 from ..run.simulate import SimulationResult
 from ..scenario.spec import Scenario
 from .compare_plots import write_comparison_plots
@@ -19,7 +19,9 @@ from .plots import write_run_plots
 __all__ = ["write_plots", "write_report"]
 
 
-def write_plots(result: Any, directory: str | Path) -> list[Path]:
+def write_plots(
+    result: SimulationResult | Comparison | PlanningResult, directory: str | Path
+) -> list[Path]:
     """Write the result's plots into ``directory`` under their fixed names."""
     if isinstance(result, Comparison):
         return write_comparison_plots(result, directory)
@@ -29,7 +31,10 @@ def write_plots(result: Any, directory: str | Path) -> list[Path]:
 
 
 def write_report(
-    result: Any, path: str | Path, command: str | None = None, scenario: Scenario | None = None
+    result: SimulationResult | Comparison | PlanningResult,
+    path: str | Path,
+    command: str | None = None,
+    scenario: Scenario | None = None,
 ) -> Path:
     """Write the result's HTML report to ``path`` (``command``: the command line that made
     it; ``scenario``: a planning result's base scenario, described in its report)."""

@@ -212,7 +212,7 @@ WAIT_MEAN = _wait(
 WAIT_PERCENTILES: tuple[Metric, ...] = tuple(
     _wait(
         f"wait_p{q}_s",
-        "median wait" if q == 50 else f"p{q} wait",  # noqa: PLR2004 - the median's name
+        "median wait" if q == 50 else f"{q}th-percentile wait",  # noqa: PLR2004 - the median
         f"the wait that {q} % of travellers did not exceed",
         hourly=q == 95,  # noqa: PLR2004 - the percentile reported by hour and day
     )

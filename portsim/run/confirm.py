@@ -51,9 +51,14 @@ class Check:
     hour: int | None = None
 
     def describe(self) -> str:
-        """``visitors.wait_p95<=30min: 34.2 min [31.0 min, 37.4 min] failed (hour 9)``."""
+        """``visitors.wait_p95<=30min: 34.2 min [31.0 min, 37.4 min] failed (hour 9)``: the
+        interval in the mean's unit."""
         t = self.target
-        ci = f" [{t.show(self.ci[0])}, {t.show(self.ci[1])}]" if self.ci else ""
+        ci = (
+            f" [{t.show(self.ci[0], self.mean)}, {t.show(self.ci[1], self.mean)}]"
+            if self.ci
+            else ""
+        )
         hour = f" in hour {self.hour}" if self.hour is not None else ""
         return f"{t.text}: {t.show(self.mean)}{ci}{hour} {self.status}"
 

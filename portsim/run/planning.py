@@ -27,8 +27,12 @@ from .targets import Target, parse_targets, with_pledges
 from .tasks import default_workers
 from .vary import Level, Parameter, parameter, parse_vary, variants_parameter
 
+#: what a planning request answers with
+PlanningResult = SweepResult | PlanResult | CapacityResult | StaffingResult
+
 __all__ = [
     "DEFAULT_MAX_REPLICATIONS",
+    "PlanningResult",
     "Setup",
     "capacity",
     "parameters_of",

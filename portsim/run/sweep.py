@@ -57,6 +57,15 @@ class SweepResult:
     #: default: the scenario's pledges)
     targets: tuple[Target, ...] = ()
 
+    def stat(self, row: Sequence[Any], column: str) -> Stat | None:
+        """The statistic of a metric ``column`` (a path of the run JSON) in one of
+        :attr:`rows`: its mean and 95 % interval (None: no such column)."""
+        if column not in self.columns:
+            return None
+        at = self.columns.index(column)
+        mean, low, high = (float(v) for v in row[at : at + 3])
+        return Stat(mean, low, high, self.replications)
+
     def to_columns(self) -> dict[str, list[Any]]:
         """Plain columns: name → one value per configuration."""
         return {name: [row[i] for row in self.rows] for i, name in enumerate(self.columns)}

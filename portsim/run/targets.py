@@ -39,7 +39,7 @@ from ..results.catalog import CATALOG, SHARE, Metric, metric
 from ..results.rows import ALL_HOURS, MetricKey
 from ..scenario.spec import Scenario
 from ..scenario.targets import Target as Pledge
-from ..units import format_duration, parse_duration
+from ..units import duration_unit, format_in_unit, parse_duration
 
 __all__ = [
     "Target",
@@ -86,12 +86,15 @@ class Target:
         """The catalog's entry of the metric bound."""
         return metric(self.metric)
 
-    def show(self, value: float) -> str:
-        """A value in this target's unit: a duration, a percentage or a number."""
+    def show(self, value: float, like: float | None = None) -> str:
+        """A value in this target's unit: a duration (in the unit that reads best for
+        ``like``, when given: an interval's bounds in their mean's unit), a percentage or a
+        number."""
         if math.isnan(value):
             return "-"
         if self.measure.duration:
-            return format_duration(value)
+            reference = value if like is None or math.isnan(like) else like
+            return format_in_unit(value, duration_unit(reference))
         if self.measure.fraction:
             return f"{value:.2%}"
         return f"{value:,.4g}"
