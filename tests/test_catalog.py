@@ -101,7 +101,9 @@ def test_every_metric_is_reported_somewhere() -> None:
 def test_each_entry_says_what_a_planner_needs() -> None:
     for name, metric in CATALOG.items():
         assert metric.name == name
-        assert metric.words and metric.meaning and not metric.meaning.endswith(".")
+        assert metric.words
+        assert metric.meaning
+        assert not metric.meaning.endswith(".")
         assert metric.low < metric.high
         assert set(metric.levels | metric.hourly | metric.daily) <= set(LEVELS)
         assert metric.levels or metric.hourly or metric.daily, name

@@ -128,8 +128,8 @@ def test_documented_figures_may_name_a_stages_day_or_a_pledges_day() -> None:
     table = result.tables[0]
     assert key_of_path("stages.arrival_check.daily.2.arrived") in table
     assert key_of_path("targets.ten minutes.daily.3.share") in table
+    late = portsim.load_scenario(path, [PLEDGE, figure.replace("daily.2.", "daily.8.")])
     with pytest.raises(portsim.ScenarioError, match="names no metric"):
-        late = portsim.load_scenario(path, [PLEDGE, figure.replace("daily.2.", "daily.8.")])
         portsim.simulate(late, replications=1)
 
 
