@@ -4,7 +4,8 @@ The public API is what ``__all__`` lists; everything else may change. The data f
 way through the subpackages: :mod:`~portsim.scenario` (the file, validated) →
 :mod:`~portsim.model` (compiled) → :mod:`~portsim.engine` (one replication on SimPy) →
 :mod:`~portsim.results` (records, metric rows, statistics) → :mod:`~portsim.run` (simulate,
-compare, tasks) → :mod:`~portsim.report` (text).
+compare, tasks) → :mod:`~portsim.planning` (sweeps, plans, capacity, staffing, sensitivity: many
+runs, stored and judged) → :mod:`~portsim.report` (text, plots, HTML).
 """
 
 from importlib import import_module
@@ -14,18 +15,18 @@ from .errors import PortsimError, ScenarioError, UsageError
 
 if TYPE_CHECKING:
     from . import theory
+    from .planning.capacity import CapacityResult
+    from .planning.plan import PlanResult
+    from .planning.replay import replay
+    from .planning.requests import capacity, plan, sweep
+    from .planning.sensitivity import Assumption, SensitivityResult, sensitivity
+    from .planning.staffing import StaffingResult
+    from .planning.store import SQLiteStore
+    from .planning.sweep import SweepResult
     from .report import format_comparison, format_report, format_show
-    from .report.sensitivity import format_sensitivity
+    from .report.planning.sensitivity import format_sensitivity
     from .results import VISIT_FIELDS, Records
     from .run import Comparison, SimulationResult, compare, simulate
-    from .run.capacity import CapacityResult
-    from .run.plan import PlanResult
-    from .run.planning import capacity, plan, sweep
-    from .run.replay import replay
-    from .run.sensitivity import Assumption, SensitivityResult, sensitivity
-    from .run.staffing import StaffingResult
-    from .run.store import SQLiteStore
-    from .run.sweep import SweepResult
     from .scenario import (
         Calendar,
         CalendarDays,
@@ -71,25 +72,25 @@ _LAZY = {
     "format_comparison": ".report",
     "format_report": ".report",
     "format_show": ".report",
-    "format_sensitivity": ".report.sensitivity",
+    "format_sensitivity": ".report.planning.sensitivity",
     "VISIT_FIELDS": ".results",
     "Records": ".results",
     "Comparison": ".run",
     "SimulationResult": ".run",
     "compare": ".run",
     "simulate": ".run",
-    "CapacityResult": ".run.capacity",
-    "PlanResult": ".run.plan",
-    "capacity": ".run.planning",
-    "plan": ".run.planning",
-    "sweep": ".run.planning",
-    "replay": ".run.replay",
-    "Assumption": ".run.sensitivity",
-    "SensitivityResult": ".run.sensitivity",
-    "sensitivity": ".run.sensitivity",
-    "StaffingResult": ".run.staffing",
-    "SQLiteStore": ".run.store",
-    "SweepResult": ".run.sweep",
+    "CapacityResult": ".planning.capacity",
+    "PlanResult": ".planning.plan",
+    "capacity": ".planning.requests",
+    "plan": ".planning.requests",
+    "sweep": ".planning.requests",
+    "replay": ".planning.replay",
+    "Assumption": ".planning.sensitivity",
+    "SensitivityResult": ".planning.sensitivity",
+    "sensitivity": ".planning.sensitivity",
+    "StaffingResult": ".planning.staffing",
+    "SQLiteStore": ".planning.store",
+    "SweepResult": ".planning.sweep",
     "Calendar": ".scenario",
     "CalendarDays": ".scenario",
     "Clearance": ".scenario",

@@ -1,5 +1,5 @@
 """The planning commands — ``sweep``, ``plan``, ``capacity`` and ``report STORE`` — which
-parse arguments and call :mod:`portsim.run.planning`, nothing more."""
+parse arguments and call :mod:`portsim.planning.requests`, nothing more."""
 
 from __future__ import annotations
 
@@ -28,9 +28,9 @@ from .errors import PortsimError
 from .scenario import Scenario
 
 if TYPE_CHECKING:
-    from .run.planning import Setup
-    from .run.runner import BatchProgress
-    from .run.sweep import SweepResult
+    from .planning.requests import Setup
+    from .planning.runner import BatchProgress
+    from .planning.sweep import SweepResult
 
 __all__ = ["STORE_SUFFIXES", "add_planning_commands", "report_store"]
 
@@ -113,7 +113,7 @@ def _common(function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _setup(common: dict[str, Any], progress: BatchProgress | None) -> Setup:
-    from .run.planning import Setup  # noqa: PLC0415 (the planning commands' imports wait for them)
+    from .planning.requests import Setup  # noqa: PLC0415 (the planning commands' imports wait for them)
 
     store = common["store"]
     if common["resume"] and store is None:
@@ -140,8 +140,8 @@ def _vary_options(function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _parameters(vary: tuple[str, ...], variants: tuple[str, ...]) -> list[Any]:
-    from .run.planning import parameters_of  # noqa: PLC0415
-    from .run.vary import parse_variant, variants_parameter  # noqa: PLC0415
+    from .planning.requests import parameters_of  # noqa: PLC0415
+    from .planning.vary import parse_variant, variants_parameter  # noqa: PLC0415
 
     parameters = parameters_of(list(vary))
     if variants:
@@ -160,9 +160,9 @@ def _run(
     files asked for (``files`` by option; ``writes`` of the result: the CSV) and print the
     text (or only the JSON with ``--json -``). A file that cannot be written is one line,
     and exit code 1 after the text."""
+    from .planning.sweep import SweepResult  # noqa: PLC0415
     from .report import planning_display  # noqa: PLC0415
-    from .report.planning import format_planning  # noqa: PLC0415
-    from .run.sweep import SweepResult  # noqa: PLC0415
+    from .report.planning.text import format_planning  # noqa: PLC0415
 
     json_path, store = common["json_path"], common["store"]
     outputs = {"--json": json_path, "--html": common["html_path"], **(files or {})}
@@ -223,7 +223,7 @@ def sweep_command(
     \b
     portsim sweep hall.yaml --vary stages.hall.lanes.egates.count=8:20:2 --csv sweep.csv
     """
-    from .run.planning import sweep_result  # noqa: PLC0415
+    from .planning.requests import sweep_result  # noqa: PLC0415
 
     parameters = _parameters(vary, variants)
 
@@ -294,7 +294,7 @@ def plan_command(
         --vary egates:stages.hall.lanes.egates.count=0:16 \\
         --target "visitors.wait_p95<=30min" --cost counters=1,egates=0.3
     """
-    from .run.planning import plan  # noqa: PLC0415
+    from .planning.requests import plan  # noqa: PLC0415
 
     parameters = _parameters(vary, variants)
     _run(
@@ -373,7 +373,7 @@ def capacity_command(
     portsim capacity hall.yaml --scale flows.visitors.arrivals.daily_total \\
         --target "visitors.share_within(30min)>=0.95"
     """
-    from .run.planning import capacity  # noqa: PLC0415
+    from .planning.requests import capacity  # noqa: PLC0415
 
     _run(
         file,
@@ -398,8 +398,8 @@ def report_store(store: Path, plots_dir: Path | None = None, html_path: Path | N
     results store holds, from its runs alone (nothing is simulated); with ``--html`` and
     ``--plots``, their reports and plots too (numbered ``FILE_1.html``, ``DIR/1/`` when the
     store holds several)."""
-    from .report.planning import format_planning  # noqa: PLC0415
-    from .run.replay import replay  # noqa: PLC0415
+    from .planning.replay import replay  # noqa: PLC0415
+    from .report.planning.text import format_planning  # noqa: PLC0415
 
     check_paths({"--html": html_path}, [store], plots_dir)
     if not store.is_file():

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from .cli_common import load_checked
 from .errors import ScenarioError
+from .planning.vary import RUN_FIELDS, run_fields_problem
 from .run.compare import MIN_VARIANTS
-from .run.vary import RUN_FIELDS, run_fields_problem
 from .scenario import MODES, Scenario
 
 __all__ = ["compare_items"]

@@ -123,7 +123,19 @@ def test_the_readme_maps_one_folder_to_each_step_of_the_data_flow() -> None:
     named = set(re.findall(r"`portsim/(\w+)/`", section))
     package = Path(portsim.__file__).parent  # the source tree, or the installed wheel
     folders = {p.name for p in package.iterdir() if (p / "__init__.py").exists()}
-    assert named == folders == {"scenario", "model", "engine", "results", "run", "report"}
+    assert (
+        named
+        == folders
+        == {
+            "scenario",
+            "model",
+            "engine",
+            "results",
+            "run",
+            "planning",
+            "report",
+        }
+    )
 
 
 def _modules_after(statement: str) -> set[str]:

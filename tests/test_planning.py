@@ -11,9 +11,9 @@ import pytest
 
 import portsim
 from portsim import apply_overrides, dump_scenario, scenario_from_dict, simulate
-from portsim.report.planning import format_staffing
-from portsim.run.planning import Setup, capacity, plan, sweep_result
-from portsim.run.vary import parameter
+from portsim.planning.requests import Setup, capacity, plan, sweep_result
+from portsim.planning.vary import parameter
+from portsim.report.planning.text import format_staffing
 from portsim.scenario.yaml_io import load_yaml
 from portsim.theory import mmc_wait_mean, mmc_wait_within
 
@@ -79,7 +79,7 @@ def test_sweep_is_a_dataframe_with_pandas_and_columns_without(
 TARGETS = ["visitors.wait_p95<=5min", "residents.share_within(2min)>=0.95"]
 
 
-def _plan(exhaustive: bool, **extra: object) -> portsim.run.plan.PlanResult:
+def _plan(exhaustive: bool, **extra: object) -> portsim.planning.plan.PlanResult:
     result = plan(
         hall(),
         {f"counters:{COUNTERS}": "1:8", f"egates:{EGATES}": "1:6"},
@@ -90,7 +90,7 @@ def _plan(exhaustive: bool, **extra: object) -> portsim.run.plan.PlanResult:
         setup=SERIAL,
         **extra,  # type: ignore[arg-type]
     )
-    assert isinstance(result, portsim.run.plan.PlanResult)
+    assert isinstance(result, portsim.planning.plan.PlanResult)
     return result
 
 
@@ -112,7 +112,7 @@ def test_plan_finds_the_grids_cheapest_with_fewer_runs() -> None:
 
 
 def test_plan_over_named_variants_matches_the_grid() -> None:
-    def run(exhaustive: bool) -> portsim.run.plan.PlanResult:
+    def run(exhaustive: bool) -> portsim.planning.plan.PlanResult:
         result = plan(
             hall(),
             {f"counters:{COUNTERS}": "2:8"},
@@ -126,7 +126,7 @@ def test_plan_over_named_variants_matches_the_grid() -> None:
             exhaustive=exhaustive,
             setup=SERIAL,
         )
-        assert isinstance(result, portsim.run.plan.PlanResult)
+        assert isinstance(result, portsim.planning.plan.PlanResult)
         assert result.chosen is not None
         return result
 
@@ -138,7 +138,7 @@ def test_plan_over_named_variants_matches_the_grid() -> None:
 
 
 def test_capacity_finds_the_grids_largest_factor_with_fewer_runs() -> None:
-    def run(exhaustive: bool) -> portsim.run.capacity.CapacityResult:
+    def run(exhaustive: bool) -> portsim.planning.capacity.CapacityResult:
         return capacity(
             hall(),
             ["flows.visitors.arrivals.rate"],
@@ -192,7 +192,7 @@ def test_the_cheapest_mmc_is_the_one_erlang_c_gives() -> None:
         ["check.wait_mean<=22s", "check.share_within(1min)>=0.85"],
         setup=SERIAL,
     )
-    assert isinstance(result, portsim.run.plan.PlanResult)
+    assert isinstance(result, portsim.planning.plan.PlanResult)
     assert result.chosen is not None
     assert result.chosen.configuration.values == (("stages.check.lanes.lanes.count", str(erlang)),)
     assert result.cost == erlang
@@ -213,7 +213,7 @@ def test_staffing_by_hour_meets_every_hour_with_fewer_lane_hours() -> None:
         max_replications=8,
         setup=SERIAL,
     )
-    assert isinstance(result, portsim.run.staffing.StaffingResult)
+    assert isinstance(result, portsim.planning.staffing.StaffingResult)
     assert result.counts is not None
     assert result.chosen is not None
     assert result.fixed is not None

@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from portsim.cli import main
+from portsim.planning.requests import Setup, sweep_result
+from portsim.planning.vary import parameter
 from portsim.report import planning_display
-from portsim.run.planning import Setup, sweep_result
-from portsim.run.vary import parameter
 
 from .planning_cases import COUNTERS, EGATES, hall, hall_data, write
 from .test_long_jobs import _on_a_terminal
@@ -264,7 +264,7 @@ def test_output_paths_are_checked_before_anything_runs(
         raise AssertionError("simulated before checking the outputs")
 
     for name in ("sweep_result", "plan", "capacity"):
-        monkeypatch.setattr(f"portsim.run.planning.{name}", never)
+        monkeypatch.setattr(f"portsim.planning.requests.{name}", never)
     extra = {
         "sweep": ["--vary", f"{COUNTERS}=3,4"],
         "plan": ["--vary", f"{COUNTERS}=3:5", "--target", P95],
@@ -286,7 +286,7 @@ def test_a_failed_write_after_a_sweep_is_one_line_and_the_table_still_prints(
     def full_disk(self: object, path: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("portsim.run.sweep.SweepResult.write_csv", full_disk)
+    monkeypatch.setattr("portsim.planning.sweep.SweepResult.write_csv", full_disk)
     table = tmp_path / "sweep.csv"
     code, out, err = _invoke(
         "sweep", str(hall_file), "--vary", f"{COUNTERS}=3,4", "-r", "2", "-w", "1",

@@ -7,9 +7,9 @@ import math
 import pytest
 
 from portsim import ScenarioError, UsageError, scenario_from_dict
-from portsim.run.plan import parse_costs
-from portsim.run.targets import limit_text, parse_target, parse_targets, with_pledges
-from portsim.run.vary import (
+from portsim.planning.plan import parse_costs
+from portsim.planning.targets import limit_text, parse_target, parse_targets, with_pledges
+from portsim.planning.vary import (
     configuration_of,
     grid,
     parameter,

@@ -19,15 +19,15 @@ import pytest
 from click.testing import CliRunner
 
 from portsim.cli import main
-from portsim.report.planning_html import judged_table, planning_report_html
-from portsim.report.planning_plots import planning_figures, write_planning_plots
-from portsim.report.planning_view import judged_rows, planning_answer
-from portsim.run.capacity import CapacityResult
-from portsim.run.plan import PlanResult
-from portsim.run.planning import Setup, capacity, plan, sweep_result
-from portsim.run.staffing import StaffingResult
-from portsim.run.sweep import SweepResult
-from portsim.run.vary import parameter
+from portsim.planning.capacity import CapacityResult
+from portsim.planning.plan import PlanResult
+from portsim.planning.requests import Setup, capacity, plan, sweep_result
+from portsim.planning.staffing import StaffingResult
+from portsim.planning.sweep import SweepResult
+from portsim.planning.vary import parameter
+from portsim.report.planning.document import judged_table, planning_report_html
+from portsim.report.planning.plots import planning_figures, write_planning_plots
+from portsim.report.planning.view import judged_rows, planning_answer
 
 from .browser import open_page
 from .planning_cases import COUNTERS, EGATES, hall, hall_data, write
@@ -284,7 +284,7 @@ def test_report_paths_are_checked_before_the_run(
     def never(*args: object, **kwargs: object) -> None:
         raise AssertionError("simulated before checking the outputs")
 
-    monkeypatch.setattr("portsim.run.planning.sweep_result", never)
+    monkeypatch.setattr("portsim.planning.requests.sweep_result", never)
     done = CliRunner().invoke(main, ["sweep", "hall.yaml", *OPTIONS["sweep"], option, value])
     assert done.exit_code == 2
     assert done.stderr.startswith(f"{value}: ")

@@ -17,9 +17,9 @@ from click.testing import CliRunner
 
 from portsim import UsageError, replay
 from portsim.cli import main
-from portsim.run.planning import Setup, sweep_result
-from portsim.run.store import MemoryStore, SQLiteStore, decode_rows, encode_rows
-from portsim.run.vary import parameter
+from portsim.planning.requests import Setup, sweep_result
+from portsim.planning.store import MemoryStore, SQLiteStore, decode_rows, encode_rows
+from portsim.planning.vary import parameter
 
 from .planning_cases import COUNTERS, EGATES, hall, hall_data, write
 

@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 
 from portsim.errors import UsageError
-from portsim.run.cluster import dask_client
-from portsim.run.planning import Setup, sweep_result
-from portsim.run.store import SQLiteStore
-from portsim.run.vary import Parameter, parameter
+from portsim.planning.cluster import dask_client
+from portsim.planning.requests import Setup, sweep_result
+from portsim.planning.store import SQLiteStore
+from portsim.planning.vary import Parameter, parameter
 
 from .planning_cases import COUNTERS, EGATES, hall
 

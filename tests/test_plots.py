@@ -19,8 +19,8 @@ from portsim.report.compare_plots import (
     variant_folders,
     write_comparison_plots,
 )
+from portsim.report.planning.sweep_plots import sweep_heatmap, sweep_lines
 from portsim.report.plots import RUN_PLOTS, run_figures, write_run_plots
-from portsim.report.sweep_plots import sweep_heatmap, sweep_lines
 
 from .reporting import hall_comparison, hall_run
 

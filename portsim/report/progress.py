@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ..run.runner import BatchProgress
+from ..planning.runner import BatchProgress
 
 if TYPE_CHECKING:
     from tqdm import tqdm
@@ -111,7 +111,7 @@ def planning_display(
     *, enabled: bool = True, stream: TextIO | None = None
 ) -> Iterator[BatchProgress | None]:
     """A ``progress(what, done, total, configurations_done, configurations)`` callback for
-    a sweep, plan or capacity search (:class:`~portsim.run.runner.Runner`): one bar per
+    a sweep, plan or capacity search (:class:`~portsim.planning.runner.Runner`): one bar per
     batch of runs, named by what the batch is for (``plan: egates=10``), with the
     configurations whose replications are all done after the time left; or None when
     disabled or the stream is not a terminal. The bar is cleared at the end."""

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..planning.requests import PlanningResult
 from ..run.compare import Comparison
-from ..run.planning import PlanningResult
 from ..run.simulate import SimulationResult
 from ..scenario.spec import Scenario
 from .compare_plots import write_comparison_plots
 from .document import write_html
-from .planning_html import write_planning_html
-from .planning_plots import write_planning_plots
+from .planning.document import write_planning_html
+from .planning.plots import write_planning_plots
 from .plots import write_run_plots
 
 __all__ = ["write_plots", "write_report"]

@@ -4,7 +4,7 @@ Each function takes the base scenario, what to vary, and where to run; each keep
 finished replication in a results store (``store``: a path for an SQLite file, or None to
 keep them in memory) and, with ``resume=True``, computes only what the store lacks. Every
 request is recorded in the store with its definition, so ``portsim report`` can show it
-again (:func:`~portsim.run.replay.replay`).
+again (:func:`~portsim.planning.replay.replay`).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import UsageError
+from ..run.tasks import default_workers
 from ..scenario.spec import Scenario
 from .capacity import DEFAULT_FACTORS, CapacityResult, parse_factors, search_capacity
 from .cluster import Where
@@ -24,7 +25,6 @@ from .staffing import StaffingResult, group_path, search_staffing
 from .store import ResultStore
 from .sweep import SweepResult, run_sweep
 from .targets import Target, parse_targets, with_pledges
-from .tasks import default_workers
 from .vary import Level, Parameter, parameter, parse_vary, variants_parameter
 
 #: what a planning request answers with
@@ -119,7 +119,7 @@ def sweep_result(
     targets: str | Sequence[str] = (),
 ) -> SweepResult:
     """Run (or read from the store) every configuration of the grid. ``targets`` (whole-run,
-    in the grammar of :mod:`portsim.run.targets`; default: the scenario's pledges) are what
+    in the grammar of :mod:`portsim.planning.targets`; default: the scenario's pledges) are what
     the plots and the HTML report judge the configurations by; a ``share_within`` target
     adds its share to the table."""
     replications = scenario.replications if replications is None else replications
@@ -213,16 +213,16 @@ def plan(
     compute: bool = True,
 ) -> PlanResult | StaffingResult:
     """The cheapest configuration of the grid that meets every target, found by a monotone
-    search with each candidate confirmed statistically (:mod:`portsim.run.plan`), with its
+    search with each candidate confirmed statistically (:mod:`portsim.planning.plan`), with its
     evidence and the runs it took. ``targets`` are texts in the grammar of
-    :mod:`portsim.run.targets`; ``cost`` prices each parameter (default: 1 a lane).
+    :mod:`portsim.planning.targets`; ``cost`` prices each parameter (default: 1 a lane).
     ``exhaustive=True`` judges every configuration instead (the reference answer). Runs
     on ``workers`` processes (default: all cores) or a Dask cluster (``dask``), keeping
     every replication in ``store`` (``resume``: use what it holds), as :func:`sweep`.
 
     With ``per_hour`` (one varied lane group count, hourly targets), the fewest lanes in each
     hour of the day, as a schedule, against the best fixed count
-    (:mod:`portsim.run.staffing`)."""
+    (:mod:`portsim.planning.staffing`)."""
     setup = setup or Setup(seed, store, resume, workers, dask)
     parameters = parameters_of(vary, variants)
     texts = _texts(targets)
@@ -322,7 +322,7 @@ def capacity(
 ) -> CapacityResult:
     """The largest factor on demand (the fields ``scale`` names, all multiplied by it) that
     still meets every target, by bisection over ``factors`` with each factor confirmed
-    statistically (:mod:`portsim.run.capacity`)."""
+    statistically (:mod:`portsim.planning.capacity`)."""
     setup = setup or Setup(seed, store, resume, workers, dask)
     paths = _texts(scale)
     if not paths:

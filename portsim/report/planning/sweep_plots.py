@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from .charts import FAIL_COLOUR, GREY, PALETTE, legend, new_figure
+from ..charts import FAIL_COLOUR, GREY, PALETTE, legend, new_figure
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..scenario.load import scenario_from_dict
-from .planning import Setup, capacity, plan, sweep_result
+from .requests import Setup, capacity, plan, sweep_result
 from .store import ResultStore, open_store
 from .vary import Level, Parameter
 

@@ -19,11 +19,11 @@ from ..model.compile import compile_scenario
 from ..model.model import Model
 from ..model.work import ABSURD_STEPS, estimate_work
 from ..results.rows import MetricTable
+from ..run.tasks import Task, run_task
 from ..scenario.load import dump_scenario
 from ..scenario.spec import Scenario
 from .cluster import Where
 from .store import ResultStore, open_store, scenario_hash
-from .tasks import Task, run_task
 from .vary import Configuration
 
 __all__ = ["BatchProgress", "Runner"]

@@ -2,29 +2,29 @@
 first (the cheapest configuration and its runner-up, the smallest of a sweep that meets
 every target, the most demand the hall takes), warnings, the plots, the table of every
 configuration judged with its CSV, the scenario in words and how to reproduce it. One
-self-contained file, built from the blocks of :mod:`.html`."""
+self-contained file, built from the blocks of :mod:`~portsim.report.html`."""
 
 from __future__ import annotations
 
 from html import escape
 from pathlib import Path
 
-from ..results.catalog import WAIT_P95
-from ..results.scopes import OVERALL
-from ..run.capacity import CapacityResult
-from ..run.plan import PlanResult
-from ..run.planning import PlanningResult
-from ..run.staffing import StaffingResult
-from ..run.sweep import SweepResult
-from ..scenario.load import scenario_to_yaml
-from ..scenario.spec import Scenario
-from .cells import stat_text
-from .describe import describe_scenario
-from .html import answer_block, details_block, figure_block, html_page, list_block, section
-from .html import table_block as table_html
-from .planning_plots import PLANNING_CAPTIONS, planning_figures
-from .planning_view import Judged, cell_text, judged_rows, planning_answer, planning_targets
-from .tables import CsvValue, Table
+from ...planning.capacity import CapacityResult
+from ...planning.plan import PlanResult
+from ...planning.requests import PlanningResult
+from ...planning.staffing import StaffingResult
+from ...planning.sweep import SweepResult
+from ...results.catalog import WAIT_P95
+from ...results.scopes import OVERALL
+from ...scenario.load import scenario_to_yaml
+from ...scenario.spec import Scenario
+from ..cells import stat_text
+from ..describe import describe_scenario
+from ..html import answer_block, details_block, figure_block, html_page, list_block, section
+from ..html import table_block as table_html
+from ..tables import CsvValue, Table
+from .plots import PLANNING_CAPTIONS, planning_figures
+from .view import Judged, cell_text, judged_rows, planning_answer, planning_targets
 
 __all__ = ["judged_table", "planning_report_html", "write_planning_html"]
 
@@ -130,7 +130,7 @@ def _warnings(result: PlanningResult) -> list[str]:
 
 
 def _reproduce(result: PlanningResult, command: str | None, scenario: Scenario | None) -> str:
-    from .. import __version__  # noqa: PLC0415 - read from the package metadata
+    from ... import __version__  # noqa: PLC0415 - read from the package metadata
 
     how = command or f"import portsim\nportsim.{_kind(result)}(scenario, …, seed={result.seed})"
     facts = [("portsim version", __version__), ("seed", str(result.seed))]

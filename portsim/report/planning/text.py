@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from ..results.catalog import SERVED, SHARE, WAIT_MEAN, WAIT_P95, Metric, row_metric
-from ..results.scopes import OVERALL
-from ..run.capacity import CapacityResult
-from ..run.confirm import Evidence
-from ..run.plan import PlanResult
-from ..run.planning import PlanningResult
-from ..run.staffing import StaffingResult
-from ..run.sweep import SweepResult
-from .cells import stat_text
-from .text import _table
+from ...planning.capacity import CapacityResult
+from ...planning.confirm import Evidence
+from ...planning.plan import PlanResult
+from ...planning.requests import PlanningResult
+from ...planning.staffing import StaffingResult
+from ...planning.sweep import SweepResult
+from ...results.catalog import SERVED, SHARE, WAIT_MEAN, WAIT_P95, Metric, row_metric
+from ...results.scopes import OVERALL
+from ..cells import stat_text
+from ..text import _table
 
 __all__ = ["format_capacity", "format_plan", "format_planning", "format_staffing", "format_sweep"]
 

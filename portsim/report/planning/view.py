@@ -2,7 +2,7 @@
 data: each configuration judged, with each target's estimate, interval and status, and the
 answer in sentences (the cheapest configuration and its runner-up; the most the hall takes).
 
-A sweep's configurations are judged by the plan's rule (:mod:`portsim.run.confirm`) on the
+A sweep's configurations are judged by the plan's rule (:mod:`portsim.planning.confirm`) on the
 intervals of its table: a target is met when its whole 95 % interval lies on the right side
 of the bound, failed when it lies wholly on the wrong side, else inconclusive (a sweep adds
 no replications).
@@ -15,15 +15,15 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..run.capacity import CapacityResult, demand_note
-from ..run.confirm import FAILED, INCONCLUSIVE, MET, Evidence
-from ..run.plan import PlanResult, parse_costs, point_of
-from ..run.planning import PlanningResult
-from ..run.staffing import StaffingResult
-from ..run.sweep import SweepResult, column_of
-from ..run.targets import Target
-from ..run.vary import Configuration
-from .answer import Answer
+from ...planning.capacity import CapacityResult, demand_note
+from ...planning.confirm import FAILED, INCONCLUSIVE, MET, Evidence
+from ...planning.plan import PlanResult, parse_costs, point_of
+from ...planning.requests import PlanningResult
+from ...planning.staffing import StaffingResult
+from ...planning.sweep import SweepResult, column_of
+from ...planning.targets import Target
+from ...planning.vary import Configuration
+from ..answer import Answer
 
 __all__ = [
     "Cell",

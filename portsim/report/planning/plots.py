@@ -29,17 +29,17 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..results.catalog import WAIT_P95
-from ..run.capacity import CapacityResult
-from ..run.confirm import MET
-from ..run.plan import PlanResult
-from ..run.planning import PlanningResult
-from ..run.staffing import StaffingResult
-from ..run.sweep import SweepResult
-from ..run.targets import Target
-from ..run.vary import Parameter
-from ..units import HOUR, HOURS_PER_DAY
-from .charts import (
+from ...planning.capacity import CapacityResult
+from ...planning.confirm import MET
+from ...planning.plan import PlanResult
+from ...planning.requests import PlanningResult
+from ...planning.staffing import StaffingResult
+from ...planning.sweep import SweepResult
+from ...planning.targets import Target
+from ...planning.vary import Parameter
+from ...results.catalog import WAIT_P95
+from ...units import HOUR, HOURS_PER_DAY
+from ..charts import (
     FAIL_COLOUR,
     GREY,
     PALETTE,
@@ -50,8 +50,8 @@ from .charts import (
     time_axis,
     wait_unit,
 )
-from .planning_view import Cell, judged_rows, planning_targets, sweep_cell
 from .sweep_plots import Better, sweep_heatmap, sweep_lines
+from .view import Cell, judged_rows, planning_targets, sweep_cell
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

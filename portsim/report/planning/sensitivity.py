@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import math
 
-from ..run.sensitivity import Estimate, SensitivityResult
-from .validation import figure_text, metric_kind
+from ...planning.sensitivity import Estimate, SensitivityResult
+from ..validation import figure_text, metric_kind
 
 __all__ = ["format_sensitivity"]
 

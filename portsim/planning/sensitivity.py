@@ -4,7 +4,7 @@ Each assumption a scenario makes is set, in turn, to a low and a high value (eac
 ``--set`` assignments: an assumption may move several fields together, such as two shares
 that add up to one), all else as in the file. Every variant runs the same seed and
 replications as the file itself (common random numbers, through the planning runner of
-:mod:`portsim.run.sweep`), so that each change of the answer is measured against the file's
+:mod:`portsim.planning.sweep`), so that each change of the answer is measured against the file's
 own run, replication by replication: its paired difference and 95 % interval. The rows are
 ranked by the larger of the two changes, in absolute value: the first row is the
 assumption the answer depends on most.
@@ -23,7 +23,7 @@ from ..results.rows import MetricTable, key_of_path
 from ..results.scopes import scenario_paths
 from ..results.statistics import estimate
 from ..scenario.spec import Scenario
-from .planning import Setup
+from .requests import Setup
 from .vary import Level, grid, variants_parameter
 
 __all__ = ["Assumption", "SensitivityResult", "SensitivityRow", "sensitivity"]

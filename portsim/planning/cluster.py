@@ -1,8 +1,8 @@
 """Where replications run: here, on a local process pool, or on a Dask distributed cluster.
 
-Each function here gives a *map* for the task seam (:mod:`.tasks`) that yields results as
-they finish, not in the order of the tasks, so that a caller can commit each finished
-replication at once; every result names its run and replication. A replication is a pure
+Each function here gives a *map* for the task seam (:mod:`~portsim.run.tasks`) that yields
+results as they finish, not in the order of the tasks, so that a caller can commit each
+finished replication at once; every result names its run and replication. A replication is a pure
 function of (scenario, seed, index), so whoever computes it gives the same numbers, bit for
 bit. Dask is optional (``pip install 'portsim[dask]'``); a cluster that loses a worker
 computes the lost replications again elsewhere (the scheduler's own retry), and
@@ -17,7 +17,7 @@ from contextlib import AbstractContextManager, ExitStack
 from typing import Any
 
 from ..errors import UsageError
-from .tasks import Mapper, Task, TaskResult
+from ..run.tasks import Mapper, Task, TaskResult
 
 __all__ = ["Where", "dask_client", "unordered_map"]
 

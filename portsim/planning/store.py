@@ -2,7 +2,7 @@
 
 A run is filed under four keys: a hash of the base scenario's canonical dump (the SHA-256 of
 :func:`~portsim.dump_scenario` as canonical JSON), the configuration (the canonical JSON of
-its assignments, :attr:`~portsim.run.vary.Configuration.key`), the seed and the replication
+its assignments, :attr:`~portsim.planning.vary.Configuration.key`), the seed and the replication
 index. A run is written once and never counted twice: the keys are the table's primary key,
 and a run already there is not written again. Each run is committed on its own, so a sweep
 stopped in any way (Ctrl-C, SIGKILL, a lost cluster worker) loses at most the replications
