@@ -5,7 +5,8 @@ way through the subpackages: :mod:`~portsim.scenario` (the file, validated) →
 :mod:`~portsim.model` (compiled) → :mod:`~portsim.engine` (one replication on SimPy) →
 :mod:`~portsim.results` (records, metric rows, statistics) → :mod:`~portsim.run` (simulate,
 compare, tasks) → :mod:`~portsim.planning` (sweeps, plans, capacity, staffing, sensitivity: many
-runs, stored and judged) → :mod:`~portsim.report` (text, plots, HTML).
+runs, stored and judged) → :mod:`~portsim.report` (text, plots, HTML). A module imports only
+from its own step and those before it (``tests/test_layers.py``).
 """
 
 from importlib import import_module
@@ -131,15 +132,11 @@ _LAZY = {
 
 def __getattr__(name: str) -> Any:
     """The API's names, imported on first use; ``__version__``, read from the installed
-    package's metadata (importing :mod:`importlib.metadata` costs more than the rest of a short
-    run's start-up)."""
+    package's metadata (:func:`~portsim.version.package_version`)."""
     if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+        from .version import package_version  # noqa: PLC0415
 
-        try:
-            return version("portsim")
-        except PackageNotFoundError:  # a source tree that was never installed
-            return "0+unknown"
+        return package_version()
     home = _LAZY.get(name)
     if home is None:
         raise AttributeError(f"module 'portsim' has no attribute {name!r}")

@@ -19,7 +19,7 @@ from pathlib import Path
 import portsim
 
 ROOT = Path(__file__).resolve().parent.parent
-SUBPACKAGES = ("scenario", "model", "engine", "results", "run", "report")
+SUBPACKAGES = ("scenario", "model", "engine", "results", "run", "planning", "report")
 
 
 def _installed() -> bool:
@@ -74,4 +74,5 @@ def test_the_package_is_typed_licensed_and_versioned_once() -> None:
         assert "portsim/py.typed" in files
         for sub in SUBPACKAGES:
             assert f"portsim/{sub}/__init__.py" in files, sub
+        assert "portsim/report/planning/__init__.py" in files
         assert any(f.endswith("LICENSE") and ".dist-info/" in f for f in files)

@@ -12,6 +12,7 @@ from ..run.simulate import SimulationResult
 from ..scenario.load import dump_scenario
 from ..scenario.yaml_io import dump_yaml
 from ..units import format_duration
+from ..version import package_version
 from .answer import comparison_answer, run_answer
 from .compare_plots import comparison_figures
 from .day_tables import days_table, lane_days_table, pledge_days_table
@@ -90,14 +91,12 @@ def reproduce_block(
     result: SimulationResult, command: str | None, *, replications: int, seed: int
 ) -> str:
     """The command, version and seed that give the same numbers, and the scenario as run."""
-    from .. import __version__  # noqa: PLC0415 - read from the package metadata
-
     how = command or (
         "import portsim\n"
         f"result = portsim.simulate(scenario, replications={replications}, seed={seed})"
     )
     facts = [
-        ("portsim version", __version__),
+        ("portsim version", package_version()),
         ("seed", str(seed)),
         ("replications", str(replications)),
         ("horizon", format_duration(result.model.horizon)),

@@ -18,6 +18,7 @@ from ...results.catalog import WAIT_P95
 from ...results.scopes import OVERALL
 from ...scenario.load import scenario_to_yaml
 from ...scenario.spec import Scenario
+from ...version import package_version
 from ..cells import stat_text
 from ..describe import describe_scenario
 from ..html import answer_block, details_block, figure_block, html_page, list_block, section
@@ -130,10 +131,8 @@ def _warnings(result: PlanningResult) -> list[str]:
 
 
 def _reproduce(result: PlanningResult, command: str | None, scenario: Scenario | None) -> str:
-    from ... import __version__  # noqa: PLC0415 - read from the package metadata
-
     how = command or f"import portsim\nportsim.{_kind(result)}(scenario, …, seed={result.seed})"
-    facts = [("portsim version", __version__), ("seed", str(result.seed))]
+    facts = [("portsim version", package_version()), ("seed", str(result.seed))]
     if not isinstance(result, StaffingResult):
         facts.append(("replications", str(result.replications)))
     rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
