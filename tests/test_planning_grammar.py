@@ -7,8 +7,8 @@ import math
 import pytest
 
 from portsim import ScenarioError, UsageError, scenario_from_dict
+from portsim.planning.conditions import limit_text, parse_condition, parse_conditions, with_pledges
 from portsim.planning.plan import parse_costs
-from portsim.planning.targets import limit_text, parse_target, parse_targets, with_pledges
 from portsim.planning.vary import (
     configuration_of,
     grid,
@@ -115,25 +115,26 @@ def test_grid_and_configuration_keys() -> None:
         grid([variants_parameter([parse_variant("x:seed=1"), parse_variant("y:seed=2")])])
 
 
-def test_targets_read_as_a_planner_writes_them() -> None:
-    t = parse_target("visitors.wait_p95<=30min", HALL)
+def test_conditions_read_as_a_planner_writes_them() -> None:
+    t = parse_condition("visitors.wait_p95<=30min", HALL)
     assert (t.key(), t.op, t.value) == (("flow", "visitors", "", -1, "wait_p95_s"), "<=", 1800.0)
-    t = parse_target(" exit . utilization <= 85% ", HALL)
+    t = parse_condition(" exit . utilization <= 85% ", HALL)
     assert t.key() == ("stage", "exit", "", -1, "utilization")
     assert t.value == pytest.approx(0.85)
-    assert parse_target("stages.exit.groups.egates.queue_max<=40", HALL).key()[:3] == (
+    assert parse_condition("stages.exit.groups.egates.queue_max<=40", HALL).key()[:3] == (
         "group",
         "exit",
         "egates",
     )
-    assert parse_target("south.wait_mean<=90", HALL).key()[:2] == ("direction", "south")
-    assert parse_target("wait_mean_s<=1.5min", HALL).key() == ("overall", "", "", -1, "wait_mean_s")
-    share = parse_target("residents.share_within(15min)>=0.98", HALL)
+    assert parse_condition("south.wait_mean<=90", HALL).key()[:2] == ("direction", "south")
+    overall = parse_condition("wait_mean_s<=1.5min", HALL)
+    assert overall.key() == ("overall", "", "", -1, "wait_mean_s")
+    share = parse_condition("residents.share_within(15min)>=0.98", HALL)
     assert share.key() == ("target", "residents.share_within(15min)", "", -1, "share")
     assert share.pledge is not None
     assert share.pledge.flow == "residents"
     assert share.pledge.wait_within == 900
-    hourly = parse_target("overall.share_within(30min)>=95% each hour", HALL)
+    hourly = parse_condition("overall.share_within(30min)>=95% each hour", HALL)
     assert hourly.hourly
     assert hourly.value == pytest.approx(0.95)
     assert hourly.pledge is not None
@@ -158,29 +159,29 @@ def test_targets_read_as_a_planner_writes_them() -> None:
         ("stages.exit.utilization<=85", "utilization is a fraction"),
     ],
 )
-def test_bad_targets_say_what_is_wrong(text: str, problem: str) -> None:
+def test_bad_conditions_say_what_is_wrong(text: str, problem: str) -> None:
     with pytest.raises(UsageError, match=problem.replace("(", r"\(").replace(")", r"\)")):
-        parse_target(text, HALL)
+        parse_condition(text, HALL)
 
 
 def test_a_bare_number_is_seconds_in_a_share_limit_as_in_any_wait_bound() -> None:
-    bare = parse_target("visitors.share_within(90)>=0.9", HALL)
+    bare = parse_condition("visitors.share_within(90)>=0.9", HALL)
     assert bare.pledge is not None
     assert bare.pledge.wait_within == 90
-    assert parse_target("visitors.wait_p95<=90", HALL).value == 90
-    assert parse_target("stages.exit.utilization<=85%", HALL).value == pytest.approx(0.85)
+    assert parse_condition("visitors.wait_p95<=90", HALL).value == 90
+    assert parse_condition("stages.exit.utilization<=85%", HALL).value == pytest.approx(0.85)
 
 
 def test_pledges_expand_and_are_added_once() -> None:
-    (pledge,) = parse_targets(["pledges"], HALL)
+    (pledge,) = parse_conditions(["pledges"], HALL)
     assert pledge.text == "visitors.share_within(15min)>=0.9"
-    again = parse_target("visitors.share_within(15min)>=0.95", HALL)
+    again = parse_condition("visitors.share_within(15min)>=0.95", HALL)
     scenario = with_pledges(HALL, [pledge, again])
     assert [p.name for p in scenario.targets] == ["pledge", "visitors.share_within(15min)"]
-    assert all(t.hourly for t in parse_targets(["visitors.wait_p95<=5min"], HALL, hourly=True))
+    assert all(t.hourly for t in parse_conditions(["visitors.wait_p95<=5min"], HALL, hourly=True))
     assert [limit_text(s) for s in (900, 90, 5400, 12.5)] == ["15min", "1.5min", "1.5h", "12.5s"]
     with pytest.raises(UsageError, match="at least one target"):
-        parse_targets([], HALL)
+        parse_conditions([], HALL)
 
 
 def test_costs() -> None:

@@ -93,7 +93,7 @@ def _cells(ax: Any) -> list[str]:
     return [t.get_text() for t in ax.texts]
 
 
-def test_a_sweep_draws_a_heat_map_per_target_outlining_what_meets_it(tmp_path: Path) -> None:
+def test_a_sweep_draws_a_heat_map_per_condition_outlining_what_meets_it(tmp_path: Path) -> None:
     result = _sweep()
     assert [t.text for t in result.targets] == [PLEDGE]  # the scenario's pledge
     paths = write_planning_plots(result, tmp_path / "plots")
@@ -132,7 +132,7 @@ def test_one_numeric_parameter_draws_a_line_with_its_intervals() -> None:
     assert "filled: its whole 95 % interval meets the target" in labels
 
 
-def test_a_sweep_without_targets_or_pledges_shows_the_overall_p95_wait() -> None:
+def test_a_sweep_without_conditions_or_pledges_shows_the_overall_p95_wait() -> None:
     data = hall_data()
     del data["targets"]
     from portsim import scenario_from_dict  # noqa: PLC0415
@@ -159,7 +159,7 @@ def test_a_plan_shows_what_it_judged_and_leaves_the_rest_blank() -> None:
     assert "in the worst hour" not in figures["plan_1.png"].get_suptitle()
 
 
-def test_a_capacity_search_plots_each_target_against_demand() -> None:
+def test_a_capacity_search_plots_each_condition_against_demand() -> None:
     result = _capacity()
     figures = planning_figures(result)
     assert list(figures) == ["capacity_1.png"]
@@ -396,7 +396,7 @@ def test_a_plots_folder_is_checked_before_any_run(
         )
 
 
-def test_when_nothing_meets_the_targets_the_answer_says_so() -> None:
+def test_when_nothing_meets_the_conditions_the_answer_says_so() -> None:
     impossible = "visitors.wait_p95<=1s"
     swept = sweep_result(
         hall(), [parameter(COUNTERS, [3, 4])], replications=2, setup=SERIAL, targets=[impossible]

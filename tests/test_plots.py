@@ -160,7 +160,7 @@ def test_the_differences_plot_names_the_pairs() -> None:
     assert "against base" in figure.get_suptitle()
 
 
-def test_a_sweep_heat_map_outlines_the_cells_that_meet_the_target() -> None:
+def test_a_sweep_heat_map_outlines_the_cells_that_meet_the_bound() -> None:
     figure = sweep_heatmap(
         [[600, 300, 120], [400, 150, math.nan]],
         [10, 12, 14],
@@ -169,7 +169,7 @@ def test_a_sweep_heat_map_outlines_the_cells_that_meet_the_target() -> None:
         y_label="e-gates",
         metric_label="p95 wait (s)",
         title="The 95th-percentile wait by lanes",
-        target=300,
+        bound=300,
     )
     _check_labelled(figure)
     ax = figure.axes[0]
@@ -182,7 +182,7 @@ def test_a_sweep_heat_map_outlines_the_cells_that_meet_the_target() -> None:
         )
 
 
-def test_a_sweep_line_chart_marks_the_target_and_the_intervals() -> None:
+def test_a_sweep_line_chart_marks_the_bound_and_the_intervals() -> None:
     figure = sweep_lines(
         [10, 12, 14],
         {"20 gates": [600, 300, 200], "24 gates": [400, 200, 100]},
@@ -190,7 +190,7 @@ def test_a_sweep_line_chart_marks_the_target_and_the_intervals() -> None:
         metric_label="p95 wait (s)",
         title="The 95th-percentile wait by counters",
         intervals={"20 gates": [(500, 700), None, (150, 250)]},
-        target=250,
+        bound=250,
     )
     _check_labelled(figure)
     labels = figure.axes[0].get_legend_handles_labels()[1]

@@ -1,12 +1,12 @@
-"""Design capacity: the largest demand that still meets the targets.
+"""Design capacity: the largest demand that still meets the conditions.
 
 Demand is scaled by a factor on one or several fields (``flows.visitors.arrivals.daily_total``,
 ``flows.residents.arrivals.rate``: any number of the scenario), all by the same factor,
 taken from a grid of factors (``0.5:3:0.01`` by default). More demand never shortens the
-expected waits, so the factors that meet the targets are the ones up to some largest; it is
+expected waits, so the factors that meet the conditions are the ones up to some largest; it is
 found by bisection over the grid: the smallest and largest factors first (is there an
 answer within the grid at all?), then halving the bracket between a factor that meets the
-targets and one that does not — about log2(factors) + 2 judgements instead of one per
+conditions and one that does not — about log2(factors) + 2 judgements instead of one per
 factor. Each judgement is the statistical confirmation of :mod:`.confirm`, and every factor
 runs the same replications (common random numbers: with more demand, the same travellers
 come, closer together).
@@ -31,11 +31,11 @@ DEFAULT_FACTORS = "0.5:3:0.01"
 
 @dataclass(frozen=True, slots=True, eq=False)
 class CapacityResult:
-    """The largest factor meeting the targets, the evidence, and the runs used."""
+    """The largest factor meeting the conditions, the evidence, and the runs used."""
 
     paths: tuple[str, ...]
     factors: tuple[float, ...]
-    #: the largest factor meeting the targets (None: not even the smallest)
+    #: the largest factor meeting the conditions (None: not even the smallest)
     factor: float | None
     #: each scaled field's value at that factor
     values: dict[str, float]
@@ -121,7 +121,7 @@ def search_capacity(
     *,
     exhaustive: bool = False,
 ) -> tuple[int | None, list[Evidence]]:
-    """The index of the largest factor meeting the targets (None if none does), and the
+    """The index of the largest factor meeting the conditions (None if none does), and the
     evidence at it and the factor above."""
     configurations = [scale_configuration(base, paths, f) for f in factors]
 

@@ -1,17 +1,17 @@
-"""Statistical confirmation: does a configuration meet its targets, beyond sampling noise?
+"""Statistical confirmation: does a configuration meet its conditions, beyond sampling noise?
 
-The rule. A target's value is estimated by the mean over replications, with its Student-t
+The rule. A condition's value is estimated by the mean over replications, with its Student-t
 interval at the chosen confidence (95 % by default, two-sided, as the pledges' verdicts).
-The target is **met** when the whole interval lies on the right side of the bound
+The condition is **met** when the whole interval lies on the right side of the bound
 (``hi <= bound`` for ``<=``, ``lo >= bound`` for ``>=``), **failed** when the whole interval
 lies on the wrong side, and **unsure** when the interval straddles it (or there is no
-interval yet: one replication). A configuration meets its targets when every one is met,
+interval yet: one replication). A configuration meets its conditions when every one is met,
 fails when any one fails. An unsure configuration runs again with twice the replications
 (indices n..2n-1 added to the ones it has, so nothing is wasted), up to a cap
 (``max_replications``); still unsure at the cap, it is **inconclusive** and counts as not
-meeting the targets: an answer is only given where the evidence supports it.
+meeting the conditions: an answer is only given where the evidence supports it.
 
-An ``each hour`` target is judged in every hour that has a value: failed if any hour fails,
+An ``each hour`` condition is judged in every hour that has a value: failed if any hour fails,
 met if every hour is met, else unsure; the deciding hour is reported. Hours may be limited
 to some hours of the day (:attr:`Judge.hours`), as the staffing search does.
 
@@ -30,8 +30,8 @@ from ..errors import UsageError
 from ..results.rows import MetricTable
 from ..results.statistics import estimate
 from ..units import HOUR, HOURS_PER_DAY
+from .conditions import Condition
 from .runner import Runner
-from .targets import Target
 from .vary import Configuration
 
 __all__ = ["Check", "Evidence", "Judge"]
@@ -41,10 +41,10 @@ MET, FAILED, UNSURE, INCONCLUSIVE = "met", "failed", "unsure", "inconclusive"
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """One target judged: the estimate, its interval, the status, and the hour that decided
-    it (None for a whole-run target)."""
+    """One condition judged: the estimate, its interval, the status, and the hour that decided
+    it (None for a whole-run condition)."""
 
-    target: Target
+    condition: Condition
     status: str
     mean: float
     ci: tuple[float, float] | None
@@ -53,7 +53,7 @@ class Check:
     def describe(self) -> str:
         """``visitors.wait_p95<=30min: 34.2 min [31.0 min, 37.4 min] failed (hour 9)``: the
         interval in the mean's unit."""
-        t = self.target
+        t = self.condition
         ci = (
             f" [{t.show(self.ci[0], self.mean)}, {t.show(self.ci[1], self.mean)}]"
             if self.ci
@@ -63,46 +63,46 @@ class Check:
         return f"{t.text}: {t.show(self.mean)}{ci}{hour} {self.status}"
 
 
-def judge_values(target: Target, values: Sequence[float], confidence: float) -> Check:
-    """One target against its replication values (NaN: no traveller measured), with the
+def judge_values(condition: Condition, values: Sequence[float], confidence: float) -> Check:
+    """One condition against its replication values (NaN: no traveller measured), with the
     interval at ``confidence`` within what the metric can take."""
-    stat = estimate(values, target.measure.bounds, confidence)
+    stat = estimate(values, condition.measure.bounds, confidence)
     mean, interval = stat.mean, stat.interval
     if math.isnan(mean):
-        return Check(target, FAILED, mean, None)
+        return Check(condition, FAILED, mean, None)
     if interval is None:
-        return Check(target, UNSURE, mean, None)
+        return Check(condition, UNSURE, mean, None)
     lo, hi = interval
-    if target.op == "<=":
-        status = MET if hi <= target.value else FAILED if lo > target.value else UNSURE
+    if condition.op == "<=":
+        status = MET if hi <= condition.value else FAILED if lo > condition.value else UNSURE
     else:
-        status = MET if lo >= target.value else FAILED if hi < target.value else UNSURE
-    return Check(target, status, mean, (lo, hi))
+        status = MET if lo >= condition.value else FAILED if hi < condition.value else UNSURE
+    return Check(condition, status, mean, (lo, hi))
 
 
 def judge(
-    target: Target,
+    condition: Condition,
     tables: Sequence[MetricTable],
     confidence: float,
     hours: Callable[[int], bool] | None = None,
 ) -> Check:
-    """A target against a configuration's replications (``hours``: which hours count)."""
-    if not target.hourly:
-        key = target.key()
+    """A condition against a configuration's replications (``hours``: which hours count)."""
+    if not condition.hourly:
+        key = condition.key()
         if key not in tables[0]:
-            raise UsageError(f"target {target.text!r}: the run has no such metric")
-        return judge_values(target, [t[key] for t in tables], confidence)
+            raise UsageError(f"target {condition.text!r}: the run has no such metric")
+        return judge_values(condition, [t[key] for t in tables], confidence)
     checks = []
-    for hour in _hours(target, tables[0]):
+    for hour in _hours(condition, tables[0]):
         if hours is not None and not hours(hour):
             continue
-        values = [t.get(target.key(hour), math.nan) for t in tables]
+        values = [t.get(condition.key(hour), math.nan) for t in tables]
         if all(math.isnan(v) for v in values):
             continue  # nobody measured in this hour
-        check = judge_values(target, values, confidence)
-        checks.append(Check(target, check.status, check.mean, check.ci, hour))
+        check = judge_values(condition, values, confidence)
+        checks.append(Check(condition, check.status, check.mean, check.ci, hour))
     if not checks:
-        return Check(target, MET, math.nan, None)
+        return Check(condition, MET, math.nan, None)
     for status in (FAILED, UNSURE):
         found = [c for c in checks if c.status == status]
         if found:
@@ -110,8 +110,8 @@ def judge(
     return _worst(checks)
 
 
-def _hours(target: Target, table: MetricTable) -> list[int]:
-    level, name, group, _, metric = target.key()
+def _hours(condition: Condition, table: MetricTable) -> list[int]:
+    level, name, group, _, metric = condition.key()
     return sorted(
         k[3] for k in table if k[:3] == (level, name, group) and k[4] == metric and k[3] >= 0
     )
@@ -119,13 +119,13 @@ def _hours(target: Target, table: MetricTable) -> list[int]:
 
 def _worst(checks: list[Check]) -> Check:
     """The check nearest to breaking its bound (the largest value for ``<=``)."""
-    sign = 1.0 if checks[0].target.op == "<=" else -1.0
+    sign = 1.0 if checks[0].condition.op == "<=" else -1.0
     return max(checks, key=lambda c: sign * c.mean)
 
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """A configuration judged: its replications and each target's check."""
+    """A configuration judged: its replications and each condition's check."""
 
     configuration: Configuration
     replications: int
@@ -145,7 +145,7 @@ class Evidence:
             "status": self.status,
             "checks": [
                 {
-                    "target": c.target.text,
+                    "target": c.condition.text,
                     "status": c.status,
                     "mean": None if math.isnan(c.mean) else c.mean,
                     "ci": list(c.ci) if c.ci else None,
@@ -156,7 +156,7 @@ class Evidence:
         }
 
     def reasons(self) -> list[str]:
-        """The checks that keep it from meeting the targets."""
+        """The checks that keep it from meeting the conditions."""
         return [c.describe() for c in self.checks if c.status != MET]
 
 
@@ -166,13 +166,13 @@ def hour_of_day(hour_of_day: int) -> Callable[[int], bool]:
 
 
 class Judge:
-    """Judges configurations against targets with the rule above, adding replications to
+    """Judges configurations against conditions with the rule above, adding replications to
     unsure ones up to ``max_replications``; remembers every verdict."""
 
     def __init__(
         self,
         runner: Runner,
-        targets: Sequence[Target],
+        conditions: Sequence[Condition],
         *,
         replications: int,
         max_replications: int,
@@ -184,12 +184,12 @@ class Judge:
         if replications < 1 or max_replications < replications:
             raise UsageError("need 1 <= replications <= max_replications")
         self.runner = runner
-        self.targets = tuple(targets)
+        self.conditions = tuple(conditions)
         self.replications = replications
         self.max_replications = max_replications
         self.confidence = confidence
         self.first_hour = int(warmup // HOUR)
-        #: which hours count for hourly targets (None: every hour from the warm-up on)
+        #: which hours count for hourly conditions (None: every hour from the warm-up on)
         self.hours: Callable[[int], bool] | None = None
         self.verdicts: dict[str, Evidence] = {}
         #: configurations in the order they were first judged
@@ -219,7 +219,7 @@ class Judge:
         self, configuration: Configuration, tables: list[MetricTable], *, final: bool
     ) -> Evidence:
         hours = self.hours or (lambda hour: hour >= self.first_hour)
-        checks = tuple(judge(t, tables, self.confidence, hours) for t in self.targets)
+        checks = tuple(judge(t, tables, self.confidence, hours) for t in self.conditions)
         statuses = {c.status for c in checks}
         status = FAILED if FAILED in statuses else UNSURE if UNSURE in statuses else MET
         if status == UNSURE and final:

@@ -1,23 +1,23 @@
-"""The cheapest configuration that meets every target, found without running the whole grid.
+"""The cheapest configuration that meets every condition, found without running the whole grid.
 
 **Why a search works.** Adding lanes to a first-come-first-served group never makes the
 expected waits longer, and under common random numbers (every configuration's replication r
 sees the same travellers and the same service draws) the estimates move together. So the
-configurations that meet the targets form an *up-set* of the grid: if one meets them, so
+configurations that meet the conditions form an *up-set* of the grid: if one meets them, so
 does every configuration with at least as many of each kind of lane. The search assumes
 this of every numeric varied parameter (a larger value adds capacity) and uses it twice:
 
-* **inference** — a configuration above one that meets the targets meets them, and one
+* **inference** — a configuration above one that meets the conditions meets them, and one
   below a configuration that fails them fails; neither is simulated;
-* **bisection** — along the last parameter, the fewest lanes that meet the targets is
+* **bisection** — along the last parameter, the fewest lanes that meet the conditions is
   found by bisection; along the others, the levels are walked upwards from the fewest that
-  can meet the targets at all (itself a bisection with the other parameters at their
+  can meet the conditions at all (itself a bisection with the other parameters at their
   largest), and the walk stops when even the cheapest completion of a level costs more than
   the best configuration found (costs are non-negative, so larger levels cost no less).
 
 Named variants and words (a clearance mode) are not ordered: the search runs once per
 combination of them. Every simulated configuration is confirmed statistically
-(:mod:`.confirm`): it meets the targets only if every interval clears its bound, with
+(:mod:`.confirm`): it meets the conditions only if every interval clears its bound, with
 replications added while an interval straddles it, up to a cap. Ties in cost go to the
 configuration with the lower levels, in the order the parameters were given.
 
@@ -121,7 +121,7 @@ def _cost_items(text: str) -> list[tuple[str, float]]:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class PlanResult:
-    """The cheapest configuration meeting the targets, and the evidence for it."""
+    """The cheapest configuration meeting the conditions, and the evidence for it."""
 
     parameters: tuple[Parameter, ...]
     chosen: Evidence | None
@@ -199,7 +199,7 @@ class _Search:
 
     def first_met(self, prefix: list[int], lo: int, hi: int) -> int | None:
         """The lowest level of free dimension ``len(prefix)`` in [lo, hi] that meets the
-        targets with the later dimensions at their largest, or None."""
+        conditions with the later dimensions at their largest, or None."""
         rest = [self.top(d) for d in range(len(prefix) + 1, len(self.free))]
         if lo > hi or not self.meets([*prefix, hi, *rest]):
             return None
@@ -235,7 +235,7 @@ class _Search:
 def search_cheapest(
     parameters: Sequence[Parameter], judge: Judge, costs: Costs, *, exhaustive: bool = False
 ) -> tuple[Evidence | None, float | None, list[Evidence]]:
-    """The cheapest configuration meeting the judge's targets (None if none does), its cost,
+    """The cheapest configuration meeting the judge's conditions (None if none does), its cost,
     and the configurations one step cheaper along each numeric parameter."""
     if not parameters:
         raise UsageError("plan: vary at least one parameter")

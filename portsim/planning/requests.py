@@ -18,13 +18,13 @@ from ..run.tasks import default_workers
 from ..scenario.spec import Scenario
 from .capacity import DEFAULT_FACTORS, CapacityResult, parse_factors, search_capacity
 from .cluster import Where
+from .conditions import Condition, parse_conditions, with_pledges
 from .confirm import Judge
 from .plan import PlanResult, parse_costs, point_of, search_cheapest
 from .runner import BatchProgress, Runner
 from .staffing import StaffingResult, group_path, search_staffing
 from .store import ResultStore
 from .sweep import SweepResult, run_sweep
-from .targets import Target, parse_targets, with_pledges
 from .vary import Level, Parameter, parameter, parse_vary, variants_parameter
 
 #: what a planning request answers with
@@ -41,7 +41,7 @@ __all__ = [
     "sweep_result",
 ]
 
-#: the most replications a candidate gets while its interval straddles a target
+#: the most replications a candidate gets while its interval straddles a condition's bound
 DEFAULT_MAX_REPLICATIONS = 40
 
 Vary = Mapping[str, Any] | Sequence[Parameter | str]
@@ -118,13 +118,13 @@ def sweep_result(
     compute: bool = True,
     targets: str | Sequence[str] = (),
 ) -> SweepResult:
-    """Run (or read from the store) every configuration of the grid. ``targets`` (whole-run,
-    in the grammar of :mod:`portsim.planning.targets`; default: the scenario's pledges) are what
-    the plots and the HTML report judge the configurations by; a ``share_within`` target
-    adds its share to the table."""
+    """Run (or read from the store) every configuration of the grid. ``targets``: the
+    conditions (whole-run, in the grammar of :mod:`portsim.planning.conditions`; default: the
+    scenario's pledges) the plots and the HTML report judge the configurations by; a
+    ``share_within`` condition adds its share to the table."""
     replications = scenario.replications if replications is None else replications
     texts = _texts(targets)
-    parsed = parse_targets(texts, scenario) if texts else []
+    parsed = parse_conditions(texts, scenario) if texts else []
     hourly = [t.text for t in parsed if t.hourly]
     if hourly:
         raise UsageError(f"target {hourly[0]!r}: a sweep's table is of whole runs: no 'each hour'")
@@ -166,7 +166,7 @@ def sweep(
 
 def _judge(
     runner: Runner,
-    targets: Sequence[Target],
+    conditions: Sequence[Condition],
     replications: int,
     max_replications: int | None,
     confidence: float,
@@ -180,7 +180,7 @@ def _judge(
         raise UsageError(f"max_replications ({cap}) is below replications ({replications})")
     return Judge(
         runner,
-        targets,
+        conditions,
         replications=replications,
         max_replications=cap,
         confidence=confidence,
@@ -188,8 +188,9 @@ def _judge(
     )
 
 
-def _texts(targets: str | Sequence[str]) -> list[str]:
-    return [targets] if isinstance(targets, str) else list(targets)
+def _texts(given: str | Sequence[str]) -> list[str]:
+    """The conditions' texts given as ``targets=``: one text or several."""
+    return [given] if isinstance(given, str) else list(given)
 
 
 def plan(
@@ -212,22 +213,22 @@ def plan(
     setup: Setup | None = None,
     compute: bool = True,
 ) -> PlanResult | StaffingResult:
-    """The cheapest configuration of the grid that meets every target, found by a monotone
+    """The cheapest configuration of the grid that meets every condition, found by a monotone
     search with each candidate confirmed statistically (:mod:`portsim.planning.plan`), with its
-    evidence and the runs it took. ``targets`` are texts in the grammar of
-    :mod:`portsim.planning.targets`; ``cost`` prices each parameter (default: 1 a lane).
+    evidence and the runs it took. ``targets``: the conditions, texts in the grammar of
+    :mod:`portsim.planning.conditions`; ``cost`` prices each parameter (default: 1 a lane).
     ``exhaustive=True`` judges every configuration instead (the reference answer). Runs
     on ``workers`` processes (default: all cores) or a Dask cluster (``dask``), keeping
     every replication in ``store`` (``resume``: use what it holds), as :func:`sweep`.
 
-    With ``per_hour`` (one varied lane group count, hourly targets), the fewest lanes in each
+    With ``per_hour`` (one varied lane group count, hourly conditions), the fewest lanes in each
     hour of the day, as a schedule, against the best fixed count
     (:mod:`portsim.planning.staffing`)."""
     setup = setup or Setup(seed, store, resume, workers, dask)
     parameters = parameters_of(vary, variants)
     texts = _texts(targets)
     replications = scenario.replications if replications is None else replications
-    parsed = parse_targets(texts, scenario, hourly=per_hour)
+    parsed = parse_conditions(texts, scenario, hourly=per_hour)
     costs = parse_costs(cost, parameters)
     if per_hour and len(parameters) != 1:
         raise UsageError("--per-hour: vary exactly one lane group's count")
@@ -275,14 +276,18 @@ def _grid_size(parameters: Sequence[Parameter]) -> int:
 
 
 def _staffing(
-    runner: Runner, parameter: Parameter, targets: Sequence[Target], judge: Judge, fixed: Any
+    runner: Runner,
+    parameter: Parameter,
+    conditions: Sequence[Condition],
+    judge: Judge,
+    fixed: Any,
 ) -> StaffingResult:
     labels = [lv.label for lv in parameter.levels]
     level = labels.index(fixed.configuration.values[0][1]) if fixed is not None else None
     counts, evidence, judgements = search_staffing(
         runner,
         parameter,
-        targets,
+        conditions,
         replications=judge.replications,
         max_replications=judge.max_replications,
         confidence=judge.confidence,
@@ -321,7 +326,7 @@ def capacity(
     compute: bool = True,
 ) -> CapacityResult:
     """The largest factor on demand (the fields ``scale`` names, all multiplied by it) that
-    still meets every target, by bisection over ``factors`` with each factor confirmed
+    still meets every condition, by bisection over ``factors`` with each factor confirmed
     statistically (:mod:`portsim.planning.capacity`)."""
     setup = setup or Setup(seed, store, resume, workers, dask)
     paths = _texts(scale)
@@ -332,7 +337,7 @@ def capacity(
     grid = parse_factors(factors)
     texts = _texts(targets)
     replications = scenario.replications if replications is None else replications
-    parsed = parse_targets(texts, scenario)
+    parsed = parse_conditions(texts, scenario)
     definition = {
         "scale": paths,
         "factors": list(grid),

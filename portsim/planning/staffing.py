@@ -1,16 +1,16 @@
 """Staffing by hour: the fewest lanes open in each hour of the day that meet an hourly
-target, as a lane group ``schedule`` to paste into the scenario.
+condition, as a lane group ``schedule`` to paste into the scenario.
 
 **Hours interact through the queue.** Lanes short in one hour leave a queue that the next
 hours inherit, and travellers who join late in an hour are served in the next one, so an
 hour's waits depend on the hours before it and a little on the hour after. The search
 therefore never judges an hour alone; it always simulates the whole day:
 
-1. **The best fixed configuration**: the fewest lanes, open all day, that meet the target in
+1. **The best fixed configuration**: the fewest lanes, open all day, that meet the condition in
    every hour (bisection). It is the benchmark, and the starting schedule.
 2. **A forward pass**, hour by hour from the first: with the hours before at the levels
    already chosen and the hours after still at the fixed level, the fewest lanes in this
-   hour that meet the target *in this hour* (bisection, each candidate a whole-day
+   hour that meet the condition *in this hour* (bisection, each candidate a whole-day
    simulation). An hour's backlog is thus always the one the chosen earlier hours leave.
 3. **A repair pass**: the whole schedule is judged in every hour; cutting a later hour can
    spoil an earlier one (its late joiners are served later), so while an hour fails, one
@@ -33,9 +33,9 @@ from dataclasses import dataclass
 from ..errors import UsageError
 from ..results.catalog import LANE_HOURS
 from ..units import HOUR, HOURS_PER_DAY
+from .conditions import Condition
 from .confirm import Evidence, Judge, hour_of_day
 from .runner import Runner
-from .targets import Target
 from .vary import Configuration, Parameter
 
 __all__ = [
@@ -52,7 +52,7 @@ class StaffingResult:
     """The hourly schedule found, the best fixed count, and the evidence."""
 
     group: str
-    #: lanes open in each hour of the day (None: no schedule meets the targets)
+    #: lanes open in each hour of the day (None: no schedule meets the conditions)
     counts: tuple[int, ...] | None
     fixed: int | None
     chosen: Evidence | None
@@ -135,7 +135,7 @@ class _Staffing:
         return evidence
 
     def lowest(self, counts: list[int], hour: int) -> int | None:
-        """The fewest lanes (an index into the levels) meeting the target in ``hour``."""
+        """The fewest lanes (an index into the levels) meeting the condition in ``hour``."""
 
         def meets(i: int) -> bool:
             return self.judge([*counts[:hour], self.levels[i], *counts[hour + 1 :]], hour).meets
@@ -155,7 +155,7 @@ class _Staffing:
 def search_staffing(
     runner: Runner,
     parameter: Parameter,
-    targets: Sequence[Target],
+    conditions: Sequence[Condition],
     *,
     replications: int,
     max_replications: int,
@@ -173,7 +173,7 @@ def search_staffing(
     for hour in [*range(HOURS_PER_DAY), None]:
         judge = Judge(
             runner,
-            targets,
+            conditions,
             replications=replications,
             max_replications=max_replications,
             confidence=confidence,
@@ -185,7 +185,7 @@ def search_staffing(
     if fixed is None or fixed_level is None:
         return None, None, staffing.judgements
     counts = [levels[fixed_level]] * hours
-    measured = _measured_hours(runner, fixed, targets, hours, base.warmup)
+    measured = _measured_hours(runner, fixed, conditions, hours, base.warmup)
     for hour in range(hours):
         if hour in measured:
             index = staffing.lowest(counts, hour)
@@ -200,12 +200,12 @@ def search_staffing(
 
 
 def _measured_hours(
-    runner: Runner, evidence: Evidence, targets: Sequence[Target], hours: int, warmup: float
+    runner: Runner, evidence: Evidence, conditions: Sequence[Condition], hours: int, warmup: float
 ) -> set[int]:
-    """Hours of the day in which the fixed configuration's targets had a value after the
+    """Hours of the day in which the fixed configuration's conditions had a value after the
     warm-up in some replication."""
     (tables,) = runner.tables([(evidence.configuration, evidence.replications)], "per hour")
-    wanted = {(*t.key()[:3], t.key()[4]) for t in targets}
+    wanted = {(*t.key()[:3], t.key()[4]) for t in conditions}
     return {
         hour % HOURS_PER_DAY
         for table in tables

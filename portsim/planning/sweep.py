@@ -27,8 +27,8 @@ from ..results.pledges import verdict
 from ..results.rows import ALL_HOURS, MetricKey, MetricTable
 from ..results.scopes import Scope
 from ..results.statistics import Stat, estimate
+from .conditions import Condition, pledge_condition
 from .runner import Runner
-from .targets import Target, pledge_target
 from .vary import Configuration, Parameter, grid
 
 __all__ = ["SweepResult", "column_of", "run_sweep", "sweep_table"]
@@ -53,9 +53,9 @@ class SweepResult:
     warnings: dict[str, tuple[str, ...]] = field(repr=False)
     simulated: int = 0
     reused: int = 0
-    #: what the plots and the HTML report judge the configurations by (whole-run targets;
-    #: default: the scenario's pledges)
-    targets: tuple[Target, ...] = ()
+    #: what the plots and the HTML report judge the configurations by: whole-run conditions
+    #: (default: the scenario's pledges); named as the ``targets=`` it was given
+    targets: tuple[Condition, ...] = ()
 
     def stat(self, row: Sequence[Any], column: str) -> Stat | None:
         """The statistic of a metric ``column`` (a path of the run JSON) in one of
@@ -138,17 +138,18 @@ def run_sweep(
     runner: Runner,
     parameters: Sequence[Parameter],
     replications: int,
-    targets: Sequence[Target] = (),
+    conditions: Sequence[Condition] = (),
 ) -> SweepResult:
-    """Every configuration of the grid of ``parameters``, ``replications`` each; ``targets``
-    (whole-run; default: the scenario's pledges) are kept for the plots and the report."""
+    """Every configuration of the grid of ``parameters``, ``replications`` each;
+    ``conditions`` (whole-run; default: the scenario's pledges) are kept for the plots and the
+    report."""
     if replications < 1:
         raise UsageError("replications must be at least 1")
     configurations = grid(parameters)
     tables = runner.tables([(c, replications) for c in configurations], "sweep")
     scenario = runner.scenario_of(configurations[0])
     pledges = [(t.name, t.share) for t in scenario.targets]
-    targets = tuple(targets) or tuple(pledge_target(p) for p in scenario.targets)
+    conditions = tuple(conditions) or tuple(pledge_condition(p) for p in scenario.targets)
     columns, rows = sweep_table(parameters, configurations, tables, pledges)
     warnings = {}
     for configuration in configurations:
@@ -165,5 +166,5 @@ def run_sweep(
         warnings,
         runner.simulated,
         runner.reused,
-        targets,
+        conditions,
     )

@@ -9,7 +9,7 @@ passengers who alight), and the half-width below which an interval is precise en
 whatever its relative width (``floor``: a 0.2 s wait known to ±47 % is known well enough).
 
 Everything else derives from here: the run JSON's blocks (:mod:`.summary`), the metric
-paths a reference figure, a planning target or ``--vary`` may name
+paths a reference figure, a planning condition or ``--vary`` may name
 (:func:`~portsim.results.scopes.metric_paths`), the report's labels and units, the
 intervals' bounds (:mod:`.statistics`). No module but this one and the JSON view spells a
 metric's name; ``tests/test_catalog.py`` fails when a run reports a metric this catalog does

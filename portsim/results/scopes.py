@@ -5,7 +5,7 @@ lane group, a pledge, …), the scopes a compiled model reports, and from them a
 A scope's ``path`` is where its block sits in the run JSON (``flows.visitors``,
 ``stages.hall.groups.egates``); a metric path is the block's path and the metric's name
 (``stages.hall.groups.egates.utilization``), or for a day's value the block's ``daily``
-entry (``overall.daily.3.arrived``, days from 1). Reference figures and planning targets
+entry (``overall.daily.3.arrived``, days from 1). Reference figures and planning conditions
 name metrics by these paths.
 """
 

@@ -1,6 +1,6 @@
 """The HTML report of a sweep, a plan and a capacity search (``--html FILE``): the answer
 first (the cheapest configuration and its runner-up, the smallest of a sweep that meets
-every target, the most demand the hall takes), warnings, the plots, the table of every
+every condition, the most demand the hall takes), warnings, the plots, the table of every
 configuration judged with its CSV, the scenario in words and how to reproduce it. One
 self-contained file, built from the blocks of :mod:`~portsim.report.html`."""
 
@@ -25,7 +25,7 @@ from ..html import answer_block, details_block, figure_block, html_page, list_bl
 from ..html import table_block as table_html
 from ..tables import CsvValue, Table
 from .plots import PLANNING_CAPTIONS, planning_figures
-from .view import Judged, cell_text, judged_rows, planning_answer, planning_targets
+from .view import Judged, cell_text, judged_rows, planning_answer, planning_conditions
 
 __all__ = ["judged_table", "planning_report_html", "write_planning_html"]
 
@@ -73,22 +73,22 @@ _NOTE = (
 
 
 def judged_table(result: SweepResult | PlanResult | CapacityResult) -> Table:
-    """Every configuration judged: its levels, cost (a plan's), replications, each target's
-    estimate with its 95 % interval and status, and the status over all targets. The CSV
+    """Every configuration judged: its levels, cost (a plan's), replications, each condition's
+    estimate with its 95 % interval and status, and the status over all conditions. The CSV
     has plain numbers; a sweep's has every column of its table."""
-    targets = planning_targets(result)
+    conditions = planning_conditions(result)
     rows = _order(result, judged_rows(result))
     costed = isinstance(result, PlanResult)
     first = [*_names(result), *(["cost"] if costed else []), "replications"]
-    headers = [*first, *(t.text for t in targets), "every target"]
+    headers = [*first, *(t.text for t in conditions), "every target"]
     csv_headers = [*first]
-    for t in targets:
+    for t in conditions:
         csv_headers += [t.text, f"{t.text} ci95_low", f"{t.text} ci95_high", f"{t.text} status"]
     shown, plain = [], []
     for r in rows:
         levels = [label for _, label in r.configuration.values]
         cost = [f"{r.cost:g}" if r.cost is not None else "-"] if costed else []
-        cells = [cell_text(t, c) for t, c in zip(targets, r.cells, strict=True)]
+        cells = [cell_text(t, c) for t, c in zip(conditions, r.cells, strict=True)]
         shown.append([*levels, *cost, str(r.replications), *cells, r.status])
         numbers: list[CsvValue] = [*levels, *([r.cost] if costed else []), r.replications]
         for c in r.cells:

@@ -1,18 +1,18 @@
-"""The plots of a sweep, a plan and a capacity search (``--plots DIR``), one per target, in
-the order the targets were given, with fixed file names:
+"""The plots of a sweep, a plan and a capacity search (``--plots DIR``), one per condition, in
+the order the conditions were given, with fixed file names:
 
 ======================  ====================================================================
-``sweep_N.png``         the N-th target's metric over the grid: a line chart with 95 %
+``sweep_N.png``         the N-th condition's metric over the grid: a line chart with 95 %
                         intervals for one numeric parameter, else a heat map (the last
                         parameter across, the others down); the bound marked, and each
                         configuration whose whole interval meets it filled or outlined. A
-                        sweep without targets or pledges: the overall 95th-percentile wait
+                        sweep without conditions or pledges: the overall 95th-percentile wait
 ``plan_N.png``          the same over the configurations the plan judged (the others, not
                         simulated, are blank)
-``capacity_N.png``      the N-th target's metric against the demand factor, the bound and
-                        the largest factor that meets every target marked
+``capacity_N.png``      the N-th condition's metric against the demand factor, the bound and
+                        the largest factor that meets every condition marked
 ``staffing.png``        ``plan --per-hour``: lanes open by hour against the best fixed count
-                        (none when no schedule meets the targets)
+                        (none when no schedule meets the conditions)
 ======================  ====================================================================
 
 The figures are drawn by :mod:`.sweep_plots` from plain numbers; this module turns the
@@ -30,12 +30,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ...planning.capacity import CapacityResult
+from ...planning.conditions import Condition
 from ...planning.confirm import MET
 from ...planning.plan import PlanResult
 from ...planning.requests import PlanningResult
 from ...planning.staffing import StaffingResult
 from ...planning.sweep import SweepResult
-from ...planning.targets import Target
 from ...planning.vary import Parameter
 from ...results.catalog import WAIT_P95
 from ...units import HOUR, HOURS_PER_DAY
@@ -51,7 +51,7 @@ from ..charts import (
     wait_unit,
 )
 from .sweep_plots import Better, sweep_heatmap, sweep_lines
-from .view import Cell, judged_rows, planning_targets, sweep_cell
+from .view import Cell, judged_rows, planning_conditions, sweep_cell
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -74,37 +74,37 @@ PLANNING_CAPTIONS = {
     "against the fewest lanes open all day that do.",
 }
 
-#: the overall 95th-percentile wait: what a sweep without targets shows
-_DEFAULT = Target("overall.wait_p95", "overall", "", "", WAIT_P95.name, "<=", math.nan)
+#: the overall 95th-percentile wait: what a sweep without conditions shows
+_DEFAULT = Condition("overall.wait_p95", "overall", "", "", WAIT_P95.name, "<=", math.nan)
 
 
-def _subject(target: Target) -> str:
-    if target.level == "overall":
+def _subject(condition: Condition) -> str:
+    if condition.level == "overall":
         return "all travellers"
-    if target.level == "stage":
-        return f"stage {target.name}"
-    if target.level == "group":
-        return f"{target.name} {target.group}"
-    return target.name
+    if condition.level == "stage":
+        return f"stage {condition.name}"
+    if condition.level == "group":
+        return f"{condition.name} {condition.group}"
+    return condition.name
 
 
-def _scale(target: Target, values: Sequence[float]) -> tuple[float, str]:
+def _scale(condition: Condition, values: Sequence[float]) -> tuple[float, str]:
     """Divide by this to plot; the unit's name."""
-    if target.measure.duration:
-        return wait_unit([*values, target.value])
-    if target.measure.fraction:
+    if condition.measure.duration:
+        return wait_unit([*values, condition.value])
+    if condition.measure.fraction:
         return 0.01, "%"
     return 1.0, ""
 
 
-def _labels(target: Target, unit: str, kind: str) -> tuple[str, str, str]:
+def _labels(condition: Condition, unit: str, kind: str) -> tuple[str, str, str]:
     """The metric's axis label, the title and the subtitle."""
-    words = target.measure.words
-    words += " in the worst hour" if target.hourly else ""
+    words = condition.measure.words
+    words += " in the worst hour" if condition.hourly else ""
     metric = f"{words} ({unit})" if unit else words
     by = "demand" if kind == "capacity" else "configuration"
-    title = f"{_subject(target)}: {words} by {by}"
-    bound = "" if math.isnan(target.value) else f"target {target.text}"
+    title = f"{_subject(condition)}: {words} by {by}"
+    bound = "" if math.isnan(condition.value) else f"target {condition.text}"
     return metric, title, bound or "no target: give --target to mark one"
 
 
@@ -116,12 +116,12 @@ def _parameter_label(parameter: Parameter) -> str:
     return parameter.name
 
 
-def _better(target: Target) -> Better:
-    return "lower" if target.op == "<=" else "higher"
+def _better(condition: Condition) -> Better:
+    return "lower" if condition.op == "<=" else "higher"
 
 
-def _bound(target: Target, scale: float) -> float | None:
-    return None if math.isnan(target.value) else target.value / scale
+def _bound(condition: Condition, scale: float) -> float | None:
+    return None if math.isnan(condition.value) else condition.value / scale
 
 
 def _band(cell: Cell, scale: float) -> tuple[float, float] | None:
@@ -129,11 +129,14 @@ def _band(cell: Cell, scale: float) -> tuple[float, float] | None:
 
 
 def _grid_figure(
-    kind: str, parameters: Sequence[Parameter], cells: dict[tuple[int, ...], Cell], target: Target
+    kind: str,
+    parameters: Sequence[Parameter],
+    cells: dict[tuple[int, ...], Cell],
+    condition: Condition,
 ) -> Figure:
-    scale, unit = _scale(target, [c.mean for c in cells.values()])
-    metric, title, subtitle = _labels(target, unit, kind)
-    bound, better = _bound(target, scale), _better(target)
+    scale, unit = _scale(condition, [c.mean for c in cells.values()])
+    metric, title, subtitle = _labels(condition, unit, kind)
+    bound, better = _bound(condition, scale), _better(condition)
     if len(parameters) == 1 and parameters[0].numeric:
         (parameter,) = parameters
         points = sorted(cells)
@@ -148,7 +151,7 @@ def _grid_figure(
             title=title,
             subtitle=subtitle,
             intervals={metric: bands},
-            target=bound,
+            bound=bound,
             better=better,
             meets={metric: [cells[p].status == MET for p in points]},
         )
@@ -169,7 +172,7 @@ def _grid_figure(
         metric_label=metric,
         title=title,
         subtitle=subtitle,
-        target=bound,
+        bound=bound,
         better=better,
         meets=marked,
     )
@@ -178,24 +181,24 @@ def _grid_figure(
 def _grid_figures(result: SweepResult | PlanResult) -> dict[str, Figure]:
     kind = "sweep" if isinstance(result, SweepResult) else "plan"
     rows = judged_rows(result)
-    targets = planning_targets(result)
-    if not targets and isinstance(result, SweepResult):  # neither targets nor pledges
+    conditions = planning_conditions(result)
+    if not conditions and isinstance(result, SweepResult):  # neither conditions nor pledges
         pairs = zip(rows, result.rows, strict=True)
         cells = {r.point: sweep_cell(result, row, _DEFAULT) for r, row in pairs}
         return {f"{kind}_1.png": _grid_figure(kind, result.parameters, cells, _DEFAULT)}
     return {
         f"{kind}_{n}.png": _grid_figure(
-            kind, result.parameters, {r.point: r.cells[n - 1] for r in rows}, target
+            kind, result.parameters, {r.point: r.cells[n - 1] for r in rows}, condition
         )
-        for n, target in enumerate(targets, start=1)
+        for n, condition in enumerate(conditions, start=1)
     }
 
 
-def _capacity_figure(result: CapacityResult, n: int, target: Target) -> Figure:
+def _capacity_figure(result: CapacityResult, n: int, condition: Condition) -> Figure:
     rows = sorted(judged_rows(result), key=lambda r: r.point)
     cells = [r.cells[n] for r in rows]
-    scale, unit = _scale(target, [c.mean for c in cells])
-    metric, title, subtitle = _labels(target, unit, "capacity")
+    scale, unit = _scale(condition, [c.mean for c in cells])
+    metric, title, subtitle = _labels(condition, unit, "capacity")
     figure = sweep_lines(
         [result.factors[r.point[0]] for r in rows],
         {metric: [c.mean / scale for c in cells]},
@@ -204,8 +207,8 @@ def _capacity_figure(result: CapacityResult, n: int, target: Target) -> Figure:
         title=title,
         subtitle=subtitle,
         intervals={metric: [_band(c, scale) for c in cells]},
-        target=_bound(target, scale),
-        better=_better(target),
+        bound=_bound(condition, scale),
+        better=_better(condition),
         meets={metric: [c.status == MET for c in cells]},
     )
     if result.factor is not None:
@@ -239,9 +242,10 @@ def _planning_figures(result: PlanningResult) -> dict[str, Figure]:
     if isinstance(result, SweepResult | PlanResult):
         return _grid_figures(result)
     if isinstance(result, CapacityResult):
-        targets = planning_targets(result)
+        conditions = planning_conditions(result)
         return {
-            f"capacity_{n + 1}.png": _capacity_figure(result, n, t) for n, t in enumerate(targets)
+            f"capacity_{n + 1}.png": _capacity_figure(result, n, t)
+            for n, t in enumerate(conditions)
         }
     if isinstance(result, StaffingResult):
         return {"staffing.png": _staffing_figure(result)} if result.counts is not None else {}

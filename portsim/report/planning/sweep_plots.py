@@ -1,4 +1,4 @@
-"""Plots of a sweep: one metric over the varied parameters, with the target marked.
+"""Plots of a sweep: one metric over the varied parameters, with a condition's bound marked.
 
 These take plain data (numbers and labels), not result objects, so that any command that
 varies a scenario (a sweep, a plan, a capacity search) can draw them:
@@ -7,7 +7,7 @@ varies a scenario (a sweep, a plan, a capacity search) can draw them:
 * :func:`sweep_lines`: one varied parameter on the x axis, a line per value of another (or
   a single line), with 95 % intervals as a band.
 
-A cell or point that meets the target is marked (``better`` says which way is good), or,
+A cell or point that meets the bound is marked (``better`` says which way is good), or,
 given ``meets``, each one the caller judged to meet it (a whole interval on the right side
 of the bound, say).
 """
@@ -33,10 +33,10 @@ Better = Literal["lower", "higher"]
 DARK_FROM = 0.6
 
 
-def _meets(value: float, target: float | None, better: Better) -> bool:
-    if target is None or math.isnan(value):
+def _meets(value: float, bound: float | None, better: Better) -> bool:
+    if bound is None or math.isnan(value):
         return False
-    return value <= target if better == "lower" else value >= target
+    return value <= bound if better == "lower" else value >= bound
 
 
 def sweep_heatmap(
@@ -49,12 +49,12 @@ def sweep_heatmap(
     metric_label: str,
     title: str,
     subtitle: str = "",
-    target: float | None = None,
+    bound: float | None = None,
     better: Better = "lower",
     meets: Sequence[Sequence[bool]] | None = None,
 ) -> Figure:
     """A heat map of ``values[i][j]`` (the metric at ``y[i]``, ``x[j]``; NaN: not run), each
-    cell labelled with its value; cells that meet ``target`` (or those ``meets`` marks) are
+    cell labelled with its value; cells that meet ``bound`` (or those ``meets`` marks) are
     outlined and ticked."""
     data = np.array(values, dtype=float)
     if data.shape != (len(y), len(x)):
@@ -62,7 +62,7 @@ def sweep_heatmap(
     marked = (
         np.array(meets, dtype=bool).reshape(data.shape)
         if meets is not None
-        else np.array([[_meets(v, target, better) for v in row] for row in data], dtype=bool)
+        else np.array([[_meets(v, bound, better) for v in row] for row in data], dtype=bool)
     )
     figure, (ax,) = new_figure(title, subtitle, panel_height=max(3.0, 0.5 * len(y) + 1.5))
     colours = "YlOrRd" if better == "lower" else "YlOrRd_r"  # red: the bad end
@@ -87,10 +87,10 @@ def sweep_heatmap(
     ax.grid(False)
     ax.set_xlabel(x_label)
     ax.set_ylabel(y_label)
-    if target is not None:
+    if bound is not None:
         sign = "≤" if better == "lower" else "≥"
         judged = "its whole 95 % interval meets" if meets is not None else "meets"
-        label = f"✓ outlined: {judged} the target ({sign} {target:g})"
+        label = f"✓ outlined: {judged} the target ({sign} {bound:g})"
         ax.plot([], [], color="black", linewidth=2.5, label=label)
         legend(ax, loc="upper left", anchor=(0.0, -0.12))
     return figure
@@ -111,12 +111,12 @@ def sweep_lines(
     title: str,
     subtitle: str = "",
     intervals: Mapping[str, Sequence[tuple[float, float] | None]] | None = None,
-    target: float | None = None,
+    bound: float | None = None,
     better: Better = "lower",
     meets: Mapping[str, Sequence[bool]] | None = None,
 ) -> Figure:
     """The metric against ``x``, one line per entry of ``series`` (its label → a value per
-    ``x``), with the 95 % ``intervals`` as bands; the target as a dashed line, points that
+    ``x``), with the 95 % ``intervals`` as bands; the bound as a dashed line, points that
     meet it (or those ``meets`` marks) filled, the others hollow."""
     figure, (ax,) = new_figure(title, subtitle)
     xs = np.array(x, dtype=float)
@@ -132,13 +132,13 @@ def sweep_lines(
             ax.fill_between(xs, low, high, color=colour, alpha=0.2, linewidth=0)
         given = (meets or {}).get(label)
         filled = np.array(
-            given if given is not None else [_meets(v, target, better) for v in values],
+            given if given is not None else [_meets(v, bound, better) for v in values],
             dtype=bool,
         )
         ax.scatter(xs[filled], values[filled], color=colour, zorder=3)
         ax.scatter(xs[~filled], values[~filled], facecolor="white", edgecolor=colour, zorder=3)
-    if target is not None:
-        ax.axhline(target, color=FAIL_COLOUR, linestyle="--", label=f"target {target:g}")
+    if bound is not None:
+        ax.axhline(bound, color=FAIL_COLOUR, linestyle="--", label=f"target {bound:g}")
     ax.set_xlabel(x_label)
     ax.set_ylabel(metric_label)
     if intervals:

@@ -1,9 +1,9 @@
 """What the plots and the HTML report of a sweep, a plan and a capacity search show, as plain
-data: each configuration judged, with each target's estimate, interval and status, and the
+data: each configuration judged, with each condition's estimate, interval and status, and the
 answer in sentences (the cheapest configuration and its runner-up; the most the hall takes).
 
 A sweep's configurations are judged by the plan's rule (:mod:`portsim.planning.confirm`) on the
-intervals of its table: a target is met when its whole 95 % interval lies on the right side
+intervals of its table: a condition is met when its whole 95 % interval lies on the right side
 of the bound, failed when it lies wholly on the wrong side, else inconclusive (a sweep adds
 no replications).
 """
@@ -16,12 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ...planning.capacity import CapacityResult, demand_note
+from ...planning.conditions import Condition
 from ...planning.confirm import FAILED, INCONCLUSIVE, MET, Evidence
 from ...planning.plan import PlanResult, parse_costs, point_of
 from ...planning.requests import PlanningResult
 from ...planning.staffing import StaffingResult
 from ...planning.sweep import SweepResult, column_of
-from ...planning.targets import Target
 from ...planning.vary import Configuration
 from ..answer import Answer
 
@@ -31,14 +31,14 @@ __all__ = [
     "cell_text",
     "judged_rows",
     "planning_answer",
-    "planning_targets",
+    "planning_conditions",
     "sweep_cell",
 ]
 
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """One target at one configuration: the estimate, its interval and the status."""
+    """One condition at one configuration: the estimate, its interval and the status."""
 
     mean: float
     ci: tuple[float, float] | None
@@ -48,8 +48,8 @@ class Cell:
 @dataclass(frozen=True, slots=True)
 class Judged:
     """A configuration judged: its levels (``point``: the index of each parameter's
-    level; a capacity search's factor index), each target's cell, the status over all
-    targets, the replications and the cost (a plan's; a sweep's at 1 a unit)."""
+    level; a capacity search's factor index), each condition's cell, the status over all
+    conditions, the replications and the cost (a plan's; a sweep's at 1 a unit)."""
 
     configuration: Configuration
     point: tuple[int, ...]
@@ -59,12 +59,12 @@ class Judged:
     cost: float | None = None
 
 
-def planning_targets(result: PlanningResult) -> tuple[Target, ...]:
-    """The targets a planning result is judged by, in the order given."""
+def planning_conditions(result: PlanningResult) -> tuple[Condition, ...]:
+    """The conditions a planning result is judged by, in the order given."""
     if isinstance(result, SweepResult):
         return result.targets
     judged = result.judged if isinstance(result, PlanResult | CapacityResult) else ()
-    return tuple(c.target for c in judged[0].checks) if judged else ()
+    return tuple(c.condition for c in judged[0].checks) if judged else ()
 
 
 def _status(statuses: Sequence[str]) -> str:
@@ -73,9 +73,9 @@ def _status(statuses: Sequence[str]) -> str:
     return INCONCLUSIVE if any(s != MET for s in statuses) else MET
 
 
-def sweep_cell(result: SweepResult, row: Sequence[object], target: Target) -> Cell:
-    """A target at one row of a sweep's table, judged on the row's interval."""
-    stat = result.stat(row, column_of(target.key()))
+def sweep_cell(result: SweepResult, row: Sequence[object], condition: Condition) -> Cell:
+    """A condition at one row of a sweep's table, judged on the row's interval."""
+    stat = result.stat(row, column_of(condition.key()))
     if stat is None:
         return Cell(math.nan, None, FAILED)
     mean, ci = stat.mean, stat.interval
@@ -84,8 +84,8 @@ def sweep_cell(result: SweepResult, row: Sequence[object], target: Target) -> Ce
     if ci is None:
         return Cell(mean, None, INCONCLUSIVE)
     low, high = ci
-    right = target.meets(low) and target.meets(high)
-    wrong = not target.meets(low) and not target.meets(high)
+    right = condition.meets(low) and condition.meets(high)
+    wrong = not condition.meets(low) and not condition.meets(high)
     return Cell(mean, ci, MET if right else FAILED if wrong else INCONCLUSIVE)
 
 
@@ -135,16 +135,18 @@ def judged_rows(result: SweepResult | PlanResult | CapacityResult) -> list[Judge
     ]
 
 
-def cell_text(target: Target, cell: Cell) -> str:
+def cell_text(condition: Condition, cell: Cell) -> str:
     """``12.3 min [11.0 min, 13.5 min] met``."""
     ci = cell.ci
-    shown = f" [{target.show(ci[0], cell.mean)}, {target.show(ci[1], cell.mean)}]" if ci else ""
-    return f"{target.show(cell.mean)}{shown} {cell.status}"
+    shown = (
+        f" [{condition.show(ci[0], cell.mean)}, {condition.show(ci[1], cell.mean)}]" if ci else ""
+    )
+    return f"{condition.show(cell.mean)}{shown} {cell.status}"
 
 
-def _checks(targets: Sequence[Target], judged: Judged) -> str:
+def _checks(conditions: Sequence[Condition], judged: Judged) -> str:
     return "; ".join(
-        f"{t.text}: {cell_text(t, c)}" for t, c in zip(targets, judged.cells, strict=True)
+        f"{t.text}: {cell_text(t, c)}" for t, c in zip(conditions, judged.cells, strict=True)
     )
 
 
@@ -190,7 +192,7 @@ def _runs(result: PlanResult | CapacityResult, grid: str) -> str:
 
 
 def _plan_answer(result: PlanResult) -> Answer:
-    targets = planning_targets(result)
+    conditions = planning_conditions(result)
     if result.chosen is None:
         points = [_runs(result, "the whole grid")]
         return Answer("No configuration of the grid meets every target", "fail", points)
@@ -205,7 +207,7 @@ def _plan_answer(result: PlanResult) -> Answer:
         runner = min(others, key=lambda r: (math.inf if r.cost is None else r.cost, r.point))
         cost = f" (cost {runner.cost:g})" if runner.cost is not None else ""
         points.append(
-            f"Runner-up: {runner.configuration.label()}{cost}: {_checks(targets, runner)}."
+            f"Runner-up: {runner.configuration.label()}{cost}: {_checks(conditions, runner)}."
         )
     else:
         points.append(
@@ -260,7 +262,7 @@ def _staffing_answer(result: StaffingResult) -> Answer:
 
 def planning_answer(result: PlanningResult) -> Answer:
     """The answer first: a plan's cheapest configuration and its runner-up, a sweep's
-    smallest configuration meeting every target and the next, a capacity search's largest
+    smallest configuration meeting every condition and the next, a capacity search's largest
     demand and the factor above it; each with its intervals."""
     if isinstance(result, SweepResult):
         return _sweep_answer(result)

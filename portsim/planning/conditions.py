@@ -1,6 +1,8 @@
-"""Planning targets: what a configuration must achieve, written the way a planner says it.
+"""Planning conditions: what a configuration must achieve, written the way a planner says it
+(``--target`` on the command line, ``targets=`` in Python; a scenario's pledges are something
+else: :class:`~portsim.scenario.targets.Target`).
 
-Grammar (spaces are free; quote the whole target on the command line)::
+Grammar (spaces are free; quote the whole condition on the command line)::
 
     TARGET  := [SUBJECT "."] METRIC OP VALUE [" each hour"]
     SUBJECT := "overall" | NAME | "flows." NAME | "stages." NAME | "directions." NAME
@@ -15,11 +17,11 @@ A bare NAME is the flow, stage or direction of that name (write ``flows.NAME`` o
 ``stages.NAME`` when two share it); no subject is ``overall``. ``share_within(LIMIT)`` is
 the share of travellers whose wait is at most LIMIT — a flow's travellers over their whole
 route, the visits of a stage, or every counted traveller — measured exactly as a pledge of
-the scenario is (:mod:`portsim.results.pledges`); the planner's target adds such a pledge
+the scenario is (:mod:`portsim.results.pledges`); the planner's condition adds such a pledge
 to the scenario. The word ``pledges`` stands for every pledge the scenario declares, each
-as a ``share_within`` target.
+as a ``share_within`` condition.
 
-``each hour`` makes the target hold in every hour that has travellers (hourly values exist
+``each hour`` makes the condition hold in every hour that has travellers (hourly values exist
 for ``arrived``, ``served``, ``wait_mean_s``, ``wait_p95_s`` and ``share_within``, for the
 overall, flows, directions and stages).
 
@@ -42,11 +44,11 @@ from ..scenario.targets import Target as Pledge
 from ..units import duration_unit, format_in_unit, parse_duration
 
 __all__ = [
-    "Target",
+    "Condition",
     "limit_text",
-    "parse_target",
-    "parse_targets",
-    "pledge_target",
+    "parse_condition",
+    "parse_conditions",
+    "pledge_condition",
     "with_pledges",
 ]
 
@@ -58,7 +60,7 @@ _LEVEL_OF = {"stages": "stage", "flows": "flow", "directions": "direction"}
 
 
 @dataclass(frozen=True, slots=True)
-class Target:
+class Condition:
     """A bound on one metric: ``key``'s value ``op`` ``value`` (seconds for waits, a
     fraction for shares), over the whole run or in every hour."""
 
@@ -70,11 +72,11 @@ class Target:
     op: str
     value: float
     hourly: bool = False
-    #: the pledge this target adds to the scenario (``share_within``), if any
+    #: the pledge this condition adds to the scenario (``share_within``), if any
     pledge: Pledge | None = None
 
     def key(self, hour: int = ALL_HOURS) -> MetricKey:
-        """The metric row this target reads."""
+        """The metric row this condition reads."""
         return (self.level, self.name, self.group, hour, self.metric)
 
     def meets(self, value: float) -> bool:
@@ -87,7 +89,7 @@ class Target:
         return metric(self.metric)
 
     def show(self, value: float, like: float | None = None) -> str:
-        """A value in this target's unit: a duration (in the unit that reads best for
+        """A value in this condition's unit: a duration (in the unit that reads best for
         ``like``, when given: an interval's bounds in their mean's unit), a percentage or a
         number."""
         if math.isnan(value):
@@ -99,7 +101,7 @@ class Target:
             return f"{value:.2%}"
         return f"{value:,.4g}"
 
-    def per_hour(self) -> Target:
+    def per_hour(self) -> Condition:
         """The same bound, in every hour."""
         if not self.measure.exists(self.level, hour=True):
             raise UsageError(f"target {self.text!r}: {self.metric} has no hourly value")
@@ -187,8 +189,8 @@ def _metric(level: str, text: str) -> Metric:
     raise UsageError(f"{text!r} is not a metric here (metrics: {', '.join(names)})")
 
 
-def parse_target(text: str, scenario: Scenario) -> Target:
-    """A target from its text, its names checked against ``scenario``."""
+def parse_condition(text: str, scenario: Scenario) -> Condition:
+    """A condition from its text, its names checked against ``scenario``."""
     match = _PATTERN.match(text)
     if match is None:
         raise UsageError(
@@ -201,18 +203,22 @@ def parse_target(text: str, scenario: Scenario) -> Target:
     try:
         share = _SHARE.match(last.strip())
         if share:
-            target = _share_target(scenario, head, share["limit"], op=op, value=value)
-            target = replace(target, text=text.strip())
-            return target.per_hour() if match["hourly"] else target
+            condition = _share_condition(scenario, head, share["limit"], op=op, value=value)
+            condition = replace(condition, text=text.strip())
+            return condition.per_hour() if match["hourly"] else condition
         level, name, group = _subject(scenario, head)
         bound = _metric(level, last.strip())
-        target = Target(text.strip(), level, name, group, bound.name, op, _value(value, bound))
+        condition = Condition(
+            text.strip(), level, name, group, bound.name, op, _value(value, bound)
+        )
     except UsageError as error:
         raise UsageError(f"target {text!r}: {error}") from None
-    return target.per_hour() if match["hourly"] else target
+    return condition.per_hour() if match["hourly"] else condition
 
 
-def _share_target(scenario: Scenario, head: str, limit: str, *, op: str, value: str) -> Target:
+def _share_condition(
+    scenario: Scenario, head: str, limit: str, *, op: str, value: str
+) -> Condition:
     level, name, _group = _subject(scenario, head)
     if level not in {"overall", "flow", "stage"}:
         raise UsageError("share_within is measured for the overall, a flow or a stage")
@@ -229,7 +235,7 @@ def _share_target(scenario: Scenario, head: str, limit: str, *, op: str, value: 
         wait_within=within,
         share=share,
     )
-    return Target(label, "target", label, "", SHARE.name, op, share, pledge=pledge)
+    return Condition(label, "target", label, "", SHARE.name, op, share, pledge=pledge)
 
 
 def limit_text(seconds: float) -> str:
@@ -240,45 +246,45 @@ def limit_text(seconds: float) -> str:
     return f"{seconds!r}s"
 
 
-def parse_targets(
+def parse_conditions(
     texts: Sequence[str], scenario: Scenario, *, hourly: bool = False
-) -> list[Target]:
-    """Targets from their texts (``pledges`` expands to the scenario's own); with
+) -> list[Condition]:
+    """Conditions from their texts (``pledges`` expands to the scenario's own); with
     ``hourly`` every one holds in every hour."""
-    out: list[Target] = []
+    out: list[Condition] = []
     for text in texts:
         if text.strip() == "pledges":
             if not scenario.targets:
                 raise UsageError("target 'pledges': the scenario declares no pledges")
             out += [_from_pledge(p, scenario) for p in scenario.targets]
         else:
-            out.append(parse_target(text, scenario))
+            out.append(parse_condition(text, scenario))
     if not out:
         raise UsageError("give at least one target, e.g. --target 'visitors.wait_p95<=30min'")
     return [t.per_hour() if hourly and not t.hourly else t for t in out]
 
 
-def _from_pledge(pledge: Pledge, scenario: Scenario) -> Target:
+def _from_pledge(pledge: Pledge, scenario: Scenario) -> Condition:
     subject = pledge.flow or (f"stages.{pledge.stage}" if pledge.stage else "overall")
     limit = limit_text(pledge.wait_within)
-    return parse_target(f"{subject}.share_within({limit})>={pledge.share!r}", scenario)
+    return parse_condition(f"{subject}.share_within({limit})>={pledge.share!r}", scenario)
 
 
-def pledge_target(pledge: Pledge) -> Target:
-    """A pledge of the scenario as a target on its own share (the run JSON's
+def pledge_condition(pledge: Pledge) -> Condition:
+    """A pledge of the scenario as a condition on its own share (the run JSON's
     ``targets.NAME.share``), bound by its pledged share."""
     limit = limit_text(pledge.wait_within)
     text = f"{pledge.name} (share within {limit}>={pledge.share * 100:.4g}%)"
-    return Target(text, "target", pledge.name, "", SHARE.name, ">=", pledge.share)
+    return Condition(text, "target", pledge.name, "", SHARE.name, ">=", pledge.share)
 
 
-def with_pledges(scenario: Scenario, targets: Sequence[Target]) -> Scenario:
-    """The scenario with the pledges its ``share_within`` targets measure (once each)."""
+def with_pledges(scenario: Scenario, conditions: Sequence[Condition]) -> Scenario:
+    """The scenario with the pledges its ``share_within`` conditions measure (once each)."""
     have = {p.name for p in scenario.targets}
     added: list[Pledge] = []
-    for target in targets:
-        if target.pledge is not None and target.pledge.name not in have:
-            have.add(target.pledge.name)
-            # the share bound is irrelevant to the measurement; keep the first target's
-            added.append(target.pledge)
+    for condition in conditions:
+        if condition.pledge is not None and condition.pledge.name not in have:
+            have.add(condition.pledge.name)
+            # the share bound is irrelevant to the measurement; keep the first condition's
+            added.append(condition.pledge)
     return replace(scenario, targets=(*scenario.targets, *added)) if added else scenario
