@@ -1,5 +1,5 @@
-"""Group (batch) arrivals against queueing theory: M^X/M/1 in closed form, and M^X/M/c by an
-exact computation (the stationary distribution of its Markov chain).
+"""Parties of arrivals (batch arrivals, in queueing theory) against theory: M^X/M/1 in closed
+form, and M^X/M/c by an exact computation (the stationary distribution of its Markov chain).
 
 Each simulation test runs replications of one exponential stage fed by Poisson batches and
 holds the per-replication mean waits to the exact value with a two-sided Student-t test at
@@ -117,7 +117,7 @@ def batch_queue_lq(
 
 
 def batch_scenario(
-    rate: float, group: dict[str, object], mu: float, servers: int, *, warmup: float,
+    rate: float, party: dict[str, object], mu: float, servers: int, *, warmup: float,
     horizon: float, replications: int, seed: int,
 ) -> dict[str, object]:  # fmt: skip
     """Poisson batches at ``rate`` into one stage of ``servers`` exponential lanes."""
@@ -127,7 +127,7 @@ def batch_scenario(
         "warmup": warmup,
         "replications": replications,
         "seed": seed,
-        "flows": [{"name": "b", "arrivals": {"rate": rate, "group": group}, "route": ["q"]}],
+        "flows": [{"name": "b", "arrivals": {"rate": rate, "group": party}, "route": ["q"]}],
         "stages": [
             {
                 "name": "q",
@@ -143,11 +143,11 @@ def batch_scenario(
     }
 
 
-def _counts(group: dict[str, object]) -> dict[int, float]:
+def _counts(party: dict[str, object]) -> dict[int, float]:
     """The probabilities of a count distribution given as plain data."""
-    if group["dist"] == "constant":
-        return {int(group["value"]): 1.0}  # type: ignore[call-overload]
-    values = list(group["values"])  # type: ignore[call-overload]
+    if party["dist"] == "constant":
+        return {int(party["value"]): 1.0}  # type: ignore[call-overload]
+    values = list(party["values"])  # type: ignore[call-overload]
     return {int(v): values.count(v) / len(values) for v in set(values)}
 
 
@@ -183,27 +183,27 @@ def test_closed_form_agrees_with_the_markov_chain(
 
 
 @pytest.mark.parametrize(
-    ("group", "rho"),
+    ("party", "rho"),
     [
         ({"dist": "constant", "value": 4}, 0.6),
         ({"dist": "empirical", "values": [1, 2, 6]}, 0.6),
     ],
     ids=["M^4/M/1", "M^X/M/1 X in 1,2,6"],
 )
-def test_mx_m1_waits_match_the_closed_form(group: dict[str, object], rho: float) -> None:
+def test_mx_m1_waits_match_the_closed_form(party: dict[str, object], rho: float) -> None:
     """Fixed batches of 4 at ρ = 0.6: Wq = (k − 1 + 2ρ)/(2μ(1 − ρ)) = 5.25 s (an M/M/1 at
     the same load waits 1.5 s); batches of 1, 2 or 6: Wq = 107/18 ≈ 5.94 s.
 
     τ: 37.5 s and 41.7 s (:func:`relaxation_time`); the warm-up, 2000 s, is over 45 τ; the
     horizon, 45,000 s, over 1000 τ: 10 replications of about 26,000 waits each."""
     mu, warmup, horizon = 1.0, 2_000.0, 45_000.0
-    sizes = _counts(group)
+    sizes = _counts(party)
     rate = rho * mu / sum(x * p for x, p in sizes.items())
     tau = relaxation_time(rate, sizes, mu, 1)
     assert warmup >= 25 * tau
     assert horizon >= 1000 * tau
     data = batch_scenario(
-        rate, group, mu, 1, warmup=warmup, horizon=horizon, replications=10, seed=9
+        rate, party, mu, 1, warmup=warmup, horizon=horizon, replications=10, seed=9
     )
     waits = per_replication(simulate(scenario_from_dict(data)), "stages", "q", "wait_mean_s")
     assert_student_t(waits, mx_m1_wait(rate, sizes, mu))
@@ -232,9 +232,9 @@ def test_mx_m_c_waits_match_the_markov_chain() -> None:
     exact = lq / (rate * 4)
     # batches wait more than three times as long as single arrivals at the same load would
     assert exact > 3 * mmc_wait_mean(4 * rate, 1 / mu, servers)
-    group = {"dist": "constant", "value": 4}
+    party = {"dist": "constant", "value": 4}
     data = batch_scenario(
-        rate, group, mu, servers, warmup=warmup, horizon=horizon, replications=10, seed=10
+        rate, party, mu, servers, warmup=warmup, horizon=horizon, replications=10, seed=10
     )
     waits = per_replication(simulate(scenario_from_dict(data)), "stages", "q", "wait_mean_s")
     assert_student_t(waits, exact)

@@ -3,7 +3,7 @@
 An entity is its own SimPy event: while it is being served, moving or riding, it sits in the
 event queue with the callbacks of what ends (a service, a move). It is never scheduled twice
 at once, so no event object is made per service. A vehicle whose passengers alight shares a
-:class:`Party` with them until they meet again.
+:class:`Carload` with them until they meet again.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["Entity", "Member", "Party", "Passenger", "Vehicle"]
+__all__ = ["Carload", "Entity", "Member", "Passenger", "Vehicle"]
 
 
 class Entity:
@@ -54,7 +54,7 @@ class Entity:
     #: the number of its first occupant within its flow (vehicles)
     occupant = 0
     #: a vehicle and the passengers who alighted from it (vehicles and passengers)
-    party: Party | None = None
+    carload: Carload | None = None
     #: queue time aboard a vehicle before alighting (passengers), added to ``wait`` last,
     #: in the order the records add it
     aboard = 0.0
@@ -70,7 +70,7 @@ class Member(Entity):
 class Vehicle(Entity):
     """A vehicle: it carries its occupants, and may let its passengers alight."""
 
-    __slots__ = ("occupant", "party", "size")
+    __slots__ = ("carload", "occupant", "size")
 
     def __init__(
         self, tid: int, flow: int, sub: int, k: int, arrival: float, *, size: int, occupant: int
@@ -78,26 +78,34 @@ class Vehicle(Entity):
         super().__init__(tid, flow, sub, k, arrival)
         self.size = size
         self.occupant = occupant
-        self.party = None
+        self.carload = None
 
 
 class Passenger(Entity):
-    """A passenger who alighted from a vehicle: one person, of the vehicle's party."""
+    """A passenger who alighted from a vehicle: one person, of the vehicle's carload."""
 
-    __slots__ = ("aboard", "party")
+    __slots__ = ("aboard", "carload")
 
     def __init__(
-        self, tid: int, flow: int, sub: int, k: int, arrival: float, *, party: Party, aboard: float
+        self,
+        tid: int,
+        flow: int,
+        sub: int,
+        k: int,
+        arrival: float,
+        *,
+        carload: Carload,
+        aboard: float,
     ) -> None:
         super().__init__(tid, flow, sub, k, arrival)
-        self.party = party
+        self.carload = carload
         self.aboard = aboard
 
 
-class Party:
+class Carload:
     """A vehicle and the passengers who alighted from it, until they meet again: the
     vehicle leaves the meeting point when the last passenger is back; passengers who are
-    back first wait for the vehicle."""
+    back first wait for the vehicle. (Not a party: the entities one arrival brings.)"""
 
     __slots__ = ("arrived", "back", "dwell", "meets", "out", "vehicle")
 

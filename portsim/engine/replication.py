@@ -20,11 +20,11 @@ from numpy.typing import NDArray
 
 from ..model.model import Model
 from ..model.routes import Visit
+from .carloads import Carloads
 from .control import LaneControl, RuledPerLane, RuledShared, build_controls, lanes_class
 from .core import URGENT, Clock, Event
 from .entities import Entity
 from .lanes import Lanes
-from .parties import Parties
 from .recorders import FullRecorder, Recorder, Unfinished, VisitLog
 from .shuttles import ShuttleService
 from .sources import Source
@@ -152,13 +152,13 @@ class _Replication:
                 tuple(self.groups[g] for g in sub.eligible[stage.index]) for sub in model.subflows
             ]
         ids = itertools.count()
-        self.parties = Parties(
+        self.carloads = Carloads(
             ids=ids,
             record=recorder.arrival_detail if gate is None else gate.counting_in(recorder),
             exit=router.leave,
             advance=router.advance,
         )
-        router.bind(model, self.stages, self.shuttles, self.parties, self.stage_gates)
+        router.bind(model, self.stages, self.shuttles, self.carloads, self.stage_gates)
         for shuttle in self.shuttles:
             shuttle.advance = router.advance
         self.sources = [
@@ -298,7 +298,7 @@ class _Replication:
                 yield event, -1, False
             elif held is not None and isinstance(event, Event) and event.callbacks is held:
                 yield event.item, -1, False  # waiting outside for the port to open
-        for t in self.parties.in_port():  # at a meeting point
+        for t in self.carloads.in_port():  # at a meeting point
             yield t, -1, False
         yield from self._held()
 
@@ -325,7 +325,7 @@ class _Replication:
             arrival.append(t.arrival)
             waited.append(so_far + t.aboard)
             sub.append(t.sub)
-            persons.append(t.size if t.party is None else 1)
+            persons.append(t.size if t.carload is None else 1)
         return Unfinished(
             visits=np.array(visits, dtype=np.float64).reshape(-1, 8),
             entity=np.array(entity, dtype=np.int64),
@@ -338,7 +338,8 @@ class _Replication:
 
 
 def _flow_streams(seed: int, replication: int, flow: str) -> Callable[[str], np.random.Generator]:
-    """The generator of a flow's source of each role (arrivals, group, occupants, class)."""
+    """The generator of a flow's source of each role (``arrivals``; ``group``, the size of
+    each party; ``occupants``; ``class``)."""
 
     def streams(role: str) -> np.random.Generator:
         return make_generator(seed, replication, key(role, flow))

@@ -81,7 +81,7 @@ def arrival_times(plan: ArrivalPlan, rng: np.random.Generator) -> Iterator[float
 
 class Source:
     """The arrivals of one flow: it is its own event, rescheduled for each next arrival.
-    Each arrival brings one entity, or a group; each entity gets its class and, for a
+    Each arrival brings one entity, or a party; each entity gets its class and, for a
     vehicle, its occupants, from streams of their own read in arrival order; then it is
     recorded and started on its route."""
 
@@ -93,12 +93,12 @@ class Source:
         "clock",
         "detail",
         "flow",
-        "groups",
         "horizon",
         "ids",
         "k",
         "occupant",
         "occupants",
+        "party_sizes",
         "record",
         "sub",
         "times",
@@ -129,8 +129,9 @@ class Source:
         self.k = 0
         self.occupant = 0  # occupants so far (vehicles): the next one's number
         self.sub = flow.subflows[0]
-        group = flow.arrivals.group
-        self.groups = None if group is None else _counts(group.sample, streams("group"))
+        party = flow.arrivals.party
+        # the stream keeps the format's word ("group"): its name seeds its random numbers
+        self.party_sizes = None if party is None else _counts(party.sample, streams("group"))
         self.occupants = (
             None if flow.occupants is None else _counts(flow.occupants.sample, streams("occupants"))
         )
@@ -138,7 +139,7 @@ class Source:
         self.classes = (
             None if len(flow.subflows) == 1 else _classes(flow.subflows, shares, streams("class"))
         )
-        plain = self.groups is None and self.occupants is None and self.classes is None
+        plain = self.party_sizes is None and self.occupants is None and self.classes is None
         self.arrive_callbacks: list[Any] = [self.arrive_one if plain else self.arrive]
         self.callbacks: list[Any] | None = None
 
@@ -151,7 +152,7 @@ class Source:
     def arrive(self, event: Any) -> None:
         clock = self.clock
         now = clock.env._now
-        for _ in range(1 if self.groups is None else next(self.groups)):
+        for _ in range(1 if self.party_sizes is None else next(self.party_sizes)):
             self.enter(now)
         following = next(self.times, math.inf)
         if following < self.horizon:

@@ -13,9 +13,9 @@ from typing import Any
 
 from ..model.model import Model, Subflow
 from ..model.routes import Alight, Board, Branch, Choose, Meet, Move, Visit
+from .carloads import Carloads
 from .core import NORMAL, Clock
 from .entities import Entity
-from .parties import Parties
 from .shuttles import ShuttleService
 from .stage_gates import StageGate
 from .stages import StageQueue
@@ -42,7 +42,7 @@ class Router:
     """The route programs of every subflow, bound to this replication's stages, shuttles and
     random streams."""
 
-    __slots__ = ("clock", "exit", "exit_detail", "moved", "parties", "programs", "streams")
+    __slots__ = ("carloads", "clock", "exit", "exit_detail", "moved", "programs", "streams")
 
     def __init__(
         self,
@@ -58,20 +58,20 @@ class Router:
         self.streams = streams
         self.moved: list[Any] = [self._moved]
         self.programs: list[list[tuple[Any, ...]]] = []
-        self.parties: Parties | None = None
+        self.carloads: Carloads | None = None
 
     def bind(
         self,
         model: Model,
         stages: list[StageQueue],
         shuttles: list[ShuttleService],
-        parties: Parties,
+        carloads: Carloads,
         gates: Mapping[int, StageGate] | None = None,
     ) -> None:
         """Bind the subflows' programs to this replication's stages (their lane groups must
-        be known), shuttles and parties; a stage with a gate (hours of its own) is reached
+        be known), shuttles and carloads; a stage with a gate (hours of its own) is reached
         through it."""
-        self.parties = parties
+        self.carloads = carloads
         self.programs = [
             self._bind(sub, model, stages, shuttles, gates or {}) for sub in model.subflows
         ]
@@ -136,10 +136,10 @@ class Router:
                 if t.__class__ is Entity:  # of no class, on foot: the common case
                     self.exit((t.tid, now, t.flow, t.arrival, t.wait, t.visits))
                 elif step[1]:  # a passenger back from the sub-route
-                    assert self.parties is not None
-                    self.parties.back(t, now)
+                    assert self.carloads is not None
+                    self.carloads.back(t, now)
                 else:
-                    self.leave(t, now, math.nan if t.party is None else t.party.dwell)
+                    self.leave(t, now, math.nan if t.carload is None else t.carload.dwell)
                 return
             if op == MOVE:
                 t.pc = step[3]
@@ -173,19 +173,19 @@ class Router:
             t.pc = step[2]
             step[1](t, now)
             return False
-        assert self.parties is not None
+        assert self.carloads is not None
         if op == ALIGHT:
             t.pc = step[3]
-            self.parties.alight(t, step[1], step[2], now)
+            self.carloads.alight(t, step[1], step[2], now)
             return True
         t.pc = step[1]  # MEET
-        return self.parties.meet(t, now)
+        return self.carloads.meet(t, now)
 
     def leave(self, t: Entity, now: float, meet: float) -> None:
         """``t`` (of a class, a vehicle or a passenger) leaves the port: the persons it
         brings out through its own queues are its occupants aboard (the driver only, once
         passengers alighted: it ``dropped`` them)."""
-        dropped = t.party is not None and t.party.vehicle is t
+        dropped = t.carload is not None and t.carload.vehicle is t
         persons = 1 if dropped else t.size
         row = (t.tid, now, t.flow, t.arrival, t.wait + t.aboard, t.visits, t.sub)
         self.exit_detail((*row, persons, dropped, meet))

@@ -170,15 +170,15 @@ def _arrival_plan(
     arrivals: Arrivals, horizon: float, day_types: tuple[str | None, ...]
 ) -> ArrivalPlan:
     rate = rate_function(arrivals, horizon, day_types)
-    group = arrivals.group
+    party = arrivals.group  # the format's word for a party of arrivals
     if isinstance(arrivals, PoissonArrivals):
-        return ArrivalPlan("poisson", rate, group)
+        return ArrivalPlan("poisson", rate, party)
     if isinstance(arrivals, DailyProfileArrivals):
-        return ArrivalPlan("profile", rate, group)
+        return ArrivalPlan("profile", rate, party)
     if isinstance(arrivals, RegularArrivals):
         end = min(horizon, arrivals.end or horizon)
         return ArrivalPlan(
-            "regular", rate, group, first=arrivals.start, every=arrivals.every, end=end
+            "regular", rate, party, first=arrivals.start, every=arrivals.every, end=end
         )
     assert isinstance(arrivals, TimedArrivals)
-    return ArrivalPlan("timed", rate, group, times=arrivals.times)
+    return ArrivalPlan("timed", rate, party, times=arrivals.times)

@@ -117,9 +117,10 @@ class ArrivalPlan:
     (``first``, then every ``every`` until before ``end``) or ``timed`` (at ``times``)."""
 
     kind: str
-    #: arrival events per second (each brings ``group`` entities when a group is given)
+    #: arrival events per second (each brings a party of ``party`` entities when given: the
+    #: scenario's ``group`` field of the arrivals)
     rate: RateFunction
-    group: CountDistribution | None = None
+    party: CountDistribution | None = None
     first: float = 0.0
     every: float = 0.0
     end: float = 0.0
@@ -164,12 +165,13 @@ class CompiledFlow:
 
     @property
     def entity_rate(self) -> RateFunction:
-        """Entities per second: arrival events times the mean group size."""
-        return self.arrivals.rate.scaled(self.group_size)
+        """Entities per second: arrival events times the mean party size."""
+        return self.arrivals.rate.scaled(self.party_size)
 
     @property
-    def group_size(self) -> float:
-        return 1.0 if self.arrivals.group is None else self.arrivals.group.mean
+    def party_size(self) -> float:
+        """Entities an arrival brings, on average (1 when they come one by one)."""
+        return 1.0 if self.arrivals.party is None else self.arrivals.party.mean
 
     @property
     def mean_occupants(self) -> float:

@@ -12,7 +12,7 @@
                                        clock times such as ``06:30`` are on day 1)
 =====================================  ===================================================
 
-Any of them may add ``group: {dist: …}``: each arrival brings a group of that many entities
+Any of them may add ``group: {dist: …}``: each arrival brings a party of that many entities
 at once (a train emptying into the hall, a tour); each member has its own service times.
 The rate as a function of time is built in :mod:`portsim.model.rates`.
 """

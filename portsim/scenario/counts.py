@@ -1,4 +1,4 @@
-"""Distributions of counts: how many travellers a group brings, how many persons a vehicle
+"""Distributions of counts: how many travellers a party brings, how many persons a vehicle
 carries. Small frozen objects with ``sample(rng, n)`` and exact ``mean`` and ``variance``.
 
 ================  ====================  =============================================

@@ -1,4 +1,4 @@
-"""Groups and classes: exact event logs of group arrivals, the shares of classes, the lanes
+"""Parties and classes: exact event logs of parties' arrivals, the shares of classes, the lanes
 each class may use, the class rows of the JSON, and common random numbers when classes are
 added to a flow."""
 
@@ -26,20 +26,20 @@ def group(name: str, count: int, service: dict[str, Any], **extra: Any) -> dict[
 
 def one_counter(arrivals: dict[str, Any], service: float) -> dict[str, Any]:
     return {
-        "name": "groups",
+        "name": "parties",
         "horizon": 1000,
         "flows": [{"name": "tour", "arrivals": arrivals, "route": ["counter"]}],
         "stages": [stage("counter", [group("c", 1, const(service))])],
     }
 
 
-def test_a_group_of_three_at_one_counter_waits_0_s_2s() -> None:
-    """Groups of 3 at 0 and 100, one counter, s = 10 s. The three of a group come at the same
+def test_a_party_of_three_at_one_counter_waits_0_s_2s() -> None:
+    """Parties of 3 at 0 and 100, one counter, s = 10 s. The three of a party come at the same
     instant and join in turn: the first is served at once, the second when the first is done,
     the third after two services: waits 0, s, 2s. The counter is idle again at 30, so the
-    second group (100) waits 0, 10, 20 too."""
-    group = {"dist": "constant", "value": 3}
-    rows, entities = event_log(one_counter({"times": [0, 100], "group": group}, 10))
+    second party (100) waits 0, 10, 20 too."""
+    party = {"dist": "constant", "value": 3}
+    rows, entities = event_log(one_counter({"times": [0, 100], "group": party}, 10))
     assert entities == [("tour", 0.0)] * 3 + [("tour", 100.0)] * 3
     assert rows == [
         Row(0, 0, "counter", "c", 0, 0, 0, 10, 10),
@@ -51,7 +51,7 @@ def test_a_group_of_three_at_one_counter_waits_0_s_2s() -> None:
     ]
 
 
-def test_timetabled_groups_queue_behind_the_previous_group() -> None:
+def test_timetabled_parties_queue_behind_the_previous_party() -> None:
     """Pairs every 60 s from 10 s until before 130 s (at 10 and 70), s = 50 s. The first pair:
     10–60, 60–110 (waits 0, 50). The second pair comes at 70 while the counter is busy until
     110: 110–160 and 160–210 (waits 40, 90)."""
@@ -67,7 +67,7 @@ def test_timetabled_groups_queue_behind_the_previous_group() -> None:
 
 
 def classes_port(classes: list[dict[str, Any]] | None, horizon: float = 8 * 3600) -> dict[str, Any]:
-    """Residents in groups, who may come in classes, through exit checks and sometimes a
+    """Residents in parties, who may come in classes, through exit checks and sometimes a
     secondary check; visitors and cars on stages of their own."""
     residents: dict[str, Any] = {
         "name": "residents",
@@ -150,7 +150,7 @@ def _visit_rows(rec: Records, entities: np.ndarray) -> np.ndarray:
 
 def test_adding_classes_keeps_the_arrivals_and_every_other_flows_draws() -> None:
     """Common random numbers: classes are drawn from a stream of their own, so the residents'
-    arrival times and group sizes, and every draw of the other flows (arrivals, occupants,
+    arrival times and party sizes, and every draw of the other flows (arrivals, occupants,
     services, transfers, routes), are bit-identical; visitors and cars, on stages of their
     own, have bit-identical records. The residents' route decisions are the flow's, shared by
     its classes: the same residents go to the secondary check."""
@@ -177,7 +177,7 @@ def test_adding_classes_keeps_the_arrivals_and_every_other_flows_draws() -> None
 
 
 def test_class_shares_are_within_sampling_error() -> None:
-    """Each member of a group draws its own class: over every resident of several
+    """Each member of a party draws its own class: over every resident of several
     replications, the class counts pass a chi-square goodness-of-fit test at α = 0.001."""
     shares = np.array([c["share"] for c in THREE])
     counts = np.zeros(len(THREE))

@@ -15,15 +15,15 @@ import math
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .entities import Entity, Party, Passenger, Vehicle
+from .entities import Carload, Entity, Passenger, Vehicle
 
-__all__ = ["Parties"]
+__all__ = ["Carloads"]
 
 
-class Parties:
-    """The parties under way in one replication."""
+class Carloads:
+    """The carloads under way in one replication."""
 
-    __slots__ = ("advance", "exit", "ids", "parties", "record")
+    __slots__ = ("advance", "carloads", "exit", "ids", "record")
 
     def __init__(
         self,
@@ -37,7 +37,7 @@ class Parties:
         self.record = record  # takes the DETAIL_COLUMNS of an entity
         self.exit = exit  # (entity, time, time waited at the meeting point)
         self.advance = advance
-        self.parties: set[Party] = set()
+        self.carloads: set[Carload] = set()
 
     def alight(self, vehicle: Entity, sub: int, meets: bool, now: float) -> None:
         """Every occupant but the driver leaves ``vehicle`` and starts program ``sub``."""
@@ -45,10 +45,10 @@ class Parties:
         if passengers <= 0:
             return
         assert isinstance(vehicle, Vehicle)  # the only kind with occupants to alight
-        party = Party(vehicle, passengers, meets)
-        vehicle.party = party
+        carload = Carload(vehicle, passengers, meets)
+        vehicle.carload = carload
         vehicle.size = 1  # the driver: its services per occupant count only who is aboard
-        self.parties.add(party)
+        self.carloads.add(carload)
         flow = vehicle.flow
         for n in range(passengers):
             p = Passenger(
@@ -57,7 +57,7 @@ class Parties:
                 sub,
                 vehicle.occupant + 1 + n,
                 vehicle.arrival,
-                party=party,
+                carload=carload,
                 aboard=vehicle.wait,  # the queue time they spent aboard
             )
             self.record((p.tid, flow, vehicle.arrival, sub, vehicle.tid, 1, vehicle.wait))
@@ -65,42 +65,42 @@ class Parties:
 
     def meet(self, vehicle: Entity, now: float) -> bool:
         """The vehicle reaches the meeting point; whether it goes on at once."""
-        party = vehicle.party
-        if party is None:  # nobody alighted
+        carload = vehicle.carload
+        if carload is None:  # nobody alighted
             return True
-        party.arrived = now
-        for p, back in party.back:
+        carload.arrived = now
+        for p, back in carload.back:
             self.exit(p, now, now - back)
-        party.back.clear()
-        if party.out:
+        carload.back.clear()
+        if carload.out:
             return False
-        party.dwell = 0.0
-        self.parties.discard(party)
+        carload.dwell = 0.0
+        self.carloads.discard(carload)
         return True
 
     def back(self, p: Entity, now: float) -> None:
         """Passenger ``p`` has finished the sub-route."""
-        party = p.party
-        assert party is not None
-        party.out -= 1
-        if not party.meets:
+        carload = p.carload
+        assert carload is not None
+        carload.out -= 1
+        if not carload.meets:
             self.exit(p, now, math.nan)
-            if not party.out:
-                self.parties.discard(party)
+            if not carload.out:
+                self.carloads.discard(carload)
             return
-        if math.isnan(party.arrived):  # the vehicle is not there yet
-            party.back.append((p, now))
+        if math.isnan(carload.arrived):  # the vehicle is not there yet
+            carload.back.append((p, now))
             return
         self.exit(p, now, 0.0)
-        if not party.out:  # the last one: the vehicle goes on
-            party.dwell = now - party.arrived
-            self.parties.discard(party)
-            self.advance(party.vehicle, now)
+        if not carload.out:  # the last one: the vehicle goes on
+            carload.dwell = now - carload.arrived
+            self.carloads.discard(carload)
+            self.advance(carload.vehicle, now)
 
     def in_port(self) -> Iterator[Entity]:
         """Vehicles waiting at the meeting point and passengers waiting for their vehicle."""
-        for party in self.parties:
-            if not math.isnan(party.arrived) and party.out:
-                yield party.vehicle
-            for p, _ in party.back:
+        for carload in self.carloads:
+            if not math.isnan(carload.arrived) and carload.out:
+                yield carload.vehicle
+            for p, _ in carload.back:
                 yield p
