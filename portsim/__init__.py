@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from . import theory
     from .report import format_comparison, format_report, format_show
     from .report.sensitivity import format_sensitivity
-    from .results import VISIT_FIELDS, Records
+    from .results import CATALOG, VISIT_FIELDS, Metric, Records, Scope, Stat, Summary
     from .run import Comparison, SimulationResult, compare, simulate
     from .run.capacity import CapacityResult
     from .run.plan import PlanResult
@@ -72,8 +72,13 @@ _LAZY = {
     "format_report": ".report",
     "format_show": ".report",
     "format_sensitivity": ".report.sensitivity",
+    "CATALOG": ".results",
     "VISIT_FIELDS": ".results",
+    "Metric": ".results",
     "Records": ".results",
+    "Scope": ".results",
+    "Stat": ".results",
+    "Summary": ".results",
     "Comparison": ".run",
     "SimulationResult": ".run",
     "compare": ".run",
@@ -153,6 +158,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "CATALOG",
     "VISIT_FIELDS",
     "Assumption",
     "Calendar",
@@ -171,6 +177,7 @@ __all__ = [
     "Gamma",
     "LaneGroup",
     "LogNormal",
+    "Metric",
     "OpeningHours",
     "OpeningRule",
     "PlanResult",
@@ -184,6 +191,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "ScheduleEntry",
+    "Scope",
     "SensitivityResult",
     "SeparateChecks",
     "Shuttle",
@@ -191,6 +199,8 @@ __all__ = [
     "SimulationResult",
     "StaffingResult",
     "Stage",
+    "Stat",
+    "Summary",
     "SweepResult",
     "Target",
     "TimedArrivals",
