@@ -19,12 +19,12 @@ SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "hall_modes.ya
 MODES = ("separate", "colocated", "cooperative")
 
 
-def minutes(metric: dict[str, object]) -> str:
-    mean, ci = metric["mean"], metric["ci95"]
-    assert isinstance(mean, float)
-    text = f"{mean / 60:+6.2f} min"
-    if isinstance(ci, list):
-        text += f"  [{ci[0] / 60:+.2f}, {ci[1] / 60:+.2f}]"
+def minutes(stat: portsim.Stat) -> str:
+    """A paired difference in minutes with its 95 % interval."""
+    text = f"{stat.mean / 60:+6.2f} min"
+    if stat.interval is not None:
+        low, high = stat.interval
+        text += f"  [{low / 60:+.2f}, {high / 60:+.2f}]"
     return text
 
 
@@ -39,26 +39,28 @@ def main() -> None:
         (mode, portsim.load_scenario(SCENARIO, [busier, f"clearance.mode={mode}"]))
         for mode in MODES
     ]
+    # the routes differ (one stop or two), so the comparison is judged on the time in port
     comparison = portsim.compare(variants, replications=args.replications)
+    everyone = portsim.Scope("overall")
 
     print(f"{variants[0][1].name}, with {busier}")
-    print(f"{comparison.replications} replications, seed {comparison.seed}\n")
+    print(f"{comparison.replications} replications, seed {comparison.seed}")
+    print(f"judged on: {', '.join(m.words for m in comparison.judged_on)}\n")
     for mode in MODES:
-        overall = comparison.results[mode].summary["overall"]
-        print(
-            f"{mode:<12} time in port {overall['system_time_mean_s']['mean'] / 60:5.2f} min, "
-            f"wait p95 {overall['wait_p95_s']['mean']:6.1f} s"
-        )
+        summary = comparison.results[mode].summary
+        in_port = summary.stat(everyone, "system_time_mean_s").mean
+        p95 = summary.stat(everyone, "wait_p95_s").mean
+        print(f"{mode:<12} time in port {in_port / 60:5.2f} min, wait p95 {p95:6.1f} s")
     print("\nAgainst separate checks (paired by replication, 95 % interval):")
     for mode in MODES[1:]:
-        diff = comparison.differences[f"{mode} - separate"]["overall"]
-        print(f"{mode:<12} time in port {minutes(diff['system_time_mean_s'])}")
-        print(f"{'':<12} mean wait    {minutes(diff['wait_mean_s'])}")
+        diff = comparison.differences[f"{mode} - separate"]
+        print(f"{mode:<12} time in port {minutes(diff.stat(everyone, 'system_time_mean_s'))}")
+        print(f"{'':<12} mean wait    {minutes(diff.stat(everyone, 'wait_mean_s'))}")
     for mode in MODES:
-        for target in comparison.results[mode].summary.get("targets", []):
+        for pledge in comparison.results[mode].summary.pledges:
             print(
-                f"{mode:<12} {target['name']}: {target['share']['mean']:.1%} "
-                f"(pledge {target['target']:.0%}) -> {target['verdict']}"
+                f"{mode:<12} {pledge.name}: {pledge.share.mean:.1%} "
+                f"(pledge {pledge.pledged:.0%}) -> {pledge.verdict}"
             )
 
 

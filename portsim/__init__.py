@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .planning.sweep import SweepResult
     from .report import format_comparison, format_report, format_show
     from .report.planning.sensitivity import format_sensitivity
-    from .results import VISIT_FIELDS, Records
+    from .results import CATALOG, VISIT_FIELDS, Metric, Records, Scope, Stat, Summary
     from .run import Comparison, SimulationResult, compare, simulate
     from .scenario import (
         Calendar,
@@ -74,8 +74,13 @@ _LAZY = {
     "format_report": ".report",
     "format_show": ".report",
     "format_sensitivity": ".report.planning.sensitivity",
+    "CATALOG": ".results",
     "VISIT_FIELDS": ".results",
+    "Metric": ".results",
     "Records": ".results",
+    "Scope": ".results",
+    "Stat": ".results",
+    "Summary": ".results",
     "Comparison": ".run",
     "SimulationResult": ".run",
     "compare": ".run",
@@ -151,6 +156,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "CATALOG",
     "VISIT_FIELDS",
     "Assumption",
     "Calendar",
@@ -169,6 +175,7 @@ __all__ = [
     "Gamma",
     "LaneGroup",
     "LogNormal",
+    "Metric",
     "OpeningHours",
     "OpeningRule",
     "PlanResult",
@@ -182,6 +189,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "ScheduleEntry",
+    "Scope",
     "SensitivityResult",
     "SeparateChecks",
     "Shuttle",
@@ -189,6 +197,8 @@ __all__ = [
     "SimulationResult",
     "StaffingResult",
     "Stage",
+    "Stat",
+    "Summary",
     "SweepResult",
     "Target",
     "TimedArrivals",

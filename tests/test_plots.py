@@ -3,6 +3,7 @@ and axes and titles are labelled. No pixel comparisons."""
 
 from __future__ import annotations
 
+import copy
 import math
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 from matplotlib.figure import Figure
 
+from portsim import scenario_from_dict, simulate
 from portsim.cli_common import report_writes, write_files
 from portsim.report.charts import clock_label, drawing_once, png_bytes, wait_unit
 from portsim.report.compare_plots import (
@@ -22,7 +24,7 @@ from portsim.report.compare_plots import (
 from portsim.report.planning.sweep_plots import sweep_heatmap, sweep_lines
 from portsim.report.plots import RUN_PLOTS, run_figures, write_run_plots
 
-from .reporting import hall_comparison, hall_run
+from .reporting import HALL, hall_comparison, hall_run
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -141,6 +143,27 @@ def test_the_wait_plot_marks_each_pledge_where_it_applies() -> None:
         label.startswith("pledge: at most 10 % wait longer than 10.0 min") for label in visitors
     )
     assert not titles["flow residents"].get_legend_handles_labels()[1]
+
+
+def test_one_flow_has_one_wait_panel_with_every_pledge_that_applies() -> None:
+    """With one flow, all travellers are that flow: one curve, not the same one twice, with
+    the pledges for all travellers and for the flow marked on it."""
+    data = copy.deepcopy(HALL)
+    data["flows"] = data["flows"][1:]
+    data["stages"] = data["stages"][:1]
+    data["stages"][0]["lanes"] = data["stages"][0]["lanes"][:1]
+    data["reference"] = []
+    data["targets"] = [
+        {"name": "all", "wait_within": "10min", "share": 0.9},
+        {"name": "visitors", "flow": "visitors", "wait_within": "15min", "share": 0.95},
+    ]
+    result = simulate(scenario_from_dict(data), replications=2, seed=3)
+    figure = run_figures(result)["wait_distribution.png"]
+    panels = [ax for ax in figure.axes if ax.get_visible()]
+    assert [ax.get_title(loc="left").split(" (")[0] for ax in panels] == ["all travellers"]
+    assert "(flow visitors" in panels[0].get_title(loc="left")
+    pledges = [t for t in panels[0].get_legend_handles_labels()[1] if t.startswith("pledge")]
+    assert len(pledges) == 2
 
 
 def test_a_comparison_writes_its_plots_and_each_variants(tmp_path: Path) -> None:

@@ -17,6 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from weakref import WeakKeyDictionary
 
+import numpy as np
+
+from ..results.statistics import Stat
 from ..units import HOUR, HOURS_PER_DAY, MINUTE
 
 if TYPE_CHECKING:
@@ -29,6 +32,7 @@ __all__ = [
     "clock_label",
     "drawing_once",
     "figures_once",
+    "interval_errors",
     "legend",
     "new_figure",
     "no_ticks",
@@ -166,6 +170,19 @@ def legend(
         bbox_to_anchor=anchor,
         borderaxespad=0 if outside else None,
     )
+
+
+def interval_errors(stats: Sequence[Stat | None]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each statistic's mean and the distances below and above it to its 95 % interval's
+    ends (zero without an interval)."""
+    means, lows, highs = [], [], []
+    for stat in stats:
+        mean = math.nan if stat is None else stat.mean
+        ci = None if stat is None else stat.interval
+        means.append(mean)
+        lows.append(mean - ci[0] if ci else 0.0)
+        highs.append(ci[1] - mean if ci else 0.0)
+    return np.array(means, dtype=float), np.array(lows, dtype=float), np.array(highs, dtype=float)
 
 
 def wait_unit(seconds: Sequence[float]) -> tuple[float, str]:

@@ -19,7 +19,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,8 +28,7 @@ import numpy as np
 from ..model.timetable import Timetable
 from ..results.catalog import ARRIVED, SERVED, WAIT_MEAN, WAIT_P95, Metric
 from ..results.scopes import OVERALL, Scope
-from ..results.statistics import Stat
-from ..results.summary import PledgeResult, Summary
+from ..results.summary import Summary
 from ..run.simulate import SimulationResult
 from ..units import HOUR, format_duration
 from .charts import (
@@ -39,6 +37,7 @@ from .charts import (
     PALETTE,
     PASS_COLOUR,
     figures_once,
+    interval_errors,
     legend,
     new_figure,
     no_ticks,
@@ -49,6 +48,7 @@ from .charts import (
     wait_unit,
     whole_numbers,
 )
+from .pledge_plots import day_labels, pledge_days_figure, pledge_share_figure
 from .waits import WaitPanel, wait_panels
 
 if TYPE_CHECKING:
@@ -104,25 +104,12 @@ def queue_length_figure(result: SimulationResult) -> Figure:
     return figure
 
 
-def _errors(stats: Sequence[Stat | None]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each statistic's mean and the distances below and above it to its 95 % interval's
-    ends (zero without an interval)."""
-    means, lows, highs = [], [], []
-    for stat in stats:
-        mean = math.nan if stat is None else stat.mean
-        ci = None if stat is None else stat.interval
-        means.append(mean)
-        lows.append(mean - ci[0] if ci else 0.0)
-        highs.append(ci[1] - mean if ci else 0.0)
-    return np.array(means, dtype=float), np.array(lows, dtype=float), np.array(highs, dtype=float)
-
-
 def _hourly(summary: Summary, scope: Scope, m: Metric) -> tuple[np.ndarray, ...]:
-    return _errors([summary.find(scope, m, hour=h) for h in range(summary.hours(scope))])
+    return interval_errors([summary.find(scope, m, hour=h) for h in range(summary.hours(scope))])
 
 
 def _daily(summary: Summary, scope: Scope, m: Metric) -> tuple[np.ndarray, ...]:
-    return _errors([summary.find(scope, m, day=d.index) for d in summary.days])
+    return interval_errors([summary.find(scope, m, day=d.index) for d in summary.days])
 
 
 def _facts(result: SimulationResult) -> tuple[str, float, float]:
@@ -270,49 +257,6 @@ def _on_grid(log: Sequence[tuple[float, int]], grid: np.ndarray) -> np.ndarray:
     return counts[np.searchsorted(times, grid, side="right") - 1]
 
 
-def _pledge_title(pledge: PledgeResult, outcome: str) -> str:
-    return (
-        f"{pledge.name}: {pledge.pledged:.0%} within {format_duration(pledge.wait_within)} "
-        f"— {outcome}"
-    )
-
-
-def pledge_share_figure(result: SimulationResult) -> Figure | None:
-    """Each pledge's share within its wait, hour by hour, against the pledged share (None
-    when the scenario has no pledges)."""
-    s = result.summary
-    name, warmup, horizon = _facts(result)
-    if not s.pledges:
-        return None
-    figure, axes = new_figure("Do the pledges hold, hour by hour?", name, len(s.pledges))
-    for pledge, ax in zip(s.pledges, axes, strict=True):
-        hours = np.arange(len(pledge.hourly)) + 0.5
-        share, low, high = _errors(pledge.hourly)
-        shade_warmup(ax, warmup)
-        ax.errorbar(
-            hours,
-            share * 100,
-            yerr=[low * 100, high * 100],
-            color=PALETTE[0],
-            marker="o",
-            markersize=3,
-            capsize=2,
-            label="share within the wait (95 % interval)",
-        )
-        ax.axhline(pledge.pledged * 100, color=FAIL_COLOUR, linestyle="--", label="pledged")
-        ax.set_title(_pledge_title(pledge, f"overall {pledge.verdict}"), loc="left", fontsize=11)
-        ax.set_ylabel("% within the wait")
-        lowest = np.nanmin(np.append(share - low, pledge.pledged)) * 100
-        ax.set_ylim(max(0.0, lowest - 5), 100.5)
-        time_axis(ax, horizon, "hour of arrival")
-        legend(ax, loc="lower left")
-    return figure
-
-
-def _day_labels(summary: Summary) -> list[str]:
-    return [f"{d.number}\n{d.date or d.type or ''}" for d in summary.days]
-
-
 def days_figure(result: SimulationResult) -> Figure | None:
     """Day by day: arrivals, and the mean and p95 queue wait with their intervals, against
     the pledged waits (None for a run without daily rows)."""
@@ -349,44 +293,9 @@ def days_figure(result: SimulationResult) -> Figure | None:
     bottom.set_ylim(bottom=0)
     bottom.set_title("queue waits each day (95 % intervals)", loc="left", fontsize=11)
     for ax in (top, bottom):
-        ax.set_xticks(days, _day_labels(s), fontsize=8)
+        ax.set_xticks(days, day_labels(s), fontsize=8)
         ax.set_xlabel("day")
     legend(bottom, loc="upper left")
-    return figure
-
-
-def pledge_days_figure(result: SimulationResult) -> Figure | None:
-    """Each pledge's share within its wait, day by day, against the pledged share (None
-    without days or pledges)."""
-    s = result.summary
-    pledges = [p for p in s.pledges if p.daily]
-    if not pledges:
-        return None
-    figure, axes = new_figure(
-        "Do the pledges hold, day by day?", result.scenario.name, len(pledges)
-    )
-    for pledge, ax in zip(pledges, axes, strict=True):
-        days = np.array([d.number for d in s.days[: len(pledge.daily)]])
-        share, low, high = _errors([stat for stat, _ in pledge.daily])
-        ax.errorbar(
-            days,
-            share * 100,
-            yerr=[low * 100, high * 100],
-            color=PALETTE[0],
-            marker="o",
-            capsize=3,
-            label="share within the wait (95 % interval)",
-        )
-        ax.axhline(pledge.pledged * 100, color=FAIL_COLOUR, linestyle="--", label="pledged")
-        failed = [str(n) for n, (_, v) in zip(days, pledge.daily, strict=True) if v == "fail"]
-        outcome = f"missed on day {', '.join(failed)}" if failed else "no day missed"
-        ax.set_title(_pledge_title(pledge, outcome), loc="left", fontsize=11)
-        ax.set_ylabel("% within the wait")
-        lowest = np.nanmin(np.append(share - low, pledge.pledged)) * 100
-        ax.set_ylim(max(0.0, lowest - 5), 100.5)
-        ax.set_xticks(days, _day_labels(s)[: len(days)])
-        ax.set_xlabel("day of arrival")
-        legend(ax, loc="lower left")
     return figure
 
 

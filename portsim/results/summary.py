@@ -10,7 +10,7 @@ the :mod:`catalog <.catalog>`, never by spelling a key::
     summary.stat(Scope.lanes("hall", "egates"), LANE_HOURS, day=2)
 
 The run JSON is rendered from it (:meth:`Summary.json`, :mod:`.json_view`); indexing a
-summary (``summary["overall"]["wait_p95_s"]``) reads that JSON, as scripts written for
+summary (``summary["overall"][WAIT_P95.name]``) reads that JSON, as scripts written for
 earlier versions do. A comparison's paired differences are a summary too, without the run's
 facts.
 """

@@ -193,8 +193,9 @@ def compare(
     given) and difference each from the first, pairing replications. ``records=False``
     keeps no per-entity records (:func:`~.simulate.simulate`); ``progress`` is told
     ``(done, total)`` over every variant's replications as each finishes. ``judge`` (a
-    metric of all travellers: ``"wait_p95_s"``) is what the answer leads with; by default
-    the time in port when the variants' routes differ, the mean wait otherwise."""
+    metric of all travellers, or its name: ``WAIT_P95``, wait_p95_s) is what the answer
+    leads with; by default the time in port when the variants' routes differ, the mean wait
+    otherwise."""
     items = list(variants.items()) if isinstance(variants, Mapping) else list(variants)
     if len(items) < MIN_VARIANTS:
         raise UsageError("a comparison needs at least two variants")
