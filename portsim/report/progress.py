@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ..planning.runner import BatchProgress
-
 if TYPE_CHECKING:
     from tqdm import tqdm
+
+    from ..planning.runner import BatchProgress
 
 __all__ = ["planning_display", "progress_display"]
 
