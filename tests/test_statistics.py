@@ -19,6 +19,7 @@ The tolerances below are these, rounded up.
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 
 import numpy as np
 import pytest
@@ -28,6 +29,7 @@ from portsim.results.statistics import (
     EXPANSION_ENOUGH,
     Stat,
     aggregate,
+    estimate,
     paired,
     student_t_quantile,
     t_interval,
@@ -157,3 +159,105 @@ def test_paired_differences_replication_by_replication() -> None:
     assert mean == 2
     with pytest.raises(ValueError, match="same replications"):
         paired(base, other[:2])
+
+
+# -- coverage: the interval cut at the metric's bounds (docs/simulation-practice.md,
+# "Intervals inside what is possible")
+
+#: Monte Carlo trials per case, and the two-sided level at which a coverage rate may stray
+#: from what it estimates by chance (seeded: the test is deterministic; the tolerance says
+#: how far chance alone could take the rate, not a number copied from a run)
+TRIALS = 20_000
+STRAY = 1e-6
+Z_STRAY = NormalDist().inv_cdf(1 - STRAY / 2)
+NOMINAL = 0.95
+
+
+def _shares(rng: np.random.Generator, shape: tuple[int, int], n: int, p: float) -> np.ndarray:
+    """Each replication's share of ``n`` travellers within a pledge, each within it with
+    probability ``p``."""
+    return rng.binomial(n, p, size=shape) / n
+
+
+#: (name, replications, values of trials × replications, the true mean, the bounds)
+COVERAGE_CASES = {
+    "a share near 1, 30 travellers a replication": (
+        3, lambda rng, shape: _shares(rng, shape, 30, 0.98), 0.98, (0.0, 1.0),
+    ),
+    "a share near 0 (a utilisation of a calm lane)": (
+        4, lambda rng, shape: _shares(rng, shape, 40, 0.01), 0.01, (0.0, 1.0),
+    ),
+    "an exponential wait": (
+        3, lambda rng, shape: rng.exponential(30.0, shape), 30.0, (0.0, math.inf),
+    ),
+    "a lognormal wait": (
+        5, lambda rng, shape: rng.lognormal(3.0, 1.5, shape), math.exp(3.0 + 1.5**2 / 2),
+        (0.0, math.inf),
+    ),
+    "a difference of an hour's shares, two travellers an hour": (
+        3,
+        lambda rng, shape: _shares(rng, shape, 2, 0.9) - _shares(rng, shape, 2, 0.3),
+        0.6,
+        (-1.0, 1.0),
+    ),
+    # positive in all but one draw in a billion; the t interval reaches below zero in one
+    # trial in three hundred
+    "a normal mean, its interval near zero": (
+        3, lambda rng, shape: rng.normal(6.0, 1.0, shape), 6.0, (0.0, math.inf),
+    ),
+}  # fmt: skip
+
+
+def _t_covers(values: np.ndarray, true: float) -> np.ndarray:
+    """Whether each trial's uncut t interval holds ``true`` (numpy, for many trials)."""
+    n = values.shape[1]
+    half = student_t_quantile(0.975, n - 1) * values.std(axis=1, ddof=1) / math.sqrt(n)
+    mean = values.mean(axis=1)
+    return (mean - half <= true) & (true <= mean + half)
+
+
+@pytest.mark.parametrize("case", list(COVERAGE_CASES))
+def test_an_interval_cut_at_the_bounds_covers_the_true_mean_as_often_as_the_t_interval(
+    case: str,
+) -> None:
+    """Same trials: the interval cut at the bounds covers the true mean exactly when the t
+    interval does (a bound the true mean cannot pass removes no mean it could have); it
+    stays within the bounds and holds its mean. Its rate is, within chance, what the t
+    interval achieves on other trials, and for normal values the nominal 95 %."""
+    replications, draw, true, bounds = COVERAGE_CASES[case]
+    rng = np.random.default_rng(20240611)
+    values = draw(rng, (TRIALS, replications))
+    assert np.all((bounds[0] <= values) & (values <= bounds[1]))  # values the metric takes
+    cut_covers = uncut_covers = cut_narrower = 0
+    for row in values.tolist():
+        stat = estimate(row, bounds)
+        _, ci = t_interval(row)
+        assert ci is not None
+        assert stat.interval is not None
+        low, high = stat.interval
+        assert bounds[0] <= low <= stat.mean <= high <= bounds[1], (row, stat)
+        cut_covers += low <= true <= high
+        uncut_covers += ci[0] <= true <= ci[1]
+        cut_narrower += (low, high) != (ci[0], ci[1])
+    assert cut_covers == uncut_covers
+    rate = cut_covers / TRIALS
+    # the t interval's coverage, measured apart on other trials: the two rates differ by
+    # no more than chance allows two independent estimates of one proportion to
+    elsewhere = _t_covers(draw(rng, (TRIALS, replications)), true).mean()
+    spread = math.sqrt(2 * elsewhere * (1 - elsewhere) / TRIALS)
+    assert abs(rate - elsewhere) <= Z_STRAY * max(spread, 1 / TRIALS), (rate, elsewhere)
+    if case.startswith("a normal mean"):  # the t interval is exact for normal values
+        assert abs(rate - NOMINAL) <= Z_STRAY * math.sqrt(NOMINAL * (1 - NOMINAL) / TRIALS)
+    assert cut_narrower > 0  # the bounds did cut some intervals: the case tests something
+
+
+def test_shares_of_exactly_one_are_common_where_a_logit_interval_fails() -> None:
+    """A calm run's shares are often exactly 1 in some replication: the logit of 1 is
+    infinite, so an interval on the logit scale has no bounds there; the cut t interval
+    has one in every trial."""
+    replications, draw, _, bounds = COVERAGE_CASES["a share near 1, 30 travellers a replication"]
+    values = draw(np.random.default_rng(7), (TRIALS, replications))
+    with np.errstate(divide="ignore"):
+        logit = np.log(values / (1 - values))
+    assert np.isinf(logit).any(axis=1).mean() > 0.5
+    assert all(estimate(row, bounds).interval is not None for row in values[:1000].tolist())

@@ -213,12 +213,21 @@ class _Replication:
         return out
 
 
+#: how far above 1 a utilisation is a rounding error: busy and staffed lane-time are each
+#: summed from many service and opening spells, so a lane busy whenever staffed can come
+#: out a few units in the last place over 1
+_ROUNDING = 1e-9
+
+
 def utilization(counters: EngineCounters, groups: tuple[int, ...]) -> float:
     """Busy lane-time over staffed lane-time (open, or in overtime) of ``groups`` after the
-    warm-up: at most 1 (NaN: never staffed)."""
+    warm-up: at most 1, a rounding error above it taken as 1 (NaN: never staffed)."""
     busy = sum(counters.group_busy_time[g] for g in groups)
     staffed = sum(counters.group_staffed_time[g] for g in groups)
-    return float(busy / staffed) if staffed else math.nan
+    if not staffed:
+        return math.nan
+    share = float(busy / staffed)
+    return 1.0 if 1.0 < share <= 1.0 + _ROUNDING else share
 
 
 def _stages(r: _Replication, counters: EngineCounters, table: MetricTable) -> None:
