@@ -113,7 +113,8 @@ _DETAIL_TYPES: tuple[tuple[str, type[np.generic]], ...] = (
 class Unfinished:
     """Who is still in port at the horizon: visits queued or in service (rows with ``end``
     NaN, and ``start`` NaN if still queued) and every entity not out, with its flow, arrival
-    and queue time so far (``waited``: finished visits plus the current queue)."""
+    and queue time so far (``waited``: finished visits plus the current queue), and whether
+    it is outside, waiting for the port (or a stage with hours of its own) to open."""
 
     visits: NDArray[np.float64]
     entity: NDArray[np.int64]
@@ -123,6 +124,9 @@ class Unfinished:
     #: each entity's subflow, and the persons it would bring out through its own queues
     subflow: NDArray[np.int32]
     persons: NDArray[np.int32]
+    #: whether each entity waits for the port to open (come while it was closed) or for a
+    #: stage with hours of its own (reached while it was closed): in none of its queues
+    outside: NDArray[np.bool_]
 
 
 class Recorder(Protocol):
@@ -156,7 +160,8 @@ class VisitLog:
     """Everything a :class:`FullRecorder` wrote: visit columns (:data:`LOG_COLUMNS`), one
     row per visit in the order services ended, then the unfinished ones; and the entity
     columns (``flow``, ``arrival``, ``subflow``, ``parent``, ``size``, ``aboard_wait``,
-    ``exit``, ``meet``; NaN: not out, not met) indexed by entity id. :meth:`take` hands a
+    ``exit``, ``meet``; NaN: not out, not met; ``outside``: waiting for an opening at the
+    horizon) indexed by entity id. :meth:`take` hands a
     visit column over, so that whoever reorders the columns can free each as it goes."""
 
     __slots__ = ("_columns", "entities", "visits")
@@ -178,8 +183,8 @@ class FullRecorder:
     """Keeps every visit and every entity, packed into typed columns as it goes (a visit
     costs its columns' bytes, not a Python object or a row of doubles)."""
 
-    __slots__ = ("_detail", "_detail_columns", "_exits", "_held", "_meets", "_pairs", "_plain",
-                 "_plain_columns", "_rows", "_visit_columns", "arrival", "arrival_detail",
+    __slots__ = ("_detail", "_detail_columns", "_exits", "_held", "_meets", "_outside", "_pairs",
+                 "_plain", "_plain_columns", "_rows", "_visit_columns", "arrival", "arrival_detail",
                  "default_subflow", "exit", "exit_detail", "held", "log", "visit")  # fmt: skip
 
     def __init__(
@@ -194,6 +199,8 @@ class FullRecorder:
         self._meets: list[float] = []  # staged (entity, time at a meeting point) pairs
         #: staged (entity, time held before stages closed when it reached them) pairs
         self._held: list[float] = []
+        #: the entities outside at the horizon, waiting for an opening (known at the close)
+        self._outside = np.zeros(0, dtype=np.int64)
         self._visit_columns = Columns(log_columns(small))
         self._plain_columns = Columns((("flow", np.int32), ("arrival", np.float64)))
         self._detail_columns = Columns(_DETAIL_TYPES)
@@ -230,6 +237,7 @@ class FullRecorder:
     def close(self, unfinished: Unfinished) -> None:
         self._pack()
         self._visit_columns.append(unfinished.visits)  # after every finished visit
+        self._outside = unfinished.entity[unfinished.outside]
         self.log = VisitLog(self._visit_columns.concatenate(), self._entities())
 
     def _entities(self) -> dict[str, Any]:
@@ -259,6 +267,8 @@ class FullRecorder:
             pairs = self._pairs[name].concatenate()
             out[name] = np.full(total, np.nan)
             out[name][pairs["entity"]] = pairs["value"]
+        out["outside"] = np.zeros(total, dtype=bool)
+        out["outside"][self._outside] = True
         held = self._pairs["stage_held"].concatenate()
         if len(held["entity"]):  # only a run with stages that have hours of their own
             out["stage_held"] = np.zeros(total)

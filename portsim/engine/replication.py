@@ -35,6 +35,10 @@ from .streams import IndexedDraws, key, make_generator
 
 __all__ = ["EngineCounters", "ReplicationResult", "default_subflows", "run_replication"]
 
+#: the "lane group" of whoever is still in port at the horizon but at none: moving, riding
+#: or at a meeting point; or outside, waiting for the port or a stage to open
+_MOVING, _OUTSIDE = -1, -2
+
 
 @dataclass(frozen=True, slots=True, eq=False)
 class EngineCounters:
@@ -278,8 +282,10 @@ class _Replication:
         )
 
     def _in_port(self) -> Iterator[tuple[Entity, int, bool]]:
-        """Everyone still in port: (entity, group, in service) for those at a lane group
-        (group -1 for those moving or riding)."""
+        """Everyone still in port: (entity, group, in service) for those at a lane group;
+        group :data:`_MOVING` for those moving, riding or at a meeting point,
+        :data:`_OUTSIDE` for those waiting for the port, or a stage with hours of its own,
+        to open."""
         for group in self.groups:
             for t in group.queued():
                 yield t, group.index, False
@@ -288,29 +294,29 @@ class _Replication:
                     yield served, group.index, True
         for shuttle in self.shuttles:
             for t in shuttle.boarding:
-                yield t, -1, False
+                yield t, _MOVING, False
             for riders in shuttle.riding:
                 for t in riders:
-                    yield t, -1, False
+                    yield t, _MOVING, False
         held = self.gate.entered if self.gate is not None else None
         for _, _, _, event in self.clock.queue:  # moving between stops, or outside
             if isinstance(event, Entity) and event.callbacks is self.router.moved:
-                yield event, -1, False
+                yield event, _MOVING, False
             elif held is not None and isinstance(event, Event) and event.callbacks is held:
-                yield event.item, -1, False  # waiting outside for the port to open
+                yield event.item, _OUTSIDE, False  # waiting outside for the port to open
         for t in self.carloads.in_port():  # at a meeting point
-            yield t, -1, False
+            yield t, _MOVING, False
         yield from self._held()
 
     def _held(self) -> Iterator[tuple[Entity, int, bool]]:
         """Those waiting before a stage with hours of its own for its opening."""
         for stage_gate in self.stage_gates.values():
             for t in stage_gate.waiting():
-                yield t, -1, False
+                yield t, _OUTSIDE, False
 
     def _unfinished(self, horizon: float) -> Unfinished:
         visits: list[tuple[float, ...]] = []
-        entity, flow, arrival, waited, sub, persons = [], [], [], [], [], []
+        entity, flow, arrival, waited, sub, persons, outside = [], [], [], [], [], [], []
         for t, group, serving in self._in_port():
             so_far = t.wait
             if group >= 0:
@@ -326,6 +332,7 @@ class _Replication:
             waited.append(so_far + t.aboard)
             sub.append(t.sub)
             persons.append(t.size if t.carload is None else 1)
+            outside.append(group == _OUTSIDE)
         return Unfinished(
             visits=np.array(visits, dtype=np.float64).reshape(-1, 8),
             entity=np.array(entity, dtype=np.int64),
@@ -334,6 +341,7 @@ class _Replication:
             waited=np.array(waited, dtype=np.float64),
             subflow=np.array(sub, dtype=np.int32),
             persons=np.array(persons, dtype=np.int32),
+            outside=np.array(outside, dtype=bool),
         )
 
 

@@ -13,6 +13,7 @@ from ..results.catalog import (
     TIME_OVER_SPACE,
     UNFINISHED,
     WAIT_MEAN,
+    WAITING_OUTSIDE,
 )
 from ..results.scopes import OVERALL, Scope
 from ..results.summary import Summary
@@ -52,15 +53,32 @@ def _replications(result: SimulationResult) -> list[str]:
 
 
 def _censored(summary: Summary) -> list[str]:
+    """Travellers in port at the end of the run, whose waits are cut short, and apart from
+    them those waiting outside for an opening, who have not queued yet."""
     served, unfinished = summary.mean(OVERALL, SERVED), summary.mean(OVERALL, UNFINISHED)
-    if not served or not unfinished or unfinished / (served + unfinished) <= CENSORED:
+    if not served or not unfinished:
         return []
-    share = unfinished / (served + unfinished)
-    return [
-        f"{unfinished:,.0f} travellers a replication ({share:.1%}) were not through the port "
-        f"at the end of the run: their waits are censored — left out of the wait statistics, "
-        f"which therefore understate the waits. Lengthen the horizon past the last arrivals."
-    ]
+    counted = served + unfinished
+    outside = summary.mean(OVERALL, WAITING_OUTSIDE)
+    outside = 0.0 if math.isnan(outside) else outside
+    inside = unfinished - outside
+    out = []
+    if inside / counted > CENSORED:
+        where = "still in port" if outside else "not through the port"
+        out.append(
+            f"{inside:,.0f} travellers a replication ({inside / counted:.1%}) were {where} "
+            f"at the end of the run: their waits are censored — left out of the wait "
+            f"statistics, which therefore understate the waits. Lengthen the horizon past the "
+            f"last arrivals."
+        )
+    if outside / counted > CENSORED:
+        out.append(
+            f"{outside:,.0f} travellers a replication ({outside / counted:.1%}) were waiting "
+            f"outside for the port (or a stage) to open at the end of the run: they have not "
+            f"queued yet, so neither the waits nor the waits for the opening (over those "
+            f"served) count them. Lengthen the horizon past the next opening to see them through."
+        )
+    return out
 
 
 def _undecided(summary: Summary) -> list[str]:

@@ -27,6 +27,7 @@ from ..results.catalog import (
     WAIT_MAX,
     WAIT_MEAN,
     WAIT_P95,
+    WAITING_OUTSIDE,
     Metric,
 )
 from ..results.scopes import OVERALL, Scope
@@ -133,26 +134,47 @@ UNFINISHED_SHARE = 0.01
 
 
 def _censored_lines(s: Summary) -> list[str]:
-    """For a run that left many travellers unfinished (an overloaded one): the waits above
-    are over the finished only; the unfinished had waited at least this long."""
+    """For a run that left many travellers unfinished (an overloaded one, or a port closed
+    at the horizon): the waits above are over the finished only; those in port had waited
+    at least this long; those waiting outside for an opening had queued nowhere yet."""
     unfinished = s.mean(OVERALL, UNFINISHED) or 0.0
     counted = unfinished + (s.mean(OVERALL, SERVED) or 0.0)
     if counted == 0 or unfinished / counted < UNFINISHED_SHARE:
         return []
+    so_far = (
+        "Their waits so far (censored: at least this long):"
+        if not s.has(OVERALL, WAITING_OUTSIDE)
+        else "Those in port had waited at least this long so far (censored); those waiting "
+        "outside for an opening had not queued yet:"
+    )
     lines = [
         f"Waits above are over the travellers who finished: {unfinished / counted:.1%} were "
-        "not through the port at the horizon. Their waits so far (censored: at least this "
-        "long):",
+        f"not through the port at the horizon. {so_far}"
     ]
     for name, scope in [("all flows", OVERALL), *((f.name, f) for f in s.scopes("flow"))]:
         if (s.mean(scope, UNFINISHED) or 0) > 0:
-            lines.append(
-                f"- {name}: {stat_text(UNFINISHED, s.find(scope, UNFINISHED))} unfinished, "
-                f"waited {stat_text(CENSORED_WAIT_MEAN, s.find(scope, CENSORED_WAIT_MEAN))} on "
-                f"average so far, "
-                f"{stat_text(CENSORED_WAIT_MAX, s.find(scope, CENSORED_WAIT_MAX))} at most"
-            )
+            lines.append(f"- {name}: {_unfinished(s, scope)}")
     return lines
+
+
+def _unfinished(s: Summary, scope: Scope) -> str:
+    """``1,612 unfinished, waited 3.0 min on average so far, 12.0 min at most``; with
+    opening hours, those in port apart from those waiting outside for an opening (who have
+    no wait so far: the censored waits are over those in port)."""
+    total = f"{stat_text(UNFINISHED, s.find(scope, UNFINISHED))} unfinished"
+    waited = (
+        f"waited {stat_text(CENSORED_WAIT_MEAN, s.find(scope, CENSORED_WAIT_MEAN))} on "
+        f"average so far, {stat_text(CENSORED_WAIT_MAX, s.find(scope, CENSORED_WAIT_MAX))} at "
+        "most"
+    )
+    outside = s.find(scope, WAITING_OUTSIDE)
+    if outside is None or not outside.mean:  # no opening hours, or nobody outside
+        return f"{total}, {waited}"
+    away = "waiting outside for the port (or a stage) to open, not queued there yet"
+    if not s.mean(scope, CENSORED_WAIT_MEAN) >= 0:  # nobody in port in any replication
+        return f"{total}, all {away}"
+    inside = value_text(UNFINISHED, s.mean(scope, UNFINISHED) - outside.mean)
+    return f"{total}: {inside} in port, {waited}; {stat_text(WAITING_OUTSIDE, outside)} {away}"
 
 
 _STAGE_METRICS = [SERVED, WAIT_MEAN, WAIT_P95, WAIT_MAX, UTILIZATION]

@@ -51,6 +51,7 @@ __all__ = [
     "UTILIZATION",
     "VEHICLE_DWELL_MAX",
     "VEHICLE_DWELL_MEAN",
+    "WAITING_OUTSIDE",
     "WAIT_FOR_OPENING_MAX",
     "WAIT_FOR_OPENING_MEAN",
     "WAIT_FOR_VEHICLE_MAX",
@@ -222,12 +223,14 @@ WAIT_P50, WAIT_P90, WAIT_P95, WAIT_P99 = WAIT_PERCENTILES
 WAIT_MAX = _wait("wait_max_s", "longest wait", "the longest queue time")
 CENSORED_WAIT_MEAN = Metric(
     "censored_wait_mean_s", "seconds", "wait so far (mean)",
-    "the time waited so far by those still queued at the end of the run: a lower bound",
+    "the time waited so far by those still in port at the end of the run (not those waiting "
+    "outside for an opening, who have queued nowhere yet): a lower bound",
     levels=ENTITY_LEVELS | _VISITS, better="lower", floor=15.0,
 )  # fmt: skip
 CENSORED_WAIT_MAX = Metric(
     "censored_wait_max_s", "seconds", "wait so far (longest)",
-    "the longest time waited so far by those still queued at the end of the run",
+    "the longest time waited so far by those still in port at the end of the run (not those "
+    "waiting outside for an opening)",
     levels=ENTITY_LEVELS | _VISITS, better="lower", floor=15.0,
 )  # fmt: skip
 TIME_IN_PORT = Metric(
@@ -245,6 +248,12 @@ WAIT_FOR_OPENING_MAX = Metric(
     "wait_for_opening_max_s", "seconds", "longest wait for the opening",
     "the longest time waited outside for the port (or a stage) to open",
     levels=ENTITY_LEVELS, better="lower", needs="hours", floor=15.0,
+)  # fmt: skip
+WAITING_OUTSIDE = Metric(
+    "waiting_outside", "count", "waiting outside",
+    "travellers waiting at the end of the run for the port (or a stage) to open: not yet in "
+    "its queues, so not in the waits so far",
+    levels=ENTITY_LEVELS, better="lower", needs="hours", floor=1.0,
 )  # fmt: skip
 VEHICLE_DWELL_MEAN = Metric(
     "vehicle_dwell_mean_s", "seconds", "vehicle dwell",
@@ -340,6 +349,7 @@ CATALOG: dict[str, Metric] = {
         SERVED_PER_DAY,
         WAIT_FOR_OPENING_MEAN,
         WAIT_FOR_OPENING_MAX,
+        WAITING_OUTSIDE,
         VEHICLE_DWELL_MEAN,
         VEHICLE_DWELL_MAX,
         WAIT_FOR_VEHICLE_MEAN,

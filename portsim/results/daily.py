@@ -10,6 +10,8 @@
   a served entity waited outside for the port to open, apart from its queue waits (known
   from its arrival time and the hours alone), and before stages with hours of their own
   that were closed when it reached them (the engine reports it).
+* ``utilization`` of each lane group and stage: busy over staffed lane-time after the
+  warm-up (:func:`utilization`).
 * ``lane_hours`` of each lane group and stage: staffed lane-hours after the warm-up (the
   staff cost): the integral of ``lanes_open`` (lanes open, taking travellers) plus the
   overtime, the time a lane closed while serving spent finishing its traveller (from the
@@ -62,6 +64,7 @@ __all__ = [
     "opening_stats",
     "opening_waits",
     "staffed_hours",
+    "utilization",
 ]
 
 Floats = NDArray[np.float64]
@@ -173,6 +176,23 @@ def daily_rows_from_hours(
             values[WAIT_FOR_OPENING_MEAN] = total_held[d] / counted[d] if counted[d] else math.nan
         for metric, value in values.items():
             out.put_day(metric, value, d)
+
+
+#: how far above 1 a utilisation is a rounding error: busy and staffed lane-time are each
+#: summed from many service and opening spells, so a lane busy whenever staffed can come
+#: out a few units in the last place over 1
+_ROUNDING = 1e-9
+
+
+def utilization(counters: EngineCounters, groups: tuple[int, ...]) -> float:
+    """Busy lane-time over staffed lane-time (open, or in overtime) of ``groups`` after the
+    warm-up: at most 1, a rounding error above it taken as 1 (NaN: never staffed)."""
+    busy = sum(counters.group_busy_time[g] for g in groups)
+    staffed = sum(counters.group_staffed_time[g] for g in groups)
+    if not staffed:
+        return math.nan
+    share = float(busy / staffed)
+    return 1.0 if 1.0 < share <= 1.0 + _ROUNDING else share
 
 
 def staffed_hours(counters: EngineCounters, groups: tuple[int, ...]) -> float:

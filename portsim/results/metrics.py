@@ -19,9 +19,14 @@ Definitions (all over entities whose system arrival is at or after the warm-up, 
   ``mean``, percentiles ``p50 p90 p95 p99`` (linear interpolation) and ``max``;
 * ``censored_wait_mean_s`` and ``censored_wait_max_s``: the waits the horizon cut short, as
   far as they went: for entities, the queue time of the unfinished ones so far (finished
-  visits, and the time queued at the horizon); at a stage or lane group, the time the visits
-  still queued at the horizon had waited. Lower bounds on waits the run does not see end,
-  NaN when there are none;
+  visits, and the time queued at the horizon), over those in port, not those waiting
+  outside for an opening (their queue time is 0: averaged in, it would pull the mean
+  towards 0 however long those inside had waited); at a stage or lane group, the time the
+  visits still queued at the horizon had waited. Lower bounds on waits the run does not
+  see end, NaN when there are none;
+* ``waiting_outside`` (with opening hours): counted entities waiting at the horizon for the
+  port to open (come while it was closed, its next opening at the horizon or later) or
+  before a stage with hours of its own, closed when they reached it;
 * ``system_time_mean_s``: exit − arrival over the entities served;
 * ``queue_mean``: time-weighted mean number waiting at the stage over [warm-up, horizon],
   from the engine's own queue counter; ``queue_max``: most waiting at once;
@@ -71,6 +76,7 @@ from .catalog import (
     VEHICLE_DWELL_MEAN,
     WAIT_FOR_VEHICLE_MAX,
     WAIT_FOR_VEHICLE_MEAN,
+    WAITING_OUTSIDE,
     Metric,
 )
 from .censored import censored
@@ -80,6 +86,7 @@ from .daily import (
     opening_stats,
     opening_waits,
     staffed_hours,
+    utilization,
 )
 from .pledges import daily_shares, target_shares
 from .records import Records
@@ -140,6 +147,10 @@ class _Replication:
         self.held = (
             opening_waits(model, rec.entity_arrival, rec.entity_stage_held) if model.holds else None
         )
+        #: the entities waiting for an opening at the horizon (none without opening hours)
+        self.outside = (
+            rec.entity_outside if rec.entity_outside is not None else np.zeros(rec.entities, bool)
+        )
         self.arrival_hour = hour_index(rec.entity_arrival, hours)
         self.exit_hour = hour_index(rec.entity_exit, hours)
 
@@ -155,7 +166,9 @@ class _Replication:
         out.put(NO_VISIT, skipped)
         waits = self.entity_wait[mask]
         out.update(wait_stats(waits))
-        out.update(censored(self.entity_elapsed(counted & ~self.finished)))
+        unfinished = counted & ~self.finished
+        outside = unfinished & self.outside
+        out.update(censored(self.entity_elapsed(unfinished & ~outside)))
         out.put(TIME_IN_PORT, mean_of(rec.entity_exit[mask] - rec.entity_arrival[mask]))
         out.put(SERVED_PER_DAY, served * DAY / (self.model.horizon - self.model.warmup))
         hourly_rows(
@@ -169,6 +182,7 @@ class _Replication:
         held = None if self.held is None else self.held[mask]
         if held is not None:
             out.update(opening_stats(held))
+            out.put(WAITING_OUTSIDE, outside.sum())
         if self.model.multi_day:
             daily_rows(
                 out,
@@ -211,23 +225,6 @@ class _Replication:
         out = rec.visit_start[mask]
         out -= rec.visit_join[mask]  # in place: one temporary column fewer at the peak
         return out
-
-
-#: how far above 1 a utilisation is a rounding error: busy and staffed lane-time are each
-#: summed from many service and opening spells, so a lane busy whenever staffed can come
-#: out a few units in the last place over 1
-_ROUNDING = 1e-9
-
-
-def utilization(counters: EngineCounters, groups: tuple[int, ...]) -> float:
-    """Busy lane-time over staffed lane-time (open, or in overtime) of ``groups`` after the
-    warm-up: at most 1, a rounding error above it taken as 1 (NaN: never staffed)."""
-    busy = sum(counters.group_busy_time[g] for g in groups)
-    staffed = sum(counters.group_staffed_time[g] for g in groups)
-    if not staffed:
-        return math.nan
-    share = float(busy / staffed)
-    return 1.0 if 1.0 < share <= 1.0 + _ROUNDING else share
 
 
 def _stages(r: _Replication, counters: EngineCounters, table: MetricTable) -> None:

@@ -36,7 +36,9 @@ in the entity columns (:attr:`Records.entity_arrival` and friends) with ``exit =
 A passenger who alights has the vehicle's arrival as its arrival, the vehicle's queue time
 so far as :attr:`Records.entity_aboard_wait`, and leaves the port when it meets the vehicle
 again (:attr:`Records.entity_meet`: the time it waited for the vehicle; the vehicle's: the
-time it waited for its passengers).
+time it waited for its passengers). Who was still waiting at the horizon for the port to
+open (or before a stage closed for its own hours) has no row for the queue it waits to
+join: :attr:`Records.entity_outside` marks it.
 """
 
 from __future__ import annotations
@@ -115,6 +117,10 @@ class Records:
     #: time each entity waited before stages closed when it reached them (None: the model
     #: has no stage with hours of its own)
     entity_stage_held: NDArray[np.float64] | None = None
+    #: whether each entity was, at the horizon, outside waiting for the port to open (come
+    #: while it was closed) or for a stage with hours of its own (None: neither the port nor
+    #: a stage has opening hours)
+    entity_outside: NDArray[np.bool_] | None = None
 
     @property
     def entities(self) -> int:
@@ -199,4 +205,5 @@ def records_from_log(model: Model, replication: int, log: VisitLog) -> Records:
             if model.stage_hours
             else None
         ),
+        entity_outside=log.entities["outside"] if model.holds else None,
     )

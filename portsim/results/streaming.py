@@ -56,7 +56,6 @@ from .catalog import (
     QUEUE_MEAN,
     SERVED,
     SERVED_PER_DAY,
-    SHARE,
     TIME_IN_PORT,
     TIME_OVER_SPACE,
     UNFINISHED,
@@ -67,11 +66,10 @@ from .catalog import (
     WAIT_FOR_VEHICLE_MEAN,
     WAIT_MEAN,
     WAIT_P95,
+    WAITING_OUTSIDE,
 )
-from .daily import daily_rows_from_hours, group_rows, opening_waits, staffed_hours
+from .daily import daily_rows_from_hours, group_rows, opening_waits, staffed_hours, utilization
 from .histograms import coarse_bins, fine_bins
-from .metrics import utilization
-from .pledges import daily_shares, share_of
 from .rows import MetricTable, TableWriter
 from .tallies import Counts, Entities, Floats, Index, OpeningWaits, Targets, Visits
 
@@ -225,7 +223,10 @@ class StreamingSink:
         self.visit.censored.add(queued[:, _VISIT["group"]].astype(np.intp), horizon - join)
         counted = unfinished.arrival >= warmup
         sub = unfinished.subflow[counted].astype(np.intp)
-        self.entities.censored.add(sub, unfinished.waited[counted])
+        # those waiting outside for an opening have queued nowhere yet: counted apart
+        outside = unfinished.outside[counted]
+        self.entities.outside += np.bincount(sub[outside], minlength=len(self.entities.outside))
+        self.entities.censored.add(sub[~outside], unfinished.waited[counted][~outside])
         self.targets.entities(
             self.sub_flow[sub],
             sub=sub,
@@ -251,24 +252,9 @@ class StreamingSink:
         self._count_rows(TableWriter(table, "persons"), self.persons)
         if any(flow.vehicle for flow in model.flows):
             self._count_rows(TableWriter(table, "vehicles"), self.vehicles)
+        days = len(model.days or ()) if model.multi_day else 0
         for t, target in enumerate(model.targets):
-            out = TableWriter(table, "target", target.name)
-            out.put(
-                SHARE,
-                share_of(int(self.targets.within[t].sum()), int(self.targets.known[t].sum())),
-            )
-            for hour in range(self.hours):
-                out.put(
-                    SHARE,
-                    share_of(int(self.targets.within[t, hour]), int(self.targets.known[t, hour])),
-                    hour,
-                )
-            if model.multi_day:
-                shares = daily_shares(
-                    self.targets.within[t], self.targets.known[t], len(model.days or ())
-                )
-                for day, value in enumerate(shares):
-                    out.put_day(SHARE, value, day)
+            self.targets.rows(TableWriter(table, "target", target.name), t, days)
         return table
 
     def _flow_rows(self, table: MetricTable, index: int) -> None:
@@ -309,6 +295,7 @@ class StreamingSink:
         )
         if self.opening is not None:
             out.update(self.opening.stats(chosen))
+            out.put(WAITING_OUTSIDE, tally.outside[chosen].sum())
         if model.multi_day:
             hourly = tally.hourly
             daily_rows_from_hours(

@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 from ..model.model import CompiledTarget
 from .catalog import (
     PERCENTILES,
+    SHARE,
     WAIT_FOR_OPENING_MAX,
     WAIT_FOR_OPENING_MEAN,
     WAIT_MAX,
@@ -21,6 +22,8 @@ from .catalog import (
 )
 from .censored import CensoredTally
 from .histograms import Bins, coarse_index, percentiles
+from .pledges import daily_shares, share_of
+from .rows import TableWriter
 
 __all__ = [
     "Counts",
@@ -128,13 +131,15 @@ class HourlyWaits:
 class Entities:
     """Per subflow: counted arrivals and completions by hour, time in port of the served
     and their waits (the hourly waits binned by arrival), the waits at meeting points, those
-    whose route skipped every stage and let nobody alight, and the waits of the unfinished so
-    far."""
+    whose route skipped every stage and let nobody alight, the waits of the unfinished in
+    port so far, and how many were outside at the horizon, waiting for an opening."""
 
-    __slots__ = ("arrived", "censored", "hourly", "meets", "no_visit", "served", "system", "waits")
+    __slots__ = ("arrived", "censored", "hourly", "meets", "no_visit", "outside", "served",
+                 "system", "waits")  # fmt: skip
 
     def __init__(self, subflows: int, hours: int, fine: Bins, coarse: Bins) -> None:
         self.no_visit = np.zeros(subflows, dtype=np.int64)
+        self.outside = np.zeros(subflows, dtype=np.int64)
         self.censored = CensoredTally(subflows)
         self.arrived = np.zeros((hours, subflows), dtype=np.int64)
         self.served = np.zeros((hours, subflows), dtype=np.int64)
@@ -214,6 +219,15 @@ class Targets:
             if target.stage is not None:
                 at = stage == target.stage
                 self._add(t, hour[at], waits[at], done if isinstance(done, bool) else done[at])
+
+    def rows(self, out: TableWriter, t: int, days: int) -> None:
+        """Pledge ``t``'s share over the run, by hour and, with ``days``, by day."""
+        within, known = self.within[t], self.known[t]
+        out.put(SHARE, share_of(int(within.sum()), int(known.sum())))
+        for hour in range(len(known)):
+            out.put(SHARE, share_of(int(within[hour]), int(known[hour])), hour)
+        for day, value in enumerate(daily_shares(within, known, days) if days else ()):
+            out.put_day(SHARE, value, day)
 
     def _add(self, t: int, hour: Index, waits: Floats, done: bool | NDArray[np.bool_]) -> None:
         limit = self.targets[t].wait_within
