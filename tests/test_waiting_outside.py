@@ -20,6 +20,7 @@ import portsim
 from portsim import scenario_from_dict, simulate
 from portsim.model import compile_scenario
 from portsim.report.notes import run_warnings
+from portsim.report.tables import flows_table
 from portsim.results.catalog import (
     CENSORED_WAIT_MAX,
     CENSORED_WAIT_MEAN,
@@ -103,6 +104,9 @@ def test_the_waits_so_far_are_those_in_port(records: bool) -> None:
         "- all flows: 2 unfinished: 1 in port, waited 10.0 s on average so far, 10.0 s at "
         "most; 1 waiting outside for the port (or a stage) to open, not queued there yet"
     ) in text
+    table = flows_table(s)  # the HTML report's, and its CSV
+    assert table.headers[1:4] == ["served", "unfinished", "of them waiting outside"]
+    assert table.rows[0][1:4] == ["1", "2", "1"]
     warnings = run_warnings(result)
     assert any("1 travellers a replication (33.3%) were still in port" in w for w in warnings)
     assert any("were waiting outside for the port (or a stage) to open" in w for w in warnings)
@@ -131,6 +135,7 @@ def test_a_port_without_hours_reports_no_one_outside() -> None:
     assert "waiting_outside" not in result.to_dict()["overall"]
     assert not any("waiting_outside" in p for p in metric_paths(result.model))
     assert result.records[0].entity_outside is None
+    assert "of them waiting outside" not in flows_table(result.summary).headers
     text = portsim.format_report(result)
     assert "- all flows: 1 unfinished, waited 10.0 s on average so far, 10.0 s at most" in text
 

@@ -25,6 +25,7 @@ from ..results.catalog import (
     WAIT_MAX,
     WAIT_MEAN,
     WAIT_P95,
+    WAITING_OUTSIDE,
     Metric,
 )
 from ..results.scopes import OVERALL, PERSONS, VEHICLES, Scope
@@ -147,12 +148,15 @@ def traveller_scopes(summary: Summary) -> list[tuple[str, Scope]]:
 
 
 def flows_table(summary: Summary) -> Table:
-    """Every traveller scope: served, unfinished, waits, time in port."""
+    """Every traveller scope: served, unfinished (and of them, where a port closes, those
+    waiting outside for an opening), waits, time in port."""
     scopes = traveller_scopes(summary)
     skipped = any(summary.mean(s, NO_VISIT) > 0 for _, s in scopes)
+    outside = any(summary.mean(s, WAITING_OUTSIDE) > 0 for _, s in scopes)
     columns = [
         Column(SERVED),
         Column(UNFINISHED),
+        *([Column(WAITING_OUTSIDE, header="of them waiting outside")] if outside else []),
         *([Column(NO_VISIT)] if skipped else []),
         Column(WAIT_MEAN, interval=True),
         Column(WAIT_P95),
