@@ -57,7 +57,10 @@ th, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: le
          vertical-align: top; }
 th { background: #f0f4f8; }
 td.part { padding-left: 28px; color: var(--muted); }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num span { white-space: nowrap; }
+td.long { overflow-wrap: anywhere; min-width: 8em; }
+.wide { max-width: 100%; overflow-x: auto; }
 tr.verdict-pass td:last-child { color: var(--pass); font-weight: 600; }
 tr.verdict-fail td:last-child { color: var(--fail); font-weight: 600; }
 tr.verdict-inconclusive td:last-child { color: var(--mixed); font-weight: 600; }
@@ -147,8 +150,8 @@ def table_block(table: Table, *, scroll: bool = False, heading: bool = True) -> 
     data = base64.b64encode(table.csv().encode("utf-8")).decode("ascii")
     grid = f'<table data-name="{escape(table.name)}"><thead><tr>{head}</tr></thead><tbody>'
     grid += "".join(body) + "</tbody></table>"
-    if scroll:
-        grid = f'<div class="scroll">{grid}</div>'
+    # inside its panel: long texts wrap (:func:`_cell`), and a table wider still scrolls
+    grid = f'<div class="{"scroll" if scroll else "wide"}">{grid}</div>'
     title = f"<h3>{escape(table.title)}</h3>" if heading else ""
     note = f'<p class="table-note">{escape(table.note)}</p>' if table.note else ""
     link = (
@@ -158,11 +161,22 @@ def table_block(table: Table, *, scroll: bool = False, heading: bool = True) -> 
     return f"{title}\n{note}\n{grid}\n<p>{link}</p>"
 
 
+#: a text cell longer than this wraps anywhere, not only between words (a source's file
+#: name, a long note), so that its column, not the table, gives way
+LONG = 30
+
+
 def _cell(text: str, numeric: bool) -> str:
+    """A cell: a number kept on one line, its interval on the next if the column must narrow
+    (``12.0 min`` above ``(10.3 – 13.7)``); a long text wrapping within its column."""
     if numeric:
-        return f'<td class="num">{escape(text)}</td>'
+        value, bracket, interval = text.partition(" (")
+        parts = [value, f"({interval}"] if bracket else [value]
+        return '<td class="num">' + " ".join(f"<span>{escape(p)}</span>" for p in parts) + "</td>"
     if text.startswith("  "):  # a part of the row above (a lane group of a stage)
         return f'<td class="part">{escape(text.strip())}</td>'
+    if len(text) > LONG:
+        return f'<td class="long">{escape(text)}</td>'
     return f"<td>{escape(text)}</td>"
 
 
