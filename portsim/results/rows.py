@@ -32,7 +32,6 @@ from .catalog import DAY_PREFIX, SHARE, Metric
 
 __all__ = [
     "ALL_HOURS",
-    "LEVELS",
     "MetricKey",
     "MetricTable",
     "TableWriter",
@@ -42,18 +41,6 @@ __all__ = [
 
 #: ``hour`` of a row that covers the whole run
 ALL_HOURS = -1
-LEVELS = (
-    "overall",
-    "direction",
-    "flow",
-    "class",
-    "passengers",
-    "stage",
-    "group",
-    "persons",
-    "vehicles",
-    "target",
-)
 
 #: (level, name, group, hour, metric)
 MetricKey = tuple[str, str, str, int, str]
