@@ -48,6 +48,8 @@ HOMES = {"portsim/results/catalog.py", "portsim/results/json_view.py"}
 #: names of something else that a metric's name coincides with, where they are spelled
 ELSEWHERE = {
     ("portsim/scenario/schema.py", "share"): "the scenario format's field (a class's, a pledge's)",
+    ("portsim/planning/staffing.py", "lane_hours"): "plan --per-hour's JSON: a schedule's "
+    "planned lane-hours (the sum of its hourly counts), not the simulated metric",
 }
 
 

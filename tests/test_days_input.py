@@ -56,13 +56,13 @@ def test_the_readme_days_example_loads_runs_and_reads_day_by_day() -> None:
     assert "emergencies" in groups["counters"]
     assert len(groups["counters"]["emergency_log"]) == 2
     text = format_report(result)
-    assert "By day (all flows" in text
+    assert "By day (all travellers" in text
     day_two = next(line for line in text.splitlines() if line.startswith("day 2 2008-02-06"))
     assert "festival_eve" in day_two
     assert "Worst hours" in text
     assert "Waits for the opening" in text
     assert "lane-hours" in text
-    assert "By hour (all flows" not in text
+    assert "By hour (all travellers" not in text
 
 
 def test_the_eve_stays_open_past_midnight_and_the_doors_close_after() -> None:

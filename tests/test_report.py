@@ -81,7 +81,7 @@ def test_the_scenario_in_words_names_groups_vehicles_classes_and_every_step() ->
     words = " ".join(s for _, sentences in describe_scenario(scenario) for s in sentences)
     for text in (
         "classes e_gate 60%, counter 40%",
-        "in groups of 40 to 70",
+        "40 to 70 at a time",
         "22 to 42 persons aboard (driver included)",
         "1 to 4 (2.17 on average) persons aboard",
         "route coach_exit → the passengers alight and go through passenger_exit → "

@@ -201,7 +201,7 @@ def test_the_hourly_table_past_48_hours_says_where_the_figures_are() -> None:
     data["flows"] = data["flows"][:1]
     text = format_report(simulate(scenario_from_dict(data), replications=1))
     # a run past two days reads day by day, then its worst hours (issue 10)
-    assert "By day (all flows" in text
+    assert "By day (all travellers" in text
     assert "longest p95 waits of 72 hours" in text
     assert "overall.hourly" in text
 

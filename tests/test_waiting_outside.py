@@ -101,7 +101,7 @@ def test_the_waits_so_far_are_those_in_port(records: bool) -> None:
     assert s.mean(OVERALL, CENSORED_WAIT_MAX) == pytest.approx(10.0)
     text = portsim.format_report(result)
     assert (
-        "- all flows: 2 unfinished: 1 in port, waited 10.0 s on average so far, 10.0 s at "
+        "- all travellers: 2 unfinished: 1 in port, waited 10.0 s on average so far, 10.0 s at "
         "most; 1 waiting outside for the port (or a stage) to open, not queued there yet"
     ) in text
     table = flows_table(s)  # the HTML report's, and its CSV
@@ -117,7 +117,7 @@ def test_a_port_closed_at_the_horizon_has_nobody_in_port() -> None:
     result = simulate(scenario_from_dict(_port([9 * H, 10.25 * H, 10.5 * H])))
     text = portsim.format_report(result)
     assert (
-        "- all flows: 2 unfinished, all waiting outside for the port (or a stage) to open, "
+        "- all travellers: 2 unfinished, all waiting outside for the port (or a stage) to open, "
         "not queued there yet"
     ) in text
     assert "waited 0.0 s on average so far" not in text
@@ -137,7 +137,7 @@ def test_a_port_without_hours_reports_no_one_outside() -> None:
     assert result.records[0].entity_outside is None
     assert "of them waiting outside" not in flows_table(result.summary).headers
     text = portsim.format_report(result)
-    assert "- all flows: 1 unfinished, waited 10.0 s on average so far, 10.0 s at most" in text
+    assert "- all travellers: 1 unfinished, waited 10.0 s on average so far, 10.0 s at most" in text
 
 
 @FAST

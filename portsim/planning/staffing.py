@@ -31,7 +31,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..errors import UsageError
-from ..results.catalog import LANE_HOURS
 from ..units import HOUR, HOURS_PER_DAY
 from .conditions import Condition
 from .confirm import Evidence, Judge, hour_of_day
@@ -64,10 +63,13 @@ class StaffingResult:
 
     @property
     def lane_hours(self) -> int | None:
+        """The schedule's planned lane-hours a day: the sum of its hourly counts (not the
+        simulated, staffed ``lane_hours`` metric, which adds a closing lane's overtime)."""
         return sum(self.counts) if self.counts is not None else None
 
     @property
     def fixed_lane_hours(self) -> int | None:
+        """The best fixed count's planned lane-hours over the same hours."""
         return self.fixed * len(self.counts or ()) if self.fixed is not None else None
 
     def entries(self) -> list[dict[str, object]]:
@@ -80,7 +82,7 @@ class StaffingResult:
             "group": self.group,
             "counts": list(self.counts) if self.counts is not None else None,
             "schedule": self.entries() if self.counts is not None else None,
-            LANE_HOURS.name: self.lane_hours,
+            "lane_hours": self.lane_hours,  # planned: see the property
             "fixed": self.fixed,
             "fixed_lane_hours": self.fixed_lane_hours,
             "chosen": self.chosen.to_dict() if self.chosen else None,

@@ -147,6 +147,16 @@ def _difference(m: Metric, diff: Summary) -> tuple[str, bool]:
     )
 
 
+def _other(m: Metric, diff: Summary, best: str, runner: str) -> str:
+    """How ``best`` differs from ``runner`` on another metric (or that it does not)."""
+    stat = diff.find(OVERALL, m)
+    zero = value_text(m, 0.0)
+    shown = {value_text(m, abs(v)) for v in (stat.mean, stat.low, stat.high)} if stat else set()
+    if shown == {zero}:
+        return f"{m.words.capitalize()}: the same for {best} and {runner} ({zero})."
+    return f"{m.words.capitalize()}: {best} {_difference(m, diff)[0]} than {runner}."
+
+
 def _value(comparison: Comparison, name: str, m: Metric) -> str:
     return stat_text(m, comparison.results[name].summary.find(OVERALL, m))
 
@@ -201,16 +211,14 @@ def comparison_answer(comparison: Comparison) -> Answer:
             f"Against {base}, the first variant: {lead.words} {_value(comparison, base, lead)} "
             f"→ {_value(comparison, best, lead)} for {best}, {against}."
         )
-    stops = comparison.stops
-    if stops and len(set(stops.values())) > 1:
+    stops = {n: round(v, 2) for n, v in comparison.stops.items()}
+    if len(set(stops.values())) > 1:  # what a stop costs is in the time in port
         points.append(
-            "Stops on the way through: "
-            + ", ".join(f"{n} {stops[n]}" for n in ranked)
+            "Stops on the way through (stages a traveller visits, on average): "
+            + ", ".join(f"{n} {stops[n]:g}" for n in ranked)
             + " (a stop costs its queue, its check and the walk to it)."
         )
-    points += [
-        f"{m.words.capitalize()}: {best} {_difference(m, diff)[0]} than {runner}." for m in others
-    ]
+    points += [_other(m, diff, best, runner) for m in others]
     for name in ranked:
         summary = comparison.results[name].summary
         points.append(

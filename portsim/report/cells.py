@@ -60,6 +60,23 @@ def _unit(m: Metric, reference: float) -> tuple[float, str, int]:
     return 1.0, "", m.digits
 
 
+#: decimals an interval may add to tell its bounds apart (``3.50 min (3.47 – 3.53)``)
+MORE_DIGITS = 2
+
+
+def _telling(unit: tuple[float, str, int], stat: Stat) -> tuple[float, str, int]:
+    """``unit`` with enough decimals that the interval's bounds read apart (up to
+    :data:`MORE_DIGITS` more): an interval printed ``(−3.5 – −3.5)`` looks exact, and is not."""
+    per, name, digits = unit
+    if stat.interval is None or stat.low == stat.high:
+        return unit
+    for extra in range(MORE_DIGITS + 1):
+        candidate = (per, name, digits + extra)
+        if _number(stat.low, candidate) != _number(stat.high, candidate):
+            return candidate
+    return (per, name, digits + MORE_DIGITS)
+
+
 def _number(value: float, unit: tuple[float, str, int], signed: bool = False) -> str:
     per, name, digits = unit
     if name and name not in {"%"}:  # a duration: no minus sign for a rounding error
@@ -95,7 +112,7 @@ def stat_text(m: Metric, stat: Stat | None, *, interval: bool = False) -> str:
         return MISSING
     if not interval or stat.interval is None or m.unit == "clock":
         return value_text(m, stat.mean)
-    unit = _unit(m, stat.mean)
+    unit = _telling(_unit(m, stat.mean), stat)
     low, high = stat.interval
     return (
         f"{_number(stat.mean, unit)}{_suffix(unit)} "
@@ -110,7 +127,7 @@ def interval_text(m: Metric, stat: Stat | None) -> str:
     low, high = stat.interval
     if m.unit == "clock":
         return f"{clock(low)} – {clock(high)}"
-    unit = _unit(m, stat.mean if stat.known else high)
+    unit = _telling(_unit(m, stat.mean if stat.known else high), stat)
     return f"{_number(low, unit)} – {_number(high, unit)}{_suffix(unit)}"
 
 
@@ -119,7 +136,7 @@ def difference_text(m: Metric, stat: Stat | None, *, interval: bool = True) -> s
     −0.9)``."""
     if stat is None or not stat.known:
         return MISSING
-    unit = _unit(m, stat.mean)
+    unit = _telling(_unit(m, stat.mean), stat) if interval else _unit(m, stat.mean)
     text = _number(stat.mean, unit, signed=True) + _suffix(unit)
     if interval and stat.interval is not None:
         low, high = stat.interval

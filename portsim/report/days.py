@@ -50,7 +50,7 @@ def _day_clock(seconds: float) -> str:
 
 
 def daily_lines(s: Summary, table: Layout) -> list[str]:
-    """One line a day (all flows), or nothing for a run without days."""
+    """One line a day (all travellers), or nothing for a run without days."""
     if not s.days:
         return []
     opening = s.has(OVERALL, WAIT_FOR_OPENING_MEAN, day=0)
@@ -64,10 +64,10 @@ def daily_lines(s: Summary, table: Layout) -> list[str]:
         ]
         for d in s.days
     ]
-    headers = ["day", "type", *(m.words for m in metrics)]
+    headers = ["day", "type", *("left" if m is SERVED else m.words for m in metrics)]
     return [
         "",
-        "By day (all flows; waits of the travellers who arrived that day)",
+        "By day (all travellers; waits of the travellers who arrived that day)",
         *table(headers, rows),
     ]
 
@@ -97,7 +97,7 @@ def pledge_day_lines(s: Summary, table: Layout) -> list[str]:
 
 
 def worst_hours(s: Summary, table: Layout) -> list[str]:
-    """The hours with the longest p95 waits (all flows)."""
+    """The hours with the longest p95 waits (all travellers)."""
     hours = [
         h for h in range(s.hours(OVERALL)) if not math.isnan(s.mean(OVERALL, WAIT_P95, hour=h))
     ]
@@ -128,7 +128,7 @@ def opening_lines(s: Summary) -> list[str]:
         "Waits for the opening (outside the port, or before a stage with hours of its own, "
         "while closed; not in the waits above)",
     ]
-    for name, scope in [("all flows", OVERALL), *((f.name, f) for f in s.scopes("flow"))]:
+    for name, scope in [("all travellers", OVERALL), *((f.name, f) for f in s.scopes("flow"))]:
         lines.append(
             f"- {name}: {stat_text(WAIT_FOR_OPENING_MEAN, s.find(scope, WAIT_FOR_OPENING_MEAN))} "
             f"on average, {stat_text(WAIT_FOR_OPENING_MAX, s.find(scope, WAIT_FOR_OPENING_MAX))} "

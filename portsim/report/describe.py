@@ -165,7 +165,7 @@ def _flow(scenario: Scenario, flow: Flow) -> str:
     extra = ""
     party = getattr(flow.arrivals, "group", None)
     if party is not None:
-        extra += f", in groups of {_count(party)}"
+        extra += f", {_count(party)} at a time"
     if flow.occupants is not None:
         extra += f", {_count(flow.occupants)} persons aboard (driver included)"
     if flow.classes:

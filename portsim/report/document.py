@@ -32,6 +32,7 @@ from .tables import (
     Table,
     flows_table,
     hourly_table,
+    meetings_table,
     pledges_table,
     stages_table,
 )
@@ -124,6 +125,7 @@ def _run_tables(result: SimulationResult) -> list[Table]:
     s = result.summary
     tables = [flows_table(s), stages_table(s)]
     extra = (
+        meetings_table(s),
         pledges_table(s),
         pledge_days_table(s),
         reference_table(s),

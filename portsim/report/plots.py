@@ -118,7 +118,7 @@ def _facts(result: SimulationResult) -> tuple[str, float, float]:
 
 
 def demand_figure(result: SimulationResult) -> Figure:
-    """Arrivals per hour (demand) against departures per hour (throughput), all flows."""
+    """Arrivals per hour (demand) against departures per hour (throughput), all travellers."""
     s = result.summary
     name, warmup, horizon = _facts(result)
     figure, (ax,) = new_figure("Demand and throughput per hour", name)

@@ -22,6 +22,10 @@ from ..results.catalog import (
     TIME_IN_PORT,
     UNFINISHED,
     UTILIZATION,
+    VEHICLE_DWELL_MAX,
+    VEHICLE_DWELL_MEAN,
+    WAIT_FOR_VEHICLE_MAX,
+    WAIT_FOR_VEHICLE_MEAN,
     WAIT_MAX,
     WAIT_MEAN,
     WAIT_P95,
@@ -40,6 +44,7 @@ __all__ = [
     "clock",
     "flows_table",
     "hourly_table",
+    "meetings_table",
     "pledges_table",
     "stages_table",
     "traveller_scopes",
@@ -170,7 +175,40 @@ def flows_table(summary: Summary) -> Table:
         rows=scopes,
         columns=columns,
         note="Waits are queue times summed over the stages of a route, for the travellers who "
-        "finished it; time in port adds the checks, walks and rides.",
+        "finished it; time in port adds the checks, walks and rides, and any wait outside "
+        "for an opening.",
+    )
+
+
+_MEETING = (VEHICLE_DWELL_MEAN, VEHICLE_DWELL_MAX, WAIT_FOR_VEHICLE_MEAN, WAIT_FOR_VEHICLE_MAX)
+
+
+def meetings_table(summary: Summary) -> Table | None:
+    """Vehicles that wait for their passengers, and passengers who wait for their vehicle
+    (None when no vehicle lets passengers alight): what coach bays are sized on."""
+    rows: list[list[str]] = []
+    raw: list[list[CsvValue]] = []
+    for passengers in summary.scopes("passengers"):
+        flow = Scope.flow(passengers.name)
+        stats = [summary.find(flow if m.exists("flow") else passengers, m) for m in _MEETING]
+        cells = [
+            stat_text(m, stat, interval=m in {VEHICLE_DWELL_MEAN, WAIT_FOR_VEHICLE_MEAN})
+            for m, stat in zip(_MEETING, stats, strict=True)
+        ]
+        rows.append([f"flow {flow.name}", *cells])
+        raw.append([flow.name, *(v for stat in stats for v in raw_cells(stat))])
+    if not rows:
+        return None
+    return Table(
+        "meetings",
+        "Meeting points",
+        ["", *(m.words for m in _MEETING)],
+        rows,
+        ["flow", *(h for m in _MEETING for h in raw_headers(m))],
+        raw,
+        f"Vehicle dwell: {VEHICLE_DWELL_MEAN.meaning} (coach bays are sized on it). Wait for "
+        f"the vehicle: {WAIT_FOR_VEHICLE_MEAN.meaning}.",
+        frozenset(range(1, 5)),
     )
 
 

@@ -35,6 +35,7 @@ from ..results.summary import Summary
 from ..run.compare import Comparison
 from ..run.simulate import SimulationResult
 from ..units import format_duration
+from .answer import comparison_answer
 from .cells import difference_text, hour_span, interval_text, stat_text, value_text
 from .days import (
     daily_lines,
@@ -101,7 +102,7 @@ _FLOW_METRICS = [SERVED, UNFINISHED, WAIT_MEAN, WAIT_P95, WAIT_MAX, TIME_IN_PORT
 
 
 def _flows_table(s: Summary) -> list[str]:
-    scopes = [("all flows" if sc is OVERALL else label.removeprefix("flow "), sc)
+    scopes = [("all travellers" if sc is OVERALL else label.removeprefix("flow "), sc)
               for label, sc in traveller_scopes(s)]  # fmt: skip
     skipped = any(s.mean(scope, NO_VISIT) > 0 for _, scope in scopes)
     metrics = list(_FLOW_METRICS)
@@ -151,7 +152,7 @@ def _censored_lines(s: Summary) -> list[str]:
         f"Waits above are over the travellers who finished: {unfinished / counted:.1%} were "
         f"not through the port at the horizon. {so_far}"
     ]
-    for name, scope in [("all flows", OVERALL), *((f.name, f) for f in s.scopes("flow"))]:
+    for name, scope in [("all travellers", OVERALL), *((f.name, f) for f in s.scopes("flow"))]:
         if (s.mean(scope, UNFINISHED) or 0) > 0:
             lines.append(f"- {name}: {_unfinished(s, scope)}")
     return lines
@@ -245,10 +246,11 @@ def _hourly_table(s: Summary) -> list[str]:
         [hour_span(h), *(stat_text(m, s.find(OVERALL, m, hour=h)) for m in metrics)]
         for h in range(hours)
     ]
+    headers = ["hour", ARRIVED.words, "left", WAIT_MEAN.words, WAIT_P95.words]
     return [
         "",
-        "By hour (all flows; waits of the travellers who arrived in the hour)",
-        *_table(["hour", *(m.words for m in metrics)], rows),
+        "By hour (all travellers; waits of the travellers who arrived in the hour)",
+        *_table(headers, rows),
     ]
 
 
@@ -258,10 +260,10 @@ def _pledges_and_reference(s: Summary) -> list[str]:
         rows = [
             [
                 p.name,
-                "all" if p.for_whom == "all travellers" else p.for_whom,
+                p.for_whom,
                 f"{p.pledged:.0%} within {format_duration(p.wait_within)}",
-                "-" if not p.share.known else f"{p.share.mean:.2%}",
-                "-" if p.share.interval is None else f"[{interval_text(SHARE, p.share)}]",
+                stat_text(SHARE, p.share),
+                interval_text(SHARE, p.share),
                 p.verdict,
             ]
             for p in s.pledges
@@ -292,13 +294,17 @@ def format_comparison(comparison: Comparison) -> str:
     in its order) and the paired differences from the first variant."""
     names = list(comparison.variants)
     base = names[0]
+    answer = comparison_answer(comparison)
     lines = [
         f"Comparison of {', '.join(names)}: {comparison.replications} replication(s), "
         f"seed {comparison.seed}, common random numbers; differences are each variant minus "
         f"{base!r}, paired by replication, with their 95 % interval.",
+        "",
+        answer.headline,
+        *(f"- {point}" for point in answer.points),
     ]
     first = comparison.results[base].summary
-    scopes = [("all flows", OVERALL), *((f.name, f) for f in first.scopes("flow"))]
+    scopes = [("all travellers", OVERALL), *((f.name, f) for f in first.scopes("flow"))]
     compared = list(comparison.judged_on)
     if any(r.summary.has(OVERALL, WAIT_FOR_OPENING_MEAN) for r in comparison.results.values()):
         compared.append(WAIT_FOR_OPENING_MEAN)

@@ -235,7 +235,8 @@ CENSORED_WAIT_MAX = Metric(
 )  # fmt: skip
 TIME_IN_PORT = Metric(
     "system_time_mean_s", "seconds", "time in port",
-    "the mean time from arrival to leaving the port: queues, checks, walks and rides",
+    "the mean time from arrival to leaving the port: the wait for an opening, queues, "
+    "checks, walks and rides",
     levels=ENTITY_LEVELS, better="lower", floor=15.0,
 )  # fmt: skip
 WAIT_FOR_OPENING_MEAN = Metric(

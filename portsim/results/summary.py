@@ -18,7 +18,7 @@ facts.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,11 +106,17 @@ class RunFacts:
     )
 
 
-class Summary(Mapping[str, Any]):
+class Summary(dict[str, Any]):
     """The statistics of a run (or of a comparison's differences) by scope, metric, hour
-    and day, and the run's facts. Read with :meth:`stat`; index it for the run JSON."""
+    and day, and the run's facts. Read with :meth:`stat`.
 
-    __slots__ = ("_hours", "_json", "_scopes", "days", "run", "stats")
+    A summary is also the run JSON itself, a dict rendered from the statistics when it is
+    made (:mod:`.json_view`; NaN as NaN, :meth:`SimulationResult.to_dict
+    <portsim.run.simulate.SimulationResult.to_dict>` for plain JSON data), as scripts
+    written for earlier versions read it: ``summary["overall"]["wait_mean_s"]["mean"]``.
+    The typed reading does not look at the dict: changing it changes only itself."""
+
+    __slots__ = ("_hours", "_scopes", "days", "run", "stats")
 
     def __init__(
         self,
@@ -129,14 +135,16 @@ class Summary(Mapping[str, Any]):
         )
         scopes: dict[Scope, None] = {}
         hours: dict[Scope, int] = {}
-        for level, name, group, hour, _ in stats:
+        for level, name, group, hour, row in stats:
             scope = Scope(level, name, group)
             scopes.setdefault(scope)
-            if hour != ALL_HOURS:
+            if hour != ALL_HOURS and not row.startswith(DAY_PREFIX):
                 hours[scope] = max(hours.get(scope, 0), hour + 1)
         self._scopes = tuple(scopes)
         self._hours = hours
-        self._json: dict[str, Any] | None = None
+        from .json_view import summary_json  # noqa: PLC0415 - the view imports this module
+
+        super().__init__(summary_json(self))
 
     # -- the typed reading
     def find(
@@ -198,24 +206,9 @@ class Summary(Mapping[str, Any]):
     def figures(self) -> tuple[FigureResult, ...]:
         return () if self.run is None else self.run.figures
 
-    # -- the run JSON
     def json(self) -> dict[str, Any]:
-        """The run JSON (a comparison's differences: their blocks), NaN as NaN; see
-        :func:`~portsim.run.simulate.clean` for plain JSON data."""
-        if self._json is None:
-            from .json_view import summary_json  # noqa: PLC0415 - the view imports this module
-
-            self._json = summary_json(self)
-        return self._json
-
-    def __getitem__(self, key: str) -> Any:
-        return self.json()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.json())
-
-    def __len__(self) -> int:
-        return len(self.json())
+        """The run JSON (a comparison's differences: their blocks) as a plain dict."""
+        return dict(self)
 
     def __repr__(self) -> str:
         name = f" of {self.run.scenario!r}" if self.run is not None else ""

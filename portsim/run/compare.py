@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +20,10 @@ from typing import Any
 
 from ..errors import UsageError
 from ..model.model import Model
-from ..model.routes import Visit
-from ..results.catalog import CATALOG, JUDGED_ON, Metric, metric
+from ..model.routes import Alight, Board, Visit
+from ..results.catalog import CATALOG, JUDGED_ON, SERVED, Metric, metric
 from ..results.records import VISIT_FIELDS
+from ..results.scopes import Scope
 from ..results.statistics import paired
 from ..results.summary import Summary
 from ..scenario.spec import Scenario
@@ -58,14 +60,9 @@ class Comparison:
         return routes_differ([r.model for r in self.results.values()])
 
     @property
-    def stops(self) -> dict[str, int]:
-        """Each variant's clearance stops (a scenario with a clearance block; else empty)."""
-        out = {}
-        for name, result in self.results.items():
-            clearance = result.scenario.clearance
-            if clearance is not None:
-                out[name] = len(clearance.stops())
-        return out if len(out) == len(self.results) else {}
+    def stops(self) -> dict[str, float]:
+        """Each variant's stages visited per traveller served (:func:`stops_per_traveller`)."""
+        return {name: stops_per_traveller(result) for name, result in self.results.items()}
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -134,16 +131,39 @@ def paired_differences(base: SimulationResult, other: SimulationResult) -> Summa
     return Summary(paired(base.tables, other.tables), days=base.model.days)
 
 
+def stops_per_traveller(result: SimulationResult) -> float:
+    """The stages a traveller served visits on the way through, on average: each flow's
+    expected visits (a stage with ``p`` counts ``p``; classes by their share), weighted by
+    the travellers each flow served (NaN when nobody was served)."""
+    model, summary = result.model, result.summary
+    total = weight = 0.0
+    for flow in model.flows:
+        served = summary.mean(Scope.flow(flow.name), SERVED)
+        if not served > 0:
+            continue
+        subflows = [model.subflows[s] for s in flow.subflows]
+        total += served * math.fsum(sub.share * math.fsum(sub.visits) for sub in subflows)
+        weight += served
+    return total / weight if weight else math.nan
+
+
+def _step_key(model: Model, step: object) -> str:
+    """A route step as it reads whatever the model's indices: stages, sub-routes and
+    shuttles by name."""
+    if isinstance(step, Visit):
+        return f"visit {model.stages[step.stage].name}"
+    if isinstance(step, Alight):
+        return f"alight to {model.subflows[step.subflow].name}"
+    if isinstance(step, Board):
+        return f"board at {model.stages[model.shuttles[step.shuttle].stage].name}"
+    return repr(step)
+
+
 def _route_key(model: Model) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Each sub-flow's route program, its stops named (not indexed)."""
-    out = []
-    for sub in model.subflows:
-        steps = tuple(
-            model.stages[step.stage].name if isinstance(step, Visit) else repr(step)
-            for step in sub.program
-        )
-        out.append((sub.name, steps))
-    return tuple(out)
+    """Each sub-flow's route program, its steps named (not indexed)."""
+    return tuple(
+        (sub.name, tuple(_step_key(model, step) for step in sub.program)) for sub in model.subflows
+    )
 
 
 def routes_differ(models: Sequence[Model]) -> bool:
@@ -197,6 +217,8 @@ def compare(
     leads with; by default the time in port when the variants' routes differ, the mean wait
     otherwise."""
     items = list(variants.items()) if isinstance(variants, Mapping) else list(variants)
+    if judge is not None:  # a metric that cannot judge is said before anything runs
+        judge_metric(judge)
     if len(items) < MIN_VARIANTS:
         raise UsageError("a comparison needs at least two variants")
     names = [name for name, _ in items]

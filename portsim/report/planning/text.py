@@ -143,7 +143,7 @@ def format_staffing(result: StaffingResult) -> str:
         "",
         *(f"  {line}" for line in yaml.splitlines()),
         "",
-        f"lane-hours over the {len(result.counts)} hours: {result.lane_hours} against "
+        f"planned lane-hours over the {len(result.counts)} hours: {result.lane_hours} against "
         f"{result.fixed_lane_hours} for the best fixed count ({result.fixed} lanes all along)",
         *_evidence(result.chosen),
         f"runs: {result.simulated + result.reused} ({result.simulated} simulated, "

@@ -253,10 +253,13 @@ def _staffing_answer(result: StaffingResult) -> Answer:
         return Answer(f"No hourly schedule of {result.group} meets every target", "fail", [])
     points = [f"{c.describe()}." for c in result.chosen.checks]
     points.append(
-        f"{result.lane_hours} lane-hours a day against {result.fixed_lane_hours} for the best "
-        f"fixed count ({result.fixed} lanes all day)."
+        f"{result.lane_hours} planned lane-hours a day against {result.fixed_lane_hours} for "
+        f"the best fixed count ({result.fixed} lanes all day; a closing lane's overtime comes "
+        "on top of both)."
     )
-    headline = f"The fewest lanes by hour for {result.group}: {result.lane_hours} lane-hours"
+    headline = (
+        f"The fewest lanes by hour for {result.group}: {result.lane_hours} planned lane-hours"
+    )
     return Answer(headline, "pass", points)
 
 
