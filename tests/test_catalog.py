@@ -16,14 +16,33 @@ import ast
 import math
 from functools import cache
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 import portsim
 from portsim.model.compile import compile_scenario
-from portsim.results.catalog import CATALOG, DAY_PREFIX, LEVELS, row_metric
+from portsim.model.model import CompiledFigure
+from portsim.report.cells import value_text
+from portsim.report.notes import run_warnings
+from portsim.results.catalog import (
+    CATALOG,
+    DAY_PREFIX,
+    FIRST_OVER_SPACE,
+    LANE_HOURS,
+    LEVELS,
+    QUEUE_MEAN,
+    SERVED,
+    UNFINISHED,
+    UTILIZATION,
+    WAIT_MEAN,
+    row_metric,
+)
+from portsim.results.figures import check_of
 from portsim.results.rows import ALL_HOURS, MetricTable
-from portsim.results.scopes import Scope, daily_paths, metric_paths
+from portsim.results.scopes import OVERALL, Scope, daily_paths, metric_paths
+from portsim.results.statistics import Stat
+from portsim.results.summary import Summary
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = {
@@ -150,3 +169,55 @@ def test_no_module_but_the_catalog_and_the_json_view_spells_a_metric() -> None:
             if (module, text) not in ELSEWHERE:
                 problems.append(f"{module}:{line}: {text!r}")
     assert not problems, "\n".join(problems)
+
+
+# -- what the catalog's entries drive: each field is read somewhere a test can see
+
+
+def _warnings(mean: float, half: float) -> list[str]:
+    """The precision warning (or none) of a run whose mean wait is ``mean`` ± ``half``."""
+    stats = {
+        OVERALL.key(WAIT_MEAN): Stat(mean, max(mean - half, 0.0), mean + half, 5),
+        OVERALL.key(SERVED): Stat(100.0, 90.0, 110.0, 5),
+        OVERALL.key(UNFINISHED): Stat(0.0, 0.0, 0.0, 5),
+    }
+    result = SimpleNamespace(replications=5, warnings=(), summary=Summary(stats))
+    return [w for w in run_warnings(result) if "known only" in w]  # type: ignore[arg-type]
+
+
+def test_a_precision_warning_needs_a_wide_interval_past_the_catalogs_floor() -> None:
+    """±13 % of a 5-minute wait is 40 s: worth saying. ±47 % of a 0.2 s wait, or ±17 % of a
+    minute (10 s), is below the floor of a wait (15 s): known well enough."""
+    assert _warnings(300.0, 40.0)
+    assert "about 9 would narrow it" in _warnings(300.0, 40.0)[0]
+    assert not _warnings(0.2, 0.094)
+    assert not _warnings(60.0, 10.0)
+    assert WAIT_MEAN.floor == 15.0
+
+
+def test_each_unit_prints_as_a_planner_reads_it() -> None:
+    assert value_text(WAIT_MEAN, 192.0) == "3.2 min"
+    assert value_text(LANE_HOURS, 1234.4) == "1,234"
+    assert value_text(SERVED, 1234.4) == "1,234"
+    assert value_text(UTILIZATION, 0.8512) == "85.1%"
+    assert value_text(QUEUE_MEAN, 12.34) == "12.3"
+    assert value_text(FIRST_OVER_SPACE, 86_400 + 7.5 * 3600) == "day 2 07:30"
+    for metric in CATALOG.values():  # a duration says its unit; a count or share does not
+        text = value_text(metric, 100.0)
+        assert text.endswith((" s", "min", " h", ":01")) == metric.duration, metric.name
+
+
+def _figure(*paths: str) -> CompiledFigure:
+    return CompiledFigure("f", 1.0, "", "s", paths, paths, None)
+
+
+def test_a_figure_of_demand_calibrates_and_one_of_an_outcome_validates() -> None:
+    """Left to the catalog (no ``check`` in the file): a figure of what came (served,
+    arrivals, the unfinished, those who passed no check) calibrates the scenario; a figure of
+    anything else is an outcome it must reproduce."""
+    demand = {m.name for m in CATALOG.values() if m.demand}
+    assert demand == {"served", "arrived", "unfinished", "no_visit", "served_per_day"}
+    assert check_of(_figure("overall.served_per_day")) == "calibration"
+    assert check_of(_figure("overall.unfinished", "flows.a.daily.2.arrived")) == "calibration"
+    assert check_of(_figure("overall.served_per_day", "overall.wait_mean_s")) == "validation"
+    assert check_of(_figure("stages.hall.utilization")) == "validation"

@@ -20,6 +20,7 @@ from portsim.cli import main
 from portsim.planning.requests import Setup, sweep_result
 from portsim.planning.store import MemoryStore, SQLiteStore, decode_rows, encode_rows
 from portsim.planning.vary import parameter
+from portsim.results.rows import RESULTS_VERSION
 
 from .planning_cases import COUNTERS, EGATES, hall, hall_data, write
 
@@ -67,6 +68,30 @@ def test_resume_computes_only_what_is_missing(tmp_path: Path) -> None:
     fresh = sweep_result(hall(), parameters, replications=3, setup=Setup(workers=1))
     assert more.to_json() == fresh.to_json()
     assert len(SQLiteStore(db).rows()) == 6
+
+
+def test_runs_of_an_earlier_results_version_are_not_mixed_with_new_ones(tmp_path: Path) -> None:
+    """A store whose runs an earlier portsim made (another metric rows' version: lane-hours
+    without overtime, say) is refused for new runs, resumed or not, in one line; it is still
+    reported as it is. A new store takes today's version."""
+    db = tmp_path / "runs.db"
+    parameters = [parameter(COUNTERS, [3, 4])]
+    sweep_result(hall(), parameters, replications=2, setup=Setup(workers=1, store=str(db)))
+    assert SQLiteStore(db).version == RESULTS_VERSION
+    with sqlite3.connect(db) as connection:  # as a store written before versions were kept
+        connection.execute("PRAGMA user_version=0")
+    for resume in (True, False):
+        with pytest.raises(UsageError, match=r"results version 0, now \d+.*start a new store"):
+            sweep_result(
+                hall(),
+                parameters,
+                replications=3,
+                setup=Setup(workers=1, store=str(db), resume=resume),
+            )
+    assert len(SQLiteStore(db).rows()) == 4  # nothing was added
+    ((kind, again),) = replay(str(db))
+    assert kind == "sweep"
+    assert again.replications == 2
 
 
 def _sweep_command(file: Path, db: Path, *extra: str) -> list[str]:

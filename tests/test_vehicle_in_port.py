@@ -54,6 +54,26 @@ def drop_and_wait(route: list[Any] | None = None, occupants: int = 4) -> dict[st
     }
 
 
+#: the pledge on the coaches' own queue waits, which they have none of
+PLEDGE_ON_COACHES = (
+    "pledge 'coaches' is on flow 'coaches', whose vehicles queue at no stage of their own "
+    "(their passengers alight): it counts the vehicles' queue waits, none, so it holds "
+    "whatever the passengers wait; the vehicles' wait is their dwell at the meeting point, "
+    "the passengers' is in their own block"
+)
+
+
+def test_a_pledge_on_coaches_that_queue_nowhere_is_warned_of() -> None:
+    """The coaches' pledge holds at 100 % while their passengers queue up to 90 s: the run
+    says why; a pledge on the walkers, who queue, is not warned of."""
+    data = drop_and_wait()
+    result = simulate(scenario_from_dict(data), replications=1)
+    assert result.warnings == (PLEDGE_ON_COACHES,)
+    assert result.summary.pledges[0].share.mean == 1.0
+    data["targets"] = [{"name": "walkers", "flow": "walkers", "wait_within": 60, "share": 0.9}]
+    assert simulate(scenario_from_dict(data), replications=1).warnings == ()
+
+
 def _numbers(m: dict[str, Any]) -> dict[str, Any]:
     """The numbers the tests hold: each block's counts, waits and times in port."""
     coaches = m["flows"]["coaches"]
@@ -113,7 +133,7 @@ def test_a_coach_with_no_stage_of_its_own_is_served_when_it_leaves() -> None:
     assert rec.entity_exit[[0, 4]].tolist() == [90, 180]
     assert rec.entity_meet[[0, 4]].tolist() == [90, 120]
     result = simulate(scenario_from_dict(data), replications=1)
-    assert result.warnings == ()
+    assert result.warnings == (PLEDGE_ON_COACHES,)  # no skip warning
     assert _numbers(result.per_replication[0]) == EXPECTED
 
 
@@ -134,7 +154,7 @@ def test_a_coach_that_drops_its_passengers_and_goes_on_is_served_at_once(records
     they finish, as above."""
     data = drop_and_wait([{"alight": "hall_route"}])
     result = simulate(scenario_from_dict(data), replications=1, records=records)
-    assert result.warnings == ()
+    assert result.warnings == (PLEDGE_ON_COACHES,)
     coaches = result.per_replication[0]["flows"]["coaches"]
     assert [coaches[k] for k in ENTITY] == [2, 0, 0, 0, 0, 0]
     assert math.isnan(coaches["vehicle_dwell_mean_s"])
@@ -151,6 +171,7 @@ def test_a_coach_with_nobody_to_let_off_visits_no_stage(records: bool) -> None:
     assert result.warnings == (
         "flow 'coaches.tour': 100.0% of its vehicles visit no stage and carry nobody to "
         "alight (only their driver); they are counted as no_visit, not as served",
+        PLEDGE_ON_COACHES,
     )
     m = result.per_replication[0]
     assert [m["flows"]["coaches"][k] for k in ("served", "no_visit")] == [0, 2]

@@ -12,7 +12,7 @@ from ..scenario.counts import ConstantCount, CountDistribution, EmpiricalCount
 from .model import Model
 from .routes import Alight, Board, Branch, Choose, Exit, Meet, Move, Program, Visit
 
-__all__ = ["alone_share", "no_visit_share", "skip_warnings"]
+__all__ = ["alone_share", "no_visit_share", "pledge_warnings", "skip_warnings"]
 
 
 def alone_share(occupants: CountDistribution | None) -> float:
@@ -80,5 +80,26 @@ def skip_warnings(model: Model) -> list[str]:
                 f"flow {flow.name!r}: {share:.1%} of its travellers visit no stage (every step "
                 "of its route is optional); they are counted as no_visit, kept out of the "
                 "waits"
+            )
+    return warnings
+
+
+def pledge_warnings(model: Model) -> list[str]:
+    """A warning for each pledge on a flow whose vehicles queue at no stage of their own
+    (their passengers alight and pass the checks): such a vehicle is served with a queue
+    wait of 0, so the pledge holds whatever the passengers waited; the wait that matters
+    for it is its dwell at the meeting point."""
+    warnings = []
+    for target in model.targets:
+        if target.flow is None or target.subflow is not None:
+            continue
+        flow = model.flows[target.flow]
+        own = [model.subflows[s] for s in flow.subflows]
+        if flow.passengers is not None and all(sum(sub.visits) == 0 for sub in own):
+            warnings.append(
+                f"pledge {target.name!r} is on flow {flow.name!r}, whose vehicles queue at no "
+                "stage of their own (their passengers alight): it counts the vehicles' queue "
+                "waits, none, so it holds whatever the passengers wait; the vehicles' wait is "
+                "their dwell at the meeting point, the passengers' is in their own block"
             )
     return warnings

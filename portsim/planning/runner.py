@@ -18,7 +18,7 @@ from ..errors import UsageError
 from ..model.compile import compile_scenario
 from ..model.model import Model
 from ..model.work import ABSURD_STEPS, estimate_work
-from ..results.rows import MetricTable
+from ..results.rows import RESULTS_VERSION, MetricTable
 from ..run.tasks import Task, run_task
 from ..scenario.load import dump_scenario
 from ..scenario.spec import Scenario
@@ -56,6 +56,14 @@ class Runner(AbstractContextManager["Runner"]):
         self.seed = seed
         self.scenario = scenario_hash(self.base)
         self.store = open_store(store)
+        held = getattr(self.store, "version", RESULTS_VERSION)
+        if compute and held != RESULTS_VERSION:
+            raise UsageError(
+                f"{store}: its runs were made by an earlier portsim, whose metric definitions "
+                f"differ (results version {held}, now {RESULTS_VERSION}; see CHANGELOG.md): "
+                "they are not mixed with new runs; start a new store (portsim report still "
+                "reads this one)"
+            )
         if not resume and compute and self.store.runs(self.scenario, seed):
             raise UsageError(
                 f"the store already holds {self.store.runs(self.scenario, seed)} runs of this "

@@ -8,6 +8,10 @@ and a run already there is not written again. Each run is committed on its own, 
 stopped in any way (Ctrl-C, SIGKILL, a lost cluster worker) loses at most the replications
 that were still being computed; ``--resume`` computes only what is missing.
 
+A store keeps runs of one results version (:data:`~portsim.results.rows.RESULTS_VERSION`,
+SQLite's ``user_version``): runs made before the metric definitions changed are not mixed
+with today's (a runner that computes refuses such a store); they can still be reported.
+
 The store also keeps each request (a sweep, a plan, a capacity search) with its definition,
 so that ``portsim report results.db`` can report it again without running anything.
 
@@ -29,7 +33,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import UsageError
-from ..results.rows import MetricTable
+from ..results.rows import RESULTS_VERSION, MetricTable
 from .vary import canonical_json
 
 __all__ = [
@@ -149,10 +153,24 @@ class SQLiteStore:
                 self._write("PRAGMA journal_mode=WAL")
                 self._write("PRAGMA synchronous=NORMAL")
                 self._db.executescript(_SCHEMA)
+                self.version = self._version()
         except sqlite3.DatabaseError as error:
             why = str(error)
         if why is not None:
             raise UsageError(f"{path}: not a portsim results store ({why})")
+
+    def _version(self) -> int:
+        """The results version of the store's runs (:data:`RESULTS_VERSION`; 0: made
+        before versions were kept); a store without runs takes today's."""
+        (version,) = self._db.execute("PRAGMA user_version").fetchone()
+        empty = self._db.execute("SELECT 1 FROM runs LIMIT 1").fetchone() is None
+        if empty and version != RESULTS_VERSION:
+            try:
+                self._write(f"PRAGMA user_version={RESULTS_VERSION:d}")
+            except UsageError:  # a store that cannot be written: nothing to mix with
+                return RESULTS_VERSION
+            return RESULTS_VERSION
+        return int(version)
 
     def _write(self, sql: str, parameters: tuple[Any, ...] = ()) -> sqlite3.Cursor:
         try:
@@ -225,6 +243,8 @@ class SQLiteStore:
 
 class MemoryStore:
     """Runs kept in this process only (nothing survives it)."""
+
+    version = RESULTS_VERSION
 
     def __init__(self) -> None:
         self._runs: dict[tuple[str, str, int, int], bytes] = {}

@@ -159,12 +159,18 @@ class Metric:
         """Whether it is a fraction of a whole (a bound on it lies in [0, 1])."""
         return self.unit == "share"
 
+    def __repr__(self) -> str:
+        return f"Metric({self.name!r})"
+
     def exists(self, level: str, *, hour: bool = False, day: bool = False) -> bool:
         """Whether it is reported at ``level``: over the run, by hour or by day."""
         return level in (self.daily if day else self.hourly if hour else self.levels)
 
 
-def _wait(name: str, words: str, meaning: str, *, hourly: bool = False) -> Metric:
+def _wait(
+    name: str, words: str, meaning: str, *, hourly: bool = False, daily: bool = False
+) -> Metric:
+    """A wait of every block, with its hours and days where asked."""
     return Metric(
         name,
         "seconds",
@@ -172,7 +178,7 @@ def _wait(name: str, words: str, meaning: str, *, hourly: bool = False) -> Metri
         meaning,
         levels=_ALL,
         hourly=_HOURLY if hourly else frozenset(),
-        daily=_DAILY if hourly or name == "wait_max_s" else frozenset(),
+        daily=_DAILY if daily else frozenset(),
         better="lower",
         floor=15.0,
     )
@@ -208,7 +214,7 @@ SERVED_PER_DAY = Metric(
 WAIT_MEAN = _wait(
     "wait_mean_s", "mean wait",
     "the mean queue time (service start − queue join), over a route's stages for travellers",
-    hourly=True,
+    hourly=True, daily=True,
 )  # fmt: skip
 WAIT_PERCENTILES: tuple[Metric, ...] = tuple(
     _wait(
@@ -216,11 +222,12 @@ WAIT_PERCENTILES: tuple[Metric, ...] = tuple(
         "median wait" if q == 50 else f"{q}th-percentile wait",  # noqa: PLR2004 - the median
         f"the wait that {q} % of travellers did not exceed",
         hourly=q == 95,  # noqa: PLR2004 - the percentile reported by hour and day
+        daily=q == 95,  # noqa: PLR2004
     )
     for q in PERCENTILES
 )
 WAIT_P50, WAIT_P90, WAIT_P95, WAIT_P99 = WAIT_PERCENTILES
-WAIT_MAX = _wait("wait_max_s", "longest wait", "the longest queue time")
+WAIT_MAX = _wait("wait_max_s", "longest wait", "the longest queue time", daily=True)
 CENSORED_WAIT_MEAN = Metric(
     "censored_wait_mean_s", "seconds", "wait so far (mean)",
     "the time waited so far by those still in port at the end of the run (not those waiting "

@@ -32,6 +32,7 @@ from .catalog import DAY_PREFIX, SHARE, Metric
 
 __all__ = [
     "ALL_HOURS",
+    "RESULTS_VERSION",
     "MetricKey",
     "MetricTable",
     "TableWriter",
@@ -41,6 +42,11 @@ __all__ = [
 
 #: ``hour`` of a row that covers the whole run
 ALL_HOURS = -1
+#: the version of the metric rows' definitions: raised when a change alters the rows a run
+#: of the same scenario, seed and replication makes (a results store keeps runs of one
+#: version only). 2: issue 22 (staffed lane-hours and utilization, served coaches, waiting
+#: outside, censored waits of those in port)
+RESULTS_VERSION = 2
 
 #: (level, name, group, hour, metric)
 MetricKey = tuple[str, str, str, int, str]

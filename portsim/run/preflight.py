@@ -14,7 +14,7 @@ from ..errors import UsageError
 from ..model.compile import compile_scenario
 from ..model.model import Model
 from ..model.overload import overload_warnings
-from ..model.skips import skip_warnings
+from ..model.skips import pledge_warnings, skip_warnings
 from ..model.work import ABSURD_STEPS, LARGE_RECORDS_BYTES, WorkEstimate, estimate_work
 from ..results.figures import check_figures
 from ..scenario.fields import MAX_REPLICATIONS
@@ -85,7 +85,7 @@ def check_replications(replications: int) -> None:
 
 def run_warnings(model: Model) -> list[str]:
     """The warnings a run of ``model`` reports: routes that skip every stage, then load."""
-    return skip_warnings(model) + overload_warnings(model)
+    return skip_warnings(model) + pledge_warnings(model) + overload_warnings(model)
 
 
 def preflight(

@@ -38,6 +38,7 @@ from ...planning.staffing import StaffingResult
 from ...planning.sweep import SweepResult
 from ...planning.vary import Parameter
 from ...results.catalog import WAIT_P95
+from ...results.scopes import OVERALL
 from ...units import HOUR, HOURS_PER_DAY
 from ..charts import (
     FAIL_COLOUR,
@@ -75,7 +76,9 @@ PLANNING_CAPTIONS = {
 }
 
 #: the overall 95th-percentile wait: what a sweep without conditions shows
-_DEFAULT = Condition("overall.wait_p95", "overall", "", "", WAIT_P95.name, "<=", math.nan)
+_DEFAULT = Condition(
+    OVERALL.metric_path(WAIT_P95), "overall", "", "", WAIT_P95.name, "<=", math.nan
+)
 
 
 def _subject(condition: Condition) -> str:
