@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -157,3 +158,24 @@ def test_import_portsim_is_light_and_names_load_on_first_use() -> None:
     assert {"numpy", "simpy", "pydantic"} <= loaded
     assert set(portsim.__all__) <= set(dir(portsim))
     assert all(getattr(portsim, name) is not None for name in portsim.__all__)
+
+
+def test_a_summary_reads_typed_and_as_the_json_scripts_knew() -> None:
+    """``result.summary`` answers ``stat(scope, metric)`` and is the run JSON as a dict, as
+    scripts written for earlier versions read it; so are a comparison's differences."""
+    scenario = portsim.load_scenario(ROOT / "scenarios" / "hall_modes.yaml", ["horizon=2h"])
+    result = portsim.simulate(scenario, replications=2, seed=3, records=False)
+    summary = result.summary
+    typed = summary.stat(portsim.Scope("overall"), "wait_p95_s")
+    assert isinstance(summary, dict)
+    assert summary["overall"]["wait_p95_s"] == {
+        "mean": typed.mean,
+        "ci95": list(typed.interval or []),
+    }
+    assert json.loads(json.dumps(summary)) == json.loads(json.dumps(summary.json()))
+    assert result.to_dict()["overall"]["wait_p95_s"]["mean"] == typed.mean
+    comparison = portsim.compare({"a": scenario, "b": scenario}, replications=2, seed=3)
+    difference = comparison.differences["b - a"]
+    assert isinstance(difference, dict)
+    assert difference["overall"]["wait_mean_s"]["mean"] == 0
+    assert difference.stat(portsim.Scope("overall"), "wait_mean_s").mean == 0
