@@ -18,13 +18,10 @@ not list, or lists one a run never reports.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-from typing import Literal
+from .metric import ENTITY_LEVELS, LEVELS, Metric, Unit
 
 __all__ = [
     "ARRIVED",
-    "BETTER_LOWER",
     "CATALOG",
     "CENSORED_WAIT_MAX",
     "CENSORED_WAIT_MEAN",
@@ -75,96 +72,12 @@ PERCENTILES: tuple[int, ...] = (50, 90, 95, 99)
 #: the prefix of a daily row's metric (``day_wait_p95_s``: the row's hour field is the day)
 DAY_PREFIX = "day_"
 
-#: what a value measures, and so how it is printed
-Unit = Literal[
-    "seconds",  # a duration
-    "clock",  # a time of the run (seconds from 00:00 of day 1)
-    "count",  # travellers, visits, events
-    "per_day",  # a count per day
-    "share",  # a fraction of a whole, in [0, 1]
-    "people",  # travellers waiting at once
-    "lanes",  # lanes open
-    "lane_hours",  # open lanes × hours: staff time
-]
-Better = Literal["lower", "higher", ""]
-#: the feature of the scenario a metric needs (``""``: none)
-Needs = Literal["", "hours", "emergency", "space", "alight"]
-
-#: every level of the metric rows, in the order blocks are reported
-LEVELS = (
-    "overall",
-    "direction",
-    "flow",
-    "class",
-    "passengers",
-    "persons",
-    "vehicles",
-    "stage",
-    "group",
-    "target",
-)
-#: the levels whose blocks describe travellers (an entity's whole route)
-ENTITY_LEVELS = frozenset({"overall", "direction", "flow", "class", "passengers"})
 _COUNTS = frozenset({"persons", "vehicles"})
 _VISITS = frozenset({"stage", "group"})
 _EVERYONE = ENTITY_LEVELS | _COUNTS
 _ALL = _EVERYONE | _VISITS
 _HOURLY = ENTITY_LEVELS | {"stage"}
 _DAILY = (ENTITY_LEVELS - {"passengers"}) | {"stage"}
-BETTER_LOWER: Better = "lower"
-
-
-@dataclass(frozen=True, slots=True)
-class Metric:
-    """One metric: what it is called, how it reads, what values it takes and where."""
-
-    name: str
-    unit: Unit
-    #: the words a table's header prints (``p95 wait``)
-    words: str
-    #: what it is, for a reader who does not know (one sentence, no full stop)
-    meaning: str
-    #: the levels where it exists over the whole run
-    levels: frozenset[str] = frozenset()
-    #: the levels where it exists hour by hour
-    hourly: frozenset[str] = frozenset()
-    #: the levels where it exists day by day (a run with days)
-    daily: frozenset[str] = frozenset()
-    better: Better = ""
-    low: float = 0.0
-    high: float = math.inf
-    needs: Needs = ""
-    #: an interval narrower than this half-width is precise enough, however wide relative
-    #: to its mean (in the metric's unit)
-    floor: float = 0.0
-    #: whether it counts demand (a published figure of it calibrates a scenario; of any
-    #: other metric, validates it)
-    demand: bool = False
-    #: decimals a report prints of a count, lanes or people (a duration or share chooses
-    #: its own)
-    digits: int = 0
-
-    @property
-    def bounds(self) -> tuple[float, float]:
-        """The values it can take."""
-        return self.low, self.high
-
-    @property
-    def duration(self) -> bool:
-        """Whether its values are seconds (a duration or a time of the run)."""
-        return self.unit in {"seconds", "clock"}
-
-    @property
-    def fraction(self) -> bool:
-        """Whether it is a fraction of a whole (a bound on it lies in [0, 1])."""
-        return self.unit == "share"
-
-    def __repr__(self) -> str:
-        return f"Metric({self.name!r})"
-
-    def exists(self, level: str, *, hour: bool = False, day: bool = False) -> bool:
-        """Whether it is reported at ``level``: over the run, by hour or by day."""
-        return level in (self.daily if day else self.hourly if hour else self.levels)
 
 
 def _wait(
@@ -284,7 +197,7 @@ WAIT_FOR_VEHICLE_MAX = Metric(
     levels=frozenset({"passengers"}), better="lower", floor=15.0,
 )  # fmt: skip
 UTILIZATION = Metric(
-    "utilization", "share", "busy",
+    "utilization", "fraction", "busy",
     "busy lane-time over staffed lane-time after the warm-up",
     levels=_VISITS, high=1.0, floor=0.005,
 )  # fmt: skip
@@ -298,7 +211,7 @@ QUEUE_MAX = Metric(
     levels=_VISITS, better="lower", floor=1.0,
 )  # fmt: skip
 LANE_HOURS = Metric(
-    "lane_hours", "lane_hours", "lane-hours",
+    "lane_hours", "lane-hours", "lane-hours",
     "staffed lane-hours after the warm-up: open lanes, and lanes finishing a traveller "
     "after they closed (the staff cost)",
     levels=_VISITS, daily=frozenset({"group"}), floor=1.0,
@@ -334,7 +247,7 @@ EMERGENCY_TIME = Metric(
     needs="emergency", floor=60.0,
 )  # fmt: skip
 SHARE = Metric(
-    "share", "share", "share within the pledged wait",
+    "share", "fraction", "share within the pledged wait",
     "the share of travellers whose wait was within a pledge's limit",
     levels=frozenset({"target"}), hourly=frozenset({"target"}), daily=frozenset({"target"}),
     better="higher", high=1.0, floor=0.005,

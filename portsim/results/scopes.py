@@ -19,7 +19,8 @@ from ..model.compile import compile_scenario
 from ..model.model import Model
 from ..scenario.spec import Scenario
 from ..units import DAY
-from .catalog import CATALOG, DAY_PREFIX, LEVELS, Metric, Needs
+from .catalog import CATALOG, DAY_PREFIX, LEVELS, Metric
+from .metric import Needs
 from .rows import ALL_HOURS, MetricKey
 
 __all__ = [
