@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..results.catalog import Metric
-from ..results.scopes import OVERALL, Scope
+from ..results.scopes import Scope
 from ..results.statistics import Stat
 from ..results.summary import PledgeResult, Summary
 from ..run.compare import Comparison
@@ -38,6 +38,7 @@ from .charts import (
     wait_unit,
 )
 from .plots import write_run_plots
+from .versus import compared_scopes
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -57,8 +58,7 @@ __all__ = [
 
 def _scopes(comparison: Comparison) -> list[Scope]:
     """All travellers, then the first variant's flows."""
-    first = comparison.results[comparison.variants[0]].summary
-    return [OVERALL, *first.scopes("flow")]
+    return [scope for _, scope in compared_scopes(comparison)]
 
 
 def _label(scope: Scope) -> str:

@@ -47,6 +47,7 @@ from .days import (
 )
 from .tables import traveller_scopes
 from .validation import REFERENCE_HEADERS, reference_rows, validation_sentence
+from .versus import compared_scopes
 
 __all__ = ["format_comparison", "format_report"]
 
@@ -303,8 +304,7 @@ def format_comparison(comparison: Comparison) -> str:
         answer.headline,
         *(f"- {point}" for point in answer.points),
     ]
-    first = comparison.results[base].summary
-    scopes = [("all travellers", OVERALL), *((f.name, f) for f in first.scopes("flow"))]
+    scopes = [(label.removeprefix("flow "), scope) for label, scope in compared_scopes(comparison)]
     compared = list(comparison.judged_on)
     if any(r.summary.has(OVERALL, WAIT_FOR_OPENING_MEAN) for r in comparison.results.values()):
         compared.append(WAIT_FOR_OPENING_MEAN)

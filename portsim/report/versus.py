@@ -11,12 +11,20 @@ from .answer import VERDICT_WORDS
 from .cells import difference_text, interval_text, raw_cells, raw_headers, stat_text
 from .tables import CsvValue, Table
 
-__all__ = ["comparison_tables", "differences_table", "pledges_by_variant", "waits_by_variant"]
+__all__ = [
+    "compared_scopes",
+    "comparison_tables",
+    "differences_table",
+    "pledges_by_variant",
+    "waits_by_variant",
+]
 
 
-def _scopes(comparison: Comparison) -> list[tuple[str, Scope]]:
+def compared_scopes(comparison: Comparison) -> list[tuple[str, Scope]]:
+    """What a comparison shows side by side: all travellers, then the first variant's
+    flows, each with its label."""
     first = comparison.results[comparison.variants[0]].summary
-    return [("all travellers", OVERALL), *((f"flow {f.name}", f) for f in first.scopes("flow"))]
+    return [(OVERALL.words, OVERALL), *((f"flow {f.name}", f) for f in first.scopes("flow"))]
 
 
 def waits_by_variant(comparison: Comparison) -> Table:
@@ -25,7 +33,7 @@ def waits_by_variant(comparison: Comparison) -> Table:
     metrics = comparison.judged_on
     rows: list[list[str]] = []
     raw: list[list[CsvValue]] = []
-    for label, scope in _scopes(comparison):
+    for label, scope in compared_scopes(comparison):
         for name in comparison.variants:
             summary = comparison.results[name].summary
             stats = [summary.find(scope, m) for m in metrics]
@@ -63,7 +71,7 @@ def differences_table(comparison: Comparison) -> Table:
     metrics = comparison.judged_on
     rows: list[list[str]] = []
     raw: list[list[CsvValue]] = []
-    for label, scope in _scopes(comparison):
+    for label, scope in compared_scopes(comparison):
         for name in comparison.variants[1:]:
             diff = comparison.differences[f"{name} - {base}"]
             stats = [diff.find(scope, m) for m in metrics]
