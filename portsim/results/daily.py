@@ -94,22 +94,23 @@ def opening_stats(held: Floats) -> dict[Metric, float]:
     }
 
 
-def day_index(times: Floats, days: int) -> NDArray[np.intp]:
+def day_index(times: Floats, days: int) -> NDArray[np.integer]:
     """The day (from 0) of each time, the last day for NaN (a time that has not come) and
-    for times past it."""
+    for times past it; two bytes a time (a column of every visit's day is kept)."""
     with np.errstate(invalid="ignore"):
         index = np.floor_divide(times, DAY)
     np.nan_to_num(index, copy=False, nan=days - 1)
-    return np.minimum(index, days - 1).astype(np.intp)
+    np.minimum(index, days - 1, out=index)
+    return index.astype(np.int16 if days <= np.iinfo(np.int16).max else np.int32)
 
 
 def daily_rows(
     out: TableWriter,
     model: Model,
     *,
-    arrived_days: NDArray[np.intp],
-    exit_days: NDArray[np.intp],
-    served_days: NDArray[np.intp],
+    arrived_days: NDArray[np.integer],
+    exit_days: NDArray[np.integer],
+    served_days: NDArray[np.integer],
     waits: Floats,
     held: Floats | None,
 ) -> None:
