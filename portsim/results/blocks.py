@@ -14,7 +14,7 @@ from .records import Records
 __all__ = ["Grouped", "Index", "waits_so_far"]
 
 #: positions in the records' columns, ascending
-Index = NDArray[np.intp]
+Index = NDArray[np.integer]
 
 
 class Grouped:
@@ -26,7 +26,9 @@ class Grouped:
 
     def __init__(self, keys: NDArray[np.integer], counted: NDArray[np.bool_], size: int) -> None:
         rows = np.flatnonzero(counted)
-        self._order = rows[np.argsort(keys[rows], kind="stable")]
+        small = np.int32 if len(counted) < np.iinfo(np.int32).max else np.intp
+        # four bytes a row: the order is kept while the blocks are read
+        self._order: Index = rows[np.argsort(keys[rows], kind="stable")].astype(small)
         counts = np.bincount(keys[rows], minlength=size)
         self._starts = np.concatenate(([0], np.cumsum(counts)))
 
@@ -34,7 +36,11 @@ class Grouped:
         parts = [self._order[self._starts[k] : self._starts[k + 1]] for k in keys]
         if len(parts) == 1:
             return parts[0]
-        return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.intp)
+        if not parts:
+            return np.zeros(0, dtype=self._order.dtype)
+        block: Index = np.concatenate(parts)
+        block.sort()
+        return block
 
 
 def waits_so_far(

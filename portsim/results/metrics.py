@@ -139,12 +139,10 @@ class _Replication:
         )
         self.arrival_hour = hour_index(rec.entity_arrival, hours)
         self.exit_hour = hour_index(rec.entity_exit, hours)
-        if model.multi_day:  # the day of each arrival, exit, queue join and service end
-            days = len(model.days or ())
-            self.arrival_day = day_index(rec.entity_arrival, days)
-            self.exit_day = day_index(rec.entity_exit, days)
-            self.join_day = day_index(rec.visit_join, days)
-            self.end_day = day_index(rec.visit_end, days)
+        if model.multi_day:  # the day of each arrival and exit (entities are in many blocks)
+            self.days = len(model.days or ())
+            self.arrival_day = day_index(rec.entity_arrival, self.days)
+            self.exit_day = day_index(rec.entity_exit, self.days)
         # one shared sort of the counted entities by subflow, of the counted visits by lane
         # group: a block is a few slices of it, not a mask over every entity or visit
         self._by_subflow = Grouped(rec.entity_subflow, self.counted, len(model.subflows))
@@ -277,9 +275,9 @@ def _stages(r: _Replication, counters: EngineCounters, table: MetricTable) -> No
             daily_rows(
                 out,
                 model,
-                arrived_days=r.join_day[at_stage],
-                exit_days=r.end_day[ended],
-                served_days=r.join_day[with_start],
+                arrived_days=day_index(rec.visit_join[at_stage], r.days),
+                exit_days=day_index(rec.visit_end[ended], r.days),
+                served_days=day_index(joined, r.days),
                 waits=waits,
                 held=None,
             )
