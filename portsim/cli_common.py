@@ -1,6 +1,7 @@
 """What every command of the command line shares: the command group (click's usage errors as
-one line, Ctrl-C as exit 130), the exit codes, the run options, ``--plots`` and ``--html``,
-``--quiet``, the output paths checked before a run and the files written after it."""
+one line; Ctrl-C, SIGTERM and SIGHUP as one line and exit 128 + the signal), the exit codes,
+the run options, ``--plots`` and ``--html``, ``--quiet``, the output paths checked before a
+run and the files written after it."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 
 import click
 
+from .cli_signals import EXIT_INTERRUPTED, exit_stopped, stop_signals
 from .errors import ScenarioError, UsageError
 from .results.figures import check_figures
 from .run import check_outputs, write_output
@@ -21,6 +23,7 @@ __all__ = [
     "EXIT_BAD_INPUT",
     "EXIT_INTERRUPTED",
     "EXIT_NOT_WRITTEN",
+    "NOTHING_WRITTEN",
     "SET_OPTION",
     "PortsimGroup",
     "check_paths",
@@ -48,7 +51,8 @@ def load_checked(file: Path, overrides: Sequence[str] = ()) -> Scenario:
 
 
 EXIT_NOT_WRITTEN = 1
-EXIT_INTERRUPTED = 130
+#: what a stopped run, comparison, report or animation kept
+NOTHING_WRITTEN = "no results were written"
 
 #: a file to write after the run: its path (None: not asked for; ``-``: standard output)
 #: and what writes it
@@ -162,7 +166,8 @@ def write_files(writes: Iterable[Write], json_path: str | None, text: str) -> bo
 
 
 class PortsimGroup(click.Group):
-    """The command group, with click's usage errors as one line and Ctrl-C as exit 130."""
+    """The command group, with click's usage errors as one line, and Ctrl-C, SIGTERM and
+    SIGHUP as one line and exit 128 + the signal (:mod:`portsim.cli_signals`)."""
 
     def main(
         self,
@@ -170,6 +175,17 @@ class PortsimGroup(click.Group):
         prog_name: str | None = None,
         complete_var: str | None = None,
         standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        with stop_signals():  # until the end: the line of a stop is said within it
+            return self._main(args, prog_name, complete_var, standalone_mode, **extra)
+
+    def _main(
+        self,
+        args: Sequence[str] | None,
+        prog_name: str | None,
+        complete_var: str | None,
+        standalone_mode: bool,
         **extra: Any,
     ) -> Any:
         try:
@@ -181,9 +197,10 @@ class PortsimGroup(click.Group):
         except click.ClickException as error:
             error.show()
             sys.exit(error.exit_code)
-        except click.Abort:
-            click.echo("interrupted: no results were written", err=True)
-            sys.exit(EXIT_INTERRUPTED)
+        except click.Abort as error:  # a stop outside a command (click says it so)
+            cause = error.__cause__
+            stop = cause if isinstance(cause, KeyboardInterrupt) else KeyboardInterrupt()
+            exit_stopped(stop, NOTHING_WRITTEN)
         if not standalone_mode:
             return value
         sys.exit(value if isinstance(value, int) else 0)
@@ -191,9 +208,8 @@ class PortsimGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except KeyboardInterrupt:
-            click.echo("interrupted: no results were written", err=True)
-            sys.exit(EXIT_INTERRUPTED)
+        except KeyboardInterrupt as stop:
+            exit_stopped(stop, NOTHING_WRITTEN)
 
 
 SET_OPTION = click.option(
