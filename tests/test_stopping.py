@@ -16,7 +16,8 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +39,13 @@ pytestmark = pytest.mark.skipif(
 )
 
 MARK = "PORTSIM_TEST_MARK"
-#: how long a stopped command and its workers may take to be gone on a loaded machine
-PATIENCE = 20.0
+#: how long a command may take to start its workers on a loaded machine (seconds)
+PATIENCE = 30.0
+#: how long a command may take to stop once signalled: far less than one replication of
+#: the runs below, so that a command that waited for its workers' tasks would fail
+STOPPED_WITHIN = 10.0
+#: how long the processes of a command may outlive it
+GONE_WITHIN = 5.0
 
 
 def _default_signals() -> None:
@@ -49,21 +55,37 @@ def _default_signals() -> None:
         signal.signal(number, signal.SIG_DFL)
 
 
-def _start(args: list[str], *, code: str | None = None, group: bool = False) -> tuple[Any, str]:
-    """Start ``portsim ARGS`` (or the Python ``code``) with a marker of its own: the
-    process and the marker."""
-    mark = uuid.uuid4().hex
-    command = [sys.executable, "-c", code] if code else [sys.executable, "-m", "portsim", *args]
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, MARK: mark},
-        preexec_fn=_default_signals,  # noqa: PLW1509 - it only resets signals
-        start_new_session=group,
-    )
-    return process, mark
+Start = Callable[..., tuple[Any, str]]
+
+
+@pytest.fixture
+def start() -> Iterator[Start]:
+    """Start ``portsim ARGS`` (or the Python ``code`` with ARGS; ``group``: in a session of
+    its own) with a marker of its own: the process and the marker. Whatever a failed test
+    left running is killed after it."""
+    marks: list[str] = []
+
+    def started(
+        args: list[str], *, group: bool = False, code: str | None = None
+    ) -> tuple[Any, str]:
+        marks.append(uuid.uuid4().hex)
+        program = ["-c", code] if code is not None else ["-m", "portsim"]
+        process = subprocess.Popen(
+            [sys.executable, *program, *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, MARK: marks[-1]},
+            preexec_fn=_default_signals,  # noqa: PLW1509 - it only resets signals
+            start_new_session=group,
+        )
+        return process, marks[-1]
+
+    yield started
+    for mark in marks:
+        for pid in _marked(mark):
+            with suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
 
 
 def _marked(mark: str) -> dict[int, int]:
@@ -105,7 +127,7 @@ def _workers_started(process: Any, mark: str, count: int = 2) -> None:
 
 
 def _none_left(mark: str) -> None:
-    _until(lambda: not _marked(mark), "every process of the command to be gone")
+    _until(lambda: not _marked(mark), "every process of the command to be gone", GONE_WITHIN)
 
 
 def _send(process: Any, number: int, group: bool) -> None:
@@ -131,12 +153,14 @@ STOPS = [
 
 
 @pytest.mark.parametrize(("number", "group"), STOPS)
-def test_a_signal_stops_a_run_and_its_workers(tmp_path: Path, number: int, group: bool) -> None:
+def test_a_signal_stops_a_run_and_its_workers(
+    tmp_path: Path, start: Start, number: int, group: bool
+) -> None:
     file = write(tmp_path / "big.yaml", BIG)
-    process, mark = _start(["run", str(file), "--workers", "2"], group=group)
+    process, mark = start(["run", str(file), "--workers", "2"], group=group)
     _workers_started(process, mark)
     _send(process, number, group)
-    out, err = process.communicate(timeout=PATIENCE)
+    out, err = process.communicate(timeout=STOPPED_WITHIN)
     assert process.returncode == 128 + number, (process.returncode, err[-300:])
     assert out == ""
     name = signal.Signals(number).name
@@ -162,15 +186,15 @@ def whole_sweep(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.mark.parametrize(("number", "group"), STOPS)
 def test_a_signal_stops_a_sweep_which_resumes_to_the_same_result(
-    tmp_path: Path, number: int, group: bool, whole_sweep: str
+    tmp_path: Path, start: Start, number: int, group: bool, whole_sweep: str
 ) -> None:
     file = write(tmp_path / "hall.yaml", hall_data(horizon="1d"))
     db = tmp_path / "runs.db"
-    process, mark = _start(_sweep(file, db), group=group)
+    process, mark = start(_sweep(file, db), group=group)
     _workers_started(process, mark)
     _until(lambda: _committed(db) > 0 or process.poll() is not None, "a committed run")
     _send(process, number, group)
-    out, err = process.communicate(timeout=PATIENCE)
+    out, err = process.communicate(timeout=STOPPED_WITHIN)
     assert process.returncode == 128 + number, (process.returncode, err[-300:])
     assert out == ""
     name = signal.Signals(number).name
@@ -189,17 +213,19 @@ def test_a_signal_stops_a_sweep_which_resumes_to_the_same_result(
 
 
 @pytest.mark.parametrize("command", ["run", "sweep"])
-def test_workers_die_with_a_parent_killed_with_sigkill(tmp_path: Path, command: str) -> None:
+def test_workers_die_with_a_parent_killed_with_sigkill(
+    tmp_path: Path, start: Start, command: str
+) -> None:
     if command == "run":
         args = ["run", str(write(tmp_path / "big.yaml", BIG)), "--workers", "2"]
     else:
         args = _sweep(write(tmp_path / "hall.yaml", hall_data(horizon="10d")), tmp_path / "s.db")
-    process, mark = _start(args)
+    process, mark = start(args)
     _workers_started(process, mark)
     process.kill()  # the parent alone: nothing can be said or cleaned up
-    process.communicate(timeout=PATIENCE)
+    process.communicate(timeout=STOPPED_WITHIN)
     assert process.returncode == -signal.SIGKILL
-    _until(lambda: not _marked(mark), "the orphaned workers to die", timeout=5)
+    _none_left(mark)
 
 
 #: a process whose child watches it (``HOW``: with prctl, or with the thread elsewhere),
@@ -221,23 +247,19 @@ time.sleep(60)
 
 
 @pytest.mark.parametrize("how", ["prctl", "thread"])
-def test_a_worker_dies_with_its_parent_with_prctl_or_the_portable_thread(how: str) -> None:
+def test_a_worker_dies_with_its_parent_with_prctl_or_the_portable_thread(
+    start: Start, how: str
+) -> None:
     if how == "prctl" and not sys.platform.startswith("linux"):
         pytest.skip("prctl is Linux's")
-    mark = uuid.uuid4().hex
-    process = subprocess.Popen(
-        [sys.executable, "-c", WATCHED, how],
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, MARK: mark},
-    )
+    process, mark = start([how], code=WATCHED)
     assert process.stdout is not None
     child, said = process.stdout.readline().split()
     assert said == how
     assert int(child) in _marked(mark)
     process.kill()
     process.wait()
-    _until(lambda: not _marked(mark), "the orphaned child to die", timeout=5)
+    _none_left(mark)
 
 
 COMMANDS = {
