@@ -1,7 +1,7 @@
 """What every command of the command line shares: the command group (click's usage errors as
 one line; Ctrl-C, SIGTERM and SIGHUP as one line and exit 128 + the signal), the exit codes,
 the run options, ``--plots`` and ``--html``, ``--quiet``, the output paths checked before a
-run and the files written after it."""
+run and the files written after it, each whole or not at all."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ __all__ = [
     "EXIT_NOT_WRITTEN",
     "NOTHING_WRITTEN",
     "SET_OPTION",
+    "Folder",
     "PortsimGroup",
     "check_paths",
     "command_line",
@@ -54,8 +55,15 @@ EXIT_NOT_WRITTEN = 1
 #: what a stopped run, comparison, report or animation kept
 NOTHING_WRITTEN = "no results were written"
 
-#: a file to write after the run: its path (None: not asked for; ``-``: standard output)
-#: and what writes it
+
+class Folder(str):
+    """The path of a folder that a write fills with files (``--plots``), not of a file."""
+
+    __slots__ = ()
+
+
+#: a file to write after the run: its path (None: not asked for; ``-``: standard output; a
+#: :class:`Folder`: files into it) and what writes it, given the path to write to
 Write = tuple[Path | str | None, Callable[[Path], object]]
 
 
@@ -124,7 +132,7 @@ def report_writes(
         if not pending:
             drawings.clear()
 
-    def plots(folder: Path) -> None:
+    def plots(folder: Path) -> str:
         from .report.write import write_plots  # noqa: PLC0415 - matplotlib
 
         try:
@@ -132,10 +140,9 @@ def report_writes(
                 paths = write_plots(result, folder)
         finally:
             done("plots")
-        plots = "plot" if len(paths) == 1 else "plots"
-        click.echo(f"wrote {len(paths)} {plots} to {folder}", err=True)
+        return f"wrote {len(paths)} {'plot' if len(paths) == 1 else 'plots'} to {folder}"
 
-    def html(path: Path) -> None:
+    def html(path: Path) -> str:
         from .report.write import write_report  # noqa: PLC0415 - matplotlib
 
         try:
@@ -143,23 +150,29 @@ def report_writes(
                 write_report(result, path, command_line(), scenario)
         finally:
             done("html")
-        click.echo(f"wrote {path}", err=True)
+        return f"wrote {html_path}"
 
-    return [(plots_dir, plots), (html_path, html)]
+    return [(plots_dir and Folder(plots_dir), plots), (html_path, html)]
 
 
 def write_files(writes: Iterable[Write], json_path: str | None, text: str) -> bool:
-    """Write the files asked for, and print the JSON ``text`` for ``--json -``; False if one
-    could not be written (said in one line each, ``PATH: cannot write: why``)."""
+    """Write the files asked for, each whole or not at all (:func:`~portsim.run.write_output`;
+    a :class:`Folder` is filled with files, each whole), and print the JSON ``text`` for
+    ``--json -``; a write that returns a text has it said on stderr once the file is in
+    place. False if one could not be written (said in one line each, ``PATH: cannot write:
+    why``; no partial file is left, and a file that was there is as it was)."""
     written = True
     for path, write in writes:
         if path is None or str(path) == "-":
             continue
         try:
-            write_output(path, write)
+            said = write_output(path, write, folder=isinstance(path, Folder))
         except UsageError as error:
             click.echo(str(error), err=True)
             written = False
+        else:
+            if isinstance(said, str):
+                click.echo(said, err=True)
     if json_path == "-":
         click.echo(text)
     return written
