@@ -196,12 +196,42 @@ def process_map(workers: int) -> ProcessPoolExecutor:
 
     context = multiprocessing.get_context()
     direct = context.get_start_method() in ("fork", "spawn")
-    return ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
         initializer=_start_worker,
         initargs=(os.getpid(), direct),
     )
+    # the workers start at the first task: started here, with the stop signals held, so
+    # that a signal never lands in the fork's own hooks (where Python drops the exception
+    # its handler raises: the stop would be lost); a held signal comes right after
+    try:
+        with _signals_held():
+            pool.submit(os.getpid).result()
+    except BaseException:  # a stop held while they started: they end at once
+        stop_pool(pool)
+        raise
+    return pool
+
+
+#: the signals that stop portsim (the command line's handlers raise on them)
+_STOPS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """The stop signals held (blocked) in this thread while the block runs, then delivered."""
+    hold = getattr(signal, "pthread_sigmask", None)
+    if hold is None:  # no signal masks here (Windows)
+        yield
+        return
+    before = hold(signal.SIG_BLOCK, _STOPS)
+    try:
+        yield
+    finally:
+        hold(signal.SIG_SETMASK, before)
 
 
 @contextmanager
@@ -237,10 +267,26 @@ def completed_map(pool: Any) -> Mapper:
     return mapper
 
 
+def _quiet_stopped_pools(args: threading.ExceptHookArgs) -> None:
+    """A pool's manager thread that finds its killed workers may try to fail a future
+    already cancelled (CPython before 3.12 raises ``InvalidStateError`` there, in that
+    thread): a pool stopped on purpose says nothing; any other thread's error as before."""
+    from concurrent.futures import InvalidStateError  # noqa: PLC0415 - a pool imported it
+
+    stopping = type(args.thread).__name__ == "_ExecutorManagerThread"
+    if stopping and isinstance(args.exc_value, InvalidStateError):
+        return
+    _EXCEPTHOOK(args)
+
+
+_EXCEPTHOOK = threading.excepthook
+
+
 def stop_pool(pool: Any) -> None:
     """Stop a pool at once: cancel what has not started and kill the worker processes
     (SIGKILL: they ignore the stop signals, and hold nothing a kill could spoil: results
     come back through the pool's pipes), so that nothing is left running."""
+    threading.excepthook = _quiet_stopped_pools
     kill = getattr(pool, "kill_workers", None)  # Python 3.14
     if kill is not None:
         kill()
@@ -250,4 +296,15 @@ def stop_pool(pool: Any) -> None:
     processes = list((getattr(pool, "_processes", None) or {}).values())
     for process in processes:
         process.kill()
+    # the tasks not yet taken wait in a pipe nobody reads now: the process must not wait, at
+    # its exit, for them to be written (a pipe full of pickled models would never drain)
+    calls = getattr(pool, "_call_queue", None)
+    if calls is not None:
+        calls.cancel_join_thread()
+    # a worker killed while it sent a result leaves half a message, which the pool's thread
+    # would wait for the rest of for ever (this process holds the pipe's other end): closing
+    # that end gives it the end of the file, and the thread ends as for a broken pool
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        writer.close()
     pool.shutdown(wait=False, cancel_futures=True)
