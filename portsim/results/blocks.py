@@ -25,12 +25,13 @@ class Grouped:
     __slots__ = ("_order", "_starts")
 
     def __init__(self, keys: NDArray[np.integer], counted: NDArray[np.bool_], size: int) -> None:
-        rows = np.flatnonzero(counted)
         small = np.int32 if len(counted) < np.iinfo(np.int32).max else np.intp
-        # four bytes a row: the order is kept while the blocks are read
-        self._order: Index = rows[np.argsort(keys[rows], kind="stable")].astype(small)
-        counts = np.bincount(keys[rows], minlength=size)
-        self._starts = np.concatenate(([0], np.cumsum(counts)))
+        # key by key (a handful of sub-flows or lane groups), four bytes a row: no column of
+        # eight-byte positions of every row is made, even for a moment
+        parts = [np.flatnonzero(counted & (keys == k)).astype(small) for k in range(size)]
+        self._order: Index = np.concatenate(parts) if parts else np.zeros(0, dtype=small)
+        counts = [len(part) for part in parts]
+        self._starts = np.concatenate(([0], np.cumsum(counts, dtype=np.int64)))
 
     def members(self, keys: Iterable[int]) -> Index:
         parts = [self._order[self._starts[k] : self._starts[k + 1]] for k in keys]
