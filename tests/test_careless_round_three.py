@@ -76,6 +76,7 @@ def _base(tmp_path: Path, data: dict[str, Any] | None = None) -> Path:
             "{'residents': 1}",
         ),
         ("name=5", "name: must be text, not the number 5"),
+        ("name=2026-02-01", "name: must be text, not the date 2026-02-01"),
     ],
 )
 def test_a_value_of_the_wrong_shape_says_what_to_write(
@@ -253,6 +254,18 @@ def test_vary_and_variant_problems_name_their_option(
     line = _one_line_error("sweep", str(file), "-q", "-w", "1", *args)
     assert line == expected.format(file=file)
     assert "--set" not in line
+
+
+def test_compare_variants_name_their_option(tmp_path: Path) -> None:
+    file = _base(tmp_path)
+    nowhere = _one_line_error("compare", str(file), "--variant", "x:stages.nope.count=3")
+    assert (
+        nowhere == f"{file}: --variant stages.nope: no item 'nope' (items: exit_check, secondary)"
+    )
+    bad = _one_line_error("compare", str(file), "--variant", "x:stages.secondary.space=-1")
+    assert bad == (
+        f"{file}: stages.secondary.space: must be greater than or equal to 1 (in the variant 'x')"
+    )
 
 
 # -- 4. capacity --scale on a whole number

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -108,6 +109,8 @@ def _described(value: Any) -> str:
     """A value as a message names what was written instead: ``the list [1, 2]``."""
     if isinstance(value, bool) or value is None:
         return {True: "true", False: "false", None: "empty (null)"}[value]
+    if isinstance(value, datetime.date):  # YAML reads 2026-02-01 as a date
+        return f"the date {value.isoformat()}"
     for kind, word in ((Mapping, "mapping"), (list | tuple, "list"), (str, "text")):
         if isinstance(value, kind):
             return f"the {word} {shown(value)}"
