@@ -6,7 +6,8 @@ waits at a time, for its duration.
 matplotlib's Pillow writer, and Pillow's ``save(append_images=…)``, hold every frame until
 the end (a frame of 800 × 300 pixels is a megabyte in RGBA: a thousand frames, a gigabyte);
 this writer uses Pillow's GIF encoder a frame at a time (``GifImagePlugin.getheader`` and
-``getdata``, Pillow's documented helpers for writing GIFs piece by piece).
+``getdata``, the helpers its plugin reference documents, as legacy, for writing a GIF piece
+by piece).
 """
 
 from __future__ import annotations
