@@ -25,7 +25,7 @@ from .cli_common import (
     write_files,
 )
 from .cli_signals import exit_stopped
-from .errors import PortsimError
+from .errors import PortsimError, ScenarioError
 from .scenario import Scenario
 
 if TYPE_CHECKING:
@@ -178,7 +178,10 @@ def _run(
     scenario = load_checked(file, common["overrides"])
     with planning_display(enabled=not common["quiet"]) as progress:
         setup = _setup(common, progress)
-        result = work(scenario, setup)
+        try:
+            result = work(scenario, setup)
+        except ScenarioError as error:  # a --vary, --variant or condition: of this file
+            raise error.with_file(str(file)) from None
     if isinstance(result, SweepResult):
         payload = result.to_json()
     else:
