@@ -5,7 +5,9 @@ scenario or ``--set`` (``FILE: field.path: problem``), a bad option, an output p
 cannot be written (``PATH: problem``), a run too large to be meant; all exit with code 2.
 Warnings and the size of a large run are said before the first replication starts; a
 progress display follows on a terminal. Exit code 1: the run finished and its report was
-printed, but a file could not be written; 130: interrupted (Ctrl-C).
+printed, but a file could not be written; or a planning command stopped before its end, its
+finished runs kept (a results store that cannot be written, a Dask cluster without a
+worker: one line saying what to do); 130: interrupted (Ctrl-C).
 """
 
 from __future__ import annotations

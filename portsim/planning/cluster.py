@@ -6,26 +6,38 @@ finished replication at once; every result names its run and replication. A repl
 function of (scenario, seed, index), so whoever computes it gives the same numbers, bit for
 bit. Dask is optional (``pip install 'portsim[dask]'``); a cluster that loses a worker
 computes the lost replications again elsewhere (the scheduler's own retry), and
-whatever was committed before stays committed.
+whatever was committed before stays committed. A cluster left with no worker at all for
+:data:`DASK_TIMEOUT` seconds (or the ``dask_timeout`` given) while runs wait stops the work
+with :class:`ClusterLostError` (one line) instead of waiting for ever.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import AbstractContextManager, ExitStack
 from typing import Any
 
-from ..errors import UsageError
+from ..errors import StoppedError, UsageError
 from ..run.tasks import Mapper, Task, TaskResult
 
-__all__ = ["Where", "dask_client", "unordered_map"]
+__all__ = ["DASK_TIMEOUT", "ClusterLostError", "Where", "dask_client", "unordered_map"]
+
+#: seconds a Dask cluster may have no worker while runs wait before the work stops
+#: (``--dask-timeout``): long enough for a cluster to be restarted or to scale up from none
+DASK_TIMEOUT = 300.0
 
 #: tasks in flight per worker: enough to keep every worker busy, few enough that a stop
 #: loses little and memory stays flat however large the grid
 IN_FLIGHT_PER_WORKER = 2
 
 Submit = Callable[[Callable[[Task], TaskResult], Task], Any]
+
+
+class ClusterLostError(StoppedError):
+    """A Dask cluster that has had no worker for longer than its timeout while runs waited
+    (every worker lost, or none ever came): the work stops, what finished is kept."""
 
 
 def _unordered(submit: Submit, wait_first: Callable[[set[Any]], set[Any]], limit: int) -> Mapper:
@@ -90,15 +102,57 @@ def dask_client(address_or_client: Any) -> tuple[Any, bool]:
         ) from None
 
 
-def _dask_map(client: Any) -> Mapper:
+def _lost(client: Any, timeout: float) -> ClusterLostError:
+    address = getattr(getattr(client, "scheduler", None), "address", None) or "?"
+    return ClusterLostError(
+        f"the Dask cluster at {address} has had no worker for {timeout:g} s: stopped"
+    )
+
+
+def _has_workers(client: Any) -> bool:
+    """Whether the scheduler has a worker now (a scheduler out of reach has none)."""
+    try:
+        return bool(client.nthreads())
+    except Exception:  # any failure to ask is no worker to run on
+        return False
+
+
+def _no_valid_worker(future: Any) -> bool:
+    """Whether a finished future failed for want of a worker (a scheduler configured with
+    ``distributed.scheduler.no-workers-timeout`` fails such tasks)."""
+    if getattr(future, "status", None) != "error":
+        return False
+    return type(future.exception()).__name__ in {"NoValidWorkerError", "NoWorkerError"}
+
+
+def _dask_map(client: Any, timeout: float = DASK_TIMEOUT) -> Mapper:
+    """A Dask client's map, results as they finish; :class:`ClusterLostError` when the cluster
+    has had no worker for ``timeout`` seconds while tasks wait."""
     from dask.distributed import wait as dask_wait  # noqa: PLC0415 - optional
+
+    poll = min(1.0, max(0.05, timeout / 5))
 
     def submit(function: Callable[[Task], TaskResult], task: Task) -> Any:
         return client.submit(function, task, pure=False)
 
     def first_done(pending: set[Any]) -> set[Any]:
-        done = dask_wait(list(pending), return_when="FIRST_COMPLETED").done  # type: ignore[no-untyped-call, unused-ignore]
-        return set(done)
+        alone_since: float | None = None
+        while True:
+            try:
+                done = dask_wait(list(pending), timeout=poll, return_when="FIRST_COMPLETED").done  # type: ignore[no-untyped-call, unused-ignore]
+            except TimeoutError:
+                done = set()
+            if any(_no_valid_worker(future) for future in done):
+                raise _lost(client, timeout)
+            if done:
+                return set(done)
+            if _has_workers(client):
+                alone_since = None
+                continue
+            now = time.monotonic()
+            alone_since = now if alone_since is None else alone_since
+            if now - alone_since >= timeout:
+                raise _lost(client, timeout)
 
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     return _unordered(submit, first_done, workers * IN_FLIGHT_PER_WORKER + 2)
@@ -106,13 +160,20 @@ def _dask_map(client: Any) -> Mapper:
 
 class Where(AbstractContextManager["Where"]):
     """Here (``workers=1``), on ``workers`` local processes, or on a Dask cluster (``dask``:
-    an address or a client). The pool or client starts at the first use and stops on exit."""
+    an address or a client; ``dask_timeout``: the seconds it may have no worker before the
+    work stops with :class:`ClusterLostError`). The pool or client starts at the first use and
+    stops on exit."""
 
-    def __init__(self, workers: int = 1, dask: Any = None) -> None:
+    def __init__(
+        self, workers: int = 1, dask: Any = None, dask_timeout: float = DASK_TIMEOUT
+    ) -> None:
         if workers < 1:
             raise UsageError("workers must be at least 1")
+        if not dask_timeout > 0:
+            raise UsageError("the Dask timeout must be a positive number of seconds")
         self.workers = workers
         self.dask = dask
+        self.dask_timeout = dask_timeout
         self._stack = ExitStack()
         self._map: Mapper | None = None
 
@@ -124,7 +185,7 @@ class Where(AbstractContextManager["Where"]):
             client, made_here = dask_client(self.dask)
             if made_here:
                 self._stack.callback(client.close)
-            self._map = _dask_map(client)
+            self._map = _dask_map(client, self.dask_timeout)
         elif self.workers > 1:
             pool = ProcessPoolExecutor(max_workers=self.workers)
             self._stack.callback(pool.shutdown, wait=True, cancel_futures=True)
