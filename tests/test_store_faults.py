@@ -139,6 +139,16 @@ def test_a_full_disk_is_one_line_and_loses_no_committed_run(
     _resumed(hall_file, db, whole)
 
 
+def test_a_store_that_cannot_be_made_is_one_line(tmp_path: Path, hall_file: Path) -> None:
+    db = tmp_path / "new.db"
+    full = _run(_sweep(hall_file, db), _file_size_limit(5_000))
+    assert full.returncode == 1
+    assert full.stderr.strip().splitlines() == [
+        f"{db}: the results store cannot be made: a disk I/O error (is the disk full?); "
+        "choose a --store on a disk and in a folder you can write"
+    ]
+
+
 def test_a_disk_too_full_for_the_shm_file_still_reports(
     tmp_path: Path, hall_file: Path, whole: str
 ) -> None:

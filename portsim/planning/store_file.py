@@ -26,6 +26,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import weakref
 from pathlib import Path
 from urllib.parse import quote
 
@@ -158,13 +159,18 @@ class Opened:
         self.db = db
         #: why the store cannot be written, and what to do (None: it can, as far as is known)
         self.problem = problem
-        self._copy = copy
+        # the copy goes when this goes, or when the interpreter exits, closed or not
+        self._removal = None if copy is None else weakref.finalize(self, _remove, db, copy)
 
     def close(self) -> None:
         self.db.close()
-        if self._copy is not None:
-            shutil.rmtree(self._copy, ignore_errors=True)
-            self._copy = None
+        if self._removal is not None:
+            self._removal()
+
+
+def _remove(db: sqlite3.Connection, copy: Path) -> None:
+    db.close()
+    shutil.rmtree(copy, ignore_errors=True)
 
 
 def _uri(path: Path, query: str) -> str:
@@ -222,7 +228,7 @@ def open_file(path: Path) -> Opened:
     :attr:`Opened.problem` saying why it cannot be written). Raises :class:`UsageError`
     for a file that is not a portsim store, :class:`StoppedError` for a new store that
     cannot be made."""
-    new = not path.exists() or path.stat().st_size == 0
+    existed = path.exists()
     try:
         return Opened(_writable(path))
     except sqlite3.Error as error:
@@ -231,17 +237,21 @@ def open_file(path: Path) -> Opened:
             raise UsageError(f"{path}: not a portsim results store ({error})") from None
     if not os.access(path.absolute().parent, os.W_OK):
         problem = READ_ONLY_FOLDER  # SQLite says only that it cannot open its files
-    if new:
+    try:
+        db, copy = _readable(path) if path.exists() and path.stat().st_size else (None, None)
+        why = None if db is None else foreign(db)
+    except sqlite3.Error as error:
+        raise UsageError(f"{path}: the results store cannot be read ({error})") from None
+    if why is not None:
+        db.close()  # type: ignore[union-attr]
+        raise UsageError(f"{path}: not a portsim results store ({why})")
+    if db is None or db.execute("SELECT 1 FROM sqlite_master WHERE name='runs'").fetchone() is None:
+        if db is not None:
+            db.close()
+        if not existed and path.exists() and path.stat().st_size == 0:
+            path.unlink()  # the empty file SQLite made before it failed
         raise StoppedError(
             f"{path}: the results store cannot be made: {problem[0]}; choose a --store on a "
             "disk and in a folder you can write"
         )
-    try:
-        db, copy = _readable(path)
-        why = foreign(db)
-    except sqlite3.Error as error:
-        raise UsageError(f"{path}: the results store cannot be read ({error})") from None
-    if why is not None:
-        db.close()
-        raise UsageError(f"{path}: not a portsim results store ({why})")
     return Opened(db, problem, copy)
