@@ -32,7 +32,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from .store_file import BUSY_TIMEOUT
 
@@ -47,7 +47,6 @@ POLL = 0.25
 
 #: a run's keys: (scenario hash, configuration key, seed, replication)
 RunKey = tuple[str, str, int, int]
-T = TypeVar("T")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS claims (
@@ -125,41 +124,33 @@ class Claims:
         (claimed by another runner that is alive)."""
 
         def work(db: sqlite3.Connection) -> State:
-            if db.execute(f"SELECT 1 FROM runs WHERE {_WHERE}", key).fetchone():
-                return State.DONE
-            row = db.execute(f"SELECT owner, host, pid, heartbeat FROM claims WHERE {_WHERE}", key)
-            held = row.fetchone()
-            now = time.time()
-            if (
-                held is not None
-                and held[0] != self.owner
-                and _alive(held[1], held[2], held[3], now)
-            ):
-                return State.THEIRS
-            db.execute(
-                "INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*key, self.owner, self.host, os.getpid(), now, now),
-            )
-            return State.MINE
+            state = self._state(db, key, time.time())
+            if state is None:
+                now = time.time()
+                db.execute(
+                    "INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*key, self.owner, self.host, os.getpid(), now, now),
+                )
+            return state or State.MINE
 
         return self._transaction(work)  # type: ignore[no-any-return]
 
     def survey(self, keys: Iterable[RunKey]) -> dict[RunKey, State | None]:
         """Without writing: each run's state, None for a run that could be claimed now."""
         now = time.time()
-        out: dict[RunKey, State | None] = {}
-        for key in keys:
-            if self._db.execute(f"SELECT 1 FROM runs WHERE {_WHERE}", key).fetchone():
-                out[key] = State.DONE
-                continue
-            row = self._db.execute(
-                f"SELECT owner, host, pid, heartbeat FROM claims WHERE {_WHERE}", key
-            ).fetchone()
-            theirs = (
-                row is not None and row[0] != self.owner and _alive(row[1], row[2], row[3], now)
-            )
-            out[key] = State.THEIRS if theirs else None
-        return out
+        return {key: self._state(self._db, key, now) for key in keys}
+
+    def _state(self, db: sqlite3.Connection, key: RunKey, now: float) -> State | None:
+        """DONE, THEIRS, or None: free to be claimed (unclaimed, this runner's, or its
+        owner gone)."""
+        if db.execute(f"SELECT 1 FROM runs WHERE {_WHERE}", key).fetchone():
+            return State.DONE
+        held = db.execute(
+            f"SELECT owner, host, pid, heartbeat FROM claims WHERE {_WHERE}", key
+        ).fetchone()
+        if held is None or held[0] == self.owner:
+            return None
+        return State.THEIRS if _alive(held[1], held[2], held[3], now) else None
 
     def release(self) -> None:
         """Stop the heartbeat and remove this runner's claims (as far as the store can be

@@ -237,21 +237,26 @@ def open_file(path: Path) -> Opened:
             raise UsageError(f"{path}: not a portsim results store ({error})") from None
     if not os.access(path.absolute().parent, os.W_OK):
         problem = READ_ONLY_FOLDER  # SQLite says only that it cannot open its files
+    db: sqlite3.Connection | None = None
+    copy: Path | None = None
     try:
-        db, copy = _readable(path) if path.exists() and path.stat().st_size else (None, None)
-        why = None if db is None else foreign(db)
+        if path.exists() and path.stat().st_size:
+            db, copy = _readable(path)
+            why = foreign(db)
+            if why is not None:
+                db.close()
+                raise UsageError(f"{path}: not a portsim results store ({why})")
     except sqlite3.Error as error:
         raise UsageError(f"{path}: the results store cannot be read ({error})") from None
-    if why is not None:
-        db.close()  # type: ignore[union-attr]
-        raise UsageError(f"{path}: not a portsim results store ({why})")
-    if db is None or db.execute("SELECT 1 FROM sqlite_master WHERE name='runs'").fetchone() is None:
-        if db is not None:
-            db.close()
-        if not existed and path.exists() and path.stat().st_size == 0:
-            path.unlink()  # the empty file SQLite made before it failed
-        raise StoppedError(
-            f"{path}: the results store cannot be made: {problem[0]}; choose a --store on a "
-            "disk and in a folder you can write"
-        )
-    return Opened(db, problem, copy)
+    if db is not None and db.execute("SELECT 1 FROM sqlite_master WHERE name='runs'").fetchone():
+        return Opened(db, problem, copy)
+    if db is not None:  # a store never made: no runs table
+        db.close()
+    if copy is not None:
+        shutil.rmtree(copy, ignore_errors=True)
+    if not existed and path.exists() and path.stat().st_size == 0:
+        path.unlink()  # the empty file SQLite made before it failed
+    raise StoppedError(
+        f"{path}: the results store cannot be made: {problem[0]}; choose a --store on a disk "
+        "and in a folder you can write"
+    )
