@@ -40,8 +40,18 @@ class ClusterLostError(StoppedError):
     (every worker lost, or none ever came): the work stops, what finished is kept."""
 
 
-def _unordered(submit: Submit, wait_first: Callable[[set[Any]], set[Any]], limit: int) -> Mapper:
-    """A map that keeps at most ``limit`` tasks submitted and yields results as they finish."""
+def _result(future: Any) -> TaskResult:
+    return future.result()  # type: ignore[no-any-return]
+
+
+def _unordered(
+    submit: Submit,
+    wait_first: Callable[[set[Any]], set[Any]],
+    limit: int,
+    result: Callable[[Any], TaskResult] = _result,
+) -> Mapper:
+    """A map that keeps at most ``limit`` tasks submitted and yields results as they finish
+    (``result`` fetches a finished future's)."""
 
     def map_(function: Callable[[Task], TaskResult], tasks: Iterable[Task]) -> Iterator[TaskResult]:
         pending: set[Any] = set()
@@ -51,12 +61,12 @@ def _unordered(submit: Submit, wait_first: Callable[[set[Any]], set[Any]], limit
                 pending.add(submit(function, task))
                 while len(pending) >= limit:
                     for future in wait_first(pending):
+                        yield result(future)
                         pending.discard(future)
-                        yield future.result()
             while pending:
                 for future in wait_first(pending):
+                    yield result(future)
                     pending.discard(future)
-                    yield future.result()
         finally:
             for future in pending:
                 future.cancel()
@@ -102,60 +112,75 @@ def dask_client(address_or_client: Any) -> tuple[Any, bool]:
         ) from None
 
 
-def _lost(client: Any, timeout: float) -> ClusterLostError:
-    address = getattr(getattr(client, "scheduler", None), "address", None) or "?"
-    return ClusterLostError(
-        f"the Dask cluster at {address} has had no worker for {timeout:g} s: stopped"
-    )
+#: the names of Dask's errors for a task that no worker can run (a scheduler configured
+#: with ``distributed.scheduler.no-workers-timeout`` fails such tasks with them)
+_NO_WORKER_ERRORS = frozenset({"NoValidWorkerError", "NoWorkerError"})
 
 
-def _has_workers(client: Any) -> bool:
-    """Whether the scheduler has a worker now (a scheduler out of reach has none)."""
-    try:
-        return bool(client.nthreads())
-    except Exception:  # any failure to ask is no worker to run on
-        return False
+class _Watch:
+    """How long a Dask cluster has had no worker while this process waited for it; past
+    ``timeout`` seconds, :meth:`nothing_yet` raises :class:`ClusterLostError`."""
 
+    def __init__(self, client: Any, timeout: float) -> None:
+        self.client = client
+        self.timeout = timeout
+        self.poll = min(1.0, max(0.05, timeout / 5))
+        self._alone_since: float | None = None
 
-def _no_valid_worker(future: Any) -> bool:
-    """Whether a finished future failed for want of a worker (a scheduler configured with
-    ``distributed.scheduler.no-workers-timeout`` fails such tasks)."""
-    if getattr(future, "status", None) != "error":
-        return False
-    return type(future.exception()).__name__ in {"NoValidWorkerError", "NoWorkerError"}
+    def nothing_yet(self) -> None:
+        """A wait of :attr:`poll` seconds brought nothing: is there a worker?"""
+        try:
+            workers = bool(self.client.nthreads())
+        except Exception:  # a scheduler out of reach has no worker to offer
+            workers = False
+        if workers:
+            self._alone_since = None
+            return
+        now = time.monotonic()
+        self._alone_since = now if self._alone_since is None else self._alone_since
+        if now - self._alone_since >= self.timeout:
+            raise self.lost()
+
+    def lost(self) -> ClusterLostError:
+        address = getattr(getattr(self.client, "scheduler", None), "address", None) or "?"
+        return ClusterLostError(
+            f"the Dask cluster at {address} has had no worker for {self.timeout:g} s: stopped"
+        )
 
 
 def _dask_map(client: Any, timeout: float = DASK_TIMEOUT) -> Mapper:
-    """A Dask client's map, results as they finish; :class:`ClusterLostError` when the cluster
-    has had no worker for ``timeout`` seconds while tasks wait."""
+    """A Dask client's map, results as they finish; :class:`ClusterLostError` when the
+    cluster has had no worker for ``timeout`` seconds while this process waited — for a
+    task to finish, or for a finished task's result, which a lost worker takes with it."""
     from dask.distributed import wait as dask_wait  # noqa: PLC0415 - optional
 
-    poll = min(1.0, max(0.05, timeout / 5))
+    watch = _Watch(client, timeout)
 
     def submit(function: Callable[[Task], TaskResult], task: Task) -> Any:
         return client.submit(function, task, pure=False)
 
     def first_done(pending: set[Any]) -> set[Any]:
-        alone_since: float | None = None
         while True:
             try:
-                done = dask_wait(list(pending), timeout=poll, return_when="FIRST_COMPLETED").done  # type: ignore[no-untyped-call, unused-ignore]
+                done = dask_wait(list(pending), timeout=watch.poll, return_when="FIRST_COMPLETED")  # type: ignore[no-untyped-call, unused-ignore]
             except TimeoutError:
-                done = set()
-            if any(_no_valid_worker(future) for future in done):
-                raise _lost(client, timeout)
-            if done:
-                return set(done)
-            if _has_workers(client):
-                alone_since = None
+                watch.nothing_yet()
                 continue
-            now = time.monotonic()
-            alone_since = now if alone_since is None else alone_since
-            if now - alone_since >= timeout:
-                raise _lost(client, timeout)
+            return set(done.done)
+
+    def result(future: Any) -> TaskResult:
+        while True:
+            try:
+                return future.result(timeout=watch.poll)  # type: ignore[no-any-return]
+            except TimeoutError:
+                watch.nothing_yet()
+            except Exception as error:
+                if type(error).__name__ in _NO_WORKER_ERRORS:
+                    raise watch.lost() from None
+                raise
 
     workers = max(1, len(client.scheduler_info().get("workers", {})))
-    return _unordered(submit, first_done, workers * IN_FLIGHT_PER_WORKER + 2)
+    return _unordered(submit, first_done, workers * IN_FLIGHT_PER_WORKER + 2, result)
 
 
 class Where(AbstractContextManager["Where"]):
