@@ -24,12 +24,9 @@ import pytest
 from click.testing import CliRunner
 
 from portsim.cli import main
-from portsim.model.compile import compile_scenario
-from portsim.planning.cluster import ClusterLostError, _dask_map
 from portsim.planning.store import SQLiteStore
-from portsim.run.tasks import Task, run_task
 
-from .planning_cases import COUNTERS, EGATES, hall, hall_data, write
+from .planning_cases import COUNTERS, EGATES, hall_data, write
 
 #: the sweep of every test: 4 x 2 configurations, 3 replications each
 TOTAL = 24
@@ -401,26 +398,3 @@ def test_a_read_only_store_keeps_its_results_version(read_only: Path, hall_file:
     more = _run(_sweep(hall_file, db, "--resume", "-r", "4"), _as_a_user)
     assert more.returncode == 2
     assert "results version 0" in more.stderr
-
-
-def test_results_lost_with_the_workers_are_waited_for_no_longer_than_the_timeout() -> None:
-    """Replications finished on workers that are then closed, before their results were
-    fetched: the scheduler would compute them again, but has no worker to — one line
-    within the timeout, not a wait for ever."""
-    distributed = pytest.importorskip("dask.distributed")
-    model = compile_scenario(hall())
-    tasks = [Task("c", model, 3, r, records=False) for r in range(8)]
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
-        results = _dask_map(client, timeout=1.0)(run_task, tasks)
-        assert next(results).replication in range(8)
-        time.sleep(1.0)  # the tasks in flight finish, their results held by the workers
-        cluster.scale(0)
-        started = time.monotonic()
-        with pytest.raises(ClusterLostError, match="has had no worker for 1 s: stopped"):
-            list(results)
-        assert time.monotonic() - started < 1.0 + 5
