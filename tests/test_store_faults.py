@@ -229,6 +229,7 @@ FILE = (
         ("in its -wal, read-only files", FILE),  # read-only open, the -shm file being there
         ("in its -wal, no -shm", FOLDER),  # read from a copy: the runs in the -wal too
     ],
+    ids=["closed", "wal-read-only-files", "wal-no-shm"],
 )
 def test_a_store_in_a_read_only_folder_is_read_and_writing_it_is_one_line(
     read_only: Path, hall_file: Path, whole: str, left: str, problem: str
