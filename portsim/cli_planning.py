@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +26,8 @@ from .cli_common import (
     write_files,
 )
 from .cli_signals import exit_stopped
-from .errors import PortsimError, ScenarioError
+from .errors import PortsimError, ScenarioError, StoppedError
+from .planning.cluster import DASK_TIMEOUT
 from .scenario import Scenario
 
 if TYPE_CHECKING:
@@ -50,13 +52,18 @@ def _kept(store: Path | None) -> str:
 
 
 def _mended(function: Callable[..., None]) -> Callable[..., None]:
-    """A problem the user can mend: one line on stderr, exit code 2. A stop (Ctrl-C,
-    SIGTERM, SIGHUP): one line saying what ``--store`` kept, exit code 128 + the signal."""
+    """A problem the user can mend: one line on stderr, exit code 2; work stopped by a
+    store that cannot be written or a cluster without workers (its finished runs kept):
+    one line, exit code 1; a stop (Ctrl-C, SIGTERM, SIGHUP): one line saying what
+    ``--store`` kept, exit code 128 + the signal."""
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> None:
         try:
             function(*args, **kwargs)
+        except StoppedError as error:
+            click.echo(str(error), err=True)
+            sys.exit(EXIT_NOT_WRITTEN)
         except PortsimError as error:
             click.echo(str(error), err=True)
             sys.exit(EXIT_BAD_INPUT)
@@ -98,6 +105,13 @@ def _common(function: Callable[..., Any]) -> Callable[..., Any]:
             help="Run on this Dask scheduler's cluster (pip install 'portsim[dask]').",
         ),
         click.option(
+            "--dask-timeout",
+            type=click.FloatRange(min=0, min_open=True),
+            metavar="SECONDS",
+            help=f"Stop when the Dask cluster has had no worker this long (default "
+            f"{DASK_TIMEOUT:g}); the finished runs stay in --store.",
+        ),
+        click.option(
             "--store",
             type=click.Path(dir_okay=False, path_type=Path),
             help="SQLite file keeping every finished replication (default: memory).",
@@ -126,8 +140,15 @@ def _setup(common: dict[str, Any], progress: BatchProgress | None) -> Setup:
     store = common["store"]
     if common["resume"] and store is None:
         raise PortsimError("--resume needs --store: the file that holds the runs")
-    where = (common["workers"], common["dask"])
-    return Setup(common["seed"], str(store) if store else None, common["resume"], *where, progress)
+    return Setup(
+        common["seed"],
+        str(store) if store else None,
+        common["resume"],
+        common["workers"],
+        common["dask"],
+        progress,
+        common["dask_timeout"] or DASK_TIMEOUT,
+    )
 
 
 def _vary_options(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -174,7 +195,10 @@ def _run(
 
     json_path, store = common["json_path"], common["store"]
     outputs = {"--json": json_path, "--html": common["html_path"], **(files or {})}
-    check_paths({**outputs, "--store": store}, [file], common["plots_dir"])
+    # a store that exists but cannot be written is still read: it says so (and what to
+    # do) when a run is to be written to it, not before
+    read_only = store is not None and store.is_file() and not os.access(store, os.W_OK)
+    check_paths({**outputs, "--store": None if read_only else store}, [file], common["plots_dir"])
     scenario = load_checked(file, common["overrides"])
     with planning_display(enabled=not common["quiet"]) as progress:
         setup = _setup(common, progress)

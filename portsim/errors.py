@@ -7,7 +7,7 @@ path). The command line prints ``str(error)`` and exits with code 2.
 
 from __future__ import annotations
 
-__all__ = ["PortsimError", "ScenarioError", "UsageError"]
+__all__ = ["PortsimError", "ScenarioError", "StoppedError", "UsageError"]
 
 
 class PortsimError(Exception):
@@ -40,3 +40,11 @@ class ScenarioError(PortsimError):
 
 class UsageError(PortsimError):
     """A bad argument to the API or the command line: ``str(error)`` says which and why."""
+
+
+class StoppedError(PortsimError):
+    """Work stopped before its end by something outside the request — a results store that
+    cannot be written (a full disk, an I/O error, a read-only file or folder), a Dask cluster
+    that has had no worker for too long. ``str(error)`` is one line that names what stopped
+    and what to do; every run finished before it is kept, and the same request resumed
+    (``--resume``) goes on from them."""

@@ -9,14 +9,18 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from portsim import UsageError, replay
 from portsim.cli import main
+from portsim.planning import claims as claims_module
+from portsim.planning.claims import POLL, STALE, State, host_name
 from portsim.planning.requests import Setup, sweep_result
 from portsim.planning.store import MemoryStore, SQLiteStore, decode_rows, encode_rows
 from portsim.planning.vary import parameter
@@ -261,3 +265,122 @@ def test_reporting_a_store_again_writes_nothing_to_it(tmp_path: Path) -> None:
     assert replay(store)
     assert statements
     assert not [s for s in statements if not s.lstrip().upper().startswith("SELECT")]
+
+
+# -- claims: two writers of one store compute each run once (tests/test_store_faults.py
+# runs them as processes)
+
+
+def _claim_row(db: Path, key: tuple[str, str, int, int], host: str, pid: int, age: float) -> None:
+    beat = time.time() - age
+    with sqlite3.connect(db) as connection:
+        connection.execute(
+            "INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*key, f"{host} pid {pid} other", host, pid, beat, beat),
+        )
+
+
+def test_a_claim_is_taken_over_only_from_an_owner_that_is_gone(tmp_path: Path) -> None:
+    db = tmp_path / "runs.db"
+    store = SQLiteStore(db)
+    claims = store.claims()
+    key = ("s", "c", 1, 0)
+    assert claims.claim(key) is State.MINE
+    assert claims.claim(key) is State.MINE  # again: still this runner's
+    here = host_name()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    cases = [
+        (here, os.getpid(), 0.0, State.THEIRS),  # alive: this very process
+        ("elsewhere", 1, 1.0, State.THEIRS),  # another host, beating
+        ("elsewhere", 1, STALE + 1, State.MINE),  # another host, silent too long
+        (here, int(dead.stdout), 0.0, State.MINE),  # a process of this host that is gone
+    ]
+    for host, pid, age, state in cases:
+        _claim_row(db, key, host, pid, age)
+        assert claims.claim(key) is state, (host, pid, age)
+    store.put(*key, {("overall", "", "", -1, "served"): 1.0})
+    assert claims.claim(key) is State.DONE
+    with sqlite3.connect(db) as connection:  # the run's claim went with its commit
+        assert connection.execute("SELECT COUNT(*) FROM claims").fetchone() == (0,)
+    claims.release()
+
+
+def test_claims_beat_while_held_and_go_when_released(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(claims_module, "HEARTBEAT", 0.02)
+    db = tmp_path / "runs.db"
+    claims = SQLiteStore(db).claims()
+    claims.claim(("s", "c", 1, 0))
+    query = "SELECT heartbeat - claimed FROM claims"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with sqlite3.connect(db) as connection:
+            if connection.execute(query).fetchone()[0] > 0:
+                break
+        time.sleep(0.01)
+    else:
+        pytest.fail("no heartbeat")
+    claims.release()
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM claims").fetchone() == (0,)
+
+
+def test_a_run_another_writer_holds_is_waited_for_and_read(tmp_path: Path) -> None:
+    """A sweep leaves a run claimed by another writer that is alive, computes the rest,
+    then reads that run once the other writer stores it: the same table, each run once."""
+    parameters = [parameter(COUNTERS, [3, 4])]
+    reference = tmp_path / "reference.db"
+    expected = sweep_result(
+        hall(), parameters, replications=2, setup=Setup(workers=1, store=str(reference))
+    )
+    key = sorted(SQLiteStore(reference).rows())[-1]
+    (table,) = SQLiteStore(reference).get(*key[:3], [key[3]]).values()
+    db = tmp_path / "runs.db"
+    other = SQLiteStore(db)
+    held = other.claims()
+    assert held.claim(key) is State.MINE
+    got: list[Any] = []
+    sweeping = threading.Thread(
+        target=lambda: got.append(
+            sweep_result(
+                hall(),
+                parameters,
+                replications=2,
+                setup=Setup(workers=1, store=str(db), resume=True),
+            )
+        )
+    )
+    sweeping.start()
+    deadline = time.monotonic() + 30
+    while len(SQLiteStore(db).rows()) < 3 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(2 * POLL)
+    assert sweeping.is_alive(), "the sweep should wait for the run the other writer holds"
+    other.put(*key, table)
+    sweeping.join(30)
+    (result,) = got
+    assert (result.simulated, result.reused) == (3, 1)
+    assert result.to_json() == expected.to_json()
+    held.release()
+
+
+def test_a_store_made_before_claims_is_read_and_resumed(tmp_path: Path) -> None:
+    db = tmp_path / "runs.db"
+    parameters = [parameter(COUNTERS, [3, 4])]
+    sweep_result(hall(), parameters, replications=2, setup=Setup(workers=1, store=str(db)))
+    with sqlite3.connect(db) as connection:  # as portsim wrote stores before claims
+        connection.execute("DROP TABLE claims")
+    assert replay(str(db))
+    with sqlite3.connect(db) as connection:  # reporting it wrote nothing: no claims table
+        names = {n for (n,) in connection.execute("SELECT name FROM sqlite_master")}
+    assert "claims" not in names
+    more = sweep_result(
+        hall(), parameters, replications=3, setup=Setup(workers=1, store=str(db), resume=True)
+    )
+    assert (more.simulated, more.reused) == (2, 4)

@@ -1,6 +1,6 @@
 """Where a sweep runs changes nothing: here, on a process pool or on a Dask cluster, the
 table is the same bit for bit; a Dask worker killed mid-run loses nothing and counts
-nothing twice."""
+nothing twice; a cluster left with no worker stops the work within its timeout."""
 
 from __future__ import annotations
 
@@ -16,10 +16,12 @@ from typing import Any
 import pytest
 
 from portsim.errors import UsageError
-from portsim.planning.cluster import dask_client
+from portsim.model.compile import compile_scenario
+from portsim.planning.cluster import ClusterLostError, _dask_map, dask_client
 from portsim.planning.requests import Setup, sweep_result
 from portsim.planning.store import SQLiteStore
 from portsim.planning.vary import Parameter, parameter
+from portsim.run.tasks import Task, run_task
 
 from .planning_cases import COUNTERS, EGATES, hall
 
@@ -104,3 +106,26 @@ def test_a_dask_worker_killed_mid_run_loses_nothing(tmp_path: Path, cluster: Any
     keys = SQLiteStore(db).rows()
     assert len(set(keys)) == len(keys) == 18  # every run exactly once
     assert long_day == _table(Setup(workers=1), horizon="8h")
+
+
+def test_results_lost_with_the_workers_are_waited_for_no_longer_than_the_timeout() -> None:
+    """Replications finished on workers that are then closed, before their results were
+    fetched: the scheduler would compute them again, but has no worker to — one line
+    within the timeout, not a wait for ever."""
+    distributed = pytest.importorskip("dask.distributed")
+    model = compile_scenario(hall())
+    tasks = [Task("c", model, 3, r, records=False) for r in range(8)]
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        results = _dask_map(client, timeout=1.0)(run_task, tasks)
+        assert next(results).replication in range(8)
+        time.sleep(1.0)  # the tasks in flight finish, their results held by the workers
+        cluster.scale(0)
+        started = time.monotonic()
+        with pytest.raises(ClusterLostError, match="has had no worker for 1 s: stopped"):
+            list(results)
+        assert time.monotonic() - started < 1.0 + 5

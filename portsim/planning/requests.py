@@ -24,7 +24,7 @@ from .capacity import (
     parse_factors,
     search_capacity,
 )
-from .cluster import Where
+from .cluster import DASK_TIMEOUT, Where
 from .conditions import Condition, parse_conditions, with_pledges
 from .confirm import Judge
 from .plan import PlanResult, parse_costs, point_of, search_cheapest
@@ -71,10 +71,12 @@ class Setup:
     workers: int | None = None
     dask: Any = None
     progress: BatchProgress | None = None
+    #: seconds the Dask cluster may have no worker while runs wait before the request stops
+    dask_timeout: float = DASK_TIMEOUT
 
     def runner(self, scenario: Scenario, *, compute: bool = True) -> Runner:
         seed = scenario.seed if self.seed is None else self.seed
-        where = Where(self.workers or default_workers(), self.dask)
+        where = Where(self.workers or default_workers(), self.dask, self.dask_timeout)
         return Runner(
             scenario,
             seed,
@@ -162,14 +164,16 @@ def sweep(
     dask: Any = None,
     store: ResultStore | str | None = None,
     resume: bool = False,
+    dask_timeout: float = DASK_TIMEOUT,
 ) -> Any:
     """Every configuration of a grid with common random numbers: one row per configuration
     with the varied values, every whole-run metric and its 95 % interval, and the pledges'
     verdicts — a pandas DataFrame when pandas is installed, else plain columns (a dict of
     lists). ``vary`` maps a field's path to its values (``{"stages.hall.lanes.egates.count":
     "8:20:2"}`` or a list); ``variants`` names sets of assignments. Runs on ``workers``
-    processes (default: all cores) or a Dask cluster (``dask``: an address or a client)."""
-    setup = Setup(seed, store, resume, workers, dask)
+    processes (default: all cores) or a Dask cluster (``dask``: an address or a client; the
+    request stops when it has had no worker for ``dask_timeout`` seconds)."""
+    setup = Setup(seed, store, resume, workers, dask, dask_timeout=dask_timeout)
     result = sweep_result(
         scenario, parameters_of(vary, variants), replications=replications, setup=setup
     )
@@ -225,6 +229,7 @@ def plan(
     dask: Any = None,
     store: ResultStore | str | None = None,
     resume: bool = False,
+    dask_timeout: float = DASK_TIMEOUT,
     setup: Setup | None = None,
     compute: bool = True,
 ) -> PlanResult | StaffingResult:
@@ -239,7 +244,7 @@ def plan(
     With ``per_hour`` (one varied lane group count, hourly conditions), the fewest lanes in each
     hour of the day, as a schedule, against the best fixed count
     (:mod:`portsim.planning.staffing`)."""
-    setup = setup or Setup(seed, store, resume, workers, dask)
+    setup = setup or Setup(seed, store, resume, workers, dask, dask_timeout=dask_timeout)
     parameters = parameters_of(vary, variants)
     check_assignments(dump_scenario(scenario), parameters)
     texts = _texts(targets)
@@ -338,13 +343,14 @@ def capacity(
     dask: Any = None,
     store: ResultStore | str | None = None,
     resume: bool = False,
+    dask_timeout: float = DASK_TIMEOUT,
     setup: Setup | None = None,
     compute: bool = True,
 ) -> CapacityResult:
     """The largest factor on demand (the fields ``scale`` names, all multiplied by it) that
     still meets every condition, by bisection over ``factors`` with each factor confirmed
     statistically (:mod:`portsim.planning.capacity`)."""
-    setup = setup or Setup(seed, store, resume, workers, dask)
+    setup = setup or Setup(seed, store, resume, workers, dask, dask_timeout=dask_timeout)
     paths = _texts(scale)
     if not paths:
         raise UsageError(

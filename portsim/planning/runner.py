@@ -4,13 +4,17 @@ finish.
 
 A :class:`Runner` belongs to one base scenario and one seed. Configuration *c*'s replication
 *r* always runs with that seed and index *r* — common random numbers between
-configurations — and is computed at most once per store. The runner counts what it
-simulated and what it found already stored, so a plan can say how many runs it used.
+configurations — and is computed at most once per store: with an SQLite store, a run is
+claimed before it is computed (:mod:`.claims`), so that two processes computing into one
+store share the work, and a run another process has claimed is read from the store once it
+is there. The runner counts what it simulated and what it found already stored (or another
+process stored), so a plan can say how many runs it used.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -22,8 +26,9 @@ from ..results.rows import RESULTS_VERSION, MetricTable
 from ..run.tasks import Task, run_task
 from ..scenario.load import dump_scenario
 from ..scenario.spec import Scenario
-from .cluster import Where
-from .store import ResultStore, open_store, scenario_hash
+from .claims import POLL, Claims, RunKey, State
+from .cluster import ClusterLostError, Where
+from .store import ResultStore, SQLiteStore, open_store, scenario_hash
 from .vary import Configuration
 
 __all__ = ["BatchProgress", "Runner"]
@@ -78,9 +83,15 @@ class Runner(AbstractContextManager["Runner"]):
         self.reused = 0
         self._models: dict[str, Model] = {}
         self._seen: set[tuple[str, int]] = set()
+        self._claims: Claims | None = None
 
     def __exit__(self, *exc: object) -> None:
-        self.where.__exit__(*exc)
+        try:
+            self.where.__exit__(*exc)
+        finally:
+            if self._claims is not None:
+                self._claims.release()
+                self._claims = None
 
     def base_scenario(self) -> Scenario:
         """The base scenario, as the store holds it."""
@@ -130,26 +141,116 @@ class Runner(AbstractContextManager["Runner"]):
                 self.reused += 1
 
     def _run(self, tasks: list[Task], found: dict[str, dict[int, MetricTable]], what: str) -> None:
+        """Compute the tasks, committing each run as it finishes. With an SQLite store, each
+        run is claimed before it is computed (:mod:`.claims`): a run that another process
+        has claimed is left to it and read from the store when it is there (or computed
+        here once its owner is gone)."""
         if not self.compute:
             raise UsageError(
                 f"the store lacks {len(tasks)} runs of this request: it was interrupted; "
                 "run it again with --resume to finish it"
             )
-        left: dict[str, int] = {}
-        for task in tasks:
-            left[task.run] = left.get(task.run, 0) + 1
-        self._tell(what, 0, len(tasks), 0, len(left))
+        batch = _Batch(self, tasks, found, what)
+        if isinstance(self.store, SQLiteStore) and self._claims is None:
+            self._claims = self.store.claims()
         mapper = self.where.map()
-        results: Any = map(run_task, tasks) if mapper is None else mapper(run_task, tasks)
-        for done, result in enumerate(results, start=1):
-            self.store.put(self.scenario, result.run, self.seed, result.replication, result.table)
-            found[result.run][result.replication] = result.table
-            self._seen.add((result.run, result.replication))
-            self.simulated += 1
-            left[result.run] -= 1
-            finished = sum(1 for n in left.values() if n == 0)
-            self._tell(what, done, len(tasks), finished, len(left))
+        todo = tasks
+        while todo:
+            theirs: list[Task] = []
+            claimed = self._claimed(todo, theirs, batch)
+            results: Any = map(run_task, claimed) if mapper is None else mapper(run_task, claimed)
+            try:
+                for result in results:
+                    key = (self.scenario, result.run, self.seed, result.replication)
+                    self.store.put(*key, result.table)
+                    batch.kept(result.run, result.replication, result.table, simulated=True)
+            except ClusterLostError as error:
+                raise ClusterLostError(f"{error}; {self._kept()}") from None
+            todo = self._after_others(theirs, batch)
+
+    def _kept(self) -> str:
+        """Where the runs finished are, and how to go on (for work stopped midway)."""
+        if isinstance(self.store, SQLiteStore):
+            held = self.store.runs(self.scenario, self.seed)
+            return (
+                f"{self.store.path} keeps the {held} runs finished: start workers, then run "
+                "the same command with --resume to go on (--dask-timeout SECONDS waits longer)"
+            )
+        return "start workers and run it again (--store FILE.db keeps each run as it finishes)"
+
+    def _claimed(self, tasks: list[Task], theirs: list[Task], batch: _Batch) -> Iterator[Task]:
+        """The tasks this runner claims, one by one as they are wanted; the runs already
+        stored are read, those another runner holds go to ``theirs``."""
+        for task in tasks:
+            state = State.MINE if self._claims is None else self._claims.claim(self._key(task))
+            if state is State.MINE:
+                yield task
+            elif state is State.DONE:
+                batch.read(task)
+            else:
+                theirs.append(task)
+
+    def _after_others(self, theirs: list[Task], batch: _Batch) -> list[Task]:
+        """Wait for the runs other runners hold: read each when it is stored; return (to be
+        claimed and computed here) those whose owners are gone, as soon as there are any."""
+        while theirs and self._claims is not None:
+            states = self._claims.survey(self._key(task) for task in theirs)
+            for task in theirs:
+                if states[self._key(task)] is State.DONE:
+                    batch.read(task)
+            theirs = [task for task in theirs if states[self._key(task)] is not State.DONE]
+            if any(states[self._key(task)] is None for task in theirs):
+                return theirs
+            if theirs:
+                time.sleep(POLL)
+        return []
+
+    def _key(self, task: Task) -> RunKey:
+        return (self.scenario, task.run, self.seed, task.replication)
 
     def _tell(self, what: str, done: int, total: int, finished: int, configurations: int) -> None:
         if self.progress is not None:
             self.progress(what, done, total, finished, configurations)
+
+
+class _Batch:
+    """The runs of one :meth:`Runner.tables` being gathered: each kept in ``found`` as it
+    comes (computed here or read from the store), counted, and told to the progress."""
+
+    def __init__(
+        self,
+        runner: Runner,
+        tasks: list[Task],
+        found: dict[str, dict[int, MetricTable]],
+        what: str,
+    ) -> None:
+        self.runner = runner
+        self.found = found
+        self.what = what
+        self.total = len(tasks)
+        self.done = 0
+        self.left: dict[str, int] = {}
+        for task in tasks:
+            self.left[task.run] = self.left.get(task.run, 0) + 1
+        self._tell()
+
+    def read(self, task: Task) -> None:
+        """A run another process stored meanwhile: read from the store."""
+        r = self.runner
+        (table,) = r.store.get(r.scenario, task.run, r.seed, [task.replication]).values()
+        self.kept(task.run, task.replication, table, simulated=False)
+
+    def kept(self, run: str, replication: int, table: MetricTable, *, simulated: bool) -> None:
+        self.found[run][replication] = table
+        self.runner._seen.add((run, replication))
+        if simulated:
+            self.runner.simulated += 1
+        else:
+            self.runner.reused += 1
+        self.left[run] -= 1
+        self.done += 1
+        self._tell()
+
+    def _tell(self) -> None:
+        finished = sum(1 for n in self.left.values() if n == 0)
+        self.runner._tell(self.what, self.done, self.total, finished, len(self.left))

@@ -23,6 +23,7 @@ from ..results.rows import MetricTable, key_of_path
 from ..results.scopes import scenario_paths
 from ..results.statistics import estimate
 from ..scenario.spec import Scenario
+from .cluster import DASK_TIMEOUT
 from .requests import Setup
 from .vary import Level, grid, variants_parameter
 
@@ -123,6 +124,7 @@ def sensitivity(
     dask: Any = None,
     store: Any = None,
     resume: bool = False,
+    dask_timeout: float = DASK_TIMEOUT,
 ) -> SensitivityResult:
     """Each assumption at its low and high setting against the file's run, ranked by how
     far it moves ``metric`` (a metric path of the run JSON, or a list of them to add up).
@@ -142,7 +144,7 @@ def sensitivity(
         ]
     configurations = grid([variants_parameter(levels)])
     n = scenario.replications if replications is None else replications
-    setup = Setup(seed, store, resume, workers, dask)
+    setup = Setup(seed, store, resume, workers, dask, dask_timeout=dask_timeout)
     with setup.runner(scenario) as runner:
         tables = runner.tables([(c, n) for c in configurations], "sensitivity")
         used_seed = runner.seed

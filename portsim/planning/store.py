@@ -19,22 +19,35 @@ so that ``portsim report results.db`` can report it again without running anythi
 being killed as soon as it is committed); :class:`MemoryStore` keeps runs for one process.
 Rows are stored as zlib-compressed JSON: floats written as Python's shortest repr read back
 bit for bit, NaN included.
+
+A write that fails — a full disk, an I/O error, a read-only file or folder — loses nothing
+committed before it (each run is its own transaction; SQLite keeps committed runs in the
+``-wal`` file until it can fold them into the store) and stops the work with
+:class:`~portsim.errors.StoppedError`: one line naming the store, why, and what to do. A
+store that cannot be written is still read (:mod:`.store_file`), so ``portsim report`` works
+on a read-only disk. Processes that compute into one store at once claim each run before
+computing it (:mod:`.claims`), so that each run is computed once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
-from ..errors import UsageError
+from ..errors import StoppedError, UsageError
 from ..results.rows import RESULTS_VERSION, MetricTable
+from .claims import Claims
+from .store_file import Problem, cannot_write, open_file, write_problem
 from .vary import canonical_json
+
+T = TypeVar("T")
 
 __all__ = [
     "MemoryStore",
@@ -99,65 +112,30 @@ class ResultStore(Protocol):
     def requests(self) -> list[Request]: ...
 
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS runs (
-    scenario TEXT NOT NULL,      -- SHA-256 of the base scenario's canonical dump
-    config TEXT NOT NULL,        -- canonical JSON of the configuration's assignments
-    seed INTEGER NOT NULL,
-    replication INTEGER NOT NULL,
-    rows BLOB NOT NULL,          -- zlib-compressed JSON [[level, name, group, hour, metric, value]]
-    PRIMARY KEY (scenario, config, seed, replication)
-);
-CREATE TABLE IF NOT EXISTS scenarios (hash TEXT PRIMARY KEY, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS requests (
-    id INTEGER PRIMARY KEY,
-    kind TEXT NOT NULL,
-    scenario TEXT NOT NULL,
-    definition TEXT NOT NULL UNIQUE
-);
-"""
-
-
-#: the columns of each table of a store, in order (what tells a store from another database)
-_COLUMNS = {
-    "runs": ("scenario", "config", "seed", "replication", "rows"),
-    "scenarios": ("hash", "data"),
-    "requests": ("id", "kind", "scenario", "definition"),
-}
-
-
-def _foreign(db: sqlite3.Connection) -> str | None:
-    """Why the database is not a portsim store (another program's tables), or None."""
-    tables = db.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
-    for (name,) in tables:
-        if name.startswith("sqlite_"):
-            continue
-        if name not in _COLUMNS:
-            return f"it has a table {name!r}"
-        columns = tuple(row[1] for row in db.execute(f"PRAGMA table_info({name})"))
-        if columns != _COLUMNS[name]:
-            return f"its table {name!r} has the columns {', '.join(columns)}"
-    return None
-
-
 class SQLiteStore:
     """Runs in an SQLite file, each committed as it is put. A store that cannot be written
-    can still be read (``portsim report STORE.db``); writing to it is a one-line error."""
+    (a read-only file or folder, a full disk) is opened to be read (:mod:`.store_file`), so
+    that ``portsim report STORE.db`` works; writing to it, or any write that fails (a full
+    disk, an I/O error), raises :class:`~portsim.errors.StoppedError`: one line naming the
+    store, why, and what to do, every run committed before it kept."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        try:
-            self._db = sqlite3.connect(self.path, isolation_level=None)
-            why = _foreign(self._db)
-            if why is None:
-                self._write("PRAGMA journal_mode=WAL")
-                self._write("PRAGMA synchronous=NORMAL")
-                self._db.executescript(_SCHEMA)
-                self.version = self._version()
-        except sqlite3.DatabaseError as error:
-            why = str(error)
-        if why is not None:
-            raise UsageError(f"{path}: not a portsim results store ({why})")
+        self._file = open_file(self.path)
+        self._db = self._file.db
+        self.claiming = False
+        self.version = self._version()
+
+    @property
+    def writable(self) -> bool:
+        """Whether the store was opened to be written (else :attr:`problem` says why not)."""
+        return self._file.problem is None
+
+    @property
+    def problem(self) -> Problem | None:
+        """Why the store cannot be written and what to do, as far as is known (None: it
+        can)."""
+        return self._file.problem
 
     def _version(self) -> int:
         """The results version of the store's runs (:data:`RESULTS_VERSION`; 0: made
@@ -165,23 +143,55 @@ class SQLiteStore:
         (version,) = self._db.execute("PRAGMA user_version").fetchone()
         empty = self._db.execute("SELECT 1 FROM runs LIMIT 1").fetchone() is None
         if empty and version != RESULTS_VERSION:
-            try:
-                self._write(f"PRAGMA user_version={RESULTS_VERSION:d}")
-            except UsageError:  # a store that cannot be written: nothing to mix with
-                return RESULTS_VERSION
+            if self.writable:
+                with contextlib.suppress(StoppedError):  # a read-only file: nothing to mix
+                    self._write(f"PRAGMA user_version={RESULTS_VERSION:d}")
             return RESULTS_VERSION
         return int(version)
+
+    def _cannot(self, error: sqlite3.Error) -> Exception:
+        """The error to raise for a failed write: the one line of :func:`cannot_write`,
+        or the error itself when it does not come from writing."""
+        problem = write_problem(error) if self.writable else self.problem
+        if problem is None:
+            return error
+        try:
+            (held,) = self._db.execute("SELECT COUNT(*) FROM runs").fetchone()
+        except sqlite3.Error:
+            held = None
+        return cannot_write(self.path, problem, held)
 
     def _write(self, sql: str, parameters: tuple[Any, ...] = ()) -> sqlite3.Cursor:
         try:
             return self._db.execute(sql, parameters)
         except sqlite3.OperationalError as error:
-            if error.sqlite_errorname.startswith("SQLITE_READONLY"):
-                raise UsageError(f"{self.path}: the store cannot be written ({error})") from None
-            raise
+            raise self._cannot(error) from None
+
+    def transaction(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """``work(connection)`` in one write transaction, committed (rolled back if it
+        raises); a failed write as :meth:`put`'s."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                out = work(self._db)
+                self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError as error:
+            raise self._cannot(error) from None
+        return out
+
+    def claims(self) -> Claims:
+        """This process's claims on the store's runs (:mod:`.claims`): made when a runner
+        first computes into it; :meth:`put` then drops a run's claim as it stores it."""
+        made = Claims(self.path, self._db, self.transaction)
+        self.claiming = True
+        return made
 
     def close(self) -> None:
-        self._db.close()
+        self._file.close()
 
     def get(
         self, scenario: str, config: str, seed: int, replications: Iterable[int]
@@ -196,11 +206,22 @@ class SQLiteStore:
     def put(
         self, scenario: str, config: str, seed: int, replication: int, table: MetricTable
     ) -> bool:
-        cursor = self._write(
-            "INSERT OR IGNORE INTO runs VALUES (?, ?, ?, ?, ?)",
-            (scenario, config, seed, replication, encode_rows(table)),
-        )
-        return cursor.rowcount == 1
+        """Commit a run (and drop its claim, in the same transaction); False: it was
+        already stored."""
+        key = (scenario, config, seed, replication)
+
+        def work(db: sqlite3.Connection) -> bool:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO runs VALUES (?, ?, ?, ?, ?)", (*key, encode_rows(table))
+            )
+            if self.claiming:
+                db.execute(
+                    "DELETE FROM claims WHERE scenario=? AND config=? AND seed=? AND replication=?",
+                    key,
+                )
+            return cursor.rowcount == 1
+
+        return self.transaction(work)
 
     def runs(self, scenario: str, seed: int) -> int:
         (count,) = self._db.execute(
