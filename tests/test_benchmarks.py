@@ -23,6 +23,7 @@ SCRIPTS = {
     "mmc_phases.py": ["import portsim.cli", "engine (fastest run)", "JSON"],
     "tandem.py": ["implementation", "portsim ", "hand-written SimPy "],
     "feed_forward.py": ["the recursion gives the engine's records exactly", "event engine"],
+    "imports.py": ["import portsim.cli ", "a worker unpickles a task ", "... and runs it "],
     "workers.py": ["1 worker", "2 workers", "identical JSON: True"],
     "shenzhen_day.py": ["travellers", "peak memory", "warnings:"],
     "streaming_memory.py": ["1 day ", "7 days ", "peak 7 days / 1 day"],
