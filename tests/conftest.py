@@ -30,6 +30,8 @@ SLOW_TIMEOUT = 600
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The slow tests' limit, and ten times the limits for the thorough profile, unless the
     command line or the environment set one limit for all."""
+    if not config.pluginmanager.hasplugin("timeout"):
+        return  # pytest-timeout is not installed: no limits
     if config.getoption("timeout", None) is not None or os.environ.get("PYTEST_TIMEOUT"):
         return
     usual = float(config.getini("timeout") or 0)
