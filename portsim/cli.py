@@ -5,7 +5,9 @@ scenario or ``--set`` (``FILE: field.path: problem``), a bad option, an output p
 cannot be written (``PATH: problem``), a run too large to be meant; all exit with code 2.
 Warnings and the size of a large run are said before the first replication starts; a
 progress display follows on a terminal. Exit code 1: the run finished and its report was
-printed, but a file could not be written; 130: interrupted (Ctrl-C).
+printed, but a file could not be written (none is left half-written); 128 + the signal:
+stopped from outside, in one line saying what was kept (130 Ctrl-C, 143 SIGTERM, 129
+SIGHUP; :mod:`portsim.cli_signals`).
 """
 
 from __future__ import annotations

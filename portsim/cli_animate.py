@@ -11,6 +11,7 @@ import click
 
 from .cli_common import EXIT_BAD_INPUT, EXIT_NOT_WRITTEN, check_paths, load_checked, write_files
 from .errors import PortsimError, UsageError
+from .report.animate import MAX_FRAMES, animation_size, write_animation
 from .run import simulate
 from .units import format_duration, parse_duration
 
@@ -50,6 +51,19 @@ def _step(text: str) -> float:
     "--fps", type=click.IntRange(min=1, max=50), default=10, show_default=True,
     help="Frames a second.",
 )  # fmt: skip
+@click.option(
+    "--max-frames",
+    type=click.IntRange(min=1),
+    default=MAX_FRAMES,
+    show_default=True,
+    help="Refuse to draw more frames than this (before anything runs).",
+)
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="No note of the frames, the time to draw them and the GIF's size (errors are still said).",
+)
 def animate_command(
     file: Path,
     *,
@@ -58,9 +72,13 @@ def animate_command(
     overrides: tuple[str, ...],
     step: str,
     fps: int,
+    max_frames: int,
+    quiet: bool,
 ) -> None:
     """Run the first replication of a scenario and write the hall over the day as an
-    animated GIF: each lane group's queue and lanes open, frame by frame.
+    animated GIF: each lane group's queue and lanes open, frame by frame. The frames, the
+    time to draw them and the GIF's size are said first (more than --max-frames are
+    refused).
 
     \b
     portsim animate hall.yaml --out hall.gif --step 5min
@@ -70,15 +88,21 @@ def animate_command(
         check_paths({"--out": target}, [file])
         every = _step(step)
         scenario = load_checked(file, overrides)
+        groups = sum(len(stage.lanes) for stage in scenario.all_stages())
+        size = animation_size(scenario.horizon, every, groups, fps)
+        try:
+            size.check(max_frames)
+        except UsageError as error:
+            raise UsageError(f"--step {step}: {error}") from None
+        if not quiet:
+            click.echo(f"portsim: {size.note()}", err=True)
         result = simulate(scenario, replications=1, seed=seed, workers=1)
     except PortsimError as error:
         click.echo(str(error), err=True)
         sys.exit(EXIT_BAD_INPUT)
 
     def write(path: Path) -> None:
-        from .report.animate import write_animation  # noqa: PLC0415 - matplotlib
-
-        write_animation(result, path, step=every, fps=fps)
+        write_animation(result, path, step=every, fps=fps, max_frames=None)  # checked above
 
     if not write_files([(target, write)], None, ""):
         sys.exit(EXIT_NOT_WRITTEN)

@@ -1,6 +1,7 @@
 """What every command of the command line shares: the command group (click's usage errors as
-one line, Ctrl-C as exit 130), the exit codes, the run options, ``--plots`` and ``--html``,
-``--quiet``, the output paths checked before a run and the files written after it."""
+one line; Ctrl-C, SIGTERM and SIGHUP as one line and exit 128 + the signal), the exit codes,
+the run options, ``--plots`` and ``--html``, ``--quiet``, the output paths checked before a
+run and the files written after it, each whole or not at all."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 
 import click
 
+from .cli_signals import EXIT_INTERRUPTED, exit_stopped, stop_signals
 from .errors import ScenarioError, UsageError
 from .results.figures import check_figures
 from .run import check_outputs, write_output
@@ -21,7 +23,9 @@ __all__ = [
     "EXIT_BAD_INPUT",
     "EXIT_INTERRUPTED",
     "EXIT_NOT_WRITTEN",
+    "NOTHING_WRITTEN",
     "SET_OPTION",
+    "Folder",
     "PortsimGroup",
     "check_paths",
     "command_line",
@@ -48,10 +52,18 @@ def load_checked(file: Path, overrides: Sequence[str] = ()) -> Scenario:
 
 
 EXIT_NOT_WRITTEN = 1
-EXIT_INTERRUPTED = 130
+#: what a stopped run, comparison, report or animation kept
+NOTHING_WRITTEN = "no results were written"
 
-#: a file to write after the run: its path (None: not asked for; ``-``: standard output)
-#: and what writes it
+
+class Folder(str):
+    """The path of a folder that a write fills with files (``--plots``), not of a file."""
+
+    __slots__ = ()
+
+
+#: a file to write after the run: its path (None: not asked for; ``-``: standard output; a
+#: :class:`Folder`: files into it) and what writes it, given the path to write to
 Write = tuple[Path | str | None, Callable[[Path], object]]
 
 
@@ -120,7 +132,7 @@ def report_writes(
         if not pending:
             drawings.clear()
 
-    def plots(folder: Path) -> None:
+    def plots(folder: Path) -> str:
         from .report.write import write_plots  # noqa: PLC0415 - matplotlib
 
         try:
@@ -128,10 +140,9 @@ def report_writes(
                 paths = write_plots(result, folder)
         finally:
             done("plots")
-        plots = "plot" if len(paths) == 1 else "plots"
-        click.echo(f"wrote {len(paths)} {plots} to {folder}", err=True)
+        return f"wrote {len(paths)} {'plot' if len(paths) == 1 else 'plots'} to {folder}"
 
-    def html(path: Path) -> None:
+    def html(path: Path) -> str:
         from .report.write import write_report  # noqa: PLC0415 - matplotlib
 
         try:
@@ -139,30 +150,37 @@ def report_writes(
                 write_report(result, path, command_line(), scenario)
         finally:
             done("html")
-        click.echo(f"wrote {path}", err=True)
+        return f"wrote {html_path}"
 
-    return [(plots_dir, plots), (html_path, html)]
+    return [(plots_dir and Folder(plots_dir), plots), (html_path, html)]
 
 
 def write_files(writes: Iterable[Write], json_path: str | None, text: str) -> bool:
-    """Write the files asked for, and print the JSON ``text`` for ``--json -``; False if one
-    could not be written (said in one line each, ``PATH: cannot write: why``)."""
+    """Write the files asked for, each whole or not at all (:func:`~portsim.run.write_output`;
+    a :class:`Folder` is filled with files, each whole), and print the JSON ``text`` for
+    ``--json -``; a write that returns a text has it said on stderr once the file is in
+    place. False if one could not be written (said in one line each, ``PATH: cannot write:
+    why``; no partial file is left, and a file that was there is as it was)."""
     written = True
     for path, write in writes:
         if path is None or str(path) == "-":
             continue
         try:
-            write_output(path, write)
+            said = write_output(path, write, folder=isinstance(path, Folder))
         except UsageError as error:
             click.echo(str(error), err=True)
             written = False
+        else:
+            if isinstance(said, str):
+                click.echo(said, err=True)
     if json_path == "-":
         click.echo(text)
     return written
 
 
 class PortsimGroup(click.Group):
-    """The command group, with click's usage errors as one line and Ctrl-C as exit 130."""
+    """The command group, with click's usage errors as one line, and Ctrl-C, SIGTERM and
+    SIGHUP as one line and exit 128 + the signal (:mod:`portsim.cli_signals`)."""
 
     def main(
         self,
@@ -170,6 +188,17 @@ class PortsimGroup(click.Group):
         prog_name: str | None = None,
         complete_var: str | None = None,
         standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        with stop_signals():  # until the end: the line of a stop is said within it
+            return self._main(args, prog_name, complete_var, standalone_mode, **extra)
+
+    def _main(
+        self,
+        args: Sequence[str] | None,
+        prog_name: str | None,
+        complete_var: str | None,
+        standalone_mode: bool,
         **extra: Any,
     ) -> Any:
         try:
@@ -181,9 +210,10 @@ class PortsimGroup(click.Group):
         except click.ClickException as error:
             error.show()
             sys.exit(error.exit_code)
-        except click.Abort:
-            click.echo("interrupted: no results were written", err=True)
-            sys.exit(EXIT_INTERRUPTED)
+        except click.Abort as error:  # a stop outside a command (click says it so)
+            cause = error.__cause__
+            stop = cause if isinstance(cause, KeyboardInterrupt) else KeyboardInterrupt()
+            exit_stopped(stop, NOTHING_WRITTEN)
         if not standalone_mode:
             return value
         sys.exit(value if isinstance(value, int) else 0)
@@ -191,9 +221,8 @@ class PortsimGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except KeyboardInterrupt:
-            click.echo("interrupted: no results were written", err=True)
-            sys.exit(EXIT_INTERRUPTED)
+        except KeyboardInterrupt as stop:
+            exit_stopped(stop, NOTHING_WRITTEN)
 
 
 SET_OPTION = click.option(

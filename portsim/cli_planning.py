@@ -14,8 +14,8 @@ import click
 
 from .cli_common import (
     EXIT_BAD_INPUT,
-    EXIT_INTERRUPTED,
     EXIT_NOT_WRITTEN,
+    NOTHING_WRITTEN,
     Write,
     check_paths,
     load_checked,
@@ -24,7 +24,8 @@ from .cli_common import (
     report_writes,
     write_files,
 )
-from .errors import PortsimError
+from .cli_signals import exit_stopped
+from .errors import PortsimError, ScenarioError
 from .scenario import Scenario
 
 if TYPE_CHECKING:
@@ -38,8 +39,19 @@ __all__ = ["STORE_SUFFIXES", "add_planning_commands", "report_store"]
 STORE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 
 
+def _kept(store: Path | None) -> str:
+    """What a stopped planning command kept."""
+    if store is None:
+        return "no results were kept (without --store, runs are kept in memory only)"
+    return (
+        f"every finished replication is kept in {store}; "
+        "the same command with --resume goes on from there"
+    )
+
+
 def _mended(function: Callable[..., None]) -> Callable[..., None]:
-    """A problem the user can mend: one line on stderr, exit code 2."""
+    """A problem the user can mend: one line on stderr, exit code 2. A stop (Ctrl-C,
+    SIGTERM, SIGHUP): one line saying what ``--store`` kept, exit code 128 + the signal."""
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> None:
@@ -48,13 +60,9 @@ def _mended(function: Callable[..., None]) -> Callable[..., None]:
         except PortsimError as error:
             click.echo(str(error), err=True)
             sys.exit(EXIT_BAD_INPUT)
-        except KeyboardInterrupt:
-            click.echo(
-                "\ninterrupted: every finished replication is in --store (if given); "
-                "the same command with --resume goes on from there",
-                err=True,
-            )
-            sys.exit(EXIT_INTERRUPTED)
+        except KeyboardInterrupt as stop:
+            kept = _kept(kwargs["store"]) if "store" in kwargs else NOTHING_WRITTEN
+            exit_stopped(stop, kept, newline=True)
 
     return wrapper
 
@@ -170,7 +178,10 @@ def _run(
     scenario = load_checked(file, common["overrides"])
     with planning_display(enabled=not common["quiet"]) as progress:
         setup = _setup(common, progress)
-        result = work(scenario, setup)
+        try:
+            result = work(scenario, setup)
+        except ScenarioError as error:  # a --vary, --variant or condition: of this file
+            raise error.with_file(str(file)) from None
     if isinstance(result, SweepResult):
         payload = result.to_json()
     else:

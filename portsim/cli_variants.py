@@ -9,6 +9,7 @@ from .errors import ScenarioError
 from .planning.vary import RUN_FIELDS, run_fields_problem
 from .run.compare import MIN_VARIANTS
 from .scenario import MODES, Scenario
+from .scenario.overrides import SET
 
 __all__ = ["compare_items"]
 
@@ -45,7 +46,7 @@ def compare_items(
         _check_variant(name.strip(), sets, file)
         if not items:
             items.append(("base", load_checked(file, overrides)))
-        items.append((name.strip(), load_checked(file, (*overrides, *sets))))
+        items.append((name.strip(), _variant(file, overrides, name.strip(), sets)))
     if len(items) < MIN_VARIANTS:
         raise ScenarioError("", "give two files or more, --modes, or --variant", str(file))
     names = [name for name, _ in items]
@@ -53,6 +54,19 @@ def compare_items(
     if duplicates:
         raise ScenarioError("", f"duplicate variant name {duplicates[0]!r}", str(file))
     return items
+
+
+def _variant(file: Path, overrides: tuple[str, ...], name: str, sets: tuple[str, ...]) -> Scenario:
+    """The file with ``--set``'s overrides (loaded already, as the base) and a variant's
+    assignments; a problem of the variant names it, not ``--set``."""
+    try:
+        return load_checked(file, (*overrides, *sets))
+    except ScenarioError as error:
+        if error.path.startswith(f"{SET} "):  # a path the variant gave that leads nowhere
+            path = f"--variant {error.path.removeprefix(f'{SET} ')}"
+            raise ScenarioError(path, error.problem, error.file) from None
+        problem = f"{error.problem} (in the variant {name!r})"
+        raise ScenarioError(error.path, problem, error.file) from None
 
 
 def _check_variant(name: str, sets: tuple[str, ...], file: Path) -> None:

@@ -157,7 +157,10 @@ def test_plan_and_capacity_print_their_evidence(hall_file: Path) -> None:
             "two parameters (horizon, variant)",
         ),
         (["capacity", "--scale", "flows.visitors.route", "--target", P95], "not a number"),
-        (["capacity", "--scale", RATE, "--target", "tourists.wait_p95<=1"], "no flow, stage"),
+        (
+            ["capacity", "--scale", RATE, "--target", "tourists.wait_p95<=1"],
+            "no flow, class, stage",
+        ),
     ],
 )
 def test_mendable_problems_are_one_line(hall_file: Path, args: list[str], message: str) -> None:

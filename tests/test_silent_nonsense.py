@@ -1,6 +1,8 @@
 """Numbers that look fine and are wrong: travellers who visit no stage, a lane group
 overloaded beside idle lanes, waits of an overloaded run, and the report's units, hours and
-sources."""
+sources; and parts of a scenario that take no part in its run (a flow nobody of which comes,
+a stage no route visits, a lane group nobody may use, coaches whose driver alone is told to
+alight), warned of before it."""
 
 from __future__ import annotations
 
@@ -18,7 +20,9 @@ from portsim.model.skips import no_visit_share
 from portsim.report.cells import difference_text, stat_text
 from portsim.results.catalog import WAIT_MEAN
 from portsim.results.statistics import Stat
+from portsim.run.preflight import preflight
 
+from .test_errors import BASE
 from .test_streaming import assert_runs_agree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -219,3 +223,98 @@ def test_scenarios_cite_sources_a_reader_of_the_repository_can_find() -> None:
             assert document in sources, (path, document)
         for section in re.findall(r'docs/sources\.md, "([^":]+)', text):
             assert f"\n## {section}" in sources, (path, section)
+
+
+# -- legal, surely not meant (issue 23, item 6): a warning before the run
+
+
+def _warnings(data: dict[str, Any]) -> list[str]:
+    return list(preflight(scenario_from_dict(data)).warnings)
+
+
+def _with(data: dict[str, Any], path: tuple[Any, ...], value: Any) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    node: Any = data
+    for part in path[:-1]:
+        node = node[part]
+    node[path[-1]] = value
+    return data
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            {"times": ["3h", "4h"]},
+            "flow 'residents': all 2 of its timed arrivals come at or after the horizon (2.00 h "
+            "from 00:00 of day 1): nobody of it arrives in the run",
+        ),
+        (
+            {"every": "10min", "from": "2h"},
+            "flow 'residents': its first arrival (2.00 h) is at or after the horizon (2.00 h "
+            "from 00:00 of day 1): nobody of it arrives in the run",
+        ),
+        (
+            {"times": ["1min", "9min"]},
+            "flow 'residents': all its arrivals come before the end of the warm-up (10.0 min): "
+            "nobody of it is counted",
+        ),
+        (
+            {"daily_total": 1000, "profile": [0] * 3 + [1] * 21},
+            "flow 'residents': its profile has no weight in the hours before the horizon "
+            "(2.00 h from 00:00 of day 1): nobody of it arrives in the run",
+        ),
+    ],
+)
+def test_a_flow_nobody_of_which_comes_is_warned_of(change: dict[str, Any], expected: str) -> None:
+    assert expected in _warnings(_with(BASE, ("flows", 0, "arrivals"), change))
+    assert not any("timed arrivals" in w for w in _warnings(BASE))
+
+
+def test_a_stage_no_route_visits_and_an_idle_lane_group_are_warned_of() -> None:
+    unused = _with(BASE, ("flows", 0, "route"), ["exit_check"])
+    assert (
+        "stage 'secondary' is on no route (or only with p 0): nobody visits it and its lanes "
+        "stand idle; add it to a route, or leave it out"
+    ) in _warnings(unused)
+    idle = _with(BASE, ("stages", 0, "lanes", 1, "serves"), ["visitors"])
+    idle = _with(idle, ("flows", 1, "route"), ["secondary"])
+    assert (
+        "lane group exit_check.egates serves nobody who comes to its stage (who comes: "
+        "residents; see its 'serves'): its lanes stand idle"
+    ) in _warnings(idle)
+    assert not any("idle" in w for w in _warnings(BASE))
+
+
+COACH_DRIVER_ONLY = (
+    "flow 'coaches': its vehicles carry their driver only (occupants always 1), and a driver "
+    "never alights: nobody takes the passengers' route; occupants count everyone aboard, the "
+    "driver too (a coach of 40 passengers is occupants 41)"
+)
+
+
+@pytest.mark.parametrize(
+    ("occupants", "warned"),
+    [
+        ({"dist": "constant", "value": 1}, True),
+        ({"dist": "uniform", "low": 1, "high": 1}, True),
+        ({"dist": "empirical", "values": [1, 1]}, True),
+        ({"dist": "empirical", "values": [1, 40]}, False),  # a coach of the driver alone
+        ({"dist": "constant", "value": 41}, False),
+    ],
+)
+def test_coaches_told_to_let_off_a_driver_alone_are_warned_of(
+    occupants: dict[str, Any], warned: bool
+) -> None:
+    """The coaches queue at a stage of their own (so the warning of routes that skip every
+    stage says nothing), yet nobody ever alights: only the driver is aboard."""
+    data = _with(BASE, ("routes",), {"on_foot": ["secondary"]})
+    coaches = {
+        "name": "coaches",
+        "kind": "coach",
+        "arrivals": {"rate": "6/h"},
+        "occupants": occupants,
+        "route": ["exit_check", {"alight": "on_foot"}, {"meet": "passengers"}],
+    }
+    data["flows"].append(coaches)
+    assert (COACH_DRIVER_ONLY in _warnings(data)) is warned

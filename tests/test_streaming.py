@@ -365,3 +365,43 @@ def test_empty_histogram_rows_give_nan() -> None:
     bins = Bins(np.array([0.0, 1.0]), 1.0, 0.5)
     out = percentiles(bins, np.zeros((2, bins.size), dtype=np.int64), np.full(2, np.nan), (50, 95))
     assert np.isnan(out).all()
+
+
+class _Sizes:
+    """A sink that keeps only how many rows of each kind each chunk brought."""
+
+    def __init__(self) -> None:
+        self.sizes: list[tuple[int, int, int]] = []
+        self._arrivals = self._visits = 0
+
+    def arrivals(self, rows: np.ndarray) -> None:
+        self._arrivals = len(rows)
+
+    def visits(self, rows: np.ndarray) -> None:
+        self._visits = len(rows)
+
+    def held(self, rows: np.ndarray) -> None:
+        pass
+
+    def exits(self, rows: np.ndarray) -> None:
+        self.sizes.append((self._arrivals, self._visits, len(rows)))
+
+    def close(self, unfinished: object) -> None:
+        pass
+
+
+def test_a_chunk_is_flushed_by_its_exits_and_stays_bounded() -> None:
+    """Only an exit checks whether the chunk is full (arrivals and visits are appended by
+    the lists' own ``extend``): a chunk brings ``chunk`` exits, and the arrivals and visits
+    since the last one, bounded by the travellers in port (a calm stage: a handful)."""
+    s = scenario(
+        rate=0.05, route=["check"], stages=[stage("check", 4, exponential(40.0))], horizon=4 * 3600
+    )
+    model = compile_scenario(s)
+    sink = _Sizes()
+    run_replication(model, 1, 0, recorder=ChunkRecorder(sink, default_subflows(model), chunk=64))  # type: ignore[arg-type]
+    full = sink.sizes[:-1]  # the last one: what was left at the horizon
+    assert len(full) > 5
+    assert all(exits == 64 for _, _, exits in full)
+    # the arrivals and visits since the last chunk: as many, give or take those in port
+    assert all(abs(n - 64) <= 20 for arrivals, visits, _ in full for n in (arrivals, visits))

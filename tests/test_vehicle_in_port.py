@@ -63,6 +63,14 @@ PLEDGE_ON_COACHES = (
 )
 
 
+#: coaches told to let their passengers alight that carry their driver only
+DRIVER_ONLY = (
+    "flow 'coaches': its vehicles carry their driver only (occupants always 1), and a driver "
+    "never alights: nobody takes the passengers' route; occupants count everyone aboard, the "
+    "driver too (a coach of 40 passengers is occupants 41)"
+)
+
+
 def test_a_pledge_on_coaches_that_queue_nowhere_is_warned_of() -> None:
     """The coaches' pledge holds at 100 % while their passengers queue up to 90 s: the run
     says why; a pledge on the walkers, who queue, is not warned of."""
@@ -169,6 +177,7 @@ def test_a_coach_with_nobody_to_let_off_visits_no_stage(records: bool) -> None:
     s = scenario_from_dict(drop_and_wait(occupants=1))
     result = simulate(s, replications=1, records=records)
     assert result.warnings == (
+        DRIVER_ONLY,
         "flow 'coaches.tour': 100.0% of its vehicles visit no stage and carry nobody to "
         "alight (only their driver); they are counted as no_visit, not as served",
         PLEDGE_ON_COACHES,

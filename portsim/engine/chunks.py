@@ -77,14 +77,18 @@ class ChunkRecorder:
                 ("held", HELD_COLUMNS),
             )
         }
-        self.arrival = self._adder("arrival")
-        self.arrival_detail = self._adder("arrival_detail")
-        self.visit = self._adder("visit")
+        # the engine calls the buffers' own extend (the lists are emptied, never replaced);
+        # only an exit, which every entity makes once, checks whether a chunk is full: the
+        # rows of arrivals and visits between two exits are bounded by the entities in port
+        self.arrival = self._buffers["arrival"].data.extend
+        self.arrival_detail = self._buffers["arrival_detail"].data.extend
+        self.visit = self._buffers["visit"].data.extend
+        self.held = self._buffers["held"].data.extend
         self.exit = self._adder("exit")
         self.exit_detail = self._adder("exit_detail")
-        self.held = self._adder("held")
 
     def _adder(self, name: str) -> Callable[[tuple[float, ...]], None]:
+        """An exit's row, then a flush when any kind of row has filled a chunk."""
         buffer = self._buffers[name]
         data, limit = buffer.data, self.chunk * buffer.width
 

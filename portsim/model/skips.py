@@ -4,7 +4,9 @@ have ``p: 0`` sends all of them. Such travellers are counted apart (``no_visit``
 served with no wait; the planner is told before the run. A vehicle that lets its passengers
 alight is not among them, stages or none on its own route: they pass the controls for it,
 and it is served when it leaves (:mod:`portsim.results.metrics`); only one with nobody
-aboard but its driver, whom nobody leaves, is."""
+aboard but its driver, whom nobody leaves, is. A vehicle flow told to let its passengers
+alight whose vehicles all carry their driver only (occupants 1) is warned of whatever its
+own route: nobody ever alights."""
 
 from __future__ import annotations
 
@@ -58,9 +60,16 @@ def no_visit_share(program: Program, alone: float = 0.0) -> float:
 
 
 def skip_warnings(model: Model) -> list[str]:
-    """A warning for each flow (class, passengers) some of whose travellers visit no stage
-    and let nobody alight."""
-    warnings: list[str] = []
+    """A warning for each vehicle flow told to let passengers alight whose vehicles carry
+    their driver only, and for each flow (class, passengers) some of whose travellers visit
+    no stage and let nobody alight."""
+    warnings: list[str] = [
+        f"flow {flow.name!r}: its vehicles carry their driver only (occupants always 1), and "
+        "a driver never alights: nobody takes the passengers' route; occupants count "
+        "everyone aboard, the driver too (a coach of 40 passengers is occupants 41)"
+        for flow in model.flows
+        if flow.passengers is not None and alone_share(flow.occupants) == 1
+    ]
     for flow in model.subflows:
         alone = alone_share(model.flows[flow.flow].occupants)
         share = no_visit_share(flow.program, alone)

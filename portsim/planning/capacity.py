@@ -21,10 +21,18 @@ from functools import reduce
 from typing import Any
 
 from ..errors import UsageError
+from ..units import shown
 from .confirm import Evidence, Judge
 from .vary import Configuration, parse_values
 
-__all__ = ["DEFAULT_FACTORS", "CapacityResult", "scale_configuration", "search_capacity"]
+__all__ = [
+    "DEFAULT_FACTORS",
+    "CapacityResult",
+    "check_scalable",
+    "check_scale",
+    "scale_configuration",
+    "search_capacity",
+]
 
 DEFAULT_FACTORS = "0.5:3:0.01"
 
@@ -93,10 +101,33 @@ def scale_configuration(
     assignments = []
     for path in paths:
         value = _lookup(base, path)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise UsageError(f"--scale {path}: the value there is not a number ({value!r})")
+        check_scalable(path, value)
         assignments.append((path, value * factor))
     return Configuration((("scale", f"{factor:g}"),), tuple(assignments))
+
+
+def check_scale(base: Mapping[str, Any], paths: Sequence[str]) -> None:
+    """Before anything runs: each path names a demand factors can scale
+    (:func:`check_scalable`)."""
+    for path in paths:
+        check_scalable(path, _lookup(base, path))
+
+
+def check_scalable(path: str, value: Any) -> None:
+    """A demand that factors such as 1.37 can scale: a number that may have decimals (the
+    base's plain data writes a field of whole numbers as an int), or a
+    :class:`UsageError` saying what to scale instead."""
+    if isinstance(value, Mapping):
+        each = " ".join(f"--scale {path}.{key}" for key in value)
+        raise UsageError(f"--scale {path}: it is given by day type: scale each, {each}")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise UsageError(f"--scale {path}: the value there is not a number ({shown(value)})")
+    if isinstance(value, int):
+        raise UsageError(
+            f"--scale {path}: a whole number ({value}), which a factor such as 1.37 would make "
+            f"{value * 1.37:g}: scale a demand that takes any number (a daily_total, a rate), "
+            f"or try whole numbers with portsim sweep --vary {path}=LOW:HIGH"
+        )
 
 
 def parse_factors(text: str | Sequence[float]) -> tuple[float, ...]:

@@ -17,7 +17,7 @@ from contextlib import AbstractContextManager, ExitStack
 from typing import Any
 
 from ..errors import UsageError
-from ..run.tasks import Mapper, Task, TaskResult
+from ..run.tasks import Mapper, Task, TaskResult, worker_pool
 
 __all__ = ["Where", "dask_client", "unordered_map"]
 
@@ -126,10 +126,9 @@ class Where(AbstractContextManager["Where"]):
                 self._stack.callback(client.close)
             self._map = _dask_map(client)
         elif self.workers > 1:
-            pool = ProcessPoolExecutor(max_workers=self.workers)
-            self._stack.callback(pool.shutdown, wait=True, cancel_futures=True)
+            pool = self._stack.enter_context(worker_pool(self.workers))
             self._map = unordered_map(pool, self.workers)
         return self._map
 
-    def __exit__(self, *exc: object) -> None:
-        self._stack.close()
+    def __exit__(self, *exc: Any) -> None:
+        self._stack.__exit__(*exc)  # an exception stops the pool's workers at once

@@ -6,7 +6,7 @@ Grammar (spaces are free; quote the whole condition on the command line)::
 
     TARGET  := [SUBJECT "."] METRIC OP VALUE [" each hour"]
     SUBJECT := "overall" | NAME | "flows." NAME | "stages." NAME | "directions." NAME
-             | "stages." STAGE ".groups." GROUP
+             | "stages." STAGE ".groups." GROUP | FLOW "." CLASS
     METRIC  := a metric of the run JSON (wait_mean_s, wait_p95_s, served, utilization, …;
                the "_s" may be left out: wait_p95) | "share_within(" DURATION ")"
     OP      := "<=" | ">="
@@ -14,7 +14,9 @@ Grammar (spaces are free; quote the whole condition on the command line)::
                number is seconds); a fraction or a percentage for a share (0.95, 95%)
 
 A bare NAME is the flow, stage or direction of that name (write ``flows.NAME`` or
-``stages.NAME`` when two share it); no subject is ``overall``. ``share_within(LIMIT)`` is
+``stages.NAME`` when two share it); no subject is ``overall``. ``FLOW.CLASS`` is a class of
+a flow, as a scenario's pledges name it (``visitors.eu``; ``coaches.passengers``: a vehicle
+flow's passengers who alight). ``share_within(LIMIT)`` is
 the share of travellers whose wait is at most LIMIT — a flow's travellers over their whole
 route, the visits of a stage, or every counted traveller — measured exactly as a pledge of
 the scenario is (:mod:`portsim.results.pledges`); the planner's condition adds such a pledge
@@ -39,7 +41,7 @@ from dataclasses import dataclass, replace
 from ..errors import UsageError
 from ..results.catalog import CATALOG, SHARE, Metric, metric
 from ..results.rows import ALL_HOURS, MetricKey
-from ..scenario.spec import Scenario
+from ..scenario.spec import PASSENGERS, Scenario
 from ..scenario.targets import Target as Pledge
 from ..units import duration_unit, format_in_unit, parse_duration
 
@@ -108,9 +110,15 @@ class Condition:
         return replace(self, hourly=True)
 
 
+def _class(flow: str, cls: str) -> tuple[str, str, str]:
+    """A class of a flow (``visitors.eu``), or a vehicle flow's passengers who alight."""
+    return ("passengers", flow, "") if cls == PASSENGERS else ("class", f"{flow}.{cls}", "")
+
+
 def _subject(scenario: Scenario, text: str) -> tuple[str, str, str]:
     parts = text.split(".") if text else ["overall"]
     flows = {f.name for f in scenario.flows}
+    classes = [name for f in scenario.flows for name in f.class_names()]
     stages = {s.name: s for s in scenario.all_stages()}
     directions = {f.direction for f in scenario.flows if f.direction}
     match parts:
@@ -120,6 +128,14 @@ def _subject(scenario: Scenario, text: str) -> tuple[str, str, str]:
             known = {"flow": flows, "stage": set(stages), "direction": directions}
             if name in known[_LEVEL_OF[plural]]:
                 return _LEVEL_OF[plural], name, ""
+            if f"{plural}.{name}" in classes:
+                return _class(plural, name)
+        case [flow, cls] if f"{flow}.{cls}" in classes:  # as pledges name it
+            return _class(flow, cls)
+        case ["flows", flow, "classes", cls] if f"{flow}.{cls}" in classes:  # the run JSON's
+            return _class(flow, cls)
+        case ["flows", flow, "passengers"] if f"{flow}.{PASSENGERS}" in classes:
+            return _class(flow, PASSENGERS)
         case ["stages", stage, "groups", group] if stage in stages:
             if group in {g.name for g in stages[stage].lanes}:
                 return "group", stage, group
@@ -135,9 +151,10 @@ def _subject(scenario: Scenario, text: str) -> tuple[str, str, str]:
                 raise UsageError(
                     f"{name!r} is a {' and a '.join(found)}: write flows.{name} or stages.{name}"
                 )
+    named = f"classes: {', '.join(classes)}; " if classes else ""
     raise UsageError(
-        f"no flow, stage or direction called {text!r} (flows: {', '.join(sorted(flows))}; "
-        f"stages: {', '.join(stages)})"
+        f"no flow, class, stage or direction called {text!r} (flows: "
+        f"{', '.join(sorted(flows))}; {named}stages: {', '.join(stages)})"
     )
 
 
@@ -220,17 +237,18 @@ def _share_condition(
     scenario: Scenario, head: str, limit: str, *, op: str, value: str
 ) -> Condition:
     level, name, _group = _subject(scenario, head)
-    if level not in {"overall", "flow", "stage"}:
-        raise UsageError("share_within is measured for the overall, a flow or a stage")
+    if level not in {"overall", "flow", "class", "passengers", "stage"}:
+        raise UsageError("share_within is measured for the overall, a flow, a class or a stage")
     within = _bound(limit, seconds=True)  # a bare number is seconds, as in any wait bound
     if within <= 0:
         raise UsageError("the limit of share_within must be positive")
     share = _value(value, SHARE)
-    subject = "overall" if level == "overall" else name
+    # who the pledge covers, as a scenario's pledge names it: a flow, flow.class, the overall
+    subject = {"overall": "overall", "passengers": f"{name}.{PASSENGERS}"}.get(level, name)
     label = f"{subject}.share_within({limit_text(within)})"
     pledge = Pledge(
         name=label,
-        flow=name if level == "flow" else None,
+        flow=subject if level in {"flow", "class", "passengers"} else None,
         stage=name if level == "stage" else None,
         wait_within=within,
         share=share,

@@ -15,8 +15,15 @@ from typing import Any
 
 from ..errors import UsageError
 from ..run.tasks import default_workers
+from ..scenario.load import dump_scenario
 from ..scenario.spec import Scenario
-from .capacity import DEFAULT_FACTORS, CapacityResult, parse_factors, search_capacity
+from .capacity import (
+    DEFAULT_FACTORS,
+    CapacityResult,
+    check_scale,
+    parse_factors,
+    search_capacity,
+)
 from .cluster import Where
 from .conditions import Condition, parse_conditions, with_pledges
 from .confirm import Judge
@@ -25,7 +32,14 @@ from .runner import BatchProgress, Runner
 from .staffing import StaffingResult, group_path, search_staffing
 from .store import ResultStore
 from .sweep import SweepResult, run_sweep
-from .vary import Level, Parameter, parameter, parse_vary, variants_parameter
+from .vary import (
+    Level,
+    Parameter,
+    check_assignments,
+    parameter,
+    parse_vary,
+    variants_parameter,
+)
 
 #: what a planning request answers with
 PlanningResult = SweepResult | PlanResult | CapacityResult | StaffingResult
@@ -123,6 +137,7 @@ def sweep_result(
     scenario's pledges) the plots and the HTML report judge the configurations by; a
     ``share_within`` condition adds its share to the table."""
     replications = scenario.replications if replications is None else replications
+    check_assignments(dump_scenario(scenario), parameters)
     texts = _texts(targets)
     parsed = parse_conditions(texts, scenario) if texts else []
     hourly = [t.text for t in parsed if t.hourly]
@@ -226,6 +241,7 @@ def plan(
     (:mod:`portsim.planning.staffing`)."""
     setup = setup or Setup(seed, store, resume, workers, dask)
     parameters = parameters_of(vary, variants)
+    check_assignments(dump_scenario(scenario), parameters)
     texts = _texts(targets)
     replications = scenario.replications if replications is None else replications
     parsed = parse_conditions(texts, scenario, hourly=per_hour)
@@ -334,6 +350,7 @@ def capacity(
         raise UsageError(
             "capacity: name a demand to scale, e.g. flows.visitors.arrivals.daily_total"
         )
+    check_scale(dump_scenario(scenario), paths)
     grid = parse_factors(factors)
     texts = _texts(targets)
     replications = scenario.replications if replications is None else replications

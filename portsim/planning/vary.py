@@ -39,6 +39,7 @@ __all__ = [
     "Level",
     "Parameter",
     "canonical_json",
+    "check_assignments",
     "configuration_of",
     "grid",
     "parameter",
@@ -74,6 +75,8 @@ class Parameter:
 
     name: str
     levels: tuple[Level, ...]
+    #: the option that gave it (``--vary``, ``--variant``), for its problems
+    option: str = "--vary"
 
     @property
     def numeric(self) -> bool:
@@ -102,8 +105,13 @@ class Configuration:
 
     def scenario(self, base: Mapping[str, Any]) -> Scenario:
         """The base scenario's plain data (:func:`~portsim.dump_scenario`) with this
-        configuration's assignments, validated."""
-        return scenario_from_dict(apply_overrides(base, self.assignments))
+        configuration's assignments, validated; a problem names the configuration."""
+        try:
+            return scenario_from_dict(apply_overrides(base, self.assignments))
+        except ScenarioError as error:
+            raise ScenarioError(
+                error.path, f"{error.problem} (in the configuration {self.label()})"
+            ) from None
 
     def label(self) -> str:
         """``name=label, …`` for a report."""
@@ -211,6 +219,10 @@ def parse_vary(text: str) -> Parameter:
         return parameter(path, parse_values(values), name.strip() or None)
     except ValueError as error:
         raise ScenarioError(f"--vary {path}", str(error)) from None
+    except ScenarioError as error:  # a value that is not YAML
+        raise ScenarioError(
+            f"--vary {path}", f"cannot read the values {values.strip()!r}: {error.problem}"
+        ) from None
 
 
 def parse_variant(text: str) -> Level:
@@ -220,7 +232,7 @@ def parse_variant(text: str) -> Level:
     label, sep, rest = text.partition(":")
     if not sep or not label.strip():
         raise ScenarioError("--variant", f"expected NAME:PATH=VALUE[;PATH=VALUE], got {text!r}")
-    sets = tuple(parse_assignment(a.strip()) for a in rest.split(";") if a.strip())
+    sets = tuple(parse_assignment(a.strip(), "--variant") for a in rest.split(";") if a.strip())
     return Level(label.strip(), None, sets)
 
 
@@ -230,7 +242,16 @@ def variants_parameter(levels: Sequence[Level], name: str = "variant") -> Parame
     for label in labels:
         if labels.count(label) > 1:
             raise UsageError(f"two variants are called {label!r}: give them different names")
-    return Parameter(name, tuple(levels))
+    return Parameter(name, tuple(levels), "--variant")
+
+
+def check_assignments(base: Mapping[str, Any], parameters: Sequence[Parameter]) -> None:
+    """Every field the parameters set is one the base scenario's plain data can take (a
+    path that leads nowhere is a :class:`ScenarioError` naming the option that gave it, before
+    anything runs): one level of a varied field (its levels share the path), every variant."""
+    for p in parameters:
+        for level in p.levels if p.option != "--vary" else p.levels[:1]:
+            apply_overrides(base, level.assignments, p.option)
 
 
 def configuration_of(parameters: Sequence[Parameter], indices: Sequence[int]) -> Configuration:

@@ -20,6 +20,7 @@ from weakref import WeakKeyDictionary
 import numpy as np
 
 from ..results.statistics import Stat
+from ..run.outputs import replacing
 from ..units import HOUR, HOURS_PER_DAY, MINUTE
 
 if TYPE_CHECKING:
@@ -268,8 +269,10 @@ def png_bytes(figure: Figure) -> bytes:
 
 
 def save_png(figure: Figure, path: str | Path) -> Path:
-    """Write the figure as a PNG file and return its path."""
+    """Write the figure as a PNG file, whole or not at all (:func:`~portsim.run.outputs.replacing`),
+    and return its path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(png_bytes(figure))
+    with replacing(path) as temporary:
+        temporary.write_bytes(png_bytes(figure))
     return path

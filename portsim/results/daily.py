@@ -60,6 +60,7 @@ from .waits import grouped
 __all__ = [
     "daily_rows",
     "daily_rows_from_hours",
+    "day_index",
     "group_rows",
     "opening_stats",
     "opening_waits",
@@ -93,29 +94,33 @@ def opening_stats(held: Floats) -> dict[Metric, float]:
     }
 
 
-def _day(times: Floats, days: int) -> NDArray[np.intp]:
+def day_index(times: Floats, days: int) -> NDArray[np.integer]:
+    """The day (from 0) of each time, the last day for NaN (a time that has not come) and
+    for times past it; two bytes a time (a column of every visit's day is kept)."""
     with np.errstate(invalid="ignore"):
         index = np.floor_divide(times, DAY)
     np.nan_to_num(index, copy=False, nan=days - 1)
-    return np.minimum(index, days - 1).astype(np.intp)
+    np.minimum(index, days - 1, out=index)
+    return index.astype(np.int16 if days <= np.iinfo(np.int16).max else np.int32)
 
 
 def daily_rows(
     out: TableWriter,
     model: Model,
     *,
-    arrivals: Floats,
-    exits: Floats,
-    served_arrivals: Floats,
+    arrived_days: NDArray[np.integer],
+    exit_days: NDArray[np.integer],
+    served_days: NDArray[np.integer],
     waits: Floats,
     held: Floats | None,
 ) -> None:
-    """An entity block's daily rows, from the counted arrivals, the exits of the served,
-    their arrivals and their waits (and their waits for the opening)."""
+    """A block's daily rows, from the day (:func:`day_index`) of each counted arrival, of
+    each exit of the served and of their arrivals, and their waits (and their waits for
+    the opening)."""
     days = len(model.days or ())
-    arrived = np.bincount(_day(arrivals, days), minlength=days)
-    served = np.bincount(_day(exits, days), minlength=days)
-    day = _day(served_arrivals, days)
+    arrived = np.bincount(arrived_days, minlength=days)
+    served = np.bincount(exit_days, minlength=days)
+    day = served_days
     by_day = grouped(waits, day)
     counts = np.bincount(day, minlength=days)
     starts = np.cumsum(counts) - counts

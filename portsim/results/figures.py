@@ -31,6 +31,7 @@ from typing import Any
 from ..errors import ScenarioError
 from ..model.compile import compile_scenario
 from ..model.model import CompiledFigure, Model
+from ..scenario.reference import is_time_unit
 from ..scenario.spec import Scenario
 from .catalog import ARRIVED, SERVED_PER_DAY, SHARE, WAIT_P95, row_metric
 from .rows import MetricKey, MetricTable, key_of_path
@@ -45,6 +46,7 @@ __all__ = [
     "REPRODUCED",
     "FigureResult",
     "Validation",
+    "check_units",
     "compare_figures",
     "figure_verdict",
     "resolve_metric",
@@ -216,14 +218,58 @@ def check_paths(figures: Sequence[CompiledFigure], paths: Set[str]) -> None:
                 )
 
 
+#: what a metric's unit measures, as a message says it
+_MEASURES = {
+    "seconds": "a duration",
+    "clock": "a time of the run",
+    "count": "a count",
+    "per_day": "a count a day",
+    "fraction": "a share",
+    "people": "a count of people waiting",
+    "lanes": "a count of lanes",
+    "lane-hours": "lane-hours",
+}
+
+
+def check_units(figures: Sequence[CompiledFigure]) -> None:
+    """A figure of time is compared with metrics in seconds and any other figure with
+    metrics that are not (the catalog's units say which); metrics added up are of one kind.
+    Else a :class:`ScenarioError` naming the figure."""
+    for index, figure in enumerate(figures):
+        where = f"reference.{index}"
+        metrics = [(p, row_metric(k[4])[0]) for p in figure.paths if (k := key_of_path(p))]
+        timed = [path for path, m in metrics if m.duration]
+        other = [(path, _MEASURES[m.unit]) for path, m in metrics if not m.duration]
+        if timed and other:
+            raise ScenarioError(
+                f"{where}.compare_to",
+                f"adds a duration ({timed[0]}) to {other[0][1]} ({other[0][0]}): give "
+                "metrics of one kind",
+            )
+        if other and is_time_unit(figure.unit):
+            raise ScenarioError(
+                f"{where}.value",
+                f"the figure is a duration (unit {figure.unit!r}), but {other[0][0]} is "
+                f"{other[0][1]}: compare it with a metric in seconds (a wait, a time in "
+                "port), or give the figure as a number",
+            )
+        if timed and figure.unit and not is_time_unit(figure.unit):
+            raise ScenarioError(
+                f"{where}.unit",
+                f"{figure.unit!r} is not a unit of time, but {timed[0]} is a duration: write "
+                "the figure as one (25min), or compare it with a count",
+            )
+
+
 def check_figures(scenario: Scenario, model: Model | None = None) -> None:
     """Every metric a documented figure names is one a run of ``scenario`` reports, in some
-    clearance mode (``model``: the scenario compiled, if at hand), or a
-    :class:`ScenarioError` naming the figure."""
+    clearance mode (``model``: the scenario compiled, if at hand), of the figure's kind (a
+    duration or not: :func:`check_units`), or a :class:`ScenarioError` naming the figure."""
     if not scenario.reference:
         return
     compiled = model if model is not None else compile_scenario(scenario)
     check_paths(compiled.figures, scenario_paths(scenario, compiled))
+    check_units(compiled.figures)
 
 
 def compare_figures(

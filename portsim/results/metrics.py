@@ -51,6 +51,7 @@ Definitions (all over entities whose system arrival is at or after the warm-up, 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import numpy as np
 from numpy.typing import NDArray
@@ -58,6 +59,7 @@ from numpy.typing import NDArray
 from ..engine.replication import EngineCounters
 from ..model.model import Model
 from ..units import DAY, HOUR
+from .blocks import Grouped, Index, waits_so_far
 from .catalog import (
     FIRST_OVER_SPACE,
     LANE_HOURS,
@@ -82,6 +84,7 @@ from .catalog import (
 from .censored import censored
 from .daily import (
     daily_rows,
+    day_index,
     group_rows,
     opening_stats,
     opening_waits,
@@ -94,24 +97,6 @@ from .rows import MetricTable, TableWriter
 from .waits import entity_waits, hour_index, hourly_rows, mean_of, per_hour, wait_stats
 
 __all__ = ["replication_table", "utilization", "wait_stats"]
-
-
-def _waits_so_far(
-    rec: Records, started: NDArray[np.bool_], horizon: float
-) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
-    """The entities with a visit still queued at the horizon (sorted) and each one's wait so
-    far: its started visits' waits and, for a queued one, the time since it joined, added in
-    visit order, then its wait aboard (the additions of one ``np.bincount`` over every
-    visit, restricted to their visits)."""
-    entities = np.unique(rec.visit_entity[~started])
-    if not len(entities):
-        return entities.astype(np.intp), np.zeros(0)
-    theirs = np.isin(rec.visit_entity, entities)
-    join = rec.visit_join[theirs]
-    wait = np.where(started[theirs], rec.visit_start[theirs] - join, horizon - join)
-    which = np.searchsorted(entities, rec.visit_entity[theirs])
-    totals = np.bincount(which, weights=wait, minlength=len(entities))
-    return entities.astype(np.intp), totals + rec.entity_aboard_wait[entities]
 
 
 class _Replication:
@@ -140,9 +125,10 @@ class _Replication:
         passenger[[f.passengers for f in model.flows if f.passengers is not None]] = True
         #: entities of the flows themselves: all but the passengers who alight
         self.own = ~passenger[rec.entity_subflow]
+        self.own_subflows = [s for flow in model.flows for s in flow.subflows]
         self.entity_wait = entity_waits(rec, self.started)
         #: the few entities with a visit still queued at the horizon, and their waits so far
-        self.queued_entities, self.queued_elapsed = _waits_so_far(rec, self.started, model.horizon)
+        self.queued_entities, self.queued_elapsed = waits_so_far(rec, self.started, model.horizon)
         #: each entity's wait for the port to open (None: no opening hours)
         self.held = (
             opening_waits(model, rec.entity_arrival, rec.entity_stage_held) if model.holds else None
@@ -153,77 +139,97 @@ class _Replication:
         )
         self.arrival_hour = hour_index(rec.entity_arrival, hours)
         self.exit_hour = hour_index(rec.entity_exit, hours)
+        if model.multi_day:  # the day of each arrival and exit (entities are in many blocks)
+            self.days = len(model.days or ())
+            self.arrival_day = day_index(rec.entity_arrival, self.days)
+            self.exit_day = day_index(rec.entity_exit, self.days)
+        # one shared sort of the counted entities by subflow, of the counted visits by lane
+        # group: a block is a few slices of it, not a mask over every entity or visit
+        self._by_subflow = Grouped(rec.entity_subflow, self.counted, len(model.subflows))
+        self._by_group = Grouped(rec.visit_group, self.visit_counted, len(model.groups))
 
-    def entities(
-        self, out: TableWriter, mask: NDArray[np.bool_], counted: NDArray[np.bool_]
-    ) -> None:
-        """The entity block of ``mask`` (served) among ``counted``."""
+    def entity_block(self, subflows: Iterable[int]) -> Index:
+        """The counted entities of ``subflows``, in id order (the order a mask gives)."""
+        return self._by_subflow.members(subflows)
+
+    def visit_block(self, groups: Iterable[int]) -> Index:
+        """The counted visits to ``groups``, in the order the records hold them."""
+        return self._by_group.members(groups)
+
+    def entities(self, out: TableWriter, block: Index) -> None:
+        """The entity block of the counted entities ``block`` (in id order)."""
         rec = self.rec
-        served = float(mask.sum())
-        skipped = float((self.no_visit & counted).sum())
+        served_ids = block[self.served[block]]
+        served = float(len(served_ids))
+        skipped = float(self.no_visit[block].sum())
         out.put(SERVED, served)
-        out.put(UNFINISHED, counted.sum() - served - skipped)
+        out.put(UNFINISHED, len(block) - served - skipped)
         out.put(NO_VISIT, skipped)
-        waits = self.entity_wait[mask]
+        waits = self.entity_wait[served_ids]
         out.update(wait_stats(waits))
-        unfinished = counted & ~self.finished
-        outside = unfinished & self.outside
-        out.update(censored(self.entity_elapsed(unfinished & ~outside)))
-        out.put(TIME_IN_PORT, mean_of(rec.entity_exit[mask] - rec.entity_arrival[mask]))
+        unfinished = block[~self.finished[block]]
+        outside = unfinished[self.outside[unfinished]]
+        out.update(censored(self.entity_elapsed(unfinished[~self.outside[unfinished]])))
+        exits, arrivals = rec.entity_exit[served_ids], rec.entity_arrival[served_ids]
+        out.put(TIME_IN_PORT, mean_of(exits - arrivals))
         out.put(SERVED_PER_DAY, served * DAY / (self.model.horizon - self.model.warmup))
         hourly_rows(
             out,
             self.hours,
-            arrived=np.bincount(self.arrival_hour[counted], minlength=self.hours),
-            served=np.bincount(self.exit_hour[mask], minlength=self.hours),
+            arrived=np.bincount(self.arrival_hour[block], minlength=self.hours),
+            served=np.bincount(self.exit_hour[served_ids], minlength=self.hours),
             waits=waits,
-            waited=self.arrival_hour[mask],
+            waited=self.arrival_hour[served_ids],
         )
-        held = None if self.held is None else self.held[mask]
+        held = None if self.held is None else self.held[served_ids]
         if held is not None:
             out.update(opening_stats(held))
-            out.put(WAITING_OUTSIDE, outside.sum())
+            out.put(WAITING_OUTSIDE, len(outside))
         if self.model.multi_day:
             daily_rows(
                 out,
                 self.model,
-                arrivals=rec.entity_arrival[counted],
-                exits=rec.entity_exit[mask],
-                served_arrivals=rec.entity_arrival[mask],
+                arrived_days=self.arrival_day[block],
+                exit_days=self.exit_day[served_ids],
+                served_days=self.arrival_day[served_ids],
                 waits=waits,
                 held=held,
             )
 
-    def visits(self, out: TableWriter, mask: NDArray[np.bool_]) -> None:
-        out.put(SERVED, (mask & self.ended).sum())
-        out.put(UNFINISHED, (mask & ~self.ended).sum())
-        out.update(wait_stats(self.waits(mask & self.started), scratch=True))
-        out.update(censored(self.model.horizon - self.rec.visit_join[mask & ~self.started]))
+    def visits(self, out: TableWriter, block: Index) -> None:
+        """The visit block of the counted visits ``block`` (in the records' order)."""
+        ended = self.ended[block]
+        out.put(SERVED, ended.sum())
+        out.put(UNFINISHED, len(block) - ended.sum())
+        started = self.started[block]
+        out.update(wait_stats(self.waits(block[started]), scratch=True))
+        out.update(censored(self.model.horizon - self.rec.visit_join[block[~started]]))
 
-    def elapsed(self, mask: NDArray[np.bool_]) -> NDArray[np.float64]:
-        """The waits so far of the visits in ``mask``: started visits their wait, queued ones
-        the time since they joined."""
-        rec, started = self.rec, self.started[mask]
-        join = rec.visit_join[mask]
-        return np.where(started, rec.visit_start[mask] - join, self.model.horizon - join)
+    def elapsed(self, visits: Index) -> NDArray[np.float64]:
+        """The waits so far of ``visits``: started visits their wait, queued ones the time
+        since they joined."""
+        rec, started = self.rec, self.started[visits]
+        join = rec.visit_join[visits]
+        return np.where(started, rec.visit_start[visits] - join, self.model.horizon - join)
 
-    def entity_elapsed(self, mask: NDArray[np.bool_]) -> NDArray[np.float64]:
-        """The waits so far of the entities in ``mask``: their waits, and for a visit still
-        queued at the horizon the time since it joined (kept as a column of the few still
-        queued, not of every entity)."""
-        out = self.entity_wait[mask]
+    def entity_elapsed(self, ids: Index) -> NDArray[np.float64]:
+        """The waits so far of the entities ``ids`` (in id order): their waits, and for a
+        visit still queued at the horizon the time since it joined (kept as a column of the
+        few still queued, not of every entity)."""
+        out = self.entity_wait[ids]
         queued = self.queued_entities
-        inside = mask[queued]
-        if inside.any():
-            out[np.searchsorted(np.flatnonzero(mask), queued[inside])] = self.queued_elapsed[inside]
+        if len(queued) and len(ids):
+            at = np.minimum(np.searchsorted(ids, queued), len(ids) - 1)
+            inside = ids[at] == queued
+            out[at[inside]] = self.queued_elapsed[inside]
         return out
 
-    def waits(self, mask: NDArray[np.bool_]) -> NDArray[np.float64]:
-        """The queue waits of the visits in ``mask`` (computed per mask: no column of every
-        visit's wait is kept)."""
+    def waits(self, visits: Index | NDArray[np.bool_]) -> NDArray[np.float64]:
+        """The queue waits of ``visits`` (computed per block: no column of every visit's
+        wait is kept)."""
         rec = self.rec
-        out = rec.visit_start[mask]
-        out -= rec.visit_join[mask]  # in place: one temporary column fewer at the peak
+        out = rec.visit_start[visits]
+        out -= rec.visit_join[visits]  # in place: one temporary column fewer at the peak
         return out
 
 
@@ -232,7 +238,7 @@ def _stages(r: _Replication, counters: EngineCounters, table: MetricTable) -> No
     observed = model.horizon - model.warmup
     for stage in model.stages:
         out = TableWriter(table, "stage", stage.name)
-        at_stage = r.visit_counted & (rec.visit_stage == stage.index)
+        at_stage = r.visit_block(stage.groups)
         visits: MetricTable = {}  # also the visit block of the stage's only lane group
         r.visits(TableWriter(visits, "stage"), at_stage)
         out.copy(visits)
@@ -248,28 +254,30 @@ def _stages(r: _Replication, counters: EngineCounters, table: MetricTable) -> No
             if len(stage.groups) == 1:
                 group.copy(visits)
             else:
-                r.visits(group, at_stage & (rec.visit_group == g))
+                r.visits(group, r.visit_block((g,)))
             group.put(UTILIZATION, utilization(counters, (g,)))
             group.put(QUEUE_MAX, counters.group_queue_max[g])
             group.put(LANES_OPEN_MEAN, counters.group_open_time[g] / observed)
             group_rows(group, model, counters, g)
-        with_start = at_stage & r.started
+        with_start = at_stage[r.started[at_stage]]
+        ended = at_stage[r.ended[at_stage]]
         waits = r.waits(with_start)
+        joined = rec.visit_join[with_start]
         hourly_rows(
             out,
             r.hours,
             arrived=per_hour(rec.visit_join[at_stage], r.hours),
-            served=per_hour(rec.visit_end[at_stage & r.ended], r.hours),
+            served=per_hour(rec.visit_end[ended], r.hours),
             waits=waits,
-            waited=hour_index(rec.visit_join[with_start], r.hours, scratch=True),
+            waited=hour_index(joined.copy(), r.hours, scratch=True),
         )
         if model.multi_day:  # by queue join, as the hourly rows
             daily_rows(
                 out,
                 model,
-                arrivals=rec.visit_join[at_stage],
-                exits=rec.visit_end[at_stage & r.ended],
-                served_arrivals=rec.visit_join[with_start],
+                arrived_days=day_index(rec.visit_join[at_stage], r.days),
+                exit_days=day_index(rec.visit_end[ended], r.days),
+                served_days=day_index(joined, r.days),
                 waits=waits,
                 held=None,
             )
@@ -279,19 +287,19 @@ def _targets(r: _Replication, table: MetricTable) -> None:
     model, rec = r.model, r.rec
     for target in model.targets:
         if target.stage is not None:
-            at = r.visit_counted & (rec.visit_stage == target.stage)
+            at = r.visit_block(model.stages[target.stage].groups)
             waits, times = r.elapsed(at), rec.visit_join[at]
             known = r.started[at] | (waits > target.wait_within)
         else:
             # who passed no control and brought nobody to one is in no pledge; a vehicle
             # whose passengers alighted is, with its wait (as in the waits)
-            of = r.counted & ~r.no_visit
             if target.subflow is not None:
-                of &= rec.entity_subflow == target.subflow
-            else:  # the flows' own entities, as in the overall and flow blocks
-                of &= r.own
-                if target.flow is not None:
-                    of &= rec.entity_flow == target.flow
+                of = r.entity_block((target.subflow,))
+            elif target.flow is not None:  # the flows' own entities, as in their blocks
+                of = r.entity_block(model.flows[target.flow].subflows)
+            else:
+                of = r.entity_block(r.own_subflows)
+            of = of[~r.no_visit[of]]
             waits, times = r.entity_elapsed(of), rec.entity_arrival[of]
             known = r.finished[of] | (waits > target.wait_within)
         out = TableWriter(table, "target", target.name)
@@ -312,28 +320,24 @@ def _flows(r: _Replication, table: MetricTable, overall: MetricTable) -> None:
     passengers' block, with the waits at the meeting point."""
     model, rec = r.model, r.rec
     for flow in model.flows:
-        of_flow = (rec.entity_flow == flow.index) & r.own
+        of_flow = r.entity_block(flow.subflows)
         out = TableWriter(table, "flow", flow.name)
         if len(model.flows) == 1:
             out.copy(overall)
         else:
-            r.entities(out, r.served & of_flow, r.counted & of_flow)
+            r.entities(out, of_flow)
         if flow.passengers is not None:
-            _meet(out, rec.entity_meet[r.served & of_flow], VEHICLE_DWELL_MEAN, VEHICLE_DWELL_MAX)
+            served = of_flow[r.served[of_flow]]
+            _meet(out, rec.entity_meet[served], VEHICLE_DWELL_MEAN, VEHICLE_DWELL_MAX)
         for sub in flow.subflows if model.subflows[flow.subflows[0]].cls else ():
-            of_class = rec.entity_subflow == sub
             block = TableWriter(table, "class", model.subflows[sub].name)
-            r.entities(block, r.served & of_class, r.counted & of_class)
+            r.entities(block, r.entity_block((sub,)))
         if flow.passengers is not None:
-            of_passengers = rec.entity_subflow == flow.passengers
+            of_passengers = r.entity_block((flow.passengers,))
             block = TableWriter(table, "passengers", flow.name)
-            r.entities(block, r.served & of_passengers, r.counted & of_passengers)
-            _meet(
-                block,
-                rec.entity_meet[r.served & of_passengers],
-                WAIT_FOR_VEHICLE_MEAN,
-                WAIT_FOR_VEHICLE_MAX,
-            )
+            r.entities(block, of_passengers)
+            served = of_passengers[r.served[of_passengers]]
+            _meet(block, rec.entity_meet[served], WAIT_FOR_VEHICLE_MEAN, WAIT_FOR_VEHICLE_MAX)
 
 
 def _meet(out: TableWriter, times: NDArray[np.float64], mean: Metric, most: Metric) -> None:
@@ -374,7 +378,7 @@ def replication_table(model: Model, counters: EngineCounters, rec: Records) -> M
     table: MetricTable = {}
     r = _Replication(model, rec)
     overall: MetricTable = {}  # also the block of a port's only flow, or of every flow
-    r.entities(TableWriter(overall, "overall"), r.served & r.own, r.counted & r.own)
+    r.entities(TableWriter(overall, "overall"), r.entity_block(r.own_subflows))
     TableWriter(table, "overall").copy(overall)
     _stages(r, counters, table)
     _flows(r, table, overall)
@@ -384,8 +388,8 @@ def replication_table(model: Model, counters: EngineCounters, rec: Records) -> M
         if set(indices) == every_flow:
             out.copy(overall)
             continue
-        of_direction = np.isin(rec.entity_flow, indices) & r.own
-        r.entities(out, r.served & of_direction, r.counted & of_direction)
+        subflows = [sub for i in indices for sub in model.flows[i].subflows]
+        r.entities(out, r.entity_block(subflows))
     _counts(r, table)
     _targets(r, table)
     return table

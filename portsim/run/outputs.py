@@ -1,17 +1,24 @@
 """Output files checked before a run and written after it: a bad path is said before the
 first replication starts, not after the last (``PATH: problem``), and a write that fails
-anyway is one line, not a traceback.
+anyway is one line, not a traceback. Each file is written whole or not at all: a write that
+fails leaves no partial file, and a file that was there as it was.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+import secrets
+import shutil
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TypeVar
 
 from ..errors import UsageError
 
-__all__ = ["STDOUT", "check_outputs", "write_output"]
+__all__ = ["STDOUT", "check_outputs", "replacing", "write_output"]
+
+T = TypeVar("T")
 
 #: the path that means standard output (``--json -``)
 STDOUT = "-"
@@ -80,10 +87,48 @@ def check_outputs(
         seen[path.absolute()] = option
 
 
-def write_output(path: str | Path, write: Callable[[Path], object]) -> None:
-    """Call ``write(path)``; an error of the file system becomes a :class:`UsageError`
-    ``PATH: cannot write: why``."""
+@contextmanager
+def replacing(path: str | Path) -> Iterator[Path]:
+    """The path to write ``path``'s new content to: a temporary file beside it that takes
+    its place (``os.replace``, atomic) when the block ends, and is removed when the block
+    ends with an exception. So ``path`` is written whole or not at all: a write that fails
+    (a full disk, a file-size limit, Ctrl-C) leaves no partial file, and a file already
+    there as it was. The temporary file is in the same folder (a rename within one file
+    system), named ``.NAME.RANDOM.SUFFIX``: hidden, and ending as the file does, since
+    writers choose a format by the suffix. The new file keeps the old one's permissions; a
+    symbolic link is followed (the file it names is replaced, the link kept). Written in
+    place: what is not a regular file (``/dev/stdout``, a pipe) and a file in a folder
+    where no file can be made."""
+    target = Path(os.path.realpath(path))
+    folder = target.parent
+    special = target.exists() and not target.is_file()
+    if special or not os.access(folder, os.W_OK | os.X_OK):
+        yield Path(path)
+        return
+    temporary = folder / f".{target.name[:200]}.{secrets.token_hex(4)}{target.suffix}"
     try:
-        write(Path(path))
+        yield temporary
+        if target.exists():
+            with suppress(OSError):  # another owner's file: the new one keeps the umask's
+                shutil.copymode(target, temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        with suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise
+
+
+def write_output(path: str | Path, write: Callable[[Path], T], *, folder: bool = False) -> T:
+    """Call ``write`` with the path to write ``path``'s content to, and return what it
+    returns: a temporary file that replaces ``path`` once written whole (:func:`replacing`),
+    so that a failed write leaves no partial file and an existing file as it was.
+    ``folder``: ``path`` is a folder that ``write`` fills, each file written whole by its
+    own writer (the plots: :func:`~portsim.report.charts.save_png`). An error of the file
+    system becomes a :class:`UsageError` ``PATH: cannot write: why``."""
+    try:
+        if folder:
+            return write(Path(path))
+        with replacing(path) as temporary:
+            return write(temporary)
     except OSError as error:
         raise UsageError(f"{path}: cannot write: {error.strerror or error}") from None

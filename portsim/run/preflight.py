@@ -15,6 +15,7 @@ from ..model.compile import compile_scenario
 from ..model.model import Model
 from ..model.overload import overload_warnings
 from ..model.skips import pledge_warnings, skip_warnings
+from ..model.unused import unused_warnings
 from ..model.work import ABSURD_STEPS, LARGE_RECORDS_BYTES, WorkEstimate, estimate_work
 from ..results.figures import check_figures
 from ..scenario.fields import MAX_REPLICATIONS
@@ -84,8 +85,14 @@ def check_replications(replications: int) -> None:
 
 
 def run_warnings(model: Model) -> list[str]:
-    """The warnings a run of ``model`` reports: routes that skip every stage, then load."""
-    return skip_warnings(model) + pledge_warnings(model) + overload_warnings(model)
+    """The warnings a run of ``model`` reports: parts that take no part in it, routes that
+    skip every stage, pledges that hold whatever, then load."""
+    return (
+        unused_warnings(model)
+        + skip_warnings(model)
+        + pledge_warnings(model)
+        + overload_warnings(model)
+    )
 
 
 def preflight(

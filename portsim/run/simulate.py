@@ -27,9 +27,8 @@ from .tasks import (
     Task,
     TaskResult,
     completed_map,
-    process_map,
     run_tasks,
-    stop_pool,
+    worker_pool,
 )
 
 __all__ = ["SimulationResult", "simulate", "summarise", "write_visit_rows"]
@@ -172,13 +171,8 @@ def simulate(
     if map is not None or workers == 1:
         results = run_tasks(tasks, map, progress=progress)
     else:
-        pool = process_map(workers)
-        try:
+        with worker_pool(workers) as pool:
             results = run_tasks(tasks, completed_map(pool), progress=progress)
-        except BaseException:
-            stop_pool(pool)
-            raise
-        pool.shutdown()
     return summarise(scenario, model, seed, results)
 
 

@@ -7,16 +7,25 @@ process pool's, or a cluster's; a map may give the results in any order (a pool'
 :func:`completed_map` gives each as it finishes, so progress is told as it happens) and
 :func:`run_tasks` puts them back in the order of the tasks. Workers return metric rows, plus
 the per-entity records only when asked for.
+
+The local pool (:func:`worker_pool`) leaves stopping to the process that started it: its
+workers ignore Ctrl-C, SIGTERM and SIGHUP, which that process handles (it says what was
+kept, then kills them with :func:`stop_pool`), and they die with it however it dies,
+SIGKILL included (:func:`die_with_parent`), so that no worker is ever left behind.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import sys
+import threading
+import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..engine.replication import EngineCounters, run_replication
 from ..model.model import Model
@@ -24,16 +33,21 @@ from ..results.metrics import replication_table
 from ..results.records import Records, records_from_log
 from ..results.rows import MetricTable
 
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
 __all__ = [
     "Progress",
     "Task",
     "TaskResult",
     "completed_map",
     "default_workers",
+    "die_with_parent",
     "process_map",
     "run_task",
     "run_tasks",
     "stop_pool",
+    "worker_pool",
 ]
 
 
@@ -109,18 +123,129 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def _ignore_interrupt() -> None:
-    """Workers leave Ctrl-C to the process that started them, which stops them."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+#: the signals a worker leaves to the process that started it: a terminal sends Ctrl-C
+#: (SIGINT) and its hang-up (SIGHUP) to the whole process group, and systemd, Slurm and
+#: ``timeout`` send SIGTERM to every process of the job; the parent says what was kept and
+#: ends its workers itself (:func:`stop_pool`), so that a stop is told the same way however
+#: it was sent
+LEFT_TO_PARENT = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+#: how often a worker without ``prctl`` asks whether its parent is still there (seconds)
+PARENT_POLL = 1.0
+#: ``prctl``'s option that has the kernel signal a process when its parent dies (Linux)
+_PR_SET_PDEATHSIG = 1
 
 
-def process_map(workers: int) -> Any:
-    """A pool of ``workers`` processes (a context manager; its ``map`` runs tasks, and so
-    does :func:`completed_map` of it). The workers ignore Ctrl-C: :func:`stop_pool` ends
-    them."""
+def _start_worker(creator: int, direct: bool) -> None:
+    """Each worker, as it starts: leave the stop signals to its parent, and die with it.
+    ``creator``: the process that made the pool; ``direct``: it is the worker's parent (the
+    fork and spawn start methods; with forkserver the parent is the fork server, which ends
+    when the creator does)."""
+    for number in LEFT_TO_PARENT:
+        signal.signal(number, signal.SIG_IGN)
+    die_with_parent(creator if direct else os.getppid())
+
+
+def die_with_parent(parent: int, poll: float = PARENT_POLL) -> str:
+    """Have this process end when its parent ``parent`` does, however the parent ends
+    (SIGKILL, a crash, the OOM killer): on Linux the kernel sends it SIGKILL at once
+    (``prctl(PR_SET_PDEATHSIG)``), elsewhere a daemon thread asks every ``poll`` seconds
+    whether the parent is still there (an orphan is adopted by another process, so
+    ``os.getppid()`` changes) and ends the process. A parent already gone ends it at once.
+    Returns how it watches: ``"prctl"`` or ``"thread"``."""
+    if os.getppid() != parent:
+        os._exit(1)
+    if _parent_death_signal():
+        if os.getppid() != parent:  # the parent died before the kernel was told
+            os._exit(1)
+        return "prctl"
+    threading.Thread(
+        target=_watch_parent, args=(parent, poll), name="portsim-parent-watch", daemon=True
+    ).start()
+    return "thread"
+
+
+def _parent_death_signal() -> bool:
+    """Ask the kernel for SIGKILL when the parent dies; False where it cannot be asked."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes  # noqa: PLC0415 - in the workers only
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return bool(libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0)
+    except (OSError, AttributeError):  # no C library to load, or no prctl in it
+        return False
+
+
+def _watch_parent(parent: int, poll: float) -> None:
+    while os.getppid() == parent:
+        time.sleep(poll)
+    os._exit(1)
+
+
+def process_map(workers: int) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes (its ``map`` runs tasks, and so does
+    :func:`completed_map` of it). The workers ignore SIGINT, SIGTERM and SIGHUP, which are
+    left to this process (:func:`stop_pool` ends them), and die with this process however
+    it dies (:func:`die_with_parent`). Prefer :func:`worker_pool`, which stops them when
+    its block ends."""
+    import multiprocessing  # noqa: PLC0415
     from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
 
-    return ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupt)
+    context = multiprocessing.get_context()
+    direct = context.get_start_method() in ("fork", "spawn")
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(os.getpid(), direct),
+    )
+    # the workers start at the first task: started here, with the stop signals held, so
+    # that a signal never lands in the fork's own hooks (where Python drops the exception
+    # its handler raises: the stop would be lost); a held signal comes right after
+    try:
+        with _signals_held():
+            pool.submit(os.getpid).result()
+    except BaseException:  # a stop held while they started: they end at once
+        stop_pool(pool)
+        raise
+    return pool
+
+
+#: the signals that stop portsim (the command line's handlers raise on them)
+_STOPS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """The stop signals held (blocked) in this thread while the block runs, then delivered."""
+    hold = getattr(signal, "pthread_sigmask", None)
+    if hold is None:  # no signal masks here (Windows)
+        yield
+        return
+    before = hold(signal.SIG_BLOCK, _STOPS)
+    try:
+        yield
+    finally:
+        hold(signal.SIG_SETMASK, before)
+
+
+@contextmanager
+def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of ``workers`` processes (:func:`process_map`) for a ``with`` block: shut down
+    when the block ends, after its tasks; when the block ends with an exception (Ctrl-C, a
+    signal, an error) its workers are ended at once (:func:`stop_pool`)."""
+    pool = process_map(workers)
+    try:
+        yield pool
+    except BaseException:
+        stop_pool(pool)
+        raise
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def completed_map(pool: Any) -> Mapper:
@@ -142,15 +267,44 @@ def completed_map(pool: Any) -> Mapper:
     return mapper
 
 
-def stop_pool(pool: Any) -> None:
-    """Stop a pool at once: cancel what has not started and end the worker processes (on
-    Ctrl-C, say), so that nothing is left running."""
-    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
-    if terminate is not None:
-        terminate()
+def _quiet_stopped_pools(args: threading.ExceptHookArgs) -> None:
+    """A pool's manager thread that finds its killed workers may try to fail a future
+    already cancelled (CPython before 3.12 raises ``InvalidStateError`` there, in that
+    thread): a pool stopped on purpose says nothing; any other thread's error as before."""
+    from concurrent.futures import InvalidStateError  # noqa: PLC0415 - a pool imported it
+
+    stopping = type(args.thread).__name__ == "_ExecutorManagerThread"
+    if stopping and isinstance(args.exc_value, InvalidStateError):
         return
-    # before shutdown, which forgets the processes
+    _EXCEPTHOOK(args)
+
+
+_EXCEPTHOOK = threading.excepthook
+
+
+def stop_pool(pool: Any) -> None:
+    """Stop a pool at once: cancel what has not started and kill the worker processes
+    (SIGKILL: they ignore the stop signals, and hold nothing a kill could spoil: results
+    come back through the pool's pipes), so that nothing is left running."""
+    threading.excepthook = _quiet_stopped_pools
+    kill = getattr(pool, "kill_workers", None)  # Python 3.14
+    if kill is not None:
+        kill()
+        return
+    # before shutdown, which forgets the processes; killed first, so that they end even if
+    # the shutdown cannot
     processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
-        process.terminate()
+        process.kill()
+    # the tasks not yet taken wait in a pipe nobody reads now: the process must not wait, at
+    # its exit, for them to be written (a pipe full of pickled models would never drain)
+    calls = getattr(pool, "_call_queue", None)
+    if calls is not None:
+        calls.cancel_join_thread()
+    # a worker killed while it sent a result leaves half a message, which the pool's thread
+    # would wait for the rest of for ever (this process holds the pipe's other end): closing
+    # that end gives it the end of the file, and the thread ends as for a broken pool
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        writer.close()
+    pool.shutdown(wait=False, cancel_futures=True)

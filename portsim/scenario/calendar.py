@@ -11,13 +11,14 @@ hours) are written once for every day, or as a mapping from day types to values,
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
-from ..units import DAY, HOUR
+from ..units import DAY, HOUR, shown
 from .fields import STRICT, Name, PositiveInt, TimeOfDay
 
 __all__ = [
@@ -39,6 +40,32 @@ MAX_DAYS = 366
 
 T = TypeVar("T")
 
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def _date(value: object) -> object:
+    """Day 1's date, as a planner writes it: YYYY-MM-DD, a day that exists."""
+    if isinstance(value, datetime.datetime):
+        raise ValueError(f"{value} has a time of day: write the date alone, {value.date()}")
+    if isinstance(value, datetime.date):
+        return value
+    text = value.strip() if isinstance(value, str) else ""
+    match = _DATE.match(text)
+    if match is None:
+        raise ValueError(f"{shown(value)} is not a date: write YYYY-MM-DD, for example 2026-02-01")
+    year, month, day = (int(part) for part in match.groups())
+    if not 1 <= month <= len(_MONTHS):
+        raise ValueError(f"{text} is not a date: there is no month {month}")
+    following = datetime.date(year + month // 12, month % 12 + 1, 1)
+    days = (following - datetime.timedelta(days=1)).day
+    if not 1 <= day <= days:
+        raise ValueError(f"{text} is not a date: {_MONTHS[month - 1]} {year} has {days} days")
+    return datetime.date(year, month, day)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CalendarDays:
@@ -54,7 +81,7 @@ class Calendar:
     """Consecutive days from 00:00 of day 1; ``start`` is day 1's date (labels only)."""
 
     __pydantic_config__ = STRICT
-    start: datetime.date | None = None
+    start: Annotated[datetime.date, BeforeValidator(_date)] | None = None
     days: Annotated[tuple[CalendarDays, ...], Field(min_length=1)]
 
     def __post_init__(self) -> None:

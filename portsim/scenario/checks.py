@@ -97,6 +97,12 @@ def _check_lane_groups(scenario: Scenario, mode: str | None) -> None:
         _check_unique(stage.lanes, f"{_stage_path(scenario, stage.name, mode)}.lanes", "lane group")
         for group in stage.lanes:
             path = f"{_stage_path(scenario, stage.name, mode)}.lanes.{group.name}"
+            if group.serves == ():
+                raise ScenarioError(
+                    f"{path}.serves",
+                    "[] names nobody, so these lanes would serve nobody: name the flows they "
+                    "serve, or leave 'serves' out for all (count: 0 closes them)",
+                )
             for served in group.serves or ():
                 if served not in known:
                     raise ScenarioError(

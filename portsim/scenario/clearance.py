@@ -63,12 +63,14 @@ class ShuttleCrossing:
 
 def _transfer_kind(value: Any) -> str:
     if isinstance(value, ShuttleCrossing) or (isinstance(value, dict) and "shuttle" in value):
-        return "shuttle"
-    return "distribution"
+        return "by-shuttle"
+    return "a-time"
 
 
+# the union's tags: unlike the fields' names, so that error paths leave them out (a tag
+# ``shuttle`` would be taken for the field and name it instead of the one that is wrong)
 Transfer = Annotated[
-    Annotated[ShuttleCrossing, Tag("shuttle")] | Annotated[Distribution, Tag("distribution")],
+    Annotated[ShuttleCrossing, Tag("by-shuttle")] | Annotated[Distribution, Tag("a-time")],
     Discriminator(_transfer_kind),
 ]
 """How travellers get from one stage to the next: a time distribution or a shuttle."""

@@ -37,9 +37,8 @@ def check_days(scenario: Scenario, stage_path: Any) -> None:
             f"({scenario.horizon / DAY:g} days) is longer: add days to the calendar",
         )
     types = calendar.types() if calendar is not None else ()
-    for path, field, value in _by_day_type(scenario, stage_path):
-        if not isinstance(value, Mapping):
-            continue
+    given = [(p, f, v) for p, f, v in _by_day_type(scenario, stage_path) if isinstance(v, Mapping)]
+    for path, field, value in given:  # a day type unknown anywhere first: it explains a lack
         if calendar is None:
             raise ScenarioError(
                 path,
@@ -53,6 +52,7 @@ def check_days(scenario: Scenario, stage_path: Any) -> None:
                     f"unknown day type {named!r} (the calendar's: {', '.join(types)}; or "
                     f"{DEFAULT!r} for the others)",
                 )
+    for path, field, value in given:
         if DEFAULT not in value:
             for day_type in types:
                 if day_type not in value:

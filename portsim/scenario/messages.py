@@ -3,18 +3,25 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..units import HOURS_PER_DAY, shown
 from .calendar import DAY_TYPE_TAGS
 from .fields import MAX_LANES, MAX_REPLICATIONS
-from .names import closest_name
+from .names import closest_name, mapping_example
 
 __all__ = ["UNKNOWN_FIELD", "first_error", "render_path", "render_problem"]
 
 #: pydantic's kinds of error for a field the schema does not know
 UNKNOWN_FIELD = frozenset({"unexpected_keyword_argument", "extra_forbidden"})
+#: pydantic's kinds of error for a value that is not a mapping where one is meant ...
+_NOT_A_MAPPING = frozenset(
+    {"dataclass_type", "dataclass_exact_type", "model_type", "model_attributes_type", "dict_type"}
+)
+#: ... and not a list where one is
+_NOT_A_LIST = frozenset({"tuple_type", "list_type", "iterable_type"})
 #: why the upper bounds of counts are what they are, by field name
 _BOUNDS = {
     "count": f"at most {MAX_LANES:,} lanes in one lane group",
@@ -52,13 +59,25 @@ def render_path(loc: Sequence[int | str], data: Any, *, keep_missing: bool) -> s
             continue
         if isinstance(node, list | tuple) and isinstance(part, int) and 0 <= part < len(node):
             item = node[part]
-            name = item.get("name") if isinstance(item, Mapping) else None
-            parts.append(name if isinstance(name, str) and name else str(part))
+            parts.append(_item_name(node, part))
             node = item
+            continue
+        if isinstance(part, str) and node is not None:  # a union's tag, beside a list or value
             continue
         parts.append(str(part))
         node = None
     return ".".join(parts) if parts else "(top level)"
+
+
+def _item_name(items: Sequence[Any], index: int) -> str:
+    """A list item as a path names it: by its ``name``, unless it has none or another item
+    has the same (then by its index, as ``--set`` also takes it)."""
+    item = items[index]
+    name = item.get("name") if isinstance(item, Mapping) else None
+    if not isinstance(name, str) or not name:
+        return str(index)
+    same = sum(1 for other in items if isinstance(other, Mapping) and other.get("name") == name)
+    return name if same == 1 else str(index)
 
 
 def _unknown(error: Any, schema: Any) -> str:
@@ -86,6 +105,33 @@ def _kind(loc: Sequence[Any], known: Sequence[str]) -> str:
     return f"beside '{known[0]}'"
 
 
+def _described(value: Any) -> str:
+    """A value as a message names what was written instead: ``the list [1, 2]``."""
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "empty (null)"}[value]
+    if isinstance(value, datetime.date):  # YAML reads 2026-02-01 as a date
+        return f"the date {value.isoformat()}"
+    for kind, word in ((Mapping, "mapping"), (list | tuple, "list"), (str, "text")):
+        if isinstance(value, kind):
+            return f"the {word} {shown(value)}"
+    if isinstance(value, int | float):
+        return f"the number {shown(value)}"
+    return shown(value)
+
+
+def _not_a_mapping(error: Any, schema: Any) -> str:
+    """A list (a number, a text) where a mapping goes, and how the mapping is written."""
+    loc = tuple(error["loc"])
+    example = mapping_example(schema, loc) if schema is not None else "{NAME: …}"
+    return f"must be a mapping {example}, not {_described(error.get('input'))}"
+
+
+def _not_a_list(error: Any) -> str:
+    return (
+        f"must be a list, one '- ' line per item (or [a, b]), not {_described(error.get('input'))}"
+    )
+
+
 def render_problem(error: Any, schema: Any = None) -> str:
     """The problem of one validation error in plain words; ``schema`` (the root type that
     was validated) lets an unknown field be told the closest known name."""
@@ -108,6 +154,10 @@ def render_problem(error: Any, schema: Any = None) -> str:
         return f"missing {ctx.get('discriminator', 'kind')} (which distribution?)"
     if kind == "value_error":
         return message.removeprefix("Value error, ")
+    if kind in _NOT_A_MAPPING:
+        return _not_a_mapping(error, schema)
+    if kind in _NOT_A_LIST:
+        return _not_a_list(error)
     loc = tuple(part for part in error["loc"] if part not in DAY_TYPE_TAGS)
     if kind in {"too_short", "too_long"} and (
         loc[-1:] == ("profile",) or loc[-2:-1] == ("profile",)
@@ -118,7 +168,9 @@ def render_problem(error: Any, schema: Any = None) -> str:
         )
     if kind == "too_short" and error.get("ctx", {}).get("min_length") == 1:
         return "needs at least one item"
-    if kind in {"int_type", "int_parsing", "float_type", "float_parsing", "string_type"}:
+    if kind == "string_type":
+        return f"must be text, not {_described(error.get('input'))}"
+    if kind in {"int_type", "int_parsing", "float_type", "float_parsing"}:
         problem = message.replace("Input should be", "must be").split(",")[0]
         return f"{problem}, not {shown(error.get('input'))}"
     return message.replace("Input should be", "must be").replace("Tuple", "list")

@@ -9,6 +9,7 @@ transfers apart.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import types
 from collections.abc import Sequence
@@ -17,7 +18,7 @@ from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
 
 from pydantic import Tag
 
-__all__ = ["closest_name", "field_names"]
+__all__ = ["closest_name", "field_names", "mapping_example"]
 
 #: how alike a name must be to be suggested (difflib's ratio)
 SIMILAR = 0.6
@@ -101,3 +102,26 @@ def closest_name(root: Any, loc: Sequence[Any]) -> tuple[str | None, list[str], 
         return None, known, True
     match = difflib.get_close_matches(word, others, n=1, cutoff=SIMILAR)
     return (match[0] if match else None), known, False
+
+
+def _required(tp: Any) -> list[str]:
+    """The fields a file must give for ``tp``, as written: those without a default, and a
+    distribution's ``dist`` (its default in Python says which kind it is)."""
+    names = []
+    for f in fields(tp):
+        needed = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        if needed or f.name == "dist":
+            shown = f.default if f.name == "dist" else "…"
+            names.append(f"{_aliases(tp).get(f.name, f.name)}: {shown}")
+    return sorted(names, key=lambda name: not name.startswith("dist:"))  # dist first
+
+
+def mapping_example(root: Any, parts: Sequence[Any]) -> str:
+    """How the mapping at ``parts`` below ``root`` is written: its required fields
+    (``{name: …, arrivals: …, route: …}``; of a union's first kind, ``such as {dist:
+    exponential, mean: …}``), or ``{NAME: …}`` where names are keys."""
+    kinds = _resolve(root, parts, siblings=False)
+    if not kinds:
+        return "{NAME: …}"
+    required = _required(kinds[0]) or [f"{field_names(root, parts)[0]}: …"]
+    return ("such as " if len(kinds) > 1 else "") + "{" + ", ".join(required) + "}"

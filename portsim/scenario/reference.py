@@ -11,15 +11,39 @@ point ``value``. The comparison and its verdict are in :mod:`portsim.results.fig
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, model_validator
 
 from ..units import parse_duration
 from .fields import STRICT, UNIT_KEY, plain_number
 
-__all__ = ["FigureValue", "ReferenceFigure"]
+__all__ = ["TIME_UNITS", "FigureValue", "ReferenceFigure", "is_time_unit"]
+
+#: the units of a figure that say it is a duration (how a publication or a planner writes
+#: them); a figure with one of them is compared with a metric in seconds
+TIME_UNITS = frozenset(
+    {"s", "sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes", "h", "hr",
+     "hrs", "hour", "hours", "d", "day", "days"}
+)  # fmt: skip
+
+
+def is_time_unit(unit: str) -> bool:
+    """Whether a figure's ``unit`` is one of time (``min``, ``hours``)."""
+    return unit.strip().lower() in TIME_UNITS
+
+
+def _written_unit(value: object) -> str | None:
+    """The unit a duration is written with (``min`` of ``25min``), if it is one."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parse_duration(value)
+    except ValueError:
+        return None
+    return value.strip().lstrip("+-0123456789.eE").strip()
 
 
 def _figure_value(value: object) -> object:
@@ -73,7 +97,22 @@ class ReferenceFigure:
     #: have to be true for it to be reproduced
     note: str | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _unit_of_a_duration(cls, data: Any) -> Any:
+        """A figure written as a duration (``value: 25min``) and no ``unit`` is in that
+        unit: a duration, compared with a metric in seconds (the check of the metric's unit
+        is :func:`portsim.results.figures.check_figures`)."""
+        if not isinstance(data, Mapping) or data.get("unit"):
+            return data
+        written = [_written_unit(data.get(key)) for key in ("value", "low", "high")]
+        unit = next((u for u in written if u), None)
+        return {**data, "unit": unit} if unit else data
+
     def __post_init__(self) -> None:
+        for path in self.paths:
+            if self.paths.count(path) > 1:
+                raise ValueError(f"compare_to names {path} twice: its value would be added twice")
         if self.low is not None and self.value < self.low:
             raise ValueError(f"value ({self.value:g}) is below low ({self.low:g})")
         if self.high is not None and self.value > self.high:

@@ -49,8 +49,12 @@ class Choice:
         if total > 1 + 1e-9:
             raise ValueError(f"the probabilities of a choice add up to {total:g}, more than 1")
         names = [option.stage for option in self.choose]
-        if len(set(names)) < len(names):
-            raise ValueError("a choice names a stage twice")
+        for name in names:
+            if names.count(name) > 1:
+                raise ValueError(
+                    f"a choice names the stage {name!r} twice: give it once, with the sum of "
+                    "its probabilities"
+                )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -137,7 +137,9 @@ FIELD_DOCS: dict[tuple[str, str], str] = {
     ("Target", "share"): "The share pledged to wait at most wait_within (0 to 1).",
     ("ReferenceFigure", "figure"): "What the published figure is.",
     ("ReferenceFigure", "value"): "Its value as published.",
-    ("ReferenceFigure", "unit"): "Its unit, as published.",
+    ("ReferenceFigure", "unit"): "Its unit, as published (default for a figure written as a "
+    "duration: its unit, min for 25min); a unit of time (s, min, h) says the figure is a "
+    "duration.",
     ("ReferenceFigure", "source"): "Where it was published.",
     ("ReferenceFigure", "compare_to"): "A metric path of the run JSON, or a list of them to "
     "add up (overall.served_per_day, stages.NAME.wait_mean_s, targets.NAME.share ...).",

@@ -119,8 +119,11 @@ class Flow:
             if abs(total - 1) > SHARES_TOLERANCE:
                 raise ValueError(f"the shares of the classes add up to {total:g}, not 1")
             names = [c.name for c in self.classes]
-            if len(set(names)) < len(names):
-                raise ValueError("two classes have the same name")
+            for name in names:
+                if names.count(name) > 1:
+                    raise ValueError(
+                        f"two of its classes are called {name!r}: give each its own name"
+                    )
             if PASSENGERS in names:
                 raise ValueError(f"{PASSENGERS!r} is the class of passengers who alight")
         if self.occupants is not None and self.kind not in VEHICLES:

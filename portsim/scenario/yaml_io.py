@@ -55,6 +55,14 @@ class _StrictLoader(_Base):  # type: ignore[misc, valid-type]
         for first, resolvers in Resolver.yaml_implicit_resolvers.items()
     }
 
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        """A date or a time stamp; one that does not exist (2026-02-30) stays text, for the
+        field to say why."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
     def flatten_mapping(self, node: yaml.MappingNode) -> None:
         """Check the keys written in the mapping (merged ones aside) once, then merge."""
         checked: set[int] = self.__dict__.setdefault("_checked", set())
@@ -65,6 +73,7 @@ class _StrictLoader(_Base):  # type: ignore[misc, valid-type]
 
 
 _StrictLoader.add_implicit_resolver(_INT, _DECIMAL_INT, list("-+0123456789"))
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
 _StrictLoader.add_implicit_resolver(_FLOAT, _DECIMAL_FLOAT, list("-+0123456789."))
 
 

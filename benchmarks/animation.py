@@ -1,0 +1,115 @@
+"""``portsim animate`` as a user runs it: the small hall over six hours drawn as 2, 100 and
+1,000 frames (and a hall of nine lane groups as 100), each a whole CLI process: wall time,
+the drawing's share of it (the wall less the 2-frame run's: reading, simulating and
+starting up), peak resident memory, the GIF's size, and what the command estimated
+beforehand. Target: the peak of 1,000 frames within 1.2× of 100 frames' (the frames are
+streamed to the file, none kept); the estimates within a factor of 3.
+
+Run: python benchmarks/animation.py
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from portsim.report.animate import animation_size
+
+TARGET = 1.2
+HORIZON = 6 * 3600.0
+
+HALL: dict[str, Any] = {
+    "name": "Small hall, six hours",
+    "horizon": "6h",
+    "warmup": "30min",
+    "replications": 1,
+    "seed": 11,
+    "flows": [
+        {
+            "name": "residents",
+            "arrivals": {"rate": "360/h"},
+            "route": ["passport", {"stage": "customs", "p": 0.1}],
+        },
+        {"name": "visitors", "arrivals": {"rate": "200/h"}, "route": ["passport"]},
+    ],
+    "stages": [
+        {
+            "name": "passport",
+            "lanes": [
+                {"name": "counters", "count": 4, "service": {"dist": "exponential", "mean": "40s"}},
+                {
+                    "name": "egates",
+                    "count": 2,
+                    "service": {"dist": "lognormal", "mean": "15s", "cv": 0.4},
+                    "serves": ["residents"],
+                },
+            ],
+        },
+        {
+            "name": "customs",
+            "lanes": [
+                {"name": "officers", "count": 1, "service": {"dist": "exponential", "mean": "3min"}}
+            ],
+        },
+    ],
+}
+
+
+def wide_hall() -> dict[str, Any]:
+    """The same demand over nine lane groups: a taller frame."""
+    data = yaml.safe_load(yaml.safe_dump(HALL))
+    data["name"] = "Wide hall, six hours"
+    data["stages"][0]["lanes"] += [
+        {"name": f"desk{i}", "count": 1, "service": {"dist": "exponential", "mean": "60s"}}
+        for i in range(6)
+    ]
+    return data
+
+
+def animate(scenario: dict[str, Any], frames: int) -> tuple[float, float, int]:
+    """Wall seconds, peak MB and GIF bytes of ``portsim animate`` drawing ``frames``."""
+    folder = Path(tempfile.mkdtemp())
+    file, gif = folder / "hall.yaml", folder / "hall.gif"
+    file.write_text(yaml.safe_dump(scenario, sort_keys=False), encoding="utf-8")
+    step = f"{HORIZON / (frames - 1)!r}s"
+    command = [sys.executable, "-m", "portsim", "animate", str(file), "--step", step]
+    command += ["--out", str(gif), "--max-frames", str(frames), "-q"]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({status})")
+    return wall, usage.ru_maxrss / 1024, gif.stat().st_size
+
+
+def main() -> None:
+    print("portsim animate, whole process; the estimate is what the command says first")
+    peaks = {}
+    for label, scenario, groups in (("small hall", HALL, 3), ("wide hall", wide_hall(), 9)):
+        base, _, _ = animate(scenario, 2)
+        for frames in (2, 100, 1000) if groups == 3 else (100,):
+            wall, peak, size = animate(scenario, frames)
+            estimate = animation_size(HORIZON, HORIZON / (frames - 1), groups)
+            drawing = max(0.0, wall - base)
+            peaks[label, frames] = peak
+            print(
+                f"{label} {frames:>5} frames: wall {wall:5.1f} s (drawing about {drawing:5.1f} "
+                f"s, {1000 * drawing / frames:4.1f} ms a frame; estimated {estimate.seconds:5.1f}"
+                f" s)  peak {peak:4.0f} MB  GIF {size / 1e3:7.0f} kB (estimated "
+                f"{estimate.bytes / 1e3:7.0f} kB)"
+            )
+    ratio = peaks["small hall", 1000] / peaks["small hall", 100]
+    verdict = "within" if ratio <= TARGET else "over"
+    print(f"peak 1,000 frames / 100 frames: {ratio:.2f} ({verdict} the target {TARGET})")
+
+
+if __name__ == "__main__":
+    main()
