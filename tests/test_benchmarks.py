@@ -30,6 +30,7 @@ SCRIPTS = {
     "sweep_memory.py": ["1 day ", "7 days ", "peak 7 days / 1 day"],
     "sweep_workers.py": ["1 worker", "2 workers", "identical table: True"],
     "plan_runs.py": ["search ", "whole grid ", "answer egates="],
+    "animation.py": ["small hall     8 frames", "wide hall     4 frames", "peak 8 frames / 4"],
 }
 #: not timing scripts: the shared harness, and the contenders that mmc.py and tandem.py run
 #: (with their own arguments) beside portsim
