@@ -1,5 +1,11 @@
 """Timing whole processes the same way for every contender: wall time and peak memory of a
-fresh interpreter, median of a few runs."""
+fresh interpreter, median of a few runs.
+
+Every script takes ``--quick`` (or ``PORTSIM_BENCH_QUICK=1`` in the environment): a tiny run
+of the same code, a few hundred travellers and one repetition, optional contenders (Ciw)
+skipped when they are not installed. Its times mean nothing; ``tests/test_benchmarks.py``
+runs each script so, so that a change of portsim's API cannot break a script unnoticed.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +23,23 @@ from typing import Any
 import yaml
 
 HERE = Path(__file__).resolve().parent
+
+
+def _quick() -> bool:
+    """Whether the script was asked for its quick run (it takes no other argument)."""
+    arguments = sys.argv[1:]
+    if any(argument != "--quick" for argument in arguments):
+        raise SystemExit(f"usage: python {Path(sys.argv[0]).name} [--quick]")
+    return bool(arguments) or os.environ.get("PORTSIM_BENCH_QUICK", "") not in ("", "0")
+
+
+#: a tiny run, to check that the script still works (no figure of it means anything)
+QUICK = _quick()
+#: ``examples/egates_hall.yaml`` at a hundredth of its travellers (480 a day), for quick runs
+HALL_QUICK = [
+    "--set=flows.residents.arrivals.daily_total=400",
+    "--set=flows.visitors.arrivals.daily_total=80",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +97,8 @@ def run_interleaved(
     """Time each contender ``repeats`` times in turns (A B C A B C …, after one untimed run
     each), so that a machine whose speed drifts — other work starting, a CPU clocking down —
     slows every contender alike and the ratios stay fair; the median of each."""
+    if QUICK:
+        repeats, warm = 1, False
     walls: dict[str, list[float]] = {name: [] for name, _, _ in contenders}
     peaks: dict[str, list[float]] = {name: [] for name, _, _ in contenders}
     outputs: dict[str, bytes] = {}
@@ -114,6 +139,12 @@ def portsim_travellers(out: dict[str, Any]) -> float:
 
 def simple_travellers(out: dict[str, Any]) -> float:
     return float(out["travellers"])
+
+
+def say_quick() -> None:
+    """Say that the figures below are those of a quick run (when they are)."""
+    if QUICK:
+        print("quick run (--quick): a check that the script works; its figures mean nothing")
 
 
 def report(rows: list[Timing], baseline: str) -> None:

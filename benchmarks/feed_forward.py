@@ -16,7 +16,7 @@ exit row a traveller, into lists, packed into doubles at the end), and prints wh
 whole ``portsim run`` would take with the recursion in place of the engine (the phases of
 ``mmc_phases.py``, measured in the same process).
 
-Run: python benchmarks/feed_forward.py
+Run: python benchmarks/feed_forward.py [--quick]
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from heapq import heappop, heappush
 from typing import Any
 
 import numpy as np
+from _harness import QUICK, say_quick
 from mmc import scenario
 
 from portsim import scenario_from_dict
@@ -38,7 +39,7 @@ from portsim.model.model import Model
 from portsim.results.records import records_from_log
 
 #: timed runs of each, the fastest reported
-RUNS = 5
+RUNS = 1 if QUICK else 5
 
 
 def recursion(model: Model, seed: int, replication: int) -> dict[str, Any]:
@@ -91,6 +92,7 @@ def _fastest(run: Any) -> float:
 
 
 def main() -> None:
+    say_quick()
     model = compile_scenario(scenario_from_dict(scenario()))
     log = run_replication(model, 0, 0).log
     assert log is not None

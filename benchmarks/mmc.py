@@ -1,7 +1,7 @@
 """M/M/10 at load 0.9 with 200,000 travellers: portsim (the whole CLI process, records and all)
 against an idiomatic hand-written SimPy model, and Ciw for reference (if installed).
 
-Run: python benchmarks/mmc.py
+Run: python benchmarks/mmc.py [--quick]
 """
 
 from __future__ import annotations
@@ -12,21 +12,23 @@ from typing import Any
 
 from _harness import (
     HERE,
+    QUICK,
     portsim_command,
     portsim_travellers,
     report,
     run_interleaved,
     run_process,
+    say_quick,
     simple_travellers,
 )
 
-TRAVELLERS = 200_000
+TRAVELLERS = 300 if QUICK else 200_000
 LANES = 10
 MEAN = 45.0
 RATE = 0.9 * LANES / MEAN
 
 #: timed runs of each contender, in turns
-REPEATS = 5
+REPEATS = 1 if QUICK else 5
 
 
 def scenario() -> dict[str, Any]:
@@ -51,6 +53,7 @@ def scenario() -> dict[str, Any]:
 
 
 def main() -> None:
+    say_quick()
     rows = run_interleaved(
         [
             ("portsim", portsim_command(scenario()), portsim_travellers),

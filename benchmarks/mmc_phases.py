@@ -6,7 +6,7 @@ importing the command line, loading and checking the file, compiling the model, 
 (the best of a few runs, records included), ordering the records, the metric rows, then the
 whole ``simulate`` once more (engine, records, metric rows and summary in one) and the JSON.
 
-Run: python benchmarks/mmc_phases.py
+Run: python benchmarks/mmc_phases.py [--quick]
 """
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ import tempfile
 import time
 
 import yaml
-from _harness import _environment
+from _harness import QUICK, _environment, say_quick
 from mmc import TRAVELLERS, scenario
 
-#: engine runs, the fastest reported
-ENGINE_RUNS = 5
+#: engine runs, the fastest reported; bare interpreters started, the fastest reported
+ENGINE_RUNS = 1 if QUICK else 5
+STARTS = 1 if QUICK else 5
 
 PHASES = r"""
 import json, sys, time
@@ -32,7 +33,7 @@ import portsim
 from portsim.engine.replication import run_replication
 from portsim.model.compile import compile_scenario
 from portsim.results.records import records_from_log
-from portsim.run.tasks import replication_table
+from portsim.results.metrics import replication_table
 scenario = portsim.load_scenario(sys.argv[1])
 t2 = time.perf_counter()
 model = compile_scenario(scenario)
@@ -65,9 +66,9 @@ print(json.dumps({
 
 
 def _python_start() -> float:
-    """A bare interpreter's start and exit, the fastest of five."""
+    """A bare interpreter's start and exit, the fastest of a few."""
     times = []
-    for _ in range(5):
+    for _ in range(STARTS):
         start = time.perf_counter()
         subprocess.run([sys.executable, "-c", "pass"], check=True, env=_environment())
         times.append(time.perf_counter() - start)
@@ -75,6 +76,7 @@ def _python_start() -> float:
 
 
 def main() -> None:
+    say_quick()
     with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as handle:
         yaml.safe_dump(scenario(), handle, sort_keys=False)
     done = subprocess.run(

@@ -3,12 +3,14 @@ and for seven (about 489,000 and 3.4 million travellers), each as a whole CLI pr
 ``--no-records``: peak resident memory and their ratio. Target: the week within 1.2× of
 the day (the streaming tallies grow with the horizon only by their hourly rows).
 
-Run: python benchmarks/streaming_memory.py
+Run: python benchmarks/streaming_memory.py [--quick]
+
+Quick (``--quick``): the scenario at a thousandth of its travellers (``shenzhen_day.py``).
 """
 
 from __future__ import annotations
 
-from _harness import Timing, portsim_command, portsim_travellers, run_process
+from _harness import Timing, portsim_command, portsim_travellers, run_process, say_quick
 from shenzhen_day import scenario
 
 TARGET = 1.2
@@ -21,6 +23,7 @@ def streamed(horizon: str) -> Timing:
 
 
 def main() -> None:
+    say_quick()
     day, week = streamed("1d"), streamed("7d")
     print("Shenzhen-scale scenario, one replication, portsim run --no-records, whole process")
     for label, row in (("1 day", day), ("7 days", week)):

@@ -3,14 +3,14 @@
 over 7 days, each as a whole CLI process: peak resident memory and its ratio. Sweeps keep no
 per-entity records (the streaming tallies), so the target is the week within 1.2x of the day.
 
-Run: python benchmarks/sweep_memory.py
+Run: python benchmarks/sweep_memory.py [--quick]
 """
 
 from __future__ import annotations
 
 import sys
 
-from _harness import HERE, Timing, run_process
+from _harness import HALL_QUICK, HERE, QUICK, Timing, run_process, say_quick
 
 HALL = HERE.parent / "examples" / "egates_hall.yaml"
 TARGET = 1.2
@@ -33,6 +33,7 @@ def swept(horizon: str) -> Timing:
         "1",
         "--json",
         "-",
+        *(HALL_QUICK if QUICK else []),
     ]
     return run_process("portsim", command, _travellers, repeats=1)
 
@@ -42,6 +43,7 @@ def _travellers(out: dict[str, list[dict[str, float]]]) -> float:
 
 
 def main() -> None:
+    say_quick()
     day, week = swept("1d"), swept("7d")
     print("portsim sweep, 2 configurations x 2 replications, one worker, whole process")
     for label, row in (("1 day", day), ("7 days", week)):

@@ -1,7 +1,7 @@
 """A three-stage tandem (exit check, customs, entry check; M/M/c each at load 0.9) with
 200,000 travellers: portsim's whole CLI process against an idiomatic hand-written SimPy model.
 
-Run: python benchmarks/tandem.py
+Run: python benchmarks/tandem.py [--quick]
 """
 
 from __future__ import annotations
@@ -10,22 +10,25 @@ import sys
 
 from _harness import (
     HERE,
+    QUICK,
     portsim_command,
     portsim_travellers,
     report,
     run_interleaved,
+    say_quick,
     simple_travellers,
 )
 
-TRAVELLERS = 200_000
+TRAVELLERS = 300 if QUICK else 200_000
 STAGES = [("exit_check", 10, 45.0), ("customs", 4, 18.0), ("entry_check", 12, 54.0)]
 RATE = 0.9 * STAGES[0][1] / STAGES[0][2]
 
 #: timed runs of each contender, in turns
-REPEATS = 5
+REPEATS = 1 if QUICK else 5
 
 
 def main() -> None:
+    say_quick()
     scenario = {
         "name": "three-stage tandem",
         "horizon": TRAVELLERS / RATE,

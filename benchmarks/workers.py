@@ -2,7 +2,7 @@
 worker processes (the whole CLI process, median of 3), and a check that the JSON is
 identical. Target: at least 1.8x on a 2-core machine.
 
-Run: python benchmarks/workers.py
+Run: python benchmarks/workers.py [--quick]
 """
 
 from __future__ import annotations
@@ -12,9 +12,19 @@ import subprocess
 import sys
 import time
 
-from _harness import HERE
+from _harness import HERE, QUICK, say_quick
 
 SCENARIO = HERE.parent / "scenarios" / "luohu_northbound_2019.yaml"
+#: replications, and timed runs of each (the median); quick: about 400 travellers a day
+REPLICATIONS, RUNS = (2, 1) if QUICK else (10, 3)
+SMALLER = [
+    f"--set=flows.{flow}.arrivals.daily_total={total}"
+    for flow, total in (
+        ("hk_residents", 150),
+        ("mainland_residents", 230),
+        ("other_travellers", 20),
+    )
+]
 
 
 def timed(workers: int) -> tuple[float, str]:
@@ -25,14 +35,15 @@ def timed(workers: int) -> tuple[float, str]:
         "run",
         str(SCENARIO),
         "-r",
-        "10",
+        str(REPLICATIONS),
         "--workers",
         str(workers),
         "--json",
         "-",
+        *(SMALLER if QUICK else []),
     ]
     walls, out = [], ""
-    for _ in range(3):
+    for _ in range(RUNS):
         start = time.perf_counter()
         out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
         walls.append(time.perf_counter() - start)
@@ -40,9 +51,10 @@ def timed(workers: int) -> tuple[float, str]:
 
 
 def main() -> None:
+    say_quick()
     one, out_one = timed(1)
     two, out_two = timed(2)
-    print(f"{SCENARIO.name}, 10 replications, whole CLI process (median of 3)")
+    print(f"{SCENARIO.name}, {REPLICATIONS} replications, whole CLI process (median of {RUNS})")
     print(f"1 worker  {one:6.2f} s")
     print(f"2 workers {two:6.2f} s   speed-up {one / two:.2f}x")
     print("identical JSON:", out_one == out_two)

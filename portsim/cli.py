@@ -37,9 +37,8 @@ from .cli_common import (
     write_files,
 )
 from .cli_planning import STORE_SUFFIXES, add_planning_commands, report_store
-from .cli_variants import compare_items
 from .errors import PortsimError, ScenarioError, UsageError
-from .report import format_comparison, format_report, format_show, progress_display
+from .report import format_comparison, format_report, progress_display
 from .run import (
     Preflight,
     compare,
@@ -48,7 +47,6 @@ from .run import (
     simulate,
     usable_workers,
 )
-from .run.compare import judge_metric
 from .scenario import Scenario
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_INTERRUPTED", "EXIT_NOT_WRITTEN", "main"]
@@ -298,6 +296,9 @@ def compare_command(
     portsim compare FILE --modes separate,colocated,cooperative
     portsim compare FILE --variant "more gates:stages.hall.lanes.egates.count=20"
     """
+    from .cli_variants import compare_items  # noqa: PLC0415 - compare's alone (planning.vary)
+    from .run.compare import judge_metric  # noqa: PLC0415
+
     if no_records and records_path is not None:
         _fail(UsageError("--records and --no-records: choose one"))
     _check_outputs(json_path, records_path, list(files), html_path, plots_dir)
@@ -367,6 +368,8 @@ def validate(file: Path, overrides: tuple[str, ...]) -> None:
 @SET_OPTION
 def show(file: Path, overrides: tuple[str, ...]) -> None:
     """Print the stages and routes each clearance mode expands to, with their sources."""
+    from .report.show import format_show  # noqa: PLC0415 - show's alone
+
     click.echo(format_show(_load(file, overrides)))
 
 

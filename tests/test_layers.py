@@ -23,7 +23,7 @@ PACKAGE = Path(portsim.__file__).resolve().parent  # the source tree, or the ins
 #: whose lazy map and ``TYPE_CHECKING`` imports name every layer)
 LAYERS = ("helpers", "scenario", "model", "engine", "results", "run", "planning", "report", "face")
 #: the top-level modules every layer may import
-HELPERS = frozenset({"errors", "units", "version", "theory"})
+HELPERS = frozenset({"errors", "units", "version", "theory", "lazy"})
 #: the top-level modules above every folder (``cli_*.py`` too)
 FACES = frozenset({"cli", "__main__"})
 

@@ -2,7 +2,9 @@
 lanes open; a lane opens only ``delay`` after the queue passed its line; lane-hours are the
 integral of ``lanes_open`` plus the overtime of lanes closed while serving; on a surge the
 rule lowers the p95 wait against the same lanes fixed at the plan (the same arrivals and
-service times: common random numbers)."""
+service times: common random numbers). Then exact event logs, derived by hand (the tie rules
+of ``tests/test_event_logs.py``), of what the surges seldom reach: a step larger than the
+lanes left to open or to close."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from portsim import scenario_from_dict
 from portsim.results.catalog import WAIT_P95
 from portsim.results.metrics import wait_stats
 
-from .helpers import replicate
+from .helpers import Row, const, event_log, replicate
 
 H = 3600.0
 
@@ -157,3 +159,53 @@ def test_on_a_surge_the_rule_lowers_the_p95_wait_against_the_fixed_plan(
     assert int(np.sum(~np.isnan(runs[0]))) >= int(np.sum(~np.isnan(runs[1])))
     with_rule, without = (wait_stats(w[:n][both])[WAIT_P95] for w in runs)
     assert with_rule <= without + 1e-9
+
+
+# ---------------------------------------------------------------------------- exact logs
+
+
+def test_a_step_of_two_opens_only_up_to_built_and_closes_only_the_lanes_it_opened() -> None:
+    """One lane planned, two built, a step of two, 100 s service; the rule asks for lanes
+    when more than one waits (they open 60 s later) and gives them back when nobody waits.
+
+    a comes at 0 (lane 0, 0-100); b at 10 and c at 20 wait: two wait, so at 20 lanes are
+    asked for. At 80 the step would open two, but one more makes the two built: lane 1 opens
+    and takes b (80-180); c still waits. At 100 lane 0 takes c (100-200); nobody waits, so
+    the rule closes a step of lanes, two, but only the one it opened: lane 1 finishes b in
+    overtime (100-180) and lane 0, the plan's, stays open. d comes at 150, waits (one waits:
+    no request) and takes lane 0 when c leaves: 200-300. (Closing the whole step would
+    close the plan's lane too: no lane open from 100, and d never served.)"""
+    data = {
+        "name": "a step of two",
+        "horizon": 400,
+        "flows": [{"name": "f", "arrivals": {"times": [0, 10, 20, 150]}, "route": ["hall"]}],
+        "stages": [
+            {
+                "name": "hall",
+                "lanes": [
+                    {
+                        "name": "counters",
+                        "count": 1,
+                        "built": 2,
+                        "service": const(100),
+                        "opening": {
+                            "queue_above": 1,
+                            "queue_below": 1,
+                            "step": 2,
+                            "delay": "60s",
+                        },
+                    }
+                ],
+            }
+        ],
+    }
+    rows, _ = event_log(data)
+    assert rows == [
+        Row(0, 0, "hall", "counters", 0, 0, 0, 100, 100),
+        Row(1, 0, "hall", "counters", 1, 10, 80, 180, 180),
+        Row(2, 0, "hall", "counters", 0, 20, 100, 200, 200),
+        Row(3, 0, "hall", "counters", 0, 150, 200, 300, 300),
+    ]
+    counters = replicate(scenario_from_dict(data), 0, 0).counters
+    assert counters.lanes_open == (((0.0, 1), (80.0, 2), (100.0, 1)),)
+    assert counters.overtime == (((100.0, 180.0),),)

@@ -1,21 +1,51 @@
 """The model, step two of the data flow: a scenario compiled into indexed flows, stages,
-lane groups, timetables, rate functions and route programs. The engine reads only this."""
+lane groups, timetables, rate functions and route programs. The engine reads only this.
 
-from .compile import compile_scenario
-from .model import (
-    ArrivalPlan,
-    CompiledFigure,
-    CompiledFlow,
-    CompiledGroup,
-    CompiledShuttle,
-    CompiledStage,
-    CompiledTarget,
-    Model,
+Its names are imported when first read (:mod:`portsim.lazy`), so that importing one of
+its modules does not import them all.
+"""
+
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_package
+
+if TYPE_CHECKING:
+    from .compile import compile_scenario
+    from .model import (
+        ArrivalPlan,
+        CompiledFigure,
+        CompiledFlow,
+        CompiledGroup,
+        CompiledShuttle,
+        CompiledStage,
+        CompiledTarget,
+        Model,
+    )
+    from .overload import offered_load, open_lanes, overload_warnings
+    from .rates import RateFunction
+    from .routes import Board, Branch, Exit, Move, Program, Step, Visit
+    from .timetable import Timetable
+
+lazy_package(
+    __name__,
+    {
+        ".compile": ("compile_scenario",),
+        ".model": (
+            "ArrivalPlan",
+            "CompiledFigure",
+            "CompiledFlow",
+            "CompiledGroup",
+            "CompiledShuttle",
+            "CompiledStage",
+            "CompiledTarget",
+            "Model",
+        ),
+        ".overload": ("offered_load", "open_lanes", "overload_warnings"),
+        ".rates": ("RateFunction",),
+        ".routes": ("Board", "Branch", "Exit", "Move", "Program", "Step", "Visit"),
+        ".timetable": ("Timetable",),
+    },
 )
-from .overload import offered_load, open_lanes, overload_warnings
-from .rates import RateFunction
-from .routes import Board, Branch, Exit, Move, Program, Step, Visit
-from .timetable import Timetable
 
 __all__ = [
     "ArrivalPlan",

@@ -12,13 +12,17 @@ import bisect
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ..scenario.calendar import OpeningHours, for_day_type
-from ..scenario.spec import Scenario
+from ..scenario.calendar import for_day_type
 from ..units import DAY
+
+if TYPE_CHECKING:  # a worker process unpickles Days and PortHours, and needs neither
+    from ..scenario.calendar import OpeningHours
+    from ..scenario.spec import Scenario
 
 __all__ = ["Days", "PortHours", "compile_days", "compile_hours"]
 

@@ -10,16 +10,13 @@ from __future__ import annotations
 import bisect
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..scenario.arrivals import (
-    Arrivals,
-    DailyProfileArrivals,
-    PoissonArrivals,
-    RegularArrivals,
-    TimedArrivals,
-)
 from ..scenario.calendar import for_day_type
 from ..units import HOUR, HOURS_PER_DAY
+
+if TYPE_CHECKING:  # a worker process unpickles rate functions, and compiles none
+    from ..scenario.arrivals import Arrivals, DailyProfileArrivals
 
 __all__ = ["RateFunction", "rate_function"]
 
@@ -83,6 +80,13 @@ def rate_function(
     """The rate of ``arrivals`` over ``[0, horizon)``: hour by hour for a daily profile (each
     day's from its type in ``day_types``) and for timed arrivals (their count in the hour),
     piecewise for regular ones."""
+    from ..scenario.arrivals import (  # noqa: PLC0415 - when compiling (see above)
+        DailyProfileArrivals,
+        PoissonArrivals,
+        RegularArrivals,
+        TimedArrivals,
+    )
+
     if isinstance(arrivals, PoissonArrivals):
         return RateFunction(arrivals.rate)
     hours = max(1, math.ceil(horizon / HOUR))

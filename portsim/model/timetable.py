@@ -12,10 +12,13 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from ..scenario.calendar import for_day_type
-from ..scenario.schedules import ScheduleEntry
 from ..units import DAY
+
+if TYPE_CHECKING:  # a worker process unpickles timetables, and needs no schedule entry
+    from ..scenario.schedules import ScheduleEntry
 
 __all__ = ["Timetable"]
 

@@ -1,10 +1,30 @@
-"""Running, step five of the data flow: replications as tasks, ``simulate`` and ``compare``."""
+"""Running, step five of the data flow: replications as tasks, ``simulate`` and ``compare``.
 
-from .compare import Comparison, compare, paired_differences
-from .outputs import check_outputs, write_output
-from .preflight import Preflight, preflight, usable_workers
-from .simulate import SimulationResult, simulate, summarise
-from .tasks import Task, TaskResult, default_workers, run_task, run_tasks
+Its names are imported when first read (:mod:`portsim.lazy`), so that importing one of
+its modules does not import them all.
+"""
+
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_package
+
+if TYPE_CHECKING:
+    from .compare import Comparison, compare, paired_differences
+    from .outputs import check_outputs, write_output
+    from .preflight import Preflight, preflight, usable_workers
+    from .simulate import SimulationResult, simulate, summarise
+    from .tasks import Task, TaskResult, default_workers, run_task, run_tasks
+
+lazy_package(
+    __name__,
+    {
+        ".compare": ("Comparison", "compare", "paired_differences"),
+        ".outputs": ("check_outputs", "write_output"),
+        ".preflight": ("Preflight", "preflight", "usable_workers"),
+        ".simulate": ("SimulationResult", "simulate", "summarise"),
+        ".tasks": ("Task", "TaskResult", "default_workers", "run_task", "run_tasks"),
+    },
+)
 
 __all__ = [
     "Comparison",

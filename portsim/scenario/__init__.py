@@ -2,48 +2,102 @@
 
 Durations and rates are converted to seconds here, once. Nothing downstream reads a scenario
 file; the model (:mod:`portsim.model`) compiles the objects below.
+
+Its names are imported when first read (:mod:`portsim.lazy`), so that importing one of
+its modules does not import them all.
 """
 
-from .arrivals import (
-    Arrivals,
-    DailyProfileArrivals,
-    PoissonArrivals,
-    RegularArrivals,
-    TimedArrivals,
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_package
+
+if TYPE_CHECKING:
+    from .arrivals import (
+        Arrivals,
+        DailyProfileArrivals,
+        PoissonArrivals,
+        RegularArrivals,
+        TimedArrivals,
+    )
+    from .calendar import Calendar, CalendarDays, OpeningHours
+    from .clearance import (
+        CLEARANCE,
+        MODES,
+        Clearance,
+        ClearanceStop,
+        ColocatedChecks,
+        CooperativeInspection,
+        SeparateChecks,
+        Shuttle,
+        ShuttleCrossing,
+    )
+    from .counts import ConstantCount, CountDistribution, EmpiricalCount, UniformCount
+    from .distributions import (
+        Constant,
+        Distribution,
+        Empirical,
+        Exponential,
+        Gamma,
+        LogNormal,
+        TimeDistribution,
+        Triangular,
+        Uniform,
+    )
+    from .lanes import LaneGroup
+    from .load import dump_scenario, load_scenario, scenario_from_dict, scenario_to_yaml
+    from .opening import OpeningRule
+    from .overrides import apply_overrides
+    from .reference import ReferenceFigure
+    from .routes import Alight, Choice, Meet, RouteStep
+    from .schedules import ScheduleEntry
+    from .spec import PASSENGERS, VEHICLES, Flow, FlowClass, Scenario, Stage
+    from .targets import Target
+
+lazy_package(
+    __name__,
+    {
+        ".arrivals": (
+            "Arrivals",
+            "DailyProfileArrivals",
+            "PoissonArrivals",
+            "RegularArrivals",
+            "TimedArrivals",
+        ),
+        ".calendar": ("Calendar", "CalendarDays", "OpeningHours"),
+        ".clearance": (
+            "CLEARANCE",
+            "MODES",
+            "Clearance",
+            "ClearanceStop",
+            "ColocatedChecks",
+            "CooperativeInspection",
+            "SeparateChecks",
+            "Shuttle",
+            "ShuttleCrossing",
+        ),
+        ".counts": ("ConstantCount", "CountDistribution", "EmpiricalCount", "UniformCount"),
+        ".distributions": (
+            "Constant",
+            "Distribution",
+            "Empirical",
+            "Exponential",
+            "Gamma",
+            "LogNormal",
+            "TimeDistribution",
+            "Triangular",
+            "Uniform",
+        ),
+        ".lanes": ("LaneGroup",),
+        ".load": ("dump_scenario", "load_scenario", "scenario_from_dict", "scenario_to_yaml"),
+        ".opening": ("OpeningRule",),
+        ".overrides": ("apply_overrides",),
+        ".reference": ("ReferenceFigure",),
+        ".routes": ("Alight", "Choice", "Meet", "RouteStep"),
+        ".schedules": ("ScheduleEntry",),
+        ".spec": ("PASSENGERS", "VEHICLES", "Flow", "FlowClass", "Scenario", "Stage"),
+        ".targets": ("Target",),
+    },
 )
-from .calendar import Calendar, CalendarDays, OpeningHours
-from .clearance import (
-    CLEARANCE,
-    MODES,
-    Clearance,
-    ClearanceStop,
-    ColocatedChecks,
-    CooperativeInspection,
-    SeparateChecks,
-    Shuttle,
-    ShuttleCrossing,
-)
-from .counts import ConstantCount, CountDistribution, EmpiricalCount, UniformCount
-from .distributions import (
-    Constant,
-    Distribution,
-    Empirical,
-    Exponential,
-    Gamma,
-    LogNormal,
-    TimeDistribution,
-    Triangular,
-    Uniform,
-)
-from .lanes import LaneGroup
-from .load import dump_scenario, load_scenario, scenario_from_dict, scenario_to_yaml
-from .opening import OpeningRule
-from .overrides import apply_overrides
-from .reference import ReferenceFigure
-from .routes import Alight, Choice, Meet, RouteStep
-from .schedules import ScheduleEntry
-from .spec import PASSENGERS, VEHICLES, Flow, FlowClass, Scenario, Stage
-from .targets import Target
 
 __all__ = [
     "CLEARANCE",
