@@ -12,7 +12,7 @@ from its own step and those before it (``tests/test_layers.py``).
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from .errors import PortsimError, ScenarioError, UsageError
+from .errors import PortsimError, ScenarioError, StoppedError, UsageError
 
 if TYPE_CHECKING:
     from . import theory
@@ -198,6 +198,7 @@ __all__ = [
     "StaffingResult",
     "Stage",
     "Stat",
+    "StoppedError",
     "Summary",
     "SweepResult",
     "Target",

@@ -3,6 +3,8 @@
 :class:`PortsimError` is the base; :class:`ScenarioError` is a bad scenario (file, field path,
 problem), :class:`UsageError` a bad use of the API or the command line (an option, an output
 path). The command line prints ``str(error)`` and exits with code 2.
+:class:`StoppedError` is work stopped from outside the request (a store that cannot be
+written, a Dask cluster without workers): one line, exit code 1, the finished runs kept.
 """
 
 from __future__ import annotations

@@ -298,3 +298,11 @@ def test_a_failed_write_after_a_sweep_is_one_line_and_the_table_still_prints(
     assert code == 1
     assert err.strip() == f"{table}: cannot write: No space left on device"
     assert "sweep: 2 configurations x 2 replications" in out
+
+
+@pytest.mark.parametrize("command", ["sweep", "plan", "capacity"])
+def test_the_dask_timeout_help_says_the_default_the_request_uses(command: str) -> None:
+    from portsim.planning.cluster import DASK_TIMEOUT  # noqa: PLC0415
+
+    help_text = " ".join(CliRunner().invoke(main, [command, "--help"]).stdout.split())
+    assert f"no worker this long (default {DASK_TIMEOUT:g})" in help_text
