@@ -35,7 +35,8 @@ class Sink(Protocol):
     def arrivals(self, rows: NDArray[np.float64]) -> None: ...  # DETAIL_COLUMNS
     def visits(self, rows: NDArray[np.float64]) -> None: ...  # VISIT_COLUMNS
     def held(self, rows: NDArray[np.float64]) -> None: ...  # HELD_COLUMNS
-    def exits(self, rows: NDArray[np.float64]) -> None: ...  # EXIT_DETAIL_COLUMNS
+    # EXIT_DETAIL_COLUMNS, from one kind of row: 0 those of ``exit``, 1 of ``exit_detail``
+    def exits(self, rows: NDArray[np.float64], source: int) -> None: ...
     def close(self, unfinished: Unfinished) -> None: ...
 
 
@@ -111,7 +112,11 @@ class ChunkRecorder:
         held = b["held"].take()
         if len(held):  # before the exits: an entity's holds come just before its exit row
             self.sink.held(held)
-        self.sink.exits(self._wide_exits(b["exit"].take(), b["exit_detail"].take()))
+        # each kind apart: its rows come in order, however the two kinds interleave
+        self.sink.exits(self._wide_exits(b["exit"].take()), 0)
+        detail = b["exit_detail"].take()
+        if len(detail):
+            self.sink.exits(detail, 1)
 
     def _wide_arrivals(
         self, plain: NDArray[np.float64], detail: NDArray[np.float64]
@@ -123,12 +128,10 @@ class ChunkRecorder:
         wide[:, 4:] = (-1.0, 1.0, 0.0)  # parent, size, aboard_wait
         return np.concatenate([wide, detail])
 
-    def _wide_exits(
-        self, plain: NDArray[np.float64], detail: NDArray[np.float64]
-    ) -> NDArray[np.float64]:
+    def _wide_exits(self, plain: NDArray[np.float64]) -> NDArray[np.float64]:
         wide = np.empty((len(plain), len(EXIT_DETAIL_COLUMNS)))
         wide[:, : len(EXIT_COLUMNS)] = plain
         n = len(EXIT_COLUMNS)
         wide[:, n] = self.default_subflow[plain[:, 2].astype(np.intp)]
         wide[:, n + 1 :] = (1.0, 0.0, np.nan)  # persons, dropped, meet
-        return np.concatenate([wide, detail])
+        return wide

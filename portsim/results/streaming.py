@@ -140,8 +140,10 @@ class StreamingSink:
         entity = rows[:, _EXIT["entity"]].astype(np.int64).tolist()
         return np.array([pop(e, 0.0) for e in entity], dtype=np.float64)
 
-    def exits(self, rows: Floats) -> None:
-        """Exits: the :data:`~portsim.engine.recorders.EXIT_DETAIL_COLUMNS` of each entity out."""
+    def exits(self, rows: Floats, source: int) -> None:
+        """Exits: the :data:`~portsim.engine.recorders.EXIT_DETAIL_COLUMNS` of each entity
+        out, all from one kind of row (``source``: :data:`~.fold.PLAIN` or
+        :data:`~.fold.DETAIL`), whose sums are folded apart (:mod:`.fold`)."""
         stages = self._stage_holds(rows)
         counted = rows[:, _EXIT["arrival"]] >= self.model.warmup
         rows = rows[counted]
@@ -157,20 +159,21 @@ class StreamingSink:
         wait = rows[:, _EXIT["wait"]]
         tally = self.entities
         self._count(tally.served, self._hour(leave), sub)
-        tally.system += np.bincount(sub, weights=leave - arrival, minlength=len(tally.system))
+        tally.system.fold(sub, leave - arrival, source)
         fine = self.fine.index(wait)
-        tally.waits.add(sub, wait, fine)
+        tally.waits.add(sub, wait, fine, source=source)
         hour = self._hour(arrival)
-        tally.hourly.add(hour, sub, wait, fine)
+        tally.hourly.add(hour, sub, wait, fine, source)
         if self.opening is not None:
             days = self.opening.day_count.shape[0]
             day = np.minimum((arrival // DAY).astype(np.intp), days - 1)
-            self.opening.add(sub, day, opening_waits(self.model, arrival, stages))
-        tally.meets.add(sub, rows[:, _EXIT["meet"]])
+            self.opening.add(sub, day, opening_waits(self.model, arrival, stages), source)
+        tally.meets.add(sub, rows[:, _EXIT["meet"]], source)
         nobody = np.zeros(len(sub), dtype=np.intp)
         persons = rows[:, _EXIT["persons"]].astype(np.int64)
-        self.persons.waits.add(nobody, wait, fine, persons)
-        self.vehicles.waits.add(nobody, wait, fine, self.vehicle[sub].astype(np.int64))
+        self.persons.waits.add(nobody, wait, fine, persons, source)
+        vehicles = self.vehicle[sub].astype(np.int64)
+        self.vehicles.waits.add(nobody, wait, fine, vehicles, source)
         self.targets.entities(
             self.sub_flow[sub], sub=sub, own=self.own[sub], hour=hour, waits=wait, done=True
         )
@@ -285,7 +288,9 @@ class StreamingSink:
         out.put(NO_VISIT, skipped)
         out.update(tally.waits.stats(chosen))
         out.update(tally.censored.stats(chosen))
-        out.put(TIME_IN_PORT, float(tally.system[chosen].sum()) / served if served else math.nan)
+        out.put(
+            TIME_IN_PORT, float(tally.system.value[chosen].sum()) / served if served else math.nan
+        )
         out.put(SERVED_PER_DAY, served * DAY / (model.horizon - model.warmup))
         _hourly_rows(
             out,
@@ -303,7 +308,7 @@ class StreamingSink:
                 arrived=tally.arrived[:, chosen].sum(axis=1),
                 served=tally.served[:, chosen].sum(axis=1),
                 count=hourly.count[:, chosen].sum(axis=1),
-                total=hourly.total[:, chosen].sum(axis=1),
+                total=hourly.total.value[:, chosen].sum(axis=1),
                 top=hourly.top[:, chosen].max(axis=1),
                 hist=hourly.hist[:, chosen].sum(axis=1),
                 bins=hourly.bins,
@@ -354,7 +359,7 @@ class StreamingSink:
                 arrived=tally.arrived[:, index],
                 served=tally.ended[:, index],
                 count=hourly.count[:, index],
-                total=hourly.total[:, index],
+                total=hourly.total.value[:, index],
                 top=hourly.top[:, index],
                 hist=hourly.hist[:, index],
                 bins=hourly.bins,

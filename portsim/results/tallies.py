@@ -21,6 +21,7 @@ from .catalog import (
     Metric,
 )
 from .censored import CensoredTally
+from .fold import PLAIN, Sums
 from .histograms import Bins, coarse_index, percentiles
 from .pledges import daily_shares, share_of
 from .rows import TableWriter
@@ -52,25 +53,30 @@ class Waits:
     def __init__(self, keys: int, bins: Bins) -> None:
         self.bins = bins
         self.count = np.zeros(keys, dtype=np.int64)
-        self.total = np.zeros(keys)
+        self.total = Sums(keys)
         self.top = np.full(keys, -math.inf)
         self.hist = np.zeros((keys, bins.size), dtype=np.int64)
 
     def add(
-        self, key: Index, waits: Floats, fine: Index, weight: NDArray[np.int64] | None = None
+        self,
+        key: Index,
+        waits: Floats,
+        fine: Index,
+        weight: NDArray[np.int64] | None = None,
+        source: int = PLAIN,
     ) -> None:
         """Add ``waits`` of ``key``, whose fine bins are ``fine``, each counted ``weight``
-        times (persons aboard a vehicle: once each)."""
+        times (persons aboard a vehicle: once each), from rows of ``source``."""
         keys = len(self.count)
         if weight is None:
             self.count += np.bincount(key, minlength=keys)
-            self.total += np.bincount(key, weights=waits, minlength=keys)
+            self.total.fold(key, waits, source)
             np.maximum.at(self.top, key, waits)
             np.add.at(self.hist.reshape(-1), key * self.bins.size + fine, 1)
             return
         some = weight > 0
         self.count += np.bincount(key, weights=weight, minlength=keys).astype(np.int64)
-        self.total += np.bincount(key, weights=waits * weight, minlength=keys)
+        self.total.fold(key, waits * weight, source)
         np.maximum.at(self.top, key[some], waits[some])
         np.add.at(self.hist.reshape(-1), key * self.bins.size + fine, weight)
 
@@ -88,7 +94,7 @@ class Waits:
         values = percentiles(
             self.bins, self.hist[chosen].sum(axis=0)[None, :], np.array([top]), PERCENTILES
         )[0]
-        stats = {WAIT_MEAN: float(self.total[chosen].sum()) / n}
+        stats = {WAIT_MEAN: float(self.total.value[chosen].sum()) / n}
         stats.update({m: float(v) for m, v in zip(WAIT_PERCENTILES, values, strict=True)})
         stats[WAIT_MAX] = top
         return stats
@@ -103,16 +109,17 @@ class HourlyWaits:
     def __init__(self, hours: int, keys: int, bins: Bins) -> None:
         self.bins = bins
         self.count = np.zeros((hours, keys), dtype=np.int64)
-        self.total = np.zeros((hours, keys))
+        self.total = Sums(hours, keys)
         self.top = np.full((hours, keys), -math.inf)
         self.hist = np.zeros((hours, keys, bins.size), dtype=np.int32)
 
-    def add(self, hour: Index, key: Index, waits: Floats, fine: Index) -> None:
-        """Add ``waits`` of ``key`` binned by ``hour``, whose fine bins are ``fine``."""
+    def add(self, hour: Index, key: Index, waits: Floats, fine: Index, source: int = PLAIN) -> None:
+        """Add ``waits`` of ``key`` binned by ``hour``, whose fine bins are ``fine``, from
+        rows of ``source``."""
         cells = self.count.size
         cell = hour * self.count.shape[1] + key
         self.count += np.bincount(cell, minlength=cells).reshape(self.count.shape)
-        self.total += np.bincount(cell, weights=waits, minlength=cells).reshape(self.count.shape)
+        self.total.fold(cell, waits, source)
         np.maximum.at(self.top.reshape(-1), cell, waits)
         np.add.at(self.hist.reshape(-1), cell * self.bins.size + coarse_index(fine), _ONE)
 
@@ -120,7 +127,7 @@ class HourlyWaits:
         """The mean and p95 of each hour's waits of ``keys`` together (NaN for none)."""
         chosen = list(keys)
         n = self.count[:, chosen].sum(axis=1)
-        total = self.total[:, chosen].sum(axis=1)
+        total = self.total.value[:, chosen].sum(axis=1)
         mean = np.full(len(n), math.nan)
         np.divide(total, n, out=mean, where=n > 0)
         top = self.top[:, chosen].max(axis=1)
@@ -143,7 +150,7 @@ class Entities:
         self.censored = CensoredTally(subflows)
         self.arrived = np.zeros((hours, subflows), dtype=np.int64)
         self.served = np.zeros((hours, subflows), dtype=np.int64)
-        self.system = np.zeros(subflows)
+        self.system = Sums(subflows)
         self.waits = Waits(subflows, fine)
         self.hourly = HourlyWaits(hours, subflows, coarse)
         self.meets = Meets(subflows)
@@ -245,14 +252,14 @@ class Meets:
 
     def __init__(self, keys: int) -> None:
         self.count = np.zeros(keys, dtype=np.int64)
-        self.total = np.zeros(keys)
+        self.total = Sums(keys)
         self.top = np.full(keys, -math.inf)
 
-    def add(self, key: Index, times: Floats) -> None:
+    def add(self, key: Index, times: Floats, source: int = PLAIN) -> None:
         met = ~np.isnan(times)
         key, times = key[met], times[met]
         self.count += np.bincount(key, minlength=len(self.count))
-        self.total += np.bincount(key, weights=times, minlength=len(self.count))
+        self.total.fold(key, times, source)
         np.maximum.at(self.top, key, times)
 
     def stats(self, keys: Sequence[int], mean: Metric, most: Metric) -> dict[Metric, float]:
@@ -262,7 +269,7 @@ class Meets:
         if not n:
             return {mean: math.nan, most: math.nan}
         return {
-            mean: float(self.total[chosen].sum()) / n,
+            mean: float(self.total.value[chosen].sum()) / n,
             most: float(self.top[chosen].max()),
         }
 
@@ -275,22 +282,20 @@ class OpeningWaits:
 
     def __init__(self, subflows: int, days: int) -> None:
         self.count = np.zeros(subflows, dtype=np.int64)
-        self.total = np.zeros(subflows)
+        self.total = Sums(subflows)
         self.top = np.full(subflows, -math.inf)
         self.day_count = np.zeros((days, subflows), dtype=np.int64)
-        self.day_total = np.zeros((days, subflows))
+        self.day_total = Sums(days, subflows)
 
-    def add(self, sub: Index, day: Index, held: Floats) -> None:
+    def add(self, sub: Index, day: Index, held: Floats, source: int = PLAIN) -> None:
         keys = len(self.count)
         self.count += np.bincount(sub, minlength=keys)
-        self.total += np.bincount(sub, weights=held, minlength=keys)
+        self.total.fold(sub, held, source)
         np.maximum.at(self.top, sub, held)
         cell = day * keys + sub
         cells = self.day_count.size
         self.day_count += np.bincount(cell, minlength=cells).reshape(self.day_count.shape)
-        self.day_total += np.bincount(cell, weights=held, minlength=cells).reshape(
-            self.day_total.shape
-        )
+        self.day_total.fold(cell, held, source)
 
     def stats(self, keys: Sequence[int]) -> dict[Metric, float]:
         chosen = list(keys)
@@ -298,10 +303,10 @@ class OpeningWaits:
         if not n:
             return {WAIT_FOR_OPENING_MEAN: math.nan, WAIT_FOR_OPENING_MAX: math.nan}
         return {
-            WAIT_FOR_OPENING_MEAN: float(self.total[chosen].sum()) / n,
+            WAIT_FOR_OPENING_MEAN: float(self.total.value[chosen].sum()) / n,
             WAIT_FOR_OPENING_MAX: float(self.top[chosen].max()),
         }
 
     def by_day(self, keys: Sequence[int]) -> tuple[Floats, Floats]:
         chosen = list(keys)
-        return self.day_total[:, chosen].sum(axis=1), self.day_count[:, chosen].sum(axis=1)
+        return self.day_total.value[:, chosen].sum(axis=1), self.day_count[:, chosen].sum(axis=1)
