@@ -25,16 +25,36 @@ import yaml
 HERE = Path(__file__).resolve().parent
 
 
-def _quick() -> bool:
-    """Whether the script was asked for its quick run (it takes no other argument)."""
-    arguments = sys.argv[1:]
-    if any(argument != "--quick" for argument in arguments):
-        raise SystemExit(f"usage: python {Path(sys.argv[0]).name} [--quick]")
-    return bool(arguments) or os.environ.get("PORTSIM_BENCH_QUICK", "") not in ("", "0")
+def _arguments() -> dict[str, int | bool]:
+    """The script's options: ``--quick``, and for the scripts that say so ``--travellers N``
+    (the size of the run) and ``--stages N`` (the tandem's length); no other argument."""
+    usage = f"usage: python {Path(sys.argv[0]).name} [--quick] [--travellers N] [--stages N]"
+    out: dict[str, int | bool] = {"quick": False}
+    words = iter(sys.argv[1:])
+    for word in words:
+        if word == "--quick":
+            out["quick"] = True
+        elif word in ("--travellers", "--stages"):
+            value = next(words, "")
+            if not value.isdigit() or int(value) < 1:
+                raise SystemExit(f"{usage}\n{word} takes a whole number")
+            out[word.removeprefix("--")] = int(value)
+        else:
+            raise SystemExit(usage)
+    out["quick"] = out["quick"] or os.environ.get("PORTSIM_BENCH_QUICK", "") not in ("", "0")
+    return out
 
 
+ARGUMENTS = _arguments()
 #: a tiny run, to check that the script still works (no figure of it means anything)
-QUICK = _quick()
+QUICK = bool(ARGUMENTS["quick"])
+
+
+def travellers(usual: int) -> int:
+    """The travellers of the run: ``--travellers N``, or ``usual`` (a few hundred if quick)."""
+    return 300 if QUICK else int(ARGUMENTS.get("travellers", usual))
+
+
 #: ``examples/egates_hall.yaml`` at a hundredth of its travellers (480 a day), for quick runs
 HALL_QUICK = [
     "--set=flows.residents.arrivals.daily_total=400",

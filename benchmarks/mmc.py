@@ -1,7 +1,7 @@
 """M/M/10 at load 0.9 with 200,000 travellers: portsim (the whole CLI process, records and all)
 against an idiomatic hand-written SimPy model, and Ciw for reference (if installed).
 
-Run: python benchmarks/mmc.py [--quick]
+Run: python benchmarks/mmc.py [--quick] [--travellers N]
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from _harness import (
     run_process,
     say_quick,
     simple_travellers,
+    travellers,
 )
 
-TRAVELLERS = 300 if QUICK else 200_000
+TRAVELLERS = travellers(200_000)
 LANES = 10
 MEAN = 45.0
 RATE = 0.9 * LANES / MEAN

@@ -1,7 +1,8 @@
-"""A three-stage tandem (exit check, customs, entry check; M/M/c each at load 0.9) with
-200,000 travellers: portsim's whole CLI process against an idiomatic hand-written SimPy model.
+"""A tandem of M/M/c stages at load 0.9 each (exit check, customs, entry check; with
+``--stages 4`` a quarantine check between the last two) with 200,000 travellers (or
+``--travellers N``): portsim's whole CLI process against an idiomatic hand-written SimPy model.
 
-Run: python benchmarks/tandem.py [--quick]
+Run: python benchmarks/tandem.py [--quick] [--travellers N] [--stages 3|4]
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import sys
 
 from _harness import (
+    ARGUMENTS,
     HERE,
     QUICK,
     portsim_command,
@@ -17,10 +19,15 @@ from _harness import (
     run_interleaved,
     say_quick,
     simple_travellers,
+    travellers,
 )
 
-TRAVELLERS = 300 if QUICK else 200_000
+TRAVELLERS = travellers(200_000)
 STAGES = [("exit_check", 10, 45.0), ("customs", 4, 18.0), ("entry_check", 12, 54.0)]
+if ARGUMENTS.get("stages", 3) == 4:
+    STAGES.insert(2, ("quarantine", 6, 27.0))
+elif ARGUMENTS.get("stages", 3) != 3:
+    raise SystemExit("--stages takes 3 or 4")
 RATE = 0.9 * STAGES[0][1] / STAGES[0][2]
 
 #: timed runs of each contender, in turns
@@ -30,7 +37,7 @@ REPEATS = 1 if QUICK else 5
 def main() -> None:
     say_quick()
     scenario = {
-        "name": "three-stage tandem",
+        "name": f"{len(STAGES)}-stage tandem",
         "horizon": TRAVELLERS / RATE,
         "flows": [
             {
@@ -71,7 +78,7 @@ def main() -> None:
         REPEATS,
     )
     print(
-        f"three-stage tandem at load 0.9, {TRAVELLERS:,} travellers, one replication, "
+        f"{len(STAGES)}-stage tandem at load 0.9, {TRAVELLERS:,} travellers, one replication, "
         f"whole processes (median of {REPEATS}, taken in turns)"
     )
     report(rows, "hand-written SimPy")

@@ -71,4 +71,25 @@ def test_a_benchmark_script_refuses_an_argument_it_does_not_know() -> None:
         check=False,
     )
     assert done.returncode == 1
-    assert done.stderr.strip() == "usage: python mmc.py [--quick]"
+    assert done.stderr.strip() == "usage: python mmc.py [--quick] [--travellers N] [--stages N]"
+
+
+def test_a_tandem_of_four_runs_in_quick_mode() -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "tandem.py"), "--quick", "--stages", "4"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "4-stage tandem at load 0.9, 300 travellers" in done.stdout
+    refused = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "tandem.py"), "--quick", "--stages", "5"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == "--stages takes 3 or 4"
