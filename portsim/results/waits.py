@@ -123,8 +123,7 @@ def hour_index(
     may be overwritten (one column fewer at the peak)."""
     with np.errstate(invalid="ignore"):
         index = np.floor_divide(times, HOUR, out=times if scratch else None)
-    np.nan_to_num(index, copy=False, nan=hours - 1)
-    np.minimum(index, hours - 1, out=index)
+    np.fmin(index, hours - 1, out=index)  # fmin takes the number over NaN: one pass for both
     return index.astype(np.int16 if hours <= np.iinfo(np.int16).max else np.int32)
 
 
