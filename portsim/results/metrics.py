@@ -120,7 +120,6 @@ class _Replication:
         self.no_visit = self.counted & self.finished & ~visited & ~self.dropped
         self.started = ~np.isnan(rec.visit_start)
         self.ended = ~np.isnan(rec.visit_end)
-        self.visit_counted = self.counted[rec.visit_entity]
         passenger = np.zeros(len(model.subflows), dtype=bool)
         passenger[[f.passengers for f in model.flows if f.passengers is not None]] = True
         #: entities of the flows themselves: all but the passengers who alight
@@ -144,9 +143,11 @@ class _Replication:
             self.arrival_day = day_index(rec.entity_arrival, self.days)
             self.exit_day = day_index(rec.entity_exit, self.days)
         # one shared sort of the counted entities by subflow, of the counted visits by lane
-        # group: a block is a few slices of it, not a mask over every entity or visit
+        # group: a block is a few slices of it, not a mask over every entity or visit (the
+        # visits' sort is made when a visit block is first asked for: not alongside the
+        # largest entity blocks, which come first)
         self._by_subflow = Grouped(rec.entity_subflow, self.counted, len(model.subflows))
-        self._by_group = Grouped(rec.visit_group, self.visit_counted, len(model.groups))
+        self._by_group: Grouped | None = None
 
     def entity_block(self, subflows: Iterable[int]) -> Index:
         """The counted entities of ``subflows``, in id order (the order a mask gives)."""
@@ -154,6 +155,9 @@ class _Replication:
 
     def visit_block(self, groups: Iterable[int]) -> Index:
         """The counted visits to ``groups``, in the order the records hold them."""
+        if self._by_group is None:
+            counted = self.counted[self.rec.visit_entity]
+            self._by_group = Grouped(self.rec.visit_group, counted, len(self.model.groups))
         return self._by_group.members(groups)
 
     def entities(self, out: TableWriter, block: Index) -> None:
