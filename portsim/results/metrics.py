@@ -174,8 +174,10 @@ class _Replication:
         unfinished = block[~self.finished[block]]
         outside = unfinished[self.outside[unfinished]]
         out.update(censored(self.entity_elapsed(unfinished[~self.outside[unfinished]])))
-        exits, arrivals = rec.entity_exit[served_ids], rec.entity_arrival[served_ids]
-        out.put(TIME_IN_PORT, mean_of(exits - arrivals))
+        in_port = rec.entity_exit[served_ids]
+        in_port -= rec.entity_arrival[served_ids]  # in place: one temporary column fewer
+        out.put(TIME_IN_PORT, mean_of(in_port))
+        del in_port
         out.put(SERVED_PER_DAY, served * DAY / (self.model.horizon - self.model.warmup))
         hourly_rows(
             out,
@@ -263,25 +265,27 @@ def _stages(r: _Replication, counters: EngineCounters, table: MetricTable) -> No
             group.put(QUEUE_MAX, counters.group_queue_max[g])
             group.put(LANES_OPEN_MEAN, counters.group_open_time[g] / observed)
             group_rows(group, model, counters, g)
+        # each column gathered when it is needed and dropped once counted: a stage's
+        # visits hold no more than one column of times at a time besides their waits
         with_start = at_stage[r.started[at_stage]]
-        ended = at_stage[r.ended[at_stage]]
         waits = r.waits(with_start)
-        joined = rec.visit_join[with_start]
         hourly_rows(
             out,
             r.hours,
             arrived=per_hour(rec.visit_join[at_stage], r.hours),
-            served=per_hour(rec.visit_end[ended], r.hours),
+            served=per_hour(rec.visit_end[at_stage[r.ended[at_stage]]], r.hours),
             waits=waits,
-            waited=hour_index(joined.copy(), r.hours, scratch=True),
+            waited=hour_index(rec.visit_join[with_start], r.hours, scratch=True),
         )
         if model.multi_day:  # by queue join, as the hourly rows
             daily_rows(
                 out,
                 model,
-                arrived_days=day_index(rec.visit_join[at_stage], r.days),
-                exit_days=day_index(rec.visit_end[ended], r.days),
-                served_days=day_index(joined, r.days),
+                arrived_days=day_index(rec.visit_join[at_stage], r.days, scratch=True),
+                exit_days=day_index(
+                    rec.visit_end[at_stage[r.ended[at_stage]]], r.days, scratch=True
+                ),
+                served_days=day_index(rec.visit_join[with_start], r.days, scratch=True),
                 waits=waits,
                 held=None,
             )
