@@ -30,6 +30,8 @@ SCRIPTS = {
     "sweep_memory.py": ["1 day ", "7 days ", "peak 7 days / 1 day"],
     "sweep_workers.py": ["1 worker", "2 workers", "identical table: True"],
     "plan_runs.py": ["search ", "whole grid ", "answer egates="],
+    "streaming_cost.py": ["records ", "streaming ", "streaming / records:"],
+    "metric_rows.py": ["  2h  entities", "  4h  entities", "metric rows"],
     "animation.py": ["small hall     8 frames", "wide hall     4 frames", "peak 8 frames / 4"],
 }
 #: not timing scripts: the shared harness, and the contenders that mmc.py and tandem.py run
