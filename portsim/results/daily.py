@@ -55,7 +55,7 @@ from .catalog import (
 )
 from .histograms import Bins, percentiles
 from .rows import TableWriter
-from .waits import grouped
+from .waits import floor_quotient, grouped
 
 __all__ = [
     "daily_rows",
@@ -98,8 +98,7 @@ def day_index(times: Floats, days: int, *, scratch: bool = False) -> NDArray[np.
     """The day (from 0) of each time, the last day for NaN (a time that has not come) and
     for times past it; two bytes a time (a column of every visit's day is kept).
     ``scratch``: ``times`` is a temporary copy, which may be overwritten."""
-    with np.errstate(invalid="ignore"):
-        index = np.floor_divide(times, DAY, out=times if scratch else None)
+    index = floor_quotient(times, DAY, scratch=scratch)
     np.fmin(index, days - 1, out=index)  # fmin takes the number over NaN: one pass for both
     return index.astype(np.int16 if days <= np.iinfo(np.int16).max else np.int32)
 
