@@ -25,22 +25,36 @@ import yaml
 HERE = Path(__file__).resolve().parent
 
 
+#: the options beside ``--quick`` that a script takes, by its name (the others take none)
+TAKES = {
+    "mmc.py": ("travellers",),
+    "mmc_phases.py": ("travellers",),
+    "streaming_cost.py": ("travellers",),
+    "tandem.py": ("travellers", "stages"),
+}
+
+
 def _arguments() -> dict[str, int | bool]:
-    """The script's options: ``--quick``, and for the scripts that say so ``--travellers N``
-    (the size of the run) and ``--stages N`` (the tandem's length); no other argument."""
-    usage = f"usage: python {Path(sys.argv[0]).name} [--quick] [--travellers N] [--stages N]"
+    """The script's options: ``--quick``, and for the scripts of :data:`TAKES`
+    ``--travellers N`` (the size of the run) and ``--stages N`` (the tandem's length); an
+    option the script would not use is refused, as is a size with ``--quick``."""
+    script = Path(sys.argv[0]).name
+    takes = TAKES.get(script, ())
+    usage = f"usage: python {script} [--quick]" + "".join(f" [--{name} N]" for name in takes)
     out: dict[str, int | bool] = {"quick": False}
     words = iter(sys.argv[1:])
     for word in words:
         if word == "--quick":
             out["quick"] = True
-        elif word in ("--travellers", "--stages"):
+        elif word.removeprefix("--") in takes:
             value = next(words, "")
-            if not value.isdigit() or int(value) < 1:
+            if not value.isdecimal() or int(value) < 1:
                 raise SystemExit(f"{usage}\n{word} takes a whole number")
             out[word.removeprefix("--")] = int(value)
         else:
             raise SystemExit(usage)
+    if out["quick"] and "travellers" in out:
+        raise SystemExit(f"{usage}\n--quick runs a few hundred travellers: not with --travellers")
     out["quick"] = out["quick"] or os.environ.get("PORTSIM_BENCH_QUICK", "") not in ("", "0")
     return out
 

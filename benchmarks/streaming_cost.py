@@ -11,6 +11,7 @@ that does not, count instructions of one run (``--one records``, ``--one streami
         python benchmarks/streaming_cost.py --one streaming
 
 Run: python benchmarks/streaming_cost.py [--quick] [--travellers N]
+     python benchmarks/streaming_cost.py --one records|streaming|none [--travellers N]
 """
 
 from __future__ import annotations

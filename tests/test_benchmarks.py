@@ -73,7 +73,30 @@ def test_a_benchmark_script_refuses_an_argument_it_does_not_know() -> None:
         check=False,
     )
     assert done.returncode == 1
-    assert done.stderr.strip() == "usage: python mmc.py [--quick] [--travellers N] [--stages N]"
+    assert done.stderr.strip() == "usage: python mmc.py [--quick] [--travellers N]"
+
+
+@pytest.mark.parametrize(
+    ("script", "arguments", "said"),
+    [
+        ("metric_rows.py", ["--travellers", "5"], "usage: python metric_rows.py [--quick]"),
+        ("mmc.py", ["--stages", "4"], "usage: python mmc.py [--quick] [--travellers N]"),
+        ("mmc.py", ["--travellers", "³"], "--travellers takes a whole number"),
+        ("mmc.py", ["--quick", "--travellers", "5"], "not with --travellers"),
+    ],
+)
+def test_an_option_the_script_would_not_use_is_refused(
+    script: str, arguments: list[str], said: str
+) -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / script), *arguments],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert said in done.stderr
 
 
 def test_a_tandem_of_four_runs_in_quick_mode() -> None:

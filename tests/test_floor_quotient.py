@@ -45,7 +45,7 @@ def test_at_and_beside_every_boundary(unit: float, scratch: bool) -> None:
         st.floats(min_value=0, max_value=1e10, allow_nan=False, allow_infinity=False),
         max_size=50,
     ),
-    st.sampled_from([HOUR, DAY, 15 * MINUTE, 7.0]),
+    st.sampled_from([HOUR, DAY, 15 * MINUTE, 7.0, 1.0]),
 )
 def test_any_times(values: list[float], unit: float) -> None:
     times = np.asarray(values, dtype=np.float64)
@@ -57,3 +57,10 @@ def test_the_horizon_and_a_time_to_come_fall_in_the_last_hour_and_day() -> None:
     assert hour_index(times.copy(), 5).tolist() == [0, 0, 1, 4, 4, 4, 4]
     assert day_index(times.copy(), 1).tolist() == [0, 0, 0, 0, 0, 0, 0]
     assert day_index(np.array([DAY - 1e-9, DAY, np.nan]), 3).tolist() == [0, 1, 2]
+
+
+@pytest.mark.parametrize("unit", [0.1, 1 / 3, 3.7, 0.0, -HOUR])
+def test_a_unit_that_is_not_a_whole_number_of_seconds_is_refused(unit: float) -> None:
+    # floor(0.5 / 0.1) is 5 where floor_divide gives 4: the mending needs an exact product
+    with pytest.raises(ValueError, match="a whole number of seconds"):
+        floor_quotient(np.array([0.5]), unit)

@@ -125,11 +125,15 @@ def floor_quotient(
     """``floor(times / unit)`` exactly, as ``np.floor_divide`` gives it, in a fifth of its
     time: the rounded quotient's floor is the true one or one above it (only where the true
     quotient falls just short of a whole number), and ``q * unit`` is exact for the whole
-    numbers of a run's hours and days, so one comparison mends it (``tests/test_waits.py``
-    holds it to ``floor_divide`` at and beside every boundary). NaN stays NaN, an infinity
+    numbers of a run's hours and days, so one comparison mends it
+    (``tests/test_floor_quotient.py`` holds it to ``floor_divide`` at and beside every
+    boundary). ``unit``: a whole number of seconds (an hour, a day): with another the
+    product is rounded and the mending fails, so it is refused. NaN stays NaN, an infinity
     infinite (where ``floor_divide`` gives NaN: both end in the last hour). ``scratch``:
     ``times`` is a temporary copy, overwritten with the result; either way the work goes a
     chunk at a time, so its temporaries are small."""
+    if not (unit >= 1 and float(unit).is_integer()):
+        raise ValueError(f"floor_quotient needs a whole number of seconds, not {unit!r}")
     out = times if scratch else np.empty_like(times)
     for start in range(0, len(times), _QUOTIENT_CHUNK):
         part = times[start : start + _QUOTIENT_CHUNK]
