@@ -26,7 +26,16 @@ QUICK = frozenset(
 )
 
 
-@pytest.mark.parametrize("script", EXAMPLES, ids=[p.name for p in EXAMPLES])
+#: examples of several seconds each, left to the whole suite (the fast loop stays under two
+#: and a half minutes on two idle cores)
+SLOW = frozenset({"huanggang_before_after.py", "second_line_checks.py", "how_many_egates.py"})
+
+
+@pytest.mark.parametrize(
+    "script",
+    [pytest.param(p, marks=pytest.mark.slow) if p.name in SLOW else p for p in EXAMPLES],
+    ids=[p.name for p in EXAMPLES],
+)
 def test_example_runs(script: Path) -> None:
     done = subprocess.run(
         [sys.executable, str(script), "--replications", "1", *["--quick"] * (script.name in QUICK)],

@@ -297,6 +297,7 @@ def test_every_interval_of_a_run_lies_within_its_metric(
     _check_csv(page)
 
 
+@pytest.mark.slow  # ten seconds of comparisons: left to the whole suite
 @FAST
 @given(runs())
 def test_a_comparison_s_differences_lie_within_what_a_difference_can_take(

@@ -174,6 +174,7 @@ def test_mendable_problems_are_one_line(hall_file: Path, args: list[str], messag
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow  # a dozen seconds: left to the whole suite
 def test_the_readme_planning_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every command of the README's Planning section, as written (run in a scratch folder)."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
