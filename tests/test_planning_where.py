@@ -41,6 +41,19 @@ def test_a_process_pool_gives_the_same_table(serial: str) -> None:
     assert _table(Setup(workers=2)) == serial
 
 
+def test_a_process_pool_started_beside_other_threads_gives_the_same_table(serial: str) -> None:
+    """With other threads running (a notebook's kernel, a Dask client) the workers are
+    spawned, not forked (``portsim.run.tasks``): the same table."""
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert _table(Setup(workers=2)) == serial
+    finally:
+        stop.set()
+        other.join()
+
+
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Any]:
     distributed = pytest.importorskip("dask.distributed")

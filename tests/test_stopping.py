@@ -14,6 +14,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -275,6 +276,50 @@ def test_a_worker_dies_with_its_parent_with_prctl_or_the_portable_thread(
     process.kill()
     process.wait()
     _none_left(mark)
+
+
+#: a process that runs another thread (as a Jupyter kernel or an in-process Dask cluster
+#: does), starts a pool, says how its workers started, then waits to be killed
+THREADED = """
+import threading, time
+threading.Thread(target=time.sleep, args=(60,), daemon=True).start()
+from portsim.run import tasks
+pool = tasks.process_map(2)
+print(pool._mp_context.get_start_method(), flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_process_with_threads_spawns_its_workers_which_still_die_with_it(
+    start: Start,
+) -> None:
+    """A fork while other threads run copies the locks they hold (a worker then waits for
+    ever, or a task is lost): with other threads the pool spawns its workers instead, and
+    they are still the process's children, killed with it."""
+    process, mark = start([], code=THREADED)
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "spawn"
+    _workers_started(process, mark)
+    process.kill()
+    process.communicate(timeout=STOPPED_WITHIN)
+    _none_left(mark)
+
+
+def test_the_start_method_is_forks_unless_other_threads_run() -> None:
+    from portsim.run.tasks import _start_method  # noqa: PLC0415
+
+    assert _start_method("spawn") == "spawn"
+    assert _start_method("forkserver") == "forkserver"
+    alone = threading.active_count() == 1
+    assert _start_method("fork") == ("fork" if alone else "spawn")
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert _start_method("fork") == "spawn"
+    finally:
+        stop.set()
+        other.join()
 
 
 COMMANDS = {

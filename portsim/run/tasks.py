@@ -194,7 +194,7 @@ def process_map(workers: int) -> ProcessPoolExecutor:
     import multiprocessing  # noqa: PLC0415
     from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
 
-    context = multiprocessing.get_context()
+    context = multiprocessing.get_context(_start_method(multiprocessing.get_start_method()))
     direct = context.get_start_method() in ("fork", "spawn")
     pool = ProcessPoolExecutor(
         max_workers=workers,
@@ -212,6 +212,19 @@ def process_map(workers: int) -> ProcessPoolExecutor:
         stop_pool(pool)
         raise
     return pool
+
+
+def _start_method(default: str) -> str:
+    """How the pool's workers start: the platform's ``default``, but ``spawn`` instead of
+    ``fork`` while this process runs other threads (a Jupyter kernel, an in-process Dask
+    cluster, a progress bar's monitor). A fork copies the locks those threads hold at that
+    instant, and a copy held for ever hangs the worker or loses its task (POSIX; CPython 3.12
+    warns of it). ``spawn`` starts each worker afresh and is still its parent, so the
+    workers still die with it (:func:`die_with_parent`); it costs the workers' imports, about a
+    second, once per pool."""
+    if default == "fork" and threading.active_count() > 1:
+        return "spawn"
+    return default
 
 
 #: the signals that stop portsim (the command line's handlers raise on them)
