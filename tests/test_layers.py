@@ -37,6 +37,11 @@ UPWARD = {
     ("portsim.run.compare", "portsim.report.notebook"): (
         "Jupyter asks the comparison itself for its HTML (_repr_html_), as for a run"
     ),
+    ("portsim.planning.shown", "portsim.report.planning.notebook"): (
+        "Jupyter asks a sweep, plan, capacity, staffing or sensitivity result itself for its "
+        "HTML (_repr_html_), and a planner for its charts (plot()) and its two-line text "
+        "(__repr__); the report is imported there, when asked, so a search never loads it"
+    ),
 }
 
 #: the planning results' reports (report/planning/) stand on the report's blocks (cells,
