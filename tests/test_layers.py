@@ -24,8 +24,9 @@ PACKAGE = Path(portsim.__file__).resolve().parent  # the source tree, or the ins
 LAYERS = ("helpers", "scenario", "model", "engine", "results", "run", "planning", "report", "face")
 #: the top-level modules every layer may import
 HELPERS = frozenset({"errors", "units", "version", "theory", "lazy"})
-#: the top-level modules above every folder (``cli_*.py`` too)
-FACES = frozenset({"cli", "__main__"})
+#: the top-level modules above every folder (``cli_*.py`` too; ``plots``: the charts of every
+#: result as one public API, a face as the command line is)
+FACES = frozenset({"cli", "__main__", "plots"})
 
 #: the imports that go up a layer, each with its reason: (importer, imported) → why. An
 #: entry that no import needs any more fails too, so that the list stays true.
