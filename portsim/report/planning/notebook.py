@@ -25,7 +25,7 @@ from ..tables import Table
 from .document import _staffing_table, judged_table
 from .plots import planning_figures
 from .sensitivity import HEADERS, sensitivity_head, sensitivity_rows
-from .sensitivity_plot import sensitivity_figure
+from .sensitivity_plot import answer_words, base_text, sensitivity_figure
 from .view import planning_answer
 
 if TYPE_CHECKING:
@@ -74,21 +74,22 @@ def _facts(result: Planning) -> str:
             f"{result.seed}"
         )
     return (
-        f"sensitivity of {' + '.join(result.metric)} to {len(result.rows)} assumptions, "
+        f"sensitivity of {answer_words(result.metric)} to {len(result.rows)} assumptions, "
         f"{result.replications} replications, seed {result.seed}"
     )
 
 
 def _sensitivity_answer(result: SensitivityResult) -> Answer:
     """The assumption the answer depends on most, and the answer as in the file."""
-    head = sensitivity_head(result)
+    said = f"{answer_words(result.metric)}: {base_text(result)} as in the file"
     if not result.rows:
-        return Answer(head.split(";")[0], "info", [head])
-    top = sensitivity_rows(result)[0]
-    headline = (
-        f"The answer depends most on {top[1]}: {top[2]} gives {top[3]}, {top[4]} gives {top[5]}"
-    )
-    return Answer(headline, "info", [head])
+        return Answer(said, "info", [sensitivity_head(result)])
+    _, name, low, low_answer, high, high_answer = sensitivity_rows(result)[0]
+    points = [
+        sensitivity_head(result),
+        f"{name}: {low} gives {low_answer}; {high} gives {high_answer}.",
+    ]
+    return Answer(f"{said}; it depends most on {name}", "info", points)
 
 
 def _answer(result: Planning) -> Answer:

@@ -6,19 +6,42 @@ interval of the change (paired by replication)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ...planning.sensitivity import Estimate, SensitivityResult
+from ...results.catalog import row_metric
+from ...results.rows import key_of_path
+from ...results.scopes import Scope
 from ..charts import PALETTE, legend, new_figure, percent_formatter, wait_unit
-from ..validation import metric_kind
+from ..validation import figure_text, metric_kind
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["sensitivity_figure"]
+__all__ = ["answer_words", "base_text", "sensitivity_figure"]
 
 #: inches a row of the chart takes
 ROW_HEIGHT = 0.55
+
+
+def answer_words(paths: Sequence[str]) -> str:
+    """What the answer is, in the catalog's words: ``all travellers 95th-percentile wait``
+    (several metrics added up: joined by ``+``; a path the catalog does not know: as is)."""
+    words = []
+    for path in paths:
+        key = key_of_path(path)
+        if key is None:
+            words.append(path)
+            continue
+        level, name, group, _, metric = key
+        words.append(f"{Scope(level, name, group).words} {row_metric(metric)[0].words}")
+    return " + ".join(words)
+
+
+def base_text(result: SensitivityResult) -> str:
+    """The answer as in the file, in its unit: ``49.6 min``."""
+    return figure_text(result.base[0], metric_kind(result.metric))
 
 
 def _scale(kind: str, values: list[float]) -> tuple[float, str]:
