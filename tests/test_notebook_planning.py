@@ -112,7 +112,8 @@ def _check_chart(figure: Any) -> None:
     assert isinstance(figure, Chart)
     assert figure.get_suptitle()
     visible = [ax for ax in figure.axes if ax.get_visible()]
-    assert visible and all(ax.has_data() for ax in visible)
+    assert visible
+    assert all(ax.has_data() for ax in visible)
 
 
 def test_a_run_plots_its_charts_by_name() -> None:
@@ -145,7 +146,8 @@ def test_a_comparison_plots_its_charts() -> None:
 
 def test_charts_save_as_png_files(tmp_path: Any) -> None:
     paths = hall_run().plot().save(tmp_path / "plots")
-    assert paths and all(p.read_bytes().startswith(b"\x89PNG") for p in paths)
+    assert paths
+    assert all(p.read_bytes().startswith(b"\x89PNG") for p in paths)
 
 
 def test_ipython_shows_a_chart_as_png_without_pyplot() -> None:
@@ -213,7 +215,8 @@ def test_a_sweep_is_a_tidy_long_table_labelled_from_the_catalog() -> None:
     assert [row[n] for n in names] == [2, 2]  # the parameters' values, as numbers
     assert frame.hour.isna().all()  # a sweep's table is of whole runs
     pledge = frame[frame.level == "target"]
-    assert set(pledge.verdict) <= {"pass", "fail", "inconclusive"} and len(pledge) == 6
+    assert set(pledge.verdict) <= {"pass", "fail", "inconclusive"}
+    assert len(pledge) == 6
     assert frame[frame.level != "target"].verdict.isna().all()
 
 
@@ -361,13 +364,13 @@ def test_the_plotting_api_is_public_and_each_function_says_what_it_draws() -> No
     assert plots.__all__
     for name in plots.__all__:
         thing = getattr(plots, name)
-        assert thing.__doc__ and len(thing.__doc__.split()) >= 5, name
+        assert len((thing.__doc__ or "").split()) >= 5, name
     result = hall_run()
     assert isinstance(plots.run_figures(result), Figures)
     assert list(plots.run_figures(result)) == list(result.plot())
     _check_chart(plots.demand_figure(result))
     assert list(plots.planning_figures(_sweep())) == ["sweep_1.png"]
-    assert list(plots.comparison_figures(hall_comparison()))[0] == "compare_waits.png"
+    assert next(iter(plots.comparison_figures(hall_comparison()))) == "compare_waits.png"
     _check_chart(plots.sensitivity_figure(_sensitivity()))
 
 

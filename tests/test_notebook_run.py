@@ -97,7 +97,9 @@ def test_the_notebook_runs_and_shows_every_result_and_chart(
         assert "text/html" in _outputs(shown[name]), name
         assert words in _html(shown[name]), name
     frames = [c for c in cells if "to_pandas()" in c.source]
-    assert frames and all("text/html" in _outputs(c) for c in frames)
+    assert frames
+    assert all("text/html" in _outputs(c) for c in frames)
     progress = next(c for c in cells if "progress_display" in c.source)
     err = "".join(o.text for o in progress.outputs if o.get("name") == "stderr")
-    assert "3/3" in err and "replication" in err
+    assert "3/3" in err
+    assert "replication" in err
