@@ -394,3 +394,27 @@ def test_a_planning_result_without_pandas_says_how_to_get_it(
     for each in (result, _plan(), _capacity(), _staffing(), _sensitivity()):
         with pytest.raises(UsageError, match=expected):
             each.to_pandas()
+
+
+def test_progress_draws_below_the_cell_in_a_notebook(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In a Jupyter kernel standard error is the cell's output, not a terminal: the bar is
+    drawn there all the same (tqdm.auto); outside one, a stream that is no terminal gets
+    none (a pipe, a log)."""
+    from portsim.report import progress as shown  # noqa: PLC0415
+
+    assert not shown.in_notebook()  # pytest is no Jupyter kernel
+    with shown.progress_display("hall", 2) as progress:
+        assert progress is None
+    monkeypatch.setattr(shown, "in_notebook", lambda: True)
+    with shown.progress_display("hall", 2) as progress:
+        assert progress is not None
+        progress(1, 2)
+        progress(2, 2)
+    assert "2/2" in capsys.readouterr().err
+    with shown.planning_display() as batch:
+        assert batch is not None
+        batch("plan: egates=8", 0, 3, 0, 1)
+        batch("plan: egates=8", 3, 3, 1, 1)
+    assert "1/1 configurations" in capsys.readouterr().err

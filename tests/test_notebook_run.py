@@ -71,7 +71,8 @@ def test_the_notebook_runs_and_shows_every_result_and_chart(
     _kernel(tmp_path)
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
     source = str(ROOT)  # the kernel imports this portsim, even from a source tree
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([source, os.environ.get("PYTHONPATH", "")]))
+    paths = [source, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(paths))
     nb = nbformat.read(NOTEBOOK, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("import sys\nprint(sys.executable)"))
     client = nbclient.NotebookClient(
