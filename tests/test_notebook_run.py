@@ -101,6 +101,8 @@ def test_the_notebook_runs_and_shows_every_result_and_chart(
     assert frames
     assert all("text/html" in _outputs(c) for c in frames)
     progress = next(c for c in cells if "progress_display" in c.source)
+    if "application/vnd.jupyter.widget-view+json" in _outputs(progress):
+        return  # ipywidgets installed: tqdm's widget, whose text lives in the widget's state
     err = "".join(o.text for o in progress.outputs if o.get("name") == "stderr")
-    assert "3/3" in err
+    assert "3/3" in err  # without ipywidgets: tqdm's text bar below the cell
     assert "replication" in err
