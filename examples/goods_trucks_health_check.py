@@ -81,7 +81,7 @@ def needed(replications: int | None = None, workers: int | None = None) -> list[
     points = (2, 3, 4, 5, 7)
     variants = {str(n): {f"{t}.lanes.sampling_points.count": n for t in TESTS} for n in points}
     table = portsim.sweep(scenario, variants=variants, replications=replications, workers=workers)
-    columns = table if isinstance(table, dict) else table.to_dict("list")
+    columns = table.to_columns()
     lines = [
         "| sampling points a port | wait for the test at Liantang | at Shenzhen Bay |",
         "| --- | --- | --- |",

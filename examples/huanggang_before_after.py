@@ -108,7 +108,7 @@ def needed(replications: int | None = None, workers: int | None = None) -> list[
     old = portsim.load_scenario(OLD)
     times = ["25s", "30s", "35s", "40s", "45s"]
     table = portsim.sweep(old, {EXIT_TIME: times}, replications=replications, workers=workers)
-    columns = table if isinstance(table, dict) else table.to_dict("list")
+    columns = table.to_columns()
     lines = [
         "| time a channel takes | longest wait at the Shenzhen exit (95 % interval) |",
         "| --- | --- |",

@@ -73,7 +73,7 @@ def needed(replications: int | None = None, workers: int | None = None) -> list[
     before = portsim.load_scenario(SCENARIO)
     counts = [2, 3, 4, 6]
     table = portsim.sweep(before, {MACHINES: counts}, replications=replications, workers=workers)
-    columns = table if isinstance(table, dict) else table.to_dict("list")
+    columns = table.to_columns()
     lines = [
         "| X-ray machines (before the reform) | wait at the X-ray | time in the hall |",
         "| --- | --- | --- |",

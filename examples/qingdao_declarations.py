@@ -80,7 +80,7 @@ def needed(replications: int | None = None, workers: int | None = None) -> list[
     scenario = portsim.load_scenario(SCENARIO)
     variants = {f"{share:.0%}": _share(share) for share in SHARES}
     table = portsim.sweep(scenario, variants=variants, replications=replications, workers=workers)
-    columns = table if isinstance(table, dict) else table.to_dict("list")
+    columns = table.to_columns()
     lines = [
         "| low-risk share | clearance time after the reform (95 % interval) | 6.3 min |",
         "| --- | --- | --- |",

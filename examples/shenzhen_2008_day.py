@@ -80,7 +80,7 @@ def needed(
     times = ("45s", "50s", "55s")
     variants = {t: _channels(t) for t in times}
     table = portsim.sweep(scenario, variants=variants, replications=replications, workers=workers)
-    columns = table if isinstance(table, dict) else table.to_dict("list")
+    columns = table.to_columns()
     metric = "persons.wait_max_s"
     lines = ["| time a channel takes | longest wait of anyone (95 % interval) |", "| --- | --- |"]
     for i, label in enumerate(columns["variant"]):

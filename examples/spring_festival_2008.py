@@ -124,7 +124,7 @@ def needed(
     times = ("30s", "35s", "40s", "45s")
     variants = {t: _channels(t) for t in times}
     table = portsim.sweep(scenario, variants=variants, replications=replications, workers=workers)
-    columns = table if isinstance(table, dict) else table.to_dict("list")
+    columns = table.to_columns()
     lines = [
         "| time a channel takes | longest wait of anyone (95 % interval) | under 10 min | 25 min |",
         "| --- | --- | --- | --- |",

@@ -112,7 +112,7 @@ def needed(replications: int | None = None, workers: int | None = None) -> list[
         **_each_check("schedule.1.count", 8),
     }
     table = portsim.sweep(scenario, variants=variants, replications=replications, workers=workers)
-    columns = table if isinstance(table, dict) else table.to_dict("list")
+    columns = table.to_columns()
     lines = [
         "| counters staffed | longest queue wait (95 % interval) | wait for the opening "
         "(mean) | counter lane-hours a week |",

@@ -44,6 +44,6 @@ def test_a_sweep_runs_on_a_dated_calendar() -> None:
     table = portsim.sweep(
         scenario, {"stages.check.lanes.counters.count": [1, 2]}, replications=2, workers=1
     )
-    columns = table if isinstance(table, dict) else table.to_dict("list")
+    columns = table.to_columns()
     waits = columns["overall.wait_mean_s"]
     assert waits[1] <= waits[0]

@@ -24,18 +24,26 @@ PACKAGE = Path(portsim.__file__).resolve().parent  # the source tree, or the ins
 LAYERS = ("helpers", "scenario", "model", "engine", "results", "run", "planning", "report", "face")
 #: the top-level modules every layer may import
 HELPERS = frozenset({"errors", "units", "version", "theory", "lazy"})
-#: the top-level modules above every folder (``cli_*.py`` too)
-FACES = frozenset({"cli", "__main__"})
+#: the top-level modules above every folder (``cli_*.py`` too; ``plots``: the charts of every
+#: result as one public API, a face as the command line is)
+FACES = frozenset({"cli", "__main__", "plots"})
 
 #: the imports that go up a layer, each with its reason: (importer, imported) → why. An
 #: entry that no import needs any more fails too, so that the list stays true.
 UPWARD = {
     ("portsim.run.simulate", "portsim.report.notebook"): (
-        "Jupyter asks the result itself for its HTML (_repr_html_); the report is imported "
-        "there, when a notebook shows a result, so a run never loads it"
+        "Jupyter asks the result itself for its HTML (_repr_html_), a planner for its charts "
+        "(plot()) and its two-line text (__repr__); the report is imported there, when asked, "
+        "so a run never loads it"
     ),
     ("portsim.run.compare", "portsim.report.notebook"): (
-        "Jupyter asks the comparison itself for its HTML (_repr_html_), as for a run"
+        "Jupyter asks the comparison itself for its HTML (_repr_html_), a planner for its "
+        "charts (plot()) and its text (__repr__), as for a run"
+    ),
+    ("portsim.planning.shown", "portsim.report.planning.notebook"): (
+        "Jupyter asks a sweep, plan, capacity, staffing or sensitivity result itself for its "
+        "HTML (_repr_html_), and a planner for its charts (plot()) and its two-line text "
+        "(__repr__); the report is imported there, when asked, so a search never loads it"
     ),
 }
 

@@ -11,6 +11,7 @@ import pytest
 
 import portsim
 from portsim import apply_overrides, dump_scenario, scenario_from_dict, simulate
+from portsim.errors import UsageError
 from portsim.planning.requests import Setup, capacity, plan, sweep_result
 from portsim.planning.vary import parameter
 from portsim.report.planning.text import format_staffing
@@ -62,18 +63,23 @@ def test_a_sweep_row_is_the_run_of_its_configuration() -> None:
     assert visitors[0] != visitors[2]
 
 
-def test_sweep_is_a_dataframe_with_pandas_and_columns_without(
+def test_sweep_is_a_result_with_its_wide_and_long_tables_and_columns_without_pandas(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """``portsim.sweep`` gives the result (shown in a notebook; to_pandas the long table),
+    the wide table a call away (``to_frame``), and plain columns without pandas."""
     pd = pytest.importorskip("pandas")
     vary = {COUNTERS: "4:5"}
-    frame = portsim.sweep(hall(), vary, replications=2, workers=1)
+    result = portsim.sweep(hall(), vary, replications=2, workers=1)
+    assert isinstance(result, portsim.SweepResult)
+    frame = result.to_frame()
     assert isinstance(frame, pd.DataFrame)
     assert list(frame[COUNTERS]) == ["4", "5"]
     monkeypatch.setitem(sys.modules, "pandas", None)
-    columns = portsim.sweep(hall(), vary, replications=2, workers=1)
-    assert isinstance(columns, dict)
+    columns = result.to_columns()
     assert columns["overall.wait_mean_s"] == list(frame["overall.wait_mean_s"])
+    with pytest.raises(UsageError, match="pip install"):
+        result.to_pandas()
 
 
 TARGETS = ["visitors.wait_p95<=5min", "residents.share_within(2min)>=0.95"]

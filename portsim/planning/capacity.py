@@ -23,6 +23,7 @@ from typing import Any
 from ..errors import UsageError
 from ..units import shown
 from .confirm import Evidence, Judge
+from .shown import Shown
 from .vary import Configuration, parse_values
 
 __all__ = [
@@ -37,8 +38,8 @@ __all__ = [
 DEFAULT_FACTORS = "0.5:3:0.01"
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class CapacityResult:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class CapacityResult(Shown):
     """The largest factor meeting the conditions, the evidence, and the runs used."""
 
     paths: tuple[str, ...]

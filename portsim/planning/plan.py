@@ -36,6 +36,7 @@ from typing import Any
 
 from ..errors import UsageError
 from .confirm import Evidence, Judge
+from .shown import Shown
 from .vary import Configuration, Parameter, configuration_of, grid
 
 __all__ = ["Costs", "PlanResult", "parse_costs", "point_of", "search_cheapest"]
@@ -119,8 +120,8 @@ def _cost_items(text: str) -> list[tuple[str, float]]:
     return items
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class PlanResult:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class PlanResult(Shown):
     """The cheapest configuration meeting the conditions, and the evidence for it."""
 
     parameters: tuple[Parameter, ...]

@@ -165,22 +165,24 @@ def sweep(
     store: ResultStore | str | None = None,
     resume: bool = False,
     dask_timeout: float = DASK_TIMEOUT,
-) -> Any:
-    """Every configuration of a grid with common random numbers: one row per configuration
-    with the varied values, every whole-run metric and its 95 % interval, and the pledges'
-    verdicts — a pandas DataFrame when pandas is installed, else plain columns (a dict of
-    lists). ``vary`` maps a field's path to its values (``{"stages.hall.lanes.egates.count":
-    "8:20:2"}`` or a list); ``variants`` names sets of assignments. Runs on ``workers``
-    processes (default: all cores) or a Dask cluster (``dask``: an address or a client; the
-    request stops when it has had no worker for ``dask_timeout`` seconds)."""
-    setup = Setup(seed, store, resume, workers, dask, dask_timeout=dask_timeout)
-    result = sweep_result(
+    progress: BatchProgress | None = None,
+) -> SweepResult:
+    """Every configuration of a grid with common random numbers, as a
+    :class:`~portsim.planning.sweep.SweepResult`: one row per configuration with the varied
+    values, every whole-run metric and its 95 % interval, and the pledges' verdicts. In a
+    notebook it shows the smallest configuration meeting every target and a compact table;
+    ``to_pandas()`` gives a tidy long table (one row per configuration and metric, labelled),
+    ``to_frame()`` the wide one (a column per metric path), ``to_columns()`` plain columns,
+    ``plot()`` its charts. ``vary`` maps a field's path to its values
+    (``{"stages.hall.lanes.egates.count": "8:20:2"}`` or a list); ``variants`` names sets
+    of assignments. Runs on ``workers`` processes (default: all cores) or a Dask cluster
+    (``dask``: an address or a client; the request stops when it has had no worker for
+    ``dask_timeout`` seconds). ``progress`` is told of each batch's replications as they
+    finish (:func:`~portsim.report.progress.planning_display` draws it)."""
+    setup = Setup(seed, store, resume, workers, dask, progress, dask_timeout)
+    return sweep_result(
         scenario, parameters_of(vary, variants), replications=replications, setup=setup
     )
-    try:
-        return result.to_frame()
-    except UsageError:
-        return result.to_columns()
 
 
 def _judge(
@@ -232,6 +234,7 @@ def plan(
     dask_timeout: float = DASK_TIMEOUT,
     setup: Setup | None = None,
     compute: bool = True,
+    progress: BatchProgress | None = None,
 ) -> PlanResult | StaffingResult:
     """The cheapest configuration of the grid that meets every condition, found by a monotone
     search with each candidate confirmed statistically (:mod:`portsim.planning.plan`), with its
@@ -239,12 +242,13 @@ def plan(
     :mod:`portsim.planning.conditions`; ``cost`` prices each parameter (default: 1 a lane).
     ``exhaustive=True`` judges every configuration instead (the reference answer). Runs
     on ``workers`` processes (default: all cores) or a Dask cluster (``dask``), keeping
-    every replication in ``store`` (``resume``: use what it holds), as :func:`sweep`.
+    every replication in ``store`` (``resume``: use what it holds), with ``progress`` told of
+    each batch, as :func:`sweep`.
 
     With ``per_hour`` (one varied lane group count, hourly conditions), the fewest lanes in each
     hour of the day, as a schedule, against the best fixed count
     (:mod:`portsim.planning.staffing`)."""
-    setup = setup or Setup(seed, store, resume, workers, dask, dask_timeout=dask_timeout)
+    setup = setup or Setup(seed, store, resume, workers, dask, progress, dask_timeout)
     parameters = parameters_of(vary, variants)
     check_assignments(dump_scenario(scenario), parameters)
     texts = _texts(targets)
@@ -346,11 +350,12 @@ def capacity(
     dask_timeout: float = DASK_TIMEOUT,
     setup: Setup | None = None,
     compute: bool = True,
+    progress: BatchProgress | None = None,
 ) -> CapacityResult:
     """The largest factor on demand (the fields ``scale`` names, all multiplied by it) that
     still meets every condition, by bisection over ``factors`` with each factor confirmed
-    statistically (:mod:`portsim.planning.capacity`)."""
-    setup = setup or Setup(seed, store, resume, workers, dask, dask_timeout=dask_timeout)
+    statistically (:mod:`portsim.planning.capacity`); the other options as :func:`plan`."""
+    setup = setup or Setup(seed, store, resume, workers, dask, progress, dask_timeout)
     paths = _texts(scale)
     if not paths:
         raise UsageError(

@@ -25,6 +25,7 @@ from ..results.statistics import estimate
 from ..scenario.spec import Scenario
 from .cluster import DASK_TIMEOUT
 from .requests import Setup
+from .shown import Shown
 from .vary import Level, grid, variants_parameter
 
 __all__ = ["Assumption", "SensitivityResult", "SensitivityRow", "sensitivity"]
@@ -70,8 +71,8 @@ class SensitivityRow:
         return max(changes, default=0.0)
 
 
-@dataclass(frozen=True, slots=True)
-class SensitivityResult:
+@dataclass(frozen=True, slots=True, repr=False)
+class SensitivityResult(Shown):
     """The answer as in the file, and one row per assumption, the largest swing first."""
 
     metric: tuple[str, ...]

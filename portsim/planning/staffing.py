@@ -35,6 +35,7 @@ from ..units import HOUR, HOURS_PER_DAY
 from .conditions import Condition
 from .confirm import Evidence, Judge, hour_of_day
 from .runner import Runner
+from .shown import Shown
 from .vary import Configuration, Parameter
 
 __all__ = [
@@ -46,8 +47,8 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class StaffingResult:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class StaffingResult(Shown):
     """The hourly schedule found, the best fixed count, and the evidence."""
 
     group: str

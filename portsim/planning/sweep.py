@@ -29,6 +29,7 @@ from ..results.scopes import Scope
 from ..results.statistics import Stat, estimate
 from .conditions import Condition, pledge_condition
 from .runner import Runner
+from .shown import Shown
 from .vary import Configuration, Parameter, grid
 
 __all__ = ["SweepResult", "column_of", "run_sweep", "sweep_table"]
@@ -40,8 +41,8 @@ def column_of(key: MetricKey) -> str:
     return ".".join((*Scope(level, name, group).path, metric))
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class SweepResult:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class SweepResult(Shown):
     """A sweep's table (``columns`` and one row per configuration) and how it was run."""
 
     parameters: tuple[Parameter, ...]

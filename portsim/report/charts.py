@@ -3,7 +3,8 @@ shaded, and PNG output.
 
 Charts are matplotlib :class:`~matplotlib.figure.Figure` objects made without pyplot (no
 window, no global state), so they can be drawn in worker threads, tests and notebooks
-alike. matplotlib is imported when a chart is made, never by ``import portsim``.
+alike; each is a :class:`~portsim.report.inline.Chart`, which gives a notebook its PNG.
+matplotlib is imported when a chart is made, never by ``import portsim``.
 """
 
 from __future__ import annotations
@@ -75,11 +76,12 @@ def new_figure(
     panel_height: float = PANEL_HEIGHT,
 ) -> tuple[Figure, list[Axes]]:
     """A figure with ``panels`` axes stacked (``columns`` side by side) under ``title`` and
-    ``subtitle`` (the scenario's name, say)."""
-    from matplotlib.figure import Figure  # noqa: PLC0415 - only when plotting
+    ``subtitle`` (the scenario's name, say): a :class:`~portsim.report.inline.Chart`, which
+    shows itself in a notebook."""
+    from .inline import Chart  # noqa: PLC0415 - matplotlib only when plotting
 
     rows = math.ceil(panels / columns)
-    figure = Figure(figsize=(WIDTH, 1.2 + panel_height * rows), dpi=DPI, layout="constrained")
+    figure = Chart(figsize=(WIDTH, 1.2 + panel_height * rows), dpi=DPI, layout="constrained")
     heading = title if not subtitle else f"{title}\n{_shorten(subtitle)}"
     figure.suptitle(heading, fontsize=13, fontweight="bold", x=0.01, ha="left", linespacing=1.5)
     grid = figure.subplots(rows, columns, squeeze=False)

@@ -1,6 +1,9 @@
 """The progress display of long runs: replications done of the total, time elapsed and
 time left, on standard error when it is a terminal (never in a pipe or a file, so that
-``--json -`` and logs stay clean). Drawn by tqdm.
+``--json -`` and logs stay clean), or below the cell in a Jupyter notebook. Drawn by
+``tqdm.auto``: a text bar on a terminal; in a notebook a widget when ipywidgets is
+installed, else the same text bar in the cell's output. tqdm is imported only when a bar is
+drawn (its import is slow).
 
 :func:`progress_display` is for ``run`` and ``compare`` (one batch of replications);
 :func:`planning_display` for ``sweep``, ``plan`` and ``capacity``, whose searches run batch
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TextIO
@@ -20,7 +24,7 @@ if TYPE_CHECKING:
 
     from ..planning.runner import BatchProgress
 
-__all__ = ["planning_display", "progress_display"]
+__all__ = ["in_notebook", "planning_display", "progress_display"]
 
 
 #: the terminal's size when it does not tell it (a new pseudo-terminal says 0 × 0)
@@ -41,7 +45,14 @@ def progress_display(
 ) -> Iterator[Callable[[int, int], None] | None]:
     """A ``progress(done, total)`` callback that draws a bar of ``total`` replications on
     ``stream`` (default: standard error), or None when disabled or the stream is not a
-    terminal. The bar is cleared when the run ends."""
+    terminal (standard error in a Jupyter notebook is: the bar shows below the cell). The
+    bar is cleared when the run ends.
+
+    In a notebook::
+
+        with progress_display("hall", 20) as progress:
+            result = portsim.simulate(scenario, 20, progress=progress)
+    """
     out = _terminal(enabled, stream)
     if out is None:
         yield None
@@ -58,10 +69,25 @@ def progress_display(
         bar.close()
 
 
+def in_notebook() -> bool:
+    """Whether this runs in a Jupyter kernel (IPython's kernel app is running), where
+    standard error is the cell's output, not a terminal."""
+    if "ipykernel" not in sys.modules:  # never imported: not a kernel (and no import here)
+        return False
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return shell is not None and "IPKernelApp" in shell.config
+
+
 def _terminal(enabled: bool, stream: TextIO | None) -> TextIO | None:
-    """The stream to draw on (default: standard error), if enabled and a terminal."""
+    """The stream to draw on (default: standard error), if enabled and a terminal, or
+    standard error in a notebook."""
     out = sys.stderr if stream is None else stream
-    return out if enabled and out.isatty() else None
+    if not enabled:
+        return None
+    if out.isatty() or (stream is None and in_notebook()):
+        return out
+    return None
 
 
 def _bar(
@@ -71,9 +97,12 @@ def _bar(
     postfix: str | None = None,
     bar_format: str | None = None,
 ) -> tqdm[Any]:
-    from tqdm import tqdm  # noqa: PLC0415 (only when drawing on a terminal: tqdm's import is slow)
+    with warnings.catch_warnings():  # a notebook without ipywidgets: the text bar, no warning
+        warnings.simplefilter("ignore")
+        from tqdm.auto import tqdm  # noqa: PLC0415 (only when drawing: tqdm's import is slow)
 
-    columns, lines = _size(out)
+    # a terminal's size; a notebook's widget takes the cell's width (its ncols are pixels)
+    columns, lines = (None, None) if not out.isatty() else _size(out)
     return tqdm(
         total=total,
         desc=label,

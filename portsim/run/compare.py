@@ -104,6 +104,21 @@ class Comparison:
 
         return comparison_html(self)
 
+    def __repr__(self) -> str:
+        """Two lines: the variants, replications and seed; the answer's headline."""
+        from ..report.notebook import comparison_repr  # noqa: PLC0415
+
+        return comparison_repr(self)
+
+    def plot(self, name: str | None = None) -> Any:
+        """The comparison's charts (waits side by side, the paired differences, the
+        pledges): a :class:`~portsim.report.inline.Figures` that a notebook shows, or the one
+        called ``name`` (``"compare_waits"``). Each variant's own charts:
+        ``comparison.results[name].plot()``."""
+        from ..report.notebook import comparison_plots  # noqa: PLC0415
+
+        return comparison_plots(self, name)
+
     def write_records_csv(self, path: str | Path) -> int:
         """Every variant's records in one CSV file: a ``variant`` column, then the columns
         of :data:`~portsim.results.records.VISIT_FIELDS`; returns the number of rows."""

@@ -108,6 +108,21 @@ class SimulationResult:
 
         return result_html(self)
 
+    def __repr__(self) -> str:
+        """Two lines: the scenario, replications and seed; the answer's headline."""
+        from ..report.notebook import result_repr  # noqa: PLC0415
+
+        return result_repr(self)
+
+    def plot(self, name: str | None = None) -> Any:
+        """The run's charts, as ``--plots`` draws them: a :class:`~portsim.report.inline.Figures`
+        (a dict of matplotlib figures by file name, ``demand_throughput.png``, that a
+        notebook shows one after the other), or the one chart called ``name``
+        (``"demand_throughput"``). They show in Jupyter without ``%matplotlib inline``."""
+        from ..report.notebook import result_plots  # noqa: PLC0415
+
+        return result_plots(self, name)
+
 
 def write_visit_rows(writer: Any, records: Iterable[Records], *first: Any) -> int:
     """Write the visit rows of ``records`` with a CSV ``writer``, each row after the cells

@@ -9,7 +9,7 @@ import math
 from ...planning.sensitivity import Estimate, SensitivityResult
 from ..validation import figure_text, metric_kind
 
-__all__ = ["format_sensitivity"]
+__all__ = ["HEADERS", "format_sensitivity", "sensitivity_head", "sensitivity_rows"]
 
 HEADERS = ["", "assumption", "low", "answer (change)", "high", "answer (change)"]
 
@@ -28,11 +28,12 @@ def _change(answer: Estimate, change: Estimate, kind: str) -> str:
     return text + ")"
 
 
-def format_sensitivity(result: SensitivityResult, *, markdown: bool = False) -> str:
-    """The table, with a line before it giving the answer as in the file."""
+def sensitivity_head(result: SensitivityResult) -> str:
+    """The line before the table: the answer as in the file, with its interval, and how
+    the changes were measured."""
     kind = metric_kind(result.metric)
     base, ci = result.base
-    head = (
+    return (
         f"{' + '.join(result.metric)} as in the file: {figure_text(base, kind)}"
         + (
             f" (95 % interval {figure_text(ci[0], kind)} – {figure_text(ci[1], kind)})"
@@ -42,7 +43,13 @@ def format_sensitivity(result: SensitivityResult, *, markdown: bool = False) -> 
         + f"; {result.replications} replications, seed {result.seed}, common random numbers;"
         " changes are paired by replication, with their 95 % interval."
     )
-    rows = [
+
+
+def sensitivity_rows(result: SensitivityResult) -> list[list[str]]:
+    """The table's rows under :data:`HEADERS`: the rank, the assumption, each setting and
+    the answer there with its change."""
+    kind = metric_kind(result.metric)
+    return [
         [
             str(rank),
             row.assumption.name,
@@ -53,6 +60,12 @@ def format_sensitivity(result: SensitivityResult, *, markdown: bool = False) -> 
         ]
         for rank, row in enumerate(result.rows, 1)
     ]
+
+
+def format_sensitivity(result: SensitivityResult, *, markdown: bool = False) -> str:
+    """The table, with a line before it giving the answer as in the file."""
+    head = sensitivity_head(result)
+    rows = sensitivity_rows(result)
     if markdown:
         lines = ["| " + " | ".join(HEADERS) + " |", "|" + " --- |" * len(HEADERS)]
         lines += [
