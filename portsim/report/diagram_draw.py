@@ -4,13 +4,15 @@ matplotlib axes whose unit is the point, downwards."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from .layered import Layout
-from .model_graph import MODE_NAMES, Box, Link, ModelGraph
+from .model_graph import MODE_NAMES, MODE_SHORT, WRAP, Box, LaneRow, Link, ModelGraph
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -37,6 +39,8 @@ FONT, TITLE, LINE, PAD, ROW_GAP = 9.0, 10.0, 12.5, 6.0, 4.0
 BOX_GAP, WAYPOINT, LEAST_GAP = 14.0, 16.0, 56.0
 #: pixels per inch of a PNG
 PNG_DPI = 120
+#: the room to spare around words
+SPARE = 1.06
 INK, MUTED = "#1f2933", "#52606d"
 FILL = {"flow": "#e8f1fa", "stage": "#ffffff", "meet": "#f7ebf2"}
 EDGE = {"flow": "#0072B2", "stage": "#7b8794", "meet": "#CC79A7"}
@@ -44,8 +48,7 @@ CLEARANCE_EDGE, SHUTTLE_FILL, TRANSFER_FILL, LANES_FILL = "#E69F00", "#d5efe3", 
 ARROW = {"route": ("-", "#52606d"), "alight": ("--", "#CC79A7"), "meet": ("--", "#CC79A7")}
 LEGEND = (
     "Left to right in route order: who arrives, the stages they pass, each stage's lane groups.",
-    "A percentage is the share of the flow's arrivals who go that way; dashed: passengers on "
-    "foot.",
+    "A percentage is the share of the flow's arrivals who go that way; dashed: passengers on foot.",
 )
 
 
@@ -73,22 +76,35 @@ class Sized:
     width: float
 
 
-def _row_height() -> float:
-    return 2 * LINE + PAD
+def _wrap(lines: Sequence[str]) -> list[str]:
+    """Lines longer than a box's words may be wrapped, the rest of each indented."""
+    return [
+        part for line in lines for part in textwrap.wrap(line, 2 * WRAP, subsequent_indent="  ")
+    ]
+
+
+def row_lines(row: LaneRow) -> list[str]:
+    """A lane group's lines: its name and lanes, then whom it serves."""
+    return _wrap(row.lines)
+
+
+def _row_height(row: LaneRow) -> float:
+    return LINE * len(row_lines(row)) + PAD
 
 
 def size_box(box: Box) -> Sized:
-    """The room a box's words take."""
-    height = 2 * PAD + LINE * (1 + len(box.lines))
-    widths = [text_width(box.title, TITLE, bold=True), *map(text_width, box.lines)]
+    """The room a box's words take (text measured with a little to spare: a browser's
+    font may be wider)."""
+    lines = _wrap(box.lines)
+    height = 2 * PAD + LINE * (1 + len(lines))
+    widths = [text_width(box.title, TITLE, bold=True), *map(text_width, lines)]
     for row in box.rows:
-        height += _row_height() + ROW_GAP
-        widths += [text_width(f"{row.name}: {row.lanes}"), text_width(row.serves)]
-        widths[-2:] = [w + 2 * PAD for w in widths[-2:]]
+        height += _row_height(row) + ROW_GAP
+        widths += [text_width(line) + 2 * PAD for line in row_lines(row)]
     if box.footer:
         height += LINE + PAD + ROW_GAP
         widths.append(text_width(box.footer) + 2 * PAD)
-    return Sized(height, max(widths) + 2 * PAD)
+    return Sized(height, max(widths) * SPARE + 2 * PAD)
 
 
 def label_lines(link: Link) -> list[str]:
@@ -102,8 +118,12 @@ def heading_lines(graph: ModelGraph) -> list[str]:
     if graph.modes:
         others = [m for m in graph.modes if m != graph.mode]
         lines.append(
-            f"Clearance mode: {MODE_NAMES[graph.mode]} (orange)"
-            + (f"; also in the file: {', '.join(others)}" if others else "")
+            f"Clearance mode (orange): {MODE_NAMES[graph.mode]}"
+            + (
+                f"; the file also describes {' and '.join(MODE_SHORT[m] for m in others)}"
+                if others
+                else ""
+            )
         )
     return lines
 
@@ -149,7 +169,9 @@ def draw_heading(ax: Axes, graph: ModelGraph) -> None:
     text.set_gid("legend")
 
 
-def _patch(ax: Axes, xy: tuple[float, float], w: float, h: float, gid: str, **style: object) -> None:
+def _patch(
+    ax: Axes, xy: tuple[float, float], w: float, h: float, gid: str, **style: object
+) -> None:
     from matplotlib.patches import FancyBboxPatch  # noqa: PLC0415 - only when drawing
 
     patch = FancyBboxPatch(xy, w, h, boxstyle="round,pad=0,rounding_size=4", **style)  # type: ignore[arg-type]
@@ -172,15 +194,15 @@ def draw_box(ax: Axes, canvas: Canvas, box: Box) -> None:
     _patch(ax, (x, y), w, placed.height, box.key, facecolor=FILL[box.kind], edgecolor=edge,
            linewidth=2.0 if box.clearance else 1.2)  # fmt: skip
     _text(ax, x + PAD, y + PAD, box.title, f"{box.key}-title", fontsize=TITLE, fontweight="bold")
-    if box.lines:
-        _text(ax, x + PAD, y + PAD + LINE, "\n".join(box.lines), f"{box.key}-text", color=MUTED)
-    at = y + PAD + LINE * (1 + len(box.lines)) + ROW_GAP / 2
+    lines = _wrap(box.lines)
+    if lines:
+        _text(ax, x + PAD, y + PAD + LINE, "\n".join(lines), f"{box.key}-text", color=MUTED)
+    at = y + PAD + LINE * (1 + len(lines)) + ROW_GAP / 2
     for row in box.rows:
-        _patch(ax, (x + PAD, at), w - 2 * PAD, _row_height(), row.key, facecolor=LANES_FILL,
+        _patch(ax, (x + PAD, at), w - 2 * PAD, _row_height(row), row.key, facecolor=LANES_FILL,
                edgecolor="#cbd2d9", linewidth=0.8)  # fmt: skip
-        _text(ax, x + 2 * PAD, at + PAD / 2, f"{row.name}: {row.lanes}\n{row.serves}",
-              f"{row.key}-text")  # fmt: skip
-        at += _row_height() + ROW_GAP
+        _text(ax, x + 2 * PAD, at + PAD / 2, "\n".join(row_lines(row)), f"{row.key}-text")
+        at += _row_height(row) + ROW_GAP
     if box.footer:
         gid = f"transfer-{box.title}"
         fill = SHUTTLE_FILL if box.shuttle else TRANSFER_FILL
@@ -229,7 +251,7 @@ def draw_arrows(
         pair = (link.source, link.target)
         points = _path_points(canvas, link, canvas.top + out[pair], canvas.top + into[pair])
         vertices, codes = [points[0]], [Path.MOVETO]
-        for i, (a, b) in enumerate(zip(points, points[1:], strict=False)):
+        for i, (a, b) in enumerate(pairwise(points)):
             if i % 2 == 0:  # between columns
                 vertices += _curve(*a, *b)
                 codes += [Path.CURVE4] * 3

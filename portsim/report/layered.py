@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 __all__ = ["Layout", "Placed", "Route", "layered_layout"]
 
@@ -96,7 +97,9 @@ def _crossings(upper: list[str], lower: list[str], pairs: list[tuple[str, str]])
     at_u = {k: i for i, k in enumerate(upper)}
     at_l = {k: i for i, k in enumerate(lower)}
     ends = [(at_u[a], at_l[b]) for a, b in pairs if a in at_u and b in at_l]
-    return sum(1 for i, (a, b) in enumerate(ends) for c, d in ends[i + 1 :] if (a - c) * (b - d) < 0)
+    return sum(
+        1 for i, (a, b) in enumerate(ends) for c, d in ends[i + 1 :] if (a - c) * (b - d) < 0
+    )
 
 
 def _order(layers: list[list[str]], pairs: list[tuple[str, str]]) -> list[list[str]]:
@@ -109,7 +112,7 @@ def _order(layers: list[list[str]], pairs: list[tuple[str, str]]) -> list[list[s
         preds.setdefault(b, []).append(a)
 
     def total(order: list[list[str]]) -> int:
-        return sum(_crossings(u, v, pairs) for u, v in zip(order, order[1:], strict=False))
+        return sum(_crossings(u, v, pairs) for u, v in pairwise(order))
 
     best, fewest = [list(layer) for layer in layers], total(layers)
     current = [list(layer) for layer in layers]
@@ -121,7 +124,9 @@ def _order(layers: list[list[str]], pairs: list[tuple[str, str]]) -> list[list[s
             at = {k: n for n, k in enumerate(fixed)}
             links = preds if down else succs
 
-            def centre(key: str, old: int, links: dict[str, list[str]] = links) -> float:
+            def centre(
+                key: str, old: int, links: dict[str, list[str]] = links, at: dict[str, int] = at
+            ) -> float:
                 near = [at[k] for k in links.get(key, ()) if k in at]
                 return sum(near) / len(near) if near else old
 
@@ -205,7 +210,7 @@ def layered_layout(
             column[dummy], size[dummy] = c, waypoint
             chain.append(dummy)
         chain.append(b)
-        for u, v in zip(chain, chain[1:], strict=False):
+        for u, v in pairwise(chain):
             pairs.append((u, v) if column[v] > column[u] else (v, u))
         chains.append((a, b, chain[1:-1]))
     count = max(column.values(), default=-1) + 1

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from ..scenario.arrivals import DailyProfileArrivals, PoissonArrivals, RegularArrivals
 from ..scenario.clearance import ShuttleCrossing, Transfer
 from ..scenario.counts import ConstantCount, CountDistribution, UniformCount
+from ..scenario.distributions import Constant, Triangular, Uniform
 from ..scenario.lanes import LaneGroup
 from ..scenario.routes import Alight, Choice, Meet, RouteStep
 from ..scenario.spec import Flow, Scenario, Stage
@@ -25,10 +26,12 @@ from .cells import clock
 
 __all__ = [
     "MODE_NAMES",
+    "MODE_SHORT",
     "Box",
     "LaneRow",
     "Link",
     "ModelGraph",
+    "fold",
     "model_graph",
 ]
 
@@ -37,11 +40,19 @@ BoxKind = Literal["flow", "stage", "meet"]
 
 #: the clearance modes in a planner's words
 MODE_NAMES = {
-    "separate": "separate checks: an exit check, the crossing, then an entry check",
-    "colocated": "co-located checks: both sides' checks in one building, one after the other",
-    "cooperative": "cooperative inspection: one stop clears both sides",
+    "separate": "separate checks (an exit check, the crossing, then an entry check)",
+    "colocated": "co-located checks (both sides' checks in one building, one after the other)",
+    "cooperative": "cooperative inspection (one stop clears both sides)",
+}
+#: the clearance modes, in short
+MODE_SHORT = {
+    "separate": "separate checks",
+    "colocated": "co-located checks",
+    "cooperative": "cooperative inspection",
 }
 _KINDS = {"passenger": "travellers", "car": "cars", "coach": "coaches", "truck": "trucks"}
+#: the longest line of words in a box, in characters (longer lists fold)
+WRAP = 58
 #: a share shown as 100 % when this close to it
 _WHOLE = 1e-9
 
@@ -55,6 +66,8 @@ class LaneRow:
     name: str
     lanes: str
     serves: str
+    #: its words as drawn: name and lanes, whom it serves, the service time and queue
+    lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,11 +149,26 @@ def flow_lines(flow: Flow) -> tuple[str, ...]:
     if flow.occupants is not None:
         lines.append(f"{_count(flow.occupants)} aboard")
     if flow.classes:
-        lines.append(", ".join(f"{c.name} {c.share:.0%}" for c in flow.classes))
+        lines += fold([f"{c.name} {c.share:.0%}" for c in flow.classes])
     return tuple(lines)
 
 
-def _lanes(group: LaneGroup) -> str:
+def fold(items: Sequence[str], head: str = "", width: int = WRAP) -> list[str]:
+    """``items`` joined with commas after ``head``, a new line where the next would pass
+    ``width`` characters (lines after the first indented)."""
+    lines: list[str] = []
+    line = head
+    for item in items:
+        joined = f"{line}{item}" if line == head else f"{line}, {item}"
+        if len(joined) > width and line.strip() and line != head:
+            lines.append(line + ",")
+            line = f"  {item}"
+        else:
+            line = joined
+    return [*lines, line]
+
+
+def _lanes(group: LaneGroup) -> list[str]:
     if group.schedule is None:
         count = group.count or 0
         text = f"{count} lane{'s' * (count != 1)}"
@@ -156,28 +184,33 @@ def _lanes(group: LaneGroup) -> str:
             text = f"{many} lanes by the clock"
             if isinstance(group.schedule, dict):
                 text += " and day"
+    parts = [text]
     if group.built is not None:
-        text += f", {group.built} built"
+        parts.append(f"{group.built} built")
     if group.opening is not None and group.opening.opens:
-        text += ", more open as queues grow"
-    return text
+        parts.append("more open as queues grow")
+    return parts
 
 
 def lane_row(stage: str, group: LaneGroup) -> LaneRow:
     """A lane group's row: lanes open (a count, or the range a schedule opens) and built,
     whom it serves, the queue and the mean service time."""
-    serves = (
-        "serves " + ", ".join(name.replace(".", " ") for name in group.serves)
-        if group.serves
-        else "serves all"
+    whom = [name.replace(".", " ") for name in group.serves or ()] or ["everyone"]
+    service = f"{format_duration(group.service.mean)} each" + (
+        ", a queue per lane" if group.queue == "per_lane" else ""
     )
-    extra = ", a queue per lane" if group.queue == "per_lane" else ""
-    mean = format_duration(group.service.mean)
+    lanes = _lanes(group)
+    serves = fold(whom, "serves ")
+    if len(serves) == 1 and len(f"{serves[0]}; {service}") <= WRAP:
+        serves = [f"{serves[0]}; {service}"]
+    else:
+        serves.append(service)
     return LaneRow(
         key=f"lanes-{stage}-{group.name}",
         name=group.name,
-        lanes=_lanes(group),
-        serves=f"{serves}; {mean} each{extra}",
+        lanes=", ".join(lanes),
+        serves=f"serves {', '.join(whom)}; {service}",
+        lines=(*fold(lanes, f"{group.name}: "), *serves),
     )
 
 
@@ -190,11 +223,11 @@ def transfer_words(transfer: Transfer) -> str:
             f"then a shuttle every {format_duration(s.every)}, {s.seats} seats, ride "
             f"{format_duration(s.ride)}"
         )
-    low = getattr(transfer, "low", None)
-    high = getattr(transfer, "high", None)
-    if low is not None and high is not None:
-        return f"then {format_duration(low)} to {format_duration(high)} on"
-    return f"then {format_duration(transfer.mean)} on (mean)"
+    if isinstance(transfer, Constant):
+        return f"then {format_duration(transfer.value)} on"
+    if isinstance(transfer, Uniform | Triangular):
+        return f"then {format_duration(transfer.low)} to {format_duration(transfer.high)} on"
+    return f"then about {format_duration(transfer.mean)} on"
 
 
 def _stage_box(stage: Stage, clearance: set[str], again: dict[str, float]) -> Box:
@@ -260,7 +293,9 @@ class _Walk:
             if isinstance(step, RouteStep):
                 frontier = self.visit(frontier, step, who, kind)
             elif isinstance(step, Choice):
-                frontier = [p for option in step.choose for p in self.visit(before, option, who, kind)[:1]]
+                frontier = [
+                    p for option in step.choose for p in self.visit(before, option, who, kind)[:1]
+                ]
                 rest = 1 - sum(option.p for option in step.choose)
                 frontier += [(s, share * rest) for s, share in before if rest > _WHOLE]
             elif isinstance(step, Alight):
@@ -305,9 +340,7 @@ def model_graph(scenario: Scenario) -> ModelGraph:
     walk = _Walk(scenario)
     for flow in scenario.flows:
         walk.walk(scenario.route(flow), [(f"flow-{flow.name}", 1.0)], flow.name, "route")
-    clearance = (
-        {name for name, _, _ in scenario.clearance.stops()} if scenario.clearance else set()
-    )
+    clearance = {name for name, _, _ in scenario.clearance.stops()} if scenario.clearance else set()
     flows = tuple(
         Box(key=f"flow-{f.name}", kind="flow", title=f.name, lines=flow_lines(f))
         for f in scenario.flows
