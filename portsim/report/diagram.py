@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,11 +46,14 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
+    "CAPTION",
     "DIAGRAM_SUFFIXES",
     "check_diagram_path",
+    "diagram_block",
     "diagram_svg",
     "draw_diagram",
     "inline_svg",
+    "save_diagram",
     "write_diagram",
 ]
 
@@ -118,15 +122,34 @@ def _svg(figure: Figure) -> str:
 
 
 def inline_svg(scenario: Scenario) -> str:
-    """The diagram as an ``<svg>`` element for an HTML page: no XML prolog, as wide as the
-    page allows."""
+    """The diagram as an ``<svg>`` element for an HTML page: no XML prolog, its natural
+    width at most the page's."""
     text = diagram_svg(scenario)
     text = text[text.index("<svg") :]
     return re.sub(
-        r'<svg([^>]*?) width="[^"]*" height="[^"]*"',
+        r'<svg([^>]*?) height="[^"]*"',
         r'<svg\1 style="max-width:100%;height:auto" role="img"',
         text,
         count=1,
+    )
+
+
+#: the diagram's caption in a report
+CAPTION = (
+    "The model: who arrives (blue), the stages they pass in route order with their lane "
+    "groups (lanes open and built, whom they serve, the mean service time) and the transfer "
+    "or shuttle after a stage. A percentage on an arrow is the share of the flow's arrivals "
+    "who go that way; dashed arrows are passengers who leave their vehicle and meet it again."
+)
+
+
+def diagram_block(scenario: Scenario) -> str:
+    """The diagram for an HTML report: an inline SVG (its words stay text) with a caption
+    (``portsim show FILE --diagram OUT.svg`` writes the same picture)."""
+    return (
+        f'<figure class="diagram" id="diagram">{inline_svg(scenario)}'
+        f"<figcaption>{escape(CAPTION)} (<code>portsim show FILE --diagram OUT.svg</code>)"
+        "</figcaption></figure>"
     )
 
 
@@ -137,11 +160,17 @@ def write_diagram(scenario: Scenario, path: str | Path) -> Path:
     figure = draw_diagram(scenario)
     path.parent.mkdir(parents=True, exist_ok=True)
     with replacing(path) as temporary:
-        if path.suffix.lower() == ".svg":
-            temporary.write_text(_svg(figure), encoding="utf-8")
-        else:
-            figure.savefig(temporary, format="png", dpi=PNG_DPI, metadata={"Software": None})
+        save_diagram(figure, temporary)
     return path
+
+
+def save_diagram(figure: Figure, path: Path) -> None:
+    """Save a diagram drawn by :func:`draw_diagram` to ``path`` as it is (SVG or PNG by the
+    suffix; no temporary file)."""
+    if path.suffix.lower() == ".svg":
+        path.write_text(_svg(figure), encoding="utf-8")
+    else:
+        figure.savefig(path, format="png", dpi=PNG_DPI, metadata={"Software": None})
 
 
 def check_diagram_path(path: str | Path) -> None:
