@@ -24,11 +24,17 @@ from portsim.report.layered import layered_layout
 from portsim.report.model_graph import model_graph
 from portsim.scenario import Scenario
 
+from .browser import chromium_path, open_page
+
 ROOT = Path(__file__).resolve().parent.parent
 #: vehicles whose passengers alight and meet them, a shuttle across, a choice, classes
 PORT = ROOT / "tests" / "diagram" / "land_port.yaml"
 LIBRARY = sorted((ROOT / "scenarios").glob("*.yaml"))
 SVG = "{http://www.w3.org/2000/svg}"
+NEEDS_CHROMIUM = pytest.mark.skipif(
+    chromium_path() is None,
+    reason="chromium is not installed (apt-get install chromium; .ci/run installs it)",
+)
 
 
 def _texts(svg: str) -> dict[str, str]:
@@ -68,7 +74,7 @@ def test_every_stage_and_lane_group_is_drawn_with_its_lanes() -> None:
             assert key in texts
             assert texts[f"{key}-text"].startswith(f"{group.name}: ")
     assert texts["lanes-exit-egates-text"] == (
-        "egates: 4 lanes\nserves walkers enrolled, coaches passengers; 12.0 s each"
+        "egates: 4 lanes\nserves walkers enrolled, coaches passengers\n12.0 s each"
     )
     assert texts["lanes-exit-counters-text"].startswith(
         "counters: 2–6 lanes by the clock, 10 built,\n  more open as queues grow\n"
@@ -241,11 +247,17 @@ class _Ids(HTMLParser):
             self.caption += data
 
 
+@cache
+def _report() -> str:
+    scenario = load_scenario(PORT, ["horizon=1h", "stages.exam.lanes.bays.count=4"])
+    return run_report_html(simulate(scenario, replications=1, workers=1))
+
+
 def test_the_html_report_shows_the_diagram() -> None:
     """The single-run report has the diagram inline (an SVG, its words as text), in a
     section of its own before the scenario in words."""
-    scenario = load_scenario(PORT, ["horizon=1h", "stages.exam.lanes.bays.count=4"])
-    html = run_report_html(simulate(scenario, replications=1, workers=1))
+    scenario = _port()
+    html = _report()
     parser = _Ids()
     parser.feed(html)
     stages = {f"stage-{s.name}" for s in scenario.all_stages()}
@@ -254,3 +266,34 @@ def test_the_html_report_shows_the_diagram() -> None:
     assert "share of the flow's arrivals" in parser.caption
     assert html.index('id="model"') < html.index('id="scenario"')
     assert html.count("<svg") == 1
+
+
+#: each box's words against the box, as Chromium lays them out in its own fonts
+_FITS = """[...document.querySelectorAll('#model g[id$="-text"]')].map(t => {
+  const box = document.getElementById(t.id.slice(0, -5)).getBoundingClientRect();
+  const words = t.getBoundingClientRect();
+  return [t.id, box.right - words.right, box.bottom - words.bottom];
+})"""
+
+
+@NEEDS_CHROMIUM
+def test_in_a_browser_the_words_stay_in_their_boxes(tmp_path: Path) -> None:
+    """In headless Chromium (its fonts, not matplotlib's), every lane group's, flow's and
+    transfer's words end inside their box; a diagram wider than the page scrolls in its own
+    box, and the page does not scroll sideways."""
+    path = tmp_path / "report.html"
+    path.write_text(_report(), encoding="utf-8")
+    page = open_page(path)
+    try:
+        fits = page.evaluate(_FITS)
+        scroll_width, client_width = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert page.console_errors() == []
+        shot = page.screenshot(tmp_path / "report.png")
+    finally:
+        page.close()
+    assert len(fits) == 16  # 3 flows, 10 lane groups, 2 transfers, a meeting
+    assert [f for f in fits if f[1] < -0.5 or f[2] < -0.5] == []
+    assert scroll_width <= client_width
+    assert shot.stat().st_size > 50_000

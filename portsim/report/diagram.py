@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CAPTION",
     "DIAGRAM_SUFFIXES",
+    "LEAST_SCALE",
     "check_diagram_path",
     "diagram_block",
     "diagram_svg",
@@ -121,17 +122,25 @@ def _svg(figure: Figure) -> str:
     return buffer.getvalue()
 
 
+#: the least a report shrinks the diagram to fit the page: below, its box scrolls sideways
+LEAST_SCALE = 0.8
+
+
 def inline_svg(scenario: Scenario) -> str:
-    """The diagram as an ``<svg>`` element for an HTML page: no XML prolog, its natural
-    width at most the page's."""
+    """The diagram as an ``<svg>`` element for an HTML page: no XML prolog; as wide as the
+    page allows, up to its natural size and down to :data:`LEAST_SCALE` of it (the words
+    stay readable; a wider diagram scrolls in its box)."""
     text = diagram_svg(scenario)
     text = text[text.index("<svg") :]
-    return re.sub(
-        r'<svg([^>]*?) height="[^"]*"',
-        r'<svg\1 style="max-width:100%;height:auto" role="img"',
-        text,
-        count=1,
+    match = re.search(r'<svg[^>]*? width="([0-9.]+)pt" height="[^"]*"', text)
+    assert match is not None  # matplotlib writes both, in points
+    natural = float(match.group(1)) * 4 / 3  # CSS pixels
+    style = (
+        f"width:100%;max-width:{natural:.0f}px;min-width:{natural * LEAST_SCALE:.0f}px;height:auto"
     )
+    start, end = match.span()
+    head = re.sub(r' width="[^"]*" height="[^"]*"', f' style="{style}" role="img"', match[0])
+    return text[:start] + head + text[end:]
 
 
 #: the diagram's caption in a report
@@ -147,7 +156,7 @@ def diagram_block(scenario: Scenario) -> str:
     """The diagram for an HTML report: an inline SVG (its words stay text) with a caption
     (``portsim show FILE --diagram OUT.svg`` writes the same picture)."""
     return (
-        f'<figure class="diagram" id="diagram">{inline_svg(scenario)}'
+        f'<figure class="diagram" id="diagram"><div class="wide">{inline_svg(scenario)}</div>'
         f"<figcaption>{escape(CAPTION)} (<code>portsim show FILE --diagram OUT.svg</code>)"
         "</figcaption></figure>"
     )

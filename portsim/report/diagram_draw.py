@@ -48,8 +48,10 @@ CLEARANCE_EDGE, SHUTTLE_FILL, TRANSFER_FILL, LANES_FILL = "#E69F00", "#d5efe3", 
 ARROW = {"route": ("-", "#52606d"), "alight": ("--", "#CC79A7"), "meet": ("--", "#CC79A7")}
 LEGEND = (
     "Left to right in route order: who arrives, the stages they pass, each stage's lane groups.",
-    "A percentage is the share of the flow's arrivals who go that way; dashed: passengers on foot.",
+    "A percentage is the share of the flow's arrivals who go that way.",
 )
+#: said when some passengers alight
+DASHED = " Dashed: passengers who leave their vehicle, and go back to it."
 
 
 @cache
@@ -115,6 +117,8 @@ def label_lines(link: Link) -> list[str]:
 def heading_lines(graph: ModelGraph) -> list[str]:
     """The lines under the title: how to read the diagram, and the clearance mode."""
     lines = list(LEGEND)
+    if any(link.kind != "route" for link in graph.links):
+        lines[-1] += DASHED
     if graph.modes:
         others = [m for m in graph.modes if m != graph.mode]
         lines.append(

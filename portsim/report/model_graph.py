@@ -52,7 +52,7 @@ MODE_SHORT = {
 }
 _KINDS = {"passenger": "travellers", "car": "cars", "coach": "coaches", "truck": "trucks"}
 #: the longest line of words in a box, in characters (longer lists fold)
-WRAP = 58
+WRAP = 48
 #: a share shown as 100 % when this close to it
 _WHOLE = 1e-9
 
@@ -196,9 +196,12 @@ def lane_row(stage: str, group: LaneGroup) -> LaneRow:
     """A lane group's row: lanes open (a count, or the range a schedule opens) and built,
     whom it serves, the queue and the mean service time."""
     whom = [name.replace(".", " ") for name in group.serves or ()] or ["everyone"]
-    service = f"{format_duration(group.service.mean)} each" + (
-        ", a queue per lane" if group.queue == "per_lane" else ""
+    own = ", ".join(
+        f"{name.replace('.', ' ')} {format_duration(dist.mean)}"
+        for name, dist in (group.service_by_flow or {}).items()
     )
+    service = f"{format_duration(group.service.mean)} each" + (f" ({own})" if own else "")
+    service += ", a queue per lane" if group.queue == "per_lane" else ""
     lanes = _lanes(group)
     serves = fold(whom, "serves ")
     if len(serves) == 1 and len(f"{serves[0]}; {service}") <= WRAP:
