@@ -11,11 +11,14 @@ import xml.etree.ElementTree as ET
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from portsim import load_scenario, simulate
+from portsim import load_scenario, scenario_from_dict, simulate
 from portsim.cli import main
 from portsim.report.diagram import diagram_svg, draw_diagram
 from portsim.report.diagram_draw import Canvas, size_box
@@ -25,6 +28,7 @@ from portsim.report.model_graph import model_graph
 from portsim.scenario import Scenario
 
 from .browser import chromium_path, open_page
+from .strategies import port_scenarios, scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
 #: vehicles whose passengers alight and meet them, a shuttle across, a choice, classes
@@ -172,6 +176,36 @@ def test_no_two_boxes_overlap_in_any_library_scenario(path: Path) -> None:
         for b, l2, t2, r2, b2 in boxes[i + 1 :]:
             apart = r1 <= l2 or r2 <= l1 or b1 <= t2 or b2 <= t1
             assert apart, (a, b)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(scenarios(), port_scenarios()))
+def test_any_scenario_is_laid_out_without_overlaps(data: dict[str, Any]) -> None:
+    """Generated scenarios and ports (choices, optional stages, stages visited twice,
+    passengers who alight and may meet their coach): every stage has its box, no two boxes
+    overlap, and an arrow that spans columns has a waypoint in each column between, in the
+    gap between that column's boxes."""
+    scenario = scenario_from_dict(data)
+    boxes = _boxes(scenario)
+    assert {f"stage-{s.name}" for s in scenario.all_stages()} <= {b[0] for b in boxes}
+    for i, (a, l1, t1, r1, b1) in enumerate(boxes):
+        for b, l2, t2, r2, b2 in boxes[i + 1 :]:
+            assert r1 <= l2 or r2 <= l1 or b1 <= t2 or b2 <= t1, (a, b)
+    graph = model_graph(scenario)
+    sizes = {box.key: size_box(box) for box in graph.boxes}
+    layout = layered_layout(
+        {k: s.height for k, s in sizes.items()}, [(x.source, x.target) for x in graph.links]
+    )
+    for route in layout.routes:
+        ends = sorted([layout.boxes[route.source].column, layout.boxes[route.target].column])
+        assert sorted(c for c, _ in route.waypoints) == list(range(ends[0] + 1, ends[1]))
+        for column, y in route.waypoints:
+            inside = [
+                p
+                for p in layout.boxes.values()
+                if p.column == column and p.top < y < p.top + p.height
+            ]
+            assert inside == [], (route, inside)
 
 
 def test_the_figure_is_as_big_as_its_boxes() -> None:

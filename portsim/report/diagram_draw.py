@@ -5,6 +5,7 @@ matplotlib axes whose unit is the point, downwards."""
 from __future__ import annotations
 
 import textwrap
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -60,8 +61,14 @@ def text_width(text: str, size: float = FONT, bold: bool = False) -> float:
     from matplotlib.font_manager import FontProperties  # noqa: PLC0415 - only when drawing
     from matplotlib.textpath import TextToPath  # noqa: PLC0415
 
+    # a wide character (Chinese) takes a square of the type size in any font that has it:
+    # measured so, not as the missing glyph's box of a font without it
+    wide = sum(unicodedata.east_asian_width(c) in "WF" for c in text)
+    rest = "".join(c for c in text if unicodedata.east_asian_width(c) not in "WF")
     prop = FontProperties(size=size, weight="bold" if bold else "normal")
-    return float(TextToPath().get_text_width_height_descent(text, prop, ismath=False)[0])
+    return float(TextToPath().get_text_width_height_descent(rest, prop, ismath=False)[0]) + (
+        wide * size
+    )
 
 
 def _spacing(size: float = FONT) -> float:
