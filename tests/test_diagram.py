@@ -144,6 +144,7 @@ def test_words_are_text_not_drawn_glyphs() -> None:
     assert "<text" in svg
     assert 'xlink:href="#DejaVu' not in svg
     assert 'id="glyph' not in svg
+    assert diagram_svg(_port()) == svg  # no date, no random ids: a report made again is the same
 
 
 def _boxes(scenario: Scenario) -> list[tuple[str, float, float, float, float]]:

@@ -233,8 +233,10 @@ def transfer_words(transfer: Transfer) -> str:
     return f"then about {format_duration(transfer.mean)} on"
 
 
-def _stage_box(stage: Stage, clearance: set[str], again: dict[str, float]) -> Box:
-    lines = []
+def _stage_box(
+    stage: Stage, clearance: set[str], again: dict[str, float], reached: set[str]
+) -> Box:
+    lines = [] if f"stage-{stage.name}" in reached else ["no route comes here"]
     if stage.space:
         lines.append(f"room for {stage.space:,} waiting")
     if stage.hours is not None:
@@ -348,7 +350,8 @@ def model_graph(scenario: Scenario) -> ModelGraph:
         Box(key=f"flow-{f.name}", kind="flow", title=f.name, lines=flow_lines(f))
         for f in scenario.flows
     )
-    stages = tuple(_stage_box(s, clearance, walk.again) for s in scenario.all_stages())
+    reached = {target for _, target, _ in walk.shares} | {f"stage-{n}" for n in walk.again}
+    stages = tuple(_stage_box(s, clearance, walk.again, reached) for s in scenario.all_stages())
     meets = tuple(
         Box(
             key=f"meet-{who}",
