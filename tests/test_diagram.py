@@ -91,7 +91,7 @@ def test_every_stage_and_lane_group_is_drawn_with_its_lanes() -> None:
 def test_flows_say_their_demand_and_the_shuttle_its_timetable() -> None:
     texts = _texts(_port_svg())
     assert texts["flow-walkers-text"] == (
-        "travellers, southbound\n600 an hour\nenrolled 70%, other 30%"
+        "travellers, southbound\n600 an hour\nenrolled 70 %, other 30 %"
     )
     assert texts["flow-coaches-text"] == "coaches\none every 20.0 min\n20 to 40 aboard"
     assert texts["flow-trucks-text"] == "trucks\n400 a day, busiest 08:00–09:00"
@@ -106,10 +106,10 @@ def test_branches_alight_and_meet_are_arrows_with_their_shares() -> None:
     texts = _texts(_port_svg())
     labels = {k.removeprefix("label-"): v for k, v in texts.items() if k.startswith("label-")}
     assert labels == {
-        "stage-truck_booths-stage-xray": "30%",
+        "stage-truck_booths-stage-xray": "30 %",
         "stage-truck_booths-stage-exam": "5 %",
-        "stage-truck_booths-stage-truck_exit": "65%",
-        "stage-xray-stage-truck_exit": "30%",
+        "stage-truck_booths-stage-truck_exit": "65 %",
+        "stage-xray-stage-truck_exit": "30 %",
         "stage-exam-stage-truck_exit": "5 %",
         "stage-entry-stage-secondary": "5 %",
         "stage-coach_exit-stage-exit": "passengers alight",

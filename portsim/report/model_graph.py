@@ -149,7 +149,7 @@ def flow_lines(flow: Flow) -> tuple[str, ...]:
     if flow.occupants is not None:
         lines.append(f"{_count(flow.occupants)} aboard")
     if flow.classes:
-        lines += fold([f"{c.name} {c.share:.0%}" for c in flow.classes])
+        lines += fold([f"{c.name} {_share(c.share)}" for c in flow.classes])
     return tuple(lines)
 
 
@@ -257,7 +257,7 @@ def _stage_box(
 
 def _share(share: float) -> str:
     if share >= 0.1:  # noqa: PLR2004 - whole percents above 10 %
-        return f"{share:.0%}"
+        return f"{share * 100:.0f} %"
     return f"{share * 100:.2g} %"
 
 
