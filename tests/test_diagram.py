@@ -81,7 +81,7 @@ def test_every_stage_and_lane_group_is_drawn_with_its_lanes() -> None:
         "egates: 4 lanes\nserves walkers enrolled, coaches passengers\n12.0 s each"
     )
     assert texts["lanes-exit-counters-text"].startswith(
-        "counters: 2–6 lanes by the clock, 10 built,\n  more open as queues grow\n"
+        "counters: 2–6 lanes by the clock, 10 built,\n\u00a0\u00a0more open as queues grow\n"
         "serves everyone; 45.0 s each"
     )
     assert texts["lanes-entry-counters-text"] == "counters: 8 lanes\nserves everyone; 40.0 s each"

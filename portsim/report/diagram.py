@@ -148,7 +148,8 @@ CAPTION = (
     "The model: who arrives (blue), the stages they pass in route order with their lane "
     "groups (lanes open and built, whom they serve, the mean service time) and the transfer "
     "or shuttle after a stage. A percentage on an arrow is the share of the flow's arrivals "
-    "who go that way; dashed arrows are passengers who leave their vehicle and meet it again."
+    "who go that way; dashed arrows are passengers who leave their vehicle and meet it again. "
+    "A diagram wider than the page scrolls sideways in its box."
 )
 
 

@@ -149,7 +149,8 @@ class Canvas:
             widths[placed.column] = max(widths[placed.column], sizes[key].width)
         gaps = [LEAST_GAP] * layout.columns
         for link in graph.links:
-            column = min(layout.boxes[link.source].column, layout.boxes[link.target].column)
+            source, target = layout.boxes[link.source].column, layout.boxes[link.target].column
+            column = source if target > source else source - 1  # the gap it leaves by
             for line in label_lines(link):
                 gaps[column] = max(gaps[column], text_width(line) + 28)
         self.widths = widths

@@ -53,6 +53,8 @@ MODE_SHORT = {
 _KINDS = {"passenger": "travellers", "car": "cars", "coach": "coaches", "truck": "trucks"}
 #: the longest line of words in a box, in characters (longer lists fold)
 WRAP = 48
+#: the start of a folded line (no-break spaces: an SVG keeps them)
+INDENT = "\u00a0\u00a0"
 #: a share shown as 100 % when this close to it
 _WHOLE = 1e-9
 
@@ -155,14 +157,14 @@ def flow_lines(flow: Flow) -> tuple[str, ...]:
 
 def fold(items: Sequence[str], head: str = "", width: int = WRAP) -> list[str]:
     """``items`` joined with commas after ``head``, a new line where the next would pass
-    ``width`` characters (lines after the first indented)."""
+    ``width`` characters (lines after the first indented by :data:`INDENT`)."""
     lines: list[str] = []
     line = head
     for item in items:
         joined = f"{line}{item}" if line == head else f"{line}, {item}"
         if len(joined) > width and line.strip() and line != head:
             lines.append(line + ",")
-            line = f"  {item}"
+            line = f"{INDENT}{item}"
         else:
             line = joined
     return [*lines, line]
