@@ -17,6 +17,7 @@ from .answer import comparison_answer, run_answer
 from .compare_plots import comparison_figures
 from .day_tables import days_table, lane_days_table, pledge_days_table
 from .describe import describe_scenario
+from .diagram import diagram_block
 from .html import (
     answer_block,
     details_block,
@@ -135,13 +136,16 @@ def _run_tables(result: SimulationResult) -> list[Table]:
     return [*tables, *(t for t in extra if t is not None), hourly_table(s)]
 
 
-def _run_body(result: SimulationResult) -> list[str]:
-    """The sections every run shows: scenario, plots, tables."""
+def _run_body(result: SimulationResult, *, diagram: bool = False) -> list[str]:
+    """The sections every run shows: scenario (with ``diagram``, the model's diagram
+    first), plots, tables."""
     figures = [
         figure_block(figure, CAPTIONS[name], name) for name, figure in run_figures(result).items()
     ]
     tables = [table_block(t, scroll=t.name == "hourly") for t in _run_tables(result)]
+    shape = [section("The model", diagram_block(result.scenario), anchor="model")] * diagram
     return [
+        *shape,
         section("The scenario in words", scenario_block(result), anchor="scenario"),
         section("Plots", *figures, anchor="plots"),
         section("Tables", *tables, anchor="tables"),
@@ -155,7 +159,7 @@ def run_report_html(result: SimulationResult, command: str | None = None) -> str
     blocks = [answer_block(answer.headline, answer.points, answer.tone)]
     if warnings:
         blocks.append(section("Warnings", list_block(warnings, "warnings"), anchor="warnings"))
-    blocks += _run_body(result)
+    blocks += _run_body(result, diagram=True)  # one diagram a page: its SVG's ids are unique
     blocks.append(
         section(
             "Reproduce these numbers",
