@@ -196,11 +196,12 @@ def build_api(out: Path = API) -> Path:
             page.write_text(pdoc.render.html_module(module, modules), encoding="utf-8")
         (out / "index.html").write_text(pdoc.render.html_index(modules), encoding="utf-8")
         (out / "search.js").write_text(pdoc.render.search_index(modules), encoding="utf-8")
-        caught += _internal_references(set(modules))
-    if caught:  # warnings are errors: every one said, then the build fails
-        for warning in caught:
+        internal = _internal_references(set(modules))
+    problems = [*caught, *internal]
+    if problems:  # warnings are errors: every one said, then the build fails
+        for warning in problems:
             print(f"{warning.category.__name__}: {warning.message}", file=sys.stderr)
-        raise SystemExit(f"the API reference: {len(caught)} warnings, each an error")
+        raise SystemExit(f"the API reference: {len(problems)} warnings, each an error")
     return out / "portsim.html"
 
 

@@ -1,6 +1,6 @@
-"""The layers: data flows one way through portsim's folders (the package's docstring, the
-"How it is built" in ``docs/architecture.md``), and so do the imports. Each module belongs to one layer and
-imports from its own layer and those before it, never from one after it. Every import
+"""The layers: data flows one way through portsim's folders (the package's docstring, "How
+it is built" in ``docs/architecture.md``), and so do the imports. Each module belongs to one
+layer and imports from its own layer and those before it, never from one after it. Every import
 counts: relative or absolute, at the top of a module, in a function (imported on first use)
 or under ``TYPE_CHECKING``."""
 
