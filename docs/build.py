@@ -176,7 +176,7 @@ def _internal_references(documented: set[str]) -> list[warnings.WarningMessage]:
         modules = {}
         for name in names:
             _load_lazy_names(importlib.import_module(name))
-            modules[name] = pdoc.doc.Module.from_name(name)
+            modules[name] = pdoc.doc.Module(importlib.import_module(name))
         _check_references(modules)
     return [w for w in caught if issubclass(w.category, BrokenReference)]
 
@@ -192,7 +192,9 @@ def build_api(out: Path = API) -> Path:
         names = pdoc.extract.walk_specs(["portsim"])
         for name in names:
             _load_lazy_names(importlib.import_module(name))
-        modules = {name: pdoc.doc.Module.from_name(name) for name in names}
+        # fresh documents (``Module.from_name`` caches them, and their docstrings are linked
+        # in place: a second build in one process would see the first's)
+        modules = {name: pdoc.doc.Module(importlib.import_module(name)) for name in names}
         _check_references(modules)
         pdoc.render.configure(docformat="restructuredtext", search=True, show_source=True)
         out.mkdir(parents=True, exist_ok=True)
