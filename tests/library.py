@@ -3,16 +3,17 @@ published, and the guide page that shows them (``docs/scenario-library.md``).
 
 Each library scenario runs as its file says (its seed and replications, its horizon, no
 per-entity records), so that ``portsim run FILE`` prints the numbers the guide shows. From
-that run come the guide's validation table for the scenario and its HTML report in
-``docs/library/``; ``tests/test_library.py`` runs every scenario again and fails when a
-table drifts. The sensitivity tables and "what would have to be true" come from the
-scenario's example (its ``SENSITIVITY`` and ``needed``), run with the scenario's
-replications; they are long runs, so the test checks only that the scenario, the example
-and the replications are still those that made them (a hash in the block's marker).
+that run come the guide's validation table for the scenario and its HTML report (built, not
+committed: ``python docs/build.py library`` writes them into ``docs/_build/library/``);
+``tests/test_library.py`` runs every scenario again and fails when a table drifts, writing
+nothing but into a temporary folder. The sensitivity tables and "what would have to be
+true" come from the scenario's example (its ``SENSITIVITY`` and ``needed``), run with the
+scenario's replications; they are long runs, so the test checks only that the scenario, the
+example and the replications are still those that made them (a hash in the block's marker).
 
-Regenerate on purpose, and say why in the commit::
+Regenerate the guide's tables on purpose, and say why in the commit::
 
-    python -m tests.library                  # the validation tables and reports
+    python -m tests.library                  # the validation tables
     python -m tests.library NAME ...         # of these scenarios only
     python -m tests.library --sensitivity    # the sensitivity tables too (long)
 """
@@ -26,6 +27,7 @@ import json
 import os
 import re
 import sys
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -40,8 +42,6 @@ from portsim.results.rows import key_of_path
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "scenario-library.md"
-REPORTS = ROOT / "docs" / "library"
-_IMAGE = re.compile(r"data:image/png;base64,[A-Za-z0-9+/=]+")
 
 
 @dataclass(frozen=True)
@@ -233,26 +233,22 @@ def glance_table(text: str | None = None) -> str:
         validation, counted, calibration, _ = found.groups()
         scenario = f"[`{case.file.name}`](#{case.name.replace('_', '-')})"
         counts = f" ({counted})" if counted else ""
-        report = f"[HTML](library/{case.name}.html)"
+        report = f"`{case.name}.html`"
         lines.append(f"| {scenario} | **{validation}**{counts} | {calibration} | {report} |")
     return "\n".join(lines)
 
 
-def stripped(html: str) -> str:
-    """The report without its images (their bytes depend on matplotlib's version)."""
-    return _IMAGE.sub("data:image/png;base64,", html)
-
-
-def write_report(case: Case, result: portsim.SimulationResult) -> Path:
-    """``docs/library/NAME.html`` from the run, rewritten only when more than its images
-    changed. The report is first made with every chart drawn but none turned into PNG bytes
-    (the bytes are what :func:`stripped` leaves out; rasterizing a six-day port's charts
-    takes seconds), and made again in full only when it has to be written."""
-    REPORTS.mkdir(exist_ok=True)
-    path = REPORTS / f"{case.name}.html"
-    with mock.patch("portsim.report.html.png_bytes", _no_png):
-        unrasterized = run_report_html(result, case.command)
-    if not path.exists() or stripped(path.read_text(encoding="utf-8")) != unrasterized:
+def write_report(
+    case: Case, result: portsim.SimulationResult, folder: Path, images: bool = True
+) -> Path:
+    """``FOLDER/NAME.html``, the scenario's HTML report from the run, as ``portsim report``
+    writes it (``python docs/build.py library`` writes them into ``docs/_build/library/``;
+    the tests, into a temporary folder). ``images=False``: every chart drawn but none
+    turned into PNG bytes (rasterizing a six-day port's charts takes seconds; the bytes
+    depend on matplotlib's version, and no test reads them)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{case.name}.html"
+    with mock.patch("portsim.report.html.png_bytes", _no_png) if not images else nullcontext():
         path.write_text(run_report_html(result, case.command), encoding="utf-8")
     return path
 
@@ -262,7 +258,7 @@ def _no_png(figure: Any) -> bytes:
 
 
 @cache
-def _chosen(names: tuple[str, ...]) -> tuple[Case, ...]:
+def chosen(names: tuple[str, ...]) -> tuple[Case, ...]:
     unknown = set(names) - {c.name for c in CASES}
     if unknown:
         sys.exit(f"unknown cases: {', '.join(sorted(unknown))}")
@@ -271,14 +267,12 @@ def _chosen(names: tuple[str, ...]) -> tuple[Case, ...]:
 
 def main(arguments: list[str]) -> None:
     sensitivity = "--sensitivity" in arguments
-    chosen = _chosen(tuple(a for a in arguments if not a.startswith("--")))
+    chosen_cases = chosen(tuple(a for a in arguments if not a.startswith("--")))
     text = GUIDE.read_text(encoding="utf-8")
-    for case in chosen:
+    for case in chosen_cases:
         result = run(case)
         text = _replace(text, "validation", case, validation_block(result))
-        print(
-            f"{case.name}: {result.summary['validation']['verdict']}; {write_report(case, result)}"
-        )
+        print(f"{case.name}: {result.summary['validation']['verdict']}")
         if sensitivity:
             block = sensitivity_block(case)
             text = _replace(text, "sensitivity", case, block, f" {sensitivity_hash(case)}")

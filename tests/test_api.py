@@ -107,19 +107,20 @@ def test_lookups_by_name_include_the_clearance_stages() -> None:
     assert scenario.with_mode("cooperative").stage("joint").name == "joint"
 
 
-def test_the_public_api_is_exactly_the_readme_table() -> None:
-    """The README's Python section lists the public API in a table; ``__all__`` is that
-    list, no more and no less (engine internals stay out of it)."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text.split("## Python\n", 1)[1].split("\n## ", 1)[0]
+def test_the_public_api_is_exactly_the_guide_s_table() -> None:
+    """The Python guide (``docs/python-api.md``) lists the public API in a table;
+    ``__all__`` is that list, no more and no less (engine internals stay out of it)."""
+    text = (ROOT / "docs" / "python-api.md").read_text(encoding="utf-8")
+    section = text.split("\n## The public API\n", 1)[1].split("\n## ", 1)[0]
     table = [line for line in section.splitlines() if line.startswith("| `")]
     listed = {name for line in table for name in re.findall(r"`([\w.]+)`", line.split("|")[1])}
     assert listed == set(portsim.__all__)
 
 
-def test_the_readme_maps_one_folder_to_each_step_of_the_data_flow() -> None:
-    """ "How it is built" names every subpackage, and every subpackage is a step."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_the_guide_maps_one_folder_to_each_step_of_the_data_flow() -> None:
+    """ "How it is built" (``docs/architecture.md``) names every subpackage, and every
+    subpackage is a step."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
     section = text.split("## How it is built\n", 1)[1].split("\n## ", 1)[0]
     named = set(re.findall(r"`portsim/(\w+)/`", section))
     package = Path(portsim.__file__).parent  # the source tree, or the installed wheel

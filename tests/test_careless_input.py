@@ -382,9 +382,10 @@ def test_a_misspelt_required_field_names_the_misspelling_not_the_missing_field(
     assert "required field is missing" not in line
 
 
-def test_the_readme_examples_of_clock_times_and_merge_keys_load() -> None:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    blocks = readme.split("```yaml\n")
+def test_the_guide_s_examples_of_clock_times_and_merge_keys_load() -> None:
+    root = Path(__file__).resolve().parent.parent
+    guide = (root / "docs" / "scenario-files.md").read_text(encoding="utf-8")
+    blocks = guide.split("```yaml\n")
     merge = next(b for b in blocks if "<<: *counter" in b).split("```")[0]
     clock = next(b for b in blocks if "from: 6:30" in b).split("```")[0]
     data = load_yaml(merge)

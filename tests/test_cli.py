@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -184,11 +185,14 @@ def test_every_shipped_scenario_validates_and_runs(path: Path, tmp_path: Path) -
 def test_the_readme_commands_are_the_ones_ci_runs() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert "pip install -e '.[test]'" in readme
-    assert "pip install -e '.[test]'" in ci
-    assert "python -m pytest" in readme
-    assert "python -m pytest" in ci
+    for command in ("pip install -e '.[test]'", "python -m pytest", "pip install -e '.[docs]'"):
+        assert command in readme, command
+        assert command in ci, command
     assert "portsim run scenarios/" in readme
+    # the docs build: CI runs it whole (the API reference and the library's reports)
+    assert "python docs/build.py api" in readme
+    assert "python docs/build.py library" in readme
+    assert re.search(r"^python docs/build\.py$", ci, re.MULTILINE)
 
 
 def test_workers_do_not_change_the_results(tmp_path: Path) -> None:
@@ -243,9 +247,9 @@ def test_hourly_and_group_results_in_json(tmp_path: Path) -> None:
     )
 
 
-def test_the_readme_scenario_example_is_valid_and_runs() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    first = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+def test_the_guide_s_scenario_example_is_valid_and_runs() -> None:
+    guide = (ROOT / "docs" / "scenario-files.md").read_text(encoding="utf-8")
+    first = guide.split("```yaml\n", 1)[1].split("```", 1)[0]
     scenario = scenario_from_dict(yaml.safe_load(first))
     result = simulate(scenario, replications=1)
     assert result.summary["scenario"] == "Huanggang southbound hall"
@@ -267,9 +271,9 @@ def test_reports_group_flows_by_direction(tmp_path: Path) -> None:
     assert "direction southbound" in text
 
 
-def test_the_readme_groups_and_vehicles_example_is_valid_and_runs() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### Groups, vehicles and classes", 1)[1]
+def test_the_guide_s_groups_and_vehicles_example_is_valid_and_runs() -> None:
+    guide = (ROOT / "docs" / "scenario-files.md").read_text(encoding="utf-8")
+    section = guide.split("\n## Groups, vehicles and classes\n", 1)[1]
     example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
     result = simulate(scenario_from_dict(yaml.safe_load(example)), replications=1)
     summary = result.summary

@@ -1,6 +1,6 @@
 """Calendars, opening hours, built lanes and opening rules as a planner writes them: the
-README's example loads and runs; bad input exits 2 with one line ``FILE: field.path:
-problem`` before the run; the multi-day report reads day by day."""
+guide's example (``docs/scenario-files.md``) loads and runs; bad input exits 2 with one
+line ``FILE: field.path: problem`` before the run; the multi-day report reads day by day."""
 
 from __future__ import annotations
 
@@ -28,15 +28,15 @@ from portsim.scenario.yaml_io import load_yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _readme_example() -> dict[str, Any]:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### Days: calendars, opening hours", 1)[1]
+def _guide_example() -> dict[str, Any]:
+    guide = (ROOT / "docs" / "scenario-files.md").read_text(encoding="utf-8")
+    section = guide.split("\n## Days: calendars, opening hours", 1)[1]
     data: dict[str, Any] = load_yaml(section.split("```yaml\n", 1)[1].split("```", 1)[0])
     return data
 
 
-def test_the_readme_days_example_loads_runs_and_reads_day_by_day() -> None:
-    data = _readme_example()
+def test_the_guide_s_days_example_loads_runs_and_reads_day_by_day() -> None:
+    data = _guide_example()
     scenario = scenario_from_dict(data)
     assert scenario.horizon == 4 * 86_400  # the calendar's days
     assert scenario_from_dict(load_yaml(scenario_to_yaml(scenario))) == scenario
@@ -68,7 +68,7 @@ def test_the_readme_days_example_loads_runs_and_reads_day_by_day() -> None:
 def test_the_eve_stays_open_past_midnight_and_the_doors_close_after() -> None:
     """Hours past midnight: the eve's opening runs to 02:00 of the next day; the lanes close
     only once the last traveller inside is out."""
-    model = compile_scenario(scenario_from_dict(_readme_example()))
+    model = compile_scenario(scenario_from_dict(_guide_example()))
     assert model.hours is not None
     day = 86_400
     assert model.hours.intervals[:3] == (
@@ -79,7 +79,7 @@ def test_the_eve_stays_open_past_midnight_and_the_doors_close_after() -> None:
 
 
 def _base() -> dict[str, Any]:
-    return copy.deepcopy(_readme_example())
+    return copy.deepcopy(_guide_example())
 
 
 def _case(change: Any) -> dict[str, Any]:
@@ -213,9 +213,9 @@ def test_the_night_comes_to_the_lanes_at_the_opening_in_the_warnings() -> None:
     assert overload_warnings(compile_scenario(scenario_from_dict(data))) == []
 
 
-def test_the_readme_comparison_of_limited_hours_with_round_the_clock_runs() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    line = next(x.strip() for x in readme.splitlines() if "zhejiang_hours.yaml --variant" in x)
+def test_the_guide_s_comparison_of_limited_hours_with_round_the_clock_runs() -> None:
+    guide = (ROOT / "docs" / "scenario-files.md").read_text(encoding="utf-8")
+    line = next(x.strip() for x in guide.splitlines() if "zhejiang_hours.yaml --variant" in x)
     import shlex  # noqa: PLC0415
 
     words = shlex.split(line)
@@ -244,7 +244,7 @@ def test_a_calendar_shortened_by_set_keeps_only_its_day_types_values(tmp_path: P
     whole = load_scenario(festival)
     assert whole.calendar is not None
     assert len(whole.calendar.types()) > 1
-    data = _readme_example()
+    data = _guide_example()
     typo = copy.deepcopy(data)
     first = next(iter(typo["flows"][0]["arrivals"]["daily_total"]))
     typo["flows"][0]["arrivals"]["daily_total"]["festval"] = 1

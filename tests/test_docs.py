@@ -117,3 +117,41 @@ def test_a_documented_python_example_runs(
     )
     assert done.returncode == 0, f"{page}:\n{done.stderr[-3000:]}"
     assert done.stdout.strip()
+
+
+#: a Markdown link: [text](target), the target without a title
+_LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def _anchor(heading: str) -> str:
+    """GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens."""
+    words = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return words.replace(" ", "-")
+
+
+def _anchors(page: Path) -> set[str]:
+    text = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.DOTALL)
+    return {_anchor(h) for h in re.findall(r"^#+ (.+)$", text, re.MULTILINE)} | set(
+        re.findall(r'<a id="([^"]+)"></a>', text)
+    )
+
+
+def test_every_link_of_the_readme_and_the_guide_leads_somewhere() -> None:
+    """Each relative link names a file kept in the repository (never one the docs build
+    makes: those are named with the command that builds them) and, after ``#``, a heading
+    of it."""
+    broken, checked = [], 0
+    for page in [ROOT / "README.md", *DOCS]:
+        text = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.DOTALL)
+        for target in _LINK.findall(text):
+            if re.match(r"[a-z]+:", target):  # https:, mailto:
+                continue
+            checked += 1
+            path, _, anchor = target.partition("#")
+            file = (page.parent / path).resolve() if path else page
+            if not file.exists() or "_build" in file.parts:
+                broken.append(f"{page.name}: {target}")
+            elif anchor and file.suffix == ".md" and anchor not in _anchors(file):
+                broken.append(f"{page.name}: {target} (no such heading)")
+    assert checked >= 40  # the README's map of the guide, the guide's index and its pages
+    assert broken == []

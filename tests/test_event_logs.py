@@ -169,7 +169,7 @@ def test_a_lane_closing_as_its_service_ends_serves_nobody_who_comes_then() -> No
     e0 at 0: lane 0, 0-30. e1 at 10: lane 1, 10-40. e2 at 25 waits; at 30 e0 leaves lane 0
     and e2 takes it, 30-60. At 40 three things happen: the closing (URGENT, first), e1's
     service end in lane 1, and e3's arrival. Lane 1 finishes e1 and, being closed, takes
-    nobody (README, "Lanes as ports run them": a lane that closes finishes the traveller it
+    nobody (``docs/scenario-files.md``, "Lane groups": a lane that closes finishes the traveller it
     is serving and takes nobody new): e3 waits for lane 0 and starts at 60, ending at 90."""
     counters = {
         "name": "counters",

@@ -1,7 +1,8 @@
 """Same file, seed and replications: the same numbers in every later version.
 
 The expected results in ``tests/golden/`` were recorded by ``python -m tests.golden`` and are
-regenerated only on purpose, with the reason in the commit (see the README's promise).
+regenerated only on purpose, with the reason in the commit (see the promise in
+``docs/development.md``).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""The layers: data flows one way through portsim's folders (the package's docstring, the
-README's "How it is built"), and so do the imports. Each module belongs to one layer and
-imports from its own layer and those before it, never from one after it. Every import
+"""The layers: data flows one way through portsim's folders (the package's docstring, "How
+it is built" in ``docs/architecture.md``), and so do the imports. Each module belongs to one
+layer and imports from its own layer and those before it, never from one after it. Every import
 counts: relative or absolute, at the top of a module, in a function (imported on first use)
 or under ``TYPE_CHECKING``."""
 
@@ -132,8 +132,8 @@ def test_every_module_has_a_layer() -> None:
     assert [module for module, _, _ in _modules() if layer(module) is None] == []
 
 
-def test_the_readme_maps_the_folders_in_the_order_of_the_layers() -> None:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_the_guide_maps_the_folders_in_the_order_of_the_layers() -> None:
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
     section = text.split("## How it is built\n", 1)[1].split("\n## ", 1)[0]
     rows = re.findall(r"^\| `portsim/(\w+)/` \|", section, flags=re.MULTILINE)
     assert tuple(rows) == LAYERS[1:-1]

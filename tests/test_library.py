@@ -1,12 +1,16 @@
 """The scenario library (``docs/scenario-library.md``): every scenario runs as its file says,
 its calibration figures come out within sampling error of the published ones, its
 validation verdicts are the guide's (computed on the run, never written by hand), and its
-HTML report is written to ``docs/library/``. When a table drifts, regenerate it on purpose:
+HTML report, written into the test's temporary folder, says the verdict. Nothing is written
+into the source tree: the reports people read are built by ``python docs/build.py library``
+into the ignored ``docs/_build/library/``. When a table drifts, regenerate it on purpose:
 ``python -m tests.library NAME`` (see ``tests/library.py``)."""
 
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -22,10 +26,12 @@ CASES = [
 ]
 IDS = [case.name for case in library.CASES]
 REGENERATE = "regenerate on purpose: python -m tests.library {}"
+#: the library scenario that runs fastest
+LIGHTEST = "qingdao_baggage"
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_a_library_scenario_reproduces_its_guide(case: library.Case) -> None:
+def test_a_library_scenario_reproduces_its_guide(case: library.Case, tmp_path: Path) -> None:
     result = library.run(case)
     summary = result.summary
     # every calibration figure within sampling error of the published one (a point, or the
@@ -46,11 +52,61 @@ def test_a_library_scenario_reproduces_its_guide(case: library.Case) -> None:
     # the guide shows this run's table
     _, block = library.block_in_guide("validation", case)
     assert library.validation_block(result) == block, REGENERATE.format(case.name)
-    # and its report
-    html = library.write_report(case, result).read_text(encoding="utf-8")
+    # and its report says the verdict (written where the test may write: its own folder)
+    html = library.write_report(case, result, tmp_path, images=False).read_text("utf-8")
     sentence = validation_sentence(summary)
     assert sentence is not None
-    assert sentence in html
+    assert sentence in _text_of(html)
+
+
+def _text_of(html: str) -> str:
+    """The words of an HTML page, as a reader sees them (spaces as one)."""
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.parts: list[str] = []
+            self.skip = 0
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.skip += tag in {"script", "style"}
+
+        def handle_endtag(self, tag: str) -> None:
+            self.skip -= tag in {"script", "style"}
+
+        def handle_data(self, data: str) -> None:
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
+#: what a test run leaves behind by design (caches), never the tree's own files
+_CACHES = {"__pycache__", ".pytest_cache", ".hypothesis", ".mypy_cache", ".ruff_cache"}
+
+
+def _tree() -> dict[str, tuple[int, int]]:
+    """Every file of the source tree a library test could write to, with its size and time."""
+    found = {}
+    for top in ("docs", "scenarios", "examples", "tests", "portsim"):
+        for path in (library.ROOT / top).rglob("*"):
+            if path.is_file() and not _CACHES & set(path.parts):
+                stat = path.stat()
+                found[str(path.relative_to(library.ROOT))] = (stat.st_size, stat.st_mtime_ns)
+    return found
+
+
+def test_the_library_test_writes_only_into_its_temporary_folder(tmp_path: Path) -> None:
+    """The library test of the lightest scenario, run here: the source tree is as it was
+    (``docs/`` included: the reports are the docs build's), and its report is in the test's
+    folder."""
+    case = next(c for c in library.CASES if c.name == LIGHTEST)
+    before = _tree()
+    test_a_library_scenario_reproduces_its_guide(case, tmp_path)
+    assert _tree() == before
+    assert [p.name for p in tmp_path.iterdir()] == [f"{case.name}.html"]
 
 
 def test_the_glance_table_is_read_from_the_validation_blocks() -> None:

@@ -104,7 +104,7 @@ def _pledge(p: PledgeResult, days: tuple[Day, ...]) -> dict[str, Any]:
 
 
 def summary_json(summary: Summary) -> dict[str, Any]:
-    """The run JSON of a run's summary (see the README's Output section), or the blocks of
+    """The run JSON of a run's summary (``docs/output.md``), or the blocks of
     a comparison's differences."""
     labels = Days(
         tuple(d.type for d in summary.days), tuple(d.date for d in summary.days)

@@ -1,11 +1,11 @@
 """Streaming tallies: one replication's metric rows without per-entity records.
 
-:func:`stream_replication` runs a replication with a :class:`~portsim.engine.recorders.
-ChunkRecorder` whose sink, a :class:`StreamingSink`, folds each chunk of arrivals, ended
-visits and exits into fixed-size tallies (numpy, a chunk at a time) and forgets it. At the
-horizon the tallies become the same metric rows as :func:`.metrics.replication_table` gives
-from the records, with the same keys in the same order, under the same definitions
-(:mod:`.metrics`):
+:func:`stream_replication` runs a replication with a
+:class:`~portsim.engine.chunks.ChunkRecorder` whose sink, a :class:`StreamingSink`, folds
+each chunk of arrivals, ended visits and exits into fixed-size tallies (numpy, a chunk at a
+time) and forgets it. At the horizon the tallies become the same metric rows as
+:func:`.metrics.replication_table` gives from the records, with the same keys in the same
+order, under the same definitions (:mod:`.metrics`):
 
 * equal to the exact values: every count (``served``, ``unfinished``, hourly ``arrived``
   and ``served``), ``served_per_day``, ``wait_max_s``, utilisation, ``lane_hours`` (with
@@ -82,7 +82,7 @@ _VISIT = {name: i for i, name in enumerate(VISIT_COLUMNS)}
 
 
 class StreamingSink:
-    """The :class:`~portsim.engine.recorders.Sink` of one replication: every chunk folded
+    """The :class:`~portsim.engine.chunks.Sink` of one replication: every chunk folded
     into the tallies, then :meth:`table` gives the metric rows."""
 
     def __init__(self, model: Model) -> None:

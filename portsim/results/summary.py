@@ -254,7 +254,7 @@ def run_summary(
     emergencies: Sequence[Sequence[Sequence[tuple[float, float]]]] = (),
     tables: Sequence[MetricTable] = (),
 ) -> Summary:
-    """The summary of a run (see the README's Output section for its JSON). ``lanes_open``
+    """The summary of a run (``docs/output.md`` for its JSON). ``lanes_open``
     holds, per replication and per lane group, the engine's log of open lanes (``(time,
     lanes)`` from time 0); ``emergencies`` the ``(start, duration)`` of each emergency of a
     group with an emergency line; ``tables``, each replication's metric rows, give the

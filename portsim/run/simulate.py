@@ -84,7 +84,7 @@ class SimulationResult:
         return clean(self.summary.json())  # type: ignore[no-any-return]
 
     def to_json(self, indent: int | None = 2) -> str:
-        """The public JSON contract (see the README's Output section)."""
+        """The public JSON contract (``docs/output.md``)."""
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
 
     def to_pandas(self, table: str = "summary") -> Any:

@@ -60,8 +60,8 @@ def scenario_from_dict(data: Any) -> Scenario:
 
 def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
     """Read and validate a scenario file, after applying ``overrides`` (``PATH=VALUE``, see
-    :mod:`portsim.overrides`); every problem is a :class:`ScenarioError` that names the file,
-    the field path and what is wrong."""
+    :mod:`portsim.scenario.overrides`); every problem is a :class:`ScenarioError` that names
+    the file, the field path and what is wrong."""
     file = str(path)
     try:
         written = load_yaml(read_scenario_text(path))
