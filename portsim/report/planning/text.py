@@ -21,6 +21,7 @@ from .words import (
     check_words,
     column_words,
     condition_words,
+    configuration_words,
     legend_lines,
     parameter_words,
     path_words,
@@ -101,8 +102,11 @@ def format_sweep(result: SweepResult) -> str:
         *_table(headers, rows),
         *legend_lines(legend, LEGEND),
     ]
+    said = {
+        c.label(): configuration_words(result.parameters, c.values) for c in result.configurations
+    }
     for label, warnings in result.warnings.items():
-        lines += [f"warning: {label}: {w}" for w in warnings]
+        lines += [f"warning: {said.get(label, label)}: {w}" for w in warnings]
     return "\n".join(lines)
 
 

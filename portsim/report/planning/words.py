@@ -31,6 +31,7 @@ __all__ = [
     "check_words",
     "column_words",
     "condition_words",
+    "configuration_words",
     "count_words",
     "demand_hour",
     "hour_label",
@@ -82,6 +83,19 @@ def parameter_words(parameter: Parameter) -> str:
     derived from its path."""
     path = parameter.path
     return path_words(path) if path is not None and parameter.name == path else parameter.name
+
+
+def configuration_words(parameters: Sequence[Parameter], values: Iterable[tuple[str, str]]) -> str:
+    """A configuration in words: ``egates at hall (lanes) 9, counters at hall (lanes) 8``
+    (a capacity search's ``scale 0.6`` as ``0.6 × demand``)."""
+    said = {p.name: parameter_words(p) for p in parameters}
+    parts = [
+        f"{label} × demand"
+        if name == "scale" and name not in said
+        else f"{said.get(name, name)} {label}"
+        for name, label in values
+    ]
+    return ", ".join(parts) or "as given"
 
 
 def count_words(counts: Iterable[tuple[str, float]], *, kinds: bool = True) -> str:
@@ -167,6 +181,8 @@ def column_words(column: str) -> tuple[str, Metric] | None:
     return f"{Scope(level, name, group).words}: {metric.words}", metric
 
 
+#: the most decimals a small duration gets in its column's unit
+MOST_DECIMALS = 3
 #: the unit a metric's column names after its words, by the catalog's unit (a duration
 #: chooses from its values; counts need none)
 _UNIT_NAMES = {"fraction": "%", "people": "people", "lanes": "lanes", "lane-hours": "lane-hours"}
@@ -183,15 +199,11 @@ class ColumnUnit:
 
     @classmethod
     def of(cls, metric: Metric, values: Iterable[float]) -> ColumnUnit:
-        """The unit that reads the column's largest value best (a duration: s, min or h),
-        with decimals enough for its smallest non-zero value to show."""
+        """The unit that reads the column's largest value best (a duration: s, min or h;
+        a small value in it gets the decimals it needs: :meth:`interval`)."""
         finite = [abs(v) for v in values if v is not None and math.isfinite(v)]
         if metric.unit == "seconds":
-            per, name, digits = duration_unit(max(finite, default=0.0))
-            small = min((v for v in finite if v >= 0.05), default=per)  # noqa: PLR2004
-            while digits < 3 and small / per < 10 ** (1 - digits):  # noqa: PLR2004
-                digits += 1
-            return cls(per, name, digits)
+            return cls(*duration_unit(max(finite, default=0.0)))
         if metric.unit == "clock":  # a time of the run
             return cls(HOUR, "hours from 00:00 of day 1", 2)
         if metric.fraction:
@@ -202,20 +214,32 @@ class ColumnUnit:
         """``words (min)``."""
         return f"{words} ({self.name})" if self.name else words
 
-    def text(self, value: float | None) -> str:
+    def decimals(self, value: float) -> int:
+        """The decimals ``value`` needs in this unit: the unit's, or two significant digits
+        of a small duration (``0.99``, ``0.036`` min), at most :data:`MOST_DECIMALS`."""
+        shown = abs(value) / self.per
+        if self.name not in {"s", "min", "h"} or not math.isfinite(shown) or shown == 0:
+            return self.digits
+        needed = 1 - math.floor(math.log10(shown))
+        return max(self.digits, min(MOST_DECIMALS, needed))
+
+    def text(self, value: float | None, digits: int | None = None) -> str:
         """A value in this unit, without the unit's name (the header has it)."""
         if value is None or math.isnan(value):
             return "-"
+        digits = self.decimals(value) if digits is None else digits
         shown = value / self.per
-        if abs(shown) < 0.5 * 10**-self.digits:
+        if abs(shown) < 0.5 * 10**-digits:
             shown = 0.0  # a rounding error is no wait, nor a negative one
-        return f"{shown:,.{self.digits}f}"
+        return f"{shown:,.{digits}f}"
 
     def interval(self, mean: float, ci: tuple[float, float] | None) -> str:
-        """``23.6 (22.1 – 25.1)``."""
-        if ci is None:
+        """``23.6 (22.1 – 25.1)``: the bounds with the mean's decimals."""
+        if ci is None or math.isnan(mean):
             return self.text(mean)
-        return f"{self.text(mean)} ({self.text(ci[0])} – {self.text(ci[1])})"
+        digits = self.decimals(mean)
+        low, high = (self.text(v, digits) for v in ci)
+        return f"{self.text(mean, digits)} ({low} – {high})"
 
 
 def legend_lines(pairs: Sequence[tuple[str, str]], title: str) -> list[str]:
