@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shlex
 from pathlib import Path
 
@@ -56,7 +57,15 @@ def test_sweep_writes_the_table_as_text_csv_and_json(hall_file: Path, tmp_path: 
     )
     assert code == 0, err
     assert "sweep: 4 configurations x 2 replications, seed 3" in out
-    assert out.splitlines()[2].split()[:2] == ["counters", "variant"]
+    header = out.splitlines()[3]
+    assert header.split()[:2] == ["counters", "variant"]
+    # headers in the catalog's words, with one unit a column; the paths in a legend below
+    assert "all travellers: 95th-percentile wait (" in header
+    assert "overall.wait_p95_s" not in header
+    assert COUNTERS not in header
+    legend = out.split("What the headers stand for")[1]
+    assert re.search(rf"\n  counters +{re.escape(COUNTERS)}\n", legend)
+    assert re.search(r"\n  all travellers: 95th-percentile wait +overall\.wait_p95_s\n", legend)
     with table.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert [(r["counters"], r["variant"]) for r in rows] == [
@@ -96,10 +105,14 @@ def test_plan_and_capacity_print_their_evidence(hall_file: Path) -> None:
     )
     assert code == 0, err
     lines = out.splitlines()
-    assert lines[0].startswith("cheapest configuration: counters=")
+    assert lines[0].startswith("cheapest configuration: counters ")
     assert sum(line.startswith("one step cheaper: ") for line in lines) == 2
-    assert lines[-1].startswith("runs: ")
-    assert lines[-1].endswith("for the whole grid")
+    (runs,) = [line for line in lines if line.startswith("runs: ")]
+    assert runs.endswith("for the whole grid")
+    # each target in words, as typed in the legend of the targets below
+    assert lines[1].startswith("  flow visitors: 95th-percentile wait ≤ 5 min: ")
+    targets = out.split("The targets as given:")[1]
+    assert "flow visitors: 95th-percentile wait ≤ 5 min  visitors.wait_p95<=5min" in targets
     code, out, err = _invoke(
         "capacity",
         str(hall_file),
@@ -196,9 +209,10 @@ def test_the_readme_planning_examples_run(tmp_path: Path, monkeypatch: pytest.Mo
         assert code == 0, f"{command}: {err}"
         outputs.append(out)
     assert (tmp_path / "sweep.csv").exists()
-    assert outputs[1].startswith("cheapest configuration: egates=")
+    assert outputs[1].startswith("cheapest configuration: egates ")
     assert outputs[2].split("runs:")[0] == outputs[1].split("runs:")[0]
-    assert outputs[3].startswith("largest demand meeting every target: x")
+    assert outputs[3].startswith("Every target is met up to ")
+    assert " travellers a day (" in outputs[3].splitlines()[0]
     assert "schedule:" in outputs[4]
 
 

@@ -49,6 +49,8 @@ class Demand:
     others_per_day: Counts = ()
     #: the day's date (``YYYY-MM-DD``) when the scenario has a calendar with a start
     date: str | None = None
+    #: whether every counted hour brings the same (a constant rate: no busiest hour)
+    even: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for ``--json``."""
@@ -59,6 +61,7 @@ class Demand:
             "date": self.date,
             "busiest_hour": self.hour,
             "in_busiest_hour": dict(self.in_hour),
+            "every_hour_alike": self.even,
             "others": list(self.others),
             "others_per_day": dict(self.others_per_day),
         }
@@ -102,7 +105,9 @@ def scenario_demand(scenario: Scenario, paths: Sequence[str]) -> Demand | None:
     alike = all(math.isclose(t, totals[0], rel_tol=1e-9) for t in totals)
     first = int(model.warmup // HOUR) if model.warmup < model.horizon else 0
     hours = range(first, max(first + 1, math.ceil(model.horizon / HOUR)))
-    hour = max(hours, key=lambda h: sum(n for _, n in expected(flows, h * HOUR, (h + 1) * HOUR)))
+    by_hour = {h: sum(n for _, n in expected(flows, h * HOUR, (h + 1) * HOUR)) for h in hours}
+    hour = max(hours, key=lambda h: by_hour[h])
+    even = all(math.isclose(n, by_hour[hour], rel_tol=1e-9) for n in by_hour.values())
     date = model.days.dates[busiest] if model.days is not None and not alike else None
     return Demand(
         tuple(f.name for f in flows),
@@ -113,4 +118,5 @@ def scenario_demand(scenario: Scenario, paths: Sequence[str]) -> Demand | None:
         expected(flows, hour * HOUR, (hour + 1) * HOUR),
         expected(others, busiest * DAY, (busiest + 1) * DAY) if others else (),
         date,
+        even,
     )

@@ -11,7 +11,7 @@ from ...planning.capacity import CapacityResult
 from ...planning.demand import Demand
 from .words import count_words, demand_hour, path_words
 
-__all__ = ["capacity_sentence", "demand_at", "factor_words"]
+__all__ = ["capacity_sentence", "demand_at", "factor_words", "others_sentence"]
 
 
 def factor_words(factor: float) -> str:
@@ -39,7 +39,7 @@ def _others(demand: Demand) -> str:
     )
 
 
-def demand_at(result: CapacityResult, factor: float) -> str:
+def demand_at(result: CapacityResult, factor: float, *, others: bool = True) -> str:
     """The demand at a factor judged: ``24,000 travellers a day of residents (0.6 × the
     scenario's 40,000), 1,920 in its busiest hour, 09:00–10:00; visitors as given (8,000 a
     day)``; or ``0.6 × the scenario's value of …`` where the factor scales no flow."""
@@ -52,13 +52,20 @@ def demand_at(result: CapacityResult, factor: float) -> str:
     return (
         f"{count_words(demand.per_day)} {_per_day(demand)}{_whose(demand)} "
         f"({factor_words(factor)} the scenario's{of_base}), "
-        f"{demand_hour(demand, result.days)}{_others(demand)}"
+        f"{demand_hour(demand, result.days)}{_others(demand) if others else ''}"
     )
 
 
-def capacity_sentence(result: CapacityResult) -> str:
+def others_sentence(result: CapacityResult) -> str | None:
+    """``residents as given (14,400 travellers a day)``: the flows not scaled, if any."""
+    demand = result.demand_at(result.factor if result.factor is not None else result.factors[0])
+    return _others(demand).removeprefix("; ") or None if demand is not None else None
+
+
+def capacity_sentence(result: CapacityResult, *, others: bool = True) -> str:
     """The answer: ``Every target is met up to …`` (:func:`demand_at`), or that not even
-    the smallest factor meets them."""
+    the smallest demand tried meets them (``others``: with the flows not scaled)."""
     if result.factor is None:
-        return f"Not even {demand_at(result, result.factors[0])} meets every target"
-    return f"Every target is met up to {demand_at(result, result.factor)}"
+        said = demand_at(result, result.factors[0], others=others)
+        return f"Not even the smallest demand tried meets every target: {said}"
+    return f"Every target is met up to {demand_at(result, result.factor, others=others)}"

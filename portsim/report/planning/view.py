@@ -25,7 +25,7 @@ from ...planning.staffing import StaffingResult
 from ...planning.sweep import SweepResult, column_of
 from ...planning.vary import Configuration
 from ..answer import Answer
-from .capacity_words import capacity_sentence, demand_at, factor_words
+from .capacity_words import capacity_sentence, demand_at, factor_words, others_sentence
 from .words import (
     ColumnUnit,
     check_words,
@@ -273,7 +273,9 @@ def _capacity_answer(result: CapacityResult) -> Answer:
     hi = result.factors[-1]
     days = result.days
     points = []
-    headline = capacity_sentence(result)
+    headline = capacity_sentence(result, others=False)
+    others = others_sentence(result)
+    points += [f"{others[0].upper()}{others[1:]}."] if others else []
     if result.chosen is None or result.factor is None:
         tone = "fail"
     else:

@@ -109,11 +109,12 @@ def count_words(counts: Iterable[tuple[str, float]], *, kinds: bool = True) -> s
 
 
 def demand_hour(demand: Demand, days: Days | None = None) -> str:
-    """``1,920 in the busiest hour, 09:00–10:00``."""
-    return (
-        f"{count_words(demand.in_hour, kinds=len(demand.per_day) > 1)} in the busiest hour, "
-        f"{hour_label(demand.hour, days)}"
-    )
+    """``1,920 in the busiest hour, 09:00–10:00``; ``300 an hour`` when every counted hour
+    brings the same."""
+    count = count_words(demand.in_hour, kinds=len(demand.per_day) > 1)
+    if demand.even:
+        return f"{count} an hour"
+    return f"{count} in the busiest hour, {hour_label(demand.hour, days)}"
 
 
 def _bound(condition: Condition) -> str:
