@@ -161,11 +161,14 @@ def check_words(check: Check, days: Days | None = None) -> str:
     """A condition judged, in words: ``all travellers: 95th-percentile wait ≤ 15 min:
     59.7 s [20.5 s, 98.9 s] met``, with the deciding hour as ``in 09:00–10:00``."""
     t = check.condition
-    ci = f" [{t.show(check.ci[0], check.mean)}, {t.show(check.ci[1], check.mean)}]"
-    hour = f" in {hour_label(check.hour, days)}" if check.hour is not None else ""
-    return (
-        f"{condition_words(t)}: {t.show(check.mean)}{ci if check.ci else ''}{hour} {check.status}"
+    low_high = check.ci
+    ci = (
+        f" [{t.show(low_high[0], check.mean)}, {t.show(low_high[1], check.mean)}]"
+        if low_high
+        else ""
     )
+    hour = f" in {hour_label(check.hour, days)}" if check.hour is not None else ""
+    return f"{condition_words(t)}: {t.show(check.mean)}{ci}{hour} {check.status}"
 
 
 def column_words(column: str) -> tuple[str, Metric] | None:
