@@ -64,8 +64,8 @@ def _names(result: SweepResult | PlanResult | CapacityResult) -> list[tuple[str,
     """The first columns' headers in words, and the code each stands for."""
     if isinstance(result, CapacityResult):
         return [
-            ("demand a day", "expected arrivals of the scaled flows"),
-            ("in the busiest hour", "expected arrivals of the scaled flows"),
+            ("demand a day", ""),
+            ("in the busiest hour", ""),
             ("demand factor", "--scale " + " --scale ".join(result.paths)),
         ]
     return [(parameter_words(p), p.path or p.name) for p in result.parameters]
@@ -122,6 +122,13 @@ def judged_table(result: SweepResult | PlanResult | CapacityResult) -> Table:
     ]
     headers.append("every target")
     hints = [*(code for _, code in names), *[""] * (len(first) - len(names))]
+    note = _NOTE
+    demand = result.base_demand if isinstance(result, CapacityResult) else None
+    if demand is not None:
+        note += (
+            f" Demand: the expected arrivals of {', '.join(demand.flows)} at each factor, from "
+            "the scenario's arrivals (not counts from the runs)."
+        )
     hints += [t.text for t in conditions]
     csv_headers = (
         ["factor"] if isinstance(result, CapacityResult) else [p.name for p in result.parameters]
@@ -143,7 +150,6 @@ def judged_table(result: SweepResult | PlanResult | CapacityResult) -> Table:
             numbers += [c.mean, *(c.ci or (None, None)), c.status]
         plain.append([*numbers, r.status])
     csv_headers.append("status")
-    note = _NOTE
     if isinstance(result, SweepResult):  # its overall p95 wait; the CSV: the whole table
         column = OVERALL.metric_path(WAIT_P95)
         unit = sweep_unit(result, column)

@@ -73,16 +73,20 @@ __all__ = ["PLANNING_CAPTIONS", "planning_figures", "write_planning_plots"]
 PLANNING_CAPTIONS = {
     "sweep": "The target's metric for every configuration of the sweep (the mean over the "
     "replications). Filled points or outlined cells meet the target beyond sampling noise: "
-    "their whole 95 % interval lies on the right side of the bound.",
+    "their whole 95 % interval lies on the right side of the bound. Ringed in blue: the "
+    "chosen configuration, the smallest that meets every target.",
     "plan": "The target's metric for each configuration the plan judged; blank cells were "
     "not simulated (the search knew their verdict from a configuration below or above them). "
     "Filled points or outlined cells meet the target: their whole 95 % interval lies on the "
-    "right side of the bound.",
+    "right side of the bound. Ringed in blue: the chosen configuration, the cheapest that "
+    "meets every target.",
     "capacity": "The target's metric as demand grows, at the factors the search judged, with "
-    "95 % intervals; filled points meet the target beyond sampling noise. The dotted line "
-    "marks the largest factor that meets every target.",
-    "staffing": "The fewest lanes open in each hour that meet the target in that hour, "
-    "against the fewest lanes open all day that do.",
+    "95 % intervals; filled points meet the target beyond sampling noise. Demand is the "
+    "scaled flows' expected travellers (or vehicles) a day, the factor on the scenario's "
+    "demand on top. Ringed in blue, on the dotted line: the most demand that meets every "
+    "target.",
+    "staffing": "The fewest lanes open in each hour that meet the target in that hour (the "
+    "chosen schedule, in blue), against the fewest lanes open all day that do.",
 }
 
 #: the overall 95th-percentile wait: what a sweep without conditions shows

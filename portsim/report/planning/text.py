@@ -160,7 +160,7 @@ def format_plan(result: PlanResult) -> str:
         _runs(result.simulated, result.reused, "the whole grid", result.grid_runs),
     ]
     legend = [(parameter_words(p), p.path or p.name) for p in result.parameters]
-    lines += legend_lines(legend, LEGEND)
+    lines += legend_lines(legend, "What the names stand for (the paths --vary takes):")
     lines += _targets(result.chosen or (result.judged[0] if result.judged else None))
     return "\n".join(lines)
 
@@ -186,7 +186,7 @@ def format_capacity(result: CapacityResult) -> str:
     if result.next_up is not None:
         factor = float(dict(result.next_up.configuration.values)["scale"])
         lines += [
-            f"{result.next_up.status} at the next factor up: {demand_at(result, factor)}",
+            f"{result.next_up.status} at the next factor up: {demand_at(result, factor, others=False)}",
             *_evidence(result.next_up, days),
         ]
     lines += [

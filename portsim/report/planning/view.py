@@ -292,7 +292,7 @@ def _capacity_answer(result: CapacityResult) -> Answer:
         e = result.next_up
         factor = float(dict(e.configuration.values)["scale"])
         points.append(
-            f"The next factor up, {demand_at(result, factor)}, is {e.status}: "
+            f"The next factor up, {demand_at(result, factor, others=False)}, is {e.status}: "
             f"{_reasons(e, days) or 'every target met'}."
         )
     points.append(
