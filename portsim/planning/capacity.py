@@ -171,7 +171,7 @@ def search_capacity(
     configurations = [scale_configuration(base, paths, f) for f in factors]
 
     def meets(i: int) -> bool:
-        (evidence,) = judge.evaluate([configurations[i]], f"capacity: x{factors[i]:g}")
+        (evidence,) = judge.evaluate([configurations[i]], f"capacity: {factors[i]:g} × demand")
         return evidence.meets
 
     if exhaustive:

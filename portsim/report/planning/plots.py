@@ -40,7 +40,7 @@ from ...planning.staffing import StaffingResult
 from ...planning.sweep import SweepResult
 from ...planning.vary import Parameter
 from ...results.catalog import WAIT_P95
-from ...results.scopes import OVERALL
+from ...results.scopes import OVERALL, Scope
 from ...units import HOUR, HOURS_PER_DAY
 from ..charts import (
     FAIL_COLOUR,
@@ -96,15 +96,9 @@ _DEFAULT = Condition(
 
 
 def _subject(condition: Condition) -> str:
-    if condition.level == "target":  # a pledge of the scenario
-        return f"pledge {condition.name}"
-    if condition.level == "overall":
-        return "all travellers"
-    if condition.level == "stage":
-        return f"stage {condition.name}"
-    if condition.level == "group":
-        return f"{condition.name} {condition.group}"
-    return condition.name
+    """Who the condition is about, as the tables say it: ``all travellers``, ``flow
+    visitors``, ``stage hall``, ``hall egates``, ``pledge NAME``."""
+    return Scope(condition.level, condition.name, condition.group).words
 
 
 def _scale(condition: Condition, values: Sequence[float]) -> tuple[float, str]:
