@@ -186,7 +186,8 @@ def format_capacity(result: CapacityResult) -> str:
     if result.next_up is not None:
         factor = float(dict(result.next_up.configuration.values)["scale"])
         lines += [
-            f"{result.next_up.status} at the next factor up: {demand_at(result, factor, others=False)}",
+            f"{result.next_up.status} at the next factor up: "
+            f"{demand_at(result, factor, others=False)}",
             *_evidence(result.next_up, days),
         ]
     lines += [

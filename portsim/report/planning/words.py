@@ -22,6 +22,7 @@ from ...planning.vary import Parameter
 from ...results.catalog import Metric, row_metric
 from ...results.rows import key_of_path
 from ...results.scopes import Scope
+from ...scenario.spec import PASSENGERS
 from ...scenario.targets import Target as Pledge
 from ...units import HOUR, duration_unit
 from ..cells import hour_span
@@ -139,7 +140,9 @@ def _limit(seconds: float) -> str:
 def share_words(pledge: Pledge) -> str:
     """``share of all travellers within 30 min``, ``share of flow visitors within 15 min``."""
     if pledge.flow:
-        who = f"flow {pledge.flow}"
+        flow, _, cls = pledge.flow.partition(".")
+        kind = Scope("passengers", flow) if cls == PASSENGERS else Scope("class", pledge.flow)
+        who = kind.words if cls else f"flow {pledge.flow}"
     else:
         who = f"stage {pledge.stage}" if pledge.stage else "all travellers"
     return f"share of {who} within {_limit(pledge.wait_within)}"
