@@ -236,7 +236,7 @@ def _subtitle(result: PlanningResult) -> str:
             f"{len(result.judged)} {what} judged ({result.method}), {result.replications} to "
             f"{result.max_replications} replications each, seed {result.seed}; 95 % intervals"
         )
-    return f"lanes of {result.group} by hour, seed {result.seed}"
+    return f"lanes of {path_words(result.group)} by hour, seed {result.seed}"
 
 
 def planning_report_html(
