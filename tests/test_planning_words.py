@@ -240,13 +240,10 @@ def test_a_sweeps_headers_are_words_with_the_path_on_hover_and_in_a_footnote() -
     assert f"counters at hall (lanes): {COUNTERS}" in table.footnote
     # the chosen configuration (the fewest lanes meeting the target) is the marked row
     point = chosen_point(result)
-    chosen = [cells for css, cells in table.rows if "chosen" in css.split()]
-    if point is None:
-        assert chosen == []
-    else:
-        (cells,) = chosen
-        levels = [p.levels[i].label for p, i in zip(result.parameters, point, strict=True)]
-        assert cells[:2] == [f"{levels[0]}chosen", levels[1]]
+    assert point is not None
+    (cells,) = [cells for css, cells in table.rows if "chosen" in css.split()]
+    levels = [p.levels[i].label for p, i in zip(result.parameters, point, strict=True)]
+    assert cells[:2] == [f"{levels[0]}chosen", levels[1]]
     # and the text: the same words, the paths in a legend
     text = format_sweep(result)
     header = text.splitlines()[3]
