@@ -25,6 +25,7 @@ __all__ = [
     "duration_unit",
     "format_duration",
     "format_in_unit",
+    "hour_interval",
     "is_clock_time",
     "parse_duration",
     "parse_rate",
@@ -178,3 +179,11 @@ def format_duration(seconds: float) -> str:
     if math.isnan(seconds):
         return "-"
     return format_in_unit(seconds, duration_unit(seconds))
+
+
+def hour_interval(hour: int) -> str:
+    """An hour from 00:00 of day 1 as a clock interval: ``05:00–06:00``; after the first
+    day, ``day 2 05:00–06:00``."""
+    day, of_day = divmod(hour, HOURS_PER_DAY)
+    span = f"{of_day:02d}:00–{of_day + 1:02d}:00"
+    return f"day {day + 1} {span}" if day else span

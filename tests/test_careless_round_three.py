@@ -336,8 +336,12 @@ def test_a_condition_names_a_class_as_a_pledge_does(tmp_path: Path) -> None:
          "--target", "visitors.other.wait_p95<=30min"],
     )  # fmt: skip
     assert done.exit_code == 0, done.stderr
-    assert "visitors.eu.share_within(5min)>=0.9:" in done.stdout
-    assert "visitors.other.wait_p95<=30min:" in done.stdout
+    # each target in words with its evidence, and as given in the legend below
+    assert "\n  share of class visitors.eu within 5 min ≥ 90%: " in done.stdout
+    assert "\n  class visitors.other: 95th-percentile wait ≤ 30 min: " in done.stdout
+    given = done.stdout.split("The targets as given:")[1]
+    assert "  visitors.eu.share_within(5min)>=0.9\n" in given
+    assert "  visitors.other.wait_p95<=30min\n" in given
 
 
 # -- 8. a lane group serving nobody, a transfer's wrong field, a figure's units

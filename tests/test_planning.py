@@ -231,7 +231,13 @@ def test_staffing_by_hour_meets_every_hour_with_fewer_lane_hours() -> None:
     assert max(result.counts) <= 12
     assert max(result.counts[2:4]) > min(result.counts)  # the peak hours get more lanes
     # the schedule pastes back into the scenario and gives the hours the evidence says
-    entries = load_yaml(textwrap.dedent(format_staffing(result).split("\n\n")[1]))
+    text = format_staffing(result)
+    (block,) = [b for b in text.split("\n\n") if b.startswith("  schedule:")]
+    entries = load_yaml(textwrap.dedent(block))
+    # and in words, each entry as a clock interval: 00:00–02:00: 5 lanes
+    for entry in entries["schedule"]:
+        start, end = (int(str(entry[k]).removesuffix("h")) for k in ("from", "to"))
+        assert f"  {start:02d}:00–{end:02d}:00: {entry['count']} lanes\n" in text
     pasted = scenario_from_dict(
         apply_overrides(
             data,

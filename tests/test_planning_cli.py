@@ -57,7 +57,15 @@ def test_sweep_writes_the_table_as_text_csv_and_json(hall_file: Path, tmp_path: 
     )
     assert code == 0, err
     assert "sweep: 4 configurations x 2 replications, seed 3" in out
-    assert out.splitlines()[2].split()[:2] == ["counters", "variant"]
+    header = out.splitlines()[3]
+    assert header.split()[:2] == ["counters", "variant"]
+    # headers in the catalog's words, with one unit a column; the paths in a legend below
+    assert "all travellers: 95th-percentile wait (" in header
+    assert "overall.wait_p95_s" not in header
+    assert COUNTERS not in header
+    legend = out.split("What the headers stand for")[1]
+    assert re.search(rf"\n  counters +{re.escape(COUNTERS)}\n", legend)
+    assert re.search(r"\n  all travellers: 95th-percentile wait +overall\.wait_p95_s\n", legend)
     with table.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert [(r["counters"], r["variant"]) for r in rows] == [
@@ -97,10 +105,14 @@ def test_plan_and_capacity_print_their_evidence(hall_file: Path) -> None:
     )
     assert code == 0, err
     lines = out.splitlines()
-    assert lines[0].startswith("cheapest configuration: counters=")
+    assert lines[0].startswith("cheapest configuration: counters ")
     assert sum(line.startswith("one step cheaper: ") for line in lines) == 2
-    assert lines[-1].startswith("runs: ")
-    assert lines[-1].endswith("for the whole grid")
+    (runs,) = [line for line in lines if line.startswith("runs: ")]
+    assert runs.endswith("for the whole grid")
+    # each target in words, as typed in the legend of the targets below
+    assert lines[1].startswith("  flow visitors: 95th-percentile wait ≤ 5 min: ")
+    targets = out.split("The targets as given:")[1]
+    assert "flow visitors: 95th-percentile wait ≤ 5 min  visitors.wait_p95<=5min" in targets
     code, out, err = _invoke(
         "capacity",
         str(hall_file),
@@ -196,13 +208,14 @@ def test_the_planning_guide_s_commands_run_as_written(
     assert (tmp_path / "sweep.csv").exists()
     plans = [out for c, out in outputs if c[1] == "plan" and "--per-hour" not in c]
     assert plans
-    assert all(out.startswith("cheapest configuration: egates=") for out in plans)
+    assert all(out.startswith("cheapest configuration: egates ") for out in plans)
     for index, (command, out) in enumerate(outputs):
         if command[1] == "report":  # the store's request again: the last plan that wrote it
             stored = [o for c, o in outputs[:index] if c[1] == "plan" and command[2] in c]
             assert out.split("runs:")[0] == stored[-1].split("runs:")[0]
         if command[1] == "capacity":
-            assert out.startswith("largest demand meeting every target: x")
+            assert out.startswith("Every target is met up to ")
+            assert " travellers a day (" in out.splitlines()[0]
         if "--per-hour" in command:
             assert "schedule:" in out
 

@@ -102,11 +102,20 @@ def test_a_sweep_draws_a_heat_map_per_condition_outlining_what_meets_it(tmp_path
     (figure,) = planning_figures(result).values()
     _check_labelled(figure)
     ax = figure.axes[0]
-    assert ax.get_xlabel() == "egates (lanes at hall)"
-    assert ax.get_ylabel() == "counters (lanes at hall)"
+    assert ax.get_xlabel() == "egates at hall (lanes)"
+    assert ax.get_ylabel() == "counters at hall (lanes)"
     assert len(_cells(ax)) == 6  # 3 x 2 configurations, each labelled with its value
     met = [r for r in judged_rows(result) if r.status == "met"]
-    assert len(ax.patches) == len(met)  # outlined: the whole interval meets the pledge
+    outlined = [p for p in ax.patches if not p.get_label().startswith("chosen")]
+    assert len(outlined) == len(met)  # outlined: the whole interval meets the pledge
+    # the answer's configuration (the fewest lanes meeting the pledge) ringed, and said so
+    (ring,) = [p for p in ax.patches if p.get_label().startswith("chosen: ")]
+    best = min(met, key=lambda r: (r.cost or 0.0, r.point))
+    assert tuple(ring.center) == (best.point[1], best.point[0])  # (egates, counters)
+    assert ring.get_label() == (
+        f"chosen: counters at hall (lanes) {best.configuration.values[0][1]}, "
+        f"egates at hall (lanes) {best.configuration.values[1][1]}"
+    )
     assert "visitors pledge" in figure.get_suptitle()
 
 
@@ -125,7 +134,7 @@ def test_one_numeric_parameter_draws_a_line_with_its_intervals() -> None:
     for figure in figures.values():
         _check_labelled(figure)
     ax = figures["sweep_1.png"].axes[0]
-    assert ax.get_xlabel() == "counters (lanes at hall)"
+    assert ax.get_xlabel() == "counters at hall (lanes)"
     assert ax.get_ylabel() == "95th-percentile wait (minutes)"
     labels = ax.get_legend_handles_labels()[1]
     assert {"target 5", "95 % interval"} <= set(labels)
@@ -166,9 +175,15 @@ def test_a_capacity_search_plots_each_condition_against_demand() -> None:
     figure = figures["capacity_1.png"]
     _check_labelled(figure)
     ax = figure.axes[0]
-    assert ax.get_xlabel() == "demand, as a factor on the scenario's"
+    # the demand in visitors a day (a rate over 24 hours), the factor on a second axis
+    assert ax.get_xlabel() == "travellers a day of visitors (expected)"
     assert result.factor is not None
-    assert f"capacity x{result.factor:g}" in ax.get_legend_handles_labels()[1]
+    base = result.base_demand
+    assert base is not None
+    assert dict(base.per_day) == {
+        "passenger": pytest.approx(hall().flows[1].arrivals.rate * 86_400)
+    }
+    assert "chosen: the most that meets every target (" in ax.get_legend_handles_labels()[1][-1]
 
 
 def test_staffing_by_hour_plots_its_schedule() -> None:
@@ -176,7 +191,9 @@ def test_staffing_by_hour_plots_its_schedule() -> None:
     (figure,) = planning_figures(result).values()
     _check_labelled(figure)
     assert figure.axes[0].get_xlabel() == "time of day"
-    assert "best fixed count" in figure.axes[0].get_legend_handles_labels()[1]
+    labels = figure.axes[0].get_legend_handles_labels()[1]
+    assert labels[0].startswith("chosen: the fewest by hour (")
+    assert labels[1].startswith("best fixed count (")
 
 
 def test_a_plan_report_gives_the_cheapest_and_its_runner_up_first() -> None:
@@ -184,8 +201,13 @@ def test_a_plan_report_gives_the_cheapest_and_its_runner_up_first() -> None:
     assert result.chosen is not None
     answer = planning_answer(result)
     label = result.chosen.configuration.label()
+
+    def said(configuration: Any) -> str:  # counters=5, egates=3 in words: counters 5, egates 3
+        return ", ".join(f"{name} {level}" for name, level in configuration.values)
+
     assert answer.headline == (
-        f"Cheapest configuration meeting every target: {label} (cost {result.cost:g})"
+        f"Cheapest configuration meeting every target: {said(result.chosen.configuration)} "
+        f"(cost {result.cost:g})"
     )
     met = sorted(
         (r for r in judged_rows(result) if r.status == "met" and r.configuration.label() != label),
@@ -194,7 +216,7 @@ def test_a_plan_report_gives_the_cheapest_and_its_runner_up_first() -> None:
     runner = [p for p in answer.points if p.startswith("Runner-up: ")]
     assert len(runner) == 1
     if met:
-        assert runner[0].startswith(f"Runner-up: {met[0].configuration.label()} (cost ")
+        assert runner[0].startswith(f"Runner-up: {said(met[0].configuration)} (cost ")
         assert re.search(r"\[[^]]+, [^]]+\] met", runner[0])  # with its interval
     html = planning_report_html(result, "portsim plan hall.yaml --html plan.html")
     assert html.index('id="answer"') < html.index("<h2>Plots") < html.index("<h2>Tables")
@@ -228,11 +250,18 @@ def test_a_sweep_and_a_capacity_report_answer_first() -> None:
     )
     result = _capacity()
     answer = planning_answer(result)
+    assert result.factor is not None
+    rate = hall().flows[1].arrivals.rate * result.factor  # visitors a second, at the factor
     assert answer.headline == (
-        f"The most demand that meets every target: x{result.factor:g} the scenario's demand"
+        f"Every target is met up to {rate * 86_400:,.0f} travellers a day of visitors "
+        f"({result.factor:g} × the scenario's {rate / result.factor * 86_400:,.0f}), "
+        f"{rate * 3600:,.0f} an hour"
     )
-    assert answer.points[0].startswith(f"At x{result.factor:g}: flows.visitors.arrivals.rate = ")
-    assert any(p.startswith("The next factor up, scale=") for p in answer.points)
+    assert answer.points[0] == "Residents as given (14,400 travellers a day)."
+    assert answer.points[1].startswith(
+        f"In the scenario file, at {result.factor:g} ×: flows.visitors.arrivals.rate = "
+    )
+    assert any(p.startswith("The next factor up, ") for p in answer.points)
 
 
 OPTIONS = {
@@ -359,7 +388,7 @@ def test_report_of_a_store_writes_each_requests_html_and_plots(
     assert done.exit_code == 0, done.output
     done = CliRunner().invoke(main, ["report", "runs.db", "--html", "again.html", "--plots", "p"])
     assert done.exit_code == 0, done.output
-    assert done.stdout.startswith("cheapest configuration: counters=")
+    assert done.stdout.startswith("cheapest configuration: counters ")
     assert "portsim plan" in (tmp_path / "again.html").read_text(encoding="utf-8")
     assert (tmp_path / "p" / "plan_1.png").exists()
     args = ["sweep", "hall.yaml", *OPTIONS["sweep"], *quick, "--resume"]
@@ -414,7 +443,10 @@ def test_when_nothing_meets_the_conditions_the_answer_says_so() -> None:
         replications=2, setup=SERIAL,
     )  # fmt: skip
     answer = planning_answer(searched)
-    assert answer.headline == "Not even x1 the scenario's demand meets every target"
+    assert answer.headline.startswith(
+        "Not even the smallest demand tried meets every target: 7,200 travellers a day of "
+        "visitors (1 × the scenario's 7,200)"
+    )
     assert answer.points[-1].startswith("1 factor judged with ")
     for result in (swept, planned, searched):
         html = planning_report_html(result)

@@ -212,7 +212,7 @@ def test_report_replays_plans_and_capacity_without_running(tmp_path: Path) -> No
     report = CliRunner().invoke(main, ["report", str(db)])
     assert report.exit_code == 0
     assert report.stdout.split("\n\n")[0].split("runs:")[0] == planned.stdout.split("runs:")[0]
-    assert "largest demand meeting every target" in report.stdout
+    assert "Every target is met up to " in report.stdout
 
 
 def test_an_interrupted_request_is_not_reported_as_finished(tmp_path: Path) -> None:

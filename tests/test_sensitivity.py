@@ -102,7 +102,7 @@ def test_common_random_numbers_make_the_changes_tight_and_signed() -> None:
 def test_the_table_in_text_and_markdown() -> None:
     result = portsim.sensitivity(_hall(), ASSUMPTIONS, "overall.wait_mean_s", workers=1)
     text = portsim.format_sensitivity(result)
-    assert "overall.wait_mean_s as in the file" in text
+    assert "all travellers: mean wait (overall.wait_mean_s) as in the file" in text
     assert "1  service time" in text
     assert "stages.hall.lanes.lanes.count=4" in text  # no label: the assignments
     markdown = portsim.format_sensitivity(result, markdown=True).splitlines()

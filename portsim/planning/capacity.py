@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import reduce
 from typing import Any
 
 from ..errors import UsageError
+from ..model.days import Days
 from ..units import shown
 from .confirm import Evidence, Judge
+from .demand import Demand
 from .shown import Shown
 from .vary import Configuration, parse_values
 
@@ -58,6 +60,17 @@ class CapacityResult(Shown):
     max_replications: int
     method: str
     seed: int | None = None
+    #: the days of the run (types and dates from the calendar): what an hour is labelled by
+    days: Days | None = None
+    #: the demand at each factor judged, in travellers (or vehicles) a day and in the
+    #: busiest hour (none where no ``--scale`` path is a flow's)
+    demand: dict[float, Demand] = field(default_factory=dict)
+    #: the demand of the scenario as given (factor 1)
+    base_demand: Demand | None = None
+
+    def demand_at(self, factor: float | None) -> Demand | None:
+        """The demand at a factor judged (None: not known there)."""
+        return None if factor is None else self.demand.get(factor)
 
     @property
     def grid_runs(self) -> int:
@@ -77,6 +90,7 @@ class CapacityResult(Shown):
             "grid": {"factors": len(self.factors), "runs": self.grid_runs},
             "replications": [self.replications, self.max_replications],
             "method": self.method,
+            "demand": (d.to_dict() if (d := self.demand_at(self.factor)) else None),
         }
 
 
@@ -158,7 +172,7 @@ def search_capacity(
     configurations = [scale_configuration(base, paths, f) for f in factors]
 
     def meets(i: int) -> bool:
-        (evidence,) = judge.evaluate([configurations[i]], f"capacity: x{factors[i]:g}")
+        (evidence,) = judge.evaluate([configurations[i]], f"capacity: {factors[i]:g} × demand")
         return evidence.meets
 
     if exhaustive:

@@ -29,7 +29,7 @@ from typing import Any
 from ..errors import UsageError
 from ..results.rows import MetricTable
 from ..results.statistics import estimate
-from ..units import HOUR, HOURS_PER_DAY
+from ..units import HOUR, HOURS_PER_DAY, hour_interval
 from .conditions import Condition
 from .runner import Runner
 from .vary import Configuration
@@ -51,15 +51,15 @@ class Check:
     hour: int | None = None
 
     def describe(self) -> str:
-        """``visitors.wait_p95<=30min: 34.2 min [31.0 min, 37.4 min] failed (hour 9)``: the
-        interval in the mean's unit."""
+        """``visitors.wait_p95<=30min: 34.2 min [31.0 min, 37.4 min] in 09:00–10:00 failed``:
+        the interval in the mean's unit, the deciding hour as a clock interval."""
         t = self.condition
         ci = (
             f" [{t.show(self.ci[0], self.mean)}, {t.show(self.ci[1], self.mean)}]"
             if self.ci
             else ""
         )
-        hour = f" in hour {self.hour}" if self.hour is not None else ""
+        hour = f" in {hour_interval(self.hour)}" if self.hour is not None else ""
         return f"{t.text}: {t.show(self.mean)}{ci}{hour} {self.status}"
 
 

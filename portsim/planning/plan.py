@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import UsageError
+from ..model.days import Days
 from .confirm import Evidence, Judge
 from .shown import Shown
 from .vary import Configuration, Parameter, configuration_of, grid
@@ -140,6 +141,8 @@ class PlanResult(Shown):
     #: the cost of each configuration judged, in the order of ``judged``
     judged_costs: tuple[float, ...] = ()
     seed: int | None = None
+    #: the days of the run (types and dates from the calendar): what an hour is labelled by
+    days: Days | None = None
 
     @property
     def grid_runs(self) -> int:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import UsageError
+from ..model.days import compile_days
 from ..run.tasks import default_workers
 from ..scenario.load import dump_scenario
 from ..scenario.spec import Scenario
@@ -27,6 +28,7 @@ from .capacity import (
 from .cluster import DASK_TIMEOUT, Where
 from .conditions import Condition, parse_conditions, with_pledges
 from .confirm import Judge
+from .demand import scenario_demand
 from .plan import PlanResult, parse_costs, point_of, search_cheapest
 from .runner import BatchProgress, Runner
 from .staffing import StaffingResult, group_path, search_staffing
@@ -290,6 +292,7 @@ def plan(
             "exhaustive" if exhaustive else "search",
             tuple(costs.of(parameters, point_of(parameters, e.configuration)) for e in judged),
             runner.seed,
+            compile_days(runner.base_scenario()),
         )
 
 
@@ -329,6 +332,7 @@ def _staffing(
         runner.reused,
         judgements + len(judge.order),
         runner.seed,
+        compile_days(runner.base_scenario()),
     )
 
 
@@ -381,6 +385,13 @@ def capacity(
         found, shown = search_capacity(runner.base, paths, grid, judge, exhaustive=exhaustive)
         chosen = shown[0] if found is not None else None
         next_up = shown[-1] if shown and (found is None or found + 1 < len(grid)) else None
+        judged = tuple(judge.verdicts[k] for k in judge.order)
+        labels = [f"{f:g}" for f in grid]
+        demand = {
+            grid[labels.index(dict(e.configuration.values)["scale"])]: d
+            for e in judged
+            if (d := scenario_demand(runner.scenario_of(e.configuration), paths)) is not None
+        }
         return CapacityResult(
             tuple(paths),
             grid,
@@ -388,11 +399,14 @@ def capacity(
             dict(chosen.configuration.assignments) if chosen else {},
             chosen,
             next_up,
-            tuple(judge.verdicts[k] for k in judge.order),
+            judged,
             runner.simulated,
             runner.reused,
             replications,
             judge.max_replications,
             "exhaustive" if exhaustive else "search",
             runner.seed,
+            compile_days(runner.base_scenario()),
+            demand,
+            scenario_demand(runner.base_scenario(), paths),
         )

@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..errors import UsageError
+from ..model.days import Days
 from ..units import HOUR, HOURS_PER_DAY
 from .conditions import Condition
 from .confirm import Evidence, Judge, hour_of_day
@@ -61,6 +62,8 @@ class StaffingResult(Shown):
     reused: int
     judgements: int
     seed: int | None = None
+    #: the days of the run (types and dates from the calendar): what an hour is labelled by
+    days: Days | None = None
 
     @property
     def lane_hours(self) -> int | None:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from ..results.catalog import Metric
 from ..results.statistics import Stat
-from ..units import DAY, HOUR, MINUTE, duration_unit, format_in_unit
+from ..units import DAY, HOUR, MINUTE, duration_unit, format_in_unit, hour_interval
 
 __all__ = [
     "MISSING",
@@ -46,9 +46,7 @@ def clock(seconds: float) -> str:
 def hour_span(hour: int) -> str:
     """The hour from 00:00 of day 1 as a planner writes it: ``05:00–06:00`` (``day 2
     05:00–06:00`` after the first day)."""
-    start = clock(hour * HOUR)
-    end = clock((hour + 1) * HOUR % DAY)
-    return f"{start}–{'24:00' if end == '00:00' else end}"
+    return hour_interval(hour)
 
 
 def _unit(m: Metric, reference: float) -> tuple[float, str, int]:

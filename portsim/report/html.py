@@ -65,6 +65,13 @@ tr.verdict-pass td:last-child { color: var(--pass); font-weight: 600; }
 tr.verdict-fail td:last-child { color: var(--fail); font-weight: 600; }
 tr.verdict-inconclusive td:last-child { color: var(--mixed); font-weight: 600; }
 .table-note { color: var(--muted); font-size: 13px; margin: 0 0 4px; }
+tr.chosen td { background: #e8f3ec; font-weight: 600; }
+tr.chosen td:first-child { box-shadow: inset 4px 0 0 var(--pass); }
+.chosen-mark { font-size: 11px; color: var(--pass); border: 1px solid var(--pass);
+  border-radius: 3px; padding: 0 3px; margin-left: 4px; font-weight: 600; }
+th[title] { text-decoration: underline dotted; cursor: help; }
+.table-paths { color: var(--muted); font-size: 12px; margin: 2px 0 4px; }
+.table-paths code { font-size: 12px; }
 a.csv { font-size: 13px; }
 .scroll { max-height: 420px; overflow: auto; border: 1px solid var(--line); }
 pre { background: #f5f7fa; padding: 10px 14px; overflow-x: auto; font-size: 13px;
@@ -135,17 +142,28 @@ def figure_block(figure: Figure, caption: str, name: str = "") -> str:
     )
 
 
+def _th(header: str, *, numeric: bool, hint: str) -> str:
+    """A header cell; ``hint`` (the code it stands for) as its hover title."""
+    css = ' class="num"' if numeric else ""
+    title = f' title="{escape(hint)}"' if hint else ""
+    return f"<th{css}{title}>{escape(header)}</th>"
+
+
 def table_block(table: Table, *, scroll: bool = False, heading: bool = True) -> str:
     """A table with its note and a link that downloads it as CSV (embedded)."""
+    hints = [*table.hints, *[""] * len(table.headers)]
     head = "".join(
-        f'<th class="num">{escape(h)}</th>' if i in table.numeric else f"<th>{escape(h)}</th>"
-        for i, h in enumerate(table.headers)
+        _th(h, numeric=i in table.numeric, hint=hints[i]) for i, h in enumerate(table.headers)
     )
     body = []
-    for row in table.rows:
+    for n, row in enumerate(table.rows):
         verdict = _VERDICT_CLASS.get(row[-1], "") if table.name in _VERDICT_TABLES else ""
-        css = f' class="verdict-{escape(verdict)}"' if verdict else ""
+        classes = [f"verdict-{verdict}"] if verdict else []
+        classes += ["chosen"] if n in table.chosen else []
+        css = f' class="{escape(" ".join(classes))}"' if classes else ""
         cells = "".join(_cell(c, i in table.numeric) for i, c in enumerate(row))
+        if n in table.chosen:  # the answer's row, said in words too
+            cells = cells.replace("</td>", '<span class="chosen-mark">chosen</span></td>', 1)
         body.append(f"<tr{css}>{cells}</tr>")
     data = base64.b64encode(table.csv().encode("utf-8")).decode("ascii")
     grid = f'<table data-name="{escape(table.name)}"><thead><tr>{head}</tr></thead><tbody>'
@@ -154,6 +172,13 @@ def table_block(table: Table, *, scroll: bool = False, heading: bool = True) -> 
     grid = f'<div class="{"scroll" if scroll else "wide"}">{grid}</div>'
     title = f"<h3>{escape(table.title)}</h3>" if heading else ""
     note = f'<p class="table-note">{escape(table.note)}</p>' if table.note else ""
+    paths = [
+        f"{escape(h)}: <code>{escape(hint)}</code>"
+        for h, hint in zip(table.headers, hints, strict=False)
+        if hint
+    ]
+    if paths:  # the footnote: what each header in words stands for
+        grid += f'\n<p class="table-paths">The headers stand for: {"; ".join(paths)}.</p>'
     link = (
         f'<a class="csv" download="{escape(table.name)}.csv" '
         f'href="data:text/csv;charset=utf-8;base64,{data}">Download {escape(table.name)}.csv</a>'

@@ -67,6 +67,11 @@ class Table:
     note: str = ""
     #: columns (by index) that hold numbers: shown right-aligned
     numeric: frozenset[int] = field(default_factory=frozenset)
+    #: what each header stands for, where it is words for code (a path, a target as typed):
+    #: the header's hover title in HTML and a footnote under the table (``""``: nothing)
+    hints: tuple[str, ...] = ()
+    #: rows (by index) that are the answer (the chosen configuration): marked "chosen"
+    chosen: frozenset[int] = field(default_factory=frozenset)
 
     def csv(self) -> str:
         """The CSV text: numbers as Python writes them, empty cells for missing values."""

@@ -19,13 +19,30 @@ from ...results.scopes import OVERALL
 from ...scenario.load import scenario_to_yaml
 from ...scenario.spec import Scenario
 from ...version import package_version
-from ..cells import stat_text
+from ..cells import hour_span
 from ..describe import describe_scenario
 from ..html import answer_block, details_block, figure_block, html_page, list_block, section
 from ..html import table_block as table_html
 from ..tables import CsvValue, Table
 from .plots import PLANNING_CAPTIONS, planning_figures
-from .view import Judged, cell_text, judged_rows, planning_answer, planning_conditions
+from .text import sweep_header, sweep_unit
+from .view import (
+    Judged,
+    cell_text,
+    chosen_point,
+    judged_rows,
+    planning_answer,
+    planning_conditions,
+)
+from .words import (
+    ColumnUnit,
+    condition_words,
+    configuration_words,
+    count_words,
+    hour_label,
+    parameter_words,
+    path_words,
+)
 
 __all__ = ["judged_table", "planning_report_html", "write_planning_html"]
 
@@ -43,10 +60,26 @@ def _kind(result: PlanningResult) -> str:
     raise TypeError(f"not a planning result: {type(result).__name__}")
 
 
-def _names(result: SweepResult | PlanResult | CapacityResult) -> list[str]:
+def _names(result: SweepResult | PlanResult | CapacityResult) -> list[tuple[str, str]]:
+    """The first columns' headers in words, and the code each stands for."""
     if isinstance(result, CapacityResult):
-        return ["factor"]
-    return [p.name for p in result.parameters]
+        return [
+            ("demand a day", ""),
+            ("in the busiest hour", ""),
+            ("demand factor", "--scale " + " --scale ".join(result.paths)),
+        ]
+    return [(parameter_words(p), p.path or p.name) for p in result.parameters]
+
+
+def _levels(result: SweepResult | PlanResult | CapacityResult, row: Judged) -> list[str]:
+    labels = [label for _, label in row.configuration.values]
+    if not isinstance(result, CapacityResult):
+        return labels
+    demand = result.demand_at(result.factors[row.point[0]])
+    if demand is None:
+        return ["-", "-", f"{labels[0]} ×"]
+    hour = f"{count_words(demand.in_hour)}, {hour_label(demand.hour, result.days)}"
+    return [count_words(demand.per_day), hour, f"{labels[0]} ×"]
 
 
 def _order(result: SweepResult | PlanResult | CapacityResult, rows: list[Judged]) -> list[Judged]:
@@ -59,11 +92,6 @@ def _order(result: SweepResult | PlanResult | CapacityResult, rows: list[Judged]
     return rows
 
 
-def _overall_p95(result: SweepResult, row: tuple[object, ...]) -> str:
-    """A sweep row's overall 95th-percentile wait with its interval, in one unit."""
-    return stat_text(WAIT_P95, result.stat(row, OVERALL.metric_path(WAIT_P95)), interval=True)
-
-
 _TITLES = {"sweep": "Every configuration", "plan": "Every configuration judged"}
 _NOTE = (
     "Each target: the mean over the replications, its 95 % interval, and met (the whole "
@@ -73,53 +101,95 @@ _NOTE = (
 
 
 def judged_table(result: SweepResult | PlanResult | CapacityResult) -> Table:
-    """Every configuration judged: its levels, cost (a plan's), replications, each condition's
-    estimate with its 95 % interval and status, and the status over all conditions. The CSV
-    has plain numbers; a sweep's has every column of its table."""
+    """Every configuration judged: its levels (a capacity search's demand in travellers a
+    day and in the busiest hour, and its factor), cost (a plan's), replications, each
+    condition's estimate with its 95 % interval and status, and the status over all
+    conditions; headers in words, one unit a column, the code each stands for as its hover
+    title and a footnote, the chosen configuration's row marked. The CSV has plain numbers;
+    a sweep's has every column of its table."""
     conditions = planning_conditions(result)
     rows = _order(result, judged_rows(result))
     costed = isinstance(result, PlanResult)
-    first = [*_names(result), *(["cost"] if costed else []), "replications"]
-    headers = [*first, *(t.text for t in conditions), "every target"]
-    csv_headers = [*first]
+    days = None if isinstance(result, SweepResult) else result.days
+    names = _names(result)
+    first = [*(n for n, _ in names), *(["cost"] if costed else []), "replications"]
+    units = [
+        ColumnUnit.of(t.measure, [r.cells[k].mean for r in rows]) for k, t in enumerate(conditions)
+    ]
+    headers = [
+        *first,
+        *(u.header(condition_words(t)) for t, u in zip(conditions, units, strict=True)),
+    ]
+    headers.append("every target")
+    hints = [*(code for _, code in names), *[""] * (len(first) - len(names))]
+    note = _NOTE
+    demand = result.base_demand if isinstance(result, CapacityResult) else None
+    if demand is not None:
+        note += (
+            f" Demand: the expected arrivals of {', '.join(demand.flows)} at each factor, from "
+            "the scenario's arrivals (not counts from the runs)."
+        )
+    hints += [t.text for t in conditions]
+    csv_headers = (
+        ["factor"] if isinstance(result, CapacityResult) else [p.name for p in result.parameters]
+    )
+    csv_headers += [*(["cost"] if costed else []), "replications"]
     for t in conditions:
         csv_headers += [t.text, f"{t.text} ci95_low", f"{t.text} ci95_high", f"{t.text} status"]
     shown, plain = [], []
     for r in rows:
-        levels = [label for _, label in r.configuration.values]
+        levels = _levels(result, r)
         cost = [f"{r.cost:g}" if r.cost is not None else "-"] if costed else []
-        cells = [cell_text(t, c) for t, c in zip(conditions, r.cells, strict=True)]
+        cells = [
+            cell_text(t, c, u, days) for t, c, u in zip(conditions, r.cells, units, strict=True)
+        ]
         shown.append([*levels, *cost, str(r.replications), *cells, r.status])
-        numbers: list[CsvValue] = [*levels, *([r.cost] if costed else []), r.replications]
+        labels = [label for _, label in r.configuration.values]
+        numbers: list[CsvValue] = [*labels, *([r.cost] if costed else []), r.replications]
         for c in r.cells:
             numbers += [c.mean, *(c.ci or (None, None)), c.status]
         plain.append([*numbers, r.status])
     csv_headers.append("status")
-    note = _NOTE
     if isinstance(result, SweepResult):  # its overall p95 wait; the CSV: the whole table
-        headers.insert(len(first), f"{OVERALL.words} {WAIT_P95.words}")
+        column = OVERALL.metric_path(WAIT_P95)
+        unit = sweep_unit(result, column)
+        headers.insert(len(first), unit.header(sweep_header(result, column)))
+        hints.insert(len(first), column)
         for cells, row in zip(shown, result.rows, strict=True):
-            cells.insert(len(first), _overall_p95(result, row))
+            stat = result.stat(row, column)
+            cells.insert(len(first), unit.interval(stat.mean, stat.interval) if stat else "-")
         csv_headers, plain = list(result.columns), [list(row) for row in result.rows]
         note += " The CSV has every metric of the sweep with its interval."
     title = _TITLES.get(_kind(result), "Every factor judged")
     numeric = frozenset({len(first) - 1})  # the replications
+    point = chosen_point(result)
+    chosen = frozenset(n for n, r in enumerate(rows) if r.point == point)
     return Table(
-        "configurations", title, headers, shown, csv_headers, plain, note=note, numeric=numeric
+        "configurations",
+        title,
+        headers,
+        shown,
+        csv_headers,
+        plain,
+        note=note,
+        numeric=numeric,
+        hints=tuple(hints),
+        chosen=chosen,
     )
 
 
 def _staffing_table(result: StaffingResult) -> Table:
     counts = list(result.counts or ())
-    rows = [[f"{h:02d}:00", str(n)] for h, n in enumerate(counts)]
+    rows = [[hour_span(h), str(n)] for h, n in enumerate(counts)]
     return Table(
         "schedule",
         "Lanes open by hour",
-        ["hour", "lanes"],
+        ["hour", "lanes open"],
         rows,
         ["hour", "lanes"],
         [[h, n] for h, n in enumerate(counts)],
-        note=f"Paste as the schedule of {result.group}, in place of its count.",
+        note=f"The fewest lanes of {path_words(result.group)} open in each hour; paste the "
+        f"schedule in place of the count of {result.group}.",
         numeric=frozenset({1}),
     )
 
@@ -127,7 +197,12 @@ def _staffing_table(result: StaffingResult) -> Table:
 def _warnings(result: PlanningResult) -> list[str]:
     if not isinstance(result, SweepResult):
         return []
-    return [f"{label}: {w}" for label, found in result.warnings.items() for w in found]
+    said = {
+        c.label(): configuration_words(result.parameters, c.values) for c in result.configurations
+    }
+    return [
+        f"{said.get(label, label)}: {w}" for label, found in result.warnings.items() for w in found
+    ]
 
 
 def _reproduce(result: PlanningResult, command: str | None, scenario: Scenario | None) -> str:
@@ -161,7 +236,7 @@ def _subtitle(result: PlanningResult) -> str:
             f"{len(result.judged)} {what} judged ({result.method}), {result.replications} to "
             f"{result.max_replications} replications each, seed {result.seed}; 95 % intervals"
         )
-    return f"lanes of {result.group} by hour, seed {result.seed}"
+    return f"lanes of {path_words(result.group)} by hour, seed {result.seed}"
 
 
 def planning_report_html(

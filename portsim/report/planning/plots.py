@@ -9,10 +9,12 @@ the order the conditions were given, with fixed file names:
                         sweep without conditions or pledges: the overall 95th-percentile wait
 ``plan_N.png``          the same over the configurations the plan judged (the others, not
                         simulated, are blank)
-``capacity_N.png``      the N-th condition's metric against the demand factor, the bound and
-                        the largest factor that meets every condition marked
+``capacity_N.png``      the N-th condition's metric against the demand, in travellers (or
+                        vehicles) a day with the factor on top, the bound and the most
+                        demand that meets every condition marked
 ``staffing.png``        ``plan --per-hour``: lanes open by hour against the best fixed count
-                        (none when no schedule meets the conditions)
+                        (none when no schedule meets the conditions), the hours as clock
+                        times
 ======================  ====================================================================
 
 The figures are drawn by :mod:`.sweep_plots` from plain numbers; this module turns the
@@ -25,7 +27,7 @@ import itertools
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -38,12 +40,11 @@ from ...planning.staffing import StaffingResult
 from ...planning.sweep import SweepResult
 from ...planning.vary import Parameter
 from ...results.catalog import WAIT_P95
-from ...results.scopes import OVERALL
+from ...results.scopes import OVERALL, Scope
 from ...units import HOUR, HOURS_PER_DAY
 from ..charts import (
     FAIL_COLOUR,
     GREY,
-    PALETTE,
     figures_once,
     legend,
     new_figure,
@@ -51,8 +52,17 @@ from ..charts import (
     time_axis,
     wait_unit,
 )
-from .sweep_plots import Better, sweep_heatmap, sweep_lines
-from .view import Cell, judged_rows, planning_conditions, sweep_cell
+from .capacity_words import factor_words
+from .sweep_plots import CHOSEN, CHOSEN_COLOUR, Better, sweep_heatmap, sweep_lines
+from .view import Cell, chosen_point, judged_rows, planning_conditions, sweep_cell
+from .words import (
+    KIND_WORDS,
+    condition_words,
+    configuration_words,
+    parameter_words,
+    path_words,
+    share_words,
+)
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -63,16 +73,20 @@ __all__ = ["PLANNING_CAPTIONS", "planning_figures", "write_planning_plots"]
 PLANNING_CAPTIONS = {
     "sweep": "The target's metric for every configuration of the sweep (the mean over the "
     "replications). Filled points or outlined cells meet the target beyond sampling noise: "
-    "their whole 95 % interval lies on the right side of the bound.",
+    "their whole 95 % interval lies on the right side of the bound. Ringed in blue: the "
+    "chosen configuration, the smallest that meets every target.",
     "plan": "The target's metric for each configuration the plan judged; blank cells were "
     "not simulated (the search knew their verdict from a configuration below or above them). "
     "Filled points or outlined cells meet the target: their whole 95 % interval lies on the "
-    "right side of the bound.",
+    "right side of the bound. Ringed in blue: the chosen configuration, the cheapest that "
+    "meets every target.",
     "capacity": "The target's metric as demand grows, at the factors the search judged, with "
-    "95 % intervals; filled points meet the target beyond sampling noise. The dotted line "
-    "marks the largest factor that meets every target.",
-    "staffing": "The fewest lanes open in each hour that meet the target in that hour, "
-    "against the fewest lanes open all day that do.",
+    "95 % intervals; filled points meet the target beyond sampling noise. Demand is the "
+    "scaled flows' expected travellers (or vehicles) a day, the factor on the scenario's "
+    "demand on top. Ringed in blue, on the dotted line: the most demand that meets every "
+    "target.",
+    "staffing": "The fewest lanes open in each hour that meet the target in that hour (the "
+    "chosen schedule, in blue), against the fewest lanes open all day that do.",
 }
 
 #: the overall 95th-percentile wait: what a sweep without conditions shows
@@ -82,13 +96,9 @@ _DEFAULT = Condition(
 
 
 def _subject(condition: Condition) -> str:
-    if condition.level == "overall":
-        return "all travellers"
-    if condition.level == "stage":
-        return f"stage {condition.name}"
-    if condition.level == "group":
-        return f"{condition.name} {condition.group}"
-    return condition.name
+    """Who the condition is about, as the tables say it: ``all travellers``, ``flow
+    visitors``, ``stage hall``, ``hall egates``, ``pledge NAME``."""
+    return Scope(condition.level, condition.name, condition.group).words
 
 
 def _scale(condition: Condition, values: Sequence[float]) -> tuple[float, str]:
@@ -102,21 +112,31 @@ def _scale(condition: Condition, values: Sequence[float]) -> tuple[float, str]:
 
 def _labels(condition: Condition, unit: str, kind: str) -> tuple[str, str, str]:
     """The metric's axis label, the title and the subtitle."""
-    words = condition.measure.words
-    words += " in the worst hour" if condition.hourly else ""
+    worst = " in the worst hour" if condition.hourly else ""
+    if condition.pledge is not None:  # share_within: the share it measures, in words
+        words = share_words(condition.pledge) + worst
+        title_words = words
+    else:
+        words = condition.measure.words + worst
+        title_words = f"{_subject(condition)}: {words}"
     metric = f"{words} ({unit})" if unit else words
     by = "demand" if kind == "capacity" else "configuration"
-    title = f"{_subject(condition)}: {words} by {by}"
-    bound = "" if math.isnan(condition.value) else f"target {condition.text}"
+    title = f"{title_words} by {by}"
+    bound = "" if math.isnan(condition.value) else f"target: {condition_words(condition)}"
     return metric, title, bound or "no target: give --target to mark one"
 
 
 def _parameter_label(parameter: Parameter) -> str:
-    """``egates (lanes at hall)`` for a lane group's count not named, else the name."""
-    match (parameter.path or "").split("."):
-        case ["stages", stage, "lanes", group, "count"] if parameter.name == parameter.path:
-            return f"{group} (lanes at {stage})"
-    return parameter.name
+    """``egates at hall (lanes)`` for a lane group's count not named, else the name."""
+    return parameter_words(parameter)
+
+
+def _chosen_words(parameters: Sequence[Parameter], point: tuple[int, ...] | None) -> str:
+    """``chosen: egates at hall (lanes) 9, counters at hall (lanes) 8``."""
+    if point is None:
+        return CHOSEN
+    values = [(p.name, p.levels[i].label) for p, i in zip(parameters, point, strict=True)]
+    return f"{CHOSEN}: {configuration_words(parameters, values)}"
 
 
 def _better(condition: Condition) -> Better:
@@ -136,8 +156,10 @@ def _grid_figure(
     parameters: Sequence[Parameter],
     cells: dict[tuple[int, ...], Cell],
     condition: Condition,
+    chosen: tuple[int, ...] | None = None,
 ) -> Figure:
     scale, unit = _scale(condition, [c.mean for c in cells.values()])
+    label = _chosen_words(parameters, chosen)
     metric, title, subtitle = _labels(condition, unit, kind)
     bound, better = _bound(condition, scale), _better(condition)
     if len(parameters) == 1 and parameters[0].numeric:
@@ -157,6 +179,8 @@ def _grid_figure(
             bound=bound,
             better=better,
             meets={metric: [cells[p].status == MET for p in points]},
+            chosen=points.index(chosen) if chosen in points else None,
+            chosen_label=label,
         )
     *rest, last = parameters
     rows = list(itertools.product(*(range(len(p.levels)) for p in rest)))
@@ -178,6 +202,8 @@ def _grid_figure(
         bound=bound,
         better=better,
         meets=marked,
+        chosen=(rows.index(chosen[:-1]), chosen[-1]) if chosen is not None else None,
+        chosen_label=label,
     )
 
 
@@ -185,27 +211,51 @@ def _grid_figures(result: SweepResult | PlanResult) -> dict[str, Figure]:
     kind = "sweep" if isinstance(result, SweepResult) else "plan"
     rows = judged_rows(result)
     conditions = planning_conditions(result)
+    chosen = chosen_point(result)
     if not conditions and isinstance(result, SweepResult):  # neither conditions nor pledges
         pairs = zip(rows, result.rows, strict=True)
         cells = {r.point: sweep_cell(result, row, _DEFAULT) for r, row in pairs}
         return {f"{kind}_1.png": _grid_figure(kind, result.parameters, cells, _DEFAULT)}
     return {
         f"{kind}_{n}.png": _grid_figure(
-            kind, result.parameters, {r.point: r.cells[n - 1] for r in rows}, condition
+            kind, result.parameters, {r.point: r.cells[n - 1] for r in rows}, condition, chosen
         )
         for n, condition in enumerate(conditions, start=1)
     }
 
 
+def _travellers(result: CapacityResult, factor: float) -> float | None:
+    """The scaled flows' expected arrivals a day (on the busiest day) at a factor."""
+    demand = result.demand_at(factor)
+    return None if demand is None else sum(n for _, n in demand.per_day)
+
+
 def _capacity_figure(result: CapacityResult, n: int, condition: Condition) -> Figure:
     rows = sorted(judged_rows(result), key=lambda r: r.point)
     cells = [r.cells[n] for r in rows]
+    factors = [result.factors[r.point[0]] for r in rows]
     scale, unit = _scale(condition, [c.mean for c in cells])
     metric, title, subtitle = _labels(condition, unit, "capacity")
+    travellers = [_travellers(result, f) for f in factors]
+    known = all(t is not None for t in travellers)
+    demand = result.demand_at(factors[0])
+    if known and demand is not None:  # the x axis in travellers, the factor on top
+        x = [float(t or 0.0) for t in travellers]
+        kinds = {kind for kind, _ in demand.per_day}
+        what = KIND_WORDS.get(next(iter(kinds)), "arrivals") if len(kinds) == 1 else "arrivals"
+        whose = f" of {', '.join(demand.flows)}" if demand.others else ""
+        day = "a day" if demand.day is None else "on the busiest day"
+        x_label = f"{what} {day}{whose} (expected)"
+    else:
+        x, x_label = list(factors), "demand, as a factor on the scenario's"
+    chosen = factors.index(result.factor) if result.factor in factors else None
+    label = CHOSEN
+    if result.factor is not None:
+        label = f"{CHOSEN}: the most that meets every target ({factor_words(result.factor)})"
     figure = sweep_lines(
-        [result.factors[r.point[0]] for r in rows],
+        x,
         {metric: [c.mean / scale for c in cells]},
-        x_label="demand, as a factor on the scenario's",
+        x_label=x_label,
         metric_label=metric,
         title=title,
         subtitle=subtitle,
@@ -213,22 +263,51 @@ def _capacity_figure(result: CapacityResult, n: int, condition: Condition) -> Fi
         bound=_bound(condition, scale),
         better=_better(condition),
         meets={metric: [c.status == MET for c in cells]},
+        chosen=chosen,
+        chosen_label=label,
     )
-    if result.factor is not None:
-        ax = figure.axes[0]
-        ax.axvline(result.factor, color=GREY, linestyle=":", label=f"capacity x{result.factor:g}")
-        legend(ax, outside=True)
+    ax = figure.axes[0]
+    if chosen is not None:
+        ax.axvline(x[chosen], color=GREY, linestyle=":")
+    if x != list(factors):
+        ax.xaxis.set_major_formatter(_thousands())
+        top = ax.secondary_xaxis(
+            "top", functions=(_ratio(x[0] / factors[0]), _ratio(factors[0] / x[0]))
+        )
+        top.set_xlabel("× the scenario's demand", fontsize=9)
+    legend(ax, outside=True)
     return figure
 
 
+def _ratio(per: float) -> Any:
+    def convert(values: Any) -> Any:
+        return np.asarray(values, dtype=float) / per
+
+    return convert
+
+
+def _thousands() -> Any:
+    from matplotlib.ticker import FuncFormatter  # noqa: PLC0415
+
+    return FuncFormatter(lambda v, _: f"{v:,.0f}")
+
+
 def _staffing_figure(result: StaffingResult) -> Figure:
-    figure, (ax,) = new_figure("Lanes open by hour: the fewest that meet the target", result.group)
+    figure, (ax,) = new_figure(
+        "Lanes open by hour: the fewest that meet the target", path_words(result.group)
+    )
     counts = list(result.counts or ())
     if counts:
         hours = np.arange(len(counts) + 1)
-        ax.step(hours, [*counts, counts[-1]], where="post", color=PALETTE[0], label="by hour")
+        ax.step(
+            hours, [*counts, counts[-1]], where="post", color=CHOSEN_COLOUR, linewidth=2.5,
+            label=f"{CHOSEN}: the fewest by hour ({result.lane_hours} lane-hours)",
+        )  # fmt: skip
     if result.fixed is not None:
-        ax.axhline(result.fixed, color=FAIL_COLOUR, linestyle="--", label="best fixed count")
+        ax.axhline(
+            result.fixed, color=FAIL_COLOUR, linestyle="--",
+            label=f"best fixed count ({result.fixed} lanes, {result.fixed_lane_hours} lane-hours)",
+        )  # fmt: skip
     ax.set_ylabel("lanes open")
     ax.set_ylim(bottom=0)
     time_axis(ax, (len(counts) or HOURS_PER_DAY) * HOUR)

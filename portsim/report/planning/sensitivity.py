@@ -5,9 +5,11 @@ from the file's answer (paired by replication, with the 95 % interval of the cha
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from ...planning.sensitivity import Estimate, SensitivityResult
 from ..validation import figure_text, metric_kind
+from .words import column_words
 
 __all__ = ["HEADERS", "format_sensitivity", "sensitivity_head", "sensitivity_rows"]
 
@@ -28,13 +30,22 @@ def _change(answer: Estimate, change: Estimate, kind: str) -> str:
     return text + ")"
 
 
+def _words(paths: Sequence[str]) -> str:
+    """``all travellers: mean wait (overall.wait_mean_s)``: the catalog's words, and the
+    paths they stand for."""
+    said = [found[0] if (found := column_words(p)) else p for p in paths]
+    code = " + ".join(paths)
+    words = " + ".join(said)
+    return words if words == code else f"{words} ({code})"
+
+
 def sensitivity_head(result: SensitivityResult) -> str:
     """The line before the table: the answer as in the file, with its interval, and how
     the changes were measured."""
     kind = metric_kind(result.metric)
     base, ci = result.base
     return (
-        f"{' + '.join(result.metric)} as in the file: {figure_text(base, kind)}"
+        f"{_words(result.metric)} as in the file: {figure_text(base, kind)}"
         + (
             f" (95 % interval {figure_text(ci[0], kind)} – {figure_text(ci[1], kind)})"
             if ci

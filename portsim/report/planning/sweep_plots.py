@@ -9,7 +9,8 @@ varies a scenario (a sweep, a plan, a capacity search) can draw them:
 
 A cell or point that meets the bound is marked (``better`` says which way is good), or,
 given ``meets``, each one the caller judged to meet it (a whole interval on the right side
-of the bound, say).
+of the bound, say). The configuration the answer chose (``chosen``) is ringed, with a legend
+entry that says so (its label starts with :data:`CHOSEN`).
 """
 
 from __future__ import annotations
@@ -26,9 +27,13 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
-__all__ = ["sweep_heatmap", "sweep_lines"]
+__all__ = ["CHOSEN", "sweep_heatmap", "sweep_lines"]
 
 Better = Literal["lower", "higher"]
+#: the legend entry of the configuration the answer chose
+CHOSEN = "chosen"
+#: its ring's colour: apart from the colour scale and the bound's red
+CHOSEN_COLOUR = "#1d4ed8"
 #: cells past this fraction of the colour scale (towards red) get white text
 DARK_FROM = 0.6
 
@@ -52,10 +57,12 @@ def sweep_heatmap(
     bound: float | None = None,
     better: Better = "lower",
     meets: Sequence[Sequence[bool]] | None = None,
+    chosen: tuple[int, int] | None = None,
+    chosen_label: str = CHOSEN,
 ) -> Figure:
     """A heat map of ``values[i][j]`` (the metric at ``y[i]``, ``x[j]``; NaN: not run), each
     cell labelled with its value; cells that meet ``bound`` (or those ``meets`` marks) are
-    outlined and ticked."""
+    outlined and ticked; the ``chosen`` cell ``(i, j)`` ringed, labelled ``chosen_label``."""
     data = np.array(values, dtype=float)
     if data.shape != (len(y), len(x)):
         raise ValueError(f"values must be {len(y)} rows of {len(x)}, not {data.shape}")
@@ -92,8 +99,18 @@ def sweep_heatmap(
         judged = "its whole 95 % interval meets" if meets is not None else "meets"
         label = f"✓ outlined: {judged} the target ({sign} {bound:g})"
         ax.plot([], [], color="black", linewidth=2.5, label=label)
-        legend(ax, loc="upper left", anchor=(0.0, -0.12))
+    if chosen is not None:
+        ax.add_patch(_ring(chosen[1], chosen[0], chosen_label))
+    legend(ax, loc="upper left", anchor=(0.0, -0.16))
     return figure
+
+
+def _ring(j: int, i: int, label: str) -> Patch:
+    from matplotlib.patches import Ellipse  # noqa: PLC0415
+
+    return Ellipse(
+        (j, i), 0.98, 0.9, fill=False, ec=CHOSEN_COLOUR, lw=3, ls="-", label=label, zorder=4
+    )
 
 
 def _outline(j: int, i: int) -> Patch:
@@ -114,10 +131,13 @@ def sweep_lines(
     bound: float | None = None,
     better: Better = "lower",
     meets: Mapping[str, Sequence[bool]] | None = None,
+    chosen: int | None = None,
+    chosen_label: str = CHOSEN,
 ) -> Figure:
     """The metric against ``x``, one line per entry of ``series`` (its label → a value per
     ``x``), with the 95 % ``intervals`` as bands; the bound as a dashed line, points that
-    meet it (or those ``meets`` marks) filled, the others hollow."""
+    meet it (or those ``meets`` marks) filled, the others hollow; the ``chosen`` point (an
+    index into ``x``, on every line) ringed, labelled ``chosen_label``."""
     figure, (ax,) = new_figure(title, subtitle)
     xs = np.array(x, dtype=float)
     for (label, ys), colour in zip(series.items(), PALETTE * 4, strict=False):
@@ -145,5 +165,11 @@ def sweep_lines(
         ax.plot([], [], color=GREY, alpha=0.3, linewidth=8, label="95 % interval")
     judged = "its whole 95 % interval meets" if meets is not None else "meets"
     ax.plot([], [], "o", color=GREY, label=f"filled: {judged} the target")
+    if chosen is not None:
+        ys = [float(values[chosen]) for values in series.values()]
+        ax.scatter(
+            [xs[chosen]] * len(ys), ys, s=260, facecolor="none", edgecolor=CHOSEN_COLOUR,
+            linewidth=2.5, zorder=4, label=chosen_label,
+        )  # fmt: skip
     legend(ax, outside=True)
     return figure

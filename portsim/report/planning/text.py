@@ -1,79 +1,127 @@
-"""The text ``portsim sweep``, ``plan``, ``capacity`` and ``report STORE`` print."""
+"""The text ``portsim sweep``, ``plan``, ``capacity`` and ``report STORE`` print, in a
+planner's words (:mod:`.words`): headers from the catalog's words with one unit a column,
+hours as clock intervals, capacity in travellers a day and in the busiest hour; the code
+each header stands for (a path, a target as typed) in a legend under the table."""
 
 from __future__ import annotations
 
+from ...model.days import Days
 from ...planning.capacity import CapacityResult
 from ...planning.confirm import Evidence
 from ...planning.plan import PlanResult
 from ...planning.requests import PlanningResult
 from ...planning.staffing import StaffingResult
 from ...planning.sweep import SweepResult
-from ...results.catalog import SERVED, SHARE, WAIT_MEAN, WAIT_P95, Metric, row_metric
+from ...results.catalog import SERVED, SHARE, WAIT_MEAN, WAIT_P95
 from ...results.scopes import OVERALL
-from ..cells import stat_text
 from ..text import _table
+from .capacity_words import capacity_sentence, demand_at, factor_words
+from .words import (
+    ColumnUnit,
+    check_words,
+    column_words,
+    condition_words,
+    configuration_words,
+    legend_lines,
+    parameter_words,
+    path_words,
+    share_words,
+)
 
 __all__ = ["format_capacity", "format_plan", "format_planning", "format_staffing", "format_sweep"]
 
-
-def _column_metric(column: str) -> Metric:
-    """The catalog's metric of a sweep's column (a metric path of the run JSON)."""
-    return row_metric(column.rsplit(".", 1)[-1])[0]
+#: the title of a legend under a table: what each header stands for
+LEGEND = "What the headers stand for (the paths --vary, --target and the CSV take):"
 
 
-def _cell(result: SweepResult, row: tuple[object, ...], column: str) -> str:
-    """A metric of one configuration: its mean and 95 % interval, in one unit."""
-    stat = result.stat(row, column)
-    return stat_text(_column_metric(column), stat, interval=True)
-
-
-def _header(column: str) -> str:
-    """``overall p95 wait``, ``visitors mean wait``: the scope and the metric's words."""
-    head, _, _ = column.rpartition(".")
-    who = head.rsplit(".", 1)[-1] if "." in head else head
-    return f"{who} {_column_metric(column).words}"
-
-
-def format_sweep(result: SweepResult) -> str:
-    """One line per configuration: the varied values, served, the overall and per-flow
-    mean and 95th-percentile waits, and each pledge's share and verdict (the full table,
-    every metric with its interval, is in ``--csv`` and ``--json``)."""
-    names = [p.name for p in result.parameters]
+def sweep_columns(result: SweepResult) -> list[str]:
+    """The metric columns the text shows: all travellers' served, mean and 95th-percentile
+    wait, each flow's 95th-percentile wait, each pledge's share (with its verdict)."""
     overall = [OVERALL.metric_path(m) for m in (SERVED, WAIT_MEAN, WAIT_P95)]
     shown: list[str] = [c for c in overall if c in result.columns]
     p95 = f".{WAIT_P95.name}"
     shown += [c for c in result.columns if c.startswith("flows.") and c.endswith(p95)]
     share = f".{SHARE.name}"
-    shares = [c for c in result.columns if c.startswith("targets.") and c.endswith(share)]
-    verdicts = [c[: -len(share)] + ".verdict" for c in shares]
-    headers = [*names, *(_header(c) for c in shown)]
-    headers += [c[len("targets.") : -len(share)] for c in shares]
+    shown += [c for c in result.columns if c.startswith("targets.") and c.endswith(share)]
+    return shown
+
+
+def sweep_header(result: SweepResult, column: str) -> str:
+    """A metric column's words without its unit: ``all travellers: mean wait``; a pledge's
+    share as its condition says it (``share of all travellers within 30 min``)."""
+    if column.startswith("targets."):
+        name = column[len("targets.") : -len(f".{SHARE.name}")]
+        for t in result.targets:
+            if t.pledge is not None and t.pledge.name == name:
+                return share_words(t.pledge)
+        return f"pledge {name}: share within its wait"
+    found = column_words(column)
+    return found[0] if found else column
+
+
+def sweep_unit(result: SweepResult, column: str) -> ColumnUnit:
+    """The one unit of a column, from its means (a duration: s, min or h)."""
+    found = column_words(column)
+    metric = found[1] if found else SERVED
+    means = [s.mean for row in result.rows if (s := result.stat(row, column)) is not None]
+    return ColumnUnit.of(metric, means)
+
+
+def format_sweep(result: SweepResult) -> str:
+    """One line per configuration: the varied values, served, the overall and per-flow
+    mean and 95th-percentile waits, and each pledge's share and verdict (the full table,
+    every metric with its interval, is in ``--csv`` and ``--json``); headers in words with
+    the column's unit, and a legend of the paths they stand for."""
+    names = [p.name for p in result.parameters]
+    shown = sweep_columns(result)
+    units = [sweep_unit(result, c) for c in shown]
+    words = [sweep_header(result, c) for c in shown]
+    headers = [*(parameter_words(p) for p in result.parameters)]
+    headers += [u.header(w) for u, w in zip(units, words, strict=True)]
     rows = []
     for row in result.rows:
         cells = [str(row[result.columns.index(n)]) for n in names]
-        cells += [_cell(result, row, c) for c in shown]
-        cells += [
-            f"{_cell(result, row, s)} {row[result.columns.index(v)]}"
-            for s, v in zip(shares, verdicts, strict=True)
-        ]
+        for column, unit in zip(shown, units, strict=True):
+            stat = result.stat(row, column)
+            text = unit.interval(stat.mean, stat.interval) if stat else "-"
+            if column.startswith("targets."):
+                verdict = column[: -len(SHARE.name)] + "verdict"
+                text += (
+                    f" {row[result.columns.index(verdict)]}" if verdict in result.columns else ""
+                )
+            cells.append(text)
         rows.append(cells)
+    legend = [(parameter_words(p), p.path or p.name) for p in result.parameters]
+    legend += list(zip(words, shown, strict=True))
     lines = [
         f"sweep: {len(result.rows)} configurations x {result.replications} replications, "
         f"seed {result.seed} (same replications for every configuration); "
         f"{result.simulated} runs simulated, {result.reused} from the store",
+        "In each cell: the mean over the replications and its 95 % interval, in the column's unit.",
         "",
         *_table(headers, rows),
+        *legend_lines(legend, LEGEND),
     ]
+    said = {
+        c.label(): configuration_words(result.parameters, c.values) for c in result.configurations
+    }
     for label, warnings in result.warnings.items():
-        lines += [f"warning: {label}: {w}" for w in warnings]
+        lines += [f"warning: {said.get(label, label)}: {w}" for w in warnings]
     return "\n".join(lines)
 
 
-def _evidence(evidence: Evidence, indent: str = "  ") -> list[str]:
-    lines = [f"{indent}{c.describe()}" for c in evidence.checks]
+def _evidence(evidence: Evidence, days: Days | None = None, indent: str = "  ") -> list[str]:
+    lines = [f"{indent}{check_words(c, days)}" for c in evidence.checks]
     if evidence.status == "inconclusive":
         lines.append(f"{indent}inconclusive after {evidence.replications} replications (the cap)")
     return lines
+
+
+def _targets(evidence: Evidence | None) -> list[str]:
+    """The legend of the targets: each in words, and as typed."""
+    checks = evidence.checks if evidence is not None else ()
+    pairs = [(condition_words(c.condition), c.condition.text) for c in checks]
+    return legend_lines(pairs, "The targets as given:")
 
 
 def _runs(simulated: int, reused: int, grid: str, grid_runs: int) -> str:
@@ -83,20 +131,27 @@ def _runs(simulated: int, reused: int, grid: str, grid_runs: int) -> str:
     )
 
 
+def _configuration(result: PlanResult, evidence: Evidence) -> str:
+    """``egates at hall (lanes) 9, counters at hall (lanes) 8``."""
+    said = {p.name: parameter_words(p) for p in result.parameters}
+    return ", ".join(f"{said.get(n, n)} {label}" for n, label in evidence.configuration.values)
+
+
 def format_plan(result: PlanResult) -> str:
     """The cheapest configuration, its checks, the cheaper ones that fail and why, the runs."""
+    days = result.days
     if result.chosen is None:
         lines = ["no configuration of the grid meets every target"]
     else:
         lines = [
-            f"cheapest configuration: {result.chosen.configuration.label()} "
+            f"cheapest configuration: {_configuration(result, result.chosen)} "
             f"(cost {result.cost:g}, {result.chosen.replications} replications)",
-            *_evidence(result.chosen),
+            *_evidence(result.chosen, days),
         ]
         for evidence in result.cheaper:
             lines += [
-                f"one step cheaper: {evidence.configuration.label()}: {evidence.status}",
-                *_evidence(evidence),
+                f"one step cheaper: {_configuration(result, evidence)}: {evidence.status}",
+                *_evidence(evidence, days),
             ]
     lines += [
         f"{len(result.judged)} of {result.grid_configurations} configurations judged "
@@ -104,50 +159,78 @@ def format_plan(result: PlanResult) -> str:
         f"{result.max_replications}",
         _runs(result.simulated, result.reused, "the whole grid", result.grid_runs),
     ]
+    legend = [(parameter_words(p), p.path or p.name) for p in result.parameters]
+    lines += legend_lines(legend, "What the names stand for (the paths --vary takes):")
+    lines += _targets(result.chosen or (result.judged[0] if result.judged else None))
     return "\n".join(lines)
 
 
 def format_capacity(result: CapacityResult) -> str:
-    """The largest demand factor meeting the targets, with the evidence on either side."""
+    """The most demand meeting the targets, in travellers a day and in the busiest hour
+    (the factor a detail), with the evidence on either side."""
     lo, hi = result.factors[0], result.factors[-1]
+    days = result.days
+    lines = [capacity_sentence(result)]
     if result.chosen is None or result.factor is None:
-        lines = [f"no factor from {lo:g} to {hi:g} meets every target"]
+        lines[0] += f" (factors {lo:g} to {hi:g} tried)"
     else:
-        lines = [f"largest demand meeting every target: x{result.factor:g}"]
-        lines += [f"  {path} = {value:,.6g}" for path, value in result.values.items()]
-        lines += _evidence(result.chosen)
-        if result.factor == hi:
-            lines.append(f"  (the largest factor tried, {hi:g}: the capacity may be higher)")
-    if result.next_up is not None:
         lines += [
-            f"the next factor up: {result.next_up.configuration.label()}: {result.next_up.status}",
-            *_evidence(result.next_up),
+            f"  in the scenario file: {path} = {value:,.6g}"
+            for path, value in result.values.items()
+        ]
+        lines += _evidence(result.chosen, days)
+        if result.factor == hi:
+            lines.append(
+                f"  ({factor_words(hi)} is the largest factor tried: the capacity may be higher)"
+            )
+    if result.next_up is not None:
+        factor = float(dict(result.next_up.configuration.values)["scale"])
+        lines += [
+            f"{result.next_up.status} at the next factor up: "
+            f"{demand_at(result, factor, others=False)}",
+            *_evidence(result.next_up, days),
         ]
     lines += [
-        f"{len(result.judged)} of {len(result.factors)} factors judged ({result.method})",
+        f"{len(result.judged)} of {len(result.factors)} factors judged ({result.method}); "
+        "travellers a day and in the busiest hour: expected arrivals from the scenario's "
+        "arrivals, not counts from the runs",
         _runs(result.simulated, result.reused, "every factor", result.grid_runs),
     ]
+    lines += _targets(result.chosen or (result.judged[0] if result.judged else None))
     return "\n".join(lines)
 
 
+def schedule_span(start: object, end: object) -> str:
+    """A schedule entry's hours (``9h``, ``10h``) as a clock interval: ``09:00–10:00``."""
+    first, last = (int(str(h).removesuffix("h")) for h in (start, end))
+    return f"{first:02d}:00–{last:02d}:00"
+
+
 def format_staffing(result: StaffingResult) -> str:
-    """The hourly schedule as YAML to paste into the scenario, and its lane-hours."""
+    """The hourly schedule in words and as YAML to paste into the scenario, and its
+    lane-hours."""
     if result.counts is None or result.chosen is None:
         fixed = "" if result.fixed is None else f" (the best fixed count is {result.fixed})"
         return f"no hourly schedule of {result.group} meets every target{fixed}"
+    entries = result.entries()
     yaml = "schedule:\n" + "\n".join(
-        f"  - {{from: {e['from']}, to: {e['to']}, count: {e['count']}}}" for e in result.entries()
+        f"  - {{from: {e['from']}, to: {e['to']}, count: {e['count']}}}" for e in entries
     )
+    spans = [f"  {schedule_span(e['from'], e['to'])}: {e['count']} lanes" for e in entries]
     lines = [
-        f"fewest lanes by hour for {result.group} (paste in place of its count):",
+        f"fewest lanes by hour for {path_words(result.group)} ({result.group}):",
+        *spans,
+        "",
+        "to paste in place of its count:",
         "",
         *(f"  {line}" for line in yaml.splitlines()),
         "",
         f"planned lane-hours over the {len(result.counts)} hours: {result.lane_hours} against "
         f"{result.fixed_lane_hours} for the best fixed count ({result.fixed} lanes all along)",
-        *_evidence(result.chosen),
+        *_evidence(result.chosen, result.days),
         f"runs: {result.simulated + result.reused} ({result.simulated} simulated, "
         f"{result.reused} from the store), {result.judgements} judgements",
+        *_targets(result.chosen),
     ]
     return "\n".join(lines)
 

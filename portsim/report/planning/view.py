@@ -15,6 +15,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ...model.days import Days
 from ...planning.capacity import CapacityResult, demand_note
 from ...planning.conditions import Condition
 from ...planning.confirm import FAILED, INCONCLUSIVE, MET, Evidence
@@ -24,11 +25,21 @@ from ...planning.staffing import StaffingResult
 from ...planning.sweep import SweepResult, column_of
 from ...planning.vary import Configuration
 from ..answer import Answer
+from .capacity_words import capacity_sentence, demand_at, factor_words, others_sentence
+from .words import (
+    ColumnUnit,
+    check_words,
+    condition_words,
+    configuration_words,
+    hour_label,
+    path_words,
+)
 
 __all__ = [
     "Cell",
     "Judged",
     "cell_text",
+    "chosen_point",
     "judged_rows",
     "planning_answer",
     "planning_conditions",
@@ -43,6 +54,8 @@ class Cell:
     mean: float
     ci: tuple[float, float] | None
     status: str
+    #: the hour that decided an ``each hour`` condition (from 00:00 of day 1)
+    hour: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +103,7 @@ def sweep_cell(result: SweepResult, row: Sequence[object], condition: Condition)
 
 
 def _evidence_cells(evidence: Evidence) -> tuple[Cell, ...]:
-    return tuple(Cell(c.mean, c.ci, c.status) for c in evidence.checks)
+    return tuple(Cell(c.mean, c.ci, c.status, c.hour) for c in evidence.checks)
 
 
 def judged_rows(result: SweepResult | PlanResult | CapacityResult) -> list[Judged]:
@@ -135,19 +148,52 @@ def judged_rows(result: SweepResult | PlanResult | CapacityResult) -> list[Judge
     ]
 
 
-def cell_text(condition: Condition, cell: Cell) -> str:
-    """``12.3 min [11.0 min, 13.5 min] met``."""
+def chosen_point(result: PlanningResult) -> tuple[int, ...] | None:
+    """The point of the configuration the answer chooses, as :class:`Judged` has it: a
+    plan's cheapest meeting every condition, a sweep's smallest (as the answer says), a
+    capacity search's largest factor (its index); None when there is none."""
+    if isinstance(result, PlanResult):
+        chosen = result.chosen
+        return None if chosen is None else point_of(result.parameters, chosen.configuration)
+    if isinstance(result, CapacityResult):
+        return None if result.factor is None else (result.factors.index(result.factor),)
+    if isinstance(result, SweepResult) and result.targets:
+        meeting = [r for r in judged_rows(result) if r.status == MET]
+        best = min(meeting, key=lambda r: (r.cost or 0.0, r.point), default=None)
+        return None if best is None else best.point
+    return None
+
+
+def cell_text(
+    condition: Condition, cell: Cell, unit: ColumnUnit | None = None, days: Days | None = None
+) -> str:
+    """``12.3 min [11.0 min, 13.5 min] met``; in a column's ``unit`` (its header names it),
+    ``12.3 (11.0 – 13.5) met``; an ``each hour`` condition's deciding hour as
+    ``in 09:00–10:00``."""
     ci = cell.ci
+    hour = f" in {hour_label(cell.hour, days)}" if cell.hour is not None else ""
+    if unit is not None:
+        return f"{unit.interval(cell.mean, ci)}{hour} {cell.status}"
     shown = (
         f" [{condition.show(ci[0], cell.mean)}, {condition.show(ci[1], cell.mean)}]" if ci else ""
     )
-    return f"{condition.show(cell.mean)}{shown} {cell.status}"
+    return f"{condition.show(cell.mean)}{shown}{hour} {cell.status}"
 
 
-def _checks(conditions: Sequence[Condition], judged: Judged) -> str:
+def _checks(conditions: Sequence[Condition], judged: Judged, days: Days | None = None) -> str:
     return "; ".join(
-        f"{t.text}: {cell_text(t, c)}" for t, c in zip(conditions, judged.cells, strict=True)
+        f"{condition_words(t)}: {cell_text(t, c, days=days)}"
+        for t, c in zip(conditions, judged.cells, strict=True)
     )
+
+
+def _said(result: SweepResult | PlanResult, judged: Judged | Evidence) -> str:
+    """A configuration in words (``egates at hall (lanes) 9, counters at hall (lanes) 8``)."""
+    return configuration_words(result.parameters, judged.configuration.values)
+
+
+def _reasons(evidence: Evidence, days: Days | None) -> str:
+    return "; ".join(check_words(c, days) for c in evidence.checks if c.status != MET)
 
 
 def _sweep_answer(result: SweepResult) -> Answer:
@@ -163,7 +209,7 @@ def _sweep_answer(result: SweepResult) -> Answer:
     said = f"{len(meeting)} of {n} configurations meet every target"
     if not meeting:
         closest = min(rows, key=lambda r: sum(c.status != MET for c in r.cells))
-        points = [f"Closest: {closest.configuration.label()}: {_checks(result.targets, closest)}."]
+        points = [f"Closest: {_said(result, closest)}: {_checks(result.targets, closest)}."]
         return Answer(f"No configuration meets every target ({said})", "fail", points)
     numeric = [p for p in result.parameters if p.numeric]
     lanes = numeric and all((p.path or "").endswith(".count") for p in numeric)
@@ -171,14 +217,14 @@ def _sweep_answer(result: SweepResult) -> Answer:
     best, *others = meeting
     points = [
         f"The smallest ({counted}, as plan counts without --cost): "
-        f"{best.configuration.label()}: {_checks(result.targets, best)}."
+        f"{_said(result, best)}: {_checks(result.targets, best)}."
     ]
     if others:
         points.append(
-            f"Runner-up: {others[0].configuration.label()}: {_checks(result.targets, others[0])}."
+            f"Runner-up: {_said(result, others[0])}: {_checks(result.targets, others[0])}."
         )
     tone = "pass" if len(meeting) == n else "mixed"
-    return Answer(f"{said}: the smallest is {best.configuration.label()}", tone, points)
+    return Answer(f"{said}: the smallest is {_said(result, best)}", tone, points)
 
 
 def _runs(result: PlanResult | CapacityResult, grid: str) -> str:
@@ -197,7 +243,8 @@ def _plan_answer(result: PlanResult) -> Answer:
         points = [_runs(result, "the whole grid")]
         return Answer("No configuration of the grid meets every target", "fail", points)
     chosen = result.chosen
-    points = [f"{c.describe()}." for c in chosen.checks]
+    days = result.days
+    points = [f"{check_words(c, days)}." for c in chosen.checks]
     others = [
         r
         for r in judged_rows(result)
@@ -207,7 +254,7 @@ def _plan_answer(result: PlanResult) -> Answer:
         runner = min(others, key=lambda r: (math.inf if r.cost is None else r.cost, r.point))
         cost = f" (cost {runner.cost:g})" if runner.cost is not None else ""
         points.append(
-            f"Runner-up: {runner.configuration.label()}{cost}: {_checks(conditions, runner)}."
+            f"Runner-up: {_said(result, runner)}{cost}: {_checks(conditions, runner, days)}."
         )
     else:
         points.append(
@@ -215,35 +262,43 @@ def _plan_answer(result: PlanResult) -> Answer:
             "each parameter meets the targets too."
         )
     for e in result.cheaper:
-        points.append(
-            f"One step cheaper, {e.configuration.label()}, is {e.status}: {'; '.join(e.reasons())}."
-        )
+        points.append(f"One step cheaper, {_said(result, e)}, is {e.status}: {_reasons(e, days)}.")
     points.append(_runs(result, "the whole grid"))
     cost = f" (cost {result.cost:g})" if result.cost is not None else ""
-    headline = f"Cheapest configuration meeting every target: {chosen.configuration.label()}{cost}"
+    headline = f"Cheapest configuration meeting every target: {_said(result, chosen)}{cost}"
     return Answer(headline, "pass", points)
 
 
 def _capacity_answer(result: CapacityResult) -> Answer:
-    lo, hi = result.factors[0], result.factors[-1]
+    hi = result.factors[-1]
+    days = result.days
     points = []
+    headline = capacity_sentence(result, others=False)
+    others = others_sentence(result)
+    points += [f"{others[0].upper()}{others[1:]}."] if others else []
     if result.chosen is None or result.factor is None:
-        headline, tone = f"Not even x{lo:g} the scenario's demand meets every target", "fail"
+        tone = "fail"
     else:
-        headline = (
-            f"The most demand that meets every target: x{result.factor:g} the scenario's demand"
-        )
         tone = "pass"
-        points.append(f"At x{result.factor:g}: {demand_note(result.values)}.")
-        points += [f"{c.describe()}." for c in result.chosen.checks]
+        points.append(
+            f"In the scenario file, at {factor_words(result.factor)}: {demand_note(result.values)}."
+        )
+        points += [f"{check_words(c, days)}." for c in result.chosen.checks]
         if result.factor == hi:
-            points.append(f"x{hi:g} is the largest factor tried: the hall may take more.")
+            points.append(
+                f"{factor_words(hi)} is the largest factor tried: the hall may take more."
+            )
     if result.next_up is not None:
         e = result.next_up
+        factor = float(dict(e.configuration.values)["scale"])
         points.append(
-            f"The next factor up, {e.configuration.label()}, is {e.status}: "
-            f"{'; '.join(e.reasons()) or 'every target met'}."
+            f"The next factor up, {demand_at(result, factor, others=False)}, is {e.status}: "
+            f"{_reasons(e, days) or 'every target met'}."
         )
+    points.append(
+        "Travellers a day and in the busiest hour are the expected arrivals of the scenario's "
+        "arrivals at each factor, not counts from the runs."
+    )
     points.append(_runs(result, "every factor"))
     return Answer(headline, tone, points)
 
@@ -251,14 +306,15 @@ def _capacity_answer(result: CapacityResult) -> Answer:
 def _staffing_answer(result: StaffingResult) -> Answer:
     if result.counts is None or result.chosen is None:
         return Answer(f"No hourly schedule of {result.group} meets every target", "fail", [])
-    points = [f"{c.describe()}." for c in result.chosen.checks]
+    points = [f"{check_words(c, result.days)}." for c in result.chosen.checks]
     points.append(
         f"{result.lane_hours} planned lane-hours a day against {result.fixed_lane_hours} for "
         f"the best fixed count ({result.fixed} lanes all day; a closing lane's overtime comes "
         "on top of both)."
     )
     headline = (
-        f"The fewest lanes by hour for {result.group}: {result.lane_hours} planned lane-hours"
+        f"The fewest lanes by hour for {path_words(result.group)}: {result.lane_hours} planned "
+        "lane-hours"
     )
     return Answer(headline, "pass", points)
 
