@@ -23,6 +23,7 @@ from portsim.report.planning.document import judged_table
 from portsim.report.planning.notebook import NOTEBOOK_ROWS
 from portsim.report.planning.sensitivity import sensitivity_rows
 from portsim.report.planning.view import planning_answer
+from portsim.report.planning.words import configuration_words
 
 from .test_planning_report import _capacity, _plan, _staffing, _sweep
 from .test_sensitivity import ASSUMPTIONS, _hall
@@ -160,7 +161,8 @@ def test_a_plan_shows_the_cheapest_configuration_and_every_one_judged() -> None:
     shown = Shown(result._repr_html_())
     answer = planning_answer(result)
     assert shown.headline == answer.headline
-    assert result.chosen.configuration.label() in shown.headline
+    chosen = configuration_words(result.parameters, result.chosen.configuration.values)
+    assert chosen in shown.headline
     assert shown.items == answer.points
     headers, rows = shown.tables[0]
     table = judged_table(result)

@@ -25,7 +25,7 @@ SHOWN = {
     "result": "pledge",
     "sweep": "configurations meet every target",
     "plan": "Cheapest configuration meeting every target",
-    "capacity": "The most demand that meets every target",
+    "capacity": "Every target is met up to",
     "sensitivity": "it depends most on",
 }
 KERNEL = "portsim-test"
