@@ -2,8 +2,9 @@
 installed): the small hall over six hours drawn as 2, 100 and 1,000 frames (and a hall of
 nine lane groups as 100), each a whole CLI process: wall time, the drawing's share of it
 (the wall less the 2-frame run's: reading, simulating and starting up), peak resident
-memory, the file's size, and what the command estimated beforehand. Target: the peak of 1,000 frames within 1.2× of 100 frames' (the frames are
-streamed to the file, none kept); the estimates within a factor of 3.
+memory, the file's size, and what the command estimated beforehand. Target: the peak of
+1,000 frames within 1.2× of 100 frames' (the frames are streamed to the file, none kept);
+the estimates within a factor of 3.
 
 Run: python benchmarks/animation.py [--quick]
 
@@ -107,7 +108,10 @@ def main() -> None:
     peaks = {}
     suffixes = [".gif", ".html"] + ([".mp4"] if shutil.which("ffmpeg") else [])
     for suffix in suffixes:
-        for label, scenario, wide in (("small hall", HALL, False), ("wide hall", wide_hall(), True)):
+        for label, scenario, wide in (
+            ("small hall", HALL, False),
+            ("wide hall", wide_hall(), True),
+        ):
             base = 0.0 if QUICK else animate(scenario, 2, suffix)[0]
             for frames in WIDE_FRAMES if wide else SMALL_FRAMES:
                 wall, peak, size = animate(scenario, frames, suffix)

@@ -23,15 +23,19 @@ import numpy as np
 import pytest
 import yaml
 from click.testing import CliRunner
+from matplotlib.animation import FFMpegWriter
+from matplotlib.colors import to_rgba
 from PIL import Image
 
 from portsim import scenario_from_dict, simulate
 from portsim.cli import main
 from portsim.errors import UsageError
 from portsim.report.animate import animation_size, write_animation
-from portsim.report.movie import FORMATS
 from portsim.report.gif import GifStream
+from portsim.report.hall_layout import hall_layout
+from portsim.report.hall_picture import COLOURS, HallPicture
 from portsim.report.hall_state import BUSY, CLOSED, FINISHING, IDLE, hall_frames
+from portsim.report.movie import FORMATS
 
 from .browser import chromium_path, open_page
 from .reporting import HALL
@@ -75,7 +79,10 @@ def test_the_frames_count_who_joined_and_has_not_started() -> None:
     # lane 0 serves without a break (a service every two minutes, the queue never empty);
     # lane 1 is closed until 00:30, then serves without a break too
     assert [frames.state(k)[0].lanes for k in (1, 5, 6, 9)] == [
-        (BUSY, CLOSED), (BUSY, CLOSED), (BUSY, BUSY), (BUSY, BUSY)
+        (BUSY, CLOSED),
+        (BUSY, CLOSED),
+        (BUSY, BUSY),
+        (BUSY, BUSY),
     ]
     # from 00:30, two lanes of two minutes serve one a minute: the queue holds at 14-15
     # (00:35: 36 joined; lane 0 started 15 before 00:30 and 3 since, lane 1 3)
@@ -131,19 +138,17 @@ def test_a_frame_shows_each_lane_as_the_records_say(
     state = frames.state(minute)[0]
     assert frames.times[minute] == minute * 60
     assert (state.stage, state.group, state.waiting, state.lanes) == (
-        "desk", "lanes", waiting, lanes
+        "desk",
+        "lanes",
+        waiting,
+        lanes,
     )
-    assert state.open == 2 - (minute >= 20)  # noqa: PLR2004
+    assert state.open == 2 - (minute >= 20)
 
 
 def test_the_picture_draws_the_state(tmp_path: Path) -> None:
     """The squares' colours are the lanes' states, the queue shows a dot a traveller and
     the number, the clock the frame's time; past 20 waiting the dots give way to a bar."""
-    from matplotlib.colors import to_rgba
-
-    from portsim.report.hall_layout import hall_layout
-    from portsim.report.hall_picture import COLOURS, HallPicture
-
     result = simulate(scenario_from_dict(SHIFT))
     frames = hall_frames(result, step=60)
     picture = HallPicture(result.model, hall_layout(result.model), frames.most_waiting())
@@ -221,8 +226,8 @@ def test_the_frames_time_and_size_are_said_before_drawing(
     # each format its own estimate: an MP4 the smallest, an HTML page of PNGs the largest
     sizes = {s: animation_size(scenario_from_dict(HALL), 600, suffix=s) for s in FORMATS}
     assert sizes[".mp4"].bytes < sizes[".gif"].bytes < sizes[".html"].bytes
-    assert sizes[".html"].note().endswith(
-        f"an HTML page of about {sizes['.html'].bytes / 1e3:.0f} kB"
+    assert (
+        sizes[".html"].note().endswith(f"an HTML page of about {sizes['.html'].bytes / 1e3:.0f} kB")
     )
     quiet = CliRunner().invoke(main, ["animate", "hall.yaml", "--step", "1h", "-q"])
     assert quiet.exit_code == 0
@@ -329,7 +334,7 @@ def test_a_file_too_large_is_refused_before_the_run(
     assert animation_size(scenario_from_dict(HALL), fits, suffix=".html").bytes < cap * 1.01e6
     assert not Path("hall.html").exists()
     assert CliRunner().invoke(main, [*args, "--out", "hall.gif"]).exit_code == 0
-    with pytest.raises(UsageError, match="more than 0.01 MB"):
+    with pytest.raises(UsageError, match=r"more than 0\.01 MB"):
         write_animation(
             simulate(scenario_from_dict(STEADY)), tmp_path / "x.html", max_megabytes=0.01
         )
@@ -347,15 +352,13 @@ def test_the_suffix_picks_the_format_and_any_other_is_refused(
     ):  # fmt: skip
         done = CliRunner().invoke(main, ["animate", "hall.yaml", "--out", out])
         assert (done.exit_code, done.stdout, done.stderr) == (2, "", problem + "\n")
-    with pytest.raises(UsageError, match="not .png"):
+    with pytest.raises(UsageError, match=r"not \.png"):
         write_animation(simulate(scenario_from_dict(STEADY)), tmp_path / "x.png")
 
 
 def test_an_mp4_without_ffmpeg_says_what_to_do(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from matplotlib.animation import FFMpegWriter
-
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(FFMpegWriter, "isAvailable", classmethod(lambda cls: False))
     _hall_file()
@@ -445,7 +448,7 @@ def test_an_mp4_has_a_frame_per_step_and_shows_the_hall(tmp_path: Path) -> None:
     with Image.open(write_animation(result, tmp_path / "steady.gif", step=600)) as image:
         image.seek(3)
         shown = np.asarray(image.convert("RGB")).astype(int)
-    assert np.mean(np.abs(decoded - shown)) < 3  # noqa: PLR2004
+    assert np.mean(np.abs(decoded - shown)) < 3
 
 
 def _peak(path: Path, frames: int) -> float:
@@ -467,7 +470,7 @@ def test_memory_is_flat_in_every_format(tmp_path: Path, suffix: str) -> None:
     more kept: 30 MB more), and none is kept (the MP4's frames go down ffmpeg's pipe; its
     own memory is ffmpeg's)."""
     few, many = _peak(tmp_path / f"few{suffix}", 10), _peak(tmp_path / f"many{suffix}", 60)
-    assert many - few < 2, (few, many)  # noqa: PLR2004
+    assert many - few < 2, (few, many)
 
 
 @pytest.mark.skipif(chromium_path() is None, reason="chromium is not installed")
@@ -496,4 +499,4 @@ def test_the_html_page_plays_in_a_browser(tmp_path: Path) -> None:
     finally:
         page.close()
     with Image.open(tmp_path / "hall.png") as shot:
-        assert shot.size[0] == 1200  # noqa: PLR2004
+        assert shot.size[0] == 1200

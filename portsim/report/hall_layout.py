@@ -140,9 +140,7 @@ class HallLayout:
 Node = tuple[str, int]  # ("flow", flow index) or ("stage", stage index)
 
 
-def _walk(
-    model: Model, program: Program, last: Node, edges: dict[tuple[Node, Node], str]
-) -> None:
+def _walk(model: Model, program: Program, last: Node, edges: dict[tuple[Node, Node], str]) -> None:
     """Add the edges of ``program`` entered from ``last``."""
     seen: set[tuple[int, Node, str]] = set()
     todo: list[tuple[int, Node, str]] = [(0, last, "alight" if last[0] == "stage" else "walk")]
@@ -330,7 +328,8 @@ def _group_rows(model: Model, stage: int, box: Box) -> tuple[GroupRows, ...]:
 
 def _arrows(edges: dict[tuple[Node, Node], str], boxes: dict[Node, Box]) -> tuple[Arrow, ...]:
     """Arrows leaving each box's right side and entering each stage's left side, spread
-    along them in the order of the boxes at their other end."""
+    along them in the order of the boxes at their other end (none from a stage to
+    itself)."""
     leaving: dict[Node, list[Node]] = {}
     entering: dict[Node, list[Node]] = {}
     for a, b in edges:
@@ -345,6 +344,8 @@ def _arrows(edges: dict[tuple[Node, Node], str], boxes: dict[Node, Box]) -> tupl
 
     arrows = []
     for (a, b), kind in edges.items():
+        if a == b:  # a stage visited twice in a row: no arrow
+            continue
         start = (boxes[a].x + boxes[a].width, spot(a, b, leaving))
         end = (boxes[b].x, spot(b, a, entering))
         arrows.append(Arrow(start, end, kind, back=end[0] <= start[0]))

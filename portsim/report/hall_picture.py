@@ -121,9 +121,15 @@ class HallPicture:
         ]
         self.totals = {
             s.stage: ax.text(
-                s.box.x + s.box.width - 0.1, s.box.y + 0.17, "", ha="right", va="center",
-                fontsize=8, color=QUEUE, fontweight="bold",
-            )  # fmt: skip
+                s.box.x + s.box.width - 0.1,
+                s.box.y + 0.17,
+                "",
+                ha="right",
+                va="center",
+                fontsize=8,
+                color=QUEUE,
+                fontweight="bold",
+            )
             for s in layout.stages
         }
         right = layout.clock.x + layout.clock.width
@@ -136,8 +142,9 @@ class HallPicture:
             self.changing += [g.squares] if g.squares is not None else []
         for artist in self.changing:
             artist.set_animated(True)
-        self.canvas.draw()  # the background: everything but what changes
-        self._saved = self.canvas.copy_from_bbox(self.figure.bbox)
+        canvas: Any = self.canvas
+        canvas.draw()  # the background: everything but what changes
+        self._saved = canvas.copy_from_bbox(self.figure.bbox)
         self._background_rgb = self.rgb()
 
     @property
@@ -275,13 +282,23 @@ class HallPicture:
         """An image with every colour the frames will have: the background (the legend shows
         each lane state) over the hall at ``t`` in ``states`` (choose a busy time: the
         queues' colours and numbers)."""
+        from matplotlib.colors import to_rgb  # noqa: PLC0415
+
         self.show(t, states)
-        return np.concatenate([self._background_rgb, self.rgb()])
+        drawn = self.rgb()
+        # each colour that means something, in blocks as large as the frame's share of
+        # the rest: a palette of 256 keeps them as they are, not the nearest of a crowd
+        keys = [c for pair in COLOURS.values() for c in pair]
+        keys += [QUEUE, BOX_FILL, BOX_EDGE, INK, FAINT, "#ffffff"]
+        colours = np.array([[to_rgb(c) for c in dict.fromkeys(keys)]]) * 255
+        width = drawn.shape[1]
+        strip = np.repeat(colours, -(-width // colours.shape[1]), axis=1)[:, :width]
+        blocks = np.repeat(np.round(strip).astype(np.uint8), drawn.shape[0], axis=0)
+        return np.concatenate([self._background_rgb, drawn, blocks])
 
     def rgb(self) -> NDArray[np.uint8]:
         """The frame as drawn, RGB (a copy: the canvas draws the next frame over it)."""
         return np.array(np.asarray(self.canvas.buffer_rgba())[:, :, :3])
-
 
 
 def _shorten(text: str, most: int) -> str:

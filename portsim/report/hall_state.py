@@ -137,9 +137,7 @@ def _planned(result: SimulationResult, group: int) -> list[tuple[float, int]]:
     return [(0.0, timetable.initial), *timetable.changes]
 
 
-def hall_frames(
-    result: SimulationResult, replication: int = 0, step: float = 600.0
-) -> HallFrames:
+def hall_frames(result: SimulationResult, replication: int = 0, step: float = 600.0) -> HallFrames:
     """The frames of one replication (it must have been run with records), a frame every
     ``step`` seconds from 0 to the horizon."""
     if not result.records:

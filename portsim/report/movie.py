@@ -4,7 +4,7 @@ a frame before the next is drawn (memory stays flat however many there are):
 * ``.gif``: :class:`~.gif.GifStream`, Pillow's GIF encoder a frame at a time;
 * ``.mp4``: matplotlib's :class:`~matplotlib.animation.FFMpegWriter`, each frame piped to
   ``ffmpeg`` as it is grabbed (H.264, ``yuv420p`` so that every player plays it); ffmpeg
-  must be installed (:class:`FfmpegMissing` otherwise);
+  must be installed (:class:`FfmpegMissingError` otherwise);
 * ``.html``: :class:`.html_movie.HtmlMovie`, a self-contained page with a player, each
   frame streamed into the file as a PNG (matplotlib's ``HTMLWriter`` keeps every frame in
   memory until the end, or writes them to a folder beside the page).
@@ -23,13 +23,13 @@ from .gif import GifStream
 from .hall_picture import HallPicture
 from .html_movie import HtmlMovie
 
-__all__ = ["FORMATS", "FfmpegMissing", "FrameSink", "check_format", "open_sink"]
+__all__ = ["FORMATS", "FfmpegMissingError", "FrameSink", "check_format", "open_sink"]
 
 #: the formats, by suffix
 FORMATS = (".gif", ".mp4", ".html")
 
 
-class FfmpegMissing(UsageError):
+class FfmpegMissingError(UsageError):
     """An MP4 was asked for where ffmpeg is not installed."""
 
 
@@ -44,7 +44,7 @@ class FrameSink(Protocol):
 
 def check_format(path: str | Path) -> str:
     """The format of ``path`` by its suffix (``.gif``, ``.mp4`` or ``.html``), refusing any
-    other, and an MP4 without ffmpeg (:class:`FfmpegMissing`), before anything is drawn."""
+    other, and an MP4 without ffmpeg (:class:`FfmpegMissingError`), before anything is drawn."""
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
         raise UsageError(
@@ -55,7 +55,7 @@ def check_format(path: str | Path) -> str:
         from matplotlib.animation import FFMpegWriter  # noqa: PLC0415
 
         if not FFMpegWriter.isAvailable():
-            raise FfmpegMissing(
+            raise FfmpegMissingError(
                 f"{path}: an MP4 needs ffmpeg, which is not installed: install it "
                 "(apt-get install ffmpeg, brew install ffmpeg), or write .gif or .html"
             )
@@ -66,7 +66,7 @@ class _Gif:
     def __init__(self, path: Path, fps: int, palette: NDArray[np.uint8]) -> None:
         self.stream = GifStream(path, fps, palette)
 
-    def add(self, picture: HallPicture, label: str) -> None:  # noqa: ARG002
+    def add(self, picture: HallPicture, label: str) -> None:
         self.stream.add(picture.rgb())
 
     def close(self) -> None:
@@ -85,7 +85,7 @@ class _Mp4:
         )  # fmt: skip
         self.writer.setup(picture.figure, str(path), dpi=picture.figure.dpi)
 
-    def add(self, picture: HallPicture, label: str) -> None:  # noqa: ARG002
+    def add(self, picture: HallPicture, label: str) -> None:
         self.writer.grab_frame()  # draws the whole figure, as shown
 
     def close(self) -> None:
@@ -103,9 +103,7 @@ class _Html:
         self.movie.close()
 
 
-def open_sink(
-    path: Path, picture: HallPicture, fps: int, palette: NDArray[np.uint8]
-) -> FrameSink:
+def open_sink(path: Path, picture: HallPicture, fps: int, palette: NDArray[np.uint8]) -> FrameSink:
     """A sink for ``path``'s format (see :func:`check_format`); ``palette`` shows every
     colour the frames will have (the GIF's and the HTML's PNGs' 256)."""
     suffix = check_format(path)
