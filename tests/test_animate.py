@@ -27,13 +27,14 @@ from matplotlib.animation import FFMpegWriter
 from matplotlib.colors import to_rgba
 from PIL import Image
 
-from portsim import scenario_from_dict, simulate
+from portsim import load_scenario, scenario_from_dict, simulate
 from portsim.cli import main
 from portsim.errors import UsageError
+from portsim.model.compile import compile_scenario
 from portsim.report.animate import animation_size, write_animation
 from portsim.report.gif import GifStream
 from portsim.report.hall_layout import hall_layout
-from portsim.report.hall_picture import COLOURS, HallPicture
+from portsim.report.hall_picture import COLOURS, HallPicture, clock_words
 from portsim.report.hall_state import BUSY, CLOSED, FINISHING, IDLE, hall_frames
 from portsim.report.movie import FORMATS
 
@@ -285,7 +286,7 @@ def test_a_streamed_gif_shows_each_frame_as_given(tmp_path: Path) -> None:
 
 _PEAK = """
 import resource, sys
-from portsim import scenario_from_dict, simulate
+from portsim import load_scenario, scenario_from_dict, simulate
 from portsim.report.animate import write_animation
 from tests.reporting import HALL
 result = simulate(scenario_from_dict(HALL), replications=1)
@@ -500,3 +501,18 @@ def test_the_html_page_plays_in_a_browser(tmp_path: Path) -> None:
         page.close()
     with Image.open(tmp_path / "hall.png") as shot:
         assert shot.size[0] == 1200
+
+
+def test_the_clock_says_the_day_and_with_a_calendar_its_date() -> None:
+    root = Path(__file__).resolve().parent.parent / "scenarios"
+    festival = compile_scenario(load_scenario(root / "spring_festival_2008.yaml"))
+    assert clock_words(festival, 2 * 86400 + 10.5 * 3600) == (
+        "10:30", "Fri 2008-02-08 · day 3 · holiday"
+    )  # fmt: skip
+    day = compile_scenario(load_scenario(root / "huanggang_land_port_2019.yaml"))  # 25 h
+    assert clock_words(day, 9 * 3600) == ("09:00", "day 1")
+    assert clock_words(day, 24.5 * 3600) == ("00:30", "day 2")
+    hall = compile_scenario(scenario_from_dict(HALL))  # 4 h, 30 min of warm-up
+    assert [clock_words(hall, t) for t in (0, 1800, 3600)] == [
+        ("00:00", "warm-up"), ("00:30", ""), ("01:00", "")
+    ]  # fmt: skip
