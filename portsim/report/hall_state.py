@@ -159,8 +159,11 @@ def hall_frames(result: SimulationResult, replication: int = 0, step: float = 60
         open_ = _open_at(log[replication] if log else _planned(result, group.index), times)
         lanes = max(group.lanes, int(lane.max(initial=-1)) + 1, int(open_.max(initial=0)))
         busy = np.zeros((len(times), lanes), dtype=bool)
-        for index in np.unique(lane[lane >= 0]):
-            served = lane == index
-            busy[:, index] = _at(times, start[served]) > _at(times, end[served])
+        order = np.argsort(lane, kind="stable")  # the visits lane by lane
+        bounds = np.searchsorted(lane[order], np.arange(lanes + 1))
+        for index in range(lanes):
+            served = order[bounds[index] : bounds[index + 1]]
+            if len(served):
+                busy[:, index] = _at(times, start[served]) > _at(times, end[served])
         groups.append(GroupFrames(stage, group.name, waiting, open_, busy))
     return HallFrames(times, tuple(groups))
