@@ -230,8 +230,8 @@ class HallPicture:
             ]  # fmt: skip
             artists.squares = ax.add_collection(PatchCollection(squares, linewidths=0.8))
         else:  # a frame for the bar, drawn once
-            ax.add_patch(Rectangle((lanes.x, lanes.y + 0.03), lanes.width, 0.14, fill=False,
-                                   edgecolor=BOX_EDGE, linewidth=0.6))  # fmt: skip
+            ax.add_patch(Rectangle((lanes.x - 0.01, lanes.y + 0.02), lanes.width + 0.02, 0.16,
+                                   fill=False, edgecolor=BOX_EDGE, linewidth=0.6))  # fmt: skip
             artists.bars = [
                 ax.add_patch(Rectangle((lanes.x, lanes.y + 0.03), 0, 0.14, facecolor=face,
                                        edgecolor=edge, linewidth=0))
