@@ -1,9 +1,10 @@
-"""``portsim animate`` as a user runs it: the small hall over six hours drawn as 2, 100 and
-1,000 frames (and a hall of nine lane groups as 100), each a whole CLI process: wall time,
-the drawing's share of it (the wall less the 2-frame run's: reading, simulating and
-starting up), peak resident memory, the GIF's size, and what the command estimated
-beforehand. Target: the peak of 1,000 frames within 1.2× of 100 frames' (the frames are
-streamed to the file, none kept); the estimates within a factor of 3.
+"""``portsim animate`` as a user runs it, in each format (GIF, HTML, and MP4 where ffmpeg is
+installed): the small hall over six hours drawn as 2, 100 and 1,000 frames (and a hall of
+nine lane groups as 100), each a whole CLI process: wall time, the drawing's share of it
+(the wall less the 2-frame run's: reading, simulating and starting up), peak resident
+memory, the file's size, and what the command estimated beforehand. Target: the peak of
+1,000 frames within 1.2× of 100 frames' (the frames are streamed to the file, none kept);
+the estimates within a factor of 3.
 
 Run: python benchmarks/animation.py [--quick]
 
@@ -14,6 +15,7 @@ wide one as 4, no separate 2-frame run before each hall.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,6 +26,7 @@ from typing import Any
 import yaml
 from _harness import QUICK, say_quick
 
+from portsim import scenario_from_dict
 from portsim.report.animate import animation_size
 
 TARGET = 1.2
@@ -81,10 +84,11 @@ def wide_hall() -> dict[str, Any]:
     return data
 
 
-def animate(scenario: dict[str, Any], frames: int) -> tuple[float, float, int]:
-    """Wall seconds, peak MB and GIF bytes of ``portsim animate`` drawing ``frames``."""
+def animate(scenario: dict[str, Any], frames: int, suffix: str) -> tuple[float, float, int]:
+    """Wall seconds, peak MB and the file's bytes of ``portsim animate`` drawing ``frames``
+    in the format of ``suffix``."""
     folder = Path(tempfile.mkdtemp())
-    file, gif = folder / "hall.yaml", folder / "hall.gif"
+    file, gif = folder / "hall.yaml", folder / f"hall{suffix}"
     file.write_text(yaml.safe_dump(scenario, sort_keys=False), encoding="utf-8")
     step = f"{HORIZON / (frames - 1)!r}s"
     command = [sys.executable, "-m", "portsim", "animate", str(file), "--step", step]
@@ -102,23 +106,33 @@ def main() -> None:
     say_quick()
     print("portsim animate, whole process; the estimate is what the command says first")
     peaks = {}
-    for label, scenario, groups in (("small hall", HALL, 3), ("wide hall", wide_hall(), 9)):
-        base = 0.0 if QUICK else animate(scenario, 2)[0]
-        for frames in SMALL_FRAMES if groups == 3 else WIDE_FRAMES:
-            wall, peak, size = animate(scenario, frames)
-            estimate = animation_size(HORIZON, HORIZON / (frames - 1), groups)
-            drawing = max(0.0, wall - base)
-            peaks[label, frames] = peak
-            print(
-                f"{label} {frames:>5} frames: wall {wall:5.1f} s (drawing about {drawing:5.1f} "
-                f"s, {1000 * drawing / frames:4.1f} ms a frame; estimated {estimate.seconds:5.1f}"
-                f" s)  peak {peak:4.0f} MB  GIF {size / 1e3:7.0f} kB (estimated "
-                f"{estimate.bytes / 1e3:7.0f} kB)"
-            )
-    many, fewer = SMALL_FRAMES[-1], SMALL_FRAMES[-2]
-    ratio = peaks["small hall", many] / peaks["small hall", fewer]
-    verdict = "within" if ratio <= TARGET else "over"
-    print(f"peak {many:,} frames / {fewer:,} frames: {ratio:.2f} ({verdict} the target {TARGET})")
+    suffixes = [".gif", ".html"] + ([".mp4"] if shutil.which("ffmpeg") else [])
+    for suffix in suffixes:
+        for label, scenario, wide in (
+            ("small hall", HALL, False),
+            ("wide hall", wide_hall(), True),
+        ):
+            base = 0.0 if QUICK else animate(scenario, 2, suffix)[0]
+            for frames in WIDE_FRAMES if wide else SMALL_FRAMES:
+                wall, peak, size = animate(scenario, frames, suffix)
+                estimate = animation_size(
+                    scenario_from_dict(scenario), HORIZON / (frames - 1), suffix=suffix
+                )
+                drawing = max(0.0, wall - base)
+                peaks[suffix, label, frames] = peak
+                print(
+                    f"{suffix:5} {label} {frames:>5} frames: wall {wall:5.1f} s (drawing about "
+                    f"{drawing:5.1f} s, {1000 * drawing / frames:4.1f} ms a frame; estimated "
+                    f"{estimate.seconds:5.1f} s)  peak {peak:4.0f} MB  file "
+                    f"{size / 1e3:7.0f} kB (estimated {estimate.bytes / 1e3:7.0f} kB)"
+                )
+        many, fewer = SMALL_FRAMES[-1], SMALL_FRAMES[-2]
+        ratio = peaks[suffix, "small hall", many] / peaks[suffix, "small hall", fewer]
+        verdict = "within" if ratio <= TARGET else "over"
+        print(
+            f"{suffix} peak {many:,} frames / {fewer:,} frames: {ratio:.2f} ({verdict} the "
+            f"target {TARGET})"
+        )
 
 
 if __name__ == "__main__":

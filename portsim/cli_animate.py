@@ -1,6 +1,7 @@
 """``portsim animate``: run one replication of a scenario and write the hall over the day as
-an animated GIF (:mod:`portsim.report.animate`). It parses arguments and calls the Python
-API, nothing more."""
+an animation, a GIF, an MP4 or an HTML page by the suffix of ``--out``
+(:mod:`portsim.report.animate`). It parses arguments and calls the Python API, nothing
+more."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import click
 
 from .cli_common import EXIT_BAD_INPUT, EXIT_NOT_WRITTEN, check_paths, load_checked, write_files
 from .errors import PortsimError, UsageError
-from .report.animate import MAX_FRAMES, animation_size, write_animation
+from .report.animate import MAX_FRAMES, MAX_MEGABYTES, animation_size, write_animation
+from .report.movie import check_format
 from .run import simulate
 from .units import format_duration, parse_duration
 
@@ -34,7 +36,8 @@ def _step(text: str) -> float:
     "--out",
     "out",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The GIF to write (default: FILE's name with .gif, in the current folder).",
+    help="The animation to write, .gif, .mp4 (needs ffmpeg) or .html by its suffix (default: "
+    "FILE's name with .gif, in the current folder).",
 )
 @click.option("--seed", "-s", type=click.IntRange(min=0), help="Override the scenario's.")
 @click.option(
@@ -59,10 +62,19 @@ def _step(text: str) -> float:
     help="Refuse to draw more frames than this (before anything runs).",
 )
 @click.option(
+    "--max-mb",
+    "max_megabytes",
+    type=click.FloatRange(min=0, min_open=True),
+    default=MAX_MEGABYTES,
+    show_default=True,
+    help="Refuse a file estimated larger than this many megabytes (before anything runs).",
+)
+@click.option(
     "--quiet",
     "-q",
     is_flag=True,
-    help="No note of the frames, the time to draw them and the GIF's size (errors are still said).",
+    help="No note of the frames, the time to draw them and the file's size (errors are still "
+    "said).",
 )
 def animate_command(
     file: Path,
@@ -73,25 +85,28 @@ def animate_command(
     step: str,
     fps: int,
     max_frames: int,
+    max_megabytes: float,
     quiet: bool,
 ) -> None:
     """Run the first replication of a scenario and write the hall over the day as an
-    animated GIF: each lane group's queue and lanes open, frame by frame. The frames, the
-    time to draw them and the GIF's size are said first (more than --max-frames are
-    refused).
+    animation: each stage a box with its queue and its lanes (busy, idle, closed), the
+    flows as arrows, the clock in a corner; a GIF, an MP4 (with ffmpeg) or a
+    self-contained HTML page, by the suffix of --out. The frames, the time to draw them and
+    the file's size are said first (more than --max-frames, or past --max-mb, are refused).
 
     \b
     portsim animate hall.yaml --out hall.gif --step 5min
+    portsim animate hall.yaml --out hall.html
     """
     target = out or Path(file.stem + ".gif")
     try:
         check_paths({"--out": target}, [file])
+        suffix = check_format(target)
         every = _step(step)
         scenario = load_checked(file, overrides)
-        groups = sum(len(stage.lanes) for stage in scenario.all_stages())
-        size = animation_size(scenario.horizon, every, groups, fps)
+        size = animation_size(scenario, every, fps, suffix)
         try:
-            size.check(max_frames)
+            size.check(max_frames, max_megabytes)
         except UsageError as error:
             raise UsageError(f"--step {step}: {error}") from None
         if not quiet:
@@ -102,7 +117,9 @@ def animate_command(
         sys.exit(EXIT_BAD_INPUT)
 
     def write(path: Path) -> None:
-        write_animation(result, path, step=every, fps=fps, max_frames=None)  # checked above
+        write_animation(  # checked above
+            result, path, step=every, fps=fps, max_frames=None, max_megabytes=None
+        )
 
     if not write_files([(target, write)], None, ""):
         sys.exit(EXIT_NOT_WRITTEN)

@@ -1,7 +1,9 @@
 """An animated GIF written as its frames come, so that memory stays flat however many there
 are: each frame is mapped to one palette, compared with the frame before, and only the
-rectangle that changed is written (a frame like the one before lengthens it). One frame
-waits at a time, for its duration.
+rectangle that changed is written, its unchanged pixels transparent (the frame before
+shows through them, and runs of them compress to almost nothing: a clock in one corner and
+a queue in the other cost little more than the two); a frame like the one before
+lengthens it. One frame waits at a time, for its duration.
 
 matplotlib's Pillow writer, and Pillow's ``save(append_images=…)``, hold every frame until
 the end (a frame of 800 × 300 pixels is a megabyte in RGBA: a thousand frames, a gigabyte);
@@ -28,6 +30,8 @@ __all__ = ["GifStream"]
 _TRAILER = b";"
 #: GIF durations are in hundredths of a second
 _TICK_MS = 10
+#: the palette's last index, kept for the pixels a frame leaves as they were
+_CLEAR = 255
 
 
 class GifStream:
@@ -38,12 +42,13 @@ class GifStream:
     def __init__(self, path: str | Path, fps: int, palette: NDArray[np.uint8]) -> None:
         from PIL import Image  # noqa: PLC0415 - only when animating
 
-        self._palette = Image.fromarray(palette).quantize(colors=256)
+        self._palette = Image.fromarray(palette).quantize(colors=_CLEAR)
         self._ms = max(_TICK_MS, round(1000 / fps / _TICK_MS) * _TICK_MS)
         self._file: IO[bytes] = Path(path).open("wb")  # noqa: SIM115 - closed by close()
         self._previous: NDArray[np.uint8] | None = None
         #: the frame waiting for its duration: its changed rectangle, where, how long
-        self._pending: tuple[Frame, tuple[int, int], int] | None = None
+        #: and whether its unchanged pixels are transparent
+        self._pending: tuple[Frame, tuple[int, int], int, bool] | None = None
         self.frames = 0  # frames given
         self.written = 0  # frames in the file (alike ones merged)
 
@@ -58,18 +63,23 @@ class GifStream:
         if self._previous is None:
             header, _ = GifImagePlugin.getheader(frame, info={"loop": 0, "duration": self._ms})
             self._file.write(b"".join(header))
-            self._pending = (frame, (0, 0), self._ms)
+            self._pending = (frame, (0, 0), self._ms, False)
         else:
             changed = indices != self._previous
             if not changed.any():
                 assert self._pending is not None
-                image, offset, ms = self._pending
-                self._pending = (image, offset, ms + self._ms)
+                image, offset, ms, clear = self._pending
+                self._pending = (image, offset, ms + self._ms, clear)
                 return
             rows, columns = np.flatnonzero(changed.any(axis=1)), np.flatnonzero(changed.any(0))
             box = (int(columns[0]), int(rows[0]), int(columns[-1]) + 1, int(rows[-1]) + 1)
             self._flush()
-            self._pending = (frame.crop(box), box[:2], self._ms)
+            left, top, right, bottom = box
+            window = indices[top:bottom, left:right].copy()
+            window[~changed[top:bottom, left:right]] = _CLEAR
+            image = Image.fromarray(window, mode="P")
+            image.putpalette(frame.getpalette() or [])
+            self._pending = (image, (left, top), self._ms, True)
         self._previous = indices
 
     def _flush(self) -> None:
@@ -77,8 +87,9 @@ class GifStream:
 
         if self._pending is None:
             return
-        image, offset, ms = self._pending
-        self._file.write(b"".join(GifImagePlugin.getdata(image, offset, duration=ms)))
+        image, offset, ms, clear = self._pending
+        extra = {"transparency": _CLEAR, "disposal": 1} if clear else {}
+        self._file.write(b"".join(GifImagePlugin.getdata(image, offset, duration=ms, **extra)))
         self._pending = None
         self.written += 1
 
