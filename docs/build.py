@@ -113,6 +113,8 @@ def linked(text: str, module: str, owner: str | None, where: str) -> str:
 
     def role(match: re.Match[str]) -> str:
         short, target = match.group(1), re.sub(r"\s+", "", match.group(2))
+        if target.startswith("!"):  # Sphinx's "not a link" (matplotlib's own docstrings)
+            return f"`{target[1:]}`"
         full = resolve(target, module, owner)
         if full is None:
             warnings.warn(f"{where}: {match.group(0)} names nothing", BrokenReference, 2)
