@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
@@ -117,7 +118,15 @@ def _svg(figure: Figure) -> str:
     from matplotlib import rc_context  # noqa: PLC0415 - only when drawing
 
     buffer = io.StringIO()
-    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "portsim-diagram"}):
+    with (
+        rc_context({"svg.fonttype": "none", "svg.hashsalt": "portsim-diagram"}),
+        warnings.catch_warnings(),
+    ):
+        # the words stay text, drawn by the reader's fonts: a glyph missing from matplotlib's
+        # (a Chinese name, with DejaVu Sans) is no fault of the SVG
+        warnings.filterwarnings(
+            "ignore", message="Glyph .* missing from font", category=UserWarning
+        )
         figure.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue()
 

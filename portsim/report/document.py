@@ -143,7 +143,9 @@ def _run_body(result: SimulationResult, *, diagram: bool = False) -> list[str]:
         figure_block(figure, CAPTIONS[name], name) for name, figure in run_figures(result).items()
     ]
     tables = [table_block(t, scroll=t.name == "hourly") for t in _run_tables(result)]
-    shape = [section("The model", diagram_block(result.scenario), anchor="model")] * diagram
+    shape = (
+        [section("The model", diagram_block(result.scenario), anchor="model")] if diagram else []
+    )
     return [
         *shape,
         section("The scenario in words", scenario_block(result), anchor="scenario"),
