@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import PortsimError, ScenarioError, StoppedError, UsageError
 
 if TYPE_CHECKING:
-    from . import theory
+    from . import plots, theory
     from .planning.capacity import CapacityResult
     from .planning.plan import PlanResult
     from .planning.replay import replay
@@ -70,6 +70,7 @@ if TYPE_CHECKING:
 #: portsim`` and ``portsim run`` do not pay for sweeps, plans, stores and reports they do not use
 _LAZY = {
     "theory": ".theory",
+    "plots": ".plots",
     "format_comparison": ".report",
     "format_report": ".report",
     "format_show": ".report",
@@ -146,7 +147,7 @@ def __getattr__(name: str) -> Any:
     if home is None:
         raise AttributeError(f"module 'portsim' has no attribute {name!r}")
     module = import_module(home, __name__)
-    value = module if name == "theory" else getattr(module, name)
+    value = module if name in ("theory", "plots") else getattr(module, name)
     globals()[name] = value
     return value
 
@@ -217,6 +218,7 @@ __all__ = [
     "format_show",
     "load_scenario",
     "plan",
+    "plots",
     "replay",
     "scenario_from_dict",
     "scenario_to_yaml",

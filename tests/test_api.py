@@ -32,6 +32,7 @@ def test_the_core_of_the_api_is_public() -> None:
         "ScenarioError",
         "apply_overrides",
         "theory",
+        "plots",
     ):
         assert name in portsim.__all__, name
 

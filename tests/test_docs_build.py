@@ -93,8 +93,10 @@ def test_the_api_reference_documents_the_public_api_and_fails_on_a_broken_refere
     assert (tmp_path / "api" / "index.html").exists()
     parser = _Ids()
     parser.feed(page.read_text(encoding="utf-8"))
-    assert set(portsim.__all__) - {"theory"} <= parser.ids
-    assert (tmp_path / "api" / "portsim" / "theory.html").exists()  # a module: its own page
+    modules = {"theory", "plots"}  # modules: a page each
+    assert set(portsim.__all__) - modules <= parser.ids
+    for module in modules:
+        assert (tmp_path / "api" / "portsim" / f"{module}.html").exists()
     # a docstring that names nothing fails the build
     monkeypatch.setattr(portsim.theory.erlang_c, "__doc__", "See :func:`no_such_function`.")
     with pytest.raises(SystemExit, match="warnings, each an error"):
