@@ -24,6 +24,7 @@ from portsim.report.planning.notebook import NOTEBOOK_ROWS
 from portsim.report.planning.sensitivity import sensitivity_rows
 from portsim.report.planning.view import planning_answer
 from portsim.report.planning.words import configuration_words
+from portsim.units import hour_interval
 
 from .test_planning_report import _capacity, _plan, _staffing, _sweep
 from .test_sensitivity import ASSUMPTIONS, _hall
@@ -125,7 +126,8 @@ def test_a_sweep_is_a_tidy_long_table_labelled_from_the_catalog() -> None:
         "seconds",
     )
     assert row.scope == "all travellers"
-    assert row.configuration == result.configurations[0].label()
+    first = result.configurations[0]
+    assert row.configuration == configuration_words(result.parameters, first.values)
     assert [row[n] for n in names] == [2, 2]  # the parameters' values, as numbers
     assert frame.hour.isna().all()  # a sweep's table is of whole runs
     pledge = frame[frame.level == "target"]
@@ -180,7 +182,8 @@ def test_a_plan_is_a_row_per_configuration_and_condition() -> None:
     assert list(frame.columns[:4]) == ["configuration", "counters", "egates", "cost"]
     chosen = frame[frame.chosen]
     assert result.chosen is not None
-    assert set(chosen.configuration) == {result.chosen.configuration.label()}
+    said = configuration_words(result.parameters, result.chosen.configuration.values)
+    assert set(chosen.configuration) == {said}
     check = result.chosen.checks[0]
     first = chosen.iloc[0]
     assert (first.target, first["mean"], first.status) == (
@@ -207,7 +210,21 @@ def test_a_capacity_search_shows_the_most_demand_and_the_factors_judged() -> Non
     assert headers == judged_table(result).headers
     assert len(rows) == len(result.judged)
     frame = result.to_pandas()
-    assert list(frame.columns[:3]) == ["configuration", "factor", "replications"]
+    assert list(frame.columns[:5]) == [
+        "configuration",
+        "factor",
+        "per_day",
+        "in_busiest_hour",
+        "busiest_hour",
+    ]
+    # the demand at each factor: the scenario's own, scaled (expected arrivals)
+    assert result.base_demand is not None
+    base = sum(count for _, count in result.base_demand.per_day)
+    for row in frame.itertuples():
+        assert row.per_day == pytest.approx(row.factor * base)
+        factor, said = row.configuration.split(" ", 1)
+        assert (float(factor), said) == (row.factor, "× demand")
+        assert row.busiest_hour == hour_interval(result.base_demand.hour)
     assert sorted(frame.factor) == sorted(
         float(dict(e.configuration.values)["scale"]) for e in result.judged
     )

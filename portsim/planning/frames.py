@@ -3,15 +3,17 @@ catalog; pandas is imported only here and only when asked for (``pip install
 'portsim[notebook]'``).
 
 * a **sweep**: a tidy long table, one row per configuration and metric: ``configuration``
-  (its label, ``egates=10``), one column per varied parameter (its value: a number, or a
-  variant's label), ``replications``, the metric's place (``path`` in the run JSON,
-  ``level``, ``name``, ``group``, ``hour``: empty, a sweep's table is of whole runs),
-  ``metric`` and its ``words``, ``unit`` and ``scope`` (who it is about, in words), the
-  ``mean`` and its 95 % interval (``low``, ``high``), and a pledge share's ``verdict``;
+  (in words, ``egates 10`` or ``egates at hall (lanes) 10``), one column per varied
+  parameter (its value: a number, or a variant's label), ``replications``, the metric's
+  place (``path`` in the run JSON, ``level``, ``name``, ``group``, ``hour``: empty, a
+  sweep's table is of whole runs), ``metric`` and its ``words``, ``unit`` and ``scope``
+  (who it is about, in words), the ``mean`` and its 95 % interval (``low``, ``high``), and
+  a pledge share's ``verdict``;
 * a **plan** or a **capacity search**: one row per configuration (or demand factor) judged
-  and condition: the estimate, its interval, the hour that decided it (an hourly
-  condition), its status, the configuration's status over every condition, and whether it
-  is the answer (``chosen``);
+  and condition (a capacity search's with its demand: travellers, or vehicles, a day and
+  in the busiest hour, and that hour as ``09:00–10:00``): the estimate, its interval, the
+  hour that decided it (an hourly condition), its status, the configuration's status over
+  every condition, and whether it is the answer (``chosen``);
 * **staffing by hour**: one row per hour of the day (``hour``, ``time`` as
   ``05:00–06:00``), the lanes the schedule opens and the best fixed count;
 * a **sensitivity** table: the file's own answer, then each assumption at its low and high
@@ -29,9 +31,11 @@ from ..results.catalog import row_metric
 from ..results.frames import pandas_module
 from ..results.rows import ALL_HOURS, key_of_path
 from ..results.scopes import Scope
-from ..units import HOURS_PER_DAY
+from ..units import HOURS_PER_DAY, hour_interval
 from .capacity import CapacityResult
 from .confirm import Evidence
+from .demand import Demand
+from .labels import configuration_words
 from .plan import PlanResult
 from .sensitivity import AS_GIVEN, SensitivityResult
 from .staffing import StaffingResult
@@ -39,6 +43,7 @@ from .sweep import SweepResult
 from .vary import Configuration, Parameter
 
 __all__ = [
+    "DEMAND_COLUMNS",
     "SWEEP_COLUMNS",
     "judged_frame",
     "planning_frame",
@@ -89,7 +94,8 @@ def sweep_frame(result: SweepResult) -> Any:
     metrics = [c for c in result.columns if f"{c}.ci_low" in result.columns]
     data = []
     for configuration, row in zip(result.configurations, result.rows, strict=True):
-        first = [configuration.label(), *_values(result.parameters, configuration)]
+        said = configuration_words(result.parameters, configuration.values)
+        first = [said, *_values(result.parameters, configuration)]
         first.append(result.replications)
         for path in metrics:
             key = key_of_path(path)
@@ -170,6 +176,19 @@ _JUDGED = [
 ]
 
 
+#: a capacity search's demand at a factor: expected arrivals of the flows scaled on the
+#: busiest day, in its busiest counted hour, and that hour (``09:00–10:00``)
+DEMAND_COLUMNS = ["per_day", "in_busiest_hour", "busiest_hour"]
+
+
+def _demand(demand: Demand | None) -> list[Any]:
+    if demand is None:  # no --scale path is a flow's
+        return [math.nan, math.nan, None]
+    per_day = math.fsum(count for _, count in demand.per_day)
+    in_hour = math.fsum(count for _, count in demand.in_hour)
+    return [per_day, in_hour, hour_interval(demand.hour)]
+
+
 def judged_frame(result: PlanResult | CapacityResult) -> Any:
     """A plan's configurations (or a capacity search's demand factors) judged, one row per
     configuration and condition, in the order they were judged."""
@@ -180,16 +199,18 @@ def judged_frame(result: PlanResult | CapacityResult) -> Any:
         costs = result.judged_costs or (math.nan,) * len(result.judged)
         for evidence, cost in zip(result.judged, costs, strict=True):
             c = evidence.configuration
-            first = [c.label(), *_values(result.parameters, c), cost]
+            said = configuration_words(result.parameters, c.values)
+            first = [said, *_values(result.parameters, c), cost]
             data += _evidence_rows(evidence, first, result.chosen)
         columns = ["configuration", *names, "cost", *_JUDGED]
     else:
         for evidence in result.judged:
             factor = float(dict(evidence.configuration.values)["scale"])
+            said = configuration_words((), evidence.configuration.values)
             data += _evidence_rows(
-                evidence, [evidence.configuration.label(), factor], result.chosen
+                evidence, [said, factor, *_demand(result.demand_at(factor))], result.chosen
             )
-        columns = ["configuration", "factor", *_JUDGED]
+        columns = ["configuration", "factor", *DEMAND_COLUMNS, *_JUDGED]
     return _hours(pd.DataFrame(data, columns=columns))
 
 
