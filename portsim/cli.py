@@ -37,6 +37,7 @@ from .cli_common import (
     write_files,
 )
 from .cli_planning import STORE_SUFFIXES, add_planning_commands, report_store
+from .cli_show import add_show_command
 from .errors import PortsimError, ScenarioError, UsageError
 from .report import format_comparison, format_report, progress_display
 from .run import (
@@ -363,48 +364,6 @@ def validate(file: Path, overrides: tuple[str, ...]) -> None:
     )
 
 
-@main.command()
-@click.argument("file", type=click.Path(path_type=Path))
-@SET_OPTION
-@click.option(
-    "--diagram",
-    "diagram_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="OUT.svg|OUT.png",
-    help="Also draw the model: flows, stages, lane groups, routes, clearance mode.",
-)
-def show(file: Path, overrides: tuple[str, ...], diagram_path: Path | None) -> None:
-    """Print the stages and routes each clearance mode expands to, with their sources; with
-    --diagram, draw the model (the chosen clearance mode; --set clearance.mode=... draws
-    another) as an SVG or PNG picture.
-
-    \b
-    portsim show hall.yaml --diagram hall.svg
-    """
-    from .report.show import format_show  # noqa: PLC0415 - show's alone
-
-    if diagram_path is not None:
-        from .report.diagram import check_diagram_path  # noqa: PLC0415 - show's alone
-
-        try:
-            check_diagram_path(diagram_path)
-            check_paths({"--diagram": diagram_path}, [file])
-        except UsageError as error:
-            _fail(error)
-    scenario = _load(file, overrides)
-    click.echo(format_show(scenario))
-    if diagram_path is None:
-        return
-    if not write_files([(diagram_path, lambda path: _draw(scenario, path))], None, ""):
-        sys.exit(EXIT_NOT_WRITTEN)
-    click.echo(f"wrote the diagram of the model to {diagram_path}", err=True)
-
-
-def _draw(scenario: Scenario, path: Path) -> None:
-    from .report.diagram import draw_diagram, save_diagram  # noqa: PLC0415 - matplotlib
-
-    save_diagram(draw_diagram(scenario), path)
-
-
 add_planning_commands(main)
 add_animate_command(main)
+add_show_command(main)
