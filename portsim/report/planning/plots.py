@@ -224,10 +224,19 @@ def _grid_figures(result: SweepResult | PlanResult) -> dict[str, Figure]:
     }
 
 
-def _travellers(result: CapacityResult, factor: float) -> float | None:
-    """The scaled flows' expected arrivals a day (on the busiest day) at a factor."""
+def _axis_kind(result: CapacityResult) -> str | None:
+    """The kind of flow the capacity chart's x axis counts: travellers when any scaled flow
+    brings them, else the one kind of vehicle (never travellers and vehicles added)."""
+    demand = result.base_demand
+    kinds = [kind for kind, _ in demand.per_day] if demand is not None else []
+    return "passenger" if "passenger" in kinds else next(iter(kinds), None)
+
+
+def _travellers(result: CapacityResult, factor: float, kind: str | None) -> float | None:
+    """The scaled flows' expected arrivals of one kind a day (on the one day every factor
+    is measured on, when the days differ) at a factor."""
     demand = result.demand_at(factor)
-    return None if demand is None else sum(n for _, n in demand.per_day)
+    return None if demand is None or kind is None else dict(demand.per_day).get(kind)
 
 
 def _capacity_figure(result: CapacityResult, n: int, condition: Condition) -> Figure:
@@ -236,16 +245,17 @@ def _capacity_figure(result: CapacityResult, n: int, condition: Condition) -> Fi
     factors = [result.factors[r.point[0]] for r in rows]
     scale, unit = _scale(condition, [c.mean for c in cells])
     metric, title, subtitle = _labels(condition, unit, "capacity")
-    travellers = [_travellers(result, f) for f in factors]
+    kind = _axis_kind(result)
+    travellers = [_travellers(result, f, kind) for f in factors]
     known = all(t is not None for t in travellers)
     demand = result.demand_at(factors[0])
-    if known and demand is not None:  # the x axis in travellers, the factor on top
+    if known and demand is not None and kind is not None:  # in travellers, the factor on top
         x = [float(t or 0.0) for t in travellers]
-        kinds = {kind for kind, _ in demand.per_day}
-        what = KIND_WORDS.get(next(iter(kinds)), "arrivals") if len(kinds) == 1 else "arrivals"
         whose = f" of {', '.join(demand.flows)}" if demand.others else ""
-        day = "a day" if demand.day is None else "on the busiest day"
-        x_label = f"{what} {day}{whose} (expected)"
+        day = "a day" if demand.day_words is None else f"on {demand.day_words}"
+        besides = [KIND_WORDS.get(k, k) for k, _ in demand.per_day if k != kind]
+        also = f"; {' and '.join(besides)} in proportion" if besides else ""
+        x_label = f"{KIND_WORDS.get(kind, kind)} {day}{whose} (expected{also})"
     else:
         x, x_label = list(factors), "demand, as a factor on the scenario's"
     chosen = factors.index(result.factor) if result.factor in factors else None
