@@ -253,6 +253,13 @@ def test_a_routing_share_is_no_demand_and_keeps_the_factor() -> None:
     assert capacity_sentence(result) == (
         "Every target is met up to 1 × the scenario's value of residents (route, 1, p)"
     )
+    figure = planning_figures(result)["capacity_1.png"]
+    assert figure.axes[0].get_xlabel() == (
+        "factor on the scenario's value of residents (route, 1, p)"
+    )
+    assert figure.get_suptitle().splitlines()[0] == (
+        "all travellers: 95th-percentile wait by residents (route, 1, p)"
+    )
     # a demand and a share scaled together: the demand in travellers, the share as a factor
     # (visitors: 300 an hour, 7,200 a day; residents' arrivals as given: 600 an hour)
     both = _share_capacity("flows.visitors.arrivals.rate", SHARE)

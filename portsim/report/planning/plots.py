@@ -34,6 +34,7 @@ import numpy as np
 from ...planning.capacity import CapacityResult
 from ...planning.conditions import Condition
 from ...planning.confirm import MET
+from ...planning.labels import scaled_words
 from ...planning.plan import PlanResult
 from ...planning.requests import PlanningResult
 from ...planning.staffing import StaffingResult
@@ -110,8 +111,8 @@ def _scale(condition: Condition, values: Sequence[float]) -> tuple[float, str]:
     return 1.0, ""
 
 
-def _labels(condition: Condition, unit: str, kind: str) -> tuple[str, str, str]:
-    """The metric's axis label, the title and the subtitle."""
+def _labels(condition: Condition, unit: str, by: str = "configuration") -> tuple[str, str, str]:
+    """The metric's axis label, the title (``… by demand``: ``by``) and the subtitle."""
     worst = " in the worst hour" if condition.hourly else ""
     if condition.pledge is not None:  # share_within: the share it measures, in words
         words = share_words(condition.pledge) + worst
@@ -120,7 +121,6 @@ def _labels(condition: Condition, unit: str, kind: str) -> tuple[str, str, str]:
         words = condition.measure.words + worst
         title_words = f"{_subject(condition)}: {words}"
     metric = f"{words} ({unit})" if unit else words
-    by = "demand" if kind == "capacity" else "configuration"
     title = f"{title_words} by {by}"
     bound = "" if math.isnan(condition.value) else f"target: {condition_words(condition)}"
     return metric, title, bound or "no target: give --target to mark one"
@@ -160,7 +160,7 @@ def _grid_figure(
 ) -> Figure:
     scale, unit = _scale(condition, [c.mean for c in cells.values()])
     label = _chosen_words(parameters, chosen)
-    metric, title, subtitle = _labels(condition, unit, kind)
+    metric, title, subtitle = _labels(condition, unit)
     bound, better = _bound(condition, scale), _better(condition)
     if len(parameters) == 1 and parameters[0].numeric:
         (parameter,) = parameters
@@ -244,7 +244,7 @@ def _capacity_figure(result: CapacityResult, n: int, condition: Condition) -> Fi
     cells = [r.cells[n] for r in rows]
     factors = [result.factors[r.point[0]] for r in rows]
     scale, unit = _scale(condition, [c.mean for c in cells])
-    metric, title, subtitle = _labels(condition, unit, "capacity")
+    metric, title, subtitle = _labels(condition, unit, scaled_words(result.paths))
     kind = _axis_kind(result)
     travellers = [_travellers(result, f, kind) for f in factors]
     known = all(t is not None for t in travellers)
@@ -257,7 +257,13 @@ def _capacity_figure(result: CapacityResult, n: int, condition: Condition) -> Fi
         also = f"; {' and '.join(besides)} in proportion" if besides else ""
         x_label = f"{KIND_WORDS.get(kind, kind)} {day}{whose} (expected{also})"
     else:
-        x, x_label = list(factors), "demand, as a factor on the scenario's"
+        scaled = scaled_words(result.paths)  # a routing share, a service time: no demand
+        x = list(factors)
+        x_label = (
+            f"{scaled}, as a factor on the scenario's"
+            if scaled == "demand"
+            else (f"factor on the scenario's value of {scaled}")
+        )
     chosen = factors.index(result.factor) if result.factor in factors else None
     label = CHOSEN
     if result.factor is not None:
@@ -284,7 +290,7 @@ def _capacity_figure(result: CapacityResult, n: int, condition: Condition) -> Fi
         top = ax.secondary_xaxis(
             "top", functions=(_ratio(x[0] / factors[0]), _ratio(factors[0] / x[0]))
         )
-        top.set_xlabel("× the scenario's demand", fontsize=9)
+        top.set_xlabel(f"× the scenario's {scaled_words(result.paths)}", fontsize=9)
     legend(ax, outside=True)
     return figure
 
