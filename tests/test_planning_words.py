@@ -227,7 +227,7 @@ SHARE = "flows.residents.route.1.p"  # the share of residents sent on to a secon
 
 
 @cache
-def _share_capacity(*scale: str) -> CapacityResult:
+def _share_capacity(*scale: str, target: str = "wait_p95<=1h") -> CapacityResult:
     """A capacity search scaling ``scale`` in the small hall, with a secondary check, every
     target met (lanes to spare)."""
     data = hall_data(horizon="2h", replications=2)
@@ -238,7 +238,7 @@ def _share_capacity(*scale: str) -> CapacityResult:
     return capacity(
         scenario_from_dict(data),
         list(scale),
-        ["wait_p95<=1h"],
+        [target],
         factors="0.5:1:0.5",
         replications=2,
         max_replications=2,
@@ -252,6 +252,12 @@ def test_a_routing_share_is_no_demand_and_keeps_the_factor() -> None:
     assert result.factor == 1.0
     assert capacity_sentence(result) == (
         "Every target is met up to 1 × the scenario's value of residents (route, 1, p)"
+    )
+    unmet = _share_capacity(SHARE, target="wait_p95<=1s")  # no factor meets it
+    assert unmet.factor is None
+    assert capacity_sentence(unmet) == (
+        "Not even the smallest factor tried meets every target: 0.5 × the scenario's value "
+        "of residents (route, 1, p)"
     )
     figure = planning_figures(result)["capacity_1.png"]
     assert figure.axes[0].get_xlabel() == (

@@ -81,5 +81,6 @@ def capacity_sentence(result: CapacityResult, *, others: bool = True) -> str:
     the smallest demand tried meets them (``others``: with the flows not scaled)."""
     if result.factor is None:
         said = demand_at(result, result.factors[0], others=others)
-        return f"Not even the smallest demand tried meets every target: {said}"
+        what = "demand" if result.base_demand is not None else "factor"  # a share: no demand
+        return f"Not even the smallest {what} tried meets every target: {said}"
     return f"Every target is met up to {demand_at(result, result.factor, others=others)}"
