@@ -23,10 +23,10 @@ from portsim.report.planning.document import judged_table
 from portsim.report.planning.notebook import NOTEBOOK_ROWS
 from portsim.report.planning.sensitivity import sensitivity_rows
 from portsim.report.planning.view import planning_answer
-from portsim.report.planning.words import configuration_words
-from portsim.units import hour_interval
+from portsim.report.planning.words import configuration_words, hour_label
 
 from .test_planning_report import _capacity, _plan, _staffing, _sweep
+from .test_planning_words import PROFILE, SHARE, _calendar_capacity, _share_capacity
 from .test_sensitivity import ASSUMPTIONS, _hall
 
 pd = pytest.importorskip("pandas")
@@ -193,6 +193,11 @@ def test_a_plan_is_a_row_per_configuration_and_condition() -> None:
     )
     assert first.cost == result.cost
     assert set(frame.every_target) <= {"met", "failed", "inconclusive"}
+    # the hour that decided a target, and its words next to it (none: no hourly target)
+    at = list(frame.columns).index("hour")
+    assert list(frame.columns[at : at + 2]) == ["hour", "time"]
+    assert frame.hour.isna().all()
+    assert frame.time.isna().all()
 
 
 def test_a_plan_plots_a_chart_per_condition() -> None:
@@ -210,21 +215,24 @@ def test_a_capacity_search_shows_the_most_demand_and_the_factors_judged() -> Non
     assert headers == judged_table(result).headers
     assert len(rows) == len(result.judged)
     frame = result.to_pandas()
-    assert list(frame.columns[:5]) == [
+    assert list(frame.columns[:6]) == [
         "configuration",
         "factor",
-        "per_day",
-        "in_busiest_hour",
+        "demand_day",
+        "travellers_per_day",
+        "travellers_in_busiest_hour",
         "busiest_hour",
     ]
     # the demand at each factor: the scenario's own, scaled (expected arrivals)
     assert result.base_demand is not None
-    base = sum(count for _, count in result.base_demand.per_day)
+    (base,) = (count for _, count in result.base_demand.per_day)
     for row in frame.itertuples():
-        assert row.per_day == pytest.approx(row.factor * base)
+        assert row.travellers_per_day == pytest.approx(row.factor * base)
+        assert row.travellers_in_busiest_hour == pytest.approx(row.factor * base / 24)
         factor, said = row.configuration.split(" ", 1)
         assert (float(factor), said) == (row.factor, "× demand")
-        assert row.busiest_hour == hour_interval(result.base_demand.hour)
+        assert row.demand_day is None  # every day alike
+        assert row.busiest_hour == hour_label(result.base_demand.hour)
     assert sorted(frame.factor) == sorted(
         float(dict(e.configuration.values)["scale"]) for e in result.judged
     )
@@ -233,6 +241,56 @@ def test_a_capacity_search_shows_the_most_demand_and_the_factors_judged() -> Non
     assert list(charts) == ["capacity_1.png"]
     _check_chart(charts["capacity_1.png"])
     assert repr(result).startswith("CapacityResult: capacity: ")
+
+
+def test_a_capacity_search_never_adds_vehicles_to_travellers() -> None:
+    """A column per kind of flow, each factor measured on the one day named, the hours in
+    the reports' words (the YAML: tests/test_planning_words.py's TWO_KINDS_OF_DAY)."""
+    result = _calendar_capacity()
+    frame = result.to_pandas()
+    assert list(frame.columns[:8]) == [
+        "configuration",
+        "factor",
+        "demand_day",
+        "travellers_per_day",
+        "coaches_per_day",
+        "travellers_in_busiest_hour",
+        "coaches_in_busiest_hour",
+        "busiest_hour",
+    ]
+    assert "per_day" not in frame.columns
+    by_hand = {0.2: (1000, 10), 0.6: (3000, 30), 1.0: (5000, 50)}  # the eve's totals × factor
+    peak = max(PROFILE) / sum(PROFILE)  # 09:00–10:00's share of the day
+    for row in frame.itertuples():
+        travellers, coaches = by_hand[round(row.factor, 1)]
+        assert row.demand_day == "2008-02-05"
+        assert (row.travellers_per_day, row.coaches_per_day) == pytest.approx((travellers, coaches))
+        assert (row.travellers_in_busiest_hour, row.coaches_in_busiest_hour) == pytest.approx(
+            (travellers * peak, coaches * peak)
+        )
+        assert row.busiest_hour == "09:00–10:00 on 2008-02-05"
+        # the hour that decided an hourly target, in words next to its number
+        day, of_day = divmod(int(row.hour), 24)
+        date = ["2008-02-04", "2008-02-05"][day]
+        assert row.time == f"{of_day:02d}:00–{of_day + 1:02d}:00 on {date}"
+    assert sorted(frame.factor) == pytest.approx([0.2, 0.6, 1.0])
+
+
+def test_a_capacity_searchs_configuration_says_demand_only_for_demand() -> None:
+    share = _share_capacity(SHARE).to_pandas()
+    assert set(share.configuration) == {
+        "0.5 × residents (route, 1, p)",
+        "1 × residents (route, 1, p)",
+    }
+    assert not any("demand" in said for said in share.configuration)
+    assert share.demand_day.isna().all()
+    assert share.busiest_hour.isna().all()
+    assert [c for c in share.columns if c.endswith(("_per_day", "_in_busiest_hour"))] == []
+    both = _share_capacity("flows.visitors.arrivals.rate", SHARE).to_pandas()
+    assert set(both.configuration) == {
+        f"{f:g} × demand and residents (route, 1, p)" for f in both.factor
+    }
+    assert both.travellers_per_day.tolist() == pytest.approx(both.factor * 7200)
 
 
 def test_staffing_by_hour_shows_its_schedule_hour_by_hour() -> None:
@@ -246,6 +304,7 @@ def test_staffing_by_hour_shows_its_schedule_hour_by_hour() -> None:
     assert list(frame.columns) == ["group", "hour", "time", "lanes", "fixed_lanes"]
     assert frame.lanes.tolist() == list(result.counts)
     assert frame.time.tolist()[:2] == ["00:00–01:00", "01:00–02:00"]
+    assert frame.time.tolist() == [f"{h:02d}:00–{h + 1:02d}:00" for h in frame.hour]
     assert set(frame.fixed_lanes) == {result.fixed}
     charts = result.plot()
     assert list(charts) == ["staffing.png"]

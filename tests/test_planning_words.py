@@ -12,15 +12,17 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
+import yaml
 
 from portsim import scenario_from_dict
 from portsim.model.days import compile_days
 from portsim.planning.capacity import CapacityResult
 from portsim.planning.conditions import parse_condition
 from portsim.planning.confirm import Check
-from portsim.planning.demand import scenario_demand
+from portsim.planning.demand import demand_flow, scenario_demand
 from portsim.planning.requests import Setup, capacity, plan, sweep_result
 from portsim.planning.vary import parameter
+from portsim.report.planning.capacity_words import capacity_sentence
 from portsim.report.planning.document import judged_table, planning_report_html
 from portsim.report.planning.plots import planning_figures
 from portsim.report.planning.text import format_capacity, format_sweep
@@ -113,6 +115,93 @@ def test_the_demand_of_several_flows_sums_and_a_calendar_gives_the_busiest_day()
     assert hour_label(demand.hour, compile_days(scenario)) == "09:00–10:00 on 2008-02-05"
 
 
+#: two kinds of day, a quiet one and an eve; the capacity search scales only the eve's
+#: daily totals, of travellers (residents) and of coaches (visitors)
+TWO_KINDS_OF_DAY = """
+name: two kinds of day
+horizon: 2d
+warmup: 0s
+replications: 2
+seed: 3
+calendar:
+  start: "2008-02-04"
+  days: [{type: quiet}, {type: eve}]
+flows:
+  - name: residents
+    arrivals: {daily_total: {quiet: 2000, eve: 5000}, profile: PROFILE}
+    route: [hall]
+  - name: visitors
+    kind: coach
+    occupants: {dist: constant, value: 30}
+    arrivals: {daily_total: {quiet: 20, eve: 50}, profile: PROFILE}
+    route: [hall]
+stages:
+  - name: hall
+    lanes:
+      - {name: counters, count: 8, service: {dist: exponential, mean: 20s}, serves: [visitors]}
+      - {name: egates, count: 6, service: {dist: constant, value: 15s}, serves: [residents]}
+"""
+EVE = ["flows.residents.arrivals.daily_total.eve", "flows.visitors.arrivals.daily_total.eve"]
+
+
+@cache
+def _calendar_capacity() -> CapacityResult:
+    text = TWO_KINDS_OF_DAY.replace("PROFILE", str(PROFILE))
+    return capacity(
+        scenario_from_dict(yaml.safe_load(text)),
+        EVE,
+        ["wait_p95<=2h each hour"],
+        factors="0.2:1:0.4",
+        replications=2,
+        max_replications=2,
+        exhaustive=True,
+        setup=SERIAL,
+    )
+
+
+def test_with_a_calendar_every_factor_is_measured_on_one_named_day() -> None:
+    result = _calendar_capacity()
+    assert sorted(result.demand) == pytest.approx([0.2, 0.6, 1.0])
+    # by hand from the YAML: only the eve (day 2, 2008-02-05) changes with the factor, and
+    # it is what the scaled flows bring most as given (5,000 travellers and 50 coaches
+    # against 2,000 and 20); at 0.2 the quiet day brings more (2,000 against 1,000), but
+    # the eve is still the day measured. Its busiest hour is the profile's 09:00–10:00.
+    peak = max(PROFILE) / sum(PROFILE)
+    assert PROFILE.index(max(PROFILE)) == 9
+    for factor, travellers, coaches in [(0.2, 1000, 10), (0.6, 3000, 30), (1.0, 5000, 50)]:
+        demand = result.demand_at(factor)
+        assert demand is not None
+        assert (demand.day, demand.day_words) == (1, "2008-02-05")
+        assert dict(demand.per_day) == {
+            "passenger": pytest.approx(travellers),
+            "coach": pytest.approx(coaches),
+        }
+        assert demand.hour == 24 + 9
+        assert dict(demand.in_hour) == {
+            "passenger": pytest.approx(travellers * peak),
+            "coach": pytest.approx(coaches * peak),
+        }
+    assert result.factor == 1.0
+    assert capacity_sentence(result) == (
+        "Every target is met up to 5,000 travellers and 50 coaches on 2008-02-05 (1 × the "
+        "scenario's 5,000 travellers and 50 coaches), 400 travellers and 4 coaches in the "
+        "busiest hour, 09:00–10:00 on 2008-02-05"
+    )
+    # the HTML table: each factor's own demand on the eve, the day named in the header
+    table = judged_table(result)
+    assert table.headers[0] == "demand on 2008-02-05"
+    assert [row[0] for row in table.rows] == [
+        "1,000 travellers and 10 coaches",
+        "3,000 travellers and 30 coaches",
+        "5,000 travellers and 50 coaches",
+    ]
+    # the chart: travellers on the eve, a strictly increasing function of the factor
+    ax = planning_figures(result)["capacity_1.png"].axes[0]
+    assert ax.get_xlabel() == "travellers on 2008-02-05 (expected; coaches in proportion)"
+    (x,) = {tuple(line.get_xdata()) for line in ax.lines if len(line.get_xdata()) == 3}
+    assert list(x) == pytest.approx([1000, 3000, 5000])
+
+
 def test_vehicles_count_as_vehicles() -> None:
     data = _profile_hall()
     data["flows"][1] |= {"kind": "coach", "occupants": {"dist": "constant", "value": 30}}
@@ -126,8 +215,65 @@ def test_vehicles_count_as_vehicles() -> None:
 def test_a_scale_that_is_no_flows_keeps_the_factor() -> None:
     scenario = hall()
     assert scenario_demand(scenario, ["stages.hall.lanes.counters.service.mean"]) is None
+    assert demand_flow("flows.residents.arrivals.daily_total.eve") == "residents"
+    assert demand_flow("flows.residents.route.1.p") is None
+    assert demand_flow("flows.residents") is None
     assert path_words("stages.hall.lanes.counters.service.mean") == (
         "counters at hall (service, mean)"
+    )
+
+
+SHARE = "flows.residents.route.1.p"  # the share of residents sent on to a secondary check
+
+
+@cache
+def _share_capacity(*scale: str, target: str = "wait_p95<=1h") -> CapacityResult:
+    """A capacity search scaling ``scale`` in the small hall, with a secondary check, every
+    target met (lanes to spare)."""
+    data = hall_data(horizon="2h", replications=2)
+    data["flows"][0]["route"] = ["hall", {"stage": "secondary", "p": 0.2}]
+    data["stages"][0]["lanes"][0]["count"] = 8  # counters: visitors hardly wait
+    desk = {"name": "desk", "count": 4, "service": {"dist": "exponential", "mean": "2min"}}
+    data["stages"].append({"name": "secondary", "lanes": [desk]})
+    return capacity(
+        scenario_from_dict(data),
+        list(scale),
+        [target],
+        factors="0.5:1:0.5",
+        replications=2,
+        max_replications=2,
+        setup=SERIAL,
+    )
+
+
+def test_a_routing_share_is_no_demand_and_keeps_the_factor() -> None:
+    result = _share_capacity(SHARE)
+    assert (result.base_demand, result.demand) == (None, {})
+    assert result.factor == 1.0
+    assert capacity_sentence(result) == (
+        "Every target is met up to 1 × the scenario's value of residents (route, 1, p)"
+    )
+    unmet = _share_capacity(SHARE, target="wait_p95<=1s")  # no factor meets it
+    assert unmet.factor is None
+    assert capacity_sentence(unmet) == (
+        "Not even the smallest factor tried meets every target: 0.5 × the scenario's value "
+        "of residents (route, 1, p)"
+    )
+    figure = planning_figures(result)["capacity_1.png"]
+    assert figure.axes[0].get_xlabel() == (
+        "factor on the scenario's value of residents (route, 1, p)"
+    )
+    assert figure.get_suptitle().splitlines()[0] == (
+        "all travellers: 95th-percentile wait by residents (route, 1, p)"
+    )
+    # a demand and a share scaled together: the demand in travellers, the share as a factor
+    # (visitors: 300 an hour, 7,200 a day; residents' arrivals as given: 600 an hour)
+    both = _share_capacity("flows.visitors.arrivals.rate", SHARE)
+    assert both.factor == 1.0
+    assert capacity_sentence(both) == (
+        "Every target is met up to 7,200 travellers a day of visitors (1 × the scenario's "
+        "7,200), 300 an hour, and 1 × the scenario's value of residents (route, 1, p); "
+        "residents as given (14,400 travellers a day)"
     )
 
 

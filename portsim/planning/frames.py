@@ -10,12 +10,17 @@ catalog; pandas is imported only here and only when asked for (``pip install
   (who it is about, in words), the ``mean`` and its 95 % interval (``low``, ``high``), and
   a pledge share's ``verdict``;
 * a **plan** or a **capacity search**: one row per configuration (or demand factor) judged
-  and condition (a capacity search's with its demand: travellers, or vehicles, a day and
-  in the busiest hour, and that hour as ``09:00–10:00``): the estimate, its interval, the
-  hour that decided it (an hourly condition), its status, the configuration's status over
-  every condition, and whether it is the answer (``chosen``);
+  and condition (a capacity search's with its demand, a column per kind of flow scaled,
+  never travellers and vehicles added together: ``travellers_per_day``,
+  ``coaches_per_day``, ``travellers_in_busiest_hour``, …, the day measured as
+  ``demand_day`` when the days differ, and the busiest hour as ``busiest_hour``,
+  ``09:00–10:00 on 2008-02-05``): the estimate, its interval, the hour that decided it (an
+  hourly condition: ``hour`` from 00:00 of day 1, and ``time`` in words, as the reports
+  say it), its status, the configuration's status over every condition, and whether it is
+  the answer (``chosen``);
 * **staffing by hour**: one row per hour of the day (``hour``, ``time`` as
-  ``05:00–06:00``), the lanes the schedule opens and the best fixed count;
+  ``05:00–06:00``; the schedule repeats every day), the lanes the schedule opens and the
+  best fixed count;
 * a **sensitivity** table: the file's own answer, then each assumption at its low and high
   setting (the largest swing first), with the answer and its change from the file's (paired
   by replication), each with its 95 % interval.
@@ -27,15 +32,15 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from ..model.days import Days
 from ..results.catalog import row_metric
 from ..results.frames import pandas_module
 from ..results.rows import ALL_HOURS, key_of_path
 from ..results.scopes import Scope
-from ..units import HOURS_PER_DAY, hour_interval
 from .capacity import CapacityResult
 from .confirm import Evidence
 from .demand import Demand
-from .labels import configuration_words
+from .labels import KIND_WORDS, configuration_words, hour_label
 from .plan import PlanResult
 from .sensitivity import AS_GIVEN, SensitivityResult
 from .staffing import StaffingResult
@@ -43,7 +48,6 @@ from .sweep import SweepResult
 from .vary import Configuration, Parameter
 
 __all__ = [
-    "DEMAND_COLUMNS",
     "SWEEP_COLUMNS",
     "judged_frame",
     "planning_frame",
@@ -134,7 +138,7 @@ def sweep_frame(result: SweepResult) -> Any:
 
 
 def _evidence_rows(
-    evidence: Evidence, first: list[Any], chosen: Evidence | None
+    evidence: Evidence, first: list[Any], chosen: Evidence | None, days: Days | None
 ) -> list[list[Any]]:
     rows = []
     for check in evidence.checks:
@@ -152,6 +156,7 @@ def _evidence_rows(
                 low,
                 high,
                 check.hour,
+                None if check.hour is None else hour_label(check.hour, days),
                 check.status,
                 evidence.status,
                 evidence is chosen,
@@ -170,23 +175,43 @@ _JUDGED = [
     "low",
     "high",
     "hour",
+    "time",
     "status",
     "every_target",
     "chosen",
 ]
 
 
-#: a capacity search's demand at a factor: expected arrivals of the flows scaled on the
-#: busiest day, in its busiest counted hour, and that hour (``09:00–10:00``)
-DEMAND_COLUMNS = ["per_day", "in_busiest_hour", "busiest_hour"]
+def _kinds(result: CapacityResult) -> list[str]:
+    """The kinds of flow the search scales (``passenger``, ``coach``, …), in order."""
+    demands = [d for d in (result.base_demand, *result.demand.values()) if d is not None]
+    return list(dict.fromkeys(kind for d in demands for kind, _ in d.per_day))
 
 
-def _demand(demand: Demand | None) -> list[Any]:
-    if demand is None:  # no --scale path is a flow's
-        return [math.nan, math.nan, None]
-    per_day = math.fsum(count for _, count in demand.per_day)
-    in_hour = math.fsum(count for _, count in demand.in_hour)
-    return [per_day, in_hour, hour_interval(demand.hour)]
+def _demand_columns(kinds: Sequence[str]) -> list[str]:
+    """``demand_day``, ``travellers_per_day``, ``coaches_per_day``, …,
+    ``travellers_in_busiest_hour``, …, ``busiest_hour``."""
+    said = [KIND_WORDS.get(kind, kind) for kind in kinds]
+    return [
+        "demand_day",
+        *(f"{w}_per_day" for w in said),
+        *(f"{w}_in_busiest_hour" for w in said),
+        "busiest_hour",
+    ]
+
+
+def _demand(demand: Demand | None, kinds: Sequence[str], days: Days | None) -> list[Any]:
+    """A factor's demand, kind by kind (each kind its own column: travellers and vehicles
+    are never added together)."""
+    if demand is None:  # no --scale path is a flow's demand
+        return [None, *[math.nan] * (2 * len(kinds)), None]
+    per_day, in_hour = dict(demand.per_day), dict(demand.in_hour)
+    return [
+        demand.day_words,
+        *(per_day.get(kind, 0.0) for kind in kinds),
+        *(in_hour.get(kind, 0.0) for kind in kinds),
+        hour_label(demand.hour, days),
+    ]
 
 
 def judged_frame(result: PlanResult | CapacityResult) -> Any:
@@ -201,27 +226,25 @@ def judged_frame(result: PlanResult | CapacityResult) -> Any:
             c = evidence.configuration
             said = configuration_words(result.parameters, c.values)
             first = [said, *_values(result.parameters, c), cost]
-            data += _evidence_rows(evidence, first, result.chosen)
+            data += _evidence_rows(evidence, first, result.chosen, result.days)
         columns = ["configuration", *names, "cost", *_JUDGED]
     else:
+        kinds = _kinds(result)
         for evidence in result.judged:
             factor = float(dict(evidence.configuration.values)["scale"])
-            said = configuration_words((), evidence.configuration.values)
-            data += _evidence_rows(
-                evidence, [said, factor, *_demand(result.demand_at(factor))], result.chosen
-            )
-        columns = ["configuration", "factor", *DEMAND_COLUMNS, *_JUDGED]
+            said = configuration_words((), evidence.configuration.values, result.paths)
+            demand = _demand(result.demand_at(factor), kinds, result.days)
+            data += _evidence_rows(evidence, [said, factor, *demand], result.chosen, result.days)
+        columns = ["configuration", "factor", *_demand_columns(kinds), *_JUDGED]
     return _hours(pd.DataFrame(data, columns=columns))
 
 
 def staffing_frame(result: StaffingResult) -> Any:
-    """Staffing by hour: each hour of the day, its lanes and the best fixed count."""
+    """Staffing by hour: each hour of the day (the schedule repeats every day, so an hour
+    is said without a date), its lanes and the best fixed count."""
     pd = pandas_module()
     counts = list(result.counts or ())
-    data = [
-        [h, f"{h % HOURS_PER_DAY:02d}:00–{h % HOURS_PER_DAY + 1:02d}:00", n, result.fixed]
-        for h, n in enumerate(counts)
-    ]
+    data = [[h, hour_label(h), n, result.fixed] for h, n in enumerate(counts)]
     frame = pd.DataFrame(data, columns=["hour", "time", "lanes", "fixed_lanes"])
     frame.insert(0, "group", result.group)
     return frame

@@ -2,15 +2,29 @@
 name, or words from its path (``egates at hall (lanes)`` for
 ``stages.hall.lanes.egates.count``); a configuration as ``egates at hall (lanes) 9``. The
 planning results' tables (:mod:`.frames`) and reports (``portsim.report.planning``) label
-configurations with them."""
+configurations with them; hours as clock intervals (:func:`hour_label`), and kinds of flow
+in their plural (:data:`KIND_WORDS`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from ..model.days import Days
+from ..units import HOURS_PER_DAY, hour_interval
+from .demand import demand_flow
 from .vary import Parameter
 
-__all__ = ["configuration_words", "parameter_words", "path_words"]
+__all__ = [
+    "KIND_WORDS",
+    "configuration_words",
+    "hour_label",
+    "parameter_words",
+    "path_words",
+    "scaled_words",
+]
+
+#: what a flow of each kind counts
+KIND_WORDS = {"passenger": "travellers", "car": "cars", "coach": "coaches", "truck": "trucks"}
 
 #: the words of a lane group's field, after ``stages.S.lanes.G.``
 _FIELD_WORDS = {"count": "lanes", "schedule": "schedule", "serves": "who it serves"}
@@ -42,12 +56,38 @@ def parameter_words(parameter: Parameter) -> str:
     return path_words(path) if path is not None and parameter.name == path else parameter.name
 
 
-def configuration_words(parameters: Sequence[Parameter], values: Iterable[tuple[str, str]]) -> str:
+def hour_label(hour: int, days: Days | None = None) -> str:
+    """An hour from 00:00 of day 1 as a clock interval: ``05:00–06:00``; after the first day,
+    or in a run with a calendar, with its day: ``05:00–06:00 on 2008-02-04`` (its date),
+    ``05:00–06:00 on day 2``."""
+    day, of_day = divmod(hour, HOURS_PER_DAY)
+    span = hour_interval(of_day)
+    date = days.dates[day] if days is not None and day < len(days) else None
+    if date is not None:
+        return f"{span} on {date}"
+    return f"{span} on day {day + 1}" if day or (days is not None and len(days) > 1) else span
+
+
+def scaled_words(paths: Sequence[str]) -> str:
+    """What a capacity search's factor multiplies: ``demand`` (every path a flow's
+    arrivals), else the other fields in words too: ``walkers (route, 1, p)``,
+    ``demand and counters at hall (service, mean)``."""
+    others = [path_words(p) for p in paths if demand_flow(p) is None]
+    demand = ["demand"] if len(others) < len(paths) or not paths else []
+    return " and ".join(demand + others)
+
+
+def configuration_words(
+    parameters: Sequence[Parameter],
+    values: Iterable[tuple[str, str]],
+    scale: Sequence[str] = (),
+) -> str:
     """A configuration in words: ``egates at hall (lanes) 9, counters at hall (lanes) 8``
-    (a capacity search's ``scale 0.6`` as ``0.6 × demand``)."""
+    (a capacity search's ``scale 0.6`` as ``0.6 × demand``, or ``0.6 × walkers (route, 1,
+    p)`` where its ``scale`` paths are no flow's arrivals: :func:`scaled_words`)."""
     said = {p.name: parameter_words(p) for p in parameters}
     parts = [
-        f"{label} × demand"
+        f"{label} × {scaled_words(scale)}"
         if name == "scale" and name not in said
         else f"{said.get(name, name)} {label}"
         for name, label in values

@@ -28,7 +28,7 @@ from .capacity import (
 from .cluster import DASK_TIMEOUT, Where
 from .conditions import Condition, parse_conditions, with_pledges
 from .confirm import Judge
-from .demand import scenario_demand
+from .demand import capacity_demand
 from .plan import PlanResult, parse_costs, point_of, search_cheapest
 from .runner import BatchProgress, Runner
 from .staffing import StaffingResult, group_path, search_staffing
@@ -387,11 +387,16 @@ def capacity(
         next_up = shown[-1] if shown and (found is None or found + 1 < len(grid)) else None
         judged = tuple(judge.verdicts[k] for k in judge.order)
         labels = [f"{f:g}" for f in grid]
-        demand = {
-            grid[labels.index(dict(e.configuration.values)["scale"])]: d
-            for e in judged
-            if (d := scenario_demand(runner.scenario_of(e.configuration), paths)) is not None
-        }
+        base_demand, demand = capacity_demand(
+            runner.base_scenario(),
+            {
+                grid[labels.index(dict(e.configuration.values)["scale"])]: runner.scenario_of(
+                    e.configuration
+                )
+                for e in judged
+            },
+            paths,
+        )
         return CapacityResult(
             tuple(paths),
             grid,
@@ -408,5 +413,5 @@ def capacity(
             runner.seed,
             compile_days(runner.base_scenario()),
             demand,
-            scenario_demand(runner.base_scenario(), paths),
+            base_demand,
         )

@@ -24,6 +24,7 @@ from ..describe import describe_scenario
 from ..html import answer_block, details_block, figure_block, html_page, list_block, section
 from ..html import table_block as table_html
 from ..tables import CsvValue, Table
+from .capacity_words import demand_day
 from .plots import PLANNING_CAPTIONS, planning_figures
 from .text import sweep_header, sweep_unit
 from .view import (
@@ -64,7 +65,7 @@ def _names(result: SweepResult | PlanResult | CapacityResult) -> list[tuple[str,
     """The first columns' headers in words, and the code each stands for."""
     if isinstance(result, CapacityResult):
         return [
-            ("demand a day", ""),
+            (f"demand {demand_day(result)}", ""),
             ("in the busiest hour", ""),
             ("demand factor", "--scale " + " --scale ".join(result.paths)),
         ]

@@ -34,6 +34,7 @@ import numpy as np
 from ...planning.capacity import CapacityResult
 from ...planning.conditions import Condition
 from ...planning.confirm import MET
+from ...planning.labels import scaled_words
 from ...planning.plan import PlanResult
 from ...planning.requests import PlanningResult
 from ...planning.staffing import StaffingResult
@@ -110,8 +111,8 @@ def _scale(condition: Condition, values: Sequence[float]) -> tuple[float, str]:
     return 1.0, ""
 
 
-def _labels(condition: Condition, unit: str, kind: str) -> tuple[str, str, str]:
-    """The metric's axis label, the title and the subtitle."""
+def _labels(condition: Condition, unit: str, by: str = "configuration") -> tuple[str, str, str]:
+    """The metric's axis label, the title (``… by demand``: ``by``) and the subtitle."""
     worst = " in the worst hour" if condition.hourly else ""
     if condition.pledge is not None:  # share_within: the share it measures, in words
         words = share_words(condition.pledge) + worst
@@ -120,7 +121,6 @@ def _labels(condition: Condition, unit: str, kind: str) -> tuple[str, str, str]:
         words = condition.measure.words + worst
         title_words = f"{_subject(condition)}: {words}"
     metric = f"{words} ({unit})" if unit else words
-    by = "demand" if kind == "capacity" else "configuration"
     title = f"{title_words} by {by}"
     bound = "" if math.isnan(condition.value) else f"target: {condition_words(condition)}"
     return metric, title, bound or "no target: give --target to mark one"
@@ -160,7 +160,7 @@ def _grid_figure(
 ) -> Figure:
     scale, unit = _scale(condition, [c.mean for c in cells.values()])
     label = _chosen_words(parameters, chosen)
-    metric, title, subtitle = _labels(condition, unit, kind)
+    metric, title, subtitle = _labels(condition, unit)
     bound, better = _bound(condition, scale), _better(condition)
     if len(parameters) == 1 and parameters[0].numeric:
         (parameter,) = parameters
@@ -224,10 +224,19 @@ def _grid_figures(result: SweepResult | PlanResult) -> dict[str, Figure]:
     }
 
 
-def _travellers(result: CapacityResult, factor: float) -> float | None:
-    """The scaled flows' expected arrivals a day (on the busiest day) at a factor."""
+def _axis_kind(result: CapacityResult) -> str | None:
+    """The kind of flow the capacity chart's x axis counts: travellers when any scaled flow
+    brings them, else the one kind of vehicle (never travellers and vehicles added)."""
+    demand = result.base_demand
+    kinds = [kind for kind, _ in demand.per_day] if demand is not None else []
+    return "passenger" if "passenger" in kinds else next(iter(kinds), None)
+
+
+def _travellers(result: CapacityResult, factor: float, kind: str | None) -> float | None:
+    """The scaled flows' expected arrivals of one kind a day (on the one day every factor
+    is measured on, when the days differ) at a factor."""
     demand = result.demand_at(factor)
-    return None if demand is None else sum(n for _, n in demand.per_day)
+    return None if demand is None or kind is None else dict(demand.per_day).get(kind)
 
 
 def _capacity_figure(result: CapacityResult, n: int, condition: Condition) -> Figure:
@@ -235,19 +244,26 @@ def _capacity_figure(result: CapacityResult, n: int, condition: Condition) -> Fi
     cells = [r.cells[n] for r in rows]
     factors = [result.factors[r.point[0]] for r in rows]
     scale, unit = _scale(condition, [c.mean for c in cells])
-    metric, title, subtitle = _labels(condition, unit, "capacity")
-    travellers = [_travellers(result, f) for f in factors]
+    metric, title, subtitle = _labels(condition, unit, scaled_words(result.paths))
+    kind = _axis_kind(result)
+    travellers = [_travellers(result, f, kind) for f in factors]
     known = all(t is not None for t in travellers)
     demand = result.demand_at(factors[0])
-    if known and demand is not None:  # the x axis in travellers, the factor on top
+    if known and demand is not None and kind is not None:  # in travellers, the factor on top
         x = [float(t or 0.0) for t in travellers]
-        kinds = {kind for kind, _ in demand.per_day}
-        what = KIND_WORDS.get(next(iter(kinds)), "arrivals") if len(kinds) == 1 else "arrivals"
         whose = f" of {', '.join(demand.flows)}" if demand.others else ""
-        day = "a day" if demand.day is None else "on the busiest day"
-        x_label = f"{what} {day}{whose} (expected)"
+        day = "a day" if demand.day_words is None else f"on {demand.day_words}"
+        besides = [KIND_WORDS.get(k, k) for k, _ in demand.per_day if k != kind]
+        also = f"; {' and '.join(besides)} in proportion" if besides else ""
+        x_label = f"{KIND_WORDS.get(kind, kind)} {day}{whose} (expected{also})"
     else:
-        x, x_label = list(factors), "demand, as a factor on the scenario's"
+        scaled = scaled_words(result.paths)  # a routing share, a service time: no demand
+        x = list(factors)
+        x_label = (
+            f"{scaled}, as a factor on the scenario's"
+            if scaled == "demand"
+            else (f"factor on the scenario's value of {scaled}")
+        )
     chosen = factors.index(result.factor) if result.factor in factors else None
     label = CHOSEN
     if result.factor is not None:
@@ -274,7 +290,7 @@ def _capacity_figure(result: CapacityResult, n: int, condition: Condition) -> Fi
         top = ax.secondary_xaxis(
             "top", functions=(_ratio(x[0] / factors[0]), _ratio(factors[0] / x[0]))
         )
-        top.set_xlabel("× the scenario's demand", fontsize=9)
+        top.set_xlabel(f"× the scenario's {scaled_words(result.paths)}", fontsize=9)
     legend(ax, outside=True)
     return figure
 

@@ -18,16 +18,22 @@ from ...model.days import Days
 from ...planning.conditions import Condition, limit_text
 from ...planning.confirm import Check
 from ...planning.demand import Demand
-from ...planning.labels import configuration_words, parameter_words, path_words
+from ...planning.labels import (
+    KIND_WORDS,
+    configuration_words,
+    hour_label,
+    parameter_words,
+    path_words,
+)
 from ...results.catalog import Metric, row_metric
 from ...results.rows import key_of_path
 from ...results.scopes import Scope
 from ...scenario.spec import PASSENGERS
 from ...scenario.targets import Target as Pledge
 from ...units import HOUR, duration_unit
-from ..cells import hour_span
 
 __all__ = [
+    "KIND_WORDS",
     "ColumnUnit",
     "check_words",
     "column_words",
@@ -41,21 +47,6 @@ __all__ = [
     "path_words",
     "share_words",
 ]
-
-#: what a flow of each kind counts
-KIND_WORDS = {"passenger": "travellers", "car": "cars", "coach": "coaches", "truck": "trucks"}
-
-
-def hour_label(hour: int, days: Days | None = None) -> str:
-    """An hour from 00:00 of day 1 as a clock interval: ``05:00–06:00``; after the first day,
-    or in a run with a calendar, with its day: ``05:00–06:00 on 2008-02-04`` (its date),
-    ``05:00–06:00 on day 2``."""
-    day, of_day = divmod(hour, 24)
-    span = hour_span(of_day)
-    date = days.dates[day] if days is not None and day < len(days) else None
-    if date is not None:
-        return f"{span} on {date}"
-    return f"{span} on day {day + 1}" if day or (days is not None and len(days) > 1) else span
 
 
 def count_words(counts: Iterable[tuple[str, float]], *, kinds: bool = True) -> str:
