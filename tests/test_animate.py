@@ -31,11 +31,12 @@ from portsim import load_scenario, scenario_from_dict, simulate
 from portsim.cli import main
 from portsim.errors import UsageError
 from portsim.model.compile import compile_scenario
+from portsim.model.model import Model
 from portsim.report.animate import animation_size, write_animation
 from portsim.report.gif import GifStream
 from portsim.report.hall_layout import hall_layout
 from portsim.report.hall_picture import COLOURS, HallPicture, clock_words
-from portsim.report.hall_state import BUSY, CLOSED, FINISHING, IDLE, hall_frames
+from portsim.report.hall_state import BUSY, CLOSED, FINISHING, IDLE, GroupState, hall_frames
 from portsim.report.movie import FORMATS
 
 from .browser import chromium_path, open_page
@@ -516,3 +517,46 @@ def test_the_clock_says_the_day_and_with_a_calendar_its_date() -> None:
     assert [clock_words(hall, t) for t in (0, 1800, 3600)] == [
         ("00:00", "warm-up"), ("00:30", ""), ("01:00", "")
     ]  # fmt: skip
+
+
+def _waiting(model: Model, *waiting: int) -> tuple[GroupState, ...]:
+    """Each lane group of ``model`` with ``waiting`` in its queue, every lane serving."""
+    return tuple(
+        GroupState(model.stages[g.stage].name, g.name, n, (BUSY,) * g.lanes)
+        for g, n in zip(model.groups, waiting, strict=True)
+    )
+
+
+def test_every_queue_bar_has_one_scale_and_its_count_stays_in_its_box() -> None:
+    """A bar's length means the same in every group and every frame: the longest queue of
+    any group over the animation is the longest bar, 662 waiting is 662/1,491 of it; the
+    count after a bar (12,345 too) stays inside its stage's box, clear of the bar."""
+    model = compile_scenario(scenario_from_dict(HALL))
+    layout = hall_layout(model)
+    others = [40] * (len(model.groups) - 2)
+    picture = HallPicture(model, layout, np.array([1491, 662, *others]))
+
+    def bars(*waiting: int) -> list[float]:
+        picture.show(0.0, _waiting(model, *waiting))
+        return [g.queue_bar.get_width() for g in picture.groups]
+
+    first = bars(1491, 662, *others)
+    assert first[1] / first[0] == pytest.approx(662 / 1491)
+    assert first[2] / first[0] == pytest.approx(40 / 1491)
+    later = bars(662, 1491, *[0 for _ in others])  # a later frame: the same scale
+    assert later[:2] == pytest.approx(first[1::-1])
+    for most in (1491, 12_345):
+        picture = HallPicture(model, layout, np.array([most] * len(model.groups)))
+        picture.show(0.0, _waiting(model, *[most] * len(model.groups)))
+        renderer = picture.canvas.get_renderer()
+        to_pixels = picture.ax.transData.transform
+        for g in picture.groups:
+            assert g.count.get_text() == f"{most:,}"
+            box = next(s.box for s in layout.stages if g.rows in s.groups)
+            (left, bottom), (right, top) = to_pixels(
+                [(box.x, box.y + box.height), (box.x + box.width, box.y)]
+            )
+            label = g.count.get_window_extent(renderer)
+            assert left < label.x0 < label.x1 < right
+            assert bottom < label.y0 < label.y1 < top
+            assert g.queue_bar.get_window_extent(renderer).x1 < label.x0  # clear of the bar

@@ -56,6 +56,10 @@ def test_every_stage_and_group_has_a_box_and_none_overlap(path: Path) -> None:
         assert thing.y + thing.height <= layout.height
     for arrow in layout.arrows:
         assert min(arrow.start[1], arrow.end[1]) >= layout.header.height
+        for (x0, y), (x1, _) in zip(arrow.via[::2], arrow.via[1::2], strict=True):
+            assert layout.header.height <= y <= layout.height  # across a column, clear of boxes
+            assert not any(b.x < x1 and x0 < b.x + b.width and b.y <= y <= b.y + b.height
+                           for b in things), (arrow, y)  # fmt: skip
     # the band: the title, the legend and the clock side by side, none over another
     for a, b in itertools.combinations((layout.title, layout.legend, layout.clock), 2):
         assert not a.overlaps(b)
@@ -90,3 +94,20 @@ def test_vehicles_alight_choose_and_ride_a_shuttle() -> None:
     arrows = hall_layout(shuttle).arrows
     assert len(arrows) == len(edges) - 1  # no arrow from a stage to itself
     assert sorted(a.kind for a in arrows) == ["shuttle", "walk", "walk", "walk"]
+
+
+def test_an_arrow_past_a_column_goes_round_its_boxes() -> None:
+    """Trucks that skip both checks go from the exit booths to the entry booths past the
+    column of the x-ray and the exam, below them, as the diagram's layout routes them."""
+    model = compile_scenario(load_scenario(ROOT / "scenarios" / "huanggang_land_port_2019.yaml"))
+    layout = hall_layout(model)
+    box = {s.name: s.box for s in layout.stages}
+    exit_, entry = box["truck_exit"], box["truck_entry"]
+    (arrow,) = [a for a in layout.arrows if a.start[0] == exit_.x + exit_.width
+                and a.end[0] == entry.x and exit_.y <= a.start[1] <= exit_.y + exit_.height
+                and entry.y <= a.end[1] <= entry.y + entry.height]  # fmt: skip
+    (x0, y), (x1, y_out) = arrow.via
+    checks = (box["truck_xray"], box["truck_exam"])
+    assert y == y_out
+    assert all(c.x == x0 and c.x + c.width == x1 for c in checks)  # the checks' column
+    assert all(y > c.y + c.height or y < c.y for c in checks)

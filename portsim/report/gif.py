@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 if TYPE_CHECKING:
     from PIL.Image import Image as Frame
 
-__all__ = ["GifStream"]
+__all__ = ["PALETTE_SIZE", "GifStream"]
 
 #: the GIF's trailer: the end of the file
 _TRAILER = b";"
@@ -32,6 +32,8 @@ _TRAILER = b";"
 _TICK_MS = 10
 #: the palette's last index, kept for the pixels a frame leaves as they were
 _CLEAR = 255
+#: the colours a frame is mapped to (an HTML page's frames take as many: the same picture)
+PALETTE_SIZE = _CLEAR
 
 
 class GifStream:
@@ -42,7 +44,7 @@ class GifStream:
     def __init__(self, path: str | Path, fps: int, palette: NDArray[np.uint8]) -> None:
         from PIL import Image  # noqa: PLC0415 - only when animating
 
-        self._palette = Image.fromarray(palette).quantize(colors=_CLEAR)
+        self._palette = Image.fromarray(palette).quantize(colors=PALETTE_SIZE)
         self._ms = max(_TICK_MS, round(1000 / fps / _TICK_MS) * _TICK_MS)
         self._file: IO[bytes] = Path(path).open("wb")  # noqa: SIM115 - closed by close()
         self._previous: NDArray[np.uint8] | None = None

@@ -8,9 +8,12 @@ the model can lay itself out the same way.
 The flows are read from the route programs: an arrow from a flow's entrance to each stage it
 may visit first, and from a stage to each it may visit next (*alight*: a vehicle's
 passengers who leave it; *shuttle*: a ride on a timetabled shuttle). Stages that share no
-flow form separate parts (the ports of a city, say); each part is laid out left to right by
-the longest route to each stage, and the parts are stacked in columns so that the whole is
-about 1.6 times as wide as high (a screen).
+flow form separate parts (the ports of a city, say); each part is placed by the model
+diagram's layered layout (:mod:`.layered`: a stage's column is the longest route to it, an
+entrance stands just before its first stage, each column ordered to cross few arrows, an
+arrow passing the columns between its ends where no box is), with boxes sized by their lane
+rows, and the parts are stacked in columns so that the whole is about 1.6 times as wide as
+high (a screen).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from dataclasses import dataclass
 
 from ..model.model import Model
 from ..model.routes import Alight, Board, Branch, Choose, Meet, Move, Program, Visit
+from .layered import layered_layout
 
 __all__ = [
     "BOX_WIDTH",
@@ -44,6 +48,8 @@ SQUARE_PITCH, SQUARES_PER_ROW, MAX_SQUARES, MAX_DOTS = 0.13, 20, 60, 20
 TITLE_ROW, NAME_ROW, BAR_ROW, QUEUE_ROW, GROUP_GAP = 0.3, 0.22, 0.2, 0.24, 0.08
 #: the entrances' column, the gaps between columns and between boxes, the top band
 ENTRANCE_WIDTH, GAP_X, GAP_Y, ENTRANCE_PITCH = 1.8, 0.7, 0.35, 0.4
+#: the room an arrow takes where it passes a column
+WAYPOINT = 0.3
 HEADER, MARGIN, MIN_WIDTH = 1.0, 0.3, 11.0
 #: the top band: the title's width on the left, the clock's on the right, the legend between
 TITLE_WIDTH, CLOCK_WIDTH = 2.4, 2.3
@@ -108,13 +114,15 @@ class Entrance:
 
 @dataclass(frozen=True, slots=True)
 class Arrow:
-    """A flow from ``start`` to ``end`` (points in inches); ``kind`` is ``walk``, ``alight``
-    or ``shuttle``; ``back`` when it leads to an earlier column (drawn curved)."""
+    """A flow from ``start`` to ``end`` (points in inches) through ``via`` (where it crosses
+    the columns between, kept clear of boxes); ``kind`` is ``walk``, ``alight`` or
+    ``shuttle``; ``back`` when it leads to an earlier column (drawn curved)."""
 
     start: tuple[float, float]
     end: tuple[float, float]
     kind: str
     back: bool = False
+    via: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +146,7 @@ class HallLayout:
 
 
 Node = tuple[str, int]  # ("flow", flow index) or ("stage", stage index)
+Via = tuple[tuple[float, float], ...]
 
 
 def _walk(model: Model, program: Program, last: Node, edges: dict[tuple[Node, Node], str]) -> None:
@@ -188,20 +197,6 @@ def _stage_height(model: Model, stage: int) -> float:
     return TITLE_ROW + sum(_group_height(model.groups[g].lanes) for g in groups) + PAD
 
 
-def _ranks(model: Model, edges: dict[tuple[Node, Node], str]) -> dict[int, int]:
-    """Each stage's column: the longest way to it from an entrance (a route that comes back
-    to a stage does not move it)."""
-    rank = {s.index: 1 for s in model.stages}
-    for _ in model.stages:
-        changed = False
-        for (a, b), _kind in edges.items():
-            if a[0] == "stage" and rank[b[1]] < rank[a[1]] + 1 <= len(model.stages):
-                rank[b[1]], changed = rank[a[1]] + 1, True
-        if not changed:
-            break
-    return rank
-
-
 def _parts(model: Model, edges: dict[tuple[Node, Node], str]) -> list[list[Node]]:
     """The nodes that share flows, each part in the order of its first stage."""
     parent: dict[Node, Node] = {}
@@ -221,67 +216,44 @@ def _parts(model: Model, edges: dict[tuple[Node, Node], str]) -> list[list[Node]
     return sorted(parts.values(), key=lambda p: min(n[1] for n in p if n[0] == "stage"))
 
 
-def _sequence(model: Model, edges: dict[tuple[Node, Node], str]) -> dict[Node, int]:
-    """Nodes in the order a reader meets them: each flow's entrance, then the stages its
-    routes lead to, depth first (a column's nodes are stacked in this order, so that a flow
-    reads down the picture as the scenario lists them)."""
-    after: dict[Node, list[Node]] = {}
-    for a, b in edges:
-        after.setdefault(a, []).append(b)
-    order: dict[Node, int] = {}
-    roots = [("flow", f.index) for f in model.flows] + [("stage", s.index) for s in model.stages]
-    for root in roots:
-        todo = [root]
-        while todo:
-            node = todo.pop()
-            if node in order:
-                continue
-            order[node] = len(order)
-            todo += reversed(after.get(node, []))
-    return order
-
-
-def _column(node: Node, rank: dict[int, int], edges: dict[tuple[Node, Node], str]) -> int:
-    """A stage's column is its rank; an entrance stands in the column before its nearest
-    stage (so its arrows cross no box)."""
-    if node[0] == "stage":
-        return rank[node[1]]
-    return min(rank[b[1]] for a, b in edges if a == node) - 1
+def _key(node: Node) -> str:
+    return f"{node[0]}-{node[1]}"
 
 
 def _part_boxes(
     model: Model, part: list[Node], edges: dict[tuple[Node, Node], str]
-) -> tuple[float, float, dict[Node, Box]]:
-    """A part laid out from (0, 0): its width, height and each node's box."""
-    rank, order = _ranks(model, edges), _sequence(model, edges)
-    columns: dict[int, list[Node]] = {}
-    for node in sorted(part, key=order.__getitem__):
-        columns.setdefault(_column(node, rank, edges), []).append(node)
-    used = sorted(columns)
-    entrances_only = 0 in columns
-    x_of = {
-        c: (ENTRANCE_WIDTH + GAP_X if entrances_only else 0.0) + i * (BOX_WIDTH + GAP_X)
-        for i, c in enumerate(c for c in used if c > 0)
-    }
-    x_of[0] = 0.0
-
-    def height(node: Node) -> float:
-        return ENTRANCE_PITCH if node[0] == "flow" else _stage_height(model, node[1])
-
-    heights = {c: sum(height(n) for n in columns[c]) + GAP_Y * (len(columns[c]) - 1) for c in used}
-    tall = max(heights.values())
+) -> tuple[float, float, dict[Node, Box], dict[tuple[Node, Node], Via]]:
+    """A part laid out from (0, 0) by :func:`.layered.layered_layout` (a stage's column is
+    the longest way to it, an entrance stands just before its first stage, each column
+    ordered to cross few arrows): its width, height, each node's box and the points an
+    arrow passes in the columns it crosses. A column with a stage is a box wide, one of
+    entrances only an entrance wide; entrances stand at its right."""
+    nodes = {_key(n): n for n in part}
+    links = [(a, b) for a, b in edges if a != b and _key(a) in nodes]
+    laid = layered_layout(
+        {k: ENTRANCE_PITCH if n[0] == "flow" else _stage_height(model, n[1])
+         for k, n in nodes.items()},
+        [(_key(a), _key(b)) for a, b in links],
+        gap=GAP_Y,
+        waypoint=WAYPOINT,
+    )  # fmt: skip
+    wide = [ENTRANCE_WIDTH] * laid.columns
+    for placed in laid.boxes.values():
+        if nodes[placed.key][0] == "stage":
+            wide[placed.column] = BOX_WIDTH
+    x_of = [sum(wide[:c]) + GAP_X * c for c in range(laid.columns)]
     boxes = {}
-    for c in used:
-        y = (tall - heights[c]) / 2
-        for node in columns[c]:
-            if node[0] == "flow":  # right-aligned in its column, next to where it goes
-                right = x_of[c] + (ENTRANCE_WIDTH if c == 0 else BOX_WIDTH)
-                boxes[node] = Box(right - ENTRANCE_WIDTH, y, ENTRANCE_WIDTH, height(node))
-            else:
-                boxes[node] = Box(x_of[c], y, BOX_WIDTH, height(node))
-            y += height(node) + GAP_Y
-    width = max(b.x + b.width for b in boxes.values())
-    return width, tall, boxes
+    for placed in laid.boxes.values():
+        width = BOX_WIDTH if nodes[placed.key][0] == "stage" else ENTRANCE_WIDTH
+        right = x_of[placed.column] + wide[placed.column]
+        boxes[nodes[placed.key]] = Box(right - width, placed.top, width, placed.height)
+    vias = {
+        (nodes[r.source], nodes[r.target]): tuple(
+            point for c, y in r.waypoints for point in ((x_of[c], y), (x_of[c] + wide[c], y))
+        )
+        for r in laid.routes
+    }
+    return x_of[-1] + wide[-1], laid.height, boxes, vias
 
 
 def _stack(sizes: list[tuple[float, float]], target: float) -> list[tuple[float, float]]:
@@ -326,18 +298,29 @@ def _group_rows(model: Model, stage: int, box: Box) -> tuple[GroupRows, ...]:
     return tuple(rows)
 
 
-def _arrows(edges: dict[tuple[Node, Node], str], boxes: dict[Node, Box]) -> tuple[Arrow, ...]:
+def _arrows(
+    edges: dict[tuple[Node, Node], str],
+    boxes: dict[Node, Box],
+    vias: dict[tuple[Node, Node], Via],
+) -> tuple[Arrow, ...]:
     """Arrows leaving each box's right side and entering each stage's left side, spread
-    along them in the order of the boxes at their other end (none from a stage to
-    itself)."""
+    along them in the order of the boxes at their other end, through the columns between
+    (none from a stage to itself)."""
     leaving: dict[Node, list[Node]] = {}
     entering: dict[Node, list[Node]] = {}
     for a, b in edges:
         leaving.setdefault(a, []).append(b)
         entering.setdefault(b, []).append(a)
 
+    def near(node: Node, other: Node) -> float:
+        """Where the arrow between them leaves ``node``'s side for: its first point."""
+        via = vias.get((node, other)) or vias.get((other, node))
+        if via:
+            return via[0][1] if (node, other) in vias else via[-1][1]
+        return boxes[other].y + boxes[other].height / 2
+
     def spot(node: Node, other: Node, ends: dict[Node, list[Node]]) -> float:
-        box, order = boxes[node], sorted(ends[node], key=lambda n: boxes[n].y)
+        box, order = boxes[node], sorted(ends[node], key=lambda n: near(node, n))
         share = (order.index(other) + 1) / (len(order) + 1)
         top = box.y + (TITLE_ROW if node[0] == "stage" else 0.0)
         return top + (box.y + box.height - top) * share
@@ -348,7 +331,8 @@ def _arrows(edges: dict[tuple[Node, Node], str], boxes: dict[Node, Box]) -> tupl
             continue
         start = (boxes[a].x + boxes[a].width, spot(a, b, leaving))
         end = (boxes[b].x, spot(b, a, entering))
-        arrows.append(Arrow(start, end, kind, back=end[0] <= start[0]))
+        back = end[0] <= start[0]
+        arrows.append(Arrow(start, end, kind, back, () if back else vias.get((a, b), ())))
     return tuple(arrows)
 
 
@@ -356,13 +340,18 @@ def hall_layout(model: Model) -> HallLayout:
     """Where each stage, lane group, entrance and arrow of ``model`` goes."""
     edges = flow_edges(model)
     laid = [_part_boxes(model, part, edges) for part in _parts(model, edges)]
-    corners = _pack([(w, h) for w, h, _ in laid])
+    corners = _pack([(w, h) for w, h, _, _ in laid])
     boxes: dict[Node, Box] = {}
-    for (cx, cy), (_, _, part) in zip(corners, laid, strict=True):
+    vias: dict[tuple[Node, Node], Via] = {}
+    for (cx, cy), (_, _, part, routes) in zip(corners, laid, strict=True):
+        dx, dy = MARGIN + cx, HEADER + cy
         for node, b in part.items():
-            boxes[node] = Box(MARGIN + cx + b.x, HEADER + cy + b.y, b.width, b.height)
+            boxes[node] = Box(dx + b.x, dy + b.y, b.width, b.height)
+        for edge, points in routes.items():
+            vias[edge] = tuple((x + dx, y + dy) for x, y in points)
     right = max(b.x + b.width for b in boxes.values()) + MARGIN
-    bottom = max(b.y + b.height for b in boxes.values()) + MARGIN
+    lowest = [y + WAYPOINT / 2 for points in vias.values() for _, y in points]
+    bottom = max([b.y + b.height for b in boxes.values()] + lowest) + MARGIN
     width = max(MIN_WIDTH, right)
     stages = tuple(
         StageBox(s.index, s.name, boxes[("stage", s.index)], _group_rows(model, s.index, box))
@@ -378,5 +367,5 @@ def hall_layout(model: Model) -> HallLayout:
     clock = Box(width - CLOCK_WIDTH, 0.0, CLOCK_WIDTH - MARGIN, band)
     legend = Box(TITLE_WIDTH, 0.0, clock.x - TITLE_WIDTH, band)
     return HallLayout(
-        width, bottom, header, title, legend, clock, stages, entrances, _arrows(edges, boxes)
+        width, bottom, header, title, legend, clock, stages, entrances, _arrows(edges, boxes, vias)
     )

@@ -47,6 +47,8 @@ WORDS = {
 }
 #: frames are at most this many pixels wide, and at most this many dots per inch
 MAX_PIXELS_WIDE, MAX_DPI = 1600, 80.0
+#: the room a queue's count takes after its bar, a character (inches; bold 8 pt digits)
+COUNT_CHAR, COUNT_GAP = 0.09, 0.08
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -88,7 +90,6 @@ def clock_words(model: Model, t: float) -> tuple[str, str]:
 @dataclass(slots=True)
 class _GroupArtists:
     rows: GroupRows
-    most: int
     words: Any
     count: Any
     dots: Any
@@ -116,9 +117,13 @@ class HallPicture:
         ax.set_axis_off()
         self.ax: Axes = ax
         self._background(model.name)
-        self.groups = [
-            self._group(rows, int(most[rows.group])) for s in layout.stages for rows in s.groups
-        ]
+        #: one scale for every queue's bar, in every frame: the longest queue of any group
+        #: is the longest bar, and the count's room after it fits that queue's number
+        self.most = max(1, int(np.max(most, initial=0)))
+        rows = [r.queue_row for s in layout.stages for r in s.groups]
+        room = min((q.width for q in rows), default=0.0) - COUNT_CHAR * len(f"{self.most:,}")
+        self.bar_room = room - COUNT_GAP
+        self.groups = [self._group(rows) for s in layout.stages for rows in s.groups]
         self.totals = {
             s.stage: ax.text(
                 s.box.x + s.box.width - 0.1,
@@ -155,6 +160,7 @@ class HallPicture:
 
     def _background(self, title: str) -> None:
         from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: PLC0415
+        from matplotlib.path import Path  # noqa: PLC0415
 
         ax = self.ax
         box = self.layout.title
@@ -179,11 +185,15 @@ class HallPicture:
                     ha="right", va="center", color=INK)  # fmt: skip
         styles = {"walk": "-", "alight": "--", "shuttle": ":"}
         for a in self.layout.arrows:
-            ax.add_patch(FancyArrowPatch(
-                a.start, a.end, arrowstyle="-|>", mutation_scale=10, linewidth=1.0,
-                color=FAINT, linestyle=styles[a.kind], shrinkA=2, shrinkB=2,
-                connectionstyle="arc3,rad=0.35" if a.back else "arc3,rad=0",
-            ))  # fmt: skip
+            style: dict[str, Any] = {
+                "arrowstyle": "-|>", "mutation_scale": 10, "linewidth": 1.0, "color": FAINT,
+                "linestyle": styles[a.kind], "shrinkA": 2, "shrinkB": 2,
+            }  # fmt: skip
+            if a.via:  # straight through the columns it crosses, where no box is
+                ax.add_patch(FancyArrowPatch(path=Path([a.start, *a.via, a.end]), **style))
+            else:
+                connection = "arc3,rad=0.35" if a.back else "arc3,rad=0"
+                ax.add_patch(FancyArrowPatch(a.start, a.end, connectionstyle=connection, **style))
 
     def _legend(self) -> None:
         """Three columns of two: the lane states, then the queue and the arrows."""
@@ -205,7 +215,7 @@ class HallPicture:
         ax.text(x + 0.16, rows[1], "flow (dashed: alight, dotted: shuttle)", fontsize=8,
                 va="center", color=INK)  # fmt: skip
 
-    def _group(self, rows: GroupRows, most: int) -> _GroupArtists:
+    def _group(self, rows: GroupRows) -> _GroupArtists:
         from matplotlib.collections import PatchCollection  # noqa: PLC0415
         from matplotlib.patches import Rectangle  # noqa: PLC0415
 
@@ -215,13 +225,12 @@ class HallPicture:
         centre = q.y + q.height / 2
         xs = q.x + 0.05 + SQUARE_PITCH * np.arange(MAX_DOTS)
         dots = ax.scatter(xs, np.full(MAX_DOTS, centre), s=14, color=QUEUE, linewidths=0)
-        bar_width = SQUARE_PITCH * MAX_DOTS
         queue_bar = ax.add_patch(
             Rectangle((q.x, centre - 0.06), 0, 0.12, facecolor=QUEUE, linewidth=0)
         )
-        count = ax.text(q.x + bar_width + 0.08, centre, "", va="center", fontsize=8,
+        count = ax.text(q.x + q.width, centre, "", ha="right", va="center", fontsize=8,
                         color=QUEUE, fontweight="bold")  # fmt: skip
-        artists = _GroupArtists(rows, max(most, 1), words, count, dots, queue_bar)
+        artists = _GroupArtists(rows, words, count, dots, queue_bar)
         if rows.squares:
             squares = [
                 Rectangle((lanes.x + SQUARE_PITCH * (k % SQUARES_PER_ROW) + 0.015,
@@ -245,7 +254,7 @@ class HallPicture:
         faces[:shown] = QUEUE_RGBA
         g.dots.set_facecolors(faces)
         long = state.waiting > MAX_DOTS
-        g.queue_bar.set_width(SQUARE_PITCH * MAX_DOTS * state.waiting / g.most if long else 0)
+        g.queue_bar.set_width(self.bar_room * state.waiting / self.most if long else 0)
         g.count.set_text(f"{state.waiting:,}" if state.waiting else "")
         busy, open_ = state.count(BUSY), state.open
         g.words.set_text(f"{open_} of {len(state.lanes)} open, {busy} serving")

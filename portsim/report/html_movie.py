@@ -1,8 +1,8 @@
 """An animation as one self-contained HTML page a planner can open anywhere: each frame a
-PNG (the frames' 256 colours, as the GIF has) inline in an ``<img>``, written to the file as
-it comes, so that memory stays flat however many frames there are; a small player after
-them (play and pause, a slider to any time, the speed), and the first frame shown without
-any script.
+PNG (the GIF's palette of 255 colours: the same picture) inline in an ``<img>``, written to
+the file as it comes, so that memory stays flat however many frames there are; a small
+player after them (play and pause, a slider to any time, the speed), and the first frame
+shown without any script.
 
 matplotlib's own ``HTMLWriter`` keeps every frame in memory, base64-encoded, until it
 writes the page (or writes them to a folder beside it: not one file); this writer streams.
@@ -18,6 +18,8 @@ from typing import IO, Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from .gif import PALETTE_SIZE
 
 __all__ = ["HtmlMovie"]
 
@@ -99,7 +101,7 @@ class HtmlMovie:
     ) -> None:
         from PIL import Image  # noqa: PLC0415 - only when animating
 
-        self._palette = Image.fromarray(palette).quantize(colors=256)
+        self._palette = Image.fromarray(palette).quantize(colors=PALETTE_SIZE)
         self._size = pixels
         self._file: IO[str] = Path(path).open("w", encoding="utf-8")  # noqa: SIM115 - close()
         self._file.write(_HEAD.format(title=escape(f"The hall: {title}"), fps=fps))

@@ -4,8 +4,10 @@ the transfer or shuttle after a stage, the branches of a route (a stage visited 
 choice of one of several) with the share of the flow's arrivals that takes each, and a
 vehicle's passengers who alight and meet it again.
 
-No drawing here: :mod:`.layered` places the boxes and :mod:`.diagram` draws them, so another
-picture (an animation of the hall) can use the same graph and layout.
+No drawing here: :mod:`.layered` places the boxes and :mod:`.diagram` draws them. The
+animation of the hall (:mod:`.hall_layout`) places its stages with the same layered layout,
+reading the flows between them from the compiled model's route programs (it has no
+scenario, and no meeting points or shares to show).
 """
 
 from __future__ import annotations
