@@ -27,7 +27,12 @@ from portsim.planning.sweep import SweepResult
 from portsim.planning.vary import parameter
 from portsim.report.planning.document import planning_report_html
 from portsim.report.planning.plots import RINGED, planning_figures
-from portsim.report.planning.text import format_capacity, format_plan, format_sweep
+from portsim.report.planning.text import (
+    format_capacity,
+    format_plan,
+    format_staffing,
+    format_sweep,
+)
 from portsim.report.planning.view import Cell, cell_text, planning_answer
 from portsim.report.planning.words import check_words, configuration_words
 from portsim.results.rows import MetricTable
@@ -184,10 +189,17 @@ def test_staffing_says_lane_hours_over_the_runs_hours_unless_it_is_a_day() -> No
     )
     assert " a day" not in said
     assert "all day" not in said
+    assert (
+        f"planned lane-hours over the {hours} hours: {result.lane_hours} against "
+        f"{result.fixed_lane_hours} for the best fixed count ({result.fixed} lanes all along)"
+    ) in format_staffing(result).splitlines()
     day = replace(result, counts=(2,) * 24, fixed=3)
     (said,) = [p for p in planning_answer(day).points if "planned lane-hours" in p]
     assert said.startswith("48 planned lane-hours a day against 72 for the best fixed count ")
     assert "(3 lanes all day;" in said
+    assert (
+        "planned lane-hours a day: 48 against 72 for the best fixed count (3 lanes all day)"
+    ) in format_staffing(day).splitlines()
 
 
 # --- an hourly target's hours that tie -----------------------------------------------

@@ -17,7 +17,7 @@ from ...results.scopes import OVERALL
 from ...units import counted
 from ..text import _table
 from .capacity_words import capacity_sentence, demand_at, factor_words
-from .view import planning_answer
+from .view import planning_answer, schedule_span_words
 from .words import (
     ColumnUnit,
     check_words,
@@ -229,6 +229,7 @@ def format_staffing(result: StaffingResult) -> str:
         f"  - {{from: {e['from']}, to: {e['to']}, count: {e['count']}}}" for e in entries
     )
     spans = [f"  {schedule_span(e['from'], e['to'])}: {e['count']} lanes" for e in entries]
+    over, along = schedule_span_words(len(result.counts))
     lines = [
         f"fewest lanes by hour for {path_words(result.group)} ({result.group}):",
         *spans,
@@ -237,8 +238,8 @@ def format_staffing(result: StaffingResult) -> str:
         "",
         *(f"  {line}" for line in yaml.splitlines()),
         "",
-        f"planned lane-hours over the {len(result.counts)} hours: {result.lane_hours} against "
-        f"{result.fixed_lane_hours} for the best fixed count ({result.fixed} lanes all along)",
+        f"planned lane-hours {over}: {result.lane_hours} against "
+        f"{result.fixed_lane_hours} for the best fixed count ({result.fixed} lanes {along})",
         *_evidence(result.chosen, result.days),
         f"runs: {result.simulated + result.reused} ({result.simulated} simulated, "
         f"{result.reused} from the store), {result.judgements} judgements",

@@ -45,6 +45,7 @@ __all__ = [
     "judged_rows",
     "planning_answer",
     "planning_conditions",
+    "schedule_span_words",
     "sweep_cell",
 ]
 
@@ -324,13 +325,19 @@ def _capacity_answer(result: CapacityResult) -> Answer:
     return Answer(headline, tone, points)
 
 
+def schedule_span_words(hours: int) -> tuple[str, str]:
+    """How long a schedule of ``hours`` runs, and a fixed count all that time: ``a day``
+    and ``all day`` for a whole day, else ``over the 11 hours`` and ``all along``."""
+    if hours == HOURS_PER_DAY:
+        return "a day", "all day"
+    return f"over the {counted(hours, 'hour')}", "all along"
+
+
 def _staffing_answer(result: StaffingResult) -> Answer:
     if result.counts is None or result.chosen is None:
         return Answer(f"No hourly schedule of {result.group} meets every target", "fail", [])
     points = [f"{check_words(c, result.days)}." for c in result.chosen.checks]
-    hours = len(result.counts)
-    day = hours == HOURS_PER_DAY  # a whole day: "a day", "all day"
-    over, along = ("a day", "all day") if day else (f"over the {hours} hours", "all along")
+    over, along = schedule_span_words(len(result.counts))
     points.append(
         f"{result.lane_hours} planned lane-hours {over} against {result.fixed_lane_hours} for "
         f"the best fixed count ({result.fixed} lanes {along}; a closing lane's overtime comes "
