@@ -22,6 +22,7 @@ __all__ = [
     "RATE_PATTERN",
     "SECONDS_PER",
     "TIME_PATTERN",
+    "counted",
     "duration_unit",
     "format_duration",
     "format_in_unit",
@@ -179,6 +180,12 @@ def format_duration(seconds: float) -> str:
     if math.isnan(seconds):
         return "-"
     return format_in_unit(seconds, duration_unit(seconds))
+
+
+def counted(n: int, noun: str, nouns: str | None = None) -> str:
+    """A count and its noun, singular for one: ``1 configuration``, ``6 configurations``,
+    ``1,200 replications`` (``nouns``: the plural where adding ``s`` is wrong)."""
+    return f"{n:,} {noun if n == 1 else nouns or noun + 's'}"
 
 
 def hour_interval(hour: int) -> str:

@@ -57,3 +57,12 @@ def hall(horizon: str = "3h", replications: int = 4) -> Scenario:
 def write(path: Path, data: dict[str, Any]) -> Path:
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path
+
+
+def sweep_table_header(text: str) -> str:
+    """The header line of the table ``portsim sweep`` prints after its answer: the line two
+    after ``In each cell: …`` (a blank line between)."""
+    lines = text.splitlines()
+    (at,) = [i for i, line in enumerate(lines) if line.startswith("In each cell:")]
+    assert lines[at + 1] == ""
+    return lines[at + 2]

@@ -335,7 +335,7 @@ def test_a_report_that_cannot_be_written_is_one_line_after_the_table(
     done = CliRunner().invoke(main, args)
     assert done.exit_code == 1
     assert done.stderr == "r.html: cannot write: No space left on device\n"
-    assert done.stdout.startswith("sweep: 4 configurations x 2 replications")
+    assert "\nsweep: 4 configurations x 2 replications" in done.stdout
 
 
 def _csv_links(html: str) -> dict[str, str]:

@@ -37,7 +37,7 @@ from portsim.report.planning.words import (
 )
 from portsim.results.catalog import WAIT_P95
 
-from .planning_cases import COUNTERS, EGATES, hall, hall_data
+from .planning_cases import COUNTERS, EGATES, hall, hall_data, sweep_table_header
 
 SERIAL = Setup(workers=1)
 PROFILE = [1, 1, 1, 1, 1, 2, 4, 7, 9, 10, 9, 8, 7, 7, 7, 7, 8, 8, 7, 6, 5, 4, 3, 2]
@@ -392,7 +392,7 @@ def test_a_sweeps_headers_are_words_with_the_path_on_hover_and_in_a_footnote() -
     assert cells[:2] == [f"{levels[0]}chosen", levels[1]]
     # and the text: the same words, the paths in a legend
     text = format_sweep(result)
-    header = text.splitlines()[3]
+    header = sweep_table_header(text)
     assert header.startswith("counters at hall (lanes)  egates at hall (lanes)")
     assert COUNTERS not in header
     assert "overall.wait_p95_s" not in header

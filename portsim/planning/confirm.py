@@ -12,7 +12,8 @@ fails when any one fails. An unsure configuration runs again with twice the repl
 meeting the conditions: an answer is only given where the evidence supports it.
 
 An ``each hour`` condition is judged in every hour that has a value: failed if any hour fails,
-met if every hour is met, else unsure; the deciding hour is reported. Hours may be limited
+met if every hour is met, else unsure; the deciding hour is reported, with the other hours
+that tie with it (100 % in every hour: no one hour decided it). Hours may be limited
 to some hours of the day (:attr:`Judge.hours`), as the staffing search does.
 
 Replications are shared between configurations (common random numbers): every
@@ -29,12 +30,12 @@ from typing import Any
 from ..errors import UsageError
 from ..results.rows import MetricTable
 from ..results.statistics import estimate
-from ..units import HOUR, HOURS_PER_DAY, hour_interval
+from ..units import HOUR, HOURS_PER_DAY, counted, hour_interval
 from .conditions import Condition
 from .runner import Runner
 from .vary import Configuration
 
-__all__ = ["Check", "Evidence", "Judge"]
+__all__ = ["Check", "Evidence", "Judge", "deciding_hours"]
 
 MET, FAILED, UNSURE, INCONCLUSIVE = "met", "failed", "unsure", "inconclusive"
 
@@ -42,13 +43,24 @@ MET, FAILED, UNSURE, INCONCLUSIVE = "met", "failed", "unsure", "inconclusive"
 @dataclass(frozen=True, slots=True)
 class Check:
     """One condition judged: the estimate, its interval, the status, and the hour that decided
-    it (None for a whole-run condition)."""
+    it (None for a whole-run condition); for an ``each hour`` condition, how many other
+    hours of the same status tie with it (``alike``) and how many hours were judged."""
 
     condition: Condition
     status: str
     mean: float
     ci: tuple[float, float] | None
     hour: int | None = None
+    #: the other hours, of the same status, whose value ties with the deciding hour's
+    alike: int = 0
+    #: the hours judged (an ``each hour`` condition; 0 for a whole-run one)
+    hours: int = 0
+
+    def where(self, label: Callable[[int], str] = hour_interval) -> str:
+        """`` in 09:00–10:00`` (the hour as ``label`` says it), or where hours tie, `` in
+        09:00–10:00 and 2 other hours`` or `` in each of the 14 hours``; ``""`` for a
+        whole-run condition."""
+        return deciding_hours(self.hour, self.alike, self.hours, label)
 
     def describe(self) -> str:
         """``visitors.wait_p95<=30min: 34.2 min [31.0 min, 37.4 min] in 09:00–10:00 failed``:
@@ -59,8 +71,20 @@ class Check:
             if self.ci
             else ""
         )
-        hour = f" in {hour_interval(self.hour)}" if self.hour is not None else ""
-        return f"{t.text}: {t.show(self.mean)}{ci}{hour} {self.status}"
+        return f"{t.text}: {t.show(self.mean)}{ci}{self.where()} {self.status}"
+
+
+def deciding_hours(
+    hour: int | None, alike: int, hours: int, label: Callable[[int], str] = hour_interval
+) -> str:
+    """Where an ``each hour`` condition was decided: `` in 09:00–10:00``; when other hours
+    tie with it, `` in 09:00–10:00 and 2 other hours``, or `` in each of the 14 hours`` when
+    every hour judged does (no one hour decided it); ``""`` without an hour."""
+    if hour is None:
+        return ""
+    if alike and alike + 1 >= hours:
+        return f" in each of the {counted(hours, 'hour')}"
+    return f" in {label(hour)}" + (f" and {counted(alike, 'other hour')}" if alike else "")
 
 
 def judge_values(condition: Condition, values: Sequence[float], confidence: float) -> Check:
@@ -103,11 +127,11 @@ def judge(
         checks.append(Check(condition, check.status, check.mean, check.ci, hour))
     if not checks:
         return Check(condition, MET, math.nan, None)
-    for status in (FAILED, UNSURE):
-        found = [c for c in checks if c.status == status]
-        if found:
-            return _worst(found)
-    return _worst(checks)
+    # the failed hours decide, else the unsure ones, else every hour (all met)
+    found = next(f for s in (FAILED, UNSURE, MET) if (f := [c for c in checks if c.status == s]))
+    worst = _worst(found)
+    alike = sum(c is not worst and _ties(c.mean, worst.mean) for c in found)
+    return Check(condition, worst.status, worst.mean, worst.ci, worst.hour, alike, len(checks))
 
 
 def _hours(condition: Condition, table: MetricTable) -> list[int]:
@@ -115,6 +139,11 @@ def _hours(condition: Condition, table: MetricTable) -> list[int]:
     return sorted(
         k[3] for k in table if k[:3] == (level, name, group) and k[4] == metric and k[3] >= 0
     )
+
+
+def _ties(a: float, b: float) -> bool:
+    """Two hours' values the same (to rounding): 100 % and 100 %."""
+    return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
 
 
 def _worst(checks: list[Check]) -> Check:

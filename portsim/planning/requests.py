@@ -168,6 +168,7 @@ def sweep(
     resume: bool = False,
     dask_timeout: float = DASK_TIMEOUT,
     progress: BatchProgress | None = None,
+    targets: str | Sequence[str] = (),
 ) -> SweepResult:
     """Every configuration of a grid with common random numbers, as a
     :class:`~portsim.planning.sweep.SweepResult`: one row per configuration with the varied
@@ -180,10 +181,16 @@ def sweep(
     of assignments. Runs on ``workers`` processes (default: all cores) or a Dask cluster
     (``dask``: an address or a client; the request stops when it has had no worker for
     ``dask_timeout`` seconds). ``progress`` is told of each batch's replications as they
-    finish (:func:`~portsim.report.progress.planning_display` draws it)."""
+    finish (:func:`~portsim.report.progress.planning_display` draws it). ``targets``:
+    whole-run conditions to judge the configurations by, as ``plan`` takes them
+    (``"overall.wait_p95<=15min"`` or a list; default: the scenario's pledges)."""
     setup = Setup(seed, store, resume, workers, dask, progress, dask_timeout)
     return sweep_result(
-        scenario, parameters_of(vary, variants), replications=replications, setup=setup
+        scenario,
+        parameters_of(vary, variants),
+        replications=replications,
+        setup=setup,
+        targets=targets,
     )
 
 

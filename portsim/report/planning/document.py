@@ -18,6 +18,7 @@ from ...results.catalog import WAIT_P95
 from ...results.scopes import OVERALL
 from ...scenario.load import scenario_to_yaml
 from ...scenario.spec import Scenario
+from ...units import counted
 from ...version import package_version
 from ..cells import hour_span
 from ..describe import describe_scenario
@@ -25,7 +26,7 @@ from ..html import answer_block, details_block, figure_block, html_page, list_bl
 from ..html import table_block as table_html
 from ..tables import CsvValue, Table
 from .capacity_words import demand_day
-from .plots import PLANNING_CAPTIONS, planning_figures
+from .plots import planning_caption, planning_figures
 from .text import sweep_header, sweep_unit
 from .view import (
     Judged,
@@ -38,11 +39,11 @@ from .view import (
 from .words import (
     ColumnUnit,
     condition_words,
-    configuration_words,
     count_words,
     hour_label,
     parameter_words,
     path_words,
+    sweep_warnings,
 )
 
 __all__ = ["judged_table", "planning_report_html", "write_planning_html"]
@@ -196,14 +197,7 @@ def _staffing_table(result: StaffingResult) -> Table:
 
 
 def _warnings(result: PlanningResult) -> list[str]:
-    if not isinstance(result, SweepResult):
-        return []
-    said = {
-        c.label(): configuration_words(result.parameters, c.values) for c in result.configurations
-    }
-    return [
-        f"{said.get(label, label)}: {w}" for label, found in result.warnings.items() for w in found
-    ]
+    return sweep_warnings(result) if isinstance(result, SweepResult) else []
 
 
 def _reproduce(result: PlanningResult, command: str | None, scenario: Scenario | None) -> str:
@@ -227,14 +221,15 @@ def _reproduce(result: PlanningResult, command: str | None, scenario: Scenario |
 def _subtitle(result: PlanningResult) -> str:
     if isinstance(result, SweepResult):
         return (
-            f"{len(result.rows)} configurations x {result.replications} replications, seed "
-            f"{result.seed}; common random numbers: every configuration runs the same "
-            "replications"
+            f"{counted(len(result.rows), 'configuration')} x "
+            f"{counted(result.replications, 'replication')}, seed {result.seed}; common "
+            "random numbers: every configuration runs the same replications"
         )
     if isinstance(result, PlanResult | CapacityResult):
-        what = "configurations" if isinstance(result, PlanResult) else "demand factors"
+        what = "configuration" if isinstance(result, PlanResult) else "demand factor"
         return (
-            f"{len(result.judged)} {what} judged ({result.method}), {result.replications} to "
+            f"{counted(len(result.judged), what)} judged ({result.method}), "
+            f"{result.replications} to "
             f"{result.max_replications} replications each, seed {result.seed}; 95 % intervals"
         )
     return f"lanes of {path_words(result.group)} by hour, seed {result.seed}"
@@ -246,13 +241,13 @@ def planning_report_html(
     """The HTML report of a sweep, a plan (or a staffing search) or a capacity search
     (``command``: the command line that made it; ``scenario``: its base scenario)."""
     kind = _kind(result)
-    answer = planning_answer(result)
+    answer = planning_answer(result, "either" if command is None else "command")
     blocks = [answer_block(answer.headline, answer.points, answer.tone)]
     warnings = _warnings(result)
     if warnings:
         blocks.append(section("Warnings", list_block(warnings, "warnings"), anchor="warnings"))
     figures = [
-        figure_block(figure, PLANNING_CAPTIONS[name.split("_")[0].split(".")[0]], name)
+        figure_block(figure, planning_caption(result, name), name)
         for name, figure in planning_figures(result).items()
     ]
     if figures:

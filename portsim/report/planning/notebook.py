@@ -19,6 +19,7 @@ from ...planning.plan import PlanResult
 from ...planning.sensitivity import SensitivityResult
 from ...planning.staffing import StaffingResult
 from ...planning.sweep import SweepResult
+from ...units import counted
 from ..answer import Answer
 from ..notebook import answer_html, table_html
 from ..tables import Table
@@ -27,6 +28,7 @@ from .plots import planning_figures
 from .sensitivity import HEADERS, sensitivity_head, sensitivity_rows
 from .sensitivity_plot import answer_words, base_text, sensitivity_figure
 from .view import planning_answer
+from .words import sweep_warnings
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -53,29 +55,31 @@ def _facts(result: Planning) -> str:
     """What the result is, in one line: its kind, its size and its seed."""
     if isinstance(result, SweepResult):
         return (
-            f"sweep of {len(result.rows)} configurations x {result.replications} "
-            f"replications, seed {result.seed}, common random numbers"
+            f"sweep of {counted(len(result.rows), 'configuration')} x "
+            f"{counted(result.replications, 'replication')}, seed {result.seed}, common "
+            "random numbers"
         )
     if isinstance(result, PlanResult):
         return (
-            f"plan: {len(result.judged)} of {result.grid_configurations} configurations "
-            f"judged ({result.method}), {result.replications} to {result.max_replications} "
+            f"plan: {len(result.judged)} of {counted(result.grid_configurations, 'configuration')}"
+            f" judged ({result.method}), {result.replications} to {result.max_replications} "
             f"replications each, seed {result.seed}"
         )
     if isinstance(result, CapacityResult):
         return (
-            f"capacity: {len(result.judged)} of {len(result.factors)} demand factors judged "
-            f"({result.method}), {result.replications} to {result.max_replications} "
+            f"capacity: {len(result.judged)} of {counted(len(result.factors), 'demand factor')} "
+            f"judged ({result.method}), {result.replications} to {result.max_replications} "
             f"replications each, seed {result.seed}"
         )
     if isinstance(result, StaffingResult):
         return (
-            f"staffing by hour of {result.group}: {result.judgements} judgements, seed "
-            f"{result.seed}"
+            f"staffing by hour of {result.group}: {counted(result.judgements, 'judgement')}, "
+            f"seed {result.seed}"
         )
     return (
-        f"sensitivity of {answer_words(result.metric)} to {len(result.rows)} assumptions, "
-        f"{result.replications} replications, seed {result.seed}"
+        f"sensitivity of {answer_words(result.metric)} to "
+        f"{counted(len(result.rows), 'assumption')}, "
+        f"{counted(result.replications, 'replication')}, seed {result.seed}"
     )
 
 
@@ -95,7 +99,7 @@ def _sensitivity_answer(result: SensitivityResult) -> Answer:
 def _answer(result: Planning) -> Answer:
     if isinstance(result, SensitivityResult):
         return _sensitivity_answer(result)
-    return planning_answer(result)
+    return planning_answer(result, "python")  # a notebook's result came from Python
 
 
 def _table(result: Planning) -> Table:
@@ -116,15 +120,12 @@ def _table(result: Planning) -> Table:
 
 
 def _warnings(result: Planning) -> str:
+    """A sweep's warnings, folded, each after its configuration in words."""
     if not isinstance(result, SweepResult) or not result.warnings:
         return ""
-    items = "".join(
-        f"<li>{escape(label)}: {escape(w)}</li>"
-        for label, found in result.warnings.items()
-        for w in found
-    )
-    count = sum(len(found) for found in result.warnings.values())
-    return f"<details><summary>{count} warnings</summary><ul>{items}</ul></details>"
+    said = sweep_warnings(result)
+    items = "".join(f"<li>{escape(w)}</li>" for w in said)
+    return f"<details><summary>{counted(len(said), 'warning')}</summary><ul>{items}</ul></details>"
 
 
 def planning_html(result: object) -> str:

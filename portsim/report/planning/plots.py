@@ -68,26 +68,37 @@ from .words import (
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["PLANNING_CAPTIONS", "planning_figures", "write_planning_plots"]
+__all__ = [
+    "PLANNING_CAPTIONS",
+    "RINGED",
+    "planning_caption",
+    "planning_figures",
+    "write_planning_plots",
+]
 
 #: what each kind of plot shows, in the planner's words, by the start of its file name
+#: (:func:`planning_caption` adds :data:`RINGED` when the answer chose something)
 PLANNING_CAPTIONS = {
     "sweep": "The target's metric for every configuration of the sweep (the mean over the "
     "replications). Filled points or outlined cells meet the target beyond sampling noise: "
-    "their whole 95 % interval lies on the right side of the bound. Ringed in blue: the "
-    "chosen configuration, the smallest that meets every target.",
+    "their whole 95 % interval lies on the right side of the bound.",
     "plan": "The target's metric for each configuration the plan judged; blank cells were "
     "not simulated (the search knew their verdict from a configuration below or above them). "
     "Filled points or outlined cells meet the target: their whole 95 % interval lies on the "
-    "right side of the bound. Ringed in blue: the chosen configuration, the cheapest that "
-    "meets every target.",
+    "right side of the bound.",
     "capacity": "The target's metric as demand grows, at the factors the search judged, with "
     "95 % intervals; filled points meet the target beyond sampling noise. Demand is the "
     "scaled flows' expected travellers (or vehicles) a day, the factor on the scenario's "
-    "demand on top. Ringed in blue, on the dotted line: the most demand that meets every "
-    "target.",
+    "demand on top.",
     "staffing": "The fewest lanes open in each hour that meet the target in that hour (the "
     "chosen schedule, in blue), against the fewest lanes open all day that do.",
+}
+
+#: what the blue ring marks, by kind of plot: said only when something is ringed
+RINGED = {
+    "sweep": "Ringed in blue: the chosen configuration, the smallest that meets every target.",
+    "plan": "Ringed in blue: the chosen configuration, the cheapest that meets every target.",
+    "capacity": "Ringed in blue, on the dotted line: the most demand that meets every target.",
 }
 
 #: the overall 95th-percentile wait: what a sweep without conditions shows
@@ -123,7 +134,7 @@ def _labels(condition: Condition, unit: str, by: str = "configuration") -> tuple
     metric = f"{words} ({unit})" if unit else words
     title = f"{title_words} by {by}"
     bound = "" if math.isnan(condition.value) else f"target: {condition_words(condition)}"
-    return metric, title, bound or "no target: give --target to mark one"
+    return metric, title, bound or "no target: give one (--target, or targets= in Python)"
 
 
 def _parameter_label(parameter: Parameter) -> str:
@@ -329,6 +340,15 @@ def _staffing_figure(result: StaffingResult) -> Figure:
     time_axis(ax, (len(counts) or HOURS_PER_DAY) * HOUR)
     legend(ax, outside=True)
     return figure
+
+
+def planning_caption(result: PlanningResult, name: str) -> str:
+    """The caption of the plot called ``name`` (``sweep_1.png``): what it shows, and what
+    its blue ring marks when the answer chose a configuration (none is drawn, nor said,
+    when nothing meets every target)."""
+    kind = name.split("_", maxsplit=1)[0].split(".", maxsplit=1)[0]
+    ringed = RINGED.get(kind) if chosen_point(result) is not None else None
+    return f"{PLANNING_CAPTIONS[kind]} {ringed}" if ringed else PLANNING_CAPTIONS[kind]
 
 
 def planning_figures(result: PlanningResult) -> dict[str, Figure]:

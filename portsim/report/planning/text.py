@@ -7,25 +7,27 @@ from __future__ import annotations
 
 from ...model.days import Days
 from ...planning.capacity import CapacityResult
-from ...planning.confirm import Evidence
+from ...planning.confirm import MET, Evidence
 from ...planning.plan import PlanResult
 from ...planning.requests import PlanningResult
 from ...planning.staffing import StaffingResult
 from ...planning.sweep import SweepResult
 from ...results.catalog import SERVED, SHARE, WAIT_MEAN, WAIT_P95
 from ...results.scopes import OVERALL
+from ...units import counted
 from ..text import _table
 from .capacity_words import capacity_sentence, demand_at, factor_words
+from .view import planning_answer, schedule_span_words
 from .words import (
     ColumnUnit,
     check_words,
     column_words,
     condition_words,
-    configuration_words,
     legend_lines,
     parameter_words,
     path_words,
     share_words,
+    sweep_warnings,
 )
 
 __all__ = ["format_capacity", "format_plan", "format_planning", "format_staffing", "format_sweep"]
@@ -68,10 +70,13 @@ def sweep_unit(result: SweepResult, column: str) -> ColumnUnit:
 
 
 def format_sweep(result: SweepResult) -> str:
-    """One line per configuration: the varied values, served, the overall and per-flow
-    mean and 95th-percentile waits, and each pledge's share and verdict (the full table,
-    every metric with its interval, is in ``--csv`` and ``--json``); headers in words with
-    the column's unit, and a legend of the paths they stand for."""
+    """The answer first, as the HTML report and a notebook give it (how many configurations
+    meet every target, the smallest and the runner-up:
+    :func:`~portsim.report.planning.view.planning_answer`), then one line per configuration:
+    the varied values, served, the overall and per-flow mean and 95th-percentile waits, and
+    each pledge's share and verdict (the full table, every metric with its interval, is in
+    ``--csv`` and ``--json``); headers in words with the column's unit, and a legend of the
+    paths they stand for."""
     names = [p.name for p in result.parameters]
     shown = sweep_columns(result)
     units = [sweep_unit(result, c) for c in shown]
@@ -93,25 +98,29 @@ def format_sweep(result: SweepResult) -> str:
         rows.append(cells)
     legend = [(parameter_words(p), p.path or p.name) for p in result.parameters]
     legend += list(zip(words, shown, strict=True))
+    answer = planning_answer(result, "command")
     lines = [
-        f"sweep: {len(result.rows)} configurations x {result.replications} replications, "
+        answer.headline,
+        *(f"- {point}" for point in answer.points),
+        "",
+        f"sweep: {counted(len(result.rows), 'configuration')} x "
+        f"{counted(result.replications, 'replication')}, "
         f"seed {result.seed} (same replications for every configuration); "
-        f"{result.simulated} runs simulated, {result.reused} from the store",
+        f"{counted(result.simulated, 'run')} simulated, {result.reused} from the store",
         "In each cell: the mean over the replications and its 95 % interval, in the column's unit.",
         "",
         *_table(headers, rows),
         *legend_lines(legend, LEGEND),
     ]
-    said = {
-        c.label(): configuration_words(result.parameters, c.values) for c in result.configurations
-    }
-    for label, warnings in result.warnings.items():
-        lines += [f"warning: {said.get(label, label)}: {w}" for w in warnings]
+    lines += [f"warning: {w}" for w in sweep_warnings(result)]
     return "\n".join(lines)
 
 
-def _evidence(evidence: Evidence, days: Days | None = None, indent: str = "  ") -> list[str]:
-    lines = [f"{indent}{check_words(c, days)}" for c in evidence.checks]
+def _evidence(evidence: Evidence, days: Days | None = None, *, failing: bool = False) -> list[str]:
+    """Each check in words, indented (``failing``: only those not met)."""
+    indent = "  "
+    checks = [c for c in evidence.checks if not failing or c.status != MET]
+    lines = [f"{indent}{check_words(c, days)}" for c in checks]
     if evidence.status == "inconclusive":
         lines.append(f"{indent}inconclusive after {evidence.replications} replications (the cap)")
     return lines
@@ -154,8 +163,8 @@ def format_plan(result: PlanResult) -> str:
                 *_evidence(evidence, days),
             ]
     lines += [
-        f"{len(result.judged)} of {result.grid_configurations} configurations judged "
-        f"({result.method}); replications per candidate {result.replications} to "
+        f"{len(result.judged)} of {counted(result.grid_configurations, 'configuration')} "
+        f"judged ({result.method}); replications per candidate {result.replications} to "
         f"{result.max_replications}",
         _runs(result.simulated, result.reused, "the whole grid", result.grid_runs),
     ]
@@ -168,12 +177,10 @@ def format_plan(result: PlanResult) -> str:
 def format_capacity(result: CapacityResult) -> str:
     """The most demand meeting the targets, in travellers a day and in the busiest hour
     (the factor a detail), with the evidence on either side."""
-    lo, hi = result.factors[0], result.factors[-1]
+    hi = result.factors[-1]
     days = result.days
     lines = [capacity_sentence(result)]
-    if result.chosen is None or result.factor is None:
-        lines[0] += f" (factors {lo:g} to {hi:g} tried)"
-    else:
+    if result.chosen is not None and result.factor is not None:
         lines += [
             f"  in the scenario file: {path} = {value:,.6g}"
             for path, value in result.values.items()
@@ -184,14 +191,19 @@ def format_capacity(result: CapacityResult) -> str:
                 f"  ({factor_words(hi)} is the largest factor tried: the capacity may be higher)"
             )
     if result.next_up is not None:
-        factor = float(dict(result.next_up.configuration.values)["scale"])
-        lines += [
-            f"{result.next_up.status} at the next factor up: "
-            f"{demand_at(result, factor, others=False)}",
-            *_evidence(result.next_up, days),
-        ]
+        e = result.next_up
+        factor = float(dict(e.configuration.values)["scale"])
+        if result.factor is None:  # the smallest factor: the first line has its demand
+            lines.append(f"at the smallest factor, {factor_words(factor)}, {e.status} because:")
+            lines += _evidence(e, days, failing=True)
+        else:
+            lines.append(
+                f"{e.status} at the next factor up: {demand_at(result, factor, others=False)}"
+            )
+            lines += _evidence(e, days)
     lines += [
-        f"{len(result.judged)} of {len(result.factors)} factors judged ({result.method}); "
+        f"{len(result.judged)} of {counted(len(result.factors), 'factor')} judged "
+        f"({result.method}); "
         "travellers a day and in the busiest hour: expected arrivals from the scenario's "
         "arrivals, not counts from the runs",
         _runs(result.simulated, result.reused, "every factor", result.grid_runs),
@@ -217,6 +229,7 @@ def format_staffing(result: StaffingResult) -> str:
         f"  - {{from: {e['from']}, to: {e['to']}, count: {e['count']}}}" for e in entries
     )
     spans = [f"  {schedule_span(e['from'], e['to'])}: {e['count']} lanes" for e in entries]
+    over, along = schedule_span_words(len(result.counts))
     lines = [
         f"fewest lanes by hour for {path_words(result.group)} ({result.group}):",
         *spans,
@@ -225,8 +238,8 @@ def format_staffing(result: StaffingResult) -> str:
         "",
         *(f"  {line}" for line in yaml.splitlines()),
         "",
-        f"planned lane-hours over the {len(result.counts)} hours: {result.lane_hours} against "
-        f"{result.fixed_lane_hours} for the best fixed count ({result.fixed} lanes all along)",
+        f"planned lane-hours {over}: {result.lane_hours} against "
+        f"{result.fixed_lane_hours} for the best fixed count ({result.fixed} lanes {along})",
         *_evidence(result.chosen, result.days),
         f"runs: {result.simulated + result.reused} ({result.simulated} simulated, "
         f"{result.reused} from the store), {result.judgements} judgements",

@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from ...model.days import Days
 from ...planning.capacity import CapacityResult, demand_note
 from ...planning.conditions import Condition
-from ...planning.confirm import FAILED, INCONCLUSIVE, MET, Evidence
+from ...planning.confirm import FAILED, INCONCLUSIVE, MET, Evidence, deciding_hours
 from ...planning.plan import PlanResult, parse_costs, point_of
 from ...planning.requests import PlanningResult
 from ...planning.staffing import StaffingResult
 from ...planning.sweep import SweepResult, column_of
 from ...planning.vary import Configuration
+from ...units import HOURS_PER_DAY, counted
 from ..answer import Answer
 from .capacity_words import capacity_sentence, demand_at, factor_words, others_sentence
 from .words import (
@@ -36,6 +37,7 @@ from .words import (
 )
 
 __all__ = [
+    "GIVE_TARGETS",
     "Cell",
     "Judged",
     "cell_text",
@@ -43,6 +45,7 @@ __all__ = [
     "judged_rows",
     "planning_answer",
     "planning_conditions",
+    "schedule_span_words",
     "sweep_cell",
 ]
 
@@ -56,6 +59,10 @@ class Cell:
     status: str
     #: the hour that decided an ``each hour`` condition (from 00:00 of day 1)
     hour: int | None = None
+    #: the other hours that tie with it, and the hours judged
+    #: (:class:`~portsim.planning.confirm.Check`)
+    alike: int = 0
+    hours: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +110,7 @@ def sweep_cell(result: SweepResult, row: Sequence[object], condition: Condition)
 
 
 def _evidence_cells(evidence: Evidence) -> tuple[Cell, ...]:
-    return tuple(Cell(c.mean, c.ci, c.status, c.hour) for c in evidence.checks)
+    return tuple(Cell(c.mean, c.ci, c.status, c.hour, c.alike, c.hours) for c in evidence.checks)
 
 
 def judged_rows(result: SweepResult | PlanResult | CapacityResult) -> list[Judged]:
@@ -169,9 +176,9 @@ def cell_text(
 ) -> str:
     """``12.3 min [11.0 min, 13.5 min] met``; in a column's ``unit`` (its header names it),
     ``12.3 (11.0 – 13.5) met``; an ``each hour`` condition's deciding hour as
-    ``in 09:00–10:00``."""
+    ``in 09:00–10:00`` (``in each of the 14 hours`` when every hour ties)."""
     ci = cell.ci
-    hour = f" in {hour_label(cell.hour, days)}" if cell.hour is not None else ""
+    hour = deciding_hours(cell.hour, cell.alike, cell.hours, lambda h: hour_label(h, days))
     if unit is not None:
         return f"{unit.interval(cell.mean, ci)}{hour} {cell.status}"
     shown = (
@@ -196,27 +203,37 @@ def _reasons(evidence: Evidence, days: Days | None) -> str:
     return "; ".join(check_words(c, days) for c in evidence.checks if c.status != MET)
 
 
-def _sweep_answer(result: SweepResult) -> Answer:
+#: how to give targets, by where the result was asked for: the command line, Python, or
+#: either (a result does not know)
+GIVE_TARGETS = {
+    "command": "give --target",
+    "python": "give targets=",
+    "either": "give targets (--target on the command line, targets= in Python)",
+}
+
+
+def _sweep_answer(result: SweepResult, asked: str) -> Answer:
     rows = judged_rows(result)
     n = len(rows)
     if not result.targets:
         return Answer(
-            f"{n} configurations, {result.replications} replications each",
+            f"{counted(n, 'configuration')}, {counted(result.replications, 'replication')} each",
             "info",
-            ["No targets: give --target (or pledges in the scenario) to judge them."],
+            [f"No targets: {GIVE_TARGETS[asked]} or pledges in the scenario to judge them."],
         )
     meeting = sorted((r for r in rows if r.status == MET), key=lambda r: (r.cost, r.point))
-    said = f"{len(meeting)} of {n} configurations meet every target"
+    meet = "meets" if len(meeting) == 1 else "meet"
+    said = f"{len(meeting)} of {counted(n, 'configuration')} {meet} every target"
     if not meeting:
         closest = min(rows, key=lambda r: sum(c.status != MET for c in r.cells))
         points = [f"Closest: {_said(result, closest)}: {_checks(result.targets, closest)}."]
         return Answer(f"No configuration meets every target ({said})", "fail", points)
     numeric = [p for p in result.parameters if p.numeric]
     lanes = numeric and all((p.path or "").endswith(".count") for p in numeric)
-    counted = "fewest lanes in total" if lanes else "smallest sum of the varied numbers"
+    by = "fewest lanes in total" if lanes else "smallest sum of the varied numbers"
     best, *others = meeting
     points = [
-        f"The smallest ({counted}, as plan counts without --cost): "
+        f"The smallest ({by}, as plan counts without --cost): "
         f"{_said(result, best)}: {_checks(result.targets, best)}."
     ]
     if others:
@@ -230,10 +247,9 @@ def _sweep_answer(result: SweepResult) -> Answer:
 def _runs(result: PlanResult | CapacityResult, grid: str) -> str:
     used = result.simulated + result.reused
     what = "configuration" if isinstance(result, PlanResult) else "factor"
-    what += "" if len(result.judged) == 1 else "s"
     return (
-        f"{len(result.judged)} {what} judged with {used} runs ({result.reused} from "
-        f"the store), against at least {result.grid_runs} for {grid}."
+        f"{counted(len(result.judged), what)} judged with {counted(used, 'run')} "
+        f"({result.reused} from the store), against at least {result.grid_runs} for {grid}."
     )
 
 
@@ -291,10 +307,16 @@ def _capacity_answer(result: CapacityResult) -> Answer:
     if result.next_up is not None:
         e = result.next_up
         factor = float(dict(e.configuration.values)["scale"])
-        points.append(
-            f"The next factor up, {demand_at(result, factor, others=False)}, is {e.status}: "
-            f"{_reasons(e, days) or 'every target met'}."
-        )
+        reasons = _reasons(e, days) or "every target met"
+        if result.factor is None:  # the smallest factor: the headline has its demand
+            points.append(
+                f"At the smallest factor, {factor_words(factor)}, {e.status} because: {reasons}."
+            )
+        else:
+            points.append(
+                f"The next factor up, {demand_at(result, factor, others=False)}, is "
+                f"{e.status}: {reasons}."
+            )
     points.append(
         "Travellers a day and in the busiest hour are the expected arrivals of the scenario's "
         "arrivals at each factor, not counts from the runs."
@@ -303,13 +325,22 @@ def _capacity_answer(result: CapacityResult) -> Answer:
     return Answer(headline, tone, points)
 
 
+def schedule_span_words(hours: int) -> tuple[str, str]:
+    """How long a schedule of ``hours`` runs, and a fixed count all that time: ``a day``
+    and ``all day`` for a whole day, else ``over the 11 hours`` and ``all along``."""
+    if hours == HOURS_PER_DAY:
+        return "a day", "all day"
+    return f"over the {counted(hours, 'hour')}", "all along"
+
+
 def _staffing_answer(result: StaffingResult) -> Answer:
     if result.counts is None or result.chosen is None:
         return Answer(f"No hourly schedule of {result.group} meets every target", "fail", [])
     points = [f"{check_words(c, result.days)}." for c in result.chosen.checks]
+    over, along = schedule_span_words(len(result.counts))
     points.append(
-        f"{result.lane_hours} planned lane-hours a day against {result.fixed_lane_hours} for "
-        f"the best fixed count ({result.fixed} lanes all day; a closing lane's overtime comes "
+        f"{result.lane_hours} planned lane-hours {over} against {result.fixed_lane_hours} for "
+        f"the best fixed count ({result.fixed} lanes {along}; a closing lane's overtime comes "
         "on top of both)."
     )
     headline = (
@@ -319,12 +350,14 @@ def _staffing_answer(result: StaffingResult) -> Answer:
     return Answer(headline, "pass", points)
 
 
-def planning_answer(result: PlanningResult) -> Answer:
+def planning_answer(result: PlanningResult, asked: str = "either") -> Answer:
     """The answer first: a plan's cheapest configuration and its runner-up, a sweep's
     smallest configuration meeting every condition and the next, a capacity search's largest
-    demand and the factor above it; each with its intervals."""
+    demand and the factor above it; each with its intervals. ``asked``: where the result was
+    asked for (``command``, ``python`` or ``either``), for how a sweep without targets is
+    told to give them (:data:`GIVE_TARGETS`)."""
     if isinstance(result, SweepResult):
-        return _sweep_answer(result)
+        return _sweep_answer(result, asked)
     if isinstance(result, PlanResult):
         return _plan_answer(result)
     if isinstance(result, CapacityResult):

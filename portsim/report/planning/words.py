@@ -11,6 +11,7 @@ text table (:func:`legend_lines`), and as the hover ``title`` of an HTML header.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ from ...planning.labels import (
     parameter_words,
     path_words,
 )
+from ...planning.sweep import SweepResult
 from ...results.catalog import Metric, row_metric
 from ...results.rows import key_of_path
 from ...results.scopes import Scope
@@ -46,6 +48,7 @@ __all__ = [
     "parameter_words",
     "path_words",
     "share_words",
+    "sweep_warnings",
 ]
 
 
@@ -112,7 +115,8 @@ def condition_words(condition: Condition) -> str:
 
 def check_words(check: Check, days: Days | None = None) -> str:
     """A condition judged, in words: ``all travellers: 95th-percentile wait ≤ 15 min:
-    59.7 s [20.5 s, 98.9 s] met``, with the deciding hour as ``in 09:00–10:00``."""
+    59.7 s [20.5 s, 98.9 s] met``, with the deciding hour as ``in 09:00–10:00`` (``in each
+    of the 14 hours`` when every hour ties: :meth:`~portsim.planning.confirm.Check.where`)."""
     t = check.condition
     low_high = check.ci
     ci = (
@@ -120,7 +124,7 @@ def check_words(check: Check, days: Days | None = None) -> str:
         if low_high
         else ""
     )
-    hour = f" in {hour_label(check.hour, days)}" if check.hour is not None else ""
+    hour = check.where(lambda h: hour_label(h, days))
     return f"{condition_words(t)}: {t.show(check.mean)}{ci}{hour} {check.status}"
 
 
@@ -207,3 +211,21 @@ def legend_lines(pairs: Sequence[tuple[str, str]], title: str) -> list[str]:
         return []
     width = max(len(words) for words, _ in shown)
     return ["", title, *(f"  {words.ljust(width)}  {code}" for words, code in shown)]
+
+
+#: an hour as the model's warnings write it, ``09:00-10:00`` (a hyphen)
+_HOURS = re.compile(r"\b(\d\d:\d\d)-(\d\d:\d\d)\b")
+_EN_DASH = r"\1–\2"
+
+
+def sweep_warnings(result: SweepResult) -> list[str]:
+    """A sweep's warnings, each after its configuration in words (``egates at hall (lanes)
+    8: …``, not ``egates=8``), with hours as clock intervals (``09:00–10:00``)."""
+    said = {
+        c.label(): configuration_words(result.parameters, c.values) for c in result.configurations
+    }
+    return [
+        f"{said.get(label, label)}: {_HOURS.sub(_EN_DASH, w)}"
+        for label, found in result.warnings.items()
+        for w in found
+    ]
