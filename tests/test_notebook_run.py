@@ -23,7 +23,7 @@ NOTEBOOK = ROOT / "docs" / "notebooks" / "first-steps.ipynb"
 #: the results the notebook shows by name at the end of a cell, with its answer's words
 SHOWN = {
     "result": "pledge",
-    "sweep": "configurations meet every target",
+    "sweep": "every target: the smallest is",
     "plan": "Cheapest configuration meeting every target",
     "capacity": "Every target is met up to",
     "sensitivity": "it depends most on",
