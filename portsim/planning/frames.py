@@ -38,7 +38,7 @@ from ..results.frames import pandas_module
 from ..results.rows import ALL_HOURS, key_of_path
 from ..results.scopes import Scope
 from .capacity import CapacityResult
-from .confirm import Evidence
+from .confirm import Check, Evidence, deciding_hours
 from .demand import Demand
 from .labels import KIND_WORDS, configuration_words, hour_label
 from .plan import PlanResult
@@ -156,13 +156,20 @@ def _evidence_rows(
                 low,
                 high,
                 check.hour,
-                None if check.hour is None else hour_label(check.hour, days),
+                _time(check, days),
                 check.status,
                 evidence.status,
                 evidence is chosen,
             ]
         )
     return rows
+
+
+def _time(check: Check, days: Days | None) -> str | None:
+    """Where an hourly condition was decided, in words: ``09:00–10:00``, ``09:00–10:00 and
+    2 other hours`` when others tie with it, ``each of the 14 hours`` when every one does."""
+    words = deciding_hours(check.hour, check.alike, check.hours, lambda h: hour_label(h, days))
+    return words.removeprefix(" in ") or None
 
 
 _JUDGED = [
