@@ -23,7 +23,7 @@ PACKAGE = Path(portsim.__file__).resolve().parent  # the source tree, or the ins
 #: whose lazy map and ``TYPE_CHECKING`` imports name every layer)
 LAYERS = ("helpers", "scenario", "model", "engine", "results", "run", "planning", "report", "face")
 #: the top-level modules every layer may import
-HELPERS = frozenset({"errors", "units", "version", "theory", "lazy"})
+HELPERS = frozenset({"errors", "units", "version", "theory", "lazy", "jupyter"})
 #: the top-level modules above every folder (``cli_*.py`` too; ``plots``: the charts of every
 #: result as one public API, a face as the command line is)
 FACES = frozenset({"cli", "__main__", "plots"})
@@ -31,6 +31,16 @@ FACES = frozenset({"cli", "__main__", "plots"})
 #: the imports that go up a layer, each with its reason: (importer, imported) → why. An
 #: entry that no import needs any more fails too, so that the list stays true.
 UPWARD = {
+    ("portsim.run.simulate", "portsim.report.progress"): (
+        "in a Jupyter notebook a run given no progress draws its bar below the cell, as the "
+        "command line draws it on a terminal; imported only there"
+    ),
+    ("portsim.run.compare", "portsim.report.progress"): (
+        "a comparison's one bar below the cell, as a run's"
+    ),
+    ("portsim.planning.drawn", "portsim.report.progress"): (
+        "a sweep's, plan's or capacity search's bars below the cell, as a run's"
+    ),
     ("portsim.run.simulate", "portsim.report.notebook"): (
         "Jupyter asks the result itself for its HTML (_repr_html_), a planner for its charts "
         "(plot()) and its two-line text (__repr__); the report is imported there, when asked, "

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+import portsim
 from portsim import plots
 from portsim.errors import UsageError
 from portsim.report.answer import comparison_answer, run_answer
@@ -135,12 +136,13 @@ def test_progress_draws_below_the_cell_in_a_notebook(
     """In a Jupyter kernel standard error is the cell's output, not a terminal: the bar is
     drawn there all the same (tqdm.auto); outside one, a stream that is no terminal gets
     none (a pipe, a log)."""
+    from portsim import jupyter  # noqa: PLC0415
     from portsim.report import progress as shown  # noqa: PLC0415
 
     assert not shown.in_notebook()  # pytest is no Jupyter kernel
     with shown.progress_display("hall", 2) as progress:
         assert progress is None
-    monkeypatch.setattr(shown, "in_notebook", lambda: True)
+    monkeypatch.setattr(jupyter, "in_notebook", lambda: True)
     with shown.progress_display("hall", 2) as progress:
         assert progress is not None
         progress(1, 2)
@@ -151,3 +153,29 @@ def test_progress_draws_below_the_cell_in_a_notebook(
         batch("plan: egates=8", 0, 3, 0, 1)
         batch("plan: egates=8", 3, 3, 1, 1)
     assert "1/1 configurations" in capsys.readouterr().err
+
+
+def test_a_request_given_no_progress_draws_its_bar_in_a_notebook_only(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In a Jupyter kernel a run, a comparison and a sweep given no ``progress`` draw their
+    bars below the cell (standard error), as the command line does on a terminal; outside
+    one, or with ``progress=unseen``, nothing is drawn; the numbers are the same."""
+    from portsim import jupyter  # noqa: PLC0415
+    from portsim.run import unseen  # noqa: PLC0415
+
+    hall = hall_run().scenario
+    plain = portsim.simulate(hall, replications=2, seed=3)
+    assert capsys.readouterr().err == ""
+    monkeypatch.setattr(jupyter, "in_notebook", lambda: True)
+    drawn = portsim.simulate(hall, replications=2, seed=3)
+    assert "2/2" in capsys.readouterr().err
+    assert drawn.to_json() == plain.to_json()
+    portsim.simulate(hall, replications=2, seed=3, progress=unseen)
+    assert capsys.readouterr().err == ""
+    portsim.compare({"a": hall, "b": hall}, replications=2, seed=3)
+    err = capsys.readouterr().err
+    assert "compare" in err
+    assert "4/4" in err  # one bar over both variants' replications
+    portsim.sweep(hall, {"stages.passport.lanes.egates.count": "2:3"}, replications=2, workers=1)
+    assert "configurations" in capsys.readouterr().err

@@ -100,7 +100,7 @@ def test_the_notebook_runs_and_shows_every_result_and_chart(
     frames = [c for c in cells if "to_pandas()" in c.source]
     assert frames
     assert all("text/html" in _outputs(c) for c in frames)
-    progress = next(c for c in cells if "progress_display" in c.source)
+    progress = next(c for c in cells if "the bar below the cell" in c.source)
     if "application/vnd.jupyter.widget-view+json" in _outputs(progress):
         return  # ipywidgets installed: tqdm's widget, whose text lives in the widget's state
     err = "".join(o.text for o in progress.outputs if o.get("name") == "stderr")

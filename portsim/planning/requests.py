@@ -29,6 +29,7 @@ from .cluster import DASK_TIMEOUT, Where
 from .conditions import Condition, parse_conditions, with_pledges
 from .confirm import Judge
 from .demand import capacity_demand
+from .drawn import drawn_in_a_notebook
 from .plan import PlanResult, parse_costs, point_of, search_cheapest
 from .runner import BatchProgress, Runner
 from .staffing import StaffingResult, group_path, search_staffing
@@ -155,6 +156,7 @@ def sweep_result(
         return run_sweep(runner, parameters, replications, parsed)
 
 
+@drawn_in_a_notebook
 def sweep(
     scenario: Scenario,
     vary: Vary = (),
@@ -181,7 +183,8 @@ def sweep(
     of assignments. Runs on ``workers`` processes (default: all cores) or a Dask cluster
     (``dask``: an address or a client; the request stops when it has had no worker for
     ``dask_timeout`` seconds). ``progress`` is told of each batch's replications as they
-    finish (:func:`~portsim.report.progress.planning_display` draws it). ``targets``:
+    finish (:func:`~portsim.report.progress.planning_display` draws it; without one, in a
+    Jupyter notebook, a bar is drawn below the cell). ``targets``:
     whole-run conditions to judge the configurations by, as ``plan`` takes them
     (``"overall.wait_p95<=15min"`` or a list; default: the scenario's pledges)."""
     setup = Setup(seed, store, resume, workers, dask, progress, dask_timeout)
@@ -223,6 +226,7 @@ def _texts(given: str | Sequence[str]) -> list[str]:
     return [given] if isinstance(given, str) else list(given)
 
 
+@drawn_in_a_notebook
 def plan(
     scenario: Scenario,
     vary: Vary,
@@ -343,6 +347,7 @@ def _staffing(
     )
 
 
+@drawn_in_a_notebook
 def capacity(
     scenario: Scenario,
     scale: str | Sequence[str],

@@ -19,6 +19,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .. import jupyter
+from ..jupyter import in_notebook
+
 if TYPE_CHECKING:
     from tqdm import tqdm
 
@@ -69,23 +72,13 @@ def progress_display(
         bar.close()
 
 
-def in_notebook() -> bool:
-    """Whether this runs in a Jupyter kernel (IPython's kernel app is running), where
-    standard error is the cell's output, not a terminal."""
-    if "ipykernel" not in sys.modules:  # never imported: not a kernel (and no import here)
-        return False
-    ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython is not None else None
-    return shell is not None and "IPKernelApp" in shell.config
-
-
 def _terminal(enabled: bool, stream: TextIO | None) -> TextIO | None:
     """The stream to draw on (default: standard error), if enabled and a terminal, or
     standard error in a notebook."""
     out = sys.stderr if stream is None else stream
     if not enabled:
         return None
-    if out.isatty() or (stream is None and in_notebook()):
+    if out.isatty() or (stream is None and jupyter.in_notebook()):
         return out
     return None
 

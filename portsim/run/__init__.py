@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from .compare import Comparison, compare, paired_differences
     from .outputs import check_outputs, write_output
     from .preflight import Preflight, preflight, usable_workers
-    from .simulate import SimulationResult, simulate, summarise
+    from .simulate import SimulationResult, simulate, summarise, unseen
     from .tasks import Task, TaskResult, default_workers, run_task, run_tasks
 
 lazy_package(
@@ -21,7 +21,7 @@ lazy_package(
         ".compare": ("Comparison", "compare", "paired_differences"),
         ".outputs": ("check_outputs", "write_output"),
         ".preflight": ("Preflight", "preflight", "usable_workers"),
-        ".simulate": ("SimulationResult", "simulate", "summarise"),
+        ".simulate": ("SimulationResult", "simulate", "summarise", "unseen"),
         ".tasks": ("Task", "TaskResult", "default_workers", "run_task", "run_tasks"),
     },
 )
@@ -41,6 +41,7 @@ __all__ = [
     "run_tasks",
     "simulate",
     "summarise",
+    "unseen",
     "usable_workers",
     "write_output",
 ]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import jupyter
 from ..errors import UsageError
 from ..model.model import Model
 from ..model.routes import Alight, Board, Visit
@@ -27,7 +28,7 @@ from ..results.scopes import Scope
 from ..results.statistics import paired
 from ..results.summary import Summary
 from ..scenario.spec import Scenario
-from .simulate import SimulationResult, clean, simulate, write_visit_rows
+from .simulate import SimulationResult, clean, simulate, unseen, write_visit_rows
 from .tasks import Progress
 
 __all__ = [
@@ -227,10 +228,24 @@ def compare(
     """Run every variant with the same seed and replications (the first variant's, unless
     given) and difference each from the first, pairing replications. ``records=False``
     keeps no per-entity records (:func:`~.simulate.simulate`); ``progress`` is told
-    ``(done, total)`` over every variant's replications as each finishes. ``judge`` (a
+    ``(done, total)`` over every variant's replications as each finishes (without one, in a
+    Jupyter notebook, a bar below the cell). ``judge`` (a
     metric of all travellers, or its name: ``WAIT_P95``, wait_p95_s) is what the answer
     leads with; by default the time in port when the variants' routes differ, the mean wait
     otherwise."""
+    if progress is None and jupyter.in_notebook():  # one bar below the cell, every variant's
+        from ..report.progress import progress_display  # noqa: PLC0415 - see tests/test_layers.py
+
+        with progress_display("compare", 1) as bar:
+            return compare(
+                variants,
+                replications,
+                seed,
+                workers=workers,
+                records=records,
+                progress=bar or unseen,
+                judge=judge,
+            )
     items = list(variants.items()) if isinstance(variants, Mapping) else list(variants)
     if judge is not None:  # a metric that cannot judge is said before anything runs
         judge_metric(judge)

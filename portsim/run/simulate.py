@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import jupyter
 from ..engine.replication import EngineCounters
 from ..errors import UsageError
 from ..model.model import Model
@@ -31,7 +32,7 @@ from .tasks import (
     worker_pool,
 )
 
-__all__ = ["SimulationResult", "simulate", "summarise", "write_visit_rows"]
+__all__ = ["SimulationResult", "simulate", "summarise", "unseen", "write_visit_rows"]
 
 _LEVELS = frozenset(LEVELS)
 
@@ -172,10 +173,25 @@ def simulate(
     replications run on ``workers`` processes, or through ``map`` (any map function: a
     cluster's, say). Replication *r* is a pure function of (scenario, seed, r), so the
     results are identical whatever runs them. ``progress`` is told ``(done, total)`` as
-    each replication finishes. An absurd amount of work (:mod:`portsim.model.work`) is
-    refused with a :class:`UsageError` before anything runs; ``workers`` is capped at the
-    replications and at :data:`~.preflight.WORKERS_PER_CORE` per core.
+    each replication finishes; without one, in a Jupyter notebook a bar is drawn below the
+    cell (``progress=portsim.run.unseen`` draws none). An absurd amount of work
+    (:mod:`portsim.model.work`) is refused with a :class:`UsageError` before anything runs;
+    ``workers`` is capped at the replications and at :data:`~.preflight.WORKERS_PER_CORE`
+    per core.
     """
+    if progress is None and jupyter.in_notebook():  # a bar below the cell
+        from ..report.progress import progress_display  # noqa: PLC0415 - see tests/test_layers.py
+
+        with progress_display(scenario.name, replications or scenario.replications) as bar:
+            return simulate(
+                scenario,
+                replications,
+                seed,
+                workers=workers,
+                records=records,
+                map=map,
+                progress=bar or unseen,
+            )
     seed = scenario.seed if seed is None else seed
     if seed < 0:
         raise UsageError("the seed must be a non-negative integer")
@@ -189,6 +205,10 @@ def simulate(
         with worker_pool(workers) as pool:
             results = run_tasks(tasks, completed_map(pool), progress=progress)
     return summarise(scenario, model, seed, results)
+
+
+def unseen(done: int, total: int) -> None:
+    """A progress that shows nothing (``progress=unseen``: no bar, even in a notebook)."""
 
 
 def summarise(
