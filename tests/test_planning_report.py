@@ -223,6 +223,19 @@ def test_a_plan_report_gives_the_cheapest_and_its_runner_up_first() -> None:
     assert html.count('src="data:image/png;base64,') == 2
     assert "portsim plan hall.yaml --html plan.html" in html
     assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert 'id="model"' not in html  # no scenario given: nothing to draw
+
+
+def test_a_planning_report_draws_the_model_it_varies() -> None:
+    """Given the base scenario, the report draws it (the diagram of ``portsim show
+    --diagram``) before the scenario in words: every stage and lane group by its id."""
+    scenario = hall()
+    html = planning_report_html(_plan(), "portsim plan hall.yaml", scenario)
+    assert html.index('id="answer"') < html.index('id="model"') < html.index('id="scenario"')
+    for stage in scenario.stages:
+        assert f'id="stage-{stage.name}"' in html
+        for group in stage.lanes:
+            assert f'id="lanes-{stage.name}-{group.name}"' in html
 
 
 def test_the_table_lists_every_configuration_judged_with_a_plain_csv() -> None:

@@ -1,8 +1,9 @@
 """The HTML report of a sweep, a plan and a capacity search (``--html FILE``): the answer
 first (the cheapest configuration and its runner-up, the smallest of a sweep that meets
 every condition, the most demand the hall takes), warnings, the plots, the table of every
-configuration judged with its CSV, the scenario in words and how to reproduce it. One
-self-contained file, built from the blocks of :mod:`~portsim.report.html`."""
+configuration judged with its CSV, the model's diagram and the scenario in words (as the
+file gives them), and how to reproduce it. One self-contained file, built from the blocks
+of :mod:`~portsim.report.html`."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from ...units import counted
 from ...version import package_version
 from ..cells import hour_span
 from ..describe import describe_scenario
+from ..diagram import diagram_block
 from ..html import answer_block, details_block, figure_block, html_page, list_block, section
 from ..html import table_block as table_html
 from ..tables import CsvValue, Table
@@ -256,7 +258,8 @@ def planning_report_html(
     blocks.append(
         section("Tables", table_html(table, scroll=len(table.rows) > SCROLL_ROWS), anchor="tables")
     )
-    if scenario is not None:
+    if scenario is not None:  # the scenario as the file gives it; the tables vary it
+        blocks.append(section("The model", diagram_block(scenario), anchor="model"))
         words = [f"<h3>{escape(h)}</h3>\n{list_block(s)}" for h, s in describe_scenario(scenario)]
         blocks.append(section("The scenario in words", *words, anchor="scenario"))
     blocks.append(
