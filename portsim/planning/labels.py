@@ -3,13 +3,14 @@ name, or words from its path (``egates at hall (lanes)`` for
 ``stages.hall.lanes.egates.count``); a configuration as ``egates at hall (lanes) 9``. The
 planning results' tables (:mod:`.frames`) and reports (``portsim.report.planning``) label
 configurations with them; hours as clock intervals (:func:`hour_label`), and kinds of flow
-in their plural (:data:`KIND_WORDS`)."""
+in their plural (:data:`~portsim.scenario.spec.KIND_WORDS`, named here too)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
 from ..model.days import Days
+from ..scenario.spec import KIND_WORDS
 from ..units import HOURS_PER_DAY, hour_interval
 from .demand import demand_flow
 from .vary import Parameter
@@ -22,9 +23,6 @@ __all__ = [
     "path_words",
     "scaled_words",
 ]
-
-#: what a flow of each kind counts
-KIND_WORDS = {"passenger": "travellers", "car": "cars", "coach": "coaches", "truck": "trucks"}
 
 #: the words of a lane group's field, after ``stages.S.lanes.G.``
 _FIELD_WORDS = {"count": "lanes", "schedule": "schedule", "serves": "who it serves"}

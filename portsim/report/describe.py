@@ -28,7 +28,7 @@ from ..scenario.lanes import LaneGroup
 from ..scenario.opening import OpeningRule
 from ..scenario.routes import Alight, Choice, Meet, RouteStep, Step, SubRouteStep
 from ..scenario.schedules import ScheduleEntry
-from ..scenario.spec import Flow, Scenario
+from ..scenario.spec import KIND_WORDS, Flow, Scenario
 from ..units import DAY, HOUR, format_duration
 from .tables import clock
 
@@ -47,7 +47,6 @@ MODE_WORDS = {
     "cooperative": "cooperative inspection with one release (合作查验、一次放行): one stop "
     "clears both sides",
 }
-KIND_WORDS = {"passenger": "travellers", "car": "cars", "coach": "coaches", "truck": "trucks"}
 
 
 def describe_distribution(dist: Distribution) -> str:

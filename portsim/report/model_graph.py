@@ -22,7 +22,7 @@ from ..scenario.counts import ConstantCount, CountDistribution, UniformCount
 from ..scenario.distributions import Constant, Triangular, Uniform
 from ..scenario.lanes import LaneGroup
 from ..scenario.routes import Alight, Choice, Meet, RouteStep
-from ..scenario.spec import Flow, Scenario, Stage
+from ..scenario.spec import KIND_WORDS, Flow, Scenario, Stage
 from ..units import DAY, HOUR, format_duration
 from .cells import clock
 
@@ -52,7 +52,6 @@ MODE_SHORT = {
     "colocated": "co-located checks",
     "cooperative": "cooperative inspection",
 }
-_KINDS = {"passenger": "travellers", "car": "cars", "coach": "coaches", "truck": "trucks"}
 #: the longest line of words in a box, in characters (longer lists fold)
 WRAP = 48
 #: the start of a folded line (no-break spaces: an SVG keeps them)
@@ -137,7 +136,7 @@ def _daily(arrivals: DailyProfileArrivals) -> str:
 
 def flow_lines(flow: Flow) -> tuple[str, ...]:
     """A flow's box: who, which way, how many, in what classes."""
-    who = _KINDS[flow.kind] + (f", {flow.direction}" if flow.direction else "")
+    who = KIND_WORDS[flow.kind] + (f", {flow.direction}" if flow.direction else "")
     arrivals = flow.arrivals
     if isinstance(arrivals, PoissonArrivals):
         demand = f"{arrivals.rate * HOUR:,.0f} an hour"

@@ -37,6 +37,7 @@ from .routes import Alight, RouteStep, Step, SubRouteStep
 from .targets import Target
 
 __all__ = [
+    "KIND_WORDS",
     "MAX_HORIZON",
     "PASSENGERS",
     "VEHICLES",
@@ -86,6 +87,15 @@ FlowKind = Literal["passenger", "car", "coach", "truck"]
 SHARES_TOLERANCE = 1e-9
 #: the kinds of flow whose entities are vehicles, with occupants
 VEHICLES = frozenset({"car", "coach", "truck"})
+#: what a flow of each kind counts, in a planner's words (``24,000 travellers``, ``300
+#: coaches``): the one home of these words, for the reports, the diagram and the planning
+#: answers
+KIND_WORDS: dict[str, str] = {
+    "passenger": "travellers",
+    "car": "cars",
+    "coach": "coaches",
+    "truck": "trucks",
+}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
