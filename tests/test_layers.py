@@ -38,7 +38,7 @@ UPWARD = {
     ("portsim.run.compare", "portsim.report.progress"): (
         "a comparison's one bar below the cell, as a run's"
     ),
-    ("portsim.planning.drawn", "portsim.report.progress"): (
+    ("portsim.planning.setup", "portsim.report.progress"): (
         "a sweep's, plan's or capacity search's bars below the cell, as a run's"
     ),
     ("portsim.run.simulate", "portsim.report.notebook"): (

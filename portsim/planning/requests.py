@@ -10,12 +10,10 @@ again (:func:`~portsim.planning.replay.replay`).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from ..errors import UsageError
 from ..model.days import compile_days
-from ..run.tasks import default_workers
 from ..scenario.load import dump_scenario
 from ..scenario.spec import Scenario
 from .capacity import (
@@ -25,13 +23,13 @@ from .capacity import (
     parse_factors,
     search_capacity,
 )
-from .cluster import DASK_TIMEOUT, Where
+from .cluster import DASK_TIMEOUT
 from .conditions import Condition, parse_conditions, with_pledges
 from .confirm import Judge
 from .demand import capacity_demand
-from .drawn import drawn_in_a_notebook
 from .plan import PlanResult, parse_costs, point_of, search_cheapest
 from .runner import BatchProgress, Runner
+from .setup import Setup, drawn_in_a_notebook
 from .staffing import StaffingResult, group_path, search_staffing
 from .store import ResultStore
 from .sweep import SweepResult, run_sweep
@@ -62,33 +60,6 @@ __all__ = [
 DEFAULT_MAX_REPLICATIONS = 40
 
 Vary = Mapping[str, Any] | Sequence[Parameter | str]
-
-
-@dataclass(frozen=True, slots=True)
-class Setup:
-    """Where and how a request runs: the seed, the store, the workers or cluster."""
-
-    seed: int | None = None
-    store: ResultStore | str | None = None
-    resume: bool = False
-    workers: int | None = None
-    dask: Any = None
-    progress: BatchProgress | None = None
-    #: seconds the Dask cluster may have no worker while runs wait before the request stops
-    dask_timeout: float = DASK_TIMEOUT
-
-    def runner(self, scenario: Scenario, *, compute: bool = True) -> Runner:
-        seed = scenario.seed if self.seed is None else self.seed
-        where = Where(self.workers or default_workers(), self.dask, self.dask_timeout)
-        return Runner(
-            scenario,
-            seed,
-            store=self.store,
-            resume=self.resume,
-            where=where,
-            progress=self.progress,
-            compute=compute,
-        )
 
 
 def parameters_of(
