@@ -153,7 +153,8 @@ def test_a_capacity_search_where_nothing_meets_says_why_at_the_smallest_factor()
     assert why.startswith("At the smallest factor, 1 ×, failed because: flow visitors: ")
     assert why.endswith(" failed.")
     assert "1 factor judged with " in shown.points[-1]
-    assert shown.subtitle.startswith("1 demand factor judged (search), ")
+    n = len(searched.factors)
+    assert shown.subtitle.startswith(f"1 of {n} demand factors judged (search), ")
 
 
 def test_when_nothing_is_chosen_no_ring_is_drawn_nor_said() -> None:

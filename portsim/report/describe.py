@@ -35,6 +35,7 @@ from .tables import clock
 __all__ = [
     "describe_arrivals",
     "describe_calendar",
+    "describe_count",
     "describe_distribution",
     "describe_hours",
     "describe_scenario",
@@ -150,12 +151,15 @@ def _route(scenario: Scenario, flow: Flow) -> str:
     return " → ".join(_step(scenario, step) for step in scenario.route(flow))
 
 
-def _count(dist: CountDistribution) -> str:
-    """A count in words: ``45``, ``40 to 70``, ``1 to 4 (2.2 on average)``."""
+def describe_count(dist: CountDistribution, *, short: bool = False) -> str:
+    """A count in words: ``45``, ``40 to 70``, ``1 to 4 (2.2 on average)`` (``short``: an
+    empirical count by its mean alone, ``2.2 on average``, as the model's diagram says it)."""
     if isinstance(dist, ConstantCount):
         return f"{dist.value}"
     if isinstance(dist, UniformCount):
         return f"{dist.low} to {dist.high}"
+    if short:
+        return f"{dist.mean:.3g} on average"
     return f"{min(dist.values)} to {max(dist.values)} ({dist.mean:.3g} on average)"
 
 
@@ -164,9 +168,9 @@ def _flow(scenario: Scenario, flow: Flow) -> str:
     extra = ""
     party = getattr(flow.arrivals, "group", None)
     if party is not None:
-        extra += f", {_count(party)} at a time"
+        extra += f", {describe_count(party)} at a time"
     if flow.occupants is not None:
-        extra += f", {_count(flow.occupants)} persons aboard (driver included)"
+        extra += f", {describe_count(flow.occupants)} persons aboard (driver included)"
     if flow.classes:
         extra += "; classes " + ", ".join(f"{c.name} {c.share:.0%}" for c in flow.classes)
     return (

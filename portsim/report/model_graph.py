@@ -18,13 +18,13 @@ from typing import Any, Literal
 
 from ..scenario.arrivals import DailyProfileArrivals, PoissonArrivals, RegularArrivals
 from ..scenario.clearance import ShuttleCrossing, Transfer
-from ..scenario.counts import ConstantCount, CountDistribution, UniformCount
 from ..scenario.distributions import Constant, Triangular, Uniform
 from ..scenario.lanes import LaneGroup
 from ..scenario.routes import Alight, Choice, Meet, RouteStep
 from ..scenario.spec import KIND_WORDS, Flow, Scenario, Stage
 from ..units import DAY, HOUR, format_duration
 from .cells import clock
+from .describe import describe_count
 
 __all__ = [
     "MODE_NAMES",
@@ -112,14 +112,6 @@ class ModelGraph:
     modes: tuple[str, ...] = ()
 
 
-def _count(dist: CountDistribution) -> str:
-    if isinstance(dist, ConstantCount):
-        return f"{dist.value}"
-    if isinstance(dist, UniformCount):
-        return f"{dist.low} to {dist.high}"
-    return f"{dist.mean:.3g} on average"
-
-
 def _daily(arrivals: DailyProfileArrivals) -> str:
     totals = arrivals.daily_total
     if isinstance(totals, dict):
@@ -148,9 +140,9 @@ def flow_lines(flow: Flow) -> tuple[str, ...]:
         demand = f"{len(arrivals.times):,} at given times"
     lines = [who, demand]
     if arrivals.group is not None:
-        lines.append(f"in groups of {_count(arrivals.group)}")
+        lines.append(f"in groups of {describe_count(arrivals.group, short=True)}")
     if flow.occupants is not None:
-        lines.append(f"{_count(flow.occupants)} aboard")
+        lines.append(f"{describe_count(flow.occupants, short=True)} aboard")
     if flow.classes:
         lines += fold([f"{c.name} {_share(c.share)}" for c in flow.classes])
     return tuple(lines)

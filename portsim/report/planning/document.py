@@ -19,7 +19,6 @@ from ...results.catalog import WAIT_P95
 from ...results.scopes import OVERALL
 from ...scenario.load import scenario_to_yaml
 from ...scenario.spec import Scenario
-from ...units import counted
 from ...version import package_version
 from ..cells import hour_span
 from ..describe import describe_scenario
@@ -45,6 +44,7 @@ from .words import (
     hour_label,
     parameter_words,
     path_words,
+    size_words,
     sweep_warnings,
 )
 
@@ -223,17 +223,11 @@ def _reproduce(result: PlanningResult, command: str | None, scenario: Scenario |
 def _subtitle(result: PlanningResult) -> str:
     if isinstance(result, SweepResult):
         return (
-            f"{counted(len(result.rows), 'configuration')} x "
-            f"{counted(result.replications, 'replication')}, seed {result.seed}; common "
-            "random numbers: every configuration runs the same replications"
+            f"{size_words(result)}; common random numbers: every configuration runs the same "
+            "replications"
         )
     if isinstance(result, PlanResult | CapacityResult):
-        what = "configuration" if isinstance(result, PlanResult) else "demand factor"
-        return (
-            f"{counted(len(result.judged), what)} judged ({result.method}), "
-            f"{result.replications} to "
-            f"{result.max_replications} replications each, seed {result.seed}; 95 % intervals"
-        )
+        return f"{size_words(result)}; 95 % intervals"
     return f"lanes of {path_words(result.group)} by hour, seed {result.seed}"
 
 

@@ -28,7 +28,7 @@ from .plots import planning_figures
 from .sensitivity import HEADERS, sensitivity_head, sensitivity_rows
 from .sensitivity_plot import answer_words, base_text, sensitivity_figure
 from .view import planning_answer
-from .words import sweep_warnings
+from .words import size_words, sweep_warnings
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -54,23 +54,9 @@ def _planning(result: object) -> Planning:
 def _facts(result: Planning) -> str:
     """What the result is, in one line: its kind, its size and its seed."""
     if isinstance(result, SweepResult):
-        return (
-            f"sweep of {counted(len(result.rows), 'configuration')} x "
-            f"{counted(result.replications, 'replication')}, seed {result.seed}, common "
-            "random numbers"
-        )
-    if isinstance(result, PlanResult):
-        return (
-            f"plan: {len(result.judged)} of {counted(result.grid_configurations, 'configuration')}"
-            f" judged ({result.method}), {result.replications} to {result.max_replications} "
-            f"replications each, seed {result.seed}"
-        )
-    if isinstance(result, CapacityResult):
-        return (
-            f"capacity: {len(result.judged)} of {counted(len(result.factors), 'demand factor')} "
-            f"judged ({result.method}), {result.replications} to {result.max_replications} "
-            f"replications each, seed {result.seed}"
-        )
+        return f"sweep of {size_words(result)}, common random numbers"
+    if isinstance(result, PlanResult | CapacityResult):
+        return f"{'plan' if isinstance(result, PlanResult) else 'capacity'}: {size_words(result)}"
     if isinstance(result, StaffingResult):
         return (
             f"staffing by hour of {result.group}: {counted(result.judgements, 'judgement')}, "

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ...model.days import Days
+from ...planning.capacity import CapacityResult
 from ...planning.conditions import Condition, limit_text
 from ...planning.confirm import Check
 from ...planning.demand import Demand
@@ -26,13 +27,14 @@ from ...planning.labels import (
     parameter_words,
     path_words,
 )
+from ...planning.plan import PlanResult
 from ...planning.sweep import SweepResult
 from ...results.catalog import Metric, row_metric
 from ...results.rows import key_of_path
 from ...results.scopes import Scope
 from ...scenario.spec import PASSENGERS
 from ...scenario.targets import Target as Pledge
-from ...units import HOUR, duration_unit
+from ...units import HOUR, counted, duration_unit
 
 __all__ = [
     "KIND_WORDS",
@@ -48,6 +50,7 @@ __all__ = [
     "parameter_words",
     "path_words",
     "share_words",
+    "size_words",
     "sweep_warnings",
 ]
 
@@ -229,3 +232,25 @@ def sweep_warnings(result: SweepResult) -> list[str]:
         for label, found in result.warnings.items()
         for w in found
     ]
+
+
+def size_words(result: SweepResult | PlanResult | CapacityResult) -> str:
+    """How much a sweep, plan or capacity search ran, in words, for the lines that say what a
+    result is (the HTML report's subtitle, a notebook's title): ``8 configurations x 3
+    replications, seed 11``; ``6 of 20 configurations judged (search), 2 to 4 replications
+    each, seed 3``; a capacity search's ``demand factors`` likewise."""
+    if isinstance(result, SweepResult):
+        return (
+            f"{counted(len(result.rows), 'configuration')} x "
+            f"{counted(result.replications, 'replication')}, seed {result.seed}"
+        )
+    what, of = (
+        ("configuration", result.grid_configurations)
+        if isinstance(result, PlanResult)
+        else ("demand factor", len(result.factors))
+    )
+    return (
+        f"{len(result.judged)} of {counted(of, what)} judged ({result.method}), "
+        f"{result.replications} to {result.max_replications} replications each, "
+        f"seed {result.seed}"
+    )
