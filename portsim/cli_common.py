@@ -18,6 +18,7 @@ from .errors import ScenarioError, UsageError
 from .results.figures import check_figures
 from .run import check_outputs, write_output
 from .scenario import Scenario, load_scenario
+from .units import counted
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -140,7 +141,7 @@ def report_writes(
                 paths = write_plots(result, folder)
         finally:
             done("plots")
-        return f"wrote {len(paths)} {'plot' if len(paths) == 1 else 'plots'} to {folder}"
+        return f"wrote {counted(len(paths), 'plot')} to {folder}"
 
     def html(path: Path) -> str:
         from .report.write import write_report  # noqa: PLC0415 - matplotlib

@@ -21,6 +21,7 @@ from pathlib import Path
 from matplotlib.figure import Figure
 
 from ..errors import UsageError
+from ..units import counted
 from .charts import png_bytes, save_png
 
 __all__ = ["Chart", "Figures", "pick"]
@@ -56,8 +57,7 @@ class Figures(dict[str, Figure]):
         return [save_png(figure, Path(directory) / name) for name, figure in self.items()]
 
     def __repr__(self) -> str:
-        charts = "chart" if len(self) == 1 else "charts"
-        return f"Figures({len(self)} {charts}: {', '.join(self) or 'none'})"
+        return f"Figures({counted(len(self), 'chart')}: {', '.join(self) or 'none'})"
 
 
 def pick(figures: Mapping[str, Figure], name: str | None) -> Figures | Figure:
