@@ -96,7 +96,7 @@ class Router:
                 draws = (
                     None
                     if step.constant is not None
-                    else streams(key("transfer", *step.names), step.travel.sample)
+                    else streams(key(step.role, *step.names), step.travel.sample)
                 )
                 bound.append((MOVE, step.constant, draws, step.next))
             elif isinstance(step, Board):

@@ -26,8 +26,12 @@ Every step names the step that follows, so a program is a small graph. A route
 
 After each visit, the branches that decide the next stop come first, then the move that
 leads there: the move can depend on both the stop left and the stop ahead, and a move
-happens only when there is a stop ahead (leaving the port takes no transfer). ``Alight``
-and ``Meet`` happen where they stand, between the visits, and leave the last stop as it was.
+happens only when there is a stop ahead (leaving the port takes no stage's transfer).
+``Alight`` and ``Meet`` happen where they stand, between the visits, and leave the last stop
+as it was. A flow's ``exit_transfer`` is one more move before the exit, whatever the last
+stop (its stream's role is ``exit_transfer``, named after the flow)::
+
+    7 Move(exit transfer) → 8     8 Exit
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ __all__ = [
     "Branch",
     "Choose",
     "Exit",
+    "ExitWay",
     "Meet",
     "Move",
     "Place",
@@ -63,13 +68,15 @@ class Visit:
 
 @dataclass(frozen=True, slots=True)
 class Move:
-    """Travel to the next stop: ``travel`` is drawn per entity from the transfer stream of
-    ``names`` (flow, stage left), or is constant (``constant`` not None; no stream)."""
+    """Travel to the next stop: ``travel`` is drawn per entity from the stream of ``role``
+    and ``names`` (``transfer``: flow, stage left; ``exit_transfer``: flow, the way out), or
+    is constant (``constant`` not None; no stream)."""
 
     travel: TimeDistribution
     constant: float | None
     names: tuple[str, ...]
     next: int
+    role: str = "transfer"
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,8 +162,24 @@ class RouteStop:
     meet: bool = False
 
 
-def compile_route(stops: tuple[RouteStop, ...]) -> Program:
-    """The program of a route (see the module's docstring); step 0 is the entry point."""
+def _exit(steps: list[Step], out: ExitWay | None) -> int:
+    """The exit step, after the way out when there is one (appended to ``steps``)."""
+    steps.append(Exit())
+    if out is not None:
+        travel, constant, names = out
+        steps[-1] = Move(travel, constant, names, len(steps), "exit_transfer")
+        steps.append(Exit())
+        return len(steps) - 2
+    return len(steps) - 1
+
+
+#: the way out after the last stop: (travel, constant or None, names of its stream)
+ExitWay = tuple[TimeDistribution, float | None, tuple[str, ...]]
+
+
+def compile_route(stops: tuple[RouteStop, ...], out: ExitWay | None = None) -> Program:
+    """The program of a route (see the module's docstring); step 0 is the entry point;
+    ``out``: a move before the exit (a flow's ``exit_transfer``)."""
     steps: list[Step] = []
     nodes: dict[tuple[tuple[int, int], int], int] = {}
     legs: dict[tuple[tuple[int, int], tuple[int, int]], int] = {}
@@ -196,7 +219,7 @@ def compile_route(stops: tuple[RouteStop, ...]) -> Program:
 
     def exit_step() -> int:
         if not exits:
-            exits.append(reserve())
+            exits.append(_exit(steps, out))
         return exits[0]
 
     def leg(last: tuple[int, int], to: tuple[int, int]) -> int:

@@ -16,7 +16,7 @@ from ..scenario.distributions import Constant
 from ..scenario.routes import Alight, Choice, Meet, RouteStep
 from ..scenario.spec import PASSENGERS, Flow, Scenario, Stage
 from .model import CompiledGroup, CompiledShuttle, Subflow
-from .routes import Place, Program, RouteStop, compile_route
+from .routes import ExitWay, Place, Program, RouteStop, compile_route
 
 __all__ = ["subflow_names", "subflows_of"]
 
@@ -101,6 +101,14 @@ class _Compiler:
         return tuple(visits)
 
 
+def _exit_way(flow: Flow, label: str) -> ExitWay | None:
+    """The move out after the flow's last stop (none when not given, or no time at all)."""
+    way = flow.exit_transfer
+    if way is None or (isinstance(way, Constant) and way.value == 0):
+        return None
+    return way, way.value if isinstance(way, Constant) else None, (label,)
+
+
 def subflows_of(
     scenario: Scenario,
     stages: tuple[Stage, ...],
@@ -122,7 +130,8 @@ def subflows_of(
         else:
             route, label = scenario.route(flow), flow.name
         if label not in programs:  # the classes of a flow share its program
-            programs[label] = compile_route(compiler.stops(route, label))
+            way = None if cls == PASSENGERS else _exit_way(flow, label)
+            programs[label] = compile_route(compiler.stops(route, label), way)
         share = (
             0.0
             if cls == PASSENGERS

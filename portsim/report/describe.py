@@ -148,7 +148,10 @@ def _step(scenario: Scenario, step: Step | SubRouteStep | RouteStep) -> str:
 
 
 def _route(scenario: Scenario, flow: Flow) -> str:
-    return " → ".join(_step(scenario, step) for step in scenario.route(flow))
+    route = " → ".join(_step(scenario, step) for step in scenario.route(flow))
+    if flow.exit_transfer is not None:
+        route += f", then out: {describe_distribution(flow.exit_transfer)}"
+    return route
 
 
 def describe_count(dist: CountDistribution, *, short: bool = False) -> str:

@@ -145,6 +145,9 @@ def flow_lines(flow: Flow) -> tuple[str, ...]:
         lines.append(f"{describe_count(flow.occupants, short=True)} aboard")
     if flow.classes:
         lines += fold([f"{c.name} {_share(c.share)}" for c in flow.classes])
+    if flow.exit_transfer is not None:
+        way = transfer_words(flow.exit_transfer).removeprefix("then ").removesuffix(" on")
+        lines.append(f"out after the last stop: {way}")
     return tuple(lines)
 
 

@@ -108,15 +108,23 @@ def format_show(scenario: Scenario) -> str:
                     lines.append(f"    {named}: service {_describe(dist)}")
             if stage.transfer is not None:
                 lines.append(f"  then: {_transfer(stage.transfer)}")
-        lines.append("routes:")
-        for flow in variant.flows:
-            steps = " -> ".join(_step(s) for s in variant.route(flow))
-            lines.append(
-                f"  {flow.name}: {steps}" + (f"  [source: {flow.source}]" if flow.source else "")
-            )
-        for name in variant.routes:
-            lines.append(f"  {name} (a sub-route): {' -> '.join(map(_step, variant.route(name)))}")
+        lines += _routes(variant)
     return "\n".join(lines)
+
+
+def _routes(variant: Scenario) -> list[str]:
+    """Each flow's route (and its way out), then the named sub-routes."""
+    lines = ["routes:"]
+    for flow in variant.flows:
+        steps = " -> ".join(_step(s) for s in variant.route(flow))
+        if flow.exit_transfer is not None:
+            steps += f" -> out: {_describe(flow.exit_transfer)}"
+        lines.append(
+            f"  {flow.name}: {steps}" + (f"  [source: {flow.source}]" if flow.source else "")
+        )
+    for name in variant.routes:
+        lines.append(f"  {name} (a sub-route): {' -> '.join(map(_step, variant.route(name)))}")
+    return lines
 
 
 def _step(step: Step | SubRouteStep | RouteStep) -> str:

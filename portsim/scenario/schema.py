@@ -85,6 +85,8 @@ FIELD_DOCS: dict[tuple[str, str], str] = {
     "with probability p, {choose: [...]}, {alight: ROUTE} or {meet: passengers}.",
     ("Flow", "occupants"): "Persons in each vehicle, driver included (vehicles only; default one).",
     ("Flow", "classes"): "Shares of the flow, drawn per traveller; named flow.class elsewhere.",
+    ("Flow", "exit_transfer"): "The walk or ride out after the last stop (a time "
+    "distribution), counted in the time in port.",
     ("FlowClass", "name"): "The class's name (flow.class in serves, service_by_flow, targets).",
     ("FlowClass", "share"): "Its share of the flow (the shares add up to 1).",
     ("Scenario", "routes"): "Named sub-routes, for passengers who alight from vehicles.",

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Discriminator, Field, Tag
+from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag
 
 from ..errors import ScenarioError
 from ..units import DAY
@@ -20,6 +20,7 @@ from .calendar import Calendar, OpeningHours, day_type_kind
 from .checks import PASSENGERS, check_scenario
 from .clearance import CLEARANCE, Clearance, Transfer
 from .counts import CountDistribution
+from .distributions import Distribution
 from .fields import (
     STRICT,
     UNIT_KEY,
@@ -78,6 +79,15 @@ Hours = Annotated[
 ]
 
 
+def _no_shuttle_out(value: Any) -> Any:
+    if isinstance(value, dict) and "shuttle" in value:
+        raise ValueError(
+            "the way out is a time distribution (a walk or a ride that takes that long), "
+            "not a shuttle: a shuttle leads to a stage at its far end"
+        )
+    return value
+
+
 #: in the JSON Schema: a route step may be written as a bare stage name
 _ROUTE_ITEM_SCHEMA = {UNIT_KEY: "route step"}
 
@@ -121,6 +131,10 @@ class Flow:
     occupants: CountDistribution | None = None
     classes: tuple[FlowClass, ...] = ()
     route: Annotated[tuple[Step, ...], Field(min_length=1, json_schema_extra=_ROUTE_ITEM_SCHEMA)]
+    #: the walk or ride out after the route's last stop, counted in the time in port (None:
+    #: they leave at the end of their last service); a vehicle's passengers who alight
+    #: leave with it, or at the end of their sub-route
+    exit_transfer: Annotated[Distribution | None, BeforeValidator(_no_shuttle_out)] = None
     source: str | None = None
 
     def __post_init__(self) -> None:
