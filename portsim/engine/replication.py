@@ -25,6 +25,7 @@ from .control import LaneControl, RuledPerLane, RuledShared, build_controls, lan
 from .core import URGENT, Clock, Event
 from .entities import Entity
 from .lanes import Lanes
+from .on_demand import Departure, OnDemandService
 from .recorders import FullRecorder, Recorder, Unfinished, VisitLog
 from .shuttles import ShuttleService
 from .sources import Source
@@ -76,6 +77,10 @@ class EngineCounters:
     #: each lane group's overtime: ``(start, end)`` of each time a closed lane finished its
     #: traveller, from 0, in the order they ended (see :mod:`.lanes`)
     overtime: tuple[tuple[tuple[float, float], ...], ...] = ()
+    #: each shuttle's departures, from 0, for a shuttle on demand: ``(time, passengers
+    #: aboard, whether it left full, when it took its first passenger)`` (empty for a
+    #: timetabled one; see :mod:`.on_demand`)
+    shuttle_departures: tuple[tuple[Departure, ...], ...] = ()
 
     @property
     def group_staffed_time(self) -> NDArray[np.float64]:
@@ -105,7 +110,10 @@ class _Replication:
         horizon, warmup = model.horizon, model.warmup
         step = trace_step(horizon)
         self.stages = [StageQueue(s.index, s.space, warmup, step) for s in model.stages]
-        self.shuttles = [ShuttleService(s, clock, horizon) for s in model.shuttles]
+        self.shuttles: list[ShuttleService | OnDemandService] = [
+            OnDemandService(s, clock) if s.on_demand else ShuttleService(s, clock, horizon)
+            for s in model.shuttles
+        ]
         # opening hours and rules (none of it on the plain path)
         self.controls, gate = build_controls(model, clock)
         self.gate = gate
@@ -279,6 +287,9 @@ class _Replication:
                 for g in model.groups
             ),
             overtime=tuple(tuple(g.overtime) for g in self.groups),
+            shuttle_departures=tuple(
+                tuple(s.departures) if isinstance(s, OnDemandService) else () for s in self.shuttles
+            ),
         )
 
     def _in_port(self) -> Iterator[tuple[Entity, int, bool]]:
@@ -293,7 +304,7 @@ class _Replication:
                 if served is not None:
                     yield served, group.index, True
         for shuttle in self.shuttles:
-            for t in shuttle.boarding:
+            for t in shuttle.waiting():
                 yield t, _MOVING, False
             for riders in shuttle.riding:
                 for t in riders:

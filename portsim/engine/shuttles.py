@@ -4,7 +4,7 @@ served, as many as it has seats; the rest wait for the next one."""
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from ..model.model import CompiledShuttle
 from .core import URGENT, Clock, Event
@@ -30,6 +30,10 @@ class ShuttleService:
         self.rides = [self.arrive]
         #: moves riders on once they arrive (the router's ``advance``, set when wired)
         self.advance: Callable[[Entity, float], None] | None = None
+
+    def waiting(self) -> Iterator[Entity]:
+        """Everyone at the stop."""
+        return iter(self.boarding)
 
     def schedule_first(self) -> None:
         if self.spec.first < self.horizon:

@@ -6,7 +6,7 @@ move, a shuttle, its passengers, or the exit.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from heapq import heappush
 from itertools import accumulate
 from typing import Any
@@ -16,6 +16,7 @@ from ..model.routes import Alight, Board, Branch, Choose, Meet, Move, Visit
 from .carloads import Carloads
 from .core import NORMAL, Clock
 from .entities import Entity
+from .on_demand import OnDemandService
 from .shuttles import ShuttleService
 from .stage_gates import StageGate
 from .stages import StageQueue
@@ -24,7 +25,7 @@ from .streams import BLOCK_MASK, BLOCK_SHIFT, IndexedDraws, key, make_generator
 __all__ = ["Router", "stream_factory"]
 
 # step opcodes of the run-time programs: tuples (opcode, ...), cheap to dispatch
-VISIT, EXIT, MOVE, BRANCH, CHOOSE, BOARD, ALIGHT, MEET, GATED = range(9)
+VISIT, EXIT, MOVE, BRANCH, CHOOSE, BOARD, ALIGHT, MEET, GATED, CALL = range(10)
 
 
 def _uniform(rng: Any, n: int) -> Any:
@@ -64,7 +65,7 @@ class Router:
         self,
         model: Model,
         stages: list[StageQueue],
-        shuttles: list[ShuttleService],
+        shuttles: Sequence[ShuttleService | OnDemandService],
         carloads: Carloads,
         gates: Mapping[int, StageGate] | None = None,
     ) -> None:
@@ -81,7 +82,7 @@ class Router:
         sub: Subflow,
         model: Model,
         stages: list[StageQueue],
-        shuttles: list[ShuttleService],
+        shuttles: Sequence[ShuttleService | OnDemandService],
         gates: Mapping[int, StageGate],
     ) -> list[tuple[Any, ...]]:
         streams = self.streams
@@ -100,7 +101,10 @@ class Router:
                 )
                 bound.append((MOVE, step.constant, draws, step.next))
             elif isinstance(step, Board):
-                bound.append((BOARD, shuttles[step.shuttle], step.next))
+                shuttle = shuttles[step.shuttle]
+                # a bus on demand is called by whoever reaches its stop
+                op = CALL if isinstance(shuttle, OnDemandService) else BOARD
+                bound.append((op, shuttle, step.next))
             elif isinstance(step, Branch):
                 draws = streams(key("route", *step.names), _uniform)
                 bound.append((BRANCH, step.p, draws, step.yes, step.no))
@@ -168,6 +172,10 @@ class Router:
         if op == BOARD:
             t.pc = step[2]
             step[1].boarding.append(t)
+            return False
+        if op == CALL:
+            t.pc = step[2]
+            step[1].board(t, now)
             return False
         if op == GATED:  # a stage with hours of its own: its gate lets it in, or holds it
             t.pc = step[2]

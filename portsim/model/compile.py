@@ -12,7 +12,7 @@ from ..scenario.arrivals import (
     RegularArrivals,
     TimedArrivals,
 )
-from ..scenario.clearance import ShuttleCrossing
+from ..scenario.clearance import OnDemandShuttle, Shuttle, ShuttleCrossing
 from ..scenario.lanes import LaneGroup
 from ..scenario.spec import PASSENGERS, Flow, Scenario
 from .days import Days, compile_days, compile_hours
@@ -51,8 +51,7 @@ def compile_scenario(scenario: Scenario) -> Model:
                 _compile_group(scenario, group, len(groups), s_index, named=named, days=days)
             )
         if isinstance(stage.transfer, ShuttleCrossing):
-            s = stage.transfer.shuttle
-            shuttles.append(CompiledShuttle(s_index, s.every, s.seats, s.ride, s.first))
+            shuttles.append(_shuttle(s_index, stage.transfer.shuttle))
         space = math.inf if stage.space is None else float(stage.space)
         hours = None if stage.hours is None else compile_hours(scenario, days, stage.hours)
         stages.append(CompiledStage(s_index, stage.name, tuple(members), space, hours))
@@ -105,6 +104,12 @@ def compile_scenario(scenario: Scenario) -> Model:
         hours=compile_hours(scenario, days),
         calendar=scenario.calendar is not None,
     )
+
+
+def _shuttle(stage: int, s: Shuttle | OnDemandShuttle) -> CompiledShuttle:
+    if isinstance(s, Shuttle):
+        return CompiledShuttle(stage, s.every, s.seats, s.ride, s.first)
+    return CompiledShuttle(stage, math.inf, s.seats, s.ride, 0.0, s.max_wait, s.fleet, s.away)
 
 
 def _compile_group(

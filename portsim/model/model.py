@@ -100,14 +100,24 @@ class CompiledStage:
 
 @dataclass(frozen=True, slots=True)
 class CompiledShuttle:
-    """A timetabled shuttle that leaves ``stage``: departs at ``first``, then every
-    ``every``, with ``seats`` seats, and takes ``ride`` to the next stop."""
+    """A shuttle that leaves ``stage`` with ``seats`` seats and takes ``ride`` to the next
+    stop: timetabled (``max_wait`` None), departing at ``first``, then every ``every``; or
+    on demand, leaving when full or ``max_wait`` after its first passenger boarded, with
+    ``fleet`` buses each away ``away`` after leaving (``fleet`` None: a bus always there)."""
 
     stage: int
     every: float
     seats: int
     ride: float
     first: float
+    max_wait: float | None = None
+    fleet: int | None = None
+    away: float = 0.0
+
+    @property
+    def on_demand(self) -> bool:
+        """Whether it leaves when full or after its wait rather than by a timetable."""
+        return self.max_wait is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from ..scenario.arrivals import (
     TimedArrivals,
 )
 from ..scenario.calendar import Calendar, OpeningHours
-from ..scenario.clearance import ShuttleCrossing, Transfer
+from ..scenario.clearance import OnDemandShuttle, Shuttle, ShuttleCrossing, Transfer
 from ..scenario.counts import ConstantCount, CountDistribution, UniformCount
 from ..scenario.distributions import (
     Constant,
@@ -37,7 +37,9 @@ __all__ = [
     "describe_calendar",
     "describe_count",
     "describe_distribution",
+    "describe_fleet",
     "describe_hours",
+    "describe_leaving",
     "describe_scenario",
 ]
 
@@ -218,9 +220,35 @@ def _lanes(group: LaneGroup) -> str:
     return text + "."
 
 
+def describe_leaving(shuttle: OnDemandShuttle) -> str:
+    """When a shuttle on demand leaves: ``leaves when full (40 seats) or 10.0 min after its
+    first passenger``."""
+    assert shuttle.max_wait is not None
+    return (
+        f"leaves when full ({shuttle.seats} seats) or {format_duration(shuttle.max_wait)} "
+        "after its first passenger"
+    )
+
+
+def describe_fleet(shuttle: OnDemandShuttle) -> str:
+    """A shuttle's fleet: ``a fleet of 3 buses, each away 16.0 min a trip`` (nothing
+    without one: a bus is always at the stop)."""
+    if shuttle.fleet is None:
+        return ""
+    buses = f"{shuttle.fleet} bus{'es' * (shuttle.fleet != 1)}"
+    return f"a fleet of {buses}, each away {format_duration(shuttle.away)} a trip"
+
+
 def _transfer(transfer: Transfer) -> str:
+    if isinstance(transfer, ShuttleCrossing) and isinstance(
+        bus := transfer.shuttle, OnDemandShuttle
+    ):
+        fleet = describe_fleet(bus) or "a bus always waiting"
+        ride = format_duration(bus.ride)
+        return f"then a shuttle that {describe_leaving(bus)}, riding {ride}; {fleet}"
     if isinstance(transfer, ShuttleCrossing):
         s = transfer.shuttle
+        assert isinstance(s, Shuttle)
         return (
             f"then a shuttle every {format_duration(s.every)} with {s.seats} seats, "
             f"riding {format_duration(s.ride)}"

@@ -111,8 +111,9 @@ def size_box(box: Box) -> Sized:
         height += _row_height(row) + ROW_GAP
         widths += [text_width(line) + 2 * PAD for line in row_lines(row)]
     if box.footer:
-        height += LINE + PAD + ROW_GAP
-        widths.append(text_width(box.footer) + 2 * PAD)
+        footer = box.footer.split("\n")
+        height += LINE * len(footer) + PAD + ROW_GAP
+        widths += [text_width(line) + 2 * PAD for line in footer]
     return Sized(height, max(widths) * SPARE + 2 * PAD)
 
 
@@ -218,7 +219,8 @@ def draw_box(ax: Axes, canvas: Canvas, box: Box) -> None:
     if box.footer:
         gid = f"transfer-{box.title}"
         fill = SHUTTLE_FILL if box.shuttle else TRANSFER_FILL
-        _patch(ax, (x + PAD, at), w - 2 * PAD, LINE + PAD / 2, gid, facecolor=fill,
+        tall = LINE * (box.footer.count("\n") + 1)
+        _patch(ax, (x + PAD, at), w - 2 * PAD, tall + PAD / 2, gid, facecolor=fill,
                edgecolor="none")  # fmt: skip
         _text(ax, x + 2 * PAD, at + PAD / 4, box.footer, f"{gid}-text", fontstyle="italic")
 

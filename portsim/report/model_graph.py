@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..scenario.arrivals import DailyProfileArrivals, PoissonArrivals, RegularArrivals
-from ..scenario.clearance import ShuttleCrossing, Transfer
+from ..scenario.clearance import OnDemandShuttle, Shuttle, ShuttleCrossing, Transfer
 from ..scenario.distributions import Constant, Triangular, Uniform
 from ..scenario.lanes import LaneGroup
 from ..scenario.routes import Alight, Choice, Meet, RouteStep
 from ..scenario.spec import KIND_WORDS, Flow, Scenario, Stage
 from ..units import DAY, HOUR, format_duration
 from .cells import clock
-from .describe import describe_count
+from .describe import describe_count, describe_fleet, describe_leaving
 
 __all__ = [
     "MODE_NAMES",
@@ -216,10 +216,21 @@ def lane_row(stage: str, group: LaneGroup) -> LaneRow:
 
 
 def transfer_words(transfer: Transfer) -> str:
-    """The transfer after a stage: ``shuttle every 5 min, 40 seats, ride 3 min`` or ``then
-    3 min to 6 min`` (a walk or a drive)."""
+    """The transfer after a stage: ``shuttle every 5 min, 40 seats, ride 3 min``, a shuttle
+    on demand in three lines (when it leaves, its ride and fleet), or ``then 3 min to 6 min``
+    (a walk or a drive)."""
+    if isinstance(transfer, ShuttleCrossing) and isinstance(
+        bus := transfer.shuttle, OnDemandShuttle
+    ):
+        leaving = describe_leaving(bus).split(" or ")
+        fleet = describe_fleet(bus).removeprefix("a fleet of ") or "a bus always waiting"
+        return (
+            f"then a shuttle that {leaving[0]}\nor {leaving[1]}\n"
+            f"ride {format_duration(bus.ride)}; {fleet}"
+        )
     if isinstance(transfer, ShuttleCrossing):
         s = transfer.shuttle
+        assert isinstance(s, Shuttle)
         return (
             f"then a shuttle every {format_duration(s.every)}, {s.seats} seats, ride "
             f"{format_duration(s.ride)}"

@@ -3,12 +3,18 @@ description of the input, not of results."""
 
 from __future__ import annotations
 
-from ..scenario.clearance import ShuttleCrossing, Transfer
+from ..scenario.clearance import OnDemandShuttle, ShuttleCrossing, Transfer
 from ..scenario.distributions import Distribution
 from ..scenario.routes import Alight, Choice, Meet, RouteStep, Step, SubRouteStep
 from ..scenario.spec import Scenario
 from ..units import HOUR, format_duration
-from .describe import describe_calendar, describe_hours, describe_opening
+from .describe import (
+    describe_calendar,
+    describe_fleet,
+    describe_hours,
+    describe_leaving,
+    describe_opening,
+)
 
 __all__ = ["format_show"]
 
@@ -39,10 +45,15 @@ def _transfer(transfer: Transfer | None) -> str:
         return "none"
     if isinstance(transfer, ShuttleCrossing):
         s = transfer.shuttle
-        text = (
-            f"shuttle every {format_duration(s.every)}, {s.seats} seats, ride "
-            f"{format_duration(s.ride)}"
-        )
+        if isinstance(s, OnDemandShuttle):
+            fleet = describe_fleet(s)
+            text = f"shuttle that {describe_leaving(s)}, ride {format_duration(s.ride)}"
+            text += f"; {fleet}" if fleet else "; a bus always at the stop"
+        else:
+            text = (
+                f"shuttle every {format_duration(s.every)}, {s.seats} seats, ride "
+                f"{format_duration(s.ride)}"
+            )
         return text + (f"  [source: {s.source}]" if s.source else "")
     return _describe(transfer)
 

@@ -6,7 +6,8 @@ picks one. Flows whose route names ``clearance`` pass through it; the chosen mod
 ordinary stages:
 
 * ``separate`` (两地两检): stage ``exit`` (exit check on the departure side), the
-  ``crossing`` (bridge, walk, or a timetabled shuttle) as its transfer, then stage ``entry``;
+  ``crossing`` (bridge, walk, or a shuttle: timetabled, or leaving when full) as its
+  transfer, then stage ``entry``;
 * ``colocated`` (一地两检): stage ``exit``, the ``walk`` as its transfer, stage ``entry``;
 * ``cooperative`` (合作查验、一次放行): one stage ``joint`` that clears both sides at once.
 """
@@ -29,6 +30,7 @@ __all__ = [
     "ClearanceStop",
     "ColocatedChecks",
     "CooperativeInspection",
+    "OnDemandShuttle",
     "SeparateChecks",
     "Shuttle",
     "ShuttleCrossing",
@@ -54,11 +56,68 @@ class Shuttle:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ShuttleCrossing:
-    """``{shuttle: {every, seats, ride}}`` in a scenario file."""
+class OnDemandShuttle:
+    """A shuttle that leaves when full (``seats`` aboard), or ``max_wait`` after its first
+    passenger boarded, whichever comes first, and takes ``ride`` to arrive. Without a
+    ``fleet`` a bus is always waiting at the stop; with one, a bus that left is away for
+    ``ride`` + ``back`` (``back`` defaults to ``ride``: the same road back), and whoever comes
+    while every bus is away waits for the next to return."""
 
     __pydantic_config__ = STRICT
-    shuttle: Shuttle
+    seats: PositiveInt
+    ride: NonNegativeDuration
+    leaves: Literal["when_full"]
+    #: the longest a bus waits after its first passenger boarded (required: a bus that
+    #: leaves only when full would keep the day's last travellers for ever)
+    max_wait: PositiveDuration | None = None
+    #: buses that take turns (None: one is always at the stop)
+    fleet: PositiveInt | None = None
+    #: the return trip of a fleet's bus (default: ``ride``)
+    back: NonNegativeDuration | None = None
+    source: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.max_wait is None:
+            raise ValueError(
+                "a shuttle that leaves only when full may never leave: the day's last "
+                "travellers would wait for ever; give max_wait, the longest a bus waits "
+                "after its first passenger boards (10min, say)"
+            )
+        if self.back is not None and self.fleet is None:
+            raise ValueError(
+                "back is the return trip of a fleet's buses: give fleet (how many buses), or "
+                "leave back out (a bus is then always at the stop)"
+            )
+
+    @property
+    def away(self) -> float:
+        """How long a bus that left is away: the ride and the way back."""
+        return self.ride + (self.ride if self.back is None else self.back)
+
+
+def _shuttle_kind(value: Any) -> str | None:
+    if isinstance(value, OnDemandShuttle) or (isinstance(value, dict) and "leaves" in value):
+        return "on-demand"
+    if isinstance(value, Shuttle) or (isinstance(value, dict) and "every" in value):
+        return "timetabled"
+    return None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ShuttleCrossing:
+    """``{shuttle: {every, seats, ride}}`` (a timetable) or ``{shuttle: {seats, ride,
+    leaves: when_full, max_wait}}`` (on demand) in a scenario file."""
+
+    __pydantic_config__ = STRICT
+    shuttle: Annotated[
+        Annotated[Shuttle, Tag("timetabled")] | Annotated[OnDemandShuttle, Tag("on-demand")],
+        Discriminator(
+            _shuttle_kind,
+            custom_error_type="shuttle",
+            custom_error_message="a shuttle leaves by a timetable ({every, seats, ride}) or "
+            "when full ({seats, ride, leaves: when_full, max_wait})",
+        ),
+    ]
 
 
 def _transfer_kind(value: Any) -> str:

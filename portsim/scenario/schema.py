@@ -161,6 +161,16 @@ FIELD_DOCS: dict[tuple[str, str], str] = {
     ("Shuttle", "seats"): "Seats per departure; who does not fit waits for the next.",
     ("Shuttle", "ride"): "Time the ride takes.",
     ("Shuttle", "first"): "The first departure (default 00:00).",
+    ("OnDemandShuttle", "seats"): "Seats per bus; a bus leaves when they are all taken.",
+    ("OnDemandShuttle", "ride"): "Time the ride takes.",
+    ("OnDemandShuttle", "leaves"): "when_full: a bus leaves when full, or max_wait after its "
+    "first passenger boarded, whichever comes first.",
+    ("OnDemandShuttle", "max_wait"): "The longest a bus waits after its first passenger "
+    "boarded (required: the day's last travellers would otherwise wait for ever).",
+    ("OnDemandShuttle", "fleet"): "Buses that take turns (default: a bus is always at the "
+    "stop); whoever comes while every bus is away waits for the next back.",
+    ("OnDemandShuttle", "back"): "The way back of a fleet's bus (default: the ride); a bus "
+    "that left is away for ride + back.",
 }
 
 
