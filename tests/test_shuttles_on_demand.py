@@ -6,13 +6,25 @@ service ends at the same instant)."""
 
 from __future__ import annotations
 
+import math
+from pathlib import Path
 from typing import Any
 
-from portsim import scenario_from_dict
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from portsim import scenario_from_dict, simulate
+from portsim.cli import main
 from portsim.engine.replication import run_replication
 from portsim.model.compile import compile_scenario
 
-from .helpers import Row, const, event_log
+from .helpers import POWERED, Row, assert_mean_matches, const, event_log, replicate
+
+#: replications of the theory check: the full power (see tests/helpers.py)
+REPLICATIONS = POWERED
 
 
 def port(times: list[float], horizon: float = 1200, **bus: Any) -> dict[str, Any]:
@@ -131,3 +143,173 @@ def test_the_horizon_leaves_the_bus_at_the_stop_and_the_queue_unfinished() -> No
     assert [(r.entity, r.stage, r.exit) for r in rows] == [
         (0, "a", 42), (0, "b", 42), (1, "a", 42), (1, "b", 42), (2, "a", None),
     ]  # fmt: skip
+
+
+CARELESS = """\
+name: careless
+horizon: 1h
+flows:
+  - {name: f, arrivals: {rate: 600/h}, route: [a, b]}
+stages:
+  - name: a
+    lanes: [{name: l, count: 2, service: {dist: constant, value: 5s}}]
+    transfer: {shuttle: {seats: 40, ride: 8min, BUS}}
+  - name: b
+    lanes: [{name: l, count: 2, service: {dist: constant, value: 5s}}]
+"""
+PATH = "stages.a.transfer.shuttle"
+
+
+@pytest.mark.parametrize(
+    ("bus", "problem"),
+    [
+        ("leaves: when_ful, max_wait: 10min", f"{PATH}.leaves: must be 'when_full'"),
+        ("leaves: by_timetable, max_wait: 10min", f"{PATH}.leaves: must be 'when_full'"),
+        (
+            "leaves: when_full",
+            f"{PATH}: a shuttle that leaves only when full may never leave: the day's last "
+            "travellers would wait for ever; give max_wait, the longest a bus waits after its "
+            "first passenger boards (10min, say)",
+        ),
+        ("leaves: when_full, max_wait: 0", f"{PATH}.max_wait: must be greater than 0"),
+        ("leaves: when_full, max_wait: -5min", f"{PATH}.max_wait: must be greater than 0"),
+        (
+            "leaves: when_full, max_wait: 10min, fleet: 0",
+            f"{PATH}.fleet: must be greater than or equal to 1",
+        ),
+        (
+            "leaves: when_full, max_wait: 10min, back: 5min",
+            f"{PATH}: back is the return trip of a fleet's buses: give fleet (how many buses), "
+            "or leave back out (a bus is then always at the stop)",
+        ),
+        (
+            "max_wait: 10min",
+            f"{PATH}: a shuttle leaves by a timetable ({{every, seats, ride}}) or when full "
+            "({seats, ride, leaves: when_full, max_wait})",
+        ),
+        (
+            "leaves: when_full, max_wait: 10min, every: 5min",
+            f"{PATH}.every: unknown field for shuttle with 'seats' (fields here: seats, ride, "
+            "leaves, max_wait, fleet, back, source)",
+        ),
+    ],
+)
+def test_a_careless_shuttle_is_answered_in_one_line(tmp_path: Path, bus: str, problem: str) -> None:
+    """Each mistake is one line naming the file and the field, exit 2, before the run."""
+    path = tmp_path / "careless.yaml"
+    path.write_text(CARELESS.replace("BUS", bus), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert result.stderr.strip().splitlines() == [f"{path}: {problem}"]
+
+
+def _waits_for_full_buses(
+    data: dict[str, Any], replication: int, seats: int, before: float
+) -> float:
+    """The mean wait at the stop (reaching it to the bus leaving) of the riders of the full
+    buses whose first passenger boarded before ``before`` (the ride is 0: a rider joins b
+    the instant its bus leaves)."""
+    done = replicate(scenario_from_dict(data), 0, replication)
+    rec = done.records
+    assert rec is not None
+    first = rec.visit_stage == 0
+    at_stop = dict(zip(rec.visit_entity[first].tolist(), rec.visit_end[first], strict=True))
+    left = rec.visit_stage == 1
+    riders = dict(zip(rec.visit_entity[left].tolist(), rec.visit_join[left], strict=True))
+    by_bus: dict[float, list[float]] = {}
+    for entity, departure in riders.items():
+        by_bus.setdefault(float(departure), []).append(departure - at_stop[entity])
+    full = [
+        (time, since)
+        for time, aboard, was_full, since in done.counters.shuttle_departures[0]
+        if was_full and since < before
+    ]
+    assert all(len(by_bus[time]) == seats for time, _ in full)
+    return float(np.mean([w for time, _ in full for w in by_bus[time]]))
+
+
+def test_a_bus_that_leaves_when_full_keeps_a_passenger_s_1_over_2_lambda_on_average() -> None:
+    """Poisson arrivals at the stop at rate λ, buses of s seats that leave when full (the
+    wait never ends first: a day, beyond the horizon), always one at the stop. The k-th
+    boarder of a bus waits for the s − k after it, (s − k)/λ on average (memoryless gaps),
+    and its place is uniform over 1..s: the mean is (s − 1)/(2λ). Each full bus whose
+    first passenger boarded in the first 100 minutes counts (it fills in about s/λ = 50 s,
+    so every one of them has left by the 2-hour horizon: the choice sees no later gap).
+    Travellers reach the stop through 50 lanes of 1 s: a Poisson stream shifted by 1 s."""
+    rate, seats = 0.2, 10
+    data = {
+        "name": "bus theory",
+        "horizon": "2h",
+        "flows": [{"name": "f", "arrivals": {"rate": rate}, "route": ["a", "b"]}],
+        "stages": [
+            {"name": "a", "lanes": [{"name": "l", "count": 50, "service": const(1)}],
+             "transfer": {"shuttle": {"seats": seats, "ride": 0, "leaves": "when_full",
+                                      "max_wait": "1d"}}},
+            {"name": "b", "lanes": [{"name": "l", "count": 50, "service": const(1)}]},
+        ],
+    }  # fmt: skip
+    waits = [_waits_for_full_buses(data, r, seats, before=6000) for r in range(REPLICATIONS)]
+    assert_mean_matches(waits, (seats - 1) / (2 * rate), what="wait for the bus to leave")
+
+
+@st.composite
+def bus_ports(draw: st.DrawFn) -> dict[str, Any]:
+    """A port whose travellers (Poisson, or at given times) pass a, ride a shuttle on
+    demand (a few seats, a wait, a fleet or none) and pass b; the buses are often full,
+    often late, often all away."""
+    bus: dict[str, Any] = {
+        "seats": draw(st.integers(1, 5)),
+        "ride": draw(st.sampled_from([0, 5, 30.5, 120])),
+        "max_wait": draw(st.sampled_from([1, 20, 60.25, 300])),
+    }
+    if draw(st.booleans()):
+        bus["fleet"] = draw(st.integers(1, 3))
+        if draw(st.booleans()):
+            bus["back"] = draw(st.sampled_from([0, 10, 90]))
+    if draw(st.booleans()):
+        arrivals: dict[str, Any] = {"rate": draw(st.sampled_from([0.01, 0.1, 0.5]))}
+    else:
+        times = draw(st.lists(st.integers(0, 1500), min_size=1, max_size=40))
+        arrivals = {"times": sorted(times)}
+    service = draw(st.sampled_from([const(1), {"dist": "exponential", "mean": 3}]))
+    return {
+        "name": "bus property",
+        "horizon": 1800,
+        "flows": [{"name": "f", "arrivals": arrivals, "route": ["a", "b"]}],
+        "stages": [
+            {"name": "a", "lanes": [{"name": "l", "count": 2, "service": service}],
+             "transfer": {"shuttle": {"leaves": "when_full", **bus}}},
+            {"name": "b", "lanes": [{"name": "l", "count": 2, "service": const(1)}]},
+        ],
+    }  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(bus_ports(), st.integers(0, 3))
+def test_buses_keep_their_seats_their_wait_and_their_fleet(data: dict[str, Any], seed: int) -> None:
+    scenario = scenario_from_dict(data)
+    bus = compile_scenario(scenario).shuttles[0]
+    assert bus.max_wait is not None
+    done = replicate(scenario, seed, 0)
+    rec, log = done.records, done.counters.shuttle_departures[0]
+    assert rec is not None
+    # nobody lost: every traveller is served or still in port (at the stop, aboard, riding)
+    overall = simulate(scenario, replications=1, seed=seed).per_replication[0]["overall"]
+    assert overall["served"] + overall["unfinished"] == len(rec.entity_arrival)
+    assert overall["served"] == np.sum(~np.isnan(rec.entity_exit))
+    # whoever reached b got off a bus
+    assert np.sum(rec.visit_stage == 1) <= sum(aboard for _, aboard, _, _ in log)
+    previous = -math.inf
+    for time, aboard, full, since in log:
+        assert 1 <= aboard <= bus.seats  # never more than its seats
+        assert full == (aboard == bus.seats)
+        # no later than its wait after its first boarder; a bus not full waited all of it
+        assert since <= time <= since + bus.max_wait
+        if not full:
+            assert time == since + bus.max_wait
+        assert since >= previous  # one bus takes passengers at a time
+        previous = time
+        if bus.fleet is not None:  # buses away at this instant, this one included
+            away = sum(1 for d, _, _, _ in log if d <= time < d + bus.away)
+            assert away <= bus.fleet
