@@ -5,9 +5,10 @@ name.
 The scenarios between them have every feature a metric may need: opening hours, a
 calendar, an emergency line, directions and pledges (Zhejiang); a declared space (Luohu);
 classes, vehicles, passengers who alight and meet their coach (the land port, given opening
-hours); classes over days (a Spring Festival, cut to two days and a small crowd, given
-opening hours). Each runs
-with and without records (the two paths that make metric rows).
+hours); buses that leave when full or after their wait (the golden shuttle case, its
+crossing on demand); classes over days (a Spring Festival, cut to two days and a small
+crowd, given opening hours). Each runs with and without records (the two paths that make
+metric rows).
 """
 
 from __future__ import annotations
@@ -51,6 +52,14 @@ FILES = {
     "land_port": (
         ROOT / "tests" / "golden" / "scenarios" / "land_port.yaml",
         ("hours={open: '00:10', close: '24:00'}",),
+    ),
+    "buses": (
+        ROOT / "tests" / "golden" / "scenarios" / "shuttle_modes.yaml",
+        (
+            "horizon=3h",
+            "clearance.separate.crossing={shuttle: {seats: 40, ride: 3min, leaves: when_full, "
+            "max_wait: 5min, fleet: 3, back: 2min}}",
+        ),
     ),
     "festival": (
         ROOT / "scenarios" / "spring_festival_shenzhen.yaml",

@@ -7,6 +7,7 @@ service ends at the same instant)."""
 from __future__ import annotations
 
 import math
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +21,15 @@ from portsim import scenario_from_dict, simulate
 from portsim.cli import main
 from portsim.engine.replication import run_replication
 from portsim.model.compile import compile_scenario
+from portsim.model.overload import overload_warnings
+from portsim.report.describe import describe_scenario
+from portsim.report.diagram import diagram_svg
+from portsim.report.show import format_show
+from portsim.report.text import format_report
 
 from .helpers import POWERED, Row, assert_mean_matches, const, event_log, replicate
 
+SVG = "{http://www.w3.org/2000/svg}"
 #: replications of the theory check: the full power (see tests/helpers.py)
 REPLICATIONS = POWERED
 
@@ -42,8 +49,9 @@ def port(times: list[float], horizon: float = 1200, **bus: Any) -> dict[str, Any
     }  # fmt: skip
 
 
-def departures(data: dict[str, Any]) -> list[tuple[float, int, bool, float]]:
-    """The shuttle's departures in replication 0: (time, aboard, full, first boarded)."""
+def departures(data: dict[str, Any]) -> list[tuple[float, int, bool, float, float]]:
+    """The shuttle's departures in replication 0: (time, aboard, full, first boarded, the
+    riders' waits at the stop added up)."""
     model = compile_scenario(scenario_from_dict(data))
     return list(run_replication(model, 0, 0).counters.shuttle_departures[0])
 
@@ -77,7 +85,10 @@ def test_a_bus_leaves_when_its_last_seat_is_taken() -> None:
         Row(6, 0, "a", "l", 0, 360, 360, 361, 992),
         Row(6, 1, "b", "l", 0, 991, 991, 992, 992),
     ]
-    assert departures(data) == [(121, 3, True, 1), (301, 3, True, 181), (961, 1, False, 361)]
+    # waits at the stop: 120 + 60 + 0, the same, and e6's 600
+    assert departures(data) == [
+        (121, 3, True, 1, 180), (301, 3, True, 181, 180), (961, 1, False, 361, 600),
+    ]  # fmt: skip
 
 
 def test_a_bus_leaves_after_its_wait_with_whoever_is_aboard() -> None:
@@ -102,7 +113,10 @@ def test_a_bus_leaves_after_its_wait_with_whoever_is_aboard() -> None:
         Row(4, 0, "a", "l", 0, 310, 310, 311, 452),
         Row(4, 1, "b", "l", 1, 451, 451, 452, 452),
     ]
-    assert departures(data) == [(121, 2, False, 1), (241, 1, False, 121), (421, 2, False, 301)]
+    # waits at the stop: 120 + 20; 120; 120 + 110
+    assert departures(data) == [
+        (121, 2, False, 1, 140), (241, 1, False, 121, 120), (421, 2, False, 301, 230),
+    ]  # fmt: skip
 
 
 def test_a_fleet_of_one_makes_the_next_travellers_wait_for_its_return() -> None:
@@ -131,7 +145,10 @@ def test_a_fleet_of_one_makes_the_next_travellers_wait_for_its_return() -> None:
         Row(4, 0, "a", "l", 0, 150, 150, 151, 312),
         Row(4, 1, "b", "l", 0, 311, 311, 312, 312),
     ]
-    assert departures(data) == [(11, 2, True, 1), (101, 2, True, 91), (281, 1, False, 181)]
+    # waits at the stop: 10 + 0; 80 + 0; 130
+    assert departures(data) == [
+        (11, 2, True, 1, 10), (101, 2, True, 91, 80), (281, 1, False, 181, 130),
+    ]  # fmt: skip
 
 
 def test_the_horizon_leaves_the_bus_at_the_stop_and_the_queue_unfinished() -> None:
@@ -222,7 +239,7 @@ def _waits_for_full_buses(
         by_bus.setdefault(float(departure), []).append(departure - at_stop[entity])
     full = [
         (time, since)
-        for time, aboard, was_full, since in done.counters.shuttle_departures[0]
+        for time, _, was_full, since, _ in done.counters.shuttle_departures[0]
         if was_full and since < before
     ]
     assert all(len(by_bus[time]) == seats for time, _ in full)
@@ -299,9 +316,9 @@ def test_buses_keep_their_seats_their_wait_and_their_fleet(data: dict[str, Any],
     assert overall["served"] + overall["unfinished"] == len(rec.entity_arrival)
     assert overall["served"] == np.sum(~np.isnan(rec.entity_exit))
     # whoever reached b got off a bus
-    assert np.sum(rec.visit_stage == 1) <= sum(aboard for _, aboard, _, _ in log)
+    assert np.sum(rec.visit_stage == 1) <= sum(d[1] for d in log)
     previous = -math.inf
-    for time, aboard, full, since in log:
+    for time, aboard, full, since, _ in log:
         assert 1 <= aboard <= bus.seats  # never more than its seats
         assert full == (aboard == bus.seats)
         # no later than its wait after its first boarder; a bus not full waited all of it
@@ -311,5 +328,86 @@ def test_buses_keep_their_seats_their_wait_and_their_fleet(data: dict[str, Any],
         assert since >= previous  # one bus takes passengers at a time
         previous = time
         if bus.fleet is not None:  # buses away at this instant, this one included
-            away = sum(1 for d, _, _, _ in log if d <= time < d + bus.away)
+            away = sum(1 for d in log if d[0] <= time < d[0] + bus.away)
             assert away <= bus.fleet
+
+
+FLEET_OF_ONE = {"seats": 2, "ride": 30, "max_wait": 100, "fleet": 1, "back": 50}
+
+
+def test_the_run_reports_departures_full_buses_load_and_the_wait_for_the_bus() -> None:
+    """The fleet of one above: 3 departures, 2 full (the third after its wait), 5 aboard
+    (5/3 a bus), waits at the stop 10 + 80 + 130 = 220 s over 5 riders: 44 s. The text
+    report says it in a section of its own."""
+    result = simulate(scenario_from_dict(port([0, 10, 20, 100, 150], **FLEET_OF_ONE)))
+    stage = result.per_replication[0]["stages"]["a"]
+    assert stage["shuttle_departures"] == 3
+    assert stage["shuttle_left_full"] == 2
+    assert stage["shuttle_load_mean"] == 5 / 3
+    assert stage["shuttle_wait_mean_s"] == 44
+    assert "shuttle_departures" not in result.per_replication[0]["stages"]["b"]
+    text = format_report(result).splitlines()
+    at = text.index("Shuttles on demand (the wait for the bus to leave is in the time in port)")
+    assert text[at + 1] == (
+        "- from a: 3.0 departures, 2.0 full and 1.0 after their wait; 1.7 aboard on average; "
+        "a passenger waited 44.0 s for it to leave"
+    )
+
+
+def test_a_timetabled_shuttle_reports_no_bus_metrics() -> None:
+    data = port([0, 10], seats=2, ride=30, max_wait=100)
+    data["stages"][0]["transfer"] = {"shuttle": {"every": 60, "seats": 2, "ride": 30}}
+    result = simulate(scenario_from_dict(data), replications=1)
+    assert not any("shuttle" in k for k in result.per_replication[0]["stages"]["a"])
+    assert "Shuttles on demand" not in format_report(result)
+
+
+def test_show_the_words_and_the_diagram_say_when_the_bus_leaves() -> None:
+    scenario = scenario_from_dict(port([0], seats=40, ride=480, max_wait=600))
+    lines = format_show(scenario).splitlines()
+    assert (
+        "  then: shuttle that leaves when full (40 seats) or 10.0 min after its first "
+        "passenger, ride 8.0 min; a bus always at the stop"
+    ) in lines
+    fleet = scenario_from_dict(port([0], seats=40, ride=480, max_wait=600, fleet=3))
+    assert (
+        "  then: shuttle that leaves when full (40 seats) or 10.0 min after its first "
+        "passenger, ride 8.0 min; a fleet of 3 buses, each away 16.0 min a trip"
+    ) in format_show(fleet).splitlines()
+    words = "\n".join(line for _, lines in describe_scenario(fleet) for line in lines)
+    assert (
+        "Then a shuttle that leaves when full (40 seats) or 10.0 min after its first "
+        "passenger, riding 8.0 min; a fleet of 3 buses, each away 16.0 min a trip"
+    ) in words
+    root = ET.fromstring(diagram_svg(fleet))
+    texts = {
+        e.get("id"): [t.text for t in e.iter(f"{SVG}text")] for e in root.iter() if e.get("id")
+    }
+    assert texts["transfer-a-text"] == [
+        "then a shuttle that leaves when full (40 seats)",
+        "or 10.0 min after its first passenger",
+        "ride 8.0 min; 3 buses, each away 16.0 min a trip",
+    ]
+
+
+def test_a_fleet_too_small_for_its_stop_is_warned_before_the_run() -> None:
+    """2 buses of 4 seats, away 5 + 4 min: at most 2 × 4 / 9 min = 53.3 an hour, against
+    120 an hour through a (everyone rides). 5 buses carry 133 an hour: no warning."""
+    data = {
+        "name": "small fleet",
+        "horizon": "2h",
+        "flows": [{"name": "f", "arrivals": {"rate": "120/h"}, "route": ["a", "b"]}],
+        "stages": [
+            {"name": "a", "lanes": [{"name": "l", "count": 2, "service": const(10)}],
+             "transfer": {"shuttle": {"seats": 4, "ride": "5min", "leaves": "when_full",
+                                      "max_wait": "3min", "fleet": 2, "back": "4min"}}},
+            {"name": "b", "lanes": [{"name": "l", "count": 2, "service": const(10)}]},
+        ],
+    }  # fmt: skip
+    warned = overload_warnings(compile_scenario(scenario_from_dict(data)))
+    assert warned == [
+        "the shuttle from stage 'a': its 2 buses carry at most 53 an hour, fewer than the 120 "
+        "an hour who reach it over the run: the queue at the stop grows without bound"
+    ]
+    data["stages"][0]["transfer"]["shuttle"]["fleet"] = 5
+    assert overload_warnings(compile_scenario(scenario_from_dict(data))) == []

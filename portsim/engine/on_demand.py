@@ -16,6 +16,7 @@ A bus that fills leaves at the instant its last seat is taken.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Callable, Iterator
 
@@ -25,8 +26,9 @@ from .entities import Entity
 
 __all__ = ["Departure", "OnDemandService"]
 
-#: one departure: (time, passengers aboard, whether it left full, when it took its first)
-Departure = tuple[float, int, bool, float]
+#: one departure: (time, passengers aboard, whether it left full, when it took its first,
+#: the time its passengers waited at the stop, added up)
+Departure = tuple[float, int, bool, float, float]
 
 
 class OnDemandService:
@@ -75,7 +77,9 @@ class OnDemandService:
         yield from self.boarding
 
     def board(self, t: Entity, now: float) -> None:
-        """``t`` reaches the stop."""
+        """``t`` reaches the stop (when, kept as it would be at a queue: its next visit sets
+        it again)."""
+        t.join = now
         self.boarding.append(t)
         self._load(now)
 
@@ -98,7 +102,8 @@ class OnDemandService:
     def _depart(self, now: float, *, full: bool) -> None:
         riders, self.bus = self.bus, []
         spec = self.spec
-        self.departures.append((now, len(riders), full, self.since))
+        waited = math.fsum(now - t.join for t in riders)
+        self.departures.append((now, len(riders), full, self.since, waited))
         if self.ready > 0:
             self.ready -= 1
             self.clock.schedule(Event(self.returns), spec.away, URGENT)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from ..units import DAY, HOUR, HOURS_PER_DAY, MINUTE
 from .day_load import day_warnings
+from .fleets import fleet_warnings
 from .model import Model
 
 __all__ = [
@@ -165,7 +166,14 @@ def overload_warnings(model: Model) -> list[str]:
                 lambda rates, lanes, g=g: group_load(model, g, rates, lanes),  # type: ignore[misc]
             )
             warnings += warning
-    return warnings + closing_warnings(model)
+    return warnings + closing_warnings(model) + fleet_warnings(model, _subflow_rates(model))
+
+
+def _subflow_rates(model: Model) -> Callable[[float, float], tuple[float, ...]]:
+    """Each subflow's entities a second on average between two times."""
+    return lambda start, end: subflow_rates(
+        model, tuple(f.entity_rate.mean(start, end) for f in model.flows)
+    )
 
 
 #: how long before a closing arrivals count as still inside when the doors close

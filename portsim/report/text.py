@@ -15,6 +15,10 @@ from ..results.catalog import (
     QUEUE_MEAN,
     SERVED,
     SHARE,
+    SHUTTLE_DEPARTURES,
+    SHUTTLE_LEFT_FULL,
+    SHUTTLE_LOAD_MEAN,
+    SHUTTLE_WAIT_MEAN,
     TIME_IN_PORT,
     TIME_OVER_SPACE,
     UNFINISHED,
@@ -89,6 +93,7 @@ def format_report(result: SimulationResult) -> str:
         "",
         *_stages_table(s),
         *_space_lines(s),
+        *_shuttle_lines(s),
         *staff_lines(s),
         *lane_day_lines(s, _table),
         *_by_time(s),
@@ -223,6 +228,26 @@ def _space_lines(s: Summary) -> list[str]:
         )
         peak = stat_text(QUEUE_MAX, s.find(stage, QUEUE_MAX))
         lines.append(f"- {name}: room for {space:,} waiting; peak {peak}; {over}")
+    return lines
+
+
+def _shuttle_lines(s: Summary) -> list[str]:
+    """Each stage a shuttle on demand leaves: its departures, how many left full or after
+    their wait, the load and the passengers' wait for the bus to leave."""
+    stages = [sc for sc in s.scopes("stage") if s.has(sc, SHUTTLE_DEPARTURES)]
+    if not stages:
+        return []
+    lines = ["", "Shuttles on demand (the wait for the bus to leave is in the time in port)"]
+    for stage in stages:
+        departures, full = s.mean(stage, SHUTTLE_DEPARTURES), s.mean(stage, SHUTTLE_LEFT_FULL)
+        after = value_text(SHUTTLE_LEFT_FULL, departures - full)
+        lines.append(
+            f"- from {stage.name}: {value_text(SHUTTLE_DEPARTURES, departures)} departures, "
+            f"{value_text(SHUTTLE_LEFT_FULL, full)} full and {after} after their wait; "
+            f"{stat_text(SHUTTLE_LOAD_MEAN, s.find(stage, SHUTTLE_LOAD_MEAN))} aboard on "
+            f"average; a passenger waited "
+            f"{stat_text(SHUTTLE_WAIT_MEAN, s.find(stage, SHUTTLE_WAIT_MEAN))} for it to leave"
+        )
     return lines
 
 

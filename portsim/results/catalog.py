@@ -42,6 +42,10 @@ __all__ = [
     "SERVED",
     "SERVED_PER_DAY",
     "SHARE",
+    "SHUTTLE_DEPARTURES",
+    "SHUTTLE_LEFT_FULL",
+    "SHUTTLE_LOAD_MEAN",
+    "SHUTTLE_WAIT_MEAN",
     "TIME_IN_PORT",
     "TIME_OVER_SPACE",
     "UNFINISHED",
@@ -246,6 +250,28 @@ EMERGENCY_TIME = Metric(
     levels=frozenset({"group"}), daily=frozenset({"group"}), better="lower",
     needs="emergency", floor=60.0,
 )  # fmt: skip
+SHUTTLE_DEPARTURES = Metric(
+    "shuttle_departures", "count", "shuttle departures",
+    "how many buses left the stage's stop (a shuttle that leaves when full or after its "
+    "wait; after the warm-up)",
+    levels=frozenset({"stage"}), needs="shuttle", floor=0.5, digits=1,
+)  # fmt: skip
+SHUTTLE_LEFT_FULL = Metric(
+    "shuttle_left_full", "count", "left full",
+    "how many of those buses left full (the others left after their wait)",
+    levels=frozenset({"stage"}), needs="shuttle", floor=0.5, digits=1,
+)  # fmt: skip
+SHUTTLE_LOAD_MEAN = Metric(
+    "shuttle_load_mean", "count", "mean load",
+    "passengers aboard a departing bus, on average",
+    levels=frozenset({"stage"}), needs="shuttle", floor=0.5, digits=1,
+)  # fmt: skip
+SHUTTLE_WAIT_MEAN = Metric(
+    "shuttle_wait_mean_s", "seconds", "mean wait for the bus to leave",
+    "the time a passenger spent at the stop until the bus left, on average (in the time in "
+    "port, not in the queue waits)",
+    levels=frozenset({"stage"}), better="lower", needs="shuttle", floor=15.0,
+)  # fmt: skip
 SHARE = Metric(
     "share", "fraction", "share within the pledged wait",
     "the share of travellers whose wait was within a pledge's limit",
@@ -285,6 +311,10 @@ CATALOG: dict[str, Metric] = {
         FIRST_OVER_SPACE,
         EMERGENCIES,
         EMERGENCY_TIME,
+        SHUTTLE_DEPARTURES,
+        SHUTTLE_LEFT_FULL,
+        SHUTTLE_LOAD_MEAN,
+        SHUTTLE_WAIT_MEAN,
         SHARE,
     )
 }

@@ -24,7 +24,7 @@ Unit = Literal[
 ]
 Better = Literal["lower", "higher", ""]
 #: the feature of the scenario a metric needs (``""``: none)
-Needs = Literal["", "hours", "emergency", "space", "alight"]
+Needs = Literal["", "hours", "emergency", "space", "alight", "shuttle"]
 
 #: every level of the metric rows, in the order blocks are reported
 LEVELS = (

@@ -94,6 +94,7 @@ from .daily import (
 from .pledges import daily_shares, target_shares
 from .records import Records
 from .rows import MetricTable, TableWriter
+from .shuttles import shuttle_rows
 from .waits import entity_waits, hour_index, hourly_rows, mean_of, per_hour, wait_stats
 
 __all__ = ["replication_table", "utilization", "wait_stats"]
@@ -255,6 +256,7 @@ def _stages(r: _Replication, counters: EngineCounters, table: MetricTable) -> No
         if not math.isinf(stage.space):
             out.put(TIME_OVER_SPACE, counters.stage_time_over_space[stage.index])
             out.put(FIRST_OVER_SPACE, counters.stage_first_over_space[stage.index])
+        shuttle_rows(out, model, counters, stage.index)
         for g in stage.groups:
             group = TableWriter(table, "group", stage.name, model.groups[g].name)
             if len(stage.groups) == 1:

@@ -141,9 +141,11 @@ def model_scopes(model: Model) -> Iterator[tuple[Scope, frozenset[Needs]]]:
     yield PERSONS, frozenset()
     if any(flow.vehicle for flow in model.flows):
         yield VEHICLES, frozenset()
+    buses = {s.stage for s in model.shuttles if s.on_demand}
     for stage in model.stages:
         space: frozenset[Needs] = frozenset(() if math.isinf(stage.space) else {"space"})
-        yield Scope.stage(stage.name), space
+        bus: frozenset[Needs] = frozenset({"shuttle"} if stage.index in buses else ())
+        yield Scope.stage(stage.name), space | bus
         for g in stage.groups:
             group = model.groups[g]
             rule = group.rule

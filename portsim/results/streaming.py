@@ -71,6 +71,7 @@ from .catalog import (
 from .daily import daily_rows_from_hours, group_rows, opening_waits, staffed_hours, utilization
 from .histograms import coarse_bins, fine_bins
 from .rows import MetricTable, TableWriter
+from .shuttles import shuttle_rows
 from .tallies import Counts, Entities, Floats, Index, OpeningWaits, Targets, Visits
 
 __all__ = ["StreamingSink", "stream_replication"]
@@ -338,6 +339,7 @@ class StreamingSink:
         if not math.isinf(stage.space):
             out.put(TIME_OVER_SPACE, counters.stage_time_over_space[index])
             out.put(FIRST_OVER_SPACE, counters.stage_first_over_space[index])
+        shuttle_rows(out, model, counters, index)
         observed = model.horizon - model.warmup
         for g in stage.groups:
             group = TableWriter(table, "group", stage.name, model.groups[g].name)
