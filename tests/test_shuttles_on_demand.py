@@ -26,9 +26,12 @@ from portsim.report.describe import describe_scenario
 from portsim.report.diagram import diagram_svg
 from portsim.report.show import format_show
 from portsim.report.text import format_report
+from portsim.scenario import OnDemandShuttle, ShuttleCrossing
+from portsim.scenario.yaml_io import load_yaml
 
 from .helpers import POWERED, Row, assert_mean_matches, const, event_log, replicate
 
+ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
 #: replications of the theory check: the full power (see tests/helpers.py)
 REPLICATIONS = POWERED
@@ -411,3 +414,16 @@ def test_a_fleet_too_small_for_its_stop_is_warned_before_the_run() -> None:
     ]
     data["stages"][0]["transfer"]["shuttle"]["fleet"] = 5
     assert overload_warnings(compile_scenario(scenario_from_dict(data))) == []
+
+
+def test_the_guide_s_bus_loads_as_written() -> None:
+    guide = (ROOT / "docs" / "scenario-files.md").read_text(encoding="utf-8")
+    section = guide.split("\n### Shuttles that leave when full\n", 1)[1]
+    crossing = load_yaml(section.split("```yaml\n", 1)[1].split("```", 1)[0])["crossing"]
+    data = port([0], **crossing["shuttle"])
+    bus = scenario_from_dict(data).stage("a").transfer
+    assert isinstance(bus, ShuttleCrossing)
+    assert bus.shuttle == OnDemandShuttle(
+        seats=40, ride=480, leaves="when_full", max_wait=600, fleet=6, back=480
+    )
+    assert bus.shuttle.away == 960
