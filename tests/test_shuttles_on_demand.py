@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from portsim.model.compile import compile_scenario
 from portsim.model.overload import overload_warnings
 from portsim.report.describe import describe_scenario
 from portsim.report.diagram import diagram_svg
+from portsim.report.document import run_report_html
 from portsim.report.show import format_show
 from portsim.report.text import format_report
 from portsim.scenario import OnDemandShuttle, ShuttleCrossing
@@ -427,3 +429,46 @@ def test_the_guide_s_bus_loads_as_written() -> None:
         seats=40, ride=480, leaves="when_full", max_wait=600, fleet=6, back=480
     )
     assert bus.shuttle.away == 960
+
+
+class _Tables(HTMLParser):
+    """The cells of each ``<table data-name=…>`` of a page, row by row."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: dict[str, list[list[str]]] = {}
+        self.name: str | None = None
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.name = dict(attrs).get("data-name")
+            self.tables[self.name or ""] = []
+        elif tag == "tr" and self.name is not None:
+            self.tables[self.name].append([])
+        elif tag in {"td", "th"} and self.name is not None:
+            self.cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"td", "th"} and self.name is not None and self.cell is not None:
+            self.tables[self.name][-1].append(" ".join("".join(self.cell).split()))
+            self.cell = None
+        elif tag == "table":
+            self.name = None
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def test_the_html_report_has_a_table_of_the_buses() -> None:
+    """The fleet of one above: the same figures as the text report (every replication
+    alike: nothing in it is random)."""
+    result = simulate(scenario_from_dict(port([0, 10, 20, 100, 150], **FLEET_OF_ONE)))
+    parser = _Tables()
+    parser.feed(run_report_html(result))
+    assert parser.tables["shuttles"] == [
+        ["", "shuttle departures", "left full", "mean load",
+         "mean wait for the bus to leave (95 % interval)"],
+        ["from a", "3.0", "2.0", "1.7", "44.0 s (44.0 – 44.0)"],
+    ]  # fmt: skip

@@ -35,6 +35,7 @@ from .tables import (
     hourly_table,
     meetings_table,
     pledges_table,
+    shuttles_table,
     stages_table,
 )
 from .validation import reference_table
@@ -126,6 +127,7 @@ def _run_tables(result: SimulationResult) -> list[Table]:
     s = result.summary
     tables = [flows_table(s), stages_table(s)]
     extra = (
+        shuttles_table(s),
         meetings_table(s),
         pledges_table(s),
         pledge_days_table(s),

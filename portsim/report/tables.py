@@ -19,6 +19,10 @@ from ..results.catalog import (
     QUEUE_MEAN,
     SERVED,
     SHARE,
+    SHUTTLE_DEPARTURES,
+    SHUTTLE_LEFT_FULL,
+    SHUTTLE_LOAD_MEAN,
+    SHUTTLE_WAIT_MEAN,
     TIME_IN_PORT,
     UNFINISHED,
     UTILIZATION,
@@ -46,6 +50,7 @@ __all__ = [
     "hourly_table",
     "meetings_table",
     "pledges_table",
+    "shuttles_table",
     "stages_table",
     "traveller_scopes",
 ]
@@ -214,6 +219,29 @@ def meetings_table(summary: Summary) -> Table | None:
         f"Vehicle dwell: {VEHICLE_DWELL_MEAN.meaning} (coach bays are sized on it). Wait for "
         f"the vehicle: {WAIT_FOR_VEHICLE_MEAN.meaning}.",
         frozenset(range(1, 5)),
+    )
+
+
+def shuttles_table(summary: Summary) -> Table | None:
+    """Each stage a shuttle on demand leaves: its departures, how many left full, the load
+    and the passengers' wait for the bus to leave (None without such a shuttle)."""
+    rows = [(f"from {sc.name}", sc) for sc in summary.scopes("stage")]
+    rows = [(label, sc) for label, sc in rows if summary.has(sc, SHUTTLE_DEPARTURES)]
+    if not rows:
+        return None
+    return metric_table(
+        "shuttles",
+        "Shuttles on demand",
+        summary,
+        rows=rows,
+        columns=[
+            Column(SHUTTLE_DEPARTURES),
+            Column(SHUTTLE_LEFT_FULL),
+            Column(SHUTTLE_LOAD_MEAN),
+            Column(SHUTTLE_WAIT_MEAN, interval=True),
+        ],
+        note="Buses that leave when full or after their wait: a departure not full left after "
+        f"its wait. Wait for the bus: {SHUTTLE_WAIT_MEAN.meaning}.",
     )
 
 
