@@ -78,8 +78,9 @@ class EngineCounters:
     #: traveller, from 0, in the order they ended (see :mod:`.lanes`)
     overtime: tuple[tuple[tuple[float, float], ...], ...] = ()
     #: each shuttle's departures, from 0, for a shuttle on demand: ``(time, passengers
-    #: aboard, whether it left full, when it took its first passenger)`` (empty for a
-    #: timetabled one; see :mod:`.on_demand`)
+    #: aboard, whether it left full, when it took its first passenger, the time its
+    #: passengers waited at the stop added up)`` (empty for a timetabled one; see
+    #: :mod:`.on_demand`)
     shuttle_departures: tuple[tuple[Departure, ...], ...] = ()
 
     @property
