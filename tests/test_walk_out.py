@@ -4,11 +4,15 @@ when it ends. Event logs derived by hand (the tie rules of tests/test_event_logs
 
 from __future__ import annotations
 
+import copy
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from portsim import scenario_from_dict, simulate
 from portsim.errors import ScenarioError
@@ -21,7 +25,8 @@ from portsim.report.show import format_show
 from portsim.scenario.distributions import Uniform
 from portsim.scenario.yaml_io import load_yaml
 
-from .helpers import Row, const, event_log
+from .helpers import Row, const, event_log, records_of
+from .strategies import port_scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
@@ -183,3 +188,29 @@ def test_the_guide_s_walk_out_loads() -> None:
     out = scenario.flows[0].exit_transfer
     assert isinstance(out, Uniform)
     assert (out.low, out.high) == (120, 240)
+
+
+@settings(max_examples=40, deadline=None)
+@given(port_scenarios(), st.sampled_from([1.0, 45.0, 600.0]))
+def test_a_constant_walk_out_moves_every_exit_and_nothing_else(
+    data: dict[str, Any], out: float
+) -> None:
+    """On generated ports (classes, groups, coaches whose passengers alight and may meet
+    them, cars, trucks that choose): with every flow walking out ``out`` seconds, every
+    visit is as before, and every entity out before the horizon in the plain run leaves
+    exactly ``out`` later (a passenger who alighted: at the same time, when it boards its
+    vehicle again or ends its sub-route), unless that is past the horizon."""
+    walked = copy.deepcopy(data)
+    for flow in walked["flows"]:
+        flow["exit_transfer"] = const(out)
+    plain = records_of(scenario_from_dict(data), 3, 0)
+    after = records_of(scenario_from_dict(walked), 3, 0)
+    horizon = scenario_from_dict(data).horizon
+    for column in ("visit_entity", "visit_stage", "visit_join", "visit_start", "visit_end"):
+        assert np.array_equal(getattr(plain, column), getattr(after, column), equal_nan=True)
+    assert np.array_equal(plain.entity_arrival, after.entity_arrival)
+    passenger = plain.entity_parent >= 0
+    before = plain.entity_exit
+    expected = np.where(passenger, before, before + out)
+    expected[expected >= horizon] = np.nan  # still walking at the horizon
+    assert np.array_equal(after.entity_exit, expected, equal_nan=True)
