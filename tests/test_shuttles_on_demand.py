@@ -31,7 +31,15 @@ from portsim.report.text import format_report
 from portsim.scenario import OnDemandShuttle, ShuttleCrossing
 from portsim.scenario.yaml_io import load_yaml
 
-from .helpers import POWERED, Row, assert_mean_matches, const, event_log, replicate
+from .helpers import (
+    ALPHA,
+    POWERED,
+    Row,
+    assert_mean_matches,
+    const,
+    event_log,
+    replicate,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
@@ -472,3 +480,32 @@ def test_the_html_report_has_a_table_of_the_buses() -> None:
          "mean wait for the bus to leave (95 % interval)"],
         ["from a", "3.0", "2.0", "1.7", "44.0 s (44.0 – 44.0)"],
     ]  # fmt: skip
+
+
+def test_a_bus_that_never_fills_leaves_its_wait_after_its_first_passenger() -> None:
+    """Poisson arrivals at the stop at rate λ, buses too big to fill, a wait w. A bus takes
+    its first passenger, then those who come in the next w (Poisson, λw on average), and
+    leaves: it carries 1 + λw on average, and its passengers' waits add up to w for the
+    first plus w/2 on average for each of the others, w(1 + λw/2). Each bus starts afresh
+    (the gaps are memoryless), so the mean over the buses of a replication is unbiased for
+    both. With λ = 0.05/s and w = 60 s: 4 aboard, 150 s of waiting a bus. The buses counted
+    are those whose first passenger boarded in the first 100 minutes (all left by the
+    2-hour horizon)."""
+    rate, wait = 0.05, 60.0
+    data = port([0], horizon=7200, seats=1000, ride=0, max_wait=wait)
+    data["flows"][0]["arrivals"] = {"rate": rate}
+    data["stages"][0]["lanes"][0]["count"] = 50
+    data["stages"][1]["lanes"][0]["count"] = 50
+    model = compile_scenario(scenario_from_dict(data))
+    loads, waits = [], []
+    for replication in range(REPLICATIONS):
+        log = run_replication(model, 0, replication).counters.shuttle_departures[0]
+        counted = [d for d in log if d[3] < 6000]
+        assert not any(d[2] for d in counted)  # none full
+        assert all(d[0] == d[3] + wait for d in counted)  # each left after its wait
+        loads.append(np.mean([d[1] for d in counted]))
+        waits.append(np.mean([d[4] for d in counted]))
+    assert_mean_matches(loads, 1 + rate * wait, alpha=ALPHA / 2, what="aboard a bus")
+    assert_mean_matches(
+        waits, wait * (1 + rate * wait / 2), alpha=ALPHA / 2, what="waits of a bus's riders"
+    )
