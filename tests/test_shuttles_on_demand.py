@@ -401,6 +401,11 @@ def test_show_the_words_and_the_diagram_say_when_the_bus_leaves() -> None:
         "or 10.0 min after its first passenger",
         "ride 8.0 min; 3 buses, each away 16.0 min a trip",
     ]
+    alone = ET.fromstring(diagram_svg(scenario))
+    footer = next(e for e in alone.iter() if e.get("id") == "transfer-a-text")
+    assert [t.text for t in footer.iter(f"{SVG}text")][
+        -1
+    ] == "ride 8.0 min; a bus always at the stop"
 
 
 def test_a_fleet_too_small_for_its_stop_is_warned_before_the_run() -> None:

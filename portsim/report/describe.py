@@ -243,7 +243,7 @@ def _transfer(transfer: Transfer) -> str:
     if isinstance(transfer, ShuttleCrossing) and isinstance(
         bus := transfer.shuttle, OnDemandShuttle
     ):
-        fleet = describe_fleet(bus) or "a bus always waiting"
+        fleet = describe_fleet(bus) or "a bus always at the stop"
         ride = format_duration(bus.ride)
         return f"then a shuttle that {describe_leaving(bus)}, riding {ride}; {fleet}"
     if isinstance(transfer, ShuttleCrossing):

@@ -223,7 +223,7 @@ def transfer_words(transfer: Transfer) -> str:
         bus := transfer.shuttle, OnDemandShuttle
     ):
         leaving = describe_leaving(bus).split(" or ")
-        fleet = describe_fleet(bus).removeprefix("a fleet of ") or "a bus always waiting"
+        fleet = describe_fleet(bus).removeprefix("a fleet of ") or "a bus always at the stop"
         return (
             f"then a shuttle that {leaving[0]}\nor {leaving[1]}\n"
             f"ride {format_duration(bus.ride)}; {fleet}"
