@@ -132,6 +132,26 @@ def _compile_group(
             else None
             for flow, cls in named
         ),
+        priority=_priority_ranks(group, named),
+    )
+
+
+def _priority_ranks(
+    group: LaneGroup, named: list[tuple[Flow, str | None]]
+) -> tuple[int, ...] | None:
+    """The queue order of each subflow at ``group`` (by subflow index): 0 is served first;
+    those with no priority come after every level. None when everyone the group serves has
+    the same priority (or none): its queue is first come, first served."""
+    levels = [flow.priority_of(cls) for flow, cls in named]
+    served = {
+        level for (flow, cls), level in zip(named, levels) if group.serves_flow(flow.name, cls)
+    }
+    if len(served) < 2:
+        return None
+    order = sorted(level for level in served if level is not None)
+    return tuple(
+        len(order) if level not in order else order.index(level)
+        for level in levels
     )
 
 
