@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import Protocol
 
 __all__ = [
@@ -80,7 +80,7 @@ def cobham_wait_means(residual: float, loads: Sequence[float]) -> tuple[float, .
     sigmas = [0.0, *accumulate(loads)]
     if not sigmas[-1] < 1:
         raise ValueError(f"the load {sigmas[-1]} must be below 1")
-    return tuple(residual / ((1 - a) * (1 - b)) for a, b in zip(sigmas, sigmas[1:]))
+    return tuple(residual / ((1 - a) * (1 - b)) for a, b in pairwise(sigmas))
 
 
 def mg1_priority_wait_means(
@@ -89,8 +89,10 @@ def mg1_priority_wait_means(
     """Mean queue waits by class of a non-pre-emptive priority M/G/1 queue (Cobham), the
     classes in the order served: W0 = Σ λ_i E[S_i²] / 2, the mean residual work in service
     (for exponential service, E[S²] = 2/μ² and W0 = ρ/μ)."""
-    residual = math.fsum(lam * m2 for lam, m2 in zip(arrival_rates, second_moments)) / 2
-    loads = [lam * s for lam, s in zip(arrival_rates, mean_services)]
+    residual = (
+        math.fsum(lam * m2 for lam, m2 in zip(arrival_rates, second_moments, strict=True)) / 2
+    )
+    loads = [lam * s for lam, s in zip(arrival_rates, mean_services, strict=True)]
     return cobham_wait_means(residual, loads)
 
 

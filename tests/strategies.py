@@ -275,8 +275,8 @@ def prioritised(draw: st.DrawFn, data: dict[str, Any]) -> dict[str, Any]:
     """``data`` (a scenario) with a priority (0 to 2, or none) on some flows, and on some
     flows two classes, each of a priority of its own or the flow's."""
     flows = []
-    for flow in data["flows"]:
-        flow = {**flow}
+    for given in data["flows"]:
+        flow = {**given}
         if (level := draw(LEVELS)) is not None:
             flow["priority"] = level
         if draw(st.booleans()):

@@ -110,7 +110,7 @@ def test_nobody_starts_while_someone_of_a_higher_level_waits_for_the_same_lanes(
 def test_everyone_of_one_priority_is_the_same_as_no_priority(data: dict, level: int) -> None:
     """The same level on every flow gives the same records, bit for bit, as none."""
     same = {**data, "flows": [{**flow, "priority": level} for flow in data["flows"]]}
-    model, plain = _run(data)
+    _, plain = _run(data)
     assert all(g.priority is None for g in compile_scenario(scenario_from_dict(same)).groups)
     _, ranked = _run(same)
     for name in plain.__slots__:  # type: ignore[attr-defined]

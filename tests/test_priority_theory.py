@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import ciw  # the judge of priorities: the test extra
 import numpy as np
 import pytest
 from scipy import stats
@@ -128,8 +129,6 @@ def _ciw_waits(
 ) -> dict[str, np.ndarray]:
     """Ciw's mean wait by class in each replication, the classes served in the order given
     (Ciw's non-pre-emptive priority classes: 0 first)."""
-    import ciw  # the judge: the test extra
-
     network = ciw.create_network(
         arrival_distributions={c: [ciw.dists.Exponential(rate=r)] for c, r in rates.items()},
         service_distributions={c: [ciw.dists.Exponential(rate=1.0)] for c in rates},

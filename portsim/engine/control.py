@@ -36,10 +36,10 @@ from .lanes import Lanes, PerLaneLanes, SharedLanes
 from .priority import PriorityPerLane, PriorityShared
 
 __all__ = [
+    "RULED",
     "Doors",
     "LaneControl",
     "PortGate",
-    "RULED",
     "RuledPerLane",
     "RuledPriorityPerLane",
     "RuledPriorityShared",

@@ -266,9 +266,7 @@ class PerLaneLanes(Lanes):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.lane_queues: list[deque[Entity]] | list[LevelQueue] = [
-            deque() for _ in self.serving
-        ]
+        self.lane_queues: list[deque[Entity] | LevelQueue] = [deque() for _ in self.serving]
         self.pending: deque[Entity] | LevelQueue = deque()  # waiting while no lane is open
         self.joins = 0  # travellers who joined so far: the next one's place in join order
 

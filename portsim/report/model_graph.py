@@ -143,8 +143,16 @@ def flow_lines(flow: Flow) -> tuple[str, ...]:
         lines.append(f"in groups of {describe_count(arrivals.group, short=True)}")
     if flow.occupants is not None:
         lines.append(f"{describe_count(flow.occupants, short=True)} aboard")
+    if flow.priority is not None:
+        lines.append(f"priority {flow.priority}")
     if flow.classes:
-        lines += fold([f"{c.name} {_share(c.share)}" for c in flow.classes])
+        lines += fold(
+            [
+                f"{c.name} {_share(c.share)}"
+                + ("" if c.priority is None else f" (priority {c.priority})")
+                for c in flow.classes
+            ]
+        )
     return tuple(lines)
 
 
@@ -203,6 +211,11 @@ def lane_row(stage: str, group: LaneGroup) -> LaneRow:
         serves = [f"{serves[0]}; {service}"]
     else:
         serves.append(service)
+    if group.priority:  # at these lanes only
+        serves += fold(
+            [f"{name.replace('.', ' ')} {level}" for name, level in group.priority.items()],
+            "priority here: ",
+        )
     return LaneRow(
         key=f"lanes-{stage}-{group.name}",
         name=group.name,

@@ -8,7 +8,7 @@ from ..scenario.distributions import Distribution
 from ..scenario.routes import Alight, Choice, Meet, RouteStep, Step, SubRouteStep
 from ..scenario.spec import Scenario
 from ..units import HOUR, format_duration
-from .describe import describe_calendar, describe_hours, describe_opening
+from .describe import describe_calendar, describe_hours, describe_opening, describe_priority
 
 __all__ = ["format_show"]
 
@@ -106,13 +106,17 @@ def format_show(scenario: Scenario) -> str:
                 )
                 for named, dist in (g.service_by_flow or {}).items():
                     lines.append(f"    {named}: service {_describe(dist)}")
+                for named, level in (g.priority or {}).items():
+                    lines.append(f"    {named}: priority {level} here")
             if stage.transfer is not None:
                 lines.append(f"  then: {_transfer(stage.transfer)}")
         lines.append("routes:")
         for flow in variant.flows:
             steps = " -> ".join(_step(s) for s in variant.route(flow))
+            priority = f" ({p})" if (p := describe_priority(flow)) else ""
             lines.append(
-                f"  {flow.name}: {steps}" + (f"  [source: {flow.source}]" if flow.source else "")
+                f"  {flow.name}{priority}: {steps}"
+                + (f"  [source: {flow.source}]" if flow.source else "")
             )
         for name in variant.routes:
             lines.append(f"  {name} (a sub-route): {' -> '.join(map(_step, variant.route(name)))}")
