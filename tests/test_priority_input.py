@@ -99,8 +99,7 @@ def test_a_lane_group_s_priority_names_only_whom_it_serves(tmp_path: Path) -> No
     data["stages"][0]["lanes"].append({"name": "crew desk", "count": 1, "service": const(30)})
     not_served = _one_line_error(tmp_path, data)
     assert not_served == (
-        "stages.hall.lanes.desks.priority.crew: the group does not serve 'crew' (see its "
-        "'serves')"
+        "stages.hall.lanes.desks.priority.crew: the group does not serve 'crew' (see its 'serves')"
     )
 
 
