@@ -23,6 +23,7 @@ from portsim.scenario.schema import scenario_schema
 
 from .helpers import const
 
+ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -191,3 +192,22 @@ def test_a_planner_reads_the_waits_by_flow_and_by_class() -> None:
     )
     assert 0 <= crew < young
     assert 0 <= old < young
+
+
+def test_the_guide_s_priority_example_is_valid_and_runs() -> None:
+    """docs/scenario-files.md, "Priority in a queue": the crew and the assisted travellers
+    wait less than the others (immigration at a load of 0.92), and the customs desks put
+    the assisted with the crew."""
+    guide = (ROOT / "docs" / "scenario-files.md").read_text(encoding="utf-8")
+    section = guide.split("\n## Priority in a queue\n", 1)[1]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    scenario = scenario_from_dict(yaml.safe_load(example))
+    model = compile_scenario(scenario)
+    assert [s.name for s in model.subflows] == ["crew", "passengers.assisted", "passengers.others"]
+    assert [g.priority for g in model.groups] == [(0, 1, 2), (0, 0, 1)]
+    result = simulate(scenario, replications=2)
+    assert not result.warnings
+    flows = result.summary["flows"]
+    others = flows["passengers"]["classes"]["others"]["wait_mean_s"]["mean"]
+    assert flows["crew"]["wait_mean_s"]["mean"] < others
+    assert flows["passengers"]["classes"]["assisted"]["wait_mean_s"]["mean"] < others
