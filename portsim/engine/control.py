@@ -5,7 +5,8 @@ A :class:`LaneControl` decides a lane group's open lanes from three things: its 
 timetable's count), the lanes its opening rule added, and the port's hours. A
 :class:`PortGate` holds back whoever comes while the port is closed until the opening, and
 at the closing keeps the lanes open until everyone inside is out (the doors close; those
-inside are cleared). Groups with a rule are :class:`RuledShared` or :class:`RuledPerLane`:
+inside are cleared). Groups with a rule are :class:`RuledShared` or :class:`RuledPerLane`
+(with priorities, their twins in :mod:`.priority`):
 they ask their control to look at the queue after every join and every service end. A run
 with neither hours nor rules builds none of this (no check on the plain path).
 
@@ -33,16 +34,12 @@ from ..model.model import CompiledRule, Model
 from .core import NORMAL, URGENT, Clock, Event
 from .entities import Entity
 from .lanes import Lanes, PerLaneLanes, SharedLanes
-from .priority import PriorityPerLane, PriorityShared
 
 __all__ = [
-    "RULED",
     "Doors",
     "LaneControl",
     "PortGate",
     "RuledPerLane",
-    "RuledPriorityPerLane",
-    "RuledPriorityShared",
     "RuledShared",
     "build_controls",
     "lanes_class",
@@ -221,41 +218,6 @@ class RuledPerLane(PerLaneLanes):
         self.control.check(self.env._now)
 
 
-class RuledPriorityShared(PriorityShared):
-    """A shared queue served by priority, whose rule looks at it after each join and end."""
-
-    __slots__ = ("control",)
-    control: LaneControl
-
-    def join(self, t: Entity, now: float) -> None:
-        SharedLanes.join(self, t, now)
-        self.control.check(now)
-
-    def complete(self, t: Entity) -> None:
-        SharedLanes.complete(self, t)
-        self.control.check(self.env._now)
-
-
-class RuledPriorityPerLane(PriorityPerLane):
-    """Queues per lane served by priority, whose rule looks at them after each join and
-    end."""
-
-    __slots__ = ("control",)
-    control: LaneControl
-
-    def join(self, t: Entity, now: float) -> None:
-        PerLaneLanes.join(self, t, now)
-        self.control.check(now)
-
-    def complete(self, t: Entity) -> None:
-        PerLaneLanes.complete(self, t)
-        self.control.check(self.env._now)
-
-
-#: the groups whose rule looks at their queue (their ``control`` is set when built)
-RULED = (RuledShared, RuledPerLane, RuledPriorityShared, RuledPriorityPerLane)
-
-
 class Doors:
     """What the port's doors and a stage's own (:mod:`.stage_gates`) share: open and closed
     by the hours, the lane controls they open and shut, and who is inside. At a closing the
@@ -382,10 +344,10 @@ def build_controls(model: Model, clock: Clock) -> tuple[dict[int, LaneControl], 
 def lanes_class(per_lane: bool, ruled: bool, prioritised: bool = False) -> type[Lanes]:
     """The class of a lane group at run time (``prioritised``: its travellers are not all
     of one priority)."""
-    if prioritised:
-        if ruled:
-            return RuledPriorityPerLane if per_lane else RuledPriorityShared
-        return PriorityPerLane if per_lane else PriorityShared
+    if prioritised:  # imported here: a run without priorities builds none of it
+        from .priority import priority_class  # noqa: PLC0415
+
+        return priority_class(per_lane, ruled)
     if ruled:
         return RuledPerLane if per_lane else RuledShared
     return PerLaneLanes if per_lane else SharedLanes

@@ -4,10 +4,11 @@ service; first come, first served within a level.
 
 A lane group whose travellers are not all of one priority (the model's
 :attr:`~portsim.model.model.CompiledGroup.priority`, a rank by subflow) is built as
-:class:`PriorityShared` or :class:`PriorityPerLane` (with a rule, their ruled twins in
-:mod:`.control`); every other group keeps its plain deques, on the plain path. The only
-change is the queue: a :class:`LevelQueue`, one deque per rank, that the groups' own code
-appends to and pops from as it does a deque.
+:class:`PriorityShared` or :class:`PriorityPerLane` (with a rule, their ruled twins
+below); every other group keeps its plain deques, on the plain path, and a run without
+priorities never imports this module (:func:`~.control.lanes_class` does, when needed).
+The only change is the queue: a :class:`LevelQueue`, one deque per rank, that the
+groups' own code appends to and pops from as it does a deque.
 
 What the priority changes beyond the order of service (and what it does not):
 
@@ -25,12 +26,22 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .entities import Entity
-from .lanes import PerLaneLanes, SharedLanes
+from .lanes import Lanes, PerLaneLanes, SharedLanes
 
-__all__ = ["LevelQueue", "PriorityPerLane", "PriorityShared"]
+if TYPE_CHECKING:
+    from .control import LaneControl
+
+__all__ = [
+    "LevelQueue",
+    "PriorityPerLane",
+    "PriorityShared",
+    "RuledPriorityPerLane",
+    "RuledPriorityShared",
+    "priority_class",
+]
 
 
 class LevelQueue:
@@ -123,3 +134,42 @@ class PriorityPerLane(PerLaneLanes):
     def rejoin_order(self, t: Entity) -> tuple[int, int]:
         """Rank first, then join order."""
         return self.ranks[t.sub], t.order
+
+
+class RuledPriorityShared(PriorityShared):
+    """A shared queue served by priority, whose rule looks at it after each join and end."""
+
+    __slots__ = ("control",)
+    control: LaneControl
+
+    def join(self, t: Entity, now: float) -> None:
+        SharedLanes.join(self, t, now)
+        self.control.check(now)
+
+    def complete(self, t: Entity) -> None:
+        SharedLanes.complete(self, t)
+        self.control.check(self.env._now)
+
+
+class RuledPriorityPerLane(PriorityPerLane):
+    """Queues per lane served by priority, whose rule looks at them after each join and
+    end."""
+
+    __slots__ = ("control",)
+    control: LaneControl
+
+    def join(self, t: Entity, now: float) -> None:
+        PerLaneLanes.join(self, t, now)
+        self.control.check(now)
+
+    def complete(self, t: Entity) -> None:
+        PerLaneLanes.complete(self, t)
+        self.control.check(self.env._now)
+
+
+def priority_class(per_lane: bool, ruled: bool) -> type[Lanes]:
+    """The class of a lane group whose travellers differ in priority (``ruled``: with an
+    opening rule)."""
+    if ruled:
+        return RuledPriorityPerLane if per_lane else RuledPriorityShared
+    return PriorityPerLane if per_lane else PriorityShared
