@@ -171,6 +171,9 @@ def test_the_diagram_marks_priorities_only_where_set() -> None:
     assert boxes["flow-crew-text"][-1] == "priority 0"
     assert boxes["flow-others-text"][-1] == "old 20 % (priority 1), young 80 %"
     assert boxes["lanes-hall-desks-text"][-1] == "priority here: others young 2"
+    legend = "Priority: the lower number is served first, never interrupting a service; "
+    svg = diagram_svg(scenario_from_dict(hall(priority={"others.young": 2})))
+    assert legend in svg
     no_priority = hall()
     no_priority["flows"][0].pop("priority")
     no_priority["flows"][1]["classes"][0].pop("priority")
@@ -178,6 +181,7 @@ def test_the_diagram_marks_priorities_only_where_set() -> None:
     assert plain["flow-crew-text"] == boxes["flow-crew-text"][:-1]
     assert plain["flow-others-text"] == ["travellers", "100 an hour", "old 20 %, young 80 %"]
     assert plain["lanes-hall-desks-text"] == boxes["lanes-hall-desks-text"][:-1]
+    assert legend not in diagram_svg(scenario_from_dict(no_priority))
 
 
 def test_a_planner_reads_the_waits_by_flow_and_by_class() -> None:

@@ -205,6 +205,47 @@ def test_those_who_waited_outside_the_port_go_in_at_the_opening_crew_first() -> 
     ]
 
 
+def _closed_until_30(queue: str, service: float) -> dict[str, Any]:
+    return {
+        "name": "desks",
+        "queue": queue,
+        "schedule": [{"from": "30s", "to": "24h", "count": 2 if queue == "per_lane" else 1}],
+        "service": const(service),
+    }
+
+
+WAITING_FOR_THE_OPENING = [
+    {"name": "ordinary", "arrivals": {"times": [0, 10]}, "route": ["hall"]},
+    {"name": "crew", "priority": 0, "arrivals": {"times": [20]}, "route": ["hall"]},
+]
+
+
+def test_a_shared_queue_formed_before_the_opening_is_served_crew_first() -> None:
+    """One desk, 10 s, open from 30 s. o0 (e0, 0) and o1 (e1, 10) wait for it, c0 (e2,
+    20) goes ahead of them. 30: the desk opens and takes c0, 30-40; then o0 40-50, o1
+    50-60."""
+    rows, _ = event_log(port(WAITING_FOR_THE_OPENING, _closed_until_30("shared", 10)))
+    assert rows == [
+        Row(0, 0, "hall", "desks", 0, 0, 40, 50, 50),
+        Row(1, 0, "hall", "desks", 0, 10, 50, 60, 60),
+        Row(2, 0, "hall", "desks", 0, 20, 30, 40, 40),
+    ]
+
+
+def test_per_lane_those_who_waited_for_a_lane_take_them_level_by_level() -> None:
+    """Booths with a queue per lane, 2 from 30 s, 20 s each. o0 (e0, 0), o1 (e1, 10) and c0
+    (e2, 20) wait for any lane. 30: they join the open lanes level by level, in join order
+    within a level: c0 finds lane 0 empty (30-50), o0 lane 1 (30-50), o1 finds one in each
+    and joins lane 0 (the lowest index), 50-70. (In join order alone, c0 would have waited
+    behind o0 until 50.)"""
+    rows, _ = event_log(port(WAITING_FOR_THE_OPENING, _closed_until_30("per_lane", 20)))
+    assert rows == [
+        Row(0, 0, "hall", "desks", 1, 0, 30, 50, 50),
+        Row(1, 0, "hall", "desks", 0, 10, 50, 70, 70),
+        Row(2, 0, "hall", "desks", 0, 20, 30, 50, 50),
+    ]
+
+
 # ------------------------------------------------------------------------- compiled ranks
 
 

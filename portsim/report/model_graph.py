@@ -110,6 +110,8 @@ class ModelGraph:
     links: tuple[Link, ...]
     mode: str = ""
     modes: tuple[str, ...] = ()
+    #: whether some flow, class or lane group has a priority (the legend says how to read it)
+    priority: bool = False
 
 
 def _daily(arrivals: DailyProfileArrivals) -> str:
@@ -376,4 +378,9 @@ def model_graph(scenario: Scenario) -> ModelGraph:
         links=walk.links(),
         mode=mode,
         modes=scenario.clearance.modes() if scenario.clearance else (),
+        priority=any(
+            f.priority is not None or any(c.priority is not None for c in f.classes)
+            for f in scenario.flows
+        )
+        or any(g.priority for s in scenario.all_stages() for g in s.lanes),
     )
