@@ -14,6 +14,7 @@ from portsim.model import Model, compile_scenario
 
 from .helpers import run_model
 from .strategies import prioritised, scenarios
+from .test_streaming import assert_runs_agree
 
 FAST = settings()
 
@@ -119,3 +120,12 @@ def test_everyone_of_one_priority_is_the_same_as_no_priority(data: dict, level: 
             assert np.array_equal(left, right, equal_nan=True), name
         else:
             assert left == right, name
+
+
+@FAST
+@given(scenarios().flatmap(prioritised))
+def test_streaming_agrees_with_records_with_priorities(data: dict) -> None:
+    """The tallies a sweep streams and the metrics from the records agree, as without
+    priorities (tests/test_streaming.py)."""
+    scenario = scenario_from_dict(data)
+    assert_runs_agree(scenario, 1, scenario.seed)
