@@ -1,6 +1,7 @@
 """Lane groups at run time: lanes of one kind at a stage, serving travellers from one shared
 first-come-first-served queue (:class:`SharedLanes`) or from a queue per lane, joined at the
-shortest (:class:`PerLaneLanes`).
+shortest (:class:`PerLaneLanes`). A group whose travellers differ in priority serves its
+queues level by level (:mod:`.priority`, the same code with another queue).
 
 A group starts the next service from the completion callback of the previous one; no
 traveller is a process. It counts its own busy lane-time and logs every change of its open

@@ -141,8 +141,8 @@ def _priority_ranks(
 ) -> tuple[int, ...] | None:
     """The queue order of each subflow at ``group`` (by subflow index): 0 is served first;
     those with no priority come after every level. The group's own ``priority`` overrides
-    the classes' and flows'. None when everyone the group serves has
-    the same priority (or none): its queue is first come, first served."""
+    the classes' and flows'. None when everyone the group serves has the same priority (or
+    none): its queue is first come, first served."""
     levels = [group.priority_for(flow.name, cls, flow.priority_of(cls)) for flow, cls in named]
     served = {
         level
