@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from portsim import scenario_from_dict
 from portsim.engine.control import lanes_class
 from portsim.engine.lanes import PerLaneLanes, SharedLanes
@@ -246,18 +248,20 @@ def test_per_lane_those_who_waited_for_a_lane_take_them_level_by_level() -> None
     ]
 
 
-def test_the_expected_wait_that_chooses_a_group_counts_only_those_ahead() -> None:
+@pytest.mark.parametrize("queue", ["shared", "per_lane"])
+def test_the_expected_wait_that_chooses_a_group_counts_only_those_ahead(queue: str) -> None:
     """Desks and gates (declared in that order), 1 lane each, 20 s. Ordinary o0..o4 (e0..e4)
     at 0, crew c0 (e5) at 1. An expected wait is (ahead + 1) / lanes × 20 s, 0 with a lane
-    free; a tie goes to the first declared.
+    free (a queue per lane: (the one in service + those waiting ahead) × 20 s at the
+    shortest lane, the same with one lane); a tie goes to the first declared.
 
     0: o0 desks (free), o1 gates (free), o2 desks (20 against 20), o3 gates (40 against 20),
     o4 desks (40 against 40). 1: c0 has nobody of its level ahead at either: 20 against 20,
     desks (counting everyone it would have gone to the gates: 60 against 40). 20: desks
     serve c0 20-40, gates o3 20-40. 40: desks o2 40-60; 60: o4 60-80."""
     lanes = [
-        {"name": "desks", "count": 1, "service": const(20)},
-        {"name": "gates", "count": 1, "service": const(20)},
+        {"name": "desks", "count": 1, "queue": queue, "service": const(20)},
+        {"name": "gates", "count": 1, "queue": queue, "service": const(20)},
     ]
     data = port(
         [
