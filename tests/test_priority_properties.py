@@ -129,3 +129,25 @@ def test_streaming_agrees_with_records_with_priorities(data: dict) -> None:
     priorities (tests/test_streaming.py)."""
     scenario = scenario_from_dict(data)
     assert_runs_agree(scenario, 1, scenario.seed)
+
+
+@FAST
+@given(scenarios().flatmap(prioritised))
+def test_no_lane_idles_while_a_shared_queue_by_priority_waits(data: dict) -> None:
+    """Work conservation holds with priorities too: whenever somebody waits in a shared
+    queue, every open lane of the group is serving (at every join and service end)."""
+    model, rec = _run(data)
+    start = np.where(np.isnan(rec.visit_start), np.inf, rec.visit_start)
+    end = np.where(np.isnan(rec.visit_end), np.inf, rec.visit_end)
+    for spec in model.groups:
+        rows = rec.visit_group == spec.index
+        if spec.per_lane or spec.priority is None or rows.sum() > 2000:
+            continue
+        join, begin, finish = rec.visit_join[rows], start[rows], end[rows]
+        lane = rec.visit_lane[rows]
+        for tau in np.concatenate([join[begin > join], finish[np.isfinite(finish)]]):
+            if tau >= model.horizon or not np.any((join <= tau) & (begin > tau)):
+                continue
+            open_lanes = spec.timetable.count_at(tau)
+            busy = np.sum((begin <= tau) & (finish > tau) & (lane < open_lanes))
+            assert busy >= open_lanes, (spec.name, tau, busy, open_lanes)
