@@ -6,9 +6,20 @@ All times in seconds, rates per second.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from itertools import accumulate, pairwise
 from typing import Protocol
 
-__all__ = ["erlang_c", "mmc_wait_mean", "mmc_wait_within", "pk_wait_mean", "second_moment"]
+__all__ = [
+    "cobham_wait_means",
+    "erlang_c",
+    "mg1_priority_wait_means",
+    "mmc_priority_wait_means",
+    "mmc_wait_mean",
+    "mmc_wait_within",
+    "pk_wait_mean",
+    "second_moment",
+]
 
 
 def erlang_c(lanes: int, offered: float) -> float:
@@ -59,3 +70,40 @@ class _Moments(Protocol):
 def second_moment(dist: _Moments) -> float:
     """E[S²] = variance + mean², the quantity in Pollaczek–Khinchine."""
     return dist.variance + dist.mean**2
+
+
+def cobham_wait_means(residual: float, loads: Sequence[float]) -> tuple[float, ...]:
+    """Cobham's mean queue waits of a non-pre-emptive priority queue, one per class in the
+    order served (the first class first): W_k = W0 / ((1 − σ_{k−1})(1 − σ_k)), where σ_k is
+    the load of classes 1..k (per lane) and ``residual`` W0 is the mean work a newcomer
+    finds in service that it must wait for before the next start, whatever its class."""
+    sigmas = [0.0, *accumulate(loads)]
+    if not sigmas[-1] < 1:
+        raise ValueError(f"the load {sigmas[-1]} must be below 1")
+    return tuple(residual / ((1 - a) * (1 - b)) for a, b in pairwise(sigmas))
+
+
+def mg1_priority_wait_means(
+    arrival_rates: Sequence[float], mean_services: Sequence[float], second_moments: Sequence[float]
+) -> tuple[float, ...]:
+    """Mean queue waits by class of a non-pre-emptive priority M/G/1 queue (Cobham), the
+    classes in the order served: W0 = Σ λ_i E[S_i²] / 2, the mean residual work in service
+    (for exponential service, E[S²] = 2/μ² and W0 = ρ/μ)."""
+    residual = (
+        math.fsum(lam * m2 for lam, m2 in zip(arrival_rates, second_moments, strict=True)) / 2
+    )
+    loads = [lam * s for lam, s in zip(arrival_rates, mean_services, strict=True)]
+    return cobham_wait_means(residual, loads)
+
+
+def mmc_priority_wait_means(
+    arrival_rates: Sequence[float], mean_service: float, lanes: int
+) -> tuple[float, ...]:
+    """Mean queue waits by class of a non-pre-emptive priority M/M/c queue whose classes
+    share one exponential service (Cobham), the classes in the order served: W0 = C(c, a) /
+    (cμ), the chance that a newcomer finds every lane busy times the mean time to the next
+    service end, and σ_k = Σ_{i≤k} λ_i / (cμ). One class gives the M/M/c wait."""
+    mu = 1.0 / mean_service
+    offered = math.fsum(arrival_rates) * mean_service
+    residual = erlang_c(lanes, offered) / (lanes * mu)
+    return cobham_wait_means(residual, [lam / (lanes * mu) for lam in arrival_rates])

@@ -265,3 +265,26 @@ def port_scenarios(draw: st.DrawFn) -> dict[str, Any]:
         "routes": {"hall_route": [_visit(draw, anywhere) for _ in range(draw(st.integers(1, 2)))]},
         "stages": stages,
     }
+
+
+LEVELS = st.sampled_from([None, 0, 1, 2])
+
+
+@st.composite
+def prioritised(draw: st.DrawFn, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` (a scenario) with a priority (0 to 2, or none) on some flows, and on some
+    flows two classes, each of a priority of its own or the flow's."""
+    flows = []
+    for given in data["flows"]:
+        flow = {**given}
+        if (level := draw(LEVELS)) is not None:
+            flow["priority"] = level
+        if draw(st.booleans()):
+            share = draw(st.sampled_from([0.2, 0.5, 0.9]))
+            classes = [{"name": "crew", "share": share}, {"name": "others", "share": 1 - share}]
+            for cls in classes:
+                if (level := draw(LEVELS)) is not None:
+                    cls["priority"] = level
+            flow["classes"] = classes
+        flows.append(flow)
+    return {**data, "flows": flows}

@@ -5,7 +5,8 @@ A :class:`LaneControl` decides a lane group's open lanes from three things: its 
 timetable's count), the lanes its opening rule added, and the port's hours. A
 :class:`PortGate` holds back whoever comes while the port is closed until the opening, and
 at the closing keeps the lanes open until everyone inside is out (the doors close; those
-inside are cleared). Groups with a rule are :class:`RuledShared` or :class:`RuledPerLane`:
+inside are cleared). Groups with a rule are :class:`RuledShared` or :class:`RuledPerLane`
+(with priorities, their twins in :mod:`.priority`):
 they ask their control to look at the queue after every join and every service end. A run
 with neither hours nor rules builds none of this (no check on the plain path).
 
@@ -340,8 +341,13 @@ def build_controls(model: Model, clock: Clock) -> tuple[dict[int, LaneControl], 
     return controls, gate
 
 
-def lanes_class(per_lane: bool, ruled: bool) -> type[Lanes]:
-    """The class of a lane group at run time."""
+def lanes_class(per_lane: bool, ruled: bool, prioritised: bool = False) -> type[Lanes]:
+    """The class of a lane group at run time (``prioritised``: its travellers are not all
+    of one priority)."""
+    if prioritised:  # imported here: a run without priorities builds none of it
+        from .priority import priority_class  # noqa: PLC0415
+
+        return priority_class(per_lane, ruled)
     if ruled:
         return RuledPerLane if per_lane else RuledShared
     return PerLaneLanes if per_lane else SharedLanes

@@ -1,6 +1,7 @@
 """Lane groups at run time: lanes of one kind at a stage, serving travellers from one shared
 first-come-first-served queue (:class:`SharedLanes`) or from a queue per lane, joined at the
-shortest (:class:`PerLaneLanes`).
+shortest (:class:`PerLaneLanes`). A group whose travellers differ in priority serves its
+queues level by level (:mod:`.priority`, the same code with another queue).
 
 A group starts the next service from the completion callback of the previous one; no
 traveller is a process. It counts its own busy lane-time and logs every change of its open
@@ -19,7 +20,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from heapq import heapify, heappop, heappush
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model.model import CompiledGroup
 from ..model.timetable import Timetable
@@ -27,6 +28,9 @@ from .core import NORMAL, Clock
 from .entities import Entity
 from .stages import StageQueue
 from .streams import BLOCK_MASK, BLOCK_SHIFT, IndexedDraws
+
+if TYPE_CHECKING:
+    from .priority import LevelQueue
 
 __all__ = ["Lanes", "PerLaneLanes", "SharedLanes"]
 
@@ -196,7 +200,7 @@ class SharedLanes(Lanes):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.free = list(range(self.open))  # a heap of idle open lanes
-        self.queue: deque[Entity] = deque()
+        self.queue: deque[Entity] | LevelQueue = deque()  # by rank: a LevelQueue
 
     def expected_wait(self, flow: int) -> float:
         """Zero with a lane free, else (travellers ahead + 1) / open lanes × mean service."""
@@ -263,8 +267,8 @@ class PerLaneLanes(Lanes):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.lane_queues: list[deque[Entity]] = [deque() for _ in self.serving]
-        self.pending: deque[Entity] = deque()  # waiting while no lane is open
+        self.lane_queues: list[deque[Entity] | LevelQueue] = [deque() for _ in self.serving]
+        self.pending: deque[Entity] | LevelQueue = deque()  # waiting while no lane is open
         self.joins = 0  # travellers who joined so far: the next one's place in join order
 
     def shortest_lane(self) -> tuple[int, int]:
@@ -334,11 +338,15 @@ class PerLaneLanes(Lanes):
             movers = [t for queue in self.lane_queues[count:old] for t in queue]
             for queue in self.lane_queues[count:old]:
                 queue.clear()
-            self._rejoin(sorted(movers, key=lambda t: t.order), now)
+            self._rejoin(sorted(movers, key=self.rejoin_order), now)
         elif self.pending:
             movers = list(self.pending)
             self.pending.clear()
             self._rejoin(movers, now)
+
+    def rejoin_order(self, t: Entity) -> Any:
+        """The order in which a closing lane's travellers rejoin: their join order."""
+        return t.order
 
     def _rejoin(self, movers: list[Entity], now: float) -> None:
         for t in movers:

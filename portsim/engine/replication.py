@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 from ..model.model import Model
 from ..model.routes import Visit
 from .carloads import Carloads
-from .control import LaneControl, RuledPerLane, RuledShared, build_controls, lanes_class
+from .control import LaneControl, build_controls, lanes_class
 from .core import URGENT, Clock, Event
 from .entities import Entity
 from .lanes import Lanes
@@ -130,7 +130,7 @@ class _Replication:
         )
         occupants = [model.flows[sub.flow].mean_occupants for sub in model.subflows]
         self.groups: list[Lanes] = [
-            lanes_class(spec.per_lane, spec.rule is not None)(
+            lanes_class(spec.per_lane, spec.rule is not None, spec.priority is not None)(
                 spec,
                 self.stages[spec.stage],
                 clock,
@@ -158,8 +158,9 @@ class _Replication:
                 self.groups[g].advance = stage_gate.served
         for index, control in self.controls.items():
             control.group = group = self.groups[index]
-            if isinstance(group, RuledShared | RuledPerLane):
-                group.control = control
+            if model.groups[index].rule is not None:  # built ruled (see lanes_class)
+                ruled: Any = group
+                ruled.control = control
         for stage in self.stages:
             stage.options = [
                 tuple(self.groups[g] for g in sub.eligible[stage.index]) for sub in model.subflows

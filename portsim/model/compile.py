@@ -137,7 +137,27 @@ def _compile_group(
             else None
             for flow, cls in named
         ),
+        priority=_priority_ranks(group, named),
     )
+
+
+def _priority_ranks(
+    group: LaneGroup, named: list[tuple[Flow, str | None]]
+) -> tuple[int, ...] | None:
+    """The queue order of each subflow at ``group`` (by subflow index): 0 is served first;
+    those with no priority come after every level. The group's own ``priority`` overrides
+    the classes' and flows'. None when everyone the group serves has the same priority (or
+    none): its queue is first come, first served."""
+    levels = [group.priority_for(flow.name, cls, flow.priority_of(cls)) for flow, cls in named]
+    served = {
+        level
+        for (flow, cls), level in zip(named, levels, strict=True)
+        if group.serves_flow(flow.name, cls)
+    }
+    if len(served) <= 1:
+        return None
+    order = sorted(level for level in served if level is not None)
+    return tuple(len(order) if level not in order else order.index(level) for level in levels)
 
 
 def _targets(

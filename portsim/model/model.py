@@ -78,6 +78,9 @@ class CompiledGroup:
     built: int | None = None
     #: the opening rule (None: the plan alone)
     rule: CompiledRule | None = None
+    #: the queue order of each subflow (by subflow index): rank 0 is served first, first
+    #: come first served within a rank (None: everyone it serves is equal)
+    priority: tuple[int, ...] | None = None
 
     @property
     def lanes(self) -> int:
@@ -156,6 +159,8 @@ class Subflow:
     visits: tuple[float, ...]
     #: lane groups open to it at each stage (by stage index), in declaration order
     eligible: tuple[tuple[int, ...], ...]
+    #: its priority as the file gives it (lower first; None: after every level)
+    priority: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

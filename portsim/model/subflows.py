@@ -154,6 +154,7 @@ def subflows_of(
                     )
                     for s in range(len(stages))
                 ),
+                priority=flow.priority_of(cls),
             )
         )
     return tuple(out)

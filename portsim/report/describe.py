@@ -40,6 +40,7 @@ __all__ = [
     "describe_fleet",
     "describe_hours",
     "describe_leaving",
+    "describe_priority",
     "describe_scenario",
 ]
 
@@ -168,6 +169,14 @@ def describe_count(dist: CountDistribution, *, short: bool = False) -> str:
     return f"{min(dist.values)} to {max(dist.values)} ({dist.mean:.3g} on average)"
 
 
+def describe_priority(flow: Flow) -> str:
+    """A flow's priorities in words (``priority 0; elderly priority 1``), or "" when neither
+    it nor its classes have one."""
+    parts = [] if flow.priority is None else [f"priority {flow.priority}"]
+    parts += [f"{c.name} priority {c.priority}" for c in flow.classes if c.priority is not None]
+    return "; ".join(parts)
+
+
 def _flow(scenario: Scenario, flow: Flow) -> str:
     labels = [KIND_WORDS[flow.kind]] + ([flow.direction] if flow.direction else [])
     extra = ""
@@ -178,6 +187,8 @@ def _flow(scenario: Scenario, flow: Flow) -> str:
         extra += f", {describe_count(flow.occupants)} persons aboard (driver included)"
     if flow.classes:
         extra += "; classes " + ", ".join(f"{c.name} {c.share:.0%}" for c in flow.classes)
+    if priority := describe_priority(flow):
+        extra += f"; {priority} (served before a higher number or none, never interrupting)"
     return (
         f"{flow.name} ({', '.join(labels)}): arrive "
         f"{describe_arrivals(flow.arrivals, scenario.horizon)}{extra}; "
@@ -217,6 +228,8 @@ def _lanes(group: LaneGroup) -> str:
     text = f"{group.name}: {lanes}; {queue}{serves}; service {describe_distribution(group.service)}"
     for name, dist in (group.service_by_flow or {}).items():
         text += f"; {name}: {describe_distribution(dist)}"
+    if group.priority:
+        text += "; priority here: " + ", ".join(f"{n} {p}" for n, p in group.priority.items())
     return text + "."
 
 

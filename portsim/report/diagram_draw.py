@@ -51,6 +51,11 @@ LEGEND = (
     "Left to right in route order: who arrives, the stages they pass, each stage's lane groups.",
     "A percentage is the share of the flow's arrivals who go that way.",
 )
+#: said when some flow, class or lane group has a priority
+PRIORITY = (
+    "Priority: the lower number is served first, never interrupting a service; "
+    "who has none comes last."
+)
 #: said when some passengers alight
 DASHED = " Dashed: passengers who leave their vehicle, and go back to it."
 
@@ -127,6 +132,8 @@ def heading_lines(graph: ModelGraph) -> list[str]:
     lines = list(LEGEND)
     if any(link.kind != "route" for link in graph.links):
         lines[-1] += DASHED
+    if graph.priority:
+        lines.append(PRIORITY)
     if graph.modes:
         others = [m for m in graph.modes if m != graph.mode]
         lines.append(

@@ -110,6 +110,8 @@ class ModelGraph:
     links: tuple[Link, ...]
     mode: str = ""
     modes: tuple[str, ...] = ()
+    #: whether some flow, class or lane group has a priority (the legend says how to read it)
+    priority: bool = False
 
 
 def _daily(arrivals: DailyProfileArrivals) -> str:
@@ -143,8 +145,16 @@ def flow_lines(flow: Flow) -> tuple[str, ...]:
         lines.append(f"in groups of {describe_count(arrivals.group, short=True)}")
     if flow.occupants is not None:
         lines.append(f"{describe_count(flow.occupants, short=True)} aboard")
+    if flow.priority is not None:
+        lines.append(f"priority {flow.priority}")
     if flow.classes:
-        lines += fold([f"{c.name} {_share(c.share)}" for c in flow.classes])
+        lines += fold(
+            [
+                f"{c.name} {_share(c.share)}"
+                + ("" if c.priority is None else f" (priority {c.priority})")
+                for c in flow.classes
+            ]
+        )
     if flow.exit_transfer is not None:
         way = transfer_words(flow.exit_transfer).removeprefix("then ").removesuffix(" on")
         lines.append(f"out after the last stop: {way}")
@@ -206,6 +216,11 @@ def lane_row(stage: str, group: LaneGroup) -> LaneRow:
         serves = [f"{serves[0]}; {service}"]
     else:
         serves.append(service)
+    if group.priority:  # at these lanes only
+        serves += fold(
+            [f"{name.replace('.', ' ')} {level}" for name, level in group.priority.items()],
+            "priority here: ",
+        )
     return LaneRow(
         key=f"lanes-{stage}-{group.name}",
         name=group.name,
@@ -377,4 +392,9 @@ def model_graph(scenario: Scenario) -> ModelGraph:
         links=walk.links(),
         mode=mode,
         modes=scenario.clearance.modes() if scenario.clearance else (),
+        priority=any(
+            f.priority is not None or any(c.priority is not None for c in f.classes)
+            for f in scenario.flows
+        )
+        or any(g.priority for s in scenario.all_stages() for g in s.lanes),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..scenario.clearance import OnDemandShuttle, ShuttleCrossing, Transfer
 from ..scenario.distributions import Distribution
+from ..scenario.lanes import LaneGroup
 from ..scenario.routes import Alight, Choice, Meet, RouteStep, Step, SubRouteStep
 from ..scenario.spec import Scenario
 from ..units import HOUR, format_duration
@@ -14,6 +15,7 @@ from .describe import (
     describe_hours,
     describe_leaving,
     describe_opening,
+    describe_priority,
 )
 
 __all__ = ["format_show"]
@@ -68,6 +70,36 @@ def _days(scenario: Scenario) -> list[str]:
     return lines
 
 
+def _group_lines(g: LaneGroup) -> list[str]:
+    """A lane group's lines: its lanes, queue, whom it serves and its service, then its
+    services and priorities by flow."""
+    lines: list[str] = []
+    lanes = (
+        f"{g.count} lanes"
+        if g.schedule is None
+        else "; ".join(
+            ("schedule " if day_type == "default" else f"{day_type} schedule ")
+            + ", ".join(f"{e.start / HOUR:g}-{e.end / HOUR:g}h: {e.count}" for e in es)
+            for day_type, es in g.schedules().items()
+        )
+    )
+    if g.built is not None:
+        lanes += f" ({g.built} built)"
+    if g.opening is not None:
+        lanes += f"; {describe_opening(g.opening)}"
+    serves = f", serves {', '.join(g.serves)}" if g.serves else ""
+    queue = ", a queue per lane" if g.queue == "per_lane" else ""
+    lines.append(
+        f"  {g.name}: {lanes}{queue}{serves}; service {_describe(g.service)}"
+        + (f"  [source: {g.source}]" if g.source else "")
+    )
+    for named, dist in (g.service_by_flow or {}).items():
+        lines.append(f"    {named}: service {_describe(dist)}")
+    for named, level in (g.priority or {}).items():
+        lines.append(f"    {named}: priority {level} here")
+    return lines
+
+
 def format_show(scenario: Scenario) -> str:
     """The stages and routes of every clearance mode the scenario gives, with sources."""
     modes = scenario.clearance.modes() if scenario.clearance is not None else (None,)
@@ -96,27 +128,7 @@ def format_show(scenario: Scenario) -> str:
             if stage.hours is not None:
                 lines.append(f"  hours: {describe_hours(stage.hours)} (its own)")
             for g in stage.lanes:
-                lanes = (
-                    f"{g.count} lanes"
-                    if g.schedule is None
-                    else "; ".join(
-                        ("schedule " if day_type == "default" else f"{day_type} schedule ")
-                        + ", ".join(f"{e.start / HOUR:g}-{e.end / HOUR:g}h: {e.count}" for e in es)
-                        for day_type, es in g.schedules().items()
-                    )
-                )
-                if g.built is not None:
-                    lanes += f" ({g.built} built)"
-                if g.opening is not None:
-                    lanes += f"; {describe_opening(g.opening)}"
-                serves = f", serves {', '.join(g.serves)}" if g.serves else ""
-                queue = ", a queue per lane" if g.queue == "per_lane" else ""
-                lines.append(
-                    f"  {g.name}: {lanes}{queue}{serves}; service {_describe(g.service)}"
-                    + (f"  [source: {g.source}]" if g.source else "")
-                )
-                for named, dist in (g.service_by_flow or {}).items():
-                    lines.append(f"    {named}: service {_describe(dist)}")
+                lines += _group_lines(g)
             if stage.transfer is not None:
                 lines.append(f"  then: {_transfer(stage.transfer)}")
         lines += _routes(variant)
@@ -130,8 +142,10 @@ def _routes(variant: Scenario) -> list[str]:
         steps = " -> ".join(_step(s) for s in variant.route(flow))
         if flow.exit_transfer is not None:
             steps += f" -> out: {_describe(flow.exit_transfer)}"
+        priority = f" ({p})" if (p := describe_priority(flow)) else ""
         lines.append(
-            f"  {flow.name}: {steps}" + (f"  [source: {flow.source}]" if flow.source else "")
+            f"  {flow.name}{priority}: {steps}"
+            + (f"  [source: {flow.source}]" if flow.source else "")
         )
     for name in variant.routes:
         lines.append(f"  {name} (a sub-route): {' -> '.join(map(_step, variant.route(name)))}")

@@ -108,18 +108,19 @@ def _check_lane_groups(scenario: Scenario, mode: str | None) -> None:
                     raise ScenarioError(
                         f"{path}.serves", f"unknown flow or class {served!r} (known: {listed})"
                     )
-            for named in group.service_by_flow or {}:
-                if named not in known:
-                    raise ScenarioError(
-                        f"{path}.service_by_flow.{named}",
-                        f"unknown flow or class {named!r} (known: {listed})",
-                    )
-                flow, _, cls = named.partition(".")
-                if not group.serves_flow(flow, cls or None):
-                    raise ScenarioError(
-                        f"{path}.service_by_flow.{named}",
-                        f"the group does not serve {named!r} (see its 'serves')",
-                    )
+            for field in ("service_by_flow", "priority"):
+                for named in getattr(group, field) or {}:
+                    if named not in known:
+                        raise ScenarioError(
+                            f"{path}.{field}.{named}",
+                            f"unknown flow or class {named!r} (known: {listed})",
+                        )
+                    flow, _, cls = named.partition(".")
+                    if not group.serves_flow(flow, cls or None):
+                        raise ScenarioError(
+                            f"{path}.{field}.{named}",
+                            f"the group does not serve {named!r} (see its 'serves')",
+                        )
 
 
 Traveller = tuple["Flow", str | None]

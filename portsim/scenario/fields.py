@@ -17,6 +17,7 @@ from ..units import DAY, is_clock_time, parse_duration, parse_rate, parse_time_o
 __all__ = [
     "MAX_DURATION",
     "MAX_LANES",
+    "MAX_PRIORITY",
     "MAX_REPLICATIONS",
     "STRICT",
     "UNIT_KEY",
@@ -29,6 +30,7 @@ __all__ = [
     "Number",
     "PositiveDuration",
     "PositiveInt",
+    "Priority",
     "Probability",
     "Rate",
     "Replications",
@@ -123,4 +125,9 @@ NonNegativeInt = Annotated[int, _NUMBER, Field(strict=True, ge=0)]
 LaneCount = Annotated[Count, Field(le=MAX_LANES)]
 """Lanes of a lane group, 0 to :data:`MAX_LANES`."""
 Replications = Annotated[PositiveInt, Field(le=MAX_REPLICATIONS)]
+#: the most priority levels a file may number: a port has a handful (crew, diplomats, the
+#: elderly and disabled, everyone else); a thousand leaves room for any numbering
+MAX_PRIORITY = 1000
+Priority = Annotated[NonNegativeInt, Field(le=MAX_PRIORITY)]
+"""A priority level: 0 is served first, then 1, …; who has none is served after them."""
 Probability = Annotated[float, _NUMBER, Field(ge=0, le=1, allow_inf_nan=False)]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .distributions import Distribution, TimeDistribution
-from .fields import STRICT, LaneCount, Name
+from .fields import STRICT, LaneCount, Name, Priority
 from .opening import OpeningRule
 from .schedules import Schedule, ScheduleByDayType
 
@@ -23,7 +23,8 @@ class LaneGroup:
     when the queue reaches its line, up to ``built``. With ``queue: shared`` (the default)
     the group keeps one first-come-first-served queue; with ``queue: per_lane`` each lane
     has its own queue and an arrival joins the shortest (vehicle booths).
-    ``service_by_flow`` overrides ``service`` for the flows it names.
+    ``service_by_flow`` overrides ``service`` for the flows it names; ``priority``
+    overrides the priority of the flows and classes it names, at these lanes only.
     """
 
     __pydantic_config__ = STRICT
@@ -38,6 +39,8 @@ class LaneGroup:
     #: for vehicles: added to the service once per occupant (driver included)
     service_per_occupant: Distribution | None = None
     serves: tuple[Name, ...] | None = None
+    #: at these lanes only: the priority of the flows and classes named (lower first)
+    priority: dict[Name, Priority] | None = None
     source: str | None = None
 
     def __post_init__(self) -> None:
@@ -87,6 +90,15 @@ class LaneGroup:
         if cls is not None and f"{flow}.{cls}" in named:
             return named[f"{flow}.{cls}"]
         return named.get(flow, self.service)
+
+    def priority_for(self, flow: str, cls: str | None, default: int | None) -> int | None:
+        """The priority of ``flow``'s travellers (of class ``cls``) at these lanes: the
+        group's ``priority`` for ``flow.class``, else for ``flow``, else ``default`` (the
+        class's or the flow's own)."""
+        named = self.priority or {}
+        if cls is not None and f"{flow}.{cls}" in named:
+            return named[f"{flow}.{cls}"]
+        return named.get(flow, default)
 
     def lanes_ever_open(self, horizon: float) -> int:
         """The most lanes open at any time before ``horizon`` (the schedule repeats daily,

@@ -89,6 +89,12 @@ FIELD_DOCS: dict[tuple[str, str], str] = {
     "distribution), counted in the time in port.",
     ("FlowClass", "name"): "The class's name (flow.class in serves, service_by_flow, targets).",
     ("FlowClass", "share"): "Its share of the flow (the shares add up to 1).",
+    ("Flow", "priority"): "Served before a higher number, and before those with none, at "
+    "every lane group; never interrupting a service; first come first served within a "
+    "level (default: none).",
+    ("FlowClass", "priority"): "The class's own priority (default: the flow's).",
+    ("LaneGroup", "priority"): "At these lanes only: the priority of the flows and classes "
+    "named ({crew: 0, coach.elderly: 1}), instead of their own.",
     ("Scenario", "routes"): "Named sub-routes, for passengers who alight from vehicles.",
     ("Choice", "choose"): "At most one of these stages, each with its probability.",
     ("Alight", "alight"): "The sub-route the vehicle's passengers follow.",

@@ -29,6 +29,7 @@ from .fields import (
     NonNegativeInt,
     PositiveDuration,
     PositiveInt,
+    Priority,
     Probability,
     Replications,
 )
@@ -111,11 +112,13 @@ KIND_WORDS: dict[str, str] = {
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FlowClass:
     """A share of a flow's entities (e-channel users, say), drawn per entity at arrival;
-    ``serves``, ``service_by_flow`` and targets name it ``flow.class``."""
+    ``serves``, ``service_by_flow`` and targets name it ``flow.class``. ``priority``
+    (lower first) overrides the flow's for the class's travellers."""
 
     __pydantic_config__ = STRICT
     name: Name
     share: Probability
+    priority: Priority | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -135,6 +138,9 @@ class Flow:
     #: they leave at the end of their last service); a vehicle's passengers who alight
     #: leave with it, or at the end of their sub-route
     exit_transfer: Annotated[Distribution | None, BeforeValidator(_no_shuttle_out)] = None
+    #: served before those of a higher number, or of none, at every lane group (never
+    #: taking a lane from someone in service); first come, first served within a level
+    priority: Priority | None = None
     source: str | None = None
 
     def __post_init__(self) -> None:
@@ -156,6 +162,14 @@ class Flow:
     @property
     def is_vehicle(self) -> bool:
         return self.kind in VEHICLES
+
+    def priority_of(self, cls: str | None) -> int | None:
+        """The priority of the flow's travellers of class ``cls`` (None: the flow's; the
+        passengers who alight keep their vehicle's flow's): the class's, else the flow's."""
+        for c in self.classes:
+            if c.name == cls and c.priority is not None:
+                return c.priority
+        return self.priority
 
     def class_names(self) -> tuple[str, ...]:
         """``flow.class`` for each class, and ``flow.passengers`` when its vehicles have
