@@ -23,6 +23,7 @@ from typing import Any, NoReturn
 import click
 
 from .cli_animate import add_animate_command
+from .cli_fit import add_fit_commands
 from .cli_common import (
     EXIT_BAD_INPUT,
     EXIT_INTERRUPTED,
@@ -367,3 +368,4 @@ def validate(file: Path, overrides: tuple[str, ...]) -> None:
 add_planning_commands(main)
 add_animate_command(main)
 add_show_command(main)
+add_fit_commands(main)
