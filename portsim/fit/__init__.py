@@ -6,15 +6,33 @@ to timed arrivals with groups (:mod:`.timetable`), and observed waits held again
 (:mod:`.waits`). CSV files are read and checked by :mod:`.data`: every problem is one line,
 ``FILE: column: problem`` (:class:`DataError`).
 
-Fitting needs scipy (the ``fit`` extra); a run never imports this package.
+Fitting needs scipy (the ``fit`` extra); a run never imports this package. Its names are
+imported when first read (:mod:`portsim.lazy`).
 """
 
-from .counts import CountsFit, DirectionCounts, fit_counts_file
-from .data import DataError
-from .families import FAMILIES, FamilyFit
-from .times import EMPIRICAL, MIN_POINTS, TimesFit, fit_times, fit_times_file
-from .timetable import TimetableFit, fit_timetable, fit_timetable_file
-from .waits import WaitsComparison, compare_waits, simulated_waits, validate_waits_file
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_package
+
+if TYPE_CHECKING:
+    from .counts import CountsFit, DirectionCounts, fit_counts_file
+    from .data import DataError
+    from .families import FAMILIES, FamilyFit
+    from .times import EMPIRICAL, MIN_POINTS, TimesFit, fit_times, fit_times_file
+    from .timetable import TimetableFit, fit_timetable, fit_timetable_file
+    from .waits import WaitsComparison, compare_waits, simulated_waits, validate_waits_file
+
+lazy_package(
+    __name__,
+    {
+        ".counts": ("CountsFit", "DirectionCounts", "fit_counts_file"),
+        ".data": ("DataError",),
+        ".families": ("FAMILIES", "FamilyFit"),
+        ".timetable": ("TimetableFit", "fit_timetable", "fit_timetable_file"),
+        ".times": ("EMPIRICAL", "MIN_POINTS", "TimesFit", "fit_times", "fit_times_file"),
+        ".waits": ("WaitsComparison", "compare_waits", "simulated_waits", "validate_waits_file"),
+    },
+)
 
 __all__ = [
     "EMPIRICAL",

@@ -72,8 +72,8 @@ def ecdf_figure(comparison: WaitsComparison) -> Figure:
         (("observed", comparison.observed, 0), ("simulated", comparison.simulated, 1)),
         strict=False,
     ):
-        shares = np.arange(1, len(values) + 1) / len(values)
-        ax.step(values / per, shares, where="post", color=colour, linewidth=1.6,
+        shares = np.arange(len(values) + 1) / len(values)  # from nobody, before the least
+        ax.step(np.concatenate(([0.0], values)) / per, shares, where="post", color=colour, linewidth=1.6,
                 label=f"{label} ({len(values):,} waits)")  # fmt: skip
         p95 = quantiles[QUANTILES[-1]][pick] / per
         ax.axvline(p95, color=colour, linestyle=":", linewidth=1)
