@@ -23,7 +23,6 @@ from typing import Any, NoReturn
 import click
 
 from .cli_animate import add_animate_command
-from .cli_fit import add_fit_commands
 from .cli_common import (
     EXIT_BAD_INPUT,
     EXIT_INTERRUPTED,
@@ -37,6 +36,7 @@ from .cli_common import (
     run_options,
     write_files,
 )
+from .cli_fit import add_fit_commands
 from .cli_planning import STORE_SUFFIXES, add_planning_commands, report_store
 from .cli_show import add_show_command
 from .errors import PortsimError, ScenarioError, UsageError

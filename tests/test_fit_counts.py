@@ -64,7 +64,9 @@ def test_a_hand_table_gives_its_means_by_day_type(tmp_path: Path) -> None:
 
 
 def test_one_day_type_gives_one_profile_and_no_calendar(tmp_path: Path) -> None:
-    rows = [(MONDAY + datetime.timedelta(days=d), h, 2 * d + h) for d in range(7) for h in range(24)]
+    rows = [
+        (MONDAY + datetime.timedelta(days=d), h, 2 * d + h) for d in range(7) for h in range(24)
+    ]
     path = _write(tmp_path / "c.csv", rows, ("date", "hour", "count"))
     fit = fit_counts_file(path, every_day=True)
     (direction,) = fit.directions
@@ -147,8 +149,8 @@ def test_arrivals_drawn_by_the_scenario_fit_back_to_what_drew_them(tmp_path: Pat
     pasted = load_yaml(fit.yaml())
     pasted |= {"name": "fitted"}
     pasted["flows"][0]["route"] = ["s"]
-    pasted["stages"] = [{"name": "s", "lanes": [{"name": "l", "count": 1,
-                                                  "service": {"dist": "constant", "value": "1s"}}]}]  # fmt: skip
+    lane = {"name": "l", "count": 1, "service": {"dist": "constant", "value": "1s"}}
+    pasted["stages"] = [{"name": "s", "lanes": [lane]}]
     scenario = scenario_from_dict(pasted)
     assert scenario.calendar == fit.calendar
     assert scenario.horizon == 28 * DAY

@@ -17,6 +17,9 @@ from portsim.fit.families import fit_family
 from portsim.scenario import Empirical, Exponential, Gamma, LogNormal, scenario_from_dict
 from portsim.scenario.yaml_io import load_yaml
 
+#: the lognormal of mean 40 s and cv 0.6: log-mean and log-sd
+SIGMA = math.sqrt(math.log1p(0.36))
+MU = math.log(40.0) - SIGMA**2 / 2
 #: each true distribution: (family, its mean in seconds, its cv, how it draws n times)
 TRUE = {
     "exponential": (40.0, 1.0, lambda rng, n: rng.exponential(40.0, n)),
@@ -24,8 +27,7 @@ TRUE = {
     "lognormal": (
         40.0,
         0.6,
-        lambda rng, n: rng.lognormal(math.log(40.0) - math.log1p(0.36) / 2,
-                                     math.sqrt(math.log1p(0.36)), n),  # fmt: skip
+        lambda rng, n: rng.lognormal(MU, SIGMA, n),
     ),
     # shape 2: mean = scale Γ(1.5), cv = sqrt(Γ(2)/Γ(1.5)² − 1)
     "weibull": (
@@ -59,7 +61,9 @@ def test_a_fit_recovers_the_family_and_its_parameters(family: str, n: int) -> No
     fit = fit_times(_sample(family, n), rounds=ROUNDS)
     true = fit.fit(family)
     if n == 2000:
-        assert fit.chosen == family or (family == "exponential" and true.aic - fit.ranking[0].aic < 2)
+        assert fit.chosen == family or (
+            family == "exponential" and true.aic - fit.ranking[0].aic < 2
+        )
     for fitted in (true, fit.ranking[0]):
         assert abs(fitted.mean - mean) <= 5 * mean * cv / math.sqrt(n)
         assert abs(fitted.cv - cv) <= _cv_tolerance(cv, n)
@@ -151,7 +155,9 @@ def test_a_weibull_is_ranked_but_the_yaml_is_the_first_family_the_format_has() -
     assert fit.chosen == "weibull"
     pasted = next(f for f in fit.ranking if f.family != "weibull")
     assert fit.distribution.dist == pasted.family
-    assert fit.notes[0].startswith(f"weibull is not in the scenario format: the YAML is {pasted.family}")
+    assert fit.notes[0].startswith(
+        f"weibull is not in the scenario format: the YAML is {pasted.family}"
+    )
     rows = {row["family"]: row for row in fit.to_json()["ranking"]}
     assert rows["weibull"]["in_scenario_format"] is False
     assert rows[EMPIRICAL]["aic"] is None

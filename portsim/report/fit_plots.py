@@ -73,7 +73,8 @@ def ecdf_figure(comparison: WaitsComparison) -> Figure:
         strict=False,
     ):
         shares = np.arange(len(values) + 1) / len(values)  # from nobody, before the least
-        ax.step(np.concatenate(([0.0], values)) / per, shares, where="post", color=colour, linewidth=1.6,
+        waits = np.concatenate(([0.0], values)) / per
+        ax.step(waits, shares, where="post", color=colour, linewidth=1.6,
                 label=f"{label} ({len(values):,} waits)")  # fmt: skip
         p95 = quantiles[QUANTILES[-1]][pick] / per
         ax.axvline(p95, color=colour, linestyle=":", linewidth=1)
