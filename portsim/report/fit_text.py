@@ -50,8 +50,9 @@ def format_times(fit: TimesFit) -> str:
         "",
         *_table(header, rows),
         "",
-        f"p: parametric bootstrap of the KS distance, {counted(fit.rounds, 'sample')} refitted "
-        f"(seed {fit.seed}); ΔAIC under 2: as good as the best",
+        f"p: the KS distance's parametric bootstrap, {counted(fit.rounds, 'sample')} refitted "
+        f"(seed {fit.seed}); under 0.05, the family does not fit",
+        "ΔAIC: the AIC above the best; under 2, as good as the best",
         f"chosen: {fit.chosen}",
         *(f"note: {note}" for note in fit.notes),
         "",
