@@ -38,17 +38,20 @@ def _fail(error: PortsimError) -> None:
     sys.exit(EXIT_BAD_INPUT)
 
 
+#: a file a command may write besides its JSON: (option, path, what writes it from the fit)
+Output = tuple[str, Path | None, Callable[[Any, Path], object]]
+
+
 def _answer(
     compute: Callable[[], Any],
     text: Callable[[Any], str],
     json_path: str | None,
     inputs: list[Path],
-    picture: tuple[str, Path | None, Callable[[Any], Any]] | None = None,
+    outputs: tuple[Output, ...] = (),
 ) -> None:
     """Check the outputs, compute, print the text (or the JSON) and write the files."""
-    option, picture_path, draw = picture or ("", None, None)
     try:
-        check_paths({"--json": json_path, option or "--picture": picture_path}, inputs)
+        check_paths({"--json": json_path, **{o: p for o, p, _ in outputs}}, inputs)
         result = compute()
     except PortsimError as error:
         _fail(error)
@@ -58,16 +61,42 @@ def _answer(
     writes: list[tuple[Path | str | None, Callable[[Path], object]]] = [
         (json_path, lambda path: path.write_text(as_json + "\n", encoding="utf-8")),
     ]
-    if picture_path is not None and draw is not None:
-        writes.append((picture_path, lambda path: _save(draw(result), path)))
+    for _, path, write in outputs:
+        writes.append((path, lambda target, write=write: write(result, target)))  # type: ignore[misc]
     if not _write_files(writes, json_path, as_json):
         sys.exit(EXIT_NOT_WRITTEN)
 
 
-def _save(figure: Any, path: Path) -> None:
-    from .report.charts import save_png  # noqa: PLC0415 - matplotlib only to plot
+def _png(draw: str) -> Callable[[Any, Path], object]:
+    """Write the chart ``report.fit_plots.<draw>`` of a fit as a PNG."""
 
-    save_png(figure, path)
+    def write(result: Any, path: Path) -> object:
+        from .report import fit_plots  # noqa: PLC0415 - matplotlib only to plot
+        from .report.charts import save_png  # noqa: PLC0415
+
+        return save_png(getattr(fit_plots, draw)(result), path)
+
+    return write
+
+
+def _html(page: str) -> Callable[[Any, Path], object]:
+    """Write the page ``report.fit_html.<page>`` of a fit."""
+
+    def write(result: Any, path: Path) -> object:
+        from .report import fit_html  # noqa: PLC0415 - matplotlib only to report
+
+        return path.write_text(getattr(fit_html, page)(result), encoding="utf-8")
+
+    return write
+
+
+_HTML = click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Write a self-contained HTML report: the table, the chart and the answer.",
+)
 
 
 @fit_group.command(name="times")
@@ -83,10 +112,11 @@ def _save(figure: Any, path: Path) -> None:
               "(exponential, gamma, lognormal, weibull, empirical).")  # fmt: skip
 @click.option("--qq", "qq_path", type=click.Path(dir_okay=False, path_type=Path),
               metavar="OUT.png", help="Draw the Q–Q plot of the best families.")  # fmt: skip
+@_HTML
 @_JSON
 def times_command(
     file: Path, *, column: str, unit: str, rounds: int, seed: int, family: str | None,
-    qq_path: Path | None, json_path: str | None,
+    qq_path: Path | None, html_path: Path | None, json_path: str | None,
 ) -> None:  # fmt: skip
     """Fit service or walk times: exponential, gamma, lognormal and Weibull by maximum
     likelihood, ranked by AIC, each tested by a parametric bootstrap; the empirical
@@ -98,14 +128,10 @@ def times_command(
     from .fit.times import fit_times_file  # noqa: PLC0415 - fit's alone (scipy)
     from .report.fit_text import format_times  # noqa: PLC0415
 
-    def draw(fit: Any) -> Any:
-        from .report.fit_plots import qq_figure  # noqa: PLC0415 - matplotlib
-
-        return qq_figure(fit)
-
     _answer(
         lambda: fit_times_file(file, column, unit=unit, rounds=rounds, seed=seed, family=family),
-        format_times, json_path, [file], ("--qq", qq_path, draw),
+        format_times, json_path, [file],
+        (("--qq", qq_path, _png("qq_figure")), ("--html", html_path, _html("times_report_html"))),
     )  # fmt: skip
 
 
@@ -183,11 +209,13 @@ def timetable_command(
 @SET_OPTION
 @click.option("--ecdf", "ecdf_path", type=click.Path(dir_okay=False, path_type=Path),
               metavar="OUT.png", help="Draw the two ECDFs overlaid.")  # fmt: skip
+@_HTML
 @_JSON
 def waits_command(
     file: Path, *, scenario_file: Path, column: str, unit: str, flow: str | None,
     stage: str | None, replications: int | None, seed: int | None,
-    overrides: tuple[str, ...], ecdf_path: Path | None, json_path: str | None,
+    overrides: tuple[str, ...], ecdf_path: Path | None, html_path: Path | None,
+    json_path: str | None,
 ) -> None:  # fmt: skip
     """Run the scenario and put its simulated waits beside the observed ones: percentiles,
     the Kolmogorov–Smirnov and Wasserstein distances, the ECDFs.
@@ -205,12 +233,9 @@ def waits_command(
             replications=replications, seed=seed,
         )  # fmt: skip
 
-    def draw(comparison: Any) -> Any:
-        from .report.fit_plots import ecdf_figure  # noqa: PLC0415 - matplotlib
-
-        return ecdf_figure(comparison)
-
-    _answer(compute, format_waits, json_path, [file, scenario_file], ("--ecdf", ecdf_path, draw))
+    outputs = (("--ecdf", ecdf_path, _png("ecdf_figure")),
+               ("--html", html_path, _html("waits_report_html")))  # fmt: skip
+    _answer(compute, format_waits, json_path, [file, scenario_file], outputs)
 
 
 def add_fit_commands(group: click.Group) -> None:

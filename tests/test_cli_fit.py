@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -177,3 +178,74 @@ def test_the_q_q_plot_is_a_picture_of_the_best_families(tmp_path: Path) -> None:
     points = [line for line in ax.get_lines() if line.get_marker() == "o"]
     assert len(points) == 3
     assert all(len(line.get_xdata()) == 400 for line in points)
+
+
+class _Page(HTMLParser):
+    """The text of an HTML page's table cells (row by row), headings and images."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self.headings: list[str] = []
+        self.images = 0
+        self._cell: list[str] | None = None
+        self._heading = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+        elif tag in ("h1", "h2"):
+            self._heading = True
+            self.headings.append("")
+        elif tag == "img" and (dict(attrs).get("src") or "").startswith("data:image/png"):
+            self.images += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell).strip())
+            self._cell = None
+        elif tag in ("h1", "h2"):
+            self._heading = False
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+        if self._heading:
+            self.headings[-1] += data
+
+
+def _page(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def test_the_html_reports_of_times_and_waits(tmp_path: Path) -> None:
+    times_html, waits_html = tmp_path / "times.html", tmp_path / "waits.html"
+    code, out, _ = _invoke(
+        "times", str(DATA / "counter_times.csv"), "--column", "service_s", "--bootstrap", "19",
+        "--html", str(times_html), "--json", "-",
+    )  # fmt: skip
+    assert code == 0
+    data = json.loads(out)
+    page = _page(times_html)
+    assert page.headings[:2] == ["Fitted times", f"Chosen: {data['chosen']['dist']}"]
+    families = [row[0] for row in page.rows[1:]]
+    ranking = [row["family"] for row in data["ranking"]]
+    assert families == [f"{ranking[0]}chosen", *ranking[1:]]  # the chosen row is marked
+    assert page.images == 1
+    assert "To paste into a lane group" in page.headings
+    code, out, err = _invoke(
+        "waits", str(DATA / "observed_waits.csv"), "--scenario", str(DATA / "fitted_port.yaml"),
+        "--flow", "northbound", "--stage", "immigration", "-r", "1",
+        "--set", "calendar.days=[{type: weekday}]", "--html", str(waits_html), "--json", "-",
+    )  # fmt: skip
+    assert code == 0, err
+    data = json.loads(out)
+    page = _page(waits_html)
+    assert [row[0] for row in page.rows[1:]] == ["mean", "p50", "p90", "p95"]
+    observed_p50 = data["quantiles_s"]["p50"]["observed"]
+    assert page.rows[2][1] == f"{observed_p50 / 60:.1f} min"
+    assert page.images == 1
