@@ -105,6 +105,7 @@ class TimesFit:
             "bootstrap": {"rounds": self.rounds, "seed": self.seed, "statistic": "ks"},
             "ranking": rows,
             "chosen": {"dist": self.distribution.dist, "mean": mean, "cv": cv / mean},
+            "chosen_family": self.chosen,
             "yaml": self.yaml(),
             "notes": list(self.notes),
         }
