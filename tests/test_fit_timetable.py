@@ -81,6 +81,18 @@ def test_loads_too_many_to_list_are_rounded_to_a_round_group() -> None:
     )
 
 
+def test_a_train_of_less_than_half_a_group_is_said() -> None:
+    """A train of 1 among trains of 1,999 (10,000 passengers at groups of 1 would list
+    more than 5,000 times): groups of 2, and the train of 1 is left out."""
+    fit = fit_timetable([(6 * HOUR, 1)] + [(7 * HOUR + k * 60, 1999) for k in range(5)])
+    assert fit.group == 2
+    assert fit.arrivals.times[0] == 7 * HOUR
+    assert fit.notes() == (
+        "loads rounded to multiples of 2: 10,000 passengers a day instead of 9,996; 1 train "
+        "of less than half a group left out",
+    )
+
+
 def test_a_file_of_departures_with_the_ride(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_text("train,departs,load\nK1,06:05,120\nK2,06:35,0\nK3,07:05,180\n")

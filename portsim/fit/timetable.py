@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..scenario.arrivals import TimedArrivals
 from ..scenario.counts import ConstantCount
-from ..units import DAY, parse_duration, parse_time_of_day
+from ..units import DAY, counted, parse_duration, parse_time_of_day
 from .data import read_table
 from .forms import clock, flow_list
 
@@ -53,10 +53,14 @@ class TimetableFit:
         """What the arrivals do not keep exactly."""
         if self.arriving == self.passengers:
             return ()
-        return (
+        rounded = (
             f"loads rounded to multiples of {self.group}: {self.arriving:,} passengers a day "
-            f"instead of {self.passengers:,}",
+            f"instead of {self.passengers:,}"
         )
+        dropped = sum(round(load / self.group) == 0 for _, load in self.trains)
+        if dropped:
+            rounded += f"; {counted(dropped, 'train')} of less than half a group left out"
+        return (rounded,)
 
     def yaml(self) -> str:
         """The arrivals as a flow's ``arrivals:`` in a scenario file."""
