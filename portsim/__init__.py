@@ -4,7 +4,8 @@ The public API is what ``__all__`` lists; everything else may change. The data f
 way through the subpackages: :mod:`~portsim.scenario` (the file, validated) →
 :mod:`~portsim.model` (compiled) → :mod:`~portsim.engine` (one replication on SimPy) →
 :mod:`~portsim.results` (records, metric rows, statistics) → :mod:`~portsim.run` (simulate,
-compare, tasks) → :mod:`~portsim.planning` (sweeps, plans, capacity, staffing, sensitivity: many
+compare, tasks) → :mod:`~portsim.fit` (observed data to scenario inputs, observed waits against
+a run's) → :mod:`~portsim.planning` (sweeps, plans, capacity, staffing, sensitivity: many
 runs, stored and judged) → :mod:`~portsim.report` (text, plots, HTML). A module imports only
 from its own step and those before it (``tests/test_layers.py``).
 """

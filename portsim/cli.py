@@ -36,6 +36,7 @@ from .cli_common import (
     run_options,
     write_files,
 )
+from .cli_fit import add_fit_commands
 from .cli_planning import STORE_SUFFIXES, add_planning_commands, report_store
 from .cli_show import add_show_command
 from .errors import PortsimError, ScenarioError, UsageError
@@ -367,3 +368,4 @@ def validate(file: Path, overrides: tuple[str, ...]) -> None:
 add_planning_commands(main)
 add_animate_command(main)
 add_show_command(main)
+add_fit_commands(main)

@@ -135,6 +135,7 @@ def test_the_guide_maps_one_folder_to_each_step_of_the_data_flow() -> None:
             "engine",
             "results",
             "run",
+            "fit",
             "planning",
             "report",
         }

@@ -51,7 +51,14 @@ NOT_FOR_A_WORKER = (
     "portsim.results.figures",
 )
 #: the packages whose names are imported on first use
-LAZY = ("portsim.scenario", "portsim.model", "portsim.results", "portsim.run", "portsim.report")
+LAZY = (
+    "portsim.scenario",
+    "portsim.model",
+    "portsim.results",
+    "portsim.run",
+    "portsim.fit",
+    "portsim.report",
+)
 
 
 def _modules(code: str, stdin: bytes = b"") -> set[str]:

@@ -21,7 +21,20 @@ PACKAGE = Path(portsim.__file__).resolve().parent  # the source tree, or the ins
 #: the layers in the order the data flows through them: the top-level helpers, one folder
 #: each step, then the faces (the command line, ``python -m portsim`` and the package itself,
 #: whose lazy map and ``TYPE_CHECKING`` imports name every layer)
-LAYERS = ("helpers", "scenario", "model", "engine", "results", "run", "planning", "report", "face")
+#: ``fit`` (observed data to scenario inputs) comes after ``run``, whose runs it holds against
+#: observed waits, and before ``planning``, which may calibrate on its distances
+LAYERS = (
+    "helpers",
+    "scenario",
+    "model",
+    "engine",
+    "results",
+    "run",
+    "fit",
+    "planning",
+    "report",
+    "face",
+)
 #: the top-level modules every layer may import
 HELPERS = frozenset({"errors", "units", "version", "theory", "lazy", "jupyter"})
 #: the top-level modules above every folder (``cli_*.py`` too; ``plots``: the charts of every
