@@ -1,0 +1,191 @@
+"""A state observed now, compiled against a model: where the run starts when it forecasts
+from a clock time (``portsim run FILE --from-state STATE.yaml``).
+
+:func:`start_from` checks a :class:`~portsim.scenario.state.State` against the model (every
+name exists, the counts fit the lanes, the clock time falls within the horizon) and gives
+the model that starts there: its :attr:`~.model.Model.initial` holds the observed lane
+groups, indexed, and its warm-up is the clock time (everything is counted from then on; the
+observed travellers count as arriving then). The engine places the state
+(:mod:`portsim.engine.initial`).
+
+What the state may not hold, said in one line: travellers of a vehicle flow (vehicles
+carry occupants, and their passengers alight and meet again: not supported yet), a
+scenario with opening hours (the port's or a stage's: not supported yet), a traveller at a
+stage their route does not visit or at a lane group that does not serve them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from ..errors import ScenarioError
+from ..scenario.state import GroupState, State
+from ..units import DAY
+from .routes import Visit
+
+if TYPE_CHECKING:
+    from .model import Model
+
+__all__ = ["StartGroup", "StartState", "StartTraveller", "start_from"]
+
+
+@dataclass(frozen=True, slots=True)
+class StartTraveller:
+    """One observed traveller: its subflow, where its program goes on after the visit it is
+    at (``pc``), the visits it has completed, and (in service) its remaining service
+    (None: a fresh draw of the whole service)."""
+
+    sub: int
+    pc: int
+    visits: int
+    remaining: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StartGroup:
+    """One lane group observed: its open lanes (None: as planned), who is in service, who
+    waits (in the order they joined)."""
+
+    group: int
+    open: int | None
+    serving: tuple[StartTraveller, ...]
+    waiting: tuple[StartTraveller, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StartState:
+    """Where the run starts: at ``at`` seconds from 00:00 of day 1, with these groups."""
+
+    at: float
+    groups: tuple[StartGroup, ...]
+
+    def travellers(self) -> int:
+        """The observed travellers, waiting or in service."""
+        return sum(len(g.serving) + len(g.waiting) for g in self.groups)
+
+
+def start_from(model: Model, state: State) -> Model:
+    """The model that starts from ``state``; a :class:`ScenarioError` (``field.path:
+    problem``, paths in the state file) for anything that does not fit the model."""
+    if model.holds:
+        raise ScenarioError(
+            "", "the scenario has opening hours (the port's or a stage's): a forecast from a "
+            "state does not support them yet"
+        )
+    at = _clock(model, state)
+    groups = []
+    for stage_name, by_group in state.stages.items():
+        stage = next((s for s in model.stages if s.name == stage_name), None)
+        if stage is None:
+            known = ", ".join(s.name for s in model.stages)
+            raise ScenarioError(f"stages.{stage_name}", f"no such stage (stages: {known})")
+        for group_name, observed in by_group.items():
+            index = next(
+                (g for g in stage.groups if model.groups[g].name == group_name), None
+            )
+            where = f"stages.{stage_name}.{group_name}"
+            if index is None:
+                known = ", ".join(model.groups[g].name for g in stage.groups)
+                raise ScenarioError(where, f"no such lane group at {stage_name} ({known})")
+            groups.append(_group(model, index, observed, where))
+    return replace(model, warmup=at, initial=StartState(at, tuple(groups)))
+
+
+def _clock(model: Model, state: State) -> float:
+    """The clock time of the state, from 00:00 of day 1."""
+    days = model.days
+    if state.day is not None and state.date is not None:
+        raise ScenarioError("date", "give day or date, not both")
+    day = 0
+    if state.date is not None:
+        dates = () if days is None else days.dates
+        iso = state.date.isoformat()
+        if iso not in dates:
+            raise ScenarioError(
+                "date", f"{iso} is not a day of the run (the calendar gives its dates)"
+            )
+        day = dates.index(iso)
+    elif state.day is not None:
+        day = state.day - 1
+    at = day * DAY + state.at
+    if at >= model.horizon:
+        raise ScenarioError(
+            "day" if state.day is not None else "date" if state.date is not None else "at",
+            f"{_when(at)} is not before the end of the run ({_when(model.horizon)})",
+        )
+    return at
+
+
+def _when(seconds: float) -> str:
+    """``16:00 of day 1``."""
+    day, time = divmod(round(seconds), round(DAY))
+    hours, rest = divmod(time, 3600)
+    return f"{hours:02d}:{rest // 60:02d} of day {day + 1}"
+
+
+def _subflow(model: Model, name: str, where: str) -> int:
+    """The subflow a state names: ``flow`` (of no class) or ``flow.class``."""
+    sub = next((s for s in model.subflows if s.name == name), None)
+    if sub is None:
+        flow = next((f for f in model.flows if f.name == name), None)
+        if flow is not None and len(flow.subflows) > 1:
+            classes = ", ".join(model.subflows[s].name for s in flow.subflows)
+            raise ScenarioError(where, f"{name} has classes: name one ({classes})")
+        known = ", ".join(s.name for s in model.subflows)
+        raise ScenarioError(where, f"no such flow or class (flows and classes: {known})")
+    flow = model.flows[sub.flow]
+    if flow.vehicle or sub.index == flow.passengers:
+        raise ScenarioError(
+            where, f"{name} is a vehicle flow: a state does not support vehicles yet"
+        )
+    return sub.index
+
+
+def _group(model: Model, index: int, observed: GroupState, where: str) -> StartGroup:
+    spec = model.groups[index]
+    built = spec.lanes
+    if observed.open is not None and observed.open > built:
+        raise ScenarioError(
+            f"{where}.open", f"{observed.open} lanes open, but {built} are built"
+        )
+    serving: list[StartTraveller] = []
+    for name, given in observed.in_service.items():
+        here = f"{where}.in_service.{name}"
+        sub = _subflow(model, name, here)
+        pc, visits = _resume(model, sub, index, here)
+        remaining = [None] * given if isinstance(given, int) else list(given)
+        serving += [StartTraveller(sub, pc, visits, r) for r in remaining]
+    if observed.open is not None and len(serving) > observed.open:
+        raise ScenarioError(
+            f"{where}.in_service",
+            f"{len(serving)} travellers in service, but {observed.open} lanes open",
+        )
+    if len(serving) > built:
+        raise ScenarioError(
+            f"{where}.in_service", f"{len(serving)} travellers in service, but {built} lanes built"
+        )
+    waiting: list[StartTraveller] = []
+    for name, count in observed.waiting.items():
+        here = f"{where}.waiting.{name}"
+        sub = _subflow(model, name, here)
+        pc, visits = _resume(model, sub, index, here)
+        waiting += [StartTraveller(sub, pc, visits)] * count
+    return StartGroup(index, observed.open, tuple(serving), tuple(waiting))
+
+
+def _resume(model: Model, sub: int, group: int, where: str) -> tuple[int, int]:
+    """Where a traveller of ``sub`` at ``group`` goes on: the step after its route's (first)
+    visit of the group's stage, and the visits before it."""
+    spec = model.groups[group]
+    subflow = model.subflows[sub]
+    stage = model.stages[spec.stage].name
+    visits = 0
+    for step in subflow.program:
+        if isinstance(step, Visit):
+            if step.stage == spec.stage:
+                if group not in subflow.eligible[spec.stage]:
+                    raise ScenarioError(where, f"{spec.name} at {stage} does not serve {subflow.name}")
+                return step.next, visits
+            visits += 1
+    raise ScenarioError(where, f"the route of {subflow.name} does not visit {stage}")
