@@ -48,7 +48,9 @@ from .run import (
     simulate,
     usable_workers,
 )
+from .model.initial import start_from
 from .scenario import Scenario
+from .scenario.state import State, load_state
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_INTERRUPTED", "EXIT_NOT_WRITTEN", "main"]
 
@@ -157,6 +159,7 @@ _RUN_OPTIONS = (
     "json_path",
     "records_path",
     "no_records",
+    "from_state",
 )
 
 
@@ -209,6 +212,7 @@ def _run_file(
     quiet: bool,
     plots_dir: Path | None,
     html_path: Path | None,
+    from_state: Path | None = None,
     answer_only: bool = False,
 ) -> None:
     """``run`` and ``report``: check, run, write, say (the answer only, for ``report``)."""
@@ -217,6 +221,7 @@ def _run_file(
     _check_outputs(json_path, records_path, [file], html_path, plots_dir)
     scenario = _load(file, overrides)
     checked = _preflight(file, scenario, replications, not no_records)
+    state = _state(from_state, [checked])
     usable = _before_run([("", checked)], workers, quiet)
     total = checked.work.replications
     with progress_display(scenario.name, total, enabled=not quiet) as progress:
@@ -227,6 +232,7 @@ def _run_file(
             workers=usable,
             records=not no_records,
             progress=progress,
+            from_state=state,
         )
     text = result.to_json()
     written = write_files(
@@ -242,6 +248,20 @@ def _run_file(
         click.echo(_answer(result) if answer_only else format_report(result))
     if not written:
         sys.exit(EXIT_NOT_WRITTEN)
+
+
+def _state(path: Path | None, checked: Iterable[Preflight]) -> State | None:
+    """The state file of ``--from-state``, read and checked against every model to run:
+    ``STATE.yaml: field.path: problem`` and exit code 2 for anything wrong."""
+    if path is None:
+        return None
+    try:
+        state = load_state(path)
+        for check in checked:
+            start_from(check.model, state)
+    except ScenarioError as error:
+        _fail(error if error.file else error.with_file(str(path)))
+    return state
 
 
 def _answer(result: Any) -> str:
@@ -289,6 +309,7 @@ def compare_command(
     quiet: bool,
     plots_dir: Path | None,
     html_path: Path | None,
+    from_state: Path | None,
 ) -> None:
     """Run variants with common random numbers and report paired differences from the first.
 
@@ -296,6 +317,7 @@ def compare_command(
     portsim compare A.yaml B.yaml ...
     portsim compare FILE --modes separate,colocated,cooperative
     portsim compare FILE --variant "more gates:stages.hall.lanes.egates.count=20"
+    portsim compare FILE --from-state now.yaml --variant "four more:..."
     """
     from .cli_variants import compare_items  # noqa: PLC0415 - compare's alone (planning.vary)
     from .run.compare import judge_metric  # noqa: PLC0415
@@ -316,6 +338,7 @@ def compare_command(
         (name, _preflight(files[0] if len(files) == 1 else files[i], s, replications, True))
         for i, (name, s) in enumerate(items)
     ]
+    state = _state(from_state, [check for _, check in checked])
     usable = _before_run(checked, workers, quiet)
     total = len(items) * replications
     with progress_display("compare", total, enabled=not quiet) as progress:
@@ -328,6 +351,7 @@ def compare_command(
                 records=not no_records,
                 progress=progress,
                 judge=judged,
+                from_state=state,
             )
         except PortsimError as error:
             _fail(error)
