@@ -60,9 +60,14 @@ class StartState:
     at: float
     groups: tuple[StartGroup, ...]
 
-    def travellers(self) -> int:
-        """The observed travellers, waiting or in service."""
-        return sum(len(g.serving) + len(g.waiting) for g in self.groups)
+    def travellers(self, subflows: tuple[int, ...] | None = None) -> int:
+        """The observed travellers, waiting or in service (of ``subflows`` only, if given)."""
+        return sum(
+            1
+            for g in self.groups
+            for t in (*g.serving, *g.waiting)
+            if subflows is None or t.sub in subflows
+        )
 
 
 def start_from(model: Model, state: State) -> Model:

@@ -15,7 +15,7 @@ from ..results.summary import PledgeResult, Summary
 from ..units import HOUR, format_duration, hour_interval
 from .cells import interval_text, stat_text
 
-__all__ = ["first_hour", "forecast_heading", "forecast_lines"]
+__all__ = ["first_hour", "forecast_heading", "forecast_lines", "forecast_start"]
 
 
 def forecast_heading(model: Model) -> str | None:
@@ -29,6 +29,11 @@ def forecast_heading(model: Model) -> str | None:
         f"travellers waiting or in service) to {_clock(model.horizon)}; everything below is "
         "counted from then on."
     )
+
+
+def forecast_start(model: Model) -> str:
+    """The clock time a forecast starts at: ``14:00`` (``day 2 14:00``)."""
+    return _clock(0.0 if model.initial is None else model.initial.at)
 
 
 def first_hour(model: Model) -> int:

@@ -41,7 +41,7 @@ from ..run.compare import Comparison
 from ..run.simulate import SimulationResult
 from ..units import format_duration
 from .answer import comparison_answer
-from .forecast import first_hour, forecast_heading, forecast_lines
+from .forecast import first_hour, forecast_heading, forecast_lines, forecast_start
 from .cells import difference_text, hour_span, interval_text, stat_text, value_text
 from .days import (
     daily_lines,
@@ -85,7 +85,12 @@ def format_report(result: SimulationResult) -> str:
     model = result.model
     lines = [
         f"{result.scenario.name}: {result.replications} replication(s), seed {result.seed}, "
-        f"horizon {format_duration(model.horizon)}, warm-up {format_duration(model.warmup)}",
+        f"horizon {format_duration(model.horizon)}, "
+        + (
+            f"warm-up {format_duration(model.warmup)}"
+            if model.initial is None
+            else f"forecast from {forecast_start(model)}"
+        ),
         *([heading] if (heading := forecast_heading(model)) else []),
         "Waits are queue times (service start - queue join); in brackets, the 95 % "
         "confidence interval.",
