@@ -16,6 +16,7 @@ stage their route does not visit or at a lane group that does not serve them.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -27,7 +28,7 @@ from .routes import Visit
 if TYPE_CHECKING:
     from .model import Model
 
-__all__ = ["StartGroup", "StartState", "StartTraveller", "start_from"]
+__all__ = ["StartGroup", "StartState", "StartTraveller", "planned_before", "start_from"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +94,7 @@ def start_from(model: Model, state: State) -> Model:
             if index is None:
                 known = ", ".join(model.groups[g].name for g in stage.groups)
                 raise ScenarioError(where, f"no such lane group at {stage_name} ({known})")
-            groups.append(_group(model, index, observed, where))
+            groups.append(_group(model, index, observed, where, at))
     return replace(model, warmup=at, initial=StartState(at, tuple(groups)))
 
 
@@ -147,7 +148,15 @@ def _subflow(model: Model, name: str, where: str) -> int:
     return sub.index
 
 
-def _group(model: Model, index: int, observed: GroupState, where: str) -> StartGroup:
+def planned_before(model: Model, group: int, at: float) -> int:
+    """The lanes a group's plan has open just before ``at`` (a change at ``at`` itself comes
+    after the state)."""
+    timetable = model.groups[group].timetable
+    index = bisect_left(timetable.changes, (at,))
+    return timetable.changes[index - 1][1] if index else timetable.initial
+
+
+def _group(model: Model, index: int, observed: GroupState, where: str, at: float) -> StartGroup:
     spec = model.groups[index]
     built = spec.lanes
     if observed.open is not None and observed.open > built:
@@ -161,14 +170,12 @@ def _group(model: Model, index: int, observed: GroupState, where: str) -> StartG
         pc, visits = _resume(model, sub, index, here)
         remaining = [None] * given if isinstance(given, int) else list(given)
         serving += [StartTraveller(sub, pc, visits, r) for r in remaining]
-    if observed.open is not None and len(serving) > observed.open:
+    lanes = planned_before(model, index, at) if observed.open is None else observed.open
+    if len(serving) > lanes:
+        planned = " (as planned: give open)" if observed.open is None else ""
         raise ScenarioError(
             f"{where}.in_service",
-            f"{len(serving)} travellers in service, but {observed.open} lanes open",
-        )
-    if len(serving) > built:
-        raise ScenarioError(
-            f"{where}.in_service", f"{len(serving)} travellers in service, but {built} lanes built"
+            f"{len(serving)} travellers in service, but {lanes} lanes open{planned}",
         )
     waiting: list[StartTraveller] = []
     for name, count in observed.waiting.items():
