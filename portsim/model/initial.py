@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import ScenarioError
 from ..scenario.state import GroupState, State
-from ..units import DAY
+from ..units import DAY, counted
 from .routes import Visit
 
 if TYPE_CHECKING:
@@ -161,7 +161,9 @@ def _group(model: Model, index: int, observed: GroupState, where: str, at: float
     built = spec.lanes
     if observed.open is not None and observed.open > built:
         raise ScenarioError(
-            f"{where}.open", f"{observed.open} lanes open, but {built} are built"
+            f"{where}.open",
+            f"{counted(observed.open, 'lane')} open, but the group has {built} (the most its "
+            "plan or its opening rule's built opens)",
         )
     serving: list[StartTraveller] = []
     for name, given in observed.in_service.items():
@@ -175,7 +177,8 @@ def _group(model: Model, index: int, observed: GroupState, where: str, at: float
         planned = " (as planned: give open)" if observed.open is None else ""
         raise ScenarioError(
             f"{where}.in_service",
-            f"{len(serving)} travellers in service, but {lanes} lanes open{planned}",
+            f"{counted(len(serving), 'traveller')} in service, but {counted(lanes, 'lane')} "
+            f"open{planned}",
         )
     waiting: list[StartTraveller] = []
     for name, count in observed.waiting.items():

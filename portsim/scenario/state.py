@@ -29,7 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, TypeAdapter, ValidationError
+from pydantic import BeforeValidator, Discriminator, Tag, TypeAdapter, ValidationError
 
 from ..errors import ScenarioError
 from .fields import STRICT, Count, LaneCount, Name, NonNegativeDuration, PositiveInt, TimeOfDay
@@ -50,7 +50,14 @@ def _date(value: Any) -> Any:
     return value
 
 
-InService = Count | tuple[NonNegativeDuration, ...]
+def _in_service_kind(value: Any) -> str:
+    return "times" if isinstance(value, list | tuple) else "count"
+
+
+InService = Annotated[
+    Annotated[Count, Tag("count")] | Annotated[tuple[NonNegativeDuration, ...], Tag("times")],
+    Discriminator(_in_service_kind),
+]
 """Travellers in service: how many (a fresh draw of the whole service each), or the
 remaining service time of each."""
 
