@@ -39,6 +39,7 @@ from .cli_common import (
 from .cli_planning import STORE_SUFFIXES, add_planning_commands, report_store
 from .cli_show import add_show_command
 from .errors import PortsimError, ScenarioError, UsageError
+from .model.initial import start_from
 from .report import format_comparison, format_report, progress_display
 from .run import (
     Preflight,
@@ -48,7 +49,6 @@ from .run import (
     simulate,
     usable_workers,
 )
-from .model.initial import start_from
 from .scenario import Scenario
 from .scenario.state import State, load_state
 

@@ -11,6 +11,7 @@ state, a later one when it is due. Entity ids: the observed travellers first, in
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from portsim import scenario_from_dict, simulate
 from portsim.errors import ScenarioError
 from portsim.model.compile import compile_scenario
 from portsim.model.initial import start_from
+from portsim.report import format_report
 from portsim.scenario.state import state_from_dict
 
 from .helpers import Row, const, run_model
@@ -46,7 +48,7 @@ def log_from(data: dict[str, Any], state: dict[str, Any]) -> tuple[list[Row], li
     table = records.visit_table()
 
     def time(value: Any) -> float | None:
-        return None if value != value else float(value)
+        return None if math.isnan(value) else float(value)
 
     rows = [
         Row(
@@ -106,7 +108,10 @@ def test_a_count_in_service_starts_a_whole_service_at_the_state_time() -> None:
     """1 counter of 60 s at 01:00, one in service given as a count (a fresh draw of the
     whole service: 60 s from 3600), one waiting: 3600–3660, then 3660–3720."""
     data = port([NO_ARRIVALS], [counters(1, 60)])
-    state = {"at": 3600, "stages": {"passport": {"counters": {"in_service": {"f": 1}, "waiting": {"f": 1}}}}}
+    state = {
+        "at": 3600,
+        "stages": {"passport": {"counters": {"in_service": {"f": 1}, "waiting": {"f": 1}}}},
+    }
     rows, _ = log_from(data, state)
     assert rows == [
         Row(0, 0, "passport", "counters", 0, 3600, 3600, 3660, 3660),
@@ -148,7 +153,10 @@ def test_observed_lanes_hold_until_the_plan_changes_then_a_lane_opens() -> None:
     The 2 observed lanes hold (not the plan's 1): e0 lane 0 and e1 lane 1, 3600–4200; e2
     lane 0 and e3 lane 1, 4200–4800; e4 lane 0 and e5 lane 1, 4800–5400. At 5400 the plan
     opens lane 2 (URGENT, before the service ends at 5400): e6 takes it, 5400–6000."""
-    schedule = [{"from": "00:00", "to": "01:30", "count": 1}, {"from": "01:30", "to": "24:00", "count": 3}]
+    schedule = [
+        {"from": "00:00", "to": "01:30", "count": 1},
+        {"from": "01:30", "to": "24:00", "count": 3},
+    ]
     data = port([NO_ARRIVALS], [counters(None, 600, schedule=schedule)])
     state = {"at": "01:00", "stages": {"passport": {"counters": {"open": 2, "waiting": {"f": 7}}}}}
     rows, _ = log_from(data, state)
@@ -171,7 +179,10 @@ def test_travellers_resume_their_route_at_the_second_stage() -> None:
     passport's lane at 3600 (ends 3660), e2 queued at 3600 starts 3660 (ends 3720), e0 at
     3720 (ends 3780)."""
     flow = {"name": "f", "arrivals": {"times": [60]}, "route": ["security", "passport"]}
-    security = {"name": "security", "lanes": [{"name": "scanners", "count": 1, "service": const(30)}]}
+    security = {
+        "name": "security",
+        "lanes": [{"name": "scanners", "count": 1, "service": const(30)}],
+    }
     data = port([flow], [security, counters(1, 60)])
     state = {
         "at": "01:00",
@@ -224,8 +235,6 @@ def test_a_forecast_counts_from_the_state_time_and_says_when_a_pledge_is_missed(
     overall = result.to_dict()["overall"]
     assert overall["served"]["mean"] == 7
     assert overall["wait_mean_s"]["mean"] == pytest.approx(330 / 7)
-    from portsim.report import format_report
-
     text = format_report(result)
     assert "Forecast from the state observed at 01:00 (7 travellers waiting or in service)" in text
     # 4 of the 7 (waits 0, 0, 10, 30) within a minute: 57 %, missed in the hour of the state

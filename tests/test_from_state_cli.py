@@ -133,7 +133,10 @@ def test_a_bad_state_is_one_line_naming_the_state_file(
     tmp_path: Path, state: str, problem: str
 ) -> None:
     file, state_file = _files(tmp_path, state)
-    for command in (["run", file], ["compare", file, "--variant", "more:stages.passport.lanes.counters.count=4"]):
+    for command in (
+        ["run", file],
+        ["compare", file, "--variant", "more:stages.passport.lanes.counters.count=4"],
+    ):
         result = CliRunner().invoke(main, [*command, "--from-state", state_file, "-q"])
         assert result.exit_code == 2
         assert result.stderr == f"{state_file}: {problem}\n"
@@ -144,7 +147,10 @@ def test_a_missing_state_file_and_a_scenario_with_hours(tmp_path: Path) -> None:
     file, state_file = _files(tmp_path, '{at: "14:00"}')
     result = CliRunner().invoke(main, ["run", file, "--from-state", str(tmp_path / "no.yaml")])
     assert result.exit_code == 2
-    assert result.stderr == f"{tmp_path / 'no.yaml'}: cannot read the file: No such file or directory\n"
+    assert (
+        result.stderr
+        == f"{tmp_path / 'no.yaml'}: cannot read the file: No such file or directory\n"
+    )
     hours = SCENARIO.replace("horizon: 18h", 'horizon: 18h\nhours: {open: "06:00", close: "17:00"}')
     file, state_file = _files(tmp_path, '{at: "14:00"}', hours)
     result = CliRunner().invoke(main, ["run", file, "--from-state", state_file])

@@ -27,7 +27,7 @@ from ..model.model import Model
 from .control import LaneControl
 from .core import NORMAL, URGENT, Clock, Event
 from .entities import Entity, Member
-from .lanes import Lanes, SharedLanes
+from .lanes import Lanes, PerLaneLanes, SharedLanes
 
 __all__ = ["Start", "first_numbers"]
 
@@ -115,11 +115,12 @@ def _serve(group: Lanes, t: Entity, remaining: float, now: float) -> None:
     """Serve ``t`` in the first free open lane for ``remaining`` seconds from ``now``."""
     if isinstance(group, SharedLanes):
         lane = heappop(group.free)
-    else:
-        lane = group.shortest_lane()[0]  # type: ignore[attr-defined]
-    if hasattr(group, "joins"):  # a queue per lane numbers its joins
+    elif isinstance(group, PerLaneLanes):  # a queue per lane numbers its joins
+        lane = group.shortest_lane()[0]
         t.order = group.joins
         group.joins += 1
+    else:
+        raise TypeError(f"no lanes of kind {type(group).__name__}")
     t.start = now
     t.lane = lane
     group.serving[lane] = t

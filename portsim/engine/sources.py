@@ -8,8 +8,8 @@ explicit times. The Poisson clocks read their stream in order; the others draw n
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
 from heapq import heappush
 from typing import Any
 

@@ -21,11 +21,11 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..errors import ScenarioError
-from ..scenario.state import GroupState, State
 from ..units import DAY, counted
 from .routes import Visit
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # a worker process unpickles a state, and compiles none
+    from ..scenario.state import GroupState, State
     from .model import Model
 
 __all__ = ["StartGroup", "StartState", "StartTraveller", "planned_before", "start_from"]
@@ -76,8 +76,9 @@ def start_from(model: Model, state: State) -> Model:
     problem``, paths in the state file) for anything that does not fit the model."""
     if model.holds:
         raise ScenarioError(
-            "", "the scenario has opening hours (the port's or a stage's): a forecast from a "
-            "state does not support them yet"
+            "",
+            "the scenario has opening hours (the port's or a stage's): a forecast from a "
+            "state does not support them yet",
         )
     at = _clock(model, state)
     groups = []
@@ -87,9 +88,7 @@ def start_from(model: Model, state: State) -> Model:
             known = ", ".join(s.name for s in model.stages)
             raise ScenarioError(f"stages.{stage_name}", f"no such stage (stages: {known})")
         for group_name, observed in by_group.items():
-            index = next(
-                (g for g in stage.groups if model.groups[g].name == group_name), None
-            )
+            index = next((g for g in stage.groups if model.groups[g].name == group_name), None)
             where = f"stages.{stage_name}.{group_name}"
             if index is None:
                 known = ", ".join(model.groups[g].name for g in stage.groups)
@@ -200,7 +199,9 @@ def _resume(model: Model, sub: int, group: int, where: str) -> tuple[int, int]:
         if isinstance(step, Visit):
             if step.stage == spec.stage:
                 if group not in subflow.eligible[spec.stage]:
-                    raise ScenarioError(where, f"{spec.name} at {stage} does not serve {subflow.name}")
+                    raise ScenarioError(
+                        where, f"{spec.name} at {stage} does not serve {subflow.name}"
+                    )
                 return step.next, visits
             visits += 1
     raise ScenarioError(where, f"the route of {subflow.name} does not visit {stage}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from ..model.model import Model
 from ..results.catalog import (
     ARRIVED,
     CENSORED_WAIT_MAX,
@@ -34,14 +35,12 @@ from ..results.catalog import (
     WAITING_OUTSIDE,
     Metric,
 )
-from ..model.model import Model
 from ..results.scopes import OVERALL, Scope
 from ..results.summary import Summary
 from ..run.compare import Comparison
 from ..run.simulate import SimulationResult
 from ..units import format_duration
 from .answer import comparison_answer
-from .forecast import first_hour, forecast_heading, forecast_lines, forecast_start
 from .cells import difference_text, hour_span, interval_text, stat_text, value_text
 from .days import (
     daily_lines,
@@ -51,6 +50,7 @@ from .days import (
     staff_lines,
     worst_hours,
 )
+from .forecast import first_hour, forecast_heading, forecast_lines, forecast_start
 from .tables import traveller_scopes
 from .validation import REFERENCE_HEADERS, reference_rows, validation_sentence
 from .versus import compared_scopes
@@ -271,7 +271,9 @@ def _by_time(s: Summary, start: int = 0) -> list[str]:
 def _forecast(s: Summary, model: Model) -> list[str]:
     """A forecast from a state: when each pledge is first missed."""
     lines = forecast_lines(s, model)
-    return ["", "Forecast by pledge (the first hour whose arrivals miss it)", *lines] if lines else []
+    return (
+        ["", "Forecast by pledge (the first hour whose arrivals miss it)", *lines] if lines else []
+    )
 
 
 def _hourly_table(s: Summary, start: int = 0) -> list[str]:
