@@ -249,3 +249,32 @@ def test_the_state_is_checked_against_the_scenario() -> None:
     with pytest.raises(ScenarioError) as caught:
         start_from(model, state_from_dict({"at": "01:00", "stages": {"hall": {}}}))
     assert str(caught.value) == "stages.hall: no such stage (stages: passport)"
+
+
+def test_a_state_may_open_more_lanes_than_planned_up_to_those_built() -> None:
+    """Counters of 600 s, 3 built, planned 1 until 01:15 and 2 after; observed at 01:00 with
+    3 open and 7 waiting (e0 … e6).
+
+    e0 e1 e2 take lanes 0 1 2, 3600–4200; e3 e4 e5 follow, 4200–4800. At 4500 the plan's 2
+    lanes close lane 2 while e5 is served: its overtime runs 4500–4800. At 4800 e3 ends first
+    (scheduled first) and lane 0 takes e6, 4800–5400; closed lane 2 takes nobody."""
+    schedule = [
+        {"from": "00:00", "to": "01:15", "count": 1},
+        {"from": "01:15", "to": "24:00", "count": 2},
+    ]
+    data = port([NO_ARRIVALS], [counters(None, 600, schedule=schedule, built=3)])
+    state = {"at": "01:00", "stages": {"passport": {"counters": {"open": 3, "waiting": {"f": 7}}}}}
+    rows, _ = log_from(data, state)
+    assert rows == [
+        Row(0, 0, "passport", "counters", 0, 3600, 3600, 4200, 4200),
+        Row(1, 0, "passport", "counters", 1, 3600, 3600, 4200, 4200),
+        Row(2, 0, "passport", "counters", 2, 3600, 3600, 4200, 4200),
+        Row(3, 0, "passport", "counters", 0, 3600, 4200, 4800, 4800),
+        Row(4, 0, "passport", "counters", 1, 3600, 4200, 4800, 4800),
+        Row(5, 0, "passport", "counters", 2, 3600, 4200, 4800, 4800),
+        Row(6, 0, "passport", "counters", 0, 3600, 4800, 5400, 5400),
+    ]
+    model = start_from(compile_scenario(scenario_from_dict(data)), state_from_dict(state))
+    counters_ = run_model(model, 0, 0).counters
+    assert counters_.lanes_open == (((0.0, 1), (3600.0, 3), (4500.0, 2)),)
+    assert counters_.overtime == (((4500.0, 4800.0),),)

@@ -66,8 +66,8 @@ BAD = [
     ),
     (
         AT % "{open: 6}",
-        "stages.passport.counters.open: 6 lanes open, but the group has 3 (the most its plan "
-        "or its opening rule's built opens)",
+        "stages.passport.counters.open: 6 lanes open, but the group has 3 (its built, or the "
+        "most its plan opens)",
     ),
     (AT % "{open: -1}", "stages.passport.counters.open: must be greater than or equal to 0"),
     (

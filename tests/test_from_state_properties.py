@@ -47,7 +47,7 @@ def states(draw: st.DrawFn, model: Model) -> dict[str, Any]:
         group: dict[str, Any] = {}
         lanes = planned_before(model, spec.index, at)
         if draw(st.booleans()):
-            group["open"] = lanes = draw(st.integers(0, spec.lanes))
+            group["open"] = lanes = draw(st.integers(0, max(spec.lanes, spec.built or 0)))
         if served:
             busy = draw(st.integers(0, lanes))
             name = draw(st.sampled_from(served))

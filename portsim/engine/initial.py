@@ -18,6 +18,7 @@ a draw, and every variant of the same state reads the same numbers.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterator
 from heapq import heappop
 from typing import Any
@@ -28,6 +29,7 @@ from .control import LaneControl
 from .core import NORMAL, URGENT, Clock, Event
 from .entities import Entity, Member
 from .lanes import Lanes, PerLaneLanes, SharedLanes
+from .priority import LevelQueue
 
 __all__ = ["Start", "first_numbers"]
 
@@ -79,6 +81,7 @@ class Start:
             group = self.groups[observed.group]
             control = self.controls.get(observed.group)
             if observed.open is not None:
+                _widen(group, observed.open)
                 if control is None:
                     group.set_open(observed.open, now)
                 else:  # the observed lanes are the plan until the timetable changes it
@@ -109,6 +112,23 @@ class Start:
             self.arrival((flow, now))
         t.pc, t.visits, t.join = s.pc, s.visits, now
         return t
+
+
+def _widen(group: Lanes, lanes: int) -> None:
+    """Room for ``lanes`` lanes: a state may open more than the plan ever does, up to the
+    lanes built."""
+    extra = lanes - len(group.serving)
+    if extra <= 0:
+        return
+    group.serving.extend([None] * extra)
+    group.closed_at.extend([0.0] * extra)
+    if isinstance(group, PerLaneLanes):
+        ranks = getattr(group, "ranks", None)
+        for _ in range(extra):
+            queue: Any = deque() if ranks is None else LevelQueue(ranks)
+            group.lane_queues.append(queue)
+            if ranks is not None:
+                group.levels.append(queue)  # type: ignore[attr-defined]
 
 
 def _serve(group: Lanes, t: Entity, remaining: float, now: float) -> None:

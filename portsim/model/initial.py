@@ -157,12 +157,12 @@ def planned_before(model: Model, group: int, at: float) -> int:
 
 def _group(model: Model, index: int, observed: GroupState, where: str, at: float) -> StartGroup:
     spec = model.groups[index]
-    built = spec.lanes
+    built = max(spec.lanes, spec.built or 0)  # more than planned, up to those built
     if observed.open is not None and observed.open > built:
         raise ScenarioError(
             f"{where}.open",
-            f"{counted(observed.open, 'lane')} open, but the group has {built} (the most its "
-            "plan or its opening rule's built opens)",
+            f"{counted(observed.open, 'lane')} open, but the group has {built} (its built, "
+            "or the most its plan opens)",
         )
     serving: list[StartTraveller] = []
     for name, given in observed.in_service.items():
