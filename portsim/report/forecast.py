@@ -26,8 +26,8 @@ def forecast_heading(model: Model) -> str | None:
         return None
     return (
         f"Forecast from the state observed at {_clock(state.at)} ({state.travellers():,} "
-        f"travellers waiting or in service) to {_clock(model.horizon)}; everything below is "
-        "counted from then on."
+        f"travellers waiting or in service) to {_clock(model.horizon)}; everything is counted "
+        "from then on."
     )
 
 
