@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pytest
 
 from portsim import scenario_from_dict, simulate
@@ -24,6 +25,7 @@ from portsim.report import format_report
 from portsim.scenario.state import state_from_dict
 
 from .helpers import Row, const, run_model
+from .test_batch_theory import assert_student_t
 
 HOUR = 3600.0
 
@@ -278,3 +280,64 @@ def test_a_state_may_open_more_lanes_than_planned_up_to_those_built() -> None:
     counters_ = run_model(model, 0, 0).counters
     assert counters_.lanes_open == (((0.0, 1), (3600.0, 3), (4500.0, 2)),)
     assert counters_.overtime == (((4500.0, 4800.0),),)
+
+
+def test_an_observed_queue_at_exponential_counters_clears_as_theory_says() -> None:
+    """4 counters, exponential service of mean 60 s, all busy at 01:00 (a count: fresh draws,
+    exact by memorylessness) with 20 waiting and no one arriving after. While every counter
+    is busy, services end as a Poisson process of rate 4 / 60 s: the j-th in the queue starts
+    after j ends, so waits j × 15 s on average; the mean over the 20 is 10.5 × 15 = 157.5 s,
+    and the queue is empty after 20 × 15 = 300 s on average. Student-t over 200
+    replications."""
+    service = {"dist": "exponential", "mean": 60}
+    data = port(
+        [NO_ARRIVALS],
+        [{"name": "passport", "lanes": [{"name": "counters", "count": 4, "service": service}]}],
+    )
+    state = {
+        "at": "01:00",
+        "stages": {"passport": {"counters": {"in_service": {"f": 4}, "waiting": {"f": 20}}}},
+    }
+    model = start_from(compile_scenario(scenario_from_dict(data)), state_from_dict(state))
+    waits, emptied = [], []
+    for replication in range(200):
+        records = run_model(model, 5, replication).records
+        assert records is not None
+        queued = records.visit_entity >= 4  # the 20 who waited
+        waits.append(float(np.mean(records.visit_start[queued] - records.visit_join[queued])))
+        emptied.append(float(records.visit_start.max()) - HOUR)
+    assert_student_t(np.array(waits), 10.5 * 15)
+    assert_student_t(np.array(emptied), 20 * 15)
+
+
+def test_variants_from_one_state_share_their_random_numbers() -> None:
+    """4 or 6 counters from the same state, exponential service, Poisson arrivals: the same
+    arrivals after the state's time, and each traveller (observed or new) the same service
+    time in both (drawn by its number within its flow)."""
+    service = {"dist": "exponential", "mean": 60}
+    flow = {"name": "f", "arrivals": {"rate": "200/h"}, "route": ["passport"]}
+    state = {
+        "at": "01:00",
+        "stages": {"passport": {"counters": {"in_service": {"f": 3}, "waiting": {"f": 30}}}},
+    }
+    logs = []
+    for count in (4, 6):
+        group = {"name": "counters", "count": count, "service": service}
+        data = port([flow], [{"name": "passport", "lanes": [group]}])
+        model = start_from(compile_scenario(scenario_from_dict(data)), state_from_dict(state))
+        records = run_model(model, 9, 0).records
+        assert records is not None
+        logs.append(records)
+    four, six = logs
+    assert four.entity_arrival.tobytes() == six.entity_arrival.tobytes()
+    assert np.all(four.entity_arrival[:33] == HOUR) and np.all(four.entity_arrival[33:] > HOUR)
+    served = ~np.isnan(four.visit_end) & ~np.isnan(six.visit_end)
+    assert served.sum() > 100
+    # the same draws, to the rounding of (start + service) - start at different starts
+    np.testing.assert_allclose(
+        (four.visit_end - four.visit_start)[served],
+        (six.visit_end - six.visit_start)[served],
+        rtol=0,
+        atol=1e-9,
+    )
+    assert not np.array_equal(four.visit_start[served], six.visit_start[served])
