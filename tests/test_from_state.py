@@ -330,7 +330,8 @@ def test_variants_from_one_state_share_their_random_numbers() -> None:
         logs.append(records)
     four, six = logs
     assert four.entity_arrival.tobytes() == six.entity_arrival.tobytes()
-    assert np.all(four.entity_arrival[:33] == HOUR) and np.all(four.entity_arrival[33:] > HOUR)
+    assert np.all(four.entity_arrival[:33] == HOUR)
+    assert np.all(four.entity_arrival[33:] > HOUR)
     served = ~np.isnan(four.visit_end) & ~np.isnan(six.visit_end)
     assert served.sum() > 100
     # the same draws, to the rounding of (start + service) - start at different starts
