@@ -5,6 +5,7 @@ a comparison of variants that share the state and their random numbers."""
 from __future__ import annotations
 
 import json
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -199,3 +200,61 @@ def test_a_forecast_and_a_comparison_from_the_same_state(tmp_path: Path) -> None
     )
     assert compared.exit_code == 0, compared.stderr
     assert compared.stdout.startswith("Forecast from the state observed at 14:00")
+
+
+class _Facts(HTMLParser):
+    """The reproducibility facts of an HTML report: ``<dt>`` → ``<dd>``, and the answer's
+    points."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.facts: dict[str, str] = {}
+        self.texts: list[str] = []
+        self._tag = ""
+        self._term = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._tag = tag
+
+    def handle_data(self, data: str) -> None:
+        self.texts.append(data)
+        if self._tag == "dt":
+            self._term = data
+        elif self._tag == "dd" and self._term:
+            self.facts[self._term] = data
+            self._term = ""
+
+
+def test_the_html_report_says_where_the_forecast_starts(tmp_path: Path) -> None:
+    state = '{at: "14:00", stages: {passport: {counters: {open: 3, waiting: {crew: 40}}}}}'
+    file, state_file = _files(tmp_path, state.replace("\n", " "))
+    page = tmp_path / "forecast.html"
+    done = CliRunner().invoke(
+        main, ["report", file, "--from-state", state_file, "--html", str(page), "-q"]
+    )
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout.splitlines()[1] == (
+        "- Forecast from the state observed at 14:00 (40 travellers waiting or in service) "
+        "to 18:00; everything is counted from then on."
+    )
+    parser = _Facts()
+    parser.feed(page.read_text(encoding="utf-8"))
+    assert parser.facts["forecast from"].startswith("Forecast from the state observed at 14:00")
+    assert parser.facts["warm-up"] == "14.00 h"
+
+
+def test_a_forecast_streams_the_same_counts(tmp_path: Path) -> None:
+    """``--no-records`` (streaming statistics) counts the observed travellers as the records
+    do."""
+    state = '{at: "14:00", stages: {passport: {counters: {waiting: {crew: 25}}}}}'
+    file, state_file = _files(tmp_path, state)
+    runs = [
+        json.loads(
+            CliRunner()
+            .invoke(main, ["run", file, "--from-state", state_file, "--json", "-", *more])
+            .stdout
+        )
+        for more in ([], ["--no-records"])
+    ]
+    for metric in ("served", "unfinished"):
+        assert runs[0]["overall"][metric] == runs[1]["overall"][metric]
