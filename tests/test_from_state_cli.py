@@ -144,6 +144,18 @@ def test_a_bad_state_is_one_line_naming_the_state_file(
         assert result.stdout == ""
 
 
+def test_a_date_needs_a_calendar_start(tmp_path: Path) -> None:
+    file, state_file = _files(
+        tmp_path, '{at: "14:00", date: 2026-02-10}', SCENARIO.replace("start: 2026-02-10, ", "")
+    )
+    result = CliRunner().invoke(main, ["run", file, "--from-state", state_file])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{state_file}: date: the scenario's calendar has no start date: give the day (1 is "
+        "the first)\n"
+    )
+
+
 def test_a_missing_state_file_and_a_scenario_with_hours(tmp_path: Path) -> None:
     file, state_file = _files(tmp_path, '{at: "14:00"}')
     result = CliRunner().invoke(main, ["run", file, "--from-state", str(tmp_path / "no.yaml")])

@@ -29,7 +29,6 @@ from .control import LaneControl
 from .core import NORMAL, URGENT, Clock, Event
 from .entities import Entity, Member
 from .lanes import Lanes, PerLaneLanes, SharedLanes
-from .priority import LevelQueue
 
 __all__ = ["Start", "first_numbers"]
 
@@ -123,6 +122,8 @@ def _widen(group: Lanes, lanes: int) -> None:
     group.serving.extend([None] * extra)
     group.closed_at.extend([0.0] * extra)
     if isinstance(group, PerLaneLanes):
+        from .priority import LevelQueue  # noqa: PLC0415 - only where priorities are (lanes_class)
+
         ranks = getattr(group, "ranks", None)
         for _ in range(extra):
             queue: Any = deque() if ranks is None else LevelQueue(ranks)

@@ -106,6 +106,10 @@ def _clock(model: Model, state: State) -> float:
     if state.date is not None:
         dates = () if days is None else days.dates
         iso = state.date.isoformat()
+        if not any(dates):
+            raise ScenarioError(
+                "date", "the scenario's calendar has no start date: give the day (1 is the first)"
+            )
         if iso not in dates:
             raise ScenarioError(
                 "date", f"{iso} is not a day of the run (the calendar gives its dates)"
