@@ -39,7 +39,7 @@ from .cli_common import (
 from .cli_planning import STORE_SUFFIXES, add_planning_commands, report_store
 from .cli_show import add_show_command
 from .errors import PortsimError, ScenarioError, UsageError
-from .model.initial import start_from
+from .model.initial import StateError
 from .report import format_comparison, format_report, progress_display
 from .run import (
     Preflight,
@@ -86,10 +86,19 @@ def _check_outputs(
 
 
 def _preflight(
-    file: Path, scenario: Scenario, replications: int | None, records: bool
+    file: Path,
+    scenario: Scenario,
+    replications: int | None,
+    records: bool,
+    state: tuple[Path, State] | None = None,
 ) -> Preflight:
     try:
-        return preflight(scenario, replications, records=records)
+        return preflight(
+            scenario, replications, records=records, state=None if state is None else state[1]
+        )
+    except StateError as error:  # the state file's, not the scenario's
+        assert state is not None
+        _fail(error.with_file(str(state[0])))
     except UsageError as error:
         _fail(UsageError(f"{file}: {error}"))
     except ScenarioError as error:
@@ -220,8 +229,8 @@ def _run_file(
         _fail(UsageError("--records and --no-records: choose one"))
     _check_outputs(json_path, records_path, [file], html_path, plots_dir)
     scenario = _load(file, overrides)
-    checked = _preflight(file, scenario, replications, not no_records)
-    state = _state(from_state, [checked])
+    state = _state(from_state)
+    checked = _preflight(file, scenario, replications, not no_records, state)
     usable = _before_run([("", checked)], workers, quiet)
     total = checked.work.replications
     with progress_display(scenario.name, total, enabled=not quiet) as progress:
@@ -232,7 +241,7 @@ def _run_file(
             workers=usable,
             records=not no_records,
             progress=progress,
-            from_state=state,
+            from_state=None if state is None else state[1],
         )
     text = result.to_json()
     written = write_files(
@@ -250,18 +259,16 @@ def _run_file(
         sys.exit(EXIT_NOT_WRITTEN)
 
 
-def _state(path: Path | None, checked: Iterable[Preflight]) -> State | None:
-    """The state file of ``--from-state``, read and checked against every model to run:
-    ``STATE.yaml: field.path: problem`` and exit code 2 for anything wrong."""
+def _state(path: Path | None) -> tuple[Path, State] | None:
+    """The state file of ``--from-state``, read (its fit to the scenario is checked with
+    the run's: :func:`_preflight`): ``STATE.yaml: field.path: problem`` and exit code 2 for
+    anything wrong."""
     if path is None:
         return None
     try:
-        state = load_state(path)
-        for check in checked:
-            start_from(check.model, state)
+        return path, load_state(path)
     except ScenarioError as error:
-        _fail(error if error.file else error.with_file(str(path)))
-    return state
+        _fail(error)
 
 
 def _answer(result: Any) -> str:
@@ -334,11 +341,14 @@ def compare_command(
     except ScenarioError as error:
         _fail(error)
     replications = replications or items[0][1].replications
+    state = _state(from_state)
     checked = [
-        (name, _preflight(files[0] if len(files) == 1 else files[i], s, replications, True))
+        (
+            name,
+            _preflight(files[0] if len(files) == 1 else files[i], s, replications, True, state),
+        )
         for i, (name, s) in enumerate(items)
     ]
-    state = _state(from_state, [check for _, check in checked])
     usable = _before_run(checked, workers, quiet)
     total = len(items) * replications
     with progress_display("compare", total, enabled=not quiet) as progress:
@@ -351,7 +361,7 @@ def compare_command(
                 records=not no_records,
                 progress=progress,
                 judge=judged,
-                from_state=state,
+                from_state=None if state is None else state[1],
             )
         except PortsimError as error:
             _fail(error)

@@ -28,7 +28,19 @@ if TYPE_CHECKING:  # a worker process unpickles a state, and compiles none
     from ..scenario.state import GroupState, State
     from .model import Model
 
-__all__ = ["StartGroup", "StartState", "StartTraveller", "planned_before", "start_from"]
+__all__ = [
+    "StartGroup",
+    "StartState",
+    "StartTraveller",
+    "StateError",
+    "planned_before",
+    "start_from",
+]
+
+
+class StateError(ScenarioError):
+    """A state that does not fit its scenario: ``field.path: problem``, the path in the
+    state file (the command line names the state file, not the scenario)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +85,10 @@ class StartState:
 
 def start_from(model: Model, state: State) -> Model:
     """The model that starts from ``state``; a :class:`ScenarioError` (``field.path:
-    problem``, paths in the state file) for anything that does not fit the model."""
+    problem``, paths in the state file: a :class:`StateError`) for anything that does not fit
+    the model."""
     if model.holds:
-        raise ScenarioError(
+        raise StateError(
             "",
             "the scenario has opening hours (the port's or a stage's): a forecast from a "
             "state does not support them yet",
@@ -86,13 +99,13 @@ def start_from(model: Model, state: State) -> Model:
         stage = next((s for s in model.stages if s.name == stage_name), None)
         if stage is None:
             known = ", ".join(s.name for s in model.stages)
-            raise ScenarioError(f"stages.{stage_name}", f"no such stage (stages: {known})")
+            raise StateError(f"stages.{stage_name}", f"no such stage (stages: {known})")
         for group_name, observed in by_group.items():
             index = next((g for g in stage.groups if model.groups[g].name == group_name), None)
             where = f"stages.{stage_name}.{group_name}"
             if index is None:
                 known = ", ".join(model.groups[g].name for g in stage.groups)
-                raise ScenarioError(where, f"no such lane group at {stage_name} ({known})")
+                raise StateError(where, f"no such lane group at {stage_name} ({known})")
             groups.append(_group(model, index, observed, where, at))
     return replace(model, warmup=at, initial=StartState(at, tuple(groups)))
 
@@ -101,17 +114,17 @@ def _clock(model: Model, state: State) -> float:
     """The clock time of the state, from 00:00 of day 1."""
     days = model.days
     if state.day is not None and state.date is not None:
-        raise ScenarioError("date", "give day or date, not both")
+        raise StateError("date", "give day or date, not both")
     day = 0
     if state.date is not None:
         dates = () if days is None else days.dates
         iso = state.date.isoformat()
         if not any(dates):
-            raise ScenarioError(
+            raise StateError(
                 "date", "the scenario's calendar has no start date: give the day (1 is the first)"
             )
         if iso not in dates:
-            raise ScenarioError(
+            raise StateError(
                 "date", f"{iso} is not a day of the run (the calendar gives its dates)"
             )
         day = dates.index(iso)
@@ -119,7 +132,7 @@ def _clock(model: Model, state: State) -> float:
         day = state.day - 1
     at = day * DAY + state.at
     if at >= model.horizon:
-        raise ScenarioError(
+        raise StateError(
             "day" if state.day is not None else "date" if state.date is not None else "at",
             f"{_when(at)} is not before the end of the run ({_when(model.horizon)})",
         )
@@ -140,14 +153,12 @@ def _subflow(model: Model, name: str, where: str) -> int:
         flow = next((f for f in model.flows if f.name == name), None)
         if flow is not None and len(flow.subflows) > 1:
             classes = ", ".join(model.subflows[s].name for s in flow.subflows)
-            raise ScenarioError(where, f"{name} has classes: name one ({classes})")
+            raise StateError(where, f"{name} has classes: name one ({classes})")
         known = ", ".join(s.name for s in model.subflows)
-        raise ScenarioError(where, f"no such flow or class (flows and classes: {known})")
+        raise StateError(where, f"no such flow or class (flows and classes: {known})")
     flow = model.flows[sub.flow]
     if flow.vehicle or sub.index == flow.passengers:
-        raise ScenarioError(
-            where, f"{name} is a vehicle flow: a state does not support vehicles yet"
-        )
+        raise StateError(where, f"{name} is a vehicle flow: a state does not support vehicles yet")
     return sub.index
 
 
@@ -163,7 +174,7 @@ def _group(model: Model, index: int, observed: GroupState, where: str, at: float
     spec = model.groups[index]
     built = max(spec.lanes, spec.built or 0)  # more than planned, up to those built
     if observed.open is not None and observed.open > built:
-        raise ScenarioError(
+        raise StateError(
             f"{where}.open",
             f"{counted(observed.open, 'lane')} open, but the group has {built} (its built, "
             "or the most its plan opens)",
@@ -178,7 +189,7 @@ def _group(model: Model, index: int, observed: GroupState, where: str, at: float
     lanes = planned_before(model, index, at) if observed.open is None else observed.open
     if len(serving) > lanes:
         planned = " (as planned: give open)" if observed.open is None else ""
-        raise ScenarioError(
+        raise StateError(
             f"{where}.in_service",
             f"{counted(len(serving), 'traveller')} in service, but {counted(lanes, 'lane')} "
             f"open{planned}",
@@ -203,9 +214,7 @@ def _resume(model: Model, sub: int, group: int, where: str) -> tuple[int, int]:
         if isinstance(step, Visit):
             if step.stage == spec.stage:
                 if group not in subflow.eligible[spec.stage]:
-                    raise ScenarioError(
-                        where, f"{spec.name} at {stage} does not serve {subflow.name}"
-                    )
+                    raise StateError(where, f"{spec.name} at {stage} does not serve {subflow.name}")
                 return step.next, visits
             visits += 1
-    raise ScenarioError(where, f"the route of {subflow.name} does not visit {stage}")
+    raise StateError(where, f"the route of {subflow.name} does not visit {stage}")

@@ -13,7 +13,6 @@ from typing import Any
 from .. import jupyter
 from ..engine.replication import EngineCounters
 from ..errors import UsageError
-from ..model.initial import start_from
 from ..model.model import Model
 from ..results.catalog import LEVELS
 from ..results.json_view import nested_view
@@ -205,10 +204,9 @@ def simulate(
     seed = scenario.seed if seed is None else seed
     if seed < 0:
         raise UsageError("the seed must be a non-negative integer")
-    checked = preflight(scenario, replications, records=records)
+    state = None if from_state is None else read_state(from_state)
+    checked = preflight(scenario, replications, records=records, state=state)
     model, replications = checked.model, checked.work.replications
-    if from_state is not None:
-        model = start_from(model, read_state(from_state))
     tasks = [Task("", model, seed, r, records) for r in range(replications)]
     workers = usable_workers(workers, replications)
     if map is not None or workers == 1:
