@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from portsim import scenario_from_dict, simulate
+from portsim import Scope, compare, scenario_from_dict, simulate
 from portsim.errors import ScenarioError
 from portsim.model.compile import compile_scenario
 from portsim.model.initial import start_from
@@ -342,3 +342,31 @@ def test_variants_from_one_state_share_their_random_numbers() -> None:
         atol=1e-9,
     )
     assert not np.array_equal(four.visit_start[served], six.visit_start[served])
+
+
+def test_python_takes_a_state_as_data_a_path_or_a_state(tmp_path: Any) -> None:
+    """``simulate`` and ``compare`` take the state as plain data, a file's path or a
+    :class:`State`, and give the same numbers."""
+    data = port([NO_ARRIVALS], [counters(2, 60)], replications=2)
+    plain = {"at": "01:00", "stages": {"passport": {"counters": {"waiting": {"f": 5}}}}}
+    path = tmp_path / "now.yaml"
+    path.write_text(
+        'at: "01:00"\nstages: {passport: {counters: {waiting: {f: 5}}}}\n', encoding="utf-8"
+    )
+    scenario = scenario_from_dict(data)
+    runs = [
+        simulate(scenario, from_state=given)
+        for given in (plain, path, str(path), state_from_dict(plain))
+    ]
+    # waits 0, 0, 60, 60, 120: mean 48 s
+    assert [r.to_dict()["overall"]["wait_mean_s"]["mean"] for r in runs] == [48.0] * 4
+    more = scenario_from_dict({**data, "stages": [counters(3, 60)]})
+    comparison = compare({"two": scenario, "three": more}, from_state=path)
+    # three lanes: waits 0, 0, 0, 60, 60: mean 24 s, 24 s less than with two, in every pair
+    difference = comparison.differences["three - two"].stat(Scope("overall"), "wait_mean_s")
+    assert difference.mean == -24.0
+    with pytest.raises(ScenarioError, match=r"^stages\.passport\.counters\.waiting\.g: "):
+        simulate(
+            scenario,
+            from_state={"at": 3600, "stages": {"passport": {"counters": {"waiting": {"g": 1}}}}},
+        )
