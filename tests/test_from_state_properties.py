@@ -18,7 +18,7 @@ from portsim.model.routes import Visit
 from portsim.scenario.state import state_from_dict
 
 from .helpers import run_model
-from .strategies import scenarios
+from .strategies import prioritised, scenarios
 
 FAST = settings(max_examples=30, deadline=None)
 
@@ -65,6 +65,9 @@ def states(draw: st.DrawFn, model: Model) -> dict[str, Any]:
 @FAST
 @given(scenarios(), st.data())
 def test_nobody_observed_is_lost_and_waits_count_from_the_state(data: dict, drawn: Any) -> None:
+    """Also with classes and priorities (queues served level by level)."""
+    if drawn.draw(st.booleans()):
+        data = drawn.draw(prioritised(data))
     model = compile_scenario(scenario_from_dict(on_foot(data)))
     assume(not model.holds)
     state = state_from_dict(drawn.draw(states(model)))
