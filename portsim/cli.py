@@ -40,6 +40,7 @@ from .cli_fit import add_fit_commands
 from .cli_planning import STORE_SUFFIXES, add_planning_commands, report_store
 from .cli_show import add_show_command
 from .errors import PortsimError, ScenarioError, UsageError
+from .model.initial import StateError
 from .report import format_comparison, format_report, progress_display
 from .run import (
     Preflight,
@@ -50,6 +51,7 @@ from .run import (
     usable_workers,
 )
 from .scenario import Scenario
+from .scenario.state import State, load_state
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_INTERRUPTED", "EXIT_NOT_WRITTEN", "main"]
 
@@ -85,10 +87,19 @@ def _check_outputs(
 
 
 def _preflight(
-    file: Path, scenario: Scenario, replications: int | None, records: bool
+    file: Path,
+    scenario: Scenario,
+    replications: int | None,
+    records: bool,
+    state: tuple[Path, State] | None = None,
 ) -> Preflight:
     try:
-        return preflight(scenario, replications, records=records)
+        return preflight(
+            scenario, replications, records=records, state=None if state is None else state[1]
+        )
+    except StateError as error:  # the state file's, not the scenario's
+        assert state is not None
+        _fail(error.with_file(str(state[0])))
     except UsageError as error:
         _fail(UsageError(f"{file}: {error}"))
     except ScenarioError as error:
@@ -158,6 +169,7 @@ _RUN_OPTIONS = (
     "json_path",
     "records_path",
     "no_records",
+    "from_state",
 )
 
 
@@ -210,6 +222,7 @@ def _run_file(
     quiet: bool,
     plots_dir: Path | None,
     html_path: Path | None,
+    from_state: Path | None = None,
     answer_only: bool = False,
 ) -> None:
     """``run`` and ``report``: check, run, write, say (the answer only, for ``report``)."""
@@ -217,7 +230,8 @@ def _run_file(
         _fail(UsageError("--records and --no-records: choose one"))
     _check_outputs(json_path, records_path, [file], html_path, plots_dir)
     scenario = _load(file, overrides)
-    checked = _preflight(file, scenario, replications, not no_records)
+    state = _state(from_state)
+    checked = _preflight(file, scenario, replications, not no_records, state)
     usable = _before_run([("", checked)], workers, quiet)
     total = checked.work.replications
     with progress_display(scenario.name, total, enabled=not quiet) as progress:
@@ -228,6 +242,7 @@ def _run_file(
             workers=usable,
             records=not no_records,
             progress=progress,
+            from_state=None if state is None else state[1],
         )
     text = result.to_json()
     written = write_files(
@@ -243,6 +258,18 @@ def _run_file(
         click.echo(_answer(result) if answer_only else format_report(result))
     if not written:
         sys.exit(EXIT_NOT_WRITTEN)
+
+
+def _state(path: Path | None) -> tuple[Path, State] | None:
+    """The state file of ``--from-state``, read (its fit to the scenario is checked with
+    the run's: :func:`_preflight`): ``STATE.yaml: field.path: problem`` and exit code 2 for
+    anything wrong."""
+    if path is None:
+        return None
+    try:
+        return path, load_state(path)
+    except ScenarioError as error:
+        _fail(error)
 
 
 def _answer(result: Any) -> str:
@@ -290,6 +317,7 @@ def compare_command(
     quiet: bool,
     plots_dir: Path | None,
     html_path: Path | None,
+    from_state: Path | None,
 ) -> None:
     """Run variants with common random numbers and report paired differences from the first.
 
@@ -297,6 +325,7 @@ def compare_command(
     portsim compare A.yaml B.yaml ...
     portsim compare FILE --modes separate,colocated,cooperative
     portsim compare FILE --variant "more gates:stages.hall.lanes.egates.count=20"
+    portsim compare FILE --from-state now.yaml --variant "four more:..."
     """
     from .cli_variants import compare_items  # noqa: PLC0415 - compare's alone (planning.vary)
     from .run.compare import judge_metric  # noqa: PLC0415
@@ -313,8 +342,12 @@ def compare_command(
     except ScenarioError as error:
         _fail(error)
     replications = replications or items[0][1].replications
+    state = _state(from_state)
     checked = [
-        (name, _preflight(files[0] if len(files) == 1 else files[i], s, replications, True))
+        (
+            name,
+            _preflight(files[0] if len(files) == 1 else files[i], s, replications, True, state),
+        )
         for i, (name, s) in enumerate(items)
     ]
     usable = _before_run(checked, workers, quiet)
@@ -329,6 +362,7 @@ def compare_command(
                 records=not no_records,
                 progress=progress,
                 judge=judged,
+                from_state=None if state is None else state[1],
             )
         except PortsimError as error:
             _fail(error)

@@ -248,6 +248,14 @@ def run_options(function: Callable[..., Any]) -> Callable[..., Any]:
             ),
             SET_OPTION,
             click.option(
+                "--from-state",
+                "from_state",
+                type=click.Path(path_type=Path),
+                metavar="STATE.yaml",
+                help="Forecast from a state observed at a clock time: the queues, services "
+                "and open lanes it gives, from its 'at' to the horizon.",
+            ),
+            click.option(
                 "--workers",
                 "-w",
                 type=click.IntRange(min=1),

@@ -73,6 +73,8 @@ def _run(page: str, line: str) -> None:
     quick = QUICK.get(words[1], [])
     if words[1] == "report" and words[2].endswith(".db"):  # a store: reported as it was run
         quick = []
+    if "--from-state" in words:  # a forecast from a clock time keeps its horizon (it is short)
+        quick = [flag for flag in quick if flag not in ("--set", "horizon=8h")]
     done = CliRunner().invoke(main, [*words[1:], *quick])
     assert done.exit_code == 0, f"{page}: {line}\n{done.output}"
     if target:

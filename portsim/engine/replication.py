@@ -24,6 +24,7 @@ from .carloads import Carloads
 from .control import LaneControl, build_controls, lanes_class
 from .core import URGENT, Clock, Event
 from .entities import Entity
+from .initial import Start, first_numbers
 from .lanes import Lanes
 from .on_demand import Departure, OnDemandService
 from .recorders import FullRecorder, Recorder, Unfinished, VisitLog
@@ -175,6 +176,8 @@ class _Replication:
         router.bind(model, self.stages, self.shuttles, self.carloads, self.stage_gates)
         for shuttle in self.shuttles:
             shuttle.advance = router.advance
+        initial = model.initial
+        numbers = first_numbers(model) if initial is not None else [0] * len(model.flows)
         self.sources = [
             Source(
                 flow,
@@ -186,9 +189,26 @@ class _Replication:
                 record=recorder.arrival,
                 detail=recorder.arrival_detail,
                 advance=router.advance if gate is None else gate.enter,
+                start=0.0 if initial is None else initial.at,
+                first_k=numbers[flow.index],
             )
             for flow in model.flows
         ]
+        # a forecast from a state observed at a clock time (none of it on the plain path)
+        self.start = (
+            None
+            if initial is None
+            else Start(
+                model,
+                initial,
+                clock,
+                groups=self.groups,
+                controls=self.controls,
+                ids=ids,
+                arrival=recorder.arrival,
+                detail=recorder.arrival_detail,
+            )
+        )
         if gate is not None:
             gate.advance = router.advance
 
@@ -221,6 +241,8 @@ class _Replication:
         service ends, moves and rides (NORMAL, in the order they were scheduled)."""
         clock = self.clock
         set_open = [self._set_open]
+        if self.start is not None:  # the observed state, first of everything due at its time
+            self.start.schedule()
         if self.gate is not None:  # the doors first: at a closing, lanes stay for those inside
             self.gate.schedule(self.model.horizon)
         for stage_gate in self.stage_gates.values():

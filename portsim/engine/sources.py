@@ -8,6 +8,7 @@ explicit times. The Poisson clocks read their stream in order; the others draw n
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from heapq import heappush
 from typing import Any
@@ -22,21 +23,21 @@ from .streams import BLOCK, Sampler
 __all__ = ["Source", "arrival_times"]
 
 
-def _poisson(plan: ArrivalPlan, rng: np.random.Generator) -> Iterator[float]:
+def _poisson(plan: ArrivalPlan, rng: np.random.Generator, start: float) -> Iterator[float]:
     """Exponential gaps, drawn a block at a time."""
     mean = 1.0 / (plan.rate.constant or math.inf)
-    t = 0.0
+    t = start
     while True:
         for gap in rng.exponential(mean, BLOCK).tolist():
             t += gap
             yield t
 
 
-def _profile(plan: ArrivalPlan, rng: np.random.Generator) -> Iterator[float]:
+def _profile(plan: ArrivalPlan, rng: np.random.Generator, start: float) -> Iterator[float]:
     """Unit exponential steps of the integrated rate, piece by piece."""
     rates, ends = plan.rate.rates, plan.rate.ends
-    t = 0.0
-    piece = 0
+    t = start
+    piece = bisect_right(ends, start)
     while True:
         for step in rng.exponential(1.0, BLOCK).tolist():
             e = step  # the integrated rate still to cover
@@ -55,18 +56,18 @@ def _profile(plan: ArrivalPlan, rng: np.random.Generator) -> Iterator[float]:
             yield t
 
 
-def _regular(plan: ArrivalPlan, rng: np.random.Generator) -> Iterator[float]:
-    n = 0
+def _regular(plan: ArrivalPlan, rng: np.random.Generator, start: float) -> Iterator[float]:
+    n = max(0, math.ceil((start - plan.first) / plan.every)) if start > plan.first else 0
     while (t := plan.first + n * plan.every) < plan.end:
         yield t
         n += 1
 
 
-def _timed(plan: ArrivalPlan, rng: np.random.Generator) -> Iterator[float]:
-    yield from plan.times
+def _timed(plan: ArrivalPlan, rng: np.random.Generator, start: float) -> Iterator[float]:
+    yield from plan.times[bisect_left(plan.times, start) :]
 
 
-_CLOCKS: dict[str, Callable[[ArrivalPlan, np.random.Generator], Iterator[float]]] = {
+_CLOCKS: dict[str, Callable[[ArrivalPlan, np.random.Generator, float], Iterator[float]]] = {
     "poisson": _poisson,
     "profile": _profile,
     "regular": _regular,
@@ -74,9 +75,13 @@ _CLOCKS: dict[str, Callable[[ArrivalPlan, np.random.Generator], Iterator[float]]
 }
 
 
-def arrival_times(plan: ArrivalPlan, rng: np.random.Generator) -> Iterator[float]:
-    """The arrival times of a plan, in order (unbounded for Poisson clocks)."""
-    return _CLOCKS[plan.kind](plan, rng)
+def arrival_times(
+    plan: ArrivalPlan, rng: np.random.Generator, start: float = 0.0
+) -> Iterator[float]:
+    """The arrival times of a plan from ``start`` on, in order (unbounded for Poisson
+    clocks). A run that starts from a state observed at ``start`` reads the same streams
+    from there: the profile's rate from ``start``, a timetable's arrivals at or after it."""
+    return _CLOCKS[plan.kind](plan, rng, start)
 
 
 class Source:
@@ -117,16 +122,18 @@ class Source:
         record: Callable[[tuple[float, ...]], Any],
         detail: Callable[[tuple[float, ...]], Any],
         advance: Callable[[Entity, float], None],
+        start: float = 0.0,
+        first_k: int = 0,
     ) -> None:
         self.flow = flow.index
-        self.times = arrival_times(flow.arrivals, streams("arrivals"))
+        self.times = arrival_times(flow.arrivals, streams("arrivals"), start)
         self.clock = clock
         self.horizon = horizon
         self.ids = ids  # entity ids, shared by every source: the order of arrival
         self.record = record  # takes the ARRIVAL_COLUMNS of an entity of no class, on foot
         self.detail = detail  # the DETAIL_COLUMNS of any other
         self.advance = advance
-        self.k = 0
+        self.k = first_k  # travellers observed at the start took the numbers before it
         self.occupant = 0  # occupants so far (vehicles): the next one's number
         self.sub = flow.subflows[0]
         party = flow.arrivals.party

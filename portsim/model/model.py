@@ -14,6 +14,7 @@ from ..scenario.counts import CountDistribution
 from ..scenario.distributions import TimeDistribution
 from ..units import DAY
 from .days import Days, PortHours
+from .initial import StartState
 from .rates import RateFunction
 from .routes import Program
 from .timetable import Timetable
@@ -250,6 +251,9 @@ class Model:
     hours: PortHours | None = None
     #: whether the scenario has a calendar
     calendar: bool = False
+    #: where the run starts, when it forecasts from a state observed at a clock time
+    #: (:func:`~.initial.start_from`; None: from 00:00 of day 1, empty)
+    initial: StartState | None = None
 
     @property
     def controlled(self) -> bool:

@@ -37,6 +37,8 @@ def _no_arrivals(model: Model, flow: CompiledFlow) -> str:
     plan, horizon, warmup = flow.arrivals, model.horizon, model.warmup
     if _arrives(plan, warmup, horizon):
         return ""
+    if model.initial is not None and model.initial.travellers(flow.subflows):
+        return ""  # a forecast from a state counts the travellers observed at its start
     if _arrives(plan, 0.0, horizon):
         return (
             f"flow {flow.name!r}: all its arrivals come before the end of the warm-up "

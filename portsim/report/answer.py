@@ -21,6 +21,7 @@ from ..run.compare import Comparison, paired_differences
 from ..run.simulate import SimulationResult
 from ..units import format_duration
 from .cells import interval_text, stat_text, value_text
+from .forecast import forecast_heading, forecast_lines
 from .validation import validation_sentence
 
 __all__ = ["VERDICT_WORDS", "Answer", "comparison_answer", "pledge_sentence", "run_answer"]
@@ -86,8 +87,14 @@ def run_answer(result: SimulationResult) -> Answer:
     validated = validation_sentence(summary)
     if validated:  # the documented figures' verdicts, counted
         facts.append(validated)
+    forecast = []  # a forecast from a state: where it starts, when each pledge is first missed
+    if result.model.initial is not None:
+        forecast = [
+            forecast_heading(result.model) or "",
+            *(line.removeprefix("- ") for line in forecast_lines(summary, result.model)),
+        ]
     if not pledges:
-        return Answer(_waits_sentence(summary).split(";")[0] + ".", "info", facts[1:])
+        return Answer(_waits_sentence(summary).split(";")[0] + ".", "info", forecast + facts[1:])
     verdicts = [p.verdict for p in pledges]
     n = len(pledges)
     if all(v == "pass" for v in verdicts):
@@ -102,7 +109,7 @@ def run_answer(result: SimulationResult) -> Answer:
         undecided = verdicts.count("inconclusive")
         headline = f"{undecided} of {n} pledges cannot be judged yet; none fails."
         tone = "mixed"
-    return Answer(headline, tone, [pledge_sentence(p) for p in pledges] + facts)
+    return Answer(headline, tone, forecast + [pledge_sentence(p) for p in pledges] + facts)
 
 
 #: how a headline names the best value of a metric

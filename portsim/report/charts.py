@@ -146,10 +146,12 @@ def percent_formatter() -> Any:
     return FuncFormatter(lambda y, _: f"{y:g} %")
 
 
-def shade_warmup(ax: Axes, warmup: float) -> None:
-    """Grey out the warm-up, which the results do not count."""
+def shade_warmup(ax: Axes, warmup: float, *, forecast: bool = False) -> None:
+    """Grey out the warm-up, which the results do not count (a forecast from a state: the
+    time before the state, which is not simulated)."""
     if warmup > 0:
-        ax.axvspan(0, warmup / HOUR, color="#f3f4f6", zorder=0, label="warm-up (not counted)")
+        label = "before the state observed (not simulated)" if forecast else "warm-up (not counted)"
+        ax.axvspan(0, warmup / HOUR, color="#f3f4f6", zorder=0, label=label)
 
 
 def legend(

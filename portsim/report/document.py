@@ -18,6 +18,7 @@ from .compare_plots import comparison_figures
 from .day_tables import days_table, lane_days_table, pledge_days_table
 from .describe import describe_scenario
 from .diagram import diagram_block
+from .forecast import forecast_heading
 from .html import (
     answer_block,
     details_block,
@@ -105,6 +106,8 @@ def reproduce_block(
         ("horizon", format_duration(result.model.horizon)),
         ("warm-up", format_duration(result.model.warmup)),
     ]
+    if result.model.initial is not None:  # the state is not in the scenario: say it here
+        facts.append(("forecast from", forecast_heading(result.model) or ""))
     rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
     # the run's seed and replications, which the command line may have changed from the file's
     as_run = {**dump_scenario(result.scenario), "replications": replications, "seed": seed}

@@ -50,7 +50,7 @@ def pledge_share_figure(result: SimulationResult) -> Figure | None:
     for pledge, ax in zip(s.pledges, axes, strict=True):
         hours = np.arange(len(pledge.hourly)) + 0.5
         share, low, high = interval_errors(pledge.hourly)
-        shade_warmup(ax, warmup)
+        shade_warmup(ax, warmup, forecast=result.model.initial is not None)
         ax.errorbar(
             hours,
             share * 100,

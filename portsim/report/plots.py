@@ -81,7 +81,7 @@ def queue_length_figure(result: SimulationResult) -> Figure:
     for stage, ax in zip(model.stages, axes, strict=True):
         traces = np.array([c.stage_queue_trace[stage.index] for c in counters])
         hours = (np.arange(traces.shape[1] + 1) * step).clip(max=model.horizon) / HOUR
-        shade_warmup(ax, model.warmup)
+        shade_warmup(ax, model.warmup, forecast=model.initial is not None)
         mean = np.append(traces.mean(axis=0), traces.mean(axis=0)[-1])
         if len(counters) > 1:
             low, high = traces.min(axis=0), traces.max(axis=0)
@@ -125,7 +125,7 @@ def demand_figure(result: SimulationResult) -> Figure:
     arrived, a_low, a_high = _hourly(s, OVERALL, ARRIVED)
     served, s_low, s_high = _hourly(s, OVERALL, SERVED)
     hours = np.arange(len(arrived)) + 0.5
-    shade_warmup(ax, warmup)
+    shade_warmup(ax, warmup, forecast=result.model.initial is not None)
     ax.bar(hours, arrived, width=0.8, color=PALETTE[4], alpha=0.6, label="arrived (demand)")
     ax.errorbar(hours, arrived, yerr=[a_low, a_high], fmt="none", ecolor=GREY, capsize=2)
     ax.errorbar(

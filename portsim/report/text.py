@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from ..model.model import Model
 from ..results.catalog import (
     ARRIVED,
     CENSORED_WAIT_MAX,
@@ -49,6 +50,7 @@ from .days import (
     staff_lines,
     worst_hours,
 )
+from .forecast import first_hour, forecast_heading, forecast_lines, forecast_start
 from .tables import traveller_scopes
 from .validation import REFERENCE_HEADERS, reference_rows, validation_sentence
 from .versus import compared_scopes
@@ -83,7 +85,13 @@ def format_report(result: SimulationResult) -> str:
     model = result.model
     lines = [
         f"{result.scenario.name}: {result.replications} replication(s), seed {result.seed}, "
-        f"horizon {format_duration(model.horizon)}, warm-up {format_duration(model.warmup)}",
+        f"horizon {format_duration(model.horizon)}, "
+        + (
+            f"warm-up {format_duration(model.warmup)}"
+            if model.initial is None
+            else f"forecast from {forecast_start(model)}"
+        ),
+        *([heading] if (heading := forecast_heading(model)) else []),
         "Waits are queue times (service start - queue join); in brackets, the 95 % "
         "confidence interval.",
         "",
@@ -96,8 +104,9 @@ def format_report(result: SimulationResult) -> str:
         *_shuttle_lines(s),
         *staff_lines(s),
         *lane_day_lines(s, _table),
-        *_by_time(s),
+        *_by_time(s, first_hour(model)),
         *_pledges_and_reference(s),
+        *_forecast(s, model),
     ]
     if result.warnings:
         lines += ["", "Warnings", *(f"- {w}" for w in result.warnings)]
@@ -251,16 +260,25 @@ def _shuttle_lines(s: Summary) -> list[str]:
     return lines
 
 
-def _by_time(s: Summary) -> list[str]:
-    """A run with days: one line a day, then the worst hours; else hour by hour."""
+def _by_time(s: Summary, start: int = 0) -> list[str]:
+    """A run with days: one line a day, then the worst hours; else hour by hour (from the
+    hour ``start``: a forecast's first)."""
     if s.days:
         return daily_lines(s, _table) + worst_hours(s, _table)
-    return _hourly_table(s)
+    return _hourly_table(s, start)
 
 
-def _hourly_table(s: Summary) -> list[str]:
+def _forecast(s: Summary, model: Model) -> list[str]:
+    """A forecast from a state: when each pledge is first missed."""
+    lines = forecast_lines(s, model)
+    return (
+        ["", "Forecast by pledge (the first hour whose arrivals miss it)", *lines] if lines else []
+    )
+
+
+def _hourly_table(s: Summary, start: int = 0) -> list[str]:
     hours = s.hours(OVERALL)
-    if hours > HOURLY_TABLE_HOURS:
+    if hours - start > HOURLY_TABLE_HOURS:
         return [
             "",
             f"By hour: {hours} hours, more than the {HOURLY_TABLE_HOURS} this report "
@@ -270,7 +288,7 @@ def _hourly_table(s: Summary) -> list[str]:
     metrics = (ARRIVED, SERVED, WAIT_MEAN, WAIT_P95)
     rows = [
         [hour_span(h), *(stat_text(m, s.find(OVERALL, m, hour=h)) for m in metrics)]
-        for h in range(hours)
+        for h in range(start, hours)
     ]
     headers = ["hour", ARRIVED.words, "left", WAIT_MEAN.words, WAIT_P95.words]
     return [
@@ -321,7 +339,9 @@ def format_comparison(comparison: Comparison) -> str:
     names = list(comparison.variants)
     base = names[0]
     answer = comparison_answer(comparison)
+    first = comparison.results[base].model
     lines = [
+        *([heading] if (heading := forecast_heading(first)) else []),
         f"Comparison of {', '.join(names)}: {comparison.replications} replication(s), "
         f"seed {comparison.seed}, common random numbers; differences are each variant minus "
         f"{base!r}, paired by replication, with their 95 % interval.",
@@ -363,7 +383,9 @@ def format_comparison(comparison: Comparison) -> str:
         *_table(["variant", "stage", *(m.words for m in per_stage)], stage_rows),
     ]
     for name in names:
-        extra = _pledges_and_reference(comparison.results[name].summary)
+        result = comparison.results[name]
+        extra = _pledges_and_reference(result.summary)
+        extra += _forecast(result.summary, result.model)
         if extra:
             lines += ["", f"[{name}]", *extra[1:]]
     return "\n".join(lines)

@@ -28,6 +28,7 @@ from ..results.scopes import Scope
 from ..results.statistics import paired
 from ..results.summary import Summary
 from ..scenario.spec import Scenario
+from ..scenario.state import State, read_state
 from .simulate import SimulationResult, clean, simulate, unseen, write_visit_rows
 from .tasks import Progress
 
@@ -224,6 +225,7 @@ def compare(
     records: bool = True,
     progress: Progress | None = None,
     judge: Metric | str | None = None,
+    from_state: State | str | Path | Mapping[str, Any] | None = None,
 ) -> Comparison:
     """Run every variant with the same seed and replications (the first variant's, unless
     given) and difference each from the first, pairing replications. ``records=False``
@@ -232,7 +234,8 @@ def compare(
     Jupyter notebook, a bar below the cell). ``judge`` (a
     metric of all travellers, or its name: ``WAIT_P95``, wait_p95_s) is what the answer
     leads with; by default the time in port when the variants' routes differ, the mean wait
-    otherwise."""
+    otherwise. ``from_state`` starts every variant from the same observed state
+    (:func:`~.simulate.simulate`), so that they share their random numbers from then on."""
     if progress is None and jupyter.in_notebook():  # one bar below the cell, every variant's
         from ..report.progress import progress_display  # noqa: PLC0415 - see tests/test_layers.py
 
@@ -245,6 +248,7 @@ def compare(
                 records=records,
                 progress=bar or unseen,
                 judge=judge,
+                from_state=from_state,
             )
     items = list(variants.items()) if isinstance(variants, Mapping) else list(variants)
     if judge is not None:  # a metric that cannot judge is said before anything runs
@@ -255,6 +259,7 @@ def compare(
     for i, name in enumerate(names):
         if name in names[:i]:
             raise UsageError(f"two variants are called {name!r}: give them different names")
+    state = None if from_state is None else read_state(from_state)
     first = items[0][1]
     replications = first.replications if replications is None else replications
     seed = first.seed if seed is None else seed
@@ -264,7 +269,13 @@ def compare(
         if progress is not None:
             told = _offset(progress, index * replications, len(items) * replications)
         results[name] = simulate(
-            s, replications=replications, seed=seed, workers=workers, records=records, progress=told
+            s,
+            replications=replications,
+            seed=seed,
+            workers=workers,
+            records=records,
+            progress=told,
+            from_state=state,
         )
     base = results[names[0]]
     differences = {

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..errors import UsageError
 from ..model.compile import compile_scenario
+from ..model.initial import start_from
 from ..model.model import Model
 from ..model.overload import overload_warnings
 from ..model.skips import pledge_warnings, skip_warnings
@@ -20,6 +21,7 @@ from ..model.work import ABSURD_STEPS, LARGE_RECORDS_BYTES, WorkEstimate, estima
 from ..results.figures import check_figures
 from ..scenario.fields import MAX_REPLICATIONS
 from ..scenario.spec import Scenario
+from ..scenario.state import State
 from ..units import format_duration
 from .tasks import default_workers
 
@@ -96,14 +98,23 @@ def run_warnings(model: Model) -> list[str]:
 
 
 def preflight(
-    scenario: Scenario, replications: int | None = None, *, records: bool = True
+    scenario: Scenario,
+    replications: int | None = None,
+    *,
+    records: bool = True,
+    state: State | None = None,
 ) -> Preflight:
     """Compile ``scenario``, check the metrics its documented figures name
     (:class:`~portsim.errors.ScenarioError`), estimate the work of ``replications`` (default:
-    the scenario's) and refuse an absurd run (:class:`UsageError`)."""
+    the scenario's) and refuse an absurd run (:class:`UsageError`). With a ``state``, the
+    model starts from it (:func:`~portsim.model.initial.start_from`; a state that does not
+    fit is a :class:`~portsim.model.initial.StateError`), and the warnings are the
+    forecast's."""
     replications = scenario.replications if replications is None else replications
     check_replications(replications)
     model = compile_scenario(scenario)
+    if state is not None:
+        model = start_from(model, state)
     check_figures(scenario, model)  # the metrics the documented figures name
     work = estimate_work(model, replications)
     if work.absurd:

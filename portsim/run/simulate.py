@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from ..results.rows import MetricTable
 from ..results.statistics import aggregate
 from ..results.summary import Summary, run_summary
 from ..scenario.spec import Scenario
+from ..scenario.state import State, read_state
 from .preflight import preflight, run_warnings, usable_workers
 from .tasks import (
     Mapper,
@@ -163,9 +164,16 @@ def simulate(
     records: bool = True,
     map: Mapper | None = None,
     progress: Progress | None = None,
+    from_state: State | str | Path | Mapping[str, Any] | None = None,
 ) -> SimulationResult:
     """Run ``replications`` replications of ``scenario`` (default: the scenario's own numbers)
     with ``seed`` and summarise them.
+
+    ``from_state`` (a :class:`~portsim.scenario.state.State`, a state file's path, or its
+    plain data) forecasts from a state observed at a clock time: the run starts there with
+    the observed queues, services and open lanes, and counts from then on
+    (``docs/forecast-from-now.md``); a state that does not fit the scenario is a
+    :class:`~portsim.errors.ScenarioError` naming the state's field.
 
     ``records=False`` keeps no per-entity records: the engine streams counts, sums and wait
     histograms (percentiles then agree with the exact ones to the histogram's resolution, see
@@ -191,11 +199,13 @@ def simulate(
                 records=records,
                 map=map,
                 progress=bar or unseen,
+                from_state=from_state,
             )
     seed = scenario.seed if seed is None else seed
     if seed < 0:
         raise UsageError("the seed must be a non-negative integer")
-    checked = preflight(scenario, replications, records=records)
+    state = None if from_state is None else read_state(from_state)
+    checked = preflight(scenario, replications, records=records, state=state)
     model, replications = checked.model, checked.work.replications
     tasks = [Task("", model, seed, r, records) for r in range(replications)]
     workers = usable_workers(workers, replications)

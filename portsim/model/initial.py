@@ -1,0 +1,220 @@
+"""A state observed now, compiled against a model: where the run starts when it forecasts
+from a clock time (``portsim run FILE --from-state STATE.yaml``).
+
+:func:`start_from` checks a :class:`~portsim.scenario.state.State` against the model (every
+name exists, the counts fit the lanes, the clock time falls within the horizon) and gives
+the model that starts there: its :attr:`~.model.Model.initial` holds the observed lane
+groups, indexed, and its warm-up is the clock time (everything is counted from then on; the
+observed travellers count as arriving then). The engine places the state
+(:mod:`portsim.engine.initial`).
+
+What the state may not hold, said in one line: travellers of a vehicle flow (vehicles
+carry occupants, and their passengers alight and meet again: not supported yet), a
+scenario with opening hours (the port's or a stage's: not supported yet), a traveller at a
+stage their route does not visit or at a lane group that does not serve them.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from ..errors import ScenarioError
+from ..units import DAY, counted
+from .routes import Visit
+
+if TYPE_CHECKING:  # a worker process unpickles a state, and compiles none
+    from ..scenario.state import GroupState, State
+    from .model import Model
+
+__all__ = [
+    "StartGroup",
+    "StartState",
+    "StartTraveller",
+    "StateError",
+    "planned_before",
+    "start_from",
+]
+
+
+class StateError(ScenarioError):
+    """A state that does not fit its scenario: ``field.path: problem``, the path in the
+    state file (the command line names the state file, not the scenario)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StartTraveller:
+    """One observed traveller: its subflow, where its program goes on after the visit it is
+    at (``pc``), the visits it has completed, and (in service) its remaining service
+    (None: a fresh draw of the whole service)."""
+
+    sub: int
+    pc: int
+    visits: int
+    remaining: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StartGroup:
+    """One lane group observed: its open lanes (None: as planned), who is in service, who
+    waits (in the order they joined)."""
+
+    group: int
+    open: int | None
+    serving: tuple[StartTraveller, ...]
+    waiting: tuple[StartTraveller, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StartState:
+    """Where the run starts: at ``at`` seconds from 00:00 of day 1, with these groups."""
+
+    at: float
+    groups: tuple[StartGroup, ...]
+
+    def travellers(self, subflows: tuple[int, ...] | None = None) -> int:
+        """The observed travellers, waiting or in service (of ``subflows`` only, if given)."""
+        return sum(
+            1
+            for g in self.groups
+            for t in (*g.serving, *g.waiting)
+            if subflows is None or t.sub in subflows
+        )
+
+
+def start_from(model: Model, state: State) -> Model:
+    """The model that starts from ``state``; a :class:`ScenarioError` (``field.path:
+    problem``, paths in the state file: a :class:`StateError`) for anything that does not fit
+    the model."""
+    if model.holds:
+        raise StateError(
+            "",
+            "the scenario has opening hours (the port's or a stage's): a forecast from a "
+            "state does not support them yet",
+        )
+    at = _clock(model, state)
+    groups = []
+    for stage_name, by_group in state.stages.items():
+        stage = next((s for s in model.stages if s.name == stage_name), None)
+        if stage is None:
+            known = ", ".join(s.name for s in model.stages)
+            raise StateError(f"stages.{stage_name}", f"no such stage (stages: {known})")
+        for group_name, observed in by_group.items():
+            index = next((g for g in stage.groups if model.groups[g].name == group_name), None)
+            where = f"stages.{stage_name}.{group_name}"
+            if index is None:
+                known = ", ".join(model.groups[g].name for g in stage.groups)
+                raise StateError(where, f"no such lane group at {stage_name} ({known})")
+            groups.append(_group(model, index, observed, where, at))
+    return replace(model, warmup=at, initial=StartState(at, tuple(groups)))
+
+
+def _clock(model: Model, state: State) -> float:
+    """The clock time of the state, from 00:00 of day 1."""
+    days = model.days
+    if state.day is not None and state.date is not None:
+        raise StateError("date", "give day or date, not both")
+    day = 0
+    if state.date is not None:
+        dates = () if days is None else days.dates
+        iso = state.date.isoformat()
+        if not any(dates):
+            raise StateError(
+                "date", "the scenario's calendar has no start date: give the day (1 is the first)"
+            )
+        if iso not in dates:
+            raise StateError(
+                "date", f"{iso} is not a day of the run (the calendar gives its dates)"
+            )
+        day = dates.index(iso)
+    elif state.day is not None:
+        day = state.day - 1
+    at = day * DAY + state.at
+    if at >= model.horizon:
+        raise StateError(
+            "day" if state.day is not None else "date" if state.date is not None else "at",
+            f"{_when(at)} is not before the end of the run ({_when(model.horizon)})",
+        )
+    return at
+
+
+def _when(seconds: float) -> str:
+    """``16:00 of day 1``."""
+    day, time = divmod(round(seconds), round(DAY))
+    hours, rest = divmod(time, 3600)
+    return f"{hours:02d}:{rest // 60:02d} of day {day + 1}"
+
+
+def _subflow(model: Model, name: str, where: str) -> int:
+    """The subflow a state names: ``flow`` (of no class) or ``flow.class``."""
+    sub = next((s for s in model.subflows if s.name == name), None)
+    if sub is None:
+        flow = next((f for f in model.flows if f.name == name), None)
+        if flow is not None and len(flow.subflows) > 1:
+            classes = ", ".join(model.subflows[s].name for s in flow.subflows)
+            raise StateError(where, f"{name} has classes: name one ({classes})")
+        known = ", ".join(s.name for s in model.subflows)
+        raise StateError(where, f"no such flow or class (flows and classes: {known})")
+    flow = model.flows[sub.flow]
+    if flow.vehicle or sub.index == flow.passengers:
+        raise StateError(where, f"{name} is a vehicle flow: a state does not support vehicles yet")
+    return sub.index
+
+
+def planned_before(model: Model, group: int, at: float) -> int:
+    """The lanes a group's plan has open just before ``at`` (a change at ``at`` itself comes
+    after the state)."""
+    timetable = model.groups[group].timetable
+    index = bisect_left(timetable.changes, (at,))
+    return timetable.changes[index - 1][1] if index else timetable.initial
+
+
+def _group(model: Model, index: int, observed: GroupState, where: str, at: float) -> StartGroup:
+    spec = model.groups[index]
+    built = max(spec.lanes, spec.built or 0)  # more than planned, up to those built
+    if observed.open is not None and observed.open > built:
+        raise StateError(
+            f"{where}.open",
+            f"{counted(observed.open, 'lane')} open, but the group has {built} (its built, "
+            "or the most its plan opens)",
+        )
+    serving: list[StartTraveller] = []
+    for name, given in observed.in_service.items():
+        here = f"{where}.in_service.{name}"
+        sub = _subflow(model, name, here)
+        pc, visits = _resume(model, sub, index, here)
+        remaining = [None] * given if isinstance(given, int) else list(given)
+        serving += [StartTraveller(sub, pc, visits, r) for r in remaining]
+    lanes = planned_before(model, index, at) if observed.open is None else observed.open
+    if len(serving) > lanes:
+        planned = " (as planned: give open)" if observed.open is None else ""
+        raise StateError(
+            f"{where}.in_service",
+            f"{counted(len(serving), 'traveller')} in service, but {counted(lanes, 'lane')} "
+            f"open{planned}",
+        )
+    waiting: list[StartTraveller] = []
+    for name, count in observed.waiting.items():
+        here = f"{where}.waiting.{name}"
+        sub = _subflow(model, name, here)
+        pc, visits = _resume(model, sub, index, here)
+        waiting += [StartTraveller(sub, pc, visits)] * count
+    return StartGroup(index, observed.open, tuple(serving), tuple(waiting))
+
+
+def _resume(model: Model, sub: int, group: int, where: str) -> tuple[int, int]:
+    """Where a traveller of ``sub`` at ``group`` goes on: the step after its route's (first)
+    visit of the group's stage, and the visits before it."""
+    spec = model.groups[group]
+    subflow = model.subflows[sub]
+    stage = model.stages[spec.stage].name
+    visits = 0
+    for step in subflow.program:
+        if isinstance(step, Visit):
+            if step.stage == spec.stage:
+                if group not in subflow.eligible[spec.stage]:
+                    raise StateError(where, f"{spec.name} at {stage} does not serve {subflow.name}")
+                return step.next, visits
+            visits += 1
+    raise StateError(where, f"the route of {subflow.name} does not visit {stage}")

@@ -1,0 +1,272 @@
+"""``--from-state`` on the command line: every bad state is answered in one line naming the
+state file and the field (exit 2) before anything runs; a good one forecasts, alone and in
+a comparison of variants that share the state and their random numbers."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from portsim.cli import main
+
+SCENARIO = """\
+name: two stages
+horizon: 18h
+replications: 2
+calendar: {start: 2026-02-10, days: [{type: weekday}]}
+flows:
+  - name: visitors
+    classes: [{name: elderly, share: 0.1}, {name: other, share: 0.9}]
+    arrivals: {rate: 100/h}
+    route: [security, passport]
+  - name: cars
+    kind: car
+    occupants: {dist: constant, value: 2}
+    arrivals: {rate: 10/h}
+    route: [passport]
+  - name: crew
+    arrivals: {rate: 5/h}
+    route: [passport]
+stages:
+  - name: security
+    lanes: [{name: scanners, count: 2, service: {dist: constant, value: 30}, serves: [visitors]}]
+  - name: passport
+    lanes:
+      - {name: counters, count: 3, service: {dist: exponential, mean: 45s}}
+      - {name: egates, count: 2, service: {dist: exponential, mean: 15s}, serves: [cars]}
+"""
+
+AT = '{at: "14:00", stages: {passport: {counters: %s}}}'
+
+BAD = [
+    ('{at: "25:00"}', "at: '25:00' is not a clock time: the day runs from 00:00 to 24:00"),
+    ('{at: "20:00"}', "at: 20:00 of day 1 is not before the end of the run (18:00 of day 1)"),
+    (
+        '{at: "14:00", day: 2}',
+        "day: 14:00 of day 2 is not before the end of the run (18:00 of day 1)",
+    ),
+    (
+        '{at: "14:00", date: 2026-02-11}',
+        "date: 2026-02-11 is not a day of the run (the calendar gives its dates)",
+    ),
+    ('{at: "14:00", date: 2026-02-10, day: 1}', "date: give day or date, not both"),
+    ('{at: "14:00", date: "10 Feb"}', "date: '10 Feb' is not a date: write YYYY-MM-DD"),
+    ("{stages: {}}", "at: required field is missing"),
+    ("[1, 2]", "a state must be a mapping with at least 'at' (a clock time)"),
+    (
+        '{at: "14:00", stages: {hall: {}}}',
+        "stages.hall: no such stage (stages: security, passport)",
+    ),
+    (
+        '{at: "14:00", stages: {passport: {booths: {}}}}',
+        "stages.passport.booths: no such lane group at passport (counters, egates)",
+    ),
+    (
+        AT % "{open: 6}",
+        "stages.passport.counters.open: 6 lanes open, but the group has 3 (its built, or the "
+        "most its plan opens)",
+    ),
+    (AT % "{open: -1}", "stages.passport.counters.open: must be greater than or equal to 0"),
+    (
+        AT % "{waiting: {visitors.elderly: -3}}",
+        "stages.passport.counters.waiting.visitors.elderly: must be greater than or equal to 0",
+    ),
+    (
+        AT % "{waiting: {visitors.other: 2.5}}",
+        "stages.passport.counters.waiting.visitors.other: must be a valid integer, not 2.5",
+    ),
+    (
+        AT % "{waiting: {visitors: 3}}",
+        "stages.passport.counters.waiting.visitors: visitors has classes: name one "
+        "(visitors.elderly, visitors.other)",
+    ),
+    (
+        AT % "{waiting: {tourists: 3}}",
+        "stages.passport.counters.waiting.tourists: no such flow or class (flows and classes: "
+        "visitors.elderly, visitors.other, cars, crew)",
+    ),
+    (
+        AT % "{waiting: {cars: 3}}",
+        "stages.passport.counters.waiting.cars: cars is a vehicle flow: a state does not "
+        "support vehicles yet",
+    ),
+    (
+        '{at: "14:00", stages: {passport: {egates: {waiting: {crew: 3}}}}}',
+        "stages.passport.egates.waiting.crew: egates at passport does not serve crew",
+    ),
+    (
+        '{at: "14:00", stages: {security: {scanners: {waiting: {crew: 3}}}}}',
+        "stages.security.scanners.waiting.crew: the route of crew does not visit security",
+    ),
+    (
+        AT % "{open: 1, in_service: {crew: 2}}",
+        "stages.passport.counters.in_service: 2 travellers in service, but 1 lane open",
+    ),
+    (
+        AT % "{in_service: {crew: 4}}",
+        "stages.passport.counters.in_service: 4 travellers in service, but 3 lanes open (as "
+        "planned: give open)",
+    ),
+    (
+        AT % "{in_service: {crew: [-5]}}",
+        "stages.passport.counters.in_service.crew.0: must be greater than or equal to 0",
+    ),
+    (
+        AT % "{queue: 5}",
+        "stages.passport.counters.queue: unknown field (fields here: open, waiting, in_service)",
+    ),
+]
+
+
+def _files(tmp_path: Path, state: str, scenario: str = SCENARIO) -> tuple[str, str]:
+    file, state_file = tmp_path / "port.yaml", tmp_path / "now.yaml"
+    file.write_text(scenario, encoding="utf-8")
+    state_file.write_text(state + "\n", encoding="utf-8")
+    return str(file), str(state_file)
+
+
+@pytest.mark.parametrize(("state", "problem"), BAD)
+def test_a_bad_state_is_one_line_naming_the_state_file(
+    tmp_path: Path, state: str, problem: str
+) -> None:
+    file, state_file = _files(tmp_path, state)
+    for command in (
+        ["run", file],
+        ["compare", file, "--variant", "more:stages.passport.lanes.counters.count=4"],
+    ):
+        result = CliRunner().invoke(main, [*command, "--from-state", state_file, "-q"])
+        assert result.exit_code == 2
+        assert result.stderr == f"{state_file}: {problem}\n"
+        assert result.stdout == ""
+
+
+def test_a_date_needs_a_calendar_start(tmp_path: Path) -> None:
+    file, state_file = _files(
+        tmp_path, '{at: "14:00", date: 2026-02-10}', SCENARIO.replace("start: 2026-02-10, ", "")
+    )
+    result = CliRunner().invoke(main, ["run", file, "--from-state", state_file])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{state_file}: date: the scenario's calendar has no start date: give the day (1 is "
+        "the first)\n"
+    )
+
+
+def test_a_missing_state_file_and_a_scenario_with_hours(tmp_path: Path) -> None:
+    file, state_file = _files(tmp_path, '{at: "14:00"}')
+    result = CliRunner().invoke(main, ["run", file, "--from-state", str(tmp_path / "no.yaml")])
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == f"{tmp_path / 'no.yaml'}: cannot read the file: No such file or directory\n"
+    )
+    hours = SCENARIO.replace("horizon: 18h", 'horizon: 18h\nhours: {open: "06:00", close: "17:00"}')
+    file, state_file = _files(tmp_path, '{at: "14:00"}', hours)
+    result = CliRunner().invoke(main, ["run", file, "--from-state", state_file])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{state_file}: the scenario has opening hours (the port's or a stage's): a forecast "
+        "from a state does not support them yet\n"
+    )
+
+
+def test_a_store_is_reported_without_a_state(tmp_path: Path) -> None:
+    store = tmp_path / "runs.db"
+    store.write_bytes(b"")
+    result = CliRunner().invoke(main, ["report", str(store), "--from-state", "now.yaml"])
+    assert result.exit_code == 2
+    assert result.stderr == f"{store}: --from-state: a results store is reported as it was run\n"
+
+
+def test_a_forecast_and_a_comparison_from_the_same_state(tmp_path: Path) -> None:
+    state = (
+        '{at: "14:00", date: 2026-02-10, stages: {passport: {counters: '
+        "{open: 2, waiting: {crew: 30, visitors.other: 20}, in_service: {crew: [10, 20]}}}}}"
+    )
+    file, state_file = _files(tmp_path, state)
+    run = CliRunner().invoke(main, ["run", file, "--from-state", state_file, "--json", "-"])
+    assert run.exit_code == 0, run.stderr
+    facts = json.loads(run.stdout)
+    assert facts["warmup_s"] == 14 * 3600
+    overall = facts["overall"]
+    assert overall["served"]["mean"] + overall["unfinished"]["mean"] >= 52  # the observed
+    text = CliRunner().invoke(main, ["run", file, "--from-state", state_file, "-q"]).stdout
+    assert "Forecast from the state observed at 14:00 (52 travellers waiting or in service)" in text
+    assert "day 1 14:00" in text  # a calendar: the worst hours, from the state's on
+    assert "day 1 13:00" not in text
+    compared = CliRunner().invoke(
+        main,
+        [
+            "compare",
+            file,
+            "--from-state",
+            state_file,
+            "--variant",
+            "four more:stages.passport.lanes.counters.count=7",
+            "-q",
+        ],
+    )
+    assert compared.exit_code == 0, compared.stderr
+    assert compared.stdout.startswith("Forecast from the state observed at 14:00")
+
+
+class _Facts(HTMLParser):
+    """The reproducibility facts of an HTML report: ``<dt>`` → ``<dd>``, and the answer's
+    points."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.facts: dict[str, str] = {}
+        self.texts: list[str] = []
+        self._tag = ""
+        self._term = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._tag = tag
+
+    def handle_data(self, data: str) -> None:
+        self.texts.append(data)
+        if self._tag == "dt":
+            self._term = data
+        elif self._tag == "dd" and self._term:
+            self.facts[self._term] = data
+            self._term = ""
+
+
+def test_the_html_report_says_where_the_forecast_starts(tmp_path: Path) -> None:
+    state = '{at: "14:00", stages: {passport: {counters: {open: 3, waiting: {crew: 40}}}}}'
+    file, state_file = _files(tmp_path, state.replace("\n", " "))
+    page = tmp_path / "forecast.html"
+    done = CliRunner().invoke(
+        main, ["report", file, "--from-state", state_file, "--html", str(page), "-q"]
+    )
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout.splitlines()[1] == (
+        "- Forecast from the state observed at 14:00 (40 travellers waiting or in service) "
+        "to 18:00; everything is counted from then on."
+    )
+    parser = _Facts()
+    parser.feed(page.read_text(encoding="utf-8"))
+    assert parser.facts["forecast from"].startswith("Forecast from the state observed at 14:00")
+    assert parser.facts["warm-up"] == "14.00 h"
+
+
+def test_a_forecast_streams_the_same_counts(tmp_path: Path) -> None:
+    """``--no-records`` (streaming statistics) counts the observed travellers as the records
+    do."""
+    state = '{at: "14:00", stages: {passport: {counters: {waiting: {crew: 25}}}}}'
+    file, state_file = _files(tmp_path, state)
+    runs = [
+        json.loads(
+            CliRunner()
+            .invoke(main, ["run", file, "--from-state", state_file, "--json", "-", *more])
+            .stdout
+        )
+        for more in ([], ["--no-records"])
+    ]
+    for metric in ("served", "unfinished"):
+        assert runs[0]["overall"][metric] == runs[1]["overall"][metric]
