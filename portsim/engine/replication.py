@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..model.model import Model
+from ..model.model import CompiledGroup, Model
 from ..model.routes import Visit
 from .carloads import Carloads
 from .control import LaneControl, RuledPerLane, RuledShared, build_controls, lanes_class
@@ -28,6 +28,7 @@ from .lanes import Lanes
 from .recorders import FullRecorder, Recorder, Unfinished, VisitLog
 from .shuttles import ShuttleService
 from .sources import Source
+from .staffed import pool_controls, staffed_class
 from .stage_gates import Holds, stage_gates
 from .stages import StageQueue, trace_step
 from .steps import Router, stream_factory
@@ -76,6 +77,12 @@ class EngineCounters:
     #: each lane group's overtime: ``(start, end)`` of each time a closed lane finished its
     #: traveller, from 0, in the order they ended (see :mod:`.lanes`)
     overtime: tuple[tuple[tuple[float, float], ...], ...] = ()
+    #: each staff pool's committed officers (on an open lane, finishing a traveller on a
+    #: closed lane, or moving between groups): ``(time, officers from then)``, from 0, one
+    #: entry per instant (see :mod:`.staff`); empty without pools
+    officers_in_use: tuple[tuple[tuple[float, int], ...], ...] = ()
+    #: each staff pool's officers on duty: ``(time, officers from then)``, from 0
+    officers_on_duty: tuple[tuple[tuple[float, int], ...], ...] = ()
 
     @property
     def group_staffed_time(self) -> NDArray[np.float64]:
@@ -106,8 +113,9 @@ class _Replication:
         step = trace_step(horizon)
         self.stages = [StageQueue(s.index, s.space, warmup, step) for s in model.stages]
         self.shuttles = [ShuttleService(s, clock, horizon) for s in model.shuttles]
-        # opening hours and rules (none of it on the plain path)
-        self.controls, gate = build_controls(model, clock)
+        # opening hours, rules and staff pools (none of it on the plain path)
+        self.pools, staffed = pool_controls(model, clock) if model.pools else ([], None)
+        self.controls, gate = build_controls(model, clock, staffed)
         self.gate = gate
         exit, exit_detail = recorder.exit, recorder.exit_detail
         if gate is not None:
@@ -121,7 +129,7 @@ class _Replication:
         )
         occupants = [model.flows[sub.flow].mean_occupants for sub in model.subflows]
         self.groups: list[Lanes] = [
-            lanes_class(spec.per_lane, spec.rule is not None)(
+            _group_class(spec)(
                 spec,
                 self.stages[spec.stage],
                 clock,
@@ -136,7 +144,7 @@ class _Replication:
                 record=recorder.visit,
                 advance=router.advance,
                 occupants=occupants,
-                initial=c.target() if (c := self.controls.get(spec.index)) else None,
+                initial=_initial(spec, self.controls.get(spec.index)),
             )
             for spec in model.groups
         ]
@@ -151,6 +159,8 @@ class _Replication:
             control.group = group = self.groups[index]
             if isinstance(group, RuledShared | RuledPerLane):
                 group.control = control
+        for pool in self.pools:  # the officers go to the groups as at any instant
+            pool.start()
         for stage in self.stages:
             stage.options = [
                 tuple(self.groups[g] for g in sub.eligible[stage.index]) for sub in model.subflows
@@ -222,6 +232,8 @@ class _Replication:
                 # at t serves whoever comes at t
                 item = (group, count) if control is None else (control, count)
                 clock.schedule(Event(set_open, item), time, URGENT)
+        for pool in self.pools:  # after the groups' changes: those come first at an instant
+            pool.schedule()
         if self.model.warmup > 0:
             clock.schedule(Event([self._start_counting]), self.model.warmup, URGENT)
         for shuttle in self.shuttles:
@@ -279,6 +291,8 @@ class _Replication:
                 for g in model.groups
             ),
             overtime=tuple(tuple(g.overtime) for g in self.groups),
+            officers_in_use=tuple(tuple(p.in_use) for p in self.pools),
+            officers_on_duty=tuple(tuple(p.on_duty_log) for p in self.pools),
         )
 
     def _in_port(self) -> Iterator[tuple[Entity, int, bool]]:
@@ -343,6 +357,21 @@ class _Replication:
             persons=np.array(persons, dtype=np.int32),
             outside=np.array(outside, dtype=bool),
         )
+
+
+def _group_class(spec: CompiledGroup) -> type[Lanes]:
+    """The class of a lane group at run time."""
+    if spec.staffing is not None:
+        return staffed_class(spec.per_lane)
+    return lanes_class(spec.per_lane, spec.rule is not None)
+
+
+def _initial(spec: CompiledGroup, control: LaneControl | None) -> int | None:
+    """A group's open lanes at time 0: its plan's, or its control's (none for a group of a
+    staff pool until the pool gives officers: :meth:`.staff.StaffPool.start`)."""
+    if control is None:
+        return None
+    return 0 if spec.staffing is not None else control.target()
 
 
 def _flow_streams(seed: int, replication: int, flow: str) -> Callable[[str], np.random.Generator]:

@@ -22,8 +22,10 @@ __all__ = [
     "CompiledFigure",
     "CompiledFlow",
     "CompiledGroup",
+    "CompiledPool",
     "CompiledRule",
     "CompiledShuttle",
+    "CompiledStaffing",
     "CompiledStage",
     "CompiledTarget",
     "Model",
@@ -61,6 +63,35 @@ class CompiledRule:
 
 
 @dataclass(frozen=True, slots=True)
+class CompiledStaffing:
+    """How a lane group draws on a staff pool: ``pool`` (index into :attr:`Model.pools`),
+    ``per_lane`` officers each open lane takes, the ``mean`` service its newcomer's expected
+    wait is reckoned with (the order in which waiting groups are served, and lanes taken
+    away), and ``lend_below``, the line under which it lends a lane to a group of a pool
+    that lends (-1: it never lends)."""
+
+    pool: int
+    per_lane: int
+    mean: float
+    lend_below: float = -1.0
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledPool:
+    """A staff pool: ``on_duty`` officers over the horizon (a timetable, like a lane
+    group's plan), ``switch`` seconds to move between lane groups, whether a group whose rule
+    asks may ``lend`` a lane of another, and the lane groups that draw on it (indices, in
+    declaration order)."""
+
+    index: int
+    name: str
+    on_duty: Timetable
+    switch: float
+    lend: bool
+    groups: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class CompiledGroup:
     """A lane group: ``index`` is its position in :attr:`Model.groups`."""
 
@@ -78,6 +109,8 @@ class CompiledGroup:
     built: int | None = None
     #: the opening rule (None: the plan alone)
     rule: CompiledRule | None = None
+    #: how it draws on a staff pool (None: it draws on nobody)
+    staffing: CompiledStaffing | None = None
 
     @property
     def lanes(self) -> int:
@@ -235,12 +268,14 @@ class Model:
     hours: PortHours | None = None
     #: whether the scenario has a calendar
     calendar: bool = False
+    #: staff pools (none: every lane group opens its lanes without drawing on anyone)
+    pools: tuple[CompiledPool, ...] = ()
 
     @property
     def controlled(self) -> bool:
         """Whether some lanes follow more than their plan: opening hours (the port's or a
         stage's) or a rule."""
-        return self.holds or any(g.rule is not None for g in self.groups)
+        return self.holds or any(g.rule is not None for g in self.groups) or bool(self.pools)
 
     @property
     def holds(self) -> bool:

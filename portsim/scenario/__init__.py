@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from .routes import Alight, Choice, Meet, RouteStep
     from .schedules import ScheduleEntry
     from .spec import PASSENGERS, VEHICLES, Flow, FlowClass, Scenario, Stage
+    from .staff import StaffPool
     from .targets import Target
 
 lazy_package(
@@ -95,6 +96,7 @@ lazy_package(
         ".routes": ("Alight", "Choice", "Meet", "RouteStep"),
         ".schedules": ("ScheduleEntry",),
         ".spec": ("PASSENGERS", "VEHICLES", "Flow", "FlowClass", "Scenario", "Stage"),
+        ".staff": ("StaffPool",),
         ".targets": ("Target",),
     },
 )
@@ -138,6 +140,7 @@ __all__ = [
     "SeparateChecks",
     "Shuttle",
     "ShuttleCrossing",
+    "StaffPool",
     "Stage",
     "Target",
     "TimeDistribution",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .distributions import Distribution, TimeDistribution
-from .fields import STRICT, LaneCount, Name
+from .fields import STRICT, LaneCount, Name, PositiveDuration, PositiveInt
 from .opening import OpeningRule
 from .schedules import Schedule, ScheduleByDayType
 
@@ -23,7 +23,8 @@ class LaneGroup:
     when the queue reaches its line, up to ``built``. With ``queue: shared`` (the default)
     the group keeps one first-come-first-served queue; with ``queue: per_lane`` each lane
     has its own queue and an arrival joins the shortest (vehicle booths).
-    ``service_by_flow`` overrides ``service`` for the flows it names.
+    ``service_by_flow`` overrides ``service`` for the flows it names. ``staff`` names the
+    staff pool (:mod:`.staff`) whose officers its open lanes take, ``staff_per_lane`` each.
     """
 
     __pydantic_config__ = STRICT
@@ -38,6 +39,13 @@ class LaneGroup:
     #: for vehicles: added to the service once per occupant (driver included)
     service_per_occupant: Distribution | None = None
     serves: tuple[Name, ...] | None = None
+    #: the staff pool whose officers open its lanes (None: it draws on nobody)
+    staff: Name | None = None
+    #: officers (or counters) of the pool each open lane takes
+    staff_per_lane: PositiveInt = 1
+    #: with a pool that lends: lend a lane to a group of the pool that asks while the
+    #: newcomer's expected wait here is below this line (default: the rule's close_below)
+    lend_below: PositiveDuration | None = None
     source: str | None = None
 
     def __post_init__(self) -> None:
@@ -49,6 +57,9 @@ class LaneGroup:
             raise ValueError("give either 'count' (lanes always open) or 'schedule', not both")
         if self.opening is not None and self.opening.opens and self.built is None:
             raise ValueError("an opening rule opens lanes up to 'built': say how many are built")
+        if self.staff is None and (self.staff_per_lane != 1 or self.lend_below is not None):
+            field = "staff_per_lane" if self.staff_per_lane != 1 else "lend_below"
+            raise ValueError(f"{field} goes with 'staff' (the pool its lanes draw on)")
         if self.built is not None and self.planned_most() > self.built:
             raise ValueError(
                 f"the plan opens {self.planned_most()} lanes but only {self.built} are built"
