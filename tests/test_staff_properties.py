@@ -109,7 +109,8 @@ def _without_staff(data: dict[str, Any]) -> dict[str, Any]:
 def test_a_pool_with_an_officer_for_every_lane_changes_nothing(data: dict[str, Any]) -> None:
     staffed = run_model(compile_scenario(scenario_from_dict(data)), 11, 0)
     plain = run_model(compile_scenario(scenario_from_dict(_without_staff(data))), 11, 0)
-    assert staffed.records is not None and plain.records is not None
+    assert staffed.records is not None
+    assert plain.records is not None
     for name in plain.records.__slots__:  # type: ignore[attr-defined]
         left, right = getattr(staffed.records, name), getattr(plain.records, name)
         if isinstance(left, np.ndarray):
