@@ -97,6 +97,12 @@ def _run(tmp_path: Path, text: str, *extra: str) -> tuple[int, str, str]:
             "staff.officers.switch",
             "",
         ),
+        (
+            "staff_per_lane: 2",
+            "staff_per_lane: 2\n        lend_below: 2min",
+            "stages.north.lanes.desks.lend_below",
+            "pool 'officers' does not lend lanes: add 'lend: true' to it",
+        ),
     ],
     ids=[
         "unknown pool",
@@ -106,6 +112,7 @@ def _run(tmp_path: Path, text: str, *extra: str) -> tuple[int, str, str]:
         "per lane without a pool",
         "by day type without a calendar",
         "negative switch",
+        "a lend line in a pool that does not lend",
     ],
 )
 def test_careless_pools_are_refused_in_one_line(

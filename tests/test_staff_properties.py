@@ -19,9 +19,10 @@ from typing import Any
 import numpy as np
 from hypothesis import given, settings
 
-from portsim import scenario_from_dict, simulate
+from portsim import dump_scenario, scenario_from_dict, scenario_to_yaml, simulate
 from portsim.engine.replication import EngineCounters
 from portsim.model import Model, compile_scenario
+from portsim.scenario.yaml_io import load_yaml
 
 from .helpers import run_model
 from .strategies import staffed_scenarios
@@ -126,3 +127,11 @@ def test_a_pool_with_an_officer_for_every_lane_changes_nothing(data: dict[str, A
     for key, value in plain.table.items():
         got = staffed.table[key]
         assert got == value or (math.isnan(value) and math.isnan(got)), key
+
+
+@FAST
+@given(staffed_scenarios())
+def test_pools_load_dump_load_as_the_identity(data: dict[str, Any]) -> None:
+    scenario = scenario_from_dict(data)
+    assert scenario_from_dict(dump_scenario(scenario)) == scenario
+    assert scenario_from_dict(load_yaml(scenario_to_yaml(scenario))) == scenario
