@@ -77,6 +77,8 @@ def test_officers_never_exceed_those_on_duty(data: dict[str, Any]) -> None:
             assert on_lanes <= duty, (pool.name, t, on_lanes, duty)
             assert on_lanes + finishing <= committed, (pool.name, t)
             assert committed - finishing <= duty, (pool.name, t, committed, finishing, duty)
+            if not pool.on_duty.changes:  # no shift ends: never more committed than on duty
+                assert committed <= duty, (pool.name, t, committed, duty)
 
 
 @FAST
