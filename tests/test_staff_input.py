@@ -136,10 +136,10 @@ def test_a_pool_short_of_what_the_schedules_ask_is_warned_of_with_the_hour(
     15 × 2 + 20 = 50 fit; 00:00-08:00: 20 + 10 = 30 of 40."""
     code, _, err = _run(tmp_path, PORT)
     assert code == 0, err
-    warned = [line for line in err.splitlines() if "staff.officers" in line]
+    warned = [line for line in err.splitlines() if "staff pool 'officers'" in line]
     assert warned == [
-        "warning: staff.officers: at 08:00–09:00 the schedules ask for 64 officers, the pool "
-        "has 60: lanes wait for officers"
+        "warning: staff pool 'officers': at 08:00–09:00 the schedules ask for 64 officers, "
+        "the pool has 60: lanes wait for officers"
     ]
 
 
@@ -150,7 +150,7 @@ def test_a_pool_no_group_names_is_warned_of(tmp_path: Path) -> None:
     code, _, err = _run(tmp_path, text)
     assert code == 0, err
     assert (
-        "warning: staff.spare: no lane group names this pool (their 'staff'): its officers "
+        "warning: staff pool 'spare': no lane group names it (their 'staff'): its officers "
         "take no part in the run" in err.splitlines()
     )
 
@@ -159,6 +159,7 @@ def test_a_pool_short_on_several_days_says_so(tmp_path: Path) -> None:
     code, _, err = _run(tmp_path, PORT.replace("horizon: 1d", "horizon: 3d"))
     assert code == 0, err
     assert (
-        "warning: staff.officers: at 08:00–09:00 of day 1 the schedules ask for 64 officers, "
-        "the pool has 60: lanes wait for officers (and 2 more times in the run)" in err.splitlines()
+        "warning: staff pool 'officers': at 08:00–09:00 of day 1 the schedules ask for 64 "
+        "officers, the pool has 60: lanes wait for officers (and 2 more times in the run)"
+        in err.splitlines()
     )
