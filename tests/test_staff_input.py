@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from portsim import scenario_from_dict
 from portsim.cli import main
+from portsim.model import compile_scenario
 
 PORT = """\
 name: officers
@@ -163,3 +165,40 @@ def test_a_pool_short_on_several_days_says_so(tmp_path: Path) -> None:
         "officers, the pool has 60: lanes wait for officers (and 2 more times in the run)"
         in err.splitlines()
     )
+
+
+def test_a_pool_by_day_type_follows_the_calendar() -> None:
+    """On duty by day type: 4 all day on normal days, 2 on the festival (the `default`
+    covers the type not named); the compiled timetable changes at each day's midnight."""
+    data = {
+        "name": "by day type",
+        "calendar": {"days": [{"type": "normal"}, {"type": "festival"}, {"type": "normal"}]},
+        "staff": [
+            {
+                "name": "officers",
+                "schedule": {
+                    "default": [{"from": "00:00", "to": "24:00", "count": 4}],
+                    "festival": [{"from": "00:00", "to": "24:00", "count": 2}],
+                },
+            }
+        ],
+        "flows": [{"name": "a", "arrivals": {"rate": "60/h"}, "route": ["hall"]}],
+        "stages": [
+            {
+                "name": "hall",
+                "lanes": [
+                    {
+                        "name": "desks",
+                        "count": 3,
+                        "staff": "officers",
+                        "service": {"dist": "constant", "value": "10s"},
+                    }
+                ],
+            }
+        ],
+    }
+    model = compile_scenario(scenario_from_dict(data))
+    (pool,) = model.pools
+    assert pool.on_duty.initial == 4
+    assert pool.on_duty.changes == ((86400.0, 2), (2 * 86400.0, 4))
+    assert pool.groups == (0,)
