@@ -114,10 +114,12 @@ class StaffedControl(LaneControl):
             group.set_open(lane, now)
 
     def can_open(self, pool: StaffPool) -> bool:
-        """Whether the next lane can open now (its officer is finishing there, or enough are
-        free to the group)."""
+        """Whether the next lane is wanted and can open now (its officer is finishing there,
+        or enough are free to the group)."""
         group = self.group
         assert group is not None
+        if group.open >= self.target():  # wants no more (the pool's mark is stale)
+            return False
         if group.serving[group.open] is not None and not pool.owed:
             return True
         return pool.free_to(self.index) >= self.per_lane
