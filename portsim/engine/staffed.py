@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model.model import CompiledGroup, Model
-from .control import LaneControl, RuledPerLane, RuledShared, StaffedMaker
+from .control import LaneControl, RuledPerLane, RuledShared, StaffedMaker, lanes_class
 from .core import Clock
 from .lanes import Lanes
 from .staff import StaffPool
@@ -34,6 +34,8 @@ __all__ = [
     "StaffedControl",
     "StaffedPerLane",
     "StaffedShared",
+    "group_class",
+    "initial_lanes",
     "pool_controls",
     "staffed_class",
 ]
@@ -227,6 +229,21 @@ class StaffedPerLane(RuledPerLane):
 def staffed_class(per_lane: bool) -> type[Lanes]:
     """The class of a lane group that draws on a pool."""
     return StaffedPerLane if per_lane else StaffedShared
+
+
+def group_class(spec: CompiledGroup) -> type[Lanes]:
+    """The class of any lane group at run time: staffed, ruled or plain."""
+    if spec.staffing is not None:
+        return staffed_class(spec.per_lane)
+    return lanes_class(spec.per_lane, spec.rule is not None)
+
+
+def initial_lanes(spec: CompiledGroup, control: LaneControl | None) -> int | None:
+    """A group's open lanes at time 0 (None: its plan's): its control's, and none for a
+    group of a staff pool until the pool gives officers (:meth:`.staff.StaffPool.start`)."""
+    if control is None:
+        return None
+    return 0 if spec.staffing is not None else control.target()
 
 
 def pool_controls(model: Model, clock: Clock) -> tuple[list[StaffPool], StaffedMaker]:
