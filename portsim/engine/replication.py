@@ -2,7 +2,8 @@
 
 SimPy's environment is the clock and the event queue (:mod:`.core`); sources bring entities
 (:mod:`.sources`), route programs move them (:mod:`.steps`), lane groups serve them
-(:mod:`.lanes`), stages count who waits (:mod:`.stages`), and a recorder writes down what
+(:mod:`.lanes`; beyond their plan: :mod:`.control`; drawing on staff pools:
+:mod:`.staff`), stages count who waits (:mod:`.stages`), and a recorder writes down what
 happens (:mod:`.recorders`). A replication is a pure function of (model, seed, replication
 index): all randomness comes from the keyed streams of :mod:`.streams`.
 """
