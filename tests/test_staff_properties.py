@@ -137,3 +137,21 @@ def test_pools_load_dump_load_as_the_identity(data: dict[str, Any]) -> None:
     scenario = scenario_from_dict(data)
     assert scenario_from_dict(dump_scenario(scenario)) == scenario
     assert scenario_from_dict(load_yaml(scenario_to_yaml(scenario))) == scenario
+
+
+@FAST
+@given(staffed_scenarios())
+def test_every_service_starts_on_a_lane_the_pool_staffed(data: dict[str, Any]) -> None:
+    """A service starts on lane k only while more than k lanes of its group are open by the
+    engine's log (lanes the pool gave officers): the last change before the start, or any
+    at its instant (a lane may open and close again at one instant, after a start)."""
+    model = compile_scenario(scenario_from_dict(data))
+    result = run_model(model, 9, 0)
+    rec = result.records
+    assert rec is not None
+    for row in np.flatnonzero(~np.isnan(rec.visit_start)):
+        start, lane = float(rec.visit_start[row]), int(rec.visit_lane[row])
+        log = result.counters.lanes_open[int(rec.visit_group[row])]
+        before = [count for t, count in log if t < start][-1:]
+        at = [count for t, count in log if t == start]
+        assert lane < max(before + at), (start, lane, log)
