@@ -77,3 +77,24 @@ def test_a_pool_makes_five_desks_an_m_m_3_queue(officers: int, per_lane: int) ->
     # the test can tell: five desks unstaffed-limited wait far less
     with pytest.raises(AssertionError):
         assert_mean_matches(waits, mmc_wait_mean(rate, 1.0, 5), what="M/M/5")
+
+
+def test_two_halls_sharing_three_officers_split_them_two_and_one() -> None:
+    """Halls A and B each plan 3 desks and share 3 officers; only A has travellers. At 0 the
+    officers go one lane at a time, the longest expected wait first (no desk open: infinite;
+    ties to the first declared): A, B, then A (a free desk waits 0 at both, A declared
+    first). B's desk never closes, so A is an M/M/2 queue: at ρ = 0.7 (λ = 1.4/s, 1 s),
+    τ ≈ 18.7 s (:func:`relaxation_time` for 2 lanes)."""
+    rate, desks = 1.4, 2
+    tau = relaxation_time(desks, rate / desks, 1.0)
+    data = capped(3, 1, rate, 10 * tau, 60 * tau)
+    hall = data["stages"][0]
+    hall["lanes"][0]["count"] = 3
+    data["stages"].append({"name": "B", "lanes": [{**hall["lanes"][0], "name": "desks"}]})
+    result = simulate(scenario_from_dict(data))
+    assert all(c.lanes_open[0] == ((0.0, 2),) for c in result.counters)
+    assert all(c.lanes_open[1] == ((0.0, 1),) for c in result.counters)
+    waits = per_replication(result, "stages", "hall", "wait_mean_s")
+    assert_mean_matches(waits, mmc_wait_mean(rate, 1.0, desks), what="mean wait")
+    with pytest.raises(AssertionError):  # the test can tell: three desks wait far less
+        assert_mean_matches(waits, mmc_wait_mean(rate, 1.0, 3), what="M/M/3")
