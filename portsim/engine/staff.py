@@ -140,7 +140,9 @@ class StaffPool:
 
     # -- the groups waiting
     def serve(self, now: float) -> None:
-        """Give free officers to the waiting groups, one lane at a time (see the module)."""
+        """Give free officers to the waiting groups, one lane at a time (see the module);
+        each group's log of open lanes gets one entry for the lanes it opened here."""
+        logged: dict[int, int] = {}  # by group: its log's length before it opened one here
         while self.waiting:
             best: StaffedControl | None = None
             best_wait = -1.0
@@ -154,7 +156,13 @@ class StaffPool:
                     best, best_wait = control, wait
             if best is None:
                 break
+            log = best.lanes_log()
+            logged.setdefault(best.index, len(log))
             best.open_one(now)
+        for control in self.controls:
+            if (start := logged.get(control.index)) is not None:
+                log = control.lanes_log()
+                log[start:] = log[-1:]  # one lane at a time, one change in the log
         self.note(now)
 
     def duty(self, count: int, now: float) -> None:

@@ -193,6 +193,12 @@ class StaffedControl(LaneControl):
         assert group is not None
         return sum(1 for t in group.serving[group.open :] if t is not None)
 
+    def lanes_log(self) -> list[tuple[float, int]]:
+        """The group's log of open lanes (the pool merges the lanes it opens at once)."""
+        group = self.group
+        assert group is not None
+        return group.lanes_open
+
     def started(self) -> None:
         """Time 0 is the start: the lanes the pool gave then are the group's first state."""
         group = self.group
