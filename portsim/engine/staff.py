@@ -62,6 +62,7 @@ class StaffPool:
         "controls",
         "idle",
         "in_use",
+        "merged",
         "moving",
         "moving_count",
         "on_duty",
@@ -84,6 +85,8 @@ class StaffPool:
         self.owed = 0  # officers finishing a traveller who go home when it leaves
         self.controls: list[StaffedControl] = []  # the groups drawing on it, declared order
         self.waiting: set[int] = set()  # groups (indices) that want more lanes
+        #: by group: when it last had lanes opened by :meth:`serve`, and its log's length then
+        self.merged: dict[int, tuple[float, int]] = {}
         self.in_use: list[tuple[float, int]] = [(0.0, 0)]
         self.on_duty_log: list[tuple[float, int]] = [(0.0, self.on_duty)]
         self.arrived: list[object] = [self._arrived]
@@ -141,7 +144,8 @@ class StaffPool:
     # -- the groups waiting
     def serve(self, now: float) -> None:
         """Give free officers to the waiting groups, one lane at a time (see the module);
-        each group's log of open lanes gets one entry for the lanes it opened here."""
+        each group's log of open lanes gets one entry for the lanes the pool opened at this
+        instant (officers arriving one by one at the same instant included)."""
         logged: dict[int, int] = {}  # by group: its log's length before it opened one here
         while self.waiting:
             best: StaffedControl | None = None
@@ -160,9 +164,13 @@ class StaffPool:
             logged.setdefault(best.index, len(log))
             best.open_one(now)
         for control in self.controls:
-            if (start := logged.get(control.index)) is not None:
-                log = control.lanes_log()
-                log[start:] = log[-1:]  # one lane at a time, one change in the log
+            if (start := logged.get(control.index)) is None:
+                continue
+            log = control.lanes_log()
+            if self.merged.get(control.index) == (now, start):  # nothing since, at this instant
+                start -= 1
+            log[start:] = log[-1:]  # one lane at a time, one change in the log
+            self.merged[control.index] = (now, len(log))
         self.note(now)
 
     def duty(self, count: int, now: float) -> None:
@@ -236,6 +244,7 @@ class StaffPool:
             control.mark()
         self.serve(0.0)
         self.in_use[:] = [(0.0, self.committed())]
+        self.merged.clear()
         for control in self.controls:
             control.started()
 
