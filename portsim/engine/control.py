@@ -30,7 +30,7 @@ from itertools import count
 from typing import Any
 
 from ..model.days import PortHours
-from ..model.model import CompiledRule, Model
+from ..model.model import CompiledGroup, CompiledRule, Model
 from .core import NORMAL, URGENT, Clock, Event
 from .entities import Entity
 from .lanes import Lanes, PerLaneLanes, SharedLanes
@@ -41,6 +41,7 @@ __all__ = [
     "PortGate",
     "RuledPerLane",
     "RuledShared",
+    "StaffedMaker",
     "build_controls",
     "lanes_class",
 ]
@@ -158,7 +159,10 @@ class LaneControl:
             high, low = group.waiting > rule.open_queue, group.waiting < rule.close_queue
         else:
             high, low = wait > rule.open_wait, wait < rule.close_wait
-        if high and group.open < rule.built:
+        # planned + extra: the lanes open (the plan's and the rule's, never more than
+        # built), or, for a group of a staff pool, those asked for (some may wait for
+        # officers: the rule asks for no more while they wait)
+        if high and self.planned + self.extra < rule.built:
             self.request = next(self.requests)
             self.clock.schedule(Event(self.opened, self.request), rule.delay, URGENT)
         elif low and self.extra > 0 and now >= self.calm_until:
@@ -325,16 +329,26 @@ class PortGate(Doors):
         return counted
 
 
-def build_controls(model: Model, clock: Clock) -> tuple[dict[int, LaneControl], PortGate | None]:
+#: makes the control of a lane group that draws on a staff pool: (group, planned, shut)
+StaffedMaker = Callable[[CompiledGroup, int, bool], LaneControl]
+
+
+def build_controls(
+    model: Model, clock: Clock, staffed: StaffedMaker | None = None
+) -> tuple[dict[int, LaneControl], PortGate | None]:
     """The controls of the groups that need one (every group under opening hours, the
-    port's or its stage's, else those with a rule), by group index, and the port's gate
-    (None: open round the clock), which governs the groups of the stages without hours of
-    their own."""
+    port's or its stage's, else those with a rule or a staff pool), by group index, and the
+    port's gate (None: open round the clock), which governs the groups of the stages without
+    hours of their own. ``staffed`` makes the controls of the groups that draw on a pool
+    (:mod:`.staffed`; needed when the model has pools)."""
     controls: dict[int, LaneControl] = {}
     for g in model.groups:
         hours = model.stages[g.stage].hours or model.hours
-        if hours is not None or g.rule is not None:
-            shut = hours is not None and not hours.is_open(0.0)
+        shut = hours is not None and not hours.is_open(0.0)
+        if g.staffing is not None:
+            assert staffed is not None
+            controls[g.index] = staffed(g, g.timetable.initial, shut)
+        elif hours is not None or g.rule is not None:
             controls[g.index] = LaneControl(g.rule, clock, planned=g.timetable.initial, shut=shut)
     port = [c for i, c in controls.items() if model.stages[model.groups[i].stage].hours is None]
     gate = None if model.hours is None else PortGate(model.hours, clock, port)

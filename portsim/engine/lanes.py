@@ -164,6 +164,11 @@ class Lanes:
         if now > start:
             self.overtime.append((start, now))
 
+    def closed_done(self, lane: int, now: float) -> None:
+        """Closed ``lane``'s traveller leaves at ``now``: its overtime ends (a group that
+        draws on a staff pool also gives the lane's officers back: :mod:`.staffed`)."""
+        self.end_overtime(lane, now)
+
     def start_counting(self, now: float) -> None:
         """The warm-up ends: count busy time from now (services under way count from now)."""
         self.qmax = self.waiting
@@ -234,7 +239,7 @@ class SharedLanes(Lanes):
             else:
                 heappush(self.free, lane)
         else:
-            self.end_overtime(lane, now)
+            self.closed_done(lane, now)
         t.visits += 1
         self.advance(t, now)
 
@@ -325,7 +330,7 @@ class PerLaneLanes(Lanes):
                 self.stage.changed(self, -1, now)
                 self.start(queue.popleft(), lane, now)
         else:
-            self.end_overtime(lane, now)
+            self.closed_done(lane, now)
         t.visits += 1
         self.advance(t, now)
 

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from .entities import Entity
 from .lanes import Lanes, PerLaneLanes, SharedLanes
+from .staffed import GivesBack
 
 if TYPE_CHECKING:
     from .control import LaneControl
@@ -40,7 +41,10 @@ __all__ = [
     "PriorityShared",
     "RuledPriorityPerLane",
     "RuledPriorityShared",
+    "StaffedPriorityPerLane",
+    "StaffedPriorityShared",
     "priority_class",
+    "staffed_priority_class",
 ]
 
 
@@ -173,3 +177,20 @@ def priority_class(per_lane: bool, ruled: bool) -> type[Lanes]:
     if ruled:
         return RuledPriorityPerLane if per_lane else RuledPriorityShared
     return PriorityPerLane if per_lane else PriorityShared
+
+
+class StaffedPriorityShared(GivesBack, RuledPriorityShared):
+    """A shared queue served by priority, of a staff pool."""
+
+    __slots__ = ()
+
+
+class StaffedPriorityPerLane(GivesBack, RuledPriorityPerLane):
+    """Queues per lane served by priority, of a staff pool."""
+
+    __slots__ = ()
+
+
+def staffed_priority_class(per_lane: bool) -> type[Lanes]:
+    """The class of a lane group of a staff pool whose travellers differ in priority."""
+    return StaffedPriorityPerLane if per_lane else StaffedPriorityShared

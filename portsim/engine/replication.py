@@ -2,7 +2,8 @@
 
 SimPy's environment is the clock and the event queue (:mod:`.core`); sources bring entities
 (:mod:`.sources`), route programs move them (:mod:`.steps`), lane groups serve them
-(:mod:`.lanes`), stages count who waits (:mod:`.stages`), and a recorder writes down what
+(:mod:`.lanes`; beyond their plan: :mod:`.control`; drawing on staff pools:
+:mod:`.staff`), stages count who waits (:mod:`.stages`), and a recorder writes down what
 happens (:mod:`.recorders`). A replication is a pure function of (model, seed, replication
 index): all randomness comes from the keyed streams of :mod:`.streams`.
 """
@@ -21,7 +22,7 @@ from numpy.typing import NDArray
 from ..model.model import Model
 from ..model.routes import Visit
 from .carloads import Carloads
-from .control import LaneControl, build_controls, lanes_class
+from .control import LaneControl, build_controls
 from .core import URGENT, Clock, Event
 from .entities import Entity
 from .initial import Start, first_numbers
@@ -30,6 +31,7 @@ from .on_demand import Departure, OnDemandService
 from .recorders import FullRecorder, Recorder, Unfinished, VisitLog
 from .shuttles import ShuttleService
 from .sources import Source
+from .staffed import group_class, initial_lanes, pool_controls
 from .stage_gates import Holds, stage_gates
 from .stages import StageQueue, trace_step
 from .steps import Router, stream_factory
@@ -83,6 +85,12 @@ class EngineCounters:
     #: passengers waited at the stop added up)`` (empty for a timetabled one; see
     #: :mod:`.on_demand`)
     shuttle_departures: tuple[tuple[Departure, ...], ...] = ()
+    #: each staff pool's committed officers (on an open lane, finishing a traveller on a
+    #: closed lane, or moving between groups): ``(time, officers from then)``, from 0, one
+    #: entry per instant (see :mod:`.staff`); empty without pools
+    officers_in_use: tuple[tuple[tuple[float, int], ...], ...] = ()
+    #: each staff pool's officers on duty: ``(time, officers from then)``, from 0
+    officers_on_duty: tuple[tuple[tuple[float, int], ...], ...] = ()
 
     @property
     def group_staffed_time(self) -> NDArray[np.float64]:
@@ -116,8 +124,9 @@ class _Replication:
             OnDemandService(s, clock) if s.on_demand else ShuttleService(s, clock, horizon)
             for s in model.shuttles
         ]
-        # opening hours and rules (none of it on the plain path)
-        self.controls, gate = build_controls(model, clock)
+        # opening hours, rules and staff pools (none of it on the plain path)
+        self.pools, staffed = pool_controls(model, clock) if model.pools else ([], None)
+        self.controls, gate = build_controls(model, clock, staffed)
         self.gate = gate
         exit, exit_detail = recorder.exit, recorder.exit_detail
         if gate is not None:
@@ -131,7 +140,7 @@ class _Replication:
         )
         occupants = [model.flows[sub.flow].mean_occupants for sub in model.subflows]
         self.groups: list[Lanes] = [
-            lanes_class(spec.per_lane, spec.rule is not None, spec.priority is not None)(
+            group_class(spec)(
                 spec,
                 self.stages[spec.stage],
                 clock,
@@ -146,7 +155,7 @@ class _Replication:
                 record=recorder.visit,
                 advance=router.advance,
                 occupants=occupants,
-                initial=c.target() if (c := self.controls.get(spec.index)) else None,
+                initial=initial_lanes(spec, self.controls.get(spec.index)),
             )
             for spec in model.groups
         ]
@@ -159,9 +168,12 @@ class _Replication:
                 self.groups[g].advance = stage_gate.served
         for index, control in self.controls.items():
             control.group = group = self.groups[index]
-            if model.groups[index].rule is not None:  # built ruled (see lanes_class)
+            spec = model.groups[index]
+            if spec.rule is not None or spec.staffing is not None:  # see group_class
                 ruled: Any = group
                 ruled.control = control
+        for pool in self.pools:  # the officers go to the groups as at any instant
+            pool.start()
         for stage in self.stages:
             stage.options = [
                 tuple(self.groups[g] for g in sub.eligible[stage.index]) for sub in model.subflows
@@ -254,6 +266,8 @@ class _Replication:
                 # at t serves whoever comes at t
                 item = (group, count) if control is None else (control, count)
                 clock.schedule(Event(set_open, item), time, URGENT)
+        for pool in self.pools:  # after the groups' changes: those come first at an instant
+            pool.schedule()
         if self.model.warmup > 0:
             clock.schedule(Event([self._start_counting]), self.model.warmup, URGENT)
         for shuttle in self.shuttles:
@@ -314,6 +328,8 @@ class _Replication:
             shuttle_departures=tuple(
                 tuple(s.departures) if isinstance(s, OnDemandService) else () for s in self.shuttles
             ),
+            officers_in_use=tuple(tuple(p.in_use) for p in self.pools),
+            officers_on_duty=tuple(tuple(p.on_duty_log) for p in self.pools),
         )
 
     def _in_port(self) -> Iterator[tuple[Entity, int, bool]]:

@@ -29,6 +29,7 @@ from .model import (
 )
 from .rates import rate_function
 from .rules import with_rules
+from .staff import with_staff
 from .subflows import subflow_names, subflows_of
 from .timetable import Timetable
 
@@ -74,6 +75,10 @@ def compile_scenario(scenario: Scenario) -> Model:
     )
     rules = [(g.opening, g.built) for stage in all_stages for g in stage.lanes]
     groups = with_rules(groups, rules, flows, subflows, scenario.horizon)
+    specs = [g for stage in all_stages for g in stage.lanes]
+    groups, pools = with_staff(
+        scenario, groups=groups, specs=specs, flows=flows, subflows=subflows, day_types=days.types
+    )
     return Model(
         name=scenario.name,
         horizon=scenario.horizon,
@@ -103,6 +108,7 @@ def compile_scenario(scenario: Scenario) -> Model:
         days=days,
         hours=compile_hours(scenario, days),
         calendar=scenario.calendar is not None,
+        pools=pools,
     )
 
 

@@ -23,8 +23,10 @@ __all__ = [
     "CompiledFigure",
     "CompiledFlow",
     "CompiledGroup",
+    "CompiledPool",
     "CompiledRule",
     "CompiledShuttle",
+    "CompiledStaffing",
     "CompiledStage",
     "CompiledTarget",
     "Model",
@@ -62,6 +64,35 @@ class CompiledRule:
 
 
 @dataclass(frozen=True, slots=True)
+class CompiledStaffing:
+    """How a lane group draws on a staff pool: ``pool`` (index into :attr:`Model.pools`),
+    ``per_lane`` officers each open lane takes, the ``mean`` service its newcomer's expected
+    wait is reckoned with (the order in which waiting groups are served, and lanes taken
+    away), and ``lend_below``, the line under which it lends a lane to a group of a pool
+    that lends (-1: it never lends)."""
+
+    pool: int
+    per_lane: int
+    mean: float
+    lend_below: float = -1.0
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledPool:
+    """A staff pool: ``on_duty`` officers over the horizon (a timetable, like a lane
+    group's plan), ``switch`` seconds to move between lane groups, whether a group whose rule
+    asks may ``lend`` a lane of another, and the lane groups that draw on it (indices, in
+    declaration order)."""
+
+    index: int
+    name: str
+    on_duty: Timetable
+    switch: float
+    lend: bool
+    groups: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class CompiledGroup:
     """A lane group: ``index`` is its position in :attr:`Model.groups`."""
 
@@ -82,6 +113,8 @@ class CompiledGroup:
     #: the queue order of each subflow (by subflow index): rank 0 is served first, first
     #: come first served within a rank (None: everyone it serves is equal)
     priority: tuple[int, ...] | None = None
+    #: how it draws on a staff pool (None: it draws on nobody)
+    staffing: CompiledStaffing | None = None
 
     @property
     def lanes(self) -> int:
@@ -254,6 +287,8 @@ class Model:
     #: where the run starts, when it forecasts from a state observed at a clock time
     #: (:func:`~.initial.start_from`; None: from 00:00 of day 1, empty)
     initial: StartState | None = None
+    #: staff pools (none: every lane group opens its lanes without drawing on anyone)
+    pools: tuple[CompiledPool, ...] = ()
 
     @property
     def controlled(self) -> bool:

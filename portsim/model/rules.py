@@ -9,7 +9,7 @@ from dataclasses import replace
 from ..scenario.opening import OpeningRule
 from .model import CompiledFlow, CompiledGroup, CompiledRule, Subflow
 
-__all__ = ["with_rules"]
+__all__ = ["mean_service", "with_rules"]
 
 
 def with_rules(
@@ -25,7 +25,7 @@ def with_rules(
     for group, (rule, built) in zip(groups, rules, strict=True):
         compiled = None
         if rule is not None:
-            mean = _mean_service(group, flows, subflows, horizon)
+            mean = mean_service(group, flows, subflows, horizon)
             compiled = _compile(rule, built or group.timetable.most, mean)
         out.append(replace(group, built=built, rule=compiled))
     return out
@@ -45,7 +45,7 @@ def _compile(rule: OpeningRule, built: int, mean: float) -> CompiledRule:
     )
 
 
-def _mean_service(
+def mean_service(
     group: CompiledGroup,
     flows: tuple[CompiledFlow, ...],
     subflows: tuple[Subflow, ...],

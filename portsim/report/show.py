@@ -87,6 +87,10 @@ def _group_lines(g: LaneGroup) -> list[str]:
         lanes += f" ({g.built} built)"
     if g.opening is not None:
         lanes += f"; {describe_opening(g.opening)}"
+    if g.staff is not None:
+        lanes += f"; staff {g.staff}" + (
+            f" ({g.staff_per_lane} a lane)" if g.staff_per_lane != 1 else ""
+        )
     serves = f", serves {', '.join(g.serves)}" if g.serves else ""
     queue = ", a queue per lane" if g.queue == "per_lane" else ""
     lines.append(
@@ -100,10 +104,39 @@ def _group_lines(g: LaneGroup) -> list[str]:
     return lines
 
 
+def _staff(scenario: Scenario) -> list[str]:
+    """Each staff pool: on duty, switch, lending, and the lane groups that share it."""
+    if not scenario.staff:
+        return []
+    lines = ["staff:"]
+    for pool in scenario.staff:
+        if pool.schedule is None:
+            duty = f"{pool.count} on duty"
+        else:
+            duty = "; ".join(
+                ("schedule " if day_type == "default" else f"{day_type} schedule ")
+                + ", ".join(f"{e.start / HOUR:g}-{e.end / HOUR:g}h: {e.count}" for e in es)
+                for day_type, es in pool.schedules().items()
+            )
+        users = [
+            f"{stage.name}.{g.name}"
+            for stage in scenario.all_stages()
+            for g in stage.lanes
+            if g.staff == pool.name
+        ]
+        lines.append(
+            f"  {pool.name}: {duty}; switch {format_duration(pool.switch)}"
+            + ("; lends to a rule that asks" if pool.lend else "")
+            + f"; shared by {', '.join(users) or 'no lane group'}"
+            + (f"  [source: {pool.source}]" if pool.source else "")
+        )
+    return lines
+
+
 def format_show(scenario: Scenario) -> str:
     """The stages and routes of every clearance mode the scenario gives, with sources."""
     modes = scenario.clearance.modes() if scenario.clearance is not None else (None,)
-    lines = [f"{scenario.name}", *_days(scenario)]
+    lines = [f"{scenario.name}", *_days(scenario), *_staff(scenario)]
     if scenario.clearance is not None:
         lines.append(
             f"clearance mode: {scenario.clearance.mode} (modes given: "

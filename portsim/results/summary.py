@@ -104,6 +104,11 @@ class RunFacts:
     emergency_log: Mapping[tuple[str, str], tuple[tuple[tuple[float, float], ...], ...]] | None = (
         None
     )
+    #: per staff pool (by name), each replication's log of committed officers ``(time,
+    #: officers from then)``: on an open lane, finishing a traveller, or moving
+    officers_in_use: Mapping[str, tuple[tuple[tuple[float, int], ...], ...]] | None = None
+    #: per staff pool (by name), each replication's log of officers on duty
+    officers_on_duty: Mapping[str, tuple[tuple[tuple[float, int], ...], ...]] | None = None
 
 
 class Summary(dict[str, Any]):
@@ -253,12 +258,15 @@ def run_summary(
     lanes_open: Sequence[Sequence[Sequence[tuple[float, int]]]] = (),
     emergencies: Sequence[Sequence[Sequence[tuple[float, float]]]] = (),
     tables: Sequence[MetricTable] = (),
+    officers_in_use: Sequence[Sequence[Sequence[tuple[float, int]]]] = (),
+    officers_on_duty: Sequence[Sequence[Sequence[tuple[float, int]]]] = (),
 ) -> Summary:
     """The summary of a run (``docs/output.md`` for its JSON). ``lanes_open``
     holds, per replication and per lane group, the engine's log of open lanes (``(time,
     lanes)`` from time 0); ``emergencies`` the ``(start, duration)`` of each emergency of a
     group with an emergency line; ``tables``, each replication's metric rows, give the
-    documented figures' intervals."""
+    documented figures' intervals; ``officers_in_use`` and ``officers_on_duty``, per
+    replication and per staff pool, the engine's logs of its officers."""
     names = {g.index: (model.stages[g.stage].name, g.name) for g in model.groups}
     logs = {
         names[g.index]: tuple(tuple(r[g.index]) for r in lanes_open)
@@ -270,6 +278,8 @@ def run_summary(
         for g in model.groups
         if emergencies and g.rule is not None and g.rule.has_emergency_line
     }
+    in_use = {p.name: tuple(tuple(r[p.index]) for r in officers_in_use) for p in model.pools}
+    on_duty = {p.name: tuple(tuple(r[p.index]) for r in officers_on_duty) for p in model.pools}
     figures = compare_figures(model.figures, stats, tables) if model.figures else ()
     facts = RunFacts(
         scenario=model.name,
@@ -284,5 +294,7 @@ def run_summary(
         validation=validation_verdict(figures) if model.figures else None,
         lanes_open=logs or None,
         emergency_log=lines or None,
+        officers_in_use=in_use if officers_in_use and in_use else None,
+        officers_on_duty=on_duty if officers_on_duty and on_duty else None,
     )
     return Summary(stats, days=model.days, run=facts)

@@ -16,6 +16,7 @@ from ..model.initial import start_from
 from ..model.model import Model
 from ..model.overload import overload_warnings
 from ..model.skips import pledge_warnings, skip_warnings
+from ..model.staff_load import staff_warnings
 from ..model.unused import unused_warnings
 from ..model.work import ABSURD_STEPS, LARGE_RECORDS_BYTES, WorkEstimate, estimate_work
 from ..results.figures import check_figures
@@ -94,6 +95,7 @@ def run_warnings(model: Model) -> list[str]:
         + skip_warnings(model)
         + pledge_warnings(model)
         + overload_warnings(model)
+        + staff_warnings(model)
     )
 
 

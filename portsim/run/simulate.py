@@ -236,6 +236,8 @@ def summarise(
         lanes_open=[r.counters.lanes_open for r in results],
         emergencies=[r.counters.emergencies for r in results],
         tables=tables,
+        officers_in_use=[r.counters.officers_in_use for r in results],
+        officers_on_duty=[r.counters.officers_on_duty for r in results],
     )
     return SimulationResult(
         scenario=scenario,

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from .routes import Alight, Choice, Meet, RouteStep
     from .schedules import ScheduleEntry
     from .spec import PASSENGERS, VEHICLES, Flow, FlowClass, Scenario, Stage
+    from .staff import StaffPool
     from .targets import Target
 
 lazy_package(
@@ -97,6 +98,7 @@ lazy_package(
         ".routes": ("Alight", "Choice", "Meet", "RouteStep"),
         ".schedules": ("ScheduleEntry",),
         ".spec": ("PASSENGERS", "VEHICLES", "Flow", "FlowClass", "Scenario", "Stage"),
+        ".staff": ("StaffPool",),
         ".targets": ("Target",),
     },
 )
@@ -141,6 +143,7 @@ __all__ = [
     "SeparateChecks",
     "Shuttle",
     "ShuttleCrossing",
+    "StaffPool",
     "Stage",
     "Target",
     "TimeDistribution",

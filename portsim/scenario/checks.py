@@ -11,6 +11,7 @@ from ..errors import ScenarioError
 from .clearance import CLEARANCE
 from .day_checks import check_days
 from .routes import Alight, Choice, Meet, RouteStep
+from .staff import check_staff
 
 if TYPE_CHECKING:
     from .spec import Flow, Scenario, Stage
@@ -59,6 +60,7 @@ def check_scenario(scenario: Scenario) -> None:
             )
     _check_unique(scenario.targets, "targets", "target")
     check_days(scenario, _stage_path)
+    check_staff(scenario, _stage_path)
 
 
 def _check_mode(scenario: Scenario, mode: str | None) -> None:

@@ -82,3 +82,6 @@ def _by_day_type(scenario: Scenario, stage_path: Any) -> Iterator[tuple[str, str
                     yield path, "schedule", group.schedule
     if scenario.hours is not None:
         yield "hours", "hours", scenario.hours
+    for pool in scenario.staff:
+        if pool.schedule is not None:
+            yield f"staff.{pool.name}.schedule", "schedule", pool.schedule

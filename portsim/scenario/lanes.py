@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .distributions import Distribution, TimeDistribution
-from .fields import STRICT, LaneCount, Name, Priority
+from .fields import STRICT, LaneCount, Name, PositiveDuration, PositiveInt, Priority
 from .opening import OpeningRule
 from .schedules import Schedule, ScheduleByDayType
 
@@ -24,7 +24,9 @@ class LaneGroup:
     the group keeps one first-come-first-served queue; with ``queue: per_lane`` each lane
     has its own queue and an arrival joins the shortest (vehicle booths).
     ``service_by_flow`` overrides ``service`` for the flows it names; ``priority``
-    overrides the priority of the flows and classes it names, at these lanes only.
+    overrides the priority of the flows and classes it names, at these lanes only. ``staff``
+    names the staff pool (:mod:`.staff`) whose officers its open lanes take,
+    ``staff_per_lane`` each.
     """
 
     __pydantic_config__ = STRICT
@@ -41,6 +43,13 @@ class LaneGroup:
     serves: tuple[Name, ...] | None = None
     #: at these lanes only: the priority of the flows and classes named (lower first)
     priority: dict[Name, Priority] | None = None
+    #: the staff pool whose officers open its lanes (None: it draws on nobody)
+    staff: Name | None = None
+    #: officers (or counters) of the pool each open lane takes
+    staff_per_lane: PositiveInt = 1
+    #: with a pool that lends: lend a lane to a group of the pool that asks while the
+    #: newcomer's expected wait here is below this line (default: the rule's close_below)
+    lend_below: PositiveDuration | None = None
     source: str | None = None
 
     def __post_init__(self) -> None:
@@ -52,6 +61,9 @@ class LaneGroup:
             raise ValueError("give either 'count' (lanes always open) or 'schedule', not both")
         if self.opening is not None and self.opening.opens and self.built is None:
             raise ValueError("an opening rule opens lanes up to 'built': say how many are built")
+        if self.staff is None and (self.staff_per_lane != 1 or self.lend_below is not None):
+            field = "staff_per_lane" if self.staff_per_lane != 1 else "lend_below"
+            raise ValueError(f"{field} goes with 'staff' (the pool its lanes draw on)")
         if self.built is not None and self.planned_most() > self.built:
             raise ValueError(
                 f"the plan opens {self.planned_most()} lanes but only {self.built} are built"

@@ -36,6 +36,7 @@ from .fields import (
 from .lanes import LaneGroup
 from .reference import ReferenceFigure
 from .routes import Alight, RouteStep, Step, SubRouteStep
+from .staff import StaffPool
 from .targets import Target
 
 __all__ = [
@@ -233,6 +234,8 @@ class Scenario:
     calendar: Calendar | None = None
     #: the port's opening hours: arrivals outside them wait for the opening
     hours: Hours | None = None
+    #: staff pools: officers (or dual-facing counters) the lane groups naming them share
+    staff: tuple[StaffPool, ...] = ()
 
     def __post_init__(self) -> None:
         if self.horizon == 0.0:  # left out: the calendar's days

@@ -1,0 +1,278 @@
+"""Lane groups that draw on a staff pool (:mod:`.staff`): their control opens a lane only
+with the pool's officers, and their lanes give the officers back.
+
+A :class:`StaffedControl` decides the lanes a group wants as :class:`~.control.LaneControl`
+does (its plan, its opening rule, the port's hours), less the lanes it has lent; it opens
+them, in index order, as far as the pool's officers go, and waits for the rest
+(:meth:`.staff.StaffPool.serve`). Lanes that close idle give their officers back at once;
+a lane that closes while it serves finishes its traveller and gives them back when the
+traveller leaves (:meth:`StaffedShared.closed_done`).
+
+**Lending** (a pool with ``lend``: Lo Wu's contra-flow, a dual-facing counter turning to
+the side whose queue grows): when a group's opening rule has asked for lanes (they count in
+its ``extra``) and no officer is free, the pool turns one lane of another of its groups,
+the one whose newcomer's expected wait is shortest (ties: declared last) and below that
+group's ``lend_below`` line: the lender's lane finishes its traveller and its officer moves
+(``switch``) to the waiting groups, the borrower first when its wait is longest. A group
+borrows at most one lane per lane its rule added; when its rule closes lanes (or its plan
+or the port's hours end them) it gives its loans back, the last first, and the lender
+waits for officers to reopen them. Built only for scenarios with ``staff``: the plain path
+has none of it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..model.model import CompiledGroup, Model
+from .control import LaneControl, RuledPerLane, RuledShared, StaffedMaker, lanes_class
+from .core import Clock
+from .lanes import Lanes
+from .staff import StaffPool
+
+__all__ = [
+    "GivesBack",
+    "StaffedControl",
+    "StaffedPerLane",
+    "StaffedShared",
+    "group_class",
+    "initial_lanes",
+    "pool_controls",
+    "staffed_class",
+]
+
+
+class StaffedControl(LaneControl):
+    """The open lanes of a group that draws on ``pool``: the target as
+    :class:`~.control.LaneControl` reckons it, less ``lent``, as far as officers go."""
+
+    __slots__ = ("index", "lend_below", "lent", "loans", "mean", "per_lane", "pool")
+
+    def __init__(
+        self, spec: CompiledGroup, pool: StaffPool, clock: Clock, *, planned: int, shut: bool
+    ) -> None:
+        super().__init__(spec.rule, clock, planned=planned, shut=shut)
+        staffing = spec.staffing
+        assert staffing is not None
+        self.index = spec.index
+        self.pool = pool
+        self.per_lane = staffing.per_lane
+        self.mean = staffing.mean
+        self.lend_below = staffing.lend_below
+        self.lent = 0  # lanes lent to other groups of the pool
+        self.loans: list[StaffedControl] = []  # the lenders of the lanes it borrowed
+
+    def target(self) -> int:
+        return max(0, LaneControl.target(self) - self.lent)
+
+    def apply(self, now: float) -> None:
+        if self.frozen:
+            return
+        group = self.group
+        assert group is not None
+        returned = []
+        while len(self.loans) > self.extra:  # the rule (or plan, or hours) closed them
+            lender = self.loans.pop()
+            lender.lent -= 1
+            returned.append(lender)
+        target = self.target()
+        if target < group.open:
+            self._close_to(target, now)
+        elif target > group.open:
+            self._open_upto(target, now)
+        self.mark()
+        for lender in returned:
+            lender.apply(now)
+        self.pool.note(now)
+
+    def mark(self) -> None:
+        """Wait for officers while fewer lanes are open than wanted (or stop waiting)."""
+        group = self.group
+        assert group is not None
+        if group.open < self.target():
+            self.pool.waiting.add(self.index)
+        else:
+            self.pool.waiting.discard(self.index)
+
+    def _close_to(self, target: int, now: float) -> None:
+        """Close lanes down to ``target``: the idle ones give their officers back now."""
+        group = self.group
+        assert group is not None
+        idle = sum(1 for lane in range(target, group.open) if group.serving[lane] is None)
+        group.set_open(target, now)
+        if idle:
+            self.pool.release(self, idle * self.per_lane, now)
+
+    def _open_upto(self, target: int, now: float) -> None:
+        """Open lanes, in index order, up to ``target`` as far as officers go."""
+        group = self.group
+        assert group is not None
+        lane = group.open
+        while lane < target:
+            finishing = group.serving[lane] is not None and not self.pool.owed
+            if not finishing and not self.pool.take(self):
+                break
+            lane += 1
+        if lane > group.open:
+            group.set_open(lane, now)
+
+    def can_open(self, pool: StaffPool) -> bool:
+        """Whether the next lane is wanted and can open now (its officer is finishing there,
+        or enough are free to the group)."""
+        group = self.group
+        assert group is not None
+        if group.open >= self.target():  # wants no more (the pool's mark is stale)
+            return False
+        if group.serving[group.open] is not None and not pool.owed:
+            return True
+        return pool.free_to(self.index) >= self.per_lane
+
+    def open_one(self, now: float) -> None:
+        """One more lane (the pool serves the waiting groups one lane at a time)."""
+        group = self.group
+        assert group is not None
+        self._open_upto(group.open + 1, now)
+        self.mark()
+
+    def take_lane(self, now: float) -> None:
+        """A shift ends: one lane is taken away, finishing its traveller; the group waits."""
+        group = self.group
+        assert group is not None
+        self._close_to(group.open - 1, now)
+        self.mark()
+
+    def _opened(self, event: Any) -> None:
+        """The rule's request: its lanes open as far as officers go; with a pool that
+        lends, the lanes still short are borrowed (at most one per lane the rule added)."""
+        before = self.extra
+        LaneControl._opened(self, event)
+        group = self.group
+        assert group is not None
+        if not self.pool.spec.lend or self.frozen:
+            return
+        now = self.clock.now
+        short = min(self.extra - before, self.target() - group.open, self.extra - len(self.loans))
+        for _ in range(short):
+            lender = self._lender()
+            if lender is None:
+                break
+            self.loans.append(lender)
+            lender.lent += 1
+            lender.apply(now)
+        self.pool.note(now)
+
+    def _lender(self) -> StaffedControl | None:
+        """The group of the pool with the shortest expected wait below its line (ties: the
+        declared last), with a lane open."""
+        chosen: StaffedControl | None = None
+        shortest = 0.0
+        for control in self.pool.controls:
+            if control is self or control.lend_below < 0 or control.frozen:
+                continue
+            if control.group_open() == 0:
+                continue
+            wait = control.newcomer_wait()
+            if wait < control.lend_below and (chosen is None or wait <= shortest):
+                chosen, shortest = control, wait
+        return chosen
+
+    # -- read by the pool
+    def newcomer_wait(self) -> float:
+        """The newcomer's expected wait, reckoned with the group's mean service."""
+        group = self.group
+        assert group is not None
+        return group.rule_wait(self.mean)
+
+    def group_open(self) -> int:
+        group = self.group
+        assert group is not None
+        return group.open
+
+    def finishing(self) -> int:
+        """Closed lanes still serving a traveller."""
+        group = self.group
+        assert group is not None
+        return sum(1 for t in group.serving[group.open :] if t is not None)
+
+    def lanes_log(self) -> list[tuple[float, int]]:
+        """The group's log of open lanes (the pool merges the lanes it opens at once)."""
+        group = self.group
+        assert group is not None
+        return group.lanes_open
+
+    def started(self) -> None:
+        """Time 0 is the start: the lanes the pool gave then are the group's first state."""
+        group = self.group
+        assert group is not None
+        group.lanes_open[:] = [(0.0, group.open)]
+
+
+class GivesBack:
+    """What a group of a pool adds to a ruled group: a closed lane's officers go back to
+    the pool when its traveller leaves."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:  # the group's own
+        control: LaneControl
+
+        def end_overtime(self, lane: int, now: float) -> None: ...
+
+    def closed_done(self, lane: int, now: float) -> None:
+        self.end_overtime(lane, now)
+        control = self.control
+        assert isinstance(control, StaffedControl)  # a group of a pool has a pool's control
+        control.pool.release(control, control.per_lane, now)
+
+
+class StaffedShared(GivesBack, RuledShared):
+    """A shared-queue group of a pool."""
+
+    __slots__ = ()
+
+
+class StaffedPerLane(GivesBack, RuledPerLane):
+    """A per-lane group of a pool."""
+
+    __slots__ = ()
+
+
+def staffed_class(per_lane: bool, prioritised: bool = False) -> type[Lanes]:
+    """The class of a lane group that draws on a pool (``prioritised``: its travellers are
+    not all of one priority)."""
+    if prioritised:  # imported here: a run without priorities builds none of it
+        from .priority import staffed_priority_class  # noqa: PLC0415
+
+        return staffed_priority_class(per_lane)
+    return StaffedPerLane if per_lane else StaffedShared
+
+
+def group_class(spec: CompiledGroup) -> type[Lanes]:
+    """The class of any lane group at run time: staffed, ruled or plain."""
+    prioritised = spec.priority is not None
+    if spec.staffing is not None:
+        return staffed_class(spec.per_lane, prioritised)
+    return lanes_class(spec.per_lane, spec.rule is not None, prioritised)
+
+
+def initial_lanes(spec: CompiledGroup, control: LaneControl | None) -> int | None:
+    """A group's open lanes at time 0 (None: its plan's): its control's, and none for a
+    group of a staff pool until the pool gives officers (:meth:`.staff.StaffPool.start`)."""
+    if control is None:
+        return None
+    return 0 if spec.staffing is not None else control.target()
+
+
+def pool_controls(model: Model, clock: Clock) -> tuple[list[StaffPool], StaffedMaker]:
+    """The pools of ``model``, and the maker of each staffed group's control (for
+    :func:`~.control.build_controls`)."""
+    pools = [StaffPool(spec, clock) for spec in model.pools]
+
+    def make(spec: CompiledGroup, planned: int, shut: bool) -> LaneControl:
+        assert spec.staffing is not None
+        pool = pools[spec.staffing.pool]
+        control = StaffedControl(spec, pool, clock, planned=planned, shut=shut)
+        pool.controls.append(control)
+        return control
+
+    return pools, make

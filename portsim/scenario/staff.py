@@ -1,0 +1,107 @@
+"""Staff pools: the officers (or dual-facing counters) that lane groups share.
+
+A port's binding constraint is its officers, not its booths. A pool says how many are on
+duty (``count`` all the time, or a ``schedule`` of counts by time of day, one every day or
+one per day type of the calendar: the forms a lane group's schedule takes), and ``switch``,
+the time one takes to move from one lane group to another (default 0). A lane group names
+its pool (``staff: officers``) and how many of its officers a lane needs
+(``staff_per_lane``, default 1); it then opens a lane, by its schedule, its opening rule or
+the port's hours, only when that many are free (:mod:`portsim.engine.staff` for the order in
+which groups waiting for officers are served). Groups that name no pool draw on nobody.
+
+Counters that face either direction (Lok Ma Chau's dual-facing counters, Lo Wu's
+contra-flow) are a pool too: ``{name: dual_counters, count: 8, switch: 3min}`` shared by a
+northbound and a southbound group, each with the schedule of how many face its side. With
+``lend: true`` a group whose opening rule asks for a lane while nobody is free turns one
+from another group of the pool whose newcomer's expected wait is below that group's line
+(its ``lend_below``, else its rule's ``close_below``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..errors import ScenarioError
+from .fields import STRICT, LaneCount, Name, NonNegativeDuration
+from .schedules import Schedule, ScheduleByDayType
+
+if TYPE_CHECKING:
+    from .spec import Scenario
+
+__all__ = ["StaffPool", "check_staff"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StaffPool:
+    """Officers on duty, shared by the lane groups that name the pool in their ``staff``:
+    ``count`` all the time, or ``schedule`` (entries ``{from, to, count}``, hours no entry
+    covers with nobody on duty). ``switch``: the time an officer takes from one lane group
+    to another (a counter that turns to the other side: closed for that long). ``lend``: a
+    group whose opening rule asks for a lane while nobody is free takes one from a group of
+    the pool below its line (the turn of a counter when the other side's queue grows)."""
+
+    __pydantic_config__ = STRICT
+    name: Name
+    count: LaneCount | None = None
+    schedule: ScheduleByDayType | None = None
+    switch: NonNegativeDuration = 0.0
+    lend: bool = False
+    source: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.count is None and self.schedule is None:
+            raise ValueError("say how many are on duty: give 'count' (all the time) or 'schedule'")
+        if self.count is not None and self.schedule is not None:
+            raise ValueError("give either 'count' (on duty all the time) or 'schedule', not both")
+
+    def schedules(self) -> dict[str, Schedule]:
+        """The schedule of each day type (``default`` for one schedule every day)."""
+        if self.schedule is None:
+            return {}
+        if isinstance(self.schedule, dict):
+            return self.schedule
+        return {"default": self.schedule}
+
+    def most(self) -> int:
+        """The most on duty at once (any day type)."""
+        if self.schedule is None:
+            return self.count or 0
+        return max(e.count for entries in self.schedules().values() for e in entries)
+
+
+def check_staff(scenario: Scenario, stage_path: Callable[..., str]) -> None:
+    """Pool names are unique; a lane group names a pool that exists, and one with enough
+    on duty, at its busiest, for one of its lanes. ``stage_path(scenario, name, mode)``
+    says where a stage is written in the file."""
+    pools: dict[str, StaffPool] = {}
+    for pool in scenario.staff:
+        if pool.name in pools:
+            raise ScenarioError(f"staff.{pool.name}", f"duplicate staff pool name {pool.name!r}")
+        pools[pool.name] = pool
+    modes = scenario.clearance.modes() if scenario.clearance is not None else (None,)
+    for mode in modes:
+        for stage in scenario.all_stages(mode):
+            for group in stage.lanes:
+                if group.staff is None:
+                    continue
+                path = f"{stage_path(scenario, stage.name, mode)}.lanes.{group.name}"
+                if group.staff not in pools:
+                    known = ", ".join(pools) or "none: add a 'staff' list"
+                    raise ScenarioError(
+                        f"{path}.staff", f"unknown staff pool {group.staff!r} (pools: {known})"
+                    )
+                pool = pools[group.staff]
+                if group.lend_below is not None and not pool.lend:
+                    raise ScenarioError(
+                        f"{path}.lend_below",
+                        f"pool {pool.name!r} does not lend lanes: add 'lend: true' to it, or "
+                        "leave lend_below out",
+                    )
+                if pool.most() < group.staff_per_lane:
+                    raise ScenarioError(
+                        f"{path}.staff_per_lane",
+                        f"a lane takes {group.staff_per_lane} of pool {pool.name!r}, which has "
+                        f"{pool.most()} on duty at most: no lane could ever open",
+                    )
