@@ -27,6 +27,7 @@ from .cluster import DASK_TIMEOUT
 from .conditions import Condition, parse_conditions, with_pledges
 from .confirm import Judge
 from .demand import capacity_demand
+from .officers import day_shares, named_shifts, pool_hours
 from .plan import PlanResult, parse_costs, point_of, search_cheapest
 from .runner import BatchProgress, Runner
 from .setup import Setup, drawn_in_a_notebook
@@ -233,12 +234,13 @@ def plan(
     hour of the day, as a schedule, against the best fixed count
     (:mod:`portsim.planning.staffing`)."""
     setup = setup or Setup(seed, store, resume, workers, dask, progress, dask_timeout)
-    parameters = parameters_of(vary, variants)
+    parameters = named_shifts(scenario, parameters_of(vary, variants))
     check_assignments(dump_scenario(scenario), parameters)
     texts = _texts(targets)
     replications = scenario.replications if replications is None else replications
     parsed = parse_conditions(texts, scenario, hourly=per_hour)
-    costs = parse_costs(cost, parameters)
+    pools = [p.name for p in scenario.staff]
+    costs = parse_costs(cost, parameters, shares=day_shares(scenario, parameters), pools=pools)
     if per_hour and len(parameters) != 1:
         raise UsageError("--per-hour: vary exactly one lane group's count")
     if per_hour:
@@ -275,6 +277,7 @@ def plan(
             tuple(costs.of(parameters, point_of(parameters, e.configuration)) for e in judged),
             runner.seed,
             compile_days(runner.base_scenario()),
+            pool_hours(runner, chosen),
         )
 
 
@@ -315,6 +318,7 @@ def _staffing(
         judgements + len(judge.order),
         runner.seed,
         compile_days(runner.base_scenario()),
+        pool_hours(runner, evidence),
     )
 
 

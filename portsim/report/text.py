@@ -45,6 +45,7 @@ from .days import (
     staff_lines,
     worst_hours,
 )
+from .staff import officer_lines
 from .tables import traveller_scopes
 from .validation import REFERENCE_HEADERS, reference_rows, validation_sentence
 from .versus import compared_scopes
@@ -90,6 +91,7 @@ def format_report(result: SimulationResult) -> str:
         *_stages_table(s),
         *_space_lines(s),
         *staff_lines(s),
+        *officer_lines(s, _table),
         *lane_day_lines(s, _table),
         *_by_time(s),
         *_pledges_and_reference(s),

@@ -14,6 +14,7 @@ persons     ``""``              ``""``    every person, on foot or aboard (weigh
 vehicles    ``""``              ``""``    every vehicle
 stage       a stage             ``""``    visit metrics, utilisation, queue, space
 group       the stage           a group   visit metrics, utilisation, queue, lanes open
+pool        a staff pool        ``""``    officer-hours, officers on duty and busy
 target      a pledge's name     ``""``    ``share`` within the pledged wait
 ==========  ==================  ========  ============================================
 
@@ -92,14 +93,15 @@ def as_rows(table: MetricTable) -> Iterator[tuple[str, str, str, int, str, float
         yield level, name, group, hour, metric, value
 
 
-_LEVEL_OF = {"stages": "stage", "flows": "flow", "directions": "direction"}
+_LEVEL_OF = {"stages": "stage", "flows": "flow", "directions": "direction", "staff": "pool"}
 
 
 def key_of_path(path: str) -> MetricKey | None:
     """The row key of a whole-run metric path of the run JSON (``overall.wait_mean_s``,
     ``flows.NAME.served_per_day``, ``stages.NAME.groups.GROUP.utilization``, a pledge's
-    ``targets.NAME.share``) or of a day's (``overall.daily.3.arrived``,
-    ``flows.NAME.daily.3.wait_p95_s``, ``stages.NAME.daily.3.arrived``,
+    ``targets.NAME.share``, a staff pool's ``staff.NAME.officer_hours``) or of a day's
+    (``overall.daily.3.arrived``, ``flows.NAME.daily.3.wait_p95_s``,
+    ``stages.NAME.daily.3.arrived``,
     ``stages.NAME.groups.GROUP.daily.3.lane_hours``, a pledge's
     ``targets.NAME.daily.3.share``, days from 1), or None."""
     match path.split("."):

@@ -1,0 +1,123 @@
+"""Staff pools in the run report: each pool's officer-hours (committed, with its 95 %
+interval, and on duty), the officers busy on average and at most, and hour by hour the
+officers on duty against those busy, as the text report prints them and as the HTML
+report's tables (with their CSV). A run without pools has none of it: no empty section."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..results.catalog import (
+    OFFICER_HOURS,
+    OFFICER_HOURS_ON_DUTY,
+    OFFICERS_BUSY_MAX,
+    OFFICERS_BUSY_MEAN,
+    OFFICERS_ON_DUTY,
+)
+from ..results.scopes import Scope
+from ..results.summary import Summary
+from .cells import hour_span, raw_cells, raw_headers, stat_text
+from .tables import Column, CsvValue, Table, metric_table
+
+__all__ = ["STAFF_NOTE", "officer_lines", "staff_hours_table", "staff_table"]
+
+#: what the pools' figures mean, under their table
+STAFF_NOTE = (
+    "Officers committed: on an open lane, finishing a traveller on a lane that closed, or "
+    "moving between lane groups; officer-hours after the warm-up. Busy: the time-weighted "
+    "mean; its interval never passes the officers on duty."
+)
+_COLUMNS = (
+    Column(OFFICER_HOURS, interval=True),
+    Column(OFFICER_HOURS_ON_DUTY),
+    Column(OFFICERS_BUSY_MEAN, interval=True),
+    Column(OFFICERS_BUSY_MAX),
+    Column(OFFICERS_ON_DUTY),
+)
+_HOUR_COLUMNS = (
+    Column(OFFICERS_ON_DUTY),
+    Column(OFFICERS_BUSY_MEAN, interval=True),
+    Column(OFFICERS_BUSY_MAX),
+)
+#: runs up to this many hours get an hour-by-hour table of officers in the text report
+_TEXT_HOURS = 48
+
+Layout = Callable[[list[str], list[list[str]]], list[str]]
+
+
+def _pools(summary: Summary) -> tuple[Scope, ...]:
+    return summary.scopes("pool")
+
+
+def staff_table(summary: Summary) -> Table | None:
+    """One row per staff pool over the run after the warm-up (None without pools)."""
+    pools = _pools(summary)
+    if not pools:
+        return None
+    return metric_table(
+        "staff",
+        "Officers (staff pools)",
+        summary,
+        rows=[(p.words, p) for p in pools],
+        columns=_COLUMNS,
+        note=STAFF_NOTE,
+    )
+
+
+def _hour_cells(summary: Summary, pool: Scope, hour: int) -> tuple[list[str], list[CsvValue]]:
+    stats = [summary.find(pool, c.metric, hour=hour) for c in _HOUR_COLUMNS]
+    shown = [
+        stat_text(c.metric, s, interval=c.interval)
+        for c, s in zip(_HOUR_COLUMNS, stats, strict=True)
+    ]
+    return shown, [v for s in stats for v in raw_cells(s)]
+
+
+def staff_hours_table(summary: Summary) -> Table | None:
+    """Each pool hour by hour: officers on duty, busy on average (with the interval) and
+    at most (None without pools)."""
+    rows: list[list[str]] = []
+    raw: list[list[CsvValue]] = []
+    for pool in _pools(summary):
+        for hour in range(summary.hours(pool)):
+            shown, values = _hour_cells(summary, pool, hour)
+            rows.append([pool.words, hour_span(hour), *shown])
+            raw.append([pool.name, hour, *values])
+    if not rows:
+        return None
+    return Table(
+        "staff_hourly",
+        "Officers hour by hour",
+        ["pool", "hour", *(c.title for c in _HOUR_COLUMNS)],
+        rows,
+        ["pool", "hour", *(h for c in _HOUR_COLUMNS for h in raw_headers(c.metric))],
+        raw,
+        "The most officers on duty in the hour, and those committed (busy: on a lane, "
+        "finishing a traveller, or moving between lane groups): the time-weighted mean over "
+        "the hour and the most at once (means over the replications). Warm-up hours included.",
+        frozenset(range(2, 5)),
+    )
+
+
+def officer_lines(summary: Summary, table: Layout) -> list[str]:
+    """The text report's officers: a line per pool with its officer-hours and their
+    interval, then the pool hour by hour (a run of up to two days; nothing without pools)."""
+    pools = _pools(summary)
+    if not pools:
+        return []
+    lines = ["", "Officers (staff pools; committed: on a lane, finishing a traveller, moving)"]
+    for pool in pools:
+        hours = stat_text(OFFICER_HOURS, summary.find(pool, OFFICER_HOURS), interval=True)
+        duty = stat_text(OFFICER_HOURS_ON_DUTY, summary.find(pool, OFFICER_HOURS_ON_DUTY))
+        busy = stat_text(OFFICERS_BUSY_MEAN, summary.find(pool, OFFICERS_BUSY_MEAN), interval=True)
+        most = stat_text(OFFICERS_BUSY_MAX, summary.find(pool, OFFICERS_BUSY_MAX))
+        lines.append(
+            f"- {pool.words}: {hours} officer-hours committed of {duty} on duty; "
+            f"busy {busy} on average, {most} at most"
+        )
+        count = summary.hours(pool)
+        if 0 < count <= _TEXT_HOURS:
+            rows = [[hour_span(h), *_hour_cells(summary, pool, h)[0]] for h in range(count)]
+            headers = ["hour", *(c.title for c in _HOUR_COLUMNS)]
+            lines += ["", f"{pool.words.capitalize()} by hour", *table(headers, rows)]
+    return lines
