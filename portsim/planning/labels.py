@@ -13,7 +13,7 @@ from ..model.days import Days
 from ..scenario.spec import KIND_WORDS
 from ..units import HOURS_PER_DAY, hour_interval
 from .demand import demand_flow
-from .officers import level_words, pool_of
+from .officers import level_parts, pool_of
 from .vary import Parameter
 
 __all__ = [
@@ -83,26 +83,31 @@ def scaled_words(paths: Sequence[str]) -> str:
     return " and ".join(demand + others)
 
 
-def _level(parameter: Parameter | None, label: str) -> str | None:
-    return level_words(parameter, label) if parameter is not None else None
-
-
 def configuration_words(
     parameters: Sequence[Parameter],
     values: Iterable[tuple[str, str]],
     scale: Sequence[str] = (),
 ) -> str:
     """A configuration in words: ``egates at hall (lanes) 9, counters at hall (lanes) 8``;
-    a staff pool's size or shift as ``52 officers (officers pool)``
-    (:func:`.officers.level_words`); a capacity search's ``scale 0.6`` as ``0.6 × demand``,
+    a staff pool's size as ``52 officers (officers pool)``, its shifts side by side as ``6
+    officers 00:00–08:00, 10 officers 08:00–16:00 (officers pool)``
+    (:func:`.officers.level_parts`); a capacity search's ``scale 0.6`` as ``0.6 × demand``,
     or ``0.6 × walkers (route, 1, p)`` where its ``scale`` paths are no flow's arrivals
     (:func:`scaled_words`)."""
     said = {p.name: parameter_words(p) for p in parameters}
     by_name = {p.name: p for p in parameters}
-    parts = [
-        f"{label} × {scaled_words(scale)}"
-        if name == "scale" and name not in said
-        else _level(by_name.get(name), label) or f"{said.get(name, name)} {label}"
-        for name, label in values
-    ]
-    return ", ".join(parts) or "as given"
+    parts: list[tuple[str, str | None]] = []  # words, and the staff pool they are of
+    for name, label in values:
+        owner = by_name.get(name)
+        staff = level_parts(owner, label) if owner is not None else None
+        if staff is not None:
+            parts.append(staff)
+        elif name == "scale" and name not in said:
+            parts.append((f"{label} × {scaled_words(scale)}", None))
+        else:
+            parts.append((f"{said.get(name, name)} {label}", None))
+    out: list[str] = []
+    for i, (words, pool) in enumerate(parts):
+        last = i + 1 == len(parts) or parts[i + 1][1] != pool
+        out.append(f"{words} ({pool} pool)" if pool is not None and last else words)
+    return ", ".join(out) or "as given"

@@ -34,6 +34,7 @@ from .vary import Parameter
 __all__ = [
     "PoolHours",
     "day_shares",
+    "level_parts",
     "level_words",
     "named_shifts",
     "pool_hours",
@@ -122,17 +123,24 @@ def day_shares(scenario: Scenario | None, parameters: Sequence[Parameter]) -> di
     return shares
 
 
-def level_words(parameter: Parameter, label: str) -> str | None:
-    """A staff parameter's level in words: ``52 officers (officers pool)``, ``30 officers
-    06:00–14:00 (officers pool)``; None for another parameter."""
+def level_parts(parameter: Parameter, label: str) -> tuple[str, str] | None:
+    """A staff parameter's level in words and its pool: ``("52 officers", "officers")``,
+    ``("30 officers 06:00–14:00", "officers")``; None for another parameter."""
     shift = pool_of(parameter.path)
     if shift is None:
         return None
     if shift.entry is None:
-        return f"{label} officers ({shift.pool} pool)"
+        return f"{label} officers", shift.pool
     named = parameter.name != parameter.path
     when = parameter.name.removeprefix(f"{shift.pool} ") if named else f"shift {shift.entry + 1}"
-    return f"{label} officers {when} ({shift.pool} pool)"
+    return f"{label} officers {when}", shift.pool
+
+
+def level_words(parameter: Parameter, label: str) -> str | None:
+    """A staff parameter's level in words: ``52 officers (officers pool)``, ``30 officers
+    06:00–14:00 (officers pool)``; None for another parameter."""
+    parts = level_parts(parameter, label)
+    return None if parts is None else f"{parts[0]} ({parts[1]} pool)"
 
 
 @dataclass(frozen=True, slots=True)

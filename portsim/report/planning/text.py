@@ -172,9 +172,13 @@ def format_plan(result: PlanResult) -> str:
     if result.chosen is None:
         lines = ["no configuration of the grid meets every target"]
     else:
+        words = _configuration(result, result.chosen)
+        facts = f"cost {result.cost:g}, {result.chosen.replications} replications"
         lines = [
-            f"cheapest configuration: {_configuration(result, result.chosen)} "
-            f"(cost {result.cost:g}, {result.chosen.replications} replications)",
+            # a staff pool's words end in brackets: "52 officers (officers pool); cost 52, …"
+            f"cheapest configuration: {words}; {facts}"
+            if words.endswith(" pool)")
+            else f"cheapest configuration: {words} ({facts})",
             *_officers(result.officers),
             *_evidence(result.chosen, days),
         ]
