@@ -49,7 +49,7 @@ def _port() -> dict[str, Any]:
                 "arrivals": {"every": 60},
                 "route": ["south_hall"],
             },
-        ],  # fmt: skip
+        ],
         "stages": [
             {"name": "north_hall", "lanes": [{"name": "counters", **hall}]},
             {"name": "south_hall", "lanes": [{"name": "counters", **hall}]},
@@ -190,5 +190,5 @@ def test_a_cost_naming_a_lane_group_and_a_pool_alike_is_refused() -> None:
     """A lane group called officers and the officers pool both varied: ``officers`` names
     two things, which the planner must tell apart."""
     both = [parse_vary("stages.hall.lanes.officers.count=1:3"), parse_vary(f"{SIZE}=1:3")]
-    with pytest.raises(UsageError, match="matches .*: name one"):
+    with pytest.raises(UsageError, match=r"matches .*: name one"):
         parse_costs("officers=1", both)
