@@ -44,6 +44,8 @@ def path_words(path: str) -> str:
             return f"{group} at {stage} ({_FIELD_WORDS.get(field, said([field]))})"
         case ["stages", stage, "lanes", group, *rest]:
             return f"{group} at {stage}" + (f" ({said(rest)})" if rest else "")
+        case ["staff", pool]:
+            return f"the {pool} pool"
         case ["staff", pool, "count"]:
             return f"{pool} pool (officers on duty)"
         case ["staff", pool, "schedule", *_] if (shift := pool_of(path)) is not None:

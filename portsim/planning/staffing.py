@@ -69,6 +69,22 @@ class StaffingResult(Shown):
     officers: tuple[PoolHours, ...] = ()
 
     @property
+    def pool(self) -> str | None:
+        """The staff pool whose officers by hour were found (None: a lane group's lanes)."""
+        shift = pool_of(f"{self.group}.count")
+        return shift.pool if shift is not None else None
+
+    @property
+    def unit(self) -> str:
+        """What the counts count: ``officers`` of a pool, else ``lanes``."""
+        return "lanes" if self.pool is None else "officers"
+
+    @property
+    def unit_hours(self) -> str:
+        """What the planned hours are: ``officer-hours`` of a pool, else ``lane-hours``."""
+        return "lane-hours" if self.pool is None else "officer-hours"
+
+    @property
     def lane_hours(self) -> int | None:
         """The schedule's planned lane-hours a day: the sum of its hourly counts (not the
         simulated, staffed ``lane_hours`` metric, which adds a closing lane's overtime)."""

@@ -9,7 +9,7 @@ from ...model.days import Days
 from ...planning.capacity import CapacityResult
 from ...planning.confirm import MET, Evidence
 from ...planning.labels import configuration_words
-from ...planning.officers import PoolHours, pool_of
+from ...planning.officers import PoolHours
 from ...planning.plan import PlanResult
 from ...planning.requests import PlanningResult
 from ...planning.staffing import StaffingResult
@@ -246,8 +246,7 @@ def schedule_span(start: object, end: object) -> str:
 def format_staffing(result: StaffingResult) -> str:
     """The hourly schedule in words and as YAML to paste into the scenario, and its
     lane-hours (a staff pool's: the fewest officers by hour, and their officer-hours)."""
-    pool = pool_of(f"{result.group}.count")
-    unit = "officers" if pool is not None else "lanes"
+    unit = result.unit
     if result.counts is None or result.chosen is None:
         fixed = "" if result.fixed is None else f" (the best fixed count is {result.fixed})"
         return f"no hourly schedule of {result.group} meets every target{fixed}"
@@ -257,8 +256,7 @@ def format_staffing(result: StaffingResult) -> str:
     )
     spans = [f"  {schedule_span(e['from'], e['to'])}: {e['count']} {unit}" for e in entries]
     over, along = schedule_span_words(len(result.counts))
-    who = f"the {pool.pool} pool" if pool is not None else path_words(result.group)
-    hours = "officer-hours" if pool is not None else "lane-hours"
+    who, hours = path_words(result.group), result.unit_hours
     lines = [
         f"fewest {unit} by hour for {who} ({result.group}):",
         *spans,
