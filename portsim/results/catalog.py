@@ -253,7 +253,7 @@ EMERGENCY_TIME = Metric(
 )  # fmt: skip
 _POOL = frozenset({"pool"})
 OFFICER_HOURS = Metric(
-    "officer_hours", "officer-hours", "officer-hours",
+    "officer_hours", "officer-hours", "officer-hours committed",
     "officer-hours committed after the warm-up: officers on an open lane, finishing a "
     "traveller on a closing lane, or moving between lane groups (the staff the lanes used)",
     levels=_POOL, floor=1.0, digits=1, ceiling="officer_hours_on_duty",
