@@ -183,6 +183,13 @@ def test_the_reports_show_each_pool_and_a_run_without_pools_shows_none() -> None
     labels = ax.get_legend_handles_labels()[1]
     assert "on duty" in labels
     assert any(label.startswith("committed") for label in labels)
+    assert "on north_hall counters" in labels
+    assert "on south_hall counters" in labels
+    # the halls' lines: 2 officers each after 01:00, when the pool has 4 (3 before)
+    halls = {line.get_label(): line for line in ax.lines if line.get_label().startswith("on ")}
+    north = halls["on north_hall counters"]
+    x, y = north.get_xdata(), north.get_ydata()
+    assert y[list(x).index(next(v for v in x if v >= 1.5))] == 2
     # the same port, its lanes drawing on nobody: no pool anywhere
     plain = _port({"count": 3}, north=2, south=2)
     del plain["staff"]
@@ -195,3 +202,18 @@ def test_the_reports_show_each_pool_and_a_run_without_pools_shows_none() -> None
     page.feed(run_report_html(bare))
     assert "Officers" not in " ".join(page.text)
     assert officers_figure(bare) is None
+
+
+def test_records_and_streaming_give_the_same_pool_rows() -> None:
+    """Both paths read the pool's rows from the engine's logs: the same numbers."""
+    data = _port({"count": 5}, north=4, south=4)
+    for stage in data["stages"]:
+        stage["lanes"][0]["service"] = {"dist": "exponential", "mean": "70s"}
+    scenario = portsim.scenario_from_dict(data)
+    tables = [
+        portsim.simulate(scenario, replications=1, seed=3, records=records).tables[0]
+        for records in (True, False)
+    ]
+    pool = [{k: v for k, v in t.items() if k[0] == "pool"} for t in tables]
+    assert pool[0]
+    assert pool[0] == pool[1]

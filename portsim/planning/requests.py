@@ -114,6 +114,7 @@ def sweep_result(
     scenario's pledges) the plots and the HTML report judge the configurations by; a
     ``share_within`` condition adds its share to the table."""
     replications = scenario.replications if replications is None else replications
+    parameters = named_shifts(scenario, parameters)
     check_assignments(dump_scenario(scenario), parameters)
     texts = _texts(targets)
     parsed = parse_conditions(texts, scenario) if texts else []

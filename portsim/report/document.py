@@ -72,7 +72,8 @@ CAPTIONS = {
     "open (thin, the mean over the replications).",
     "officers.png": "Officers of each staff pool: on duty (wide, grey: the ceiling) and "
     "committed (the line: on a lane, finishing a traveller, or moving between lane groups; "
-    "the mean over the replications, the band from the lowest to the highest).",
+    "the mean over the replications, the band from the lowest to the highest). Dashed: the "
+    "officers on each lane group's open lanes, where the pool's officers were.",
     "pledge_share_by_hour.png": "Each pledge's share within its wait by the hour travellers "
     "arrived, with 95 % intervals; the dashed line is the pledged share.",
     "compare_waits.png": "Each variant's time in port and waits (in the order the comparison "

@@ -19,7 +19,7 @@ from ...model.days import Days
 from ...planning.capacity import CapacityResult, demand_note
 from ...planning.conditions import Condition
 from ...planning.confirm import FAILED, INCONCLUSIVE, MET, Evidence, deciding_hours
-from ...planning.officers import PoolHours
+from ...planning.officers import PoolHours, pool_of
 from ...planning.plan import PlanResult, parse_costs, point_of
 from ...planning.requests import PlanningResult
 from ...planning.staffing import StaffingResult
@@ -232,8 +232,12 @@ def _sweep_answer(result: SweepResult, asked: str) -> Answer:
         points = [f"Closest: {_said(result, closest)}: {_checks(result.targets, closest)}."]
         return Answer(f"No configuration meets every target ({said})", "fail", points)
     numeric = [p for p in result.parameters if p.numeric]
-    lanes = numeric and all((p.path or "").endswith(".count") for p in numeric)
-    by = "fewest lanes in total" if lanes else "smallest sum of the varied numbers"
+    counts = numeric and all((p.path or "").endswith(".count") for p in numeric)
+    staff = {pool_of(p.path) is not None for p in numeric}
+    counted_as = (
+        "officers" if staff == {True} else "lanes" if staff == {False} else "lanes and officers"
+    )
+    by = f"fewest {counted_as} in total" if counts else "smallest sum of the varied numbers"
     best, *others = meeting
     points = [
         f"The smallest ({by}, as plan counts without --cost): "
