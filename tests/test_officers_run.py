@@ -12,7 +12,7 @@ import pytest
 import portsim
 from portsim.report.document import run_report_html
 from portsim.report.staff_plots import officers_figure
-from portsim.report.text import format_report
+from portsim.report.text import format_comparison, format_report
 from portsim.results.catalog import (
     OFFICER_HOURS,
     OFFICER_HOURS_ON_DUTY,
@@ -217,3 +217,21 @@ def test_records_and_streaming_give_the_same_pool_rows() -> None:
     pool = [{k: v for k, v in t.items() if k[0] == "pool"} for t in tables]
     assert pool[0]
     assert pool[0] == pool[1]
+
+
+def test_a_comparison_of_rosters_by_hand() -> None:
+    """The two halls asking 2 lanes each, a pool of 3 against one of 4: all on a lane all
+    the time, 3 × 1.5 h = 4.5 against 4 × 1.5 h = 6.0 officer-hours after the warm-up, a
+    paired difference of exactly +1.5."""
+    base = portsim.scenario_from_dict(_port({"count": 3}, north=2, south=2))
+    more = portsim.scenario_from_dict(_port({"count": 4}, north=2, south=2))
+    comparison = portsim.compare({"three": base, "four": more}, replications=2, seed=1)
+    change = comparison.differences["four - three"].stat(POOL, OFFICER_HOURS)
+    assert change.mean == pytest.approx(1.5)
+    assert change.interval == pytest.approx((1.5, 1.5))
+    text = format_comparison(comparison)
+    rows = text.split("Officers by variant")[1].splitlines()[3:5]
+    assert rows[0].split() == ["three", "officers", "pool", "4.5", "(4.5", "–", "4.5)", "4.5"]
+    assert rows[1].split() == [
+        "four", "officers", "pool", "6.0", "(6.0", "–", "6.0)", "6.0", "+1.5", "(+1.5", "–", "+1.5)"
+    ]  # fmt: skip

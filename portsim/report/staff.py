@@ -16,10 +16,17 @@ from ..results.catalog import (
 )
 from ..results.scopes import Scope
 from ..results.summary import Summary
-from .cells import hour_span, raw_cells, raw_headers, stat_text
+from ..run.compare import Comparison
+from .cells import difference_text, hour_span, raw_cells, raw_headers, stat_text
 from .tables import Column, CsvValue, Table, metric_table
 
-__all__ = ["STAFF_NOTE", "officer_lines", "staff_hours_table", "staff_table"]
+__all__ = [
+    "STAFF_NOTE",
+    "officer_lines",
+    "staff_by_variant",
+    "staff_hours_table",
+    "staff_table",
+]
 
 #: what the pools' figures mean, under their table
 STAFF_NOTE = (
@@ -121,3 +128,44 @@ def officer_lines(summary: Summary, table: Layout) -> list[str]:
             headers = ["hour", *(c.title for c in _HOUR_COLUMNS)]
             lines += ["", f"{pool.words.capitalize()} by hour", *table(headers, rows)]
     return lines
+
+
+def staff_by_variant(comparison: Comparison) -> Table | None:
+    """Each variant's pools: officer-hours committed (with the interval) and on duty, and
+    the paired difference of those committed from the first variant (None without pools)."""
+    names = list(comparison.variants)
+    base = names[0]
+    rows: list[list[str]] = []
+    raw: list[list[CsvValue]] = []
+    for name in names:
+        s = comparison.results[name].summary
+        diff = comparison.differences.get(f"{name} - {base}")
+        for pool in _pools(s):
+            committed, duty = (s.find(pool, m) for m in (OFFICER_HOURS, OFFICER_HOURS_ON_DUTY))
+            change = diff.find(pool, OFFICER_HOURS) if diff is not None else None
+            rows.append(
+                [
+                    name,
+                    pool.words,
+                    stat_text(OFFICER_HOURS, committed, interval=True),
+                    stat_text(OFFICER_HOURS_ON_DUTY, duty),
+                    difference_text(OFFICER_HOURS, change) if change is not None else "",
+                ]
+            )
+            cells = [*raw_cells(committed), *raw_cells(duty), *raw_cells(change)]
+            raw.append([name, pool.name, *cells])
+    if not rows:
+        return None
+    return Table(
+        "staff_by_variant",
+        "Officers by variant",
+        ["variant", "pool", f"{OFFICER_HOURS.words} (95 % interval)",
+         OFFICER_HOURS_ON_DUTY.words, f"committed − {base}"],
+        rows,
+        ["variant", "pool", *raw_headers(OFFICER_HOURS), *raw_headers(OFFICER_HOURS_ON_DUTY),
+         "difference", "difference_ci95_low", "difference_ci95_high"],
+        raw,
+        "Officer-hours after the warm-up; the difference is paired by replication (common "
+        "random numbers), with its 95 % interval.",
+        frozenset({2, 3, 4}),
+    )  # fmt: skip

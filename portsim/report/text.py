@@ -45,7 +45,7 @@ from .days import (
     staff_lines,
     worst_hours,
 )
-from .staff import officer_lines
+from .staff import officer_lines, staff_by_variant
 from .tables import traveller_scopes
 from .validation import REFERENCE_HEADERS, reference_rows, validation_sentence
 from .versus import compared_scopes
@@ -339,6 +339,9 @@ def format_comparison(comparison: Comparison) -> str:
         "Stages",
         *_table(["variant", "stage", *(m.words for m in per_stage)], stage_rows),
     ]
+    staff = staff_by_variant(comparison)
+    if staff is not None:
+        lines += ["", staff.title, *_table(staff.headers, staff.rows)]
     for name in names:
         extra = _pledges_and_reference(comparison.results[name].summary)
         if extra:
