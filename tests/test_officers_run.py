@@ -177,6 +177,9 @@ def test_the_reports_show_each_pool_and_a_run_without_pools_shows_none() -> None
     words = " ".join(page.text)
     assert "Officers (staff pools)" in words
     assert "Officers hour by hour" in words
+    page = _Text()
+    page.feed(result._repr_html_())  # a notebook's view
+    assert "Officers (staff pools)" in " ".join(page.text)
     figure = officers_figure(result)
     assert figure is not None
     (ax,) = [a for a in figure.axes if a.get_visible()]
@@ -201,6 +204,7 @@ def test_the_reports_show_each_pool_and_a_run_without_pools_shows_none() -> None
     page = _Text()
     page.feed(run_report_html(bare))
     assert "Officers" not in " ".join(page.text)
+    assert "Officers" not in bare._repr_html_()
     assert officers_figure(bare) is None
 
 
