@@ -18,7 +18,7 @@ from portsim.planning.labels import configuration_words, path_words
 from portsim.planning.officers import day_shares, named_shifts, pool_of
 from portsim.planning.plan import parse_costs
 from portsim.planning.vary import parse_vary
-from portsim.report.planning import format_plan
+from portsim.report.planning import format_plan, format_staffing
 
 from .helpers import const
 
@@ -192,3 +192,41 @@ def test_a_cost_naming_a_lane_group_and_a_pool_alike_is_refused() -> None:
     both = [parse_vary("stages.hall.lanes.officers.count=1:3"), parse_vary(f"{SIZE}=1:3")]
     with pytest.raises(UsageError, match=r"matches .*: name one"):
         parse_costs("officers=1", both)
+
+
+def test_officers_by_hour_for_both_directions_by_hand() -> None:
+    """The same port by the hour: in either hour 3 officers leave one hall a single lane
+    (from 0, or when the fourth goes home at 01:00: the hall whose newcomer waits least
+    gives up a lane), whose queue grows by 40 s a traveller: half the hour's travellers wait
+    longer and longer, and the 95th percentile is minutes long. So 4 officers in each hour,
+    8 officer-hours over the 2 hours, as the fixed count."""
+    scenario = portsim.scenario_from_dict(_port())
+    result = portsim.plan(
+        scenario,
+        {SIZE: "1:6"},
+        "wait_p95<=1min each hour",
+        per_hour=True,
+        replications=2,
+        workers=1,
+    )
+    assert isinstance(result, portsim.StaffingResult)
+    assert result.counts == (4, 4)
+    assert result.fixed == 4
+    assert (result.pool, result.unit, result.unit_hours) == (
+        "officers",
+        "officers",
+        "officer-hours",
+    )
+    text = format_staffing(result)
+    lines = text.splitlines()
+    assert lines[:2] == [
+        "fewest officers by hour for the officers pool (staff.officers):",
+        "  00:00–02:00: 4 officers",
+    ]
+    assert (
+        "planned officer-hours over the 2 hours: 8 against 8 for the best fixed count "
+        "(4 officers all along)"
+    ) in text
+    assert "  officers pool: 8.0 (8.0 – 8.0) officer-hours committed of 8.0 on duty" in text
+    frame = result.to_pandas()
+    assert list(frame.columns) == ["group", "hour", "time", "officers", "fixed_officers"]
