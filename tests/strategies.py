@@ -265,3 +265,57 @@ def port_scenarios(draw: st.DrawFn) -> dict[str, Any]:
         "routes": {"hall_route": [_visit(draw, anywhere) for _ in range(draw(st.integers(1, 2)))]},
         "stages": stages,
     }
+
+
+# -- staff pools: officers shared by lane groups (and dual-facing counters)
+
+
+def _group_lanes(group: dict[str, Any]) -> int:
+    """The most lanes a generated group ever has (its plan's, or ``built``)."""
+    planned = group.get("count") or max(e["count"] for e in group.get("schedule", [{"count": 0}]))
+    return max(planned, group.get("built", 0))
+
+
+@st.composite
+def staffed_scenarios(draw: st.DrawFn, *, ample: bool = False) -> dict[str, Any]:
+    """A generated scenario whose lane groups (some, at least one) draw on one or two staff
+    pools, of a count or a schedule, with a switch time, officers per lane, opening rules
+    and lending. With ``ample`` a single pool with officers for every lane every group can
+    ever open, always on duty, and no lending: it should change nothing."""
+    data = draw(scenarios())
+    groups = [g for s in data["stages"] for g in s["lanes"]]
+    for group in groups:
+        if draw(st.booleans()):
+            group["built"] = _group_lanes(group) + draw(st.integers(1, 2))
+            group["opening"] = {
+                "open_above": draw(st.sampled_from(["1min", "3min"])),
+                "close_below": "30s",
+                "delay": draw(st.sampled_from([0, "1min"])),
+            }
+    pools = 1 if ample else draw(st.integers(1, 2))
+    members = draw(st.lists(st.booleans(), min_size=len(groups), max_size=len(groups)))
+    members[0] = True
+    for group, member in zip(groups, members, strict=True):
+        if member:
+            group["staff"] = f"p{draw(st.integers(0, pools - 1))}"
+            group["staff_per_lane"] = draw(st.integers(1, 2))
+            if not ample and draw(st.booleans()):
+                group["lend_below"] = draw(st.sampled_from(["20s", "2min"]))
+    switch = draw(st.sampled_from([0, "30s", "2min"]))
+    staff = []
+    for p in range(pools):
+        pool: dict[str, Any] = {"name": f"p{p}", "switch": switch}
+        users = [g for g in groups if g.get("staff") == f"p{p}"]
+        need = max([g["staff_per_lane"] for g in users], default=1)
+        if ample:
+            pool["count"] = sum(g["staff_per_lane"] * _group_lanes(g) for g in users)
+        elif draw(st.booleans()):
+            pool["count"] = draw(st.integers(need, 6))
+        else:
+            pool["schedule"] = draw(schedules())
+            pool["schedule"][0]["count"] = max(pool["schedule"][0]["count"], need)
+            if draw(st.booleans()):
+                pool["lend"] = True
+        staff.append(pool)
+    data["staff"] = staff
+    return data

@@ -158,7 +158,10 @@ class LaneControl:
             high, low = group.waiting > rule.open_queue, group.waiting < rule.close_queue
         else:
             high, low = wait > rule.open_wait, wait < rule.close_wait
-        if high and group.open < rule.built:
+        # planned + extra: the lanes open (the plan's and the rule's, never more than
+        # built), or, for a group of a staff pool, those asked for (some may wait for
+        # officers: the rule asks for no more while they wait)
+        if high and self.planned + self.extra < rule.built:
             self.request = next(self.requests)
             self.clock.schedule(Event(self.opened, self.request), rule.delay, URGENT)
         elif low and self.extra > 0 and now >= self.calm_until:

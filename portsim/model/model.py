@@ -275,7 +275,7 @@ class Model:
     def controlled(self) -> bool:
         """Whether some lanes follow more than their plan: opening hours (the port's or a
         stage's) or a rule."""
-        return self.holds or any(g.rule is not None for g in self.groups) or bool(self.pools)
+        return self.holds or any(g.rule is not None for g in self.groups)
 
     @property
     def holds(self) -> bool:

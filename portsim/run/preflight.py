@@ -15,6 +15,7 @@ from ..model.compile import compile_scenario
 from ..model.model import Model
 from ..model.overload import overload_warnings
 from ..model.skips import pledge_warnings, skip_warnings
+from ..model.staff_load import staff_warnings
 from ..model.unused import unused_warnings
 from ..model.work import ABSURD_STEPS, LARGE_RECORDS_BYTES, WorkEstimate, estimate_work
 from ..results.figures import check_figures
@@ -92,6 +93,7 @@ def run_warnings(model: Model) -> list[str]:
         + skip_warnings(model)
         + pledge_warnings(model)
         + overload_warnings(model)
+        + staff_warnings(model)
     )
 
 

@@ -1,0 +1,128 @@
+"""Properties of staff pools on generated ports (tests/strategies.py ``staffed_scenarios``).
+
+What holds at every instant (the pool's accounting, :mod:`portsim.engine.staff`): the
+officers on open lanes never exceed those on duty; all committed officers (on a lane,
+finishing a traveller on a closed lane, moving between groups) exceed them only by those
+finishing, which is what a shift's end leaves (a lane closing at a shift's end finishes its
+traveller in overtime, and its officer goes home when the traveller leaves). Nobody is lost,
+no wait is negative, and a pool with an officer for every lane every group can ever open
+changes nothing, bit for bit.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from bisect import bisect_right
+from typing import Any
+
+import numpy as np
+from hypothesis import given, settings
+
+from portsim import scenario_from_dict, simulate
+from portsim.engine.replication import EngineCounters
+from portsim.model import Model, compile_scenario
+
+from .helpers import run_model
+from .strategies import staffed_scenarios
+
+FAST = settings()
+
+
+def _at(log: Any, t: float) -> int:
+    """A step log's value at ``t`` (the last change at or before it)."""
+    index = bisect_right([time for time, _ in log], t)
+    return int(log[index - 1][1]) if index else 0
+
+
+def _finishing(model: Model, counters: EngineCounters, pool: int, t: float) -> int:
+    """Officers of ``pool`` finishing a traveller on a closed lane at ``t``."""
+    total = 0
+    for g in model.pools[pool].groups:
+        staffing = model.groups[g].staffing
+        assert staffing is not None
+        spans = counters.overtime[g]
+        total += staffing.per_lane * sum(1 for start, end in spans if start <= t < end)
+    return total
+
+
+@FAST
+@given(staffed_scenarios())
+def test_officers_never_exceed_those_on_duty(data: dict[str, Any]) -> None:
+    model = compile_scenario(scenario_from_dict(data))
+    counters = run_model(model, 5, 0).counters
+    for pool in model.pools:
+        in_use = counters.officers_in_use[pool.index]
+        on_duty = counters.officers_on_duty[pool.index]
+        assert on_duty[0] == (0.0, pool.on_duty.initial)
+        assert [c for _, c in on_duty[1:]] == [
+            c for t, c in pool.on_duty.changes if t < model.horizon
+        ][: len(on_duty) - 1]
+        times = {t for t, _ in in_use} | {t for t, _ in on_duty}
+        for g in pool.groups:
+            times |= {t for t, _ in counters.lanes_open[g]}
+            times |= {t for span in counters.overtime[g] for t in span}
+        for t in sorted(times):
+            if t >= model.horizon:
+                continue
+            duty = _at(on_duty, t)
+            on_lanes = 0
+            for g in pool.groups:
+                staffing = model.groups[g].staffing
+                assert staffing is not None
+                on_lanes += staffing.per_lane * _at(counters.lanes_open[g], t)
+            committed = _at(in_use, t)
+            finishing = _finishing(model, counters, pool.index, t)
+            assert on_lanes <= duty, (pool.name, t, on_lanes, duty)
+            assert on_lanes + finishing <= committed, (pool.name, t)
+            assert committed - finishing <= duty, (pool.name, t, committed, finishing, duty)
+
+
+@FAST
+@given(staffed_scenarios())
+def test_nobody_is_lost_and_no_wait_is_negative(data: dict[str, Any]) -> None:
+    scenario = scenario_from_dict(data)
+    result = simulate(scenario, replications=1, seed=3)
+    overall = result.per_replication[0]["overall"]
+    rec = result.records[0]
+    counted = rec.entity_arrival >= scenario.warmup
+    assert overall["served"] + overall["unfinished"] + overall["no_visit"] == counted.sum()
+    started = ~np.isnan(rec.visit_start)
+    assert np.all(rec.visit_wait[started] >= 0)
+    assert np.all(rec.visit_start[started] >= rec.visit_join[started])
+    finished = ~np.isnan(rec.entity_exit)
+    assert np.all(~np.isnan(rec.visit_end[finished[rec.visit_entity]]))
+
+
+def _without_staff(data: dict[str, Any]) -> dict[str, Any]:
+    plain = copy.deepcopy(data)
+    del plain["staff"]
+    for stage in plain["stages"]:
+        for group in stage["lanes"]:
+            for key in ("staff", "staff_per_lane", "lend_below"):
+                group.pop(key, None)
+    return plain
+
+
+@FAST
+@given(staffed_scenarios(ample=True))
+def test_a_pool_with_an_officer_for_every_lane_changes_nothing(data: dict[str, Any]) -> None:
+    staffed = run_model(compile_scenario(scenario_from_dict(data)), 11, 0)
+    plain = run_model(compile_scenario(scenario_from_dict(_without_staff(data))), 11, 0)
+    assert staffed.records is not None
+    assert plain.records is not None
+    for name in plain.records.__slots__:  # type: ignore[attr-defined]
+        left, right = getattr(staffed.records, name), getattr(plain.records, name)
+        if isinstance(left, np.ndarray):
+            assert np.array_equal(left, right, equal_nan=True), name
+        else:
+            assert left == right, name
+    for name in ("lanes_open", "overtime", "emergencies"):
+        assert getattr(staffed.counters, name) == getattr(plain.counters, name), name
+    for name in ("group_busy_time", "group_open_time", "stage_queue_mean"):
+        left, right = getattr(staffed.counters, name), getattr(plain.counters, name)
+        assert np.array_equal(left, right, equal_nan=True), name
+    assert list(staffed.table) == list(plain.table)
+    for key, value in plain.table.items():
+        got = staffed.table[key]
+        assert got == value or (math.isnan(value) and math.isnan(got)), key
