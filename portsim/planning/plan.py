@@ -36,12 +36,13 @@ from typing import Any
 
 from ..errors import UsageError
 from ..model.days import Days
+from ..scenario.spec import Scenario
 from .confirm import Evidence, Judge
-from .officers import PoolHours, pool_of
+from .officers import PoolHours, day_shares, pool_of
 from .shown import Shown
 from .vary import Configuration, Parameter, configuration_of, grid
 
-__all__ = ["Costs", "PlanResult", "parse_costs", "point_of", "search_cheapest"]
+__all__ = ["Costs", "PlanResult", "parse_costs", "point_of", "scenario_costs", "search_cheapest"]
 
 Point = tuple[int, ...]
 
@@ -121,6 +122,15 @@ def parse_costs(
     if missing:
         raise UsageError(f"--cost: give a cost for {', '.join(missing)}")
     return Costs(weights, levels)
+
+
+def scenario_costs(
+    text: str | Mapping[str, float] | None, parameters: Sequence[Parameter], scenario: Scenario
+) -> Costs:
+    """:func:`parse_costs` for a plan of ``scenario``: a shift's officers priced at their
+    share of the day, a cost naming one of its pools that no parameter varies told so."""
+    pools = [p.name for p in scenario.staff]
+    return parse_costs(text, parameters, shares=day_shares(scenario, parameters), pools=pools)
 
 
 def _no_parameter(key: str, pools: Sequence[str]) -> str:

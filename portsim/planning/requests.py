@@ -9,6 +9,7 @@ again (:func:`~portsim.planning.replay.replay`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -27,8 +28,8 @@ from .cluster import DASK_TIMEOUT
 from .conditions import Condition, parse_conditions, with_pledges
 from .confirm import Judge
 from .demand import capacity_demand
-from .officers import day_shares, named_shifts, pool_hours
-from .plan import PlanResult, parse_costs, point_of, search_cheapest
+from .officers import named_shifts, pool_hours
+from .plan import PlanResult, point_of, scenario_costs, search_cheapest
 from .runner import BatchProgress, Runner
 from .setup import Setup, drawn_in_a_notebook
 from .staffing import StaffingResult, group_path, search_staffing
@@ -240,8 +241,7 @@ def plan(
     texts = _texts(targets)
     replications = scenario.replications if replications is None else replications
     parsed = parse_conditions(texts, scenario, hourly=per_hour)
-    pools = [p.name for p in scenario.staff]
-    costs = parse_costs(cost, parameters, shares=day_shares(scenario, parameters), pools=pools)
+    costs = scenario_costs(cost, parameters, scenario)
     if per_hour and len(parameters) != 1:
         raise UsageError("--per-hour: vary exactly one lane group's count")
     if per_hour:
@@ -271,7 +271,7 @@ def plan(
             judged,
             runner.simulated,
             runner.reused,
-            _grid_size(parameters),
+            math.prod(len(p.levels) for p in parameters),
             replications,
             judge.max_replications,
             "exhaustive" if exhaustive else "search",
@@ -280,13 +280,6 @@ def plan(
             compile_days(runner.base_scenario()),
             pool_hours(runner, chosen),
         )
-
-
-def _grid_size(parameters: Sequence[Parameter]) -> int:
-    size = 1
-    for p in parameters:
-        size *= len(p.levels)
-    return size
 
 
 def _staffing(
