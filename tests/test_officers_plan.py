@@ -14,6 +14,7 @@ from click.testing import CliRunner
 import portsim
 from portsim.cli import main
 from portsim.errors import UsageError
+from portsim.planning.conditions import parse_conditions
 from portsim.planning.labels import configuration_words, path_words
 from portsim.planning.officers import day_shares, named_shifts, pool_of
 from portsim.planning.plan import parse_costs
@@ -230,3 +231,26 @@ def test_officers_by_hour_for_both_directions_by_hand() -> None:
     assert "  officers pool: 8.0 (8.0 – 8.0) officer-hours committed of 8.0 on duty" in text
     frame = result.to_pandas()
     assert list(frame.columns) == ["group", "hour", "time", "officers", "fixed_officers"]
+
+
+def test_a_pool_s_officer_hours_as_a_target() -> None:
+    """``staff.officers.officer_hours<=8``: a budget beside the waits. 4 officers on a lane
+    the whole 2 hours make 8 officer-hours exactly: met, and said in words; a pool the
+    scenario lacks is one line naming those it has."""
+    scenario = portsim.scenario_from_dict(_port())
+    result = portsim.plan(
+        scenario,
+        {SIZE: "1:8"},
+        ["wait_max<=1min", "staff.officers.officer_hours<=8"],
+        replications=2,
+        workers=1,
+    )
+    assert isinstance(result, portsim.PlanResult)
+    assert result.chosen is not None
+    budget = result.chosen.checks[1]
+    assert (budget.mean, budget.status) == (pytest.approx(8.0), "met")
+    assert "  officers pool: officer-hours committed ≤ 8: 8.0 [8.0, 8.0] met" in format_plan(result)
+    hourly = parse_conditions(["staff.officers.officers_busy_max<=10 each hour"], scenario)
+    assert hourly[0].key() == ("pool", "officers", "", -1, "officers_busy_max")
+    with pytest.raises(UsageError, match=r"called 'staff\.guards' .*; staff pools: officers\)"):
+        parse_conditions(["staff.guards.officer_hours<=1"], scenario)

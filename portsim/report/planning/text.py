@@ -48,11 +48,14 @@ LEGEND = "What the headers stand for (the paths --vary, --target and the CSV tak
 
 def sweep_columns(result: SweepResult) -> list[str]:
     """The metric columns the text shows: all travellers' served, mean and 95th-percentile
-    wait, each flow's 95th-percentile wait, each pledge's share (with its verdict)."""
+    wait, each flow's 95th-percentile wait, each staff pool's officer-hours committed, each
+    pledge's share (with its verdict)."""
     overall = [OVERALL.metric_path(m) for m in (SERVED, WAIT_MEAN, WAIT_P95)]
     shown: list[str] = [c for c in overall if c in result.columns]
     p95 = f".{WAIT_P95.name}"
     shown += [c for c in result.columns if c.startswith("flows.") and c.endswith(p95)]
+    hours = f".{OFFICER_HOURS.name}"
+    shown += [c for c in result.columns if c.startswith("staff.") and c.endswith(hours)]
     share = f".{SHARE.name}"
     shown += [c for c in result.columns if c.startswith("targets.") and c.endswith(share)]
     return shown
