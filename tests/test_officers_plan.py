@@ -249,7 +249,7 @@ def test_a_pool_s_officer_hours_as_a_target() -> None:
     assert result.chosen is not None
     budget = result.chosen.checks[1]
     assert (budget.mean, budget.status) == (pytest.approx(8.0), "met")
-    assert "  officers pool: officer-hours committed ≤ 8: 8.0 [8.0, 8.0] met" in format_plan(result)
+    assert "  officers pool: officer-hours committed ≤ 8: 8 [8, 8] met" in format_plan(result)
     hourly = parse_conditions(["staff.officers.officers_busy_max<=10 each hour"], scenario)
     assert hourly[0].key() == ("pool", "officers", "", -1, "officers_busy_max")
     with pytest.raises(UsageError, match=r"called 'staff\.guards' .*; staff pools: officers\)"):
