@@ -9,6 +9,7 @@ import math
 import pytest
 
 from portsim.results.catalog import (
+    CATALOG,
     OFFICER_HOURS,
     OFFICER_HOURS_ON_DUTY,
     OFFICERS_BUSY_MAX,
@@ -134,3 +135,16 @@ def test_pool_metrics_are_named_in_the_catalog_and_their_paths() -> None:
         assert math.isinf(m.high)
     assert OFFICERS_BUSY_MEAN.ceiling == OFFICERS_ON_DUTY.name
     assert OFFICER_HOURS.ceiling == OFFICER_HOURS_ON_DUTY.name
+
+
+def test_every_ceiling_is_a_metric_wherever_the_bounded_one_is() -> None:
+    """A ceiling names a catalogued metric of the same unit, reported at every level and
+    hour the metric it bounds is (else an interval would go unbounded for want of a row)."""
+    for m in CATALOG.values():
+        if not m.ceiling:
+            continue
+        top = CATALOG[m.ceiling]
+        assert top.unit == m.unit, m.name
+        assert m.levels <= top.levels, m.name
+        assert m.hourly <= top.hourly, m.name
+        assert m.daily <= top.daily, m.name
