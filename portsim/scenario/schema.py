@@ -127,6 +127,24 @@ FIELD_DOCS: dict[tuple[str, str], str] = {
     ("LaneGroup", "service"): "The time a lane takes per traveller.",
     ("LaneGroup", "service_by_flow"): "Service times for the flows named, overriding service.",
     ("LaneGroup", "serves"): "The flows these lanes serve (default: all).",
+    ("LaneGroup", "staff"): "The staff pool whose officers (or dual-facing counters) its "
+    "open lanes take: a lane opens only when they are free (default: it draws on nobody).",
+    ("LaneGroup", "staff_per_lane"): "Officers of its pool each open lane takes (default 1).",
+    ("LaneGroup", "lend_below"): "With a pool that lends: a lane of this group may turn to "
+    "a group of the pool whose rule asks while a newcomer here would wait less than this "
+    "(default: its rule's close_below; neither: it never lends).",
+    ("Scenario", "staff"): "Staff pools: officers, or dual-facing counters, shared by the "
+    "lane groups that name them.",
+    ("StaffPool", "name"): "The pool's name, which lane groups give as their staff.",
+    ("StaffPool", "count"): "On duty all the time (or give a schedule).",
+    ("StaffPool", "schedule"): "On duty by time of day, repeating daily (or by day type of "
+    "the calendar); hours no entry covers: nobody.",
+    ("StaffPool", "switch"): "The time one takes to move from one lane group to another (a "
+    "counter turning to face the other side: closed meanwhile); default 0.",
+    ("StaffPool", "lend"): "Whether a group whose opening rule asks for a lane while nobody "
+    "is free may turn one of another group of the pool, below that group's lend_below line "
+    "(a counter turning when the other side's queue grows).",
+    ("StaffPool", "source"): "Where the numbers come from.",
     ("ScheduleEntry", "from"): "From this time of day ...",
     ("ScheduleEntry", "to"): "... until this one (excluded).",
     ("ScheduleEntry", "count"): "Lanes open meanwhile.",

@@ -1,0 +1,157 @@
+"""Careless staff pools, answered before the run: a lane group naming a pool that does not
+exist, a pool too small for one lane, a pool given twice or both ways are refused in one
+line naming the file and the field (exit 2); a pool no group names, and a pool smaller than
+its groups' schedules ask for at some hour, are warned of (with the hour and the numbers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from portsim.cli import main
+
+PORT = """\
+name: officers
+horizon: 1d
+staff:
+  - name: officers
+    schedule:
+      - {from: "00:00", to: "08:00", count: 40}
+      - {from: "08:00", to: "24:00", count: 60}
+flows:
+  - {name: north, arrivals: {rate: 60/h}, route: [north]}
+  - {name: south, arrivals: {rate: 60/h}, route: [south]}
+stages:
+  - name: north
+    lanes:
+      - name: desks
+        staff: officers
+        staff_per_lane: 2
+        schedule:
+          - {from: "00:00", to: "08:00", count: 10}
+          - {from: "08:00", to: "09:00", count: 22}
+          - {from: "09:00", to: "24:00", count: 15}
+        service: {dist: exponential, mean: 40s}
+  - name: south
+    lanes:
+      - name: desks
+        staff: officers
+        schedule:
+          - {from: "00:00", to: "08:00", count: 10}
+          - {from: "08:00", to: "24:00", count: 20}
+        service: {dist: exponential, mean: 40s}
+"""
+
+
+def _run(tmp_path: Path, text: str, *extra: str) -> tuple[int, str, str]:
+    path = tmp_path / "port.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", str(path), "--replications", "1", *extra])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "words"),
+    [
+        (
+            "staff: officers\n        staff_per_lane",
+            "staff: oficers\n        staff_per_lane",
+            "stages.north.lanes.desks.staff",
+            "unknown staff pool 'oficers' (pools: officers)",
+        ),
+        (
+            "staff_per_lane: 2",
+            "staff_per_lane: 61",
+            "stages.north.lanes.desks.staff_per_lane",
+            "a lane takes 61 of pool 'officers', which has 60 on duty at most",
+        ),
+        (
+            "staff:\n  - name: officers\n",
+            "staff:\n  - {name: officers, count: 3}\n  - name: officers\n",
+            "staff.officers",
+            "duplicate staff pool name 'officers'",
+        ),
+        (
+            "  - name: officers\n    schedule:",
+            "  - name: officers\n    count: 60\n    schedule:",
+            "staff.officers",
+            "give either 'count' (on duty all the time) or 'schedule', not both",
+        ),
+        (
+            "        staff: officers\n        schedule:",
+            "        staff_per_lane: 2\n        schedule:",
+            "stages.south.lanes.desks",
+            "staff_per_lane goes with 'staff'",
+        ),
+        (
+            '    schedule:\n      - {from: "00:00", to: "08:00", count: 40}',
+            '    schedule:\n     weekday:\n      - {from: "00:00", to: "08:00", count: 40}',
+            "staff.officers.schedule",
+            "needs a calendar",
+        ),
+        (
+            '    schedule:\n      - {from: "00:00", to: "08:00", count: 40}',
+            '    switch: -2min\n    schedule:\n      - {from: "00:00", to: "08:00", count: 40}',
+            "staff.officers.switch",
+            "",
+        ),
+    ],
+    ids=[
+        "unknown pool",
+        "pool smaller than a lane",
+        "twice",
+        "count and schedule",
+        "per lane without a pool",
+        "by day type without a calendar",
+        "negative switch",
+    ],
+)
+def test_careless_pools_are_refused_in_one_line(
+    tmp_path: Path, old: str, new: str, field: str, words: str
+) -> None:
+    assert old in PORT
+    code, out, err = _run(tmp_path, PORT.replace(old, new, 1))
+    assert code == 2, err
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith(f"{tmp_path / 'port.yaml'}: {field}: "), lines[0]
+    assert words in lines[0]
+    assert "Traceback" not in err
+
+
+def test_a_pool_short_of_what_the_schedules_ask_is_warned_of_with_the_hour(
+    tmp_path: Path,
+) -> None:
+    """08:00-09:00: north asks 22 × 2 = 44, south 20: 64 against 60 on duty; from 09:00
+    15 × 2 + 20 = 50 fit; 00:00-08:00: 20 + 10 = 30 of 40."""
+    code, _, err = _run(tmp_path, PORT)
+    assert code == 0, err
+    warned = [line for line in err.splitlines() if "staff.officers" in line]
+    assert warned == [
+        "warning: staff.officers: at 08:00–09:00 the schedules ask for 64 officers, the pool "
+        "has 60: lanes wait for officers"
+    ]
+
+
+def test_a_pool_no_group_names_is_warned_of(tmp_path: Path) -> None:
+    text = PORT.replace(
+        "staff:\n  - name: officers\n", "staff:\n  - {name: spare, count: 2}\n  - name: officers\n"
+    )
+    code, _, err = _run(tmp_path, text)
+    assert code == 0, err
+    assert (
+        "warning: staff.spare: no lane group names this pool (their 'staff'): its officers "
+        "take no part in the run" in err.splitlines()
+    )
+
+
+def test_a_pool_short_on_several_days_says_so(tmp_path: Path) -> None:
+    code, _, err = _run(tmp_path, PORT.replace("horizon: 1d", "horizon: 3d"))
+    assert code == 0, err
+    assert (
+        "warning: staff.officers: at 08:00–09:00 of day 1 the schedules ask for 64 officers, "
+        "the pool has 60: lanes wait for officers (and 2 more times in the run)" in err.splitlines()
+    )
