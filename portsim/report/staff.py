@@ -108,7 +108,8 @@ def staff_hours_table(summary: Summary) -> Table | None:
 
 def officer_lines(summary: Summary, table: Layout) -> list[str]:
     """The text report's officers: a line per pool with its officer-hours and their
-    interval, then the pool hour by hour (a run of up to two days; nothing without pools)."""
+    interval, then each pool hour by hour (a run of up to two days; nothing without
+    pools)."""
     pools = _pools(summary)
     if not pools:
         return []
@@ -122,11 +123,12 @@ def officer_lines(summary: Summary, table: Layout) -> list[str]:
             f"- {pool.words}: {hours} officer-hours committed of {duty} on duty; "
             f"busy {busy} on average, {most} at most"
         )
+    for pool in pools:
         count = summary.hours(pool)
         if 0 < count <= _TEXT_HOURS:
             rows = [[hour_span(h), *_hour_cells(summary, pool, h)[0]] for h in range(count)]
             headers = ["hour", *(c.title for c in _HOUR_COLUMNS)]
-            lines += ["", f"{pool.words.capitalize()} by hour", *table(headers, rows)]
+            lines += ["", f"Officers by hour, {pool.words}", *table(headers, rows)]
     return lines
 
 
