@@ -32,7 +32,8 @@ __all__ = [
 STAFF_NOTE = (
     "Officers committed: on an open lane, finishing a traveller on a lane that closed, or "
     "moving between lane groups; officer-hours after the warm-up. Busy: the time-weighted "
-    "mean; its interval never passes the officers on duty."
+    "mean; its interval never passes the most officers on duty (but where officers whose "
+    "shift had ended were still finishing a traveller: the most committed a replication saw)."
 )
 _COLUMNS = (
     Column(OFFICER_HOURS, interval=True),
