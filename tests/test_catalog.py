@@ -6,7 +6,8 @@ The scenarios between them have every feature a metric may need: opening hours, 
 calendar, an emergency line, directions and pledges (Zhejiang); a declared space (Luohu);
 classes, vehicles, passengers who alight and meet their coach (the land port, given opening
 hours); classes over days (a Spring Festival, cut to two days and a small crowd, given
-opening hours); a staff pool shared by both directions (the officers example). Each runs
+opening hours); staff pools shared by both directions over three days (the officers
+example). Each runs
 with and without records (the two paths that make metric rows).
 """
 
@@ -52,7 +53,7 @@ FILES = {
         ROOT / "tests" / "golden" / "scenarios" / "land_port.yaml",
         ("hours={open: '00:10', close: '24:00'}",),
     ),
-    "officers": (ROOT / "examples" / "two_directions_officers.yaml", ("horizon=6h",)),
+    "officers": (ROOT / "examples" / "two_directions_officers.yaml", ("horizon=3d",)),
     "festival": (
         ROOT / "scenarios" / "spring_festival_shenzhen.yaml",
         (

@@ -148,3 +148,20 @@ def test_every_ceiling_is_a_metric_wherever_the_bounded_one_is() -> None:
         assert m.levels <= top.levels, m.name
         assert m.hourly <= top.hourly, m.name
         assert m.daily <= top.daily, m.name
+
+
+def test_officer_hours_day_by_day_by_hand() -> None:
+    """Two "days" (windows after the warm-up): 00:30-01:30 and 01:30-03:00. The first:
+    2 × 600 + 1 × 3000 = 4,200 officer-seconds (1.1667 h); the second: 4 × 3600 + 2 × 1800
+    = 18,000 (5 h): together the whole run's 22,200. On duty: 4 × 3600 = 4 h, then
+    4 × 1800 + 5 × 3600 = 7 h."""
+    table: MetricTable = {}
+    days = [(1800.0, 5400.0), (5400.0, 10800.0)]
+    writer = TableWriter(table, "pool", "officers")
+    pool_rows(writer, IN_USE, ON_DUTY, warmup=WARMUP, horizon=HORIZON, days=days)
+    committed = [table[POOL.key(OFFICER_HOURS, day=d)] for d in range(2)]
+    assert committed == pytest.approx([4200 / 3600, 5.0])
+    assert sum(committed) == pytest.approx(table[POOL.key(OFFICER_HOURS)])
+    duty = [table[POOL.key(OFFICER_HOURS_ON_DUTY, day=d)] for d in range(2)]
+    assert duty == pytest.approx([4.0, 7.0])
+    assert key_of_path("staff.officers.daily.2.officer_hours") == POOL.key(OFFICER_HOURS, day=1)

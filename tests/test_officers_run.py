@@ -239,3 +239,29 @@ def test_a_comparison_of_rosters_by_hand() -> None:
     assert rows[1].split() == [
         "four", "officers", "pool", "6.0", "(6.0", "–", "6.0)", "6.0", "+1.5", "(+1.5", "–", "+1.5)"
     ]  # fmt: skip
+
+
+def test_officer_hours_by_day_in_a_three_day_run_by_hand() -> None:
+    """Three days, a traveller every 2 minutes each way, one 70 s counter a hall, a pool of
+    2: both officers on a lane all the time. After the half-hour warm-up: 2 × 23.5 = 47
+    officer-hours on day 1, 48 on days 2 and 3 (143 in all), committed as on duty."""
+    data = _port({"count": 2}, north=1, south=1)
+    data["horizon"] = "3d"
+    for flow in data["flows"]:
+        flow["arrivals"] = {"every": 120}
+    result = _run(data, replications=2)
+    s = result.summary
+    assert [s.mean(POOL, OFFICER_HOURS, day=d) for d in range(3)] == pytest.approx([47, 48, 48])
+    assert s.mean(POOL, OFFICER_HOURS) == pytest.approx(143)
+    days = [d["officer_hours_on_duty"]["mean"] for d in s.json()["staff"]["officers"]["daily"]]
+    assert days == pytest.approx([47, 48, 48])
+    text = format_report(result)
+    rows = text.split("Officer-hours by day")[1].splitlines()[3:6]
+    assert [r.split() for r in rows] == [
+        ["day", "1", "47.0", "of", "47.0"],
+        ["day", "2", "48.0", "of", "48.0"],
+        ["day", "3", "48.0", "of", "48.0"],
+    ]
+    page = _Text()
+    page.feed(run_report_html(result))
+    assert "Officers day by day" in " ".join(page.text)

@@ -29,7 +29,7 @@ from .html import (
 )
 from .notes import run_warnings
 from .plots import run_figures
-from .staff import staff_hours_table, staff_table
+from .staff import staff_days_table, staff_hours_table, staff_table
 from .tables import (
     Table,
     flows_table,
@@ -138,6 +138,7 @@ def _run_tables(result: SimulationResult) -> list[Table]:
         days_table(s),
         lane_days_table(s),
         staff_table(s),
+        staff_days_table(s),
         staff_hours_table(s),
     )
     return [*tables, *(t for t in extra if t is not None), hourly_table(s)]

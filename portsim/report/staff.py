@@ -24,6 +24,7 @@ __all__ = [
     "STAFF_NOTE",
     "officer_lines",
     "staff_by_variant",
+    "staff_days_table",
     "staff_hours_table",
     "staff_table",
 ]
@@ -47,6 +48,7 @@ _HOUR_COLUMNS = (
     Column(OFFICERS_BUSY_MEAN, interval=True),
     Column(OFFICERS_BUSY_MAX),
 )
+_DAY_COLUMNS = (Column(OFFICER_HOURS, interval=True), Column(OFFICER_HOURS_ON_DUTY))
 #: runs up to this many hours get an hour-by-hour table of officers in the text report
 _TEXT_HOURS = 48
 
@@ -107,6 +109,68 @@ def staff_hours_table(summary: Summary) -> Table | None:
     )
 
 
+def staff_days_table(summary: Summary) -> Table | None:
+    """Each pool day by day: officer-hours committed (with the interval) and on duty
+    (None without pools, or without days)."""
+    rows: list[list[str]] = []
+    raw: list[list[CsvValue]] = []
+    for pool in _pools(summary):
+        for day in summary.days:
+            stats = [summary.find(pool, c.metric, day=day.index) for c in _DAY_COLUMNS]
+            if stats[0] is None:
+                continue
+            cells = [
+                stat_text(c.metric, s, interval=c.interval)
+                for c, s in zip(_DAY_COLUMNS, stats, strict=True)
+            ]
+            rows.append([pool.words, day.words, day.type or "", *cells])
+            raw.append(
+                [
+                    pool.name,
+                    day.number,
+                    day.date,
+                    day.type,
+                    *(v for s in stats for v in raw_cells(s)),
+                ]
+            )
+    if not rows:
+        return None
+    return Table(
+        "staff_daily",
+        "Officers day by day",
+        ["pool", "day", "type", *(c.title for c in _DAY_COLUMNS)],
+        rows,
+        ["pool", "day", "date", "type", *(h for c in _DAY_COLUMNS for h in raw_headers(c.metric))],
+        raw,
+        "Officer-hours committed and on duty each day after the warm-up (the staff cost by "
+        "day; they add up to the whole run's).",
+        frozenset({3, 4}),
+    )  # fmt: skip
+
+
+def _day_lines(summary: Summary, pools: tuple[Scope, ...], table: Layout) -> list[str]:
+    """Officer-hours committed of on duty, day by day, a column per pool (none without
+    days)."""
+    if not summary.days:
+        return []
+    rows = []
+    for day in summary.days:
+        row = [f"day {day.number}" + (f" {day.date}" if day.date else ""), day.type or ""]
+        for pool in pools:
+            committed = summary.find(pool, OFFICER_HOURS, day=day.index)
+            duty = summary.find(pool, OFFICER_HOURS_ON_DUTY, day=day.index)
+            row.append(
+                f"{stat_text(OFFICER_HOURS, committed)} of {stat_text(OFFICER_HOURS_ON_DUTY, duty)}"
+            )
+        rows.append(row)
+    return [
+        "",
+        "Officer-hours by day (committed of on duty, after the warm-up; means over the "
+        "replications)",
+        *table(["day", "type", *(p.words for p in pools)], rows),
+    ]
+
+
 def officer_lines(summary: Summary, table: Layout) -> list[str]:
     """The text report's officers: a line per pool with its officer-hours and their
     interval, then each pool hour by hour (a run of up to two days; nothing without
@@ -124,9 +188,16 @@ def officer_lines(summary: Summary, table: Layout) -> list[str]:
             f"- {pool.words}: {hours} officer-hours committed of {duty} on duty; "
             f"busy {busy} on average, {most} at most"
         )
+    lines += _day_lines(summary, pools, table)
     for pool in pools:
         count = summary.hours(pool)
-        if 0 < count <= _TEXT_HOURS:
+        if count > _TEXT_HOURS:
+            lines += [
+                "",
+                f"Officers by hour, {pool.words}: {count} hours, more than the {_TEXT_HOURS} "
+                f"this report shows; in the JSON (--json): {'.'.join(pool.path)}.hourly",
+            ]
+        elif count:
             rows = [[hour_span(h), *_hour_cells(summary, pool, h)[0]] for h in range(count)]
             headers = ["hour", *(c.title for c in _HOUR_COLUMNS)]
             lines += ["", f"Officers by hour, {pool.words}", *table(headers, rows)]

@@ -256,12 +256,12 @@ OFFICER_HOURS = Metric(
     "officer_hours", "officer-hours", "officer-hours committed",
     "officer-hours committed after the warm-up: officers on an open lane, finishing a "
     "traveller on a closing lane, or moving between lane groups (the staff the lanes used)",
-    levels=_POOL, floor=1.0, digits=1, ceiling="officer_hours_on_duty",
+    levels=_POOL, daily=_POOL, floor=1.0, digits=1, ceiling="officer_hours_on_duty",
 )  # fmt: skip
 OFFICER_HOURS_ON_DUTY = Metric(
     "officer_hours_on_duty", "officer-hours", "officer-hours on duty",
     "officer-hours on duty after the warm-up, committed or not (the roster's cost)",
-    levels=_POOL, floor=1.0, digits=1,
+    levels=_POOL, daily=_POOL, floor=1.0, digits=1,
 )  # fmt: skip
 OFFICERS_ON_DUTY = Metric(
     "officers_on_duty", "officers", "officers on duty",

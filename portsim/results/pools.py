@@ -11,6 +11,8 @@ officers on duty, each ``(time, officers from then)`` from time 0, in time order
 * ``officers_busy_max`` and ``officers_on_duty``: the most committed, and the most on duty,
   at once in the same spans. A state that lasted no time (replaced at the same instant) does
   not count.
+* In a run with days, ``day_officer_hours`` and ``day_officer_hours_on_duty``: the same
+  integrals over each day after the warm-up (they add up to the whole run's).
 
 The busy metrics are bounded by those on duty (the catalog's ``ceiling``), so no interval
 reaches past what the pool could commit. A scenario without pools has no pool rows.
@@ -24,7 +26,7 @@ from itertools import pairwise
 
 from ..engine.replication import EngineCounters
 from ..model.model import Model
-from ..units import HOUR
+from ..units import DAY, HOUR
 from .catalog import (
     OFFICER_HOURS,
     OFFICER_HOURS_ON_DUTY,
@@ -62,9 +64,16 @@ def log_most(log: Log, start: float, end: float) -> int:
 
 
 def pool_rows(
-    out: TableWriter, in_use: Log, on_duty: Log, *, warmup: float, horizon: float
+    out: TableWriter,
+    in_use: Log,
+    on_duty: Log,
+    *,
+    warmup: float,
+    horizon: float,
+    days: Sequence[tuple[float, float]] = (),
 ) -> None:
-    """A pool's rows over the run after the warm-up, then by hour."""
+    """A pool's rows over the run after the warm-up, then by hour, then (``days``: each
+    day's counted ``(start, end)``, a run with days) its officer-hours day by day."""
     observed = horizon - warmup
     out.put(OFFICER_HOURS, log_integral(in_use, warmup, horizon) / HOUR)
     out.put(OFFICER_HOURS_ON_DUTY, log_integral(on_duty, warmup, horizon) / HOUR)
@@ -77,16 +86,25 @@ def pool_rows(
         out.put(OFFICERS_ON_DUTY, log_most(on_duty, start, end), hour)
         out.put(OFFICERS_BUSY_MEAN, log_integral(in_use, start, end) / (end - start), hour)
         out.put(OFFICERS_BUSY_MAX, log_most(in_use, start, end), hour)
+    for day, (start, end) in enumerate(days):
+        out.put_day(OFFICER_HOURS, log_integral(in_use, start, end) / HOUR, day)
+        out.put_day(OFFICER_HOURS_ON_DUTY, log_integral(on_duty, start, end) / HOUR, day)
 
 
 def pool_blocks(table: MetricTable, model: Model, counters: EngineCounters) -> None:
     """Each staff pool's rows, from the engine's logs (nothing without pools); the same
     with or without per-entity records."""
+    warmup, horizon = model.warmup, model.horizon
+    days = [
+        (max(d * DAY, warmup), max(min((d + 1) * DAY, horizon), warmup))
+        for d in range(len(model.days or ()) if model.multi_day else 0)
+    ]  # each day after the warm-up, as a lane group's lane-hours by day (.daily)
     for pool in model.pools:
         pool_rows(
             TableWriter(table, "pool", pool.name),
             counters.officers_in_use[pool.index],
             counters.officers_on_duty[pool.index],
-            warmup=model.warmup,
-            horizon=model.horizon,
+            warmup=warmup,
+            horizon=horizon,
+            days=days,
         )

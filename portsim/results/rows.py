@@ -103,7 +103,8 @@ def key_of_path(path: str) -> MetricKey | None:
     (``overall.daily.3.arrived``, ``flows.NAME.daily.3.wait_p95_s``,
     ``stages.NAME.daily.3.arrived``,
     ``stages.NAME.groups.GROUP.daily.3.lane_hours``, a pledge's
-    ``targets.NAME.daily.3.share``, days from 1), or None."""
+    ``targets.NAME.daily.3.share``, a staff pool's ``staff.NAME.daily.3.officer_hours``,
+    days from 1), or None."""
     match path.split("."):
         case ["overall", metric]:
             return ("overall", "", "", ALL_HOURS, metric)
@@ -119,10 +120,10 @@ def key_of_path(path: str) -> MetricKey | None:
             return (level, "", "", ALL_HOURS, metric)
         case ["overall", "daily", day, metric] if day.isdigit() and int(day) >= 1:
             return ("overall", "", "", int(day) - 1, DAY_PREFIX + metric)
-        case ["flows", flow, "daily", day, metric] if day.isdigit() and int(day) >= 1:
-            return ("flow", flow, "", int(day) - 1, DAY_PREFIX + metric)
-        case ["stages", stage, "daily", day, metric] if day.isdigit() and int(day) >= 1:
-            return ("stage", stage, "", int(day) - 1, DAY_PREFIX + metric)
+        case ["flows" | "stages" | "staff" as plural, name, "daily", day, metric] if (
+            day.isdigit() and int(day) >= 1
+        ):
+            return (_LEVEL_OF[plural], name, "", int(day) - 1, DAY_PREFIX + metric)
         case ["stages", stage, "groups", group, "daily", day, metric] if (
             day.isdigit() and int(day) >= 1
         ):
