@@ -280,8 +280,9 @@ def _group_lanes(group: dict[str, Any]) -> int:
 def staffed_scenarios(draw: st.DrawFn, *, ample: bool = False) -> dict[str, Any]:
     """A generated scenario whose lane groups (some, at least one) draw on one or two staff
     pools, of a count or a schedule, with a switch time, officers per lane, opening rules
-    and lending. With ``ample`` a single pool with officers for every lane every group can
-    ever open, always on duty, and no lending: it should change nothing."""
+    and lending, and sometimes the port's opening hours. With ``ample`` a single pool with
+    officers for every lane every group can ever open, always on duty, and no lending: it
+    should change nothing."""
     data = draw(scenarios())
     groups = [g for s in data["stages"] for g in s["lanes"]]
     for group in groups:
@@ -295,12 +296,14 @@ def staffed_scenarios(draw: st.DrawFn, *, ample: bool = False) -> dict[str, Any]
     pools = 1 if ample else draw(st.integers(1, 2))
     members = draw(st.lists(st.booleans(), min_size=len(groups), max_size=len(groups)))
     members[0] = True
+    lenders: set[str] = set()  # pools with a group that has a lend line: they lend
     for group, member in zip(groups, members, strict=True):
         if member:
             group["staff"] = f"p{draw(st.integers(0, pools - 1))}"
             group["staff_per_lane"] = draw(st.integers(1, 2))
             if not ample and draw(st.booleans()):
                 group["lend_below"] = draw(st.sampled_from(["20s", "2min"]))
+                lenders.add(group["staff"])
     switch = draw(st.sampled_from([0, "30s", "2min"]))
     staff = []
     for p in range(pools):
@@ -314,8 +317,10 @@ def staffed_scenarios(draw: st.DrawFn, *, ample: bool = False) -> dict[str, Any]
         else:
             pool["schedule"] = draw(schedules())
             pool["schedule"][0]["count"] = max(pool["schedule"][0]["count"], need)
-            if draw(st.booleans()):
-                pool["lend"] = True
+        if f"p{p}" in lenders or (not ample and draw(st.booleans())):
+            pool["lend"] = True
         staff.append(pool)
     data["staff"] = staff
+    if not ample and draw(st.booleans()):  # the port's hours: lanes frozen, then shut
+        data["hours"] = {"open": draw(st.sampled_from(["00:30", "01:00"])), "close": "1.5h"}
     return data

@@ -247,3 +247,42 @@ def test_a_counter_turns_when_the_other_sides_queue_passes_its_line() -> None:
     )
     assert c.overtime == (((10.0, 60.0),), ((90.0, 110.0),))
     assert c.officers_in_use == (((0.0, 2),),)
+
+
+def test_the_longest_expected_wait_gets_the_next_officer() -> None:
+    """Three officers, three halls: A and B plan 2 desks, C 1 desk until 20 s; 10 s a
+    traveller. At 0 each gets one desk (waits infinite, ties to the first declared: A, B, C),
+    and A and B wait for a second. Two travellers come to A at 0, four to B.
+
+    A: a0 0-10, a1 10-20 at desk 0. B: b0 0-10, b1 10-20 at desk 0, b2 b3 waiting. At 20
+    (URGENT, before the service ends at 20) C's desk closes idle and its officer is free:
+    A's newcomer would wait (0 + 1) × 10 / 1 = 10 s, B's (2 + 1) × 10 / 1 = 30 s, so B, though
+    declared after A, opens desk 1: b2 20-30 there; then b1 leaves desk 0 and b3 takes it,
+    20-30. Entities in arrival order: a0 b0 a1 b1 b2 b3."""
+    desks = {"name": "desks", "staff": "officers", "service": const(10)}
+    data = {
+        "name": "longest wait first",
+        "horizon": 600,
+        "staff": [{"name": "officers", "count": 3}],
+        "flows": [
+            {"name": "a", "arrivals": {"times": [0, 0]}, "route": ["A"]},
+            {"name": "b", "arrivals": {"times": [0] * 4}, "route": ["B"]},
+        ],
+        "stages": [
+            {"name": "A", "lanes": [{**desks, "count": 2}]},
+            {"name": "B", "lanes": [{**desks, "count": 2}]},
+            {"name": "C", "lanes": [{**desks, "schedule": [_entry(0, 20)]}]},
+        ],
+    }
+    rows, _ = event_log(data)
+    assert rows == [
+        Row(0, 0, "A", "desks", 0, 0, 0, 10, 10),
+        Row(1, 0, "B", "desks", 0, 0, 0, 10, 10),
+        Row(2, 0, "A", "desks", 0, 0, 10, 20, 20),
+        Row(3, 0, "B", "desks", 0, 0, 10, 20, 20),
+        Row(4, 0, "B", "desks", 1, 0, 20, 30, 30),
+        Row(5, 0, "B", "desks", 0, 0, 20, 30, 30),
+    ]
+    c = counters(data)
+    assert c.lanes_open == (((0.0, 1),), ((0.0, 1), (20.0, 2)), ((0.0, 1), (20.0, 0)))
+    assert c.officers_in_use == (((0.0, 3),),)

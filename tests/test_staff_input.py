@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from portsim import scenario_from_dict
 from portsim.cli import main
+from portsim.model import compile_scenario
 
 PORT = """\
 name: officers
@@ -97,6 +99,12 @@ def _run(tmp_path: Path, text: str, *extra: str) -> tuple[int, str, str]:
             "staff.officers.switch",
             "",
         ),
+        (
+            "staff_per_lane: 2",
+            "staff_per_lane: 2\n        lend_below: 2min",
+            "stages.north.lanes.desks.lend_below",
+            "pool 'officers' does not lend lanes: add 'lend: true' to it",
+        ),
     ],
     ids=[
         "unknown pool",
@@ -106,6 +114,7 @@ def _run(tmp_path: Path, text: str, *extra: str) -> tuple[int, str, str]:
         "per lane without a pool",
         "by day type without a calendar",
         "negative switch",
+        "a lend line in a pool that does not lend",
     ],
 )
 def test_careless_pools_are_refused_in_one_line(
@@ -129,10 +138,10 @@ def test_a_pool_short_of_what_the_schedules_ask_is_warned_of_with_the_hour(
     15 × 2 + 20 = 50 fit; 00:00-08:00: 20 + 10 = 30 of 40."""
     code, _, err = _run(tmp_path, PORT)
     assert code == 0, err
-    warned = [line for line in err.splitlines() if "staff.officers" in line]
+    warned = [line for line in err.splitlines() if "staff pool 'officers'" in line]
     assert warned == [
-        "warning: staff.officers: at 08:00–09:00 the schedules ask for 64 officers, the pool "
-        "has 60: lanes wait for officers"
+        "warning: staff pool 'officers': at 08:00–09:00 the schedules ask for 64 officers, "
+        "the pool has 60: lanes wait for officers"
     ]
 
 
@@ -143,7 +152,7 @@ def test_a_pool_no_group_names_is_warned_of(tmp_path: Path) -> None:
     code, _, err = _run(tmp_path, text)
     assert code == 0, err
     assert (
-        "warning: staff.spare: no lane group names this pool (their 'staff'): its officers "
+        "warning: staff pool 'spare': no lane group names it (their 'staff'): its officers "
         "take no part in the run" in err.splitlines()
     )
 
@@ -152,6 +161,44 @@ def test_a_pool_short_on_several_days_says_so(tmp_path: Path) -> None:
     code, _, err = _run(tmp_path, PORT.replace("horizon: 1d", "horizon: 3d"))
     assert code == 0, err
     assert (
-        "warning: staff.officers: at 08:00–09:00 of day 1 the schedules ask for 64 officers, "
-        "the pool has 60: lanes wait for officers (and 2 more times in the run)" in err.splitlines()
+        "warning: staff pool 'officers': at 08:00–09:00 of day 1 the schedules ask for 64 "
+        "officers, the pool has 60: lanes wait for officers (and 2 more times in the run)"
+        in err.splitlines()
     )
+
+
+def test_a_pool_by_day_type_follows_the_calendar() -> None:
+    """On duty by day type: 4 all day on normal days, 2 on the festival (the `default`
+    covers the type not named); the compiled timetable changes at each day's midnight."""
+    data = {
+        "name": "by day type",
+        "calendar": {"days": [{"type": "normal"}, {"type": "festival"}, {"type": "normal"}]},
+        "staff": [
+            {
+                "name": "officers",
+                "schedule": {
+                    "default": [{"from": "00:00", "to": "24:00", "count": 4}],
+                    "festival": [{"from": "00:00", "to": "24:00", "count": 2}],
+                },
+            }
+        ],
+        "flows": [{"name": "a", "arrivals": {"rate": "60/h"}, "route": ["hall"]}],
+        "stages": [
+            {
+                "name": "hall",
+                "lanes": [
+                    {
+                        "name": "desks",
+                        "count": 3,
+                        "staff": "officers",
+                        "service": {"dist": "constant", "value": "10s"},
+                    }
+                ],
+            }
+        ],
+    }
+    model = compile_scenario(scenario_from_dict(data))
+    (pool,) = model.pools
+    assert pool.on_duty.initial == 4
+    assert pool.on_duty.changes == ((86400.0, 2), (2 * 86400.0, 4))
+    assert pool.groups == (0,)

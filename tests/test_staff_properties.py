@@ -19,9 +19,10 @@ from typing import Any
 import numpy as np
 from hypothesis import given, settings
 
-from portsim import scenario_from_dict, simulate
+from portsim import dump_scenario, scenario_from_dict, scenario_to_yaml, simulate
 from portsim.engine.replication import EngineCounters
 from portsim.model import Model, compile_scenario
+from portsim.scenario.yaml_io import load_yaml
 
 from .helpers import run_model
 from .strategies import staffed_scenarios
@@ -76,6 +77,8 @@ def test_officers_never_exceed_those_on_duty(data: dict[str, Any]) -> None:
             assert on_lanes <= duty, (pool.name, t, on_lanes, duty)
             assert on_lanes + finishing <= committed, (pool.name, t)
             assert committed - finishing <= duty, (pool.name, t, committed, finishing, duty)
+            if not pool.on_duty.changes:  # no shift ends: never more committed than on duty
+                assert committed <= duty, (pool.name, t, committed, duty)
 
 
 @FAST
@@ -127,3 +130,11 @@ def test_a_pool_with_an_officer_for_every_lane_changes_nothing(data: dict[str, A
     for key, value in plain.table.items():
         got = staffed.table[key]
         assert got == value or (math.isnan(value) and math.isnan(got)), key
+
+
+@FAST
+@given(staffed_scenarios())
+def test_pools_load_dump_load_as_the_identity(data: dict[str, Any]) -> None:
+    scenario = scenario_from_dict(data)
+    assert scenario_from_dict(dump_scenario(scenario)) == scenario
+    assert scenario_from_dict(load_yaml(scenario_to_yaml(scenario))) == scenario

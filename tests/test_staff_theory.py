@@ -21,8 +21,11 @@ from portsim.theory import erlang_c, mmc_wait_mean
 from .helpers import POWERED, assert_mean_matches, exponential, per_replication, relaxation_time
 
 
-def capped(officers: int, rate: float, warmup: float, horizon: float) -> dict[str, Any]:
-    """One hall of 5 desks planned, drawing on ``officers`` (fewer) with no switch time."""
+def capped(
+    officers: int, per_lane: int, rate: float, warmup: float, horizon: float
+) -> dict[str, Any]:
+    """One hall of 5 desks planned, each taking ``per_lane`` of ``officers`` (too few for
+    all five), with no switch time."""
     return {
         "name": "pool caps the desks",
         "horizon": horizon,
@@ -35,7 +38,13 @@ def capped(officers: int, rate: float, warmup: float, horizon: float) -> dict[st
             {
                 "name": "hall",
                 "lanes": [
-                    {"name": "desks", "count": 5, "staff": "officers", "service": exponential(1)}
+                    {
+                        "name": "desks",
+                        "count": 5,
+                        "staff": "officers",
+                        "staff_per_lane": per_lane,
+                        "service": exponential(1),
+                    }
                 ],
             }
         ],
@@ -43,22 +52,27 @@ def capped(officers: int, rate: float, warmup: float, horizon: float) -> dict[st
 
 
 @pytest.mark.slow
-def test_a_pool_of_three_makes_five_desks_an_m_m_3_queue() -> None:
+@pytest.mark.parametrize(
+    ("officers", "per_lane"), [(3, 1), (7, 2)], ids=["3 officers", "7 officers, 2 a desk"]
+)
+def test_a_pool_makes_five_desks_an_m_m_3_queue(officers: int, per_lane: int) -> None:
     """M/M/3 at ρ = 0.7 (λ = 2.1/s, 1 s mean service): τ = 12.5 s; a warm-up of 10 τ and a
-    run of 60 τ, as tests/test_theory.py sizes them."""
-    officers, rho = 3, 0.7
-    rate = rho * officers
-    tau = relaxation_time(officers, rho, 1.0)
-    result = simulate(scenario_from_dict(capped(officers, rate, 10 * tau, 60 * tau)))
+    run of 60 τ, as tests/test_theory.py sizes them. Seven officers at two a desk staff three
+    desks (the seventh stands idle)."""
+    desks, rho = 3, 0.7
+    rate = rho * desks
+    tau = relaxation_time(desks, rho, 1.0)
+    data = capped(officers, per_lane, rate, 10 * tau, 60 * tau)
+    result = simulate(scenario_from_dict(data))
     waits = per_replication(result, "stages", "hall", "wait_mean_s")
-    assert_mean_matches(waits, mmc_wait_mean(rate, 1.0, officers), what="mean wait")
+    assert_mean_matches(waits, mmc_wait_mean(rate, 1.0, desks), what="mean wait")
     p_wait = []
     for rec in result.records:
         counted = rec.entity_arrival[rec.visit_entity] >= 10 * tau
         started = counted & ~np.isnan(rec.visit_start)
         p_wait.append(float((rec.visit_wait[started] > 0).mean()))
-        assert rec.visit_lane[started].max() < officers  # desks 3 and 4 never open
-    assert_mean_matches(p_wait, erlang_c(officers, rate), what="P(wait)")
+        assert rec.visit_lane[started].max() < desks  # desks 3 and 4 never open
+    assert_mean_matches(p_wait, erlang_c(desks, rate), what="P(wait)")
     util = per_replication(result, "stages", "hall", "utilization")
     assert_mean_matches(util, rho, what="utilisation")
     # the test can tell: five desks unstaffed-limited wait far less

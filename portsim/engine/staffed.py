@@ -24,13 +24,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model.model import CompiledGroup
-from .control import LaneControl, RuledPerLane, RuledShared
+from ..model.model import CompiledGroup, Model
+from .control import LaneControl, RuledPerLane, RuledShared, StaffedMaker
 from .core import Clock
 from .lanes import Lanes
 from .staff import StaffPool
 
-__all__ = ["StaffedControl", "StaffedPerLane", "StaffedShared", "staffed_class"]
+__all__ = [
+    "StaffedControl",
+    "StaffedPerLane",
+    "StaffedShared",
+    "pool_controls",
+    "staffed_class",
+]
 
 
 class StaffedControl(LaneControl):
@@ -221,7 +227,7 @@ def staffed_class(per_lane: bool) -> type[Lanes]:
     return StaffedPerLane if per_lane else StaffedShared
 
 
-def pool_controls(model: Any, clock: Clock) -> tuple[list[StaffPool], Any]:
+def pool_controls(model: Model, clock: Clock) -> tuple[list[StaffPool], StaffedMaker]:
     """The pools of ``model``, and the maker of each staffed group's control (for
     :func:`~.control.build_controls`)."""
     pools = [StaffPool(spec, clock) for spec in model.pools]

@@ -23,7 +23,7 @@ def staff_warnings(model: Model) -> list[str]:
     for pool in model.pools:
         if not pool.groups:
             warnings.append(
-                f"staff.{pool.name}: no lane group names this pool (their 'staff'): its "
+                f"staff pool {pool.name!r}: no lane group names it (their 'staff'): its "
                 "officers take no part in the run"
             )
             continue
@@ -63,7 +63,7 @@ def _short(model: Model, pool: CompiledPool) -> str:
     start, end, asked, on_duty = stretches[0]
     more = len(stretches) - 1
     return (
-        f"staff.{pool.name}: at {_span(start, end, model.horizon)} the schedules ask for "
+        f"staff pool {pool.name!r}: at {_span(start, end, model.horizon)} the schedules ask for "
         f"{asked:,} officers, the pool has {on_duty:,}: lanes wait for officers"
         + (f" (and {more} more time{'s' if more > 1 else ''} in the run)" if more else "")
     )

@@ -29,6 +29,7 @@ from ..scenario.opening import OpeningRule
 from ..scenario.routes import Alight, Choice, Meet, RouteStep, Step, SubRouteStep
 from ..scenario.schedules import ScheduleEntry
 from ..scenario.spec import KIND_WORDS, Flow, Scenario
+from ..scenario.staff import StaffPool
 from ..units import DAY, HOUR, format_duration
 from .tables import clock
 
@@ -203,6 +204,9 @@ def _lanes(group: LaneGroup) -> str:
         lanes += f" ({group.built} built)"
     if group.opening is not None:
         lanes += "; " + describe_opening(group.opening)
+    if group.staff is not None:
+        each = f", {group.staff_per_lane} a lane" if group.staff_per_lane != 1 else ""
+        lanes += f"; staffed from pool {group.staff}{each}"
     queue = (
         "a queue per lane, arrivals join the shortest"
         if group.queue == "per_lane"
@@ -281,7 +285,45 @@ def describe_scenario(scenario: Scenario) -> list[tuple[str, list[str]]]:
     if days:
         sections.append(("Days and opening hours", days))
     sections.append(("Stages and lanes", _stages(scenario)))
+    if scenario.staff:
+        sections.append(("Staff", [_pool(scenario, pool) for pool in scenario.staff]))
     return sections
+
+
+def _pool(scenario: Scenario, pool: StaffPool) -> str:
+    """A staff pool in words: who is on duty when, which groups share it, the switch."""
+    if pool.schedule is None:
+        duty = f"{pool.count} on duty all the time"
+    else:
+        duty = "; ".join(
+            (
+                ""
+                if day_type == "default" and not isinstance(pool.schedule, dict)
+                else f"{day_type}: "
+            )
+            + _schedule(entries).replace("(closed outside", "(nobody outside")
+            for day_type, entries in pool.schedules().items()
+        )
+        duty = f"on duty by the clock: {duty}"
+    users = [
+        f"{stage.name}.{g.name}" + (f" ({g.staff_per_lane} a lane)" if g.staff_per_lane > 1 else "")
+        for stage in scenario.all_stages()
+        for g in stage.lanes
+        if g.staff == pool.name
+    ]
+    shared = f"shared by {', '.join(users)}" if users else "named by no lane group"
+    text = f"Pool {pool.name}: {duty}; {shared}"
+    if pool.switch:
+        text += f"; {format_duration(pool.switch)} to move from one group to another"
+    if pool.lend:
+        text += (
+            "; a group whose opening rule asks while nobody is free turns a lane of another "
+            "below its line"
+        )
+    return (
+        text + ". A lane opens only when its officers are free; the groups waiting are "
+        "served the longest expected wait first."
+    )
 
 
 def _days_and_hours(scenario: Scenario) -> list[str]:

@@ -1,5 +1,6 @@
 """The model's shape as a graph, in words: who arrives (flows, with their demand), the stages
-they pass in route order, each stage's lane groups (lanes open and built, whom they serve),
+they pass in route order, each stage's lane groups (lanes open and built, the staff pool
+they draw on with its officers and switch time, whom they serve),
 the transfer or shuttle after a stage, the branches of a route (a stage visited by some, a
 choice of one of several) with the share of the flow's arrivals that takes each, and a
 vehicle's passengers who alight and meet it again.
@@ -12,7 +13,7 @@ scenario, and no meeting points or shares to show).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -22,6 +23,7 @@ from ..scenario.distributions import Constant, Triangular, Uniform
 from ..scenario.lanes import LaneGroup
 from ..scenario.routes import Alight, Choice, Meet, RouteStep
 from ..scenario.spec import KIND_WORDS, Flow, Scenario, Stage
+from ..scenario.staff import StaffPool
 from ..units import DAY, HOUR, format_duration
 from .cells import clock
 from .describe import describe_count
@@ -163,7 +165,20 @@ def fold(items: Sequence[str], head: str = "", width: int = WRAP) -> list[str]:
     return [*lines, line]
 
 
-def _lanes(group: LaneGroup) -> list[str]:
+def _pool(pool: StaffPool) -> str:
+    """A staff pool, in short: its officers on duty and its switch time."""
+    if pool.schedule is None:
+        duty = f"{pool.count} on duty"
+    else:
+        counts = [e.count for es in pool.schedules().values() for e in es]
+        low, high = min(counts), max(counts)
+        duty = f"{low}–{high}" if low != high else f"{high}"
+        duty += " on duty by the clock"
+    switch = f", {format_duration(pool.switch)} to switch" if pool.switch else ""
+    return f"{duty}{switch}"
+
+
+def _lanes(group: LaneGroup, pools: Mapping[str, StaffPool] | None = None) -> list[str]:
     if group.schedule is None:
         count = group.count or 0
         text = f"{count} lane{'s' * (count != 1)}"
@@ -184,12 +199,16 @@ def _lanes(group: LaneGroup) -> list[str]:
         parts.append(f"{group.built} built")
     if group.opening is not None and group.opening.opens:
         parts.append("more open as queues grow")
+    if group.staff is not None and pools is not None:
+        each = f", {group.staff_per_lane} a lane" if group.staff_per_lane != 1 else ""
+        parts.append(f"shares {group.staff}{each} ({_pool(pools[group.staff])})")
     return parts
 
 
-def lane_row(stage: str, group: LaneGroup) -> LaneRow:
+def lane_row(stage: str, group: LaneGroup, pools: Mapping[str, StaffPool] | None = None) -> LaneRow:
     """A lane group's row: lanes open (a count, or the range a schedule opens) and built,
-    whom it serves, the queue and the mean service time."""
+    the staff pool it draws on (``pools``: the scenario's, by name), whom it serves, the
+    queue and the mean service time."""
     whom = [name.replace(".", " ") for name in group.serves or ()] or ["everyone"]
     own = ", ".join(
         f"{name.replace('.', ' ')} {format_duration(dist.mean)}"
@@ -197,7 +216,7 @@ def lane_row(stage: str, group: LaneGroup) -> LaneRow:
     )
     service = f"{format_duration(group.service.mean)} each" + (f" ({own})" if own else "")
     service += ", a queue per lane" if group.queue == "per_lane" else ""
-    lanes = _lanes(group)
+    lanes = _lanes(group, pools)
     serves = fold(whom, "serves ")
     if len(serves) == 1 and len(f"{serves[0]}; {service}") <= WRAP:
         serves = [f"{serves[0]}; {service}"]
@@ -229,7 +248,11 @@ def transfer_words(transfer: Transfer) -> str:
 
 
 def _stage_box(
-    stage: Stage, clearance: set[str], again: dict[str, float], reached: set[str]
+    stage: Stage,
+    clearance: set[str],
+    again: dict[str, float],
+    reached: set[str],
+    pools: Mapping[str, StaffPool],
 ) -> Box:
     lines = [] if f"stage-{stage.name}" in reached else ["no route comes here"]
     if stage.space:
@@ -243,7 +266,7 @@ def _stage_box(
         kind="stage",
         title=stage.name,
         lines=tuple(lines),
-        rows=tuple(lane_row(stage.name, g) for g in stage.lanes),
+        rows=tuple(lane_row(stage.name, g, pools) for g in stage.lanes),
         footer=transfer_words(stage.transfer) if stage.transfer is not None else "",
         shuttle=isinstance(stage.transfer, ShuttleCrossing),
         clearance=stage.name in clearance,
@@ -346,7 +369,10 @@ def model_graph(scenario: Scenario) -> ModelGraph:
         for f in scenario.flows
     )
     reached = {target for _, target, _ in walk.shares} | {f"stage-{n}" for n in walk.again}
-    stages = tuple(_stage_box(s, clearance, walk.again, reached) for s in scenario.all_stages())
+    pools = {pool.name: pool for pool in scenario.staff}
+    stages = tuple(
+        _stage_box(s, clearance, walk.again, reached, pools) for s in scenario.all_stages()
+    )
     meets = tuple(
         Box(
             key=f"meet-{who}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..scenario.clearance import ShuttleCrossing, Transfer
 from ..scenario.distributions import Distribution
+from ..scenario.lanes import LaneGroup
 from ..scenario.routes import Alight, Choice, Meet, RouteStep, Step, SubRouteStep
 from ..scenario.spec import Scenario
 from ..units import HOUR, format_duration
@@ -57,10 +58,65 @@ def _days(scenario: Scenario) -> list[str]:
     return lines
 
 
+def _group(g: LaneGroup) -> str:
+    """A lane group's line: its lanes, rule, pool, queue, whom it serves, its service."""
+    lanes = (
+        f"{g.count} lanes"
+        if g.schedule is None
+        else "; ".join(
+            ("schedule " if day_type == "default" else f"{day_type} schedule ")
+            + ", ".join(f"{e.start / HOUR:g}-{e.end / HOUR:g}h: {e.count}" for e in es)
+            for day_type, es in g.schedules().items()
+        )
+    )
+    if g.built is not None:
+        lanes += f" ({g.built} built)"
+    if g.opening is not None:
+        lanes += f"; {describe_opening(g.opening)}"
+    if g.staff is not None:
+        lanes += f"; staff {g.staff}" + (
+            f" ({g.staff_per_lane} a lane)" if g.staff_per_lane != 1 else ""
+        )
+    serves = f", serves {', '.join(g.serves)}" if g.serves else ""
+    queue = ", a queue per lane" if g.queue == "per_lane" else ""
+    return f"  {g.name}: {lanes}{queue}{serves}; service {_describe(g.service)}" + (
+        f"  [source: {g.source}]" if g.source else ""
+    )
+
+
+def _staff(scenario: Scenario) -> list[str]:
+    """Each staff pool: on duty, switch, lending, and the lane groups that share it."""
+    if not scenario.staff:
+        return []
+    lines = ["staff:"]
+    for pool in scenario.staff:
+        if pool.schedule is None:
+            duty = f"{pool.count} on duty"
+        else:
+            duty = "; ".join(
+                ("schedule " if day_type == "default" else f"{day_type} schedule ")
+                + ", ".join(f"{e.start / HOUR:g}-{e.end / HOUR:g}h: {e.count}" for e in es)
+                for day_type, es in pool.schedules().items()
+            )
+        users = [
+            f"{stage.name}.{g.name}"
+            for stage in scenario.all_stages()
+            for g in stage.lanes
+            if g.staff == pool.name
+        ]
+        lines.append(
+            f"  {pool.name}: {duty}; switch {format_duration(pool.switch)}"
+            + ("; lends to a rule that asks" if pool.lend else "")
+            + f"; shared by {', '.join(users) or 'no lane group'}"
+            + (f"  [source: {pool.source}]" if pool.source else "")
+        )
+    return lines
+
+
 def format_show(scenario: Scenario) -> str:
     """The stages and routes of every clearance mode the scenario gives, with sources."""
     modes = scenario.clearance.modes() if scenario.clearance is not None else (None,)
-    lines = [f"{scenario.name}", *_days(scenario)]
+    lines = [f"{scenario.name}", *_days(scenario), *_staff(scenario)]
     if scenario.clearance is not None:
         lines.append(
             f"clearance mode: {scenario.clearance.mode} (modes given: "
@@ -85,25 +141,7 @@ def format_show(scenario: Scenario) -> str:
             if stage.hours is not None:
                 lines.append(f"  hours: {describe_hours(stage.hours)} (its own)")
             for g in stage.lanes:
-                lanes = (
-                    f"{g.count} lanes"
-                    if g.schedule is None
-                    else "; ".join(
-                        ("schedule " if day_type == "default" else f"{day_type} schedule ")
-                        + ", ".join(f"{e.start / HOUR:g}-{e.end / HOUR:g}h: {e.count}" for e in es)
-                        for day_type, es in g.schedules().items()
-                    )
-                )
-                if g.built is not None:
-                    lanes += f" ({g.built} built)"
-                if g.opening is not None:
-                    lanes += f"; {describe_opening(g.opening)}"
-                serves = f", serves {', '.join(g.serves)}" if g.serves else ""
-                queue = ", a queue per lane" if g.queue == "per_lane" else ""
-                lines.append(
-                    f"  {g.name}: {lanes}{queue}{serves}; service {_describe(g.service)}"
-                    + (f"  [source: {g.source}]" if g.source else "")
-                )
+                lines.append(_group(g))
                 for named, dist in (g.service_by_flow or {}).items():
                     lines.append(f"    {named}: service {_describe(dist)}")
             if stage.transfer is not None:

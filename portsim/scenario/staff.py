@@ -93,6 +93,12 @@ def check_staff(scenario: Scenario, stage_path: Callable[..., str]) -> None:
                         f"{path}.staff", f"unknown staff pool {group.staff!r} (pools: {known})"
                     )
                 pool = pools[group.staff]
+                if group.lend_below is not None and not pool.lend:
+                    raise ScenarioError(
+                        f"{path}.lend_below",
+                        f"pool {pool.name!r} does not lend lanes: add 'lend: true' to it, or "
+                        "leave lend_below out",
+                    )
                 if pool.most() < group.staff_per_lane:
                     raise ScenarioError(
                         f"{path}.staff_per_lane",
