@@ -400,5 +400,5 @@ def test_a_real_process_prints_no_traceback(tmp_path: Path) -> None:
     assert done.stderr.strip() == (
         f"{file}: stages.exit_check.lanes.counters.lanes_open: unknown field (fields here: "
         "name, count, schedule, built, opening, queue, service, service_by_flow, "
-        "service_per_occupant, serves, source)"
+        "service_per_occupant, serves, staff, staff_per_lane, lend_below, source)"
     )

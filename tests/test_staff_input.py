@@ -202,3 +202,28 @@ def test_a_pool_by_day_type_follows_the_calendar() -> None:
     assert pool.on_duty.initial == 4
     assert pool.on_duty.changes == ((86400.0, 2), (2 * 86400.0, 4))
     assert pool.groups == (0,)
+
+
+def test_a_pool_that_lends_with_nothing_to_turn_is_warned_of(tmp_path: Path) -> None:
+    text = PORT.replace(
+        '    schedule:\n      - {from: "00:00", to: "08:00", count: 40}',
+        '    lend: true\n    schedule:\n      - {from: "00:00", to: "08:00", count: 40}',
+    )
+    assert "lend: true" in text
+    code, _, err = _run(tmp_path, text)
+    assert code == 0, err
+    assert (
+        "warning: staff pool 'officers' lends, but none of its lane groups has an opening rule "
+        "to ask for a lane (opening: open_above or queue_above): nothing is ever turned"
+        in err.splitlines()
+    )
+    ruled = text.replace(
+        "        staff_per_lane: 2\n",
+        "        staff_per_lane: 2\n        built: 30\n        opening: {queue_above: 5}\n",
+    )
+    code, _, err = _run(tmp_path, ruled)
+    assert code == 0, err
+    assert (
+        "warning: staff pool 'officers' lends, but none of its lane groups has a line to lend "
+        "below (lend_below, or its rule's close_below): nothing is ever turned" in err.splitlines()
+    )

@@ -51,7 +51,6 @@ def capped(
     }
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize(
     ("officers", "per_lane"), [(3, 1), (7, 2)], ids=["3 officers", "7 officers, 2 a desk"]
 )

@@ -2,7 +2,8 @@
 
 SimPy's environment is the clock and the event queue (:mod:`.core`); sources bring entities
 (:mod:`.sources`), route programs move them (:mod:`.steps`), lane groups serve them
-(:mod:`.lanes`), stages count who waits (:mod:`.stages`), and a recorder writes down what
+(:mod:`.lanes`; beyond their plan: :mod:`.control`; drawing on staff pools:
+:mod:`.staff`), stages count who waits (:mod:`.stages`), and a recorder writes down what
 happens (:mod:`.recorders`). A replication is a pure function of (model, seed, replication
 index): all randomness comes from the keyed streams of :mod:`.streams`.
 """
@@ -18,17 +19,17 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..model.model import CompiledGroup, Model
+from ..model.model import Model
 from ..model.routes import Visit
 from .carloads import Carloads
-from .control import LaneControl, RuledPerLane, RuledShared, build_controls, lanes_class
+from .control import LaneControl, RuledPerLane, RuledShared, build_controls
 from .core import URGENT, Clock, Event
 from .entities import Entity
 from .lanes import Lanes
 from .recorders import FullRecorder, Recorder, Unfinished, VisitLog
 from .shuttles import ShuttleService
 from .sources import Source
-from .staffed import pool_controls, staffed_class
+from .staffed import group_class, initial_lanes, pool_controls
 from .stage_gates import Holds, stage_gates
 from .stages import StageQueue, trace_step
 from .steps import Router, stream_factory
@@ -129,7 +130,7 @@ class _Replication:
         )
         occupants = [model.flows[sub.flow].mean_occupants for sub in model.subflows]
         self.groups: list[Lanes] = [
-            _group_class(spec)(
+            group_class(spec)(
                 spec,
                 self.stages[spec.stage],
                 clock,
@@ -144,7 +145,7 @@ class _Replication:
                 record=recorder.visit,
                 advance=router.advance,
                 occupants=occupants,
-                initial=_initial(spec, self.controls.get(spec.index)),
+                initial=initial_lanes(spec, self.controls.get(spec.index)),
             )
             for spec in model.groups
         ]
@@ -357,21 +358,6 @@ class _Replication:
             persons=np.array(persons, dtype=np.int32),
             outside=np.array(outside, dtype=bool),
         )
-
-
-def _group_class(spec: CompiledGroup) -> type[Lanes]:
-    """The class of a lane group at run time."""
-    if spec.staffing is not None:
-        return staffed_class(spec.per_lane)
-    return lanes_class(spec.per_lane, spec.rule is not None)
-
-
-def _initial(spec: CompiledGroup, control: LaneControl | None) -> int | None:
-    """A group's open lanes at time 0: its plan's, or its control's (none for a group of a
-    staff pool until the pool gives officers: :meth:`.staff.StaffPool.start`)."""
-    if control is None:
-        return None
-    return 0 if spec.staffing is not None else control.target()
 
 
 def _flow_streams(seed: int, replication: int, flow: str) -> Callable[[str], np.random.Generator]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model.model import CompiledGroup, Model
-from .control import LaneControl, RuledPerLane, RuledShared, StaffedMaker
+from .control import LaneControl, RuledPerLane, RuledShared, StaffedMaker, lanes_class
 from .core import Clock
 from .lanes import Lanes
 from .staff import StaffPool
@@ -34,6 +34,8 @@ __all__ = [
     "StaffedControl",
     "StaffedPerLane",
     "StaffedShared",
+    "group_class",
+    "initial_lanes",
     "pool_controls",
     "staffed_class",
 ]
@@ -114,10 +116,12 @@ class StaffedControl(LaneControl):
             group.set_open(lane, now)
 
     def can_open(self, pool: StaffPool) -> bool:
-        """Whether the next lane can open now (its officer is finishing there, or enough are
-        free to the group)."""
+        """Whether the next lane is wanted and can open now (its officer is finishing there,
+        or enough are free to the group)."""
         group = self.group
         assert group is not None
+        if group.open >= self.target():  # wants no more (the pool's mark is stale)
+            return False
         if group.serving[group.open] is not None and not pool.owed:
             return True
         return pool.free_to(self.index) >= self.per_lane
@@ -225,6 +229,21 @@ class StaffedPerLane(RuledPerLane):
 def staffed_class(per_lane: bool) -> type[Lanes]:
     """The class of a lane group that draws on a pool."""
     return StaffedPerLane if per_lane else StaffedShared
+
+
+def group_class(spec: CompiledGroup) -> type[Lanes]:
+    """The class of any lane group at run time: staffed, ruled or plain."""
+    if spec.staffing is not None:
+        return staffed_class(spec.per_lane)
+    return lanes_class(spec.per_lane, spec.rule is not None)
+
+
+def initial_lanes(spec: CompiledGroup, control: LaneControl | None) -> int | None:
+    """A group's open lanes at time 0 (None: its plan's): its control's, and none for a
+    group of a staff pool until the pool gives officers (:meth:`.staff.StaffPool.start`)."""
+    if control is None:
+        return None
+    return 0 if spec.staffing is not None else control.target()
 
 
 def pool_controls(model: Model, clock: Clock) -> tuple[list[StaffPool], StaffedMaker]:

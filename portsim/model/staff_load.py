@@ -5,10 +5,13 @@ A pool is short when the officers its groups' plans (schedules or counts, ``staf
 each lane) ask for at some instant exceed those on duty: lanes then wait for officers. The
 warning names the first such stretch, with both numbers, and how many more there are; an
 opening rule's lanes, beyond the plan, are not counted (they are asked for only when a queue
-grows). A pool no lane group names is warned of too.
+grows). A pool no lane group names is warned of too, and one that lends when nothing could
+ever be turned (no group's rule asks, or no group has a line to lend below).
 """
 
 from __future__ import annotations
+
+import math
 
 from ..units import DAY, HOUR, MINUTE
 from .model import CompiledPool, Model
@@ -30,7 +33,27 @@ def staff_warnings(model: Model) -> list[str]:
         warning = _short(model, pool)
         if warning:
             warnings.append(warning)
+        if pool.lend:
+            warnings += _no_lending(model, pool)
     return warnings
+
+
+def _no_lending(model: Model, pool: CompiledPool) -> list[str]:
+    """Why a pool that lends never will: no group's rule asks, or no group has a line."""
+    groups = [model.groups[g] for g in pool.groups]
+    if not any(
+        g.rule is not None and (g.rule.open_wait < math.inf or g.rule.by_queue) for g in groups
+    ):
+        return [
+            f"staff pool {pool.name!r} lends, but none of its lane groups has an opening rule "
+            "to ask for a lane (opening: open_above or queue_above): nothing is ever turned"
+        ]
+    if not any(g.staffing is not None and g.staffing.lend_below >= 0 for g in groups):
+        return [
+            f"staff pool {pool.name!r} lends, but none of its lane groups has a line to lend "
+            "below (lend_below, or its rule's close_below): nothing is ever turned"
+        ]
+    return []
 
 
 def _asked(model: Model, pool: CompiledPool, t: float) -> int:
