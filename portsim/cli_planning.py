@@ -85,12 +85,15 @@ def sweep_command(
 @click.option(
     "--cost",
     metavar="NAME=COST[,NAME=COST]",
-    help="Cost of one unit of each parameter, e.g. counters=1,egates=0.3 (default 1).",
+    help="Cost of one unit of each parameter, e.g. counters=1,egates=0.3 (default 1); a "
+    "staff pool's name prices every varied count of it, a shift's officers at their share "
+    "of the day, e.g. officers=1.",
 )
 @click.option(
     "--per-hour",
     is_flag=True,
-    help="The fewest lanes in each hour (one lane group's count varied), as a schedule.",
+    help="The fewest lanes in each hour (one lane group's count varied), or officers on "
+    "duty (one staff pool's count varied), as a schedule.",
 )
 @click.option(
     "--max-replications",

@@ -7,8 +7,9 @@ calendar, an emergency line, directions and pledges (Zhejiang); a declared space
 classes, vehicles, passengers who alight and meet their coach (the land port, given opening
 hours); buses that leave when full or after their wait (the golden shuttle case, its
 crossing on demand); classes over days (a Spring Festival, cut to two days and a small
-crowd, given opening hours). Each runs with and without records (the two paths that make
-metric rows).
+crowd, given opening hours); staff pools shared by both directions over three days (the
+officers example). Each runs with and without records (the two paths that make metric
+rows).
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ FILES = {
             "max_wait: 5min, fleet: 3, back: 2min}}",
         ),
     ),
+    "officers": (ROOT / "examples" / "two_directions_officers.yaml", ("horizon=3d",)),
     "festival": (
         ROOT / "scenarios" / "spring_festival_shenzhen.yaml",
         (

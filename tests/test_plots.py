@@ -29,8 +29,8 @@ from .reporting import HALL, hall_comparison, hall_run
 ROOT = Path(__file__).resolve().parent.parent
 
 PNG = b"\x89PNG\r\n\x1a\n"
-#: the plots of a run over days only
-DAY_PLOTS = frozenset({"days.png", "pledge_share_by_day.png"})
+#: the plots of a run over days only, and of a run with staff pools: the hall has neither
+DAY_PLOTS = frozenset({"days.png", "pledge_share_by_day.png", "officers.png"})
 
 
 def _drawn(ax: Any) -> int:

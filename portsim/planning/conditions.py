@@ -6,7 +6,7 @@ Grammar (spaces are free; quote the whole condition on the command line)::
 
     TARGET  := [SUBJECT "."] METRIC OP VALUE [" each hour"]
     SUBJECT := "overall" | NAME | "flows." NAME | "stages." NAME | "directions." NAME
-             | "stages." STAGE ".groups." GROUP | FLOW "." CLASS
+             | "stages." STAGE ".groups." GROUP | FLOW "." CLASS | "staff." POOL
     METRIC  := a metric of the run JSON (wait_mean_s, wait_p95_s, served, utilization, …;
                the "_s" may be left out: wait_p95) | "share_within(" DURATION ")"
     OP      := "<=" | ">="
@@ -25,7 +25,9 @@ as a ``share_within`` condition.
 
 ``each hour`` makes the condition hold in every hour that has travellers (hourly values exist
 for ``arrived``, ``served``, ``wait_mean_s``, ``wait_p95_s`` and ``share_within``, for the
-overall, flows, directions and stages).
+overall, flows, directions and stages; and for a staff pool's ``officers_busy_mean``,
+``officers_busy_max`` and ``officers_on_duty``). ``staff.POOL`` is a staff pool: a budget
+such as ``staff.officers.officer_hours<=150``.
 
 Examples: ``visitors.wait_p95<=30min``, ``residents.share_within(15min)>=0.98``,
 ``stages.exit.utilization<=85%``, ``overall.share_within(30min)>=95% each hour``.
@@ -58,7 +60,7 @@ _PATTERN = re.compile(
     r"^\s*(?P<subject>.*?)\s*(?P<op><=|>=)\s*(?P<value>[^<>=]+?)\s*(?P<hourly>each\s+hour)?\s*$"
 )
 _SHARE = re.compile(r"^share_within\((?P<limit>[^()]+)\)$")
-_LEVEL_OF = {"stages": "stage", "flows": "flow", "directions": "direction"}
+_LEVEL_OF = {"stages": "stage", "flows": "flow", "directions": "direction", "staff": "pool"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +127,8 @@ def _subject(scenario: Scenario, text: str) -> tuple[str, str, str]:
         case ["overall"]:
             return "overall", "", ""
         case [plural, name] if plural in _LEVEL_OF:
-            known = {"flow": flows, "stage": set(stages), "direction": directions}
+            pools = {p.name for p in scenario.staff}
+            known = {"flow": flows, "stage": set(stages), "direction": directions, "pool": pools}
             if name in known[_LEVEL_OF[plural]]:
                 return _LEVEL_OF[plural], name, ""
             if f"{plural}.{name}" in classes:
@@ -152,9 +155,10 @@ def _subject(scenario: Scenario, text: str) -> tuple[str, str, str]:
                     f"{name!r} is a {' and a '.join(found)}: write flows.{name} or stages.{name}"
                 )
     named = f"classes: {', '.join(classes)}; " if classes else ""
+    staff = f"; staff pools: {', '.join(p.name for p in scenario.staff)}" if scenario.staff else ""
     raise UsageError(
         f"no flow, class, stage or direction called {text!r} (flows: "
-        f"{', '.join(sorted(flows))}; {named}stages: {', '.join(stages)})"
+        f"{', '.join(sorted(flows))}; {named}stages: {', '.join(stages)}{staff})"
     )
 
 

@@ -248,11 +248,13 @@ def judged_frame(result: PlanResult | CapacityResult) -> Any:
 
 def staffing_frame(result: StaffingResult) -> Any:
     """Staffing by hour: each hour of the day (the schedule repeats every day, so an hour
-    is said without a date), its lanes and the best fixed count."""
+    is said without a date), its lanes (a staff pool's: its officers) and the best fixed
+    count."""
     pd = pandas_module()
     counts = list(result.counts or ())
     data = [[h, hour_label(h), n, result.fixed] for h, n in enumerate(counts)]
-    frame = pd.DataFrame(data, columns=["hour", "time", "lanes", "fixed_lanes"])
+    unit = result.unit
+    frame = pd.DataFrame(data, columns=["hour", "time", unit, f"fixed_{unit}"])
     frame.insert(0, "group", result.group)
     return frame
 

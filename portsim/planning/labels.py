@@ -13,6 +13,7 @@ from ..model.days import Days
 from ..scenario.spec import KIND_WORDS
 from ..units import HOURS_PER_DAY, hour_interval
 from .demand import demand_flow
+from .officers import level_parts, pool_of
 from .vary import Parameter
 
 __all__ = [
@@ -31,7 +32,9 @@ _FIELD_WORDS = {"count": "lanes", "schedule": "schedule", "serves": "who it serv
 def path_words(path: str) -> str:
     """Words for a scenario field's path: ``egates at hall (lanes)`` for
     ``stages.hall.lanes.egates.count``, ``residents (arrivals, daily total)`` for
-    ``flows.residents.arrivals.daily_total``."""
+    ``flows.residents.arrivals.daily_total``, ``officers pool (officers on duty)`` for
+    ``staff.officers.count``, ``officers pool (shift 2, officers on duty)`` for
+    ``staff.officers.schedule.1.count``."""
 
     def said(parts: Sequence[str]) -> str:
         return ", ".join(p.replace("_", " ") for p in parts)
@@ -41,6 +44,13 @@ def path_words(path: str) -> str:
             return f"{group} at {stage} ({_FIELD_WORDS.get(field, said([field]))})"
         case ["stages", stage, "lanes", group, *rest]:
             return f"{group} at {stage}" + (f" ({said(rest)})" if rest else "")
+        case ["staff", pool]:
+            return f"the {pool} pool"
+        case ["staff", pool, "count"]:
+            return f"{pool} pool (officers on duty)"
+        case ["staff", pool, "schedule", *_] if (shift := pool_of(path)) is not None:
+            on = f"{shift.day_type}, " if shift.day_type else ""
+            return f"{pool} pool ({on}shift {(shift.entry or 0) + 1}, officers on duty)"
         case ["stages" | "flows", name, *rest] if rest:
             return f"{name} ({said(rest)})"
         case parts:
@@ -80,14 +90,26 @@ def configuration_words(
     values: Iterable[tuple[str, str]],
     scale: Sequence[str] = (),
 ) -> str:
-    """A configuration in words: ``egates at hall (lanes) 9, counters at hall (lanes) 8``
-    (a capacity search's ``scale 0.6`` as ``0.6 × demand``, or ``0.6 × walkers (route, 1,
-    p)`` where its ``scale`` paths are no flow's arrivals: :func:`scaled_words`)."""
+    """A configuration in words: ``egates at hall (lanes) 9, counters at hall (lanes) 8``;
+    a staff pool's size as ``52 officers (officers pool)``, its shifts side by side as ``6
+    officers 00:00–08:00, 10 officers 08:00–16:00 (officers pool)``
+    (:func:`.officers.level_parts`); a capacity search's ``scale 0.6`` as ``0.6 × demand``,
+    or ``0.6 × walkers (route, 1, p)`` where its ``scale`` paths are no flow's arrivals
+    (:func:`scaled_words`)."""
     said = {p.name: parameter_words(p) for p in parameters}
-    parts = [
-        f"{label} × {scaled_words(scale)}"
-        if name == "scale" and name not in said
-        else f"{said.get(name, name)} {label}"
-        for name, label in values
-    ]
-    return ", ".join(parts) or "as given"
+    by_name = {p.name: p for p in parameters}
+    parts: list[tuple[str, str | None]] = []  # words, and the staff pool they are of
+    for name, label in values:
+        owner = by_name.get(name)
+        staff = level_parts(owner, label) if owner is not None else None
+        if staff is not None:
+            parts.append(staff)
+        elif name == "scale" and name not in said:
+            parts.append((f"{label} × {scaled_words(scale)}", None))
+        else:
+            parts.append((f"{said.get(name, name)} {label}", None))
+    out: list[str] = []
+    for i, (words, pool) in enumerate(parts):
+        last = i + 1 == len(parts) or parts[i + 1][1] != pool
+        out.append(f"{words} ({pool} pool)" if pool is not None and last else words)
+    return ", ".join(out) or "as given"

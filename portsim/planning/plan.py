@@ -36,11 +36,13 @@ from typing import Any
 
 from ..errors import UsageError
 from ..model.days import Days
+from ..scenario.spec import Scenario
 from .confirm import Evidence, Judge
+from .officers import PoolHours, day_shares, pool_of
 from .shown import Shown
 from .vary import Configuration, Parameter, configuration_of, grid
 
-__all__ = ["Costs", "PlanResult", "parse_costs", "point_of", "search_cheapest"]
+__all__ = ["Costs", "PlanResult", "parse_costs", "point_of", "scenario_costs", "search_cheapest"]
 
 Point = tuple[int, ...]
 
@@ -69,43 +71,76 @@ def point_of(parameters: Sequence[Parameter], configuration: Configuration) -> P
     return tuple([level.label for level in p.levels].index(labels[p.name]) for p in parameters)
 
 
-def _match(key: str, parameters: Sequence[Parameter]) -> Parameter | None:
+def _matches(key: str, parameters: Sequence[Parameter]) -> list[Parameter]:
+    """The parameters ``key`` names: one by its name or a part of its path, or every varied
+    count of the staff pool it names (its size, or its shifts' officers)."""
     exact = [p for p in parameters if p.name == key]
     if exact:
-        return exact[0]
+        return exact[:1]
     found = [p for p in parameters if key in (p.path or p.name).split(".")]
-    if len(found) > 1:
+    shifts = [pool_of(p.path) for p in found]
+    one_pool = all(s is not None and s.pool == key for s in shifts)
+    if len(found) > 1 and not one_pool:
         raise UsageError(f"--cost {key}: matches {', '.join(p.name for p in found)}: name one")
-    return found[0] if found else None
+    return found
 
 
-def parse_costs(text: str | Mapping[str, float] | None, parameters: Sequence[Parameter]) -> Costs:
+def parse_costs(
+    text: str | Mapping[str, float] | None,
+    parameters: Sequence[Parameter],
+    *,
+    shares: Mapping[str, float] | None = None,
+    pools: Sequence[str] = (),
+) -> Costs:
     """``"counters=1,egates=0.3"`` (or a mapping): a key names a parameter (its name, or a
-    part of its path such as the lane group's name); ``NAME.LABEL=COST`` prices a level of
-    a named variant or word. Without costs, each numeric parameter costs 1 a unit (the
-    number of lanes)."""
+    part of its path such as the lane group's name, or a staff pool: every varied count of
+    it); ``NAME.LABEL=COST`` prices a level of a named variant or word. Without costs, each
+    numeric parameter costs 1 a unit (the number of lanes, of officers). ``shares``: the
+    share of the day a parameter's unit is on duty (a shift's officers: :mod:`.officers`),
+    by which its cost is multiplied; ``pools``: the scenario's staff pools, for the problem
+    of a cost naming one that no parameter varies."""
+    share = shares or {}
     numeric = [p for p in parameters if p.numeric]
     if text is None:
-        return Costs({p.name: 1.0 for p in numeric})
+        return Costs({p.name: share.get(p.name, 1.0) for p in numeric})
     items = text.items() if isinstance(text, Mapping) else _cost_items(text)
     weights: dict[str, float] = {}
     levels: dict[tuple[str, str], float] = {}
     for key, value in items:
         if value < 0 or not math.isfinite(value):
             raise UsageError(f"--cost {key}: a cost must be a non-negative number")
-        parameter = _match(key, parameters)
-        if parameter is not None and parameter.numeric:
-            weights[parameter.name] = value
+        found = [p for p in _matches(key, parameters) if p.numeric]
+        if found:
+            weights |= {p.name: value * share.get(p.name, 1.0) for p in found}
             continue
         name, _, label = key.rpartition(".")
-        owner = _match(name, parameters) if name else None
+        owner = next(iter(_matches(name, parameters)), None) if name else None
         if owner is None or label not in {lv.label for lv in owner.levels}:
-            raise UsageError(f"--cost {key}: no varied parameter or level of that name")
+            raise UsageError(_no_parameter(key, pools))
         levels[(owner.name, label)] = value
     missing = [p.name for p in numeric if p.name not in weights]
     if missing:
         raise UsageError(f"--cost: give a cost for {', '.join(missing)}")
     return Costs(weights, levels)
+
+
+def scenario_costs(
+    text: str | Mapping[str, float] | None, parameters: Sequence[Parameter], scenario: Scenario
+) -> Costs:
+    """:func:`parse_costs` for a plan of ``scenario``: a shift's officers priced at their
+    share of the day, a cost naming one of its pools that no parameter varies told so."""
+    pools = [p.name for p in scenario.staff]
+    return parse_costs(text, parameters, shares=day_shares(scenario, parameters), pools=pools)
+
+
+def _no_parameter(key: str, pools: Sequence[str]) -> str:
+    if key in pools:
+        return (
+            f"--cost {key}: the {key} pool is not varied: vary its size "
+            f"(staff.{key}.count=…) or a shift's officers (staff.{key}.schedule.0.count=…)"
+        )
+    known = f" (staff pools: {', '.join(pools)})" if pools else ""
+    return f"--cost {key}: no varied parameter, level or staff pool of that name{known}"
 
 
 def _cost_items(text: str) -> list[tuple[str, float]]:
@@ -143,6 +178,8 @@ class PlanResult(Shown):
     seed: int | None = None
     #: the days of the run (types and dates from the calendar): what an hour is labelled by
     days: Days | None = None
+    #: each staff pool's officer-hours in the chosen configuration (none without pools)
+    officers: tuple[PoolHours, ...] = ()
 
     @property
     def grid_runs(self) -> int:
@@ -161,7 +198,7 @@ class PlanResult(Shown):
             "grid": {"configurations": self.grid_configurations, "runs": self.grid_runs},
             "replications": [self.replications, self.max_replications],
             "method": self.method,
-        }
+        } | ({"officers": [p.to_dict() for p in self.officers]} if self.officers else {})
 
 
 class _Search:

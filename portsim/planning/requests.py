@@ -9,6 +9,7 @@ again (:func:`~portsim.planning.replay.replay`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -27,7 +28,8 @@ from .cluster import DASK_TIMEOUT
 from .conditions import Condition, parse_conditions, with_pledges
 from .confirm import Judge
 from .demand import capacity_demand
-from .plan import PlanResult, parse_costs, point_of, search_cheapest
+from .officers import named_shifts, pool_hours
+from .plan import PlanResult, point_of, scenario_costs, search_cheapest
 from .runner import BatchProgress, Runner
 from .setup import Setup, drawn_in_a_notebook
 from .staffing import StaffingResult, group_path, search_staffing
@@ -113,6 +115,7 @@ def sweep_result(
     scenario's pledges) the plots and the HTML report judge the configurations by; a
     ``share_within`` condition adds its share to the table."""
     replications = scenario.replications if replications is None else replications
+    parameters = named_shifts(scenario, parameters)
     check_assignments(dump_scenario(scenario), parameters)
     texts = _texts(targets)
     parsed = parse_conditions(texts, scenario) if texts else []
@@ -233,12 +236,12 @@ def plan(
     hour of the day, as a schedule, against the best fixed count
     (:mod:`portsim.planning.staffing`)."""
     setup = setup or Setup(seed, store, resume, workers, dask, progress, dask_timeout)
-    parameters = parameters_of(vary, variants)
+    parameters = named_shifts(scenario, parameters_of(vary, variants))
     check_assignments(dump_scenario(scenario), parameters)
     texts = _texts(targets)
     replications = scenario.replications if replications is None else replications
     parsed = parse_conditions(texts, scenario, hourly=per_hour)
-    costs = parse_costs(cost, parameters)
+    costs = scenario_costs(cost, parameters, scenario)
     if per_hour and len(parameters) != 1:
         raise UsageError("--per-hour: vary exactly one lane group's count")
     if per_hour:
@@ -268,21 +271,15 @@ def plan(
             judged,
             runner.simulated,
             runner.reused,
-            _grid_size(parameters),
+            math.prod(len(p.levels) for p in parameters),
             replications,
             judge.max_replications,
             "exhaustive" if exhaustive else "search",
             tuple(costs.of(parameters, point_of(parameters, e.configuration)) for e in judged),
             runner.seed,
             compile_days(runner.base_scenario()),
+            pool_hours(runner, chosen),
         )
-
-
-def _grid_size(parameters: Sequence[Parameter]) -> int:
-    size = 1
-    for p in parameters:
-        size *= len(p.levels)
-    return size
 
 
 def _staffing(
@@ -315,6 +312,7 @@ def _staffing(
         judgements + len(judge.order),
         runner.seed,
         compile_days(runner.base_scenario()),
+        pool_hours(runner, evidence),
     )
 
 

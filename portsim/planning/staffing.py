@@ -35,6 +35,7 @@ from ..model.days import Days
 from ..units import HOUR, HOURS_PER_DAY
 from .conditions import Condition
 from .confirm import Evidence, Judge, hour_of_day
+from .officers import PoolHours, pool_of
 from .runner import Runner
 from .shown import Shown
 from .vary import Configuration, Parameter
@@ -64,6 +65,24 @@ class StaffingResult(Shown):
     seed: int | None = None
     #: the days of the run (types and dates from the calendar): what an hour is labelled by
     days: Days | None = None
+    #: each staff pool's officer-hours under the schedule found (none without pools)
+    officers: tuple[PoolHours, ...] = ()
+
+    @property
+    def pool(self) -> str | None:
+        """The staff pool whose officers by hour were found (None: a lane group's lanes)."""
+        shift = pool_of(f"{self.group}.count")
+        return shift.pool if shift is not None else None
+
+    @property
+    def unit(self) -> str:
+        """What the counts count: ``officers`` of a pool, else ``lanes``."""
+        return "lanes" if self.pool is None else "officers"
+
+    @property
+    def unit_hours(self) -> str:
+        """What the planned hours are: ``officer-hours`` of a pool, else ``lane-hours``."""
+        return "lane-hours" if self.pool is None else "officer-hours"
 
     @property
     def lane_hours(self) -> int | None:
@@ -93,7 +112,7 @@ class StaffingResult(Shown):
             "fixed_evidence": self.fixed_evidence.to_dict() if self.fixed_evidence else None,
             "runs": {"simulated": self.simulated, "reused": self.reused},
             "judgements": self.judgements,
-        }
+        } | ({"officers": [p.to_dict() for p in self.officers]} if self.officers else {})
 
 
 def schedule_entries(counts: Sequence[int]) -> list[dict[str, object]]:
@@ -108,12 +127,21 @@ def schedule_entries(counts: Sequence[int]) -> list[dict[str, object]]:
 
 
 def group_path(parameter: Parameter) -> str:
-    """The path of the lane group whose count ``parameter`` varies (for ``--per-hour``)."""
+    """The path of the lane group whose count ``parameter`` varies, or of the staff pool
+    whose size it varies (for ``--per-hour``: the fewest officers by hour)."""
     path = parameter.path
     parts = (path or "").split(".")
-    if path is None or not parameter.numeric or parts[-1] != "count" or "lanes" not in parts:
+    shift = pool_of(path)
+    pool = shift is not None and shift.entry is None
+    if (
+        path is None
+        or not parameter.numeric
+        or parts[-1] != "count"
+        or not ("lanes" in parts or pool)
+    ):
         raise UsageError(
-            "--per-hour: vary one lane group's count, e.g. stages.hall.lanes.egates.count=0:20"
+            "--per-hour: vary one lane group's count, e.g. stages.hall.lanes.egates.count=0:20, "
+            "or one staff pool's size, e.g. staff.officers.count=10:60"
         )
     return ".".join(parts[:-1])
 

@@ -30,6 +30,7 @@ from .html import (
 )
 from .notes import run_warnings
 from .plots import run_figures
+from .staff import staff_days_table, staff_hours_table, staff_table
 from .tables import (
     Table,
     flows_table,
@@ -71,6 +72,10 @@ CAPTIONS = {
     "wait, the curve must pass below it.",
     "lanes_open.png": "Lanes open per lane group: the plan (wide, pale) and what was actually "
     "open (thin, the mean over the replications).",
+    "officers.png": "Officers of each staff pool: on duty (wide, grey: the ceiling) and "
+    "committed (the line: on a lane, finishing a traveller, or moving between lane groups; "
+    "the mean over the replications, the band from the lowest to the highest). Dashed: the "
+    "officers on each lane group's open lanes, where the pool's officers were.",
     "pledge_share_by_hour.png": "Each pledge's share within its wait by the hour travellers "
     "arrived, with 95 % intervals; the dashed line is the pledged share.",
     "compare_waits.png": "Each variant's time in port and waits (in the order the comparison "
@@ -137,6 +142,9 @@ def _run_tables(result: SimulationResult) -> list[Table]:
         reference_table(s),
         days_table(s),
         lane_days_table(s),
+        staff_table(s),
+        staff_days_table(s),
+        staff_hours_table(s),
     )
     return [*tables, *(t for t in extra if t is not None), hourly_table(s)]
 

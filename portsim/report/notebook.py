@@ -15,6 +15,7 @@ from ..run.simulate import SimulationResult
 from .answer import Answer, comparison_answer, run_answer
 from .compare_plots import comparison_figures
 from .plots import run_figures
+from .staff import staff_table
 from .tables import Table, flows_table, pledges_table, stages_table
 from .versus import comparison_tables
 
@@ -71,12 +72,11 @@ def answer_html(answer: Answer) -> str:
 
 
 def result_html(result: SimulationResult) -> str:
-    """A run: its name, the answer, and the travellers, stages and pledges tables."""
+    """A run: its name, the answer, and the travellers, stages, pledges and officers
+    tables (the last two where the scenario has pledges, staff pools)."""
     s = result.summary
     tables = [flows_table(s), stages_table(s)]
-    pledges = pledges_table(s)
-    if pledges is not None:
-        tables.append(pledges)
+    tables += [t for t in (pledges_table(s), staff_table(s)) if t is not None]
     title = (
         f"<p><b>{escape(result.scenario.name)}</b>: {result.replications} replications, "
         f"seed {result.seed}</p>"

@@ -11,6 +11,8 @@
                                and what the engine actually opened
 ``pledge_share_by_hour.png``   each pledge's share per hour with its 95 % interval (only
                                when the scenario has pledges)
+``officers.png``               each staff pool: officers on duty (the ceiling) and officers
+                               committed over time (only when the scenario has pools)
 ``days.png``                   day by day (a calendar, or a run over two days): travellers
                                who came, and the mean and p95 queue wait with their 95 %
                                intervals, the pledged waits marked
@@ -49,6 +51,7 @@ from .charts import (
     whole_numbers,
 )
 from .pledge_plots import day_labels, pledge_days_figure, pledge_share_figure
+from .staff_plots import officers_figure
 from .waits import WaitPanel, wait_panels
 
 if TYPE_CHECKING:
@@ -305,6 +308,7 @@ RUN_PLOTS: dict[str, Callable[[SimulationResult], Figure | None]] = {
     "demand_throughput.png": demand_figure,
     "wait_distribution.png": wait_distribution_figure,
     "lanes_open.png": lanes_open_figure,
+    "officers.png": officers_figure,
     "pledge_share_by_hour.png": pledge_share_figure,
     "days.png": days_figure,
     "pledge_share_by_day.png": pledge_days_figure,

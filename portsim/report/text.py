@@ -51,6 +51,7 @@ from .days import (
     worst_hours,
 )
 from .forecast import first_hour, forecast_heading, forecast_lines, forecast_start
+from .staff import officer_lines, staff_by_variant
 from .tables import traveller_scopes
 from .validation import REFERENCE_HEADERS, reference_rows, validation_sentence
 from .versus import compared_scopes
@@ -103,6 +104,7 @@ def format_report(result: SimulationResult) -> str:
         *_space_lines(s),
         *_shuttle_lines(s),
         *staff_lines(s),
+        *officer_lines(s, _table),
         *lane_day_lines(s, _table),
         *_by_time(s, first_hour(model)),
         *_pledges_and_reference(s),
@@ -382,6 +384,9 @@ def format_comparison(comparison: Comparison) -> str:
         "Stages",
         *_table(["variant", "stage", *(m.words for m in per_stage)], stage_rows),
     ]
+    staff = staff_by_variant(comparison)
+    if staff is not None:
+        lines += ["", staff.title, *_table(staff.headers, staff.rows)]
     for name in names:
         result = comparison.results[name]
         extra = _pledges_and_reference(result.summary)

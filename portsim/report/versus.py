@@ -9,6 +9,7 @@ from ..results.scopes import OVERALL, Scope
 from ..run.compare import Comparison
 from .answer import VERDICT_WORDS
 from .cells import difference_text, interval_text, raw_cells, raw_headers, stat_text
+from .staff import staff_by_variant
 from .tables import CsvValue, Table
 
 __all__ = [
@@ -137,5 +138,5 @@ def pledges_by_variant(comparison: Comparison) -> Table | None:
 def comparison_tables(comparison: Comparison) -> list[Table]:
     """The comparison's tables, in the order the report shows them."""
     tables = [differences_table(comparison), waits_by_variant(comparison)]
-    pledges = pledges_by_variant(comparison)
-    return [*tables, pledges] if pledges is not None else tables
+    extra = (pledges_by_variant(comparison), staff_by_variant(comparison))
+    return [*tables, *(t for t in extra if t is not None)]

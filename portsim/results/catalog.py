@@ -36,6 +36,11 @@ __all__ = [
     "LANE_HOURS",
     "LEVELS",
     "NO_VISIT",
+    "OFFICERS_BUSY_MAX",
+    "OFFICERS_BUSY_MEAN",
+    "OFFICERS_ON_DUTY",
+    "OFFICER_HOURS",
+    "OFFICER_HOURS_ON_DUTY",
     "PERCENTILES",
     "QUEUE_MAX",
     "QUEUE_MEAN",
@@ -272,6 +277,34 @@ SHUTTLE_WAIT_MEAN = Metric(
     "port, not in the queue waits)",
     levels=frozenset({"stage"}), better="lower", needs="shuttle", floor=15.0,
 )  # fmt: skip
+_POOL = frozenset({"pool"})
+OFFICER_HOURS = Metric(
+    "officer_hours", "officer-hours", "officer-hours committed",
+    "officer-hours committed after the warm-up: officers on an open lane, finishing a "
+    "traveller on a closing lane, or moving between lane groups (the staff the lanes used)",
+    levels=_POOL, daily=_POOL, floor=1.0, digits=1, ceiling="officer_hours_on_duty",
+)  # fmt: skip
+OFFICER_HOURS_ON_DUTY = Metric(
+    "officer_hours_on_duty", "officer-hours", "officer-hours on duty",
+    "officer-hours on duty after the warm-up, committed or not (the roster's cost)",
+    levels=_POOL, daily=_POOL, floor=1.0, digits=1,
+)  # fmt: skip
+OFFICERS_ON_DUTY = Metric(
+    "officers_on_duty", "officers", "officers on duty",
+    "the most officers of the pool on duty at once (after the warm-up; in an hour: that hour)",
+    levels=_POOL, hourly=_POOL, floor=0.5,
+)  # fmt: skip
+OFFICERS_BUSY_MEAN = Metric(
+    "officers_busy_mean", "officers", "officers busy",
+    "the time-weighted mean number of officers committed (after the warm-up; in an hour: "
+    "that hour): on an open lane, finishing a traveller, or moving between lane groups",
+    levels=_POOL, hourly=_POOL, floor=0.1, digits=1, ceiling="officers_on_duty",
+)  # fmt: skip
+OFFICERS_BUSY_MAX = Metric(
+    "officers_busy_max", "officers", "most officers busy",
+    "the most officers committed at once (after the warm-up; in an hour: that hour)",
+    levels=_POOL, hourly=_POOL, floor=0.5, ceiling="officers_on_duty",
+)  # fmt: skip
 SHARE = Metric(
     "share", "fraction", "share within the pledged wait",
     "the share of travellers whose wait was within a pledge's limit",
@@ -315,6 +348,11 @@ CATALOG: dict[str, Metric] = {
         SHUTTLE_LEFT_FULL,
         SHUTTLE_LOAD_MEAN,
         SHUTTLE_WAIT_MEAN,
+        OFFICER_HOURS,
+        OFFICER_HOURS_ON_DUTY,
+        OFFICERS_ON_DUTY,
+        OFFICERS_BUSY_MEAN,
+        OFFICERS_BUSY_MAX,
         SHARE,
     )
 }

@@ -228,6 +228,8 @@ _MEASURES = {
     "people": "a count of people waiting",
     "lanes": "a count of lanes",
     "lane-hours": "lane-hours",
+    "officers": "a count of officers",
+    "officer-hours": "officer-hours",
 }
 
 

@@ -16,13 +16,24 @@ from .catalog import DAY_PREFIX
 from .rows import ALL_HOURS, MetricKey
 from .scopes import Scope
 from .statistics import Stat
-from .summary import Day, PledgeResult, Summary
+from .summary import Day, PledgeResult, RunFacts, Summary
 
 __all__ = ["BLOCK_LEVELS", "nested_view", "summary_json"]
 
 #: the levels of the run JSON's blocks (pledges have their own list, ``targets``)
 BLOCK_LEVELS = frozenset(
-    {"overall", "stage", "group", "flow", "class", "passengers", "direction", "persons", "vehicles"}
+    {
+        "overall",
+        "stage",
+        "group",
+        "flow",
+        "class",
+        "passengers",
+        "direction",
+        "persons",
+        "vehicles",
+        "pool",
+    }
 )
 
 
@@ -103,6 +114,26 @@ def _pledge(p: PledgeResult, days: tuple[Day, ...]) -> dict[str, Any]:
     return out
 
 
+def _facts(blocks: dict[str, Any], run: RunFacts) -> None:
+    """The run's facts, not statistics, in their blocks: each stage's declared space, each
+    lane group's log of open lanes and of emergencies, each staff pool's logs of officers
+    committed (``in_use``) and on duty (``on_duty``)."""
+    for stage, space in (run.space or {}).items():  # a plain number, not a metric
+        blocks["stages"][stage]["space"] = space
+    for (stage, group), logs in (run.lanes_open or {}).items():
+        blocks["stages"][stage]["groups"][group]["lanes_open"] = [
+            [[t, n] for t, n in log] for log in logs
+        ]
+    for (stage, group), spells in (run.emergency_log or {}).items():
+        blocks["stages"][stage]["groups"][group]["emergency_log"] = [
+            [[start, length] for start, length in spell] for spell in spells
+        ]
+    for name, logs in (run.officers_in_use or {}).items():
+        blocks["staff"][name]["in_use"] = [[[t, n] for t, n in log] for log in logs]
+    for name, logs in (run.officers_on_duty or {}).items():
+        blocks["staff"][name]["on_duty"] = [[[t, n] for t, n in log] for log in logs]
+
+
 def summary_json(summary: Summary) -> dict[str, Any]:
     """The run JSON of a run's summary (``docs/output.md``), or the blocks of
     a comparison's differences."""
@@ -114,20 +145,11 @@ def summary_json(summary: Summary) -> dict[str, Any]:
     if run is None:  # differences: their blocks only
         out = {"overall": blocks.get("overall", {}), "stages": blocks.get("stages", {})}
         out["flows"] = blocks.get("flows", {})
-        for level in ("directions", "persons", "vehicles"):
+        for level in ("directions", "persons", "vehicles", "staff"):
             if level in blocks:
                 out[level] = blocks[level]
         return out
-    for stage, space in (run.space or {}).items():  # a plain number, not a metric
-        blocks["stages"][stage]["space"] = space
-    for (stage, group), logs in (run.lanes_open or {}).items():  # facts, not statistics
-        blocks["stages"][stage]["groups"][group]["lanes_open"] = [
-            [[t, n] for t, n in log] for log in logs
-        ]
-    for (stage, group), spells in (run.emergency_log or {}).items():
-        blocks["stages"][stage]["groups"][group]["emergency_log"] = [
-            [[start, length] for start, length in spell] for spell in spells
-        ]
+    _facts(blocks, run)
     out = {
         "scenario": run.scenario,
         "replications": run.replications,
@@ -144,6 +166,8 @@ def summary_json(summary: Summary) -> dict[str, Any]:
     out["persons"] = blocks["persons"]
     if "vehicles" in blocks:
         out["vehicles"] = blocks["vehicles"]
+    if "staff" in blocks:  # staff pools: officer-hours, officers on duty and busy
+        out["staff"] = blocks["staff"]
     if run.pledges:
         out["targets"] = [_pledge(p, summary.days) for p in run.pledges]
     if run.validation is not None:

@@ -21,6 +21,8 @@ Unit = Literal[
     "people",  # travellers waiting at once
     "lanes",  # lanes open
     "lane-hours",  # staffed lanes × hours: staff time
+    "officers",  # officers of a staff pool at once
+    "officer-hours",  # officers × hours: a staff pool's time
 ]
 Better = Literal["lower", "higher", ""]
 #: the feature of the scenario a metric needs (``""``: none)
@@ -37,6 +39,7 @@ LEVELS = (
     "vehicles",
     "stage",
     "group",
+    "pool",
     "target",
 )
 #: the levels whose blocks describe travellers (an entity's whole route)
@@ -72,6 +75,9 @@ class Metric:
     #: decimals a report prints of a count, lanes or people (a duration or share chooses
     #: its own)
     digits: int = 0
+    #: the metric, at the same scope and hour, whose largest value over the replications
+    #: bounds this one's interval from above (officers busy: at most those on duty)
+    ceiling: str = ""
 
     @property
     def bounds(self) -> tuple[float, float]:

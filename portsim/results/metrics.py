@@ -45,7 +45,9 @@ Definitions (all over entities whose system arrival is at or after the warm-up, 
   ``served`` by service end (flows and overall: exit), so each sums to its total;
 * ``served_per_day`` (overall and per flow): served × one day / (horizon − warm-up);
 * directions: the flows that share a ``direction`` label, as one block like a flow's;
-* targets: per service pledge, the share within the limit (:mod:`.pledges`).
+* targets: per service pledge, the share within the limit (:mod:`.pledges`);
+* staff pools: officer-hours committed and on duty, officers busy and on duty, over the run
+  and by hour, from the engine's logs (:mod:`.pools`).
 """
 
 from __future__ import annotations
@@ -92,6 +94,7 @@ from .daily import (
     utilization,
 )
 from .pledges import daily_shares, target_shares
+from .pools import pool_blocks
 from .records import Records
 from .rows import MetricTable, TableWriter
 from .shuttles import shuttle_rows
@@ -401,5 +404,6 @@ def replication_table(model: Model, counters: EngineCounters, rec: Records) -> M
         subflows = [sub for i in indices for sub in model.flows[i].subflows]
         r.entities(out, r.entity_block(subflows))
     _counts(r, table)
+    pool_blocks(table, model, counters)
     _targets(r, table)
     return table

@@ -14,6 +14,7 @@ persons     ``""``              ``""``    every person, on foot or aboard (weigh
 vehicles    ``""``              ``""``    every vehicle
 stage       a stage             ``""``    visit metrics, utilisation, queue, space
 group       the stage           a group   visit metrics, utilisation, queue, lanes open
+pool        a staff pool        ``""``    officer-hours, officers on duty and busy
 target      a pledge's name     ``""``    ``share`` within the pledged wait
 ==========  ==================  ========  ============================================
 
@@ -92,16 +93,18 @@ def as_rows(table: MetricTable) -> Iterator[tuple[str, str, str, int, str, float
         yield level, name, group, hour, metric, value
 
 
-_LEVEL_OF = {"stages": "stage", "flows": "flow", "directions": "direction"}
+_LEVEL_OF = {"stages": "stage", "flows": "flow", "directions": "direction", "staff": "pool"}
 
 
 def key_of_path(path: str) -> MetricKey | None:
     """The row key of a whole-run metric path of the run JSON (``overall.wait_mean_s``,
     ``flows.NAME.served_per_day``, ``stages.NAME.groups.GROUP.utilization``, a pledge's
-    ``targets.NAME.share``) or of a day's (``overall.daily.3.arrived``,
-    ``flows.NAME.daily.3.wait_p95_s``, ``stages.NAME.daily.3.arrived``,
+    ``targets.NAME.share``, a staff pool's ``staff.NAME.officer_hours``) or of a day's
+    (``overall.daily.3.arrived``, ``flows.NAME.daily.3.wait_p95_s``,
+    ``stages.NAME.daily.3.arrived``,
     ``stages.NAME.groups.GROUP.daily.3.lane_hours``, a pledge's
-    ``targets.NAME.daily.3.share``, days from 1), or None."""
+    ``targets.NAME.daily.3.share``, a staff pool's ``staff.NAME.daily.3.officer_hours``,
+    days from 1), or None."""
     match path.split("."):
         case ["overall", metric]:
             return ("overall", "", "", ALL_HOURS, metric)
@@ -117,10 +120,10 @@ def key_of_path(path: str) -> MetricKey | None:
             return (level, "", "", ALL_HOURS, metric)
         case ["overall", "daily", day, metric] if day.isdigit() and int(day) >= 1:
             return ("overall", "", "", int(day) - 1, DAY_PREFIX + metric)
-        case ["flows", flow, "daily", day, metric] if day.isdigit() and int(day) >= 1:
-            return ("flow", flow, "", int(day) - 1, DAY_PREFIX + metric)
-        case ["stages", stage, "daily", day, metric] if day.isdigit() and int(day) >= 1:
-            return ("stage", stage, "", int(day) - 1, DAY_PREFIX + metric)
+        case ["flows" | "stages" | "staff" as plural, name, "daily", day, metric] if (
+            day.isdigit() and int(day) >= 1
+        ):
+            return (_LEVEL_OF[plural], name, "", int(day) - 1, DAY_PREFIX + metric)
         case ["stages", stage, "groups", group, "daily", day, metric] if (
             day.isdigit() and int(day) >= 1
         ):

@@ -72,12 +72,19 @@ class Scope:
     def pledge(cls, name: str) -> Scope:
         return cls("target", name)
 
+    @classmethod
+    def pool(cls, name: str) -> Scope:
+        """A staff pool (``staff`` in the scenario file)."""
+        return cls("pool", name)
+
     @property
     def path(self) -> tuple[str, ...]:
         """Where the block is in the run JSON (a pledge: its entry of ``targets``)."""
         level, name = self.level, self.name
         if level == "target":
             return ("targets", name)
+        if level == "pool":
+            return ("staff", name)
         if level == "group":
             return ("stages", name, "groups", self.group)
         if level == "class":  # flows.FLOW.classes.CLASS
@@ -104,6 +111,8 @@ class Scope:
                 return f"{self.name} {self.group}"
             case "target":
                 return f"pledge {self.name}"
+            case "pool":
+                return f"{self.name} pool"
         return f"{self.level} {self.name}"
 
     def key(self, m: Metric, *, hour: int | None = None, day: int | None = None) -> MetricKey:
@@ -152,6 +161,8 @@ def model_scopes(model: Model) -> Iterator[tuple[Scope, frozenset[Needs]]]:
             emergency = rule is not None and rule.has_emergency_line
             line: frozenset[Needs] = frozenset({"emergency"} if emergency else ())
             yield Scope.lanes(stage.name, group.name), line
+    for pool in model.pools:
+        yield Scope.pool(pool.name), frozenset()
     for target in model.targets:
         yield Scope.pledge(target.name), frozenset()
 

@@ -251,7 +251,20 @@ def aggregate(tables: Sequence[MetricTable]) -> dict[MetricKey, Stat]:
     order, within what the metric can take (:mod:`.catalog`); a metric missing from a
     replication is left out of it."""
     keys = dict.fromkeys(k for table in tables for k in table)
-    return {k: estimate([t[k] for t in tables if k in t], row_metric(k[4])[0].bounds) for k in keys}
+    return {k: estimate([t[k] for t in tables if k in t], _bounds(k, tables)) for k in keys}
+
+
+def _bounds(key: MetricKey, tables: Sequence[MetricTable]) -> tuple[float, float]:
+    """What the metric of ``key`` can take: its catalog bounds, and with a ceiling, at most
+    the largest value of the ceiling at the same scope and hour, or of the metric itself
+    where a replication passed it (officers busy: at most those on duty, or more where
+    officers whose shift ended were still finishing a traveller)."""
+    m = row_metric(key[4])[0]
+    if not m.ceiling:
+        return m.bounds
+    above = (*key[:4], key[4].replace(m.name, m.ceiling))
+    seen = [t[k] for t in tables for k in (above, key) if k in t and not math.isnan(t[k])]
+    return m.low, min(m.high, max(seen, default=m.high))
 
 
 def paired(base: Sequence[MetricTable], other: Sequence[MetricTable]) -> dict[MetricKey, Stat]:

@@ -70,6 +70,7 @@ from .catalog import (
 )
 from .daily import daily_rows_from_hours, group_rows, opening_waits, staffed_hours, utilization
 from .histograms import coarse_bins, fine_bins
+from .pools import pool_blocks
 from .rows import MetricTable, TableWriter
 from .shuttles import shuttle_rows
 from .tallies import Counts, Entities, Floats, Index, OpeningWaits, Targets, Visits
@@ -256,6 +257,7 @@ class StreamingSink:
         self._count_rows(TableWriter(table, "persons"), self.persons)
         if any(flow.vehicle for flow in model.flows):
             self._count_rows(TableWriter(table, "vehicles"), self.vehicles)
+        pool_blocks(table, model, counters)
         days = len(model.days or ()) if model.multi_day else 0
         for t, target in enumerate(model.targets):
             self.targets.rows(TableWriter(table, "target", target.name), t, days)

@@ -185,15 +185,17 @@ def judged_table(result: SweepResult | PlanResult | CapacityResult) -> Table:
 def _staffing_table(result: StaffingResult) -> Table:
     counts = list(result.counts or ())
     rows = [[hour_span(h), str(n)] for h, n in enumerate(counts)]
+    lanes = result.unit == "lanes"
     return Table(
         "schedule",
-        "Lanes open by hour",
-        ["hour", "lanes open"],
+        "Lanes open by hour" if lanes else "Officers on duty by hour",
+        ["hour", "lanes open" if lanes else "officers on duty"],
         rows,
-        ["hour", "lanes"],
+        ["hour", result.unit],
         [[h, n] for h, n in enumerate(counts)],
-        note=f"The fewest lanes of {path_words(result.group)} open in each hour; paste the "
-        f"schedule in place of the count of {result.group}.",
+        note=f"The fewest {'lanes' if lanes else 'officers'} of {path_words(result.group)} "
+        f"{'open' if lanes else 'on duty'} in each hour; paste the schedule in place of the "
+        f"count of {result.group}.",
         numeric=frozenset({1}),
     )
 
@@ -228,7 +230,7 @@ def _subtitle(result: PlanningResult) -> str:
         )
     if isinstance(result, PlanResult | CapacityResult):
         return f"{size_words(result)}; 95 % intervals"
-    return f"lanes of {path_words(result.group)} by hour, seed {result.seed}"
+    return f"{result.unit} of {path_words(result.group)} by hour, seed {result.seed}"
 
 
 def planning_report_html(

@@ -320,22 +320,25 @@ def _thousands() -> Any:
 
 
 def _staffing_figure(result: StaffingResult) -> Figure:
+    unit, hours_words = result.unit, result.unit_hours
+    what = "Lanes open" if unit == "lanes" else "Officers on duty"
     figure, (ax,) = new_figure(
-        "Lanes open by hour: the fewest that meet the target", path_words(result.group)
+        f"{what} by hour: the fewest that meet the target", path_words(result.group)
     )
     counts = list(result.counts or ())
     if counts:
         hours = np.arange(len(counts) + 1)
         ax.step(
             hours, [*counts, counts[-1]], where="post", color=CHOSEN_COLOUR, linewidth=2.5,
-            label=f"{CHOSEN}: the fewest by hour ({result.lane_hours} lane-hours)",
+            label=f"{CHOSEN}: the fewest by hour ({result.lane_hours} {hours_words})",
         )  # fmt: skip
     if result.fixed is not None:
         ax.axhline(
             result.fixed, color=FAIL_COLOUR, linestyle="--",
-            label=f"best fixed count ({result.fixed} lanes, {result.fixed_lane_hours} lane-hours)",
+            label=f"best fixed count ({result.fixed} {unit}, {result.fixed_lane_hours} "
+            f"{hours_words})",
         )  # fmt: skip
-    ax.set_ylabel("lanes open")
+    ax.set_ylabel("lanes open" if unit == "lanes" else "officers on duty")
     ax.set_ylim(bottom=0)
     time_axis(ax, (len(counts) or HOURS_PER_DAY) * HOUR)
     legend(ax, outside=True)

@@ -8,13 +8,23 @@ from __future__ import annotations
 from ...model.days import Days
 from ...planning.capacity import CapacityResult
 from ...planning.confirm import MET, Evidence
+from ...planning.labels import configuration_words
+from ...planning.officers import PoolHours
 from ...planning.plan import PlanResult
 from ...planning.requests import PlanningResult
 from ...planning.staffing import StaffingResult
 from ...planning.sweep import SweepResult
-from ...results.catalog import SERVED, SHARE, WAIT_MEAN, WAIT_P95
+from ...results.catalog import (
+    OFFICER_HOURS,
+    OFFICER_HOURS_ON_DUTY,
+    SERVED,
+    SHARE,
+    WAIT_MEAN,
+    WAIT_P95,
+)
 from ...results.scopes import OVERALL
 from ...units import counted
+from ..cells import stat_text
 from ..text import _table
 from .capacity_words import capacity_sentence, demand_at, factor_words
 from .view import planning_answer, schedule_span_words
@@ -38,11 +48,14 @@ LEGEND = "What the headers stand for (the paths --vary, --target and the CSV tak
 
 def sweep_columns(result: SweepResult) -> list[str]:
     """The metric columns the text shows: all travellers' served, mean and 95th-percentile
-    wait, each flow's 95th-percentile wait, each pledge's share (with its verdict)."""
+    wait, each flow's 95th-percentile wait, each staff pool's officer-hours committed, each
+    pledge's share (with its verdict)."""
     overall = [OVERALL.metric_path(m) for m in (SERVED, WAIT_MEAN, WAIT_P95)]
     shown: list[str] = [c for c in overall if c in result.columns]
     p95 = f".{WAIT_P95.name}"
     shown += [c for c in result.columns if c.startswith("flows.") and c.endswith(p95)]
+    hours = f".{OFFICER_HOURS.name}"
+    shown += [c for c in result.columns if c.startswith("staff.") and c.endswith(hours)]
     share = f".{SHARE.name}"
     shown += [c for c in result.columns if c.startswith("targets.") and c.endswith(share)]
     return shown
@@ -141,9 +154,19 @@ def _runs(simulated: int, reused: int, grid: str, grid_runs: int) -> str:
 
 
 def _configuration(result: PlanResult, evidence: Evidence) -> str:
-    """``egates at hall (lanes) 9, counters at hall (lanes) 8``."""
-    said = {p.name: parameter_words(p) for p in result.parameters}
-    return ", ".join(f"{said.get(n, n)} {label}" for n, label in evidence.configuration.values)
+    """``egates at hall (lanes) 9, counters at hall (lanes) 8``; a staff pool's ``52
+    officers (officers pool)``."""
+    return configuration_words(result.parameters, evidence.configuration.values)
+
+
+def _officers(pools: tuple[PoolHours, ...]) -> list[str]:
+    """Each pool's officer-hours in the answer, committed of on duty, with the interval."""
+    return [
+        f"  {p.pool} pool: {stat_text(OFFICER_HOURS, p.committed, interval=True)} "
+        f"officer-hours committed of {stat_text(OFFICER_HOURS_ON_DUTY, p.on_duty)} on duty "
+        "(after the warm-up)"
+        for p in pools
+    ]
 
 
 def format_plan(result: PlanResult) -> str:
@@ -152,9 +175,14 @@ def format_plan(result: PlanResult) -> str:
     if result.chosen is None:
         lines = ["no configuration of the grid meets every target"]
     else:
+        words = _configuration(result, result.chosen)
+        facts = f"cost {result.cost:g}, {result.chosen.replications} replications"
         lines = [
-            f"cheapest configuration: {_configuration(result, result.chosen)} "
-            f"(cost {result.cost:g}, {result.chosen.replications} replications)",
+            # a staff pool's words end in brackets: "52 officers (officers pool); cost 52, …"
+            f"cheapest configuration: {words}; {facts}"
+            if words.endswith(" pool)")
+            else f"cheapest configuration: {words} ({facts})",
+            *_officers(result.officers),
             *_evidence(result.chosen, days),
         ]
         for evidence in result.cheaper:
@@ -220,7 +248,8 @@ def schedule_span(start: object, end: object) -> str:
 
 def format_staffing(result: StaffingResult) -> str:
     """The hourly schedule in words and as YAML to paste into the scenario, and its
-    lane-hours."""
+    lane-hours (a staff pool's: the fewest officers by hour, and their officer-hours)."""
+    unit = result.unit
     if result.counts is None or result.chosen is None:
         fixed = "" if result.fixed is None else f" (the best fixed count is {result.fixed})"
         return f"no hourly schedule of {result.group} meets every target{fixed}"
@@ -228,18 +257,20 @@ def format_staffing(result: StaffingResult) -> str:
     yaml = "schedule:\n" + "\n".join(
         f"  - {{from: {e['from']}, to: {e['to']}, count: {e['count']}}}" for e in entries
     )
-    spans = [f"  {schedule_span(e['from'], e['to'])}: {e['count']} lanes" for e in entries]
+    spans = [f"  {schedule_span(e['from'], e['to'])}: {e['count']} {unit}" for e in entries]
     over, along = schedule_span_words(len(result.counts))
+    who, hours = path_words(result.group), result.unit_hours
     lines = [
-        f"fewest lanes by hour for {path_words(result.group)} ({result.group}):",
+        f"fewest {unit} by hour for {who} ({result.group}):",
         *spans,
         "",
         "to paste in place of its count:",
         "",
         *(f"  {line}" for line in yaml.splitlines()),
         "",
-        f"planned lane-hours {over}: {result.lane_hours} against "
-        f"{result.fixed_lane_hours} for the best fixed count ({result.fixed} lanes {along})",
+        f"planned {hours} {over}: {result.lane_hours} against "
+        f"{result.fixed_lane_hours} for the best fixed count ({result.fixed} {unit} {along})",
+        *_officers(result.officers),
         *_evidence(result.chosen, result.days),
         f"runs: {result.simulated + result.reused} ({result.simulated} simulated, "
         f"{result.reused} from the store), {result.judgements} judgements",

@@ -19,13 +19,16 @@ from ...model.days import Days
 from ...planning.capacity import CapacityResult, demand_note
 from ...planning.conditions import Condition
 from ...planning.confirm import FAILED, INCONCLUSIVE, MET, Evidence, deciding_hours
+from ...planning.officers import PoolHours, pool_of
 from ...planning.plan import PlanResult, parse_costs, point_of
 from ...planning.requests import PlanningResult
 from ...planning.staffing import StaffingResult
 from ...planning.sweep import SweepResult, column_of
 from ...planning.vary import Configuration
+from ...results.catalog import OFFICER_HOURS, OFFICER_HOURS_ON_DUTY
 from ...units import HOURS_PER_DAY, counted
 from ..answer import Answer
+from ..cells import stat_text
 from .capacity_words import capacity_sentence, demand_at, factor_words, others_sentence
 from .words import (
     ColumnUnit,
@@ -229,8 +232,12 @@ def _sweep_answer(result: SweepResult, asked: str) -> Answer:
         points = [f"Closest: {_said(result, closest)}: {_checks(result.targets, closest)}."]
         return Answer(f"No configuration meets every target ({said})", "fail", points)
     numeric = [p for p in result.parameters if p.numeric]
-    lanes = numeric and all((p.path or "").endswith(".count") for p in numeric)
-    by = "fewest lanes in total" if lanes else "smallest sum of the varied numbers"
+    counts = numeric and all((p.path or "").endswith(".count") for p in numeric)
+    staff = {pool_of(p.path) is not None for p in numeric}
+    counted_as = (
+        "officers" if staff == {True} else "lanes" if staff == {False} else "lanes and officers"
+    )
+    by = f"fewest {counted_as} in total" if counts else "smallest sum of the varied numbers"
     best, *others = meeting
     points = [
         f"The smallest ({by}, as plan counts without --cost): "
@@ -279,10 +286,20 @@ def _plan_answer(result: PlanResult) -> Answer:
         )
     for e in result.cheaper:
         points.append(f"One step cheaper, {_said(result, e)}, is {e.status}: {_reasons(e, days)}.")
+    points += _officers(result.officers)
     points.append(_runs(result, "the whole grid"))
     cost = f" (cost {result.cost:g})" if result.cost is not None else ""
     headline = f"Cheapest configuration meeting every target: {_said(result, chosen)}{cost}"
     return Answer(headline, "pass", points)
+
+
+def _officers(pools: Sequence[PoolHours]) -> list[str]:
+    """Each staff pool's officer-hours in the answer, with the interval of those committed."""
+    return [
+        f"{p.pool} pool: {stat_text(OFFICER_HOURS, p.committed, interval=True)} officer-hours "
+        f"committed of {stat_text(OFFICER_HOURS_ON_DUTY, p.on_duty)} on duty after the warm-up."
+        for p in pools
+    ]
 
 
 def _capacity_answer(result: CapacityResult) -> Answer:
@@ -338,14 +355,16 @@ def _staffing_answer(result: StaffingResult) -> Answer:
         return Answer(f"No hourly schedule of {result.group} meets every target", "fail", [])
     points = [f"{check_words(c, result.days)}." for c in result.chosen.checks]
     over, along = schedule_span_words(len(result.counts))
+    unit, hours = result.unit, result.unit_hours
     points.append(
-        f"{result.lane_hours} planned lane-hours {over} against {result.fixed_lane_hours} for "
-        f"the best fixed count ({result.fixed} lanes {along}; a closing lane's overtime comes "
+        f"{result.lane_hours} planned {hours} {over} against {result.fixed_lane_hours} for "
+        f"the best fixed count ({result.fixed} {unit} {along}; a closing lane's overtime comes "
         "on top of both)."
     )
+    points += _officers(result.officers)
     headline = (
-        f"The fewest lanes by hour for {path_words(result.group)}: {result.lane_hours} planned "
-        "lane-hours"
+        f"The fewest {unit} by hour for {path_words(result.group)}: {result.lane_hours} "
+        f"planned {hours}"
     )
     return Answer(headline, "pass", points)
 

@@ -149,7 +149,14 @@ def column_words(column: str) -> tuple[str, Metric] | None:
 MOST_DECIMALS = 3
 #: the unit a metric's column names after its words, by the catalog's unit (a duration
 #: chooses from its values; counts need none)
-_UNIT_NAMES = {"fraction": "%", "people": "people", "lanes": "lanes", "lane-hours": "lane-hours"}
+_UNIT_NAMES = {
+    "fraction": "%",
+    "people": "people",
+    "lanes": "lanes",
+    "lane-hours": "lane-hours",
+    "officers": "officers",
+    "officer-hours": "officer-hours",
+}
 
 
 @dataclass(frozen=True, slots=True)
