@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         TimeDistribution,
         Triangular,
         Uniform,
+        Weibull,
     )
     from .lanes import LaneGroup
     from .load import dump_scenario, load_scenario, scenario_from_dict, scenario_to_yaml
@@ -88,6 +89,7 @@ lazy_package(
             "TimeDistribution",
             "Triangular",
             "Uniform",
+            "Weibull",
         ),
         ".lanes": ("LaneGroup",),
         ".load": ("dump_scenario", "load_scenario", "scenario_from_dict", "scenario_to_yaml"),
@@ -148,6 +150,7 @@ __all__ = [
     "Triangular",
     "Uniform",
     "UniformCount",
+    "Weibull",
     "apply_overrides",
     "dump_scenario",
     "load_scenario",
