@@ -104,8 +104,11 @@ _HTML = click.option(
 @click.option("--column", required=True, help="The column of times.")
 @click.option("--unit", type=click.Choice(["s", "min"]), default="s", show_default=True,
               help="The unit of the column's times.")  # fmt: skip
-@click.option("--bootstrap", "rounds", type=click.IntRange(19, 100_000), default=199,
-              show_default=True, help="Bootstrap samples for each family's p-value.")  # fmt: skip
+@click.option("--bootstrap", "rounds", type=click.IntRange(99, 100_000), default=199,
+              show_default=True, help="Bootstrap samples for each family's p-value (p <= 0.05 "
+              "rejects; at least 99, fewer reject too seldom).")  # fmt: skip
+@click.option("--resolution", metavar="DURATION", help="The step the times were logged to "
+              "(1s, 0.1s; 0s: exact). Default: the greatest common step of the times.")  # fmt: skip
 @click.option("--seed", type=click.IntRange(0), default=0, show_default=True,
               help="The bootstrap's seed: the same seed, the same p-values.")  # fmt: skip
 @click.option("--family", help="Paste this family instead of the first by AIC "
@@ -115,8 +118,8 @@ _HTML = click.option(
 @_HTML
 @_JSON
 def times_command(
-    file: Path, *, column: str, unit: str, rounds: int, seed: int, family: str | None,
-    qq_path: Path | None, html_path: Path | None, json_path: str | None,
+    file: Path, *, column: str, unit: str, rounds: int, resolution: str | None, seed: int,
+    family: str | None, qq_path: Path | None, html_path: Path | None, json_path: str | None,
 ) -> None:  # fmt: skip
     """Fit service or walk times: exponential, gamma, lognormal and Weibull by maximum
     likelihood, ranked by AIC, each tested by a parametric bootstrap; the empirical
@@ -129,7 +132,8 @@ def times_command(
     from .report.fit_text import format_times  # noqa: PLC0415
 
     _answer(
-        lambda: fit_times_file(file, column, unit=unit, rounds=rounds, seed=seed, family=family),
+        lambda: fit_times_file(file, column, unit=unit, rounds=rounds, seed=seed, family=family,
+                               resolution=resolution),
         format_times, json_path, [file],
         (("--qq", qq_path, _png("qq_figure")), ("--html", html_path, _html("times_report_html"))),
     )  # fmt: skip
