@@ -206,7 +206,8 @@ def timetable_command(
               type=click.Path(path_type=Path), help="The scenario to run.")  # fmt: skip
 @click.option("--column", default="wait_s", show_default=True, help="The observed waits.")
 @click.option("--unit", type=click.Choice(["s", "min"]), default="s", show_default=True)
-@click.option("--flow", help="Only this flow's waits (default: every flow's).")
+@click.option("--flow", help="Only these waits: a flow (its classes together; a vehicle flow's "
+              "vehicles only), flow.class or flow.passengers (default: every flow's).")  # fmt: skip
 @click.option("--stage", help="Only the waits at this stage (default: at every stage).")
 @click.option("--replications", "-r", type=click.IntRange(1), help="Replications to run.")
 @click.option("--seed", "-s", type=click.IntRange(0), help="The run's seed.")
@@ -234,7 +235,7 @@ def waits_command(
         scenario = load_checked(scenario_file, overrides)
         return validate_waits_file(
             file, scenario, column=column, unit=unit, flow=flow, stage=stage,
-            replications=replications, seed=seed,
+            replications=replications, seed=seed, scenario_file=scenario_file,
         )  # fmt: skip
 
     outputs = (("--ecdf", ecdf_path, _png("ecdf_figure")),

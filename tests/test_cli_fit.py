@@ -146,7 +146,10 @@ def test_waits_with_a_flow_the_scenario_does_not_have(tmp_path: Path) -> None:
                            "--flow", "southbound", "-r", "1",
                            "--set", "calendar.days=[{type: weekday}]")  # fmt: skip
     assert code == 2
-    assert err.startswith("no flow 'southbound' in the scenario (its flows: northbound, ")
+    assert err == (
+        f"{DATA / 'fitted_port.yaml'}: --flow: no flow named 'southbound' (its flows and "
+        "classes: northbound, train_passengers)\n"
+    )
     assert err.count("\n") == 1
     code, _, err = _invoke("waits", observed, "--scenario", str(tmp_path / "nowhere.yaml"))
     assert code == 2

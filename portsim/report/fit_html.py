@@ -93,7 +93,7 @@ def waits_report_html(comparison: WaitsComparison) -> str:
         csv_rows=[[name, o, s] for name, (o, s) in values.items()],
         numeric=frozenset({1, 2, 3}),
     )
-    where = " at ".join(part for part in (comparison.flow, comparison.stage) if part)
+    where = comparison.compared
     points = [
         f"{len(comparison.observed):,} observed and {len(comparison.simulated):,} simulated "
         f"waits ({where or 'every visit'})",

@@ -111,7 +111,7 @@ def format_waits(comparison: WaitsComparison) -> str:
     means = float(comparison.observed.mean()), float(comparison.simulated.mean())
     rows.insert(0, ["mean", *(format_duration(m) for m in means),
                     format_duration(means[1] - means[0])])  # fmt: skip
-    where = " at ".join(part for part in (comparison.flow, comparison.stage) if part)
+    where = comparison.compared
     lines = [
         f"{comparison.source}: {counted(len(comparison.observed), 'observed wait')} against "
         f"{counted(len(comparison.simulated), 'simulated wait')} ({where or 'every visit'})",
