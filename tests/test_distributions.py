@@ -154,3 +154,13 @@ def test_a_weibull_reads_from_a_file_and_shows_as_a_weibull() -> None:
     dist = TypeAdapter(Distribution).validate_python({"dist": "weibull", "mean": "40s", "cv": 0.6})
     assert dist == Weibull(mean=40.0, cv=0.6)
     assert describe_distribution(dist) == "Weibull, mean 40.0 s, cv 0.6"
+    from portsim import scenario_from_dict  # noqa: PLC0415
+    from portsim.report.show import format_show  # noqa: PLC0415
+
+    scenario = scenario_from_dict({
+        "name": "w", "horizon": "1h",
+        "flows": [{"name": "f", "arrivals": {"rate": "60/h"}, "route": ["desk"]}],
+        "stages": [{"name": "desk", "lanes": [{"name": "one", "count": 1, "service": {
+            "dist": "weibull", "mean": "40s", "cv": 0.6}}]}],
+    })  # fmt: skip
+    assert "  one: 1 lanes; service weibull (mean 40.0 s, cv 0.6)" in format_show(scenario)
