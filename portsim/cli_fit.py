@@ -104,8 +104,11 @@ _HTML = click.option(
 @click.option("--column", required=True, help="The column of times.")
 @click.option("--unit", type=click.Choice(["s", "min"]), default="s", show_default=True,
               help="The unit of the column's times.")  # fmt: skip
-@click.option("--bootstrap", "rounds", type=click.IntRange(19, 100_000), default=199,
-              show_default=True, help="Bootstrap samples for each family's p-value.")  # fmt: skip
+@click.option("--bootstrap", "rounds", type=click.IntRange(99, 100_000), default=199,
+              show_default=True, help="Bootstrap samples for each family's p-value (p <= 0.05 "
+              "rejects; at least 99, fewer reject too seldom).")  # fmt: skip
+@click.option("--resolution", metavar="DURATION", help="The step the times were logged to "
+              "(1s, 0.1s; 0s: exact). Default: the greatest common step of the times.")  # fmt: skip
 @click.option("--seed", type=click.IntRange(0), default=0, show_default=True,
               help="The bootstrap's seed: the same seed, the same p-values.")  # fmt: skip
 @click.option("--family", help="Paste this family instead of the first by AIC "
@@ -115,8 +118,8 @@ _HTML = click.option(
 @_HTML
 @_JSON
 def times_command(
-    file: Path, *, column: str, unit: str, rounds: int, seed: int, family: str | None,
-    qq_path: Path | None, html_path: Path | None, json_path: str | None,
+    file: Path, *, column: str, unit: str, rounds: int, resolution: str | None, seed: int,
+    family: str | None, qq_path: Path | None, html_path: Path | None, json_path: str | None,
 ) -> None:  # fmt: skip
     """Fit service or walk times: exponential, gamma, lognormal and Weibull by maximum
     likelihood, ranked by AIC, each tested by a parametric bootstrap; the empirical
@@ -129,7 +132,8 @@ def times_command(
     from .report.fit_text import format_times  # noqa: PLC0415
 
     _answer(
-        lambda: fit_times_file(file, column, unit=unit, rounds=rounds, seed=seed, family=family),
+        lambda: fit_times_file(file, column, unit=unit, rounds=rounds, seed=seed, family=family,
+                               resolution=resolution),
         format_times, json_path, [file],
         (("--qq", qq_path, _png("qq_figure")), ("--html", html_path, _html("times_report_html"))),
     )  # fmt: skip
@@ -176,10 +180,14 @@ def counts_command(
               help="Passengers each brings.")  # fmt: skip
 @click.option("--travel", default="0s", show_default=True,
               help="Added to each time (the times are departures elsewhere): 25min.")  # fmt: skip
+@click.option("--max-times", type=click.IntRange(1, 100_000), default=500, show_default=True,
+              help="The most times to list; beyond, loads are rounded to a coarser group "
+              "(and the fit says by how much).")  # fmt: skip
 @_JSON
 def timetable_command(
-    file: Path, *, time_column: str, load_column: str, travel: str, json_path: str | None
-) -> None:
+    file: Path, *, time_column: str, load_column: str, travel: str, max_times: int,
+    json_path: str | None,
+) -> None:  # fmt: skip
     """Turn a timetable with loads into timed arrivals with groups.
 
     \b
@@ -190,7 +198,8 @@ def timetable_command(
 
     _answer(
         lambda: fit_timetable_file(
-            file, time_column=time_column, load_column=load_column, travel=travel
+            file, time_column=time_column, load_column=load_column, travel=travel,
+            max_times=max_times,
         ),
         format_timetable, json_path, [file],
     )  # fmt: skip
@@ -202,7 +211,8 @@ def timetable_command(
               type=click.Path(path_type=Path), help="The scenario to run.")  # fmt: skip
 @click.option("--column", default="wait_s", show_default=True, help="The observed waits.")
 @click.option("--unit", type=click.Choice(["s", "min"]), default="s", show_default=True)
-@click.option("--flow", help="Only this flow's waits (default: every flow's).")
+@click.option("--flow", help="Only these waits: a flow (its classes together; a vehicle flow's "
+              "vehicles only), flow.class or flow.passengers (default: every flow's).")  # fmt: skip
 @click.option("--stage", help="Only the waits at this stage (default: at every stage).")
 @click.option("--replications", "-r", type=click.IntRange(1), help="Replications to run.")
 @click.option("--seed", "-s", type=click.IntRange(0), help="The run's seed.")
@@ -230,7 +240,7 @@ def waits_command(
         scenario = load_checked(scenario_file, overrides)
         return validate_waits_file(
             file, scenario, column=column, unit=unit, flow=flow, stage=stage,
-            replications=replications, seed=seed,
+            replications=replications, seed=seed, scenario_file=scenario_file,
         )  # fmt: skip
 
     outputs = (("--ecdf", ecdf_path, _png("ecdf_figure")),

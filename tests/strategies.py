@@ -20,14 +20,23 @@ durations = st.one_of(
 def distributions(draw: st.DrawFn) -> dict[str, Any]:
     kind = draw(
         st.sampled_from(
-            ["exponential", "constant", "lognormal", "gamma", "uniform", "triangular", "empirical"]
+            [
+                "exponential",
+                "constant",
+                "lognormal",
+                "gamma",
+                "uniform",
+                "triangular",
+                "empirical",
+                "weibull",
+            ]
         )
     )
     if kind == "exponential":
         return {"dist": kind, "mean": draw(durations)}
     if kind == "constant":
         return {"dist": kind, "value": draw(durations)}
-    if kind in {"lognormal", "gamma"}:
+    if kind in {"lognormal", "gamma", "weibull"}:
         cv = draw(st.floats(min_value=0.1, max_value=2.0))
         return {"dist": kind, "mean": draw(durations), "cv": cv}
     low = draw(st.floats(min_value=0, max_value=30))

@@ -33,13 +33,14 @@ def _file(tmp_path: Path, text: str, name: str = "data.csv") -> str:
 def test_times_prints_the_ranking_and_the_yaml_and_draws_the_q_q_plot(tmp_path: Path) -> None:
     qq = tmp_path / "qq.png"
     code, out, err = _invoke(
-        "times", str(DATA / "counter_times.csv"), "--column", "service_s", "--bootstrap", "19",
+        "times", str(DATA / "counter_times.csv"), "--column", "service_s", "--bootstrap", "99",
         "--qq", str(qq),
     )  # fmt: skip
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0].startswith(f"{DATA / 'counter_times.csv'}: service_s: 400 times")
-    assert lines[2].split() == ["family", "AIC", "ΔAIC", "mean", "cv", "KS", "p", "in", "format"]
+    assert lines[2].split() == ["family", "AIC", "ΔAIC", "mean", "cv", "KS", "p", "at", "5", "%"]
+    assert "each rounded to 0.1s as the times were logged" in out  # the file's resolution
     assert [line.split()[0] for line in lines[3:8]][-1] == "empirical"
     assert out.rstrip().splitlines()[-1].startswith("service: {dist: ")
     assert qq.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -47,7 +48,7 @@ def test_times_prints_the_ranking_and_the_yaml_and_draws_the_q_q_plot(tmp_path: 
 
 def test_times_json_gives_the_ranking_and_the_chosen_dist_mean_and_cv() -> None:
     code, out, _ = _invoke(
-        "times", str(DATA / "counter_times.csv"), "--column", "service_s", "--bootstrap", "19",
+        "times", str(DATA / "counter_times.csv"), "--column", "service_s", "--bootstrap", "99",
         "--json", "-",
     )  # fmt: skip
     assert code == 0
@@ -63,7 +64,7 @@ def test_times_json_gives_the_ranking_and_the_chosen_dist_mean_and_cv() -> None:
 def test_minutes_are_read_as_minutes(tmp_path: Path) -> None:
     minutes = _file(tmp_path, "t\n" + "".join(f"{0.5 + k / 10}\n" for k in range(20)))
     _, out, _ = _invoke("times", minutes, "--column", "t", "--unit", "min", "--json", "-",
-                        "--bootstrap", "19")  # fmt: skip
+                        "--bootstrap", "99")  # fmt: skip
     ranking = json.loads(out)["ranking"]
     assert ranking[-1]["mean_s"] == pytest.approx(60 * (0.5 + 0.95))
 
@@ -77,7 +78,10 @@ def test_counts_timetable_and_waits_on_the_example_files(tmp_path: Path) -> None
     assert directions[0]["days"] == {"weekday": 10, "weekend": 4}
     code, out, _ = _invoke("timetable", str(DATA / "train_timetable.csv"))
     assert code == 0
-    assert "arrivals:\n  times: [06:30" in out
+    assert (
+        "arrivals:\n  times: [\n    # 06:30: 120 passengers, 2 groups of 60\n    06:30, 06:30,\n"
+        in out
+    )
     ecdf = tmp_path / "ecdf.png"
     code, out, err = _invoke(
         "waits", str(DATA / "observed_waits.csv"), "--scenario", str(DATA / "fitted_port.yaml"),
@@ -100,8 +104,12 @@ TIMES = ["times", "--column", "t"]
         ("", TIMES, "the file is empty: a header row and data rows are needed"),
         ("t\n", TIMES, "t: no values: the file has a header and no rows"),
         ("s\n1\n", TIMES, "t: no such column (the columns are: s)"),
-        ("t\n" + "3\n" * 9 + "-1\n", TIMES, "t: row 11: -1 is negative: it must be above zero"),
-        ("t\n0\n", TIMES, "t: row 2: 0 is zero: it must be above zero"),
+        ("t\n" + "3\n" * 9 + "-1\n", TIMES, "t: row 11: -1 is negative: it must be zero or more"),
+        ("t\n0\n" + "".join(f"{k + 0.1234567}\n" for k in range(10)), TIMES, "t: a time of 0 with "
+         "times not logged to a step: give the resolution (--resolution 1s) so that 0 reads as "
+         "under half of it"),
+        ("t\n" + "3\n4\n" * 6, [*TIMES, "--resolution", "1"], "--resolution: '1' has no unit: "
+         "write the duration as 1s, 1min or 1h"),
         ("t\n12\nabc\n", TIMES, "t: row 3: 'abc' is not a number"),
         ("t\n12\n\n15\nnan\n", TIMES, "t: row 5: 'nan' is not a finite number"),
         ("t,u\n12,1\n,2\n", TIMES, "t: row 3: the cell is empty"),
@@ -141,7 +149,10 @@ def test_waits_with_a_flow_the_scenario_does_not_have(tmp_path: Path) -> None:
                            "--flow", "southbound", "-r", "1",
                            "--set", "calendar.days=[{type: weekday}]")  # fmt: skip
     assert code == 2
-    assert err.startswith("no flow 'southbound' in the scenario (its flows: northbound, ")
+    assert err == (
+        f"{DATA / 'fitted_port.yaml'}: --flow: no flow named 'southbound' (its flows and "
+        "classes: northbound, train_passengers)\n"
+    )
     assert err.count("\n") == 1
     code, _, err = _invoke("waits", observed, "--scenario", str(tmp_path / "nowhere.yaml"))
     assert code == 2
@@ -225,7 +236,7 @@ def _page(path: Path) -> _Page:
 def test_the_html_reports_of_times_and_waits(tmp_path: Path) -> None:
     times_html, waits_html = tmp_path / "times.html", tmp_path / "waits.html"
     code, out, _ = _invoke(
-        "times", str(DATA / "counter_times.csv"), "--column", "service_s", "--bootstrap", "19",
+        "times", str(DATA / "counter_times.csv"), "--column", "service_s", "--bootstrap", "99",
         "--html", str(times_html), "--json", "-",
     )  # fmt: skip
     assert code == 0

@@ -10,7 +10,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
-from portsim import Constant, Empirical, Exponential, Gamma, LogNormal, Triangular, Uniform
+from portsim import (
+    Constant,
+    Empirical,
+    Exponential,
+    Gamma,
+    LogNormal,
+    Triangular,
+    Uniform,
+    Weibull,
+)
 from portsim.scenario.distributions import Distribution
 from portsim.units import parse_duration, parse_rate
 
@@ -21,6 +30,8 @@ CASES = [
     Constant(value=12.0),
     LogNormal(mean=12.0, cv=0.4),
     Gamma(mean=360.0, cv=0.5),
+    Weibull(mean=40.0, cv=0.6),
+    Weibull(mean=40.0, cv=1.8),
     Uniform(low=60.0, high=240.0),
     Triangular(low=10.0, mode=20.0, high=60.0),
     Empirical(values=(30.0, 45.0, 45.0, 120.0)),
@@ -110,3 +121,46 @@ def test_bad_rates(bad: object) -> None:
 def test_a_duration_with_a_unit_is_that_many_units(value: float, unit: str) -> None:
     factor = {"s": 1, "min": 60, "h": 3600, "d": 86400}[unit]
     assert parse_duration(f"{value!r}{unit}") == pytest.approx(value * factor)
+
+
+@pytest.mark.parametrize("cv", [0.2, 0.6, 1.0, 1.8])
+def test_a_weibull_draws_its_mean_and_cv(cv: float) -> None:
+    """Forty independent batches of 5,000 Weibull draws: each batch's mean and cv, held
+    against the analytic mean and cv by a Student-t test (the cv of a batch is a slightly
+    biased estimate, of order cv/n, far below the test's resolution at n = 5,000)."""
+    from .test_batch_theory import assert_student_t  # noqa: PLC0415
+
+    dist = Weibull(mean=40.0, cv=cv)
+    root = np.random.SeedSequence(25)
+    batches = [dist.sample(np.random.default_rng(child), 5000) for child in root.spawn(40)]
+    assert_student_t(np.array([b.mean() for b in batches]), 40.0)
+    assert_student_t(np.array([b.std() / b.mean() for b in batches]), cv)
+
+
+def test_a_weibull_of_cv_one_is_the_exponential() -> None:
+    """Shape 1 (the exponential) has cv 1; the shape for a cv has that cv exactly, by the
+    gamma function (hand values: shape 2 has cv sqrt(4/π − 1) = 0.5227)."""
+    assert Weibull(mean=30.0, cv=1.0).shape == pytest.approx(1.0, rel=1e-12)
+    assert Weibull(mean=30.0, cv=1.0).scale == pytest.approx(30.0, rel=1e-12)
+    two = Weibull(mean=30.0 * math.gamma(1.5), cv=math.sqrt(4 / math.pi - 1))
+    assert two.shape == pytest.approx(2.0, rel=1e-12)
+    assert two.scale == pytest.approx(30.0, rel=1e-12)
+
+
+def test_a_weibull_reads_from_a_file_and_shows_as_a_weibull() -> None:
+    """``{dist: weibull, mean, cv}`` loads, and the words of ``portsim show`` name it."""
+    from portsim.report.describe import describe_distribution  # noqa: PLC0415
+
+    dist = TypeAdapter(Distribution).validate_python({"dist": "weibull", "mean": "40s", "cv": 0.6})
+    assert dist == Weibull(mean=40.0, cv=0.6)
+    assert describe_distribution(dist) == "Weibull, mean 40.0 s, cv 0.6"
+    from portsim import scenario_from_dict  # noqa: PLC0415
+    from portsim.report.show import format_show  # noqa: PLC0415
+
+    scenario = scenario_from_dict({
+        "name": "w", "horizon": "1h",
+        "flows": [{"name": "f", "arrivals": {"rate": "60/h"}, "route": ["desk"]}],
+        "stages": [{"name": "desk", "lanes": [{"name": "one", "count": 1, "service": {
+            "dist": "weibull", "mean": "40s", "cv": 0.6}}]}],
+    })  # fmt: skip
+    assert "  one: 1 lanes; service weibull (mean 40.0 s, cv 0.6)" in format_show(scenario)

@@ -12,9 +12,10 @@ import pytest
 from scipy import stats
 
 from portsim.fit import EMPIRICAL, MIN_POINTS, DataError, fit_times
-from portsim.fit.bootstrap import bootstrap_p_value
+from portsim.fit.bootstrap import LEVEL, bootstrap_p_value, rejects, round_to
 from portsim.fit.families import fit_family
-from portsim.scenario import Empirical, Exponential, Gamma, LogNormal, scenario_from_dict
+from portsim.fit.times import resolution_of
+from portsim.scenario import Empirical, Exponential, Gamma, LogNormal, Weibull, scenario_from_dict
 from portsim.scenario.yaml_io import load_yaml
 
 #: the lognormal of mean 40 s and cv 0.6: log-mean and log-sd
@@ -101,16 +102,94 @@ def test_the_aic_is_two_parameters_less_twice_the_log_likelihood() -> None:
 @pytest.mark.slow
 def test_the_bootstrap_rejects_a_right_family_at_its_nominal_rate() -> None:
     """200 samples of 50 times from a gamma, each fitted and tested at 5 % with 99 bootstrap
-    samples: the rejections are binomial(200, 0.05) (the p-value is uniform on the grid
-    1/100, …, 1 under the fitted family), within its two-sided 99.9 % interval."""
+    samples by the product's own rule (:func:`rejects`, p ≤ 0.05): the rejections are
+    binomial(200, 0.05) (the p-value is uniform on the grid 1/100, …, 1 under the fitted
+    family, and 5 of its 100 points are at or under 0.05), within its two-sided 99.9 %
+    interval."""
     rng = np.random.default_rng(np.random.SeedSequence(2605))
     trials, rejected = 200, 0
     for trial in range(trials):
         sample = np.sort(rng.gamma(2.0, 20.0, 50))
         fit = fit_family("gamma", sample)
-        rejected += bootstrap_p_value(fit, len(sample), 99, seed=trial) <= 0.05
-    low, high = stats.binom.interval(0.999, trials, 0.05)
+        rejected += rejects(bootstrap_p_value(fit, len(sample), 99, seed=trial))
+    low, high = stats.binom.interval(0.999, trials, LEVEL)
     assert low <= rejected <= high
+
+
+@pytest.mark.slow
+def test_times_logged_to_the_second_are_rejected_at_the_nominal_rate() -> None:
+    """200 samples of 100 gamma times (mean 10 s, cv 0.4) rounded to whole seconds, as a
+    counter's log writes them (about 15 distinct values: ties everywhere): the resolution is
+    found (1 s), the bootstrap rounds its samples to it, and the right family is rejected at
+    the nominal 5 % by the product's rule (binomial(200, 0.05), its 99.9 % interval).
+    Drawing the bootstrap unrounded, 12 of 30 such samples were rejected (40 %; at 400
+    times, all)."""
+    rng = np.random.default_rng(np.random.SeedSequence(2606))
+    trials, rejected = 200, 0
+    for trial in range(trials):
+        logged = np.round(rng.gamma(1 / 0.16, 10 * 0.16, 100))
+        step = resolution_of(logged)
+        assert step == 1.0
+        sample = np.sort(round_to(logged, step))
+        fit = fit_family("gamma", sample)
+        rejected += rejects(bootstrap_p_value(fit, len(sample), 99, seed=trial, resolution=step))
+    low, high = stats.binom.interval(0.999, trials, LEVEL)
+    assert low <= rejected <= high
+
+
+def test_the_reviewed_counter_log_to_the_second_keeps_its_gamma() -> None:
+    """The review's case: 400 gamma times (mean 10 s, cv 0.4) rounded to whole seconds.
+    Before, gamma, lognormal and Weibull all had p = 0.010; now the gamma is chosen and not
+    rejected, and the exponential still is."""
+    logged = np.round(np.random.default_rng(1).gamma(1 / 0.16, 1.6, 400))
+    fit = fit_times(logged, rounds=99)
+    assert fit.resolution == 1.0
+    assert fit.chosen == "gamma"
+    assert not rejects(fit.p_values["gamma"])
+    assert rejects(fit.p_values["exponential"])
+    assert not any("rejects" in note for note in fit.notes)
+    assert fit.to_json()["bootstrap"]["resolution_s"] == 1.0
+
+
+def test_the_resolution_is_the_greatest_common_step() -> None:
+    """Whole seconds → 1 s, tenths → 0.1 s, half seconds → 0.5 s, minutes → 60 s, times to
+    the microsecond → 0 (exact)."""
+    assert resolution_of(np.array([3.0, 7.0, 12.0, 0.0])) == 1.0
+    assert resolution_of(np.array([1.5, 2.3, 10.0])) == pytest.approx(0.1)
+    assert resolution_of(np.array([1.5, 2.0, 10.5])) == 0.5
+    assert resolution_of(np.array([0.1, 0.7, 1.2]) * 60) == pytest.approx(6.0)
+    assert resolution_of(np.array([60.0, 120.0, 300.0])) == 60.0
+    assert resolution_of(np.array([1.000001, 2.5, 3.25])) == 0.0
+
+
+def test_a_zero_at_a_resolution_is_a_quarter_of_it() -> None:
+    """A time logged as 0 at 1 s was under 0.5 s: it is read as 0.25 s (and said), in the
+    data and in every bootstrap sample; without a resolution, a 0 is refused."""
+    times = [0, 0, 1, 1, 2, 1, 3, 2, 1, 4, 2, 1]
+    fit = fit_times(times, rounds=19)
+    assert fit.resolution == 1.0
+    assert list(fit.sample[:2]) == [0.25, 0.25]
+    assert fit.notes[0] == "2 times of 0 read as 0.25s (logged to 1s, a 0 was under 0.5s)"
+    assert list(round_to(np.array([0.2, 0.6, 1.49, 2.51]), 1.0)) == [0.25, 1.0, 1.0, 3.0]
+    with pytest.raises(DataError, match="a time of 0 with times not logged to a step"):
+        fit_times([0.0, *np.linspace(1.0001, 9.0003, 11)], rounds=19)
+    exact = fit_times([0.3, *np.linspace(1, 9, 11)], rounds=19, resolution=0)
+    assert exact.resolution == 0
+    assert exact.sample[0] == 0.3
+
+
+def test_the_rule_is_p_at_or_under_five_percent_and_nineteen_rounds_can_reject() -> None:
+    """One rule: p ≤ 0.05 rejects. With 19 rounds the smallest p is 1/20 = 0.05, which
+    rejects (the exponential on 400 lognormal times); fewer than 19 could never reject and
+    are refused."""
+    assert all(rejects(p) for p in (0.05, 1 / 20, 5 / 100, 10 / 200))
+    assert not any(rejects(p) for p in (0.0501, 2 / 20))
+    fit = fit_times(_sample("lognormal", 400), rounds=19, family="exponential")
+    assert fit.p_values["exponential"] == pytest.approx(1 / 20)
+    assert fit.notes[-1].startswith("the bootstrap rejects exponential at 5 % (p = 0.050)")
+    assert fit.to_json()["ranking"][-2]["rejected"] is True  # the exponential ranks last
+    with pytest.raises(DataError, match="18 bootstrap samples: at least 19 are needed"):
+        fit_times(_sample("lognormal", 400), rounds=18)
 
 
 def test_the_bootstrap_rejects_a_wrong_family() -> None:
@@ -130,7 +209,7 @@ def test_the_seed_fixes_the_p_values() -> None:
         assert (p * 40) == pytest.approx(round(p * 40))
 
 
-@pytest.mark.parametrize("family", ["exponential", "gamma", "lognormal"])
+@pytest.mark.parametrize("family", ["exponential", "gamma", "lognormal", "weibull"])
 def test_the_yaml_pastes_into_a_lane_group_as_the_fitted_distribution(family: str) -> None:
     fit = fit_times(_sample(family, 2000), rounds=ROUNDS, family=family)
     service = load_yaml(fit.yaml())["service"]
@@ -141,7 +220,8 @@ def test_the_yaml_pastes_into_a_lane_group_as_the_fitted_distribution(family: st
         "stages": [{"name": "s", "lanes": [{"name": "l", "count": 1, "service": service}]}],
     })  # fmt: skip
     pasted = scenario.stage("s").group("l").service
-    kind = {"exponential": Exponential, "gamma": Gamma, "lognormal": LogNormal}[family]
+    kinds = {"exponential": Exponential, "gamma": Gamma, "lognormal": LogNormal, "weibull": Weibull}
+    kind = kinds[family]
     assert isinstance(pasted, kind)
     assert pasted.mean == pytest.approx(fit.fit(family).mean, abs=0.005)  # to 0.01 s
     assert math.sqrt(pasted.variance) / pasted.mean == pytest.approx(fit.fit(family).cv, abs=5e-4)
@@ -150,18 +230,21 @@ def test_the_yaml_pastes_into_a_lane_group_as_the_fitted_distribution(family: st
     assert chosen["mean"] == pytest.approx(fit.fit(family).mean)
 
 
-def test_a_weibull_is_ranked_but_the_yaml_is_the_first_family_the_format_has() -> None:
+def test_a_weibull_fit_pastes_as_a_weibull_of_the_fitted_shape_and_scale() -> None:
+    """2,000 Weibull times (shape 2, scale 30 s): the Weibull is chosen, pasted as
+    ``{dist: weibull, mean, cv}``, and the pasted distribution has the fitted shape and scale
+    (the shape from the cv, the scale from the mean), with no note."""
     fit = fit_times(_sample("weibull", 2000), rounds=ROUNDS)
     assert fit.chosen == "weibull"
-    pasted = next(f for f in fit.ranking if f.family != "weibull")
-    assert fit.distribution.dist == pasted.family
-    assert fit.notes[0].startswith(
-        f"weibull is not in the scenario format: the YAML is {pasted.family}"
-    )
+    assert isinstance(fit.distribution, Weibull)
+    shape, scale = fit.fit("weibull").params
+    assert fit.distribution.shape == pytest.approx(shape, rel=1e-6)
+    assert fit.distribution.scale == pytest.approx(scale, rel=1e-6)
+    assert fit.yaml().startswith("service: {dist: weibull, mean: ")
+    assert fit.notes == ()
     rows = {row["family"]: row for row in fit.to_json()["ranking"]}
-    assert rows["weibull"]["in_scenario_format"] is False
+    assert rows["weibull"]["in_scenario_format"] is True
     assert rows[EMPIRICAL]["aic"] is None
-    assert rows[EMPIRICAL]["in_scenario_format"] is True
 
 
 def test_the_empirical_family_pastes_the_observed_times() -> None:

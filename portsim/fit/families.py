@@ -7,8 +7,7 @@ family         scipy.stats      parameters  in a scenario file
 exponential    ``expon``        1 (scale)   ``{dist: exponential, mean}``
 gamma          ``gamma``        2           ``{dist: gamma, mean, cv}``
 lognormal      ``lognorm``      2           ``{dist: lognormal, mean, cv}``
-weibull        ``weibull_min``  2           none: the format has no Weibull (ranked, not
-                                            pasted)
+weibull        ``weibull_min``  2           ``{dist: weibull, mean, cv}``
 ============== ================ =========== ===========================================
 
 scipy is imported here, when a fit is asked for, never by a run; without it
@@ -25,7 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import UsageError
-from ..scenario.distributions import Exponential, Gamma, LogNormal
+from ..scenario.distributions import Exponential, Gamma, LogNormal, Weibull
 
 __all__ = [
     "FAMILIES",
@@ -82,15 +81,15 @@ class FamilyFit:
         """How many parameters were fitted."""
         return len(self.params)
 
-    def distribution(self) -> Exponential | Gamma | LogNormal | None:
-        """The fit as the scenario format writes it (None: the format has no such family)."""
+    def distribution(self) -> Exponential | Gamma | LogNormal | Weibull:
+        """The fit as the scenario format writes it."""
         if self.family == "exponential":
             return Exponential(mean=self.mean)
         if self.family == "gamma":
             return Gamma(mean=self.mean, cv=self.cv)
         if self.family == "lognormal":
             return LogNormal(mean=self.mean, cv=self.cv)
-        return None
+        return Weibull(mean=self.mean, cv=self.cv)
 
 
 def frozen(family: str, params: tuple[float, ...]) -> Any:
@@ -111,10 +110,12 @@ def ks_statistic(sorted_sample: Floats, cdf: Floats) -> float:
 def fit_family(family: str, sorted_sample: Floats) -> FamilyFit:
     """``family`` fitted to ``sorted_sample`` (seconds, each above zero, in order) by maximum
     likelihood with the location fixed at 0."""
-    stats = scipy_stats()
-    distribution = getattr(stats, _SCIPY_NAMES[family])
-    fitted = distribution.fit(sorted_sample, floc=0.0)
-    params = tuple(float(value) for i, value in enumerate(fitted) if i != len(fitted) - 2)
+    if family == "exponential":  # the likelihood's maximum is the sample's mean, exactly
+        params: tuple[float, ...] = (float(np.mean(sorted_sample)),)
+    else:
+        distribution = getattr(scipy_stats(), _SCIPY_NAMES[family])
+        fitted = distribution.fit(sorted_sample, floc=0.0)
+        params = tuple(float(value) for i, value in enumerate(fitted) if i != len(fitted) - 2)
     model = frozen(family, params)
     log_likelihood = float(np.sum(model.logpdf(sorted_sample)))
     mean, std = float(model.mean()), float(model.std())

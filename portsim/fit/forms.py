@@ -30,9 +30,10 @@ def seconds(value: float, decimals: int = 2) -> str:
 
 def clock(value: float) -> str:
     """A time of day 1 as a clock time, ``06:30`` or ``06:30:15`` (24:00 at the latest), or
-    beyond day 1 as hours, ``30.5h``."""
+    beyond day 1 as hours, ``30.5h`` (as seconds, ``87330s``, when hours would round it)."""
     if value > DAY:
-        return f"{number(value / HOUR, 4)}h"
+        in_hours = number(value / HOUR, 4)
+        return f"{in_hours}h" if float(in_hours) * HOUR == value else f"{number(value, 3)}s"
     whole = round(value)
     hours, rest = divmod(whole, int(HOUR))
     minutes, secs = divmod(rest, int(MINUTE))

@@ -4,11 +4,17 @@ fitted.
 The simulated waits are the queue waits (service start − queue join) of every visit of the
 chosen flow (all flows by default) to the chosen stage (all stages by default), over every
 replication, after the warm-up; a visit whose service had not started by the horizon is left
-out (and counted). The two distributions are put side by side: their 50th, 90th and 95th
-percentiles (numpy's linear interpolation, as the run's own), the Kolmogorov–Smirnov
-distance (the largest gap between the two ECDFs, 0 to 1) and the Wasserstein distance (the
-area between them: how far, in seconds, the observed waits would have to move on average to
-become the simulated ones), both from scipy.stats.
+out (and counted). A flow is named as the scenario names who is served: ``passengers`` (with
+its classes, if it has any, together), ``passengers.assisted`` (one class), ``cars`` (the
+vehicles only, never the people who get out of them) or ``cars.passengers`` (those people);
+what was compared is said in words (:attr:`WaitsComparison.compared`). The names are checked
+against the scenario before it runs.
+
+The two distributions are put side by side: their 50th, 90th and 95th percentiles (numpy's
+linear interpolation, as the run's own), the Kolmogorov–Smirnov distance (the largest gap
+between the two ECDFs, 0 to 1) and the Wasserstein distance (the area between them: how far,
+in seconds, the observed waits would have to move on average to become the simulated ones),
+both from scipy.stats.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from typing import Any
 import numpy as np
 
 from ..errors import UsageError
+from ..model.compile import compile_scenario
+from ..model.model import Model
 from ..run.simulate import SimulationResult, simulate
 from ..scenario.spec import Scenario
 from .data import DataError, read_table
@@ -28,8 +36,10 @@ from .times import MIN_POINTS, UNITS
 
 __all__ = [
     "QUANTILES",
+    "Selection",
     "WaitsComparison",
     "compare_waits",
+    "select",
     "simulated_waits",
     "validate_waits_file",
 ]
@@ -51,6 +61,8 @@ class WaitsComparison:
     flow: str = ""
     stage: str = ""
     unserved: int = 0
+    #: who was compared, in words (empty: every visit)
+    compared: str = ""
 
     def quantiles(self) -> dict[int, tuple[float, float]]:
         """Each percentile of :data:`QUANTILES`: (observed, simulated), in seconds."""
@@ -65,6 +77,7 @@ class WaitsComparison:
             "source": self.source,
             "flow": self.flow or None,
             "stage": self.stage or None,
+            "compared": self.compared or "every visit",
             "observed": {"n": len(self.observed), "mean_s": float(np.mean(self.observed))},
             "simulated": {
                 "n": len(self.simulated),
@@ -87,6 +100,7 @@ def compare_waits(
     flow: str = "",
     stage: str = "",
     unserved: int = 0,
+    compared: str = "",
 ) -> WaitsComparison:
     """The two samples of waits (seconds) side by side, with their KS and Wasserstein
     distances."""
@@ -97,7 +111,56 @@ def compare_waits(
         raise UsageError(f"{source}: no {'observed' if len(ours) == 0 else 'simulated'} waits")
     ks = float(stats.ks_2samp(ours, theirs).statistic)
     distance = float(stats.wasserstein_distance(ours, theirs))
-    return WaitsComparison(source, ours, theirs, ks, distance, flow, stage, unserved)
+    return WaitsComparison(source, ours, theirs, ks, distance, flow, stage, unserved, compared)
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Whose waits are compared: the subflows (by index; None: all), the stage (by index;
+    None: all) and the words that say so."""
+
+    subflows: frozenset[int] | None
+    stage: int | None
+    words: str
+
+
+def select(model: Model, flow: str | None, stage: str | None, source: str = "") -> Selection:
+    """The :class:`Selection` of ``flow`` (a flow, ``flow.class`` or ``flow.passengers``)
+    at ``stage`` in ``model``; a name it does not have is a :class:`DataError`,
+    ``SOURCE: --flow: no flow named X (…)``."""
+    subflows, who = None, ""
+    if flow is not None:
+        subflows, who = _flow(model, flow, source)
+    index = None
+    if stage is not None:
+        names = [s.name for s in model.stages]
+        if stage not in names:
+            raise DataError(source or "scenario", "--stage", f"no stage named {stage!r} (its "
+                            f"stages: {', '.join(names)})")  # fmt: skip
+        index = names.index(stage)
+    where = f"at {stage}" if stage is not None else ""
+    return Selection(subflows, index, " ".join(part for part in (who, where) if part))
+
+
+def _flow(model: Model, flow: str, source: str) -> tuple[frozenset[int], str]:
+    for compiled in model.flows:
+        if compiled.name != flow:
+            continue
+        own = [s for s in model.subflows if s.flow == compiled.index
+               and s.index != compiled.passengers]  # fmt: skip
+        classes = [s.cls for s in own if s.cls]
+        words = flow
+        if classes:
+            words += f" (its classes {', '.join(classes)} together)"
+        if compiled.passengers is not None:
+            words += f" (the {compiled.kind}s only; those who get out: {flow}.passengers)"
+        return frozenset(s.index for s in own), words
+    for subflow in model.subflows:
+        if subflow.name == flow:
+            return frozenset({subflow.index}), flow
+    known = ", ".join(s.name for s in model.subflows)
+    raise DataError(source or "scenario", "--flow", f"no flow named {flow!r} (its flows and "
+                    f"classes: {known})")  # fmt: skip
 
 
 def simulated_waits(
@@ -105,22 +168,20 @@ def simulated_waits(
 ) -> tuple[Floats, int]:
     """The queue waits of ``result``'s visits (of ``flow`` to ``stage``; None: all) after the
     warm-up, and how many such visits had not started service by the horizon."""
+    return _waits(result, select(result.model, flow, stage, result.scenario.name))
+
+
+def _waits(result: SimulationResult, selection: Selection) -> tuple[Floats, int]:
     if not result.records:
         raise UsageError("the run kept no records: run it with records=True")
-    first = result.records[0]
-    names = ((flow, first.flow_names, "flow"), (stage, first.stage_names, "stage"))
-    for name, known, kind in names:
-        if name is not None and name not in known:
-            raise UsageError(f"no {kind} {name!r} in the scenario (its {kind}s: "
-                             f"{', '.join(map(str, known))})")  # fmt: skip
     waits, unserved = [], 0
     for records in result.records:
         keep = records.visit_join >= result.scenario.warmup
-        if flow is not None:
-            flows = records.entity_flow[records.visit_entity]
-            keep &= flows == records.flow_names.index(flow)
-        if stage is not None:
-            keep &= records.visit_stage == records.stage_names.index(stage)
+        if selection.subflows is not None:
+            subflows = records.entity_subflow[records.visit_entity]
+            keep &= np.isin(subflows, np.fromiter(selection.subflows, dtype=subflows.dtype))
+        if selection.stage is not None:
+            keep &= records.visit_stage == selection.stage
         wait = records.visit_wait[keep]
         unserved += int(np.isnan(wait).sum())
         waits.append(wait[~np.isnan(wait)])
@@ -137,19 +198,24 @@ def validate_waits_file(
     stage: str | None = None,
     replications: int | None = None,
     seed: int | None = None,
+    scenario_file: str | Path | None = None,
 ) -> WaitsComparison:
-    """Run ``scenario`` and compare its waits with the observed ones in ``column`` of the
-    CSV file at ``path`` (in ``unit``: ``s`` or ``min``)."""
+    """Run ``scenario`` (read from ``scenario_file``, which names it in a problem) and
+    compare its waits with the observed ones in ``column`` of the CSV file at ``path`` (in
+    ``unit``: ``s`` or ``min``). The flow and stage are checked before the run."""
     if unit not in UNITS:
         raise DataError(str(path), column, f"no unit {unit!r}: choose s or min")
     table = read_table(path, [column])
     observed = table.numbers(column) * UNITS[unit]
     if len(observed) < MIN_POINTS:
         raise table.error(column, f"{len(observed)} waits: at least {MIN_POINTS} are needed")
+    source = str(scenario_file) if scenario_file is not None else scenario.name
+    selection = select(compile_scenario(scenario), flow, stage, source)
     result = simulate(scenario, replications, seed, records=True)
-    simulated, unserved = simulated_waits(result, flow, stage)
+    simulated, unserved = _waits(result, selection)
     if len(simulated) == 0:
-        raise UsageError(f"{scenario.name}: no simulated waits of {flow or 'any flow'} at "
-                         f"{stage or 'any stage'} after the warm-up")  # fmt: skip
+        raise UsageError(f"{source}: no simulated waits of {selection.words or 'any visit'} "
+                         "after the warm-up")  # fmt: skip
     return compare_waits(observed, simulated, source=f"{path}: {column}", flow=flow or "",
-                         stage=stage or "", unserved=unserved)  # fmt: skip
+                         stage=stage or "", unserved=unserved,
+                         compared=selection.words)  # fmt: skip

@@ -23,6 +23,7 @@ from ..scenario.distributions import (
     LogNormal,
     Triangular,
     Uniform,
+    Weibull,
 )
 from ..scenario.lanes import LaneGroup
 from ..scenario.opening import OpeningRule
@@ -60,8 +61,8 @@ def describe_distribution(dist: Distribution) -> str:
         return f"always {format_duration(dist.value)}"
     if isinstance(dist, Exponential):
         return f"exponential, mean {format_duration(dist.mean)}"
-    if isinstance(dist, LogNormal | Gamma):
-        name = "log-normal" if isinstance(dist, LogNormal) else "gamma"
+    if isinstance(dist, LogNormal | Gamma | Weibull):
+        name = {LogNormal: "log-normal", Gamma: "gamma", Weibull: "Weibull"}[type(dist)]
         return f"{name}, mean {format_duration(dist.mean)}, cv {dist.cv:g}"
     if isinstance(dist, Uniform):
         return f"between {format_duration(dist.low)} and {format_duration(dist.high)}"

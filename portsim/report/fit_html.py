@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from html import escape
 
-from ..fit.times import EMPIRICAL, LEVEL, TimesFit
+from ..fit.bootstrap import rejects
+from ..fit.times import EMPIRICAL, TimesFit, resolution_words
 from ..fit.waits import WaitsComparison
 from ..units import format_duration
 from .fit_plots import ecdf_figure, qq_figure
@@ -15,7 +16,7 @@ from .tables import CsvValue, Table
 
 __all__ = ["times_report_html", "waits_report_html"]
 
-CSV_HEADERS = ["family", "aic", "delta_aic", "mean_s", "cv", "ks", "p_value", "in_scenario_format"]
+CSV_HEADERS = ["family", "aic", "delta_aic", "mean_s", "cv", "ks", "p_value", "rejected"]
 ECDF_CAPTION = "The share who waited at most so long; dotted, each one's 95th percentile."
 QQ_CAPTION = "Observed times against the fitted families' quantiles: on the diagonal, a fit."
 
@@ -31,24 +32,25 @@ def times_report_html(fit: TimesFit) -> str:
     csv_rows: list[list[CsvValue]] = []
     for family in fit.ranking:
         p = fit.p_values[family.family]
-        pasted = family.distribution() is not None
+        verdict = "rejected" if rejects(p) else "fits"
         rows.append([family.family, f"{family.aic:,.1f}", f"{family.aic - best:.1f}",
                      format_duration(family.mean), f"{family.cv:.3f}", f"{family.ks:.3f}",
-                     f"{p:.3f}", "yes" if pasted else "no"])  # fmt: skip
+                     f"{p:.3f}", verdict])  # fmt: skip
         csv_rows.append([family.family, family.aic, family.aic - best, family.mean, family.cv,
-                         family.ks, p, pasted])  # fmt: skip
+                         family.ks, p, rejects(p)])  # fmt: skip
     mean, cv = float(fit.sample.mean()), float(fit.sample.std() / fit.sample.mean())
-    rows.append([EMPIRICAL, "-", "-", format_duration(mean), f"{cv:.3f}", "0", "-", "yes"])
-    csv_rows.append([EMPIRICAL, None, None, mean, cv, 0.0, None, True])
+    rows.append([EMPIRICAL, "-", "-", format_duration(mean), f"{cv:.3f}", "0", "-", "-"])
+    csv_rows.append([EMPIRICAL, None, None, mean, cv, 0.0, None, None])
     table = Table(
         name="families",
         title="The families, ranked by AIC",
-        headers=["family", "AIC", "ΔAIC", "mean", "cv", "KS", "bootstrap p", "in the format"],
+        headers=["family", "AIC", "ΔAIC", "mean", "cv", "KS", "bootstrap p", "at 5 %"],
         rows=rows,
         csv_headers=CSV_HEADERS,
         csv_rows=csv_rows,
         note=f"p: the KS distance's parametric bootstrap, {fit.rounds} samples refitted (seed "
-        f"{fit.seed}); under 0.05 the family does not fit. ΔAIC under 2: as good as the best.",
+        f"{fit.seed}{resolution_words(fit.resolution)}); at or under 0.05 the family is "
+        "rejected. ΔAIC under 2: as good as the best.",
         numeric=frozenset(range(1, 7)),
         chosen=frozenset({[f.family for f in fit.ranking].index(fit.chosen)})
         if fit.chosen != EMPIRICAL
@@ -56,7 +58,7 @@ def times_report_html(fit: TimesFit) -> str:
     )
     if fit.chosen != EMPIRICAL:
         p = fit.p_values[fit.chosen]
-        verdict = "rejected" if p < LEVEL else "not rejected"
+        verdict = "rejected" if rejects(p) else "not rejected"
         fit_notes = [f"bootstrap p = {p:.3f}: {verdict} at 5 %"]
     else:
         fit_notes = ["the observed times themselves, each equally likely"]
@@ -91,7 +93,7 @@ def waits_report_html(comparison: WaitsComparison) -> str:
         csv_rows=[[name, o, s] for name, (o, s) in values.items()],
         numeric=frozenset({1, 2, 3}),
     )
-    where = " at ".join(part for part in (comparison.flow, comparison.stage) if part)
+    where = comparison.compared
     points = [
         f"{len(comparison.observed):,} observed and {len(comparison.simulated):,} simulated "
         f"waits ({where or 'every visit'})",

@@ -4,8 +4,9 @@ each ends with the YAML to paste into a scenario file (the waits: with the dista
 
 from __future__ import annotations
 
+from ..fit.bootstrap import rejects
 from ..fit.counts import CountsFit
-from ..fit.times import EMPIRICAL, TimesFit
+from ..fit.times import EMPIRICAL, TimesFit, resolution_words
 from ..fit.timetable import TimetableFit
 from ..fit.waits import WaitsComparison
 from ..units import counted, format_duration
@@ -37,13 +38,13 @@ def format_times(fit: TimesFit) -> str:
             f"{fit.cv:.3f}",
             f"{fit.ks:.3f}",
             f"{p:.3f}",
-            "yes" if fit.distribution() is not None else "no",
+            "rejected" if rejects(p) else "fits",
         ]
         for fit, p in ((f, fit.p_values[f.family]) for f in fit.ranking)
     ]
     rows.append([EMPIRICAL, "-", "-", format_duration(float(fit.sample.mean())),
-                 f"{fit.sample.std() / fit.sample.mean():.3f}", "0", "-", "yes"])  # fmt: skip
-    header = ["family", "AIC", "ΔAIC", "mean", "cv", "KS", "p", "in format"]
+                 f"{fit.sample.std() / fit.sample.mean():.3f}", "0", "-", "-"])  # fmt: skip
+    header = ["family", "AIC", "ΔAIC", "mean", "cv", "KS", "p", "at 5 %"]
     lines = [
         f"{fit.source}: {counted(fit.size, 'time')}, from {format_duration(fit.sample[0])} "
         f"to {format_duration(fit.sample[-1])}",
@@ -51,7 +52,8 @@ def format_times(fit: TimesFit) -> str:
         *_table(header, rows),
         "",
         f"p: the KS distance's parametric bootstrap, {counted(fit.rounds, 'sample')} refitted "
-        f"(seed {fit.seed}); under 0.05, the family does not fit",
+        f"(seed {fit.seed}{resolution_words(fit.resolution)}); at or under 0.05, the family "
+        "is rejected",
         "ΔAIC: the AIC above the best; under 2, as good as the best",
         f"chosen: {fit.chosen}",
         *(f"note: {note}" for note in fit.notes),
@@ -109,7 +111,7 @@ def format_waits(comparison: WaitsComparison) -> str:
     means = float(comparison.observed.mean()), float(comparison.simulated.mean())
     rows.insert(0, ["mean", *(format_duration(m) for m in means),
                     format_duration(means[1] - means[0])])  # fmt: skip
-    where = " at ".join(part for part in (comparison.flow, comparison.stage) if part)
+    where = comparison.compared
     lines = [
         f"{comparison.source}: {counted(len(comparison.observed), 'observed wait')} against "
         f"{counted(len(comparison.simulated), 'simulated wait')} ({where or 'every visit'})",

@@ -26,6 +26,7 @@ ORDER = (
     "Constant",
     "LogNormal",
     "Gamma",
+    "Weibull",
     "Uniform",
     "Triangular",
     "Empirical",

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         TimeDistribution,
         Triangular,
         Uniform,
+        Weibull,
     )
     from .lanes import LaneGroup
     from .load import dump_scenario, load_scenario, scenario_from_dict, scenario_to_yaml
@@ -89,6 +90,7 @@ lazy_package(
             "TimeDistribution",
             "Triangular",
             "Uniform",
+            "Weibull",
         ),
         ".lanes": ("LaneGroup",),
         ".load": ("dump_scenario", "load_scenario", "scenario_from_dict", "scenario_to_yaml"),
@@ -151,6 +153,7 @@ __all__ = [
     "Triangular",
     "Uniform",
     "UniformCount",
+    "Weibull",
     "apply_overrides",
     "dump_scenario",
     "load_scenario",

@@ -13,6 +13,7 @@ simulation against queueing formulas.
 ``constant``      ``value``                   deterministic; draws no random numbers
 ``lognormal``     ``mean``, ``cv``            right-skewed; ``cv`` = standard deviation / mean
 ``gamma``         ``mean``, ``cv``            shape ``1/cv²``, scale ``mean·cv²``
+``weibull``       ``mean``, ``cv``            shape ``k`` from ``cv``, scale ``mean/Γ(1+1/k)``
 ``uniform``       ``low``, ``high``           flat on ``[low, high]``
 ``triangular``    ``low``, ``mode``, ``high`` three-point estimate
 ``empirical``     ``values``                  each observed value equally likely
@@ -21,6 +22,7 @@ simulation against queueing formulas.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Annotated, Literal, Protocol, TypeAlias, overload
@@ -43,6 +45,8 @@ __all__ = [
     "TimeDistribution",
     "Triangular",
     "Uniform",
+    "Weibull",
+    "weibull_shape",
 ]
 
 #: the least and greatest coefficient of variation of a lognormal or gamma time: below
@@ -175,6 +179,70 @@ class Gamma:
         return rng.gamma(1.0 / self.cv**2, self.mean * self.cv**2, size)
 
 
+#: the Weibull shapes searched for a cv: cv 100 needs k ≈ 0.17, cv 1e-6 needs k ≈ 1.3e6
+_SHAPES = (1e-2, 1e8)
+
+
+def _weibull_cv2(shape: float) -> float:
+    """cv² of a Weibull of shape ``shape``: Γ(1 + 2/k) / Γ(1 + 1/k)² − 1 (exact near k = ∞
+    through ``expm1`` of the log-gammas)."""
+    return math.expm1(math.lgamma(1 + 2 / shape) - 2 * math.lgamma(1 + 1 / shape))
+
+
+@functools.lru_cache(maxsize=256)
+def weibull_shape(cv: float) -> float:
+    """The Weibull shape ``k`` whose coefficient of variation is ``cv`` (the cv falls as
+    ``k`` grows; bisection on log k to the last bit, no scipy)."""
+    low, high = math.log(_SHAPES[0]), math.log(_SHAPES[1])
+    target = cv * cv
+    for _ in range(200):
+        middle = (low + high) / 2
+        if middle in (low, high):
+            break
+        if _weibull_cv2(math.exp(middle)) > target:
+            low = middle
+        else:
+            high = middle
+    return math.exp((low + high) / 2)
+
+
+@dataclass(frozen=True, slots=True)
+class Weibull:
+    """Weibull times with the given mean and coefficient of variation: shape ``k`` the one
+    whose cv is ``cv`` (``cv`` 1 is the exponential), scale
+    ``mean / Γ(1 + 1/k)``."""
+
+    __pydantic_config__ = STRICT
+    mean: PositiveDuration
+    cv: Cv
+    dist: Literal["weibull"] = "weibull"
+
+    @property
+    def variance(self) -> float:
+        return (self.mean * self.cv) ** 2
+
+    @property
+    def shape(self) -> float:
+        """The Weibull shape ``k``."""
+        return weibull_shape(self.cv)
+
+    @property
+    def scale(self) -> float:
+        """The Weibull scale (seconds): ``mean / Γ(1 + 1/k)``."""
+        return self.mean / math.gamma(1 + 1 / self.shape)
+
+    @overload
+    def sample(self, rng: np.random.Generator, size: None = None) -> float: ...
+    @overload
+    def sample(self, rng: np.random.Generator, size: int) -> Floats: ...
+    def sample(self, rng: np.random.Generator, size: int | None = None) -> float | Floats:
+        shape = self.shape
+        scale = self.mean / math.gamma(1 + 1 / shape)
+        if size is None:
+            return scale * float(rng.weibull(shape))
+        return scale * rng.weibull(shape, size)
+
+
 @dataclass(frozen=True, slots=True)
 class Uniform:
     """Times spread evenly between ``low`` and ``high``."""
@@ -267,7 +335,7 @@ class Empirical:
 
 
 Distribution = Annotated[
-    Exponential | Constant | LogNormal | Gamma | Uniform | Triangular | Empirical,
+    Exponential | Constant | LogNormal | Gamma | Weibull | Uniform | Triangular | Empirical,
     Field(discriminator="dist"),
 ]
 """Any distribution, told apart by its ``dist`` field."""
