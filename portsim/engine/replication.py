@@ -29,9 +29,9 @@ from .on_demand import Departure, OnDemandService
 from .recorders import FullRecorder, Recorder, Unfinished, VisitLog
 from .shuttles import ShuttleService
 from .sources import Source
-from .stage_gates import Holds, stage_gates
+from .stage_gates import Holds, StageGate, stage_gates
 from .stages import StageQueue, trace_step
-from .steps import Router, stream_factory
+from .steps import Router, WalkOut, stream_factory
 from .streams import IndexedDraws, key, make_generator
 
 __all__ = ["EngineCounters", "ReplicationResult", "default_subflows", "run_replication"]
@@ -118,53 +118,10 @@ class _Replication:
         # opening hours and rules (none of it on the plain path)
         self.controls, gate = build_controls(model, clock)
         self.gate = gate
-        exit, exit_detail = recorder.exit, recorder.exit_detail
-        if gate is not None:
-            exit, exit_detail = gate.counting(exit), gate.counting(exit_detail)
-        self.holds = holds = None
-        if model.stage_hours:
-            self.holds = holds = Holds(getattr(recorder, "held", None))
-            exit, exit_detail = holds.counting(exit), holds.counting(exit_detail)
-        self.router = router = Router(
-            clock, streams=stream_factory(seed, replication), exit=exit, exit_detail=exit_detail
-        )
-        occupants = [model.flows[sub.flow].mean_occupants for sub in model.subflows]
-        self.groups: list[Lanes] = [
-            lanes_class(spec.per_lane, spec.rule is not None, spec.priority is not None)(
-                spec,
-                self.stages[spec.stage],
-                clock,
-                draws=self._service_draws(seed, replication, spec.index, spec.service, "service"),
-                per_occupant=(
-                    self._service_draws(
-                        seed, replication, spec.index, spec.per_occupant, "service_per_occupant"
-                    )
-                    if any(spec.per_occupant)
-                    else None
-                ),
-                record=recorder.visit,
-                advance=router.advance,
-                occupants=occupants,
-                initial=c.target() if (c := self.controls.get(spec.index)) else None,
-            )
-            for spec in model.groups
-        ]
-        self.stage_gates = (
-            {} if holds is None else stage_gates(model, self.stages, self.controls, holds, clock)
-        )
-        for index, stage_gate in self.stage_gates.items():
-            stage_gate.port, stage_gate.advance = gate, router.advance
-            for g in model.stages[index].groups:
-                self.groups[g].advance = stage_gate.served
-        for index, control in self.controls.items():
-            control.group = group = self.groups[index]
-            if model.groups[index].rule is not None:  # built ruled (see lanes_class)
-                ruled: Any = group
-                ruled.control = control
-        for stage in self.stages:
-            stage.options = [
-                tuple(self.groups[g] for g in sub.eligible[stage.index]) for sub in model.subflows
-            ]
+        self.holds = Holds(getattr(recorder, "held", None)) if model.stage_hours else None
+        self.router = router = self._router(seed, replication)
+        self.groups = self._groups(seed, replication)
+        self.stage_gates = self._wire_gates()
         ids = itertools.count()
         self.carloads = Carloads(
             ids=ids,
@@ -191,6 +148,76 @@ class _Replication:
         ]
         if gate is not None:
             gate.advance = router.advance
+
+    def _router(self, seed: int, replication: int) -> Router:
+        """The router, with the exit recorders: each counts the entity out of the port's
+        gate (under the port's hours) and reports its holds before closed stages (with stages
+        of their own hours); after a walk out under the port's hours, it was counted out as
+        the walk began (:class:`~.steps.WalkOut`)."""
+        gate, holds, recorder = self.gate, self.holds, self.recorder
+        exit, exit_detail = recorder.exit, recorder.exit_detail
+        if holds is not None:
+            exit, exit_detail = holds.counting(exit), holds.counting(exit_detail)
+        walk_out = None
+        if gate is not None:
+            walk_out = WalkOut(gate.left, exit, exit_detail)
+            exit, exit_detail = gate.counting(exit), gate.counting(exit_detail)
+        return Router(
+            self.clock,
+            streams=stream_factory(seed, replication),
+            exit=exit,
+            exit_detail=exit_detail,
+            walk_out=walk_out,
+        )
+
+    def _groups(self, seed: int, replication: int) -> list[Lanes]:
+        """The lane groups, of the class their rule and priorities need (see
+        :func:`~.control.lanes_class`), bound to their controls."""
+        model, recorder = self.model, self.recorder
+        occupants = [model.flows[sub.flow].mean_occupants for sub in model.subflows]
+        groups: list[Lanes] = [
+            lanes_class(spec.per_lane, spec.rule is not None, spec.priority is not None)(
+                spec,
+                self.stages[spec.stage],
+                self.clock,
+                draws=self._service_draws(seed, replication, spec.index, spec.service, "service"),
+                per_occupant=(
+                    self._service_draws(
+                        seed, replication, spec.index, spec.per_occupant, "service_per_occupant"
+                    )
+                    if any(spec.per_occupant)
+                    else None
+                ),
+                record=recorder.visit,
+                advance=self.router.advance,
+                occupants=occupants,
+                initial=c.target() if (c := self.controls.get(spec.index)) else None,
+            )
+            for spec in model.groups
+        ]
+        for index, control in self.controls.items():
+            control.group = group = groups[index]
+            if model.groups[index].rule is not None:  # built ruled (see lanes_class)
+                ruled: Any = group
+                ruled.control = control
+        for stage in self.stages:
+            stage.options = [
+                tuple(groups[g] for g in sub.eligible[stage.index]) for sub in model.subflows
+            ]
+        return groups
+
+    def _wire_gates(self) -> dict[int, StageGate]:
+        """The gates of the stages with hours of their own: their groups' travellers go on
+        through them."""
+        model, holds = self.model, self.holds
+        if holds is None:
+            return {}
+        gates = stage_gates(model, self.stages, self.controls, holds, self.clock)
+        for index, stage_gate in gates.items():
+            stage_gate.port, stage_gate.advance = self.gate, self.router.advance
+            for g in model.stages[index].groups:
+                self.groups[g].advance = stage_gate.served
+        return gates
 
     def _service_draws(
         self,
