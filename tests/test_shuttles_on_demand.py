@@ -431,6 +431,52 @@ def test_a_fleet_too_small_for_its_stop_is_warned_before_the_run() -> None:
     assert overload_warnings(compile_scenario(scenario_from_dict(data))) == []
 
 
+def _riders(optional_rate: str, locals_rate: str = "2000/h") -> dict[str, Any]:
+    """2 buses of 20 seats from a, away 5 + 5 min: at most 2 × 20 / 10 min = 240 an hour.
+    ``riders`` (100/h) pass a then b; ``locals`` only visit a (their last stop: no bus);
+    ``some`` pass a and then b with probability 0.5 (half of them ride)."""
+    return {
+        "name": "who rides",
+        "horizon": "2h",
+        "flows": [
+            {"name": "riders", "arrivals": {"rate": "100/h"}, "route": ["a", "b"]},
+            {"name": "locals", "arrivals": {"rate": locals_rate}, "route": ["a"]},
+            {"name": "some", "arrivals": {"rate": optional_rate},
+             "route": ["a", {"stage": "b", "p": 0.5}]},
+        ],
+        "stages": [
+            {"name": "a", "lanes": [{"name": "l", "count": 20, "service": const(10)}],
+             "transfer": {"shuttle": {"seats": 20, "ride": "5min", "leaves": "when_full",
+                                      "max_wait": "5min", "fleet": 2}}},
+            {"name": "b", "lanes": [{"name": "l", "count": 5, "service": const(10)}]},
+        ],
+    }  # fmt: skip
+
+
+def test_the_fleet_warning_counts_only_those_who_ride() -> None:
+    """Riders 100/h and half of ``some`` (200/h) ride: 200 an hour, under the 240 the fleet
+    carries: no warning, whatever the 2,000 locals who never ride. With ``some`` at 300/h,
+    100 + 150 = 250 ride: over 240."""
+    assert overload_warnings(compile_scenario(scenario_from_dict(_riders("200/h")))) == []
+    warned = overload_warnings(compile_scenario(scenario_from_dict(_riders("300/h"))))
+    assert warned == [
+        "the shuttle from stage 'a': its 2 buses carry at most 240 an hour, fewer than the 250 "
+        "an hour who reach it over the run: the queue at the stop grows without bound"
+    ]
+
+
+def test_one_bus_that_carries_just_as_many_as_come_is_worded_right() -> None:
+    """1 bus of 10 seats, away 5 + 5 min: 60 an hour, as many as the 60 an hour who come
+    (the queue at the stop cannot catch up, as at a load of 1)."""
+    data = port([0], horizon=7200, seats=10, ride="5min", max_wait="10min", fleet=1)
+    data["flows"][0]["arrivals"] = {"rate": "60/h"}
+    warned = overload_warnings(compile_scenario(scenario_from_dict(data)))
+    assert warned == [
+        "the shuttle from stage 'a': its 1 bus carries at most 60 an hour, no more than the 60 "
+        "an hour who reach it over the run: the queue at the stop grows without bound"
+    ]
+
+
 def test_the_guide_s_bus_loads_as_written() -> None:
     guide = (ROOT / "docs" / "scenario-files.md").read_text(encoding="utf-8")
     section = guide.split("\n### Shuttles that leave when full\n", 1)[1]
