@@ -25,7 +25,7 @@ from .control import LaneControl, build_controls, lanes_class
 from .core import URGENT, Clock, Event
 from .entities import Entity
 from .lanes import Lanes
-from .on_demand import Departure, OnDemandService
+from .on_demand import BusStop, Departure, OnDemandService
 from .recorders import FullRecorder, Recorder, Unfinished, VisitLog
 from .shuttles import ShuttleService
 from .sources import Source
@@ -77,11 +77,12 @@ class EngineCounters:
     #: each lane group's overtime: ``(start, end)`` of each time a closed lane finished its
     #: traveller, from 0, in the order they ended (see :mod:`.lanes`)
     overtime: tuple[tuple[tuple[float, float], ...], ...] = ()
-    #: each shuttle's departures, from 0, for a shuttle on demand: ``(time, passengers
-    #: aboard, whether it left full, when it took its first passenger, the time its
-    #: passengers waited at the stop added up)`` (empty for a timetabled one; see
-    #: :mod:`.on_demand`)
+    #: each shuttle's departures, from 0, for a shuttle on demand (empty for a timetabled
+    #: one; see :mod:`.on_demand`)
     shuttle_departures: tuple[tuple[Departure, ...], ...] = ()
+    #: who was at each shuttle's stop after the warm-up, and who still is at the horizon,
+    #: for a shuttle on demand (None for a timetabled one)
+    shuttle_stops: tuple[BusStop | None, ...] = ()
 
     @property
     def group_staffed_time(self) -> NDArray[np.float64]:
@@ -279,6 +280,9 @@ class _Replication:
             stage.start_counting(now)
         for group in self.groups:
             group.start_counting(now)
+        for shuttle in self.shuttles:
+            if isinstance(shuttle, OnDemandService):
+                shuttle.start_counting(now)
 
     def run(self) -> EngineCounters:
         self.schedule()
@@ -318,6 +322,9 @@ class _Replication:
             overtime=tuple(tuple(g.overtime) for g in self.groups),
             shuttle_departures=tuple(
                 tuple(s.departures) if isinstance(s, OnDemandService) else () for s in self.shuttles
+            ),
+            shuttle_stops=tuple(
+                s.stop(horizon) if isinstance(s, OnDemandService) else None for s in self.shuttles
             ),
         )
 
