@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+import yaml
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -29,6 +30,8 @@ from portsim.report.diagram import diagram_svg
 from portsim.report.document import run_report_html
 from portsim.report.show import format_show
 from portsim.report.text import format_report
+from portsim.results.catalog import TIME_IN_PORT, WAIT_MEAN, WAIT_P95
+from portsim.run.compare import judged_on
 from portsim.scenario import OnDemandShuttle, ShuttleCrossing
 from portsim.scenario.yaml_io import load_yaml
 
@@ -653,3 +656,30 @@ def test_streaming_and_exact_give_the_same_bus_figures() -> None:
         assert b["overall"]["system_time_mean_s"] == pytest.approx(
             a["overall"]["system_time_mean_s"], rel=1e-9, abs=0
         )
+
+
+def test_a_sweep_of_fleets_shows_the_wait_for_the_bus_and_a_comparison_leads_with_time_in_port(
+    tmp_path: Path,
+) -> None:
+    """The queue waits of a bus-bound port are all 0: a sweep's text shows the time in
+    port, each stop's wait for the bus and who is left there; a comparison of such ports
+    is judged on the time in port first (it holds the wait for the bus)."""
+    data = port([0, 10, 20, 30, 40], horizon=300, **FLEET_OF_ONE)
+    path = tmp_path / "bus.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    out = CliRunner().invoke(
+        main, ["sweep", str(path), "--vary", "stages.a.transfer.shuttle.fleet=1:2:1", "-r", "1"]
+    )
+    assert out.exit_code == 0, out.output
+    legend = [" ".join(line.split()) for line in out.output.splitlines()]
+    for said in (
+        "all travellers: time in port overall.system_time_mean_s",
+        "stage a: mean wait for the bus to leave stages.a.shuttle_wait_mean_s",
+        "stage a: still at the stop stages.a.shuttle_at_stop",
+    ):
+        assert said in legend
+    bus = compile_scenario(scenario_from_dict(data))
+    assert judged_on([bus, bus]) == (TIME_IN_PORT, WAIT_MEAN, WAIT_P95)
+    data["stages"][0]["transfer"] = {"shuttle": {"every": 60, "seats": 2, "ride": 30}}
+    timetabled = compile_scenario(scenario_from_dict(data))
+    assert judged_on([timetabled, timetabled]) == (WAIT_MEAN, WAIT_P95, TIME_IN_PORT)

@@ -384,8 +384,9 @@ def difference_bounds(m: Metric) -> tuple[float, float]:
 
 
 #: what a comparison leads with, most important first: when its variants differ in their
-#: routes or clearance mode (stops added or removed, walks and rides changed), the time in
-#: port, which holds what a stop costs beside its queue; otherwise the waits
+#: routes or clearance mode (stops added or removed, walks and rides changed), or a bus on
+#: demand leaves a stage, the time in port, which holds what a stop costs beside its queue
+#: (and the wait for the bus); otherwise the waits
 JUDGED_ON: dict[str, tuple[Metric, ...]] = {
     "routes": (TIME_IN_PORT, WAIT_MEAN, WAIT_P95),
     "lanes": (WAIT_MEAN, WAIT_P95, TIME_IN_PORT),
