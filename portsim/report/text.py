@@ -15,15 +15,6 @@ from ..results.catalog import (
     QUEUE_MEAN,
     SERVED,
     SHARE,
-    SHUTTLE_AT_STOP,
-    SHUTTLE_CENSORED_WAIT_MAX,
-    SHUTTLE_CENSORED_WAIT_MEAN,
-    SHUTTLE_DEPARTURES,
-    SHUTTLE_LEFT_FULL,
-    SHUTTLE_LOAD_MEAN,
-    SHUTTLE_QUEUE_MAX,
-    SHUTTLE_QUEUE_MEAN,
-    SHUTTLE_WAIT_MEAN,
     TIME_IN_PORT,
     TIME_OVER_SPACE,
     UNFINISHED,
@@ -45,6 +36,7 @@ from ..run.compare import Comparison
 from ..run.simulate import SimulationResult
 from ..units import format_duration
 from .answer import comparison_answer
+from .bus_text import left_at_bus_stops, shuttle_lines
 from .cells import difference_text, hour_span, interval_text, stat_text, value_text
 from .days import (
     daily_lines,
@@ -98,7 +90,7 @@ def format_report(result: SimulationResult) -> str:
         "",
         *_stages_table(s),
         *_space_lines(s),
-        *_shuttle_lines(s),
+        *shuttle_lines(s),
         *staff_lines(s),
         *lane_day_lines(s, _table),
         *_by_time(s),
@@ -166,14 +158,7 @@ def _censored_lines(s: Summary) -> list[str]:
     for name, scope in [("all travellers", OVERALL), *((f.name, f) for f in s.scopes("flow"))]:
         if (s.mean(scope, UNFINISHED) or 0) > 0:
             lines.append(f"- {name}: {_unfinished(s, scope)}")
-    for stop in s.scopes("stage"):  # the wait for a bus is no queue wait: said apart
-        if s.has(stop, SHUTTLE_AT_STOP) and s.mean(stop, SHUTTLE_AT_STOP) > 0:
-            lines.append(
-                f"- of them {_stat(s, stop, SHUTTLE_AT_STOP)} at the bus stop of {stop.name}, "
-                f"waiting for the bus {_stat(s, stop, SHUTTLE_CENSORED_WAIT_MEAN)} on average "
-                f"so far, {_stat(s, stop, SHUTTLE_CENSORED_WAIT_MAX)} at most (not in the "
-                "waits above)"
-            )
+    lines += left_at_bus_stops(s)  # the wait for a bus is no queue wait: said apart
     return lines
 
 
@@ -242,49 +227,6 @@ def _space_lines(s: Summary) -> list[str]:
         peak = stat_text(QUEUE_MAX, s.find(stage, QUEUE_MAX))
         lines.append(f"- {name}: room for {space:,} waiting; peak {peak}; {over}")
     return lines
-
-
-def _shuttle_lines(s: Summary) -> list[str]:
-    """Each stage a shuttle on demand leaves: its departures, how many left full or after
-    their wait, the load and the passengers' wait for the bus to leave; then the stop's
-    queue, and who was still there at the end with their wait so far."""
-    stages = [sc for sc in s.scopes("stage") if s.has(sc, SHUTTLE_DEPARTURES)]
-    if not stages:
-        return []
-    lines = [
-        "",
-        "Shuttles on demand (the wait for the bus to leave is in the time in port, not in the "
-        "queue waits)",
-    ]
-    for stage in stages:
-        departures, full = s.mean(stage, SHUTTLE_DEPARTURES), s.mean(stage, SHUTTLE_LEFT_FULL)
-        after = value_text(SHUTTLE_LEFT_FULL, departures - full)
-        lines.append(
-            f"- from {stage.name}: {value_text(SHUTTLE_DEPARTURES, departures)} "
-            f"{SHUTTLE_DEPARTURES.words}, {value_text(SHUTTLE_LEFT_FULL, full)} "
-            f"{SHUTTLE_LEFT_FULL.words} and {after} after their wait; "
-            f"{SHUTTLE_LOAD_MEAN.words} {_stat(s, stage, SHUTTLE_LOAD_MEAN)}; "
-            f"{SHUTTLE_WAIT_MEAN.words} {_stat(s, stage, SHUTTLE_WAIT_MEAN)} (those who left)"
-        )
-        if not s.has(stage, SHUTTLE_QUEUE_MAX):
-            continue
-        stop = (
-            f"  at the stop: {SHUTTLE_QUEUE_MEAN.words} {_stat(s, stage, SHUTTLE_QUEUE_MEAN)}, "
-            f"{SHUTTLE_QUEUE_MAX.words} {_stat(s, stage, SHUTTLE_QUEUE_MAX)}"
-        )
-        if s.mean(stage, SHUTTLE_AT_STOP) > 0:
-            stop += (
-                f"; {_stat(s, stage, SHUTTLE_AT_STOP)} {SHUTTLE_AT_STOP.words} at the end of "
-                f"the run, who had waited {_stat(s, stage, SHUTTLE_CENSORED_WAIT_MEAN)} on "
-                f"average so far, {_stat(s, stage, SHUTTLE_CENSORED_WAIT_MAX)} at most "
-                "(censored: at least this long)"
-            )
-        lines.append(stop)
-    return lines
-
-
-def _stat(s: Summary, scope: Scope, m: Metric) -> str:
-    return stat_text(m, s.find(scope, m))
 
 
 def _by_time(s: Summary) -> list[str]:
