@@ -284,3 +284,27 @@ def test_a_constant_walk_out_moves_every_exit_and_nothing_else(
     expected = np.where(passenger, before, before + out)
     expected[expected >= horizon] = np.nan  # still walking at the horizon
     assert np.array_equal(after.entity_exit, expected, equal_nan=True)
+
+
+@settings(max_examples=25, deadline=None)
+@given(port_scenarios(), st.sampled_from([45.0, 600.0]))
+def test_under_port_hours_a_walk_out_changes_no_lane_time(data: dict[str, Any], out: float) -> None:
+    """On generated ports open 00:00–01:00 (then closed to the horizon): with every flow
+    walking out ``out`` seconds, each lane group opens and closes as without the walk (the
+    walk needs no officer: a walker is out of the checks when it begins), so its open time
+    and overtime are the same, and so are the visits."""
+    data = {**data, "hours": {"open": "00:00", "close": "01:00"}}
+    walked = copy.deepcopy(data)
+    for flow in walked["flows"]:
+        flow["exit_transfer"] = const(out)
+    plain = replicate(scenario_from_dict(data), 3, 0)
+    after = replicate(scenario_from_dict(walked), 3, 0)
+    assert after.counters.lanes_open == plain.counters.lanes_open
+    assert after.counters.overtime == plain.counters.overtime
+    assert np.array_equal(after.counters.group_open_time, plain.counters.group_open_time)
+    assert plain.records is not None
+    assert after.records is not None
+    for column in ("visit_entity", "visit_stage", "visit_join", "visit_start", "visit_end"):
+        assert np.array_equal(
+            getattr(plain.records, column), getattr(after.records, column), equal_nan=True
+        )
