@@ -120,3 +120,35 @@ def test_the_reference_page_is_the_schema_as_markdown() -> None:
     assert CliRunner().invoke(main, ["schema", "--markdown"]).output == page
     for name in ("## Scenario", "## LaneGroup", "## Target", "`wait_within` | duration > 0"):
         assert name in page
+
+
+def test_a_bus_on_demand_without_max_wait_is_refused_by_the_schema_as_by_the_loader() -> None:
+    """The loader refuses a bus that leaves when full without max_wait (it might never
+    leave): an editor validating against the schema must refuse it too."""
+    from portsim import scenario_from_dict  # noqa: PLC0415
+    from portsim.errors import ScenarioError  # noqa: PLC0415
+
+    bus: dict[str, Any] = {"seats": 10, "ride": "5min", "leaves": "when_full"}
+    lanes = [{"name": "l", "count": 1, "service": {"dist": "constant", "value": 1}}]
+    data = {
+        "name": "bus",
+        "horizon": "1h",
+        "flows": [{"name": "f", "arrivals": {"rate": "60/h"}, "route": ["a", "b"]}],
+        "stages": [
+            {"name": "a", "lanes": lanes, "transfer": {"shuttle": bus}},
+            {"name": "b", "lanes": lanes},
+        ],
+    }
+
+    def reasons(errors: list[Any]) -> list[str]:
+        return [r for e in errors for r in (e.message, *reasons(list(e.context or ())))]
+
+    assert "'max_wait' is a required property" in reasons(list(_validator().iter_errors(data)))
+    with pytest.raises(ScenarioError, match="max_wait"):
+        scenario_from_dict(data)
+    for refused in (None, 0):
+        bus["max_wait"] = refused
+        assert list(_validator().iter_errors(data))
+    bus["max_wait"] = "10min"
+    assert not list(_validator().iter_errors(data))
+    scenario_from_dict(data)

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+import yaml
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -23,11 +24,14 @@ from portsim.cli import main
 from portsim.engine.replication import run_replication
 from portsim.model.compile import compile_scenario
 from portsim.model.overload import overload_warnings
+from portsim.report.answer import run_answer
 from portsim.report.describe import describe_scenario
 from portsim.report.diagram import diagram_svg
 from portsim.report.document import run_report_html
 from portsim.report.show import format_show
 from portsim.report.text import format_report
+from portsim.results.catalog import TIME_IN_PORT, WAIT_MEAN, WAIT_P95
+from portsim.run.compare import judged_on
 from portsim.scenario import OnDemandShuttle, ShuttleCrossing
 from portsim.scenario.yaml_io import load_yaml
 
@@ -359,12 +363,82 @@ def test_the_run_reports_departures_full_buses_load_and_the_wait_for_the_bus() -
     assert stage["shuttle_load_mean"] == 5 / 3
     assert stage["shuttle_wait_mean_s"] == 44
     assert "shuttle_departures" not in result.per_replication[0]["stages"]["b"]
+    assert stage["shuttle_queue_mean"] == 220 / 1200
+    assert stage["shuttle_queue_max"] == 1
+    assert stage["shuttle_at_stop"] == 0
+    assert math.isnan(stage["shuttle_censored_wait_mean_s"])
     text = format_report(result).splitlines()
-    at = text.index("Shuttles on demand (the wait for the bus to leave is in the time in port)")
-    assert text[at + 1] == (
-        "- from a: 3.0 departures, 2.0 full and 1.0 after their wait; 1.7 aboard on average; "
-        "a passenger waited 44.0 s for it to leave"
+    at = text.index(
+        "Shuttles on demand (the wait for the bus to leave is in the time in port, not in the "
+        "queue waits)"
     )
+    assert text[at + 1 : at + 3] == [
+        "- from a: 3 shuttle departures, 2 left full and 1 after their wait; mean load 1.7; "
+        "mean wait for the bus to leave 44.0 s (those who left)",
+        "  at the stop: mean at the stop 0.2, most at the stop 1",
+    ]
+
+
+def _queued(warmup: float = 0) -> dict[str, Any]:
+    """The fleet of one (2 seats, away 30 + 50 s) with travellers at the stop at 1, 11,
+    21, 31, 41, cut at 100."""
+    data = port([0, 10, 20, 30, 40], horizon=100, **FLEET_OF_ONE)
+    data["warmup"] = warmup
+    return data
+
+
+def test_the_queue_at_the_bus_stop_is_counted_and_who_is_left_there_is_censored() -> None:
+    """e0 (1) and e1 (11) fill the bus, which leaves at 11 and is back at 91. e2 e3 e4
+    reach the empty stop at 21, 31, 41: 1, 2, then 3 at the stop. The bus back at 91 takes
+    e2 e3, full, and leaves at once; e4 is still there at the horizon, 100 − 41 = 59 s so
+    far. At the stop: 1 over 1–11, 1 over 21–31, 2 over 31–41, 3 over 41–91, 1 over 91–100:
+    10 + 10 + 20 + 150 + 9 = 199 person-seconds in 100 s, 1.99 on average, 3 at most. The
+    wait for the bus of those who left: (10 + 0 + 70 + 60) / 4 = 35 s. The queue waits and
+    the stage's queue stay 0: the wait for the bus is not a queue wait; the report says it."""
+    result = simulate(scenario_from_dict(_queued()))
+    stage = result.per_replication[0]["stages"]["a"]
+    assert stage["shuttle_departures"] == 2
+    assert stage["shuttle_wait_mean_s"] == 35
+    assert stage["shuttle_queue_mean"] == 1.99
+    assert stage["shuttle_queue_max"] == 3
+    assert stage["shuttle_at_stop"] == 1
+    assert stage["shuttle_censored_wait_mean_s"] == 59
+    assert stage["shuttle_censored_wait_max_s"] == 59
+    assert stage["queue_max"] == 0
+    text = format_report(result)
+    assert (
+        "  at the stop: mean at the stop 2.0, most at the stop 3; 1 still at the stop at the "
+        "end of the run, who had waited 59.0 s on average so far, 59.0 s at most (censored: "
+        "at least this long)"
+    ) in text.splitlines()
+    assert (
+        "- of them 1 at the bus stop of a, waiting for the bus 59.0 s on average so far, "
+        "59.0 s at most (not in the waits above)"
+    ) in text.splitlines()
+    answer = run_answer(result)
+    assert answer.headline.startswith("Travellers waited 0.0 s on average in the queues")
+    assert answer.headline.endswith(", and 35.0 s for the bus at a.")
+    assert (
+        "At the bus stop of a, 1 were still waiting for the bus at the end of the run, for "
+        "59.0 s on average so far (at least this long); at most 3 were at the stop at once."
+    ) in answer.points
+    streamed = simulate(scenario_from_dict(_queued()), records=False).per_replication[0]
+    assert {k: v for k, v in streamed["stages"]["a"].items() if k.startswith("shuttle")} == {
+        k: v for k, v in stage.items() if k.startswith("shuttle")
+    }
+
+
+def test_the_bus_stop_is_counted_from_the_end_of_the_warm_up() -> None:
+    """The same port with a warm-up of 30 s: from 30, e2 is at the stop (1 over 30–31),
+    then as above: 1 + 20 + 150 + 9 = 180 person-seconds in 70 s; 3 at most; the one
+    departure after the warm-up (91) carried e2 e3, who waited 70 + 60 = 130 s: 65 s."""
+    stage = simulate(scenario_from_dict(_queued(warmup=30))).per_replication[0]["stages"]["a"]
+    assert stage["shuttle_departures"] == 1
+    assert stage["shuttle_wait_mean_s"] == 65
+    assert stage["shuttle_queue_mean"] == 180 / 70
+    assert stage["shuttle_queue_max"] == 3
+    assert stage["shuttle_at_stop"] == 1
+    assert stage["shuttle_censored_wait_mean_s"] == 59
 
 
 def test_a_timetabled_shuttle_reports_no_bus_metrics() -> None:
@@ -431,6 +505,52 @@ def test_a_fleet_too_small_for_its_stop_is_warned_before_the_run() -> None:
     assert overload_warnings(compile_scenario(scenario_from_dict(data))) == []
 
 
+def _riders(optional_rate: str, locals_rate: str = "2000/h") -> dict[str, Any]:
+    """2 buses of 20 seats from a, away 5 + 5 min: at most 2 × 20 / 10 min = 240 an hour.
+    ``riders`` (100/h) pass a then b; ``locals`` only visit a (their last stop: no bus);
+    ``some`` pass a and then b with probability 0.5 (half of them ride)."""
+    return {
+        "name": "who rides",
+        "horizon": "2h",
+        "flows": [
+            {"name": "riders", "arrivals": {"rate": "100/h"}, "route": ["a", "b"]},
+            {"name": "locals", "arrivals": {"rate": locals_rate}, "route": ["a"]},
+            {"name": "some", "arrivals": {"rate": optional_rate},
+             "route": ["a", {"stage": "b", "p": 0.5}]},
+        ],
+        "stages": [
+            {"name": "a", "lanes": [{"name": "l", "count": 20, "service": const(10)}],
+             "transfer": {"shuttle": {"seats": 20, "ride": "5min", "leaves": "when_full",
+                                      "max_wait": "5min", "fleet": 2}}},
+            {"name": "b", "lanes": [{"name": "l", "count": 5, "service": const(10)}]},
+        ],
+    }  # fmt: skip
+
+
+def test_the_fleet_warning_counts_only_those_who_ride() -> None:
+    """Riders 100/h and half of ``some`` (200/h) ride: 200 an hour, under the 240 the fleet
+    carries: no warning, whatever the 2,000 locals who never ride. With ``some`` at 300/h,
+    100 + 150 = 250 ride: over 240."""
+    assert overload_warnings(compile_scenario(scenario_from_dict(_riders("200/h")))) == []
+    warned = overload_warnings(compile_scenario(scenario_from_dict(_riders("300/h"))))
+    assert warned == [
+        "the shuttle from stage 'a': its 2 buses carry at most 240 an hour, fewer than the 250 "
+        "an hour who reach it over the run: the queue at the stop grows without bound"
+    ]
+
+
+def test_one_bus_that_carries_just_as_many_as_come_is_worded_right() -> None:
+    """1 bus of 10 seats, away 5 + 5 min: 60 an hour, as many as the 60 an hour who come
+    (the queue at the stop cannot catch up, as at a load of 1)."""
+    data = port([0], horizon=7200, seats=10, ride="5min", max_wait="10min", fleet=1)
+    data["flows"][0]["arrivals"] = {"rate": "60/h"}
+    warned = overload_warnings(compile_scenario(scenario_from_dict(data)))
+    assert warned == [
+        "the shuttle from stage 'a': its 1 bus carries at most 60 an hour, no more than the 60 "
+        "an hour who reach it over the run: the queue at the stop grows without bound"
+    ]
+
+
 def test_the_guide_s_bus_loads_as_written() -> None:
     guide = (ROOT / "docs" / "scenario-files.md").read_text(encoding="utf-8")
     section = guide.split("\n### Shuttles that leave when full\n", 1)[1]
@@ -482,8 +602,9 @@ def test_the_html_report_has_a_table_of_the_buses() -> None:
     parser.feed(run_report_html(result))
     assert parser.tables["shuttles"] == [
         ["", "shuttle departures", "left full", "mean load",
-         "mean wait for the bus to leave (95 % interval)"],
-        ["from a", "3.0", "2.0", "1.7", "44.0 s (44.0 – 44.0)"],
+         "mean wait for the bus to leave (95 % interval)", "mean at the stop",
+         "most at the stop", "still at the stop", "wait for the bus so far (mean)"],
+        ["from a", "3", "2", "1.7", "44.0 s (44.0 – 44.0)", "0.2", "1", "0", "-"],
     ]  # fmt: skip
 
 
@@ -526,9 +647,39 @@ def test_streaming_and_exact_give_the_same_bus_figures() -> None:
     streamed = simulate(scenario, replications=2, seed=4, records=False).per_replication
     for a, b in zip(exact, streamed, strict=True):
         bus = {k: v for k, v in a["stages"]["a"].items() if k.startswith("shuttle")}
-        assert len(bus) == 4
-        assert bus == {k: v for k, v in b["stages"]["a"].items() if k.startswith("shuttle")}
+        assert len(bus) == 9  # departures, full, load, wait; the stop's queue and who is left
+        streamed_bus = {k: v for k, v in b["stages"]["a"].items() if k.startswith("shuttle")}
+        assert bus.keys() == streamed_bus.keys()
+        for k, v in bus.items():  # NaN: nobody left at the stop, in both
+            assert v == streamed_bus[k] or (math.isnan(v) and math.isnan(streamed_bus[k]))
         # the time in port as tests/test_streaming.py holds it (sums in another order)
         assert b["overall"]["system_time_mean_s"] == pytest.approx(
             a["overall"]["system_time_mean_s"], rel=1e-9, abs=0
         )
+
+
+def test_a_sweep_of_fleets_shows_the_wait_for_the_bus_and_a_comparison_leads_with_time_in_port(
+    tmp_path: Path,
+) -> None:
+    """The queue waits of a bus-bound port are all 0: a sweep's text shows the time in
+    port, each stop's wait for the bus and who is left there; a comparison of such ports
+    is judged on the time in port first (it holds the wait for the bus)."""
+    data = port([0, 10, 20, 30, 40], horizon=300, **FLEET_OF_ONE)
+    path = tmp_path / "bus.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    out = CliRunner().invoke(
+        main, ["sweep", str(path), "--vary", "stages.a.transfer.shuttle.fleet=1:2:1", "-r", "1"]
+    )
+    assert out.exit_code == 0, out.output
+    legend = [" ".join(line.split()) for line in out.output.splitlines()]
+    for said in (
+        "all travellers: time in port overall.system_time_mean_s",
+        "stage a: mean wait for the bus to leave stages.a.shuttle_wait_mean_s",
+        "stage a: still at the stop stages.a.shuttle_at_stop",
+    ):
+        assert said in legend
+    bus = compile_scenario(scenario_from_dict(data))
+    assert judged_on([bus, bus]) == (TIME_IN_PORT, WAIT_MEAN, WAIT_P95)
+    data["stages"][0]["transfer"] = {"shuttle": {"every": 60, "seats": 2, "ride": 30}}
+    timetabled = compile_scenario(scenario_from_dict(data))
+    assert judged_on([timetabled, timetabled]) == (WAIT_MEAN, WAIT_P95, TIME_IN_PORT)

@@ -25,7 +25,7 @@ from portsim.report.show import format_show
 from portsim.scenario.distributions import Uniform
 from portsim.scenario.yaml_io import load_yaml
 
-from .helpers import Row, const, event_log, records_of
+from .helpers import Row, const, event_log, records_of, replicate
 from .strategies import port_scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,6 +117,76 @@ def test_a_vehicle_drives_out_after_meeting_its_passengers() -> None:
         Row(1, 0, "desk", "l", 0, 10, 10, 30, 30),
         Row(2, 0, "desk", "l", 0, 10, 30, 50, 50),
     ]
+
+
+def _closing(out: dict[str, Any] | None) -> dict[str, Any]:
+    """The port opens 00:00–01:00 (3600 s); f comes at 3500 and 3595 to one desk (10 s),
+    then walks out in ``out``."""
+    f: dict[str, Any] = {"name": "f", "arrivals": {"times": [3500, 3595]}, "route": ["desk"]}
+    if out is not None:
+        f["exit_transfer"] = out
+    return {
+        "name": "walk out at the closing",
+        "horizon": 7200,
+        "replications": 1,
+        "hours": {"open": "00:00", "close": "01:00"},
+        "flows": [f],
+        "stages": [{"name": "desk", "lanes": [{"name": "l", "count": 1, "service": const(10)}]}],
+    }
+
+
+def test_the_walk_out_keeps_no_lane_open_at_the_closing() -> None:
+    """e0 is served 3500–3510 and walks out 30 min (out at 5310); e1 3595–3605 (out at
+    5405). At the closing (3600) only e1 is inside the checks: e0 was counted out of the
+    port when its walk began, which needs no officer. The lane stays open for e1 and closes
+    at 3605, when e1 starts walking: open 3605 s (1.0014 lane-hours), no overtime, as
+    without the walk; the time in port is 10 + 1800 = 1810 s each."""
+    rows, _ = event_log(_closing(const(1800)))
+    assert rows == [
+        Row(0, 0, "desk", "l", 0, 3500, 3500, 3510, 5310),
+        Row(1, 0, "desk", "l", 0, 3595, 3595, 3605, 5405),
+    ]
+    walked = replicate(scenario_from_dict(_closing(const(1800))), 1, 0).counters
+    plain = replicate(scenario_from_dict(_closing(None)), 1, 0).counters
+    assert walked.lanes_open == plain.lanes_open == (((0.0, 1), (3605.0, 0)),)
+    assert walked.group_open_time.tolist() == plain.group_open_time.tolist() == [3605.0]
+    assert walked.group_overtime_time.tolist() == plain.group_overtime_time.tolist() == [0.0]
+    stats = simulate(scenario_from_dict(_closing(const(1800)))).per_replication[0]
+    assert stats["flows"]["f"]["system_time_mean_s"] == 1810.0
+    assert stats["stages"]["desk"]["groups"]["l"]["lane_hours"] == 3605 / 3600
+
+
+def test_a_coach_driving_out_keeps_no_lane_open_at_the_closing() -> None:
+    """The coach of test_a_vehicle_drives_out_after_meeting_its_passengers under hours that
+    close at 40 s: e1 (back at 30) left with the coach then, e2 is at the desk until 50, so
+    every lane stays open at the closing; at 50 e2 is back, the coach starts its drive and
+    nobody is inside: every lane closes at 50 (not at 80, when the coach is out)."""
+    data = {
+        "name": "coach out at the closing",
+        "horizon": 600,
+        "hours": {"open": 0.0, "close": 40.0},
+        "flows": [
+            {"name": "coaches", "kind": "coach", "arrivals": {"times": [0]},
+             "occupants": {"dist": "constant", "value": 3},
+             "route": ["booth", {"alight": "hall"}, "park", {"meet": "passengers"}],
+             "exit_transfer": const(30)},
+        ],
+        "routes": {"hall": ["desk"]},
+        "stages": [
+            {"name": "booth", "lanes": [{"name": "l", "count": 1, "service": const(10)}]},
+            {"name": "desk", "lanes": [{"name": "l", "count": 1, "service": const(20)}]},
+            {"name": "park", "lanes": [{"name": "l", "count": 1, "service": const(5)}]},
+        ],
+    }  # fmt: skip
+    rows, _ = event_log(data)
+    assert rows == [
+        Row(0, 0, "booth", "l", 0, 0, 0, 10, 80),
+        Row(0, 1, "park", "l", 0, 10, 10, 15, 80),
+        Row(1, 0, "desk", "l", 0, 10, 10, 30, 30),
+        Row(2, 0, "desk", "l", 0, 10, 30, 50, 50),
+    ]
+    counters = replicate(scenario_from_dict(data), 1, 0).counters
+    assert counters.lanes_open == (((0.0, 1), (50.0, 0)),) * 3
 
 
 def test_the_way_out_draws_from_its_own_stream() -> None:
@@ -214,3 +284,27 @@ def test_a_constant_walk_out_moves_every_exit_and_nothing_else(
     expected = np.where(passenger, before, before + out)
     expected[expected >= horizon] = np.nan  # still walking at the horizon
     assert np.array_equal(after.entity_exit, expected, equal_nan=True)
+
+
+@settings(max_examples=25, deadline=None)
+@given(port_scenarios(), st.sampled_from([45.0, 600.0]))
+def test_under_port_hours_a_walk_out_changes_no_lane_time(data: dict[str, Any], out: float) -> None:
+    """On generated ports open 00:00–01:00 (then closed to the horizon): with every flow
+    walking out ``out`` seconds, each lane group opens and closes as without the walk (the
+    walk needs no officer: a walker is out of the checks when it begins), so its open time
+    and overtime are the same, and so are the visits."""
+    data = {**data, "hours": {"open": "00:00", "close": "01:00"}}
+    walked = copy.deepcopy(data)
+    for flow in walked["flows"]:
+        flow["exit_transfer"] = const(out)
+    plain = replicate(scenario_from_dict(data), 3, 0)
+    after = replicate(scenario_from_dict(walked), 3, 0)
+    assert after.counters.lanes_open == plain.counters.lanes_open
+    assert after.counters.overtime == plain.counters.overtime
+    assert np.array_equal(after.counters.group_open_time, plain.counters.group_open_time)
+    assert plain.records is not None
+    assert after.records is not None
+    for column in ("visit_entity", "visit_stage", "visit_join", "visit_start", "visit_end"):
+        assert np.array_equal(
+            getattr(plain.records, column), getattr(after.records, column), equal_nan=True
+        )

@@ -6,7 +6,7 @@ timetable's count), the lanes its opening rule added, and the port's hours. A
 :class:`PortGate` holds back whoever comes while the port is closed until the opening, and
 at the closing keeps the lanes open until everyone inside is out (the doors close; those
 inside are cleared). Groups with a rule are :class:`RuledShared` or :class:`RuledPerLane`
-(with priorities, their twins in :mod:`.priority`):
+(with priorities, their twins in :mod:`.priority`; what they add is :class:`Ruled`):
 they ask their control to look at the queue after every join and every service end. A run
 with neither hours nor rules builds none of this (no check on the plain path).
 
@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from itertools import count
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model.days import PortHours
 from ..model.model import CompiledGroup, CompiledRule, Model
@@ -39,6 +39,7 @@ __all__ = [
     "Doors",
     "LaneControl",
     "PortGate",
+    "Ruled",
     "RuledPerLane",
     "RuledShared",
     "StaffedMaker",
@@ -192,34 +193,39 @@ class LaneControl:
         self._end_emergency(horizon)
 
 
-class RuledShared(SharedLanes):
+if TYPE_CHECKING:  # what the mixin is mixed into, for the type checker
+    _Group = Lanes
+else:
+    _Group = object
+
+
+class Ruled(_Group):
+    """A lane group whose opening rule looks at the queue after each join and each service
+    end: mixed in before the group's own class (:class:`RuledShared`, :class:`RuledPerLane`
+    and their priority twins in :mod:`.priority`), which serves as it always does."""
+
+    __slots__ = ()
+    control: LaneControl
+
+    def join(self, t: Entity, now: float) -> None:
+        super().join(t, now)
+        self.control.check(now)
+
+    def complete(self, t: Entity) -> None:
+        super().complete(t)
+        self.control.check(self.env._now)
+
+
+class RuledShared(Ruled, SharedLanes):
     """A shared-queue group whose rule looks at the queue after each join and service end."""
 
     __slots__ = ("control",)
-    control: LaneControl
-
-    def join(self, t: Entity, now: float) -> None:
-        SharedLanes.join(self, t, now)
-        self.control.check(now)
-
-    def complete(self, t: Entity) -> None:
-        SharedLanes.complete(self, t)
-        self.control.check(self.env._now)
 
 
-class RuledPerLane(PerLaneLanes):
+class RuledPerLane(Ruled, PerLaneLanes):
     """A per-lane group whose rule looks at the queue after each join and service end."""
 
     __slots__ = ("control",)
-    control: LaneControl
-
-    def join(self, t: Entity, now: float) -> None:
-        PerLaneLanes.join(self, t, now)
-        self.control.check(now)
-
-    def complete(self, t: Entity) -> None:
-        PerLaneLanes.complete(self, t)
-        self.control.check(self.env._now)
 
 
 class Doors:

@@ -205,7 +205,7 @@ class SharedLanes(Lanes):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.free = list(range(self.open))  # a heap of idle open lanes
-        self.queue: deque[Entity] | LevelQueue = deque()  # by rank: a LevelQueue
+        self.queue: deque[Entity] | LevelQueue = deque()  # by level: a LevelQueue
 
     def expected_wait(self, flow: int) -> float:
         """Zero with a lane free, else (travellers ahead + 1) / open lanes × mean service."""

@@ -3,37 +3,37 @@ same counters as everyone else are served first, but never take a lane from some
 service; first come, first served within a level.
 
 A lane group whose travellers are not all of one priority (the model's
-:attr:`~portsim.model.model.CompiledGroup.priority`, a rank by subflow) is built as
-:class:`PriorityShared` or :class:`PriorityPerLane` (with a rule, their ruled twins
-below); every other group keeps its plain deques, on the plain path, and a run without
-priorities never imports this module (:func:`~.control.lanes_class` does, when needed).
-The only change is the queue: a :class:`LevelQueue`, one deque per rank, that the
-groups' own code appends to and pops from as it does a deque.
+:attr:`~portsim.model.model.CompiledGroup.priority`, a level by subflow: the file's levels
+numbered 0, 1, … in their order) is built as :class:`PriorityShared` or
+:class:`PriorityPerLane` (with a rule, their ruled twins below); every other group keeps its
+plain deques, on the plain path, and a run without priorities never imports this module
+(:func:`~.control.lanes_class` does, when needed). The only change is the queue: a
+:class:`LevelQueue`, one deque per level, that the groups' own code appends to and pops
+from as it does a deque.
 
 What the priority changes beyond the order of service (and what it does not):
 
 - the expected wait a traveller's choice of group reads counts only those ahead of it (its
-  own rank and the ranks before it), not those it will overtake; it cannot foresee those who
-  will overtake it;
-- an opening rule reads the whole queue, as a newcomer of the last rank sees it;
+  own level and the levels before it), not those it will overtake; it cannot foresee those
+  who will overtake it;
+- an opening rule reads the whole queue, as a newcomer of the last level sees it;
 - with a queue per lane, an arrival still joins the lane with the fewest travellers, all
-  ranks counted (what a traveller sees), and a lane serves its own queue's first rank first;
-  a closing lane's queue, and those who waited for a lane to open, rejoin rank by rank, in
-  join order within a rank.
+  levels counted (what a traveller sees), and a lane serves its own queue's first level
+  first; a closing lane's queue, and those who waited for a lane to open, rejoin level by
+  level, in join order within a level.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..model.model import CompiledGroup
+from .control import Ruled
 from .entities import Entity
 from .lanes import Lanes, PerLaneLanes, SharedLanes
 from .staffed import GivesBack
-
-if TYPE_CHECKING:
-    from .control import LaneControl
 
 __all__ = [
     "LevelQueue",
@@ -49,37 +49,37 @@ __all__ = [
 
 
 class LevelQueue:
-    """A queue served rank by rank, first come first served within a rank: a deque per
-    rank, used as one deque (``append``, ``popleft``, ``len``, iteration in the order of
+    """A queue served level by level, first come first served within a level: a deque per
+    level, used as one deque (``append``, ``popleft``, ``len``, iteration in the order of
     service)."""
 
-    __slots__ = ("levels", "ranks", "size")
+    __slots__ = ("level_of", "queues", "size")
 
-    def __init__(self, ranks: tuple[int, ...]) -> None:
-        self.ranks = ranks  # the rank of each subflow
-        self.levels: list[deque[Entity]] = [deque() for _ in range(max(ranks) + 1)]
+    def __init__(self, level_of: tuple[int, ...]) -> None:
+        self.level_of = level_of  # the level of each subflow
+        self.queues: list[deque[Entity]] = [deque() for _ in range(max(level_of) + 1)]
         self.size = 0
 
     def append(self, t: Entity) -> None:
-        self.levels[self.ranks[t.sub]].append(t)
+        self.queues[self.level_of[t.sub]].append(t)
         self.size += 1
 
     def popleft(self) -> Entity:
-        """The first of the first rank that has anyone waiting."""
-        for level in self.levels:
-            if level:
+        """The first of the first level that has anyone waiting."""
+        for queue in self.queues:
+            if queue:
                 self.size -= 1
-                return level.popleft()
+                return queue.popleft()
         raise IndexError("pop from an empty queue")
 
     def clear(self) -> None:
-        for level in self.levels:
-            level.clear()
+        for queue in self.queues:
+            queue.clear()
         self.size = 0
 
-    def ahead(self, rank: int) -> int:
-        """How many a newcomer of ``rank`` finds ahead of it (its rank and those before)."""
-        return sum(len(level) for level in self.levels[: rank + 1])
+    def ahead(self, level: int) -> int:
+        """How many a newcomer of ``level`` finds ahead of it (its level and those before)."""
+        return sum(len(queue) for queue in self.queues[: level + 1])
 
     def __len__(self) -> int:
         return self.size
@@ -88,43 +88,45 @@ class LevelQueue:
         return self.size > 0
 
     def __iter__(self) -> Iterator[Entity]:
-        for level in self.levels:
-            yield from level
+        for queue in self.queues:
+            yield from queue
+
+
+def _level_of(spec: CompiledGroup) -> tuple[int, ...]:
+    """The level of each subflow at the group (it has one: the group is prioritised)."""
+    assert spec.priority is not None
+    return spec.priority
 
 
 class PriorityShared(SharedLanes):
-    """A shared queue served rank by rank."""
+    """A shared queue served level by level."""
 
-    __slots__ = ("levels", "ranks")
+    __slots__ = ("level_of", "level_queue")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        ranks = args[0].priority
-        assert ranks is not None
-        self.ranks: tuple[int, ...] = ranks
-        self.queue = self.levels = LevelQueue(ranks)
+    def __init__(self, spec: CompiledGroup, *args: Any, **kwargs: Any) -> None:
+        super().__init__(spec, *args, **kwargs)
+        self.level_of = _level_of(spec)
+        self.queue = self.level_queue = LevelQueue(self.level_of)
 
     def expected_wait(self, flow: int) -> float:
         """Zero with a lane free, else (travellers ahead of it + 1) / open lanes × mean
         service (``flow``: the newcomer's subflow)."""
         if self.free:
             return 0.0
-        return (self.levels.ahead(self.ranks[flow]) + 1) * self.means[flow] / self.open
+        return (self.level_queue.ahead(self.level_of[flow]) + 1) * self.means[flow] / self.open
 
 
 class PriorityPerLane(PerLaneLanes):
-    """Queues per lane, each served rank by rank."""
+    """Queues per lane, each served level by level."""
 
-    __slots__ = ("levels", "ranks")
+    __slots__ = ("level_of", "level_queues")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        ranks = args[0].priority
-        assert ranks is not None
-        self.ranks: tuple[int, ...] = ranks
-        self.levels = [LevelQueue(ranks) for _ in self.serving]
-        self.lane_queues = list(self.levels)
-        self.pending = LevelQueue(ranks)
+    def __init__(self, spec: CompiledGroup, *args: Any, **kwargs: Any) -> None:
+        super().__init__(spec, *args, **kwargs)
+        self.level_of = _level_of(spec)
+        self.level_queues = [LevelQueue(self.level_of) for _ in self.serving]
+        self.lane_queues = list(self.level_queues)
+        self.pending = LevelQueue(self.level_of)
 
     def expected_wait(self, flow: int) -> float:
         """At the shortest lane: (its traveller in service + those waiting ahead of the
@@ -132,43 +134,26 @@ class PriorityPerLane(PerLaneLanes):
         lane, length = self.shortest_lane()
         if length == 0:
             return 0.0
-        ahead = self.levels[lane].ahead(self.ranks[flow]) + (self.serving[lane] is not None)
+        queue = self.level_queues[lane]
+        ahead = queue.ahead(self.level_of[flow]) + (self.serving[lane] is not None)
         return ahead * self.means[flow]
 
     def rejoin_order(self, t: Entity) -> tuple[int, int]:
-        """Rank first, then join order."""
-        return self.ranks[t.sub], t.order
+        """Level first, then join order."""
+        return self.level_of[t.sub], t.order
 
 
-class RuledPriorityShared(PriorityShared):
+class RuledPriorityShared(Ruled, PriorityShared):
     """A shared queue served by priority, whose rule looks at it after each join and end."""
 
     __slots__ = ("control",)
-    control: LaneControl
-
-    def join(self, t: Entity, now: float) -> None:
-        SharedLanes.join(self, t, now)
-        self.control.check(now)
-
-    def complete(self, t: Entity) -> None:
-        SharedLanes.complete(self, t)
-        self.control.check(self.env._now)
 
 
-class RuledPriorityPerLane(PriorityPerLane):
+class RuledPriorityPerLane(Ruled, PriorityPerLane):
     """Queues per lane served by priority, whose rule looks at them after each join and
     end."""
 
     __slots__ = ("control",)
-    control: LaneControl
-
-    def join(self, t: Entity, now: float) -> None:
-        PerLaneLanes.join(self, t, now)
-        self.control.check(now)
-
-    def complete(self, t: Entity) -> None:
-        PerLaneLanes.complete(self, t)
-        self.control.check(self.env._now)
 
 
 def priority_class(per_lane: bool, ruled: bool) -> type[Lanes]:

@@ -17,24 +17,24 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
 from ..model.model import Model
 from ..model.routes import Visit
 from .carloads import Carloads
 from .control import LaneControl, build_controls
 from .core import URGENT, Clock, Event
+from .counters import EngineCounters
 from .entities import Entity
 from .initial import Start, first_numbers
 from .lanes import Lanes
-from .on_demand import Departure, OnDemandService
+from .on_demand import OnDemandService
 from .recorders import FullRecorder, Recorder, Unfinished, VisitLog
 from .shuttles import ShuttleService
 from .sources import Source
 from .staffed import group_class, initial_lanes, pool_controls
-from .stage_gates import Holds, stage_gates
+from .stage_gates import Holds, StageGate, stage_gates
 from .stages import StageQueue, trace_step
-from .steps import Router, stream_factory
+from .steps import Router, WalkOut, stream_factory
 from .streams import IndexedDraws, key, make_generator
 
 __all__ = ["EngineCounters", "ReplicationResult", "default_subflows", "run_replication"]
@@ -42,62 +42,6 @@ __all__ = ["EngineCounters", "ReplicationResult", "default_subflows", "run_repli
 #: the "lane group" of whoever is still in port at the horizon but at none: moving, riding
 #: or at a meeting point; or outside, waiting for the port or a stage to open
 _MOVING, _OUTSIDE = -1, -2
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class EngineCounters:
-    """What the engine measures itself, over ``[warmup, horizon]``, by stage and by lane
-    group (arrays indexed like the model's stages and groups)."""
-
-    #: time-weighted mean number waiting (not in service) at each stage
-    stage_queue_mean: NDArray[np.float64]
-    #: most travellers waiting at each stage at once, over all its groups
-    stage_queue_max: NDArray[np.int64]
-    #: seconds during which more travellers waited at each stage than its ``space``
-    stage_time_over_space: NDArray[np.float64]
-    #: first time more waited than ``space`` (NaN: never, or no space declared)
-    stage_first_over_space: NDArray[np.float64]
-    #: most travellers waiting in each lane group at once
-    group_queue_max: NDArray[np.int64]
-    #: busy lane-seconds of each lane group
-    group_busy_time: NDArray[np.float64]
-    #: open lane-seconds of each lane group (lanes that take travellers)
-    group_open_time: NDArray[np.float64]
-    #: overtime lane-seconds of each lane group: lanes closed while serving, staffed until
-    #: their traveller left (or the lane reopened, or the horizon)
-    group_overtime_time: NDArray[np.float64]
-    #: every change of each group's open lanes: ``(time, lanes open from then)``, from 0
-    lanes_open: tuple[tuple[tuple[float, int], ...], ...]
-    #: the queue trace: mean number waiting at each stage (rows) in each step of
-    #: ``queue_trace_step`` seconds from 00:00 of day 1, warm-up included (columns; the last
-    #: step ends at the horizon)
-    stage_queue_trace: NDArray[np.float64]
-    #: seconds per column of ``stage_queue_trace``
-    queue_trace_step: float
-    #: each lane group's emergencies: ``(start, duration)`` of each time the expected wait
-    #: passed its rule's emergency line (empty without one)
-    emergencies: tuple[tuple[tuple[float, float], ...], ...] = ()
-    #: each lane group's overtime: ``(start, end)`` of each time a closed lane finished its
-    #: traveller, from 0, in the order they ended (see :mod:`.lanes`)
-    overtime: tuple[tuple[tuple[float, float], ...], ...] = ()
-    #: each shuttle's departures, from 0, for a shuttle on demand: ``(time, passengers
-    #: aboard, whether it left full, when it took its first passenger, the time its
-    #: passengers waited at the stop added up)`` (empty for a timetabled one; see
-    #: :mod:`.on_demand`)
-    shuttle_departures: tuple[tuple[Departure, ...], ...] = ()
-    #: each staff pool's committed officers (on an open lane, finishing a traveller on a
-    #: closed lane, or moving between groups): ``(time, officers from then)``, from 0, one
-    #: entry per instant (see :mod:`.staff`); empty without pools
-    officers_in_use: tuple[tuple[tuple[float, int], ...], ...] = ()
-    #: each staff pool's officers on duty: ``(time, officers from then)``, from 0
-    officers_on_duty: tuple[tuple[tuple[float, int], ...], ...] = ()
-
-    @property
-    def group_staffed_time(self) -> NDArray[np.float64]:
-        """Staffed lane-seconds of each lane group: open lane-time plus overtime (the staff
-        cost, and what utilisation divides busy time by)."""
-        staffed: NDArray[np.float64] = self.group_open_time + self.group_overtime_time
-        return staffed
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -128,56 +72,12 @@ class _Replication:
         self.pools, staffed = pool_controls(model, clock) if model.pools else ([], None)
         self.controls, gate = build_controls(model, clock, staffed)
         self.gate = gate
-        exit, exit_detail = recorder.exit, recorder.exit_detail
-        if gate is not None:
-            exit, exit_detail = gate.counting(exit), gate.counting(exit_detail)
-        self.holds = holds = None
-        if model.stage_hours:
-            self.holds = holds = Holds(getattr(recorder, "held", None))
-            exit, exit_detail = holds.counting(exit), holds.counting(exit_detail)
-        self.router = router = Router(
-            clock, streams=stream_factory(seed, replication), exit=exit, exit_detail=exit_detail
-        )
-        occupants = [model.flows[sub.flow].mean_occupants for sub in model.subflows]
-        self.groups: list[Lanes] = [
-            group_class(spec)(
-                spec,
-                self.stages[spec.stage],
-                clock,
-                draws=self._service_draws(seed, replication, spec.index, spec.service, "service"),
-                per_occupant=(
-                    self._service_draws(
-                        seed, replication, spec.index, spec.per_occupant, "service_per_occupant"
-                    )
-                    if any(spec.per_occupant)
-                    else None
-                ),
-                record=recorder.visit,
-                advance=router.advance,
-                occupants=occupants,
-                initial=initial_lanes(spec, self.controls.get(spec.index)),
-            )
-            for spec in model.groups
-        ]
-        self.stage_gates = (
-            {} if holds is None else stage_gates(model, self.stages, self.controls, holds, clock)
-        )
-        for index, stage_gate in self.stage_gates.items():
-            stage_gate.port, stage_gate.advance = gate, router.advance
-            for g in model.stages[index].groups:
-                self.groups[g].advance = stage_gate.served
-        for index, control in self.controls.items():
-            control.group = group = self.groups[index]
-            spec = model.groups[index]
-            if spec.rule is not None or spec.staffing is not None:  # see group_class
-                ruled: Any = group
-                ruled.control = control
+        self.holds = Holds(getattr(recorder, "held", None)) if model.stage_hours else None
+        self.router = router = self._router(seed, replication)
+        self.groups = self._groups(seed, replication)
+        self.stage_gates = self._wire_gates()
         for pool in self.pools:  # the officers go to the groups as at any instant
             pool.start()
-        for stage in self.stages:
-            stage.options = [
-                tuple(self.groups[g] for g in sub.eligible[stage.index]) for sub in model.subflows
-            ]
         ids = itertools.count()
         self.carloads = Carloads(
             ids=ids,
@@ -223,6 +123,77 @@ class _Replication:
         )
         if gate is not None:
             gate.advance = router.advance
+
+    def _router(self, seed: int, replication: int) -> Router:
+        """The router, with the exit recorders: each counts the entity out of the port's
+        gate (under the port's hours) and reports its holds before closed stages (with stages
+        of their own hours); after a walk out under the port's hours, it was counted out as
+        the walk began (:class:`~.steps.WalkOut`)."""
+        gate, holds, recorder = self.gate, self.holds, self.recorder
+        exit, exit_detail = recorder.exit, recorder.exit_detail
+        if holds is not None:
+            exit, exit_detail = holds.counting(exit), holds.counting(exit_detail)
+        walk_out = None
+        if gate is not None:
+            walk_out = WalkOut(gate.left, exit, exit_detail)
+            exit, exit_detail = gate.counting(exit), gate.counting(exit_detail)
+        return Router(
+            self.clock,
+            streams=stream_factory(seed, replication),
+            exit=exit,
+            exit_detail=exit_detail,
+            walk_out=walk_out,
+        )
+
+    def _groups(self, seed: int, replication: int) -> list[Lanes]:
+        """The lane groups, of the class their rule, priorities and staff pool need (see
+        :func:`~.staffed.group_class`), bound to their controls."""
+        model, recorder = self.model, self.recorder
+        occupants = [model.flows[sub.flow].mean_occupants for sub in model.subflows]
+        groups: list[Lanes] = [
+            group_class(spec)(
+                spec,
+                self.stages[spec.stage],
+                self.clock,
+                draws=self._service_draws(seed, replication, spec.index, spec.service, "service"),
+                per_occupant=(
+                    self._service_draws(
+                        seed, replication, spec.index, spec.per_occupant, "service_per_occupant"
+                    )
+                    if any(spec.per_occupant)
+                    else None
+                ),
+                record=recorder.visit,
+                advance=self.router.advance,
+                occupants=occupants,
+                initial=initial_lanes(spec, self.controls.get(spec.index)),
+            )
+            for spec in model.groups
+        ]
+        for index, control in self.controls.items():
+            control.group = group = groups[index]
+            spec = model.groups[index]
+            if spec.rule is not None or spec.staffing is not None:  # see group_class
+                ruled: Any = group
+                ruled.control = control
+        for stage in self.stages:
+            stage.options = [
+                tuple(groups[g] for g in sub.eligible[stage.index]) for sub in model.subflows
+            ]
+        return groups
+
+    def _wire_gates(self) -> dict[int, StageGate]:
+        """The gates of the stages with hours of their own: their groups' travellers go on
+        through them."""
+        model, holds = self.model, self.holds
+        if holds is None:
+            return {}
+        gates = stage_gates(model, self.stages, self.controls, holds, self.clock)
+        for index, stage_gate in gates.items():
+            stage_gate.port, stage_gate.advance = self.gate, self.router.advance
+            for g in model.stages[index].groups:
+                self.groups[g].advance = stage_gate.served
+        return gates
 
     def _service_draws(
         self,
@@ -288,6 +259,9 @@ class _Replication:
             stage.start_counting(now)
         for group in self.groups:
             group.start_counting(now)
+        for shuttle in self.shuttles:
+            if isinstance(shuttle, OnDemandService):
+                shuttle.start_counting(now)
 
     def run(self) -> EngineCounters:
         self.schedule()
@@ -330,6 +304,9 @@ class _Replication:
             ),
             officers_in_use=tuple(tuple(p.in_use) for p in self.pools),
             officers_on_duty=tuple(tuple(p.on_duty_log) for p in self.pools),
+            shuttle_stops=tuple(
+                s.stop(horizon) if isinstance(s, OnDemandService) else None for s in self.shuttles
+            ),
         )
 
     def _in_port(self) -> Iterator[tuple[Entity, int, bool]]:

@@ -1,5 +1,7 @@
 """Timetabled shuttles: whoever is boarding when one leaves rides it, first come first
-served, as many as it has seats; the rest wait for the next one."""
+served, as many as it has seats; the rest wait for the next one. What a timetabled shuttle
+and a bus on demand (:mod:`.on_demand`) share, the ride and the alighting, is
+:class:`Rides`."""
 
 from __future__ import annotations
 
@@ -10,26 +12,53 @@ from ..model.model import CompiledShuttle
 from .core import URGENT, Clock, Event
 from .entities import Entity
 
-__all__ = ["ShuttleService"]
+__all__ = ["Rides", "ShuttleService"]
 
 
-class ShuttleService:
+class Rides:
+    """The rides under way from one stop: riders leave together, ride ``spec.ride`` and
+    go on their routes where they alight, in the order they boarded."""
+
+    __slots__ = ("advance", "clock", "rides", "riding", "spec")
+
+    def __init__(self, spec: CompiledShuttle, clock: Clock) -> None:
+        self.spec = spec
+        self.clock = clock
+        self.riding: deque[list[Entity]] = deque()  # the rides under way, oldest first
+        self.rides = [self.arrive]
+        #: moves riders on once they arrive (the router's ``advance``, set when wired)
+        self.advance: Callable[[Entity, float], None] | None = None
+
+    def ride(self, riders: list[Entity], now: float) -> None:
+        """``riders`` leave the stop: they alight after the ride (at once without one)."""
+        if self.spec.ride > 0:
+            self.riding.append(riders)
+            self.clock.schedule(Event(self.rides, riders), self.spec.ride)
+        else:
+            self._alight(riders, now)
+
+    def arrive(self, event: Event) -> None:
+        self.riding.popleft()  # rides take the same time: the oldest arrives first
+        self._alight(event.item, self.clock.now)
+
+    def _alight(self, riders: list[Entity], now: float) -> None:
+        assert self.advance is not None
+        for t in riders:
+            self.advance(t, now)
+
+
+class ShuttleService(Rides):
     """A timetabled shuttle: whoever is boarding when it leaves rides, first come first
     served, as many as it has seats; the rest wait for the next one. Departures are URGENT:
     a shuttle that leaves at t takes nobody who reaches the stop at t."""
 
-    __slots__ = ("advance", "boarding", "clock", "departs", "horizon", "rides", "riding", "spec")
+    __slots__ = ("boarding", "departs", "horizon")
 
     def __init__(self, spec: CompiledShuttle, clock: Clock, horizon: float) -> None:
-        self.spec = spec
-        self.clock = clock
+        super().__init__(spec, clock)
         self.horizon = horizon
         self.boarding: deque[Entity] = deque()
-        self.riding: deque[list[Entity]] = deque()  # the rides under way, oldest first
         self.departs = [self.depart]
-        self.rides = [self.arrive]
-        #: moves riders on once they arrive (the router's ``advance``, set when wired)
-        self.advance: Callable[[Entity, float], None] | None = None
 
     def waiting(self) -> Iterator[Entity]:
         """Everyone at the stop."""
@@ -45,19 +74,6 @@ class ShuttleService:
         boarding = self.boarding
         riders = [boarding.popleft() for _ in range(min(spec.seats, len(boarding)))]
         if riders:
-            if spec.ride > 0:
-                self.riding.append(riders)
-                self.clock.schedule(Event(self.rides, riders), spec.ride)
-            else:
-                self._alight(riders, now)
+            self.ride(riders, now)
         if now + spec.every < self.horizon:
             self.clock.schedule(Event(self.departs), spec.every, URGENT)
-
-    def arrive(self, event: Event) -> None:
-        self.riding.popleft()  # rides take the same time: the oldest arrives first
-        self._alight(event.item, self.clock.now)
-
-    def _alight(self, riders: list[Entity], now: float) -> None:
-        assert self.advance is not None
-        for t in riders:
-            self.advance(t, now)

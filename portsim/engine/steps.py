@@ -1,12 +1,18 @@
 """Running route programs: :meth:`Router.advance` moves an entity through the steps of its
 subflow's program (:mod:`portsim.model.routes`) until it must wait for something: a queue, a
 move, a shuttle, its passengers, or the exit.
+
+Under the port's hours, a walk out (a flow's ``exit_transfer``) needs no officer: whoever
+starts it is counted out of the port's gate then (its lanes need not stay open at a closing
+for someone walking away), and its exit row, at the walk's end, counts nobody out again
+(:class:`WalkOut`). Without hours, the walk is an ordinary move.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from heapq import heappush
 from itertools import accumulate
 from typing import Any
@@ -22,10 +28,23 @@ from .stage_gates import StageGate
 from .stages import StageQueue
 from .streams import BLOCK_MASK, BLOCK_SHIFT, IndexedDraws, key, make_generator
 
-__all__ = ["Router", "stream_factory"]
+__all__ = ["Router", "WalkOut", "stream_factory"]
 
 # step opcodes of the run-time programs: tuples (opcode, ...), cheap to dispatch
 VISIT, EXIT, MOVE, BRANCH, CHOOSE, BOARD, ALIGHT, MEET, GATED, CALL = range(10)
+# under the port's hours only: the walk out, and the exit after it
+WALK_OUT, WALKED_EXIT = 10, 11
+
+
+@dataclass(frozen=True, slots=True)
+class WalkOut:
+    """What a walk out under the port's hours needs: ``left`` counts the walker out of the
+    port's gate as the walk starts; ``exit`` and ``exit_detail`` record the exit row at its
+    end without counting anyone out again."""
+
+    left: Callable[[], None]
+    exit: Callable[[tuple[float, ...]], object]
+    exit_detail: Callable[[tuple[float, ...]], object]
 
 
 def _uniform(rng: Any, n: int) -> Any:
@@ -43,7 +62,16 @@ class Router:
     """The route programs of every subflow, bound to this replication's stages, shuttles and
     random streams."""
 
-    __slots__ = ("carloads", "clock", "exit", "exit_detail", "moved", "programs", "streams")
+    __slots__ = (
+        "carloads",
+        "clock",
+        "exit",
+        "exit_detail",
+        "moved",
+        "programs",
+        "streams",
+        "walk_out",
+    )
 
     def __init__(
         self,
@@ -52,8 +80,10 @@ class Router:
         streams: Callable[[tuple[str, ...], Any], IndexedDraws],
         exit: Callable[[tuple[float, ...]], object],
         exit_detail: Callable[[tuple[float, ...]], object],
+        walk_out: WalkOut | None = None,
     ) -> None:
         self.clock = clock
+        self.walk_out = walk_out  # None: no port hours (a walk out is an ordinary move)
         self.exit = exit  # takes the EXIT_COLUMNS of an entity of no class, on foot
         self.exit_detail = exit_detail  # the EXIT_DETAIL_COLUMNS of any other
         self.streams = streams
@@ -87,8 +117,11 @@ class Router:
     ) -> list[tuple[Any, ...]]:
         streams = self.streams
         bound: list[tuple[Any, ...]] = []
-        for step in sub.program:
-            if isinstance(step, Visit) and step.stage in gates:
+        walked = self._walked(sub)
+        for index, step in enumerate(sub.program):
+            if index in walked:  # the exit after a walk out, under the port's hours
+                bound.append((WALKED_EXIT,))
+            elif isinstance(step, Visit) and step.stage in gates:
                 bound.append((GATED, gates[step.stage].reach, step.next))
             elif isinstance(step, Visit):
                 stage = stages[step.stage]
@@ -99,7 +132,8 @@ class Router:
                     if step.constant is not None
                     else streams(key(step.role, *step.names), step.travel.sample)
                 )
-                bound.append((MOVE, step.constant, draws, step.next))
+                op = WALK_OUT if walked and step.role == "exit_transfer" else MOVE
+                bound.append((op, step.constant, draws, step.next))
             elif isinstance(step, Board):
                 shuttle = shuttles[step.shuttle]
                 # a bus on demand is called by whoever reaches its stop
@@ -122,6 +156,16 @@ class Router:
                 passengers = sub.index == model.flows[sub.flow].passengers
                 bound.append((EXIT, passengers))
         return bound
+
+    def _walked(self, sub: Subflow) -> set[int]:
+        """The exit steps that follow a walk out, when the port has hours (else none)."""
+        if self.walk_out is None:
+            return set()
+        return {
+            step.next
+            for step in sub.program
+            if isinstance(step, Move) and step.role == "exit_transfer"
+        }
 
     def advance(self, t: Entity, now: float) -> None:
         """Run ``t``'s program from its current step until it waits or leaves."""
@@ -177,6 +221,8 @@ class Router:
             t.pc = step[2]
             step[1].board(t, now)
             return False
+        if op >= WALK_OUT:  # WALK_OUT, WALKED_EXIT
+            return self._walk_out(t, step, op, now)
         if op == GATED:  # a stage with hours of its own: its gate lets it in, or holds it
             t.pc = step[2]
             step[1](t, now)
@@ -189,14 +235,39 @@ class Router:
         t.pc = step[1]  # MEET
         return self.carloads.meet(t, now)
 
-    def leave(self, t: Entity, now: float, meet: float) -> None:
+    def _walk_out(self, t: Entity, step: tuple[Any, ...], op: int, now: float) -> bool:
+        """The walk out under the port's hours: its start counts ``t`` out of the gate; the
+        exit after it records the row only. Whether ``t`` goes on at once."""
+        walk_out = self.walk_out
+        assert walk_out is not None
+        if op == WALKED_EXIT:
+            if t.__class__ is Entity:
+                walk_out.exit((t.tid, now, t.flow, t.arrival, t.wait, t.visits))
+            else:  # a vehicle's passengers left with it at the meeting point
+                self.leave(t, now, math.nan if t.carload is None else t.carload.dwell, walk_out)
+            return False
+        walk_out.left()
+        t.pc = step[3]
+        travel = step[1]
+        if travel is None:
+            travel = _draw(step[2], t.k)
+        if travel > 0:
+            t.callbacks = self.moved
+            clock = self.clock
+            heappush(clock.queue, (now + travel, NORMAL, next(clock.ids), t))
+            return False
+        return True
+
+    def leave(self, t: Entity, now: float, meet: float, walked: WalkOut | None = None) -> None:
         """``t`` (of a class, a vehicle or a passenger) leaves the port: the persons it
         brings out through its own queues are its occupants aboard (the driver only, once
-        passengers alighted: it ``dropped`` them)."""
+        passengers alighted: it ``dropped`` them); ``walked``: after a walk out under the
+        port's hours (counted out when it began)."""
         dropped = t.carload is not None and t.carload.vehicle is t
         persons = 1 if dropped else t.size
         row = (t.tid, now, t.flow, t.arrival, t.wait + t.aboard, t.visits, t.sub)
-        self.exit_detail((*row, persons, dropped, meet))
+        record = self.exit_detail if walked is None else walked.exit_detail
+        record((*row, persons, dropped, meet))
 
     def _moved(self, t: Entity) -> None:
         self.advance(t, self.clock.env._now)

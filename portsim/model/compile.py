@@ -143,15 +143,16 @@ def _compile_group(
             else None
             for flow, cls in named
         ),
-        priority=_priority_ranks(group, named),
+        priority=_priority_levels(group, named),
     )
 
 
-def _priority_ranks(
+def _priority_levels(
     group: LaneGroup, named: list[tuple[Flow, str | None]]
 ) -> tuple[int, ...] | None:
-    """The queue order of each subflow at ``group`` (by subflow index): 0 is served first;
-    those with no priority come after every level. The group's own ``priority`` overrides
+    """The queue level of each subflow at ``group`` (by subflow index; the file's levels
+    numbered 0, 1, … in their order): 0 is served first; those with no priority come after
+    every level. The group's own ``priority`` overrides
     the classes' and flows'. None when everyone the group serves has the same priority (or
     none): its queue is first come, first served."""
     levels = [group.priority_for(flow.name, cls, flow.priority_of(cls)) for flow, cls in named]

@@ -110,8 +110,9 @@ class CompiledGroup:
     built: int | None = None
     #: the opening rule (None: the plan alone)
     rule: CompiledRule | None = None
-    #: the queue order of each subflow (by subflow index): rank 0 is served first, first
-    #: come first served within a rank (None: everyone it serves is equal)
+    #: the queue level of each subflow (by subflow index; the file's levels numbered 0, 1,
+    #: … in their order): level 0 is served first, first come first served within a level
+    #: (None: everyone it serves is equal)
     priority: tuple[int, ...] | None = None
     #: how it draws on a staff pool (None: it draws on nobody)
     staffing: CompiledStaffing | None = None

@@ -8,6 +8,11 @@ from dataclasses import dataclass, field
 
 from ..results.catalog import (
     SHARE,
+    SHUTTLE_AT_STOP,
+    SHUTTLE_CENSORED_WAIT_MEAN,
+    SHUTTLE_DEPARTURES,
+    SHUTTLE_QUEUE_MAX,
+    SHUTTLE_WAIT_MEAN,
     TIME_IN_PORT,
     UTILIZATION,
     WAIT_MAX,
@@ -15,7 +20,7 @@ from ..results.catalog import (
     WAIT_P95,
     Metric,
 )
-from ..results.scopes import OVERALL
+from ..results.scopes import OVERALL, Scope
 from ..results.summary import PledgeResult, Summary
 from ..run.compare import Comparison, paired_differences
 from ..run.simulate import SimulationResult
@@ -50,14 +55,53 @@ def pledge_sentence(pledge: PledgeResult) -> str:
     )
 
 
+def _bus_stops(summary: Summary) -> list[Scope]:
+    """The stages a bus on demand leaves from."""
+    return [s for s in summary.scopes("stage") if summary.has(s, SHUTTLE_DEPARTURES)]
+
+
+def _bus_clause(summary: Summary) -> str:
+    """``, and 2.7 h for the bus at exit`` (the stop with the longest wait for its bus),
+    where a bus on demand leaves: that wait is no queue wait, but travellers wait it."""
+    stops = [
+        (summary.mean(s, SHUTTLE_WAIT_MEAN), s)
+        for s in _bus_stops(summary)
+        if not math.isnan(summary.mean(s, SHUTTLE_WAIT_MEAN))
+    ]
+    if not stops:
+        return ""
+    _, stop = max(stops, key=lambda item: item[0])
+    wait = stat_text(SHUTTLE_WAIT_MEAN, summary.find(stop, SHUTTLE_WAIT_MEAN))
+    return f", and {wait} for the bus at {stop.name}"
+
+
 def _waits_sentence(summary: Summary) -> str:
     mean = summary.find(OVERALL, WAIT_MEAN)
+    buses = _bus_clause(summary)
+    where = " in the queues" if buses else ""
     return (
-        f"Travellers waited {stat_text(WAIT_MEAN, mean)} on average (95 % interval "
-        f"{interval_text(WAIT_MEAN, mean)}); 95 % waited at most "
+        f"Travellers waited {stat_text(WAIT_MEAN, mean)} on average{where} (95 % interval "
+        f"{interval_text(WAIT_MEAN, mean)}){buses}; 95 % waited at most "
         f"{stat_text(WAIT_P95, summary.find(OVERALL, WAIT_P95))}; the longest wait was "
         f"{stat_text(WAIT_MAX, summary.find(OVERALL, WAIT_MAX))}."
     )
+
+
+def _stop_sentences(summary: Summary) -> list[str]:
+    """Who was still at a bus stop at the end of the run, and for how long so far."""
+    out = []
+    for stop in _bus_stops(summary):
+        if summary.has(stop, SHUTTLE_AT_STOP) and summary.mean(stop, SHUTTLE_AT_STOP) > 0:
+            left, so_far, most = (
+                stat_text(m, summary.find(stop, m))
+                for m in (SHUTTLE_AT_STOP, SHUTTLE_CENSORED_WAIT_MEAN, SHUTTLE_QUEUE_MAX)
+            )
+            out.append(
+                f"At the bus stop of {stop.name}, {left} were still waiting for the bus at the "
+                f"end of the run, for {so_far} on average so far (at least this long); at "
+                f"most {most} were at the stop at once."
+            )
+    return out
 
 
 def _busiest_stage(summary: Summary) -> str | None:
@@ -84,6 +128,7 @@ def run_answer(result: SimulationResult) -> Answer:
     busiest = _busiest_stage(summary)
     if busiest:
         facts.append(busiest)
+    facts += _stop_sentences(summary)
     validated = validation_sentence(summary)
     if validated:  # the documented figures' verdicts, counted
         facts.append(validated)

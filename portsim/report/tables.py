@@ -19,9 +19,13 @@ from ..results.catalog import (
     QUEUE_MEAN,
     SERVED,
     SHARE,
+    SHUTTLE_AT_STOP,
+    SHUTTLE_CENSORED_WAIT_MEAN,
     SHUTTLE_DEPARTURES,
     SHUTTLE_LEFT_FULL,
     SHUTTLE_LOAD_MEAN,
+    SHUTTLE_QUEUE_MAX,
+    SHUTTLE_QUEUE_MEAN,
     SHUTTLE_WAIT_MEAN,
     TIME_IN_PORT,
     UNFINISHED,
@@ -239,9 +243,15 @@ def shuttles_table(summary: Summary) -> Table | None:
             Column(SHUTTLE_LEFT_FULL),
             Column(SHUTTLE_LOAD_MEAN),
             Column(SHUTTLE_WAIT_MEAN, interval=True),
+            Column(SHUTTLE_QUEUE_MEAN),
+            Column(SHUTTLE_QUEUE_MAX),
+            Column(SHUTTLE_AT_STOP),
+            Column(SHUTTLE_CENSORED_WAIT_MEAN),
         ],
         note="Buses that leave when full or after their wait: a departure not full left after "
-        f"its wait. Wait for the bus: {SHUTTLE_WAIT_MEAN.meaning}.",
+        f"its wait. Wait for the bus: {SHUTTLE_WAIT_MEAN.meaning}. At the stop: "
+        f"{SHUTTLE_QUEUE_MEAN.meaning}. Still at the stop: {SHUTTLE_AT_STOP.meaning}; "
+        f"{SHUTTLE_CENSORED_WAIT_MEAN.meaning}.",
     )
 
 

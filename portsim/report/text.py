@@ -16,10 +16,6 @@ from ..results.catalog import (
     QUEUE_MEAN,
     SERVED,
     SHARE,
-    SHUTTLE_DEPARTURES,
-    SHUTTLE_LEFT_FULL,
-    SHUTTLE_LOAD_MEAN,
-    SHUTTLE_WAIT_MEAN,
     TIME_IN_PORT,
     TIME_OVER_SPACE,
     UNFINISHED,
@@ -41,6 +37,7 @@ from ..run.compare import Comparison
 from ..run.simulate import SimulationResult
 from ..units import format_duration
 from .answer import comparison_answer
+from .bus_text import left_at_bus_stops, shuttle_lines
 from .cells import difference_text, hour_span, interval_text, stat_text, value_text
 from .days import (
     daily_lines,
@@ -102,7 +99,7 @@ def format_report(result: SimulationResult) -> str:
         "",
         *_stages_table(s),
         *_space_lines(s),
-        *_shuttle_lines(s),
+        *shuttle_lines(s),
         *staff_lines(s),
         *officer_lines(s, _table),
         *lane_day_lines(s, _table),
@@ -172,6 +169,7 @@ def _censored_lines(s: Summary) -> list[str]:
     for name, scope in [("all travellers", OVERALL), *((f.name, f) for f in s.scopes("flow"))]:
         if (s.mean(scope, UNFINISHED) or 0) > 0:
             lines.append(f"- {name}: {_unfinished(s, scope)}")
+    lines += left_at_bus_stops(s)  # the wait for a bus is no queue wait: said apart
     return lines
 
 
@@ -239,26 +237,6 @@ def _space_lines(s: Summary) -> list[str]:
         )
         peak = stat_text(QUEUE_MAX, s.find(stage, QUEUE_MAX))
         lines.append(f"- {name}: room for {space:,} waiting; peak {peak}; {over}")
-    return lines
-
-
-def _shuttle_lines(s: Summary) -> list[str]:
-    """Each stage a shuttle on demand leaves: its departures, how many left full or after
-    their wait, the load and the passengers' wait for the bus to leave."""
-    stages = [sc for sc in s.scopes("stage") if s.has(sc, SHUTTLE_DEPARTURES)]
-    if not stages:
-        return []
-    lines = ["", "Shuttles on demand (the wait for the bus to leave is in the time in port)"]
-    for stage in stages:
-        departures, full = s.mean(stage, SHUTTLE_DEPARTURES), s.mean(stage, SHUTTLE_LEFT_FULL)
-        after = value_text(SHUTTLE_LEFT_FULL, departures - full)
-        lines.append(
-            f"- from {stage.name}: {value_text(SHUTTLE_DEPARTURES, departures)} departures, "
-            f"{value_text(SHUTTLE_LEFT_FULL, full)} full and {after} after their wait; "
-            f"{stat_text(SHUTTLE_LOAD_MEAN, s.find(stage, SHUTTLE_LOAD_MEAN))} aboard on "
-            f"average; a passenger waited "
-            f"{stat_text(SHUTTLE_WAIT_MEAN, s.find(stage, SHUTTLE_WAIT_MEAN))} for it to leave"
-        )
     return lines
 
 

@@ -47,9 +47,14 @@ __all__ = [
     "SERVED",
     "SERVED_PER_DAY",
     "SHARE",
+    "SHUTTLE_AT_STOP",
+    "SHUTTLE_CENSORED_WAIT_MAX",
+    "SHUTTLE_CENSORED_WAIT_MEAN",
     "SHUTTLE_DEPARTURES",
     "SHUTTLE_LEFT_FULL",
     "SHUTTLE_LOAD_MEAN",
+    "SHUTTLE_QUEUE_MAX",
+    "SHUTTLE_QUEUE_MEAN",
     "SHUTTLE_WAIT_MEAN",
     "TIME_IN_PORT",
     "TIME_OVER_SPACE",
@@ -259,12 +264,12 @@ SHUTTLE_DEPARTURES = Metric(
     "shuttle_departures", "count", "shuttle departures",
     "how many buses left the stage's stop (a shuttle that leaves when full or after its "
     "wait; after the warm-up)",
-    levels=frozenset({"stage"}), needs="shuttle", floor=0.5, digits=1,
+    levels=frozenset({"stage"}), needs="shuttle", floor=0.5,
 )  # fmt: skip
 SHUTTLE_LEFT_FULL = Metric(
     "shuttle_left_full", "count", "left full",
     "how many of those buses left full (the others left after their wait)",
-    levels=frozenset({"stage"}), needs="shuttle", floor=0.5, digits=1,
+    levels=frozenset({"stage"}), needs="shuttle", floor=0.5,
 )  # fmt: skip
 SHUTTLE_LOAD_MEAN = Metric(
     "shuttle_load_mean", "count", "mean load",
@@ -304,6 +309,34 @@ OFFICERS_BUSY_MAX = Metric(
     "officers_busy_max", "officers", "most officers busy",
     "the most officers committed at once (after the warm-up; in an hour: that hour)",
     levels=_POOL, hourly=_POOL, floor=0.5, ceiling="officers_on_duty",
+)  # fmt: skip
+SHUTTLE_QUEUE_MEAN = Metric(
+    "shuttle_queue_mean", "people", "mean at the stop",
+    "the time-weighted mean number at the bus stop (queuing, or aboard the bus there), "
+    "waiting for a bus to leave",
+    levels=frozenset({"stage"}), better="lower", needs="shuttle", floor=1.0, digits=1,
+)  # fmt: skip
+SHUTTLE_QUEUE_MAX = Metric(
+    "shuttle_queue_max", "people", "most at the stop",
+    "the most at the bus stop at once (queuing, or aboard the bus there)",
+    levels=frozenset({"stage"}), better="lower", needs="shuttle", floor=1.0,
+)  # fmt: skip
+SHUTTLE_AT_STOP = Metric(
+    "shuttle_at_stop", "count", "still at the stop",
+    "travellers still at the bus stop at the end of the run (in the unfinished)",
+    levels=frozenset({"stage"}), better="lower", needs="shuttle", floor=1.0,
+)  # fmt: skip
+SHUTTLE_CENSORED_WAIT_MEAN = Metric(
+    "shuttle_censored_wait_mean_s", "seconds", "wait for the bus so far (mean)",
+    "the time waited so far at the bus stop by those still there at the end of the run: a "
+    "lower bound (the mean wait for the bus is over those who left)",
+    levels=frozenset({"stage"}), better="lower", needs="shuttle", floor=15.0,
+)  # fmt: skip
+SHUTTLE_CENSORED_WAIT_MAX = Metric(
+    "shuttle_censored_wait_max_s", "seconds", "wait for the bus so far (longest)",
+    "the longest time waited so far at the bus stop by those still there at the end of the "
+    "run",
+    levels=frozenset({"stage"}), better="lower", needs="shuttle", floor=15.0,
 )  # fmt: skip
 SHARE = Metric(
     "share", "fraction", "share within the pledged wait",
@@ -353,6 +386,11 @@ CATALOG: dict[str, Metric] = {
         OFFICERS_ON_DUTY,
         OFFICERS_BUSY_MEAN,
         OFFICERS_BUSY_MAX,
+        SHUTTLE_QUEUE_MEAN,
+        SHUTTLE_QUEUE_MAX,
+        SHUTTLE_AT_STOP,
+        SHUTTLE_CENSORED_WAIT_MEAN,
+        SHUTTLE_CENSORED_WAIT_MAX,
         SHARE,
     )
 }
@@ -384,8 +422,9 @@ def difference_bounds(m: Metric) -> tuple[float, float]:
 
 
 #: what a comparison leads with, most important first: when its variants differ in their
-#: routes or clearance mode (stops added or removed, walks and rides changed), the time in
-#: port, which holds what a stop costs beside its queue; otherwise the waits
+#: routes or clearance mode (stops added or removed, walks and rides changed), or a bus on
+#: demand leaves a stage, the time in port, which holds what a stop costs beside its queue
+#: (and the wait for the bus); otherwise the waits
 JUDGED_ON: dict[str, tuple[Metric, ...]] = {
     "routes": (TIME_IN_PORT, WAIT_MEAN, WAIT_P95),
     "lanes": (WAIT_MEAN, WAIT_P95, TIME_IN_PORT),

@@ -192,9 +192,11 @@ def routes_differ(models: Sequence[Model]) -> bool:
 def judged_on(models: Sequence[Model], judge: Metric | str | None = None) -> tuple[Metric, ...]:
     """What a comparison of ``models`` is judged on, most important first: ``judge`` first
     when given, then the catalog's order for the comparison's kind
-    (:data:`~portsim.results.catalog.JUDGED_ON`): the time in port when the routes differ,
-    else the waits."""
-    order = JUDGED_ON["routes" if routes_differ(models) else "lanes"]
+    (:data:`~portsim.results.catalog.JUDGED_ON`): the time in port when the routes differ
+    or a bus on demand leaves a stage (the wait for it is in the time in port, in no queue
+    wait), else the waits."""
+    buses = any(s.on_demand for m in models for s in m.shuttles)
+    order = JUDGED_ON["routes" if buses or routes_differ(models) else "lanes"]
     if judge is None:
         return order
     first = judge_metric(judge)

@@ -267,10 +267,32 @@ def _field(name: str, node: Any, definition: str) -> Any:
     return walked
 
 
+#: fields optional in Python (None) that a file must give: the loader refuses them missing,
+#: with a message of its own (a bus on demand without max_wait would never leave)
+_LOADER_REQUIRED = (("OnDemandShuttle", "max_wait"),)
+
+
+def _loader_required(defs: dict[str, Any]) -> None:
+    """Mark :data:`_LOADER_REQUIRED` required: no ``null``, no default."""
+    for definition, name in _LOADER_REQUIRED:
+        node = defs[definition]
+        field = node["properties"][name]
+        options = [o for o in field.pop("anyOf") if o != {"type": "null"}]
+        field.pop("default", None)
+        (only,) = options
+        node["properties"][name] = {
+            **{k: v for k, v in only.items() if k != "description"},
+            **field,
+        }
+        order = list(node["properties"])
+        node["required"] = sorted({*node.get("required", []), name}, key=order.index)
+
+
 @cache
 def _schema() -> dict[str, Any]:
     raw = TypeAdapter(Scenario).json_schema(mode="validation")
     walked = _walk(raw, "Scenario")
+    _loader_required(walked["$defs"])
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

@@ -19,6 +19,9 @@ from ...results.catalog import (
     OFFICER_HOURS_ON_DUTY,
     SERVED,
     SHARE,
+    SHUTTLE_AT_STOP,
+    SHUTTLE_WAIT_MEAN,
+    TIME_IN_PORT,
     WAIT_MEAN,
     WAIT_P95,
 )
@@ -49,13 +52,24 @@ LEGEND = "What the headers stand for (the paths --vary, --target and the CSV tak
 def sweep_columns(result: SweepResult) -> list[str]:
     """The metric columns the text shows: all travellers' served, mean and 95th-percentile
     wait, each flow's 95th-percentile wait, each staff pool's officer-hours committed, each
-    pledge's share (with its verdict)."""
+    pledge's share (with its verdict). Where a bus on demand leaves a stage, also all
+    travellers' time in port and each stop's wait for the bus and those left there at the
+    end: that wait is in no queue wait."""
     overall = [OVERALL.metric_path(m) for m in (SERVED, WAIT_MEAN, WAIT_P95)]
     shown: list[str] = [c for c in overall if c in result.columns]
     p95 = f".{WAIT_P95.name}"
     shown += [c for c in result.columns if c.startswith("flows.") and c.endswith(p95)]
     hours = f".{OFFICER_HOURS.name}"
     shown += [c for c in result.columns if c.startswith("staff.") and c.endswith(hours)]
+    buses = [
+        c
+        for c in result.columns
+        if c.startswith("stages.")
+        and c.endswith((f".{SHUTTLE_WAIT_MEAN.name}", f".{SHUTTLE_AT_STOP.name}"))
+    ]
+    if buses:
+        shown += [c for c in (OVERALL.metric_path(TIME_IN_PORT),) if c in result.columns]
+        shown += buses
     share = f".{SHARE.name}"
     shown += [c for c in result.columns if c.startswith("targets.") and c.endswith(share)]
     return shown
