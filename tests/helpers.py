@@ -217,12 +217,10 @@ def _time(value: Any) -> float | None:
     return None if math.isnan(value) else float(value)
 
 
-def event_log(data: dict[str, Any]) -> tuple[list[Row], list[tuple[str, float]]]:
-    """Every visit row, and each entity's (flow, arrival), of replication 0 of a scenario
-    given as plain data."""
-    records = records_of(scenario_from_dict(data), 0, 0)
+def visit_rows(records: Records) -> list[Row]:
+    """Every visit row of a replication's records."""
     table = records.visit_table()
-    rows = [
+    return [
         Row(
             int(table["entity"][i]),
             int(table["step"][i]),
@@ -236,11 +234,17 @@ def event_log(data: dict[str, Any]) -> tuple[list[Row], list[tuple[str, float]]]
         )
         for i in range(len(table["entity"]))
     ]
+
+
+def event_log(data: dict[str, Any]) -> tuple[list[Row], list[tuple[str, float]]]:
+    """Every visit row, and each entity's (flow, arrival), of replication 0 of a scenario
+    given as plain data."""
+    records = records_of(scenario_from_dict(data), 0, 0)
     entities = [
         (records.flow_names[flow], float(arrival))
         for flow, arrival in zip(records.entity_flow, records.entity_arrival, strict=True)
     ]
-    return rows, entities
+    return visit_rows(records), entities
 
 
 def const(value: float | str) -> dict[str, Any]:

@@ -20,11 +20,11 @@ import pytest
 from portsim import Scope, compare, scenario_from_dict, simulate
 from portsim.errors import ScenarioError
 from portsim.model.compile import compile_scenario
-from portsim.model.initial import start_from
+from portsim.model.initial import MOST_WAITING, start_from, state_warnings
 from portsim.report import format_report
 from portsim.scenario.state import state_from_dict
 
-from .helpers import Row, const, run_model
+from .helpers import Row, const, run_model, visit_rows
 from .test_batch_theory import assert_student_t
 
 HOUR = 3600.0
@@ -47,32 +47,13 @@ def log_from(data: dict[str, Any], state: dict[str, Any]) -> tuple[list[Row], li
     model = start_from(compile_scenario(scenario_from_dict(data)), state_from_dict(state))
     records = run_model(model, 0, 0).records
     assert records is not None
-    table = records.visit_table()
-
-    def time(value: Any) -> float | None:
-        return None if math.isnan(value) else float(value)
-
-    rows = [
-        Row(
-            int(table["entity"][i]),
-            int(table["step"][i]),
-            str(table["stage"][i]),
-            str(table["group"][i]),
-            int(table["lane"][i]),
-            time(table["join"][i]),
-            time(table["start"][i]),
-            time(table["end"][i]),
-            time(table["exit"][i]),
-        )
-        for i in range(len(table["entity"]))
-    ]
     entities = [
-        (records.flow_names[f], float(a), time(e))
+        (records.flow_names[f], float(a), None if math.isnan(e) else float(e))
         for f, a, e in zip(
             records.entity_flow, records.entity_arrival, records.entity_exit, strict=True
         )
     ]
-    return rows, entities
+    return visit_rows(records), entities
 
 
 NO_ARRIVALS = {"name": "f", "arrivals": {"times": [60]}, "route": ["passport"]}
@@ -370,3 +351,74 @@ def test_python_takes_a_state_as_data_a_path_or_a_state(tmp_path: Any) -> None:
             scenario,
             from_state={"at": 3600, "stages": {"passport": {"counters": {"waiting": {"g": 1}}}}},
         )
+
+
+def test_a_state_whose_open_hides_a_constant_count_is_warned_of() -> None:
+    """The state opens 2 at 01:00; the plan's count is constant. With count 2 the state and
+    the plan agree: no warning. With count 4 (a variant's decision) the plan never changes
+    after 01:00, so the state's 2 stay open all the rest of the run: said in one line. A
+    schedule changing at 01:00 is a decision taken now (the state holds until then): no
+    warning, and neither without ``open``."""
+    state = {"at": "01:00", "stages": {"passport": {"counters": {"open": 2}}}}
+
+    def warnings(group: dict[str, Any], given: dict[str, Any] = state) -> list[str]:
+        model = compile_scenario(scenario_from_dict(port([NO_ARRIVALS], [group])))
+        return state_warnings(start_from(model, state_from_dict(given)))
+
+    assert warnings(counters(2, 60)) == []
+    assert warnings(counters(4, 60)) == [
+        "stages.passport.counters: the state has 2 open and the plan (4) does not change from "
+        "01:00 on, so 2 stay open all the rest of the run; to open 4 from 01:00, give the plan "
+        "as a schedule that changes at 01:00, or leave open out of the state"
+    ]
+    schedule = [
+        {"from": "00:00", "to": "01:00", "count": 2},
+        {"from": "01:00", "to": "24:00", "count": 4},
+    ]
+    assert warnings(counters(None, 60, schedule=schedule)) == []
+    no_open = {"at": "01:00", "stages": {"passport": {"counters": {"waiting": {"f": 1}}}}}
+    assert warnings(counters(4, 60), no_open) == []
+
+
+def test_a_state_at_a_group_of_a_staff_pool_is_refused() -> None:
+    """A state cannot say where a pool's officers are: at a group drawing on a pool it is
+    refused (it crashed with more in service than the pool opened lanes, and served two at
+    once on one desk with per-lane queues); at a group of no pool it is placed as ever."""
+    pooled = {"name": "passport", "lanes": [{**counters(2, 60)["lanes"][0], "staff": "officers"}]}
+    data = port(
+        [NO_ARRIVALS, {"name": "g", "arrivals": {"times": [60]}, "route": ["exit"]}],
+        [pooled, {"name": "exit", "lanes": [{"name": "gate", "count": 1, "service": const(60)}]}],
+        staff=[{"name": "officers", "count": 1}],
+    )
+    model = compile_scenario(scenario_from_dict(data))
+    state = {"at": "01:00", "stages": {"passport": {"counters": {"in_service": {"f": [30, 30]}}}}}
+    with pytest.raises(ScenarioError) as caught:
+        start_from(model, state_from_dict(state))
+    assert str(caught.value) == (
+        "stages.passport.counters: a state cannot yet be given at a lane group of a staff "
+        "pool (officers)"
+    )
+    rows, _ = log_from(data, {"at": "01:00", "stages": {"exit": {"gate": {"waiting": {"g": 2}}}}})
+    assert rows == [  # no arrival before 01:00; the 2 observed, one by one
+        Row(0, 0, "exit", "gate", 0, 3600, 3600, 3660, 3660),
+        Row(1, 0, "exit", "gate", 0, 3600, 3660, 3720, 3720),
+    ]
+
+
+def test_an_implausible_queue_is_refused_before_the_run() -> None:
+    """More than MOST_WAITING (100,000) waiting at one group is a typing slip: refused in one
+    line; exactly 100,000 is placed."""
+    model = compile_scenario(scenario_from_dict(port([NO_ARRIVALS], [counters(2, 60)])))
+
+    def state(waiting: int) -> Any:
+        return state_from_dict(
+            {"at": "01:00", "stages": {"passport": {"counters": {"waiting": {"f": waiting}}}}}
+        )
+
+    assert start_from(model, state(MOST_WAITING)).initial is not None
+    with pytest.raises(ScenarioError) as caught:
+        start_from(model, state(MOST_WAITING + 1))
+    assert str(caught.value) == (
+        "stages.passport.counters.waiting: 100,001 waiting: more than 100,000 at one lane "
+        "group is implausible (a typing slip?)"
+    )

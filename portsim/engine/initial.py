@@ -133,15 +133,19 @@ def _widen(group: Lanes, lanes: int) -> None:
 
 
 def _serve(group: Lanes, t: Entity, remaining: float, now: float) -> None:
-    """Serve ``t`` in the first free open lane for ``remaining`` seconds from ``now``."""
+    """Serve ``t`` in the first free open lane for ``remaining`` seconds from ``now``: never
+    two on one lane (:func:`~portsim.model.initial.start_from` checks that the state's
+    travellers in service fit the lanes open)."""
     if isinstance(group, SharedLanes):
-        lane = heappop(group.free)
+        lane = heappop(group.free) if group.free else -1
     elif isinstance(group, PerLaneLanes):  # a queue per lane numbers its joins
-        lane = group.shortest_lane()[0]
+        lane = next((i for i in range(group.open) if group.serving[i] is None), -1)
         t.order = group.joins
         group.joins += 1
     else:
         raise TypeError(f"no lanes of kind {type(group).__name__}")
+    if lane < 0:
+        raise RuntimeError(f"no free lane in lane group {group.index} for one in service")
     t.start = now
     t.lane = lane
     group.serving[lane] = t

@@ -10,8 +10,10 @@ observed travellers count as arriving then). The engine places the state
 
 What the state may not hold, said in one line: travellers of a vehicle flow (vehicles
 carry occupants, and their passengers alight and meet again: not supported yet), a
-scenario with opening hours (the port's or a stage's: not supported yet), a traveller at a
-stage their route does not visit or at a lane group that does not serve them.
+scenario with opening hours (the port's or a stage's: not supported yet), anything at a lane
+group that draws on a staff pool (where the pool's officers are is not in a state yet), more
+than :data:`MOST_WAITING` waiting at one group, a traveller at a stage their route does not
+visit or at a lane group that does not serve them.
 """
 
 from __future__ import annotations
@@ -29,13 +31,21 @@ if TYPE_CHECKING:  # a worker process unpickles a state, and compiles none
     from .model import Model
 
 __all__ = [
+    "MOST_WAITING",
     "StartGroup",
     "StartState",
     "StartTraveller",
     "StateError",
     "planned_before",
     "start_from",
+    "state_warnings",
 ]
+
+
+MOST_WAITING = 100_000
+"""The most travellers a state may have waiting at one lane group: more than a third of a
+day at the busiest port of the library (273,900 a day) in one queue is a typing slip (a
+million takes seconds and over half a gigabyte a replication; a hundred million, hours)."""
 
 
 class StateError(ScenarioError):
@@ -110,6 +120,31 @@ def start_from(model: Model, state: State) -> Model:
     return replace(model, warmup=at, initial=StartState(at, tuple(groups)))
 
 
+def state_warnings(model: Model) -> list[str]:
+    """A state's ``open`` that hides the plan: the group's plan does not change at or after
+    the state's time, so the observed lanes stay open all the rest of the run, whatever the
+    plan's count (a variant that changes only a constant ``count`` changes nothing)."""
+    state = model.initial
+    if state is None:
+        return []
+    warnings = []
+    for observed in state.groups:
+        timetable = model.groups[observed.group].timetable
+        later = bisect_left(timetable.changes, (state.at,)) < len(timetable.changes)
+        planned = planned_before(model, observed.group, state.at)
+        if observed.open is None or later or observed.open == planned:
+            continue
+        spec = model.groups[observed.group]
+        at = _when(state.at).removesuffix(" of day 1")
+        warnings.append(
+            f"stages.{model.stages[spec.stage].name}.{spec.name}: the state has "
+            f"{observed.open} open and the plan ({planned}) does not change from {at} on, so "
+            f"{observed.open} stay open all the rest of the run; to open {planned} from {at}, "
+            f"give the plan as a schedule that changes at {at}, or leave open out of the state"
+        )
+    return warnings
+
+
 def _clock(model: Model, state: State) -> float:
     """The clock time of the state, from 00:00 of day 1."""
     days = model.days
@@ -172,6 +207,19 @@ def planned_before(model: Model, group: int, at: float) -> int:
 
 def _group(model: Model, index: int, observed: GroupState, where: str, at: float) -> StartGroup:
     spec = model.groups[index]
+    if spec.staffing is not None:  # where the pool's officers are is not in a state yet
+        raise StateError(
+            where,
+            f"a state cannot yet be given at a lane group of a staff pool "
+            f"({model.pools[spec.staffing.pool].name})",
+        )
+    waiting_total = sum(observed.waiting.values())
+    if waiting_total > MOST_WAITING:
+        raise StateError(
+            f"{where}.waiting",
+            f"{waiting_total:,} waiting: more than {MOST_WAITING:,} at one lane group is "
+            "implausible (a typing slip?)",
+        )
     built = max(spec.lanes, spec.built or 0)  # more than planned, up to those built
     if observed.open is not None and observed.open > built:
         raise StateError(

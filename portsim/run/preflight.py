@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..errors import UsageError
 from ..model.compile import compile_scenario
-from ..model.initial import start_from
+from ..model.initial import start_from, state_warnings
 from ..model.model import Model
 from ..model.overload import overload_warnings
 from ..model.skips import pledge_warnings, skip_warnings
@@ -96,6 +96,7 @@ def run_warnings(model: Model) -> list[str]:
         + pledge_warnings(model)
         + overload_warnings(model)
         + staff_warnings(model)
+        + state_warnings(model)
     )
 
 
