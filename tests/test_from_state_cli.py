@@ -5,6 +5,7 @@ a comparison of variants that share the state and their random numbers."""
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -305,6 +306,9 @@ def test_the_html_report_says_where_the_forecast_starts(tmp_path: Path) -> None:
     parser.feed(page.read_text(encoding="utf-8"))
     assert parser.facts["forecast from"].startswith("Forecast from the state observed at 14:00")
     assert parser.facts["warm-up"] == "14.00 h"
+    # the hour-by-hour table starts at the state's hour: the hours before were not simulated
+    hours = [t for t in parser.texts if re.fullmatch(r"\d\d:\d\d–\d\d:\d\d", t)]
+    assert hours == ["14:00–15:00", "15:00–16:00", "16:00–17:00", "17:00–18:00"]
 
 
 def test_a_forecast_streams_the_same_counts(tmp_path: Path) -> None:

@@ -257,3 +257,33 @@ def test_variants_whose_names_make_one_folder_get_one_each() -> None:
     folders = variant_folders(names)
     assert folders == {"a/b": "a_b", "a_b": "a_b-2", "a b": "a_b-3", "base": "base"}
     assert variant_folder("a/b") == "a_b"
+
+
+def test_a_forecast_plots_from_the_state_hour() -> None:
+    """A forecast from 01:20 of a 3-hour run: the queue, lanes, demand and pledge plots
+    run from 01:00 (the state's hour) to 03:00, not from 00:00, and grey out only 01:00–01:20,
+    the part of that hour before the state (not simulated)."""
+    data = {
+        "name": "forecast",
+        "horizon": "3h",
+        "flows": [{"name": "f", "arrivals": {"rate": "60/h"}, "route": ["passport"]}],
+        "stages": [
+            {
+                "name": "passport",
+                "lanes": [
+                    {"name": "desks", "count": 1, "service": {"dist": "constant", "value": 30}}
+                ],
+            }
+        ],
+        "targets": [{"name": "quick", "wait_within": "5min", "share": 0.9}],
+    }
+    state = {"at": "01:20", "stages": {"passport": {"desks": {"waiting": {"f": 5}}}}}
+    result = simulate(scenario_from_dict(data), replications=1, from_state=state)
+    figures = run_figures(result)
+    plots = ("queue_length", "lanes_open", "demand_throughput", "pledge_share_by_hour")
+    for name in (f"{plot}.png" for plot in plots):
+        ax = figures[name].axes[0]
+        assert ax.get_xlim() == (1.0, 3.0), name
+        handles, labels = ax.get_legend_handles_labels()
+        shade = handles[labels.index("before the state observed (not simulated)")]
+        assert (shade.get_x(), shade.get_x() + shade.get_width()) == pytest.approx((1.0, 4 / 3))

@@ -113,15 +113,16 @@ def clock_label(hours: float) -> str:
     return f"{text}\nday {day + 1}" if day and not minutes else text
 
 
-def time_axis(ax: Axes, horizon: float, label: str = "time of day") -> None:
-    """Hours from 00:00 of day 1 on the x axis, labelled as times of day."""
+def time_axis(ax: Axes, horizon: float, label: str = "time of day", start: float = 0.0) -> None:
+    """Hours from 00:00 of day 1 on the x axis, labelled as times of day, from ``start``
+    seconds (a forecast's: the hour of its state) to the horizon."""
     from matplotlib.ticker import FuncFormatter, MultipleLocator  # noqa: PLC0415
 
-    hours = horizon / HOUR
+    hours = (horizon - start) / HOUR
     step = next((s for s in (1, 2, 3, 6, 12, 24, 48, 168) if hours / s <= 12), 336)  # noqa: PLR2004
     ax.xaxis.set_major_locator(MultipleLocator(step))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: clock_label(x)))
-    ax.set_xlim(0, hours)
+    ax.set_xlim(start / HOUR, horizon / HOUR)
     ax.set_xlabel(label)
 
 
@@ -146,12 +147,13 @@ def percent_formatter() -> Any:
     return FuncFormatter(lambda y, _: f"{y:g} %")
 
 
-def shade_warmup(ax: Axes, warmup: float, *, forecast: bool = False) -> None:
+def shade_warmup(ax: Axes, warmup: float, *, forecast: bool = False, start: float = 0.0) -> None:
     """Grey out the warm-up, which the results do not count (a forecast from a state: the
-    time before the state, which is not simulated)."""
-    if warmup > 0:
+    time before the state, which is not simulated), from ``start`` seconds (where the time
+    axis starts): nothing when the axis starts at the warm-up's end."""
+    if warmup > start:
         label = "before the state observed (not simulated)" if forecast else "warm-up (not counted)"
-        ax.axvspan(0, warmup / HOUR, color="#f3f4f6", zorder=0, label=label)
+        ax.axvspan(start / HOUR, warmup / HOUR, color="#f3f4f6", zorder=0, label=label)
 
 
 def legend(

@@ -18,7 +18,7 @@ from .compare_plots import comparison_figures
 from .day_tables import days_table, lane_days_table, pledge_days_table
 from .describe import describe_scenario
 from .diagram import diagram_block
-from .forecast import forecast_heading
+from .forecast import first_hour, forecast_heading
 from .html import (
     answer_block,
     details_block,
@@ -146,7 +146,8 @@ def _run_tables(result: SimulationResult) -> list[Table]:
         staff_days_table(s),
         staff_hours_table(s),
     )
-    return [*tables, *(t for t in extra if t is not None), hourly_table(s)]
+    hourly = hourly_table(s, first_hour(result.model))  # a forecast: from the state's hour
+    return [*tables, *(t for t in extra if t is not None), hourly]
 
 
 def _run_body(result: SimulationResult, *, diagram: bool = False) -> list[str]:

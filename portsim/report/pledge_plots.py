@@ -10,7 +10,7 @@ import numpy as np
 
 from ..results.summary import PledgeResult, Summary
 from ..run.simulate import SimulationResult
-from ..units import format_duration
+from ..units import HOUR, format_duration
 from .charts import (
     FAIL_COLOUR,
     PALETTE,
@@ -20,6 +20,7 @@ from .charts import (
     shade_warmup,
     time_axis,
 )
+from .forecast import first_hour
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -50,7 +51,8 @@ def pledge_share_figure(result: SimulationResult) -> Figure | None:
     for pledge, ax in zip(s.pledges, axes, strict=True):
         hours = np.arange(len(pledge.hourly)) + 0.5
         share, low, high = interval_errors(pledge.hourly)
-        shade_warmup(ax, warmup, forecast=result.model.initial is not None)
+        start = first_hour(result.model) * HOUR
+        shade_warmup(ax, warmup, forecast=result.model.initial is not None, start=start)
         ax.errorbar(
             hours,
             share * 100,
@@ -66,7 +68,7 @@ def pledge_share_figure(result: SimulationResult) -> Figure | None:
         ax.set_ylabel("% within the wait")
         lowest = np.nanmin(np.append(share - low, pledge.pledged)) * 100
         ax.set_ylim(max(0.0, lowest - 5), 100.5)
-        time_axis(ax, horizon, "hour of arrival")
+        time_axis(ax, horizon, "hour of arrival", start)
         legend(ax, loc="lower left")
     return figure
 

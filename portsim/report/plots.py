@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..model.model import Model
 from ..model.timetable import Timetable
 from ..results.catalog import ARRIVED, SERVED, WAIT_MEAN, WAIT_P95, Metric
 from ..results.scopes import OVERALL, Scope
@@ -50,6 +51,7 @@ from .charts import (
     wait_unit,
     whole_numbers,
 )
+from .forecast import first_hour
 from .pledge_plots import day_labels, pledge_days_figure, pledge_share_figure
 from .staff_plots import officers_figure
 from .waits import WaitPanel, wait_panels
@@ -84,7 +86,7 @@ def queue_length_figure(result: SimulationResult) -> Figure:
     for stage, ax in zip(model.stages, axes, strict=True):
         traces = np.array([c.stage_queue_trace[stage.index] for c in counters])
         hours = (np.arange(traces.shape[1] + 1) * step).clip(max=model.horizon) / HOUR
-        shade_warmup(ax, model.warmup, forecast=model.initial is not None)
+        shade_warmup(ax, model.warmup, forecast=model.initial is not None, start=_start(model))
         mean = np.append(traces.mean(axis=0), traces.mean(axis=0)[-1])
         if len(counters) > 1:
             low, high = traces.min(axis=0), traces.max(axis=0)
@@ -102,7 +104,7 @@ def queue_length_figure(result: SimulationResult) -> Figure:
         ax.set_title(f"stage {stage.name}", loc="left", fontsize=11)
         ax.set_ylabel(f"travellers waiting\n(mean per {format_duration(step)})")
         ax.set_ylim(bottom=0)
-        time_axis(ax, model.horizon)
+        time_axis(ax, model.horizon, start=_start(model))
         legend(ax, loc="upper left")
     return figure
 
@@ -113,6 +115,11 @@ def _hourly(summary: Summary, scope: Scope, m: Metric) -> tuple[np.ndarray, ...]
 
 def _daily(summary: Summary, scope: Scope, m: Metric) -> tuple[np.ndarray, ...]:
     return interval_errors([summary.find(scope, m, day=d.index) for d in summary.days])
+
+
+def _start(model: Model) -> float:
+    """Where a plot's time axis starts: 00:00, or a forecast's first hour (its state's)."""
+    return first_hour(model) * HOUR
 
 
 def _facts(result: SimulationResult) -> tuple[str, float, float]:
@@ -128,7 +135,7 @@ def demand_figure(result: SimulationResult) -> Figure:
     arrived, a_low, a_high = _hourly(s, OVERALL, ARRIVED)
     served, s_low, s_high = _hourly(s, OVERALL, SERVED)
     hours = np.arange(len(arrived)) + 0.5
-    shade_warmup(ax, warmup, forecast=result.model.initial is not None)
+    shade_warmup(ax, warmup, forecast=result.model.initial is not None, start=_start(result.model))
     ax.bar(hours, arrived, width=0.8, color=PALETTE[4], alpha=0.6, label="arrived (demand)")
     ax.errorbar(hours, arrived, yerr=[a_low, a_high], fmt="none", ecolor=GREY, capsize=2)
     ax.errorbar(
@@ -143,7 +150,7 @@ def demand_figure(result: SimulationResult) -> Figure:
     )
     ax.set_ylabel("travellers per hour")
     ax.set_ylim(bottom=0)
-    time_axis(ax, horizon)
+    time_axis(ax, horizon, start=_start(result.model))
     ax.set_title(
         "bars: arrivals in each hour; line: travellers who finished in it; "
         "whiskers: 95 % intervals",
@@ -234,6 +241,8 @@ def lanes_open_figure(result: SimulationResult) -> Figure:
     )
     grid = np.linspace(0, model.horizon, 2001)
     for stage, ax in zip(model.stages, axes, strict=True):
+        if model.initial is not None:  # a forecast: before its state nothing is simulated
+            shade_warmup(ax, model.warmup, forecast=True, start=_start(model))
         for g, colour in zip(stage.groups, PALETTE, strict=False):
             group = model.groups[g]
             times, counts = _plan(group.timetable, model.horizon)
@@ -249,7 +258,7 @@ def lanes_open_figure(result: SimulationResult) -> Figure:
         ax.set_ylabel("lanes open")
         ax.set_ylim(bottom=0)
         ax.yaxis.set_major_locator(whole_numbers())
-        time_axis(ax, model.horizon)
+        time_axis(ax, model.horizon, start=_start(model))
         legend(ax, outside=True)
     return figure
 

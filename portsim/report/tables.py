@@ -292,12 +292,13 @@ def stages_table(summary: Summary) -> Table:
     return table
 
 
-def hourly_table(summary: Summary) -> Table:
-    """Hour by hour, all travellers: arrivals, departures and waits."""
+def hourly_table(summary: Summary, start: int = 0) -> Table:
+    """Hour by hour, all travellers: arrivals, departures and waits (from the hour ``start``:
+    a forecast's first, the hour its state's time falls in)."""
     columns = [Column(ARRIVED), Column(SERVED, header="left"), Column(WAIT_MEAN), Column(WAIT_P95)]
     rows: list[list[str]] = []
     raw: list[list[CsvValue]] = []
-    for hour in range(summary.hours(OVERALL)):
+    for hour in range(start, summary.hours(OVERALL)):
         stats = [summary.find(OVERALL, c.metric, hour=hour) for c in columns]
         rows.append(
             [
