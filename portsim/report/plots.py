@@ -132,9 +132,10 @@ def demand_figure(result: SimulationResult) -> Figure:
     s = result.summary
     name, warmup, horizon = _facts(result)
     figure, (ax,) = new_figure("Demand and throughput per hour", name)
-    arrived, a_low, a_high = _hourly(s, OVERALL, ARRIVED)
-    served, s_low, s_high = _hourly(s, OVERALL, SERVED)
-    hours = np.arange(len(arrived)) + 0.5
+    first = first_hour(result.model)  # a forecast: from its state's hour
+    arrived, a_low, a_high = (a[first:] for a in _hourly(s, OVERALL, ARRIVED))
+    served, s_low, s_high = (a[first:] for a in _hourly(s, OVERALL, SERVED))
+    hours = np.arange(first, first + len(arrived)) + 0.5
     shade_warmup(ax, warmup, forecast=result.model.initial is not None, start=_start(result.model))
     ax.bar(hours, arrived, width=0.8, color=PALETTE[4], alpha=0.6, label="arrived (demand)")
     ax.errorbar(hours, arrived, yerr=[a_low, a_high], fmt="none", ecolor=GREY, capsize=2)
