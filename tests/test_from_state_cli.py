@@ -312,8 +312,8 @@ def test_the_html_report_says_where_the_forecast_starts(tmp_path: Path) -> None:
 
 
 def test_a_forecast_streams_the_same_counts(tmp_path: Path) -> None:
-    """``--no-records`` (streaming statistics) counts the observed travellers as the records
-    do."""
+    """``--no-records`` (streaming statistics) counts the observed travellers, and their
+    waits, as the records do."""
     state = '{at: "14:00", stages: {passport: {counters: {waiting: {crew: 25}}}}}'
     file, state_file = _files(tmp_path, state)
     runs = [
@@ -326,3 +326,6 @@ def test_a_forecast_streams_the_same_counts(tmp_path: Path) -> None:
     ]
     for metric in ("served", "unfinished"):
         assert runs[0]["overall"][metric] == runs[1]["overall"][metric]
+    for metric in ("wait_mean_s", "wait_max_s", "system_time_mean_s"):  # sums in another order
+        streamed, recorded = runs[1]["overall"][metric], runs[0]["overall"][metric]
+        assert streamed["mean"] == pytest.approx(recorded["mean"], rel=1e-9), metric
