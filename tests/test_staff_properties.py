@@ -43,7 +43,7 @@ def _finishing(model: Model, counters: EngineCounters, pool: int, t: float) -> i
         staffing = model.groups[g].staffing
         assert staffing is not None
         spans = counters.overtime[g]
-        total += staffing.per_lane * sum(1 for start, end in spans if start <= t < end)
+        total += staffing.takes(pool) * sum(1 for start, end in spans if start <= t < end)
     return total
 
 
@@ -71,7 +71,7 @@ def test_officers_never_exceed_those_on_duty(data: dict[str, Any]) -> None:
             for g in pool.groups:
                 staffing = model.groups[g].staffing
                 assert staffing is not None
-                on_lanes += staffing.per_lane * _at(counters.lanes_open[g], t)
+                on_lanes += staffing.takes(pool.index) * _at(counters.lanes_open[g], t)
             committed = _at(in_use, t)
             finishing = _finishing(model, counters, pool.index, t)
             assert on_lanes <= duty, (pool.name, t, on_lanes, duty)

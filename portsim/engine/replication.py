@@ -31,6 +31,7 @@ from .on_demand import Departure, OnDemandService
 from .recorders import FullRecorder, Recorder, Unfinished, VisitLog
 from .shuttles import ShuttleService
 from .sources import Source
+from .staff import start as start_pools
 from .staffed import group_class, initial_lanes, pool_controls
 from .stage_gates import Holds, stage_gates
 from .stages import StageQueue, trace_step
@@ -172,8 +173,8 @@ class _Replication:
             if spec.rule is not None or spec.staffing is not None:  # see group_class
                 ruled: Any = group
                 ruled.control = control
-        for pool in self.pools:  # the officers go to the groups as at any instant
-            pool.start()
+        if self.pools:  # the officers go to the groups as at any instant
+            start_pools(self.pools)
         for stage in self.stages:
             stage.options = [
                 tuple(self.groups[g] for g in sub.eligible[stage.index]) for sub in model.subflows

@@ -28,6 +28,7 @@ from .fields import STRICT, LaneCount, Name, NonNegativeDuration
 from .schedules import Schedule, ScheduleByDayType
 
 if TYPE_CHECKING:
+    from .lanes import LaneGroup
     from .spec import Scenario
 
 __all__ = ["StaffPool", "check_staff"]
@@ -84,24 +85,28 @@ def check_staff(scenario: Scenario, stage_path: Callable[..., str]) -> None:
     for mode in modes:
         for stage in scenario.all_stages(mode):
             for group in stage.lanes:
-                if group.staff is None:
-                    continue
-                path = f"{stage_path(scenario, stage.name, mode)}.lanes.{group.name}"
-                if group.staff not in pools:
-                    known = ", ".join(pools) or "none: add a 'staff' list"
-                    raise ScenarioError(
-                        f"{path}.staff", f"unknown staff pool {group.staff!r} (pools: {known})"
-                    )
-                pool = pools[group.staff]
-                if group.lend_below is not None and not pool.lend:
-                    raise ScenarioError(
-                        f"{path}.lend_below",
-                        f"pool {pool.name!r} does not lend lanes: add 'lend: true' to it, or "
-                        "leave lend_below out",
-                    )
-                if pool.most() < group.staff_per_lane:
-                    raise ScenarioError(
-                        f"{path}.staff_per_lane",
-                        f"a lane takes {group.staff_per_lane} of pool {pool.name!r}, which has "
-                        f"{pool.most()} on duty at most: no lane could ever open",
-                    )
+                if group.staff is not None:
+                    path = f"{stage_path(scenario, stage.name, mode)}.lanes.{group.name}"
+                    _check_draws(group, pools, path)
+
+
+def _check_draws(group: LaneGroup, pools: dict[str, StaffPool], path: str) -> None:
+    """A group's pools exist, one lends if it has a line to lend below, and each has enough
+    on duty, at its busiest, for one of its lanes."""
+    for name, per_lane in group.draws():
+        if name not in pools:
+            known = ", ".join(pools) or "none: add a 'staff' list"
+            raise ScenarioError(f"{path}.staff", f"unknown staff pool {name!r} (pools: {known})")
+        pool = pools[name]
+        if pool.most() < per_lane:
+            raise ScenarioError(
+                f"{path}.staff_per_lane",
+                f"a lane takes {per_lane} of pool {pool.name!r}, which has "
+                f"{pool.most()} on duty at most: no lane could ever open",
+            )
+    if group.lend_below is not None and not any(pools[p].lend for p in group.pools()):
+        named = " or ".join(repr(p) for p in group.pools())
+        raise ScenarioError(
+            f"{path}.lend_below",
+            f"pool {named} does not lend lanes: add 'lend: true' to it, or leave lend_below out",
+        )
