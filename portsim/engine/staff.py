@@ -22,6 +22,18 @@ declared first; a group that needs more officers per lane than are free to it le
 one take them. Lanes open in index order: a closed lane still finishing its traveller
 reopens with the officer it has.
 
+**Groups of several pools** (``staff: [dual_counters, officers]``). A lane takes units of
+every pool its group draws on, all at once, and only when each pool has enough free to the
+group at that instant; until then it takes none (a group never holds units it cannot use).
+The waiting groups of all the pools that just freed someone are served together in the
+order above (:func:`serve`): a group short in one pool does not block the groups after it,
+which take what they can. Each unit released goes back to its own pool, free to its group
+at once and to the others after its own pool's ``switch`` (a counter turning, an officer
+walking): another group's lane opens when the last of its units is free to it. A lane
+closing gives back the units of all its pools together, then the groups are served; a shift
+end in one pool takes lanes away as above, and their units of the other pools go back with
+them. Each pool keeps its own accounting, so the equation below holds pool by pool.
+
 **Shift ends.** When the officers on duty fall below those committed plus idle, idle
 officers go home first, then moving ones (the latest released first, groups in declaration
 order); if still too many are working, lanes are taken away one at a time from the group

@@ -1,5 +1,5 @@
-"""Lane groups that draw on a staff pool (:mod:`.staff`): their control opens a lane only
-with the pool's officers, and their lanes give the officers back.
+"""Lane groups that draw on a staff pool, or several (:mod:`.staff`): their control opens a
+lane only with the pools' officers, and their lanes give the officers back.
 
 A :class:`StaffedControl` decides the lanes a group wants as :class:`~.control.LaneControl`
 does (its plan, its opening rule, the port's hours), less the lanes it has lent; it opens
@@ -16,8 +16,11 @@ group's ``lend_below`` line: the lender's lane finishes its traveller and its of
 (``switch``) to the waiting groups, the borrower first when its wait is longest. A group
 borrows at most one lane per lane its rule added; when its rule closes lanes (or its plan
 or the port's hours end them) it gives its loans back, the last first, and the lender
-waits for officers to reopen them. Built only for scenarios with ``staff``: the plain path
-has none of it.
+waits for officers to reopen them. A lane lent gives back every unit it took: a group of
+several pools lends when one of them lends, and borrows only from a group that draws on
+every pool it is short of (so a dual-facing counter turns with its officer, each taking its
+own pool's ``switch``; a hall short of officers may take the officer of a counter). Built
+only for scenarios with ``staff``: the plain path has none of it.
 """
 
 from __future__ import annotations

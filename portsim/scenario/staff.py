@@ -8,6 +8,9 @@ its pool (``staff: officers``) and how many of its officers a lane needs
 (``staff_per_lane``, default 1); it then opens a lane, by its schedule, its opening rule or
 the port's hours, only when that many are free (:mod:`portsim.engine.staff` for the order in
 which groups waiting for officers are served). Groups that name no pool draw on nobody.
+A group may draw on several pools at once (``staff: [dual_counters, officers]``, with
+``staff_per_lane`` one number for all or ``{officers: 2}`` by pool): a lane then opens only
+when every pool has enough free, takes them all and gives them all back together.
 
 Counters that face either direction (Lok Ma Chau's dual-facing counters, Lo Wu's
 contra-flow) are a pool too: ``{name: dual_counters, count: 8, switch: 3min}`` shared by a
