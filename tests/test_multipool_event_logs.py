@@ -210,3 +210,44 @@ def test_a_counter_turns_with_its_officer() -> None:
         ((0.0, 2), (90.0, 1), (105.0, 2), (155.0, 1), (170.0, 2)),
         ((0.0, 2),),
     )
+
+
+def test_a_shift_end_in_one_pool_gives_back_the_lane_s_units_of_every_pool() -> None:
+    """One counter all day; one officer until 50 s, nobody after. D's lane needs both (30 s
+    a traveller); C, declared after, needs only a counter. At 0 (both waits infinite) D takes
+    the counter and the officer; C waits. d0 0-30, d1 40-70. At 50 the officer's shift ends:
+    none idle or moving, so D's lane is taken away and finishes d1 (overtime 50-70). At 70
+    the officer goes home and the counter goes back to its pool: C opens with it at 70, c0
+    (at 0) 70-100. d2 (at 80) waits for an officer who never comes.
+    Counters committed: 1 throughout (D's, then C's); officers: 1 until 70 (finishing after
+    50), then 0; on duty: 1, then 0 from 50."""
+    data: dict[str, Any] = {
+        "name": "a shift ends in one pool",
+        "horizon": 600,
+        "staff": [
+            {"name": "counters", "count": 1},
+            {"name": "officers", "schedule": [_entry(0, 50)]},
+        ],
+        "flows": [
+            {"name": "d", "arrivals": {"times": [0, 40, 80]}, "route": ["D"]},
+            {"name": "c", "arrivals": {"times": [0]}, "route": ["C"]},
+        ],
+        "stages": [
+            {"name": "D", "lanes": [_group("dual", ["counters", "officers"], count=1)]},
+            {"name": "C", "lanes": [_group("desk", "counters", count=1)]},
+        ],
+    }
+    for stage in data["stages"]:
+        stage["lanes"][0]["service"] = const(30)
+    rows, _ = event_log(data)
+    assert rows == [
+        Row(0, 0, "D", "dual", 0, 0, 0, 30, 30),
+        Row(1, 0, "C", "desk", 0, 0, 70, 100, 100),
+        Row(2, 0, "D", "dual", 0, 40, 40, 70, 70),
+        Row(3, 0, "D", "dual", -1, 80, None, None, None),  # never served: no lane
+    ]
+    c = counters(data)
+    assert c.lanes_open == (((0.0, 1), (50.0, 0)), ((0.0, 0), (70.0, 1)))
+    assert c.overtime == (((50.0, 70.0),), ())
+    assert c.officers_in_use == (((0.0, 1),), ((0.0, 1), (70.0, 0)))
+    assert c.officers_on_duty == (((0.0, 1),), ((0.0, 1), (50.0, 0)))
