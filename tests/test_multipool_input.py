@@ -23,6 +23,7 @@ from portsim.report.diagram import diagram_svg
 from portsim.scenario.yaml_io import load_yaml
 
 from .test_staff_streaming import two_directions
+from .test_streaming import assert_runs_agree
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -171,3 +172,19 @@ def test_the_diagram_names_both_pools_of_a_group() -> None:
     dual = " ".join(texts["lanes-north-dual-text"].split())
     assert "shares dual_counters (6 on duty, 3.0 min to switch)" in dual
     assert "shares officers, 2 a lane (9–12 on duty by the clock, 2.0 min to switch)" in dual
+
+
+def test_streaming_and_exact_agree_with_counters_drawing_on_the_officers() -> None:
+    """The two-direction port whose dual-facing counters also take 2 officers a lane: the
+    streaming tallies and the exact metrics agree (the rules of tests/test_streaming.py)."""
+    assert assert_runs_agree(scenario_from_dict(_port()), 2, 25) > 20
+
+
+def test_the_officers_at_the_counters_count_in_the_officers_pool() -> None:
+    """06:00-14:00 the officers pool is asked for the desks' 6 + 6 and the dual-facing
+    counters' (5 + 1) lanes × 2 officers: 24 against 12 on duty."""
+    model = compile_scenario(scenario_from_dict(_port()))
+    warnings = staff_warnings(model)
+    assert warnings[0].startswith(
+        "staff pool 'officers': at 06:00–14:00 the schedules ask for 24 officers, the pool has 12"
+    )
