@@ -4,7 +4,7 @@ lane only with the pools' officers, and their lanes give the officers back.
 A :class:`StaffedControl` decides the lanes a group wants as :class:`~.control.LaneControl`
 does (its plan, its opening rule, the port's hours), less the lanes it has lent; it opens
 them, in index order, as far as the pool's officers go, and waits for the rest
-(:meth:`.staff.StaffPool.serve`). Lanes that close idle give their officers back at once;
+(:func:`.staff.serve`). Lanes that close idle give their officers back at once;
 a lane that closes while it serves finishes its traveller and gives them back when the
 traveller leaves (:meth:`StaffedShared.closed_done`).
 
@@ -314,7 +314,7 @@ def group_class(spec: CompiledGroup) -> type[Lanes]:
 
 def initial_lanes(spec: CompiledGroup, control: LaneControl | None) -> int | None:
     """A group's open lanes at time 0 (None: its plan's): its control's, and none for a
-    group of a staff pool until the pool gives officers (:meth:`.staff.StaffPool.start`)."""
+    group of a staff pool until the pool gives officers (:func:`.staff.start`)."""
     if control is None:
         return None
     return 0 if spec.staffing is not None else control.target()
