@@ -2,11 +2,11 @@
 
 Loads the land port of ``examples/two_directions_officers.yaml`` (a northbound hall busy in
 the morning, a southbound hall busy in the evening, their counters staffed from one pool of
-officers on duty by shift, and dual-facing counters between them), prints what a run says
-of the officers (officer-hours committed and on duty, busy on average and at most), then
-searches the officers of each of its three shifts for the cheapest roster that keeps 95 %
-of each direction's travellers within 15 minutes — each candidate confirmed
-statistically — and prints the answer with its evidence.
+officers on duty by shift, and dual-facing counters between them, each staffed by an officer
+of the same roster), prints what a run says of the officers (officer-hours committed and on
+duty, busy on average and at most), then searches the officers of each of its three shifts
+for the cheapest roster that keeps 95 % of each direction's travellers within 15 minutes —
+each candidate confirmed statistically — and prints the answer with its evidence.
 
 Run:  python examples/how_many_officers.py [--replications N] [--workers N]
 """
@@ -22,9 +22,10 @@ from portsim.report.planning import format_plan
 
 PORT = Path(__file__).resolve().parent / "two_directions_officers.yaml"
 SHIFTS = {
-    "staff.officers.schedule.0.count": "2:6:2",  # 00:00-08:00
-    "staff.officers.schedule.1.count": "4:8:2",  # 08:00-16:00
-    "staff.officers.schedule.2.count": "4:8:2",  # 16:00-24:00
+    # the officers at the 4 dual-facing counters included
+    "staff.officers.schedule.0.count": "6:10:2",  # 00:00-08:00
+    "staff.officers.schedule.1.count": "8:12:2",  # 08:00-16:00
+    "staff.officers.schedule.2.count": "8:12:2",  # 16:00-24:00
 }
 TARGETS = ["northbound.wait_p95<=15min", "southbound.wait_p95<=15min"]
 

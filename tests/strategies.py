@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
 from typing import Any
 
@@ -308,13 +309,45 @@ def _group_lanes(group: dict[str, Any]) -> int:
     return max(planned, group.get("built", 0))
 
 
+def _pools_of(group: dict[str, Any]) -> list[str]:
+    """The pools a generated lane group draws on."""
+    staff = group.get("staff")
+    if staff is None:
+        return []
+    return [staff] if isinstance(staff, str) else list(staff)
+
+
+def _per_lane(group: dict[str, Any], pool: str) -> int:
+    """The units of ``pool`` a generated group's lane takes."""
+    each = group.get("staff_per_lane", 1)
+    return int(each.get(pool, 1)) if isinstance(each, dict) else int(each)
+
+
+def with_ample_pool(data: dict[str, Any], members: list[bool], switch: object) -> dict[str, Any]:
+    """``data`` (a staffed scenario) with one more pool, ``extra``, drawn on also by the
+    staffed groups ``members`` picks: a unit for every lane they can ever open, always on
+    duty, lending to nobody (it should change nothing)."""
+    out = copy.deepcopy(data)
+    groups = [g for s in out["stages"] for g in s["lanes"] if "staff" in g]
+    users = [g for g, member in zip(groups, members, strict=False) if member]
+    for group in users:
+        group["staff"] = [*_pools_of(group), "extra"]
+        each = group.get("staff_per_lane", 1)
+        if not isinstance(each, dict):
+            each = dict.fromkeys(_pools_of(group)[:-1], each)
+        group["staff_per_lane"] = {**each, "extra": 1}
+    count = max(1, sum(_group_lanes(g) for g in users))
+    out["staff"] = [*out["staff"], {"name": "extra", "count": count, "switch": switch}]
+    return out
+
+
 @st.composite
 def staffed_scenarios(draw: st.DrawFn, *, ample: bool = False) -> dict[str, Any]:
     """A generated scenario whose lane groups (some, at least one) draw on one or two staff
-    pools, of a count or a schedule, with a switch time, officers per lane, opening rules
-    and lending, and sometimes the port's opening hours. With ``ample`` a single pool with
-    officers for every lane every group can ever open, always on duty, and no lending: it
-    should change nothing."""
+    pools (with two, some groups on both at once), of a count or a schedule, with a switch
+    time, officers per lane, opening rules and lending, and sometimes the port's opening
+    hours. With ``ample`` a single pool with officers for every lane every group can ever
+    open, always on duty, and no lending: it should change nothing."""
     data = draw(scenarios())
     groups = [g for s in data["stages"] for g in s["lanes"]]
     for group in groups:
@@ -333,15 +366,22 @@ def staffed_scenarios(draw: st.DrawFn, *, ample: bool = False) -> dict[str, Any]
         if member:
             group["staff"] = f"p{draw(st.integers(0, pools - 1))}"
             group["staff_per_lane"] = draw(st.integers(1, 2))
+            if pools == 2 and not ample and draw(st.booleans()):  # a lane takes one of each
+                both = draw(st.permutations(["p0", "p1"]))
+                group["staff"] = both
+                group["staff_per_lane"] = draw(
+                    st.sampled_from([1, 2, {"p0": 2}, {"p1": 2}, {"p0": 1, "p1": 2}])
+                )
             if not ample and draw(st.booleans()):
                 group["lend_below"] = draw(st.sampled_from(["20s", "2min"]))
-                lenders.add(group["staff"])
+                lenders |= set(_pools_of(group))
     switch = draw(st.sampled_from([0, "30s", "2min"]))
+    switches = [switch, draw(st.sampled_from([0, "30s", "2min"])) if pools == 2 else switch]
     staff = []
     for p in range(pools):
-        pool: dict[str, Any] = {"name": f"p{p}", "switch": switch}
-        users = [g for g in groups if g.get("staff") == f"p{p}"]
-        need = max([g["staff_per_lane"] for g in users], default=1)
+        pool: dict[str, Any] = {"name": f"p{p}", "switch": switches[p]}
+        users = [g for g in groups if f"p{p}" in _pools_of(g)]
+        need = max([_per_lane(g, f"p{p}") for g in users], default=1)
         if ample:
             pool["count"] = sum(g["staff_per_lane"] * _group_lanes(g) for g in users)
         elif draw(st.booleans()):

@@ -6,7 +6,9 @@ finishing a traveller on a closed lane, moving between groups) exceed them only 
 finishing, which is what a shift's end leaves (a lane closing at a shift's end finishes its
 traveller in overtime, and its officer goes home when the traveller leaves). Nobody is lost,
 no wait is negative, and a pool with an officer for every lane every group can ever open
-changes nothing, bit for bit.
+changes nothing, bit for bit; nor does such a pool drawn on as well as another (a lane group
+of several pools: ``staff: [p0, extra]``). The generated groups draw on one pool or on two
+at once, and each pool's accounting holds for the groups of both.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 
 import numpy as np
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from portsim import dump_scenario, scenario_from_dict, scenario_to_yaml, simulate
 from portsim.engine.replication import EngineCounters
@@ -25,7 +28,7 @@ from portsim.model import Model, compile_scenario
 from portsim.scenario.yaml_io import load_yaml
 
 from .helpers import run_model
-from .strategies import staffed_scenarios
+from .strategies import staffed_scenarios, with_ample_pool
 
 FAST = settings()
 
@@ -43,7 +46,7 @@ def _finishing(model: Model, counters: EngineCounters, pool: int, t: float) -> i
         staffing = model.groups[g].staffing
         assert staffing is not None
         spans = counters.overtime[g]
-        total += staffing.per_lane * sum(1 for start, end in spans if start <= t < end)
+        total += staffing.takes(pool) * sum(1 for start, end in spans if start <= t < end)
     return total
 
 
@@ -71,7 +74,7 @@ def test_officers_never_exceed_those_on_duty(data: dict[str, Any]) -> None:
             for g in pool.groups:
                 staffing = model.groups[g].staffing
                 assert staffing is not None
-                on_lanes += staffing.per_lane * _at(counters.lanes_open[g], t)
+                on_lanes += staffing.takes(pool.index) * _at(counters.lanes_open[g], t)
             committed = _at(in_use, t)
             finishing = _finishing(model, counters, pool.index, t)
             assert on_lanes <= duty, (pool.name, t, on_lanes, duty)
@@ -156,3 +159,40 @@ def test_every_service_starts_on_a_lane_the_pool_staffed(data: dict[str, Any]) -
         before = [count for t, count in log if t < start][-1:]
         at = [count for t, count in log if t == start]
         assert lane < max(before + at), (start, lane, log)
+
+
+def _same_run(left: Any, right: Any) -> None:
+    """Two runs of one port give the same records and counters, bit for bit."""
+    assert left.records is not None
+    assert right.records is not None
+    for name in right.records.__slots__:
+        one, other = getattr(left.records, name), getattr(right.records, name)
+        if isinstance(one, np.ndarray):
+            assert np.array_equal(one, other, equal_nan=True), name
+        else:
+            assert one == other, name
+    for name in ("lanes_open", "overtime", "emergencies"):
+        assert getattr(left.counters, name) == getattr(right.counters, name), name
+    for name in ("group_busy_time", "group_open_time", "stage_queue_mean"):
+        one, other = getattr(left.counters, name), getattr(right.counters, name)
+        assert np.array_equal(one, other, equal_nan=True), name
+
+
+@FAST
+@given(
+    staffed_scenarios(),
+    st.lists(st.booleans(), min_size=1, max_size=8),
+    st.sampled_from([0, "30s", "2min"]),
+)
+def test_an_ample_second_pool_changes_nothing(
+    data: dict[str, Any], members: list[bool], switch: object
+) -> None:
+    """Groups that also draw on a pool with a unit for each of their lanes at any time run
+    as without it; the original pools' logs are the same too."""
+    both = with_ample_pool(data, [True, *members], switch)
+    one = run_model(compile_scenario(scenario_from_dict(data)), 13, 0)
+    two = run_model(compile_scenario(scenario_from_dict(both)), 13, 0)
+    _same_run(two, one)
+    pools = len(data["staff"])
+    assert two.counters.officers_in_use[:pools] == one.counters.officers_in_use
+    assert two.counters.officers_on_duty[:pools] == one.counters.officers_on_duty

@@ -31,6 +31,7 @@ from .on_demand import OnDemandService
 from .recorders import FullRecorder, Recorder, Unfinished, VisitLog
 from .shuttles import ShuttleService
 from .sources import Source
+from .staff import start as start_pools
 from .staffed import group_class, initial_lanes, pool_controls
 from .stage_gates import Holds, StageGate, stage_gates
 from .stages import StageQueue, trace_step
@@ -76,8 +77,8 @@ class _Replication:
         self.router = router = self._router(seed, replication)
         self.groups = self._groups(seed, replication)
         self.stage_gates = self._wire_gates()
-        for pool in self.pools:  # the officers go to the groups as at any instant
-            pool.start()
+        if self.pools:  # the officers go to the groups as at any instant
+            start_pools(self.pools)
         ids = itertools.count()
         self.carloads = Carloads(
             ids=ids,

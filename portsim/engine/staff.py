@@ -22,6 +22,18 @@ declared first; a group that needs more officers per lane than are free to it le
 one take them. Lanes open in index order: a closed lane still finishing its traveller
 reopens with the officer it has.
 
+**Groups of several pools** (``staff: [dual_counters, officers]``). A lane takes units of
+every pool its group draws on, all at once, and only when each pool has enough free to the
+group at that instant; until then it takes none (a group never holds units it cannot use).
+The waiting groups of all the pools that just freed someone are served together in the
+order above (:func:`serve`): a group short in one pool does not block the groups after it,
+which take what they can. Each unit released goes back to its own pool, free to its group
+at once and to the others after its own pool's ``switch`` (a counter turning, an officer
+walking): another group's lane opens when the last of its units is free to it. A lane
+closing gives back the units of all its pools together, then the groups are served; a shift
+end in one pool takes lanes away as above, and their units of the other pools go back with
+them. Each pool keeps its own accounting, so the equation below holds pool by pool.
+
 **Shift ends.** When the officers on duty fall below those committed plus idle, idle
 officers go home first, then moving ones (the latest released first, groups in declaration
 order); if still too many are working, lanes are taken away one at a time from the group
@@ -42,6 +54,7 @@ come first, then the pool's. Nothing here draws a random number.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..model.model import CompiledPool
@@ -50,7 +63,7 @@ from .core import URGENT, Clock, Event
 if TYPE_CHECKING:
     from .staffed import StaffedControl
 
-__all__ = ["StaffPool"]
+__all__ = ["StaffPool", "serve", "start"]
 
 
 class StaffPool:
@@ -65,6 +78,7 @@ class StaffPool:
         "merged",
         "moving",
         "moving_count",
+        "need",
         "on_duty",
         "on_duty_log",
         "owed",
@@ -84,8 +98,10 @@ class StaffPool:
         self.moving_count = 0
         self.owed = 0  # officers finishing a traveller who go home when it leaves
         self.controls: list[StaffedControl] = []  # the groups drawing on it, declared order
+        self.need: dict[int, int] = {}  # by group: the units of this pool a lane takes
         self.waiting: set[int] = set()  # groups (indices) that want more lanes
-        #: by group: when it last had lanes opened by :meth:`serve`, and its log's length then
+        #: by group: when it last had lanes opened by :func:`serve`, and its log's length then
+        #: (one dict shared by the pools of a run: a group may draw on several)
         self.merged: dict[int, tuple[float, int]] = {}
         self.in_use: list[tuple[float, int]] = [(0.0, 0)]
         self.on_duty_log: list[tuple[float, int]] = [(0.0, self.on_duty)]
@@ -98,10 +114,15 @@ class StaffPool:
             return 0
         return self.idle + len(self.moving[group])
 
+    def can_give(self, control: StaffedControl) -> bool:
+        """Whether officers for one more lane of ``control``'s group are free to it."""
+        return self.free_to(control.index) >= self.need[control.index]
+
     def take(self, control: StaffedControl) -> bool:
         """Officers for one more lane of ``control``'s group, if free to it: those it
         released itself first (still moving), then idle ones."""
-        need, group = control.per_lane, control.index
+        group = control.index
+        need = self.need[group]
         if self.free_to(group) < need:
             return False
         own = self.moving[group]
@@ -112,10 +133,13 @@ class StaffPool:
         self.idle -= need
         return True
 
-    def release(self, control: StaffedControl, officers: int, now: float) -> None:
+    def release(
+        self, control: StaffedControl, officers: int, now: float, *, then_serve: bool = True
+    ) -> None:
         """``control``'s group lets ``officers`` go (a lane closed idle, or a closed lane's
         traveller left): home if owed to a shift's end, else free to the group at once and
-        to the others after ``switch``; then the waiting groups are served."""
+        to the others after ``switch``; then the waiting groups are served (unless
+        ``then_serve`` is false: a group of several pools gives back to all of them first)."""
         back = min(self.owed, officers)
         self.owed -= back
         officers -= back
@@ -128,7 +152,8 @@ class StaffPool:
             self.moving_count += officers
         else:
             self.idle += officers
-        self.serve(now)
+        if then_serve:
+            self.serve(now)
 
     def _arrived(self, event: Event) -> None:
         """An officer released ``switch`` ago is free to every group (unless its group took
@@ -143,35 +168,8 @@ class StaffPool:
 
     # -- the groups waiting
     def serve(self, now: float) -> None:
-        """Give free officers to the waiting groups, one lane at a time (see the module);
-        each group's log of open lanes gets one entry for the lanes the pool opened at this
-        instant (officers arriving one by one at the same instant included)."""
-        logged: dict[int, int] = {}  # by group: its log's length before it opened one here
-        while self.waiting:
-            best: StaffedControl | None = None
-            best_wait = -1.0
-            for control in self.controls:
-                if control.index not in self.waiting or control.frozen:
-                    continue
-                if not control.can_open(self):
-                    continue
-                wait = control.newcomer_wait()
-                if best is None or wait > best_wait:
-                    best, best_wait = control, wait
-            if best is None:
-                break
-            log = best.lanes_log()
-            logged.setdefault(best.index, len(log))
-            best.open_one(now)
-        for control in self.controls:
-            if (start := logged.get(control.index)) is None:
-                continue
-            log = control.lanes_log()
-            if self.merged.get(control.index) == (now, start):  # nothing since, at this instant
-                start -= 1
-            log[start:] = log[-1:]  # one lane at a time, one change in the log
-            self.merged[control.index] = (now, len(log))
-        self.note(now)
+        """Give free officers to the waiting groups (:func:`serve`)."""
+        serve((self,), now)
 
     def duty(self, count: int, now: float) -> None:
         """The officers on duty change to ``count`` (the pool's timetable)."""
@@ -215,11 +213,13 @@ class StaffPool:
     # -- accounting
     def finishing(self) -> int:
         """Officers finishing a traveller on a closed lane."""
-        return sum(c.per_lane * c.finishing() for c in self.controls)
+        need = self.need
+        return sum(need[c.index] * c.finishing() for c in self.controls)
 
     def committed(self) -> int:
         """Officers on a lane, finishing a traveller, or moving."""
-        lanes = sum(c.per_lane * (c.group_open() + c.finishing()) for c in self.controls)
+        need = self.need
+        lanes = sum(need[c.index] * (c.group_open() + c.finishing()) for c in self.controls)
         return lanes + self.moving_count
 
     def note(self, now: float) -> None:
@@ -237,17 +237,6 @@ class StaffPool:
         else:
             log.append((now, value))
 
-    def start(self) -> None:
-        """Time 0: the groups are served as at any instant, and the logs start from the
-        state reached (none of it is a change)."""
-        for control in self.controls:
-            control.mark()
-        self.serve(0.0)
-        self.in_use[:] = [(0.0, self.committed())]
-        self.merged.clear()
-        for control in self.controls:
-            control.started()
-
     def schedule(self) -> None:
         """The changes of the officers on duty over the horizon (URGENT; scheduled after
         the groups' planned changes, so those come first at one instant)."""
@@ -256,3 +245,59 @@ class StaffPool:
 
     def _duty_event(self, event: Event) -> None:
         self.duty(event.item, self.clock.now)
+
+
+def serve(pools: Sequence[StaffPool], now: float) -> None:
+    """Give the free units of ``pools`` to the groups waiting on them, one lane at a time
+    (see the module): the group whose newcomer's expected wait is longest first, ties to the
+    group declared first, each taking a lane only if every pool it draws on can give; a group
+    that cannot lets the next one take what it can. Each group's log of open lanes gets one
+    entry for the lanes opened at this instant (units arriving one by one at the same instant
+    included)."""
+    candidates = [c for c in _controls(pools) if c.waits()]
+    #: by group: it, and its log's length before it opened one here
+    logged: dict[int, tuple[StaffedControl, int]] = {}
+    touched: dict[int, StaffPool] = {pool.spec.index: pool for pool in pools}
+    while candidates:
+        best: StaffedControl | None = None
+        best_wait = -1.0
+        for control in candidates:
+            if control.frozen or not control.can_open():
+                continue
+            wait = control.newcomer_wait()
+            if best is None or wait > best_wait:
+                best, best_wait = control, wait
+        if best is None:
+            break
+        logged.setdefault(best.index, (best, len(best.lanes_log())))
+        best.open_one(now)
+        for pool in best.pools:
+            touched.setdefault(pool.spec.index, pool)
+        candidates = [c for c in candidates if c.waits()]
+    merged = pools[0].merged
+    for index, (control, before) in sorted(logged.items()):
+        log = control.lanes_log()
+        start = before - 1 if merged.get(index) == (now, before) else before  # nothing since
+        log[start:] = log[-1:]  # one lane at a time, one change in the log
+        merged[index] = (now, len(log))
+    for pool in touched.values():
+        pool.note(now)
+
+
+def _controls(pools: Sequence[StaffPool]) -> list[StaffedControl]:
+    """The groups drawing on ``pools`` (each once, in declaration order)."""
+    return [c for _, c in sorted({c.index: c for p in pools for c in p.controls}.items())]
+
+
+def start(pools: Sequence[StaffPool]) -> None:
+    """Time 0: the groups are served as at any instant, and the logs start from the state
+    reached (none of it is a change)."""
+    controls = _controls(pools)
+    for control in controls:
+        control.mark()
+    serve(pools, 0.0)
+    for pool in pools:
+        pool.in_use[:] = [(0.0, pool.committed())]
+    pools[0].merged.clear()
+    for control in controls:
+        control.started()

@@ -1,10 +1,10 @@
-"""Lane groups that draw on a staff pool (:mod:`.staff`): their control opens a lane only
-with the pool's officers, and their lanes give the officers back.
+"""Lane groups that draw on a staff pool, or several (:mod:`.staff`): their control opens a
+lane only with the pools' officers, and their lanes give the officers back.
 
 A :class:`StaffedControl` decides the lanes a group wants as :class:`~.control.LaneControl`
 does (its plan, its opening rule, the port's hours), less the lanes it has lent; it opens
 them, in index order, as far as the pool's officers go, and waits for the rest
-(:meth:`.staff.StaffPool.serve`). Lanes that close idle give their officers back at once;
+(:func:`.staff.serve`). Lanes that close idle give their officers back at once;
 a lane that closes while it serves finishes its traveller and gives them back when the
 traveller leaves (:meth:`StaffedShared.closed_done`).
 
@@ -16,8 +16,11 @@ group's ``lend_below`` line: the lender's lane finishes its traveller and its of
 (``switch``) to the waiting groups, the borrower first when its wait is longest. A group
 borrows at most one lane per lane its rule added; when its rule closes lanes (or its plan
 or the port's hours end them) it gives its loans back, the last first, and the lender
-waits for officers to reopen them. Built only for scenarios with ``staff``: the plain path
-has none of it.
+waits for officers to reopen them. A lane lent gives back every unit it took: a group of
+several pools lends when one of them lends, and borrows only from a group that draws on
+every pool it is short of (so a dual-facing counter turns with its officer, each taking its
+own pool's ``switch``; a hall short of officers may take the officer of a counter). Built
+only for scenarios with ``staff``: the plain path has none of it.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from ..model.model import CompiledGroup, Model
 from .control import LaneControl, RuledPerLane, RuledShared, StaffedMaker, lanes_class
 from .core import Clock
 from .lanes import Lanes
-from .staff import StaffPool
+from .staff import StaffPool, serve
 
 __all__ = [
     "GivesBack",
@@ -46,17 +49,24 @@ class StaffedControl(LaneControl):
     """The open lanes of a group that draws on ``pool``: the target as
     :class:`~.control.LaneControl` reckons it, less ``lent``, as far as officers go."""
 
-    __slots__ = ("index", "lend_below", "lent", "loans", "mean", "per_lane", "pool")
+    __slots__ = ("index", "lend_below", "lends", "lent", "loans", "mean", "per_lane", "pools")
 
     def __init__(
-        self, spec: CompiledGroup, pool: StaffPool, clock: Clock, *, planned: int, shut: bool
+        self,
+        spec: CompiledGroup,
+        pools: tuple[StaffPool, ...],
+        clock: Clock,
+        *,
+        planned: int,
+        shut: bool,
     ) -> None:
         super().__init__(spec.rule, clock, planned=planned, shut=shut)
         staffing = spec.staffing
         assert staffing is not None
         self.index = spec.index
-        self.pool = pool
-        self.per_lane = staffing.per_lane
+        self.pools = pools  # as the group names them
+        self.per_lane = staffing.per_lane  # the units of each a lane takes
+        self.lends = any(pool.spec.lend for pool in pools)
         self.mean = staffing.mean
         self.lend_below = staffing.lend_below
         self.lent = 0  # lanes lent to other groups of the pool
@@ -83,16 +93,54 @@ class StaffedControl(LaneControl):
         self.mark()
         for lender in returned:
             lender.apply(now)
-        self.pool.note(now)
+        self.note(now)
+
+    def note(self, now: float) -> None:
+        """Each of its pools logs its committed officers if they changed."""
+        for pool in self.pools:
+            pool.note(now)
 
     def mark(self) -> None:
-        """Wait for officers while fewer lanes are open than wanted (or stop waiting)."""
+        """Wait for officers while fewer lanes are open than wanted (or stop waiting), on
+        every pool it draws on."""
         group = self.group
         assert group is not None
         if group.open < self.target():
-            self.pool.waiting.add(self.index)
+            for pool in self.pools:
+                pool.waiting.add(self.index)
         else:
-            self.pool.waiting.discard(self.index)
+            for pool in self.pools:
+                pool.waiting.discard(self.index)
+
+    def waits(self) -> bool:
+        """Whether it waits for officers (it waits on all its pools or none)."""
+        return self.index in self.pools[0].waiting
+
+    def give_back(self, lanes: int, now: float) -> None:
+        """The units of ``lanes`` of its lanes go back to their pools (each as
+        :meth:`.staff.StaffPool.release` says), then the waiting groups are served: a group
+        of one pool as that pool serves; of several, once all have their units back."""
+        if len(self.pools) == 1:
+            self.pools[0].release(self, lanes * self.per_lane[0], now)
+            return
+        for pool, each in zip(self.pools, self.per_lane, strict=True):
+            pool.release(self, lanes * each, now, then_serve=False)
+        serve(self.pools, now)
+
+    def _owed(self) -> bool:
+        """Whether a pool it draws on owes officers to a shift's end."""
+        return any(pool.owed for pool in self.pools)
+
+    def _take(self) -> bool:
+        """The units of one more lane from every pool, if every pool can give them."""
+        pools = self.pools
+        if len(pools) == 1:
+            return pools[0].take(self)
+        if not all(pool.can_give(self) for pool in pools):
+            return False
+        for pool in pools:
+            pool.take(self)
+        return True
 
     def _close_to(self, target: int, now: float) -> None:
         """Close lanes down to ``target``: the idle ones give their officers back now."""
@@ -101,7 +149,7 @@ class StaffedControl(LaneControl):
         idle = sum(1 for lane in range(target, group.open) if group.serving[lane] is None)
         group.set_open(target, now)
         if idle:
-            self.pool.release(self, idle * self.per_lane, now)
+            self.give_back(idle, now)
 
     def _open_upto(self, target: int, now: float) -> None:
         """Open lanes, in index order, up to ``target`` as far as officers go."""
@@ -109,23 +157,23 @@ class StaffedControl(LaneControl):
         assert group is not None
         lane = group.open
         while lane < target:
-            finishing = group.serving[lane] is not None and not self.pool.owed
-            if not finishing and not self.pool.take(self):
+            finishing = group.serving[lane] is not None and not self._owed()
+            if not finishing and not self._take():
                 break
             lane += 1
         if lane > group.open:
             group.set_open(lane, now)
 
-    def can_open(self, pool: StaffPool) -> bool:
-        """Whether the next lane is wanted and can open now (its officer is finishing there,
-        or enough are free to the group)."""
+    def can_open(self) -> bool:
+        """Whether the next lane is wanted and can open now (its officers are finishing
+        there, or enough of every pool are free to the group)."""
         group = self.group
         assert group is not None
         if group.open >= self.target():  # wants no more (the pool's mark is stale)
             return False
-        if group.serving[group.open] is not None and not pool.owed:
+        if group.serving[group.open] is not None and not self._owed():
             return True
-        return pool.free_to(self.index) >= self.per_lane
+        return all(pool.can_give(self) for pool in self.pools)
 
     def open_one(self, now: float) -> None:
         """One more lane (the pool serves the waiting groups one lane at a time)."""
@@ -148,7 +196,7 @@ class StaffedControl(LaneControl):
         LaneControl._opened(self, event)
         group = self.group
         assert group is not None
-        if not self.pool.spec.lend or self.frozen:
+        if not self.lends or self.frozen:
             return
         now = self.clock.now
         short = min(self.extra - before, self.target() - group.open, self.extra - len(self.loans))
@@ -159,14 +207,23 @@ class StaffedControl(LaneControl):
             self.loans.append(lender)
             lender.lent += 1
             lender.apply(now)
-        self.pool.note(now)
+        self.note(now)
 
     def _lender(self) -> StaffedControl | None:
-        """The group of the pool with the shortest expected wait below its line (ties: the
-        declared last), with a lane open."""
+        """Of the groups sharing a pool that lends with it and drawing on every pool it is
+        short of (so that the lane turned gives it what it lacks: a dual-facing counter
+        turns with its officer), the one with the shortest expected wait below its line
+        (ties: the declared last), with a lane open."""
         chosen: StaffedControl | None = None
         shortest = 0.0
-        for control in self.pool.controls:
+        pools = self.pools
+        if len(pools) == 1:
+            lenders = pools[0].controls
+        else:
+            lacks = {p for p in pools if not p.can_give(self)}
+            by_index = {c.index: c for p in pools if p.spec.lend for c in p.controls}
+            lenders = [c for _, c in sorted(by_index.items()) if lacks <= set(c.pools)]
+        for control in lenders:
             if control is self or control.lend_below < 0 or control.frozen:
                 continue
             if control.group_open() == 0:
@@ -222,7 +279,7 @@ class GivesBack:
         self.end_overtime(lane, now)
         control = self.control
         assert isinstance(control, StaffedControl)  # a group of a pool has a pool's control
-        control.pool.release(control, control.per_lane, now)
+        control.give_back(1, now)
 
 
 class StaffedShared(GivesBack, RuledShared):
@@ -257,7 +314,7 @@ def group_class(spec: CompiledGroup) -> type[Lanes]:
 
 def initial_lanes(spec: CompiledGroup, control: LaneControl | None) -> int | None:
     """A group's open lanes at time 0 (None: its plan's): its control's, and none for a
-    group of a staff pool until the pool gives officers (:meth:`.staff.StaffPool.start`)."""
+    group of a staff pool until the pool gives officers (:func:`.staff.start`)."""
     if control is None:
         return None
     return 0 if spec.staffing is not None else control.target()
@@ -267,12 +324,18 @@ def pool_controls(model: Model, clock: Clock) -> tuple[list[StaffPool], StaffedM
     """The pools of ``model``, and the maker of each staffed group's control (for
     :func:`~.control.build_controls`)."""
     pools = [StaffPool(spec, clock) for spec in model.pools]
+    merged = pools[0].merged
+    for pool in pools:  # one record of the lanes opened at an instant, for all pools
+        pool.merged = merged
 
     def make(spec: CompiledGroup, planned: int, shut: bool) -> LaneControl:
-        assert spec.staffing is not None
-        pool = pools[spec.staffing.pool]
-        control = StaffedControl(spec, pool, clock, planned=planned, shut=shut)
-        pool.controls.append(control)
+        staffing = spec.staffing
+        assert staffing is not None
+        mine = tuple(pools[p] for p in staffing.pools)
+        control = StaffedControl(spec, mine, clock, planned=planned, shut=shut)
+        for pool, each in zip(mine, staffing.per_lane, strict=True):
+            pool.controls.append(control)
+            pool.need[spec.index] = each
         return control
 
     return pools, make

@@ -210,8 +210,8 @@ def _group(model: Model, index: int, observed: GroupState, where: str, at: float
     if spec.staffing is not None:  # where the pool's officers are is not in a state yet
         raise StateError(
             where,
-            f"a state cannot yet be given at a lane group of a staff pool "
-            f"({model.pools[spec.staffing.pool].name})",
+            "a state cannot yet be given at a lane group of a staff pool "
+            f"({', '.join(model.pools[p].name for p in spec.staffing.pools)})",
         )
     waiting_total = sum(observed.waiting.values())
     if waiting_total > MOST_WAITING:

@@ -65,16 +65,24 @@ class CompiledRule:
 
 @dataclass(frozen=True, slots=True)
 class CompiledStaffing:
-    """How a lane group draws on a staff pool: ``pool`` (index into :attr:`Model.pools`),
-    ``per_lane`` officers each open lane takes, the ``mean`` service its newcomer's expected
-    wait is reckoned with (the order in which waiting groups are served, and lanes taken
-    away), and ``lend_below``, the line under which it lends a lane to a group of a pool
-    that lends (-1: it never lends)."""
+    """How a lane group draws on staff pools: ``pools`` (indices into :attr:`Model.pools`,
+    as the group names them) and ``per_lane``, the units of each an open lane takes (a lane
+    opens only with all of them), the ``mean`` service its newcomer's expected wait is
+    reckoned with (the order in which waiting groups are served, and lanes taken away), and
+    ``lend_below``, the line under which it lends a lane to a group of a pool that lends
+    (-1: it never lends)."""
 
-    pool: int
-    per_lane: int
+    pools: tuple[int, ...]
+    per_lane: tuple[int, ...]
     mean: float
     lend_below: float = -1.0
+
+    def takes(self, pool: int) -> int:
+        """Units of ``pool`` an open lane takes (0: it does not draw on it)."""
+        for p, n in zip(self.pools, self.per_lane, strict=True):
+            if p == pool:
+                return n
+        return 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,5 @@
 """Staff pools, compiled: each pool's officers on duty as a timetable over the horizon (the
-same as a lane group's plan), and each lane group's draw on its pool
+same as a lane group's plan), and each lane group's draw on its pool or pools
 (:class:`~.model.CompiledStaffing`). A scenario with no ``staff`` compiles to no pool and
 to groups that draw on nobody."""
 
@@ -38,9 +38,10 @@ def with_staff(
         lend = spec.lend_below
         if lend is None and spec.opening is not None and spec.opening.close_below is not None:
             lend = spec.opening.close_below
+        draws = spec.draws()
         staffing = CompiledStaffing(
-            pool=index[spec.staff],
-            per_lane=spec.staff_per_lane,
+            pools=tuple(index[name] for name, _ in draws),
+            per_lane=tuple(n for _, n in draws),
             mean=mean_service(group, flows, subflows, scenario.horizon),
             lend_below=-1.0 if lend is None else lend,
         )
@@ -52,7 +53,7 @@ def with_staff(
             on_duty=Timetable.of_group(pool.count, pool.schedule, scenario.horizon, day_types),
             switch=pool.switch,
             lend=pool.lend,
-            groups=tuple(g.index for g in out if g.staffing is not None and g.staffing.pool == i),
+            groups=tuple(g.index for g in out if g.staffing is not None and i in g.staffing.pools),
         )
         for i, pool in enumerate(scenario.staff)
     )

@@ -2,11 +2,12 @@
 before a run (and in its results), as for the offered load (:mod:`.overload`).
 
 A pool is short when the officers its groups' plans (schedules or counts, ``staff_per_lane``
-each lane) ask for at some instant exceed those on duty: lanes then wait for officers. The
-warning names the first such stretch, with both numbers, and how many more there are; an
-opening rule's lanes, beyond the plan, are not counted (they are asked for only when a queue
-grows). A pool no lane group names is warned of too, and one that lends when nothing could
-ever be turned (no group's rule asks, or no group has a line to lend below).
+each lane; a group drawing on several pools asks each for its own) ask for at some instant
+exceed those on duty: lanes then wait for officers. The warning names the first such
+stretch, with both numbers, and how many more there are; an opening rule's lanes, beyond the
+plan, are not counted (they are asked for only when a queue grows). A pool no lane group
+names is warned of too, and one that lends when nothing could ever be turned (no group's
+rule asks, or no group has a line to lend below).
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def _asked(model: Model, pool: CompiledPool, t: float) -> int:
     for g in pool.groups:
         group = model.groups[g]
         assert group.staffing is not None
-        total += group.staffing.per_lane * group.timetable.count_at(t)
+        total += group.staffing.takes(pool.index) * group.timetable.count_at(t)
     return total
 
 

@@ -222,8 +222,13 @@ def _lanes(group: LaneGroup) -> str:
     if group.opening is not None:
         lanes += "; " + describe_opening(group.opening)
     if group.staff is not None:
-        each = f", {group.staff_per_lane} a lane" if group.staff_per_lane != 1 else ""
-        lanes += f"; staffed from pool {group.staff}{each}"
+        draws = group.draws()
+        if len(draws) == 1:
+            (name, n), each = draws[0], ""
+            each = f", {n} a lane" if n != 1 else ""
+            lanes += f"; staffed from pool {name}{each}"
+        else:  # a lane opens only with some of each
+            lanes += "; a lane takes " + " and ".join(f"{n} of pool {p}" for p, n in draws)
     queue = (
         "a queue per lane, arrivals join the shortest"
         if group.queue == "per_lane"
@@ -335,6 +340,15 @@ def describe_scenario(scenario: Scenario) -> list[tuple[str, list[str]]]:
     return sections
 
 
+def _with(group: LaneGroup, pool: str) -> str:
+    """What a user of ``pool`` takes a lane: ``(2 a lane)``, ``(with officers)``."""
+    notes = [f"{group.per_lane(pool)} a lane"] if group.per_lane(pool) > 1 else []
+    others = [p for p in group.pools() if p != pool]
+    if others:
+        notes.append("with " + " and ".join(others))
+    return f" ({', '.join(notes)})" if notes else ""
+
+
 def _pool(scenario: Scenario, pool: StaffPool) -> str:
     """A staff pool in words: who is on duty when, which groups share it, the switch."""
     if pool.schedule is None:
@@ -351,10 +365,10 @@ def _pool(scenario: Scenario, pool: StaffPool) -> str:
         )
         duty = f"on duty by the clock: {duty}"
     users = [
-        f"{stage.name}.{g.name}" + (f" ({g.staff_per_lane} a lane)" if g.staff_per_lane > 1 else "")
+        f"{stage.name}.{g.name}" + _with(g, pool.name)
         for stage in scenario.all_stages()
         for g in stage.lanes
-        if g.staff == pool.name
+        if pool.name in g.pools()
     ]
     shared = f"shared by {', '.join(users)}" if users else "named by no lane group"
     text = f"Pool {pool.name}: {duty}; {shared}"

@@ -213,8 +213,9 @@ def _lanes(group: LaneGroup, pools: Mapping[str, StaffPool] | None = None) -> li
     if group.opening is not None and group.opening.opens:
         parts.append("more open as queues grow")
     if group.staff is not None and pools is not None:
-        each = f", {group.staff_per_lane} a lane" if group.staff_per_lane != 1 else ""
-        parts.append(f"shares {group.staff}{each} ({_pool(pools[group.staff])})")
+        for name, per_lane in group.draws():  # a lane takes one (or more) of each
+            each = f", {per_lane} a lane" if per_lane != 1 else ""
+            parts.append(f"shares {name}{each} ({_pool(pools[name])})")
     return parts
 
 

@@ -87,9 +87,9 @@ def _group_lines(g: LaneGroup) -> list[str]:
         lanes += f" ({g.built} built)"
     if g.opening is not None:
         lanes += f"; {describe_opening(g.opening)}"
-    if g.staff is not None:
-        lanes += f"; staff {g.staff}" + (
-            f" ({g.staff_per_lane} a lane)" if g.staff_per_lane != 1 else ""
+    if g.staff is not None:  # a lane takes some of each pool named
+        lanes += "; staff " + " and ".join(
+            name + (f" ({n} a lane)" if n != 1 else "") for name, n in g.draws()
         )
     serves = f", serves {', '.join(g.serves)}" if g.serves else ""
     queue = ", a queue per lane" if g.queue == "per_lane" else ""
@@ -122,7 +122,7 @@ def _staff(scenario: Scenario) -> list[str]:
             f"{stage.name}.{g.name}"
             for stage in scenario.all_stages()
             for g in stage.lanes
-            if g.staff == pool.name
+            if pool.name in g.pools()
         ]
         lines.append(
             f"  {pool.name}: {duty}; switch {format_duration(pool.switch)}"

@@ -82,7 +82,8 @@ def _groups(ax: Axes, result: SimulationResult, pool: str, grid: np.ndarray) -> 
         logs = logs_of.get((model.stages[group.stage].name, group.name), ())
         if staffing is None or not logs:
             continue
-        officers = np.mean([on_grid(log, grid) for log in logs], axis=0) * staffing.per_lane
+        each = staffing.takes(spec.index)
+        officers = np.mean([on_grid(log, grid) for log in logs], axis=0) * each
         label = f"on {model.stages[group.stage].name} {group.name}"
         ax.step(grid / HOUR, officers, where="post", color=colour, linewidth=1, alpha=0.9,
                 linestyle="--", label=label)  # fmt: skip

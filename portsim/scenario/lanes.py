@@ -26,7 +26,9 @@ class LaneGroup:
     ``service_by_flow`` overrides ``service`` for the flows it names; ``priority``
     overrides the priority of the flows and classes it names, at these lanes only. ``staff``
     names the staff pool (:mod:`.staff`) whose officers its open lanes take,
-    ``staff_per_lane`` each.
+    ``staff_per_lane`` each; or several pools (``staff: [dual_counters, officers]``: a lane
+    opens only with a unit of each), ``staff_per_lane`` then one number for every pool or
+    the number of each pool that takes more than one (``{officers: 2}``).
     """
 
     __pydantic_config__ = STRICT
@@ -43,10 +45,11 @@ class LaneGroup:
     serves: tuple[Name, ...] | None = None
     #: at these lanes only: the priority of the flows and classes named (lower first)
     priority: dict[Name, Priority] | None = None
-    #: the staff pool whose officers open its lanes (None: it draws on nobody)
-    staff: Name | None = None
-    #: officers (or counters) of the pool each open lane takes
-    staff_per_lane: PositiveInt = 1
+    #: the staff pool (or pools) whose officers open its lanes (None: it draws on nobody)
+    staff: Name | tuple[Name, ...] | None = None
+    #: officers (or counters) of the pool each open lane takes: one number for every pool
+    #: it draws on, or by pool (those not named take 1)
+    staff_per_lane: PositiveInt | dict[Name, PositiveInt] = 1
     #: with a pool that lends: lend a lane to a group of the pool that asks while the
     #: newcomer's expected wait here is below this line (default: the rule's close_below)
     lend_below: PositiveDuration | None = None
@@ -64,10 +67,45 @@ class LaneGroup:
         if self.staff is None and (self.staff_per_lane != 1 or self.lend_below is not None):
             field = "staff_per_lane" if self.staff_per_lane != 1 else "lend_below"
             raise ValueError(f"{field} goes with 'staff' (the pool its lanes draw on)")
+        self._check_pools()
         if self.built is not None and self.planned_most() > self.built:
             raise ValueError(
                 f"the plan opens {self.planned_most()} lanes but only {self.built} are built"
             )
+
+    def _check_pools(self) -> None:
+        """Each pool named once; per-lane numbers only for the pools drawn on."""
+        pools = self.pools()
+        if isinstance(self.staff, tuple) and not pools:
+            raise ValueError("staff: name at least one pool (or leave 'staff' out)")
+        twice = sorted({p for p in pools if pools.count(p) > 1})
+        if twice:
+            raise ValueError(f"staff names pool {twice[0]!r} twice: a lane draws on a pool once")
+        if isinstance(self.staff_per_lane, dict):
+            if not self.staff_per_lane:
+                raise ValueError("staff_per_lane: name a pool, or give one number")
+            stray = [p for p in self.staff_per_lane if p not in pools]
+            if stray:
+                raise ValueError(
+                    f"staff_per_lane names pool {stray[0]!r}, which this group does not draw "
+                    f"on (its staff: {', '.join(pools)})"
+                )
+
+    def pools(self) -> tuple[str, ...]:
+        """The staff pools its lanes draw on, as written (none without ``staff``)."""
+        if self.staff is None:
+            return ()
+        return (self.staff,) if isinstance(self.staff, str) else self.staff
+
+    def per_lane(self, pool: str) -> int:
+        """Officers (or counters) of ``pool`` each open lane takes."""
+        if isinstance(self.staff_per_lane, dict):
+            return self.staff_per_lane.get(pool, 1)
+        return self.staff_per_lane
+
+    def draws(self) -> tuple[tuple[str, int], ...]:
+        """Each pool its lanes draw on, with the units of it a lane takes."""
+        return tuple((pool, self.per_lane(pool)) for pool in self.pools())
 
     def schedules(self) -> dict[str, Schedule]:
         """The schedule of each day type (``default`` for one schedule every day)."""

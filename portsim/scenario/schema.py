@@ -136,8 +136,12 @@ FIELD_DOCS: dict[tuple[str, str], str] = {
     ("LaneGroup", "service_by_flow"): "Service times for the flows named, overriding service.",
     ("LaneGroup", "serves"): "The flows these lanes serve (default: all).",
     ("LaneGroup", "staff"): "The staff pool whose officers (or dual-facing counters) its "
-    "open lanes take: a lane opens only when they are free (default: it draws on nobody).",
-    ("LaneGroup", "staff_per_lane"): "Officers of its pool each open lane takes (default 1).",
+    "open lanes take: a lane opens only when they are free (default: it draws on nobody); "
+    "or a list of pools ([dual_counters, officers]): a lane opens only when every one can "
+    "give, takes from all at once and gives all back at once.",
+    ("LaneGroup", "staff_per_lane"): "Officers of its pool each open lane takes (default 1); "
+    "with several pools, one number for each, or by pool ({officers: 2}; those not named "
+    "take 1).",
     ("LaneGroup", "lend_below"): "With a pool that lends: a lane of this group may turn to "
     "a group of the pool whose rule asks while a newcomer here would wait less than this "
     "(default: its rule's close_below; neither: it never lends).",

@@ -8,6 +8,9 @@ its pool (``staff: officers``) and how many of its officers a lane needs
 (``staff_per_lane``, default 1); it then opens a lane, by its schedule, its opening rule or
 the port's hours, only when that many are free (:mod:`portsim.engine.staff` for the order in
 which groups waiting for officers are served). Groups that name no pool draw on nobody.
+A group may draw on several pools at once (``staff: [dual_counters, officers]``, with
+``staff_per_lane`` one number for all or ``{officers: 2}`` by pool): a lane then opens only
+when every pool has enough free, takes them all and gives them all back together.
 
 Counters that face either direction (Lok Ma Chau's dual-facing counters, Lo Wu's
 contra-flow) are a pool too: ``{name: dual_counters, count: 8, switch: 3min}`` shared by a
@@ -28,6 +31,7 @@ from .fields import STRICT, LaneCount, Name, NonNegativeDuration
 from .schedules import Schedule, ScheduleByDayType
 
 if TYPE_CHECKING:
+    from .lanes import LaneGroup
     from .spec import Scenario
 
 __all__ = ["StaffPool", "check_staff"]
@@ -84,24 +88,28 @@ def check_staff(scenario: Scenario, stage_path: Callable[..., str]) -> None:
     for mode in modes:
         for stage in scenario.all_stages(mode):
             for group in stage.lanes:
-                if group.staff is None:
-                    continue
-                path = f"{stage_path(scenario, stage.name, mode)}.lanes.{group.name}"
-                if group.staff not in pools:
-                    known = ", ".join(pools) or "none: add a 'staff' list"
-                    raise ScenarioError(
-                        f"{path}.staff", f"unknown staff pool {group.staff!r} (pools: {known})"
-                    )
-                pool = pools[group.staff]
-                if group.lend_below is not None and not pool.lend:
-                    raise ScenarioError(
-                        f"{path}.lend_below",
-                        f"pool {pool.name!r} does not lend lanes: add 'lend: true' to it, or "
-                        "leave lend_below out",
-                    )
-                if pool.most() < group.staff_per_lane:
-                    raise ScenarioError(
-                        f"{path}.staff_per_lane",
-                        f"a lane takes {group.staff_per_lane} of pool {pool.name!r}, which has "
-                        f"{pool.most()} on duty at most: no lane could ever open",
-                    )
+                if group.staff is not None:
+                    path = f"{stage_path(scenario, stage.name, mode)}.lanes.{group.name}"
+                    _check_draws(group, pools, path)
+
+
+def _check_draws(group: LaneGroup, pools: dict[str, StaffPool], path: str) -> None:
+    """A group's pools exist, one lends if it has a line to lend below, and each has enough
+    on duty, at its busiest, for one of its lanes."""
+    for name, per_lane in group.draws():
+        if name not in pools:
+            known = ", ".join(pools) or "none: add a 'staff' list"
+            raise ScenarioError(f"{path}.staff", f"unknown staff pool {name!r} (pools: {known})")
+        pool = pools[name]
+        if pool.most() < per_lane:
+            raise ScenarioError(
+                f"{path}.staff_per_lane",
+                f"a lane takes {per_lane} of pool {pool.name!r}, which has "
+                f"{pool.most()} on duty at most: no lane could ever open",
+            )
+    if group.lend_below is not None and not any(pools[p].lend for p in group.pools()):
+        named = " or ".join(repr(p) for p in group.pools())
+        raise ScenarioError(
+            f"{path}.lend_below",
+            f"pool {named} does not lend lanes: add 'lend: true' to it, or leave lend_below out",
+        )
