@@ -155,6 +155,26 @@ def _needs(module: ModuleType, case: Case) -> bool:
     return hasattr(module, "needed") and getattr(module, "NEEDED_FOR", None) == case.file.name
 
 
+#: fields a later version added, at the value that leaves a run as it was: a dump carries
+#: them (``staff: []``, each lane group's ``staff_per_lane: 1``), a run does not depend on
+#: them, so what made a table is the same without them
+ADDED_AT_NO_EFFECT: dict[str, object] = {"staff": [], "staff_per_lane": 1}
+
+
+def _without_added(value: object) -> object:
+    """``value`` (a dumped scenario) without the fields of :data:`ADDED_AT_NO_EFFECT` at
+    their no-effect value, at any depth."""
+    if isinstance(value, dict):
+        return {
+            k: _without_added(v)
+            for k, v in value.items()
+            if not (k in ADDED_AT_NO_EFFECT and v == ADDED_AT_NO_EFFECT[k])
+        }
+    if isinstance(value, list):
+        return [_without_added(v) for v in value]
+    return value
+
+
 def sensitivity_hash(case: Case) -> str:
     """What a sensitivity block was made from: the scenario as loaded (but its name,
     description and documented figures, which no run depends on), the example's
@@ -166,7 +186,7 @@ def sensitivity_hash(case: Case) -> str:
     for field in ("name", "description", "reference"):  # what no run depends on
         runs.pop(field, None)
     made_of = {
-        "scenario": runs,
+        "scenario": _without_added(runs),
         "answer": answer,
         "assumptions": assumptions,
         "needed": inspect.getsource(module.needed) if _needs(module, case) else None,

@@ -185,9 +185,9 @@ CASES = [
     ),
     (
         "unknown distribution",
-        _edit(_set("stages.1.lanes.0.service.dist", "weibull")),
+        _edit(_set("stages.1.lanes.0.service.dist", "pareto")),
         "stages.secondary.lanes.officers.service",
-        "unknown dist 'weibull'",
+        "unknown dist 'pareto'",
     ),
     (
         "warm-up not shorter than the horizon",
