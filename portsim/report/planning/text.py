@@ -9,7 +9,7 @@ from ...model.days import Days
 from ...planning.capacity import CapacityResult
 from ...planning.confirm import MET, Evidence
 from ...planning.labels import configuration_words
-from ...planning.officers import PoolHours
+from ...planning.officers import PoolHours, pool_of
 from ...planning.plan import PlanResult
 from ...planning.requests import PlanningResult
 from ...planning.staffing import StaffingResult
@@ -183,6 +183,18 @@ def _officers(pools: tuple[PoolHours, ...]) -> list[str]:
     ]
 
 
+def _cost_words(result: PlanResult) -> list[str]:
+    """What a plan's cost means when it prices a shift's officers."""
+    if not any(
+        (s := pool_of(p.path)) is not None and s.entry is not None for p in result.parameters
+    ):
+        return []
+    return [
+        "  cost: officers on duty on average over the run (a shift's officer-hours on duty "
+        "over the run ÷ the run's hours), each at its --cost"
+    ]
+
+
 def format_plan(result: PlanResult) -> str:
     """The cheapest configuration, its checks, the cheaper ones that fail and why, the runs."""
     days = result.days
@@ -196,6 +208,7 @@ def format_plan(result: PlanResult) -> str:
             f"cheapest configuration: {words}; {facts}"
             if words.endswith(" pool)")
             else f"cheapest configuration: {words} ({facts})",
+            *_cost_words(result),
             *_officers(result.officers),
             *_evidence(result.chosen, days),
         ]
