@@ -258,6 +258,27 @@ def test_a_plan_by_day_type_weighs_each_shift_by_its_days_in_the_run() -> None:
     )
 
 
+def test_varying_the_size_of_a_pool_with_a_schedule_says_how_to_clear_it(tmp_path: Path) -> None:
+    """A pool has a count or a schedule: a plan varying the count of a pool whose file has a
+    schedule is refused in one line that says how to clear it, and runs once it is."""
+    data = _port()
+    data["staff"] = [{"name": "officers", "schedule": [{"from": "0h", "to": "24h", "count": 8}]}]
+    path = _file(tmp_path, data)
+    args = ["plan", str(path), "--vary", f"{SIZE}=3:5", "--target", "wait_max<=1min",
+            "-r", "2", "-w", "1"]  # fmt: skip
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code == 2
+    assert done.stderr.strip() == (
+        f"{path}: staff.officers: give either 'count' (on duty all the time) or 'schedule', "
+        f"not both (in the configuration {SIZE}=5); clear the file's schedule and give a "
+        f"count: --set staff.officers.schedule=null --set {SIZE}=5"
+    )
+    clear = ["--set", "staff.officers.schedule=null", "--set", f"{SIZE}=5"]
+    done = CliRunner().invoke(main, [*args, *clear])
+    assert done.exit_code == 0, done.output
+    assert done.stdout.startswith("cheapest configuration: 4 officers (officers pool)")
+
+
 def test_staff_paths_in_words() -> None:
     assert path_words(SIZE) == "officers pool (officers on duty)"
     assert path_words("staff.officers.schedule.1.count") == (
