@@ -20,6 +20,7 @@ from portsim.planning.officers import day_shares, named_shifts, pool_of
 from portsim.planning.plan import parse_costs
 from portsim.planning.vary import parse_vary
 from portsim.report.planning import format_plan, format_staffing
+from portsim.report.planning.plots import planning_caption
 
 from .helpers import const
 
@@ -335,6 +336,34 @@ def test_officers_by_hour_for_both_directions_by_hand() -> None:
     assert "  officers pool: 8.0 (8.0 – 8.0) officer-hours committed of 8.0 on duty" in text
     frame = result.to_pandas()
     assert list(frame.columns) == ["group", "hour", "time", "officers", "fixed_officers"]
+
+
+def test_one_officer_in_an_hour_is_said_in_the_singular_and_the_plot_says_officers() -> None:
+    """4 travellers at 0 and 1 at 01:00, 60 s each at 4 desks drawing on the pool: no wait
+    in the first hour takes 4 officers (with 3 the mean wait is 15 s), in the second 1. The
+    text says "1 officer", and the caption of staffing.png speaks of officers on duty, not
+    lanes."""
+    data = _port() | {"horizon": "2h"}
+    data["flows"] = [{"name": "a", "arrivals": {"times": [0, 0, 0, 0, 3600]}, "route": ["hall"]}]
+    data["stages"] = [
+        {"name": "hall", "lanes": [{"name": "desks", "count": 4, "service": const(60),
+                                    "staff": "officers"}]}
+    ]  # fmt: skip
+    result = portsim.plan(
+        portsim.scenario_from_dict(data),
+        {SIZE: "1:4"},
+        "wait_mean<=1s each hour",
+        per_hour=True,
+        replications=2,
+        workers=1,
+    )
+    assert isinstance(result, portsim.StaffingResult)
+    assert result.counts == (4, 1)
+    lines = format_staffing(result).splitlines()
+    assert lines[1:3] == ["  00:00–01:00: 4 officers", "  01:00–02:00: 1 officer"]
+    caption = planning_caption(result, "staffing.png")
+    assert caption.startswith("The fewest officers on duty in each hour that meet the target")
+    assert "lanes" not in caption
 
 
 def test_a_pool_s_officer_hours_as_a_target() -> None:

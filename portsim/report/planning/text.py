@@ -284,7 +284,11 @@ def format_staffing(result: StaffingResult) -> str:
     yaml = "schedule:\n" + "\n".join(
         f"  - {{from: {e['from']}, to: {e['to']}, count: {e['count']}}}" for e in entries
     )
-    spans = [f"  {schedule_span(e['from'], e['to'])}: {e['count']} {unit}" for e in entries]
+    one = unit.removesuffix("s")  # lane, officer
+    spans = [
+        f"  {schedule_span(e['from'], e['to'])}: {counted(int(str(e['count'])), one, unit)}"
+        for e in entries
+    ]
     over, along = schedule_span_words(len(result.counts))
     who, hours = path_words(result.group), result.unit_hours
     lines = [
@@ -296,7 +300,8 @@ def format_staffing(result: StaffingResult) -> str:
         *(f"  {line}" for line in yaml.splitlines()),
         "",
         f"planned {hours} {over}: {result.lane_hours} against "
-        f"{result.fixed_lane_hours} for the best fixed count ({result.fixed} {unit} {along})",
+        f"{result.fixed_lane_hours} for the best fixed count "
+        f"({result.fixed if result.fixed is None else counted(result.fixed, one, unit)} {along})",
         *_officers(result.officers),
         *_evidence(result.chosen, result.days),
         f"runs: {result.simulated + result.reused} ({result.simulated} simulated, "
