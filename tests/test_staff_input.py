@@ -14,6 +14,9 @@ from click.testing import CliRunner
 from portsim import scenario_from_dict
 from portsim.cli import main
 from portsim.model import compile_scenario
+from portsim.scenario.lanes import LaneGroup
+from portsim.scenario.schedules import ScheduleEntry, most_at_once, schedules_by_day_type
+from portsim.scenario.staff import StaffPool
 
 PORT = """\
 name: officers
@@ -268,3 +271,21 @@ def test_a_pool_that_lends_with_nothing_to_turn_is_warned_of(tmp_path: Path) -> 
         "warning: staff pool 'officers' lends, but none of its lane groups has a line to lend "
         "below (lend_below, or its rule's close_below): nothing is ever turned" in err.splitlines()
     )
+
+
+def test_a_pool_and_a_lane_group_share_the_count_or_schedule_rules() -> None:
+    """One helper for "a count or a schedule by day type": the most at once of a pool and
+    of a lane group's plan are read the same way, and a count goes with no schedules."""
+    day = (
+        ScheduleEntry(start=0.0, end=3600.0, count=3),
+        ScheduleEntry(start=3600.0, end=7200.0, count=5),
+    )
+    night = (ScheduleEntry(start=0.0, end=3600.0, count=7),)
+    by_type = {"default": day, "festival": night}
+    pool = StaffPool(name="officers", schedule=by_type)
+    group = LaneGroup(name="desks", schedule=by_type, service={"dist": "constant", "value": 10.0})
+    assert pool.most() == group.planned_most() == most_at_once(None, by_type) == 7
+    assert pool.schedules() == group.schedules() == schedules_by_day_type(by_type) == by_type
+    assert StaffPool(name="o", count=4).schedules() == {}
+    assert StaffPool(name="o", schedule=day).schedules() == {"default": day}
+    assert StaffPool(name="o", count=4).most() == 4
