@@ -16,11 +16,12 @@ from portsim.cli import main
 from portsim.errors import UsageError
 from portsim.planning.conditions import parse_conditions
 from portsim.planning.labels import configuration_words, path_words
-from portsim.planning.officers import day_shares, named_shifts, pool_of
+from portsim.planning.officers import COST_WORDS, day_shares, named_shifts, pool_of
 from portsim.planning.plan import parse_costs
 from portsim.planning.vary import parse_vary
 from portsim.report.planning import format_plan, format_staffing
 from portsim.report.planning.plots import planning_caption
+from portsim.report.planning.view import planning_answer
 
 from .helpers import const
 
@@ -257,6 +258,8 @@ def test_a_plan_by_day_type_weighs_each_shift_by_its_days_in_the_run() -> None:
         "  cost: officers on duty on average over the run (a shift's officer-hours on duty "
         "over the run ÷ the run's hours), each at its --cost"
     )
+    answer = planning_answer(result)  # the HTML report's answer says it too
+    assert f"Cost: {COST_WORDS}." in answer.points
 
 
 def test_varying_the_size_of_a_pool_with_a_schedule_says_how_to_clear_it(tmp_path: Path) -> None:

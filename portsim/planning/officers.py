@@ -36,7 +36,9 @@ from .runner import Runner
 from .vary import Parameter
 
 __all__ = [
+    "COST_WORDS",
     "PoolHours",
+    "costs_shifts",
     "day_shares",
     "level_parts",
     "level_words",
@@ -152,6 +154,19 @@ def day_shares(scenario: Scenario | None, parameters: Sequence[Parameter]) -> di
         )
         shares[p.name] = hours / horizon
     return shares
+
+
+#: what a plan's cost means when it prices a shift's officers
+COST_WORDS = (
+    "officers on duty on average over the run (a shift's officer-hours on duty over the run "
+    "÷ the run's hours), each at its --cost"
+)
+
+
+def costs_shifts(parameters: Sequence[Parameter]) -> bool:
+    """Whether some parameter varies a shift's officers (its cost is then
+    :data:`COST_WORDS`)."""
+    return any((s := pool_of(p.path)) is not None and s.entry is not None for p in parameters)
 
 
 def level_parts(parameter: Parameter, label: str) -> tuple[str, str] | None:

@@ -9,7 +9,7 @@ from ...model.days import Days
 from ...planning.capacity import CapacityResult
 from ...planning.confirm import MET, Evidence
 from ...planning.labels import configuration_words
-from ...planning.officers import PoolHours, pool_of
+from ...planning.officers import COST_WORDS, PoolHours, costs_shifts
 from ...planning.plan import PlanResult
 from ...planning.requests import PlanningResult
 from ...planning.staffing import StaffingResult
@@ -185,14 +185,7 @@ def _officers(pools: tuple[PoolHours, ...]) -> list[str]:
 
 def _cost_words(result: PlanResult) -> list[str]:
     """What a plan's cost means when it prices a shift's officers."""
-    if not any(
-        (s := pool_of(p.path)) is not None and s.entry is not None for p in result.parameters
-    ):
-        return []
-    return [
-        "  cost: officers on duty on average over the run (a shift's officer-hours on duty "
-        "over the run ÷ the run's hours), each at its --cost"
-    ]
+    return [f"  cost: {COST_WORDS}"] if costs_shifts(result.parameters) else []
 
 
 def format_plan(result: PlanResult) -> str:
