@@ -16,21 +16,19 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
 from .cli_animate import add_animate_command
+from .cli_checks import before_run, check_outputs, fail, load, preflight_checked, read_state
 from .cli_common import (
     EXIT_BAD_INPUT,
     EXIT_INTERRUPTED,
     EXIT_NOT_WRITTEN,
     SET_OPTION,
     PortsimGroup,
-    check_paths,
-    load_checked,
     report_options,
     report_writes,
     run_options,
@@ -40,91 +38,10 @@ from .cli_fit import add_fit_commands
 from .cli_planning import STORE_SUFFIXES, add_planning_commands, report_store
 from .cli_show import add_show_command
 from .errors import PortsimError, ScenarioError, UsageError
-from .model.initial import StateError
 from .report import format_comparison, format_report, progress_display
-from .run import (
-    Preflight,
-    compare,
-    default_workers,
-    preflight,
-    simulate,
-    usable_workers,
-)
-from .scenario import Scenario
-from .scenario.state import State, load_state
+from .run import compare, simulate
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_INTERRUPTED", "EXIT_NOT_WRITTEN", "main"]
-
-
-def _fail(error: PortsimError) -> NoReturn:
-    click.echo(str(error), err=True)
-    sys.exit(EXIT_BAD_INPUT)
-
-
-def _load(file: Path, overrides: tuple[str, ...] = ()) -> Scenario:
-    try:
-        return load_checked(file, overrides)
-    except ScenarioError as error:
-        _fail(error)
-
-
-def _check_outputs(
-    json_path: str | None,
-    records_path: Path | None,
-    inputs: list[Path],
-    html_path: Path | None = None,
-    plots_dir: Path | None = None,
-) -> None:
-    """Before anything runs: the output paths can be written."""
-    try:
-        check_paths(
-            {"--json": json_path, "--records": records_path, "--html": html_path},
-            inputs,
-            plots_dir,
-        )
-    except UsageError as error:
-        _fail(error)
-
-
-def _preflight(
-    file: Path,
-    scenario: Scenario,
-    replications: int | None,
-    records: bool,
-    state: tuple[Path, State] | None = None,
-) -> Preflight:
-    try:
-        return preflight(
-            scenario, replications, records=records, state=None if state is None else state[1]
-        )
-    except StateError as error:  # the state file's, not the scenario's
-        assert state is not None
-        _fail(error.with_file(str(state[0])))
-    except UsageError as error:
-        _fail(UsageError(f"{file}: {error}"))
-    except ScenarioError as error:
-        _fail(error.with_file(str(file)))
-
-
-def _before_run(checked: Iterable[tuple[str, Preflight]], workers: int | None, quiet: bool) -> int:
-    """Say the warnings, the size of a large run and a cap on the workers; the workers."""
-    checked = list(checked)
-    for name, check in checked:
-        prefix = f"{name}: " if len(checked) > 1 else ""
-        for warning in check.warnings:
-            click.echo(f"warning: {prefix}{warning}", err=True)
-        notice = check.notice()
-        if notice and not quiet:
-            click.echo(f"portsim: {prefix}{notice}", err=True)
-    replications = checked[0][1].work.replications
-    requested = workers or default_workers()
-    usable = usable_workers(requested, replications)
-    if workers and usable < min(workers, replications) and not quiet:
-        click.echo(
-            f"portsim: --workers {workers}: using {usable} ({default_workers()} cores)",
-            err=True,
-        )
-    return usable
 
 
 @click.group(cls=PortsimGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -156,7 +73,7 @@ def report(file: Path, *, html_path: Path | None, **options: Any) -> None:
         return
     if file.suffix.lower() not in REPORTABLE:
         kinds = ", ".join((*REPORTABLE, *STORE_SUFFIXES))
-        _fail(UsageError(f"{file}: portsim report takes a scenario file or a store ({kinds})"))
+        fail(UsageError(f"{file}: portsim report takes a scenario file or a store ({kinds})"))
     _run_file(file, html_path=html_path or Path(file.stem + ".html"), answer_only=True, **options)
 
 
@@ -184,7 +101,7 @@ def _refuse_run_options(store: Path) -> None:
     ]
     if given:
         flags = ", ".join("--set" if flag == "--overrides" else flag for flag in given)
-        _fail(UsageError(f"{store}: {flags}: a results store is reported as it was run"))
+        fail(UsageError(f"{store}: {flags}: a results store is reported as it was run"))
 
 
 @main.command()
@@ -227,12 +144,12 @@ def _run_file(
 ) -> None:
     """``run`` and ``report``: check, run, write, say (the answer only, for ``report``)."""
     if no_records and records_path is not None:
-        _fail(UsageError("--records and --no-records: choose one"))
-    _check_outputs(json_path, records_path, [file], html_path, plots_dir)
-    scenario = _load(file, overrides)
-    state = _state(from_state)
-    checked = _preflight(file, scenario, replications, not no_records, state)
-    usable = _before_run([("", checked)], workers, quiet)
+        fail(UsageError("--records and --no-records: choose one"))
+    check_outputs(json_path, records_path, [file], html_path, plots_dir)
+    scenario = load(file, overrides)
+    state = read_state(from_state)
+    checked = preflight_checked(file, scenario, replications, not no_records, state)
+    usable = before_run([("", checked)], workers, quiet)
     total = checked.work.replications
     with progress_display(scenario.name, total, enabled=not quiet) as progress:
         result = simulate(
@@ -258,18 +175,6 @@ def _run_file(
         click.echo(_answer(result) if answer_only else format_report(result))
     if not written:
         sys.exit(EXIT_NOT_WRITTEN)
-
-
-def _state(path: Path | None) -> tuple[Path, State] | None:
-    """The state file of ``--from-state``, read (its fit to the scenario is checked with
-    the run's: :func:`_preflight`): ``STATE.yaml: field.path: problem`` and exit code 2 for
-    anything wrong."""
-    if path is None:
-        return None
-    try:
-        return path, load_state(path)
-    except ScenarioError as error:
-        _fail(error)
 
 
 def _answer(result: Any) -> str:
@@ -331,26 +236,28 @@ def compare_command(
     from .run.compare import judge_metric  # noqa: PLC0415
 
     if no_records and records_path is not None:
-        _fail(UsageError("--records and --no-records: choose one"))
-    _check_outputs(json_path, records_path, list(files), html_path, plots_dir)
+        fail(UsageError("--records and --no-records: choose one"))
+    check_outputs(json_path, records_path, list(files), html_path, plots_dir)
     try:
         judged = judge_metric(judge) if judge is not None else None
     except UsageError as error:
-        _fail(error)
+        fail(error)
     try:
         items = compare_items(files, modes, variants, overrides)
     except ScenarioError as error:
-        _fail(error)
+        fail(error)
     replications = replications or items[0][1].replications
-    state = _state(from_state)
+    state = read_state(from_state)
     checked = [
         (
             name,
-            _preflight(files[0] if len(files) == 1 else files[i], s, replications, True, state),
+            preflight_checked(
+                files[0] if len(files) == 1 else files[i], s, replications, True, state
+            ),
         )
         for i, (name, s) in enumerate(items)
     ]
-    usable = _before_run(checked, workers, quiet)
+    usable = before_run(checked, workers, quiet)
     total = len(items) * replications
     with progress_display("compare", total, enabled=not quiet) as progress:
         try:
@@ -365,7 +272,7 @@ def compare_command(
                 from_state=None if state is None else state[1],
             )
         except PortsimError as error:
-            _fail(error)
+            fail(error)
     text = comparison.to_json()
     written = write_files(
         [
@@ -389,8 +296,8 @@ def validate(file: Path, overrides: tuple[str, ...]) -> None:
     """Check a scenario file; exit code 2 and one line naming the problem if it is wrong.
     Warnings (routes that skip every stage, overloaded stages and lane groups) go to
     standard error."""
-    scenario = _load(file, overrides)
-    for warning in _preflight(file, scenario, None, True).warnings:
+    scenario = load(file, overrides)
+    for warning in preflight_checked(file, scenario, None, True).warnings:
         click.echo(f"warning: {warning}", err=True)
     stages = scenario.all_stages()
     click.echo(

@@ -86,8 +86,9 @@ def sweep_command(
     "--cost",
     metavar="NAME=COST[,NAME=COST]",
     help="Cost of one unit of each parameter, e.g. counters=1,egates=0.3 (default 1); a "
-    "staff pool's name prices every varied count of it, a shift's officers at their share "
-    "of the day, e.g. officers=1.",
+    "staff pool's name prices every varied count of it, e.g. officers=1: per officer on "
+    "duty all the run, a shift's officers by the officer-hours they are on duty over the run "
+    "(the days of their type counted) ÷ the run's hours.",
 )
 @click.option(
     "--per-hour",

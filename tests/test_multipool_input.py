@@ -122,7 +122,7 @@ def test_each_pool_s_demand_counts_the_groups_of_several_pools() -> None:
     counters 6 of 6; officers 6 × 2 + 9 = 21 of 20."""
     model = compile_scenario(scenario_from_dict(load_yaml(PORT)))
     assert staff_warnings(model) == [
-        "staff pool 'officers': at 00:00–08:00 the schedules ask for 11 officers, the pool "
+        "staff pool 'officers': at 00:00–08:00 the lane groups ask for 11 officers, the pool "
         "has 10: lanes wait for officers (and 1 more time in the run)"
     ]
     assert [p.groups for p in model.pools] == [(0,), (0, 1)]
@@ -186,5 +186,5 @@ def test_the_officers_at_the_counters_count_in_the_officers_pool() -> None:
     model = compile_scenario(scenario_from_dict(_port()))
     warnings = staff_warnings(model)
     assert warnings[0].startswith(
-        "staff pool 'officers': at 06:00–14:00 the schedules ask for 24 officers, the pool has 12"
+        "staff pool 'officers': at 06:00–14:00 the lane groups ask for 24 officers, the pool has 12"
     )

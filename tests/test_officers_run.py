@@ -167,9 +167,15 @@ def test_the_reports_show_each_pool_and_a_run_without_pools_shows_none() -> None
     text = format_report(result)
     assert (
         "- officers pool: 5.5 (5.5 – 5.5) officer-hours committed of 5.5 on duty; "
-        "busy 3.7 (3.7 – 3.7) on average, 4 at most"
+        "officers committed 3.7 (3.7 – 3.7) on average, 4 at most"
     ) in text
     hours = text.split("Officers by hour, officers pool")[1].splitlines()
+    # committed, not busy: an officer at an open desk with nobody to serve counts
+    assert [h.strip() for h in hours[1].split("  ") if h.strip()][1:] == [
+        "officers on duty",
+        "officers committed (95 % interval)",
+        "most officers committed",
+    ]
     assert hours[3].split() == ["00:00–01:00", "3", "3.0", "(3.0", "–", "3.0)", "3"]
     assert hours[4].split() == ["01:00–02:00", "4", "4.0", "(4.0", "–", "4.0)", "4"]
     page = _Text()

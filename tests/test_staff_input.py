@@ -1,7 +1,8 @@
 """Careless staff pools, answered before the run: a lane group naming a pool that does not
 exist, a pool too small for one lane, a pool given twice or both ways are refused in one
 line naming the file and the field (exit 2); a pool no group names, and a pool smaller than
-its groups' schedules ask for at some hour, are warned of (with the hour and the numbers)."""
+its groups' plans ask for at some hour while the port is open, are warned of (with the hour
+and the numbers)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from click.testing import CliRunner
 from portsim import scenario_from_dict
 from portsim.cli import main
 from portsim.model import compile_scenario
+from portsim.scenario.lanes import LaneGroup
+from portsim.scenario.schedules import ScheduleEntry, most_at_once, schedules_by_day_type
+from portsim.scenario.staff import StaffPool
 
 PORT = """\
 name: officers
@@ -140,9 +144,49 @@ def test_a_pool_short_of_what_the_schedules_ask_is_warned_of_with_the_hour(
     assert code == 0, err
     warned = [line for line in err.splitlines() if "staff pool 'officers'" in line]
     assert warned == [
-        "warning: staff pool 'officers': at 08:00–09:00 the schedules ask for 64 officers, "
+        "warning: staff pool 'officers': at 08:00–09:00 the lane groups ask for 64 officers, "
         "the pool has 60: lanes wait for officers"
     ]
+
+
+@pytest.mark.parametrize(
+    ("hours", "warned"),
+    [
+        # closed when nobody is on duty: no lane is asked for, nothing to warn of
+        ('hours: {open: "06:00", close: "22:00"}\n', []),
+        # open an hour before the roster: 10 × 2 + 10 = 30 asked at 05:00–06:00, 0 on duty
+        (
+            'hours: {open: "05:00", close: "22:00"}\n',
+            [
+                "warning: staff pool 'officers': at 05:00–06:00 the lane groups ask for 30 "
+                "officers, the pool has 0: lanes wait for officers"
+            ],
+        ),
+        # round the clock: the nights are short, 30 asked before 06:00 and 50 after 22:00
+        (
+            "",
+            [
+                "warning: staff pool 'officers': at 00:00–06:00 the lane groups ask for 30 "
+                "officers, the pool has 0: lanes wait for officers (and 1 more time in the run)"
+            ],
+        ),
+    ],
+)
+def test_a_pool_is_short_only_while_the_port_is_open(
+    tmp_path: Path, hours: str, warned: list[str]
+) -> None:
+    """A roster of 64 from 06:00 to 22:00 (the groups ask 64 at 08:00–09:00, then 50): the
+    hours the port's hours close every lane are not counted as short."""
+    roster = '    schedule:\n      - {from: "06:00", to: "22:00", count: 64}\n'
+    text = PORT.replace(
+        '    schedule:\n      - {from: "00:00", to: "08:00", count: 40}\n'
+        '      - {from: "08:00", to: "24:00", count: 60}\n',
+        roster,
+    ).replace("staff:\n", f"{hours}staff:\n", 1)
+    assert roster in text
+    code, _, err = _run(tmp_path, text)
+    assert code == 0, err
+    assert [line for line in err.splitlines() if "staff pool 'officers'" in line] == warned
 
 
 def test_a_pool_no_group_names_is_warned_of(tmp_path: Path) -> None:
@@ -161,7 +205,7 @@ def test_a_pool_short_on_several_days_says_so(tmp_path: Path) -> None:
     code, _, err = _run(tmp_path, PORT.replace("horizon: 1d", "horizon: 3d"))
     assert code == 0, err
     assert (
-        "warning: staff pool 'officers': at 08:00–09:00 of day 1 the schedules ask for 64 "
+        "warning: staff pool 'officers': at 08:00–09:00 of day 1 the lane groups ask for 64 "
         "officers, the pool has 60: lanes wait for officers (and 2 more times in the run)"
         in err.splitlines()
     )
@@ -227,3 +271,21 @@ def test_a_pool_that_lends_with_nothing_to_turn_is_warned_of(tmp_path: Path) -> 
         "warning: staff pool 'officers' lends, but none of its lane groups has a line to lend "
         "below (lend_below, or its rule's close_below): nothing is ever turned" in err.splitlines()
     )
+
+
+def test_a_pool_and_a_lane_group_share_the_count_or_schedule_rules() -> None:
+    """One helper for "a count or a schedule by day type": the most at once of a pool and
+    of a lane group's plan are read the same way, and a count goes with no schedules."""
+    day = (
+        ScheduleEntry(start=0.0, end=3600.0, count=3),
+        ScheduleEntry(start=3600.0, end=7200.0, count=5),
+    )
+    night = (ScheduleEntry(start=0.0, end=3600.0, count=7),)
+    by_type = {"default": day, "festival": night}
+    pool = StaffPool(name="officers", schedule=by_type)
+    group = LaneGroup(name="desks", schedule=by_type, service={"dist": "constant", "value": 10.0})
+    assert pool.most() == group.planned_most() == most_at_once(None, by_type) == 7
+    assert pool.schedules() == group.schedules() == schedules_by_day_type(by_type) == by_type
+    assert StaffPool(name="o", count=4).schedules() == {}
+    assert StaffPool(name="o", schedule=day).schedules() == {"default": day}
+    assert StaffPool(name="o", count=4).most() == 4

@@ -5,9 +5,10 @@ A pool is short when the officers its groups' plans (schedules or counts, ``staf
 each lane; a group drawing on several pools asks each for its own) ask for at some instant
 exceed those on duty: lanes then wait for officers. The warning names the first such
 stretch, with both numbers, and how many more there are; an opening rule's lanes, beyond the
-plan, are not counted (they are asked for only when a queue grows). A pool no lane group
-names is warned of too, and one that lends when nothing could ever be turned (no group's
-rule asks, or no group has a line to lend below).
+plan, are not counted (they are asked for only when a queue grows), nor are a group's lanes
+while its hours (its stage's, else the port's) close them. A pool no lane group names is
+warned of too, and one that lends when nothing could ever be turned (no group's rule asks,
+or no group has a line to lend below).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import math
 
 from ..units import DAY, HOUR, MINUTE
+from .days import PortHours
 from .model import CompiledPool, Model
 
 __all__ = ["staff_warnings"]
@@ -57,13 +59,22 @@ def _no_lending(model: Model, pool: CompiledPool) -> list[str]:
     return []
 
 
+def _hours(model: Model, group: int) -> PortHours | None:
+    """The hours that close a group's lanes: its stage's own, else the port's (None: open
+    round the clock)."""
+    return model.stages[model.groups[group].stage].hours or model.hours
+
+
 def _asked(model: Model, pool: CompiledPool, t: float) -> int:
-    """Officers the pool's groups' plans ask for at ``t``."""
+    """Officers the pool's groups' plans ask for at ``t`` (none for a group its hours
+    close)."""
     total = 0
     for g in pool.groups:
         group = model.groups[g]
         assert group.staffing is not None
-        total += group.staffing.takes(pool.index) * group.timetable.count_at(t)
+        hours = _hours(model, g)
+        if hours is None or hours.is_open(t):
+            total += group.staffing.takes(pool.index) * group.timetable.count_at(t)
     return total
 
 
@@ -72,6 +83,8 @@ def _short(model: Model, pool: CompiledPool) -> str:
     times = {0.0, *(t for t, _ in pool.on_duty.changes)}
     for g in pool.groups:
         times |= {t for t, _ in model.groups[g].timetable.changes}
+        hours = _hours(model, g)
+        times |= {t for interval in (hours.intervals if hours else ()) for t in interval}
     points = sorted(t for t in times if t < model.horizon)
     stretches: list[tuple[float, float, int, int]] = []  # start, end, most asked, on duty
     for start, end in zip(points, [*points[1:], model.horizon], strict=True):
@@ -87,7 +100,7 @@ def _short(model: Model, pool: CompiledPool) -> str:
     start, end, asked, on_duty = stretches[0]
     more = len(stretches) - 1
     return (
-        f"staff pool {pool.name!r}: at {_span(start, end, model.horizon)} the schedules ask for "
+        f"staff pool {pool.name!r}: at {_span(start, end, model.horizon)} the lane groups ask for "
         f"{asked:,} officers, the pool has {on_duty:,}: lanes wait for officers"
         + (f" (and {more} more time{'s' if more > 1 else ''} in the run)" if more else "")
     )

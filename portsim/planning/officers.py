@@ -8,16 +8,19 @@ the configuration a plan chose.
   ``staff.POOL.schedule.TYPE.K.count``) is the officers of one shift. Unless named with
   ``--vary NAME:PATH=…``, it is named after the shift's hours, ``officers 06:00–14:00``, and
   a configuration says ``30 officers 06:00–14:00 (officers pool)``.
-* ``--cost officers=1``: a key naming a pool prices every varied count of it. A shift's
-  officers cost their share of the day (an 8-hour shift: a third), so a cost is that of an
-  officer on duty around the clock, and shifts of different lengths weigh as they cost: the
-  cost of a schedule is the officers on duty over the day on average (officer-hours a day
-  ÷ 24). Without ``--cost`` each officer counts so too.
+* ``--cost officers=1``: a key naming a pool prices every varied count of it, per officer
+  on duty all the run (the unit of a pool's ``count``). A shift's officers cost in
+  proportion to the officer-hours they are on duty over the run: an 8-hour shift every day
+  a third; a weekday shift in a week of 6 weekdays and 1 weekend day six times a weekend
+  one of the same hours. The cost of a schedule is thus the officers on duty on average
+  over the run (officer-hours on duty over the run ÷ the run's hours; ÷ 24 for a one-day
+  run). Without ``--cost`` each officer counts so too.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +28,7 @@ from typing import Any
 from ..results.catalog import OFFICER_HOURS, OFFICER_HOURS_ON_DUTY
 from ..results.scopes import Scope
 from ..results.statistics import Stat, aggregate
+from ..scenario.calendar import DEFAULT
 from ..scenario.spec import Scenario
 from ..units import DAY, MINUTE
 from .confirm import Evidence
@@ -32,7 +36,9 @@ from .runner import Runner
 from .vary import Parameter
 
 __all__ = [
+    "COST_WORDS",
     "PoolHours",
+    "costs_shifts",
     "day_shares",
     "level_parts",
     "level_words",
@@ -111,16 +117,56 @@ def named_shifts(scenario: Scenario, parameters: Sequence[Parameter]) -> list[Pa
     return out
 
 
+def _days_of(scenario: Scenario, shift: Shift) -> list[int]:
+    """The days of the run (0 for day 1) on which ``shift``'s entry is the schedule: every
+    day for a schedule every day; for one by day type, the days of its type (``default``:
+    those whose type has no schedule of its own)."""
+    days = max(1, math.ceil(scenario.horizon / DAY))
+    pool = next(p for p in scenario.staff if p.name == shift.pool)
+    if not isinstance(pool.schedule, dict):
+        return list(range(days))
+    calendar = scenario.calendar
+    types = calendar.day_types()[:days] if calendar is not None else (None,) * days
+    wanted = shift.day_type or DEFAULT
+    return [
+        d
+        for d, day_type in enumerate(types)
+        if (day_type if day_type is not None and day_type in pool.schedule else DEFAULT) == wanted
+    ]
+
+
 def day_shares(scenario: Scenario | None, parameters: Sequence[Parameter]) -> dict[str, float]:
-    """Each parameter that varies a shift's officers: the share of the day the shift lasts
-    (what one of its officers costs against one on duty around the clock)."""
+    """Each parameter that varies a shift's officers: the officer-hours one of its officers
+    is on duty over the run, against the run's hours (what one of them costs against an
+    officer on duty all the run). A shift of a day type counts the days of its type in the
+    run's calendar: on 6 weekdays and 1 weekend day, a weekday 06:00–14:00 officer is on duty
+    48 of the run's 168 hours (2/7), a weekend one 8 (1/21)."""
     shares = {}
     for p in parameters:
         shift = pool_of(p.path)
         span = _span(scenario, shift) if shift is not None and scenario is not None else None
-        if span is not None:
-            shares[p.name] = (span[1] - span[0]) / DAY
+        if span is None or shift is None or scenario is None:
+            continue
+        horizon = scenario.horizon
+        hours = sum(
+            max(0.0, min(d * DAY + span[1], horizon) - (d * DAY + span[0]))
+            for d in _days_of(scenario, shift)
+        )
+        shares[p.name] = hours / horizon
     return shares
+
+
+#: what a plan's cost means when it prices a shift's officers
+COST_WORDS = (
+    "officers on duty on average over the run (a shift's officer-hours on duty over the run "
+    "÷ the run's hours), each at its --cost"
+)
+
+
+def costs_shifts(parameters: Sequence[Parameter]) -> bool:
+    """Whether some parameter varies a shift's officers (its cost is then
+    :data:`COST_WORDS`)."""
+    return any((s := pool_of(p.path)) is not None and s.entry is not None for p in parameters)
 
 
 def level_parts(parameter: Parameter, label: str) -> tuple[str, str] | None:

@@ -96,9 +96,9 @@ def parse_costs(
     part of its path such as the lane group's name, or a staff pool: every varied count of
     it); ``NAME.LABEL=COST`` prices a level of a named variant or word. Without costs, each
     numeric parameter costs 1 a unit (the number of lanes, of officers). ``shares``: the
-    share of the day a parameter's unit is on duty (a shift's officers: :mod:`.officers`),
-    by which its cost is multiplied; ``pools``: the scenario's staff pools, for the problem
-    of a cost naming one that no parameter varies."""
+    share of the run's hours a parameter's unit is on duty (a shift's officers:
+    :mod:`.officers`), by which its cost is multiplied; ``pools``: the scenario's staff
+    pools, for the problem of a cost naming one that no parameter varies."""
     share = shares or {}
     numeric = [p for p in parameters if p.numeric]
     if text is None:
@@ -127,8 +127,9 @@ def parse_costs(
 def scenario_costs(
     text: str | Mapping[str, float] | None, parameters: Sequence[Parameter], scenario: Scenario
 ) -> Costs:
-    """:func:`parse_costs` for a plan of ``scenario``: a shift's officers priced at their
-    share of the day, a cost naming one of its pools that no parameter varies told so."""
+    """:func:`parse_costs` for a plan of ``scenario``: a shift's officers priced by their
+    share of the run's hours on duty, a cost naming one of its pools that no parameter
+    varies told so."""
     pools = [p.name for p in scenario.staff]
     return parse_costs(text, parameters, shares=day_shares(scenario, parameters), pools=pools)
 

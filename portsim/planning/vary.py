@@ -109,9 +109,15 @@ class Configuration:
         try:
             return scenario_from_dict(apply_overrides(base, self.assignments))
         except ScenarioError as error:
-            raise ScenarioError(
-                error.path, f"{error.problem} (in the configuration {self.label()})"
-            ) from None
+            problem = f"{error.problem} (in the configuration {self.label()})"
+            count = dict(self.assignments).get(f"{error.path}.count")
+            if count is not None and "'schedule', not both" in error.problem:
+                # a count varied where the file has a schedule: say how to clear it
+                problem += (
+                    f"; clear the file's schedule and give a count: --set "
+                    f"{error.path}.schedule=null --set {error.path}.count={count}"
+                )
+            raise ScenarioError(error.path, problem) from None
 
     def label(self) -> str:
         """``name=label, …`` for a report."""

@@ -1,6 +1,6 @@
 """Staff pools in the run report: each pool's officer-hours (committed, with its 95 %
-interval, and on duty), the officers busy on average and at most, and hour by hour the
-officers on duty against those busy, as the text report prints them and as the HTML
+interval, and on duty), the officers committed on average and at most, and hour by hour
+the officers on duty against those committed, as the text report prints them and as the HTML
 report's tables (with their CSV). A run without pools has none of it: no empty section."""
 
 from __future__ import annotations
@@ -31,10 +31,11 @@ __all__ = [
 
 #: what the pools' figures mean, under their table
 STAFF_NOTE = (
-    "Officers committed: on an open lane, finishing a traveller on a lane that closed, or "
-    "moving between lane groups; officer-hours after the warm-up. Busy: the time-weighted "
-    "mean; its interval never passes the most officers on duty (but where officers whose "
-    "shift had ended were still finishing a traveller: the most committed a replication saw)."
+    "Officers committed: on an open lane (serving or idle), finishing a traveller on a lane "
+    "that closed, or moving between lane groups; officer-hours after the warm-up. Officers "
+    "committed: the time-weighted mean; its interval never passes the most officers on duty "
+    "(but where officers whose shift had ended were still finishing a traveller: the most "
+    "committed a replication saw)."
 )
 _COLUMNS = (
     Column(OFFICER_HOURS, interval=True),
@@ -84,8 +85,8 @@ def _hour_cells(summary: Summary, pool: Scope, hour: int) -> tuple[list[str], li
 
 
 def staff_hours_table(summary: Summary) -> Table | None:
-    """Each pool hour by hour: officers on duty, busy on average (with the interval) and
-    at most (None without pools)."""
+    """Each pool hour by hour: officers on duty, committed on average (with the interval)
+    and at most (None without pools)."""
     rows: list[list[str]] = []
     raw: list[list[CsvValue]] = []
     for pool in _pools(summary):
@@ -102,9 +103,10 @@ def staff_hours_table(summary: Summary) -> Table | None:
         rows,
         ["pool", "hour", *(h for c in _HOUR_COLUMNS for h in raw_headers(c.metric))],
         raw,
-        "The most officers on duty in the hour, and those committed (busy: on a lane, "
-        "finishing a traveller, or moving between lane groups): the time-weighted mean over "
-        "the hour and the most at once (means over the replications). Warm-up hours included.",
+        "The most officers on duty in the hour, and those committed (on an open lane, serving "
+        "or idle, finishing a traveller, or moving between lane groups): the time-weighted "
+        "mean over the hour and the most at once (means over the replications). Warm-up hours "
+        "included.",
         frozenset(range(2, 5)),
     )
 
@@ -182,11 +184,11 @@ def officer_lines(summary: Summary, table: Layout) -> list[str]:
     for pool in pools:
         hours = stat_text(OFFICER_HOURS, summary.find(pool, OFFICER_HOURS), interval=True)
         duty = stat_text(OFFICER_HOURS_ON_DUTY, summary.find(pool, OFFICER_HOURS_ON_DUTY))
-        busy = stat_text(OFFICERS_BUSY_MEAN, summary.find(pool, OFFICERS_BUSY_MEAN), interval=True)
+        mean = stat_text(OFFICERS_BUSY_MEAN, summary.find(pool, OFFICERS_BUSY_MEAN), interval=True)
         most = stat_text(OFFICERS_BUSY_MAX, summary.find(pool, OFFICERS_BUSY_MAX))
         lines.append(
             f"- {pool.words}: {hours} officer-hours committed of {duty} on duty; "
-            f"busy {busy} on average, {most} at most"
+            f"officers committed {mean} on average, {most} at most"
         )
     lines += _day_lines(summary, pools, table)
     for pool in pools:

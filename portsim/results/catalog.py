@@ -300,14 +300,16 @@ OFFICERS_ON_DUTY = Metric(
     levels=_POOL, hourly=_POOL, floor=0.5,
 )  # fmt: skip
 OFFICERS_BUSY_MEAN = Metric(
-    "officers_busy_mean", "officers", "officers busy",
+    "officers_busy_mean", "officers", "officers committed",
     "the time-weighted mean number of officers committed (after the warm-up; in an hour: "
-    "that hour): on an open lane, finishing a traveller, or moving between lane groups",
+    "that hour): on an open lane (serving or idle), finishing a traveller, or moving between "
+    "lane groups",
     levels=_POOL, hourly=_POOL, floor=0.1, digits=1, ceiling="officers_on_duty",
 )  # fmt: skip
 OFFICERS_BUSY_MAX = Metric(
-    "officers_busy_max", "officers", "most officers busy",
-    "the most officers committed at once (after the warm-up; in an hour: that hour)",
+    "officers_busy_max", "officers", "most officers committed",
+    "the most officers committed at once (on an open lane, finishing a traveller, or moving; "
+    "after the warm-up; in an hour: that hour)",
     levels=_POOL, hourly=_POOL, floor=0.5, ceiling="officers_on_duty",
 )  # fmt: skip
 SHUTTLE_QUEUE_MEAN = Metric(

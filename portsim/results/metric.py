@@ -76,7 +76,7 @@ class Metric:
     #: its own)
     digits: int = 0
     #: the metric, at the same scope and hour, whose largest value over the replications
-    #: bounds this one's interval from above (officers busy: at most those on duty)
+    #: bounds this one's interval from above (officers committed: at most those on duty)
     ceiling: str = ""
 
     @property

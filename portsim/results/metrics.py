@@ -46,8 +46,8 @@ Definitions (all over entities whose system arrival is at or after the warm-up, 
 * ``served_per_day`` (overall and per flow): served × one day / (horizon − warm-up);
 * directions: the flows that share a ``direction`` label, as one block like a flow's;
 * targets: per service pledge, the share within the limit (:mod:`.pledges`);
-* staff pools: officer-hours committed and on duty, officers busy and on duty, over the run
-  and by hour, from the engine's logs (:mod:`.pools`).
+* staff pools: officer-hours committed and on duty, officers committed and on duty, over
+  the run and by hour, from the engine's logs (:mod:`.pools`).
 """
 
 from __future__ import annotations

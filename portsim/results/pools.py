@@ -14,8 +14,9 @@ officers on duty, each ``(time, officers from then)`` from time 0, in time order
 * In a run with days, ``day_officer_hours`` and ``day_officer_hours_on_duty``: the same
   integrals over each day after the warm-up (they add up to the whole run's).
 
-The busy metrics are bounded by those on duty (the catalog's ``ceiling``), so no interval
-reaches past what the pool could commit. A scenario without pools has no pool rows.
+The committed metrics (``officers_busy_*``) are bounded by those on duty (the catalog's
+``ceiling``), so no interval reaches past what the pool could commit. A scenario without
+pools has no pool rows.
 """
 
 from __future__ import annotations

@@ -257,7 +257,7 @@ def aggregate(tables: Sequence[MetricTable]) -> dict[MetricKey, Stat]:
 def _bounds(key: MetricKey, tables: Sequence[MetricTable]) -> tuple[float, float]:
     """What the metric of ``key`` can take: its catalog bounds, and with a ceiling, at most
     the largest value of the ceiling at the same scope and hour, or of the metric itself
-    where a replication passed it (officers busy: at most those on duty, or more where
+    where a replication passed it (officers committed: at most those on duty, or more where
     officers whose shift ended were still finishing a traveller)."""
     m = row_metric(key[4])[0]
     if not m.ceiling:

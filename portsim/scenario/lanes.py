@@ -8,7 +8,13 @@ from typing import Literal
 from .distributions import Distribution, TimeDistribution
 from .fields import STRICT, LaneCount, Name, PositiveDuration, PositiveInt, Priority
 from .opening import OpeningRule
-from .schedules import Schedule, ScheduleByDayType
+from .schedules import (
+    Schedule,
+    ScheduleByDayType,
+    check_count_or_schedule,
+    most_at_once,
+    schedules_by_day_type,
+)
 
 __all__ = ["LaneGroup"]
 
@@ -56,12 +62,12 @@ class LaneGroup:
     source: str | None = None
 
     def __post_init__(self) -> None:
-        if self.count is None and self.schedule is None:
-            raise ValueError(
-                "say how many lanes are open: give 'count' (lanes always open) or 'schedule'"
-            )
-        if self.count is not None and self.schedule is not None:
-            raise ValueError("give either 'count' (lanes always open) or 'schedule', not both")
+        check_count_or_schedule(
+            self.count,
+            self.schedule,
+            how_many="how many lanes are open",
+            always="lanes always open",
+        )
         if self.opening is not None and self.opening.opens and self.built is None:
             raise ValueError("an opening rule opens lanes up to 'built': say how many are built")
         if self.staff is None and (self.staff_per_lane != 1 or self.lend_below is not None):
@@ -109,17 +115,11 @@ class LaneGroup:
 
     def schedules(self) -> dict[str, Schedule]:
         """The schedule of each day type (``default`` for one schedule every day)."""
-        if self.schedule is None:
-            return {}
-        if isinstance(self.schedule, dict):
-            return self.schedule
-        return {"default": self.schedule}
+        return schedules_by_day_type(self.schedule)
 
     def planned_most(self) -> int:
         """The most lanes the plan ever opens (any day type)."""
-        if self.schedule is None:
-            return self.count or 0
-        return max(e.count for entries in self.schedules().values() for e in entries)
+        return most_at_once(self.count, self.schedule)
 
     @property
     def has_emergency_line(self) -> bool:

@@ -7,9 +7,10 @@ horizon (:mod:`portsim.model.timetable`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, TypeAlias
 
 from pydantic import AfterValidator, Discriminator, Field, Tag
 
@@ -17,7 +18,14 @@ from ..units import HOUR
 from .calendar import day_type_kind
 from .fields import STRICT, LaneCount, Name, TimeOfDay
 
-__all__ = ["Schedule", "ScheduleByDayType", "ScheduleEntry"]
+__all__ = [
+    "Schedule",
+    "ScheduleByDayType",
+    "ScheduleEntry",
+    "check_count_or_schedule",
+    "most_at_once",
+    "schedules_by_day_type",
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -58,3 +66,37 @@ ScheduleByDayType = Annotated[
     Discriminator(day_type_kind()),
 ]
 """One schedule every day, or one per day type of the calendar (``default``: the others)."""
+
+
+#: a field given as one schedule every day, or one per day type (as parsed)
+ScheduleValue: TypeAlias = tuple[ScheduleEntry, ...] | Mapping[str, tuple[ScheduleEntry, ...]]
+
+
+def check_count_or_schedule(
+    count: int | None, schedule: ScheduleValue | None, *, how_many: str, always: str
+) -> None:
+    """A count or a schedule, exactly one: ``how_many`` says what they count (``how many
+    lanes are open``), ``always`` what a count means (``lanes always open``)."""
+    if count is None and schedule is None:
+        raise ValueError(f"say {how_many}: give 'count' ({always}) or 'schedule'")
+    if count is not None and schedule is not None:
+        raise ValueError(f"give either 'count' ({always}) or 'schedule', not both")
+
+
+def schedules_by_day_type(
+    schedule: ScheduleValue | None,
+) -> dict[str, tuple[ScheduleEntry, ...]]:
+    """The schedule of each day type (``default`` for one schedule every day; none for a
+    count)."""
+    if schedule is None:
+        return {}
+    if isinstance(schedule, Mapping):
+        return dict(schedule)
+    return {"default": schedule}
+
+
+def most_at_once(count: int | None, schedule: ScheduleValue | None) -> int:
+    """The most a count or a schedule (any day type) ever gives at once."""
+    if schedule is None:
+        return count or 0
+    return max(e.count for entries in schedules_by_day_type(schedule).values() for e in entries)

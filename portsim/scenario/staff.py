@@ -28,7 +28,13 @@ from typing import TYPE_CHECKING
 
 from ..errors import ScenarioError
 from .fields import STRICT, LaneCount, Name, NonNegativeDuration
-from .schedules import Schedule, ScheduleByDayType
+from .schedules import (
+    Schedule,
+    ScheduleByDayType,
+    check_count_or_schedule,
+    most_at_once,
+    schedules_by_day_type,
+)
 
 if TYPE_CHECKING:
     from .lanes import LaneGroup
@@ -55,24 +61,20 @@ class StaffPool:
     source: str | None = None
 
     def __post_init__(self) -> None:
-        if self.count is None and self.schedule is None:
-            raise ValueError("say how many are on duty: give 'count' (all the time) or 'schedule'")
-        if self.count is not None and self.schedule is not None:
-            raise ValueError("give either 'count' (on duty all the time) or 'schedule', not both")
+        check_count_or_schedule(
+            self.count,
+            self.schedule,
+            how_many="how many are on duty",
+            always="on duty all the time",
+        )
 
     def schedules(self) -> dict[str, Schedule]:
         """The schedule of each day type (``default`` for one schedule every day)."""
-        if self.schedule is None:
-            return {}
-        if isinstance(self.schedule, dict):
-            return self.schedule
-        return {"default": self.schedule}
+        return schedules_by_day_type(self.schedule)
 
     def most(self) -> int:
         """The most on duty at once (any day type)."""
-        if self.schedule is None:
-            return self.count or 0
-        return max(e.count for entries in self.schedules().values() for e in entries)
+        return most_at_once(self.count, self.schedule)
 
 
 def check_staff(scenario: Scenario, stage_path: Callable[..., str]) -> None:

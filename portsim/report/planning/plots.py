@@ -94,6 +94,12 @@ PLANNING_CAPTIONS = {
     "chosen schedule, in blue), against the fewest lanes open all day that do.",
 }
 
+#: the caption of ``staffing.png`` when a staff pool's size was varied
+OFFICERS_CAPTION = (
+    "The fewest officers on duty in each hour that meet the target in that hour (the chosen "
+    "schedule, in blue), against the fewest officers on duty all day that do."
+)
+
 #: what the blue ring marks, by kind of plot: said only when something is ringed
 RINGED = {
     "sweep": "Ringed in blue: the chosen configuration, the smallest that meets every target.",
@@ -351,7 +357,10 @@ def planning_caption(result: PlanningResult, name: str) -> str:
     when nothing meets every target)."""
     kind = name.split("_", maxsplit=1)[0].split(".", maxsplit=1)[0]
     ringed = RINGED.get(kind) if chosen_point(result) is not None else None
-    return f"{PLANNING_CAPTIONS[kind]} {ringed}" if ringed else PLANNING_CAPTIONS[kind]
+    shows = PLANNING_CAPTIONS[kind]
+    if isinstance(result, StaffingResult) and result.unit == "officers":
+        shows = OFFICERS_CAPTION
+    return f"{shows} {ringed}" if ringed else shows
 
 
 def planning_figures(result: PlanningResult) -> dict[str, Figure]:

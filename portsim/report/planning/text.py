@@ -9,7 +9,7 @@ from ...model.days import Days
 from ...planning.capacity import CapacityResult
 from ...planning.confirm import MET, Evidence
 from ...planning.labels import configuration_words
-from ...planning.officers import PoolHours
+from ...planning.officers import COST_WORDS, PoolHours, costs_shifts
 from ...planning.plan import PlanResult
 from ...planning.requests import PlanningResult
 from ...planning.staffing import StaffingResult
@@ -183,6 +183,11 @@ def _officers(pools: tuple[PoolHours, ...]) -> list[str]:
     ]
 
 
+def _cost_words(result: PlanResult) -> list[str]:
+    """What a plan's cost means when it prices a shift's officers."""
+    return [f"  cost: {COST_WORDS}"] if costs_shifts(result.parameters) else []
+
+
 def format_plan(result: PlanResult) -> str:
     """The cheapest configuration, its checks, the cheaper ones that fail and why, the runs."""
     days = result.days
@@ -196,6 +201,7 @@ def format_plan(result: PlanResult) -> str:
             f"cheapest configuration: {words}; {facts}"
             if words.endswith(" pool)")
             else f"cheapest configuration: {words} ({facts})",
+            *_cost_words(result),
             *_officers(result.officers),
             *_evidence(result.chosen, days),
         ]
@@ -271,7 +277,11 @@ def format_staffing(result: StaffingResult) -> str:
     yaml = "schedule:\n" + "\n".join(
         f"  - {{from: {e['from']}, to: {e['to']}, count: {e['count']}}}" for e in entries
     )
-    spans = [f"  {schedule_span(e['from'], e['to'])}: {e['count']} {unit}" for e in entries]
+    one = unit.removesuffix("s")  # lane, officer
+    spans = [
+        f"  {schedule_span(e['from'], e['to'])}: {counted(int(str(e['count'])), one, unit)}"
+        for e in entries
+    ]
     over, along = schedule_span_words(len(result.counts))
     who, hours = path_words(result.group), result.unit_hours
     lines = [
@@ -283,7 +293,8 @@ def format_staffing(result: StaffingResult) -> str:
         *(f"  {line}" for line in yaml.splitlines()),
         "",
         f"planned {hours} {over}: {result.lane_hours} against "
-        f"{result.fixed_lane_hours} for the best fixed count ({result.fixed} {unit} {along})",
+        f"{result.fixed_lane_hours} for the best fixed count "
+        f"({result.fixed if result.fixed is None else counted(result.fixed, one, unit)} {along})",
         *_officers(result.officers),
         *_evidence(result.chosen, result.days),
         f"runs: {result.simulated + result.reused} ({result.simulated} simulated, "

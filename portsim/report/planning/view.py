@@ -19,7 +19,7 @@ from ...model.days import Days
 from ...planning.capacity import CapacityResult, demand_note
 from ...planning.conditions import Condition
 from ...planning.confirm import FAILED, INCONCLUSIVE, MET, Evidence, deciding_hours
-from ...planning.officers import PoolHours, pool_of
+from ...planning.officers import COST_WORDS, PoolHours, costs_shifts, pool_of
 from ...planning.plan import PlanResult, parse_costs, point_of
 from ...planning.requests import PlanningResult
 from ...planning.staffing import StaffingResult
@@ -287,6 +287,8 @@ def _plan_answer(result: PlanResult) -> Answer:
     for e in result.cheaper:
         points.append(f"One step cheaper, {_said(result, e)}, is {e.status}: {_reasons(e, days)}.")
     points += _officers(result.officers)
+    if costs_shifts(result.parameters):
+        points.append(f"Cost: {COST_WORDS}.")
     points.append(_runs(result, "the whole grid"))
     cost = f" (cost {result.cost:g})" if result.cost is not None else ""
     headline = f"Cheapest configuration meeting every target: {_said(result, chosen)}{cost}"
