@@ -148,6 +148,8 @@ def resolve_assumptions(
     if not isinstance(data, dict) or KEY not in data:
         return data, ()
     named = data[KEY]
+    if isinstance(named, list):  # the record a dumped scenario holds: its values are written
+        return data, ()
     if not isinstance(named, str) or not named.strip():
         raise ScenarioError(KEY, "name the file of shared assumptions, e.g. assumptions.yaml")
     source = Path(file).parent / named

@@ -95,8 +95,8 @@ def load_scenario(
         if used:
             resolved[KEY] = [_plain(u) for u in used]
         return scenario_from_dict(drop_dropped_day_types(written, resolved))
-    except ScenarioError as exc:
-        raise exc.with_file(file) from None
+    except ScenarioError as exc:  # a problem of the file of assumptions names that file
+        raise (exc if exc.file else exc.with_file(file)) from None
 
 
 def read_scenario_text(path: str | Path) -> str:
