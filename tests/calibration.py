@@ -74,7 +74,7 @@ Runner = Callable[[Path, Mapping[str, float]], Outcomes]
 
 def grid(assumption: Assumption, step: float = STEP) -> tuple[float, ...]:
     """The points of an assumption's range: low, low + step, ... up to high."""
-    count = int(math.floor((assumption.high - assumption.low) / step + 1e-9))
+    count = math.floor((assumption.high - assumption.low) / step + 1e-9)
     points = [assumption.low + k * step for k in range(count + 1)]
     return tuple(points if points[-1] == assumption.high else [*points, assumption.high])
 
@@ -154,15 +154,14 @@ def _shown(a: Assumption, value: float) -> str:
     return _seconds(value) if a.kind == "duration" else f"{value:g}"
 
 
-def lopo_block(
-    table: Mapping[str, Mapping[float, Outcomes]], assumption: Assumption
-) -> str:
+def lopo_block(table: Mapping[str, Mapping[float, Outcomes]], assumption: Assumption) -> str:
     """The leave-one-port-out table, as Markdown."""
     chosen = leave_one_out(table, assumption.value)
     together = choose(table, list(table), assumption.value)
     lines = [
-        f"`{assumption.name}` on a grid of {_seconds(STEP)} over {_shown(assumption, assumption.low)}"
-        f" – {_shown(assumption, assumption.high)}; {REPLICATIONS} replications a point, each "
+        f"`{assumption.name}` on a grid of {_seconds(STEP)} over "
+        f"{_shown(assumption, assumption.low)} – {_shown(assumption, assumption.high)}; "
+        f"{REPLICATIONS} replications a point, each "
         "scenario's own seed at every point (common random numbers). Chosen on all five "
         f"together: {_shown(assumption, together)}.",
         "",

@@ -157,8 +157,8 @@ def _needs(module: ModuleType, case: Case) -> bool:
 
 def sensitivity_hash(case: Case) -> str:
     """What a sensitivity block was made from: the scenario as loaded (but its name,
-    description, documented figures and record of shared assumptions, which no run depends on), the example's
-    assumptions and answer, and its ``needed`` when the block has one."""
+    description, documented figures and record of shared assumptions, which no run depends
+    on), the example's assumptions and answer, and its ``needed`` when the block has one."""
     module = _example(case)
     scenario = portsim.load_scenario(case.file)
     answer, assumptions = module.SENSITIVITY[case.file.name]

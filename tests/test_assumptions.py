@@ -103,7 +103,8 @@ def _one_line(*args: str) -> str:
     result = CliRunner().invoke(main, list(args))
     assert result.exit_code == 2, (result.output, result.exception)
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
     return lines[0]
 
 
@@ -151,11 +152,17 @@ def test_a_careless_reference_is_one_line(tmp_path: Path, old: str, new: str, sa
     ("old", "new", "said"),
     [
         ("low: 30s", "low: 41s", "counter.value: must lie within its range: low <= value <= high"),
-        ("source: assumed, confidence", "confidence", "counter.source: required: say the "
-         "source, or 'assumed'"),  # fmt: skip
+        (
+            "source: assumed, confidence",
+            "confidence",
+            "counter.source: required: say the source, or 'assumed'",
+        ),
         ("value: 40s", "value: 40", "counter.low: '30s' is not a number: write a number or 45s"),
-        ("words: a counter", "wrds: a counter", "counter.wrds: no such field (fields: "
-         "confidence, high, low, source, value, words)"),  # fmt: skip
+        (
+            "words: a counter",
+            "wrds: a counter",
+            "counter.wrds: no such field (fields: confidence, high, low, source, value, words)",
+        ),
     ],
 )
 def test_a_careless_file_of_assumptions_is_one_line_naming_it(
@@ -175,7 +182,7 @@ def test_a_missing_file_of_assumptions_is_one_line(tmp_path: Path) -> None:
 
 
 def test_a_value_for_an_unknown_assumption_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(portsim.ScenarioError, match="no assumption named walk in assumed.yaml"):
+    with pytest.raises(portsim.ScenarioError, match=r"no assumption named walk in assumed\.yaml"):
         portsim.load_scenario(_port(tmp_path), assumptions={"walk": 1.0})
 
 

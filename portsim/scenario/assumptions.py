@@ -38,6 +38,7 @@ from typing import Any
 from ..errors import ScenarioError
 from ..units import parse_duration, shown
 from .fields import STRICT
+from .yaml_io import load_yaml
 
 __all__ = [
     "KEY",
@@ -120,15 +121,15 @@ def _assumption(name: str, entry: Any) -> Assumption:
     for key, given in text.items():
         if given is not None and not isinstance(given, str):
             raise ScenarioError(f"{name}.{key}", "write text here")
-    return Assumption(name, value, low, high, str(text["source"]), kind, text["confidence"],
-                      text["words"])  # fmt: skip
+    source, confidence, words = text["source"], text["confidence"], text["words"]
+    return Assumption(name, value, low, high, str(source), kind, confidence, words)
 
 
 def read_assumptions(path: str | Path) -> dict[str, Assumption]:
     """The assumptions of a file, by name; a problem is a :class:`ScenarioError` naming the
     file and the field."""
-    from .load import read_scenario_text  # the same careful reading as a scenario's
-    from .yaml_io import load_yaml
+    # the same careful reading as a scenario's (load imports this module: read when used)
+    from .load import read_scenario_text  # noqa: PLC0415
 
     try:
         data = load_yaml(read_scenario_text(path))
@@ -157,9 +158,9 @@ def resolve_assumptions(
     unknown = sorted(set(values or {}) - set(table))
     if unknown:
         raise ScenarioError(KEY, f"no assumption named {unknown[0]} in {named}")
-    used: dict[str, list[str]] = {}
-    body = {k: v for k, v in data.items() if k != KEY}
-    resolved = _resolve(body, [], table, dict(values or {}), used, named)
+    context = _Context(table, dict(values or {}), named, {})
+    resolved = _resolve({k: v for k, v in data.items() if k != KEY}, [], context)
+    used = context.used
     records = tuple(
         UsedAssumption(
             name=a.name,
@@ -178,6 +179,16 @@ def resolve_assumptions(
     return resolved, records
 
 
+@dataclass
+class _Context:
+    """What resolving a scenario's references needs, and what it records."""
+
+    table: Mapping[str, Assumption]
+    values: Mapping[str, float]
+    named: str
+    used: dict[str, list[str]]
+
+
 def _part(node: list[Any], index: int) -> str:
     item = node[index]
     if isinstance(item, Mapping) and isinstance(item.get("name"), str):
@@ -185,48 +196,31 @@ def _part(node: list[Any], index: int) -> str:
     return str(index)
 
 
-def _resolve(
-    node: Any,
-    path: list[str],
-    table: Mapping[str, Assumption],
-    values: Mapping[str, float],
-    used: dict[str, list[str]],
-    named: str,
-) -> Any:
+def _resolve(node: Any, path: list[str], context: _Context) -> Any:
     if isinstance(node, dict):
         if REFERENCE in node:
-            return _value(node, path, table, values, used, named)
-        return {k: _resolve(v, [*path, str(k)], table, values, used, named)
-                for k, v in node.items()}  # fmt: skip
+            return _value(node, path, context)
+        return {k: _resolve(v, [*path, str(k)], context) for k, v in node.items()}
     if isinstance(node, list):
-        return [
-            _resolve(v, [*path, _part(node, i)], table, values, used, named)
-            for i, v in enumerate(node)
-        ]
+        return [_resolve(v, [*path, _part(node, i)], context) for i, v in enumerate(node)]
     return node
 
 
-def _value(
-    node: Mapping[str, Any],
-    path: list[str],
-    table: Mapping[str, Assumption],
-    values: Mapping[str, float],
-    used: dict[str, list[str]],
-    named: str,
-) -> float | int:
+def _value(node: Mapping[str, Any], path: list[str], context: _Context) -> float | int:
     where = ".".join(path) or "(top level)"
     extra = sorted(set(map(str, node)) - {REFERENCE, "of"})
     if extra:
         raise ScenarioError(
-            where, f"a reference is {{assumption: NAME}} or {{assumption: NAME, of: N}}, "
-            f"not with {extra[0]!r}"
-        )  # fmt: skip
+            where,
+            "a reference is {assumption: NAME} or {assumption: NAME, of: N}, "
+            f"not with {extra[0]!r}",
+        )
     name = node[REFERENCE]
-    if not isinstance(name, str) or name not in table:
-        raise ScenarioError(where, f"no assumption named {shown(name)} in {named}")
-    assumption = table[name]
-    value = values.get(name, assumption.value)
-    used.setdefault(name, []).append(where)
+    if not isinstance(name, str) or name not in context.table:
+        raise ScenarioError(where, f"no assumption named {shown(name)} in {context.named}")
+    assumption = context.table[name]
+    value = context.values.get(name, assumption.value)
+    context.used.setdefault(name, []).append(where)
     if "of" not in node:
         return value
     of = node["of"]

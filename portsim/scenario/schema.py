@@ -227,7 +227,7 @@ def _or_reference(node: dict[str, Any]) -> dict[str, Any]:
     """A number, or a reference to a shared assumption (where a plain number goes)."""
     if node.get("type") not in {"number", "integer"}:
         return node
-    keep = {k: node[k] for k in ("default", "description") if k in node}
+    keep: dict[str, Any] = {k: node[k] for k in ("default", "description") if k in node}
     number = {k: v for k, v in node.items() if k not in keep}
     return {"anyOf": [number, _REFERENCE], **keep}
 
