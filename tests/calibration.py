@@ -255,12 +255,13 @@ def blocks() -> tuple[str, str]:
 
 def main(arguments: list[str]) -> None:
     lopo, ranges = blocks()
+    print(lopo, ranges, sep="\n\n", flush=True)  # first: a long run is never lost
     text = library.GUIDE.read_text(encoding="utf-8")
     extra = f" {made_of()}"
     text = library._replace(text, "lopo", None, lopo, extra)
     text = library._replace(text, "ranges", None, ranges, extra)
     library.GUIDE.write_text(text, encoding="utf-8")
-    print(lopo, ranges, sep="\n\n")
+    print(f"wrote {library.GUIDE.relative_to(library.ROOT)}")
 
 
 if __name__ == "__main__":
