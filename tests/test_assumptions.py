@@ -94,7 +94,7 @@ def test_show_says_which_fields_take_the_shared_values(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["show", str(_port(tmp_path))])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    at = lines.index("  counter = 40.0 s (range 30.0 s – 50.0 s; L; assumed)")
+    at = lines.index("  counter (a counter) = 40.0 s (range 30.0 s – 50.0 s; L; assumed)")
     assert lines[at + 1] == "    -> stages.hall.lanes.counters.service.value"
     assert "  share = 0.75 (range 0.5 – 1; assumed)" in lines
 

@@ -109,7 +109,8 @@ def _assumptions(scenario: Scenario) -> list[str]:
         shown = format_duration if a.kind == "duration" else (lambda v: f"{v:g}")
         said = "; ".join(x for x in (a.confidence, a.source) if x)
         lines.append(
-            f"  {a.name} = {shown(a.value)} (range {shown(a.low)} – {shown(a.high)}; {said})"
+            f"  {a.name}{f' ({a.words})' if a.words else ''} = {shown(a.value)} "
+            f"(range {shown(a.low)} – {shown(a.high)}; {said})"
         )
         lines += [f"    -> {where}" for where in a.used_at]
     return lines
