@@ -184,6 +184,17 @@ def test_a_missing_file_of_assumptions_is_one_line(tmp_path: Path) -> None:
 def test_a_value_for_an_unknown_assumption_is_refused(tmp_path: Path) -> None:
     with pytest.raises(portsim.ScenarioError, match=r"no assumption named walk in assumed\.yaml"):
         portsim.load_scenario(_port(tmp_path), assumptions={"walk": 1.0})
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(
+        _port(tmp_path)
+        .read_text("utf-8")
+        .replace("assumptions: assumed.yaml\n", "")
+        .replace("{assumption: share, of: 94}", "70")
+        .replace("{assumption: counter}", "40s"),
+        encoding="utf-8",
+    )
+    with pytest.raises(portsim.ScenarioError, match="references no shared assumption"):
+        portsim.load_scenario(plain, assumptions={"counter": 30.0})
 
 
 def test_the_joint_search_finds_the_value_the_figures_were_made_with(tmp_path: Path) -> None:

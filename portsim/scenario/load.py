@@ -91,7 +91,11 @@ def load_scenario(
         overridden = apply_overrides(written, overrides)
         resolved, used = resolve_assumptions(overridden, path, assumptions)
         if assumptions and not used:
-            raise ScenarioError(KEY, "the scenario names no file of shared assumptions")
+            raise ScenarioError(
+                KEY,
+                "the scenario references no shared assumption "
+                "(assumptions: FILE and {assumption: NAME})",
+            )
         if used:
             resolved[KEY] = [_plain(u) for u in used]
         return scenario_from_dict(drop_dropped_day_types(written, resolved))
