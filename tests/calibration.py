@@ -1,7 +1,7 @@
 """The library's shared assumptions calibrated jointly, and validated only on what was not
 fitted (``docs/scenario-library.md``, "Shared assumptions").
 
-The land-port scenarios take the inputs no source publishes from ``scenarios/shared/
+The land-port scenarios take the inputs no source publishes from ``scenarios/common/
 assumptions.yaml``. Here:
 
 * **a grid** over one shared assumption's range (the land-port counter time, the one every
@@ -40,7 +40,7 @@ from portsim.scenario.assumptions import Assumption, read_assumptions
 
 from . import library
 
-ASSUMPTIONS = library.ROOT / "scenarios" / "shared" / "assumptions.yaml"
+ASSUMPTIONS = library.ROOT / "scenarios" / "common" / "assumptions.yaml"
 #: the assumption the grid calibrates, and its points (seconds): the range in 5 s steps
 CALIBRATED = "land_counter_time"
 STEP = 5.0
