@@ -177,13 +177,14 @@ def _without_added(value: object) -> object:
 
 def sensitivity_hash(case: Case) -> str:
     """What a sensitivity block was made from: the scenario as loaded (but its name,
-    description and documented figures, which no run depends on), the example's
-    assumptions and answer, and its ``needed`` when the block has one."""
+    description, documented figures and record of shared assumptions, which no run depends
+    on), the example's assumptions and answer, and its ``needed`` when the block has one."""
     module = _example(case)
     scenario = portsim.load_scenario(case.file)
     answer, assumptions = module.SENSITIVITY[case.file.name]
     runs = portsim.dump_scenario(scenario)
-    for field in ("name", "description", "reference"):  # what no run depends on
+    # what no run depends on (the shared assumptions' record: their values are in the fields)
+    for field in ("name", "description", "reference", "assumptions"):
         runs.pop(field, None)
     made_of = {
         "scenario": _without_added(runs),

@@ -133,10 +133,26 @@ def _staff(scenario: Scenario) -> list[str]:
     return lines
 
 
+def _assumptions(scenario: Scenario) -> list[str]:
+    """The shared assumptions the file referenced, and the fields they gave."""
+    if not scenario.assumptions:
+        return []
+    lines = ["shared assumptions (the fields below take these values):"]
+    for a in scenario.assumptions:
+        shown = format_duration if a.kind == "duration" else (lambda v: f"{v:g}")
+        said = "; ".join(x for x in (a.confidence, a.source) if x)
+        lines.append(
+            f"  {a.name}{f' ({a.words})' if a.words else ''} = {shown(a.value)} "
+            f"(range {shown(a.low)} – {shown(a.high)}; {said})"
+        )
+        lines += [f"    -> {where}" for where in a.used_at]
+    return lines
+
+
 def format_show(scenario: Scenario) -> str:
     """The stages and routes of every clearance mode the scenario gives, with sources."""
     modes = scenario.clearance.modes() if scenario.clearance is not None else (None,)
-    lines = [f"{scenario.name}", *_days(scenario), *_staff(scenario)]
+    lines = [f"{scenario.name}", *_days(scenario), *_assumptions(scenario), *_staff(scenario)]
     if scenario.clearance is not None:
         lines.append(
             f"clearance mode: {scenario.clearance.mode} (modes given: "

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from ..errors import ScenarioError
+from .assumptions import KEY, REFERENCE, resolve_assumptions
 from .messages import first_error, render_path, render_problem
 from .overrides import apply_overrides, drop_dropped_day_types
 from .spec import Scenario
@@ -50,25 +51,56 @@ def scenario_from_dict(data: Any) -> Scenario:
         raise ScenarioError(
             "", "a scenario must be a mapping with at least name, horizon, flows and stages"
         )
+    if isinstance(data.get(KEY), str):
+        raise ScenarioError(
+            KEY,
+            "a file of shared assumptions is read by load_scenario, relative to the scenario "
+            "file: give the scenario as a file, or the values themselves",
+        )
     try:
         return _adapter().validate_python(data)
     except ValidationError as exc:
         error = first_error(exc.errors(include_url=False))
         path = render_path(error["loc"], data, keep_missing=error["type"] == "missing")
+        given = error.get("input")
+        if isinstance(given, Mapping) and REFERENCE in given:
+            raise ScenarioError(
+                path,
+                f"{{assumption: {given[REFERENCE]}}} needs the file of shared assumptions "
+                "named at the scenario's top: assumptions: assumptions.yaml",
+            ) from None
         raise ScenarioError(path, render_problem(error, Scenario)) from None
 
 
-def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
+def load_scenario(
+    path: str | Path,
+    overrides: Sequence[str] = (),
+    *,
+    assumptions: Mapping[str, float] | None = None,
+) -> Scenario:
     """Read and validate a scenario file, after applying ``overrides`` (``PATH=VALUE``, see
     :mod:`portsim.scenario.overrides`); every problem is a :class:`ScenarioError` that names
-    the file, the field path and what is wrong."""
+    the file, the field path and what is wrong.
+
+    A file that names shared assumptions (``assumptions: assumptions.yaml``, see
+    :mod:`portsim.scenario.assumptions`) has its references resolved here;
+    ``assumptions`` replaces their values by name (seconds for a duration)."""
     file = str(path)
     try:
         written = load_yaml(read_scenario_text(path))
         overridden = apply_overrides(written, overrides)
-        return scenario_from_dict(drop_dropped_day_types(written, overridden))
-    except ScenarioError as exc:
-        raise exc.with_file(file) from None
+        resolved, used = resolve_assumptions(overridden, path, assumptions)
+        if assumptions and not used:
+            raise ScenarioError(
+                KEY,
+                "the scenario references no shared assumption "
+                "(assumptions: FILE and {assumption: NAME})",
+            )
+        if used:
+            resolved[KEY] = [_plain(u) for u in used]
+        return scenario_from_dict(drop_dropped_day_types(written, resolved))
+    except ScenarioError as exc:  # a problem of the file of assumptions names that file
+        raise (exc if exc.file else exc.with_file(file)) from None
 
 
 def read_scenario_text(path: str | Path) -> str:

@@ -218,7 +218,40 @@ def _with_unit(node: dict[str, Any]) -> dict[str, Any]:
     pattern = {"rate": RATE_PATTERN, "time": TIME_PATTERN}.get(unit, DURATION_PATTERN)
     text = {"type": "string", "pattern": pattern}
     described = keep.get("description") or _UNIT_TEXT[unit]
-    return {"anyOf": [number, text], **keep, "description": described}
+    return {"anyOf": [number, text, _REFERENCE], **keep, "description": described}
+
+
+#: a reference to a shared assumption, allowed wherever a number goes
+_REFERENCE = {"$ref": "#/$defs/AssumptionReference"}
+_REFERENCE_SCHEMA = {
+    "type": "object",
+    "description": "A shared assumption's value, from the file the scenario names at its top "
+    "(assumptions: FILE); with 'of', a count: the value times it, rounded.",
+    "properties": {
+        "assumption": {"type": "string", "minLength": 1, "description": "Its name."},
+        "of": {"type": "integer", "minimum": 0, "description": "A count to take the share of."},
+    },
+    "required": ["assumption"],
+    "additionalProperties": False,
+}
+_ASSUMPTIONS_FIELD = {
+    "anyOf": [
+        {"type": "string", "minLength": 1},
+        {"type": "array", "items": {"$ref": "#/$defs/UsedAssumption"}},
+    ],
+    "default": None,
+    "description": "The file of shared assumptions the scenario references, relative to it "
+    "(assumptions.yaml); a dumped scenario holds instead the record of those it used.",
+}
+
+
+def _or_reference(node: dict[str, Any]) -> dict[str, Any]:
+    """A number, or a reference to a shared assumption (where a plain number goes)."""
+    if node.get("type") not in {"number", "integer"}:
+        return node
+    keep: dict[str, Any] = {k: node[k] for k in ("default", "description") if k in node}
+    number = {k: v for k, v in node.items() if k not in keep}
+    return {"anyOf": [number, _REFERENCE], **keep}
 
 
 def _walk(node: Any, definition: str = "") -> Any:
@@ -239,7 +272,9 @@ def _walk(node: Any, definition: str = "") -> Any:
             out[key] = _walk(value, definition)
     if UNIT_KEY in out:
         return _with_unit(out)
-    return _dist_required(out)
+    if definition == "UsedAssumption":  # the record of values used: plain numbers
+        return _dist_required(out)
+    return _or_reference(_dist_required(out))
 
 
 def _dist_required(node: dict[str, Any]) -> dict[str, Any]:
@@ -297,6 +332,8 @@ def _schema() -> dict[str, Any]:
     raw = TypeAdapter(Scenario).json_schema(mode="validation")
     walked = _walk(raw, "Scenario")
     _loader_required(walked["$defs"])
+    walked["properties"]["assumptions"] = _ASSUMPTIONS_FIELD
+    walked["$defs"]["AssumptionReference"] = _REFERENCE_SCHEMA
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag
 from ..errors import ScenarioError
 from ..units import DAY
 from .arrivals import Arrivals
+from .assumptions import UsedAssumption
 from .calendar import Calendar, OpeningHours, day_type_kind
 from .checks import PASSENGERS, check_scenario
 from .clearance import CLEARANCE, Clearance, Transfer
@@ -236,6 +237,9 @@ class Scenario:
     hours: Hours | None = None
     #: staff pools: officers (or dual-facing counters) the lane groups naming them share
     staff: tuple[StaffPool, ...] = ()
+    #: the shared assumptions the file referenced (``assumptions: FILE``), resolved at load:
+    #: which values came from them (see :mod:`portsim.scenario.assumptions`)
+    assumptions: tuple[UsedAssumption, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.horizon == 0.0:  # left out: the calendar's days

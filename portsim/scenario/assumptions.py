@@ -1,0 +1,231 @@
+"""Shared assumptions: the inputs no source publishes, named once in a file of their own and
+referenced by the scenarios that share them.
+
+A scenario names the file at its top, relative to itself, and writes a reference wherever a
+number, a duration or a count goes::
+
+    assumptions: assumptions.yaml
+    ...
+        service: {dist: gamma, mean: {assumption: land_counter_time}, cv: 0.5}
+        count: {assumption: staffed_share, of: 95}   # round(share x 95)
+
+The file holds each assumption once, with its value, its source (or "assumed") and the range
+it may take::
+
+    land_counter_time:
+      value: 45s
+      low: 25s
+      high: 60s
+      source: "assumed: the airports' 45 s (docs/sources.md); no land port publishes one"
+      confidence: L
+      words: time at a manual counter of a land port
+
+References are resolved when the scenario is loaded, before validation: a duration is
+converted to seconds once, here; ``of: N`` makes a count, the value times ``N`` rounded to
+the nearest whole count (a half to the even one: 70.5 → 70). The loaded scenario holds plain
+numbers and, in :attr:`Scenario.assumptions`, which assumption gave which fields (``portsim
+show`` says so). A scenario that names no file is loaded exactly as before.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import ScenarioError
+from ..units import parse_duration, shown
+from .fields import STRICT
+from .yaml_io import load_yaml
+
+__all__ = [
+    "KEY",
+    "REFERENCE",
+    "Assumption",
+    "UsedAssumption",
+    "read_assumptions",
+    "resolve_assumptions",
+]
+
+#: the scenario's top-level field that names the file of assumptions
+KEY = "assumptions"
+#: the key of a reference to an assumption
+REFERENCE = "assumption"
+_FIELDS = {"value", "low", "high", "source", "confidence", "words"}
+_REQUIRED = ("value", "low", "high", "source")
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """One shared assumption as its file states it: a value (seconds for a duration), the
+    range it may take, its source and, optionally, its confidence and words."""
+
+    name: str
+    value: float
+    low: float
+    high: float
+    source: str
+    #: ``duration`` (written with a unit, held in seconds) or ``number``
+    kind: str
+    confidence: str | None = None
+    words: str | None = None
+
+
+@dataclass(frozen=True)
+class UsedAssumption:
+    """An assumption a scenario used: its value in this scenario (seconds for a duration),
+    its range and source, and the fields it gave (field paths, list items by name)."""
+
+    __pydantic_config__ = STRICT
+    name: str
+    value: float
+    low: float
+    high: float
+    source: str
+    used_at: tuple[str, ...]
+    #: ``duration`` (in seconds) or ``number``
+    kind: str = "number"
+    confidence: str | None = None
+    words: str | None = None
+
+
+def _number(text: Any, kind: str, where: str) -> float:
+    if kind == "duration":
+        try:
+            return parse_duration(text)
+        except ValueError as exc:
+            raise ScenarioError(where, str(exc)) from None
+    if isinstance(text, bool) or not isinstance(text, int | float) or not math.isfinite(text):
+        raise ScenarioError(where, f"{shown(text)} is not a number: write a number or 45s")
+    return float(text)
+
+
+def _assumption(name: str, entry: Any) -> Assumption:
+    if not isinstance(entry, Mapping):
+        raise ScenarioError(name, "an assumption is a mapping with value, low, high and source")
+    unknown = sorted(set(map(str, entry)) - _FIELDS)
+    if unknown:
+        raise ScenarioError(
+            f"{name}.{unknown[0]}", f"no such field (fields: {', '.join(sorted(_FIELDS))})"
+        )
+    for key in _REQUIRED:
+        if key not in entry:
+            raise ScenarioError(f"{name}.{key}", "required: say the source, or 'assumed'")
+    kind = "duration" if isinstance(entry["value"], str) else "number"
+    value, low, high = (_number(entry[k], kind, f"{name}.{k}") for k in ("value", "low", "high"))
+    if not low <= value <= high:
+        raise ScenarioError(f"{name}.value", "must lie within its range: low <= value <= high")
+    text = {k: entry.get(k) for k in ("source", "confidence", "words")}
+    for key, given in text.items():
+        if given is not None and not isinstance(given, str):
+            raise ScenarioError(f"{name}.{key}", "write text here")
+    source, confidence, words = text["source"], text["confidence"], text["words"]
+    return Assumption(name, value, low, high, str(source), kind, confidence, words)
+
+
+def read_assumptions(path: str | Path) -> dict[str, Assumption]:
+    """The assumptions of a file, by name; a problem is a :class:`ScenarioError` naming the
+    file and the field."""
+    # the same careful reading as a scenario's (load imports this module: read when used)
+    from .load import read_scenario_text  # noqa: PLC0415
+
+    try:
+        data = load_yaml(read_scenario_text(path))
+        if not isinstance(data, Mapping) or not data:
+            raise ScenarioError("", "a file of assumptions maps each name to its value and range")
+        return {str(name): _assumption(str(name), entry) for name, entry in data.items()}
+    except ScenarioError as exc:
+        raise exc.with_file(str(path)) from None
+
+
+def resolve_assumptions(
+    data: Any, file: str | Path, values: Mapping[str, float] | None = None
+) -> tuple[Any, tuple[UsedAssumption, ...]]:
+    """``data`` (a scenario as parsed from ``file``) with every reference replaced by its
+    value, and the assumptions it used. ``values`` replaces the file's values by name
+    (seconds for a duration), within or beyond their range: a calibration tries them."""
+    if not isinstance(data, dict) or KEY not in data:
+        return data, ()
+    named = data[KEY]
+    if isinstance(named, list):  # the record a dumped scenario holds: its values are written
+        return data, ()
+    if not isinstance(named, str) or not named.strip():
+        raise ScenarioError(KEY, "name the file of shared assumptions, e.g. assumptions.yaml")
+    source = Path(file).parent / named
+    table = read_assumptions(source)
+    unknown = sorted(set(values or {}) - set(table))
+    if unknown:
+        raise ScenarioError(KEY, f"no assumption named {unknown[0]} in {named}")
+    context = _Context(table, dict(values or {}), named, {})
+    resolved = _resolve({k: v for k, v in data.items() if k != KEY}, [], context)
+    used = context.used
+    records = tuple(
+        UsedAssumption(
+            name=a.name,
+            value=(values or {}).get(a.name, a.value),
+            low=a.low,
+            high=a.high,
+            source=a.source,
+            used_at=tuple(used[a.name]),
+            kind=a.kind,
+            confidence=a.confidence,
+            words=a.words,
+        )
+        for a in table.values()
+        if a.name in used
+    )
+    return resolved, records
+
+
+@dataclass
+class _Context:
+    """What resolving a scenario's references needs, and what it records."""
+
+    table: Mapping[str, Assumption]
+    values: Mapping[str, float]
+    named: str
+    used: dict[str, list[str]]
+
+
+def _part(node: list[Any], index: int) -> str:
+    item = node[index]
+    if isinstance(item, Mapping) and isinstance(item.get("name"), str):
+        return str(item["name"])
+    return str(index)
+
+
+def _resolve(node: Any, path: list[str], context: _Context) -> Any:
+    if isinstance(node, dict):
+        if REFERENCE in node:
+            return _value(node, path, context)
+        return {k: _resolve(v, [*path, str(k)], context) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_resolve(v, [*path, _part(node, i)], context) for i, v in enumerate(node)]
+    return node
+
+
+def _value(node: Mapping[str, Any], path: list[str], context: _Context) -> float | int:
+    where = ".".join(path) or "(top level)"
+    extra = sorted(set(map(str, node)) - {REFERENCE, "of"})
+    if extra:
+        raise ScenarioError(
+            where,
+            "a reference is {assumption: NAME} or {assumption: NAME, of: N}, "
+            f"not with {extra[0]!r}",
+        )
+    name = node[REFERENCE]
+    if not isinstance(name, str) or name not in context.table:
+        raise ScenarioError(where, f"no assumption named {shown(name)} in {context.named}")
+    assumption = context.table[name]
+    value = context.values.get(name, assumption.value)
+    context.used.setdefault(name, []).append(where)
+    if "of" not in node:
+        return value
+    of = node["of"]
+    if isinstance(of, bool) or not isinstance(of, int) or of < 0:
+        raise ScenarioError(f"{where}.of", "of: a whole count (the share is taken of it)")
+    if assumption.kind != "number":
+        raise ScenarioError(where, f"{name} is a duration: 'of' takes a share of a count")
+    return round(value * of)
