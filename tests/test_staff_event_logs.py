@@ -286,3 +286,68 @@ def test_the_longest_expected_wait_gets_the_next_officer() -> None:
     c = counters(data)
     assert c.lanes_open == (((0.0, 1),), ((0.0, 1), (20.0, 2)), ((0.0, 1), (20.0, 0)))
     assert c.officers_in_use == (((0.0, 3),),)
+
+
+def test_no_lane_is_lent_that_cannot_open_a_lane_of_the_borrower() -> None:
+    """A pool of 3 that lends. North: 1 desk of 10 s (1 officer), lends below 30 s. South: 1
+    lane of 60 s taking 2 officers, built 2, whose rule opens another when more than 2 wait.
+
+    n0 at 0 is served 0-10. Four south travellers come at 100: s0 is served 100-160, and
+    three wait: the rule asks for a second lane, which takes 2 officers; none is free, and
+    north's desk would give only 1 (its newcomer's wait, 0, is below its line): turning it
+    would shut the desk and leave its officer idle, so nothing is lent. South serves s1
+    160-220, s2 220-280, s3 280-340 on its one lane; north's desk stays open and serves n1,
+    n2, n3 as they come at 200, 210, 220."""
+    data: dict[str, Any] = {
+        "name": "a loan that cannot help",
+        "horizon": 600,
+        "staff": [{"name": "pool", "count": 3, "lend": True}],
+        "flows": [
+            {"name": "north", "arrivals": {"times": [0, 200, 210, 220]}, "route": ["N"]},
+            {"name": "south", "arrivals": {"times": [100] * 4}, "route": ["S"]},
+        ],
+        "stages": [
+            {
+                "name": "N",
+                "lanes": [
+                    {
+                        "name": "desk",
+                        "staff": "pool",
+                        "count": 1,
+                        "built": 1,
+                        "lend_below": "30s",
+                        "service": const(10),
+                    }
+                ],
+            },
+            {
+                "name": "S",
+                "lanes": [
+                    {
+                        "name": "lanes",
+                        "staff": "pool",
+                        "staff_per_lane": 2,
+                        "count": 1,
+                        "built": 2,
+                        "opening": {"queue_above": 2, "queue_below": 1, "delay": 0},
+                        "service": const(60),
+                    }
+                ],
+            },
+        ],
+    }
+    rows, _ = event_log(data)
+    starts = sorted((r.stage, r.join, r.start) for r in rows)
+    assert starts == [
+        ("N", 0, 0),
+        ("N", 200, 200),
+        ("N", 210, 210),
+        ("N", 220, 220),
+        ("S", 100, 100),
+        ("S", 100, 160),
+        ("S", 100, 220),
+        ("S", 100, 280),
+    ]
+    c = counters(data)
+    assert c.lanes_open[0] == ((0.0, 1),)  # the desk never closes
+    assert c.officers_in_use == (((0.0, 3),),)

@@ -19,8 +19,12 @@ or the port's hours end them) it gives its loans back, the last first, and the l
 waits for officers to reopen them. A lane lent gives back every unit it took: a group of
 several pools lends when one of them lends, and borrows only from a group that draws on
 every pool it is short of (so a dual-facing counter turns with its officer, each taking its
-own pool's ``switch``; a hall short of officers may take the officer of a counter). Built
-only for scenarios with ``staff``: the plain path has none of it.
+own pool's ``switch``; a hall short of officers may take the officer of a counter). A lane
+is lent only when it lets a lane of the borrower open: in every pool the borrower draws on,
+the units free or on their way, with the lent lane's, make a lane's worth (a borrower that
+needs two officers a lane takes no single officer from a desk that would then stand shut
+and its officer idle). Built only for scenarios with ``staff``: the plain path has none of
+it.
 """
 
 from __future__ import annotations
@@ -200,20 +204,37 @@ class StaffedControl(LaneControl):
             return
         now = self.clock.now
         short = min(self.extra - before, self.target() - group.open, self.extra - len(self.loans))
+        coming = dict.fromkeys(self.pools, 0)  # units lent in this call, still finishing
         for _ in range(short):
-            lender = self._lender()
+            lender = self._lender(coming)
             if lender is None:
                 break
             self.loans.append(lender)
             lender.lent += 1
+            before_free = {p: p.idle + p.moving_count for p in self.pools}
             lender.apply(now)
+            for p in self.pools:  # what the lent lane gave back at once is free already
+                freed = p.idle + p.moving_count - before_free[p]
+                coming[p] += max(0, p.need.get(lender.index, 0) - freed)
         self.note(now)
 
-    def _lender(self) -> StaffedControl | None:
+    def _helps(self, lender: StaffedControl, coming: dict[StaffPool, int]) -> bool:
+        """Whether a lane of ``lender``, with the units free or on their way in each pool and
+        those lent already (``coming``), gives this group the units a lane takes in every
+        pool it draws on: a loan that cannot open a lane here would close one there for
+        nothing."""
+        for p in self.pools:
+            given = p.need.get(lender.index, 0)
+            if p.idle + p.moving_count - p.owed + coming[p] + given < p.need[self.index]:
+                return False
+        return True
+
+    def _lender(self, coming: dict[StaffPool, int]) -> StaffedControl | None:
         """Of the groups sharing a pool that lends with it and drawing on every pool it is
         short of (so that the lane turned gives it what it lacks: a dual-facing counter
         turns with its officer), the one with the shortest expected wait below its line
-        (ties: the declared last), with a lane open."""
+        (ties: the declared last), with a lane open, whose lane would let a lane open here
+        (:meth:`_helps`)."""
         chosen: StaffedControl | None = None
         shortest = 0.0
         pools = self.pools
@@ -226,7 +247,7 @@ class StaffedControl(LaneControl):
         for control in lenders:
             if control is self or control.lend_below < 0 or control.frozen:
                 continue
-            if control.group_open() == 0:
+            if control.group_open() == 0 or not self._helps(control, coming):
                 continue
             wait = control.newcomer_wait()
             if wait < control.lend_below and (chosen is None or wait <= shortest):
