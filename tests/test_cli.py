@@ -178,6 +178,8 @@ def test_every_shipped_scenario_validates_and_runs(path: Path, tmp_path: Path) -
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["horizon"] = "9h"
     data["warmup"] = 0
+    if "assumptions" in data:  # the shared assumptions, beside the scenario, not the copy
+        data["assumptions"] = str(path.parent / data["assumptions"])
     out = _run_json(str(_file(tmp_path, data, path.name)), "-r", "1")
     assert out["overall"]["served"]["mean"] > 0
 
