@@ -204,6 +204,30 @@ def test_the_cheapest_mmc_is_the_one_erlang_c_gives() -> None:
     assert result.cost == erlang
 
 
+def test_an_hour_no_count_is_confirmed_in_keeps_the_fixed_count(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An hour in which not even the most lanes tried is confirmed alone keeps the best
+    fixed count (which met every hour), not the top of the range; the whole day is then
+    judged, and the fixed count all day meets it."""
+    monkeypatch.setattr(portsim.planning.staffing._Staffing, "lowest", lambda *_: None)
+    data = dump_scenario(hall(horizon="6h"))
+    result = plan(
+        scenario_from_dict(data),
+        {COUNTERS: "0:12"},
+        ["visitors.wait_p95<=6min"],
+        per_hour=True,
+        max_replications=8,
+        setup=SERIAL,
+    )
+    assert isinstance(result, portsim.planning.staffing.StaffingResult)
+    assert result.fixed is not None
+    assert result.fixed < 12
+    assert result.counts == (result.fixed,) * 6
+    assert result.chosen is not None
+    assert result.chosen.meets
+
+
 def test_staffing_by_hour_meets_every_hour_with_fewer_lane_hours() -> None:
     data = dump_scenario(hall(horizon="6h"))
     data["flows"][1]["arrivals"] = {

@@ -12,6 +12,11 @@ therefore never judges an hour alone; it always simulates the whole day:
    already chosen and the hours after still at the fixed level, the fewest lanes in this
    hour that meet the condition *in this hour* (bisection, each candidate a whole-day
    simulation). An hour's backlog is thus always the one the chosen earlier hours leave.
+   An hour in which not even the most lanes tried can be confirmed alone (its waits too
+   near the line for the replications allowed, or lanes not what limits it) keeps the
+   fixed level, which met the condition in every hour: the repair pass raises it if the
+   day then fails. (It used to go to the most lanes tried, so a count at the top of the
+   range meant "no fewer confirmed", not "needed".)
 3. **A repair pass**: the whole schedule is judged in every hour; cutting a later hour can
    spoil an earlier one (its late joiners are served later), so while an hour fails, one
    lane is added to it (or, if it is at the most lanes tried, to the hour before) and the
@@ -223,7 +228,8 @@ def search_staffing(
     for hour in range(hours):
         if hour in measured:
             index = staffing.lowest(counts, hour)
-            counts[hour] = levels[-1] if index is None else levels[index]
+            if index is not None:  # none confirmed in the hour alone: the fixed level stays
+                counts[hour] = levels[index]
     warm = [h for h in range(hours) if (h + 1) * HOUR <= base.warmup and h not in measured]
     after = [h for h in sorted(measured) if h * HOUR >= base.warmup]
     for hour in range(hours):
