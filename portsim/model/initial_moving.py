@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..units import counted, format_duration
+from ..units import counted
 from .initial import MOST_WAITING, StartTraveller, StateError, _subflow
 from .routes import Board, Move, Visit
 
@@ -167,8 +167,7 @@ def _stop(model: Model, stage_name: str, observed: StopState) -> StartStop:
         if bus.arrives_in > spec.ride:
             raise StateError(
                 f"{here}.arrives_in",
-                f"{format_duration(bus.arrives_in)}: longer than the whole ride "
-                f"({format_duration(spec.ride)})",
+                f"{bus.arrives_in:g} s, longer than the whole ride ({spec.ride:g} s)",
             )
         riders = _travellers(model, index, bus.aboard, f"{here}.aboard")
         buses.append(StartBus(riders, bus.arrives_in))
