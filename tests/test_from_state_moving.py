@@ -141,7 +141,9 @@ def test_observed_walkers_leave_the_new_arrivals_numbers_as_they_were() -> None:
         return [float(a) for a in records.entity_arrival[2:]]
 
     walking = new_arrivals({"at": "01:00", "walking_to": {"passport": {"f": 2}}})
-    waiting = new_arrivals({"at": "01:00", "stages": {"passport": {"counters": {"waiting": {"f": 2}}}}})
+    waiting = new_arrivals(
+        {"at": "01:00", "stages": {"passport": {"counters": {"waiting": {"f": 2}}}}}
+    )
     assert len(walking) > 10
     assert walking == waiting
     assert min(walking) >= AT
@@ -158,7 +160,10 @@ def test_a_bus_of_40_on_the_road_arrives_when_the_state_says() -> None:
     queue; rider i is served on lane i mod 3 from 3720 + i // 3, for 1 s. The departures
     at 3600, 4200, … take nobody (no one reaches the stop)."""
     data = bus_port([60], b_lanes=3, every=600, seats=40, ride=300, first=0)
-    state = {"at": "01:00", "shuttles": {"a": {"buses": [{"aboard": {"f": 40}, "arrives_in": "2min"}]}}}
+    state = {
+        "at": "01:00",
+        "shuttles": {"a": {"buses": [{"aboard": {"f": 40}, "arrives_in": "2min"}]}},
+    }
     rows, entities = log_from(data, state)
     assert rows == [
         Row(i, 1, "b", "l", i % 3, 3720, 3720 + i // 3, 3721 + i // 3, 3721 + i // 3)
@@ -369,8 +374,13 @@ def test_a_careless_bus_on_the_command_line_is_one_line(tmp_path: Path) -> None:
     )
     result = CliRunner().invoke(main, ["run", str(scenario), "--from-state", str(state), "-q"])
     assert result.exit_code == 2
-    assert result.stderr == f"{state}: shuttles.a.buses.0.aboard: 45 aboard, but the bus has 40 seats\n"
+    assert (
+        result.stderr
+        == f"{state}: shuttles.a.buses.0.aboard: 45 aboard, but the bus has 40 seats\n"
+    )
     assert result.stdout == ""
     state.write_text('at: "01:00"\nshuttles: {a: {buses: [{aboard: {f: 40}, arrives_in: 30s}]}}\n')
-    result = CliRunner().invoke(main, ["run", str(scenario), "--from-state", str(state), "-q", "-r", "1"])
+    result = CliRunner().invoke(
+        main, ["run", str(scenario), "--from-state", str(state), "-q", "-r", "1"]
+    )
     assert result.exit_code == 0, result.output

@@ -120,32 +120,36 @@ def _visits_before(subflow: Subflow, pc: int) -> int:
     return sum(1 for step in subflow.program[:pc] if isinstance(step, Visit))
 
 
-def _walk(model: Model, subflow: Subflow, stage: int, where: str, *, drawn: bool) -> tuple[int, int]:
+def _walk(
+    model: Model, subflow: Subflow, stage: int, where: str, *, drawn: bool
+) -> tuple[int, int]:
     """The visit a walker to ``stage`` makes next, and the walk (its step) it is on."""
     program = subflow.program
-    walks = [
-        i
+    walks = {
+        i: step
         for i, step in enumerate(program)
         if isinstance(step, Move)
         and step.role == "transfer"
         and isinstance(target := program[step.next], Visit)
         and target.stage == stage
-    ]
+    }
     name = model.stages[stage].name
     if not walks:
         raise StateError(where, f"the route of {subflow.name} does not walk to {name}")
-    visits = {program[i].next for i in walks}  # type: ignore[union-attr]
+    visits = {step.next for step in walks.values()}
     if len(visits) > 1:
         raise StateError(
-            where, f"the route of {subflow.name} walks to {name} more than once: a state "
+            where,
+            f"the route of {subflow.name} walks to {name} more than once: a state "
             "cannot say which walk yet",
         )
-    if drawn and len({(program[i].travel, program[i].constant) for i in walks}) > 1:  # type: ignore[union-attr]
+    if drawn and len({(step.travel, step.constant) for step in walks.values()}) > 1:
         raise StateError(
-            where, f"the route of {subflow.name} reaches {name} by walks of different "
+            where,
+            f"the route of {subflow.name} reaches {name} by walks of different "
             "lengths: give the walk left of each (a list of times)",
         )
-    return visits.pop(), walks[0]
+    return visits.pop(), next(iter(walks))
 
 
 def _stop(model: Model, stage_name: str, observed: StopState) -> StartStop:
@@ -182,7 +186,11 @@ def _returning(spec: CompiledShuttle, observed: StopState, where: str) -> None:
     if not observed.returning:
         return
     if not spec.on_demand or spec.fleet is None:
-        kind = "runs by its timetable" if not spec.on_demand else "has no fleet (a bus is always there)"
+        kind = (
+            "runs by its timetable"
+            if not spec.on_demand
+            else "has no fleet (a bus is always there)"
+        )
         raise StateError(f"{where}.returning", f"the shuttle {kind}: no bus returns empty")
     away = len(observed.buses) + len(observed.returning)
     if away > spec.fleet:
@@ -207,10 +215,13 @@ def _travellers(
         program = subflow.program
         targets = {s.next for s in program if isinstance(s, Board) and s.shuttle == shuttle}
         if not targets:
-            raise StateError(here, f"the route of {subflow.name} does not ride the shuttle from {stage}")
+            raise StateError(
+                here, f"the route of {subflow.name} does not ride the shuttle from {stage}"
+            )
         if len(targets) > 1:
             raise StateError(
-                here, f"the route of {subflow.name} rides the shuttle from {stage} to different "
+                here,
+                f"the route of {subflow.name} rides the shuttle from {stage} to different "
                 "stages: a state cannot say which yet",
             )
         pc = targets.pop()
