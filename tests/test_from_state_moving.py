@@ -19,18 +19,24 @@ from typing import Any
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
-from portsim import scenario_from_dict
+from portsim import scenario_from_dict, simulate
 from portsim.cli import main
 from portsim.engine.replication import run_replication
 from portsim.errors import ScenarioError
 from portsim.model.compile import compile_scenario
 from portsim.model.initial import start_from
+from portsim.model.routes import Move, Visit
+from portsim.report import format_report
 from portsim.scenario.state import state_from_dict
 
 from .helpers import Row, const, run_model
+from .strategies import scenarios
 from .test_batch_theory import assert_student_t
 from .test_from_state import counters, log_from, port
+from .test_from_state_properties import on_foot
 
 AT = 3600.0
 
@@ -384,3 +390,84 @@ def test_a_careless_bus_on_the_command_line_is_one_line(tmp_path: Path) -> None:
         main, ["run", str(scenario), "--from-state", str(state), "-q", "-r", "1"]
     )
     assert result.exit_code == 0, result.output
+
+
+def test_the_report_counts_the_travellers_on_the_move() -> None:
+    """The forecast's heading counts everyone observed: 1 waiting at passport and 2 walking
+    to it; all 3 are served (the run's own count, from 01:00)."""
+    state = {
+        "at": "01:00",
+        "stages": {"passport": {"counters": {"waiting": {"f": 1}}}},
+        "walking_to": {"passport": {"f": [90, 90]}},
+    }
+    result = simulate(scenario_from_dict({**walk_port(), "replications": 2}), from_state=state)
+    assert result.to_dict()["overall"]["served"]["mean"] == 3
+    assert (
+        "Forecast from the state observed at 01:00 (3 travellers waiting, in service or on the "
+        "move) to 02:00" in format_report(result)
+    )
+
+
+# ------------------------------------------------------------------------------- properties
+
+
+def _walks_to(model: Any, sub: int) -> list[int]:
+    """The stages ``sub``'s route walks to once (one walk's length: a count can be drawn)."""
+    program = model.subflows[sub].program
+    into: dict[int, set[tuple[int, Any]]] = {}
+    for step in program:
+        if isinstance(step, Move) and step.role == "transfer":
+            target = program[step.next]
+            if isinstance(target, Visit):
+                into.setdefault(target.stage, set()).add((step.next, (step.travel, step.constant)))
+    return [stage for stage, ways in into.items() if len(ways) == 1]
+
+
+@settings(max_examples=30, deadline=None)
+@given(scenarios(), st.data())
+def test_walkers_reach_their_stage_after_their_walk_left(data: dict, drawn: Any) -> None:
+    """Generated scenarios and walkers: everyone observed arrives at the state's time and is
+    counted once; a walker given its walk left joins its stage exactly then; one counted
+    joins at or after the state's time."""
+    model = compile_scenario(scenario_from_dict(on_foot(data)))
+    assume(not model.holds)
+    at = drawn.draw(st.integers(0, int(model.horizon) - 1))
+    walkers: list[tuple[int, str, float | None]] = []  # (entity, stage, walk left)
+    walking: dict[str, dict[str, Any]] = {}
+    for sub in model.subflows:
+        for stage in _walks_to(model, sub.index):
+            if not drawn.draw(st.booleans()):
+                continue
+            name = model.stages[stage].name
+            given_times = drawn.draw(st.booleans())
+            left: Any = (
+                drawn.draw(st.lists(st.integers(0, 600), min_size=1, max_size=4))
+                if given_times
+                else drawn.draw(st.integers(1, 4))
+            )
+            walking.setdefault(name, {})[sub.name] = left
+    for name, by_flow in walking.items():  # placed in the state's order: stage, then flow
+        for left in by_flow.values():
+            for r in left if isinstance(left, list) else [None] * left:
+                walkers.append((len(walkers), name, r))
+    assume(walkers)
+    started = start_from(model, state_from_dict({"at": at, "walking_to": walking}))
+    result = run_model(started, 5, 0)
+    records = result.records
+    assert records is not None
+    table = result.table
+    counts = [table[("overall", "", "", -1, key)] for key in ("served", "unfinished", "no_visit")]
+    assert sum(counts) == records.entities >= len(walkers)
+    assert np.all(records.entity_arrival[: len(walkers)] == at)
+    stage_names = records.visit_table()["stage"]
+    for tid, stage, left in walkers:
+        mine = np.flatnonzero(records.visit_entity == tid)
+        if left is not None and at + left >= model.horizon:
+            assert len(mine) == 0  # still walking at the horizon
+            continue
+        if left is None and len(mine) == 0:
+            continue  # a drawn walk past the horizon
+        first = mine[0]
+        assert str(stage_names[first]) == stage
+        join = float(records.visit_join[first])
+        assert join == at + left if left is not None else join >= at
