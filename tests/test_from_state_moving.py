@@ -471,3 +471,50 @@ def test_walkers_reach_their_stage_after_their_walk_left(data: dict, drawn: Any)
         assert str(stage_names[first]) == stage
         join = float(records.visit_join[first])
         assert join == at + left if left is not None else join >= at
+
+
+def test_a_state_cannot_say_which_of_two_ways_yet() -> None:
+    """A route that rides the shuttle from a to b or (skipping b) to c, and one that walks to
+    b twice: travellers there are refused in one line, not placed on a guess."""
+    lanes = [{"name": "l", "count": 1, "service": const(1)}]
+    bus = {"shuttle": {"every": 600, "seats": 9, "ride": 60}}
+    stages = [
+        {"name": "a", "lanes": lanes, "transfer": bus},
+        {"name": "b", "lanes": lanes, "transfer": const(30)},
+        {"name": "c", "lanes": lanes},
+    ]  # fmt: skip
+    flows = [
+        {"name": "f", "arrivals": {"times": [60]}, "route": ["a", {"stage": "b", "p": 0.5}, "c"]},
+        {"name": "g", "arrivals": {"times": [60]}, "route": ["b", "c", "b", "c"]},
+    ]
+    model = compile_scenario(scenario_from_dict(port(flows, stages)))
+    with pytest.raises(ScenarioError) as caught:
+        start_from(model, state_from_dict({"at": 3600, "shuttles": {"a": {"waiting": {"f": 1}}}}))
+    assert str(caught.value) == (
+        "shuttles.a.waiting.f: the route of f rides the shuttle from a to different stages: a "
+        "state cannot say which yet"
+    )
+    with pytest.raises(ScenarioError) as caught:
+        start_from(model, state_from_dict({"at": 3600, "walking_to": {"c": {"g": [5]}}}))
+    assert str(caught.value) == (
+        "walking_to.c.g: the route of g walks to c more than once: a state cannot say which "
+        "walk yet"
+    )
+    with pytest.raises(ScenarioError) as caught:
+        start_from(model, state_from_dict({"at": 3600, "shuttles": {"a": {"waiting": {"g": 1}}}}))
+    assert str(caught.value) == (
+        "shuttles.a.waiting.g: the route of g does not ride the shuttle from a"
+    )
+
+
+def test_walkers_of_a_class_go_on_as_members_of_their_class() -> None:
+    """A flow with classes: walkers are named by class and enter as its members (e0 of
+    class slow, 90 s left; passport 3690–3750)."""
+    data = walk_port()
+    data["flows"][0]["classes"] = [{"name": "slow", "share": 0.5}, {"name": "fast", "share": 0.5}]
+    with pytest.raises(ScenarioError) as caught:
+        log_from(data, {"at": "01:00", "walking_to": {"passport": {"f": [90]}}})
+    assert str(caught.value) == "walking_to.passport.f: f has classes: name one (f.slow, f.fast)"
+    rows, entities = log_from(data, {"at": "01:00", "walking_to": {"passport": {"f.slow": [90]}}})
+    assert rows == [Row(0, 1, "passport", "counters", 0, 3690, 3690, 3750, 3750)]
+    assert entities == [("f", AT, 3750.0)]
