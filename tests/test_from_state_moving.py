@@ -518,3 +518,48 @@ def test_walkers_of_a_class_go_on_as_members_of_their_class() -> None:
     rows, entities = log_from(data, {"at": "01:00", "walking_to": {"passport": {"f.slow": [90]}}})
     assert rows == [Row(0, 1, "passport", "counters", 0, 3690, 3690, 3750, 3750)]
     assert entities == [("f", AT, 3750.0)]
+
+
+def test_a_bus_that_has_waited_4_min_leaves_a_minute_later() -> None:
+    """The bus on demand (at most 300 s after its first passenger) at the stop with 30
+    aboard has waited 4 min at 01:00: it leaves at 3600 + 300 − 240 = 3660 with them, at b
+    (30 lanes) at 3720. Its first passenger boarded at 3360; their waits at the stop count
+    from 01:00: 30 × 60 s."""
+    data = bus_port([60], b_lanes=30, **ON_DEMAND)
+    state = {"at": "01:00", "shuttles": {"a": {"waiting": {"f": 30}, "bus_waited": "4min"}}}
+    rows, _ = log_from(data, state)
+    assert rows == [Row(i, 1, "b", "l", i, 3720, 3720, 3721, 3721) for i in range(30)]
+    assert departures(data, state) == [(3660.0, 30, False, 3360.0, 30 * 60.0)]
+
+
+WAITED_BAD = [
+    ({"bus_waited": 60}, "a bus waits with some aboard, fewer than its 40 seats: give 1 to 39 "
+     "waiting (now 0)"),
+    ({"waiting": {"f": 40}, "bus_waited": 60}, "a bus waits with some aboard, fewer than its 40 "
+     "seats: give 1 to 39 waiting (now 40)"),
+    ({"waiting": {"f": 3}, "bus_waited": "5min"}, "300 s: a bus leaves after 300 s at most "
+     "(max_wait)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("stop", "problem"), WAITED_BAD)
+def test_a_careless_bus_waited_is_one_line(stop: dict[str, Any], problem: str) -> None:
+    model = compile_scenario(scenario_from_dict(bus_port([60], **ON_DEMAND)))
+    with pytest.raises(ScenarioError) as caught:
+        start_from(model, state_from_dict({"at": "01:00", "shuttles": {"a": stop}}))
+    assert str(caught.value) == f"shuttles.a.bus_waited: {problem}"
+
+
+def test_a_bus_waited_needs_a_bus_on_demand_at_the_stop() -> None:
+    fleet = compile_scenario(scenario_from_dict(bus_port([60], fleet=1, back=60, **ON_DEMAND)))
+    stop = {"waiting": {"f": 3}, "bus_waited": 60, "returning": [30]}
+    with pytest.raises(ScenarioError) as caught:
+        start_from(fleet, state_from_dict({"at": "01:00", "shuttles": {"a": stop}}))
+    assert str(caught.value) == "shuttles.a.bus_waited: no bus at the stop: all 1 are away"
+    timetabled = compile_scenario(scenario_from_dict(bus_port([60], every=600, seats=9, ride=60)))
+    stop = {"waiting": {"f": 3}, "bus_waited": 60}
+    with pytest.raises(ScenarioError) as caught:
+        start_from(timetabled, state_from_dict({"at": "01:00", "shuttles": {"a": stop}}))
+    assert str(caught.value) == (
+        "shuttles.a.bus_waited: a timetabled shuttle leaves by its timetable, not after a wait"
+    )

@@ -12,9 +12,10 @@ groups' travellers (:class:`.initial.Start`), each as an arrival at ``at``:
   back (``back``) after that;
 * an empty bus of a fleet returning is due back after the time given;
 * then those waiting at a stop line up there, in the order the state gives them: a bus on
-  demand at the stop takes them at once (its wait begins at ``at``; a full one leaves at
-  once), a timetabled shuttle takes them at its next departure — one due at ``at`` itself
-  takes them, as it takes whoever is at the stop before it leaves.
+  demand at the stop takes them at once (its wait begins at ``at``, or ``bus_waited``
+  before it; a full one leaves at once), a timetabled shuttle takes them at its next
+  departure — one due at ``at`` itself takes them, as it takes whoever is at the stop
+  before it leaves.
 """
 
 from __future__ import annotations
@@ -88,3 +89,10 @@ def _stop(start: Start, stop: StartStop, numbers: list[int], now: float) -> None
             shuttle.board(t, now)
         else:
             shuttle.boarding.append(t)
+    if stop.bus_waited is not None:  # the bus there began its wait before: it ends sooner
+        assert isinstance(shuttle, OnDemandService)
+        assert spec.max_wait is not None
+        shuttle.trip += 1  # its wait begun now no longer ends it
+        shuttle.since = now - stop.bus_waited
+        wait = Event(shuttle.timeouts, shuttle.trip)
+        clock.schedule(wait, spec.max_wait - stop.bus_waited, URGENT)

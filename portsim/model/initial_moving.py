@@ -54,12 +54,14 @@ class StartBus:
 @dataclass(frozen=True, slots=True)
 class StartStop:
     """A shuttle's stop observed: the shuttle (index into the model's), the buses on the
-    road (soonest first), those waiting at the stop, the empty buses due back."""
+    road (soonest first), those waiting at the stop, the empty buses due back, and how long
+    the bus on demand at the stop has waited since its first boarded (None: from now)."""
 
     shuttle: int
     buses: tuple[StartBus, ...]
     waiting: tuple[StartTraveller, ...]
     returning: tuple[float, ...]
+    bus_waited: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,9 +178,10 @@ def _stop(model: Model, stage_name: str, observed: StopState) -> StartStop:
         riders = _travellers(model, index, bus.aboard, f"{here}.aboard")
         buses.append(StartBus(riders, bus.arrives_in))
     _returning(spec, observed, where)
+    _bus_waited(spec, observed, where)
     waiting = _travellers(model, index, observed.waiting, f"{where}.waiting")
     buses.sort(key=lambda b: b.arrives_in)  # rides end in the order they began
-    return StartStop(index, tuple(buses), waiting, tuple(observed.returning))
+    return StartStop(index, tuple(buses), waiting, tuple(observed.returning), observed.bus_waited)
 
 
 def _returning(spec: CompiledShuttle, observed: StopState, where: str) -> None:
@@ -199,6 +202,30 @@ def _returning(spec: CompiledShuttle, observed: StopState, where: str) -> None:
             f"{counted(away, 'bus', 'buses')} away (on the road and returning), but the fleet "
             f"has {spec.fleet}",
         )
+
+
+def _bus_waited(spec: CompiledShuttle, observed: StopState, where: str) -> None:
+    """A bus on demand waiting at the stop with some aboard (fewer than its seats: a full
+    one leaves at once), less than its ``max_wait`` so far, and (a fleet) one at the stop."""
+    waited = observed.bus_waited
+    if waited is None:
+        return
+    here = f"{where}.bus_waited"
+    if spec.max_wait is None:
+        raise StateError(here, "a timetabled shuttle leaves by its timetable, not after a wait")
+    aboard = sum(observed.waiting.values())
+    if not 0 < aboard < spec.seats:
+        raise StateError(
+            here,
+            f"a bus waits with some aboard, fewer than its {spec.seats} seats: give 1 to "
+            f"{spec.seats - 1} waiting (now {aboard})",
+        )
+    if waited >= spec.max_wait:
+        raise StateError(
+            here, f"{waited:g} s: a bus leaves after {spec.max_wait:g} s at most (max_wait)"
+        )
+    if spec.fleet is not None and len(observed.buses) + len(observed.returning) >= spec.fleet:
+        raise StateError(here, f"no bus at the stop: all {spec.fleet} are away")
 
 
 def _travellers(

@@ -8,6 +8,7 @@ shuttle's stop waiting for a bus, or aboard a bus on the road::
     shuttles:
       car_park:                        # the shuttle that leaves car_park (its stop)
         waiting: {visitors: 30}        # at the stop, for the next bus
+        bus_waited: 2min               # a bus on demand there: since its first boarded
         buses:                         # on the road to the next stop
           - {aboard: {visitors: 40}, arrives_in: 6min}
         returning: [3min]              # empty buses of a fleet on their way back, due in
@@ -56,12 +57,15 @@ class Bus:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StopState:
-    """A shuttle's stop observed: the travellers ``waiting`` there for a bus, the ``buses``
-    on the road, and (a fleet of buses on demand) the empty buses ``returning``, each due
-    back in the time given."""
+    """A shuttle's stop observed: the travellers ``waiting`` there for a bus (and, for a
+    bus on demand, how long the bus there has waited since its first passenger boarded:
+    ``bus_waited``; None: it starts its wait at the state's time), the ``buses`` on the
+    road, and (a fleet of buses on demand) the empty buses ``returning``, each due back in
+    the time given."""
 
     __pydantic_config__ = STRICT
     waiting: dict[Name, Count] = field(default_factory=dict)
+    bus_waited: NonNegativeDuration | None = None
     buses: tuple[Bus, ...] = ()
     returning: tuple[NonNegativeDuration, ...] = ()
 
