@@ -563,3 +563,65 @@ def test_a_bus_waited_needs_a_bus_on_demand_at_the_stop() -> None:
     assert str(caught.value) == (
         "shuttles.a.bus_waited: a timetabled shuttle leaves by its timetable, not after a wait"
     )
+
+
+@st.composite
+def bus_states(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A scenario of :func:`bus_port` (a timetabled shuttle or buses on demand, with or
+    without a fleet) and a state of its stop that fits it."""
+    seats, ride = draw(st.integers(1, 12)), draw(st.integers(0, 600))
+    shuttle: dict[str, Any] = {"seats": seats, "ride": ride}
+    fleet = None
+    if draw(st.booleans()):
+        shuttle.update(leaves="when_full", max_wait=draw(st.integers(1, 600)))
+        if draw(st.booleans()):
+            fleet = draw(st.integers(1, 4))
+            shuttle.update(fleet=fleet, back=draw(st.integers(0, 600)))
+    else:
+        shuttle.update(every=draw(st.integers(60, 900)), first=draw(st.integers(0, 900)))
+    arrivals = draw(st.lists(st.integers(0, 7000), max_size=20))
+    data = bus_port(sorted(arrivals) or [60], b_lanes=draw(st.integers(1, 3)), **shuttle)
+    away = draw(st.integers(0, fleet if fleet is not None else 3))
+    buses = [
+        {"aboard": {"f": draw(st.integers(0, seats))}, "arrives_in": draw(st.integers(0, ride))}
+        for _ in range(away)
+    ]
+    stop: dict[str, Any] = {"buses": buses, "waiting": {"f": draw(st.integers(0, 30))}}
+    if fleet is not None and away < fleet and draw(st.booleans()):
+        stop["returning"] = [draw(st.integers(0, 900)) for _ in range(fleet - away)]
+    return data, {"at": draw(st.integers(0, 7199)), "shuttles": {"a": stop}}
+
+
+@settings(max_examples=40, deadline=None)
+@given(bus_states())
+def test_riders_alight_when_their_bus_arrives_and_nobody_is_lost(drawn: Any) -> None:
+    """Generated stops: every rider of a bus on the road joins b exactly when the bus
+    arrives (if before the horizon); those at the stop reach b a whole ride or more after
+    the state, in the order they stood there; no bus leaves with more than its seats; every
+    entity is counted once."""
+    data, state = drawn
+    model = start_from(compile_scenario(scenario_from_dict(data)), state_from_dict(state))
+    result = run_model(model, 1, 0)
+    records = result.records
+    assert records is not None
+    table = result.table
+    counts = [table[("overall", "", "", -1, key)] for key in ("served", "unfinished", "no_visit")]
+    assert sum(counts) == records.entities
+    at, stop = float(state["at"]), state["shuttles"]["a"]
+    first: dict[int, float] = {}
+    for tid, join in zip(records.visit_entity, records.visit_join, strict=True):
+        first.setdefault(int(tid), float(join))
+    tid = 0
+    for bus in sorted(stop["buses"], key=lambda b: b["arrives_in"]):
+        for _ in range(bus["aboard"]["f"]):
+            due = at + bus["arrives_in"]
+            assert first.get(tid) == (due if due < model.horizon else None)
+            tid += 1
+    waiting = range(tid, tid + stop["waiting"]["f"])
+    joins = [first[t] for t in waiting if t in first]
+    assert all(j >= at + data["stages"][0]["transfer"]["shuttle"]["ride"] for j in joins)
+    assert joins == sorted(joins)
+    assert joins == [first[t] for t in waiting[: len(joins)]]  # first come, first carried
+    seats = data["stages"][0]["transfer"]["shuttle"]["seats"]
+    departures = run_replication(model, 1, 0).counters.shuttle_departures[0]
+    assert all(d.aboard <= seats for d in departures)
