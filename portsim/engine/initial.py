@@ -14,12 +14,15 @@ Each observed traveller enters as an arrival at ``at`` (its wait counts from ``a
 the next entity id, and the next number ``k`` within its flow: the flow's source numbers its
 own arrivals after them (:func:`first_numbers`), so observed and new travellers never share
 a draw, and every variant of the same state reads the same numbers.
+
+The travellers on the move (walking, at a shuttle's stop, aboard a bus) come after those at
+the lane groups: :mod:`.initial_moving`.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from heapq import heappop
 from typing import Any
 
@@ -28,7 +31,11 @@ from ..model.model import Model
 from .control import LaneControl
 from .core import NORMAL, URGENT, Clock, Event
 from .entities import Entity, Member
+from .initial_moving import place_moving
 from .lanes import Lanes, PerLaneLanes, SharedLanes
+from .on_demand import OnDemandService
+from .shuttles import ShuttleService
+from .steps import Router
 
 __all__ = ["Start", "first_numbers"]
 
@@ -40,13 +47,26 @@ def first_numbers(model: Model) -> list[int]:
         for group in model.initial.groups:
             for t in (*group.serving, *group.waiting):
                 numbers[model.subflows[t.sub].flow] += 1
+        for sub in () if model.initial.moving is None else model.initial.moving.travellers():
+            numbers[model.subflows[sub].flow] += 1
     return numbers
 
 
 class Start:
     """The state, placed at its time."""
 
-    __slots__ = ("arrival", "clock", "controls", "detail", "groups", "ids", "model", "state")
+    __slots__ = (
+        "arrival",
+        "clock",
+        "controls",
+        "detail",
+        "groups",
+        "ids",
+        "model",
+        "router",
+        "shuttles",
+        "state",
+    )
 
     def __init__(
         self,
@@ -59,6 +79,8 @@ class Start:
         ids: Iterator[int],
         arrival: Callable[[tuple[float, ...]], Any],
         detail: Callable[[tuple[float, ...]], Any],
+        router: Router | None = None,
+        shuttles: Sequence[ShuttleService | OnDemandService] = (),
     ) -> None:
         self.model = model
         self.state = state
@@ -68,6 +90,8 @@ class Start:
         self.ids = ids
         self.arrival = arrival  # the ARRIVAL_COLUMNS of an entity of no class
         self.detail = detail  # the DETAIL_COLUMNS of a member of a class
+        self.router = router  # moves walkers and riders on (travellers on the move)
+        self.shuttles = shuttles
 
     def schedule(self) -> None:
         """Call first, before anything else is scheduled (see the module's notes)."""
@@ -96,6 +120,8 @@ class Start:
                 group.join(self._enter(s, numbers, now), now)
             if control is not None:
                 control.check(now)
+        if self.state.moving is not None:
+            place_moving(self, self.state.moving, numbers, now)
 
     def _enter(self, s: StartTraveller, numbers: list[int], now: float) -> Entity:
         """One observed traveller, recorded as an arrival at ``now``, at its queue."""

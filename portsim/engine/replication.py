@@ -120,6 +120,8 @@ class _Replication:
                 ids=ids,
                 arrival=recorder.arrival,
                 detail=recorder.arrival_detail,
+                router=router,
+                shuttles=self.shuttles,
             )
         )
         if gate is not None:

@@ -8,6 +8,9 @@ groups, indexed, and its warm-up is the clock time (everything is counted from t
 observed travellers count as arriving then). The engine places the state
 (:mod:`portsim.engine.initial`).
 
+Travellers on the move (walking to a stage, at a shuttle's stop, aboard a bus) are
+compiled by :mod:`.initial_moving` into :attr:`StartState.moving`.
+
 What the state may not hold, said in one line: travellers of a vehicle flow (vehicles
 carry occupants, and their passengers alight and meet again: not supported yet), a
 scenario with opening hours (the port's or a stage's: not supported yet), anything at a lane
@@ -28,6 +31,7 @@ from .routes import Visit
 
 if TYPE_CHECKING:  # a worker process unpickles a state, and compiles none
     from ..scenario.state import GroupState, State
+    from .initial_moving import StartMoving
     from .model import Model
 
 __all__ = [
@@ -78,19 +82,23 @@ class StartGroup:
 
 @dataclass(frozen=True, slots=True)
 class StartState:
-    """Where the run starts: at ``at`` seconds from 00:00 of day 1, with these groups."""
+    """Where the run starts: at ``at`` seconds from 00:00 of day 1, with these groups, and
+    the travellers on the move (None: none)."""
 
     at: float
     groups: tuple[StartGroup, ...]
+    moving: StartMoving | None = None
 
     def travellers(self, subflows: tuple[int, ...] | None = None) -> int:
-        """The observed travellers, waiting or in service (of ``subflows`` only, if given)."""
+        """The observed travellers, waiting, in service or on the move (of ``subflows``
+        only, if given)."""
+        moving = () if self.moving is None else self.moving.travellers()
         return sum(
             1
             for g in self.groups
             for t in (*g.serving, *g.waiting)
             if subflows is None or t.sub in subflows
-        )
+        ) + sum(1 for sub in moving if subflows is None or sub in subflows)
 
 
 def start_from(model: Model, state: State) -> Model:
@@ -117,7 +125,10 @@ def start_from(model: Model, state: State) -> Model:
                 known = ", ".join(model.groups[g].name for g in stage.groups)
                 raise StateError(where, f"no such lane group at {stage_name} ({known})")
             groups.append(_group(model, index, observed, where, at))
-    return replace(model, warmup=at, initial=StartState(at, tuple(groups)))
+    from .initial_moving import start_moving  # noqa: PLC0415 - it builds on this module
+
+    start = StartState(at, tuple(groups), start_moving(model, state))
+    return replace(model, warmup=at, initial=start)
 
 
 def state_warnings(model: Model) -> list[str]:

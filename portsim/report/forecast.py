@@ -20,13 +20,17 @@ __all__ = ["first_hour", "forecast_heading", "forecast_lines", "forecast_start"]
 
 def forecast_heading(model: Model) -> str | None:
     """``Forecast from the state observed at 14:00 (252 travellers waiting or in service)
-    to 18:00`` (None: a run from 00:00, empty)."""
+    to 18:00`` (None: a run from 00:00, empty); ``waiting, in service or on the move``
+    when the state has travellers walking, at a shuttle's stop or aboard a bus."""
     state = model.initial
     if state is None:
         return None
+    where = (
+        "waiting or in service" if state.moving is None else "waiting, in service or on the move"
+    )
     return (
         f"Forecast from the state observed at {_clock(state.at)} ({state.travellers():,} "
-        f"travellers waiting or in service) to {_clock(model.horizon)}; everything is counted "
+        f"travellers {where}) to {_clock(model.horizon)}; everything is counted "
         "from then on."
     )
 

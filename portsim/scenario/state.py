@@ -16,6 +16,8 @@ travellers in service, per flow (``flow``, or ``flow.class`` for a flow with cla
 ``in_service`` gives a count (each traveller's service is drawn afresh, in full, from
 ``at``: exact for exponential service, which forgets how long it has run) or a list of the
 remaining service times (exact, for constant service and for hand-checked forecasts).
+Travellers on the move (``walking_to`` a stage, ``shuttles``: at a shuttle's stop or aboard
+a bus) are in :mod:`.state_moving`.
 The names are checked against the scenario when the run is built
 (:mod:`portsim.model.initial`); here only the shape and the numbers are.
 """
@@ -35,6 +37,7 @@ from ..errors import ScenarioError
 from .fields import STRICT, Count, LaneCount, Name, NonNegativeDuration, PositiveInt, TimeOfDay
 from .load import read_scenario_text
 from .messages import first_error, render_path, render_problem
+from .state_moving import StopState, Walking, moving_travellers
 from .yaml_io import load_yaml
 
 __all__ = ["GroupState", "State", "load_state", "read_state", "state_from_dict"]
@@ -80,21 +83,25 @@ class GroupState:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class State:
     """The port observed at ``at`` (a time of day, of day ``day`` — 1 is the first — or of
-    the calendar's ``date``): lane groups by stage and name."""
+    the calendar's ``date``): lane groups by stage and name; travellers walking to a
+    stage (``walking_to``, by stage and flow) and at or aboard a stage's shuttle
+    (``shuttles``, by the stage it leaves)."""
 
     __pydantic_config__ = STRICT
     at: TimeOfDay
     day: PositiveInt | None = None
     date: Annotated[datetime.date, BeforeValidator(_date)] | None = None
     stages: dict[Name, dict[Name, GroupState]] = field(default_factory=dict)
+    walking_to: dict[Name, dict[Name, Walking]] = field(default_factory=dict)
+    shuttles: dict[Name, StopState] = field(default_factory=dict)
 
     def travellers(self) -> int:
-        """Every traveller observed, waiting or in service."""
+        """Every traveller observed: waiting, in service or on the move."""
         return sum(
             sum(g.waiting.values()) + g.serving()
             for groups in self.stages.values()
             for g in groups.values()
-        )
+        ) + moving_travellers(self.walking_to, self.shuttles)
 
 
 @cache
