@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         TimedArrivals,
     )
     from .calendar import Calendar, CalendarDays, OpeningHours
+    from .loads import LoadedArrivals, TimedLoad
     from .clearance import (
         CLEARANCE,
         MODES,
@@ -67,6 +68,7 @@ lazy_package(
             "TimedArrivals",
         ),
         ".calendar": ("Calendar", "CalendarDays", "OpeningHours"),
+        ".loads": ("LoadedArrivals", "TimedLoad"),
         ".clearance": (
             "CLEARANCE",
             "MODES",
@@ -131,6 +133,7 @@ __all__ = [
     "FlowClass",
     "Gamma",
     "LaneGroup",
+    "LoadedArrivals",
     "LogNormal",
     "Meet",
     "OnDemandShuttle",
@@ -150,6 +153,7 @@ __all__ = [
     "Target",
     "TimeDistribution",
     "TimedArrivals",
+    "TimedLoad",
     "Triangular",
     "Uniform",
     "UniformCount",
