@@ -78,7 +78,9 @@ def test_counts_timetable_and_waits_on_the_example_files(tmp_path: Path) -> None
     assert directions[0]["days"] == {"weekday": 10, "weekend": 4}
     code, out, _ = _invoke("timetable", str(DATA / "train_timetable.csv"))
     assert code == 0
-    assert "arrivals:\n  times:\n    - {at: 06:30, load: 120}\n    - {at: 07:00, load: 420}\n" in out
+    assert (
+        "arrivals:\n  times:\n    - {at: 06:30, load: 120}\n    - {at: 07:00, load: 420}\n" in out
+    )
     ecdf = tmp_path / "ecdf.png"
     code, out, err = _invoke(
         "waits", str(DATA / "observed_waits.csv"), "--scenario", str(DATA / "fitted_port.yaml"),

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import math
 from collections import Counter
 from pathlib import Path
 from tempfile import TemporaryDirectory

@@ -86,9 +86,9 @@ def arrival_times(
 
 class Source:
     """The arrivals of one flow: it is its own event, rescheduled for each next arrival.
-    Each arrival brings one entity, or a party (of a size drawn, or a timetable's load); each entity gets its class and, for a
-    vehicle, its occupants, from streams of their own read in arrival order; then it is
-    recorded and started on its route."""
+    Each arrival brings one entity, or a party (of a size drawn, or a timetable's load);
+    each entity gets its class and, for a vehicle, its occupants, from streams of their own
+    read in arrival order; then it is recorded and started on its route."""
 
     __slots__ = (
         "advance",

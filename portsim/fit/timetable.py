@@ -47,9 +47,7 @@ class TimetableFit:
         after 24:00."""
         notes = []
         if self.empty:
-            notes.append(
-                f"{counted(self.empty, 'train')} of no passengers left out (load 0)"
-            )
+            notes.append(f"{counted(self.empty, 'train')} of no passengers left out (load 0)")
         late = [t for t, _ in self.trains if t >= DAY]
         if late:
             notes.append(
@@ -113,8 +111,8 @@ def fit_timetable_file(
     for load, row in zip(loads, table.row_numbers, strict=True):
         if load > MAX_LOAD:
             raise table.error(
-                load_column, f"row {row}: {load:,} is more than one train brings (at most "
-                f"{MAX_LOAD:,})"
+                load_column,
+                f"row {row}: {load:,} is more than one train brings (at most {MAX_LOAD:,})",
             )
     times = []
     for cell, row in zip(table.texts(time_column), table.row_numbers, strict=True):

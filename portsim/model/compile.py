@@ -12,9 +12,9 @@ from ..scenario.arrivals import (
     RegularArrivals,
     TimedArrivals,
 )
-from ..scenario.loads import LoadedArrivals
 from ..scenario.clearance import OnDemandShuttle, Shuttle, ShuttleCrossing
 from ..scenario.lanes import LaneGroup
+from ..scenario.loads import LoadedArrivals
 from ..scenario.spec import PASSENGERS, Flow, Scenario
 from .days import Days, compile_days, compile_hours
 from .model import (

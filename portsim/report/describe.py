@@ -15,7 +15,6 @@ from ..scenario.arrivals import (
 from ..scenario.calendar import Calendar, OpeningHours
 from ..scenario.clearance import OnDemandShuttle, Shuttle, ShuttleCrossing, Transfer
 from ..scenario.counts import ConstantCount, CountDistribution, UniformCount
-from ..scenario.loads import LoadedArrivals
 from ..scenario.distributions import (
     Constant,
     Distribution,
@@ -27,6 +26,7 @@ from ..scenario.distributions import (
     Weibull,
 )
 from ..scenario.lanes import LaneGroup
+from ..scenario.loads import LoadedArrivals
 from ..scenario.opening import OpeningRule
 from ..scenario.routes import Alight, Choice, Meet, RouteStep, Step, SubRouteStep
 from ..scenario.schedules import ScheduleEntry

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
         TimedArrivals,
     )
     from .calendar import Calendar, CalendarDays, OpeningHours
-    from .loads import LoadedArrivals, TimedLoad
     from .clearance import (
         CLEARANCE,
         MODES,
@@ -48,6 +47,7 @@ if TYPE_CHECKING:
     )
     from .lanes import LaneGroup
     from .load import dump_scenario, load_scenario, scenario_from_dict, scenario_to_yaml
+    from .loads import LoadedArrivals, TimedLoad
     from .opening import OpeningRule
     from .overrides import apply_overrides
     from .reference import ReferenceFigure

@@ -14,8 +14,9 @@
                                        its load (:mod:`.loads`)
 =====================================  ===================================================
 
-Any of them but the last may add ``group: {dist: …}``: each arrival brings a party of that many entities
-at once (a train emptying into the hall, a tour); each member has its own service times.
+Any of them but the last may add ``group: {dist: …}``: each arrival brings a party of that
+many entities at once (a train emptying into the hall, a tour); each member has its own
+service times.
 The rate as a function of time is built in :mod:`portsim.model.rates`.
 """
 
