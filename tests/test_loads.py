@@ -22,6 +22,7 @@ from portsim.model.compile import compile_scenario
 from portsim.model.initial import start_from
 from portsim.scenario.load import dump_scenario
 from portsim.scenario.state import state_from_dict
+from portsim.scenario.yaml_io import load_yaml
 
 from .helpers import Row, const, event_log, run_model, visit_rows
 
@@ -262,3 +263,16 @@ def test_a_state_s_time_splits_the_timetable(given_trains: list[tuple[int, int]]
         if time >= at:
             expected[float(time)] += load
     assert Counter(float(t) for t in records.entity_arrival) == expected
+
+
+def test_the_guide_s_timetable_with_loads_loads_and_runs() -> None:
+    """docs/scenario-files.md, "A timetable with loads": its flow, in a hall, brings 612 at
+    06:02 and 540 + 38 at 06:10."""
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "scenario-files.md").read_text(
+        encoding="utf-8"
+    )
+    section = guide.split("\n### A timetable with loads\n", 1)[1]
+    flow = load_yaml(section.split("```yaml\n", 1)[1].split("```", 1)[0])[0]
+    data = port(flow["arrivals"], horizon="7h", count=20)
+    arrived = simulate(scenario_from_dict(data), 1, seed=1).records[0].entity_arrival
+    assert Counter(float(t) for t in arrived) == {6 * 3600 + 120: 612, 6 * 3600 + 600: 578}
