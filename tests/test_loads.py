@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portsim import LoadedArrivals, TimedLoad, scenario_from_dict, simulate
+from portsim import LoadedArrivals, TimedLoad, load_scenario, scenario_from_dict, simulate
 from portsim.cli import main
 from portsim.errors import ScenarioError
 from portsim.model.compile import compile_scenario
@@ -276,3 +276,17 @@ def test_the_guide_s_timetable_with_loads_loads_and_runs() -> None:
     data = port(flow["arrivals"], horizon="7h", count=20)
     arrived = simulate(scenario_from_dict(data), 1, seed=1).records[0].entity_arrival
     assert Counter(float(t) for t in arrived) == {6 * 3600 + 120: 612, 6 * 3600 + 600: 578}
+
+
+def test_a_streamed_run_agrees_with_the_recorded_one() -> None:
+    """The fitted port's trains (each its load) with its random northbound flow, one weekday
+    to 12:00: the tables streamed without records are those computed from the records."""
+    from .test_streaming import assert_runs_agree  # noqa: PLC0415 - its helper
+
+    root = Path(__file__).resolve().parent.parent
+    s = load_scenario(
+        root / "examples" / "data" / "fitted_port.yaml",
+        ["calendar.days=[{type: weekday}]", "horizon=12h"],
+    )
+    assert isinstance(s.flows[1].arrivals, LoadedArrivals)
+    assert assert_runs_agree(s, 2, 3) > 100  # percentiles compared
