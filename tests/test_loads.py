@@ -6,6 +6,7 @@ member at its train's time, whatever the rest of the port does."""
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -20,11 +21,14 @@ from portsim.cli import main
 from portsim.errors import ScenarioError
 from portsim.model.compile import compile_scenario
 from portsim.model.initial import start_from
+from portsim.report.diagram import diagram_svg
 from portsim.scenario.load import dump_scenario
 from portsim.scenario.state import state_from_dict
 from portsim.scenario.yaml_io import load_yaml
 
 from .helpers import Row, const, event_log, run_model, visit_rows
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def port(
@@ -283,10 +287,26 @@ def test_a_streamed_run_agrees_with_the_recorded_one() -> None:
     to 12:00: the tables streamed without records are those computed from the records."""
     from .test_streaming import assert_runs_agree  # noqa: PLC0415 - its helper
 
-    root = Path(__file__).resolve().parent.parent
-    s = load_scenario(
-        root / "examples" / "data" / "fitted_port.yaml",
-        ["calendar.days=[{type: weekday}]", "horizon=12h"],
-    )
+    s = load_scenario(_fitted_port(), ["calendar.days=[{type: weekday}]", "horizon=12h"])
     assert isinstance(s.flows[1].arrivals, LoadedArrivals)
     assert assert_runs_agree(s, 2, 3) > 100  # percentiles compared
+
+
+def _fitted_port() -> Path:
+    return Path(__file__).resolve().parent.parent / "examples" / "data" / "fitted_port.yaml"
+
+
+def test_show_and_the_diagram_say_the_timetable_s_loads() -> None:
+    """examples/data/fitted_port.yaml's 32 trains bring 120 to 420 each, 7,440 in all, from
+    06:30 to 22:00 (the numbers of examples/data/train_timetable.csv)."""
+    shown = CliRunner().invoke(main, ["show", str(_fitted_port())])
+    assert shown.exit_code == 0, shown.output
+    lines = shown.stdout.splitlines()
+    at = lines.index("  train_passengers: immigration")
+    assert lines[at + 1] == (
+        "    arrive 7,440 in all, in 32 loads at given times (120 to 420 at once), from 06:30 "
+        "to 22:00"
+    )
+    root = ET.fromstring(diagram_svg(load_scenario(_fitted_port())))
+    box = next(e for e in root.iter() if e.get("id") == "flow-train_passengers-text")
+    assert [t.text for t in box.iter(f"{SVG}text")] == ["travellers", "7,440 in 32 timed loads"]
