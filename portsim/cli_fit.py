@@ -180,15 +180,11 @@ def counts_command(
               help="Passengers each brings.")  # fmt: skip
 @click.option("--travel", default="0s", show_default=True,
               help="Added to each time (the times are departures elsewhere): 25min.")  # fmt: skip
-@click.option("--max-times", type=click.IntRange(1, 100_000), default=500, show_default=True,
-              help="The most times to list; beyond, loads are rounded to a coarser group "
-              "(and the fit says by how much).")  # fmt: skip
 @_JSON
 def timetable_command(
-    file: Path, *, time_column: str, load_column: str, travel: str, max_times: int,
-    json_path: str | None,
+    file: Path, *, time_column: str, load_column: str, travel: str, json_path: str | None,
 ) -> None:  # fmt: skip
-    """Turn a timetable with loads into timed arrivals with groups.
+    """Turn a timetable with loads into timed arrivals, each train with its load.
 
     \b
     portsim fit timetable examples/data/train_timetable.csv
@@ -199,7 +195,6 @@ def timetable_command(
     _answer(
         lambda: fit_timetable_file(
             file, time_column=time_column, load_column=load_column, travel=travel,
-            max_times=max_times,
         ),
         format_timetable, json_path, [file],
     )  # fmt: skip

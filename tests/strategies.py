@@ -171,15 +171,19 @@ counts = st.one_of(
 
 @st.composite
 def port_arrivals(draw: st.DrawFn, group: bool) -> dict[str, Any]:
-    """Poisson, regular or timed arrivals, with a group per arrival when ``group``."""
+    """Poisson, regular or timed arrivals, with a group per arrival when ``group`` (timed
+    ones may instead bring each its own load: a timetable with loads)."""
     kind = draw(st.sampled_from(["rate", "every", "times"]))
     if kind == "rate":
         arrivals: dict[str, Any] = {"rate": draw(st.sampled_from(["20/h", "60/h", "2/min"]))}
     elif kind == "every":
         arrivals = {"every": draw(st.sampled_from(["90s", "5min", "20min"]))}
     else:
-        times = draw(st.lists(st.integers(0, 4 * 3600), min_size=1, max_size=12))
-        arrivals = {"times": sorted(times)}
+        times = sorted(draw(st.lists(st.integers(0, 4 * 3600), min_size=1, max_size=12)))
+        arrivals = {"times": times}
+        if group and draw(st.booleans()):
+            loads = draw(st.lists(st.integers(1, 6), min_size=len(times), max_size=len(times)))
+            return {"times": [{"at": t, "load": n} for t, n in zip(times, loads, strict=True)]}
     if group:
         arrivals["group"] = draw(counts)
     return arrivals

@@ -79,8 +79,7 @@ def test_counts_timetable_and_waits_on_the_example_files(tmp_path: Path) -> None
     code, out, _ = _invoke("timetable", str(DATA / "train_timetable.csv"))
     assert code == 0
     assert (
-        "arrivals:\n  times: [\n    # 06:30: 120 passengers, 2 groups of 60\n    06:30, 06:30,\n"
-        in out
+        "arrivals:\n  times:\n    - {at: 06:30, load: 120}\n    - {at: 07:00, load: 420}\n" in out
     )
     ecdf = tmp_path / "ecdf.png"
     code, out, err = _invoke(

@@ -152,3 +152,23 @@ def test_a_bus_on_demand_without_max_wait_is_refused_by_the_schema_as_by_the_loa
     bus["max_wait"] = "10min"
     assert not list(_validator().iter_errors(data))
     scenario_from_dict(data)
+
+
+def test_a_timetable_with_loads_is_valid_and_its_careless_forms_are_not() -> None:
+    """Each time beside its load is valid under the schema; a load of 0, a group beside the
+    loads, a plain time among loaded ones and a load that is not whole are refused, as the
+    loader refuses them."""
+    validator = _validator()
+
+    def errors(arrivals: dict[str, Any]) -> int:
+        data = _hall()
+        data["flows"][0]["arrivals"] = arrivals
+        return len(list(validator.iter_errors(data)))
+
+    loaded = [{"at": "06:02", "load": 612}, {"at": "06:10", "load": 540}]
+    assert errors({"times": loaded}) == 0
+    assert errors({"times": [{"at": "06:02", "load": 0}]}) > 0
+    assert errors({"times": [{"at": "06:02", "load": 2.5}]}) > 0
+    assert errors({"times": [*loaded, "06:30"]}) > 0
+    assert errors({"times": loaded, "group": {"dist": "constant", "value": 2}}) > 0
+    assert errors({"times": ["06:02", "06:10"], "loads": [612, 540]}) > 0

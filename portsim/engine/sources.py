@@ -86,9 +86,9 @@ def arrival_times(
 
 class Source:
     """The arrivals of one flow: it is its own event, rescheduled for each next arrival.
-    Each arrival brings one entity, or a party; each entity gets its class and, for a
-    vehicle, its occupants, from streams of their own read in arrival order; then it is
-    recorded and started on its route."""
+    Each arrival brings one entity, or a party (of a size drawn, or a timetable's load);
+    each entity gets its class and, for a vehicle, its occupants, from streams of their own
+    read in arrival order; then it is recorded and started on its route."""
 
     __slots__ = (
         "advance",
@@ -139,6 +139,8 @@ class Source:
         party = flow.arrivals.party
         # the stream keeps the format's word ("group"): its name seeds its random numbers
         self.party_sizes = None if party is None else _counts(party.sample, streams("group"))
+        if flow.arrivals.loads:  # a timetable's loads, exactly: from the first time it gives
+            self.party_sizes = _loads(flow.arrivals, start)
         self.occupants = (
             None if flow.occupants is None else _counts(flow.occupants.sample, streams("occupants"))
         )
@@ -201,6 +203,12 @@ class Source:
         else:
             self.detail((t.tid, flow, now, sub, -1, t.size, 0.0))
         self.advance(t, now)
+
+
+def _loads(plan: ArrivalPlan, start: float) -> Iterator[int]:
+    """The loads of a timetable's arrivals at or after ``start``, in the order of their
+    times (as :func:`_timed` gives them): no random number is drawn."""
+    return iter(plan.loads[bisect_left(plan.times, start) :])
 
 
 def _counts(sample: Sampler, rng: np.random.Generator) -> Iterator[int]:

@@ -2,7 +2,7 @@
 a distribution (:mod:`.times`: the families fitted by maximum likelihood, ranked by AIC,
 each tested by a parametric bootstrap, :mod:`.bootstrap`), counts by date and hour to a
 daily total and profile per day type and a calendar (:mod:`.counts`), a timetable with loads
-to timed arrivals with groups (:mod:`.timetable`), and observed waits held against a run's
+to timed arrivals with loads (:mod:`.timetable`), and observed waits held against a run's
 (:mod:`.waits`). CSV files are read and checked by :mod:`.data`: every problem is one line,
 ``FILE: column: problem`` (:class:`DataError`).
 

@@ -14,6 +14,7 @@ from ..scenario.arrivals import (
 )
 from ..scenario.clearance import OnDemandShuttle, Shuttle, ShuttleCrossing
 from ..scenario.lanes import LaneGroup
+from ..scenario.loads import LoadedArrivals
 from ..scenario.spec import PASSENGERS, Flow, Scenario
 from .days import Days, compile_days, compile_hours
 from .model import (
@@ -202,6 +203,8 @@ def _arrival_plan(
     arrivals: Arrivals, horizon: float, day_types: tuple[str | None, ...]
 ) -> ArrivalPlan:
     rate = rate_function(arrivals, horizon, day_types)
+    if isinstance(arrivals, LoadedArrivals):  # each time brings its load: nothing drawn
+        return ArrivalPlan("timed", rate, times=arrivals.at, loads=arrivals.loads)
     party = arrivals.group  # the format's word for a party of arrivals
     if isinstance(arrivals, PoissonArrivals):
         return ArrivalPlan("poisson", rate, party)

@@ -170,17 +170,20 @@ class CompiledShuttle:
 class ArrivalPlan:
     """How a flow's entities arrive: ``kind`` is ``poisson`` (exponential gaps at
     ``rate.constant``), ``profile`` (Poisson with a piecewise-constant rate), ``regular``
-    (``first``, then every ``every`` until before ``end``) or ``timed`` (at ``times``)."""
+    (``first``, then every ``every`` until before ``end``) or ``timed`` (at ``times``, each
+    bringing its load of ``loads`` when given)."""
 
     kind: str
     #: arrival events per second (each brings a party of ``party`` entities when given: the
-    #: scenario's ``group`` field of the arrivals)
+    #: scenario's ``group`` field of the arrivals); with ``loads``, entities per second
     rate: RateFunction
     party: CountDistribution | None = None
     first: float = 0.0
     every: float = 0.0
     end: float = 0.0
     times: tuple[float, ...] = ()
+    #: what each of ``times`` brings, exactly (a timetable's loads; empty: one, or a party)
+    loads: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

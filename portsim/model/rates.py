@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -78,14 +79,15 @@ def rate_function(
     arrivals: Arrivals, horizon: float, day_types: tuple[str | None, ...] = ()
 ) -> RateFunction:
     """The rate of ``arrivals`` over ``[0, horizon)``: hour by hour for a daily profile (each
-    day's from its type in ``day_types``) and for timed arrivals (their count in the hour),
-    piecewise for regular ones."""
+    day's from its type in ``day_types``) and for timed arrivals (their count in the hour;
+    with loads, what they bring: travellers per second), piecewise for regular ones."""
     from ..scenario.arrivals import (  # noqa: PLC0415 - when compiling (see above)
         DailyProfileArrivals,
         PoissonArrivals,
         RegularArrivals,
         TimedArrivals,
     )
+    from ..scenario.loads import LoadedArrivals  # noqa: PLC0415 - as above
 
     if isinstance(arrivals, PoissonArrivals):
         return RateFunction(arrivals.rate)
@@ -101,11 +103,16 @@ def rate_function(
                 by_type[day_type] = hourly_rates(arrivals, day_type)
             rates.append(by_type[day_type][h % HOURS_PER_DAY])
         return RateFunction(None, tuple(rates), ends)
-    if isinstance(arrivals, TimedArrivals):
+    if isinstance(arrivals, TimedArrivals | LoadedArrivals):
         counts = [0] * hours
-        for t in arrivals.times:
+        brought: Iterable[tuple[float, int]] = (
+            zip(arrivals.at, arrivals.loads, strict=True)
+            if isinstance(arrivals, LoadedArrivals)
+            else ((t, 1) for t in arrivals.times)
+        )
+        for t, n in brought:
             if t < horizon:
-                counts[int(t // HOUR)] += 1
+                counts[int(t // HOUR)] += n
         return RateFunction(None, tuple(c / HOUR for c in counts), ends)
     assert isinstance(arrivals, RegularArrivals)
     end = min(horizon, arrivals.end or horizon)

@@ -26,6 +26,7 @@ from ..scenario.distributions import (
     Weibull,
 )
 from ..scenario.lanes import LaneGroup
+from ..scenario.loads import LoadedArrivals
 from ..scenario.opening import OpeningRule
 from ..scenario.routes import Alight, Choice, Meet, RouteStep, Step, SubRouteStep
 from ..scenario.schedules import ScheduleEntry
@@ -42,6 +43,7 @@ __all__ = [
     "describe_fleet",
     "describe_hours",
     "describe_leaving",
+    "describe_loads",
     "describe_priority",
     "describe_scenario",
 ]
@@ -95,10 +97,23 @@ def describe_arrivals(arrivals: Arrivals, horizon: float) -> str:
             f"one every {format_duration(arrivals.every)} from {clock(arrivals.start)} "
             f"until {clock(end)} (a timetable, no randomness)"
         )
+    if isinstance(arrivals, LoadedArrivals):
+        return describe_loads(arrivals)
     assert isinstance(arrivals, TimedArrivals)
     return (
         f"{len(arrivals.times):,} arrivals at given times, from {clock(arrivals.times[0])} "
         f"to {clock(arrivals.times[-1])}"
+    )
+
+
+def describe_loads(arrivals: LoadedArrivals) -> str:
+    """A timetable with loads, in words: everyone it brings, in how many loads, when."""
+    loads = arrivals.loads
+    least, most = min(loads), max(loads)
+    each = f"{most:,} each" if least == most else f"{least:,} to {most:,} at once"
+    return (
+        f"{arrivals.total:,} in all, in {len(loads):,} loads at given times ({each}), "
+        f"from {clock(arrivals.at[0])} to {clock(arrivals.at[-1])}"
     )
 
 

@@ -91,10 +91,10 @@ def format_counts(fit: CountsFit) -> str:
 
 
 def format_timetable(fit: TimetableFit) -> str:
-    """The trains, passengers and arrivals; then the YAML."""
+    """The trains and their passengers; then the YAML."""
     lines = [
         f"{fit.source}: {counted(len(fit.trains), 'train')}, {fit.passengers:,} passengers, "
-        f"groups of {fit.group}: {counted(len(fit.arrivals.times), 'arrival')}",
+        "each train's load at its time",
         *(f"note: {note}" for note in fit.notes()),
         "",
         fit.yaml().rstrip(),

@@ -18,6 +18,8 @@ ORDER = (
     "DailyProfileArrivals",
     "RegularArrivals",
     "TimedArrivals",
+    "LoadedArrivals",
+    "TimedLoad",
     "RouteStep",
     "Stage",
     "LaneGroup",

@@ -20,6 +20,7 @@ from typing import Any, Literal
 from ..scenario.arrivals import DailyProfileArrivals, PoissonArrivals, RegularArrivals
 from ..scenario.clearance import OnDemandShuttle, Shuttle, ShuttleCrossing, Transfer
 from ..scenario.distributions import Constant, Triangular, Uniform
+from ..scenario.loads import LoadedArrivals
 from ..scenario.routes import Alight, Choice, Meet, RouteStep
 from ..scenario.spec import KIND_WORDS, Flow, Scenario, Stage
 from ..scenario.staff import StaffPool
@@ -124,10 +125,12 @@ def flow_lines(flow: Flow) -> tuple[str, ...]:
         demand = _daily(arrivals)
     elif isinstance(arrivals, RegularArrivals):
         demand = f"one every {format_duration(arrivals.every)}"
+    elif isinstance(arrivals, LoadedArrivals):
+        demand = f"{arrivals.total:,} in {len(arrivals.times):,} timed loads"
     else:
         demand = f"{len(arrivals.times):,} at given times"
     lines = [who, demand]
-    if arrivals.group is not None:
+    if not isinstance(arrivals, LoadedArrivals) and arrivals.group is not None:
         lines.append(f"in groups of {describe_count(arrivals.group, short=True)}")
     if flow.occupants is not None:
         lines.append(f"{describe_count(flow.occupants, short=True)} aboard")

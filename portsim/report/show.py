@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..scenario.clearance import OnDemandShuttle, ShuttleCrossing, Transfer
 from ..scenario.distributions import Distribution
 from ..scenario.lanes import LaneGroup
+from ..scenario.loads import LoadedArrivals
 from ..scenario.routes import Alight, Choice, Meet, RouteStep, Step, SubRouteStep
 from ..scenario.spec import Scenario
 from ..units import HOUR, format_duration
@@ -14,6 +15,7 @@ from .describe import (
     describe_fleet,
     describe_hours,
     describe_leaving,
+    describe_loads,
     describe_opening,
     describe_priority,
 )
@@ -196,6 +198,8 @@ def _routes(variant: Scenario) -> list[str]:
             f"  {flow.name}{priority}: {steps}"
             + (f"  [source: {flow.source}]" if flow.source else "")
         )
+        if isinstance(flow.arrivals, LoadedArrivals):  # a timetable's loads: how many, when
+            lines.append(f"    arrive {describe_loads(flow.arrivals)}")
     for name in variant.routes:
         lines.append(f"  {name} (a sub-route): {' -> '.join(map(_step, variant.route(name)))}")
     return lines

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     )
     from .lanes import LaneGroup
     from .load import dump_scenario, load_scenario, scenario_from_dict, scenario_to_yaml
+    from .loads import LoadedArrivals, TimedLoad
     from .opening import OpeningRule
     from .overrides import apply_overrides
     from .reference import ReferenceFigure
@@ -67,6 +68,7 @@ lazy_package(
             "TimedArrivals",
         ),
         ".calendar": ("Calendar", "CalendarDays", "OpeningHours"),
+        ".loads": ("LoadedArrivals", "TimedLoad"),
         ".clearance": (
             "CLEARANCE",
             "MODES",
@@ -131,6 +133,7 @@ __all__ = [
     "FlowClass",
     "Gamma",
     "LaneGroup",
+    "LoadedArrivals",
     "LogNormal",
     "Meet",
     "OnDemandShuttle",
@@ -150,6 +153,7 @@ __all__ = [
     "Target",
     "TimeDistribution",
     "TimedArrivals",
+    "TimedLoad",
     "Triangular",
     "Uniform",
     "UniformCount",

@@ -10,10 +10,13 @@
                                        randomness: a timetable
 ``{times: [0s, 3s, 3s, 90s]}``         arrivals at exactly these times (from 00:00 of day 1;
                                        clock times such as ``06:30`` are on day 1)
+``{times: [{at: 06:02, load: 612}]}``  a timetable with loads: each arrival brings exactly
+                                       its load (:mod:`.loads`)
 =====================================  ===================================================
 
-Any of them may add ``group: {dist: …}``: each arrival brings a party of that many entities
-at once (a train emptying into the hall, a tour); each member has its own service times.
+Any of them but the last may add ``group: {dist: …}``: each arrival brings a party of that
+many entities at once (a train emptying into the hall, a tour); each member has its own
+service times.
 The rate as a function of time is built in :mod:`portsim.model.rates`.
 """
 
@@ -30,6 +33,7 @@ from ..units import HOURS_PER_DAY
 from .calendar import day_type_kind
 from .counts import CountDistribution
 from .fields import STRICT, Name, Number, PositiveDuration, Rate, TimeOnDayOne
+from .loads import LoadedArrivals
 
 __all__ = [
     "MAX_WEIGHT",
@@ -145,7 +149,21 @@ _KINDS: tuple[tuple[str, type, str], ...] = (
 )
 
 
+def _with_loads(value: Any) -> bool:
+    """Timed arrivals whose times carry their loads (or that give a list of loads)."""
+    if isinstance(value, LoadedArrivals):
+        return True
+    if not isinstance(value, Mapping) or "times" not in value:
+        return False
+    times = value["times"]
+    return "loads" in value or (
+        isinstance(times, list | tuple) and any(isinstance(t, Mapping) for t in times)
+    )
+
+
 def _arrivals_kind(value: Any) -> str | None:
+    if _with_loads(value):
+        return "loaded"
     for key, kind, tag in _KINDS:
         if isinstance(value, kind) or (isinstance(value, Mapping) and key in value):
             return tag
@@ -158,7 +176,8 @@ Arrivals = Annotated[
     Annotated[PoissonArrivals, Tag("constant-rate")]
     | Annotated[DailyProfileArrivals, Tag("daily-profile")]
     | Annotated[RegularArrivals, Tag("regular")]
-    | Annotated[TimedArrivals, Tag("timed")],
+    | Annotated[TimedArrivals, Tag("timed")]
+    | Annotated[LoadedArrivals, Tag("loaded")],
     Discriminator(
         _arrivals_kind,
         custom_error_type="arrivals",

@@ -79,8 +79,8 @@ FIELD_DOCS: dict[tuple[str, str], str] = {
     ("Flow", "name"): "The flow's name, used by routes, lane groups and pledges.",
     ("Flow", "kind"): "passenger, car, coach or truck (default passenger).",
     ("Flow", "direction"): "A free label; flows sharing it are also reported together.",
-    ("Flow", "arrivals"): "How the flow arrives: a rate, an hourly profile, a timetable or "
-    "given times.",
+    ("Flow", "arrivals"): "How the flow arrives: a rate, an hourly profile, a timetable, "
+    "given times, or given times each with its load.",
     ("Flow", "route"): "The stages visited in order: a name, {stage, p} for a stage visited "
     "with probability p, {choose: [...]}, {alight: ROUTE} or {meet: passengers}.",
     ("Flow", "occupants"): "Persons in each vehicle, driver included (vehicles only; default one).",
@@ -110,6 +110,10 @@ FIELD_DOCS: dict[tuple[str, str], str] = {
     ("RegularArrivals", "from"): "The first arrival (default 00:00 of day 1).",
     ("RegularArrivals", "to"): "No arrival at or after it (default: the horizon).",
     ("TimedArrivals", "times"): "Arrivals at exactly these times from 00:00 of day 1, in order.",
+    ("LoadedArrivals", "times"): "A timetable with loads: each train (coach, ferry) with its "
+    "time and what it brings, {at: 06:02, load: 612}, in order of time.",
+    ("TimedLoad", "at"): "When it brings its load (from 00:00 of day 1; 06:02 is on day 1).",
+    ("TimedLoad", "load"): "How many it brings at once, exactly (nothing is drawn).",
     **{
         (kind, "group"): "Each arrival brings a group of this many (a count distribution)."
         for kind in ("PoissonArrivals", "DailyProfileArrivals", "RegularArrivals", "TimedArrivals")
