@@ -28,6 +28,7 @@ from ..model.model import Model
 from .control import LaneControl
 from .core import NORMAL, URGENT, Clock, Event
 from .entities import Entity, Member
+from .initial_vehicles import StartVehicles
 from .lanes import Lanes, PerLaneLanes, SharedLanes
 
 __all__ = ["Start", "first_numbers"]
@@ -39,14 +40,28 @@ def first_numbers(model: Model) -> list[int]:
     if model.initial is not None:
         for group in model.initial.groups:
             for t in (*group.serving, *group.waiting):
-                numbers[model.subflows[t.sub].flow] += 1
+                flow = model.flows[model.subflows[t.sub].flow]
+                if t.sub != flow.passengers:  # passengers: numbered as occupants
+                    numbers[flow.index] += 1
+        for carload in model.initial.carloads:  # the vehicles at their meeting point
+            numbers[carload.flow] += carload.meeting
     return numbers
 
 
 class Start:
     """The state, placed at its time."""
 
-    __slots__ = ("arrival", "clock", "controls", "detail", "groups", "ids", "model", "state")
+    __slots__ = (
+        "arrival",
+        "clock",
+        "controls",
+        "detail",
+        "groups",
+        "ids",
+        "model",
+        "state",
+        "vehicles",
+    )
 
     def __init__(
         self,
@@ -59,6 +74,7 @@ class Start:
         ids: Iterator[int],
         arrival: Callable[[tuple[float, ...]], Any],
         detail: Callable[[tuple[float, ...]], Any],
+        vehicles: StartVehicles | None = None,
     ) -> None:
         self.model = model
         self.state = state
@@ -68,6 +84,7 @@ class Start:
         self.ids = ids
         self.arrival = arrival  # the ARRIVAL_COLUMNS of an entity of no class
         self.detail = detail  # the DETAIL_COLUMNS of a member of a class
+        self.vehicles = vehicles  # None: the state has no vehicle nor passenger
 
     def schedule(self) -> None:
         """Call first, before anything else is scheduled (see the module's notes)."""
@@ -76,6 +93,8 @@ class Start:
     def _place(self, event: Event) -> None:
         now = self.clock.now
         numbers = [0] * len(self.model.flows)
+        if self.vehicles is not None:  # the vehicles whose passengers are out, first
+            self.vehicles.begin(numbers, now)
         for observed in self.state.groups:
             group = self.groups[observed.group]
             control = self.controls.get(observed.group)
@@ -100,6 +119,9 @@ class Start:
     def _enter(self, s: StartTraveller, numbers: list[int], now: float) -> Entity:
         """One observed traveller, recorded as an arrival at ``now``, at its queue."""
         flow = self.model.subflows[s.sub].flow
+        if self.vehicles is not None and (v := self.vehicles.enter(s, numbers, now)) is not None:
+            v.pc, v.visits, v.join = s.pc, s.visits, now
+            return v
         k = numbers[flow]
         numbers[flow] += 1
         tid = next(self.ids)

@@ -35,6 +35,7 @@ from ..errors import ScenarioError
 from .fields import STRICT, Count, LaneCount, Name, NonNegativeDuration, PositiveInt, TimeOfDay
 from .load import read_scenario_text
 from .messages import first_error, render_path, render_problem
+from .state_vehicles import Vehicles, WaitingValue, count_of, entity_kind
 from .yaml_io import load_yaml
 
 __all__ = ["GroupState", "State", "load_state", "read_state", "state_from_dict"]
@@ -50,16 +51,14 @@ def _date(value: Any) -> Any:
     return value
 
 
-def _in_service_kind(value: Any) -> str:
-    return "times" if isinstance(value, list | tuple) else "count"
-
-
 InService = Annotated[
-    Annotated[Count, Tag("count")] | Annotated[tuple[NonNegativeDuration, ...], Tag("times")],
-    Discriminator(_in_service_kind),
+    Annotated[Count, Tag("count")]
+    | Annotated[tuple[NonNegativeDuration, ...], Tag("times")]
+    | Annotated[Vehicles, Tag("vehicles")],
+    Discriminator(entity_kind),
 ]
 """Travellers in service: how many (a fresh draw of the whole service each), or the
-remaining service time of each."""
+remaining service time of each; or vehicles (:mod:`.state_vehicles`)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -69,12 +68,16 @@ class GroupState:
 
     __pydantic_config__ = STRICT
     open: LaneCount | None = None
-    waiting: dict[Name, Count] = field(default_factory=dict)
+    waiting: dict[Name, WaitingValue] = field(default_factory=dict)
     in_service: dict[Name, InService] = field(default_factory=dict)
 
     def serving(self) -> int:
-        """Travellers in service, all flows."""
-        return sum(v if isinstance(v, int) else len(v) for v in self.in_service.values())
+        """Travellers (and vehicles) in service, all flows."""
+        return sum(count_of(v) for v in self.in_service.values())
+
+    def queued(self) -> int:
+        """Travellers (and vehicles) waiting, all flows."""
+        return sum(count_of(v) for v in self.waiting.values())
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -87,13 +90,14 @@ class State:
     day: PositiveInt | None = None
     date: Annotated[datetime.date, BeforeValidator(_date)] | None = None
     stages: dict[Name, dict[Name, GroupState]] = field(default_factory=dict)
+    #: vehicles at their meeting point waiting for their passengers, by flow: each one's
+    #: passengers still out (:mod:`.state_vehicles`)
+    meeting: dict[Name, tuple[PositiveInt, ...]] = field(default_factory=dict)
 
     def travellers(self) -> int:
-        """Every traveller observed, waiting or in service."""
+        """Every traveller (or vehicle) observed, waiting or in service."""
         return sum(
-            sum(g.waiting.values()) + g.serving()
-            for groups in self.stages.values()
-            for g in groups.values()
+            g.queued() + g.serving() for groups in self.stages.values() for g in groups.values()
         )
 
 
