@@ -227,12 +227,22 @@ class VehicleState:
         expected = sum(self.carloads[c].passengers for c in carloads)
         if observed != expected:
             where = self.passengers_at.get(flow.index, f"meeting.{flow.name}")
-            vehicles = counted(len(carloads), "vehicle")
+            seen = counted(observed, "passenger") if observed else "no passenger"
+            if not carloads:
+                raise StateError(
+                    where,
+                    f"{seen} of {flow.name} at their stages, but no vehicle of {flow.name} "
+                    "waits for them: give theirs, at a stage after they alight (with "
+                    "passengers) or at meeting",
+                )
+            vehicles = "vehicle waiting for them (at a stage after they alight, or at meeting) has"
+            if len(carloads) > 1:
+                vehicles = f"{len(carloads)} {vehicles.replace('vehicle', 'vehicles')[:-3]}have"
             raise StateError(
                 where,
-                f"{counted(observed, 'passenger')} of {flow.name} at their stages, but the "
-                f"{vehicles} waiting for them (at a stage after they alight, with "
-                f"passengers, or at meeting) have {expected} out: the numbers must agree",
+                f"{seen} of {flow.name} at their stages, but the "
+                f"{'1 ' if len(carloads) == 1 else ''}{vehicles} {expected} out: the numbers "
+                "must agree",
             )
         owners = iter([c for c in carloads for _ in range(self.carloads[c].passengers)])
         for i, g in enumerate(groups):
