@@ -181,6 +181,7 @@ def test_passengers_through_first_wait_for_their_coach() -> None:
         Row(1, 0, "hall", "l", 0, 3600, 3600, 3610, 3630),
         Row(2, 0, "hall", "l", 0, 3600, 3610, 3620, 3630),
     ]
+    assert [e for *_, e in entities] == [3640, 3630, 3630]
     assert records(data, state).entity_meet.tolist() == [0, 20, 10]
 
 
@@ -223,6 +224,7 @@ def test_passengers_of_a_route_without_a_meeting_point_need_no_coach() -> None:
         Row(1, 0, "hall", "l", 0, 3600, 3610, 3620, 3620),
         Row(2, 1, "park", "l", 0, 3600, 3600, 3630, 3630),
     ]
+    assert [e for *_, e in entities] == [3610, 3620, 3630]
     rec = records(data, state)
     assert rec.entity_parent.tolist() == [-1, -1, -1]
     assert rec.entity_size.tolist() == [1, 1, 1]
@@ -311,8 +313,8 @@ BAD = [
     (
         AT % "hall: {l: {waiting: {coaches.passengers: 5}}}",
         "stages.hall.l.waiting.coaches.passengers: 5 passengers of coaches at their stages, but "
-        "no vehicle of coaches waits for them: give theirs, at a stage after they alight (with passengers) "
-        "or at meeting",
+        "no vehicle of coaches waits for them: give theirs, at a stage after they alight "
+        "(with passengers) or at meeting",
     ),
     (
         '{at: "01:00", stages: {hall: {l: {waiting: {coaches.passengers: 5}}}}, '
@@ -333,7 +335,19 @@ BAD = [
     ),
     (
         '{at: "01:00", meeting: {coaches: [0]}}',
-        "meeting.coaches.0: must be greater than or equal to 1",
+        "meeting.coaches: one of coaches has none of its passengers out: those back from their "
+        "sub-route, waiting for their vehicle, are not in a state yet (give the vehicle's "
+        "passengers still out, at least 1)",
+    ),
+    (
+        AT % "park: {l: {waiting: {coaches: {passengers: [2, 0]}}}}",
+        "stages.park.l.waiting.coaches.passengers: one of coaches has none of its passengers "
+        "out: those back from their sub-route, waiting for their vehicle, are not in a state "
+        "yet (give the vehicle's passengers still out, at least 1)",
+    ),
+    (
+        AT % "booth: {l: {waiting: {coaches: {occupants: [0]}}}}",
+        "stages.booth.l.waiting.coaches.occupants.0: must be greater than or equal to 1",
     ),
 ]
 

@@ -13,7 +13,9 @@ the timetable due at ``at`` itself comes after: it is a decision taken now.
 Each observed traveller enters as an arrival at ``at`` (its wait counts from ``at``), with
 the next entity id, and the next number ``k`` within its flow: the flow's source numbers its
 own arrivals after them (:func:`first_numbers`), so observed and new travellers never share
-a draw, and every variant of the same state reads the same numbers.
+a draw, and every variant of the same state reads the same numbers. Vehicles and the
+passengers who alighted from them are made by :mod:`.initial_vehicles` (the vehicles whose
+passengers are out first of all; occupants numbered before the source's).
 """
 
 from __future__ import annotations

@@ -8,12 +8,14 @@ groups, indexed, and its warm-up is the clock time (everything is counted from t
 observed travellers count as arriving then). The engine places the state
 (:mod:`portsim.engine.initial`).
 
-What the state may not hold, said in one line: travellers of a vehicle flow (vehicles
-carry occupants, and their passengers alight and meet again: not supported yet), a
-scenario with opening hours (the port's or a stage's: not supported yet), anything at a lane
-group that draws on a staff pool (where the pool's officers are is not in a state yet), more
-than :data:`MOST_WAITING` waiting at one group, a traveller at a stage their route does not
-visit or at a lane group that does not serve them.
+Vehicles (with their occupants) and the passengers who alighted from them, with the
+vehicles that wait for them, are compiled by :mod:`.initial_vehicles`.
+
+What the state may not hold, said in one line: a scenario with opening hours (the port's
+or a stage's: not supported yet), anything at a lane group that draws on a staff pool
+(where the pool's officers are is not in a state yet), more than :data:`MOST_WAITING`
+waiting at one group, a traveller at a stage their route does not visit or at a lane group
+that does not serve them.
 """
 
 from __future__ import annotations

@@ -62,6 +62,17 @@ def _phases(program: Program) -> list[int]:
     return phase
 
 
+def _some_out(passengers: int, where: str, name: str) -> None:
+    """A vehicle that waits for its passengers waits for one at least."""
+    if passengers == 0:
+        raise StateError(
+            where,
+            f"one of {name} has none of its passengers out: those back from their sub-route, "
+            "waiting for their vehicle, are not in a state yet (give the vehicle's passengers "
+            "still out, at least 1)",
+        )
+
+
 class VehicleState:
     """Collects the vehicles and passengers of a state as its lane groups are compiled,
     then shares the passengers among their vehicles (:meth:`finish`)."""
@@ -164,6 +175,7 @@ class VehicleState:
         flow = self.model.subflows[sub].flow
         out = []
         for r, passengers in zip(remaining, vehicles.each("passengers"), strict=True):
+            _some_out(passengers, f"{where}.passengers", name)
             vehicle = StartTraveller(sub, pc, visits, r, occupants=1, carload=len(self.carloads))
             self.carloads.append(StartCarload(flow, vehicle, False, passengers))
             out.append(vehicle)
@@ -214,6 +226,7 @@ class VehicleState:
         assert isinstance(meet, Meet)
         visits = sum(1 for step in subflow.program[: meets[0]] if isinstance(step, Visit))
         for passengers in waiting_for:
+            _some_out(passengers, where, name)
             vehicle = StartTraveller(
                 sub, meet.next, visits, occupants=1, carload=len(self.carloads)
             )

@@ -16,6 +16,9 @@ travellers in service, per flow (``flow``, or ``flow.class`` for a flow with cla
 ``in_service`` gives a count (each traveller's service is drawn afresh, in full, from
 ``at``: exact for exponential service, which forgets how long it has run) or a list of the
 remaining service times (exact, for constant service and for hand-checked forecasts).
+Vehicles are given the same way, or with their occupants or passengers still out
+(:class:`~.state_vehicles.Vehicles`); ``meeting`` holds the vehicles at their meeting
+point waiting for their passengers (:mod:`.state_vehicles`).
 The names are checked against the scenario when the run is built
 (:mod:`portsim.model.initial`); here only the shape and the numbers are.
 """
@@ -92,7 +95,7 @@ class State:
     stages: dict[Name, dict[Name, GroupState]] = field(default_factory=dict)
     #: vehicles at their meeting point waiting for their passengers, by flow: each one's
     #: passengers still out (:mod:`.state_vehicles`)
-    meeting: dict[Name, tuple[PositiveInt, ...]] = field(default_factory=dict)
+    meeting: dict[Name, tuple[Count, ...]] = field(default_factory=dict)
 
     def travellers(self) -> int:
         """Every traveller (or vehicle) observed, waiting or in service."""

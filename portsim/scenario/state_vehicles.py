@@ -41,6 +41,11 @@ PerVehicle = Annotated[
     Annotated[PositiveInt, Tag("all")] | Annotated[tuple[PositiveInt, ...], Tag("each")],
     Discriminator(_listed),
 ]
+#: the same, where none is a number a careless state may give (the model says why not)
+PerVehicleCount = Annotated[
+    Annotated[Count, Tag("all")] | Annotated[tuple[Count, ...], Tag("each")],
+    Discriminator(_listed),
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -53,7 +58,7 @@ class Vehicles:
     __pydantic_config__ = STRICT
     count: Count | None = None
     occupants: PerVehicle | None = None
-    passengers: PerVehicle | None = None
+    passengers: PerVehicleCount | None = None
     remaining: tuple[NonNegativeDuration, ...] | None = None
 
     def __post_init__(self) -> None:
