@@ -21,10 +21,12 @@ from portsim import scenario_from_dict, simulate
 from portsim.cli import main
 from portsim.model.compile import compile_scenario
 from portsim.model.initial import start_from
+from portsim.report import format_report
 from portsim.scenario.state import state_from_dict
 
 from .helpers import Row, run_model
 from .test_from_state import log_from
+from .test_streaming import assert_tables_agree
 from .test_vehicles import coach_port, lanes
 
 
@@ -371,3 +373,50 @@ def test_a_meeting_point_reached_two_ways_is_refused() -> None:
     model = compile_scenario(scenario_from_dict(data))
     with pytest.raises(Exception, match="reaches its meeting point on more than one way"):
         start_from(model, state_from_dict({"at": "01:00", "meeting": {"coaches": [1]}}))
+
+
+BUSY = {
+    "at": "01:00",
+    "stages": {
+        "booth": {
+            "l": {"in_service": {"coaches": 1}, "waiting": {"coaches": {"occupants": [5, 3]}}}
+        },
+        "park": {"l": {"waiting": {"coaches": {"passengers": [2, 3]}}}},
+        "hall": {
+            "l": {"in_service": {"coaches.passengers": [5]}, "waiting": {"coaches.passengers": 12}}
+        },
+    },
+    "meeting": {"coaches": [4, 4]},
+}
+"""Coaches at the booth (occupants drawn and given), at the park and at their meeting point,
+and their 13 passengers in the hall."""
+
+
+def busy_port() -> Any:
+    """The coach port with a coach every 5 minutes of 2 to 6 occupants, exponential services."""
+    data = coaches(hall=30)
+    data["flows"][0]["arrivals"] = {"rate": "12/h"}
+    data["flows"][0]["occupants"] = {"dist": "empirical", "values": [2, 3, 4, 5, 6]}
+    for stage in data["stages"]:
+        stage["lanes"][0]["service"] = {"dist": "exponential", "mean": 20}
+    return scenario_from_dict(data)
+
+
+def test_a_forecast_with_coaches_streams_the_same_counts() -> None:
+    """``records=False`` (streaming statistics) counts the observed coaches, their
+    passengers, dwells and waits for the vehicle as the records do."""
+    s = busy_port()
+    exact = simulate(s, 2, 5, records=True, from_state=BUSY)
+    streamed = simulate(s, 2, 5, records=False, from_state=BUSY)
+    for e, t in zip(exact.tables, streamed.tables, strict=True):
+        assert assert_tables_agree(e, t, s.horizon) > 0
+
+
+def test_the_forecast_says_how_many_vehicles_were_observed() -> None:
+    """13 passengers and 5 coaches at lane groups (1 + 2 at the booth, 2 at the park), 2 at
+    their meeting point."""
+    text = format_report(simulate(busy_port(), 1, 5, from_state=BUSY))
+    assert (
+        "Forecast from the state observed at 01:00 (13 travellers and 5 vehicles waiting or in "
+        "service, 2 vehicles at their meeting point) to 02:00;"
+    ) in text
