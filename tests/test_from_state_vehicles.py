@@ -11,18 +11,20 @@ arrivals timed, so every row is known in advance; each test derives it in its do
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from portsim import scenario_from_dict, simulate
+from portsim import load_scenario, scenario_from_dict, simulate
 from portsim.cli import main
 from portsim.model.compile import compile_scenario
 from portsim.model.initial import start_from
 from portsim.report import format_report
-from portsim.scenario.state import state_from_dict
+from portsim.scenario.state import load_state, state_from_dict
+from portsim.scenario.yaml_io import load_yaml
 
 from .helpers import Row, run_model
 from .test_from_state import log_from
@@ -420,3 +422,19 @@ def test_the_forecast_says_how_many_vehicles_were_observed() -> None:
         "Forecast from the state observed at 01:00 (13 travellers and 5 vehicles waiting or in "
         "service, 2 vehicles at their meeting point) to 02:00;"
     ) in text
+
+
+def test_the_guide_s_state_is_the_example_file_and_fits_huanggang() -> None:
+    """The state of docs/forecast-from-now.md is ``examples/huanggang_coaches_now.yaml``, and
+    it fits the Huanggang scenario: 85 passengers for the 4 coaches that wait for them."""
+    root = Path(__file__).resolve().parent.parent
+    guide = (root / "docs" / "forecast-from-now.md").read_text(encoding="utf-8")
+    section = guide.split("\n## Vehicles and their passengers\n", 1)[1]
+    block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    example = load_state(root / "examples" / "huanggang_coaches_now.yaml")
+    assert state_from_dict(load_yaml(block)) == example
+    model = compile_scenario(load_scenario(root / "scenarios" / "huanggang_land_port_2019.yaml"))
+    initial = start_from(model, example).initial
+    assert initial is not None
+    assert [c.passengers for c in initial.carloads] == [20, 25, 30, 10]
+    assert [c.meeting for c in initial.carloads] == [False, False, True, True]
