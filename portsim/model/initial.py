@@ -107,11 +107,12 @@ class StartState:
     carloads: tuple[StartCarload, ...] = ()
 
     def travellers(self, subflows: tuple[int, ...] | None = None) -> int:
-        """The observed travellers, waiting or in service (of ``subflows`` only, if given)."""
+        """The observed travellers (and vehicles), waiting, in service or at their meeting
+        point (of ``subflows`` only, if given)."""
+        meeting = (c.vehicle for c in self.carloads if c.meeting and c.vehicle is not None)
         return sum(
             1
-            for g in self.groups
-            for t in (*g.serving, *g.waiting)
+            for t in (*(t for g in self.groups for t in (*g.serving, *g.waiting)), *meeting)
             if subflows is None or t.sub in subflows
         )
 

@@ -43,7 +43,7 @@ def _observed(model: Model) -> str:
         if flows[t.sub].vehicle and t.sub != flows[t.sub].passengers
     )
     meeting = sum(1 for c in state.carloads if c.meeting)
-    travellers = f"{state.travellers() - vehicles:,} travellers"
+    travellers = f"{state.travellers() - vehicles - meeting:,} travellers"
     if not vehicles and not meeting:
         return f"{travellers} waiting or in service"
     text = f"{travellers} and {counted(vehicles, 'vehicle')} waiting or in service"
