@@ -121,7 +121,6 @@ class VehicleState:
             remaining = list(given.each("remaining"))
         else:
             remaining = [None] * given if isinstance(given, int) else list(given)
-        n = len(remaining)
         phase = _phases(subflow.program)[pc]
         meets = any(isinstance(step, Meet) for step in subflow.program)
         stage = model.stages[model.groups[group].stage].name
@@ -139,12 +138,16 @@ class VehicleState:
                     else f"no passengers alight from {subflow.name} on its route: give "
                     "occupants, driver included",
                 )
-            occupants = vehicles.each("occupants") if vehicles is not None else (None,) * n
+            occupants = (
+                vehicles.each("occupants") if vehicles is not None else (None,) * len(remaining)
+            )
             return [
                 StartTraveller(sub, pc, visits, r, occupants=o)
                 for r, o in zip(remaining, occupants, strict=True)
             ]
-        if vehicles is not None and (vehicles.occupants or vehicles.passengers) is not None:
+        if vehicles is not None and (
+            vehicles.occupants is not None or vehicles.passengers is not None
+        ):
             why = "they met it again" if phase == _MET else "they do not meet it again"
             raise StateError(
                 where,
