@@ -91,9 +91,14 @@ BAD = [
         "visitors.elderly, visitors.other, cars, crew)",
     ),
     (
-        AT % "{waiting: {cars: 3}}",
-        "stages.passport.counters.waiting.cars: cars is a vehicle flow: a state does not "
-        "support vehicles yet",
+        AT % "{waiting: {cars: {count: 3, occupants: [2, 2]}}}",
+        "stages.passport.counters.waiting.cars: the vehicles' numbers disagree (occupants 2, "
+        "count 3)",
+    ),
+    (
+        AT % "{waiting: {crew: {count: 3}}}",
+        "stages.passport.counters.waiting.crew: crew travel on foot: give a count, not "
+        "vehicles' details",
     ),
     (
         '{at: "14:00", stages: {passport: {egates: {waiting: {crew: 3}}}}}',

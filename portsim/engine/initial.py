@@ -13,7 +13,9 @@ the timetable due at ``at`` itself comes after: it is a decision taken now.
 Each observed traveller enters as an arrival at ``at`` (its wait counts from ``at``), with
 the next entity id, and the next number ``k`` within its flow: the flow's source numbers its
 own arrivals after them (:func:`first_numbers`), so observed and new travellers never share
-a draw, and every variant of the same state reads the same numbers.
+a draw, and every variant of the same state reads the same numbers. Vehicles and the
+passengers who alighted from them are made by :mod:`.initial_vehicles` (the vehicles whose
+passengers are out first of all; occupants numbered before the source's).
 
 The travellers on the move (walking, at a shuttle's stop, aboard a bus) come after those at
 the lane groups: :mod:`.initial_moving`.
@@ -32,6 +34,7 @@ from .control import LaneControl
 from .core import NORMAL, URGENT, Clock, Event
 from .entities import Entity, Member
 from .initial_moving import place_moving
+from .initial_vehicles import StartVehicles
 from .lanes import Lanes, PerLaneLanes, SharedLanes
 from .on_demand import OnDemandService
 from .shuttles import ShuttleService
@@ -46,7 +49,11 @@ def first_numbers(model: Model) -> list[int]:
     if model.initial is not None:
         for group in model.initial.groups:
             for t in (*group.serving, *group.waiting):
-                numbers[model.subflows[t.sub].flow] += 1
+                flow = model.flows[model.subflows[t.sub].flow]
+                if t.sub != flow.passengers:  # passengers: numbered as occupants
+                    numbers[flow.index] += 1
+        for carload in model.initial.carloads:  # the vehicles at their meeting point
+            numbers[carload.flow] += carload.meeting
         for sub in () if model.initial.moving is None else model.initial.moving.travellers():
             numbers[model.subflows[sub].flow] += 1
     return numbers
@@ -66,6 +73,7 @@ class Start:
         "router",
         "shuttles",
         "state",
+        "vehicles",
     )
 
     def __init__(
@@ -81,6 +89,7 @@ class Start:
         detail: Callable[[tuple[float, ...]], Any],
         router: Router | None = None,
         shuttles: Sequence[ShuttleService | OnDemandService] = (),
+        vehicles: StartVehicles | None = None,
     ) -> None:
         self.model = model
         self.state = state
@@ -92,6 +101,7 @@ class Start:
         self.detail = detail  # the DETAIL_COLUMNS of a member of a class
         self.router = router  # moves walkers and riders on (travellers on the move)
         self.shuttles = shuttles
+        self.vehicles = vehicles  # None: the state has no vehicle nor passenger
 
     def schedule(self) -> None:
         """Call first, before anything else is scheduled (see the module's notes)."""
@@ -100,6 +110,8 @@ class Start:
     def _place(self, event: Event) -> None:
         now = self.clock.now
         numbers = [0] * len(self.model.flows)
+        if self.vehicles is not None:  # the vehicles whose passengers are out, first
+            self.vehicles.begin(numbers, now)
         for observed in self.state.groups:
             group = self.groups[observed.group]
             control = self.controls.get(observed.group)
@@ -126,6 +138,9 @@ class Start:
     def _enter(self, s: StartTraveller, numbers: list[int], now: float) -> Entity:
         """One observed traveller, recorded as an arrival at ``now``, at its queue."""
         flow = self.model.subflows[s.sub].flow
+        if self.vehicles is not None and (v := self.vehicles.enter(s, numbers, now)) is not None:
+            v.pc, v.visits, v.join = s.pc, s.visits, now
+            return v
         k = numbers[flow]
         numbers[flow] += 1
         tid = next(self.ids)

@@ -26,6 +26,7 @@ from .core import URGENT, Clock, Event
 from .counters import EngineCounters
 from .entities import Entity
 from .initial import Start, first_numbers
+from .initial_vehicles import StartVehicles, observed_occupants
 from .lanes import Lanes
 from .on_demand import OnDemandService
 from .recorders import FullRecorder, Recorder, Unfinished, VisitLog
@@ -91,6 +92,9 @@ class _Replication:
             shuttle.advance = router.advance
         initial = model.initial
         numbers = first_numbers(model) if initial is not None else [0] * len(model.flows)
+        occupants = (
+            None if initial is None else observed_occupants(model, initial, seed, replication)
+        )
         self.sources = [
             Source(
                 flow,
@@ -104,6 +108,7 @@ class _Replication:
                 advance=router.advance if gate is None else gate.enter,
                 start=0.0 if initial is None else initial.at,
                 first_k=numbers[flow.index],
+                first_occupant=0 if occupants is None else occupants.first[flow.index],
             )
             for flow in model.flows
         ]
@@ -122,6 +127,16 @@ class _Replication:
                 detail=recorder.arrival_detail,
                 router=router,
                 shuttles=self.shuttles,
+                vehicles=None
+                if occupants is None
+                else StartVehicles(
+                    model,
+                    initial,
+                    occupants,
+                    self.carloads,
+                    ids=ids,
+                    detail=recorder.arrival_detail,
+                ),
             )
         )
         if gate is not None:

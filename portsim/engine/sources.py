@@ -124,6 +124,7 @@ class Source:
         advance: Callable[[Entity, float], None],
         start: float = 0.0,
         first_k: int = 0,
+        first_occupant: int = 0,
     ) -> None:
         self.flow = flow.index
         self.times = arrival_times(flow.arrivals, streams("arrivals"), start)
@@ -134,7 +135,8 @@ class Source:
         self.detail = detail  # the DETAIL_COLUMNS of any other
         self.advance = advance
         self.k = first_k  # travellers observed at the start took the numbers before it
-        self.occupant = 0  # occupants so far (vehicles): the next one's number
+        self.occupant = first_occupant  # the next occupant's number (vehicles), after those
+        # of the vehicles observed at the start
         self.sub = flow.subflows[0]
         party = flow.arrivals.party
         # the stream keeps the format's word ("group"): its name seeds its random numbers

@@ -10,13 +10,14 @@ observed travellers count as arriving then). The engine places the state
 
 Travellers on the move (walking to a stage, at a shuttle's stop, aboard a bus) are
 compiled by :mod:`.initial_moving` into :attr:`StartState.moving`.
+Vehicles (with their occupants) and the passengers who alighted from them, with the
+vehicles that wait for them, are compiled by :mod:`.initial_vehicles`.
 
-What the state may not hold, said in one line: travellers of a vehicle flow (vehicles
-carry occupants, and their passengers alight and meet again: not supported yet), a
-scenario with opening hours (the port's or a stage's: not supported yet), anything at a lane
-group that draws on a staff pool (where the pool's officers are is not in a state yet), more
-than :data:`MOST_WAITING` waiting at one group, a traveller at a stage their route does not
-visit or at a lane group that does not serve them.
+What the state may not hold, said in one line: a scenario with opening hours (the port's
+or a stage's: not supported yet), anything at a lane group that draws on a staff pool
+(where the pool's officers are is not in a state yet), more than :data:`MOST_WAITING`
+waiting at one group, a traveller at a stage their route does not visit or at a lane group
+that does not serve them.
 """
 
 from __future__ import annotations
@@ -26,16 +27,19 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..errors import ScenarioError
+from ..scenario.state_vehicles import Vehicles
 from ..units import DAY, counted
 from .routes import Visit
 
 if TYPE_CHECKING:  # a worker process unpickles a state, and compiles none
     from ..scenario.state import GroupState, State
     from .initial_moving import StartMoving
+    from .initial_vehicles import VehicleState
     from .model import Model
 
 __all__ = [
     "MOST_WAITING",
+    "StartCarload",
     "StartGroup",
     "StartState",
     "StartTraveller",
@@ -61,12 +65,29 @@ class StateError(ScenarioError):
 class StartTraveller:
     """One observed traveller: its subflow, where its program goes on after the visit it is
     at (``pc``), the visits it has completed, and (in service) its remaining service
-    (None: a fresh draw of the whole service)."""
+    (None: a fresh draw of the whole service). A vehicle: its ``occupants`` (None: drawn);
+    a vehicle whose passengers are out, or one of them: its ``carload`` (an index into
+    :attr:`StartState.carloads`; :mod:`.initial_vehicles`)."""
 
     sub: int
     pc: int
     visits: int
     remaining: float | None = None
+    occupants: int | None = None
+    carload: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StartCarload:
+    """A vehicle whose passengers are out (on their sub-route), observed with them: the
+    vehicle (None: it does not wait for them, its route has no meeting point), whether it is
+    at its meeting point (else at a lane group, where its traveller is), and how many of
+    the observed passengers are its own."""
+
+    flow: int
+    vehicle: StartTraveller | None
+    meeting: bool
+    passengers: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,15 +109,16 @@ class StartState:
     at: float
     groups: tuple[StartGroup, ...]
     moving: StartMoving | None = None
+    carloads: tuple[StartCarload, ...] = ()
 
     def travellers(self, subflows: tuple[int, ...] | None = None) -> int:
-        """The observed travellers, waiting, in service or on the move (of ``subflows``
-        only, if given)."""
+        """The observed travellers (and vehicles), waiting, in service, on the move or at
+        their meeting point (of ``subflows`` only, if given)."""
         moving = () if self.moving is None else self.moving.travellers()
+        meeting = (c.vehicle for c in self.carloads if c.meeting and c.vehicle is not None)
         return sum(
             1
-            for g in self.groups
-            for t in (*g.serving, *g.waiting)
+            for t in (*(t for g in self.groups for t in (*g.serving, *g.waiting)), *meeting)
             if subflows is None or t.sub in subflows
         ) + sum(1 for sub in moving if subflows is None or sub in subflows)
 
@@ -112,6 +134,9 @@ def start_from(model: Model, state: State) -> Model:
             "state does not support them yet",
         )
     at = _clock(model, state)
+    from .initial_vehicles import VehicleState  # noqa: PLC0415 - it builds on this module
+
+    vehicles = VehicleState(model)
     groups = []
     for stage_name, by_group in state.stages.items():
         stage = next((s for s in model.stages if s.name == stage_name), None)
@@ -124,10 +149,11 @@ def start_from(model: Model, state: State) -> Model:
             if index is None:
                 known = ", ".join(model.groups[g].name for g in stage.groups)
                 raise StateError(where, f"no such lane group at {stage_name} ({known})")
-            groups.append(_group(model, index, observed, where, at))
+            groups.append(_group(model, index, observed, where, at, vehicles=vehicles))
+    carloads = vehicles.finish(groups, state.meeting)
     from .initial_moving import start_moving  # noqa: PLC0415 - it builds on this module
 
-    start = StartState(at, tuple(groups), start_moving(model, state))
+    start = StartState(at, tuple(groups), start_moving(model, state), carloads)
     return replace(model, warmup=at, initial=start)
 
 
@@ -202,9 +228,6 @@ def _subflow(model: Model, name: str, where: str) -> int:
             raise StateError(where, f"{name} has classes: name one ({classes})")
         known = ", ".join(s.name for s in model.subflows)
         raise StateError(where, f"no such flow or class (flows and classes: {known})")
-    flow = model.flows[sub.flow]
-    if flow.vehicle or sub.index == flow.passengers:
-        raise StateError(where, f"{name} is a vehicle flow: a state does not support vehicles yet")
     return sub.index
 
 
@@ -216,7 +239,15 @@ def planned_before(model: Model, group: int, at: float) -> int:
     return timetable.changes[index - 1][1] if index else timetable.initial
 
 
-def _group(model: Model, index: int, observed: GroupState, where: str, at: float) -> StartGroup:
+def _group(
+    model: Model,
+    index: int,
+    observed: GroupState,
+    where: str,
+    at: float,
+    *,
+    vehicles: VehicleState,
+) -> StartGroup:
     spec = model.groups[index]
     if spec.staffing is not None:  # where the pool's officers are is not in a state yet
         raise StateError(
@@ -224,7 +255,7 @@ def _group(model: Model, index: int, observed: GroupState, where: str, at: float
             "a state cannot yet be given at a lane group of a staff pool "
             f"({', '.join(model.pools[p].name for p in spec.staffing.pools)})",
         )
-    waiting_total = sum(observed.waiting.values())
+    waiting_total = observed.queued()
     if waiting_total > MOST_WAITING:
         raise StateError(
             f"{where}.waiting",
@@ -242,6 +273,9 @@ def _group(model: Model, index: int, observed: GroupState, where: str, at: float
     for name, given in observed.in_service.items():
         here = f"{where}.in_service.{name}"
         sub = _subflow(model, name, here)
+        if isinstance(given, Vehicles) or vehicles.takes(sub):
+            serving += vehicles.travellers(sub, index, given, here, serving=True)
+            continue
         pc, visits = _resume(model, sub, index, here)
         remaining = [None] * given if isinstance(given, int) else list(given)
         serving += [StartTraveller(sub, pc, visits, r) for r in remaining]
@@ -257,6 +291,9 @@ def _group(model: Model, index: int, observed: GroupState, where: str, at: float
     for name, count in observed.waiting.items():
         here = f"{where}.waiting.{name}"
         sub = _subflow(model, name, here)
+        if isinstance(count, Vehicles) or vehicles.takes(sub):
+            waiting += vehicles.travellers(sub, index, count, here, serving=False)
+            continue
         pc, visits = _resume(model, sub, index, here)
         waiting += [StartTraveller(sub, pc, visits)] * count
     return StartGroup(index, observed.open, tuple(serving), tuple(waiting))

@@ -92,7 +92,7 @@ def start_moving(model: Model, state: State) -> StartMoving | None:
         _plausible(total, f"walking_to.{stage_name}")
         for name, given in by_flow.items():
             where = f"walking_to.{stage_name}.{name}"
-            sub = _subflow(model, name, where)
+            sub = _on_foot(model, name, where)
             pc, walk = _walk(model, model.subflows[sub], stage, where, drawn=isinstance(given, int))
             visits = _visits_before(model.subflows[sub], pc)
             remaining = [None] * given if isinstance(given, int) else list(given)
@@ -237,7 +237,7 @@ def _travellers(
     stage = model.stages[model.shuttles[shuttle].stage].name
     for name, count in by_flow.items():
         here = f"{where}.{name}"
-        sub = _subflow(model, name, here)
+        sub = _on_foot(model, name, here)
         subflow = model.subflows[sub]
         program = subflow.program
         targets = {s.next for s in program if isinstance(s, Board) and s.shuttle == shuttle}
@@ -254,3 +254,18 @@ def _travellers(
         pc = targets.pop()
         travellers += [StartTraveller(sub, pc, _visits_before(subflow, pc))] * count
     return tuple(travellers)
+
+
+def _on_foot(model: Model, name: str, where: str) -> int:
+    """The subflow of travellers on the move: not a vehicle flow nor its passengers (a
+    vehicle or a passenger between stages is not in a state yet: what it carries, and
+    whose coach waits, would have to be said)."""
+    sub = _subflow(model, name, where)
+    flow = model.flows[model.subflows[sub].flow]
+    if flow.vehicle or sub == flow.passengers:
+        raise StateError(
+            where,
+            f"{name} is a vehicle flow or its passengers: a state holds them at lane groups "
+            "(and coaches at their meeting point), not on the move yet",
+        )
+    return sub

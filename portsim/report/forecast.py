@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..model.model import Model
 from ..results.catalog import SHARE
 from ..results.summary import PledgeResult, Summary
-from ..units import HOUR, format_duration, hour_interval
+from ..units import HOUR, counted, format_duration, hour_interval
 from .cells import interval_text, stat_text
 
 __all__ = ["first_hour", "forecast_heading", "forecast_lines", "forecast_start"]
@@ -25,14 +25,33 @@ def forecast_heading(model: Model) -> str | None:
     state = model.initial
     if state is None:
         return None
+    return (
+        f"Forecast from the state observed at {_clock(state.at)} ({_observed(model)}) to "
+        f"{_clock(model.horizon)}; everything is counted from then on."
+    )
+
+
+def _observed(model: Model) -> str:
+    """``252 travellers waiting or in service``; with vehicles, ``80 travellers and 12
+    vehicles waiting or in service, 2 vehicles at their meeting point``."""
+    state = model.initial
+    assert state is not None
+    flows = [model.flows[sub.flow] for sub in model.subflows]
+    vehicles = sum(
+        1
+        for g in state.groups
+        for t in (*g.serving, *g.waiting)
+        if flows[t.sub].vehicle and t.sub != flows[t.sub].passengers
+    )
+    meeting = sum(1 for c in state.carloads if c.meeting)
+    travellers = f"{state.travellers() - vehicles - meeting:,} travellers"
     where = (
         "waiting or in service" if state.moving is None else "waiting, in service or on the move"
     )
-    return (
-        f"Forecast from the state observed at {_clock(state.at)} ({state.travellers():,} "
-        f"travellers {where}) to {_clock(model.horizon)}; everything is counted "
-        "from then on."
-    )
+    if not vehicles and not meeting:
+        return f"{travellers} {where}"
+    text = f"{travellers} and {counted(vehicles, 'vehicle')} {where}"
+    return text + (f", {counted(meeting, 'vehicle')} at their meeting point" if meeting else "")
 
 
 def forecast_start(model: Model) -> str:

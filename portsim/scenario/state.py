@@ -18,6 +18,9 @@ travellers in service, per flow (``flow``, or ``flow.class`` for a flow with cla
 remaining service times (exact, for constant service and for hand-checked forecasts).
 Travellers on the move (``walking_to`` a stage, ``shuttles``: at a shuttle's stop or aboard
 a bus) are in :mod:`.state_moving`.
+Vehicles are given the same way, or with their occupants or passengers still out
+(:class:`~.state_vehicles.Vehicles`); ``meeting`` holds the vehicles at their meeting
+point waiting for their passengers (:mod:`.state_vehicles`).
 The names are checked against the scenario when the run is built
 (:mod:`portsim.model.initial`); here only the shape and the numbers are.
 """
@@ -38,6 +41,7 @@ from .fields import STRICT, Count, LaneCount, Name, NonNegativeDuration, Positiv
 from .load import read_scenario_text
 from .messages import first_error, render_path, render_problem
 from .state_moving import StopState, Walking, moving_travellers
+from .state_vehicles import Vehicles, WaitingValue, count_of, entity_kind
 from .yaml_io import load_yaml
 
 __all__ = ["GroupState", "State", "load_state", "read_state", "state_from_dict"]
@@ -53,16 +57,14 @@ def _date(value: Any) -> Any:
     return value
 
 
-def _in_service_kind(value: Any) -> str:
-    return "times" if isinstance(value, list | tuple) else "count"
-
-
 InService = Annotated[
-    Annotated[Count, Tag("count")] | Annotated[tuple[NonNegativeDuration, ...], Tag("times")],
-    Discriminator(_in_service_kind),
+    Annotated[Count, Tag("count")]
+    | Annotated[tuple[NonNegativeDuration, ...], Tag("times")]
+    | Annotated[Vehicles, Tag("vehicles")],
+    Discriminator(entity_kind),
 ]
 """Travellers in service: how many (a fresh draw of the whole service each), or the
-remaining service time of each."""
+remaining service time of each; or vehicles (:mod:`.state_vehicles`)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -72,12 +74,16 @@ class GroupState:
 
     __pydantic_config__ = STRICT
     open: LaneCount | None = None
-    waiting: dict[Name, Count] = field(default_factory=dict)
+    waiting: dict[Name, WaitingValue] = field(default_factory=dict)
     in_service: dict[Name, InService] = field(default_factory=dict)
 
     def serving(self) -> int:
-        """Travellers in service, all flows."""
-        return sum(v if isinstance(v, int) else len(v) for v in self.in_service.values())
+        """Travellers (and vehicles) in service, all flows."""
+        return sum(count_of(v) for v in self.in_service.values())
+
+    def queued(self) -> int:
+        """Travellers (and vehicles) waiting, all flows."""
+        return sum(count_of(v) for v in self.waiting.values())
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -94,13 +100,14 @@ class State:
     stages: dict[Name, dict[Name, GroupState]] = field(default_factory=dict)
     walking_to: dict[Name, dict[Name, Walking]] = field(default_factory=dict)
     shuttles: dict[Name, StopState] = field(default_factory=dict)
+    #: vehicles at their meeting point waiting for their passengers, by flow: each one's
+    #: passengers still out (:mod:`.state_vehicles`)
+    meeting: dict[Name, tuple[Count, ...]] = field(default_factory=dict)
 
     def travellers(self) -> int:
-        """Every traveller observed: waiting, in service or on the move."""
+        """Every traveller (or vehicle) observed: waiting, in service or on the move."""
         return sum(
-            sum(g.waiting.values()) + g.serving()
-            for groups in self.stages.values()
-            for g in groups.values()
+            g.queued() + g.serving() for groups in self.stages.values() for g in groups.values()
         ) + moving_travellers(self.walking_to, self.shuttles)
 
 
