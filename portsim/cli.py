@@ -35,6 +35,12 @@ from .cli_common import (
     write_files,
 )
 from .cli_fit import add_fit_commands
+from .cli_observed import (
+    attach_observed,
+    check_observed_names,
+    observed_options,
+    read_observed_option,
+)
 from .cli_planning import STORE_SUFFIXES, add_planning_commands, report_store
 from .cli_show import add_show_command
 from .errors import PortsimError, ScenarioError, UsageError
@@ -61,6 +67,7 @@ REPORTABLE = (".yaml", ".yml")
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @run_options
+@observed_options
 @report_options
 def report(file: Path, *, html_path: Path | None, **options: Any) -> None:
     """Run a scenario file (.yaml) and write its HTML report (default: FILE's name with
@@ -87,6 +94,7 @@ _RUN_OPTIONS = (
     "records_path",
     "no_records",
     "from_state",
+    "observed_path",
 )
 
 
@@ -120,9 +128,11 @@ def schema(markdown: bool) -> None:
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @run_options
+@observed_options
 @report_options
 def run(file: Path, **options: Any) -> None:
-    """Run a scenario file and report queue times with 95 % confidence intervals."""
+    """Run a scenario file and report queue times with 95 % confidence intervals (with
+    --observed, beside observed waits)."""
     _run_file(file, **options)
 
 
@@ -141,14 +151,20 @@ def _run_file(
     html_path: Path | None,
     from_state: Path | None = None,
     answer_only: bool = False,
+    observed_path: Path | None = None,
+    **reading: str | None,
 ) -> None:
-    """``run`` and ``report``: check, run, write, say (the answer only, for ``report``)."""
+    """``run`` and ``report``: check, run, write, say (the answer only, for ``report``);
+    ``reading``: how to read ``--observed`` (:mod:`portsim.cli_observed`)."""
     if no_records and records_path is not None:
         fail(UsageError("--records and --no-records: choose one"))
-    check_outputs(json_path, records_path, [file], html_path, plots_dir)
+    inputs = [file] if observed_path is None else [file, observed_path]
+    check_outputs(json_path, records_path, inputs, html_path, plots_dir)
     scenario = load(file, overrides)
+    observed = read_observed_option(observed_path, no_records=no_records, **reading)
     state = read_state(from_state)
     checked = preflight_checked(file, scenario, replications, not no_records, state)
+    check_observed_names(observed, checked.model, file)
     usable = before_run([("", checked)], workers, quiet)
     total = checked.work.replications
     with progress_display(scenario.name, total, enabled=not quiet) as progress:
@@ -161,6 +177,7 @@ def _run_file(
             progress=progress,
             from_state=None if state is None else state[1],
         )
+    result = attach_observed(result, observed, file)
     text = result.to_json()
     written = write_files(
         [
