@@ -37,6 +37,7 @@ from .cli_common import (
 from .cli_fit import add_fit_commands
 from .cli_observed import (
     attach_observed,
+    attach_to_each,
     check_observed_names,
     observed_options,
     read_observed_option,
@@ -222,6 +223,7 @@ def _answer(result: Any) -> str:
     "the mean wait otherwise.",
 )
 @run_options
+@observed_options
 @report_options
 def compare_command(
     files: tuple[Path, ...],
@@ -240,6 +242,8 @@ def compare_command(
     plots_dir: Path | None,
     html_path: Path | None,
     from_state: Path | None,
+    observed_path: Path | None,
+    **reading: str | None,
 ) -> None:
     """Run variants with common random numbers and report paired differences from the first.
 
@@ -254,7 +258,9 @@ def compare_command(
 
     if no_records and records_path is not None:
         fail(UsageError("--records and --no-records: choose one"))
-    check_outputs(json_path, records_path, list(files), html_path, plots_dir)
+    inputs = [*files, *([observed_path] if observed_path is not None else [])]
+    check_outputs(json_path, records_path, inputs, html_path, plots_dir)
+    observed = read_observed_option(observed_path, no_records=no_records, **reading)
     try:
         judged = judge_metric(judge) if judge is not None else None
     except UsageError as error:
@@ -274,6 +280,8 @@ def compare_command(
         )
         for i, (name, s) in enumerate(items)
     ]
+    for i, (_, check) in enumerate(checked):  # each variant has the flow and stage
+        check_observed_names(observed, check.model, files[0] if len(files) == 1 else files[i])
     usable = before_run(checked, workers, quiet)
     total = len(items) * replications
     with progress_display("compare", total, enabled=not quiet) as progress:
@@ -290,6 +298,7 @@ def compare_command(
             )
         except PortsimError as error:
             fail(error)
+    comparison = attach_to_each(comparison, observed, files)
     text = comparison.to_json()
     written = write_files(
         [

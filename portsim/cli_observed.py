@@ -1,7 +1,8 @@
-"""``--observed waits.csv`` on ``portsim run`` and ``portsim report``: observed waits as a
-section of the run's own reports (:mod:`portsim.fit.observed`). The file, its column and the
-flow and stage are checked before the run, each problem one line and exit code 2; numpy
-alone compares them (a run never imports scipy)."""
+"""``--observed waits.csv`` on ``portsim run``, ``portsim report`` and ``portsim compare``:
+observed waits as a section of the run's own reports (:mod:`portsim.fit.observed`), beside
+each variant's in a comparison. The file, its column and the flow and stage are checked
+before the run, each problem one line and exit code 2; numpy alone compares them (a run
+never imports scipy)."""
 
 from __future__ import annotations
 
@@ -18,9 +19,16 @@ from .errors import PortsimError, UsageError
 if TYPE_CHECKING:
     from .fit.waits import ObservedSample
     from .model.model import Model
+    from .run.compare import Comparison
     from .run.simulate import SimulationResult
 
-__all__ = ["attach_observed", "check_observed_names", "observed_options", "read_observed_option"]
+__all__ = [
+    "attach_observed",
+    "attach_to_each",
+    "check_observed_names",
+    "observed_options",
+    "read_observed_option",
+]
 
 #: the options that say how to read ``--observed``: nothing to read without it
 _READING = ("column", "unit", "flow", "stage")
@@ -112,3 +120,16 @@ def attach_observed(
     except PortsimError as error:
         fail(error)
     return dataclasses.replace(result, observed=observed)
+
+
+def attach_to_each(
+    comparison: Comparison, sample: ObservedSample | None, files: tuple[Path, ...]
+) -> Comparison:
+    """``comparison`` with the observed waits beside each variant's."""
+    if sample is None:
+        return comparison
+    results = {
+        name: attach_observed(result, sample, files[0] if len(files) == 1 else files[i])
+        for i, (name, result) in enumerate(comparison.results.items())
+    }
+    return dataclasses.replace(comparison, results=results)

@@ -455,3 +455,51 @@ def test_a_result_with_observed_waits_is_still_a_result() -> None:
     held = portsim.with_observed_waits(result, CROWD, flow="crowd")
     assert dataclasses.replace(held, observed=None).to_dict() == result.to_dict()
     assert "observed" not in repr(held).split("\n")[0]
+
+
+# -- a comparison: the observed waits beside each variant
+
+
+def test_compare_puts_the_observed_waits_beside_each_variant(tmp_path: Path) -> None:
+    """The crowd's own waits against the file as it is and a counter of 30 s: the first
+    matches (KS and Wasserstein 0, the observed p95 of 513 s inside); the quicker counter
+    halves every wait (0, 30, …, 270 s), so the observed p95 lies above it: its KS is ½
+    (on [270, 300) every simulated wait is over and half the observed ones) and its
+    Wasserstein distance the mean of the halves, 135 s."""
+    scenario, waits = _exact_files(tmp_path)
+    page = tmp_path / "compare.html"
+    args = ["compare", str(scenario), "--variant",
+            "quick:stages.desk.lanes.one.service.value=30s", "--observed", str(waits),
+            "--flow", "crowd", "--stage", "desk", "--quiet"]  # fmt: skip
+    code, out, err = _run(*args, "--html", str(page))
+    assert code == 0, err
+    lines = out[out.index("Observed waits beside each variant: crowd at desk") :].splitlines()
+    assert lines[1].startswith("Observed: mean wait 4.5 min, 95th-percentile wait 8.5 min (10 ")
+    rows = {line.split()[0]: line for line in lines[4:6]}
+    assert rows["base"].split()[-3:] == ["0.000", "0.0", "s"]
+    assert "inside the interval" in rows["base"]
+    assert "above the interval and every replication" in rows["quick"]
+    assert rows["quick"].split()[-3:] == ["0.500", "2.2", "min"]
+    section = _Section()
+    section.feed(page.read_text(encoding="utf-8"))
+    assert section.headings == ["Observed waits"]
+    table = section.tables["observed_by_variant"]
+    assert [row[0] for row in table] == ["variant", "base", "quick"]
+    assert table[2][3:] == ["above the interval and every replication", "0.500", "2.2 min"]
+    assert len(section.images) == 1
+    code, out, err = _run(*args, "--json", "-")
+    assert code == 0, err
+    results = json.loads(out)["results"]
+    assert results["base"]["observed_waits"]["wasserstein_s"] == 0.0
+    assert results["quick"]["observed_waits"]["wasserstein_s"] == pytest.approx(135.0)
+    assert results["quick"]["observed_waits"]["ks"] == pytest.approx(0.5)
+
+
+def test_compare_checks_the_names_before_the_run(tmp_path: Path) -> None:
+    scenario, waits = _exact_files(tmp_path)
+    line = _one_line("compare", str(scenario), "--variant", "two:stages.desk.lanes.one.count=2",
+                     "--observed", str(waits), "--stage", "hall")  # fmt: skip
+    assert line == f"{scenario}: --stage: no stage named 'hall' (its stages: desk, exit)"
+    assert _one_line("compare", str(scenario), "--modes", "separate", "--column", "w") == (
+        "--column: only with --observed WAITS.csv"
+    )

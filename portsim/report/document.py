@@ -30,6 +30,7 @@ from .html import (
 )
 from .notes import run_warnings
 from .observed import observed_section
+from .observed_variants import variants_section
 from .plots import run_figures
 from .staff import staff_days_table, staff_hours_table, staff_table
 from .tables import (
@@ -205,6 +206,8 @@ def comparison_report_html(comparison: Comparison, command: str | None = None) -
     warnings = [f"{', '.join(names)}: {warning}" for warning, names in said.items()]
     if warnings:
         blocks.append(section("Warnings", list_block(warnings, "warnings"), anchor="warnings"))
+    if (observed := variants_section(comparison)) is not None:
+        blocks.append(observed)
     figures = [
         figure_block(figure, CAPTIONS[name], name)
         for name, figure in comparison_figures(comparison).items()

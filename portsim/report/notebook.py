@@ -15,6 +15,7 @@ from ..run.simulate import SimulationResult
 from .answer import Answer, comparison_answer, run_answer
 from .compare_plots import comparison_figures
 from .observed import observed_figures, observed_table, verdict
+from .observed_variants import variants_table
 from .plots import run_figures
 from .staff import staff_table
 from .tables import Table, flows_table, pledges_table, stages_table
@@ -96,7 +97,9 @@ def comparison_html(comparison: Comparison) -> str:
         f"<p><b>{escape(', '.join(comparison.variants))}</b>: {comparison.replications} "
         f"replications, seed {comparison.seed}, common random numbers</p>"
     )
-    tables = "".join(table_html(t) for t in comparison_tables(comparison))
+    observed = variants_table(comparison)
+    shown = [*comparison_tables(comparison), *([observed] if observed is not None else [])]
+    tables = "".join(table_html(t) for t in shown)
     return "<div>" + title + answer_html(comparison_answer(comparison)) + tables + "</div>"
 
 

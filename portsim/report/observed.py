@@ -26,12 +26,15 @@ __all__ = [
     "ECDF_CAPTION",
     "OBSERVED_PLOT",
     "Verdict",
+    "aligned",
     "observed_figure",
     "observed_figures",
     "observed_lines",
     "observed_section",
     "observed_table",
+    "or_none",
     "verdict",
+    "where_words",
 ]
 
 #: the chart's file name with ``--plots`` (and its name for ``result.plot()``)
@@ -76,7 +79,7 @@ def _range(row: ObservedRow) -> str:
     return interval_text(row.metric, Stat(row.simulated.mean, row.lowest, row.highest))
 
 
-def _where(row: ObservedRow) -> str:
+def where_words(row: ObservedRow) -> str:
     """Where the observed value lies, in words: ``above the interval, within the
     replications``."""
     side = {"inside": "inside the interval", "at": "at the simulated value"}.get(
@@ -156,7 +159,7 @@ def observed_table(observed: ObservedWaits) -> Table:
                 value_text(m, row.observed),
                 stat_text(m, stat, interval=True),
                 _range(row),
-                _where(row),
+                where_words(row),
             ]
         )
         csv_rows.append(
@@ -164,8 +167,8 @@ def observed_table(observed: ObservedWaits) -> Table:
                 m.name,
                 row.observed,
                 stat.mean,
-                _nan(stat.low),
-                _nan(stat.high),
+                or_none(stat.low),
+                or_none(stat.high),
                 row.lowest,
                 row.highest,
                 row.position,
@@ -183,16 +186,17 @@ def observed_table(observed: ObservedWaits) -> Table:
     )
 
 
-def _nan(value: float) -> float | None:
+def or_none(value: float) -> float | None:
     return None if np.isnan(value) else value
 
 
-def _aligned(table: Table) -> list[str]:
+def aligned(table: Table) -> list[str]:
+    """The table as aligned text lines (numbers to the right), under a rule."""
     widths = [max(len(h), *(len(r[i]) for r in table.rows)) for i, h in enumerate(table.headers)]
 
     def line(cells: list[str]) -> str:
         return "  ".join(
-            c.ljust(w) if i in (0, len(cells) - 1) else c.rjust(w)
+            c.rjust(w) if i in table.numeric else c.ljust(w)
             for i, (c, w) in enumerate(zip(cells, widths, strict=True))
         ).rstrip()
 
@@ -208,7 +212,7 @@ def observed_lines(observed: ObservedWaits | None) -> list[str]:
         "",
         f"Observed waits: {observed.compared or 'every visit'}",
         f"{said.headline}.",
-        *_aligned(observed_table(observed)),
+        *aligned(observed_table(observed)),
         *(f"- {point}" for point in said.points),
     ]
 

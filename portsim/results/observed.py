@@ -33,6 +33,7 @@ from .statistics import Stat, estimate
 
 __all__ = [
     "COMPARED",
+    "LEAD",
     "ObservedRow",
     "ObservedWaits",
     "ks_distance",
