@@ -29,7 +29,12 @@ from portsim.report.notebook import result_html
 from portsim.report.observed import verdict
 from portsim.report.text import format_report
 from portsim.results.catalog import WAIT_MEAN, WAIT_P50, WAIT_P90, WAIT_P95
-from portsim.results.observed import ks_distance, observed_waits, wasserstein_distance
+from portsim.results.observed import (
+    ks_distance,
+    observed_interval,
+    observed_waits,
+    wasserstein_distance,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -135,6 +140,36 @@ def test_inside_the_interval_but_beyond_the_replications_and_the_other_way() -> 
     assert "but within the replications' range (10.0 – 50.0 s): a simulated day can give it" in (
         said.headline
     )
+
+
+def test_the_observed_value_s_own_interval_by_hand() -> None:
+    """1, 2, …, 100 s: the mean 50.5 ± t(99) × sd / 10, sd = √(100 × 101 / 12); the median
+    between ranks ⌈50 ∓ 1.96 × 5⌉ = 41 and 60; p90 between ⌈90 ∓ 1.96 × 3⌉ = 85 and 96;
+    p95 between ⌈95 ∓ 1.96 √4.75⌉ = 91 and 100."""
+    waits = np.arange(1.0, 101.0)
+    half = 1.984217 * math.sqrt(100 * 101 / 12) / 10
+    assert observed_interval(WAIT_MEAN, waits) == pytest.approx((50.5 - half, 50.5 + half))
+    assert observed_interval(WAIT_P50, waits) == (41.0, 60.0)
+    assert observed_interval(WAIT_P90, waits) == (85.0, 96.0)
+    assert observed_interval(WAIT_P95, waits) == (91.0, 100.0)
+    assert observed_interval(WAIT_P95, np.array([7.0])) is None
+
+
+def test_a_gap_the_observed_sample_cannot_tell_is_said_so() -> None:
+    """Observed 1 to 100 s (p95 95.05 s, its interval 91 to 100) against replications that
+    all wait 100 s: below the (point) interval, but the two intervals meet; the mean and the
+    median are far below every replication: mixed."""
+    compared = observed_waits(np.arange(1.0, 101.0), [np.full(5, 100.0)] * 3)
+    lead = compared.lead()
+    assert lead.position == "below"
+    assert not lead.apart
+    said = verdict(compared)
+    assert said.headline == (
+        "The observed 95th-percentile wait (95.0 s) lies below the simulated interval (100.0 – "
+        "100.0 s), but its own 95 % interval (91.0 – 100.0 s) overlaps it: 100 observed waits "
+        "cannot tell them apart"
+    )
+    assert said.tone == "mixed"
 
 
 def test_one_replication_has_no_interval() -> None:
@@ -255,7 +290,8 @@ def test_the_text_and_the_json_of_a_run_twice_as_quick_as_observed(tmp_path: Pat
     assert (block["observed_n"], block["simulated_n"], block["unserved"]) == (10, 20, 0)
     assert block["compared"] == "crowd at desk"
     p95 = block["statistics"][WAIT_P95.name]
-    assert p95 == {"observed": pytest.approx(1026.0),
+    # the observed p95's interval: ranks ⌈9.5 ∓ 1.96 √0.475⌉ = 9 and 11 (10, the last)
+    assert p95 == {"observed": pytest.approx(1026.0), "observed_ci95": [960.0, 1080.0],
                    "simulated": {"mean": pytest.approx(513.0), "ci95": pytest.approx([513, 513])},
                    "replications_range": pytest.approx([513.0, 513.0]),
                    "position": "above"}  # fmt: skip
@@ -349,12 +385,21 @@ def test_the_html_report_has_the_section_with_its_values(tmp_path: Path) -> None
     )
     assert "Kolmogorov–Smirnov distance: 0.500" in section.verdict
     rows = section.tables["observed_waits"]
-    assert rows[0] == ["", "observed", "simulated (95 % CI)", "replications", "the observed value"]
+    assert rows[0] == [
+        "",
+        "observed (95 % CI)",
+        "simulated (95 % CI)",
+        "replications",
+        "the observed value",
+    ]
     cells = {row[0]: row[1:] for row in rows[1:]}
     assert list(cells) == ["mean wait", "median wait", "90th-percentile wait",
                            "95th-percentile wait"]  # fmt: skip
-    assert cells["mean wait"][:3] == ["9.0 min", "4.5 min (4.5 – 4.5)", "4.5 – 4.5 min"]
-    assert cells["90th-percentile wait"][0] == "16.2 min"  # 2 × 486 s
+    # the observed mean 540 s ± t(9) × 120 × sd(0, 1, …, 9) / √10 = ± 259.9 s
+    assert cells["mean wait"][:3] == ["9.0 min (4.7 – 13.3)", "4.5 min (4.5 – 4.5)",
+                                      "4.5 – 4.5 min"]  # fmt: skip
+    # 2 × 486 s; its interval between ranks ⌈9 ∓ 1.96 × √0.9⌉ = 8 and 11 (10): 840 and 1080 s
+    assert cells["90th-percentile wait"][0] == "16.2 min (14.0 – 18.0)"
     assert all(row[-1] == "above the interval and every replication" for row in cells.values())
     assert len(section.images) == 1
     assert section.images[0].startswith("data:image/png;base64,")

@@ -14,8 +14,10 @@ the run's own) are put side by side: the observed value, and the simulated one a
 metric of a run is given, the mean over the replications of each replication's value with
 its 95 % Student-t interval (:func:`~.statistics.estimate`), and the lowest and highest
 replication's (the spread of one simulated day: an observed sample is one such day, not
-a mean of many). The verdict says where each observed value lies: inside, above or below
-the interval, and whether some replication gave as much.
+a mean of many). The observed value has its own 95 % interval (:func:`observed_interval`,
+were its waits independent): a sample of 400 waits knows its 95th percentile to a minute or
+so. The verdict says where each observed value lies: inside, above or below the interval,
+whether the two intervals are apart, and whether some replication gave as much.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ..errors import UsageError
 from .catalog import WAIT_MEAN, WAIT_P50, WAIT_P90, WAIT_P95, Metric
-from .statistics import Stat, estimate
+from .statistics import Stat, estimate, student_t_quantile
 
 __all__ = [
     "COMPARED",
@@ -37,6 +39,7 @@ __all__ = [
     "ObservedRow",
     "ObservedWaits",
     "ks_distance",
+    "observed_interval",
     "observed_waits",
     "position",
     "statistic",
@@ -52,6 +55,8 @@ LEAD = WAIT_P95
 _PERCENT = {WAIT_P50: 50.0, WAIT_P90: 90.0, WAIT_P95: 95.0}
 #: waits are never negative: no interval below zero
 _BOUNDS = (0.0, math.inf)
+#: the standard normal's 97.5th percentile: a two-sided 95 % interval
+_Z = 1.959963984540054
 
 
 def _sorted(values: ArrayLike) -> Floats:
@@ -91,6 +96,27 @@ def statistic(metric: Metric, waits: Floats) -> float:
     return float(np.percentile(waits, _PERCENT[metric]))
 
 
+def observed_interval(metric: Metric, waits: Floats) -> tuple[float, float] | None:
+    """The 95 % interval of ``metric`` of the observed ``waits`` (sorted), were they
+    independent: for the mean, Student's t; for a percentile p of n waits, the
+    distribution-free interval between the order statistics of ranks ⌈np − z√(np(1 − p))⌉ and
+    ⌈np + z√(np(1 − p))⌉ (1-based, within 1 to n; Conover, *Practical Nonparametric
+    Statistics*, 1999). None for fewer than two waits. Waits in one queue are correlated, so
+    the true interval is wider, if anything."""
+    n = len(waits)
+    if n < 2:  # noqa: PLR2004 - an interval needs two values
+        return None
+    if metric is WAIT_MEAN:
+        mean = float(np.mean(waits))
+        half = student_t_quantile(0.975, n - 1) * float(np.std(waits, ddof=1)) / math.sqrt(n)
+        return max(mean - half, 0.0), mean + half
+    p = _PERCENT[metric] / 100
+    spread = _Z * math.sqrt(n * p * (1 - p))
+    low = min(max(math.ceil(n * p - spread), 1), n)
+    high = min(max(math.ceil(n * p + spread), 1), n)
+    return float(waits[low - 1]), float(waits[high - 1])
+
+
 def position(value: float, stat: Stat) -> str:
     """Where ``value`` lies against the simulated ``stat``: ``inside``, ``above`` or
     ``below`` its interval (without one: ``at``, ``above`` or ``below`` its mean)."""
@@ -113,6 +139,16 @@ class ObservedRow:
     simulated: Stat
     lowest: float
     highest: float
+    #: the observed value's own 95 % interval (:func:`observed_interval`; None: too few)
+    observed_interval: tuple[float, float] | None = None
+
+    @property
+    def apart(self) -> bool:
+        """Whether the observed value's interval and the simulated one do not overlap: the
+        sample tells them apart (without an observed interval: the value is outside)."""
+        low, high = self.simulated.interval or (self.simulated.mean, self.simulated.mean)
+        own_low, own_high = self.observed_interval or (self.observed, self.observed)
+        return own_high < low or own_low > high
 
     @property
     def position(self) -> str:
@@ -126,8 +162,10 @@ class ObservedRow:
 
     def json(self) -> dict[str, Any]:
         """The row as the run JSON's ``observed_waits`` block gives it."""
+        own = self.observed_interval
         return {
             "observed": self.observed,
+            "observed_ci95": None if own is None else list(own),
             "simulated": self.simulated.json(),
             "replications_range": [self.lowest, self.highest],
             "position": self.position,
@@ -169,6 +207,7 @@ class ObservedWaits:
                     estimate(values, _BOUNDS),
                     min(known, default=math.nan),
                     max(known, default=math.nan),
+                    observed_interval(metric, self.observed),
                 )
             )
         return tuple(rows)
