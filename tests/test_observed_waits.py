@@ -554,3 +554,28 @@ def test_compare_checks_the_names_before_the_run(tmp_path: Path) -> None:
     assert _one_line("compare", str(scenario), "--modes", "separate", "--column", "w") == (
         "--column: only with --observed WAITS.csv"
     )
+
+
+def test_a_comparison_in_python_and_in_a_notebook() -> None:
+    """``with_observed_waits`` on a comparison holds the waits against each variant's; the
+    notebook view shows the table beside each variant."""
+    from portsim.report.notebook import comparison_html  # noqa: PLC0415
+
+    quick = {**EXACT, "stages": [
+        {"name": "desk", "lanes": [{"name": "one", "count": 1,
+                                    "service": {"dist": "constant", "value": "30s"}}]},
+        EXACT["stages"][1],
+    ]}  # fmt: skip
+    items = [("base", scenario_from_dict(EXACT)), ("quick", scenario_from_dict(quick))]
+    comparison = portsim.compare(items, replications=2, seed=0)
+    held = portsim.with_observed_waits(comparison, CROWD, flow="crowd", stage="desk")
+    observed = {name: held.results[name].observed for name in held.variants}
+    assert observed["base"] is not None
+    assert observed["quick"] is not None
+    assert observed["base"].wasserstein == 0.0
+    assert observed["quick"].wasserstein == pytest.approx(135.0)
+    shown = comparison_html(held)
+    assert "Observed waits beside each variant: crowd at desk" in shown
+    assert "Observed waits beside each variant" not in comparison_html(comparison)
+    with pytest.raises(UsageError, match="each must be a number of seconds"):
+        portsim.with_observed_waits(comparison, ["soon", "later"])

@@ -12,20 +12,27 @@ that stage, replication by replication, are put beside them
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Sequence
 from pathlib import Path
+from typing import overload
 
 import numpy as np
 
 from ..errors import UsageError
 from ..model.model import Model
 from ..results.observed import ObservedWaits, observed_waits
+from ..run.compare import Comparison
 from ..run.simulate import SimulationResult
 from .families import Floats
 from .times import UNITS
 from .waits import ObservedSample, Selection, read_observed, replication_waits, select
 
-__all__ = ["check_observed", "observed_of", "with_observed_waits"]
+__all__ = ["Observed", "check_observed", "observed_of", "with_observed_waits"]
+
+#: observed waits as :func:`with_observed_waits` takes them: a CSV file, a sample read from
+#: one, or the waits themselves
+Observed = str | Path | ObservedSample | Sequence[float] | Floats
 
 
 def check_observed(sample: ObservedSample, model: Model, source: str = "") -> Selection:
@@ -57,25 +64,48 @@ def observed_of(
     )
 
 
+@overload
 def with_observed_waits(
     result: SimulationResult,
-    observed: str | Path | ObservedSample | Sequence[float] | Floats,
+    observed: Observed,
+    *,
+    column: str = ...,
+    unit: str = ...,
+    flow: str | None = ...,
+    stage: str | None = ...,
+) -> SimulationResult: ...
+
+
+@overload
+def with_observed_waits(
+    result: Comparison,
+    observed: Observed,
+    *,
+    column: str = ...,
+    unit: str = ...,
+    flow: str | None = ...,
+    stage: str | None = ...,
+) -> Comparison: ...
+
+
+def with_observed_waits(
+    result: SimulationResult | Comparison,
+    observed: Observed,
     *,
     column: str = "wait_s",
     unit: str = "s",
     flow: str | None = None,
     stage: str | None = None,
-) -> SimulationResult:
+) -> SimulationResult | Comparison:
     """``result`` with observed waits beside its own: its text, HTML and notebook reports
     gain an "Observed waits" section and its JSON an ``observed_waits`` block
-    (``docs/fitting-data.md``). ``observed``: a CSV file (its ``column``, in ``unit``), an
-    :class:`ObservedSample` (:func:`read_observed`) or the waits themselves in seconds;
-    ``flow`` (a flow, ``flow.class`` or ``flow.passengers``) and ``stage`` say whose waits
-    they are (default: every visit). The result must have its records (``records=True``).
-
-    >>> result = portsim.with_observed_waits(portsim.simulate(scenario), "waits.csv",
-    ...                                      flow="northbound", stage="immigration")
-    """
+    (``docs/fitting-data.md``); a comparison (:func:`portsim.compare`), beside each
+    variant's. ``observed``: a CSV file (its ``column``, in ``unit``), an
+    :class:`~.waits.ObservedSample` (:func:`~.waits.read_observed`) or the waits themselves
+    (in ``unit``); ``flow`` (a flow, ``flow.class`` or ``flow.passengers``) and ``stage``
+    say whose waits they are (default: every visit). The runs must have their records
+    (``records=True``). For example, ``portsim.with_observed_waits(portsim.simulate(scenario),
+    "waits.csv", flow="northbound", stage="immigration")``."""
     if unit not in UNITS:
         raise UsageError(f"observed waits: no unit {unit!r}: choose s or min")
     if isinstance(observed, ObservedSample):
@@ -85,8 +115,23 @@ def with_observed_waits(
     elif isinstance(observed, str | Path):
         sample = read_observed(observed, column=column, unit=unit, flow=flow, stage=stage)
     else:
-        waits = np.asarray(observed, dtype=np.float64).ravel() * UNITS[unit]
-        if len(waits) == 0 or not np.all(np.isfinite(waits)) or np.any(waits < 0):
-            raise UsageError("observed waits: each must be a number of seconds, zero or more")
-        sample = ObservedSample("observed", waits, flow, stage)
+        sample = ObservedSample("observed", _waits(observed) * UNITS[unit], flow, stage)
+    if isinstance(result, Comparison):
+        results = {n: _with(r, sample) for n, r in result.results.items()}
+        return dataclasses.replace(result, results=results)
+    return _with(result, sample)
+
+
+def _with(result: SimulationResult, sample: ObservedSample) -> SimulationResult:
     return dataclasses.replace(result, observed=observed_of(result, sample))
+
+
+def _waits(observed: Sequence[float] | Floats) -> Floats:
+    """Waits given as numbers: each finite, zero or more, at least one."""
+    try:
+        waits = np.asarray(observed, dtype=np.float64).ravel()
+    except (TypeError, ValueError):
+        waits = np.array([math.nan])
+    if len(waits) == 0 or not np.all(np.isfinite(waits)) or np.any(waits < 0):
+        raise UsageError("observed waits: each must be a number of seconds, zero or more")
+    return waits
