@@ -96,6 +96,10 @@ _RUN_OPTIONS = (
     "no_records",
     "from_state",
     "observed_path",
+    "column",
+    "unit",
+    "flow",
+    "stage",
 )
 
 
@@ -199,7 +203,12 @@ def _answer(result: Any) -> str:
     from .report.answer import run_answer  # noqa: PLC0415
 
     answer = run_answer(result)
-    return "\n".join([answer.headline, *(f"- {p}" for p in answer.points)])
+    lines = [answer.headline, *(f"- {p}" for p in answer.points)]
+    if result.observed is not None:  # how far to trust it, as the report says
+        from .report.observed import verdict  # noqa: PLC0415
+
+        lines.append(f"Observed waits: {verdict(result.observed).headline}.")
+    return "\n".join(lines)
 
 
 @main.command(name="compare")

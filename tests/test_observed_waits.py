@@ -579,3 +579,20 @@ def test_a_comparison_in_python_and_in_a_notebook() -> None:
     assert "Observed waits beside each variant" not in comparison_html(comparison)
     with pytest.raises(UsageError, match="each must be a number of seconds"):
         portsim.with_observed_waits(comparison, ["soon", "later"])
+
+
+def test_report_prints_the_verdict_under_the_answer(tmp_path: Path) -> None:
+    scenario, waits = _exact_files(tmp_path, factor=2)
+    page = tmp_path / "exact.html"
+    code, out, err = _run("report", str(scenario), "--observed", str(waits), "--flow", "crowd",
+                          "--stage", "desk", "--quiet", "--html", str(page))  # fmt: skip
+    assert code == 0, err
+    assert out.splitlines()[-1] == (
+        "Observed waits: The observed 95th-percentile wait (17.1 min) lies above the simulated "
+        "interval (8.5 – 8.5 min) and above every replication's (8.5 – 8.5 min): the simulated "
+        "waits are too short."
+    )
+    assert 'id="observed"' in page.read_text(encoding="utf-8")
+    assert _one_line("report", str(tmp_path / "runs.db"), "--flow", "crowd") == (
+        f"{tmp_path / 'runs.db'}: --flow: a results store is reported as it was run"
+    )
