@@ -17,6 +17,7 @@ from .errors import PortsimError, ScenarioError, StoppedError, UsageError
 
 if TYPE_CHECKING:
     from . import plots, theory
+    from .fit.observed import with_observed_waits
     from .planning.capacity import CapacityResult
     from .planning.plan import PlanResult
     from .planning.replay import replay
@@ -92,6 +93,7 @@ _LAZY = {
     "SimulationResult": ".run",
     "compare": ".run",
     "simulate": ".run",
+    "with_observed_waits": ".fit.observed",
     "CapacityResult": ".planning.capacity",
     "PlanResult": ".planning.plan",
     "capacity": ".planning.requests",
@@ -242,4 +244,5 @@ __all__ = [
     "simulate",
     "sweep",
     "theory",
+    "with_observed_waits",
 ]

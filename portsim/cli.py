@@ -35,6 +35,13 @@ from .cli_common import (
     write_files,
 )
 from .cli_fit import add_fit_commands
+from .cli_observed import (
+    attach_observed,
+    attach_to_each,
+    check_observed_names,
+    observed_options,
+    read_observed_option,
+)
 from .cli_planning import STORE_SUFFIXES, add_planning_commands, report_store
 from .cli_show import add_show_command
 from .errors import PortsimError, ScenarioError, UsageError
@@ -61,6 +68,7 @@ REPORTABLE = (".yaml", ".yml")
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @run_options
+@observed_options
 @report_options
 def report(file: Path, *, html_path: Path | None, **options: Any) -> None:
     """Run a scenario file (.yaml) and write its HTML report (default: FILE's name with
@@ -87,6 +95,11 @@ _RUN_OPTIONS = (
     "records_path",
     "no_records",
     "from_state",
+    "observed_path",
+    "column",
+    "unit",
+    "flow",
+    "stage",
 )
 
 
@@ -120,9 +133,11 @@ def schema(markdown: bool) -> None:
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @run_options
+@observed_options
 @report_options
 def run(file: Path, **options: Any) -> None:
-    """Run a scenario file and report queue times with 95 % confidence intervals."""
+    """Run a scenario file and report queue times with 95 % confidence intervals (with
+    --observed, beside observed waits)."""
     _run_file(file, **options)
 
 
@@ -141,14 +156,20 @@ def _run_file(
     html_path: Path | None,
     from_state: Path | None = None,
     answer_only: bool = False,
+    observed_path: Path | None = None,
+    **reading: str | None,
 ) -> None:
-    """``run`` and ``report``: check, run, write, say (the answer only, for ``report``)."""
+    """``run`` and ``report``: check, run, write, say (the answer only, for ``report``);
+    ``reading``: how to read ``--observed`` (:mod:`portsim.cli_observed`)."""
     if no_records and records_path is not None:
         fail(UsageError("--records and --no-records: choose one"))
-    check_outputs(json_path, records_path, [file], html_path, plots_dir)
+    inputs = [file] if observed_path is None else [file, observed_path]
+    check_outputs(json_path, records_path, inputs, html_path, plots_dir)
     scenario = load(file, overrides)
+    observed = read_observed_option(observed_path, no_records=no_records, **reading)
     state = read_state(from_state)
     checked = preflight_checked(file, scenario, replications, not no_records, state)
+    check_observed_names(observed, checked.model, file)
     usable = before_run([("", checked)], workers, quiet)
     total = checked.work.replications
     with progress_display(scenario.name, total, enabled=not quiet) as progress:
@@ -161,6 +182,7 @@ def _run_file(
             progress=progress,
             from_state=None if state is None else state[1],
         )
+    result = attach_observed(result, observed, file)
     text = result.to_json()
     written = write_files(
         [
@@ -181,7 +203,12 @@ def _answer(result: Any) -> str:
     from .report.answer import run_answer  # noqa: PLC0415
 
     answer = run_answer(result)
-    return "\n".join([answer.headline, *(f"- {p}" for p in answer.points)])
+    lines = [answer.headline, *(f"- {p}" for p in answer.points)]
+    if result.observed is not None:  # how far to trust it, as the report says
+        from .report.observed import verdict  # noqa: PLC0415
+
+        lines.append(f"Observed waits: {verdict(result.observed).headline}.")
+    return "\n".join(lines)
 
 
 @main.command(name="compare")
@@ -205,6 +232,7 @@ def _answer(result: Any) -> str:
     "the mean wait otherwise.",
 )
 @run_options
+@observed_options
 @report_options
 def compare_command(
     files: tuple[Path, ...],
@@ -223,6 +251,8 @@ def compare_command(
     plots_dir: Path | None,
     html_path: Path | None,
     from_state: Path | None,
+    observed_path: Path | None,
+    **reading: str | None,
 ) -> None:
     """Run variants with common random numbers and report paired differences from the first.
 
@@ -237,7 +267,9 @@ def compare_command(
 
     if no_records and records_path is not None:
         fail(UsageError("--records and --no-records: choose one"))
-    check_outputs(json_path, records_path, list(files), html_path, plots_dir)
+    inputs = [*files, *([observed_path] if observed_path is not None else [])]
+    check_outputs(json_path, records_path, inputs, html_path, plots_dir)
+    observed = read_observed_option(observed_path, no_records=no_records, **reading)
     try:
         judged = judge_metric(judge) if judge is not None else None
     except UsageError as error:
@@ -257,6 +289,8 @@ def compare_command(
         )
         for i, (name, s) in enumerate(items)
     ]
+    for i, (_, check) in enumerate(checked):  # each variant has the flow and stage
+        check_observed_names(observed, check.model, files[0] if len(files) == 1 else files[i])
     usable = before_run(checked, workers, quiet)
     total = len(items) * replications
     with progress_display("compare", total, enabled=not quiet) as progress:
@@ -273,6 +307,7 @@ def compare_command(
             )
         except PortsimError as error:
             fail(error)
+    comparison = attach_to_each(comparison, observed, files)
     text = comparison.to_json()
     written = write_files(
         [

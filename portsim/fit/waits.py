@@ -14,7 +14,8 @@ The two distributions are put side by side: their 50th, 90th and 95th percentile
 linear interpolation, as the run's own), the Kolmogorov–Smirnov distance (the largest gap
 between the two ECDFs, 0 to 1) and the Wasserstein distance (the area between them: how far,
 in seconds, the observed waits would have to move on average to become the simulated ones),
-both from scipy.stats.
+both computed with numpy (:mod:`portsim.results.observed`), so that a run holding its waits
+against observed ones (``portsim run --observed``) never imports scipy.
 """
 
 from __future__ import annotations
@@ -28,17 +29,21 @@ import numpy as np
 from ..errors import UsageError
 from ..model.compile import compile_scenario
 from ..model.model import Model
+from ..results.observed import ks_distance, wasserstein_distance
 from ..run.simulate import SimulationResult, simulate
 from ..scenario.spec import Scenario
 from .data import DataError, read_table
-from .families import Floats, scipy_stats
+from .families import Floats
 from .times import MIN_POINTS, UNITS
 
 __all__ = [
     "QUANTILES",
+    "ObservedSample",
     "Selection",
     "WaitsComparison",
     "compare_waits",
+    "read_observed",
+    "replication_waits",
     "select",
     "simulated_waits",
     "validate_waits_file",
@@ -104,13 +109,12 @@ def compare_waits(
 ) -> WaitsComparison:
     """The two samples of waits (seconds) side by side, with their KS and Wasserstein
     distances."""
-    stats = scipy_stats()
     ours = np.sort(np.asarray(observed, dtype=np.float64))
     theirs = np.sort(np.asarray(simulated, dtype=np.float64))
     if len(ours) == 0 or len(theirs) == 0:
         raise UsageError(f"{source}: no {'observed' if len(ours) == 0 else 'simulated'} waits")
-    ks = float(stats.ks_2samp(ours, theirs).statistic)
-    distance = float(stats.wasserstein_distance(ours, theirs))
+    ks = ks_distance(ours, theirs)
+    distance = wasserstein_distance(ours, theirs)
     return WaitsComparison(source, ours, theirs, ks, distance, flow, stage, unserved, compared)
 
 
@@ -172,6 +176,15 @@ def simulated_waits(
 
 
 def _waits(result: SimulationResult, selection: Selection) -> tuple[Floats, int]:
+    per, unserved = replication_waits(result, selection)
+    return np.concatenate(per), unserved
+
+
+def replication_waits(
+    result: SimulationResult, selection: Selection
+) -> tuple[tuple[Floats, ...], int]:
+    """Each replication's queue waits of the visits ``selection`` names, after the warm-up,
+    and how many such visits (in all) had not started service by the horizon."""
     if not result.records:
         raise UsageError("the run kept no records: run it with records=True")
     waits, unserved = [], 0
@@ -185,7 +198,38 @@ def _waits(result: SimulationResult, selection: Selection) -> tuple[Floats, int]
         wait = records.visit_wait[keep]
         unserved += int(np.isnan(wait).sum())
         waits.append(wait[~np.isnan(wait)])
-    return np.concatenate(waits), unserved
+    return tuple(waits), unserved
+
+
+@dataclass(frozen=True, slots=True)
+class ObservedSample:
+    """Observed waits (seconds), where they come from (``FILE: column``), and whose they are:
+    the flow and stage of the scenario (None: every flow, every stage)."""
+
+    source: str
+    waits: Floats = field(repr=False)
+    flow: str | None = None
+    stage: str | None = None
+
+
+def read_observed(
+    path: str | Path,
+    *,
+    column: str = "wait_s",
+    unit: str = "s",
+    flow: str | None = None,
+    stage: str | None = None,
+) -> ObservedSample:
+    """The observed waits in ``column`` of the CSV file at ``path`` (in ``unit``: ``s`` or
+    ``min``), each a number zero or more, at least :data:`~.times.MIN_POINTS` of them; a
+    problem is a :class:`~.data.DataError`, ``FILE: column: problem``."""
+    if unit not in UNITS:
+        raise DataError(str(path), column, f"no unit {unit!r}: choose s or min")
+    table = read_table(path, [column])
+    waits = table.numbers(column) * UNITS[unit]
+    if len(waits) < MIN_POINTS:
+        raise table.error(column, f"{len(waits)} waits: at least {MIN_POINTS} are needed")
+    return ObservedSample(f"{path}: {column}", waits, flow, stage)
 
 
 def validate_waits_file(
@@ -203,12 +247,7 @@ def validate_waits_file(
     """Run ``scenario`` (read from ``scenario_file``, which names it in a problem) and
     compare its waits with the observed ones in ``column`` of the CSV file at ``path`` (in
     ``unit``: ``s`` or ``min``). The flow and stage are checked before the run."""
-    if unit not in UNITS:
-        raise DataError(str(path), column, f"no unit {unit!r}: choose s or min")
-    table = read_table(path, [column])
-    observed = table.numbers(column) * UNITS[unit]
-    if len(observed) < MIN_POINTS:
-        raise table.error(column, f"{len(observed)} waits: at least {MIN_POINTS} are needed")
+    observed = read_observed(path, column=column, unit=unit).waits
     source = str(scenario_file) if scenario_file is not None else scenario.name
     selection = select(compile_scenario(scenario), flow, stage, source)
     result = simulate(scenario, replications, seed, records=True)

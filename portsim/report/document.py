@@ -29,6 +29,8 @@ from .html import (
     table_block,
 )
 from .notes import run_warnings
+from .observed import observed_section
+from .observed_variants import variants_section
 from .plots import run_figures
 from .staff import staff_days_table, staff_hours_table, staff_table
 from .tables import (
@@ -175,6 +177,8 @@ def run_report_html(result: SimulationResult, command: str | None = None) -> str
     blocks = [answer_block(answer.headline, answer.points, answer.tone)]
     if warnings:
         blocks.append(section("Warnings", list_block(warnings, "warnings"), anchor="warnings"))
+    if result.observed is not None:  # how far to trust the rest: right after the answer
+        blocks.append(observed_section(result.observed))
     blocks += _run_body(result, diagram=True)  # one diagram a page: its SVG's ids are unique
     blocks.append(
         section(
@@ -202,6 +206,8 @@ def comparison_report_html(comparison: Comparison, command: str | None = None) -
     warnings = [f"{', '.join(names)}: {warning}" for warning, names in said.items()]
     if warnings:
         blocks.append(section("Warnings", list_block(warnings, "warnings"), anchor="warnings"))
+    if (observed := variants_section(comparison)) is not None:
+        blocks.append(observed)
     figures = [
         figure_block(figure, CAPTIONS[name], name)
         for name, figure in comparison_figures(comparison).items()

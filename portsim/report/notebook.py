@@ -14,6 +14,8 @@ from ..run.compare import Comparison
 from ..run.simulate import SimulationResult
 from .answer import Answer, comparison_answer, run_answer
 from .compare_plots import comparison_figures
+from .observed import observed_figures, observed_table, verdict
+from .observed_variants import variants_table
 from .plots import run_figures
 from .staff import staff_table
 from .tables import Table, flows_table, pledges_table, stages_table
@@ -82,6 +84,10 @@ def result_html(result: SimulationResult) -> str:
         f"seed {result.seed}</p>"
     )
     body = answer_html(run_answer(result)) + "".join(map(table_html, tables))
+    if result.observed is not None:  # the verdict and the table; the chart: .plot()
+        said = verdict(result.observed)
+        body += answer_html(Answer(said.headline, said.tone, list(said.points)))
+        body += table_html(observed_table(result.observed))
     return "<div>" + title + body + "</div>"
 
 
@@ -91,7 +97,9 @@ def comparison_html(comparison: Comparison) -> str:
         f"<p><b>{escape(', '.join(comparison.variants))}</b>: {comparison.replications} "
         f"replications, seed {comparison.seed}, common random numbers</p>"
     )
-    tables = "".join(table_html(t) for t in comparison_tables(comparison))
+    observed = variants_table(comparison)
+    shown = [*comparison_tables(comparison), *([observed] if observed is not None else [])]
+    tables = "".join(table_html(t) for t in shown)
     return "<div>" + title + answer_html(comparison_answer(comparison)) + tables + "</div>"
 
 
@@ -116,7 +124,7 @@ def result_plots(result: SimulationResult, name: str | None = None) -> Figures |
     ``name``."""
     from .inline import pick  # noqa: PLC0415 - matplotlib only when plotting
 
-    return pick(run_figures(result), name)
+    return pick({**run_figures(result), **observed_figures(result.observed)}, name)
 
 
 def comparison_plots(comparison: Comparison, name: str | None = None) -> Figures | Figure:

@@ -52,6 +52,7 @@ from .charts import (
     whole_numbers,
 )
 from .forecast import first_hour
+from .observed import observed_figures
 from .pledge_plots import day_labels, pledge_days_figure, pledge_share_figure
 from .staff_plots import officers_figure
 from .waits import WaitPanel, wait_panels
@@ -336,5 +337,7 @@ def _run_figures(result: SimulationResult) -> dict[str, Figure]:
 
 
 def write_run_plots(result: SimulationResult, directory: str | Path) -> list[Path]:
-    """Write the run's plots into ``directory`` (made if missing) under their fixed names."""
-    return [save_png(f, Path(directory) / name) for name, f in run_figures(result).items()]
+    """Write the run's plots into ``directory`` (made if missing) under their fixed names;
+    with observed waits, their chart too."""
+    figures = {**run_figures(result), **observed_figures(result.observed)}
+    return [save_png(f, Path(directory) / name) for name, f in figures.items()]

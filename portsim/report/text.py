@@ -48,6 +48,8 @@ from .days import (
     worst_hours,
 )
 from .forecast import first_hour, forecast_heading, forecast_lines, forecast_start
+from .observed import observed_lines
+from .observed_variants import variants_lines
 from .staff import officer_lines, staff_by_variant
 from .tables import traveller_scopes
 from .validation import REFERENCE_HEADERS, reference_rows, validation_sentence
@@ -106,6 +108,7 @@ def format_report(result: SimulationResult) -> str:
         *_by_time(s, first_hour(model)),
         *_pledges_and_reference(s),
         *_forecast(s, model),
+        *observed_lines(result.observed),
     ]
     if result.warnings:
         lines += ["", "Warnings", *(f"- {w}" for w in result.warnings)]
@@ -371,4 +374,5 @@ def format_comparison(comparison: Comparison) -> str:
         extra += _forecast(result.summary, result.model)
         if extra:
             lines += ["", f"[{name}]", *extra[1:]]
+    lines += variants_lines(comparison)
     return "\n".join(lines)

@@ -16,6 +16,7 @@ from ..errors import UsageError
 from ..model.model import Model
 from ..results.catalog import LEVELS
 from ..results.json_view import nested_view
+from ..results.observed import ObservedWaits
 from ..results.records import VISIT_FIELDS, Records
 from ..results.rows import MetricTable
 from ..results.statistics import aggregate
@@ -46,7 +47,8 @@ class SimulationResult:
     ``summary.stat(scope, metric)``; indexed, the content of the JSON output,
     :meth:`to_json`); ``tables`` hold each replication's metric rows, ``counters`` the
     engine's own measurements, ``records`` the per-entity records (empty when run without
-    them).
+    them); ``observed``, observed waits beside the run's own, when given
+    (:func:`portsim.with_observed_waits`, ``portsim run --observed``).
     """
 
     scenario: Scenario
@@ -58,6 +60,7 @@ class SimulationResult:
     counters: tuple[EngineCounters, ...] = field(repr=False)
     records: tuple[Records, ...] = field(repr=False)
     summary: Summary = field(repr=False)
+    observed: ObservedWaits | None = field(default=None, repr=False)
 
     @property
     def per_replication(self) -> tuple[dict[str, Any], ...]:
@@ -82,8 +85,12 @@ class SimulationResult:
             return write_visit_rows(writer, self.records)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON content as plain data (NaN as None)."""
-        return clean(self.summary.json())  # type: ignore[no-any-return]
+        """The JSON content as plain data (NaN as None); with observed waits, their
+        ``observed_waits`` block last."""
+        data = self.summary.json()
+        if self.observed is not None:
+            data = {**data, "observed_waits": self.observed.json()}
+        return clean(data)  # type: ignore[no-any-return]
 
     def to_json(self, indent: int | None = 2) -> str:
         """The public JSON contract (``docs/output.md``)."""
