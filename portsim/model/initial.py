@@ -9,11 +9,12 @@ observed travellers count as arriving then). The engine places the state
 (:mod:`portsim.engine.initial`).
 
 What the state may not hold, said in one line: travellers of a vehicle flow (vehicles
-carry occupants, and their passengers alight and meet again: not supported yet), a
-scenario with opening hours (the port's or a stage's: not supported yet), anything at a lane
-group that draws on a staff pool (where the pool's officers are is not in a state yet), more
+carry occupants, and their passengers alight and meet again: not supported yet), more
 than :data:`MOST_WAITING` waiting at one group, a traveller at a stage their route does not
-visit or at a lane group that does not serve them.
+visit or at a lane group that does not serve them; under opening hours and at the groups of
+a staff pool, what :mod:`.initial_doors` refuses (lanes open behind closed doors with nobody
+inside, open lanes that need more officers than are on duty, travellers in service at a
+group of a pool without its ``open``, a group of a pool behind closed doors).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import ScenarioError
 from ..units import DAY, counted
+from .initial_doors import closed_door, doors_problem, group_problem, pools_problem
 from .routes import Visit
 
 if TYPE_CHECKING:  # a worker process unpickles a state, and compiles none
@@ -97,14 +99,8 @@ def start_from(model: Model, state: State) -> Model:
     """The model that starts from ``state``; a :class:`ScenarioError` (``field.path:
     problem``, paths in the state file: a :class:`StateError`) for anything that does not fit
     the model."""
-    if model.holds:
-        raise StateError(
-            "",
-            "the scenario has opening hours (the port's or a stage's): a forecast from a "
-            "state does not support them yet",
-        )
     at = _clock(model, state)
-    groups = []
+    groups, wheres = [], []
     for stage_name, by_group in state.stages.items():
         stage = next((s for s in model.stages if s.name == stage_name), None)
         if stage is None:
@@ -117,6 +113,11 @@ def start_from(model: Model, state: State) -> Model:
                 known = ", ".join(model.groups[g].name for g in stage.groups)
                 raise StateError(where, f"no such lane group at {stage_name} ({known})")
             groups.append(_group(model, index, observed, where, at))
+            wheres.append(where)
+    if model.holds or model.pools:  # what a state means at closed doors and at a pool
+        for check in (doors_problem, pools_problem):
+            if (problem := check(model, at, groups, wheres)) is not None:
+                raise StateError(*problem)
     return replace(model, warmup=at, initial=StartState(at, tuple(groups)))
 
 
@@ -134,6 +135,8 @@ def state_warnings(model: Model) -> list[str]:
         planned = planned_before(model, observed.group, state.at)
         if observed.open is None or later or observed.open == planned:
             continue
+        if closed_door(model, observed.group, state.at) is not None:
+            continue  # behind closed doors the lanes given clear those inside, then close
         spec = model.groups[observed.group]
         at = _when(state.at).removesuffix(" of day 1")
         warnings.append(
@@ -207,12 +210,6 @@ def planned_before(model: Model, group: int, at: float) -> int:
 
 def _group(model: Model, index: int, observed: GroupState, where: str, at: float) -> StartGroup:
     spec = model.groups[index]
-    if spec.staffing is not None:  # where the pool's officers are is not in a state yet
-        raise StateError(
-            where,
-            "a state cannot yet be given at a lane group of a staff pool "
-            f"({', '.join(model.pools[p].name for p in spec.staffing.pools)})",
-        )
     waiting_total = sum(observed.waiting.values())
     if waiting_total > MOST_WAITING:
         raise StateError(
@@ -234,6 +231,12 @@ def _group(model: Model, index: int, observed: GroupState, where: str, at: float
         pc, visits = _resume(model, sub, index, here)
         remaining = [None] * given if isinstance(given, int) else list(given)
         serving += [StartTraveller(sub, pc, visits, r) for r in remaining]
+    if (model.holds or spec.staffing is not None) and (
+        problem := group_problem(
+            model, index, open_=observed.open, serving=len(serving), where=where, at=at
+        )
+    ) is not None:
+        raise StateError(*problem)
     lanes = planned_before(model, index, at) if observed.open is None else observed.open
     if len(serving) > lanes:
         planned = " (as planned: give open)" if observed.open is None else ""
