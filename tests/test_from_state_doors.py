@@ -131,9 +131,7 @@ def test_lanes_given_behind_closed_doors_clear_those_inside_then_shut() -> None:
     –21120, –21180, –21240, then shuts (nobody inside); e4 waits outside from 21300 and
     enters at 06:00, when the plan's 2 lanes open: 21600–21660."""
     data = port([60, 21300], [hall(2, 60)], hours=HOURS, horizon="8h")
-    rows, result = forecast(
-        data, {"at": "05:50", "stages": at_counters(open=1, waiting={"f": 4})}
-    )
+    rows, result = forecast(data, {"at": "05:50", "stages": at_counters(open=1, waiting={"f": 4})})
     assert rows == [
         Row(0, 0, "passport", "counters", 0, 21000, 21000, 21060, 21060),
         Row(1, 0, "passport", "counters", 0, 21000, 21060, 21120, 21120),
@@ -178,7 +176,8 @@ def test_a_stage_closed_at_the_state_holds_its_queue_until_it_opens() -> None:
         Row(2, 1, "passport", "counters", 0, 21000, 21660, 21720, 21720),
     ]
     records = result.records
-    assert records is not None and records.entity_stage_held is not None
+    assert records is not None
+    assert records.entity_stage_held is not None
     assert records.entity_stage_held.tolist() == [570.0, 0.0, 0.0]
 
 
@@ -234,7 +233,8 @@ def test_a_pool_restarts_at_the_state_and_its_officers_go_to_the_observed_queue(
         ],
         "stages": [{"name": "A", "lanes": [desks]}, {"name": "B", "lanes": [desks]}],
     }
-    rows, result = forecast(data, {"at": "01:00", "stages": {"B": {"desks": {"waiting": {"b": 4}}}}})
+    state = {"at": "01:00", "stages": {"B": {"desks": {"waiting": {"b": 4}}}}}
+    rows, result = forecast(data, state)
     assert rows[:4] == [
         Row(0, 0, "B", "desks", 0, 3600, 3600, 3660, 3660),
         Row(1, 0, "B", "desks", 1, 3600, 3600, 3660, 3660),
@@ -242,8 +242,8 @@ def test_a_pool_restarts_at_the_state_and_its_officers_go_to_the_observed_queue(
         Row(3, 0, "B", "desks", 1, 3600, 3660, 3720, 3720),
     ]
     a, b = result.counters.lanes_open
-    assert a[0] == (0.0, 2) and a[-1] == (3600.0, 1)
-    assert b[0] == (0.0, 1) and b[-1][1] == 2
+    assert (a[0], a[-1]) == ((0.0, 2), (3600.0, 1))
+    assert (b[0], b[-1][1]) == ((0.0, 1), 2)
 
 
 REFUSED = [

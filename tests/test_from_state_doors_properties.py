@@ -62,13 +62,14 @@ def admissible(model: Model, state: dict[str, Any]) -> dict[str, Any]:
         busy = _serving(group.get("in_service", {}))
         if spec.staffing is not None:
             lanes = max(group.get("open", 0), busy)
-            fits = min(free[p] // n for p, n in zip(spec.staffing.pools, spec.staffing.per_lane))
+            draws = list(zip(spec.staffing.pools, spec.staffing.per_lane, strict=True))
+            fits = min(free[p] // n for p, n in draws)
             if busy > fits:
                 group.pop("in_service", None)
                 busy = 0
             if "open" in group or busy:
                 group["open"] = min(lanes, fits)
-                for p, n in zip(spec.staffing.pools, spec.staffing.per_lane, strict=True):
+                for p, n in draws:
                     free[p] -= group["open"] * n
         elif door is not None and busy and "open" not in group:
             group["open"] = busy
