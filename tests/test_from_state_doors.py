@@ -17,22 +17,42 @@ the group declared first) once the observed queues are in place.
 from __future__ import annotations
 
 import math
+import re
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
-from portsim import Scope, compare, scenario_from_dict
+from portsim import Scope, compare, scenario_from_dict, simulate
 from portsim.cli import main
 from portsim.errors import ScenarioError
 from portsim.model.compile import compile_scenario
 from portsim.model.initial import start_from, state_warnings
+from portsim.report import format_report
+from portsim.report.document import run_report_html
+from portsim.report.staff_plots import officers_figure
 from portsim.run.tasks import TaskResult
 from portsim.scenario.state import state_from_dict
 
 from .helpers import Row, const, run_model, visit_rows
 
 HOURS = {"open": "06:00", "close": "18:00"}
+
+
+class _Texts(HTMLParser):
+    """The text of an HTML page, piece by piece."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        if data.strip():
+            self.texts.append(data.strip())
+
+    def after(self, text: str) -> list[str]:
+        return self.texts[self.texts.index(text) + 1 :]
 
 
 def hall(lanes: int, service: float, **more: Any) -> dict[str, Any]:
@@ -361,3 +381,29 @@ def test_compare_in_python_under_hours_pairs_the_variants() -> None:
     )
     difference = comparison.differences["two - one"].stat(Scope("overall"), "wait_mean_s")
     assert difference.mean == -180.0
+
+
+def test_a_pool_forecast_reports_its_officers_from_the_state_hour() -> None:
+    """The officers hour by hour (text, and the HTML report's table) and the officers plot
+    start at the state's hour, as the travellers' do: the hours before it were not
+    simulated."""
+    data = port([60], [pooled(2)], horizon="3h", staff=[{"name": "officers", "count": 2}])
+    state = {"at": "01:30", "stages": at_counters(open=2, waiting={"f": 3})}
+    result = simulate(scenario_from_dict(data), from_state=state, replications=2)
+    text = format_report(result)
+    officers = text.split("Officers by hour, officers pool\n", 1)[1].split("\n\n", 1)[0]
+    assert [line.split()[0] for line in officers.splitlines()[2:]] == [
+        "01:00–02:00",
+        "02:00–03:00",
+    ]
+    parser = _Texts()
+    parser.feed(run_report_html(result))
+    cells = parser.after("Officers hour by hour")
+    assert [c for c in cells if re.fullmatch(r"\d\d:\d\d–\d\d:\d\d", c)][:2] == [
+        "01:00–02:00",
+        "02:00–03:00",
+    ]
+    assert "00:00–01:00" not in parser.texts
+    figure = officers_figure(result)
+    assert figure is not None
+    assert figure.axes[0].get_xlim() == (1.0, 3.0)
