@@ -407,3 +407,32 @@ def test_a_pool_forecast_reports_its_officers_from_the_state_hour() -> None:
     figure = officers_figure(result)
     assert figure is not None
     assert figure.axes[0].get_xlim() == (1.0, 3.0)
+
+
+def test_a_stage_ahead_behind_closed_doors_with_no_lane_given_is_warned_of() -> None:
+    """Closed at 18:10, the state has passport's lanes clearing 3 travellers but says
+    nothing of customs, after it: customs has no lane open behind the closed doors, so they
+    wait there until the next opening. Said in one line before the run; not when customs is
+    given (open, or named), nor while the port is open."""
+    customs = {"name": "customs", "lanes": [{"name": "booths", "count": 1, "service": const(30)}]}
+    data = port([60], [hall(1, 60), customs], hours=HOURS, horizon="2d")
+    base = compile_scenario(scenario_from_dict(data))
+
+    def warnings(at: str, **more: Any) -> list[str]:
+        stages = {**at_counters(open=1, waiting={"f": 3}), **more}
+        return state_warnings(start_from(base, state_from_dict({"at": at, "stages": stages})))
+
+    assert warnings("18:10") == [
+        "stages.customs: the port is closed at 18:10 and the state gives no lane open at "
+        "customs: the travellers observed before it will wait there until the opening (it "
+        "opens at 06:00 of day 2); give the open of its lanes still clearing those inside, if "
+        "they are"
+    ]
+    assert warnings("18:10", customs={"booths": {"open": 1}}) == []
+    assert warnings("17:50") == []
+    rows, _ = forecast(data, {"at": "18:10", "stages": at_counters(open=1, waiting={"f": 1})})
+    # 65400–65460 at passport, then held at customs' queue until 06:00 of day 2 (108000)
+    assert rows == [
+        Row(0, 0, "passport", "counters", 0, 65400, 65400, 65460, 108030),
+        Row(0, 1, "customs", "booths", 0, 65460, 108000, 108030, 108030),
+    ]

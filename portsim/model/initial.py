@@ -25,7 +25,13 @@ from typing import TYPE_CHECKING
 
 from ..errors import ScenarioError
 from ..units import DAY, counted
-from .initial_doors import closed_door, doors_problem, group_problem, pools_problem
+from .initial_doors import (
+    closed_door,
+    door_warnings,
+    doors_problem,
+    group_problem,
+    pools_problem,
+)
 from .routes import Visit
 
 if TYPE_CHECKING:  # a worker process unpickles a state, and compiles none
@@ -145,7 +151,7 @@ def state_warnings(model: Model) -> list[str]:
             f"{observed.open} stay open all the rest of the run; to open {planned} from {at}, "
             f"give the plan as a schedule that changes at {at}, or leave open out of the state"
         )
-    return warnings
+    return warnings + door_warnings(model)
 
 
 def _clock(model: Model, state: State) -> float:

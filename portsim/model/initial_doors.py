@@ -38,14 +38,24 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..units import DAY, counted
+from .routes import Branch, Choose, Exit, Visit
 
 if TYPE_CHECKING:  # the types only: initial.py imports this module
     from .days import PortHours
     from .initial import StartGroup
     from .model import Model
+    from .routes import Program
     from .timetable import Timetable
 
-__all__ = ["Problem", "closed_door", "doors_problem", "group_problem", "pools_problem"]
+__all__ = [
+    "Problem",
+    "closed_door",
+    "door_warnings",
+    "doors_problem",
+    "group_problem",
+    "on_duty_before",
+    "pools_problem",
+]
 
 Problem = tuple[str, str]
 """A state's problem: its field path in the state file, and what is wrong."""
@@ -169,3 +179,52 @@ def pools_problem(
                 f"({', '.join(parts)}), but it has {duty} on duty at {_clock(at)}"
             )
     return None
+
+
+def door_warnings(model: Model) -> list[str]:
+    """The stages behind the port's closed doors that travellers observed inside will reach,
+    with no lane given open there: they will wait there for the opening (the state may have
+    left out the lanes still clearing those inside)."""
+    state = model.initial
+    if state is None or model.hours is None or not state.groups:
+        return []
+    named = {g.group for g in state.groups}
+    ahead: set[int] = set()
+    for g in state.groups:
+        for t in (*g.serving, *g.waiting):
+            ahead |= _stages_from(model.subflows[t.sub].program, t.pc)
+    warnings = []
+    for index in sorted(ahead):
+        stage = model.stages[index]
+        door = closed_door(model, stage.groups[0], state.at) if stage.groups else None
+        if door != "the port" or named.intersection(stage.groups):
+            continue
+        warnings.append(
+            f"stages.{stage.name}: the port is closed at {_clock(state.at)} and the state gives "
+            f"no lane open at {stage.name}: the travellers observed before it will wait there "
+            f"until the opening ({_opens(model, stage.groups[0], state.at)}); give the open of "
+            "its lanes still clearing those inside, if they are"
+        )
+    return warnings
+
+
+def _stages_from(program: Program, pc: int) -> set[int]:
+    """The stages a program may visit from step ``pc`` on."""
+    seen, todo, stages = set(), [pc], set()
+    while todo:
+        step = todo.pop()
+        if step in seen:
+            continue
+        seen.add(step)
+        s = program[step]
+        if isinstance(s, Exit):
+            continue
+        if isinstance(s, Visit):
+            stages.add(s.stage)
+        if isinstance(s, Branch):
+            todo += [s.yes, s.no]
+        elif isinstance(s, Choose):
+            todo += [*(n for _, n in s.options), s.no]
+        else:
+            todo.append(s.next)
+    return stages
