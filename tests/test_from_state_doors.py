@@ -436,3 +436,40 @@ def test_a_stage_ahead_behind_closed_doors_with_no_lane_given_is_warned_of() -> 
         Row(0, 0, "passport", "counters", 0, 65400, 65400, 65460, 108030),
         Row(0, 1, "customs", "booths", 0, 65460, 108000, 108030, 108030),
     ]
+
+
+def test_open_lanes_of_a_pool_with_a_queue_per_lane_hold_their_officers() -> None:
+    """A pool of 2 officers; halls A (a queue per desk) and B, 2 desks of 60 s each. Observed
+    at 01:00: A has 2 open, e0 e1 in service with 30 s left, e2 … e5 waiting (once, a state
+    here served two at once on one desk). Each newcomer takes the shortest desk queue, the
+    first on a tie: e2 desk 0, e3 desk 1, e4 desk 0, e5 desk 1; each desk serves its own,
+    one at a time: 3630–3690, then 3690–3750. The 2 open lanes are A's plan (2): they keep
+    both officers, B opens none (no officer is free; no lane is taken from a group that
+    wants it), and b, who comes to B at 01:30, is still waiting at the horizon."""
+    desks = {"name": "desks", "count": 2, "service": const(60), "staff": "officers"}
+    data = {
+        "name": "two halls",
+        "horizon": "2h",
+        "staff": [{"name": "officers", "count": 2}],
+        "flows": [
+            {"name": "a", "arrivals": {"times": [60]}, "route": ["A"]},
+            {"name": "b", "arrivals": {"times": [5400]}, "route": ["B"]},
+        ],
+        "stages": [
+            {"name": "A", "lanes": [{**desks, "queue": "per_lane"}]},
+            {"name": "B", "lanes": [desks]},
+        ],
+    }
+    observed = {"open": 2, "in_service": {"a": [30, 30]}, "waiting": {"a": 4}}
+    rows, result = forecast(data, {"at": "01:00", "stages": {"A": {"desks": observed}}})
+    assert rows == [
+        Row(0, 0, "A", "desks", 0, 3600, 3600, 3630, 3630),
+        Row(1, 0, "A", "desks", 1, 3600, 3600, 3630, 3630),
+        Row(2, 0, "A", "desks", 0, 3600, 3630, 3690, 3690),
+        Row(3, 0, "A", "desks", 1, 3600, 3630, 3690, 3690),
+        Row(4, 0, "A", "desks", 0, 3600, 3690, 3750, 3750),
+        Row(5, 0, "A", "desks", 1, 3600, 3690, 3750, 3750),
+        Row(6, 0, "B", "desks", -1, 5400, None, None, None),
+    ]
+    assert result.counters.lanes_open[1][-1] == (3600.0, 0)
+    assert result.counters.officers_in_use[0] == ((0.0, 2),)
