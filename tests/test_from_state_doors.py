@@ -270,9 +270,9 @@ REFUSED = [
     (
         port([60], [pooled(2)], hours=HOURS, staff=[{"name": "officers", "count": 2}]),
         {"at": "05:00", "stages": at_counters(waiting={"f": 1})},
-        "stages.passport.counters: the port is closed at 05:00: a state cannot give a lane "
-        "group of a staff pool (officers) behind closed doors (the officers clearing those "
-        "inside are not in a state)",
+        "stages.passport.counters: the port is closed at 05:00 (it opens at 06:00): a state "
+        "cannot give a lane group of a staff pool (officers) behind closed doors (the officers "
+        "clearing those inside are not in a state)",
     ),
     (
         port([60], [hall(2, 60)], hours=HOURS),

@@ -107,9 +107,9 @@ def group_problem(
         pools = ", ".join(model.pools[p].name for p in spec.staffing.pools)
         if door is not None:
             return where, (
-                f"{door} is closed at {_clock(at)}: a state cannot give a lane group of a staff "
-                f"pool ({pools}) behind closed doors (the officers clearing those inside are "
-                "not in a state)"
+                f"{door} is closed at {_clock(at)} ({_opens(model, group, at)}): a state cannot "
+                f"give a lane group of a staff pool ({pools}) behind closed doors (the officers "
+                "clearing those inside are not in a state)"
             )
         if serving and open_ is None:
             return f"{where}.open", (
