@@ -380,10 +380,12 @@ def test_a_state_whose_open_hides_a_constant_count_is_warned_of() -> None:
     assert warnings(counters(4, 60), no_open) == []
 
 
-def test_a_state_at_a_group_of_a_staff_pool_is_refused() -> None:
-    """A state cannot say where a pool's officers are: at a group drawing on a pool it is
-    refused (it crashed with more in service than the pool opened lanes, and served two at
-    once on one desk with per-lane queues); at a group of no pool it is placed as ever."""
+def test_a_state_at_a_group_of_a_staff_pool_is_placed_or_refused_in_one_line() -> None:
+    """A pool of 1 officer for counters planned 2 (once refused outright: it crashed with
+    more in service than the pool opened lanes). Travellers in service need the group's open
+    (the lanes whose officers serve them); open lanes need officers on duty: each refused in
+    one line. Open 1 at 01:00 with e0 in service (30 s left) and e1 waiting: e0 3600–3630,
+    e1 3630–3690. At a group of no pool a state is placed as ever."""
     pooled = {"name": "passport", "lanes": [{**counters(2, 60)["lanes"][0], "staff": "officers"}]}
     data = port(
         [NO_ARRIVALS, {"name": "g", "arrivals": {"times": [60]}, "route": ["exit"]}],
@@ -391,13 +393,25 @@ def test_a_state_at_a_group_of_a_staff_pool_is_refused() -> None:
         staff=[{"name": "officers", "count": 1}],
     )
     model = compile_scenario(scenario_from_dict(data))
-    state = {"at": "01:00", "stages": {"passport": {"counters": {"in_service": {"f": [30, 30]}}}}}
-    with pytest.raises(ScenarioError) as caught:
-        start_from(model, state_from_dict(state))
-    assert str(caught.value) == (
-        "stages.passport.counters: a state cannot yet be given at a lane group of a staff "
-        "pool (officers)"
-    )
+    problems = {
+        "stages.passport.counters.open: 2 travellers in service at a lane group of staff pool "
+        "officers: give open (the lanes whose officers serve them)": {
+            "in_service": {"f": [30, 30]}
+        },
+        "stages.passport.counters.open: the open lanes need 2 officers of staff pool officers "
+        "(2 lanes × 1 at passport.counters), but it has 1 on duty at 01:00": {"open": 2},
+    }
+    for problem, observed in problems.items():
+        state = {"at": "01:00", "stages": {"passport": {"counters": observed}}}
+        with pytest.raises(ScenarioError) as caught:
+            start_from(model, state_from_dict(state))
+        assert str(caught.value) == problem
+    observed = {"open": 1, "in_service": {"f": [30]}, "waiting": {"f": 1}}
+    rows, _ = log_from(data, {"at": "01:00", "stages": {"passport": {"counters": observed}}})
+    assert rows == [
+        Row(0, 0, "passport", "counters", 0, 3600, 3600, 3630, 3630),
+        Row(1, 0, "passport", "counters", 0, 3600, 3630, 3690, 3690),
+    ]
     rows, _ = log_from(data, {"at": "01:00", "stages": {"exit": {"gate": {"waiting": {"g": 2}}}}})
     assert rows == [  # no arrival before 01:00; the 2 observed, one by one
         Row(0, 0, "exit", "gate", 0, 3600, 3600, 3660, 3660),

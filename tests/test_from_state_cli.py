@@ -156,26 +156,54 @@ stages:
 """
 
 
+POOL_PROBLEMS = [
+    (
+        "{A: {desks: {in_service: {a: [30s, 30s]}, waiting: {a: 4}}}}",
+        "stages.A.desks.open: 2 travellers in service at a lane group of staff pool officers: "
+        "give open (the lanes whose officers serve them)",
+    ),
+    (
+        "{A: {desks: {open: 2}}, B: {desks: {open: 1}}}",
+        "stages.B.desks.open: the open lanes need 3 officers of staff pool officers (2 lanes × 1 "
+        "at A.desks, 1 lane × 1 at B.desks), but it has 2 on duty at 01:00",
+    ),
+]
+
+
 @pytest.mark.parametrize("queue", ["", ", queue: per_lane"])
-@pytest.mark.parametrize(
-    "observed", ["{in_service: {a: [30s, 30s]}, waiting: {a: 4}}", "{open: 2}", "{waiting: {a: 1}}"]
-)
-def test_a_state_at_a_group_of_a_staff_pool_is_refused_in_one_line(
-    tmp_path: Path, queue: str, observed: str
+@pytest.mark.parametrize(("observed", "problem"), POOL_PROBLEMS)
+def test_a_careless_state_at_a_staff_pool_is_refused_in_one_line(
+    tmp_path: Path, queue: str, observed: str, problem: str
 ) -> None:
-    """Where the pool's officers are is not in a state: a state at a group that draws on a
-    pool was a crash (2 in service, the pool opening 1 lane), two served at once on one desk
-    (per-lane queues), or its open dropped; now one line before the run."""
-    state = '{at: "01:00", stages: {A: {desks: ' + observed + "}}}"
+    """Travellers in service at a group of a pool without its open (once a crash: 2 in
+    service, the pool opening 1 lane; or two served at once on one desk with per-lane
+    queues), open lanes that need more officers than are on duty: one line before the run,
+    in every variant."""
+    state = '{at: "01:00", stages: ' + observed + "}"
     file, state_file = _files(tmp_path, state, POOLED % queue)
     for command in (["run", file], ["compare", file, "--variant", "more:staff.officers.count=4"]):
         result = CliRunner().invoke(main, [*command, "--from-state", state_file, "-q", "-r", "1"])
         assert result.exit_code == 2, result.output
-        assert result.stderr == (
-            f"{state_file}: stages.A.desks: a state cannot yet be given at a lane group of a "
-            "staff pool (officers)\n"
-        )
+        assert result.stderr == f"{state_file}: {problem}\n"
         assert result.stdout == ""
+
+
+@pytest.mark.parametrize("queue", ["", ", queue: per_lane"])
+@pytest.mark.parametrize(
+    "observed",
+    ["{in_service: {a: [30s, 30s]}, open: 2, waiting: {a: 4}}", "{open: 2}", "{waiting: {a: 1}}"],
+)
+def test_a_state_at_a_group_of_a_staff_pool_forecasts(
+    tmp_path: Path, queue: str, observed: str
+) -> None:
+    """A state at a group of a pool: the pool's officers go to the state's open lanes, the
+    rest to the waiting groups; run and compare forecast."""
+    state = '{at: "01:00", stages: {A: {desks: ' + observed + "}}}"
+    file, state_file = _files(tmp_path, state, POOLED % queue)
+    for command in (["run", file], ["compare", file, "--variant", "more:staff.officers.count=4"]):
+        result = CliRunner().invoke(main, [*command, "--from-state", state_file, "-q", "-r", "1"])
+        assert result.exit_code == 0, result.output
+        assert "Forecast from the state observed at 01:00" in result.stdout
 
 
 @pytest.mark.parametrize(("state", "problem"), BAD)
@@ -205,7 +233,7 @@ def test_a_date_needs_a_calendar_start(tmp_path: Path) -> None:
     )
 
 
-def test_a_missing_state_file_and_a_scenario_with_hours(tmp_path: Path) -> None:
+def test_a_missing_state_file_and_lanes_open_behind_closed_doors(tmp_path: Path) -> None:
     file, state_file = _files(tmp_path, '{at: "14:00"}')
     result = CliRunner().invoke(main, ["run", file, "--from-state", str(tmp_path / "no.yaml")])
     assert result.exit_code == 2
@@ -214,13 +242,17 @@ def test_a_missing_state_file_and_a_scenario_with_hours(tmp_path: Path) -> None:
         == f"{tmp_path / 'no.yaml'}: cannot read the file: No such file or directory\n"
     )
     hours = SCENARIO.replace("horizon: 18h", 'horizon: 18h\nhours: {open: "06:00", close: "17:00"}')
-    file, state_file = _files(tmp_path, '{at: "14:00"}', hours)
+    file, state_file = _files(tmp_path, (AT % "{open: 3}").replace("14:00", "17:30"), hours)
     result = CliRunner().invoke(main, ["run", file, "--from-state", state_file])
     assert result.exit_code == 2
     assert result.stderr == (
-        f"{state_file}: the scenario has opening hours (the port's or a stage's): a forecast "
-        "from a state does not support them yet\n"
+        f"{state_file}: stages.passport.counters.open: the port is closed at 17:30 and the "
+        "state has nobody inside: its lanes are shut (it does not open again in the run): give "
+        "open 0, or leave it out\n"
     )
+    file, state_file = _files(tmp_path, AT % "{open: 3, waiting: {crew: 5}}", hours)
+    result = CliRunner().invoke(main, ["run", file, "--from-state", state_file, "-q"])
+    assert result.exit_code == 0, result.output
 
 
 def test_a_store_is_reported_without_a_state(tmp_path: Path) -> None:

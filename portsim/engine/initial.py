@@ -10,6 +10,12 @@ observed services (the lanes from 0; a given remaining time, or a fresh draw of 
 service), and lines up the observed queues in the order the state gives them. A change of
 the timetable due at ``at`` itself comes after: it is a decision taken now.
 
+Under opening hours (the port's or a stage's) and at the groups of a staff pool, the
+doors and the pools are set first (:mod:`.initial_doors`): the travellers behind each door
+count as inside, a door closed at ``at`` opens only the lanes the state gives there (for
+those inside), and each pool the state touches starts afresh, its free officers going to
+its waiting groups once the observed queues are in place.
+
 Each observed traveller enters as an arrival at ``at`` (its wait counts from ``at``), with
 the next entity id, and the next number ``k`` within its flow: the flow's source numbers its
 own arrivals after them (:func:`first_numbers`), so observed and new travellers never share
@@ -30,14 +36,16 @@ from typing import Any
 
 from ..model.initial import StartState, StartTraveller
 from ..model.model import Model
-from .control import LaneControl
+from .control import Doors, LaneControl
 from .core import NORMAL, URGENT, Clock, Event
 from .entities import Entity, Member
+from .initial_doors import place_doors, restart_pools, serve_pools
 from .initial_moving import place_moving
 from .initial_vehicles import StartVehicles
 from .lanes import Lanes, PerLaneLanes, SharedLanes
 from .on_demand import OnDemandService
 from .shuttles import ShuttleService
+from .staff import StaffPool
 from .steps import Router
 
 __all__ = ["Start", "first_numbers"]
@@ -67,9 +75,11 @@ class Start:
         "clock",
         "controls",
         "detail",
+        "doors",
         "groups",
         "ids",
         "model",
+        "pools",
         "router",
         "shuttles",
         "state",
@@ -90,6 +100,8 @@ class Start:
         router: Router | None = None,
         shuttles: Sequence[ShuttleService | OnDemandService] = (),
         vehicles: StartVehicles | None = None,
+        doors: dict[int | None, Doors] | None = None,
+        pools: list[StaffPool] | None = None,
     ) -> None:
         self.model = model
         self.state = state
@@ -102,6 +114,8 @@ class Start:
         self.router = router  # moves walkers and riders on (travellers on the move)
         self.shuttles = shuttles
         self.vehicles = vehicles  # None: the state has no vehicle nor passenger
+        self.doors = doors or {}  # under opening hours: the port's (None) and the stages'
+        self.pools = pools or []
 
     def schedule(self) -> None:
         """Call first, before anything else is scheduled (see the module's notes)."""
@@ -110,12 +124,14 @@ class Start:
     def _place(self, event: Event) -> None:
         now = self.clock.now
         numbers = [0] * len(self.model.flows)
+        pools = restart_pools(self.model, self.state, self.pools, now) if self.pools else []
+        held = place_doors(self.model, self.state, self.doors, _widen, now) if self.doors else set()
         if self.vehicles is not None:  # the vehicles whose passengers are out, first
             self.vehicles.begin(numbers, now)
         for observed in self.state.groups:
             group = self.groups[observed.group]
             control = self.controls.get(observed.group)
-            if observed.open is not None:
+            if observed.open is not None and observed.group not in held:
                 _widen(group, observed.open)
                 if control is None:
                     group.set_open(observed.open, now)
@@ -134,6 +150,8 @@ class Start:
                 control.check(now)
         if self.state.moving is not None:
             place_moving(self, self.state.moving, numbers, now)
+        if pools:
+            serve_pools(pools, now)
 
     def _enter(self, s: StartTraveller, numbers: list[int], now: float) -> Entity:
         """One observed traveller, recorded as an arrival at ``now``, at its queue."""

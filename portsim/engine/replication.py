@@ -26,6 +26,7 @@ from .core import URGENT, Clock, Event
 from .counters import EngineCounters
 from .entities import Entity
 from .initial import Start, first_numbers
+from .initial_doors import all_doors
 from .initial_vehicles import StartVehicles, observed_occupants
 from .lanes import Lanes
 from .on_demand import OnDemandService
@@ -137,6 +138,8 @@ class _Replication:
                     ids=ids,
                     detail=recorder.arrival_detail,
                 ),
+                doors=all_doors(gate, self.stage_gates),
+                pools=self.pools,
             )
         )
         if gate is not None:

@@ -13,11 +13,13 @@ compiled by :mod:`.initial_moving` into :attr:`StartState.moving`.
 Vehicles (with their occupants) and the passengers who alighted from them, with the
 vehicles that wait for them, are compiled by :mod:`.initial_vehicles`.
 
-What the state may not hold, said in one line: a scenario with opening hours (the port's
-or a stage's: not supported yet), anything at a lane group that draws on a staff pool
-(where the pool's officers are is not in a state yet), more than :data:`MOST_WAITING`
-waiting at one group, a traveller at a stage their route does not visit or at a lane group
-that does not serve them.
+What the state may not hold, said in one line: more than :data:`MOST_WAITING` waiting at
+one group, a traveller at a stage their route does not visit or at a lane group that does
+not serve them; under opening hours and at the groups of a staff pool, what
+:mod:`.initial_doors` refuses (lanes open behind closed doors with nobody inside, open
+lanes that need more officers than are on duty, travellers in service at a group of a pool
+without its ``open``, a group of a pool behind closed doors); under opening hours, vehicles
+and travellers on the move (the doors count those at lane groups only).
 """
 
 from __future__ import annotations
@@ -29,6 +31,13 @@ from typing import TYPE_CHECKING
 from ..errors import ScenarioError
 from ..scenario.state_vehicles import Vehicles
 from ..units import DAY, counted
+from .initial_doors import (
+    closed_door,
+    door_warnings,
+    doors_problem,
+    group_problem,
+    pools_problem,
+)
 from .routes import Visit
 
 if TYPE_CHECKING:  # a worker process unpickles a state, and compiles none
@@ -127,17 +136,11 @@ def start_from(model: Model, state: State) -> Model:
     """The model that starts from ``state``; a :class:`ScenarioError` (``field.path:
     problem``, paths in the state file: a :class:`StateError`) for anything that does not fit
     the model."""
-    if model.holds:
-        raise StateError(
-            "",
-            "the scenario has opening hours (the port's or a stage's): a forecast from a "
-            "state does not support them yet",
-        )
     at = _clock(model, state)
     from .initial_vehicles import VehicleState  # noqa: PLC0415 - it builds on this module
 
     vehicles = VehicleState(model)
-    groups = []
+    groups, wheres = [], []
     for stage_name, by_group in state.stages.items():
         stage = next((s for s in model.stages if s.name == stage_name), None)
         if stage is None:
@@ -150,11 +153,46 @@ def start_from(model: Model, state: State) -> Model:
                 known = ", ".join(model.groups[g].name for g in stage.groups)
                 raise StateError(where, f"no such lane group at {stage_name} ({known})")
             groups.append(_group(model, index, observed, where, at, vehicles=vehicles))
+            wheres.append(where)
     carloads = vehicles.finish(groups, state.meeting)
     from .initial_moving import start_moving  # noqa: PLC0415 - it builds on this module
 
     start = StartState(at, tuple(groups), start_moving(model, state), carloads)
+    if model.holds:
+        _doors_count_only_groups(model, state, start, wheres)
+    if model.holds or model.pools:  # what a state means at closed doors and at a pool
+        for check in (doors_problem, pools_problem):
+            if (problem := check(model, at, groups, wheres)) is not None:
+                raise StateError(*problem)
     return replace(model, warmup=at, initial=start)
+
+
+def _doors_count_only_groups(
+    model: Model, state: State, start: StartState, wheres: list[str]
+) -> None:
+    """Under opening hours the doors count the travellers at lane groups as inside; a
+    vehicle (its occupants, its passengers out) or a traveller on the move would be counted
+    wrong at the closing, so they are refused in one line (not in a state yet)."""
+    if start.moving is not None:
+        raise StateError(
+            "walking_to" if state.walking_to else "shuttles",
+            "travellers on the move under opening hours (the port's or a stage's) are not in "
+            "a state yet: give those at lane groups only",
+        )
+    flows = [model.flows[sub.flow] for sub in model.subflows]
+    for group, where in zip(start.groups, wheres, strict=True):
+        for t in (*group.serving, *group.waiting):
+            if flows[t.sub].vehicle or t.sub == flows[t.sub].passengers:
+                raise StateError(
+                    where,
+                    f"{model.subflows[t.sub].name}: vehicles and their passengers under "
+                    "opening hours (the port's or a stage's) are not in a state yet",
+                )
+    if start.carloads:
+        raise StateError(
+            "meeting",
+            "vehicles at their meeting point under opening hours are not in a state yet",
+        )
 
 
 def state_warnings(model: Model) -> list[str]:
@@ -171,6 +209,8 @@ def state_warnings(model: Model) -> list[str]:
         planned = planned_before(model, observed.group, state.at)
         if observed.open is None or later or observed.open == planned:
             continue
+        if closed_door(model, observed.group, state.at) is not None:
+            continue  # behind closed doors the lanes given clear those inside, then close
         spec = model.groups[observed.group]
         at = _when(state.at).removesuffix(" of day 1")
         warnings.append(
@@ -179,7 +219,7 @@ def state_warnings(model: Model) -> list[str]:
             f"{observed.open} stay open all the rest of the run; to open {planned} from {at}, "
             f"give the plan as a schedule that changes at {at}, or leave open out of the state"
         )
-    return warnings
+    return warnings + door_warnings(model)
 
 
 def _clock(model: Model, state: State) -> float:
@@ -249,12 +289,6 @@ def _group(
     vehicles: VehicleState,
 ) -> StartGroup:
     spec = model.groups[index]
-    if spec.staffing is not None:  # where the pool's officers are is not in a state yet
-        raise StateError(
-            where,
-            "a state cannot yet be given at a lane group of a staff pool "
-            f"({', '.join(model.pools[p].name for p in spec.staffing.pools)})",
-        )
     waiting_total = observed.queued()
     if waiting_total > MOST_WAITING:
         raise StateError(
@@ -279,6 +313,12 @@ def _group(
         pc, visits = _resume(model, sub, index, here)
         remaining = [None] * given if isinstance(given, int) else list(given)
         serving += [StartTraveller(sub, pc, visits, r) for r in remaining]
+    if (model.holds or spec.staffing is not None) and (
+        problem := group_problem(
+            model, index, open_=observed.open, serving=len(serving), where=where, at=at
+        )
+    ) is not None:
+        raise StateError(*problem)
     lanes = planned_before(model, index, at) if observed.open is None else observed.open
     if len(serving) > lanes:
         planned = " (as planned: give open)" if observed.open is None else ""

@@ -146,7 +146,7 @@ def _run_tables(result: SimulationResult) -> list[Table]:
         lane_days_table(s),
         staff_table(s),
         staff_days_table(s),
-        staff_hours_table(s),
+        staff_hours_table(s, first_hour(result.model)),
     )
     hourly = hourly_table(s, first_hour(result.model))  # a forecast: from the state's hour
     return [*tables, *(t for t in extra if t is not None), hourly]

@@ -84,13 +84,13 @@ def _hour_cells(summary: Summary, pool: Scope, hour: int) -> tuple[list[str], li
     return shown, [v for s in stats for v in raw_cells(s)]
 
 
-def staff_hours_table(summary: Summary) -> Table | None:
+def staff_hours_table(summary: Summary, first: int = 0) -> Table | None:
     """Each pool hour by hour: officers on duty, committed on average (with the interval)
-    and at most (None without pools)."""
+    and at most (None without pools); from hour ``first`` (a forecast: its state's)."""
     rows: list[list[str]] = []
     raw: list[list[CsvValue]] = []
     for pool in _pools(summary):
-        for hour in range(summary.hours(pool)):
+        for hour in range(first, summary.hours(pool)):
             shown, values = _hour_cells(summary, pool, hour)
             rows.append([pool.words, hour_span(hour), *shown])
             raw.append([pool.name, hour, *values])
@@ -173,10 +173,10 @@ def _day_lines(summary: Summary, pools: tuple[Scope, ...], table: Layout) -> lis
     ]
 
 
-def officer_lines(summary: Summary, table: Layout) -> list[str]:
+def officer_lines(summary: Summary, table: Layout, first: int = 0) -> list[str]:
     """The text report's officers: a line per pool with its officer-hours and their
-    interval, then each pool hour by hour (a run of up to two days; nothing without
-    pools)."""
+    interval, then each pool hour by hour from hour ``first`` (a forecast: its state's; a
+    run of up to two days; nothing without pools)."""
     pools = _pools(summary)
     if not pools:
         return []
@@ -200,7 +200,7 @@ def officer_lines(summary: Summary, table: Layout) -> list[str]:
                 f"this report shows; in the JSON (--json): {'.'.join(pool.path)}.hourly",
             ]
         elif count:
-            rows = [[hour_span(h), *_hour_cells(summary, pool, h)[0]] for h in range(count)]
+            rows = [[hour_span(h), *_hour_cells(summary, pool, h)[0]] for h in range(first, count)]
             headers = ["hour", *(c.title for c in _HOUR_COLUMNS)]
             lines += ["", f"Officers by hour, {pool.words}", *table(headers, rows)]
     return lines

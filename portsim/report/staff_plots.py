@@ -15,6 +15,7 @@ import numpy as np
 from ..run.simulate import SimulationResult
 from ..units import HOUR
 from .charts import GREY, PALETTE, legend, new_figure, shade_warmup, time_axis, whole_numbers
+from .forecast import first_hour
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -43,10 +44,11 @@ def officers_figure(result: SimulationResult) -> Figure | None:
     if not in_use:
         return None
     figure, axes = new_figure("Officers: on duty and committed", result.scenario.name, len(in_use))
+    start = first_hour(model) * HOUR  # a forecast: from its state's hour
     grid = np.linspace(0, model.horizon, _GRID)
     hours = grid / HOUR
     for (name, logs), ax in zip(in_use.items(), axes, strict=True):
-        shade_warmup(ax, model.warmup)
+        shade_warmup(ax, model.warmup, forecast=model.initial is not None, start=start)
         duty = on_duty.get(name, ())
         if duty:
             ceiling = np.max([on_grid(log, grid) for log in duty], axis=0)
@@ -64,7 +66,7 @@ def officers_figure(result: SimulationResult) -> Figure | None:
         ax.set_ylabel("officers")
         ax.set_ylim(bottom=0)
         ax.yaxis.set_major_locator(whole_numbers())
-        time_axis(ax, model.horizon)
+        time_axis(ax, model.horizon, start=start)
         legend(ax, outside=True)
     return figure
 

@@ -103,7 +103,7 @@ def format_report(result: SimulationResult) -> str:
         *_space_lines(s),
         *shuttle_lines(s),
         *staff_lines(s),
-        *officer_lines(s, _table),
+        *officer_lines(s, _table, first_hour(model)),
         *lane_day_lines(s, _table),
         *_by_time(s, first_hour(model)),
         *_pledges_and_reference(s),
