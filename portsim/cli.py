@@ -87,6 +87,7 @@ _RUN_OPTIONS = (
     "records_path",
     "no_records",
     "from_state",
+    "assume",
 )
 
 

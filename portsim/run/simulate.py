@@ -20,6 +20,7 @@ from ..results.records import VISIT_FIELDS, Records
 from ..results.rows import MetricTable
 from ..results.statistics import aggregate
 from ..results.summary import Summary, run_summary
+from ..scenario.assume import assumptions_json
 from ..scenario.spec import Scenario
 from ..scenario.state import State, read_state
 from .preflight import preflight, run_warnings, usable_workers
@@ -82,8 +83,12 @@ class SimulationResult:
             return write_visit_rows(writer, self.records)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON content as plain data (NaN as None)."""
-        return clean(self.summary.json())  # type: ignore[no-any-return]
+        """The JSON content as plain data (NaN as None); the shared assumptions the
+        scenario used, last, when it used some (``docs/output.md``)."""
+        out = clean(self.summary.json())
+        if self.scenario.assumptions:
+            out["assumptions"] = clean(assumptions_json(self.scenario.assumptions))
+        return out  # type: ignore[no-any-return]
 
     def to_json(self, indent: int | None = 2) -> str:
         """The public JSON contract (``docs/output.md``)."""
