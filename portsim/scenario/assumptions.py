@@ -22,7 +22,8 @@ it may take::
 
 References are resolved when the scenario is loaded, before validation: a duration is
 converted to seconds once, here; ``of: N`` makes a count, the value times ``N`` rounded to
-the nearest whole count (a half to the even one: 70.5 → 70). The loaded scenario holds plain
+the nearest whole count (a half to the even one: 70.5 → 70); a plain number that is whole
+(``70``) is given as a count, so that it may stand where a count goes. The loaded scenario holds plain
 numbers and, in :attr:`Scenario.assumptions`, which assumption gave which fields (``portsim
 show`` says so). A scenario that names no file is loaded exactly as before.
 """
@@ -282,8 +283,9 @@ def _value(node: Mapping[str, Any], path: list[str], context: _Context) -> float
     assumption = context.table[name]
     value = context.values.get(name, assumption.value)
     context.used.setdefault(name, []).append(where)
-    if "of" not in node:
-        return value
+    if "of" not in node:  # a whole number stays whole: a count (a bus's seats) takes it
+        whole = assumption.kind == "number" and float(value).is_integer()
+        return int(value) if whole else value
     of = node["of"]
     if isinstance(of, bool) or not isinstance(of, int) or of < 0:
         raise ScenarioError(f"{where}.of", "of: a whole count (the share is taken of it)")
