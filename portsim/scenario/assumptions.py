@@ -23,9 +23,9 @@ it may take::
 References are resolved when the scenario is loaded, before validation: a duration is
 converted to seconds once, here; ``of: N`` makes a count, the value times ``N`` rounded to
 the nearest whole count (a half to the even one: 70.5 → 70); a plain number that is whole
-(``70``) is given as a count, so that it may stand where a count goes. The loaded scenario holds plain
-numbers and, in :attr:`Scenario.assumptions`, which assumption gave which fields (``portsim
-show`` says so). A scenario that names no file is loaded exactly as before.
+(``70``) is given as a count, so that it may stand where a count goes. The loaded scenario
+holds plain numbers and, in :attr:`Scenario.assumptions`, which assumption gave which fields
+(``portsim show`` says so). A scenario that names no file is loaded exactly as before.
 """
 
 from __future__ import annotations
