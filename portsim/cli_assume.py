@@ -1,6 +1,6 @@
 """``--assume NAME=VALUE``: another value for a shared assumption, for this command's run, on
 every command that loads a scenario (``run``, ``report``, ``compare``, ``validate``,
-``show``, ``sweep``, ``plan``, ``capacity``, ``fit``).
+``show``, ``sweep``, ``plan``, ``capacity``, ``fit``, ``animate``).
 
 The option keeps its values in the command's context; :func:`assumed_overrides` gives them
 to the loading of every scenario the command makes (as the overrides
