@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import portsim
 from portsim.cli import main
@@ -382,3 +384,31 @@ def test_the_library_walks_and_shuttle_load_to_the_durations_they_were() -> None
     assert (walk.low, walk.high) == (240.0, 480.0)
     group = next(f for f in slower.flows if f.name == "shuttle_bus").arrivals.group
     assert group.high == 54
+
+
+def test_a_results_store_is_reported_as_it_was_run(tmp_path: Path) -> None:
+    store = tmp_path / "runs.db"
+    code, _, err = _invoke("report", str(store), "--assume", "counter=50s")
+    assert (code, err.strip()) == (
+        2,
+        f"{store}: --assume: a results store is reported as it was run",
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seconds=st.floats(min_value=0, max_value=1e6, allow_nan=False),
+    metres=st.floats(min_value=0, max_value=1e5, allow_nan=False),
+    speed=st.floats(min_value=0.01, max_value=10, allow_nan=False),
+)
+def test_any_value_given_reaches_the_fields_that_reference_it(
+    tmp_path_factory: pytest.TempPathFactory, seconds: float, metres: float, speed: float
+) -> None:
+    folder = tmp_path_factory.mktemp("assume")
+    path = _port(folder, PORT.replace("{walk: 144m,", f"{{walk: {metres!r}m,"))
+    scenario = portsim.load_scenario(path, assumptions={"counter": seconds, "speed": speed})
+    assert scenario.stages[0].lanes[0].service.value == seconds
+    assert scenario.stages[0].transfer.value == metres / speed
+    assert scenario_from_dict(portsim.dump_scenario(scenario)) == scenario
+    outside = {a.name: a.outside for a in scenario.assumptions}
+    assert outside == {"counter": not 30 <= seconds <= 60, "speed": not 0.9 <= speed <= 1.4}
