@@ -367,7 +367,27 @@ def test_a_careless_walk_is_one_line(tmp_path: Path, walk: str, said: str) -> No
     assert err.startswith(f"{path}: {said}")
 
 
+@pytest.mark.parametrize(
+    ("file", "was"),
+    [
+        ("huanggang_old_hall_2008.yaml", (180.0, 360.0)),  # 3-6 min, as written before
+        ("huanggang_new_hall_design.yaml", (180.0, 360.0)),
+    ],
+)
+def test_the_library_crossings_load_to_the_durations_they_were(
+    file: str, was: tuple[float, float]
+) -> None:
+    scenario = portsim.load_scenario(f"scenarios/{file}")
+    assert scenario.clearance is not None
+    assert scenario.clearance.separate is not None
+    crossing = scenario.clearance.separate.crossing
+    assert (crossing.low, crossing.high) == was
+
+
 def test_the_library_walks_and_shuttle_load_to_the_durations_they_were() -> None:
+    north = portsim.load_scenario("scenarios/luohu_northbound_2019.yaml")
+    transfer = next(s for s in north.stages if s.name == "hk_departure").transfer
+    assert (transfer.low, transfer.high) == (120.0, 300.0)
     luohu = portsim.load_scenario("scenarios/luohu_average_day_2019.yaml")
     transfer = next(s for s in luohu.stages if s.name == "hk_departure").transfer
     assert (transfer.low, transfer.high) == (120.0, 300.0)  # 2 and 5 min, as written before
