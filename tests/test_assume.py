@@ -348,6 +348,11 @@ def test_a_walk_needs_no_file_of_assumptions(tmp_path: Path) -> None:
     )
     transfer = portsim.load_scenario(path).stages[0].transfer
     assert (transfer.low, transfer.high) == (120.0, 300.0)
+    # and one set from the command line
+    walked = portsim.load_scenario(
+        _plain(tmp_path), ["stages.hall.transfer={dist: constant, value: {walk: 90m, speed: 1.5}}"]
+    ).stages[0]
+    assert walked.transfer.value == 60.0
 
 
 @pytest.mark.parametrize(

@@ -184,8 +184,8 @@ def resolve_assumptions(
     value, and the assumptions it used. ``values`` replaces the file's values by name
     (seconds or a duration's text such as ``30s``; a number), within or beyond their
     range: a calibration tries them, ``--assume`` gives them (a problem of one is said at
-    ``WHERE.NAME``). ``walks``: resolve
-    walks (``{walk: 400m, speed: 1.3}``, :mod:`.walks`) in a file without assumptions."""
+    ``WHERE.NAME``). Walks (``{walk: 400m, speed: 1.3}``, :mod:`.walks`) are resolved too,
+    and with ``walks`` in a file that names no file of assumptions."""
     if not isinstance(data, dict) or (KEY not in data and not walks):
         return data, ()
     named = data.get(KEY)

@@ -98,9 +98,8 @@ def load_scenario(
         overridden = apply_overrides(written, fields_set)
         where = ASSUMED if given else KEY
         values = {**(assumptions or {}), **given}
-        resolved, used = resolve_assumptions(
-            overridden, path, values, walks=SPEED in text, where=where
-        )
+        walks = SPEED in text or any(SPEED in str(o) for o in fields_set)  # else: no walk
+        resolved, used = resolve_assumptions(overridden, path, values, walks=walks, where=where)
         if values and not used:
             raise ScenarioError(
                 f"{ASSUMED}.{next(iter(given))}" if given else KEY,
