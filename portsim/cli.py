@@ -100,6 +100,7 @@ _RUN_OPTIONS = (
     "unit",
     "flow",
     "stage",
+    "assume",
 )
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from .cli_assume import assume_option
 from .cli_common import EXIT_BAD_INPUT, EXIT_NOT_WRITTEN, check_paths, load_checked, write_files
 from .errors import PortsimError, UsageError
 from .report.animate import MAX_FRAMES, MAX_MEGABYTES, animation_size, write_animation
@@ -47,6 +48,7 @@ def _step(text: str) -> float:
     metavar="PATH=VALUE",
     help="Override a field, e.g. stages.hall.lanes.counters.count=12 (repeatable).",
 )
+@assume_option
 @click.option(
     "--step", default="10min", show_default=True, help="Simulated time between two frames."
 )

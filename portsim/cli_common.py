@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from .cli_assume import assume_option, said_as_assumed, warn_outside, with_assumed
 from .cli_signals import EXIT_INTERRUPTED, exit_stopped, stop_signals
 from .errors import ScenarioError, UsageError
 from .results.figures import check_figures
@@ -42,9 +43,13 @@ EXIT_BAD_INPUT = 2
 
 
 def load_checked(file: Path, overrides: Sequence[str] = ()) -> Scenario:
-    """The scenario of ``file`` with ``overrides``, its documented figures' metrics checked
-    (a :class:`ScenarioError` naming the file)."""
-    scenario = load_scenario(file, overrides)
+    """The scenario of ``file`` with ``--assume``'s values and ``overrides``, its documented
+    figures' metrics checked (a :class:`ScenarioError` naming the file)."""
+    try:  # with --assume's values (portsim.cli_assume)
+        scenario = load_scenario(file, with_assumed(overrides))
+    except ScenarioError as error:
+        raise said_as_assumed(error) from None
+    warn_outside(scenario, file)
     try:
         check_figures(scenario)
     except ScenarioError as error:
@@ -226,7 +231,7 @@ class PortsimGroup(click.Group):
             exit_stopped(stop, NOTHING_WRITTEN)
 
 
-SET_OPTION = click.option(
+_SET = click.option(
     "--set",
     "overrides",
     multiple=True,
@@ -235,9 +240,14 @@ SET_OPTION = click.option(
 )
 
 
+def SET_OPTION(function: Callable[..., Any]) -> Callable[..., Any]:  # noqa: N802 - was a constant
+    """``--set PATH=VALUE`` and ``--assume NAME=VALUE`` (:mod:`portsim.cli_assume`)."""
+    return assume_option(_SET(function))
+
+
 def run_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """The options ``run`` and ``compare`` share."""
-    function = quiet_option(function)  # the last of them
+    function = assume_option(quiet_option(function))  # the last of them
     for option in reversed(
         [
             click.option(
@@ -246,7 +256,7 @@ def run_options(function: Callable[..., Any]) -> Callable[..., Any]:
             click.option(
                 "--seed", "-s", type=click.IntRange(min=0), help="Override the scenario's."
             ),
-            SET_OPTION,
+            _SET,
             click.option(
                 "--from-state",
                 "from_state",

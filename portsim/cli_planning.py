@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from .cli_assume_vary import concrete_parameters
 from .cli_common import EXIT_NOT_WRITTEN, Write, check_paths, report_writes, write_files
 from .cli_planning_options import grid_of, mended, planning_options, run_request, vary_options
 from .errors import PortsimError
@@ -60,7 +61,7 @@ def sweep_command(
     """
     from .planning.requests import sweep_result  # noqa: PLC0415
 
-    grid = grid_of(vary, variants)
+    grid = concrete_parameters(file, common["overrides"], grid_of(vary, variants))
 
     def work(scenario: Scenario, setup: Setup) -> SweepResult:
         return sweep_result(
@@ -135,7 +136,7 @@ def plan_command(
     """
     from .planning.requests import plan  # noqa: PLC0415
 
-    grid = grid_of(vary, variants)
+    grid = concrete_parameters(file, common["overrides"], grid_of(vary, variants))
     run_request(
         file,
         common,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from .cli_assume import assume_option
 from .cli_common import (
     EXIT_BAD_INPUT,
     EXIT_NOT_WRITTEN,
@@ -127,6 +128,7 @@ def planning_options(function: Callable[..., Any]) -> Callable[..., Any]:
         ),
     ]
     function = quiet_option(report_options(function), size_note=False)
+    function = assume_option(function)  # after --set in the help
     for option in reversed(options):
         function = option(function)
     return function

@@ -14,6 +14,7 @@ from ..scenario.yaml_io import dump_yaml
 from ..units import format_duration
 from ..version import package_version
 from .answer import comparison_answer, run_answer
+from .assumptions import ASSUMPTIONS_TITLE, assumptions_table
 from .compare_plots import comparison_figures
 from .day_tables import days_table, lane_days_table, pledge_days_table
 from .describe import describe_scenario
@@ -162,9 +163,12 @@ def _run_body(result: SimulationResult, *, diagram: bool = False) -> list[str]:
     shape = (
         [section("The model", diagram_block(result.scenario), anchor="model")] if diagram else []
     )
+    assumed = assumptions_table(result.scenario.assumptions)
+    shared = [section(ASSUMPTIONS_TITLE, table_block(assumed, heading=False))] if assumed else []
     return [
         *shape,
         section("The scenario in words", scenario_block(result), anchor="scenario"),
+        *shared,
         section("Plots", *figures, anchor="plots"),
         section("Tables", *tables, anchor="tables"),
     ]

@@ -143,9 +143,14 @@ def _assumptions(scenario: Scenario) -> list[str]:
     for a in scenario.assumptions:
         shown = format_duration if a.kind == "duration" else (lambda v: f"{v:g}")
         said = "; ".join(x for x in (a.confidence, a.source) if x)
+        given = (
+            ""
+            if a.file_value is None
+            else f", given for this run: the file's {shown(a.file_value)}"
+        )
         lines.append(
             f"  {a.name}{f' ({a.words})' if a.words else ''} = {shown(a.value)} "
-            f"(range {shown(a.low)} – {shown(a.high)}; {said})"
+            f"(range {shown(a.low)} – {shown(a.high)}{given}; {said})"
         )
         lines += [f"    -> {where}" for where in a.used_at]
     return lines

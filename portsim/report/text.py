@@ -37,6 +37,7 @@ from ..run.compare import Comparison
 from ..run.simulate import SimulationResult
 from ..units import format_duration
 from .answer import comparison_answer
+from .assumptions import assumptions_lines, compared_assumptions_lines
 from .bus_text import left_at_bus_stops, shuttle_lines
 from .cells import difference_text, hour_span, interval_text, stat_text, value_text
 from .days import (
@@ -109,6 +110,7 @@ def format_report(result: SimulationResult) -> str:
         *_pledges_and_reference(s),
         *_forecast(s, model),
         *observed_lines(result.observed),
+        *assumptions_lines(result.scenario.assumptions),
     ]
     if result.warnings:
         lines += ["", "Warnings", *(f"- {w}" for w in result.warnings)]
@@ -368,6 +370,9 @@ def format_comparison(comparison: Comparison) -> str:
     staff = staff_by_variant(comparison)
     if staff is not None:
         lines += ["", staff.title, *_table(staff.headers, staff.rows)]
+    lines += compared_assumptions_lines(
+        {n: comparison.results[n].scenario.assumptions for n in names}
+    )
     for name in names:
         result = comparison.results[name]
         extra = _pledges_and_reference(result.summary)

@@ -21,6 +21,7 @@ from ..results.records import VISIT_FIELDS, Records
 from ..results.rows import MetricTable
 from ..results.statistics import aggregate
 from ..results.summary import Summary, run_summary
+from ..scenario.assume import assumptions_json
 from ..scenario.spec import Scenario
 from ..scenario.state import State, read_state
 from .preflight import preflight, run_warnings, usable_workers
@@ -86,11 +87,15 @@ class SimulationResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON content as plain data (NaN as None); with observed waits, their
-        ``observed_waits`` block last."""
+        ``observed_waits`` block; the shared assumptions the scenario used, last, when it used
+        some (``docs/output.md``)."""
         data = self.summary.json()
         if self.observed is not None:
             data = {**data, "observed_waits": self.observed.json()}
-        return clean(data)  # type: ignore[no-any-return]
+        out = clean(data)
+        if self.scenario.assumptions:
+            out["assumptions"] = clean(assumptions_json(self.scenario.assumptions))
+        return out  # type: ignore[no-any-return]
 
     def to_json(self, indent: int | None = 2) -> str:
         """The public JSON contract (``docs/output.md``)."""

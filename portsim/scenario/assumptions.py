@@ -22,9 +22,10 @@ it may take::
 
 References are resolved when the scenario is loaded, before validation: a duration is
 converted to seconds once, here; ``of: N`` makes a count, the value times ``N`` rounded to
-the nearest whole count (a half to the even one: 70.5 → 70). The loaded scenario holds plain
-numbers and, in :attr:`Scenario.assumptions`, which assumption gave which fields (``portsim
-show`` says so). A scenario that names no file is loaded exactly as before.
+the nearest whole count (a half to the even one: 70.5 → 70); a plain number that is whole
+(``70``) is given as a count, so that it may stand where a count goes. The loaded scenario
+holds plain numbers and, in :attr:`Scenario.assumptions`, which assumption gave which fields
+(``portsim show`` says so). A scenario that names no file is loaded exactly as before.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from typing import Any
 from ..errors import ScenarioError
 from ..units import parse_duration, shown
 from .fields import STRICT
+from .walks import SPEED, is_walk, walk_seconds
 from .yaml_io import load_yaml
 
 __all__ = [
@@ -45,6 +47,7 @@ __all__ = [
     "REFERENCE",
     "Assumption",
     "UsedAssumption",
+    "given_value",
     "read_assumptions",
     "resolve_assumptions",
 ]
@@ -89,6 +92,35 @@ class UsedAssumption:
     kind: str = "number"
     confidence: str | None = None
     words: str | None = None
+    #: the file's value, when the run was given another (``--assume``, ``assumptions=``)
+    file_value: float | None = None
+
+    @property
+    def overridden(self) -> bool:
+        """Whether the run was given a value other than the file's."""
+        return self.file_value is not None
+
+    @property
+    def outside(self) -> bool:
+        """Whether the value used lies outside the range the file gives."""
+        return not self.low <= self.value <= self.high
+
+
+def given_value(assumption: Assumption, given: Any, where: str) -> float:
+    """Another value for ``assumption``, as a caller gives it: a duration written as the
+    file writes it (``30s``, or a number of seconds), a plain number; within its range or
+    not (a caller says when it is not), but a finite number at least 0."""
+    if assumption.kind == "duration":
+        value = _number(given, "duration", where)
+    elif isinstance(given, str):
+        raise ScenarioError(
+            where, f"{shown(given)}: {assumption.name} is a plain number, without a unit"
+        )
+    else:
+        value = _number(given, "number", where)
+    if value < 0:
+        raise ScenarioError(where, f"{shown(given)} is below 0")
+    return value
 
 
 def _number(text: Any, kind: str, where: str) -> float:
@@ -141,30 +173,37 @@ def read_assumptions(path: str | Path) -> dict[str, Assumption]:
 
 
 def resolve_assumptions(
-    data: Any, file: str | Path, values: Mapping[str, float] | None = None
+    data: Any,
+    file: str | Path,
+    values: Mapping[str, float | str] | None = None,
+    *,
+    walks: bool = False,
+    where: str = KEY,
 ) -> tuple[Any, tuple[UsedAssumption, ...]]:
     """``data`` (a scenario as parsed from ``file``) with every reference replaced by its
     value, and the assumptions it used. ``values`` replaces the file's values by name
-    (seconds for a duration), within or beyond their range: a calibration tries them."""
-    if not isinstance(data, dict) or KEY not in data:
+    (seconds or a duration's text such as ``30s``; a number), within or beyond their
+    range: a calibration tries them, ``--assume`` gives them (a problem of one is said at
+    ``WHERE.NAME``). Walks (``{walk: 400m, speed: 1.3}``, :mod:`.walks`) are resolved too,
+    and with ``walks`` in a file that names no file of assumptions."""
+    if not isinstance(data, dict) or (KEY not in data and not walks):
         return data, ()
-    named = data[KEY]
+    named = data.get(KEY)
     if isinstance(named, list):  # the record a dumped scenario holds: its values are written
         return data, ()
+    if named is None:  # walks only: a reference is left for validation to refuse
+        return _resolve(data, [], _Context({}, {}, None, {})), ()
     if not isinstance(named, str) or not named.strip():
         raise ScenarioError(KEY, "name the file of shared assumptions, e.g. assumptions.yaml")
-    source = Path(file).parent / named
-    table = read_assumptions(source)
-    unknown = sorted(set(values or {}) - set(table))
-    if unknown:
-        raise ScenarioError(KEY, f"no assumption named {unknown[0]} in {named}")
-    context = _Context(table, dict(values or {}), named, {})
+    table = read_assumptions(Path(file).parent / named)
+    given = _given(table, values or {}, named, where)
+    context = _Context(table, given, named, {})
     resolved = _resolve({k: v for k, v in data.items() if k != KEY}, [], context)
     used = context.used
     records = tuple(
         UsedAssumption(
             name=a.name,
-            value=(values or {}).get(a.name, a.value),
+            value=given.get(a.name, a.value),
             low=a.low,
             high=a.high,
             source=a.source,
@@ -172,11 +211,27 @@ def resolve_assumptions(
             kind=a.kind,
             confidence=a.confidence,
             words=a.words,
+            file_value=a.value if given.get(a.name, a.value) != a.value else None,
         )
         for a in table.values()
         if a.name in used
     )
     return resolved, records
+
+
+def _given(
+    table: Mapping[str, Assumption], values: Mapping[str, Any], named: str, where: str
+) -> dict[str, float]:
+    """The values given for the table's assumptions, read as each is written."""
+    out = {}
+    for name, given in values.items():
+        if name not in table:
+            known = ", ".join(table)
+            raise ScenarioError(
+                f"{where}.{name}", f"no assumption named {name} in {named} ({known})"
+            )
+        out[name] = given_value(table[name], given, f"{where}.{name}")
+    return out
 
 
 @dataclass
@@ -185,7 +240,8 @@ class _Context:
 
     table: Mapping[str, Assumption]
     values: Mapping[str, float]
-    named: str
+    #: the file of assumptions as the scenario names it (None: a file without one)
+    named: str | None
     used: dict[str, list[str]]
 
 
@@ -198,8 +254,14 @@ def _part(node: list[Any], index: int) -> str:
 
 def _resolve(node: Any, path: list[str], context: _Context) -> Any:
     if isinstance(node, dict):
-        if REFERENCE in node:
+        if REFERENCE in node and context.named is not None:
             return _value(node, path, context)
+        if is_walk(node):
+            speed = _resolve(node[SPEED], [*path, SPEED], context)
+            if isinstance(node[SPEED], dict) and REFERENCE in node[SPEED]:  # said at the walk
+                name = node[SPEED][REFERENCE]
+                context.used[name][-1] = ".".join(path)
+            return walk_seconds({**node, SPEED: speed}, ".".join(path) or "(top level)")
         return {k: _resolve(v, [*path, str(k)], context) for k, v in node.items()}
     if isinstance(node, list):
         return [_resolve(v, [*path, _part(node, i)], context) for i, v in enumerate(node)]
@@ -221,8 +283,9 @@ def _value(node: Mapping[str, Any], path: list[str], context: _Context) -> float
     assumption = context.table[name]
     value = context.values.get(name, assumption.value)
     context.used.setdefault(name, []).append(where)
-    if "of" not in node:
-        return value
+    if "of" not in node:  # a whole number stays whole: a count (a bus's seats) takes it
+        whole = assumption.kind == "number" and float(value).is_integer()
+        return int(value) if whole else value
     of = node["of"]
     if isinstance(of, bool) or not isinstance(of, int) or of < 0:
         raise ScenarioError(f"{where}.of", "of: a whole count (the share is taken of it)")

@@ -18,10 +18,12 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from ..errors import ScenarioError
+from .assume import ASSUMED, split_assumed
 from .assumptions import KEY, REFERENCE, resolve_assumptions
 from .messages import first_error, render_path, render_problem
 from .overrides import apply_overrides, drop_dropped_day_types
 from .spec import Scenario
+from .walks import SPEED
 from .yaml_io import dump_yaml, load_yaml
 
 __all__ = [
@@ -74,9 +76,9 @@ def scenario_from_dict(data: Any) -> Scenario:
 
 def load_scenario(
     path: str | Path,
-    overrides: Sequence[str] = (),
+    overrides: Sequence[str | tuple[str, Any]] = (),
     *,
-    assumptions: Mapping[str, float] | None = None,
+    assumptions: Mapping[str, float | str] | None = None,
 ) -> Scenario:
     """Read and validate a scenario file, after applying ``overrides`` (``PATH=VALUE``, see
     :mod:`portsim.scenario.overrides`); every problem is a :class:`ScenarioError` that names
@@ -84,17 +86,32 @@ def load_scenario(
 
     A file that names shared assumptions (``assumptions: assumptions.yaml``, see
     :mod:`portsim.scenario.assumptions`) has its references resolved here;
-    ``assumptions`` replaces their values by name (seconds for a duration)."""
+    ``assumptions`` replaces their values by name (seconds or a duration's text such as
+    ``30s``; a number), and so does an override ``assumption.NAME=VALUE``
+    (:mod:`portsim.scenario.assume`). Walks given as a distance at a speed
+    (:mod:`portsim.scenario.walks`) are converted to seconds here."""
     file = str(path)
     try:
-        written = load_yaml(read_scenario_text(path))
-        overridden = apply_overrides(written, overrides)
-        resolved, used = resolve_assumptions(overridden, path, assumptions)
-        if assumptions and not used:
+        text = read_scenario_text(path)
+        written = load_yaml(text)
+        fields_set, given = split_assumed(overrides)
+        overridden = apply_overrides(written, fields_set)
+        where = ASSUMED if given else KEY
+        values = {**(assumptions or {}), **given}
+        walks = SPEED in text or any(SPEED in str(o) for o in fields_set)  # else: no walk
+        resolved, used = resolve_assumptions(overridden, path, values, walks=walks, where=where)
+        if values and not used:
             raise ScenarioError(
-                KEY,
+                f"{ASSUMED}.{next(iter(given))}" if given else KEY,
                 "the scenario references no shared assumption "
                 "(assumptions: FILE and {assumption: NAME})",
+            )
+        unused = [n for n in given if n not in {u.name for u in used}]
+        if used and unused:
+            raise ScenarioError(
+                f"{ASSUMED}.{unused[0]}",
+                f"the scenario does not use {unused[0]} (it uses "
+                f"{', '.join(u.name for u in used)})",
             )
         if used:
             resolved[KEY] = [_plain(u) for u in used]

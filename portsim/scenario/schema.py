@@ -222,7 +222,8 @@ def _with_unit(node: dict[str, Any]) -> dict[str, Any]:
     pattern = {"rate": RATE_PATTERN, "time": TIME_PATTERN}.get(unit, DURATION_PATTERN)
     text = {"type": "string", "pattern": pattern}
     described = keep.get("description") or _UNIT_TEXT[unit]
-    return {"anyOf": [number, text, _REFERENCE], **keep, "description": described}
+    walk = [_WALK] if unit == "duration" else []  # a duration may be a walk
+    return {"anyOf": [number, text, _REFERENCE, *walk], **keep, "description": described}
 
 
 #: a reference to a shared assumption, allowed wherever a number goes
@@ -236,6 +237,31 @@ _REFERENCE_SCHEMA = {
         "of": {"type": "integer", "minimum": 0, "description": "A count to take the share of."},
     },
     "required": ["assumption"],
+    "additionalProperties": False,
+}
+#: a walk: a distance at a walking speed, converted to seconds at load (scenario/walks.py)
+_WALK = {"$ref": "#/$defs/Walk"}
+_WALK_SCHEMA = {
+    "type": "object",
+    "description": "A walk's time: its distance (400m, 0.4km) over a walking speed in metres "
+    "a second (a number, or a shared assumption's), converted to seconds at load.",
+    "properties": {
+        "walk": {
+            "anyOf": [
+                {"type": "number", "minimum": 0},
+                {
+                    "type": "string",
+                    "pattern": r"^\s*[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?\s*(m|km)\s*$",
+                },
+            ],
+            "description": "The distance: metres (400m, or a number), or kilometres (0.4km).",
+        },
+        "speed": {
+            "anyOf": [{"type": "number", "exclusiveMinimum": 0}, _REFERENCE],
+            "description": "The walking speed, metres a second.",
+        },
+    },
+    "required": ["walk", "speed"],
     "additionalProperties": False,
 }
 _ASSUMPTIONS_FIELD = {
@@ -338,6 +364,7 @@ def _schema() -> dict[str, Any]:
     _loader_required(walked["$defs"])
     walked["properties"]["assumptions"] = _ASSUMPTIONS_FIELD
     walked["$defs"]["AssumptionReference"] = _REFERENCE_SCHEMA
+    walked["$defs"]["Walk"] = _WALK_SCHEMA
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

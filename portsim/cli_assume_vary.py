@@ -1,0 +1,96 @@
+"""A sweep or a plan over a shared assumption: ``--vary assumption.NAME=25s:60s:5s`` (a
+range written with the assumption's unit, or a list ``30s,45s``) and ``--variant
+"slow:assumption.NAME=60s"``. Each level is turned, before anything runs, into the fields the
+value moves (the scenario loaded with it, against the base): the configurations then are
+ordinary ones, filed in a results store by those fields."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .cli_assume import said_as_assumed, with_assumed
+from .errors import ScenarioError
+from .scenario import load_scenario
+from .scenario.assume import ASSUMED, differences
+from .scenario.load import dump_scenario
+from .units import parse_duration
+
+if TYPE_CHECKING:
+    from .planning.vary import Level, Parameter
+
+__all__ = ["concrete_parameters"]
+
+_PARTS = (2, 3)
+
+
+def _expanded(level: Level, option: str) -> list[Level]:
+    """A level whose value is a range with units (``25s:60s:5s``): one level a value."""
+    from .planning.vary import MAX_LEVELS, Level  # noqa: PLC0415 - planning when asked for
+
+    if len(level.assignments) != 1:
+        return [level]
+    path, value = level.assignments[0]
+    if not (isinstance(value, str) and path.startswith(f"{ASSUMED}.") and ":" in value):
+        return [level]
+    parts = value.split(":")
+    try:
+        if len(parts) not in _PARTS:
+            raise ValueError("write START:STOP[:STEP], for example 25s:60s:5s")
+        start, stop, *step = (Decimal(repr(parse_duration(p))) for p in parts)
+        by = step[0] if step else Decimal(1)
+        if by <= 0 or stop < start:
+            raise ValueError(f"{value!r}: a positive step, from a start up to a stop")
+    except ValueError as error:
+        raise ScenarioError(f"{option} {path}", str(error)) from None
+    count = int((stop - start) / by) + 1
+    if count > MAX_LEVELS:
+        raise ScenarioError(f"{option} {path}", f"{value!r} has {count} values")
+    values = [float(start + i * by) for i in range(count)]
+    return [Level(f"{v:g}s", v, ((path, f"{v!r}s"),)) for v in values]
+
+
+def concrete_parameters(
+    file: Path, overrides: Sequence[str], parameters: Sequence[Parameter]
+) -> list[Parameter]:
+    """``parameters`` with each level that sets an assumption (``assumption.NAME``) made the
+    fields its value moves; the others as they are."""
+    if not any(
+        path.startswith(f"{ASSUMED}.")
+        for p in parameters
+        for level in p.levels
+        for path, _ in level.assignments
+    ):
+        return list(parameters)
+    from .planning.vary import Parameter  # noqa: PLC0415 - planning when asked for
+
+    base_overrides = with_assumed(overrides)
+    try:
+        base = dump_scenario(load_scenario(file, base_overrides))
+        out = []
+        for p in parameters:
+            levels = [e for level in p.levels for e in _expanded(level, p.option)]
+            out.append(
+                Parameter(
+                    p.name, tuple(_level(file, base, base_overrides, e) for e in levels), p.option
+                )
+            )
+    except ScenarioError as error:
+        raise said_as_assumed(error) from None
+    return out
+
+
+def _level(file: Path, base: dict[str, Any], overrides: Sequence[str], level: Level) -> Level:
+    from .planning.vary import Level  # noqa: PLC0415 - planning when asked for
+
+    assumed = [(p, v) for p, v in level.assignments if p.startswith(f"{ASSUMED}.")]
+    if not assumed:
+        return level
+    fields = [(p, v) for p, v in level.assignments if not p.startswith(f"{ASSUMED}.")]
+    moved = dump_scenario(load_scenario(file, [*overrides, *assumed]))
+    value = level.value
+    if value is None and len(assumed) == 1 and isinstance(assumed[0][1], int | float):
+        value = float(assumed[0][1])
+    return Level(level.label, value, (*differences(base, moved), *fields))
