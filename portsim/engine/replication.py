@@ -18,19 +18,19 @@ from typing import Any
 
 import numpy as np
 
+from ..model.initial import StartState
 from ..model.model import Model
 from ..model.routes import Visit
 from .carloads import Carloads
 from .control import LaneControl, build_controls
 from .core import URGENT, Clock, Event
 from .counters import EngineCounters
-from .entities import Entity
 from .initial import Start, first_numbers
 from .initial_doors import all_doors
-from .initial_vehicles import StartVehicles, observed_occupants
+from .initial_vehicles import ObservedOccupants, StartVehicles, observed_occupants
 from .lanes import Lanes
 from .on_demand import OnDemandService
-from .recorders import FullRecorder, Recorder, Unfinished, VisitLog
+from .recorders import FullRecorder, Recorder, VisitLog
 from .shuttles import ShuttleService
 from .sources import Source
 from .staff import start as start_pools
@@ -39,12 +39,9 @@ from .stage_gates import Holds, StageGate, stage_gates
 from .stages import StageQueue, trace_step
 from .steps import Router, WalkOut, stream_factory
 from .streams import IndexedDraws, key, make_generator
+from .unfinished import InPort, unfinished
 
 __all__ = ["EngineCounters", "ReplicationResult", "default_subflows", "run_replication"]
-
-#: the "lane group" of whoever is still in port at the horizon but at none: moving, riding
-#: or at a meeting point; or outside, waiting for the port or a stage to open
-_MOVING, _OUTSIDE = -1, -2
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -114,36 +111,39 @@ class _Replication:
             for flow in model.flows
         ]
         # a forecast from a state observed at a clock time (none of it on the plain path)
-        self.start = (
-            None
-            if initial is None
-            else Start(
-                model,
-                initial,
-                clock,
-                groups=self.groups,
-                controls=self.controls,
-                ids=ids,
-                arrival=recorder.arrival,
-                detail=recorder.arrival_detail,
-                router=router,
-                shuttles=self.shuttles,
-                vehicles=None
-                if occupants is None
-                else StartVehicles(
-                    model,
-                    initial,
-                    occupants,
-                    self.carloads,
-                    ids=ids,
-                    detail=recorder.arrival_detail,
-                ),
-                doors=all_doors(gate, self.stage_gates),
-                pools=self.pools,
-            )
-        )
+        self.start = None if initial is None else self._start(initial, occupants, ids)
         if gate is not None:
             gate.advance = router.advance
+
+    def _start(
+        self, initial: StartState, occupants: ObservedOccupants | None, ids: Iterator[int]
+    ) -> Start:
+        """The state observed, to place at its time."""
+        recorder = self.recorder
+        return Start(
+            self.model,
+            initial,
+            self.clock,
+            groups=self.groups,
+            controls=self.controls,
+            ids=ids,
+            arrival=recorder.arrival,
+            detail=recorder.arrival_detail,
+            router=self.router,
+            shuttles=self.shuttles,
+            vehicles=None
+            if occupants is None
+            else StartVehicles(
+                self.model,
+                initial,
+                occupants,
+                self.carloads,
+                ids=ids,
+                detail=recorder.arrival_detail,
+            ),
+            doors=all_doors(self.gate, self.stage_gates),
+            pools=self.pools,
+        )
 
     def _router(self, seed: int, replication: int) -> Router:
         """The router, with the exit recorders: each counts the entity out of the port's
@@ -297,7 +297,16 @@ class _Replication:
             control.close(horizon)
         if self.holds is not None:
             self.holds.flush()
-        self.recorder.close(self._unfinished(horizon))
+        parts = InPort(
+            self.groups,
+            self.shuttles,
+            self.gate,
+            self.clock,
+            self.router,
+            self.carloads,
+            self.stage_gates,
+        )
+        self.recorder.close(unfinished(parts, horizon))
         observed = horizon - warmup
         return EngineCounters(
             stage_queue_mean=np.array([s.area / observed for s in self.stages]),
@@ -328,69 +337,6 @@ class _Replication:
             shuttle_stops=tuple(
                 s.stop(horizon) if isinstance(s, OnDemandService) else None for s in self.shuttles
             ),
-        )
-
-    def _in_port(self) -> Iterator[tuple[Entity, int, bool]]:
-        """Everyone still in port: (entity, group, in service) for those at a lane group;
-        group :data:`_MOVING` for those moving, riding or at a meeting point,
-        :data:`_OUTSIDE` for those waiting for the port, or a stage with hours of its own,
-        to open."""
-        for group in self.groups:
-            for t in group.queued():
-                yield t, group.index, False
-            for served in group.serving:
-                if served is not None:
-                    yield served, group.index, True
-        for shuttle in self.shuttles:
-            for t in shuttle.waiting():
-                yield t, _MOVING, False
-            for riders in shuttle.riding:
-                for t in riders:
-                    yield t, _MOVING, False
-        held = self.gate.entered if self.gate is not None else None
-        for _, _, _, event in self.clock.queue:  # moving between stops, or outside
-            if isinstance(event, Entity) and event.callbacks is self.router.moved:
-                yield event, _MOVING, False
-            elif held is not None and isinstance(event, Event) and event.callbacks is held:
-                yield event.item, _OUTSIDE, False  # waiting outside for the port to open
-        for t in self.carloads.in_port():  # at a meeting point
-            yield t, _MOVING, False
-        yield from self._held()
-
-    def _held(self) -> Iterator[tuple[Entity, int, bool]]:
-        """Those waiting before a stage with hours of its own for its opening."""
-        for stage_gate in self.stage_gates.values():
-            for t in stage_gate.waiting():
-                yield t, _OUTSIDE, False
-
-    def _unfinished(self, horizon: float) -> Unfinished:
-        visits: list[tuple[float, ...]] = []
-        entity, flow, arrival, waited, sub, persons, outside = [], [], [], [], [], [], []
-        for t, group, serving in self._in_port():
-            so_far = t.wait
-            if group >= 0:
-                if serving:
-                    row = (t.tid, t.visits, group, t.lane, t.join, t.start, math.nan, t.arrival)
-                else:
-                    row = (t.tid, t.visits, group, -1, t.join, math.nan, math.nan, t.arrival)
-                    so_far += horizon - t.join
-                visits.append(row)
-            entity.append(t.tid)
-            flow.append(t.flow)
-            arrival.append(t.arrival)
-            waited.append(so_far + t.aboard)
-            sub.append(t.sub)
-            persons.append(t.size if t.carload is None else 1)
-            outside.append(group == _OUTSIDE)
-        return Unfinished(
-            visits=np.array(visits, dtype=np.float64).reshape(-1, 8),
-            entity=np.array(entity, dtype=np.int64),
-            flow=np.array(flow, dtype=np.int32),
-            arrival=np.array(arrival, dtype=np.float64),
-            waited=np.array(waited, dtype=np.float64),
-            subflow=np.array(sub, dtype=np.int32),
-            persons=np.array(persons, dtype=np.int32),
-            outside=np.array(outside, dtype=bool),
         )
 
 
