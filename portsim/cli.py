@@ -44,7 +44,7 @@ from .cli_observed import (
 )
 from .cli_planning import STORE_SUFFIXES, add_planning_commands, report_store
 from .cli_show import add_show_command
-from .errors import PortsimError, ScenarioError, UsageError
+from .errors import PortsimError, UsageError
 from .report import format_comparison, format_report, progress_display
 from .run import compare, simulate
 
@@ -273,25 +273,17 @@ def compare_command(
     observed = read_observed_option(observed_path, no_records=no_records, **reading)
     try:
         judged = judge_metric(judge) if judge is not None else None
-    except UsageError as error:
-        fail(error)
-    try:
         items = compare_items(files, modes, variants, overrides)
-    except ScenarioError as error:
+    except PortsimError as error:
         fail(error)
     replications = replications or items[0][1].replications
     state = read_state(from_state)
     checked = [
-        (
-            name,
-            preflight_checked(
-                files[0] if len(files) == 1 else files[i], s, replications, True, state
-            ),
-        )
+        (name, preflight_checked(_file_of(files, i), s, replications, True, state))
         for i, (name, s) in enumerate(items)
     ]
     for i, (_, check) in enumerate(checked):  # each variant has the flow and stage
-        check_observed_names(observed, check.model, files[0] if len(files) == 1 else files[i])
+        check_observed_names(observed, check.model, _file_of(files, i))
     usable = before_run(checked, workers, quiet)
     total = len(items) * replications
     with progress_display("compare", total, enabled=not quiet) as progress:
@@ -323,6 +315,11 @@ def compare_command(
         click.echo(format_comparison(comparison))
     if not written:
         sys.exit(EXIT_NOT_WRITTEN)
+
+
+def _file_of(files: tuple[Path, ...], variant: int) -> Path:
+    """The file a variant comes from: the one file, or the variant's own."""
+    return files[0] if len(files) == 1 else files[variant]
 
 
 @main.command()
