@@ -3,8 +3,6 @@ and clearance mode, for a reader who will not open the YAML file."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from ..scenario.arrivals import (
     Arrivals,
     DailyProfileArrivals,
@@ -29,10 +27,9 @@ from ..scenario.lanes import LaneGroup
 from ..scenario.loads import LoadedArrivals
 from ..scenario.opening import OpeningRule
 from ..scenario.routes import Alight, Choice, Meet, RouteStep, Step, SubRouteStep
-from ..scenario.schedules import ScheduleEntry
 from ..scenario.spec import KIND_WORDS, Flow, Scenario
-from ..scenario.staff import StaffPool
 from ..units import DAY, HOUR, format_duration
+from .staff_words import describe_pool, describe_schedule
 from .tables import clock
 
 __all__ = [
@@ -213,24 +210,15 @@ def _flow(scenario: Scenario, flow: Flow) -> str:
     )
 
 
-def _schedule(entries: Sequence[ScheduleEntry]) -> str:
-    lanes = ", ".join(
-        f"{e.count} from {clock(e.start)} to {clock(e.end) if e.end < DAY else '24:00'}"
-        for e in sorted(entries, key=lambda e: e.start)
-    )
-    covered = sum(e.end - e.start for e in entries)
-    return lanes + (" (closed outside these hours)" if covered < 24 * HOUR else "")
-
-
 def _lanes(group: LaneGroup) -> str:
     if group.schedule is None:
         lanes = f"{group.count} lane{'s' if group.count != 1 else ''} all the time"
     else:
         schedules = group.schedules()
         if list(schedules) == ["default"] and not isinstance(group.schedule, dict):
-            lanes = f"lanes open by the clock: {_schedule(schedules['default'])}"
+            lanes = f"lanes open by the clock: {describe_schedule(schedules['default'])}"
         else:
-            each = "; ".join(f"{t}: {_schedule(e)}" for t, e in schedules.items())
+            each = "; ".join(f"{t}: {describe_schedule(e)}" for t, e in schedules.items())
             lanes = f"lanes open by the clock, by day type: {each}"
     if group.built is not None:
         lanes += f" ({group.built} built)"
@@ -351,53 +339,8 @@ def describe_scenario(scenario: Scenario) -> list[tuple[str, list[str]]]:
         sections.append(("Days and opening hours", days))
     sections.append(("Stages and lanes", _stages(scenario)))
     if scenario.staff:
-        sections.append(("Staff", [_pool(scenario, pool) for pool in scenario.staff]))
+        sections.append(("Staff", [describe_pool(scenario, pool) for pool in scenario.staff]))
     return sections
-
-
-def _with(group: LaneGroup, pool: str) -> str:
-    """What a user of ``pool`` takes a lane: ``(2 a lane)``, ``(with officers)``."""
-    notes = [f"{group.per_lane(pool)} a lane"] if group.per_lane(pool) > 1 else []
-    others = [p for p in group.pools() if p != pool]
-    if others:
-        notes.append("with " + " and ".join(others))
-    return f" ({', '.join(notes)})" if notes else ""
-
-
-def _pool(scenario: Scenario, pool: StaffPool) -> str:
-    """A staff pool in words: who is on duty when, which groups share it, the switch."""
-    if pool.schedule is None:
-        duty = f"{pool.count} on duty all the time"
-    else:
-        duty = "; ".join(
-            (
-                ""
-                if day_type == "default" and not isinstance(pool.schedule, dict)
-                else f"{day_type}: "
-            )
-            + _schedule(entries).replace("(closed outside", "(nobody outside")
-            for day_type, entries in pool.schedules().items()
-        )
-        duty = f"on duty by the clock: {duty}"
-    users = [
-        f"{stage.name}.{g.name}" + _with(g, pool.name)
-        for stage in scenario.all_stages()
-        for g in stage.lanes
-        if pool.name in g.pools()
-    ]
-    shared = f"shared by {', '.join(users)}" if users else "named by no lane group"
-    text = f"Pool {pool.name}: {duty}; {shared}"
-    if pool.switch:
-        text += f"; {format_duration(pool.switch)} to move from one group to another"
-    if pool.lend:
-        text += (
-            "; a group whose opening rule asks while nobody is free turns a lane of another "
-            "below its line"
-        )
-    return (
-        text + ". A lane opens only when its officers are free; the groups waiting are "
-        "served the longest expected wait first."
-    )
 
 
 def _days_and_hours(scenario: Scenario) -> list[str]:
