@@ -436,3 +436,31 @@ def test_an_implausible_queue_is_refused_before_the_run() -> None:
         "stages.passport.counters.waiting: 100,001 waiting: more than 100,000 at one lane "
         "group is implausible (a typing slip?)"
     )
+
+
+def test_a_forecast_warns_of_no_hour_before_its_state_and_compares_no_whole_day_figure() -> None:
+    """One 60 s counter, arrivals at 2 a minute in 06:00-07:00 (load 2) and none after. From
+    00:00 the morning peak is warned of; a forecast from 08:00 does not run it, so it says
+    nothing of it. The scenario's documented figure (a day's travellers) describes the run
+    from 00:00: the forecast does not judge it, and says why."""
+    profile = [0] * 6 + [1] + [0] * 17
+    flow = {
+        "name": "f",
+        "arrivals": {"daily_total": 120, "profile": profile},
+        "route": ["passport"],
+    }
+    data = port([flow], [counters(1, 60)], horizon="12h")
+    data["reference"] = [
+        {"figure": "travellers a day", "value": 120, "source": "s", "compare_to": "overall.served"}
+    ]
+    whole = simulate(scenario_from_dict(data), 2)
+    assert any("06:00-07:00" in w for w in whole.warnings)
+    assert len(whole.summary.run.figures) == 1
+    forecast = simulate(scenario_from_dict(data), 2, from_state={"at": "08:00"})
+    assert not any("06:00" in w for w in forecast.warnings)
+    assert forecast.summary.run.figures == ()
+    assert forecast.summary.run.validation is None
+    assert (
+        "the scenario's 1 documented figure is not compared in a forecast from a state: it "
+        "describes the run from 00:00, the forecast only what follows the state"
+    ) in forecast.warnings

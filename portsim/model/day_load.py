@@ -17,7 +17,7 @@ from ..units import HOUR, HOURS_PER_DAY
 from .days import PortHours
 from .model import Model
 
-__all__ = ["day_warnings"]
+__all__ = ["day_warnings", "forecast_hour"]
 
 Load = Callable[[tuple[float, ...], float], float]
 
@@ -117,6 +117,12 @@ def _rule(model: Model, groups: tuple[int, ...], load: float) -> str:
     return f"; even every built lane open would not (load {load:.2f})"
 
 
+def forecast_hour(model: Model) -> int:
+    """The first hour a forecast from a state runs (the one the state's time falls in); 0
+    for a run from 00:00."""
+    return 0 if model.initial is None else int(model.initial.at // HOUR)
+
+
 def day_warnings(model: Model, what: str, groups: tuple[int, ...], load: Load) -> list[str]:
     """The warnings for ``what`` (served by ``groups``): over the whole run, else in the
     busiest hour of each day type (of the run, without a calendar)."""
@@ -138,6 +144,8 @@ def day_warnings(model: Model, what: str, groups: tuple[int, ...], load: Load) -
     peaks: dict[str | None, tuple[float, int]] = {}
     by_hour = hour_rates(model, stage)
     for k, rates in enumerate(by_hour):
+        if k < forecast_hour(model):
+            continue  # before the state a forecast starts from: nothing of it is run
         start, end = k * HOUR, min(model.horizon, (k + 1) * HOUR)
         day_type = model.days.type_of(k // HOURS_PER_DAY) if model.days is not None else None
         hour_load = load(rates, lanes(start, end, built=False))

@@ -196,13 +196,22 @@ def _doors_count_only_groups(
 
 
 def state_warnings(model: Model) -> list[str]:
-    """A state's ``open`` that hides the plan: the group's plan does not change at or after
-    the state's time, so the observed lanes stay open all the rest of the run, whatever the
-    plan's count (a variant that changes only a constant ``count`` changes nothing)."""
+    """The scenario's documented figures, not compared in a forecast (they describe the run
+    from 00:00); and a state's ``open`` that hides the plan: the group's plan does not change
+    at or after the state's time, so the observed lanes stay open all the rest of the run,
+    whatever the plan's count (a variant that changes only a constant ``count`` changes
+    nothing)."""
     state = model.initial
     if state is None:
         return []
     warnings = []
+    if model.figures:
+        warnings.append(
+            f"the scenario's {counted(len(model.figures), 'documented figure')} "
+            f"{'is' if len(model.figures) == 1 else 'are'} not compared in a forecast from a "
+            f"state: {'it describes' if len(model.figures) == 1 else 'they describe'} the "
+            "run from 00:00, the forecast only what follows the state"
+        )
     for observed in state.groups:
         timetable = model.groups[observed.group].timetable
         later = bisect_left(timetable.changes, (state.at,)) < len(timetable.changes)

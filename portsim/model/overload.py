@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable
 
 from ..units import DAY, HOUR, HOURS_PER_DAY, MINUTE
-from .day_load import day_warnings
+from .day_load import day_warnings, forecast_hour
 from .fleets import fleet_warnings
 from .model import Model
 
@@ -114,7 +114,7 @@ def _check(model: Model, what: str, groups: tuple[int, ...], load: Load) -> list
             "bound and waits depend on the horizon"
         ]
     peak, hour = 0.0, 0
-    for k in range(math.ceil(model.horizon / HOUR)):
+    for k in range(forecast_hour(model), math.ceil(model.horizon / HOUR)):
         start = k * HOUR
         end = min(model.horizon, start + HOUR)
         rates = tuple(f.entity_rate.mean(start, start + HOUR) for f in model.flows)

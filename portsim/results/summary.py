@@ -280,7 +280,10 @@ def run_summary(
     }
     in_use = {p.name: tuple(tuple(r[p.index]) for r in officers_in_use) for p in model.pools}
     on_duty = {p.name: tuple(tuple(r[p.index]) for r in officers_on_duty) for p in model.pools}
-    figures = compare_figures(model.figures, stats, tables) if model.figures else ()
+    # a forecast from a state covers part of a day: the figures describe whole ones (its
+    # warnings say so, :func:`~portsim.model.initial.state_warnings`)
+    judged = model.figures if model.initial is None else ()
+    figures = compare_figures(judged, stats, tables) if judged else ()
     facts = RunFacts(
         scenario=model.name,
         replications=replications,
@@ -291,7 +294,7 @@ def run_summary(
         space={s.name: int(s.space) for s in model.stages if not math.isinf(s.space)},
         pledges=_pledges(model, stats),
         figures=figures,
-        validation=validation_verdict(figures) if model.figures else None,
+        validation=validation_verdict(figures) if judged else None,
         lanes_open=logs or None,
         emergency_log=lines or None,
         officers_in_use=in_use if officers_in_use and in_use else None,
