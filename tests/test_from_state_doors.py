@@ -312,9 +312,9 @@ REFUSED = [
                 }
             ],
         ),
-        {"at": "01:00", "stages": at_counters(open=3)},
+        {"at": "00:59", "stages": at_counters(open=3)},
         "stages.passport.counters.open: the open lanes need 3 officers of staff pool officers "
-        "(3 lanes × 1 at passport.counters), but it has 2 on duty at 01:00",
+        "(3 lanes × 1 at passport.counters), but it has 2 on duty at 00:59",
     ),
 ]
 
@@ -326,7 +326,7 @@ def test_a_careless_state_under_hours_or_at_a_pool_is_one_line(
     """Lanes of a pool behind closed doors, travellers in service behind closed doors with
     no lane given, lanes given behind closed doors with nobody inside (the port's, or a
     stage's own: its inside is its own), open lanes that need more officers than are on
-    duty just before the state's time (a change at that time comes after)."""
+    duty at the state's time (a shift arriving then counts: a minute before it, not)."""
     model = compile_scenario(scenario_from_dict(data))
     with pytest.raises(ScenarioError) as caught:
         start_from(model, state_from_dict(state))
@@ -492,3 +492,41 @@ def test_under_hours_vehicles_and_travellers_on_the_move_are_refused_in_one_line
     state = {"at": "17:50", "stages": {"passport": {"counters": {"waiting": {"cars": 1}}}}}
     with pytest.raises(ScenarioError, match=r"passport\.counters: cars: vehicles and their"):
         start_from(compile_scenario(scenario_from_dict(data)), state_from_dict(state))
+
+
+def test_a_state_at_a_shift_s_start_sees_the_shift_arriving() -> None:
+    """A pool of 1 officer to 01:00 and 3 from 01:00; counters of 60 s planned 3. Observed at
+    01:00 (3600), the start of the shift: open 2, e0 e1 in service with 30 s and 40 s left,
+    e2 … e5 waiting. The officers on duty at the state are the arriving shift's 3, not the 1
+    before it (a shift that brings more at ``at`` is there), so the state's 2 lanes are not
+    refused; they are the group's plan until its next change (none: the third officer stays
+    free). e2 lane 0 3630–3690, e3 lane 1 3640–3700, e4 lane 0 3690–3750, e5 lane 1
+    3700–3760. The roster's change at 01:00 then has nothing to do. With 3 open, all 3 are
+    committed; a minute earlier, 1 is on duty and 3 open lanes are refused."""
+    data = port([60], [pooled(3)])
+    schedule = [
+        {"from": "00:00", "to": "01:00", "count": 1},
+        {"from": "01:00", "to": "24:00", "count": 3},
+    ]
+    data.update(horizon="2h", staff=[{"name": "officers", "schedule": schedule}])
+    state = {
+        "at": "01:00",
+        "stages": at_counters(open=2, in_service={"f": [30, 40]}, waiting={"f": 4}),
+    }
+    rows, result = forecast(data, state)
+    assert rows == [
+        Row(0, 0, "passport", "counters", 0, 3600, 3600, 3630, 3630),
+        Row(1, 0, "passport", "counters", 1, 3600, 3600, 3640, 3640),
+        Row(2, 0, "passport", "counters", 0, 3600, 3630, 3690, 3690),
+        Row(3, 0, "passport", "counters", 1, 3600, 3640, 3700, 3700),
+        Row(4, 0, "passport", "counters", 0, 3600, 3690, 3750, 3750),
+        Row(5, 0, "passport", "counters", 1, 3600, 3700, 3760, 3760),
+    ]
+    assert result.counters.officers_on_duty[0][-1] == (3600.0, 3)
+    assert dict(result.counters.officers_in_use[0])[3600.0] == 2
+    state["stages"] = at_counters(open=3, in_service={"f": [30, 40, 50]}, waiting={"f": 4})
+    _, result = forecast(data, state)  # 3 open at 01:00: the arriving shift's 3 are there
+    assert dict(result.counters.officers_in_use[0])[3600.0] == 3
+    state["at"] = "00:59"
+    with pytest.raises(ScenarioError, match=r"need 3 officers .* but it has 1 on duty at 00:59"):
+        forecast(data, state)

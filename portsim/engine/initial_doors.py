@@ -7,7 +7,8 @@ then:
 
 * :func:`restart_pools`: each pool the state touches (it names one of its groups, or shares
   officers with such a pool) starts afresh: its groups' lanes close (nobody is in them), no
-  officer is moving or owed, every officer on duty is free; the state's ``open`` lanes then
+  officer is moving or owed, every officer on duty is free (with a shift arriving at ``at``:
+  :func:`~portsim.model.initial_doors.on_duty_at`); the state's ``open`` lanes then
   take theirs as the groups' controls open them.
 * :func:`place_doors`: each door (the port's, a stage's own) counts the observed travellers
   behind it inside. A door is as it was just before ``at`` (an opening or a closing due at
@@ -27,6 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ..model.initial import StartState
+from ..model.initial_doors import on_duty_at
 from ..model.model import Model
 from .control import Doors, PortGate
 from .lanes import Lanes
@@ -70,6 +72,10 @@ def restart_pools(
         for own in pool.moving.values():
             own.clear()
         pool.moving_count = pool.owed = 0
+        duty = on_duty_at(pool.spec.on_duty, now)  # a shift arriving at ``at`` is there
+        if duty != pool.on_duty:  # (its change, due next, then finds nothing to do)
+            pool.on_duty = duty
+            pool.note_duty(now)
         pool.idle = pool.on_duty
         pool.waiting.clear()
     return restarted

@@ -171,6 +171,10 @@ class StaffPool:
         """Give free officers to the waiting groups (:func:`serve`)."""
         serve((self,), now)
 
+    def note_duty(self, now: float) -> None:
+        """Log the officers on duty (set from outside the timetable: a state's start)."""
+        self._log(self.on_duty_log, now, self.on_duty)
+
     def duty(self, count: int, now: float) -> None:
         """The officers on duty change to ``count`` (the pool's timetable)."""
         change = count - self.on_duty

@@ -20,11 +20,12 @@ there without the lanes serving them.
 **Pools.** A state that names a lane group of a staff pool starts that pool afresh at ``at``
 (and the pools its groups share officers with): the ``open`` lanes given commit their
 officers (``per_lane`` each, of every pool the group draws on), the rest of the officers on
-duty just before ``at`` are free (a change of the officers on duty at ``at`` itself comes
-after, as a lane plan's does), and the pool then serves its waiting groups as at any instant
-(as a run from 00:00 does at 00:00): a group given without ``open``, or not named, gets its
-planned lanes as far as officers go, the longest expected wait (with the observed queues)
-first. A pool whose groups the state does not name goes on as the run from 00:00 had it.
+duty at ``at`` are free (those just before ``at``, or more when a shift due at ``at``
+brings more; one that leaves then goes after the state, finishing its travellers), and the
+pool then serves its waiting groups as at any instant (as a run from 00:00 does at 00:00): a
+group given without ``open``, or not named, gets its planned lanes as far as officers go,
+the longest expected wait (with the observed queues) first. A pool whose groups the state
+does not name goes on as the run from 00:00 had it.
 Refused: open lanes that need more officers than are on duty; travellers in service at a
 group of a pool without its ``open`` (the lanes whose officers serve them); a group of a pool
 behind closed doors (the officers clearing those inside are not in a state). Officers moving
@@ -53,6 +54,7 @@ __all__ = [
     "door_warnings",
     "doors_problem",
     "group_problem",
+    "on_duty_at",
     "on_duty_before",
     "pools_problem",
 ]
@@ -156,11 +158,22 @@ def on_duty_before(timetable: Timetable, at: float) -> int:
     return timetable.changes[index - 1][1] if index else timetable.initial
 
 
+def on_duty_at(timetable: Timetable, at: float) -> int:
+    """The officers a pool has on duty at a state's time: those just before ``at``, or more
+    when a shift due at ``at`` itself brings more (a state observed at 08:00 sees the 08:00
+    shift arriving; one that leaves at ``at`` goes after the state, finishing its
+    travellers, as at any shift's end)."""
+    index = bisect_left(timetable.changes, (at,))
+    due = index < len(timetable.changes) and timetable.changes[index][0] == at
+    before = on_duty_before(timetable, at)
+    return max(before, timetable.changes[index][1]) if due else before
+
+
 def pools_problem(
     model: Model, at: float, groups: Sequence[StartGroup], where: Sequence[str]
 ) -> Problem | None:
     """Open lanes at the groups of a staff pool that need more of its officers than are on
-    duty just before ``at``."""
+    duty at ``at`` (:func:`on_duty_at`)."""
     for pool in model.pools:
         need, parts, last = 0, [], ""
         for g, path in zip(groups, where, strict=True):
@@ -172,7 +185,7 @@ def pools_problem(
             need += g.open * each
             parts.append(f"{counted(g.open, 'lane')} × {each} at {path.removeprefix('stages.')}")
             last = path
-        duty = on_duty_before(pool.on_duty, at)
+        duty = on_duty_at(pool.on_duty, at)
         if need > duty:
             return f"{last}.open", (
                 f"the open lanes need {counted(need, 'officer')} of staff pool {pool.name} "
