@@ -279,7 +279,12 @@ def compare_command(
     replications = replications or items[0][1].replications
     state = read_state(from_state)
     checked = [
-        (name, preflight_checked(_file_of(files, i), s, replications, True, state))
+        (
+            name,
+            preflight_checked(
+                _file_of(files, i), s, replications, True, state, variant=name if i else None
+            ),
+        )
         for i, (name, s) in enumerate(items)
     ]
     for i, (_, check) in enumerate(checked):  # each variant has the flow and stage

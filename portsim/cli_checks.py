@@ -68,15 +68,20 @@ def preflight_checked(
     replications: int | None,
     records: bool,
     state: tuple[Path, State] | None = None,
+    *,
+    variant: str | None = None,
 ) -> Preflight:
     """The scenario's fit to the run (and to the state): its size, warnings and workers;
-    a problem is one line naming the file it is in, and exit code 2."""
+    a problem is one line naming the file it is in (and the ``variant`` of a comparison a
+    state does not fit), and exit code 2."""
     try:
         return preflight(
             scenario, replications, records=records, state=None if state is None else state[1]
         )
     except StateError as error:  # the state file's, not the scenario's
         assert state is not None
+        if variant is not None:  # the base fits it: the variant's change does not
+            error = StateError(error.path, f"{error.problem} (in the variant {variant!r})")
         fail(error.with_file(str(state[0])))
     except UsageError as error:
         fail(UsageError(f"{file}: {error}"))

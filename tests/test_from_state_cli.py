@@ -366,3 +366,33 @@ def test_a_forecast_streams_the_same_counts(tmp_path: Path) -> None:
     for metric in ("wait_mean_s", "wait_max_s", "system_time_mean_s"):  # sums in another order
         streamed, recorded = runs[1]["overall"][metric], runs[0]["overall"][metric]
         assert streamed["mean"] == pytest.approx(recorded["mean"], rel=1e-9), metric
+
+
+def test_compare_names_the_variant_a_state_does_not_fit(tmp_path: Path) -> None:
+    """The base fits the state (3 officers, 3 lanes open); a variant with 2 officers does
+    not: the one line says which variant, as a variant's scenario problems do."""
+    (tmp_path / "pool.yaml").write_text(
+        "name: pool\nhorizon: 3h\nreplications: 2\n"
+        "flows:\n  - {name: f, arrivals: {rate: 60/h}, route: [passport]}\n"
+        "staff:\n  - {name: officers, count: 3}\n"
+        "stages:\n  - name: passport\n    lanes:\n"
+        "      - {name: A, count: 3, service: {dist: constant, value: 60s}, staff: officers}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "now.yaml").write_text(
+        'at: "01:00"\nstages: {passport: {A: {open: 3, waiting: {f: 2}}}}\n', encoding="utf-8"
+    )
+    args = ["compare", str(tmp_path / "pool.yaml"), "--from-state", str(tmp_path / "now.yaml")]
+    result = CliRunner().invoke(main, [*args, "--variant", "two:staff.officers.count=2"])
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        f"{tmp_path / 'now.yaml'}: stages.passport.A.open: the open lanes need 3 officers of "
+        "staff pool officers (3 lanes × 1 at passport.A), but it has 2 on duty at 01:00 (in the "
+        "variant 'two')"
+    )
+    assert (
+        CliRunner()
+        .invoke(main, [*args, "--variant", "four:staff.officers.count=4", "-q"])
+        .exit_code
+        == 0
+    )
