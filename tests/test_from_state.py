@@ -22,6 +22,7 @@ from portsim.errors import ScenarioError
 from portsim.model.compile import compile_scenario
 from portsim.model.initial import MOST_WAITING, start_from, state_warnings
 from portsim.report import format_report
+from portsim.report.forecast import forecast_heading
 from portsim.scenario.state import state_from_dict
 
 from .helpers import Row, const, run_model, visit_rows
@@ -464,3 +465,16 @@ def test_a_forecast_warns_of_no_hour_before_its_state_and_compares_no_whole_day_
         "the scenario's 1 documented figure is not compared in a forecast from a state: it "
         "describes the run from 00:00, the forecast only what follows the state"
     ) in forecast.warnings
+
+
+def test_the_forecast_heading_says_one_traveller_in_the_singular() -> None:
+    flow = {"name": "f", "arrivals": {"times": [60]}, "route": ["passport"]}
+    state = {"at": "01:00", "stages": {"passport": {"counters": {"waiting": {"f": 1}}}}}
+    model = start_from(
+        compile_scenario(scenario_from_dict(port([flow], [counters(1, 60)]))),
+        state_from_dict(state),
+    )
+    assert forecast_heading(model) == (
+        "Forecast from the state observed at 01:00 (1 traveller waiting or in service) to "
+        "02:00; everything is counted from then on."
+    )

@@ -396,3 +396,11 @@ def test_compare_names_the_variant_a_state_does_not_fit(tmp_path: Path) -> None:
         .exit_code
         == 0
     )
+
+
+def test_a_folder_given_as_the_state_is_said_to_be_no_state_file(tmp_path: Path) -> None:
+    """The one line names the state file's kind, not a scenario's."""
+    scenario = str(Path(__file__).resolve().parent.parent / "examples" / "afternoon_hall.yaml")
+    result = CliRunner().invoke(main, ["run", scenario, "--from-state", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.output.strip() == f"{tmp_path}: is a folder, not a state file"

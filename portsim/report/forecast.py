@@ -44,7 +44,7 @@ def _observed(model: Model) -> str:
         if flows[t.sub].vehicle and t.sub != flows[t.sub].passengers
     )
     meeting = sum(1 for c in state.carloads if c.meeting)
-    travellers = f"{state.travellers() - vehicles - meeting:,} travellers"
+    travellers = counted(state.travellers() - vehicles - meeting, "traveller")
     where = (
         "waiting or in service" if state.moving is None else "waiting, in service or on the move"
     )

@@ -164,7 +164,7 @@ def read_assumptions(path: str | Path) -> dict[str, Assumption]:
     from .load import read_scenario_text  # noqa: PLC0415
 
     try:
-        data = load_yaml(read_scenario_text(path))
+        data = load_yaml(read_scenario_text(path, "file of assumptions"))
         if not isinstance(data, Mapping) or not data:
             raise ScenarioError("", "a file of assumptions maps each name to its value and range")
         return {str(name): _assumption(str(name), entry) for name, entry in data.items()}

@@ -120,18 +120,16 @@ def load_scenario(
         raise (exc if exc.file else exc.with_file(file)) from None
 
 
-def read_scenario_text(path: str | Path) -> str:
-    """The text of a scenario file: a regular file of UTF-8 text of at most
-    :data:`MAX_FILE_BYTES` (a folder, a pipe or a device such as ``/dev/zero`` is refused
-    before anything is read)."""
+def read_scenario_text(path: str | Path, kind: str = "scenario file") -> str:
+    """The text of a scenario file (or another ``kind`` of YAML file: a state file, a file
+    of assumptions): a regular file of UTF-8 text of at most :data:`MAX_FILE_BYTES` (a
+    folder, a pipe or a device such as ``/dev/zero`` is refused before anything is read)."""
     try:
         status = Path(path).stat()
         if stat.S_ISDIR(status.st_mode):
-            raise ScenarioError("", "is a folder, not a scenario file")
+            raise ScenarioError("", f"is a folder, not a {kind}")
         if not stat.S_ISREG(status.st_mode):
-            raise ScenarioError(
-                "", "is not a regular file (a pipe or a device?): give a scenario file"
-            )
+            raise ScenarioError("", f"is not a regular file (a pipe or a device?): give a {kind}")
         with Path(path).open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:

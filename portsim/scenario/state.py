@@ -133,7 +133,7 @@ def load_state(path: str | Path) -> State:
     """Read and validate a state file; every problem is a :class:`ScenarioError` that
     names the file, the field path and what is wrong."""
     try:
-        return state_from_dict(load_yaml(read_scenario_text(path)))
+        return state_from_dict(load_yaml(read_scenario_text(path, "state file")))
     except ScenarioError as exc:
         raise exc.with_file(str(path)) from None
 
