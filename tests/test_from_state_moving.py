@@ -411,8 +411,9 @@ def test_the_report_counts_the_travellers_on_the_move() -> None:
 # ------------------------------------------------------------------------------- properties
 
 
-def _walks_to(model: Any, sub: int) -> list[int]:
-    """The stages ``sub``'s route walks to once (one walk's length: a count can be drawn)."""
+def _walks_to(model: Any, sub: int) -> dict[int, float]:
+    """The stages ``sub``'s route walks to once (one walk's length: a count can be drawn),
+    each with the most walk a walker may have left (the walk's top: 600 s if it has none)."""
     program = model.subflows[sub].program
     into: dict[int, set[tuple[int, Any]]] = {}
     for step in program:
@@ -420,7 +421,12 @@ def _walks_to(model: Any, sub: int) -> list[int]:
             target = program[step.next]
             if isinstance(target, Visit):
                 into.setdefault(target.stage, set()).add((step.next, (step.travel, step.constant)))
-    return [stage for stage, ways in into.items() if len(ways) == 1]
+    return {stage: _top(next(iter(ways))[1][0]) for stage, ways in into.items() if len(ways) == 1}
+
+
+def _top(travel: Any) -> float:
+    top = getattr(travel, "high", getattr(travel, "value", 600.0))
+    return float(top if isinstance(top, int | float) else 600.0)
 
 
 @settings(max_examples=30, deadline=None)
@@ -435,13 +441,13 @@ def test_walkers_reach_their_stage_after_their_walk_left(data: dict, drawn: Any)
     walkers: list[tuple[int, str, float | None]] = []  # (entity, stage, walk left)
     walking: dict[str, dict[str, Any]] = {}
     for sub in model.subflows:
-        for stage in _walks_to(model, sub.index):
+        for stage, top in _walks_to(model, sub.index).items():
             if not drawn.draw(st.booleans()):
                 continue
             name = model.stages[stage].name
             given_times = drawn.draw(st.booleans())
             left: Any = (
-                drawn.draw(st.lists(st.integers(0, 600), min_size=1, max_size=4))
+                drawn.draw(st.lists(st.integers(0, int(top)), min_size=1, max_size=4))
                 if given_times
                 else drawn.draw(st.integers(1, 4))
             )
@@ -625,3 +631,25 @@ def test_riders_alight_when_their_bus_arrives_and_nobody_is_lost(drawn: Any) -> 
     seats = data["stages"][0]["transfer"]["shuttle"]["seats"]
     departures = run_replication(model, 1, 0).counters.shuttle_departures[0]
     assert all(d.aboard <= seats for d in departures)
+
+
+def test_a_walk_left_longer_than_the_whole_walk_is_refused() -> None:
+    """A constant 120 s walk: 120 s left is the whole walk (taken), 121 s cannot be; a
+    uniform walk of 2-5 min tops at 300 s."""
+    model = compile_scenario(scenario_from_dict(walk_port(walk=120)))
+    start_from(model, state_from_dict({"at": "01:00", "walking_to": {"passport": {"f": [120]}}}))
+    with pytest.raises(
+        ScenarioError,
+        match=r"^walking_to\.passport\.f: 121 s of walk left, longer than the whole walk \(120 s",
+    ):
+        start_from(
+            model, state_from_dict({"at": "01:00", "walking_to": {"passport": {"f": [30, 121]}}})
+        )
+    data = walk_port()
+    data["stages"][0]["transfer"] = {"dist": "uniform", "low": 120, "high": 300}
+    spread = compile_scenario(scenario_from_dict(data))
+    start_from(spread, state_from_dict({"at": "01:00", "walking_to": {"passport": {"f": [300]}}}))
+    with pytest.raises(ScenarioError, match=r"longer than the whole walk \(300 s\)"):
+        start_from(
+            spread, state_from_dict({"at": "01:00", "walking_to": {"passport": {"f": [301]}}})
+        )

@@ -474,3 +474,16 @@ def test_a_state_with_vehicles_and_walkers_places_both() -> None:
     state["walking_to"] = {"park": {"coaches": ["60s"]}}
     with pytest.raises(ScenarioError, match=r"walking_to\.park\.coaches: .*vehicle flow"):
         start_from(compile_scenario(scenario_from_dict(data)), state_from_dict(state))
+
+
+def test_a_vehicle_of_more_than_a_thousand_is_a_typing_slip() -> None:
+    with pytest.raises(ScenarioError, match=r"^stages\.booth\.l\.waiting\.cars\.occupants\.1: "):
+        state_from_dict(
+            {
+                "at": "01:00",
+                "stages": {"booth": {"l": {"waiting": {"cars": {"occupants": [2, 1001]}}}}},
+            }
+        )
+    state_from_dict(
+        {"at": "01:00", "stages": {"booth": {"l": {"waiting": {"cars": {"occupants": [2, 1000]}}}}}}
+    )

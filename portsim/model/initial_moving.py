@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..scenario.distributions import Constant, Triangular, Uniform
 from ..units import counted
 from .initial import MOST_WAITING, StartTraveller, StateError, _subflow
 from .routes import Board, Move, Visit
@@ -95,10 +96,32 @@ def start_moving(model: Model, state: State) -> StartMoving | None:
             sub = _on_foot(model, name, where)
             pc, walk = _walk(model, model.subflows[sub], stage, where, drawn=isinstance(given, int))
             visits = _visits_before(model.subflows[sub], pc)
-            remaining = [None] * given if isinstance(given, int) else list(given)
+            remaining: list[float | None] = (
+                [None] * given if isinstance(given, int) else list(given)
+            )
+            _within_walk(model.subflows[sub].program[walk], remaining, where)
             walkers += [StartWalker(sub, pc, visits, r, walk, stage_name) for r in remaining]
     stops = [_stop(model, name, stop) for name, stop in state.shuttles.items()]
     return StartMoving(tuple(walkers), tuple(stops))
+
+
+def _within_walk(move: object, remaining: list[float | None], where: str) -> None:
+    """The walk left of each walker is at most the longest the walk can be (a constant
+    walk, or the top of a uniform or triangular one; other walks have no top)."""
+    assert isinstance(move, Move)  # :func:`_walk` gives a walk's step
+    travel = move.travel
+    longest = (
+        travel.value
+        if isinstance(travel, Constant)
+        else travel.high
+        if isinstance(travel, Uniform | Triangular)
+        else None
+    )
+    given = [r for r in remaining if r is not None]
+    if longest is not None and given and max(given) > longest:
+        raise StateError(
+            where, f"{max(given):g} s of walk left, longer than the whole walk ({longest:g} s)"
+        )
 
 
 def _stage(model: Model, name: str, where: str) -> int:

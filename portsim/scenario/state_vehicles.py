@@ -25,20 +25,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import Discriminator, Tag
+from pydantic import Discriminator, Field, Tag
 
 from .fields import STRICT, Count, NonNegativeDuration, PositiveInt
 
-__all__ = ["Vehicles", "WaitingValue", "count_of", "entity_kind"]
+__all__ = ["MOST_OCCUPANTS", "Vehicles", "WaitingValue", "count_of", "entity_kind"]
 
 
 def _listed(value: Any) -> str:
     return "each" if isinstance(value, list | tuple) else "all"
 
 
+MOST_OCCUPANTS = 1_000
+"""The most persons one observed vehicle may carry: a double-decker coach carries about a
+hundred; a thousand in one car or coach is a typing slip."""
+
+Occupants = Annotated[PositiveInt, Field(le=MOST_OCCUPANTS)]
+
 #: one number for every vehicle, or one for each
 PerVehicle = Annotated[
-    Annotated[PositiveInt, Tag("all")] | Annotated[tuple[PositiveInt, ...], Tag("each")],
+    Annotated[Occupants, Tag("all")] | Annotated[tuple[Occupants, ...], Tag("each")],
     Discriminator(_listed),
 ]
 #: the same, where none is a number a careless state may give (the model says why not)
