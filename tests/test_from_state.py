@@ -379,6 +379,13 @@ def test_a_state_whose_open_hides_a_constant_count_is_warned_of() -> None:
     assert warnings(counters(None, 60, schedule=schedule)) == []
     no_open = {"at": "01:00", "stages": {"passport": {"counters": {"waiting": {"f": 1}}}}}
     assert warnings(counters(4, 60), no_open) == []
+    ruled = counters(4, 60, built=6, opening={"open_above": 600})
+    assert warnings(ruled) == [  # an opening rule opens more past its line: said so
+        "stages.passport.counters: the state has 2 open and the plan (4) does not change from "
+        "01:00 on, so 2 are the plan all the rest of the run (the opening rule opens more only "
+        "past its line); to open 4 from 01:00, give the plan as a schedule that changes at "
+        "01:00, or leave open out of the state"
+    ]
 
 
 def test_a_state_at_a_group_of_a_staff_pool_is_placed_or_refused_in_one_line() -> None:

@@ -222,11 +222,17 @@ def state_warnings(model: Model) -> list[str]:
             continue  # behind closed doors the lanes given clear those inside, then close
         spec = model.groups[observed.group]
         at = _when(state.at).removesuffix(" of day 1")
+        stay = (
+            f"{observed.open} stay open all the rest of the run"
+            if spec.rule is None
+            else f"{observed.open} are the plan all the rest of the run (the opening rule "
+            "opens more only past its line)"
+        )
         warnings.append(
             f"stages.{model.stages[spec.stage].name}.{spec.name}: the state has "
             f"{observed.open} open and the plan ({planned}) does not change from {at} on, so "
-            f"{observed.open} stay open all the rest of the run; to open {planned} from {at}, "
-            f"give the plan as a schedule that changes at {at}, or leave open out of the state"
+            f"{stay}; to open {planned} from {at}, give the plan as a schedule that changes "
+            f"at {at}, or leave open out of the state"
         )
     return warnings + door_warnings(model)
 
