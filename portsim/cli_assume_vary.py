@@ -19,7 +19,7 @@ from .scenario import load_scenario
 from .scenario.assume import ASSUMED, differences
 from .scenario.assumptions import REFERENCE
 from .scenario.load import dump_scenario
-from .scenario.walks import is_walk
+from .scenario.walks import SPEED, WALK, is_walk
 from .units import parse_duration
 
 if TYPE_CHECKING:
@@ -73,7 +73,9 @@ def concrete_parameters(
             levels = [e for level in p.levels for e in _expanded(level, p.option)]
             out.append(
                 Parameter(
-                    p.name, tuple(_level(file, base, base_overrides, e) for e in levels), p.option
+                    p.name,
+                    tuple(_level(file, base, base_overrides, e, p.option) for e in levels),
+                    p.option,
                 )
             )
     except ScenarioError as error:
@@ -81,7 +83,9 @@ def concrete_parameters(
     return out
 
 
-def _level(file: Path, base: dict[str, Any], overrides: Sequence[str], level: Level) -> Level:
+def _level(
+    file: Path, base: dict[str, Any], overrides: Sequence[str], level: Level, option: str
+) -> Level:
     from .planning.vary import Level  # noqa: PLC0415 - planning when asked for
 
     assumed = [a for a in level.assignments if _loaded(a)]
@@ -92,7 +96,25 @@ def _level(file: Path, base: dict[str, Any], overrides: Sequence[str], level: Le
     value = level.value
     if value is None and len(assumed) == 1 and isinstance(assumed[0][1], int | float):
         value = float(assumed[0][1])
-    return Level(level.label, value, (*differences(base, moved), *fields))
+    # a variant keeps its name; a varied walk is labelled as a planner reads it
+    label = (_walk_label(assumed) if option == "--vary" else None) or level.label
+    return Level(label, value, (*differences(base, moved), *fields))
+
+
+def _walk_label(assignments: Sequence[tuple[str, Any]]) -> str | None:
+    """A level that is one walk, as a planner reads it: ``100m at 1.2 m/s``, ``100m at
+    walking_speed``."""
+    if len(assignments) != 1:
+        return None
+    walk = assignments[0][1]
+    if not (isinstance(walk, dict) and is_walk(walk)):
+        return None
+    distance, speed = walk[WALK], walk[SPEED]
+    if isinstance(speed, dict):
+        speed = speed.get(REFERENCE, speed)
+    elif isinstance(speed, int | float):
+        speed = f"{speed:g} m/s"
+    return f"{distance}{'' if isinstance(distance, str) else 'm'} at {speed}"
 
 
 def _written(value: Any) -> bool:

@@ -239,9 +239,12 @@ def test_a_sweep_varies_a_walk(tmp_path: Path) -> None:
     in_port = [row["flows.f.system_time_mean_s"] for row in data["rows"]]
     # walks of 120 s, 75 s (90 m at 1.2 m/s) and 30 s, after 40 s at the counter, + 1 s
     assert in_port == [pytest.approx(161.0), pytest.approx(116.0), pytest.approx(71.0)]
+    labels = [row["stages.hall.transfer.value"] for row in data["rows"]]
+    assert labels == ["180m at 1.5 m/s", "90m at speed", "30s"]
     variant = "short:stages.hall.transfer.value={walk: 60m, speed: 2}"
     data = _json("sweep", str(path), "--variant", variant, "-q")
     assert [row["flows.f.system_time_mean_s"] for row in data["rows"]] == [pytest.approx(71.0)]
+    assert data["rows"][0]["variant"] == "short"  # a variant keeps its name
 
 
 def test_a_careless_walk_in_a_sweep_is_one_line(tmp_path: Path) -> None:
