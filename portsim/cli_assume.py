@@ -22,7 +22,14 @@ from .errors import ScenarioError
 from .scenario import Scenario
 from .scenario.assume import ASSUMED, outside_range
 
-__all__ = ["ASSUME", "assume_option", "assumed_overrides", "said_as_assumed", "warn_outside"]
+__all__ = [
+    "ASSUME",
+    "assume_option",
+    "assumed_names",
+    "assumed_overrides",
+    "said_as_assumed",
+    "warn_outside",
+]
 
 #: the option
 ASSUME = "--assume"
@@ -68,10 +75,15 @@ def assumed_overrides() -> tuple[str, ...]:
     return tuple(out)
 
 
+def assumed_names() -> frozenset[str]:
+    """The names the command's ``--assume`` gives a value."""
+    return frozenset(t.partition("=")[0].strip() for t in _given())
+
+
 def said_as_assumed(error: ScenarioError) -> ScenarioError:
     """A problem of an ``--assume`` value said at the option (``--assume NAME: problem``)
     rather than at the override it became."""
-    names = {t.partition("=")[0].strip() for t in _given()}
+    names = assumed_names()
     for prefix in (f"{ASSUMED}.", f"--set {ASSUMED}."):
         name = error.path.removeprefix(prefix)
         if error.path.startswith(prefix) and name in names:

@@ -1,8 +1,10 @@
 """A sweep or a plan over a shared assumption: ``--vary assumption.NAME=25s:60s:5s`` (a
 range written with the assumption's unit, or a list ``30s,45s``) and ``--variant
-"slow:assumption.NAME=60s"``. Each level is turned, before anything runs, into the fields the
-value moves (the scenario loaded with it, against the base): the configurations then are
-ordinary ones, filed in a results store by those fields."""
+"slow:assumption.NAME=60s"``; and over walks, ``--vary 'PATH={walk: 100m, speed: 1},{walk:
+200m, speed: 1}'`` (or a value that references an assumption). Each level is turned, before
+anything runs, into the fields the value moves (the scenario loaded with it, against the
+base): the configurations then are ordinary ones, filed in a results store by those
+fields."""
 
 from __future__ import annotations
 
@@ -15,7 +17,9 @@ from .cli_assume import said_as_assumed, with_assumed
 from .errors import ScenarioError
 from .scenario import load_scenario
 from .scenario.assume import ASSUMED, differences
+from .scenario.assumptions import REFERENCE
 from .scenario.load import dump_scenario
+from .scenario.walks import SPEED, WALK, is_walk
 from .units import parse_duration
 
 if TYPE_CHECKING:
@@ -57,12 +61,7 @@ def concrete_parameters(
 ) -> list[Parameter]:
     """``parameters`` with each level that sets an assumption (``assumption.NAME``) made the
     fields its value moves; the others as they are."""
-    if not any(
-        path.startswith(f"{ASSUMED}.")
-        for p in parameters
-        for level in p.levels
-        for path, _ in level.assignments
-    ):
+    if not any(_loaded(a) for p in parameters for level in p.levels for a in level.assignments):
         return list(parameters)
     from .planning.vary import Parameter  # noqa: PLC0415 - planning when asked for
 
@@ -74,7 +73,9 @@ def concrete_parameters(
             levels = [e for level in p.levels for e in _expanded(level, p.option)]
             out.append(
                 Parameter(
-                    p.name, tuple(_level(file, base, base_overrides, e) for e in levels), p.option
+                    p.name,
+                    tuple(_level(file, base, base_overrides, e, p.option) for e in levels),
+                    p.option,
                 )
             )
     except ScenarioError as error:
@@ -82,15 +83,52 @@ def concrete_parameters(
     return out
 
 
-def _level(file: Path, base: dict[str, Any], overrides: Sequence[str], level: Level) -> Level:
+def _level(
+    file: Path, base: dict[str, Any], overrides: Sequence[str], level: Level, option: str
+) -> Level:
     from .planning.vary import Level  # noqa: PLC0415 - planning when asked for
 
-    assumed = [(p, v) for p, v in level.assignments if p.startswith(f"{ASSUMED}.")]
+    assumed = [a for a in level.assignments if _loaded(a)]
     if not assumed:
         return level
-    fields = [(p, v) for p, v in level.assignments if not p.startswith(f"{ASSUMED}.")]
+    fields = [a for a in level.assignments if not _loaded(a)]
     moved = dump_scenario(load_scenario(file, [*overrides, *assumed]))
     value = level.value
     if value is None and len(assumed) == 1 and isinstance(assumed[0][1], int | float):
         value = float(assumed[0][1])
-    return Level(level.label, value, (*differences(base, moved), *fields))
+    # a variant keeps its name; a varied walk is labelled as a planner reads it
+    label = (_walk_label(assumed) if option == "--vary" else None) or level.label
+    return Level(label, value, (*differences(base, moved), *fields))
+
+
+def _walk_label(assignments: Sequence[tuple[str, Any]]) -> str | None:
+    """A level that is one walk, as a planner reads it: ``100m at 1.2 m/s``, ``100m at
+    walking_speed``."""
+    if len(assignments) != 1:
+        return None
+    walk = assignments[0][1]
+    if not (isinstance(walk, dict) and is_walk(walk)):
+        return None
+    distance, speed = walk[WALK], walk[SPEED]
+    if isinstance(speed, dict):
+        speed = speed.get(REFERENCE, speed)
+    elif isinstance(speed, int | float):
+        speed = f"{speed:g} m/s"
+    return f"{distance}{'' if isinstance(distance, str) else 'm'} at {speed}"
+
+
+def _written(value: Any) -> bool:
+    """Whether a value holds a walk or a reference to an assumption, which only loading the
+    file converts (a walk's speed may be an assumption's)."""
+    if isinstance(value, dict):
+        if is_walk(value) or REFERENCE in value:
+            return True
+        value = list(value.values())
+    return isinstance(value, list) and any(_written(v) for v in value)
+
+
+def _loaded(assignment: tuple[str, Any]) -> bool:
+    """Whether an assignment is turned into fields by loading the file with it: a value for
+    an assumption, or a walk (``{walk: 100m, speed: 1}``) or reference as the value."""
+    path, value = assignment
+    return path.startswith(f"{ASSUMED}.") or _written(value)

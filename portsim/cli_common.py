@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import shlex
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -42,11 +42,14 @@ __all__ = [
 EXIT_BAD_INPUT = 2
 
 
-def load_checked(file: Path, overrides: Sequence[str] = ()) -> Scenario:
+def load_checked(
+    file: Path, overrides: Sequence[str] = (), need_not_use: Collection[str] = ()
+) -> Scenario:
     """The scenario of ``file`` with ``--assume``'s values and ``overrides``, its documented
-    figures' metrics checked (a :class:`ScenarioError` naming the file)."""
+    figures' metrics checked (a :class:`ScenarioError` naming the file); ``need_not_use``:
+    the assumptions given a value that it need not use (:func:`load_scenario`)."""
     try:  # with --assume's values (portsim.cli_assume)
-        scenario = load_scenario(file, with_assumed(overrides))
+        scenario = load_scenario(file, with_assumed(overrides), need_not_use=need_not_use)
     except ScenarioError as error:
         raise said_as_assumed(error) from None
     warn_outside(scenario, file)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .cli_assume import assumed_names
 from .cli_common import load_checked
 from .errors import ScenarioError
 from .planning.vary import RUN_FIELDS, run_fields_problem
 from .run.compare import MIN_VARIANTS
 from .scenario import MODES, Scenario
+from .scenario.assume import ASSUMED
 from .scenario.overrides import SET
 
 __all__ = ["compare_items"]
@@ -58,9 +60,12 @@ def compare_items(
 
 def _variant(file: Path, overrides: tuple[str, ...], name: str, sets: tuple[str, ...]) -> Scenario:
     """The file with ``--set``'s overrides (loaded already, as the base) and a variant's
-    assignments; a problem of the variant names it, not ``--set``."""
+    assignments; a problem of the variant names it, not ``--set``. An ``--assume`` name the
+    base uses (it was checked there) and the variant no longer does is no slip: a variant
+    that replaces the field with a number runs without it."""
+    own = {a.partition("=")[0].strip().removeprefix(f"{ASSUMED}.") for a in sets}
     try:
-        return load_checked(file, (*overrides, *sets))
+        return load_checked(file, (*overrides, *sets), assumed_names() - own)
     except ScenarioError as error:
         if error.path.startswith(f"{SET} "):  # a path the variant gave that leads nowhere
             path = f"--variant {error.path.removeprefix(f'{SET} ')}"

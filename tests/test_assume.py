@@ -23,7 +23,7 @@ from portsim.scenario.load import scenario_from_dict
 
 ASSUMED = """\
 counter: {value: 40s, low: 30s, high: 60s, source: assumed, confidence: L, words: a counter}
-speed: {value: 1.2, low: 0.9, high: 1.4, source: a walking speed, confidence: M}
+speed: {value: 1.2, low: 0.9, high: 1.4, unit: m/s, source: a walking speed, confidence: M}
 """
 
 #: five travellers, one a minute from 0 (0, 60, ..., 240 s), at one constant-time counter,
@@ -157,7 +157,7 @@ def test_a_variant_and_a_sweep_take_an_assumption(tmp_path: Path) -> None:
         ("countr=50s", "--assume countr: no assumption named countr in assumed.yaml"),
         ("counter=fast", "--assume counter: 'fast' is not a duration"),
         ("counter=50", None),  # a plain number of a duration is seconds: fine
-        ("speed=fast", "--assume speed: 'fast': speed is a plain number, without a unit"),
+        ("speed=fast", "--assume speed: 'fast': speed is a speed in m/s: a number, without"),
         ("counter=-5s", "--assume counter: '-5s' is below 0"),
         ("speed=0", "stages.hall.transfer.value.speed: a walking speed above 0"),
     ],
@@ -279,7 +279,7 @@ def test_the_reports_list_the_assumptions_used(tmp_path: Path) -> None:
     block = _json("run", str(path))["assumptions"]
     assert block["speed"] == {
         "value": 1.2,
-        "unit": None,
+        "unit": "m/s",
         "file_value": 1.2,
         "overridden": False,
         "low": 0.9,

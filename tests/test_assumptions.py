@@ -162,7 +162,8 @@ def test_a_careless_reference_is_one_line(tmp_path: Path, old: str, new: str, sa
         (
             "words: a counter",
             "wrds: a counter",
-            "counter.wrds: no such field (fields: confidence, high, low, source, value, words)",
+            "counter.wrds: no such field "
+            "(fields: confidence, high, low, source, unit, value, words)",
         ),
     ],
 )

@@ -71,7 +71,7 @@ def assumptions_json(used: Iterable[UsedAssumption]) -> dict[str, Mapping[str, A
     return {
         a.name: {
             "value": a.value,
-            "unit": "s" if a.kind == "duration" else None,
+            "unit": {"duration": "s", "speed": "m/s"}.get(a.kind),
             "file_value": a.value if a.file_value is None else a.file_value,
             "overridden": a.overridden,
             "low": a.low,

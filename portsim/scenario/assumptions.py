@@ -20,6 +20,10 @@ it may take::
       confidence: L
       words: time at a manual counter of a land port
 
+A speed (metres a second, the one a walk's ``speed`` takes, :mod:`.walks`) says so with
+``unit: m/s``; it goes in a walk's speed and nowhere else, and a walk's speed takes no other
+(a duration, a plain number or a count ``of: N`` there is one line).
+
 References are resolved when the scenario is loaded, before validation: a duration is
 converted to seconds once, here; ``of: N`` makes a count, the value times ``N`` rounded to
 the nearest whole count (a half to the even one: 70.5 → 70); a plain number that is whole
@@ -37,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ScenarioError
-from ..units import parse_duration, shown
+from ..units import format_duration, parse_duration, shown
 from .fields import STRICT
 from .walks import SPEED, is_walk, walk_seconds
 from .yaml_io import load_yaml
@@ -48,6 +52,7 @@ __all__ = [
     "Assumption",
     "UsedAssumption",
     "given_value",
+    "needs_file",
     "read_assumptions",
     "resolve_assumptions",
 ]
@@ -56,7 +61,9 @@ __all__ = [
 KEY = "assumptions"
 #: the key of a reference to an assumption
 REFERENCE = "assumption"
-_FIELDS = {"value", "low", "high", "source", "confidence", "words"}
+_FIELDS = {"value", "low", "high", "source", "confidence", "words", "unit"}
+#: the one unit a file names (a duration is written with its own: 45s)
+SPEED_UNIT = "m/s"
 _REQUIRED = ("value", "low", "high", "source")
 
 
@@ -70,7 +77,8 @@ class Assumption:
     low: float
     high: float
     source: str
-    #: ``duration`` (written with a unit, held in seconds) or ``number``
+    #: ``duration`` (written with a unit, held in seconds), ``speed`` (``unit: m/s``) or
+    #: ``number``
     kind: str
     confidence: str | None = None
     words: str | None = None
@@ -88,7 +96,7 @@ class UsedAssumption:
     high: float
     source: str
     used_at: tuple[str, ...]
-    #: ``duration`` (in seconds) or ``number``
+    #: ``duration`` (in seconds), ``speed`` (metres a second) or ``number``
     kind: str = "number"
     confidence: str | None = None
     words: str | None = None
@@ -113,9 +121,8 @@ def given_value(assumption: Assumption, given: Any, where: str) -> float:
     if assumption.kind == "duration":
         value = _number(given, "duration", where)
     elif isinstance(given, str):
-        raise ScenarioError(
-            where, f"{shown(given)}: {assumption.name} is a plain number, without a unit"
-        )
+        what = "a speed in m/s: a number" if assumption.kind == "speed" else "a plain number"
+        raise ScenarioError(where, f"{shown(given)}: {assumption.name} is {what}, without a unit")
     else:
         value = _number(given, "number", where)
     if value < 0:
@@ -145,7 +152,7 @@ def _assumption(name: str, entry: Any) -> Assumption:
     for key in _REQUIRED:
         if key not in entry:
             raise ScenarioError(f"{name}.{key}", "required: say the source, or 'assumed'")
-    kind = "duration" if isinstance(entry["value"], str) else "number"
+    kind = _kind(name, entry)
     value, low, high = (_number(entry[k], kind, f"{name}.{k}") for k in ("value", "low", "high"))
     if not low <= value <= high:
         raise ScenarioError(f"{name}.value", "must lie within its range: low <= value <= high")
@@ -155,6 +162,28 @@ def _assumption(name: str, entry: Any) -> Assumption:
             raise ScenarioError(f"{name}.{key}", "write text here")
     source, confidence, words = text["source"], text["confidence"], text["words"]
     return Assumption(name, value, low, high, str(source), kind, confidence, words)
+
+
+def _kind(name: str, entry: Mapping[str, Any]) -> str:
+    """``duration`` (a value with a unit), ``speed`` (``unit: m/s``) or ``number``."""
+    unit = entry.get("unit")
+    if unit is None:
+        return "duration" if isinstance(entry["value"], str) else "number"
+    if unit != SPEED_UNIT:
+        raise ScenarioError(
+            f"{name}.unit", f"{shown(unit)}: the one unit here is m/s (a duration is written 45s)"
+        )
+    if any(isinstance(entry[k], str) for k in ("value", "low", "high")):
+        raise ScenarioError(f"{name}.value", "a speed is a plain number of metres a second")
+    return "speed"
+
+
+def needs_file(name: Any) -> str:
+    """The problem of a reference in a scenario that names no file of assumptions."""
+    return (
+        f"{{assumption: {name}}} needs the file of shared assumptions named at the "
+        "scenario's top: assumptions: assumptions.yaml"
+    )
 
 
 def read_assumptions(path: str | Path) -> dict[str, Assumption]:
@@ -257,10 +286,7 @@ def _resolve(node: Any, path: list[str], context: _Context) -> Any:
         if REFERENCE in node and context.named is not None:
             return _value(node, path, context)
         if is_walk(node):
-            speed = _resolve(node[SPEED], [*path, SPEED], context)
-            if isinstance(node[SPEED], dict) and REFERENCE in node[SPEED]:  # said at the walk
-                name = node[SPEED][REFERENCE]
-                context.used[name][-1] = ".".join(path)
+            speed = _speed(node[SPEED], path, context)
             return walk_seconds({**node, SPEED: speed}, ".".join(path) or "(top level)")
         return {k: _resolve(v, [*path, str(k)], context) for k, v in node.items()}
     if isinstance(node, list):
@@ -268,7 +294,44 @@ def _resolve(node: Any, path: list[str], context: _Context) -> Any:
     return node
 
 
-def _value(node: Mapping[str, Any], path: list[str], context: _Context) -> float | int:
+def _speed(given: Any, path: list[str], context: _Context) -> Any:
+    """A walk's speed: a number (read by :func:`walk_seconds`) or a speed's reference, whose
+    use is said at the walk (the field that holds its seconds)."""
+    if not (isinstance(given, dict) and REFERENCE in given):
+        return _resolve(given, [*path, SPEED], context)
+    if context.named is None:
+        raise ScenarioError(".".join([*path, SPEED]), needs_file(given[REFERENCE]))
+    value = _value(given, [*path, SPEED], context, speed=True)
+    context.used[given[REFERENCE]][-1] = ".".join(path)
+    return value
+
+
+def _misplaced(
+    assumption: Assumption, value: float, node: Mapping[str, Any], in_speed: bool
+) -> str | None:
+    """Why an assumption may not stand where ``node`` references it (a walk's speed, or
+    where a duration, a number or a count goes): None when it may."""
+    name = assumption.name
+    if in_speed and "of" in node:
+        return f"{{assumption: {name}, of: {node['of']}}} is a count, not a speed in m/s"
+    if in_speed and assumption.kind == "duration":
+        return f"{name} is a duration ({format_duration(value)}), not a speed in m/s"
+    if in_speed and assumption.kind != "speed":
+        return (
+            f"{name} is a plain number ({value:g}), not a speed in m/s (a speed says "
+            f"unit: {SPEED_UNIT} in the file of assumptions)"
+        )
+    if not in_speed and assumption.kind == "speed":
+        return (
+            f"{name} is a speed ({value:g} m/s), not a duration or a count: it goes in a "
+            f"walk's speed, {{walk: 400m, speed: {{assumption: {name}}}}}"
+        )
+    return None
+
+
+def _value(
+    node: Mapping[str, Any], path: list[str], context: _Context, *, speed: bool = False
+) -> float | int:
     where = ".".join(path) or "(top level)"
     extra = sorted(set(map(str, node)) - {REFERENCE, "of"})
     if extra:
@@ -282,6 +345,9 @@ def _value(node: Mapping[str, Any], path: list[str], context: _Context) -> float
         raise ScenarioError(where, f"no assumption named {shown(name)} in {context.named}")
     assumption = context.table[name]
     value = context.values.get(name, assumption.value)
+    problem = _misplaced(assumption, value, node, speed)
+    if problem:
+        raise ScenarioError(where, problem)
     context.used.setdefault(name, []).append(where)
     if "of" not in node:  # a whole number stays whole: a count (a bus's seats) takes it
         whole = assumption.kind == "number" and float(value).is_integer()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import stat
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import fields, is_dataclass
 from functools import cache
 from pathlib import Path
@@ -19,7 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from ..errors import ScenarioError
 from .assume import ASSUMED, split_assumed
-from .assumptions import KEY, REFERENCE, resolve_assumptions
+from .assumptions import KEY, REFERENCE, needs_file, resolve_assumptions
 from .messages import first_error, render_path, render_problem
 from .overrides import apply_overrides, drop_dropped_day_types
 from .spec import Scenario
@@ -66,11 +66,7 @@ def scenario_from_dict(data: Any) -> Scenario:
         path = render_path(error["loc"], data, keep_missing=error["type"] == "missing")
         given = error.get("input")
         if isinstance(given, Mapping) and REFERENCE in given:
-            raise ScenarioError(
-                path,
-                f"{{assumption: {given[REFERENCE]}}} needs the file of shared assumptions "
-                "named at the scenario's top: assumptions: assumptions.yaml",
-            ) from None
+            raise ScenarioError(path, needs_file(given[REFERENCE])) from None
         raise ScenarioError(path, render_problem(error, Scenario)) from None
 
 
@@ -79,6 +75,7 @@ def load_scenario(
     overrides: Sequence[str | tuple[str, Any]] = (),
     *,
     assumptions: Mapping[str, float | str] | None = None,
+    need_not_use: Collection[str] = (),
 ) -> Scenario:
     """Read and validate a scenario file, after applying ``overrides`` (``PATH=VALUE``, see
     :mod:`portsim.scenario.overrides`); every problem is a :class:`ScenarioError` that names
@@ -89,7 +86,12 @@ def load_scenario(
     ``assumptions`` replaces their values by name (seconds or a duration's text such as
     ``30s``; a number), and so does an override ``assumption.NAME=VALUE``
     (:mod:`portsim.scenario.assume`). Walks given as a distance at a speed
-    (:mod:`portsim.scenario.walks`) are converted to seconds here."""
+    (:mod:`portsim.scenario.walks`) are converted to seconds here.
+
+    An override that gives a value to an assumption the scenario does not use is refused (a
+    slip of the name), unless it is among ``need_not_use``: a comparison's shared values
+    (``--assume``), checked against its base, that a variant replacing the field no longer
+    uses."""
     file = str(path)
     try:
         text = read_scenario_text(path)
@@ -100,13 +102,14 @@ def load_scenario(
         values = {**(assumptions or {}), **given}
         walks = SPEED in text or any(SPEED in str(o) for o in fields_set)  # else: no walk
         resolved, used = resolve_assumptions(overridden, path, values, walks=walks, where=where)
-        if values and not used:
+        checked = [n for n in given if n not in need_not_use]
+        if (assumptions or checked) and not used:
             raise ScenarioError(
-                f"{ASSUMED}.{next(iter(given))}" if given else KEY,
+                f"{ASSUMED}.{checked[0]}" if checked else KEY,
                 "the scenario references no shared assumption "
                 "(assumptions: FILE and {assumption: NAME})",
             )
-        unused = [n for n in given if n not in {u.name for u in used}]
+        unused = [n for n in checked if n not in {u.name for u in used}]
         if used and unused:
             raise ScenarioError(
                 f"{ASSUMED}.{unused[0]}",
