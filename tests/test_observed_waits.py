@@ -92,7 +92,8 @@ def test_each_statistic_over_the_replications_by_hand() -> None:
     """Each replication's mean and median: 20, 30, 40 s (mean 30, sd 10); p90 (linear, at
     index 3.6): 36, 46, 56; p95 (index 3.8): 38, 48, 58. Their 95 % interval: ± t(2) × 10 /
     √3. The observed 100 s (ten of them) lies above each interval and every replication."""
-    compared = observed_waits([100.0] * 10, [np.array(r, float) for r in THREE], min_per_replication=1)
+    compared = observed_waits([100.0] * 10, [np.array(r, float) for r in THREE],
+                              min_per_replication=1)  # fmt: skip
     half = T_2 * 10 / math.sqrt(3)
     rows = {row.metric: row for row in compared.rows()}
     assert list(rows) == [WAIT_MEAN, WAIT_P50, WAIT_P90, WAIT_P95]
@@ -125,8 +126,9 @@ def test_inside_the_interval_but_beyond_the_replications_and_the_other_way() -> 
     same, a pass. Five replications of one wait each, 10 to 50 s (mean 30, sd √250): the
     interval 30 ± t(4) × √250 / √5 = 30 ± 19.6; an observed 50 s lies above it but within the
     replications' range (10 to 50): mixed."""
-    inside = observed_waits([25.0, 30.0, 35.0], [np.array(r, float) for r in THREE],
-                            min_per_replication=1)
+    inside = observed_waits(
+        [25.0, 30.0, 35.0], [np.array(r, float) for r in THREE], min_per_replication=1
+    )
     lead = inside.lead()
     assert lead.observed == pytest.approx(34.5)
     assert lead.position == "inside"
@@ -217,11 +219,11 @@ def test_the_observed_value_s_own_interval_by_hand() -> None:
 
 
 def test_a_small_sample_cannot_say_the_simulated_p95_is_too_long() -> None:
-    """Ten observed waits 1 … 10 s (p95 9.55 s, shown 9.5 s; its interval 8 s and up: open above) against
-    replications of 25 waits of 20 s each: below the simulated (point) interval, but the
-    interval open above holds it: the verdict says so, and never "too long"; the table says
-    ≥ 8.0 s. The same waits against 5 s: above, and its interval's lower end (8 s) is above
-    too: apart, "too short"."""
+    """Ten observed waits 1 … 10 s (p95 9.55 s, shown 9.5 s; its interval 8 s and up: open
+    above) against replications of 25 waits of 20 s each: below the simulated (point)
+    interval, but the interval open above holds it: the verdict says so, and never "too
+    long"; the table says ≥ 8.0 s. The same waits against 5 s: above, and its interval's
+    lower end (8 s) is above too: apart, "too short"."""
     ten = np.arange(1.0, 11.0)
     slower = observed_waits(ten, [np.full(25, 20.0)] * 3)
     lead = slower.lead()
@@ -303,8 +305,12 @@ def _exact_files(tmp_path: Path, factor: float = 1.0) -> tuple[Path, Path]:
 
 def test_the_exact_run_held_against_its_own_waits_is_zero_apart() -> None:
     """The crowd's waits at the desk, 0 to 540 s, against the run's (two identical
-    replications): mean and median 270 s, p90 (index 8.1) 486 s, p95 (index 8.55) 513 s;
-    every interval a point, every observed value inside; KS and Wasserstein 0."""
+    replications of 10 waits, fewer than 20: the percentiles pooled): observed mean and median
+    270 s, p90 (index 8.1) 486 s, p95 (index 8.55) 513 s. Simulated: the mean 270 s, its
+    interval a point; the pooled 20 waits (each twice) have median 270 s (index 9.5, between
+    240 and 300), p90 486 s (index 17.1, between 480 and 540) and p95 540 s (index 18.05):
+    values without an interval. The observed p95 lies below it, its own interval (840 s and
+    up from rank 8: open above) holding it: a pass. KS and Wasserstein 0."""
     result = simulate(scenario_from_dict(EXACT), seed=0)
     held = portsim.with_observed_waits(result, CROWD, flow="crowd", stage="desk")
     assert held.observed is not None
@@ -312,11 +318,17 @@ def test_the_exact_run_held_against_its_own_waits_is_zero_apart() -> None:
     assert held.observed.ks == 0.0
     assert held.observed.wasserstein == 0.0
     assert held.observed.compared == "crowd at desk"
+    assert held.observed.pooled
     expected = {WAIT_MEAN: 270.0, WAIT_P50: 270.0, WAIT_P90: 486.0, WAIT_P95: 513.0}
-    for row in held.observed.rows():
+    simulated = {WAIT_MEAN: 270.0, WAIT_P50: 270.0, WAIT_P90: 486.0, WAIT_P95: 540.0}
+    rows = held.observed.rows()
+    for row in rows:
         assert row.observed == pytest.approx(expected[row.metric])
-        assert row.simulated.interval == pytest.approx((expected[row.metric],) * 2)
-        assert row.position == "inside"
+        assert row.simulated.mean == pytest.approx(simulated[row.metric])
+        assert row.pooled is (row.metric is not WAIT_MEAN)
+    assert rows[0].simulated.interval == pytest.approx((270.0, 270.0))
+    assert [row.position for row in rows] == ["inside", "at", "at", "below"]
+    assert rows[3].observed_interval == (420.0, math.inf)
     assert verdict(held.observed).tone == "pass"
     minutes = portsim.with_observed_waits(result, [w / 60 for w in CROWD], unit="min",
                                           flow="crowd", stage="desk")  # fmt: skip
@@ -352,7 +364,10 @@ def _run(*args: str) -> tuple[int, str, str]:
 
 def test_the_text_and_the_json_of_a_run_twice_as_quick_as_observed(tmp_path: Path) -> None:
     """Observed: the crowd's waits doubled, 0 to 1080 s. Every observed statistic is twice
-    the simulated one, above the (point) interval and every replication. KS: on [540, 600)
+    the simulated one; the mean above the (point) interval and every replication; the
+    percentiles beside the pooled ones (10 waits a replication), the p95 of 1026 s (index 8.55
+    of the observed) its interval from rank 8 (840 s) open above, beyond the pooled 540 s: the
+    simulated waits are too short. KS: on [540, 600)
     every simulated wait is over and half the observed ones: ½. Wasserstein: the sorted
     waits pair up, each observed one 60 k s longer: the mean of 0, 60, …, 540 = 270 s."""
     scenario, waits = _exact_files(tmp_path, factor=2)
@@ -361,14 +376,16 @@ def test_the_text_and_the_json_of_a_run_twice_as_quick_as_observed(tmp_path: Pat
     assert code == 0, err
     section = out[out.index("Observed waits: crowd at desk") :].splitlines()
     assert section[1] == (
-        "The observed 95th-percentile wait (17.1 min) lies above the simulated interval (8.5 – "
-        "8.5 min) and above every replication's (8.5 – 8.5 min): the simulated waits are too "
-        "short."
+        "The observed 95th-percentile wait (17.1 min) lies above the simulated value (9.0 min; "
+        "of every replication's waits together): the simulated waits are too short."
     )
     table = {line.split("  ")[0]: line for line in section[2:8]}
     assert "9.0 min" in table["mean wait"]
     assert "4.5 min" in table["mean wait"]
-    assert "above the interval and every replication" in table["95th-percentile wait"]
+    assert "above the simulated value, beyond its own interval" in table["95th-percentile wait"]
+    assert "17.1 min (≥ 14.0 min)  " in table["95th-percentile wait"]
+    assert "  9.0 min  " in table["95th-percentile wait"]
+    assert "- 10.0 simulated waits a replication on average, fewer than 20: " in out
     assert "- Kolmogorov–Smirnov distance: 0.500 (" in out
     assert "- Wasserstein distance: 4.5 min (" in out
     code, out, err = _run(*args, "--quiet", "--json", "-")
@@ -377,12 +394,14 @@ def test_the_text_and_the_json_of_a_run_twice_as_quick_as_observed(tmp_path: Pat
     assert block["ks"] == pytest.approx(0.5)
     assert block["wasserstein_s"] == pytest.approx(270.0)
     assert (block["observed_n"], block["simulated_n"], block["unserved"]) == (10, 20, 0)
+    assert block["simulated_pooled"] is True
+    assert "since_s" not in block
     assert block["compared"] == "crowd at desk"
     p95 = block["statistics"][WAIT_P95.name]
-    # the observed p95's interval: ranks ⌈9.5 ∓ 1.96 √0.475⌉ = 9 and 11 (10, the last)
-    assert p95 == {"observed": pytest.approx(1026.0), "observed_ci95": [960.0, 1080.0],
-                   "simulated": {"mean": pytest.approx(513.0), "ci95": pytest.approx([513, 513])},
-                   "replications_range": pytest.approx([513.0, 513.0]),
+    # the observed p95's interval: from rank 8 (P(B ≤ 7) = 0.0115), open above (0.95¹⁰ = 0.6)
+    assert p95 == {"observed": pytest.approx(1026.0), "observed_ci95": [840.0, None],
+                   "simulated": {"mean": pytest.approx(540.0), "ci95": None},
+                   "replications_range": None, "simulated_pooled": True,
                    "position": "above"}  # fmt: skip
     assert list(block["statistics"]) == [m.name for m in (WAIT_MEAN, WAIT_P50, WAIT_P90,
                                                            WAIT_P95)]  # fmt: skip
@@ -469,7 +488,7 @@ def test_the_html_report_has_the_section_with_its_values(tmp_path: Path) -> None
     section = _Section()
     section.feed(text)
     assert section.headings == ["Observed waits"]
-    assert "The observed 95th-percentile wait (17.1 min) lies above the simulated interval" in (
+    assert "The observed 95th-percentile wait (17.1 min) lies above the simulated value" in (
         section.verdict
     )
     assert "Kolmogorov–Smirnov distance: 0.500" in section.verdict
@@ -487,14 +506,15 @@ def test_the_html_report_has_the_section_with_its_values(tmp_path: Path) -> None
     # the observed mean 540 s ± t(9) × 120 × sd(0, 1, …, 9) / √10 = ± 259.9 s
     assert cells["mean wait"][:3] == ["9.0 min (4.7 – 13.3)", "4.5 min (4.5 – 4.5)",
                                       "4.5 – 4.5 min"]  # fmt: skip
-    # 2 × 486 s; its interval between ranks ⌈9 ∓ 1.96 × √0.9⌉ = 8 and 11 (10): 840 and 1080 s
-    assert cells["90th-percentile wait"][0] == "16.2 min (14.0 – 18.0)"
-    # the median's own interval, ranks ⌈5 ∓ 1.96 × √2.5⌉ = 2 and 9 (120 to 960 s), holds 270 s
+    # 2 × 486 s; its interval from rank 7 (P(B ≤ 6) = 0.013, B ~ Binom(10, 0.9)), 720 s,
+    # open above (0.9¹⁰ = 0.35 > 0.025); the pooled simulated p90 486 s, no interval
+    assert cells["90th-percentile wait"][:3] == ["16.2 min (≥ 12.0 min)", "8.1 min", "-"]
+    # the median's own interval, ranks 2 and 9 (120 to 960 s), holds the pooled 270 s
     assert [row[-1] for row in cells.values()] == [
         "above the interval and every replication",
-        "above the interval; the intervals overlap",
-        "above the interval and every replication",
-        "above the interval and every replication",
+        "above the simulated value; its own interval holds it",
+        "above the simulated value, beyond its own interval",
+        "above the simulated value, beyond its own interval",
     ]
     assert len(section.images) == 1
     assert section.images[0].startswith("data:image/png;base64,")
@@ -508,7 +528,7 @@ def test_the_notebook_shows_the_verdict_and_the_table_and_plots_the_ecdf() -> No
                                        stage="desk")  # fmt: skip
     shown = result_html(held)
     assert "Observed and simulated waits: crowd at desk" in shown
-    assert "lies above the simulated interval" in shown
+    assert "lies above the simulated value" in shown
     assert "Observed and simulated waits" not in result_html(result)
     figure = held.plot("observed_waits")
     assert figure.get_suptitle().startswith("Observed and simulated waits")
@@ -602,8 +622,9 @@ def test_a_result_with_observed_waits_is_still_a_result() -> None:
 
 def test_compare_puts_the_observed_waits_beside_each_variant(tmp_path: Path) -> None:
     """The crowd's own waits against the file as it is and a counter of 30 s: the first
-    matches (KS and Wasserstein 0, the observed p95 of 513 s inside); the quicker counter
-    halves every wait (0, 30, …, 270 s), so the observed p95 lies above it: its KS is ½
+    matches (KS and Wasserstein 0; the observed p95 of 513 s below the pooled 540 s, its own
+    interval from 420 s open above holding it); the quicker counter halves every wait (0, 30,
+    …, 270 s: pooled p95 270 s), so the observed p95 lies beyond it: its KS is ½
     (on [270, 300) every simulated wait is over and half the observed ones) and its
     Wasserstein distance the mean of the halves, 135 s."""
     scenario, waits = _exact_files(tmp_path)
@@ -617,15 +638,16 @@ def test_compare_puts_the_observed_waits_beside_each_variant(tmp_path: Path) -> 
     assert lines[1].startswith("Observed: mean wait 4.5 min, 95th-percentile wait 8.5 min (10 ")
     rows = {line.split()[0]: line for line in lines[4:6]}
     assert rows["base"].split()[-3:] == ["0.000", "0.0", "s"]
-    assert "inside the interval" in rows["base"]
-    assert "above the interval and every replication" in rows["quick"]
+    assert "below the simulated value; its own interval holds it" in rows["base"]
+    assert "above the simulated value, beyond its own interval" in rows["quick"]
     assert rows["quick"].split()[-3:] == ["0.500", "2.2", "min"]
     section = _Section()
     section.feed(page.read_text(encoding="utf-8"))
     assert section.headings == ["Observed waits"]
     table = section.tables["observed_by_variant"]
     assert [row[0] for row in table] == ["variant", "base", "quick"]
-    assert table[2][3:] == ["above the interval and every replication", "0.500", "2.2 min"]
+    assert table[2][2:] == ["4.5 min", "above the simulated value, beyond its own interval",
+                            "0.500", "2.2 min"]  # fmt: skip
     assert len(section.images) == 1
     code, out, err = _run(*args, "--json", "-")
     assert code == 0, err
@@ -678,8 +700,8 @@ def test_report_prints_the_verdict_under_the_answer(tmp_path: Path) -> None:
     assert code == 0, err
     assert out.splitlines()[-1] == (
         "Observed waits: The observed 95th-percentile wait (17.1 min) lies above the simulated "
-        "interval (8.5 – 8.5 min) and above every replication's (8.5 – 8.5 min): the simulated "
-        "waits are too short."
+        "value (9.0 min; of every replication's waits together): the simulated waits are too "
+        "short."
     )
     assert 'id="observed"' in page.read_text(encoding="utf-8")
     assert _one_line("report", str(tmp_path / "runs.db"), "--flow", "crowd") == (

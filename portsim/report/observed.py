@@ -126,7 +126,6 @@ def _telling(row: ObservedRow) -> str:
     return "a day" if row.within_replications else "apart"
 
 
-
 def where_words(row: ObservedRow) -> str:
     """Where the observed value lies, in words: ``above the interval and every
     replication``."""
@@ -134,11 +133,13 @@ def where_words(row: ObservedRow) -> str:
         return "inside the interval" if row.position == "inside" else "at the simulated value"
     side = f"{row.position} the {'simulated value' if row.pooled else 'interval'}"
     return {
-        "overlap": f"{side}; its own interval holds it" if row.pooled else f"{side}; the "
-        "intervals overlap",
+        "overlap": f"{side}; its own interval holds it"
+        if row.pooled
+        else f"{side}; the intervals overlap",
         "a day": f"{side}, within the replications",
-        "apart": f"{side}, beyond its own interval" if row.pooled else f"{side} and every "
-        "replication",
+        "apart": f"{side}, beyond its own interval"
+        if row.pooled
+        else f"{side} and every replication",
     }[_telling(row)]
 
 

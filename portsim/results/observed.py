@@ -152,6 +152,8 @@ def observed_interval(metric: Metric, waits: Floats) -> tuple[float, float] | No
 def position(value: float, stat: Stat) -> str:
     """Where ``value`` lies against the simulated ``stat``: ``inside``, ``above`` or
     ``below`` its interval (without one: ``at``, ``above`` or ``below`` its mean)."""
+    if stat.interval is None and math.isclose(value, stat.mean, rel_tol=1e-9, abs_tol=1e-9):
+        return "at"  # the same value, but for the last bits of the interpolation
     low, high = stat.interval or (stat.mean, stat.mean)
     if value > high:
         return "above"
