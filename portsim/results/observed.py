@@ -15,9 +15,13 @@ metric of a run is given, the mean over the replications of each replication's v
 its 95 % Student-t interval (:func:`~.statistics.estimate`), and the lowest and highest
 replication's (the spread of one simulated day: an observed sample is one such day, not
 a mean of many). The observed value has its own 95 % interval (:func:`observed_interval`,
-were its waits independent): a sample of 400 waits knows its 95th percentile to a minute or
-so. The verdict says where each observed value lies: inside, above or below the interval,
-whether the two intervals are apart, and whether some replication gave as much.
+were its waits independent; a percentile's from exact binomial ranks, open above when the
+sample cannot bound it): a sample of 400 waits knows its 95th percentile to a minute or so,
+one of 10 only from below. The verdict says where each observed value lies: inside, above or
+below the interval, whether the two intervals are apart, and whether some replication gave
+as much. A rare selection (fewer than :data:`MIN_PER_REPLICATION` waits a replication on
+average) is compared with the percentiles of every replication's waits together; a forecast
+from a state, with the waits from the state's time on (``since``).
 """
 
 from __future__ import annotations
