@@ -12,6 +12,7 @@ import json
 import math
 import subprocess
 import sys
+from fractions import Fraction
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -26,10 +27,11 @@ from portsim.errors import UsageError
 from portsim.fit import DataError, compare_waits, read_observed
 from portsim.report.document import run_report_html
 from portsim.report.notebook import result_html
-from portsim.report.observed import verdict
+from portsim.report.observed import observed_table, verdict
 from portsim.report.text import format_report
 from portsim.results.catalog import WAIT_MEAN, WAIT_P50, WAIT_P90, WAIT_P95
 from portsim.results.observed import (
+    binomial_ranks,
     ks_distance,
     observed_interval,
     observed_waits,
@@ -90,7 +92,8 @@ def test_each_statistic_over_the_replications_by_hand() -> None:
     """Each replication's mean and median: 20, 30, 40 s (mean 30, sd 10); p90 (linear, at
     index 3.6): 36, 46, 56; p95 (index 3.8): 38, 48, 58. Their 95 % interval: ± t(2) × 10 /
     √3. The observed 100 s (ten of them) lies above each interval and every replication."""
-    compared = observed_waits([100.0] * 10, [np.array(r, float) for r in THREE])
+    compared = observed_waits([100.0] * 10, [np.array(r, float) for r in THREE],
+                              min_per_replication=1)  # fmt: skip
     half = T_2 * 10 / math.sqrt(3)
     rows = {row.metric: row for row in compared.rows()}
     assert list(rows) == [WAIT_MEAN, WAIT_P50, WAIT_P90, WAIT_P95]
@@ -123,13 +126,16 @@ def test_inside_the_interval_but_beyond_the_replications_and_the_other_way() -> 
     same, a pass. Five replications of one wait each, 10 to 50 s (mean 30, sd √250): the
     interval 30 ± t(4) × √250 / √5 = 30 ± 19.6; an observed 50 s lies above it but within the
     replications' range (10 to 50): mixed."""
-    inside = observed_waits([25.0, 30.0, 35.0], [np.array(r, float) for r in THREE])
+    inside = observed_waits(
+        [25.0, 30.0, 35.0], [np.array(r, float) for r in THREE], min_per_replication=1
+    )
     lead = inside.lead()
     assert lead.observed == pytest.approx(34.5)
     assert lead.position == "inside"
     assert not lead.within_replications
     assert verdict(inside).tone == "pass"
-    spread = observed_waits([50.0] * 3, [np.array([v], float) for v in (10, 20, 30, 40, 50)])
+    spread = observed_waits([50.0] * 3, [np.array([v], float) for v in (10, 20, 30, 40, 50)],
+                            min_per_replication=1)  # fmt: skip
     row = spread.lead()
     half = T_4 * math.sqrt(250) / math.sqrt(5)
     assert (row.simulated.low, row.simulated.high) == pytest.approx((30 - half, 30 + half))
@@ -142,38 +148,123 @@ def test_inside_the_interval_but_beyond_the_replications_and_the_other_way() -> 
     )
 
 
+def _binomial_tails(n: int, p: Fraction) -> tuple[list[Fraction], list[Fraction]]:
+    """P(Binom(n, p) ≤ k) and P(Binom(n, p) ≥ k), k = 0 … n, in exact fractions."""
+    terms = [math.comb(n, k) * p**k * (1 - p) ** (n - k) for k in range(n + 1)]
+    below = [sum(terms[: k + 1], Fraction(0)) for k in range(n + 1)]
+    above = [sum(terms[k:], Fraction(0)) for k in range(n + 1)]
+    return below, above
+
+
+def test_the_binomial_ranks_by_exact_fractions() -> None:
+    """The ranks r, s of every n from 2 to 120 (and p = ½, 0.9, 0.95) as the definition gives
+    them in exact fractions: r the largest with P(B ≤ r − 1) ≤ 1/40, s the smallest with
+    P(B ≥ s) ≤ 1/40; none where no rank of 1 … n does. A 95th percentile is open above
+    until n = 72: 0.95⁷¹ = 0.026 > 0.025 ≥ 0.95⁷² = 0.0249."""
+    tail = Fraction(1, 40)
+    for p in (Fraction(1, 2), Fraction(9, 10), Fraction(19, 20)):
+        for n in range(2, 121):
+            below, above = _binomial_tails(n, p)
+            lows = [r for r in range(1, n + 1) if below[r - 1] <= tail]
+            highs = [s for s in range(1, n + 1) if above[s] <= tail]
+            expected = (max(lows, default=None), min(highs, default=None))
+            assert binomial_ranks(n, float(p)) == expected, (n, p)
+    assert binomial_ranks(71, 0.95)[1] is None
+    assert binomial_ranks(72, 0.95) == (64, 72)
+
+
+@pytest.mark.parametrize("n", [10, 20, 30, 100, 400])
+@pytest.mark.parametrize("percent", [50.0, 90.0, 95.0])
+def test_a_percentile_s_interval_covers_it_95_times_in_100(n: int, percent: float) -> None:
+    """Exactly: the interval [X(r), X(s)] (or [X(r), ∞) open above, [0, X(s)] open below)
+    misses the true percentile x_p when x_p < X(r), with probability P(B ≤ r − 1), or
+    x_p > X(s), P(B ≥ s): its coverage is 1 minus both, at least 95 %. By simulation too:
+    2,000 samples of n exponential waits (mean 60 s, x_p = −60 ln(1 − p)); the count that
+    covers x_p is at least 95 % less three binomial standard deviations."""
+    p = percent / 100
+    low, high = binomial_ranks(n, p)
+    below, above = _binomial_tails(n, Fraction(p).limit_denominator(100))
+    missed = (below[low - 1] if low else 0) + (above[high] if high else 0)
+    assert 1 - missed >= Fraction(95, 100)
+    metric = {50.0: WAIT_P50, 90.0: WAIT_P90, 95.0: WAIT_P95}[percent]
+    rng = np.random.default_rng(int(n * percent))
+    truth = -60.0 * math.log(1 - p)
+    trials = 2000
+    covered = 0
+    for _ in range(trials):
+        ends = observed_interval(metric, np.sort(rng.exponential(60.0, n)))
+        assert ends is not None
+        covered += ends[0] <= truth <= ends[1]
+    assert covered >= trials * 0.95 - 3 * math.sqrt(trials * 0.95 * 0.05)
+
+
 def test_the_observed_value_s_own_interval_by_hand() -> None:
     """1, 2, …, 100 s: the mean 50.5 ± t(99) × sd / 10, sd = √(100 × 101 / 12); the median
-    between ranks ⌈50 ∓ 1.96 × 5⌉ = 41 and 60; p90 between ⌈90 ∓ 1.96 × 3⌉ = 85 and 96;
-    p95 between ⌈95 ∓ 1.96 √4.75⌉ = 91 and 100."""
+    between ranks 40 and 61 (P(B ≤ 39) = 0.018, P(B ≤ 40) = 0.028; P(B ≥ 61) = 0.018,
+    P(B ≥ 60) = 0.028: B ~ Binom(100, ½)); p90 between 84 and 96; p95 between 90 and 100
+    (:func:`test_the_binomial_ranks_by_exact_fractions`). Ten waits 1 … 10 s: the p95 from
+    rank 8 (P(B ≤ 7) = 0.0115, P(B ≤ 8) = 0.086, B ~ Binom(10, 0.95)), open above (0.95¹⁰ =
+    0.60 of samples have their 95th percentile above the largest value); the median between
+    ranks 2 and 9 (P(B ≤ 1) = P(B ≥ 9) = 11/1024)."""
     waits = np.arange(1.0, 101.0)
     half = 1.984217 * math.sqrt(100 * 101 / 12) / 10
     assert observed_interval(WAIT_MEAN, waits) == pytest.approx((50.5 - half, 50.5 + half))
-    assert observed_interval(WAIT_P50, waits) == (41.0, 60.0)
-    assert observed_interval(WAIT_P90, waits) == (85.0, 96.0)
-    assert observed_interval(WAIT_P95, waits) == (91.0, 100.0)
+    assert observed_interval(WAIT_P50, waits) == (40.0, 61.0)
+    assert observed_interval(WAIT_P90, waits) == (84.0, 96.0)
+    assert observed_interval(WAIT_P95, waits) == (90.0, 100.0)
+    ten = np.arange(1.0, 11.0)
+    assert observed_interval(WAIT_P95, ten) == (8.0, math.inf)
+    assert observed_interval(WAIT_P50, ten) == (2.0, 9.0)
     assert observed_interval(WAIT_P95, np.array([7.0])) is None
 
 
+def test_a_small_sample_cannot_say_the_simulated_p95_is_too_long() -> None:
+    """Ten observed waits 1 … 10 s (p95 9.55 s, shown 9.5 s; its interval 8 s and up: open
+    above) against replications of 25 waits of 20 s each: below the simulated (point)
+    interval, but the interval open above holds it: the verdict says so, and never "too
+    long"; the table says ≥ 8.0 s. The same waits against 5 s: above, and its interval's
+    lower end (8 s) is above too: apart, "too short"."""
+    ten = np.arange(1.0, 11.0)
+    slower = observed_waits(ten, [np.full(25, 20.0)] * 3)
+    lead = slower.lead()
+    assert (lead.position, lead.apart) == ("below", False)
+    said = verdict(slower)
+    assert said.headline == (
+        "The observed 95th-percentile wait (9.5 s) lies below the simulated interval (20.0 – "
+        "20.0 s), but its own 95 % interval is open above (≥ 8.0 s): 10 observed waits are too "
+        "few to bound a 95th-percentile wait from above, or to tell them apart"
+    )
+    assert "too long" not in said.headline
+    table = observed_table(slower)
+    assert table.rows[3][1] == "9.5 s (≥ 8.0 s)"
+    assert table.rows[3][-1] == "below the interval; the intervals overlap"
+    assert table.csv_rows[3][2:4] == [8.0, None]
+    assert slower.json()["statistics"][WAIT_P95.name]["observed_ci95"] == [8.0, None]
+    quicker = observed_waits(ten, [np.full(25, 5.0)] * 3)
+    assert quicker.lead().apart
+    assert verdict(quicker).headline.endswith("the simulated waits are too short")
+
+
 def test_a_gap_the_observed_sample_cannot_tell_is_said_so() -> None:
-    """Observed 1 to 100 s (p95 95.05 s, its interval 91 to 100) against replications that
+    """Observed 1 to 100 s (p95 95.05 s, its interval 90 to 100) against replications that
     all wait 100 s: below the (point) interval, but the two intervals meet; the mean and the
     median are far below every replication: mixed."""
-    compared = observed_waits(np.arange(1.0, 101.0), [np.full(5, 100.0)] * 3)
+    compared = observed_waits(np.arange(1.0, 101.0), [np.full(5, 100.0)] * 3,
+                              min_per_replication=1)  # fmt: skip
     lead = compared.lead()
     assert lead.position == "below"
     assert not lead.apart
     said = verdict(compared)
     assert said.headline == (
         "The observed 95th-percentile wait (95.0 s) lies below the simulated interval (100.0 – "
-        "100.0 s), but its own 95 % interval (91.0 – 100.0 s) overlaps it: 100 observed waits "
+        "100.0 s), but its own 95 % interval (90.0 – 100.0 s) overlaps it: 100 observed waits "
         "cannot tell them apart"
     )
     assert said.tone == "mixed"
 
 
 def test_one_replication_has_no_interval() -> None:
-    one = observed_waits([10.0, 20.0], [np.array([10.0, 20.0])])
+    one = observed_waits([10.0, 20.0], [np.array([10.0, 20.0])], min_per_replication=1)
     assert one.lead().position == "at"
     assert one.lead().simulated.interval is None
     assert "one replication gives no interval" in verdict(one).headline
@@ -214,8 +305,12 @@ def _exact_files(tmp_path: Path, factor: float = 1.0) -> tuple[Path, Path]:
 
 def test_the_exact_run_held_against_its_own_waits_is_zero_apart() -> None:
     """The crowd's waits at the desk, 0 to 540 s, against the run's (two identical
-    replications): mean and median 270 s, p90 (index 8.1) 486 s, p95 (index 8.55) 513 s;
-    every interval a point, every observed value inside; KS and Wasserstein 0."""
+    replications of 10 waits, fewer than 20: the percentiles pooled): observed mean and median
+    270 s, p90 (index 8.1) 486 s, p95 (index 8.55) 513 s. Simulated: the mean 270 s, its
+    interval a point; the pooled 20 waits (each twice) have median 270 s (index 9.5, between
+    240 and 300), p90 486 s (index 17.1, between 480 and 540) and p95 540 s (index 18.05):
+    values without an interval. The observed p95 lies below it, its own interval (840 s and
+    up from rank 8: open above) holding it: a pass. KS and Wasserstein 0."""
     result = simulate(scenario_from_dict(EXACT), seed=0)
     held = portsim.with_observed_waits(result, CROWD, flow="crowd", stage="desk")
     assert held.observed is not None
@@ -223,11 +318,17 @@ def test_the_exact_run_held_against_its_own_waits_is_zero_apart() -> None:
     assert held.observed.ks == 0.0
     assert held.observed.wasserstein == 0.0
     assert held.observed.compared == "crowd at desk"
+    assert held.observed.pooled
     expected = {WAIT_MEAN: 270.0, WAIT_P50: 270.0, WAIT_P90: 486.0, WAIT_P95: 513.0}
-    for row in held.observed.rows():
+    simulated = {WAIT_MEAN: 270.0, WAIT_P50: 270.0, WAIT_P90: 486.0, WAIT_P95: 540.0}
+    rows = held.observed.rows()
+    for row in rows:
         assert row.observed == pytest.approx(expected[row.metric])
-        assert row.simulated.interval == pytest.approx((expected[row.metric],) * 2)
-        assert row.position == "inside"
+        assert row.simulated.mean == pytest.approx(simulated[row.metric])
+        assert row.pooled is (row.metric is not WAIT_MEAN)
+    assert rows[0].simulated.interval == pytest.approx((270.0, 270.0))
+    assert [row.position for row in rows] == ["inside", "at", "at", "below"]
+    assert rows[3].observed_interval == (420.0, math.inf)
     assert verdict(held.observed).tone == "pass"
     minutes = portsim.with_observed_waits(result, [w / 60 for w in CROWD], unit="min",
                                           flow="crowd", stage="desk")  # fmt: skip
@@ -263,7 +364,10 @@ def _run(*args: str) -> tuple[int, str, str]:
 
 def test_the_text_and_the_json_of_a_run_twice_as_quick_as_observed(tmp_path: Path) -> None:
     """Observed: the crowd's waits doubled, 0 to 1080 s. Every observed statistic is twice
-    the simulated one, above the (point) interval and every replication. KS: on [540, 600)
+    the simulated one; the mean above the (point) interval and every replication; the
+    percentiles beside the pooled ones (10 waits a replication), the p95 of 1026 s (index 8.55
+    of the observed) its interval from rank 8 (840 s) open above, beyond the pooled 540 s: the
+    simulated waits are too short. KS: on [540, 600)
     every simulated wait is over and half the observed ones: ½. Wasserstein: the sorted
     waits pair up, each observed one 60 k s longer: the mean of 0, 60, …, 540 = 270 s."""
     scenario, waits = _exact_files(tmp_path, factor=2)
@@ -272,14 +376,16 @@ def test_the_text_and_the_json_of_a_run_twice_as_quick_as_observed(tmp_path: Pat
     assert code == 0, err
     section = out[out.index("Observed waits: crowd at desk") :].splitlines()
     assert section[1] == (
-        "The observed 95th-percentile wait (17.1 min) lies above the simulated interval (8.5 – "
-        "8.5 min) and above every replication's (8.5 – 8.5 min): the simulated waits are too "
-        "short."
+        "The observed 95th-percentile wait (17.1 min) lies above the simulated value (9.0 min; "
+        "of every replication's waits together): the simulated waits are too short."
     )
     table = {line.split("  ")[0]: line for line in section[2:8]}
     assert "9.0 min" in table["mean wait"]
     assert "4.5 min" in table["mean wait"]
-    assert "above the interval and every replication" in table["95th-percentile wait"]
+    assert "above the simulated value, beyond its own interval" in table["95th-percentile wait"]
+    assert "17.1 min (≥ 14.0 min)  " in table["95th-percentile wait"]
+    assert "  9.0 min  " in table["95th-percentile wait"]
+    assert "- 10.0 simulated waits a replication on average, fewer than 20: " in out
     assert "- Kolmogorov–Smirnov distance: 0.500 (" in out
     assert "- Wasserstein distance: 4.5 min (" in out
     code, out, err = _run(*args, "--quiet", "--json", "-")
@@ -288,12 +394,14 @@ def test_the_text_and_the_json_of_a_run_twice_as_quick_as_observed(tmp_path: Pat
     assert block["ks"] == pytest.approx(0.5)
     assert block["wasserstein_s"] == pytest.approx(270.0)
     assert (block["observed_n"], block["simulated_n"], block["unserved"]) == (10, 20, 0)
+    assert block["simulated_pooled"] is True
+    assert "since_s" not in block
     assert block["compared"] == "crowd at desk"
     p95 = block["statistics"][WAIT_P95.name]
-    # the observed p95's interval: ranks ⌈9.5 ∓ 1.96 √0.475⌉ = 9 and 11 (10, the last)
-    assert p95 == {"observed": pytest.approx(1026.0), "observed_ci95": [960.0, 1080.0],
-                   "simulated": {"mean": pytest.approx(513.0), "ci95": pytest.approx([513, 513])},
-                   "replications_range": pytest.approx([513.0, 513.0]),
+    # the observed p95's interval: from rank 8 (P(B ≤ 7) = 0.0115), open above (0.95¹⁰ = 0.6)
+    assert p95 == {"observed": pytest.approx(1026.0), "observed_ci95": [840.0, None],
+                   "simulated": {"mean": pytest.approx(540.0), "ci95": None},
+                   "replications_range": None, "simulated_pooled": True,
                    "position": "above"}  # fmt: skip
     assert list(block["statistics"]) == [m.name for m in (WAIT_MEAN, WAIT_P50, WAIT_P90,
                                                            WAIT_P95)]  # fmt: skip
@@ -380,7 +488,7 @@ def test_the_html_report_has_the_section_with_its_values(tmp_path: Path) -> None
     section = _Section()
     section.feed(text)
     assert section.headings == ["Observed waits"]
-    assert "The observed 95th-percentile wait (17.1 min) lies above the simulated interval" in (
+    assert "The observed 95th-percentile wait (17.1 min) lies above the simulated value" in (
         section.verdict
     )
     assert "Kolmogorov–Smirnov distance: 0.500" in section.verdict
@@ -398,14 +506,15 @@ def test_the_html_report_has_the_section_with_its_values(tmp_path: Path) -> None
     # the observed mean 540 s ± t(9) × 120 × sd(0, 1, …, 9) / √10 = ± 259.9 s
     assert cells["mean wait"][:3] == ["9.0 min (4.7 – 13.3)", "4.5 min (4.5 – 4.5)",
                                       "4.5 – 4.5 min"]  # fmt: skip
-    # 2 × 486 s; its interval between ranks ⌈9 ∓ 1.96 × √0.9⌉ = 8 and 11 (10): 840 and 1080 s
-    assert cells["90th-percentile wait"][0] == "16.2 min (14.0 – 18.0)"
-    # the median's own interval, ranks ⌈5 ∓ 1.96 × √2.5⌉ = 2 and 9 (120 to 960 s), holds 270 s
+    # 2 × 486 s; its interval from rank 7 (P(B ≤ 6) = 0.013, B ~ Binom(10, 0.9)), 720 s,
+    # open above (0.9¹⁰ = 0.35 > 0.025); the pooled simulated p90 486 s, no interval
+    assert cells["90th-percentile wait"][:3] == ["16.2 min (≥ 12.0 min)", "8.1 min", "-"]
+    # the median's own interval, ranks 2 and 9 (120 to 960 s), holds the pooled 270 s
     assert [row[-1] for row in cells.values()] == [
         "above the interval and every replication",
-        "above the interval; the intervals overlap",
-        "above the interval and every replication",
-        "above the interval and every replication",
+        "above the simulated value; its own interval holds it",
+        "above the simulated value, beyond its own interval",
+        "above the simulated value, beyond its own interval",
     ]
     assert len(section.images) == 1
     assert section.images[0].startswith("data:image/png;base64,")
@@ -419,7 +528,7 @@ def test_the_notebook_shows_the_verdict_and_the_table_and_plots_the_ecdf() -> No
                                        stage="desk")  # fmt: skip
     shown = result_html(held)
     assert "Observed and simulated waits: crowd at desk" in shown
-    assert "lies above the simulated interval" in shown
+    assert "lies above the simulated value" in shown
     assert "Observed and simulated waits" not in result_html(result)
     figure = held.plot("observed_waits")
     assert figure.get_suptitle().startswith("Observed and simulated waits")
@@ -513,8 +622,9 @@ def test_a_result_with_observed_waits_is_still_a_result() -> None:
 
 def test_compare_puts_the_observed_waits_beside_each_variant(tmp_path: Path) -> None:
     """The crowd's own waits against the file as it is and a counter of 30 s: the first
-    matches (KS and Wasserstein 0, the observed p95 of 513 s inside); the quicker counter
-    halves every wait (0, 30, …, 270 s), so the observed p95 lies above it: its KS is ½
+    matches (KS and Wasserstein 0; the observed p95 of 513 s below the pooled 540 s, its own
+    interval from 420 s open above holding it); the quicker counter halves every wait (0, 30,
+    …, 270 s: pooled p95 270 s), so the observed p95 lies beyond it: its KS is ½
     (on [270, 300) every simulated wait is over and half the observed ones) and its
     Wasserstein distance the mean of the halves, 135 s."""
     scenario, waits = _exact_files(tmp_path)
@@ -528,15 +638,16 @@ def test_compare_puts_the_observed_waits_beside_each_variant(tmp_path: Path) -> 
     assert lines[1].startswith("Observed: mean wait 4.5 min, 95th-percentile wait 8.5 min (10 ")
     rows = {line.split()[0]: line for line in lines[4:6]}
     assert rows["base"].split()[-3:] == ["0.000", "0.0", "s"]
-    assert "inside the interval" in rows["base"]
-    assert "above the interval and every replication" in rows["quick"]
+    assert "below the simulated value; its own interval holds it" in rows["base"]
+    assert "above the simulated value, beyond its own interval" in rows["quick"]
     assert rows["quick"].split()[-3:] == ["0.500", "2.2", "min"]
     section = _Section()
     section.feed(page.read_text(encoding="utf-8"))
     assert section.headings == ["Observed waits"]
     table = section.tables["observed_by_variant"]
     assert [row[0] for row in table] == ["variant", "base", "quick"]
-    assert table[2][3:] == ["above the interval and every replication", "0.500", "2.2 min"]
+    assert table[2][2:] == ["4.5 min", "above the simulated value, beyond its own interval",
+                            "0.500", "2.2 min"]  # fmt: skip
     assert len(section.images) == 1
     code, out, err = _run(*args, "--json", "-")
     assert code == 0, err
@@ -589,8 +700,8 @@ def test_report_prints_the_verdict_under_the_answer(tmp_path: Path) -> None:
     assert code == 0, err
     assert out.splitlines()[-1] == (
         "Observed waits: The observed 95th-percentile wait (17.1 min) lies above the simulated "
-        "interval (8.5 – 8.5 min) and above every replication's (8.5 – 8.5 min): the simulated "
-        "waits are too short."
+        "value (9.0 min; of every replication's waits together): the simulated waits are too "
+        "short."
     )
     assert 'id="observed"' in page.read_text(encoding="utf-8")
     assert _one_line("report", str(tmp_path / "runs.db"), "--flow", "crowd") == (

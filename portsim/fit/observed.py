@@ -61,6 +61,7 @@ def observed_of(
         flow=sample.flow or "",
         stage=sample.stage or "",
         unserved=unserved,
+        since=None if result.model.initial is None else result.model.warmup,
     )
 
 

@@ -183,13 +183,14 @@ def _waits(result: SimulationResult, selection: Selection) -> tuple[Floats, int]
 def replication_waits(
     result: SimulationResult, selection: Selection
 ) -> tuple[tuple[Floats, ...], int]:
-    """Each replication's queue waits of the visits ``selection`` names, after the warm-up,
-    and how many such visits (in all) had not started service by the horizon."""
+    """Each replication's queue waits of the visits ``selection`` names, after the warm-up
+    (of a forecast from a state: from the state's time, the run's own warm-up), and how many
+    such visits (in all) had not started service by the horizon."""
     if not result.records:
         raise UsageError("the run kept no records: run it with records=True")
     waits, unserved = [], 0
     for records in result.records:
-        keep = records.visit_join >= result.scenario.warmup
+        keep = records.visit_join >= result.model.warmup
         if selection.subflows is not None:
             subflows = records.entity_subflow[records.visit_entity]
             keep &= np.isin(subflows, np.fromiter(selection.subflows, dtype=subflows.dtype))

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..results.observed import LEAD, ObservedRow, ObservedWaits
+from ..results.catalog import Metric
+from ..results.observed import LEAD, MIN_PER_REPLICATION, ObservedRow, ObservedWaits
 from ..results.statistics import Stat
 from ..units import counted, format_duration
-from .cells import interval_text, stat_text, value_text
+from .cells import clock, interval_text, stat_text, value_text
 from .tables import Table
 
 if TYPE_CHECKING:
@@ -28,12 +29,15 @@ __all__ = [
     "OBSERVED_PLOT",
     "Verdict",
     "aligned",
+    "ends_text",
     "observed_figure",
     "observed_figures",
     "observed_lines",
     "observed_section",
     "observed_table",
+    "open_above",
     "or_none",
+    "value_and_ends",
     "verdict",
     "where_words",
 ]
@@ -48,10 +52,17 @@ ECDF_CAPTION = (
 #: what the headers of the table mean
 TABLE_NOTE = (
     "Observed: the value, with its 95 % interval were the waits independent (they are not: "
-    "it is wider, if anything). Simulated: the mean over the replications of each "
+    "it is wider, if anything); a percentile's interval lies between two of the observed "
+    "waits (exact binomial ranks), and ≥ X says it is open above: too few waits to bound "
+    "it (a 95th percentile needs 72). Simulated: the mean over the replications of each "
     "replication's value, with its 95 % confidence interval. Replications: the lowest and the "
     "highest replication's value (one simulated day's spread, as the observed sample is one "
     "such day or a few)."
+)
+#: the note's words on simulated percentiles of every replication's waits together
+POOLED_NOTE = (
+    " Here the simulated percentiles are of every replication's waits together, without an "
+    "interval (too few waits a replication), as portsim fit waits gives them."
 )
 CSV_HEADERS = [
     "statistic",
@@ -80,6 +91,26 @@ class Verdict:
     tone: str
 
 
+def open_above(stat: Stat | tuple[float, float] | None) -> bool:
+    """Whether an interval (of a :class:`Stat`, or its ends) has no upper end."""
+    ends = stat.interval if isinstance(stat, Stat) else stat
+    return ends is not None and math.isinf(ends[1])
+
+
+def ends_text(metric: Metric, stat: Stat) -> str:
+    """The interval alone, ``2.9 – 3.5 min``, or ``≥ 2.9 min`` when it is open above."""
+    if open_above(stat):
+        return f"≥ {value_text(metric, stat.low)}"
+    return interval_text(metric, stat)
+
+
+def value_and_ends(metric: Metric, stat: Stat) -> str:
+    """The value with its interval, ``3.2 min (2.9 – 3.5)``, or ``3.2 min (≥ 2.9 min)``."""
+    if open_above(stat):
+        return f"{value_text(metric, stat.mean)} ({ends_text(metric, stat)})"
+    return stat_text(metric, stat, interval=True)
+
+
 def _range(row: ObservedRow) -> str:
     return interval_text(row.metric, Stat(row.simulated.mean, row.lowest, row.highest))
 
@@ -100,11 +131,15 @@ def where_words(row: ObservedRow) -> str:
     replication``."""
     if row.position in {"inside", "at"}:
         return "inside the interval" if row.position == "inside" else "at the simulated value"
-    side = f"{row.position} the interval"
+    side = f"{row.position} the {'simulated value' if row.pooled else 'interval'}"
     return {
-        "overlap": f"{side}; the intervals overlap",
+        "overlap": f"{side}; its own interval holds it"
+        if row.pooled
+        else f"{side}; the intervals overlap",
         "a day": f"{side}, within the replications",
-        "apart": f"{side} and every replication",
+        "apart": f"{side}, beyond its own interval"
+        if row.pooled
+        else f"{side} and every replication",
     }[_telling(row)]
 
 
@@ -115,15 +150,19 @@ def _sentence(row: ObservedRow, size: int) -> str:
     observed = value_text(row.metric, row.observed)
     stat = row.simulated
     if stat.interval is None:
-        where = f"{'at' if row.position == 'at' else row.position} the simulated value " + (
-            f"({value_text(row.metric, stat.mean)}; one replication gives no interval)"
-        )
+        why = "of every replication's waits together" if row.pooled else (
+            "one replication gives no interval")  # fmt: skip
+        where = f"{row.position} the simulated value ({value_text(row.metric, stat.mean)}; {why})"
     else:
-        where = f"{row.position} the simulated interval ({interval_text(row.metric, stat)})"
+        where = f"{row.position} the simulated interval ({ends_text(row.metric, stat)})"
     text = f"The observed {row.metric.words} ({observed}) lies {where}"
     telling = _telling(row)
-    if telling == "overlap" and row.observed_interval is not None:
-        own = interval_text(row.metric, Stat(row.observed, *row.observed_interval))
+    if telling == "overlap" and open_above(row.observed_interval) and row.position == "below":
+        own = ends_text(row.metric, Stat(row.observed, *row.observed_interval))  # type: ignore[misc]
+        text += f", but its own 95 % interval is open above ({own}): {size:,} observed waits "
+        text += f"are too few to bound a {row.metric.words} from above, or to tell them apart"
+    elif telling == "overlap" and row.observed_interval is not None:
+        own = ends_text(row.metric, Stat(row.observed, *row.observed_interval))
         text += f", but its own 95 % interval ({own}) overlaps it: {size:,} observed waits "
         text += "cannot tell them apart"
     elif telling == "a day" and stat.interval is not None:
@@ -153,6 +192,7 @@ def verdict(observed: ObservedWaits) -> Verdict:
         points.append(
             f"{counted(observed.unserved, 'simulated visit')} not served by the horizon, left out"
         )
+    points += _caveats(observed)
     told = [_telling(row) for row in rows]
     tone = (
         "fail"
@@ -162,6 +202,27 @@ def verdict(observed: ObservedWaits) -> Verdict:
         else "pass"
     )
     return Verdict(headline, tuple(points), tone)
+
+
+def _caveats(observed: ObservedWaits) -> list[str]:
+    """The sentences on a forecast's start and on a rare selection's pooled percentiles."""
+    said = []
+    if observed.since is not None:
+        said.append(
+            f"A forecast from the state at {clock(observed.since)}: the simulated waits count "
+            "from then (an observed traveller's wait before it is unknown), so the observed "
+            f"waits compare best if taken of those who arrived after {clock(observed.since)}"
+        )
+    if observed.pooled:
+        each = sum(map(len, observed.replications)) / len(observed.replications)
+        said.append(
+            f"{each:,.1f} simulated waits a replication on average, fewer than "
+            f"{MIN_PER_REPLICATION}: a replication's top 5 % would hold less than one wait, "
+            "so the simulated percentiles are of every replication's waits together (as "
+            "portsim fit waits gives them), each a value without an interval: run more "
+            "replications to make it surer"
+        )
+    return said
 
 
 def _sizes(observed: ObservedWaits) -> str:
@@ -183,8 +244,8 @@ def observed_table(observed: ObservedWaits) -> Table:
         rows.append(
             [
                 m.words,
-                stat_text(m, own, interval=True),
-                stat_text(m, stat, interval=True),
+                value_and_ends(m, own),
+                value_and_ends(m, stat),
                 _range(row),
                 where_words(row),
             ]
@@ -216,13 +277,14 @@ def observed_table(observed: ObservedWaits) -> Table:
         rows=rows,
         csv_headers=CSV_HEADERS,
         csv_rows=csv_rows,  # type: ignore[arg-type]
-        note=TABLE_NOTE,
+        note=TABLE_NOTE + (POOLED_NOTE if observed.pooled else ""),
         numeric=frozenset({1, 2, 3}),
     )
 
 
 def or_none(value: float) -> float | None:
-    return None if np.isnan(value) else value
+    """A number for a CSV cell: none for NaN (no value) or infinity (an open end)."""
+    return None if not np.isfinite(value) else value
 
 
 def aligned(table: Table) -> list[str]:

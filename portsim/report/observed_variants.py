@@ -14,13 +14,16 @@ from ..results.observed import LEAD, ObservedWaits
 from ..run.compare import Comparison
 from ..units import counted, format_duration
 from .cells import stat_text, value_text
-from .observed import aligned, or_none, where_words
+from .observed import aligned, or_none, value_and_ends, where_words
 from .tables import Table
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = ["variants_figure", "variants_lines", "variants_section", "variants_table"]
+
+#: the line styles of the variants' curves, one for each round of the palette's colours
+_STYLES = ("-", "--", "-.", ":")
 
 
 def _each(comparison: Comparison) -> dict[str, ObservedWaits]:
@@ -42,7 +45,7 @@ def variants_table(comparison: Comparison) -> Table | None:
             [
                 name,
                 stat_text(WAIT_MEAN, mean.simulated, interval=True),
-                stat_text(LEAD, lead.simulated, interval=True),
+                value_and_ends(LEAD, lead.simulated),
                 where_words(lead),
                 f"{observed.ks:.3f}",
                 format_duration(observed.wasserstein),
@@ -114,16 +117,18 @@ def variants_figure(comparison: Comparison) -> Figure:
     figure, (ax,) = new_figure(
         "Observed waits and each variant's", first.compared or "every visit", panel_height=4.5
     )
+    # every variant drawn: the colours cycle, each round of them in the next line style
     curves = [
-        (name, colour, o.simulated)
-        for (name, o), colour in zip(each.items(), PALETTE, strict=False)
+        (name, PALETTE[i % len(PALETTE)], _STYLES[i // len(PALETTE) % len(_STYLES)], o.simulated)
+        for i, (name, o) in enumerate(each.items())
     ]
-    for label, colour, values in [*curves, ("observed", "#1f2933", first.observed)]:
+    for label, colour, style, values in [*curves, ("observed", "#1f2933", "-", first.observed)]:
         ax.step(
             np.concatenate(([0.0], values)) / per,
             np.arange(len(values) + 1) / len(values),
             where="post",
             color=colour,
+            linestyle=style,
             linewidth=1.8 if label == "observed" else 1.4,
             label=label,
         )

@@ -15,9 +15,13 @@ metric of a run is given, the mean over the replications of each replication's v
 its 95 % Student-t interval (:func:`~.statistics.estimate`), and the lowest and highest
 replication's (the spread of one simulated day: an observed sample is one such day, not
 a mean of many). The observed value has its own 95 % interval (:func:`observed_interval`,
-were its waits independent): a sample of 400 waits knows its 95th percentile to a minute or
-so. The verdict says where each observed value lies: inside, above or below the interval,
-whether the two intervals are apart, and whether some replication gave as much.
+were its waits independent; a percentile's from exact binomial ranks, open above when the
+sample cannot bound it): a sample of 400 waits knows its 95th percentile to a minute or so,
+one of 10 only from below. The verdict says where each observed value lies: inside, above or
+below the interval, whether the two intervals are apart, and whether some replication gave
+as much. A rare selection (fewer than :data:`MIN_PER_REPLICATION` waits a replication on
+average) is compared with the percentiles of every replication's waits together; a forecast
+from a state, with the waits from the state's time on (``since``).
 """
 
 from __future__ import annotations
@@ -36,8 +40,10 @@ from .statistics import Stat, estimate, student_t_quantile
 __all__ = [
     "COMPARED",
     "LEAD",
+    "MIN_PER_REPLICATION",
     "ObservedRow",
     "ObservedWaits",
+    "binomial_ranks",
     "ks_distance",
     "observed_interval",
     "observed_waits",
@@ -55,8 +61,14 @@ LEAD = WAIT_P95
 _PERCENT = {WAIT_P50: 50.0, WAIT_P90: 90.0, WAIT_P95: 95.0}
 #: waits are never negative: no interval below zero
 _BOUNDS = (0.0, math.inf)
-#: the standard normal's 97.5th percentile: a two-sided 95 % interval
-_Z = 1.959963984540054
+#: the fewest waits a replication holds on average for its own percentiles to be compared:
+#: with fewer than 20, a replication's top 5 % holds less than one wait, so its "95th
+#: percentile" is an interpolation between its two longest waits (of one wait: that wait),
+#: biased low; then the simulated percentiles are of every replication's waits together,
+#: as ``portsim fit waits`` gives them
+MIN_PER_REPLICATION = 20
+#: each tail of a two-sided 95 % interval
+_TAIL = 0.025
 
 
 def _sorted(values: ArrayLike) -> Floats:
@@ -96,13 +108,37 @@ def statistic(metric: Metric, waits: Floats) -> float:
     return float(np.percentile(waits, _PERCENT[metric]))
 
 
+def binomial_ranks(n: int, p: float) -> tuple[int | None, int | None]:
+    """The ranks (1-based) of the order statistics X(r) ≤ X(s) of ``n`` independent values
+    between which their ``p``-quantile lies with probability 95 % or more, none the sample
+    cannot give: the distribution-free interval (Conover, *Practical Nonparametric
+    Statistics*, 1999), exact, each tail at most 2.5 %: r the largest with
+    P(Binom(n, p) ≤ r − 1) ≤ 0.025, s the smallest with P(Binom(n, p) ≥ s) ≤ 0.025. A side
+    the sample cannot bound is None: with P(Binom(n, p) = n) = pⁿ > 0.025 (a 95th
+    percentile from fewer than 72 values) the quantile lies above the sample's largest value
+    too often to call it a bound, and the interval is open above. Computed with numpy and
+    math (log-space binomial terms), so that a run never imports scipy."""
+    k = np.arange(n + 1, dtype=np.float64)
+    steps = np.log(np.maximum(n - k[:-1], 1.0)) - np.log(k[1:])
+    logs = n * math.log1p(-p) + np.concatenate(([0.0], np.cumsum(steps)))
+    terms = np.exp(logs + k * (math.log(p) - math.log1p(-p)))
+    below = np.cumsum(terms)  # P(B ≤ k)
+    above = np.cumsum(terms[::-1])[::-1]  # P(B ≥ k)
+    tail = _TAIL * (1 + 1e-9)  # a rounding error never moves a rank
+    lows = np.flatnonzero(below <= tail)  # P(B ≤ r − 1) ≤ 2.5 %: r − 1 among these
+    highs = np.flatnonzero(above[1:] <= tail) + 1  # P(B ≥ s) ≤ 2.5 %, s ≥ 1
+    low = int(lows[-1]) + 1 if len(lows) else None
+    high = int(highs[0]) if len(highs) else None
+    return low, high
+
+
 def observed_interval(metric: Metric, waits: Floats) -> tuple[float, float] | None:
     """The 95 % interval of ``metric`` of the observed ``waits`` (sorted), were they
-    independent: for the mean, Student's t; for a percentile p of n waits, the
-    distribution-free interval between the order statistics of ranks ⌈np − z√(np(1 − p))⌉ and
-    ⌈np + z√(np(1 − p))⌉ (1-based, within 1 to n; Conover, *Practical Nonparametric
-    Statistics*, 1999). None for fewer than two waits. Waits in one queue are correlated, so
-    the true interval is wider, if anything."""
+    independent: for the mean, Student's t; for a percentile, the order statistics of the
+    exact binomial ranks (:func:`binomial_ranks`), its lower end 0 (waits are never negative)
+    and its upper end infinite (open above) where the sample cannot bound that side. None for
+    fewer than two waits. Waits in one queue are correlated, so the true interval is wider,
+    if anything."""
     n = len(waits)
     if n < 2:  # noqa: PLR2004 - an interval needs two values
         return None
@@ -110,16 +146,18 @@ def observed_interval(metric: Metric, waits: Floats) -> tuple[float, float] | No
         mean = float(np.mean(waits))
         half = student_t_quantile(0.975, n - 1) * float(np.std(waits, ddof=1)) / math.sqrt(n)
         return max(mean - half, 0.0), mean + half
-    p = _PERCENT[metric] / 100
-    spread = _Z * math.sqrt(n * p * (1 - p))
-    low = min(max(math.ceil(n * p - spread), 1), n)
-    high = min(max(math.ceil(n * p + spread), 1), n)
-    return float(waits[low - 1]), float(waits[high - 1])
+    low, high = binomial_ranks(n, _PERCENT[metric] / 100)
+    return (
+        0.0 if low is None else float(waits[low - 1]),
+        math.inf if high is None else float(waits[high - 1]),
+    )
 
 
 def position(value: float, stat: Stat) -> str:
     """Where ``value`` lies against the simulated ``stat``: ``inside``, ``above`` or
     ``below`` its interval (without one: ``at``, ``above`` or ``below`` its mean)."""
+    if stat.interval is None and math.isclose(value, stat.mean, rel_tol=1e-9, abs_tol=1e-9):
+        return "at"  # the same value, but for the last bits of the interpolation
     low, high = stat.interval or (stat.mean, stat.mean)
     if value > high:
         return "above"
@@ -139,8 +177,13 @@ class ObservedRow:
     simulated: Stat
     lowest: float
     highest: float
-    #: the observed value's own 95 % interval (:func:`observed_interval`; None: too few)
+    #: the observed value's own 95 % interval (:func:`observed_interval`; None: too few;
+    #: its upper end infinite: open above)
     observed_interval: tuple[float, float] | None = None
+    #: whether the simulated value is of every replication's waits together (a rare
+    #: selection: :attr:`ObservedWaits.pooled`), a value without interval, as ``portsim fit
+    #: waits`` gives it, and no replication's value (``lowest``, ``highest``: NaN)
+    pooled: bool = False
 
     @property
     def apart(self) -> bool:
@@ -163,13 +206,23 @@ class ObservedRow:
     def json(self) -> dict[str, Any]:
         """The row as the run JSON's ``observed_waits`` block gives it."""
         own = self.observed_interval
-        return {
+        shown = {
             "observed": self.observed,
-            "observed_ci95": None if own is None else list(own),
+            "observed_ci95": _ends(own),
             "simulated": self.simulated.json(),
             "replications_range": [self.lowest, self.highest],
             "position": self.position,
         }
+        if self.pooled:
+            shown |= {"replications_range": None, "simulated_pooled": True}
+        return shown
+
+
+def _ends(interval: tuple[float, float] | None) -> list[float | None] | None:
+    """An interval as the JSON gives it: an open end (infinite) is null."""
+    if interval is None:
+        return None
+    return [None if math.isinf(end) else end for end in interval]
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +241,19 @@ class ObservedWaits:
     stage: str = ""
     #: simulated visits not served by the horizon, left out
     unserved: int = 0
+    #: the state's time (seconds) when the run is a forecast from one: the simulated waits
+    #: count from it (None: a whole run, after its warm-up)
+    since: float | None = None
+    #: the fewest simulated waits a replication holds on average for the percentiles to be
+    #: each replication's (:data:`MIN_PER_REPLICATION`)
+    min_per_replication: int = field(default=MIN_PER_REPLICATION, repr=False)
+
+    @property
+    def pooled(self) -> bool:
+        """Whether the replications hold fewer than ``min_per_replication`` waits each on
+        average: then the simulated percentiles are of all their waits together."""
+        total = sum(map(len, self.replications))
+        return total < self.min_per_replication * len(self.replications)
 
     @property
     def simulated(self) -> Floats:
@@ -198,16 +264,22 @@ class ObservedWaits:
         """Each statistic of :data:`COMPARED`, observed beside simulated."""
         rows = []
         for metric in COMPARED:
+            mine = statistic(metric, self.observed), observed_interval(metric, self.observed)
+            if self.pooled and metric is not WAIT_MEAN:
+                stat = Stat(statistic(metric, self.simulated), n=len(self.replications))
+                rows.append(ObservedRow(metric, mine[0], stat, math.nan, math.nan, mine[1],
+                                        pooled=True))  # fmt: skip
+                continue
             values = [statistic(metric, waits) for waits in self.replications]
             known = [v for v in values if not math.isnan(v)]
             rows.append(
                 ObservedRow(
                     metric,
-                    statistic(metric, self.observed),
+                    mine[0],
                     estimate(values, _BOUNDS),
                     min(known, default=math.nan),
                     max(known, default=math.nan),
-                    observed_interval(metric, self.observed),
+                    mine[1],
                 )
             )
         return tuple(rows)
@@ -226,6 +298,8 @@ class ObservedWaits:
             "observed_n": len(self.observed),
             "simulated_n": int(sum(len(r) for r in self.replications)),
             "unserved": self.unserved,
+            **({} if self.since is None else {"since_s": self.since}),
+            **({"simulated_pooled": True} if self.pooled else {}),
             "statistics": {row.metric.name: row.json() for row in self.rows()},
             "ks": self.ks,
             "wasserstein_s": self.wasserstein,
@@ -241,9 +315,13 @@ def observed_waits(
     flow: str = "",
     stage: str = "",
     unserved: int = 0,
+    since: float | None = None,
+    min_per_replication: int = MIN_PER_REPLICATION,
 ) -> ObservedWaits:
     """The :class:`ObservedWaits` of ``observed`` waits against each replication's
-    simulated ones (seconds; neither empty altogether)."""
+    simulated ones (seconds; neither empty altogether); ``since``: the state's time of a
+    forecast; ``min_per_replication``: below it on average, the simulated percentiles are
+    pooled (:attr:`ObservedWaits.pooled`)."""
     ours = _sorted(observed)
     theirs = tuple(_sorted(r) for r in replications)
     pooled = np.concatenate(theirs) if theirs else np.empty(0)
@@ -259,4 +337,6 @@ def observed_waits(
         flow,
         stage,
         unserved,
+        since,
+        min_per_replication,
     )
