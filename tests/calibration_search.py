@@ -1,0 +1,151 @@
+"""A small joint search over the shared assumptions' grids, and what the figures can tell
+of each (``tests/calibration.py`` runs it on the library).
+
+It knows nothing of scenarios: it minimises a ``score`` of a point (a value for every
+assumption searched) over a grid per assumption.
+
+* :func:`grid`: an assumption's points: its low and high ends, its file's value, and the
+  round multiples of a step in between (the step 1, 2, 2.5 or 5 times a power of ten that
+  cuts the range in at most :data:`MOST_STEPS` steps);
+* :func:`descend`: coordinate descent from a start: one assumption at a time over its whole
+  grid, the others held, until a full round moves nothing; a tie goes to the point nearest
+  ``home`` (the file's values), then the lower, so a flat stretch keeps the file's value.
+  Each move lowers the score, or keeps it and comes nearer home, so it ends;
+* :func:`told`: what the figures say of one assumption at the chosen point: the grid's
+  points, walking out from the chosen value, whose *profile* (the least score with that
+  value, the other assumptions chosen again by :func:`descend`) is within ``tolerance`` of
+  the least. When that stretch is the whole range the figures cannot tell the assumption:
+  either nothing depends on it (a flat score) or another assumption makes up for it (a
+  confounded pair, e.g. capacity ~ staffed share / counter time: the profile stays low
+  along the ridge although the score at the chosen point alone rises).
+
+Coordinate descent, not a full grid: the product of the grids (8 x 6 x 8 x 7 points here)
+would be thousands of runs; a descent visits a line of each grid per round, and the caller
+caches the runs by the values each scenario uses, so a line over an assumption re-runs only
+the scenarios that use it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+
+__all__ = ["MOST_STEPS", "TIE", "Told", "descend", "grid", "search", "told"]
+
+#: at most this many steps across a range (so at most MOST_STEPS + 2 points with the value)
+MOST_STEPS = 7
+#: two scores this close are a tie (the same runs give the same numbers: only rounding)
+TIE = 1e-12
+#: rounds of coordinate descent at most (it ends sooner: each move lowers a finite order)
+ROUNDS = 20
+
+Point = Mapping[str, float]
+Score = Callable[[Point], float]
+
+
+@dataclass(frozen=True)
+class Told:
+    """What the figures say of one assumption: the value chosen, and the stretch of its grid
+    (``low`` to ``high``) whose best score, the others chosen again, is within the tolerance
+    of the least. ``cannot_tell`` when that stretch is the whole range."""
+
+    name: str
+    value: float
+    low: float
+    high: float
+    cannot_tell: bool
+
+
+def _nice_step(span: float) -> float:
+    if span <= 0:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(span / MOST_STEPS))
+    for factor in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if span / (factor * power) <= MOST_STEPS + 1e-9:
+            return factor * power
+    return 10.0 * power  # pragma: no cover - 10 x power always fits
+
+
+def grid(low: float, high: float, value: float) -> tuple[float, ...]:
+    """The points of a range: ``low``, the round multiples of a step within it, the file's
+    ``value`` and ``high``, sorted."""
+    step = _nice_step(high - low)
+    first = math.ceil(low / step - 1e-9)
+    last = math.floor(high / step + 1e-9)
+    inner = {round(k * step, 10) for k in range(first, last + 1)}
+    points = {float(low), float(high), float(value)} | {v for v in inner if low < v < high}
+    return tuple(sorted(points))
+
+
+def _nearest(points: list[float], home: float) -> float:
+    return min(points, key=lambda v: (abs(v - home), v))
+
+
+def descend(
+    score: Score,
+    grids: Mapping[str, tuple[float, ...]],
+    start: Point,
+    home: Point,
+    fixed: Collection[str] = (),
+) -> dict[str, float]:
+    """The point coordinate descent reaches from ``start``: each assumption not ``fixed``
+    over its whole grid in turn, the others held, the least score taken (a tie to the point
+    nearest ``home``, then the lower), until a round moves nothing."""
+    current = dict(start)
+    for _ in range(ROUNDS):
+        moved = False
+        for name, points in grids.items():
+            if name in fixed:
+                continue
+            totals = {v: score({**current, name: v}) for v in points}
+            least = min(totals.values())
+            chosen = _nearest([v for v in points if totals[v] <= least + TIE], home[name])
+            if chosen != current[name]:
+                current[name] = chosen
+                moved = True
+        if not moved:
+            break
+    return current
+
+
+def told(
+    score: Score,
+    grids: Mapping[str, tuple[float, ...]],
+    best: Point,
+    home: Point,
+    *,
+    name: str,
+    tolerance: float,
+) -> Told:
+    """The stretch of ``name``'s grid around its chosen value whose profile is within
+    ``tolerance`` of the least score: walking out on each side, the first point beyond it
+    ends the walk. A point whose score with the others held is already within needs no
+    profile (the profile is never higher)."""
+    points = grids[name]
+    limit = score(best) + tolerance
+
+    def within(value: float) -> bool:
+        point = {**best, name: value}
+        if score(point) <= limit:
+            return True
+        return score(descend(score, grids, point, home, fixed={name})) <= limit
+
+    at = points.index(best[name])
+    low = at
+    while low > 0 and within(points[low - 1]):
+        low -= 1
+    high = at
+    while high < len(points) - 1 and within(points[high + 1]):
+        high += 1
+    whole = low == 0 and high == len(points) - 1
+    return Told(name, best[name], points[low], points[high], whole)
+
+
+def search(
+    score: Score, grids: Mapping[str, tuple[float, ...]], home: Point, tolerance: float
+) -> tuple[dict[str, float], tuple[Told, ...]]:
+    """The point chosen by coordinate descent from the file's values (``home``), and what
+    the figures tell of each assumption there."""
+    best = descend(score, grids, home, home)
+    return best, tuple(told(score, grids, best, home, name=n, tolerance=tolerance) for n in grids)
