@@ -40,6 +40,7 @@ is; the general capability underneath (a sweep with common random numbers) is al
 ``portsim sweep``. Regenerate on purpose, and say why in the commit::
 
     nice -n 5 python -m tests.calibration      # about 25 minutes: the searches, every case
+    nice -n 5 python -m tests.calibration --store /tmp/runs.jsonl   # resumable
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import portsim
@@ -57,7 +58,7 @@ from portsim.results.figures import CANNOT_TELL, NOT_REPRODUCED, REPRODUCED
 from portsim.scenario.assumptions import Assumption, read_assumptions
 
 from . import calibration_search, library
-from .calibration_search import Point, Score, Told
+from .calibration_search import Point, Score, Space, Told
 
 ASSUMPTIONS = library.ROOT / "scenarios" / "common" / "assumptions.yaml"
 #: replications at every point (the scenarios' own seeds): few, to keep the search cheap
@@ -89,6 +90,8 @@ class Outcome:
 Outcomes = tuple[Outcome, ...]
 #: a scenario's outcomes with values for the shared assumptions it uses
 Runner = Callable[[Path, Mapping[str, float]], Outcomes]
+#: a run: the case and the values of the assumptions it uses, by name
+Key = tuple[str, tuple[tuple[str, float], ...]]
 
 
 def grid(assumption: Assumption) -> tuple[float, ...]:
@@ -128,31 +131,52 @@ def score(outcomes: Outcomes) -> float:
 
 class Runs:
     """Every case's outcomes, run once for each set of values *it uses* (``used``: the
-    assumptions each case references), whatever the other assumptions are."""
+    assumptions each case references), whatever the other assumptions are. With a
+    ``store`` (a file of JSON lines), each run is also kept there under ``tag`` (the
+    tables' hash) and taken back from it: an interrupted calibration resumes."""
 
     def __init__(
-        self, files: Mapping[str, Path], used: Mapping[str, set[str]], runner: Runner
+        self,
+        files: Mapping[str, Path],
+        used: Mapping[str, set[str]],
+        runner: Runner,
+        store: Path | None = None,
+        tag: str = "",
     ) -> None:
         self.files = dict(files)
         self.used = {case: set(names) for case, names in used.items()}
         self.runner = runner
-        self.cache: dict[tuple[str, tuple[tuple[str, float], ...]], Outcomes] = {}
+        self.cache: dict[Key, Outcomes] = {}
+        self.asked: set[Key] = set()
         self.seconds: dict[str, float] = {}
+        self.store, self.tag = store, tag
+        if store is not None and store.exists():
+            for line in store.read_text("utf-8").splitlines():
+                kept = json.loads(line)
+                if kept["tag"] == tag:
+                    key = (kept["case"], tuple((n, v) for n, v in kept["values"]))
+                    self.cache[key] = tuple(Outcome(**o) for o in kept["outcomes"])
 
     def outcomes(self, case: str, point: Point) -> Outcomes:
         """The case's outcomes at ``point`` (the values of the assumptions it uses)."""
         key = (case, tuple(sorted((n, point[n]) for n in self.used[case])))
+        self.asked.add(key)
         if key not in self.cache:
             began = time.perf_counter()
             self.cache[key] = self.runner(self.files[case], dict(key[1]))
             took = time.perf_counter() - began
             self.seconds[case] = self.seconds.get(case, 0.0) + took
             print(f"{case} {dict(key[1])}: {took:.0f} s", file=sys.stderr, flush=True)
+            if self.store is not None:
+                kept = {"tag": self.tag, "case": case, "values": key[1]}
+                kept["outcomes"] = [asdict(o) for o in self.cache[key]]
+                with self.store.open("a", encoding="utf-8") as out:
+                    out.write(json.dumps(kept) + "\n")
         return self.cache[key]
 
     def count(self, case: str | None = None) -> int:
-        """How many runs were made (of ``case``)."""
-        return sum(1 for c, _ in self.cache if case in (None, c))
+        """How many runs the searches asked for (of ``case``), each made once."""
+        return sum(1 for c, _ in self.asked if case in (None, c))
 
     def score(self, cases: Sequence[str]) -> Score:
         """The joint score of ``cases`` at a point."""
@@ -182,9 +206,18 @@ def calibrate(
 ) -> Calibration:
     """The joint search on ``cases`` over every assumption some case uses."""
     chosen = searched(assumptions, runs)
-    grids = {n: grid(a) for n, a in chosen.items()}
-    home = {n: a.value for n, a in chosen.items()}
-    values, told = calibration_search.search(runs.score(cases), grids, home, TOLERANCE)
+    pairs = {
+        (a, b)
+        for a in chosen
+        for b in chosen
+        if a < b and any({a, b} <= runs.used[c] for c in cases)
+    }
+    space = Space(
+        grids={n: grid(a) for n, a in chosen.items()},
+        home={n: a.value for n, a in chosen.items()},
+        pairs=tuple(sorted(pairs)),
+    )
+    values, told = calibration_search.search(runs.score(cases), space, TOLERANCE)
     return Calibration(tuple(cases), values, told)
 
 
@@ -325,15 +358,16 @@ def made_of() -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def blocks(runner: Runner = run_outcomes) -> tuple[str, str]:
-    """The two tables of the guide: leave one port out, and the verdicts at the ranges' ends."""
+def blocks(runner: Runner = run_outcomes, store: Path | None = None) -> tuple[str, str]:
+    """The two tables of the guide: leave one port out, and the verdicts at the ranges' ends
+    (``store``: a file that keeps the runs, see :class:`Runs`)."""
     assumptions = read_assumptions(ASSUMPTIONS)
     files = cases()
     used = {
         case: {u.name for u in portsim.load_scenario(f).assumptions or ()}
         for case, f in files.items()
     }
-    runs = Runs(files, used, runner)
+    runs = Runs(files, used, runner, store, made_of())
     together = calibrate(runs, list(files), assumptions)
     print(f"together: {dict(together.values)} {together.told}", flush=True)
     held = {}
@@ -347,7 +381,9 @@ def blocks(runner: Runner = run_outcomes) -> tuple[str, str]:
 
 
 def main(arguments: list[str]) -> None:
-    lopo, ranges = blocks()
+    """``python -m tests.calibration [--store FILE]``: the tables, written into the guide."""
+    store = Path(arguments[1]) if arguments[:1] == ["--store"] else None
+    lopo, ranges = blocks(store=store)
     print(lopo, ranges, sep="\n\n", flush=True)  # first: a long run is never lost
     text = library.GUIDE.read_text(encoding="utf-8")
     extra = f" {made_of()}"
