@@ -112,7 +112,10 @@ def run_outcomes(file: Path, values: Mapping[str, float]) -> Outcomes:
     seed and :data:`REPLICATIONS` replications."""
     scenario = portsim.load_scenario(file, assumptions=values)
     scenario = replace(scenario, replications=REPLICATIONS)
-    result = portsim.simulate(scenario, records=False, workers=library.workers())
+    # a process a replication: with two workers the third runs alone, one core idle (the
+    # numbers do not depend on the workers)
+    workers = max(library.workers(), REPLICATIONS)
+    result = portsim.simulate(scenario, records=False, workers=workers)
     return tuple(
         Outcome(
             f.figure,

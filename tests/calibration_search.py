@@ -97,18 +97,36 @@ def _nearest(points: list[float], home: float) -> float:
     return min(points, key=lambda v: (abs(v - home), v))
 
 
-def _lines(score: Score, space: Space, current: dict[str, float], fixed: Collection[str]) -> bool:
+def _line(
+    score: Score, current: dict[str, float], name: str, points: tuple[float, ...], enough: float
+) -> dict[float, float]:
+    """The scores along one line, nearest the current value first; the line stops at a
+    point whose score is ``enough`` (a profile needs only to know that one exists)."""
+    totals: dict[float, float] = {}
+    for value in sorted(points, key=lambda v: (abs(v - current[name]), v)):
+        totals[value] = score({**current, name: value})
+        if totals[value] <= enough:
+            break
+    return totals
+
+
+def _lines(
+    score: Score, space: Space, current: dict[str, float], fixed: Collection[str], enough: float
+) -> bool:
     """One round of lines: each assumption not ``fixed`` over its grid; whether one moved."""
     moved = False
     for name, points in space.grids.items():
         if name in fixed:
             continue
-        totals = {v: score({**current, name: v}) for v in points}
+        totals = _line(score, current, name, points, enough)
         least = min(totals.values())
-        chosen = _nearest([v for v in points if totals[v] <= least + TIE], space.home[name])
+        tied = [v for v in totals if totals[v] <= least + TIE]
+        chosen = _nearest(tied, space.home[name])
         if chosen != current[name]:
             current[name] = chosen
             moved = True
+        if least <= enough:
+            return True
     return moved
 
 
@@ -137,15 +155,22 @@ def _diagonals(
 
 
 def descend(
-    score: Score, space: Space, start: Point, fixed: Collection[str] = ()
+    score: Score,
+    space: Space,
+    start: Point,
+    fixed: Collection[str] = (),
+    enough: float = -math.inf,
 ) -> dict[str, float]:
     """The point coordinate descent reaches from ``start``: each assumption not ``fixed``
     over its whole grid in turn, the others held, the least score taken (a tie to the point
     nearest ``home``, then the lower), until a round moves nothing; then a diagonal step of
-    a pair used together, when one lowers the score, and the lines again."""
+    a pair used together, when one lowers the score, and the lines again. It stops at the
+    first point whose score is ``enough``, if one is given (a profile's question)."""
     current = dict(start)
     for _ in range(ROUNDS):
-        if not _lines(score, space, current, fixed) and not _diagonals(
+        if score(current) <= enough:
+            break
+        if not _lines(score, space, current, fixed, enough) and not _diagonals(
             score, space, current, fixed
         ):
             break
@@ -164,7 +189,7 @@ def told(score: Score, space: Space, best: Point, *, name: str, tolerance: float
         point = {**best, name: value}
         if score(point) <= limit:
             return True
-        return score(descend(score, space, point, fixed={name})) <= limit
+        return score(descend(score, space, point, fixed={name}, enough=limit)) <= limit
 
     at = points.index(best[name])
     low = at
