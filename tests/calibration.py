@@ -58,7 +58,7 @@ from portsim.results.figures import CANNOT_TELL, NOT_REPRODUCED, REPRODUCED
 from portsim.scenario.assumptions import Assumption, read_assumptions
 
 from . import calibration_search, library
-from .calibration_search import Point, Score, Space, Told
+from .calibration_search import Part, Point, Score, Space, Told
 
 ASSUMPTIONS = library.ROOT / "scenarios" / "common" / "assumptions.yaml"
 #: replications at every point (the scenarios' own seeds): few, to keep the search cheap
@@ -152,6 +152,8 @@ class Runs:
         self.cache: dict[Key, Outcomes] = {}
         self.asked: set[Key] = set()
         self.seconds: dict[str, float] = {}
+        #: how long each run took (when made now or kept with its time)
+        self.took: dict[Key, float] = {}
         self.store, self.tag = store, tag
         if store is not None and store.exists():
             for line in store.read_text("utf-8").splitlines():
@@ -159,6 +161,7 @@ class Runs:
                 if kept["tag"] == tag:
                     key = (kept["case"], tuple((n, v) for n, v in kept["values"]))
                     self.cache[key] = tuple(Outcome(**o) for o in kept["outcomes"])
+                    self.took[key] = kept.get("seconds", 0.0)
 
     def outcomes(self, case: str, point: Point) -> Outcomes:
         """The case's outcomes at ``point`` (the values of the assumptions it uses)."""
@@ -168,14 +171,20 @@ class Runs:
             began = time.perf_counter()
             self.cache[key] = self.runner(self.files[case], dict(key[1]))
             took = time.perf_counter() - began
+            self.took[key] = took
             self.seconds[case] = self.seconds.get(case, 0.0) + took
             print(f"{case} {dict(key[1])}: {took:.0f} s", file=sys.stderr, flush=True)
             if self.store is not None:
-                kept = {"tag": self.tag, "case": case, "values": key[1]}
+                kept = {"tag": self.tag, "case": case, "values": key[1], "seconds": took}
                 kept["outcomes"] = [asdict(o) for o in self.cache[key]]
                 with self.store.open("a", encoding="utf-8") as out:
                     out.write(json.dumps(kept) + "\n")
         return self.cache[key]
+
+    def cost(self, case: str) -> float:
+        """The seconds a run of ``case`` took on average (0 before one)."""
+        times = [t for (c, _), t in self.took.items() if c == case]
+        return sum(times) / len(times) if times else 0.0
 
     def count(self, case: str | None = None) -> int:
         """How many runs the searches asked for (of ``case``), each made once."""
@@ -215,10 +224,15 @@ def calibrate(
         for b in chosen
         if a < b and any({a, b} <= runs.used[c] for c in cases)
     }
+    home = {n: a.value for n, a in chosen.items()}
+    for case in cases:  # the first runs: how long each case takes, for the cheapest first
+        runs.outcomes(case, home)
+    by_cost = sorted(cases, key=lambda c: (runs.cost(c), c))
     space = Space(
         grids={n: grid(a) for n, a in chosen.items()},
-        home={n: a.value for n, a in chosen.items()},
+        home=home,
         pairs=tuple(sorted(pairs)),
+        parts=tuple(Part(frozenset(runs.used[c]), runs.score([c])) for c in by_cost),
     )
     values, told = calibration_search.search(runs.score(cases), space, TOLERANCE)
     return Calibration(tuple(cases), values, told)

@@ -35,7 +35,7 @@ import math
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
-__all__ = ["MOST_STEPS", "TIE", "Space", "Told", "descend", "grid", "search", "told"]
+__all__ = ["MOST_STEPS", "TIE", "Part", "Space", "Told", "descend", "grid", "search", "told"]
 
 #: at most this many steps across a range (so at most MOST_STEPS + 2 points with the value)
 MOST_STEPS = 7
@@ -83,14 +83,40 @@ def grid(low: float, high: float, value: float) -> tuple[float, ...]:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One scenario's share of the score: the assumptions it uses, and its score."""
+
+    uses: frozenset[str]
+    score: Score
+
+
+@dataclass(frozen=True)
 class Space:
     """What is searched: each assumption's grid, the file's values (``home``: a tie goes to
-    the point nearest them) and the pairs some scenario uses together (their score need not
-    be a sum of one part for each: a diagonal step may lower it where no line does)."""
+    the point nearest them), the pairs some scenario uses together (their score need not be
+    a sum of one part for each: a diagonal step may lower it where no line does) and,
+    optionally, the score's parts (cheapest first: a profile's lower bound adds them up)."""
 
     grids: Mapping[str, tuple[float, ...]]
     home: Mapping[str, float]
     pairs: tuple[tuple[str, str], ...] = ()
+    parts: tuple[Part, ...] = ()
+
+
+def _bound(space: Space, point: Point, name: str, limit: float) -> float:
+    """A lower bound of the profile at ``point`` (``name`` held), at least until it passes
+    ``limit``: each part's least over the one other assumption it uses (its value as it is
+    when it uses none but ``name``; 0 when it uses two others), added cheapest first."""
+    total = 0.0
+    for part in space.parts:
+        free = sorted(part.uses - {name})
+        if not free:
+            total += part.score(point)
+        elif len(free) == 1:
+            total += min(part.score({**point, free[0]: v}) for v in space.grids[free[0]])
+        if total > limit:
+            break
+    return total
 
 
 def _nearest(points: list[float], home: float) -> float:
@@ -181,7 +207,9 @@ def told(score: Score, space: Space, best: Point, *, name: str, tolerance: float
     """The stretch of ``name``'s grid around its chosen value whose profile is within
     ``tolerance`` of the least score: walking out on each side, the first point beyond it
     ends the walk. A point whose score with the others held is already within needs no
-    profile (the profile is never higher)."""
+    profile (the profile is never higher); one whose lower bound (:func:`_bound`) is beyond
+    needs none either: a port that misses whatever the others are rules it out before an
+    expensive port's line is run."""
     points = space.grids[name]
     limit = score(best) + tolerance
 
@@ -189,6 +217,8 @@ def told(score: Score, space: Space, best: Point, *, name: str, tolerance: float
         point = {**best, name: value}
         if score(point) <= limit:
             return True
+        if _bound(space, point, name, limit) > limit:
+            return False
         return score(descend(score, space, point, fixed={name}, enough=limit)) <= limit
 
     at = points.index(best[name])
