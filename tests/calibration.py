@@ -2,8 +2,8 @@
 fitted (``docs/scenario-library.md``, "Shared assumptions").
 
 The land-port scenarios take the inputs no source publishes from ``scenarios/common/
-assumptions.yaml``. Here, for every assumption in that file that one of :data:`CASE_NAMES`
-references (any name: the file is read, not a list here):
+assumptions.yaml``. Here, for every assumption in that file that one of them references
+(any name: the file and the scenarios are read, not a list here; :func:`cases`):
 
 * **a joint score**: the documented figures of several scenarios at once, each figure's miss
   (how far the simulated mean lies outside what the publication allows, relative to the
@@ -57,7 +57,8 @@ from pathlib import Path
 
 import portsim
 from portsim.results.figures import CANNOT_TELL, NOT_REPRODUCED, REPRODUCED
-from portsim.scenario.assumptions import Assumption, read_assumptions
+from portsim.scenario.assumptions import KEY, Assumption, read_assumptions
+from portsim.scenario.yaml_io import load_yaml
 
 from . import calibration_search, library
 from .calibration_search import Part, Point, Score, Space, Told
@@ -67,7 +68,6 @@ ASSUMPTIONS = library.ROOT / "scenarios" / "common" / "assumptions.yaml"
 REPLICATIONS = 3
 #: a joint score within this of the least is as good: one figure missed by a tenth of itself
 TOLERANCE = 0.01
-#: the library scenarios that take shared assumptions (the land ports)
 CASE_NAMES = (
     "luohu_average_day",
     "huanggang_old_hall",
@@ -357,7 +357,13 @@ def ranges_of(runs: Runs, assumptions: Mapping[str, Assumption]) -> str:
 
 
 def cases() -> dict[str, Path]:
-    return {c.name: c.file for c in library.CASES if c.name in CASE_NAMES}
+    """The library scenarios that take shared assumptions (those that name the file at their
+    top: today the five land ports), whichever assumptions they reference."""
+    return {
+        c.name: c.file
+        for c in library.CASES
+        if KEY in load_yaml(c.file.read_text(encoding="utf-8"))
+    }
 
 
 def made_of() -> str:

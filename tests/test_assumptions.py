@@ -387,7 +387,7 @@ def test_the_guide_tables_were_made_from_the_scenarios_and_assumptions_as_they_a
         assert marker.endswith(f" {calibration.made_of()} -->"), (
             "regenerate on purpose: python -m tests.calibration"
         )
-        assert block.count("\n| ") >= len(calibration.CASE_NAMES)
+        assert block.count("\n| ") >= len(calibration.cases())
 
 
 @pytest.mark.slow
