@@ -2,8 +2,8 @@
 fitted (``docs/scenario-library.md``, "Shared assumptions").
 
 The land-port scenarios take the inputs no source publishes from ``scenarios/common/
-assumptions.yaml``. Here, for every assumption in that file that one of :data:`CASE_NAMES`
-references (any name: the file is read, not a list here):
+assumptions.yaml``. Here, for every assumption in that file that one of them references
+(any name: the file and the scenarios are read, not a list here; :func:`cases`):
 
 * **a joint score**: the documented figures of several scenarios at once, each figure's miss
   (how far the simulated mean lies outside what the publication allows, relative to the
@@ -12,9 +12,10 @@ references (any name: the file is read, not a list here):
   (:func:`tests.calibration_search.grid`: its ends, its value and round steps between, at
   most eight or nine points), one assumption at a time, until a round moves nothing; a tie
   goes to the value nearest the file's. Why not the full grid: the product of the grids is
-  8 x 6 x 8 x 7 points, and the Spring Festival (six days of half a million travellers,
-  nearly a minute a run) uses two of the assumptions: its 2-D grid alone is 56 runs, more
-  than the whole budget. A descent runs a line of each grid a round;
+  8 x 6 x 8 x 7 points, 544 runs even with each scenario run once for what it uses (Luohu
+  alone 384), and the Spring Festival (six days of half a million travellers, 40 s to a
+  minute a run) uses two of the assumptions: its 2-D grid alone is 56 runs, near an hour.
+  The descent, with what the figures can tell, makes 144 runs (30 of the Spring Festival);
 * **runs cached by what they use**: a scenario's outcome depends only on the assumptions it
   references (``portsim show`` lists them; :attr:`portsim.Scenario.assumptions` holds
   them), so every run is kept under (scenario, the values it uses) and never made again for
@@ -39,7 +40,9 @@ documented figures, writes the guide's tables and is held by a test, as ``tests/
 is; the general capability underneath (a sweep with common random numbers) is already
 ``portsim sweep``. Regenerate on purpose, and say why in the commit::
 
-    nice -n 5 python -m tests.calibration      # about 25 minutes: the searches, every case
+    nice -n 5 python -m tests.calibration      # 144 runs, 26 CPU minutes (the Spring
+                                               # Festival's 30 runs 19 of them): 23 min on
+                                               # the 2 shared cores at a load of 5
     nice -n 5 python -m tests.calibration --store /tmp/runs.jsonl   # resumable
 """
 
@@ -55,7 +58,8 @@ from pathlib import Path
 
 import portsim
 from portsim.results.figures import CANNOT_TELL, NOT_REPRODUCED, REPRODUCED
-from portsim.scenario.assumptions import Assumption, read_assumptions
+from portsim.scenario.assumptions import KEY, Assumption, read_assumptions
+from portsim.scenario.yaml_io import load_yaml
 
 from . import calibration_search, library
 from .calibration_search import Part, Point, Score, Space, Told
@@ -65,7 +69,6 @@ ASSUMPTIONS = library.ROOT / "scenarios" / "common" / "assumptions.yaml"
 REPLICATIONS = 3
 #: a joint score within this of the least is as good: one figure missed by a tenth of itself
 TOLERANCE = 0.01
-#: the library scenarios that take shared assumptions (the land ports)
 CASE_NAMES = (
     "luohu_average_day",
     "huanggang_old_hall",
@@ -355,7 +358,13 @@ def ranges_of(runs: Runs, assumptions: Mapping[str, Assumption]) -> str:
 
 
 def cases() -> dict[str, Path]:
-    return {c.name: c.file for c in library.CASES if c.name in CASE_NAMES}
+    """The library scenarios that take shared assumptions (those that name the file at their
+    top: today the five land ports), whichever assumptions they reference."""
+    return {
+        c.name: c.file
+        for c in library.CASES
+        if KEY in load_yaml(c.file.read_text(encoding="utf-8"))
+    }
 
 
 def made_of() -> str:
