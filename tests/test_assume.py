@@ -255,7 +255,7 @@ def test_the_reports_list_the_assumptions_used(tmp_path: Path) -> None:
         "- counter = 90.0 s (given for this run, outside the range), the file's 40.0 s "
         "(range 30.0 s – 60.0 s, confidence L): a counter"
     ) in out
-    assert "- speed = 1.2 (range 0.9 – 1.4, confidence M)" in out
+    assert "- speed = 1.2 m/s (range 0.9 m/s – 1.4 m/s, confidence M)" in out
     rows = _html_tables(page)["assumptions"]
     assert rows[0] == [
         "assumption",
@@ -275,7 +275,15 @@ def test_the_reports_list_the_assumptions_used(tmp_path: Path) -> None:
         "assumed",
         "L",
     ]
-    assert rows[2] == ["speed", "", "1.2", "1.2", "0.9 – 1.4", "a walking speed", "M"]
+    assert rows[2] == [
+        "speed",
+        "",
+        "1.2 m/s",
+        "1.2 m/s",
+        "0.9 m/s – 1.4 m/s",
+        "a walking speed",
+        "M",
+    ]
     block = _json("run", str(path))["assumptions"]
     assert block["speed"] == {
         "value": 1.2,
@@ -303,7 +311,7 @@ def test_a_comparison_says_each_variants_value(tmp_path: Path) -> None:
     assert lines[at + 1] == (
         "- counter: base 40.0 s; slow 55.0 s (given for this run) (range 30.0 s – 60.0 s)"
     )
-    assert lines[at + 2] == "- speed: base 1.2; slow 1.2 (range 0.9 – 1.4)"
+    assert lines[at + 2] == "- speed: base 1.2 m/s; slow 1.2 m/s (range 0.9 m/s – 1.4 m/s)"
 
 
 def test_a_run_without_assumptions_reports_none(tmp_path: Path) -> None:

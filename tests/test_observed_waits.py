@@ -649,6 +649,9 @@ def test_compare_puts_the_observed_waits_beside_each_variant(tmp_path: Path) -> 
     assert table[2][2:] == ["4.5 min", "above the simulated value, beyond its own interval",
                             "0.500", "2.2 min"]  # fmt: skip
     assert len(section.images) == 1
+    code, _, err = _run(*args, "--plots", str(tmp_path / "plots"))
+    assert code == 0, err
+    assert (tmp_path / "plots" / "compare_observed_waits.png").stat().st_size > 0
     code, out, err = _run(*args, "--json", "-")
     assert code == 0, err
     results = json.loads(out)["results"]

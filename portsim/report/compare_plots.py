@@ -1,15 +1,16 @@
 """The plots of a comparison, with fixed file names (``portsim compare --plots DIR``):
 
-==========================  =============================================================
-``compare_waits.png``       each variant's time in port, mean and 95th-percentile wait
-                            (in the order the comparison is judged on), for all
-                            travellers and per flow, side by side with 95 % intervals
-``compare_differences.png`` each variant minus the first, paired by replication (common
-                            random numbers), with 95 % intervals: left of zero is shorter
-``compare_pledges.png``     each pledge's share within its wait, per variant, against the
-                            pledged share (only when the scenarios have pledges)
-``VARIANT/…``               each variant's own run plots (see :mod:`.plots`)
-==========================  =============================================================
+==============================  =============================================================
+``compare_waits.png``           each variant's time in port, mean and 95th-percentile wait
+                                (in the order the comparison is judged on), for all
+                                travellers and per flow, side by side with 95 % intervals
+``compare_differences.png``     each variant minus the first, paired by replication (common
+                                random numbers), with 95 % intervals: left of zero is shorter
+``compare_pledges.png``         each pledge's share within its wait, per variant, against the
+                                pledged share (only when the scenarios have pledges)
+``compare_observed_waits.png``  the observed waits' ECDF and each variant's (``--observed``)
+``VARIANT/…``                   each variant's own run plots (see :mod:`.plots`)
+==============================  =============================================================
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from .charts import (
     save_png,
     wait_unit,
 )
+from .observed_variants import variants_figure
 from .plots import write_run_plots
 from .versus import compared_scopes
 
@@ -46,6 +48,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COMPARE_PLOTS",
+    "OBSERVED_VARIANTS_PLOT",
     "comparison_figures",
     "differences_figure",
     "pledges_figure",
@@ -209,6 +212,9 @@ def _pledge(summary: Summary, name: str) -> PledgeResult | None:
     return next((p for p in summary.pledges if p.name == name), None)
 
 
+#: the observed waits beside each variant's (``compare --observed --plots``)
+OBSERVED_VARIANTS_PLOT = "compare_observed_waits.png"
+
 #: file name → the function that draws it (None: nothing to draw for this comparison)
 COMPARE_PLOTS: dict[str, Callable[[Comparison], Figure | None]] = {
     "compare_waits.png": waits_figure,
@@ -254,6 +260,9 @@ def write_comparison_plots(comparison: Comparison, directory: str | Path) -> lis
     folder named after it."""
     directory = Path(directory)
     paths = [save_png(f, directory / n) for n, f in comparison_figures(comparison).items()]
+    if any(comparison.results[n].observed is not None for n in comparison.variants):
+        figure = variants_figure(comparison)  # the HTML shows it in its own section
+        paths.append(save_png(figure, directory / OBSERVED_VARIANTS_PLOT))
     for name, folder in variant_folders(comparison.variants).items():
         paths += write_run_plots(comparison.results[name], directory / folder)
     return paths

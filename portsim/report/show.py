@@ -3,6 +3,9 @@ description of the input, not of results."""
 
 from __future__ import annotations
 
+from functools import partial
+
+from ..scenario.assume import shown_value
 from ..scenario.clearance import OnDemandShuttle, ShuttleCrossing, Transfer
 from ..scenario.distributions import Distribution
 from ..scenario.lanes import LaneGroup
@@ -141,7 +144,7 @@ def _assumptions(scenario: Scenario) -> list[str]:
         return []
     lines = ["shared assumptions (the fields below take these values):"]
     for a in scenario.assumptions:
-        shown = format_duration if a.kind == "duration" else (lambda v: f"{v:g}")
+        shown = partial(shown_value, a)
         said = "; ".join(x for x in (a.confidence, a.source) if x)
         given = (
             ""

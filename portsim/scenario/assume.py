@@ -48,10 +48,10 @@ def split_assumed(
 
 
 def shown_value(assumption: UsedAssumption, value: float) -> str:
-    """A value of ``assumption`` as a planner reads it: ``30 s``, ``1.2``."""
+    """A value of ``assumption`` as a planner reads it: ``30 s``, ``1.2 m/s``, ``0.75``."""
     if assumption.kind == "duration":
         return format_duration(value)
-    return f"{value:g}"
+    return f"{value:g} m/s" if assumption.kind == "speed" else f"{value:g}"
 
 
 def outside_range(used: Iterable[UsedAssumption]) -> list[str]:
