@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -47,6 +47,12 @@ from .cli_show import add_show_command
 from .errors import PortsimError, UsageError
 from .report import format_comparison, format_report, progress_display
 from .run import compare, simulate
+
+if TYPE_CHECKING:
+    from .fit.waits import ObservedSample
+    from .run.preflight import Preflight
+    from .scenario.spec import Scenario
+    from .scenario.state import State
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_INTERRUPTED", "EXIT_NOT_WRITTEN", "main"]
 
@@ -278,17 +284,7 @@ def compare_command(
         fail(error)
     replications = replications or items[0][1].replications
     state = read_state(from_state)
-    checked = [
-        (
-            name,
-            preflight_checked(
-                _file_of(files, i), s, replications, True, state, variant=name if i else None
-            ),
-        )
-        for i, (name, s) in enumerate(items)
-    ]
-    for i, (_, check) in enumerate(checked):  # each variant has the flow and stage
-        check_observed_names(observed, check.model, _file_of(files, i))
+    checked = _checked_variants(files, items, replications, state, observed)
     usable = before_run(checked, workers, quiet)
     total = len(items) * replications
     with progress_display("compare", total, enabled=not quiet) as progress:
@@ -320,6 +316,26 @@ def compare_command(
         click.echo(format_comparison(comparison))
     if not written:
         sys.exit(EXIT_NOT_WRITTEN)
+
+
+def _checked_variants(
+    files: tuple[Path, ...],
+    items: list[tuple[str, Scenario]],
+    replications: int,
+    state: tuple[Path, State] | None,
+    observed: ObservedSample | None,
+) -> list[tuple[str, Preflight]]:
+    """Each variant's fit to the run and to the state (one that a variant's change does not
+    fit names it), and the observed waits' flow and stage in each."""
+    checked = []
+    for i, (name, scenario) in enumerate(items):
+        file = _file_of(files, i)
+        check = preflight_checked(
+            file, scenario, replications, True, state, variant=name if i else None
+        )
+        check_observed_names(observed, check.model, file)
+        checked.append((name, check))
+    return checked
 
 
 def _file_of(files: tuple[Path, ...], variant: int) -> Path:
