@@ -57,40 +57,20 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import portsim
-from portsim.results.figures import CANNOT_TELL, NOT_REPRODUCED, REPRODUCED
 from portsim.scenario.assumptions import KEY, Assumption, read_assumptions
 from portsim.scenario.yaml_io import load_yaml
 
 from . import calibration_search, library
 from .calibration_search import Part, Point, Score, Space, Told
+from .calibration_tables import Outcome, Outcomes, ranges_block, shown, told_text, verdict_text
 
 ASSUMPTIONS = library.ROOT / "scenarios" / "common" / "assumptions.yaml"
 #: replications at every point (the scenarios' own seeds): few, to keep the search cheap
 REPLICATIONS = 3
 #: a joint score within this of the least is as good: one figure missed by a tenth of itself
 TOLERANCE = 0.01
-CASE_NAMES = (
-    "luohu_average_day",
-    "huanggang_old_hall",
-    "huanggang_new_hall",
-    "shenzhen_2008_day",
-    "spring_festival_2008",
-)
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """One documented figure at one point: its kind, verdict and relative miss."""
-
-    figure: str
-    check: str
-    verdict: str
-    #: how far the simulated mean lies outside what the publication allows, relative to the
-    #: published figure (0 inside)
-    miss: float
-
-
-Outcomes = tuple[Outcome, ...]
 #: a scenario's outcomes with values for the shared assumptions it uses
 Runner = Callable[[Path, Mapping[str, float]], Outcomes]
 #: a run: the case and the values of the assumptions it uses, by name
@@ -249,30 +229,6 @@ def leave_one_out(runs: Runs, assumptions: Mapping[str, Assumption]) -> dict[str
     }
 
 
-def verdict_text(outcomes: Outcomes) -> str:
-    """``not reproduced (1 reproduced, 1 not reproduced)`` over the validation figures."""
-    verdicts = [o.verdict for o in outcomes if o.check == "validation"]
-    if not verdicts:
-        return "nothing to validate"
-    order = (REPRODUCED, CANNOT_TELL, NOT_REPRODUCED)
-    counts = ", ".join(f"{verdicts.count(v)} {v}" for v in order if v in verdicts)
-    overall = next(v for v in reversed(order) if v in verdicts)
-    return f"{overall} ({counts})"
-
-
-def _shown(a: Assumption, value: float) -> str:
-    return f"{value:g} s" if a.kind == "duration" else f"{value:g}"
-
-
-def told_text(a: Assumption, told: Told) -> str:
-    """``30 s (25 s – 35 s do as well)``, or that the figures cannot tell."""
-    if told.cannot_tell:
-        return f"cannot tell (taken: {_shown(a, told.value)})"
-    if told.low == told.high:
-        return _shown(a, told.value)
-    return f"{_shown(a, told.value)} ({_shown(a, told.low)} – {_shown(a, told.high)} do as well)"
-
-
 def _runs_text(runs: Runs) -> str:
     each = ", ".join(f"{runs.count(c)} of `{c}`" for c in runs.files)
     return f"{runs.count()} scenario runs in all ({each})"
@@ -287,7 +243,7 @@ def lopo_block(
     """The leave-one-port-out table, as Markdown."""
     names = searched(assumptions, runs)
     home = {n: a.value for n, a in names.items()}
-    grids = "; ".join(f"`{n}` {', '.join(_shown(a, v) for v in grid(a))}" for n, a in names.items())
+    grids = "; ".join(f"`{n}` {', '.join(shown(a, v) for v in grid(a))}" for n, a in names.items())
     chosen = "; ".join(f"`{n}` {told_text(a, together.of(n))}" for n, a in names.items())
     lines = [
         f"Coordinate descent from the file's values over the grids {grids}; "
@@ -305,42 +261,6 @@ def lopo_block(
         there = verdict_text(runs.outcomes(case, calibration.values))
         at_file = verdict_text(runs.outcomes(case, home))
         lines.append(f"| `{case}` | {cell} | {there} | {at_file} |")
-    return "\n".join(lines)
-
-
-_MARK = {REPRODUCED: "✓", NOT_REPRODUCED: "✗", CANNOT_TELL: "?"}
-
-
-def ranges_block(
-    base: Mapping[str, Outcomes],
-    ends: Mapping[tuple[str, str], Outcomes],
-    assumptions: Mapping[str, Assumption],
-    used: Mapping[str, set[str]],
-) -> str:
-    """Each validation verdict at each shared assumption's low and high end (``ends`` by
-    (case, assumption name + ``:low``/``:high``)), as Markdown."""
-    names = [n for n in assumptions if any(n in u for u in used.values())]
-    head = ["scenario: figure", "as in the file"]
-    for n in names:
-        a = assumptions[n]
-        head += [f"{n} {_shown(a, a.low)}", f"{_shown(a, a.high)}"]
-    lines = ["| " + " | ".join([*head, "holds?"]) + " |", "|" + " --- |" * (len(head) + 1)]
-    for case, outcomes in base.items():
-        for k, o in enumerate(outcomes):
-            if o.check != "validation":
-                continue
-            cells = [f"`{case}`: {o.figure}", _MARK[o.verdict]]
-            seen = {o.verdict}
-            for n in names:
-                for end in ("low", "high"):
-                    if n not in used[case]:
-                        cells.append("·")
-                        continue
-                    verdict = ends[(case, f"{n}:{end}")][k].verdict
-                    seen.add(verdict)
-                    cells.append(_MARK[verdict])
-            cells.append("yes" if len(seen) == 1 else "no")
-            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines)
 
 
